@@ -1,0 +1,179 @@
+package addresses
+
+import (
+	"context"
+	"net"
+	"net/netip"
+	"strconv"
+	"testing"
+
+	"github.com/netbook/netbook/labs/nettest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Parse "host:port" into a host and a port number, IPv6 brackets included.
+func TestTask1ParseEndpoint(t *testing.T) {
+	good := []struct {
+		in   string
+		want Endpoint
+	}{
+		{"127.0.0.1:9999", Endpoint{"127.0.0.1", 9999}},
+		{"localhost:80", Endpoint{"localhost", 80}},
+		{"www.example.com:443", Endpoint{"www.example.com", 443}},
+		{"[::1]:8080", Endpoint{"::1", 8080}},
+		{"[2001:db8::7]:65535", Endpoint{"2001:db8::7", 65535}},
+		{":8080", Endpoint{"", 8080}},
+		{"127.0.0.1:0", Endpoint{"127.0.0.1", 0}},
+	}
+	for _, tc := range good {
+		got, err := ParseEndpoint(tc.in)
+		require.NoError(t, err, "ParseEndpoint(%q) returned an error", tc.in)
+		require.Equal(t, tc.want, got, "ParseEndpoint(%q)", tc.in)
+	}
+
+	bad := []struct{ in, why string }{
+		{"127.0.0.1", "there is no port"},
+		{"::1:80", "an IPv6 address needs brackets when a port follows"},
+		{"localhost:http", "the port must be a number"},
+		{"localhost:65536", "a port is 16 bits: at most 65535"},
+		{"localhost:-1", "a port is never negative"},
+		{"localhost:", "the port is empty"},
+	}
+	for _, tc := range bad {
+		_, err := ParseEndpoint(tc.in)
+		require.Error(t, err, "ParseEndpoint(%q) should fail: %s", tc.in, tc.why)
+		require.Contains(t, err.Error(), tc.in, "the error for %q should quote the input, so the caller sees what was wrong", tc.in)
+	}
+}
+
+// Format an endpoint back into "host:port".
+func TestTask2FormatEndpoint(t *testing.T) {
+	for _, tc := range []struct {
+		in   Endpoint
+		want string
+	}{
+		{Endpoint{"127.0.0.1", 9999}, "127.0.0.1:9999"},
+		{Endpoint{"::1", 8080}, "[::1]:8080"},
+		{Endpoint{"fe80::1%eth0", 22}, "[fe80::1%eth0]:22"},
+		{Endpoint{"", 8080}, ":8080"},
+		{Endpoint{"localhost", 0}, "localhost:0"},
+	} {
+		require.Equal(t, tc.want, tc.in.String(), "Endpoint{%q, %d}.String()", tc.in.Host, tc.in.Port)
+	}
+	for _, s := range []string{"[::1]:8080", "10.0.0.1:53", ":7"} {
+		e, err := ParseEndpoint(s)
+		require.NoError(t, err, "ParseEndpoint(%q) (task 1) must work first", s)
+		require.Equal(t, s, e.String(), "parsing %q and formatting it again should give it back", s)
+	}
+}
+
+// Classify an IP address: loopback, private, public, unspecified and more.
+func TestTask3Classify(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want Kind
+	}{
+		{"127.0.0.1", Loopback},
+		{"127.8.9.10", Loopback},
+		{"::1", Loopback},
+		{"::ffff:127.0.0.1", Loopback},
+		{"10.1.2.3", Private},
+		{"172.16.0.1", Private},
+		{"172.31.255.254", Private},
+		{"192.168.1.100", Private},
+		{"fd12:3456::1", Private},
+		{"0.0.0.0", Unspecified},
+		{"::", Unspecified},
+		{"169.254.10.20", LinkLocal},
+		{"fe80::1", LinkLocal},
+		{"224.0.0.251", Multicast},
+		{"ff02::1", Multicast},
+		{"172.32.0.1", Public},
+		{"8.8.8.8", Public},
+		{"2001:4860:4860::8888", Public},
+		{"::ffff:8.8.4.4", Public},
+	} {
+		got, err := Classify(tc.in)
+		require.NoError(t, err, "Classify(%q) returned an error", tc.in)
+		require.Equal(t, tc.want, got, "Classify(%q) = %v, want %v", tc.in, got, tc.want)
+	}
+	for _, in := range []string{"", "localhost", "256.1.1.1", "1.2.3", "::g"} {
+		got, err := Classify(in)
+		require.Error(t, err, "Classify(%q) should fail: it is not an IP address", in)
+		require.Equal(t, Invalid, got, "Classify(%q) should return Invalid with its error", in)
+	}
+}
+
+// Look up the port of a well-known service.
+func TestTask4LookupPort(t *testing.T) {
+	for _, tc := range []struct {
+		network, service string
+		want             int
+	}{
+		{"tcp", "http", 80},
+		{"tcp", "HTTP", 80},
+		{"tcp", "ftp", 21},
+		{"tcp", "smtp", 25},
+		{"udp", "tftp", 69},
+		{"tcp", "mysql", 3306},
+		{"tcp4", "redis", 6379},
+		{"udp6", "domain", 53},
+		{"tcp", "8080", 8080},
+		{"udp", "0", 0},
+	} {
+		got, err := LookupPort(tc.network, tc.service)
+		require.NoError(t, err, "LookupPort(%q, %q) returned an error", tc.network, tc.service)
+		require.Equal(t, tc.want, got, "LookupPort(%q, %q)", tc.network, tc.service)
+	}
+	for _, tc := range []struct{ network, service, why string }{
+		{"tcp", "tftp", "TFTP runs over UDP only"},
+		{"udp", "http", "HTTP (before HTTP/3) runs over TCP only"},
+		{"tcp", "gopher", "it is not in the WellKnown table"},
+		{"tcp", "70000", "a port is at most 65535"},
+		{"sctp", "http", "the network must be tcp or udp"},
+		{"tcp", "", "an empty service names nothing"},
+	} {
+		_, err := LookupPort(tc.network, tc.service)
+		require.Error(t, err, "LookupPort(%q, %q) should fail: %s", tc.network, tc.service, tc.why)
+	}
+}
+
+// Resolve "localhost" to its loopback addresses.
+func TestTask5LoopbackAddrs(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), nettest.Step)
+	defer cancel()
+	addrs, err := LoopbackAddrs(ctx)
+	require.NoError(t, err, "LoopbackAddrs returned an error")
+	require.NotEmpty(t, addrs, "localhost should resolve to at least one address")
+	assert.Contains(t, addrs, netip.MustParseAddr("127.0.0.1"),
+		"localhost should resolve to 127.0.0.1 (written as plain IPv4, not ::ffff:127.0.0.1)")
+	for _, a := range addrs {
+		assert.True(t, a.IsLoopback(), "%v came back for localhost, but it is not a loopback address", a)
+		assert.False(t, a.Is4In6(), "%v is IPv4 wrapped in IPv6: unwrap it with Unmap", a)
+	}
+}
+
+// Listen on 127.0.0.1 on a port the kernel chooses, and report that port.
+func TestTask6ListenLoopback(t *testing.T) {
+	ln, port, err := ListenLoopback()
+	require.NoError(t, err, "ListenLoopback returned an error")
+	require.NotNil(t, ln, "ListenLoopback returned no listener")
+	t.Cleanup(func() { ln.Close() })
+
+	addr, ok := ln.Addr().(*net.TCPAddr)
+	require.True(t, ok, "the listener should be a TCP listener, got %T", ln.Addr())
+	assert.True(t, addr.IP.Equal(net.IPv4(127, 0, 0, 1)), "the listener should be on 127.0.0.1, is on %v", addr.IP)
+	assert.NotZero(t, port, "port 0 asks the kernel for a port; return the one it chose, from ln.Addr()")
+	assert.Equal(t, addr.Port, port, "the port returned should be the listener's port")
+
+	conn := nettest.Dial(t, net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	accepted := nettest.Accept(t, ln, "the test's client")
+	assert.Equal(t, conn.LocalAddr().String(), accepted.RemoteAddr().String(),
+		"the listener accepted a different client than the one that dialed it")
+
+	ln2, port2, err := ListenLoopback()
+	require.NoError(t, err, "a second ListenLoopback returned an error")
+	t.Cleanup(func() { ln2.Close() })
+	assert.NotEqual(t, port, port2, "two listeners at once need two ports: listen on port 0 every time")
+}

@@ -1,0 +1,237 @@
+package greet
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/netbook/netbook/labs/nettest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fetchTimeout is what the tests give Fetch: far longer than loopback needs.
+const fetchTimeout = nettest.Step
+
+// fakeServer accepts one connection on a loopback listener and hands it to
+// handle, in the background. The returned channel yields the server's view of
+// the connection's addresses once it has been accepted.
+func fakeServer(t *testing.T, handle func(net.Conn)) (string, <-chan Ends) {
+	t.Helper()
+	ln := nettest.Listen(t)
+	ends := make(chan Ends, 1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		conn, err := ln.Accept()
+		if err != nil {
+			return // the test ended without dialing
+		}
+		defer conn.Close()
+		ends <- Ends{Local: conn.LocalAddr().String(), Remote: conn.RemoteAddr().String()}
+		handle(conn)
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		<-done
+	})
+	return ln.Addr().String(), ends
+}
+
+// fetch calls Fetch and fails the test if it does not return in time.
+func fetch(t *testing.T, addr string, timeout time.Duration) (data []byte, ends Ends, err error) {
+	t.Helper()
+	nettest.Within(t, timeout+nettest.Step, "Fetch", func() {
+		data, ends, err = Fetch(addr, timeout)
+	})
+	return data, ends, err
+}
+
+// Connect to a server and read its welcome.
+func TestTask1FetchWelcome(t *testing.T) {
+	addr, _ := fakeServer(t, func(c net.Conn) {
+		c.Write([]byte(Welcome))
+	})
+	data, _, err := fetch(t, addr, fetchTimeout)
+	require.NoError(t, err, "Fetch(%q) returned an error", addr)
+	assert.Equal(t, Welcome, string(data), "Fetch should return exactly the bytes the server sent")
+}
+
+// Keep reading until the server closes: one Read is not one message.
+func TestTask2FetchReadsUntilClose(t *testing.T) {
+	big := strings.Repeat("0123456789abcdef", 64*1024) // 1 MiB: more than one read's worth
+	addr, _ := fakeServer(t, func(c net.Conn) {
+		// Send the welcome a byte at a time, splitting its three-byte
+		// characters across writes, then a large block.
+		for i := 0; i < len(Welcome); i++ {
+			if _, err := c.Write([]byte{Welcome[i]}); err != nil {
+				return
+			}
+		}
+		c.Write([]byte(big))
+	})
+	data, _, err := fetch(t, addr, fetchTimeout)
+	require.NoError(t, err, "Fetch returned an error")
+	want := Welcome + big
+	require.Equal(t, len(want), len(data),
+		"Fetch returned %d bytes, the server sent %d: read until the server closes (io.EOF), not just once", len(data), len(want))
+	assert.True(t, bytes.Equal([]byte(want), data), "Fetch returned the right number of bytes, but not the bytes the server sent")
+}
+
+// Report the connection's two addresses, as the client sees them.
+func TestTask3FetchEnds(t *testing.T) {
+	addr, serverSide := fakeServer(t, func(c net.Conn) {
+		c.Write([]byte(Welcome))
+	})
+	_, ends, err := fetch(t, addr, fetchTimeout)
+	require.NoError(t, err, "Fetch returned an error")
+	var server Ends
+	select {
+	case server = <-serverSide:
+	case <-time.After(nettest.Step):
+		t.Fatal("the server never saw a connection")
+	}
+	assert.Equal(t, addr, ends.Remote, "Ends.Remote should be the server's address (conn.RemoteAddr())")
+	assert.Equal(t, server.Remote, ends.Local,
+		"Ends.Local should be the client's own address (conn.LocalAddr()), the one the server sees as remote")
+	assert.NotEqual(t, ends.Local, ends.Remote, "Local and Remote are the two different ends of the connection")
+}
+
+// Never hang: give up at the deadline, and fail fast when nobody listens.
+func TestTask4FetchDeadline(t *testing.T) {
+	release := make(chan struct{})
+	addr, _ := fakeServer(t, func(c net.Conn) {
+		c.Write([]byte("half a greet"))
+		<-release // and never close
+	})
+	t.Cleanup(func() { close(release) }) // runs before fakeServer's cleanup waits for the handler
+	const timeout = 300 * time.Millisecond
+	start := time.Now()
+	_, _, err := fetch(t, addr, timeout)
+	require.Error(t, err, "the server never closed the connection, so Fetch should give up with an error at its deadline")
+	assert.True(t, nettest.IsTimeout(err), "the error should be a timeout (set a deadline on the connection), got: %v", err)
+	assert.Less(t, time.Since(start), timeout+nettest.Step, "Fetch took far longer than its timeout")
+
+	// Nobody listens on a port that was just closed: the connection is refused.
+	ln := nettest.Listen(t)
+	closed := ln.Addr().String()
+	ln.Close()
+	_, _, err = fetch(t, closed, fetchTimeout)
+	assert.Error(t, err, "nobody listens on %s, so Fetch should return the connection error", closed)
+}
+
+// Close the client's end once the server is done.
+func TestTask5FetchCloses(t *testing.T) {
+	sawEOF := make(chan error, 1)
+	addr, _ := fakeServer(t, func(c net.Conn) {
+		c.Write([]byte(Welcome))
+		c.(*net.TCPConn).CloseWrite() // the server is done sending, but keeps listening
+		c.SetReadDeadline(time.Now().Add(nettest.Step))
+		_, err := c.Read(make([]byte, 1))
+		sawEOF <- err
+	})
+	_, _, err := fetch(t, addr, fetchTimeout)
+	require.NoError(t, err, "Fetch returned an error")
+	select {
+	case err := <-sawEOF:
+		require.Error(t, err)
+		assert.False(t, nettest.IsTimeout(err),
+			"Fetch returned but left its connection open: close it (defer conn.Close() right after connecting)")
+		assert.Equal(t, "EOF", err.Error(), "the server should see a clean close from the client")
+	case <-time.After(2 * nettest.Step):
+		t.Fatal("the test's server never finished")
+	}
+}
+
+// Accept one client, send the welcome, close, and report both addresses.
+func TestTask6GreetOne(t *testing.T) {
+	ln := nettest.Listen(t)
+	type result struct {
+		ends Ends
+		err  error
+	}
+	done := make(chan result, 1)
+	returned := make(chan struct{})
+	go func() {
+		e, err := GreetOne(ln)
+		done <- result{e, err}
+		close(returned)
+	}()
+	conn := nettest.Dial(t, ln.Addr().String())
+	r := nettest.NewReader(conn).StopIf(returned, func() string {
+		res := <-done
+		done <- res
+		return fmt.Sprintf("GreetOne returned before the greeting arrived; it returned %+v, %v", res.ends, res.err)
+	})
+	assert.Equal(t, Welcome, r.Line(t, "the welcome"), "the client should receive Welcome, byte for byte")
+	r.EOF(t, "after the welcome, GreetOne should close the connection")
+
+	var res result
+	select {
+	case res = <-done:
+	case <-time.After(nettest.Step):
+		ln.Close()
+		t.Fatal("GreetOne did not return after greeting its client")
+	}
+	require.NoError(t, res.err, "GreetOne returned an error")
+	assert.Equal(t, conn.LocalAddr().String(), res.ends.Remote, "Ends.Remote should be the client's address")
+	assert.Equal(t, ln.Addr().String(), res.ends.Local, "Ends.Local should be the server's own address")
+}
+
+// Greet client after client, survive one that leaves early, stop when the listener closes.
+func TestTask7Serve(t *testing.T) {
+	srv := nettest.Start(t, Serve)
+	for i := 1; i <= 3; i++ {
+		c := srv.Dial(t)
+		assert.Equal(t, Welcome, c.Line(t, fmt.Sprintf("the welcome for client %d", i)))
+		c.EOF(t, "after the welcome the server should close the connection")
+		c.Close()
+	}
+
+	// A client that leaves at once, without reading.
+	rude := nettest.Dial(t, srv.Addr)
+	rude.(*net.TCPConn).SetLinger(0) // close with a reset, as a crashed program would
+	rude.Close()
+
+	c := srv.Dial(t)
+	assert.Equal(t, Welcome, c.Line(t, "the welcome after a client left early"),
+		"a client that disconnects must not stop the server")
+
+	require.False(t, srv.Done(), "Serve returned while its listener was still open")
+	assert.NoError(t, srv.Stop(t), "Serve should return nil when its listener is closed")
+}
+
+// Decode bytes as UTF-8 or GBK text.
+func TestTask8Decode(t *testing.T) {
+	gbk := []byte{0xc4, 0xe3, 0xba, 0xc3, 0x2c, 0x20, 0xbb, 0xb6, 0xd3, 0xad} // "你好, 欢迎" in GBK
+	for _, tc := range []struct {
+		data    []byte
+		charset string
+		want    string
+	}{
+		{[]byte(Welcome), "utf-8", Welcome},
+		{[]byte("plain ASCII"), "UTF8", "plain ASCII"},
+		{gbk, "gbk", "你好, 欢迎"},
+		{gbk, "GBK", "你好, 欢迎"},
+		{[]byte{}, "utf-8", ""},
+	} {
+		got, err := Decode(tc.data, tc.charset)
+		require.NoError(t, err, "Decode(% x, %q) returned an error", tc.data, tc.charset)
+		require.Equal(t, tc.want, got, "Decode(% x, %q)", tc.data, tc.charset)
+	}
+	for _, tc := range []struct {
+		data         []byte
+		charset, why string
+	}{
+		{gbk, "utf-8", "GBK bytes are not valid UTF-8: the sender and receiver must agree on the encoding"},
+		{[]byte(Welcome)[:2], "utf-8", "half of a three-byte character is not valid UTF-8"},
+		{[]byte{0x81, 0x20}, "gbk", "0x81 starts a two-byte GBK character that 0x20 cannot end"},
+		{[]byte("hi"), "latin-9", "Decode knows only utf-8 and gbk"},
+	} {
+		_, err := Decode(tc.data, tc.charset)
+		require.Error(t, err, "Decode(% x, %q) should fail: %s", tc.data, tc.charset, tc.why)
+	}
+}

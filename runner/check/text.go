@@ -1,0 +1,134 @@
+package check
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/netbook/netbook/runner/gotest"
+	"github.com/netbook/netbook/runner/term"
+)
+
+// Advice is what the text report suggests after the results: commands the
+// student can copy.
+type Advice struct {
+	Edit  []string // the files to edit, as paths to show
+	Again string   // the command that checks again
+	Hint  string   // the command that shows the next hint, if any are left
+	Next  string   // what to do once the lab passes
+}
+
+// Mark is the one-character sign of a task's status.
+func Mark(s gotest.Status) string {
+	switch s {
+	case gotest.Pass:
+		return "✓"
+	case gotest.Fail:
+		return "✗"
+	case gotest.TimedOut:
+		return "⏱"
+	case gotest.Interrupted:
+		return "!"
+	case gotest.Skip:
+		return "-"
+	}
+	return "·"
+}
+
+// Describe says a task status in words.
+func Describe(s gotest.Status) string {
+	switch s {
+	case gotest.Pass:
+		return "passed"
+	case gotest.Fail:
+		return "failed"
+	case gotest.TimedOut:
+		return "timed out"
+	case gotest.Interrupted:
+		return "was cut short"
+	case gotest.Skip:
+		return "was skipped"
+	}
+	return "did not run"
+}
+
+// WriteText prints the result for a terminal.
+func WriteText(w io.Writer, res *Result, st term.Style, adv Advice) {
+	head := fmt.Sprintf("%s · %s", st.Bold(res.Lab), res.Title)
+	switch res.Status {
+	case Passed:
+		fmt.Fprintf(w, "%s · %s\n\n", head, st.Good(fmt.Sprintf("all %d tasks pass", res.Total)))
+	case BuildFailed:
+		fmt.Fprintf(w, "%s · %s\n\n", head, st.Bad("does not compile"))
+	default:
+		fmt.Fprintf(w, "%s · %d of %d tasks\n\n", head, res.Passed, res.Total)
+	}
+	if res.Status == BuildFailed {
+		for _, d := range res.BuildErrors {
+			kind := ""
+			if d.Vet {
+				kind = "vet: "
+			}
+			fmt.Fprintf(w, "  %s%s\n", kind, d)
+		}
+		if res.Problem != "" {
+			fmt.Fprint(w, term.Indent(res.Problem, "  "))
+		}
+		fmt.Fprintf(w, "\nThe tests cannot run until the code compiles. Fix the first error above")
+		if adv.Again != "" {
+			fmt.Fprintf(w, ", then run:\n  %s\n", st.Code(adv.Again))
+		} else {
+			fmt.Fprintln(w, ".")
+		}
+		return
+	}
+	for _, t := range res.Tasks {
+		mark := Mark(t.Status)
+		switch t.Status {
+		case gotest.Pass:
+			mark = st.Good(mark)
+		case gotest.Fail, gotest.TimedOut, gotest.Interrupted:
+			mark = st.Bad(mark)
+		default:
+			mark = st.Dim(mark)
+		}
+		fmt.Fprintf(w, "  %s %2d  %s\n", mark, t.Number, t.Title)
+	}
+	if res.Problem != "" {
+		fmt.Fprintf(w, "\n%s\n", term.Indent(res.Problem, "  "))
+	}
+	if f := res.Failure; f != nil {
+		fmt.Fprintf(w, "\n%s\n", st.Bold(fmt.Sprintf("Task %d %s (%s):", f.Task, Describe(f.Status), f.Test)))
+		msg := strings.TrimRight(f.Message, "\n")
+		if msg == "" {
+			msg = "(the test printed no message)"
+		}
+		fmt.Fprint(w, term.Indent(limitLines(msg, 40), "  "))
+	}
+	fmt.Fprintln(w)
+	if res.Status == Passed {
+		if adv.Next != "" {
+			fmt.Fprintf(w, "Next: %s\n", adv.Next)
+		}
+		return
+	}
+	if len(adv.Edit) > 0 {
+		fmt.Fprintf(w, "Edit %s", strings.Join(adv.Edit, ", "))
+		if adv.Again != "" {
+			fmt.Fprintf(w, ", then run:\n  %s\n", st.Code(adv.Again))
+		} else {
+			fmt.Fprintln(w)
+		}
+	}
+	if adv.Hint != "" {
+		fmt.Fprintf(w, "Stuck? %s\n", st.Code(adv.Hint))
+	}
+}
+
+func limitLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) <= n {
+		return s
+	}
+	return strings.Join(lines[:n], "\n") + fmt.Sprintf("\n... (%d more lines: run go test -v for all of it)", len(lines)-n)
+}

@@ -1,0 +1,114 @@
+package gotest
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/expected from the current output")
+
+// TestParseGolden folds recorded go test -json streams and compares the
+// reports with testdata/expected. Run with -update after a deliberate change.
+func TestParseGolden(t *testing.T) {
+	inputs, err := filepath.Glob("testdata/*.json")
+	require.NoError(t, err)
+	require.NotEmpty(t, inputs)
+	for _, in := range inputs {
+		t.Run(filepath.Base(in), func(t *testing.T) {
+			f, err := os.Open(in)
+			require.NoError(t, err)
+			defer f.Close()
+			rep, err := Parse(f)
+			require.NoError(t, err)
+			got, err := json.MarshalIndent(rep, "", "  ")
+			require.NoError(t, err)
+			golden := filepath.Join("testdata", "expected", filepath.Base(in))
+			if *update {
+				require.NoError(t, os.WriteFile(golden, append(got, '\n'), 0o644))
+			}
+			want, err := os.ReadFile(golden)
+			require.NoError(t, err, "run go test ./runner/gotest -update to create it")
+			assert.JSONEq(t, string(want), string(got))
+		})
+	}
+}
+
+func TestParseStatuses(t *testing.T) {
+	load := func(name string) *Package {
+		f, err := os.Open(filepath.Join("testdata", name))
+		require.NoError(t, err)
+		defer f.Close()
+		rep, err := Parse(f)
+		require.NoError(t, err)
+		require.Len(t, rep.Packages, 1)
+		return rep.Packages[0]
+	}
+
+	p := load("panic.json")
+	assert.Equal(t, Fail, p.Status)
+	assert.Equal(t, Pass, p.Find("TestTask1Pass").Status)
+	assert.Equal(t, Fail, p.Find("TestTask2Fail").Status)
+	require.Len(t, p.Find("TestTask2Fail").Subtests, 1)
+	assert.Equal(t, Fail, p.Find("TestTask3Panic").Status)
+	assert.Contains(t, p.Find("TestTask3Panic").Output, "panic: TODO: implement F")
+	assert.Nil(t, p.Find("TestTask4Never"), "a test after a panic never starts")
+
+	p = load("timeout.json")
+	assert.True(t, p.TimedOut)
+	assert.Equal(t, TimedOut, p.Find("TestTask4Never").Status)
+
+	p = load("build.json")
+	assert.Equal(t, BuildFailed, p.Status)
+	require.Len(t, p.BuildErrors, 1)
+	assert.Equal(t, Diagnostic{File: "labs/lab/b.go", Line: 2, Col: 12, Message: "undefined: undefined"}, p.BuildErrors[0])
+
+	p = load("vet.json")
+	assert.Equal(t, BuildFailed, p.Status)
+	require.Len(t, p.BuildErrors, 1)
+	assert.True(t, p.BuildErrors[0].Vet)
+
+	p = load("cached.json")
+	assert.True(t, p.Cached)
+}
+
+func TestParseKeepsPlainText(t *testing.T) {
+	rep, err := Parse(strings.NewReader("no Go files in /x\n"))
+	require.NoError(t, err)
+	assert.Empty(t, rep.Packages)
+	assert.Equal(t, "no Go files in /x\n", rep.Stderr)
+}
+
+// TestRun runs the real go test on a throwaway module.
+func TestRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command")
+	}
+	dir := t.TempDir()
+	write := func(name, src string) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644))
+	}
+	write("go.mod", "module example.com/m\n\ngo 1.22\n")
+	write("m.go", "package m\n\nfunc Two() int { return 2 }\n")
+	write("m_test.go", "package m\n\nimport \"testing\"\n\n"+
+		"func TestTwo(t *testing.T) {\n\tif Two() != 2 {\n\t\tt.Fatal(\"bad\")\n\t}\n}\n\n"+
+		"func TestThree(t *testing.T) { t.Fatal(\"Two() = 2, want 3\") }\n")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	rep, err := Run(ctx, Options{Dir: dir, Packages: []string{"."}, Count: 1, Env: []string{"GOWORK=off", "GOFLAGS=-mod=mod"}})
+	require.NoError(t, err)
+	require.Len(t, rep.Packages, 1)
+	p := rep.Packages[0]
+	assert.Equal(t, Fail, p.Status)
+	assert.Equal(t, Pass, p.Find("TestTwo").Status)
+	assert.Equal(t, Fail, p.Find("TestThree").Status)
+	assert.Contains(t, p.Find("TestThree").Output, "Two() = 2, want 3")
+}

@@ -1,0 +1,35 @@
+// Package labs reads the workbook's labs: their metadata, their tasks, and
+// where their reference solutions live.
+//
+// # Lab layout
+//
+// A lab is a folder labs/NN-slug in the labs module, holding:
+//
+//	README.md     the brief, with YAML front matter (below)
+//	*.go          the skeleton: the files the student edits, and any given code
+//	*_test.go     the tasks, as tests
+//	testdata/     anything the tests read
+//
+// Its reference solution is solutions/NN-slug/: one file for each file the
+// student edits, same name and package.
+//
+// # Front matter
+//
+//	---
+//	title: Addresses and ports
+//	chapter: 01-networks-and-ports   # the chapter slug that teaches it
+//	files: [addresses.go]            # the files the student edits
+//	hints:                           # shown one at a time by netbook hint
+//	  - Start with net.SplitHostPort; it already knows about [::1] brackets.
+//	  - ...
+//	---
+//
+// # Tasks
+//
+// Each top-level test named TestTaskN... (N = 1, 2, 3, ...) is one task, in
+// the order of N. The first line of the test's doc comment is the task's
+// title, as the student sees it:
+//
+//	// Parse "host:port" into a host and a port number.
+//	func TestTask1ParseHostPort(t *testing.T) { ... }
+package labs

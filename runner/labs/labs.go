@@ -1,0 +1,246 @@
+package labs
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/netbook/netbook/runner/frontmatter"
+	"github.com/netbook/netbook/runner/repo"
+)
+
+// Meta is a lab's README front matter.
+type Meta struct {
+	Title   string   `yaml:"title"`
+	Chapter string   `yaml:"chapter"`
+	Files   []string `yaml:"files"`
+	Hints   []string `yaml:"hints"`
+}
+
+// Lab is one lab folder.
+type Lab struct {
+	Meta
+	Name        string // the folder name: "01-addresses"
+	Number      int
+	Dir         string // absolute
+	SolutionDir string // absolute; may not exist
+	Brief       []byte // README.md after the front matter
+	Tasks       []Task
+}
+
+// Task is one TestTaskN test.
+type Task struct {
+	Number int
+	Test   string // the test function's name
+	Title  string // the first line of its doc comment
+	File   string // the test file, relative to the lab
+	Line   int
+}
+
+var labName = regexp.MustCompile(`^(\d\d)-[a-z0-9-]+$`)
+
+// LoadAll reads every lab of the work tree, in order.
+func LoadAll(r repo.Root) ([]*Lab, error) {
+	entries, err := os.ReadDir(r.Labs())
+	if err != nil {
+		return nil, fmt.Errorf("unable to list labs: %w", err)
+	}
+	var labs []*Lab
+	var errs []error
+	for _, e := range entries {
+		if !e.IsDir() || !labName.MatchString(e.Name()) {
+			continue
+		}
+		l, err := Load(r, e.Name())
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		labs = append(labs, l)
+	}
+	return labs, errors.Join(errs...)
+}
+
+// Load reads one lab by its folder name.
+func Load(r repo.Root, name string) (*Lab, error) {
+	m := labName.FindStringSubmatch(name)
+	if m == nil {
+		return nil, fmt.Errorf("%s: a lab folder is named NN-slug", name)
+	}
+	l := &Lab{Name: name, Dir: r.Lab(name), SolutionDir: r.Solution(name)}
+	l.Number, _ = strconv.Atoi(m[1])
+	readme := filepath.Join(l.Dir, "README.md")
+	src, err := os.ReadFile(readme)
+	if err != nil {
+		return nil, fmt.Errorf("lab %s has no brief: %w", name, err)
+	}
+	l.Brief, _, err = frontmatter.Decode(r.Rel(readme), src, &l.Meta)
+	if err != nil {
+		return nil, err
+	}
+	l.Tasks, err = findTasks(l.Dir)
+	if err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// Find returns the lab named by arg: its number ("1" or "01"), its folder
+// name, the name without the number, or a path to the folder.
+func Find(labs []*Lab, arg string) (*Lab, error) {
+	key := filepath.Base(filepath.Clean(strings.TrimSpace(arg)))
+	if n, err := strconv.Atoi(key); err == nil {
+		for _, l := range labs {
+			if l.Number == n {
+				return l, nil
+			}
+		}
+	}
+	for _, l := range labs {
+		if l.Name == key || l.Name[3:] == key {
+			return l, nil
+		}
+	}
+	var names []string
+	for _, l := range labs {
+		names = append(names, l.Name)
+	}
+	return nil, fmt.Errorf("no lab %q: try one of %s", arg, strings.Join(names, ", "))
+}
+
+var taskName = regexp.MustCompile(`^TestTask(\d+)`)
+
+// findTasks parses the lab's test files for TestTaskN functions.
+func findTasks(dir string) ([]Task, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*_test.go"))
+	if err != nil {
+		return nil, err
+	}
+	fset := token.NewFileSet()
+	var tasks []Task
+	for _, f := range files {
+		file, err := parser.ParseFile(fset, f, nil, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			return nil, fmt.Errorf("unable to read tasks: %w", err)
+		}
+		for _, d := range file.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv != nil {
+				continue
+			}
+			m := taskName.FindStringSubmatch(fn.Name.Name)
+			if m == nil {
+				continue
+			}
+			n, _ := strconv.Atoi(m[1])
+			pos := fset.Position(fn.Pos())
+			t := Task{Number: n, Test: fn.Name.Name, File: filepath.Base(f), Line: pos.Line}
+			if fn.Doc != nil {
+				t.Title, _, _ = strings.Cut(strings.TrimSpace(fn.Doc.Text()), "\n")
+			}
+			tasks = append(tasks, t)
+		}
+	}
+	sort.SliceStable(tasks, func(i, j int) bool { return tasks[i].Number < tasks[j].Number })
+	return tasks, nil
+}
+
+// TaskFor returns the task a test belongs to, or nil.
+func (l *Lab) TaskFor(test string) *Task {
+	top, _, _ := strings.Cut(test, "/")
+	for i := range l.Tasks {
+		if l.Tasks[i].Test == top {
+			return &l.Tasks[i]
+		}
+	}
+	return nil
+}
+
+// StudentFiles returns the absolute paths of the files the student edits.
+func (l *Lab) StudentFiles() []string {
+	var out []string
+	for _, f := range l.Files {
+		out = append(out, filepath.Join(l.Dir, f))
+	}
+	return out
+}
+
+// SolutionFiles maps each lab path to the solution file that replaces it:
+// every .go file of the solution folder, by name.
+func (l *Lab) SolutionFiles() (map[string]string, error) {
+	files, err := filepath.Glob(filepath.Join(l.SolutionDir, "*.go"))
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("lab %s has no reference solution in %s", l.Name, l.SolutionDir)
+	}
+	m := make(map[string]string, len(files))
+	for _, f := range files {
+		m[filepath.Join(l.Dir, filepath.Base(f))] = f
+	}
+	return m, nil
+}
+
+// Hash fingerprints what decides the lab's test results: every file in the
+// lab folder but the brief, and the labs module's shared code and go.mod.
+// A cached result is good while the hash is the same.
+func (l *Lab) Hash() (string, error) {
+	h := sha256.New()
+	labs := filepath.Dir(l.Dir)
+	err := filepath.WalkDir(labs, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(labs, path)
+		top, _, _ := strings.Cut(rel, string(filepath.Separator))
+		if d.IsDir() {
+			if path != labs && path != l.Dir && labName.MatchString(top) && top != l.Name {
+				return filepath.SkipDir // another lab
+			}
+			return nil
+		}
+		if path == filepath.Join(l.Dir, "README.md") || (top == rel && !isModFile(rel) && !strings.HasSuffix(rel, ".go")) {
+			return nil
+		}
+		return hashFile(h, rel, path)
+	})
+	return hex.EncodeToString(h.Sum(nil)), err
+}
+
+func isModFile(name string) bool { return name == "go.mod" || name == "go.sum" }
+
+// SkeletonHash fingerprints the files the student edits.
+func (l *Lab) SkeletonHash() (string, error) {
+	h := sha256.New()
+	for _, f := range l.Files {
+		if err := hashFile(h, f, filepath.Join(l.Dir, f)); err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
+}
+
+func hashFile(h io.Writer, name, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fmt.Fprintf(h, "%s\x00", filepath.ToSlash(name))
+	_, err = io.Copy(h, f)
+	fmt.Fprint(h, "\x00")
+	return err
+}

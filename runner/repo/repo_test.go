@@ -1,0 +1,43 @@
+package repo
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestFind(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "labs", "01-x"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.work"), nil, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "labs", "go.mod"), nil, 0o644))
+	t.Setenv("NETBOOK_ROOT", "")
+
+	r, err := Find(filepath.Join(dir, "labs", "01-x"))
+	require.NoError(t, err)
+	assert.Equal(t, dir, r.Dir)
+	assert.Equal(t, filepath.Join(dir, "labs", "01-x"), r.Lab("01-x"))
+
+	_, err = Find(filepath.Dir(dir))
+	assert.ErrorIs(t, err, ErrNotFound)
+
+	t.Setenv("NETBOOK_ROOT", dir)
+	r, err = Find("/")
+	require.NoError(t, err)
+	assert.Equal(t, dir, r.Dir)
+}
+
+func TestPkgAndRel(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	r := Root{Dir: dir}
+	assert.Equal(t, "./labs/01-x", r.Pkg(r.Lab("01-x")))
+	assert.Equal(t, "labs/01-x/a.go", r.Rel(filepath.Join(r.Lab("01-x"), "a.go")))
+	require.NoError(t, os.MkdirAll(r.Lab("01-x"), 0o755))
+	t.Chdir(r.Lab("01-x"))
+	assert.Equal(t, ".", r.Pkg(r.Lab("01-x")))
+	assert.Equal(t, "a.go", r.Rel(filepath.Join(r.Lab("01-x"), "a.go")))
+}

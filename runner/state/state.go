@@ -1,0 +1,89 @@
+// Package state keeps the student's progress file, .netbook/state.json in
+// the work tree (git ignores it). Everything in it can be recomputed except
+// hint positions: lab results are a cache keyed by the lab's content, and
+// the chapters opened only steer the dashboard's suggestion.
+package state
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// State is the progress file's content.
+type State struct {
+	Hints   map[string]int    `json:"hints,omitempty"`   // lab -> hints shown so far
+	Read    map[string]bool   `json:"read,omitempty"`    // chapter slug -> opened with netbook read
+	Results map[string]Result `json:"results,omitempty"` // lab -> last test result
+	path    string
+}
+
+// Result is a lab's last test result and the content it was measured on.
+type Result struct {
+	Hash   string    `json:"hash"`   // labs.Lab.Hash when the tests ran
+	Passed []int     `json:"passed"` // task numbers that passed
+	Total  int       `json:"total"`
+	Done   bool      `json:"done"`
+	At     time.Time `json:"at"`
+}
+
+// Load reads the state file. A missing file is an empty state; a damaged
+// one is an error that says how to start over.
+func Load(path string) (*State, error) {
+	s := &State{path: path}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return s.init(), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(data, s); err != nil {
+		return nil, fmt.Errorf("%s is damaged (%v): delete it to start over; you lose only your hint positions", path, err)
+	}
+	return s.init(), nil
+}
+
+func (s *State) init() *State {
+	if s.Hints == nil {
+		s.Hints = map[string]int{}
+	}
+	if s.Read == nil {
+		s.Read = map[string]bool{}
+	}
+	if s.Results == nil {
+		s.Results = map[string]Result{}
+	}
+	return s
+}
+
+// Save writes the state file atomically: a crash leaves the old file or the
+// new one, never half of one.
+func (s *State) Save() error {
+	if err := os.MkdirAll(filepath.Dir(s.path), 0o755); err != nil {
+		return fmt.Errorf("unable to save progress: %w", err)
+	}
+	data, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(s.path), ".state-*.json")
+	if err != nil {
+		return fmt.Errorf("unable to save progress: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(append(data, '\n')); err != nil {
+		tmp.Close()
+		return fmt.Errorf("unable to save progress: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("unable to save progress: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), s.path); err != nil {
+		return fmt.Errorf("unable to save progress: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,41 @@
+package state
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRoundTrip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), ".netbook", "state.json")
+	s, err := Load(path)
+	require.NoError(t, err)
+	assert.Empty(t, s.Hints)
+
+	s.Hints["01-addresses"] = 2
+	s.Read["01-networks-and-ports"] = true
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	s.Results["01-addresses"] = Result{Hash: "abc", Passed: []int{1, 2}, Total: 6, At: at}
+	require.NoError(t, s.Save())
+
+	again, err := Load(path)
+	require.NoError(t, err)
+	assert.Equal(t, 2, again.Hints["01-addresses"])
+	assert.True(t, again.Read["01-networks-and-ports"])
+	assert.Equal(t, s.Results, again.Results)
+
+	entries, err := os.ReadDir(filepath.Dir(path))
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "no temp files left behind")
+}
+
+func TestDamagedFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	require.NoError(t, os.WriteFile(path, []byte("{not json"), 0o644))
+	_, err := Load(path)
+	assert.ErrorContains(t, err, "delete it to start over")
+}
