@@ -11,6 +11,7 @@ import (
 	"github.com/netbook/netbook/labs/nettest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // fetchTimeout is what the tests give Fetch: far longer than loopback needs.
@@ -206,7 +207,9 @@ func TestTask7Serve(t *testing.T) {
 
 // Decode bytes as UTF-8 or GBK text.
 func TestTask8Decode(t *testing.T) {
-	gbk := []byte{0xc4, 0xe3, 0xba, 0xc3, 0x2c, 0x20, 0xbb, 0xb6, 0xd3, 0xad} // "你好, 欢迎" in GBK
+	gbk, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte("你好, 欢迎"))
+	require.NoError(t, err)
+	require.Equal(t, []byte{0xc4, 0xe3, 0xba, 0xc3, 0x2c, 0x20, 0xbb, 0xb6, 0xd3, 0xad}, gbk, "GBK uses two bytes per Chinese character")
 	for _, tc := range []struct {
 		data    []byte
 		charset string
