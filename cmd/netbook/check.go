@@ -1,0 +1,102 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/netbook/netbook/runner/check"
+	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/progress"
+)
+
+var checkCmd = &command{
+	name:    "check",
+	args:    "[LAB]",
+	summary: "run a lab's tests and show each task's status and the first failure",
+	example: "go run ./cmd/netbook check        # the first lab not done yet\n" +
+		"go run ./cmd/netbook check 01\n" +
+		"go run ./cmd/netbook check 02-first-connection --json",
+	setup: func(fs *flag.FlagSet) func(*env, []string) error {
+		asJSON := fs.Bool("json", false, "print the result as JSON")
+		race := fs.Bool("race", false, "run the tests with the race detector")
+		timeout := fs.Duration("timeout", 2*time.Minute, "stop the tests after this long")
+		return func(e *env, args []string) error {
+			return runCheck(e, args, *asJSON, check.Options{Race: *race, Timeout: *timeout})
+		}
+	},
+}
+
+func runCheck(e *env, args []string, asJSON bool, o check.Options) error {
+	if len(args) > 1 {
+		return fmt.Errorf("%w: check one lab at a time", errUsage)
+	}
+	ctx, stop := e.ctx()
+	defer stop()
+	b, all, st, entries, err := e.progress(ctx, false)
+	if err != nil {
+		return err
+	}
+	var l *labs.Lab
+	if len(args) == 1 {
+		if l, err = e.findLab(all, args[0]); err != nil {
+			return err
+		}
+	} else if l = firstUnfinished(entries); l == nil {
+		fmt.Fprintf(e.stdout, "Every lab passes. Check one again with: %s check 01\n", e.cmd())
+		return nil
+	}
+	hash, err := l.Hash()
+	if err != nil {
+		return err
+	}
+	res, err := check.Run(ctx, e.root, l, o)
+	if err != nil {
+		return err
+	}
+	progress.Record(st, l, hash, res)
+	e.saveState(st)
+
+	if asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(res); err != nil {
+			return err
+		}
+	} else {
+		adv := check.Advice{Again: fmt.Sprintf("%s check %02d", e.cmd(), l.Number)}
+		for _, f := range l.StudentFiles() {
+			adv.Edit = append(adv.Edit, e.root.Rel(f))
+		}
+		if st.Hints[l.Name] < len(l.Hints) {
+			adv.Hint = fmt.Sprintf("%s hint %02d", e.cmd(), l.Number)
+		}
+		for _, en := range entries {
+			if p := en.Lab; p != nil && p.Lab != l && p.Status != progress.Done && p.Lab.Number > l.Number {
+				adv.Next = fmt.Sprintf("lab %s. Read chapter %d, %s:\n  %s", p.Lab.Name, en.Chapter.Number, en.Chapter.Title,
+					e.style.Code(fmt.Sprintf("%s read %d", e.cmd(), en.Chapter.Number)))
+				break
+			}
+		}
+		if adv.Next == "" {
+			adv.Next = fmt.Sprintf("see where you stand: %s", e.style.Code(e.cmd()))
+		}
+		check.WriteText(e.stdout, res, e.style, adv)
+	}
+	_ = b
+	if res.Status != check.Passed {
+		return exitError(1)
+	}
+	return nil
+}
+
+// firstUnfinished is the first lab, in chapter order, that is not done.
+func firstUnfinished(entries []progress.Entry) *labs.Lab {
+	for _, en := range entries {
+		if en.Lab != nil && en.Lab.Status != progress.Done {
+			return en.Lab.Lab
+		}
+	}
+	return nil
+}

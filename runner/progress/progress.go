@@ -1,0 +1,181 @@
+// Package progress works out where a student is in the book: each lab's
+// status and the single next thing to do.
+//
+// A lab's status comes from its code, never from memory alone: a lab whose
+// files still match the skeleton is not started (no compiling needed); a lab
+// whose content matches a cached result has that result; any other lab's
+// tests are run and the result cached in the state file.
+package progress
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/check"
+	"github.com/netbook/netbook/runner/gotest"
+	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/state"
+)
+
+// Status is where a lab stands.
+type Status string
+
+// The statuses a lab can have.
+const (
+	NotStarted Status = "not started"
+	InProgress Status = "in progress"
+	NoCompile  Status = "does not compile"
+	Done       Status = "done"
+)
+
+// Lab is one lab's progress.
+type Lab struct {
+	Lab    *labs.Lab
+	Status Status
+	Passed int
+	Total  int
+	Next   *labs.Task // the first task that does not pass yet
+}
+
+// Entry is one line of the dashboard: a chapter and its lab, if it has one.
+type Entry struct {
+	Chapter *book.Chapter
+	Lab     *Lab
+}
+
+// Runner runs a lab's tests.
+type Runner func(ctx context.Context, l *labs.Lab) (*check.Result, error)
+
+// Gather computes every chapter's lab status, running the tests of labs that
+// changed since their last result. It updates st's cached results; the
+// caller saves st.
+func Gather(ctx context.Context, b *book.Book, all []*labs.Lab, st *state.State, sums labs.Sums, run Runner) ([]Entry, error) {
+	var entries []Entry
+	for _, c := range b.Chapters {
+		e := Entry{Chapter: c}
+		if c.Lab != "" {
+			l, err := labs.Find(all, c.Lab)
+			if err != nil {
+				return nil, fmt.Errorf("chapter %s links to lab %q, which does not exist", c.Slug, c.Lab)
+			}
+			p, err := Of(ctx, l, st, sums, run)
+			if err != nil {
+				return nil, err
+			}
+			e.Lab = p
+		}
+		entries = append(entries, e)
+	}
+	return entries, nil
+}
+
+// Of computes one lab's progress.
+func Of(ctx context.Context, l *labs.Lab, st *state.State, sums labs.Sums, run Runner) (*Lab, error) {
+	p := &Lab{Lab: l, Total: len(l.Tasks), Status: NotStarted}
+	if len(l.Tasks) > 0 {
+		p.Next = &l.Tasks[0]
+	}
+	if l.Pristine(sums) {
+		return p, nil
+	}
+	hash, err := l.Hash()
+	if err != nil {
+		return nil, err
+	}
+	r, ok := st.Results[l.Name]
+	if !ok || r.Hash != hash {
+		if run == nil {
+			return p, nil
+		}
+		res, err := run(ctx, l)
+		if err != nil {
+			return nil, err
+		}
+		r = Record(st, l, hash, res)
+	}
+	p.apply(r)
+	return p, nil
+}
+
+// Record caches a check result for the lab's content hash.
+func Record(st *state.State, l *labs.Lab, hash string, res *check.Result) state.Result {
+	r := state.Result{Hash: hash, Total: res.Total, Done: res.Status == check.Passed, Passed: []int{}}
+	for _, t := range res.Tasks {
+		if t.Status == gotest.Pass {
+			r.Passed = append(r.Passed, t.Number)
+		}
+	}
+	if res.Status == check.BuildFailed {
+		r.Passed = nil // nil, not empty: the code did not compile
+	}
+	st.Results[l.Name] = r
+	return r
+}
+
+func (p *Lab) apply(r state.Result) {
+	p.Passed = len(r.Passed)
+	p.Next = nil
+	for i := range p.Lab.Tasks {
+		if !slices.Contains(r.Passed, p.Lab.Tasks[i].Number) {
+			p.Next = &p.Lab.Tasks[i]
+			break
+		}
+	}
+	switch {
+	case r.Done:
+		p.Status = Done
+	case r.Passed == nil:
+		p.Status = NoCompile
+	default:
+		p.Status = InProgress
+	}
+}
+
+// Label is the status as the dashboard prints it.
+func (p *Lab) Label() string {
+	switch p.Status {
+	case InProgress:
+		return fmt.Sprintf("%d of %d tasks", p.Passed, p.Total)
+	case Done:
+		return fmt.Sprintf("done (%d tasks)", p.Total)
+	}
+	return string(p.Status)
+}
+
+// Step is the next thing to do: a sentence and a command to copy.
+type Step struct {
+	Text    string
+	Command string
+	Lab     *Lab // the lab it is about, if any
+}
+
+// Next picks the single next thing to do. cmd is how to invoke netbook.
+func Next(entries []Entry, st *state.State, cmd string) Step {
+	for _, e := range entries {
+		p := e.Lab
+		if p == nil || p.Status == Done {
+			continue
+		}
+		c := e.Chapter
+		switch {
+		case p.Status == NotStarted && !st.Read[c.Slug]:
+			return Step{Lab: p,
+				Text:    fmt.Sprintf("Next: lab %s. First read chapter %d, %s:", p.Lab.Name, c.Number, c.Title),
+				Command: fmt.Sprintf("%s read %d", cmd, c.Number)}
+		case p.Status == NoCompile:
+			return Step{Lab: p,
+				Text:    fmt.Sprintf("Next: lab %s does not compile. See the error:", p.Lab.Name),
+				Command: fmt.Sprintf("%s check %02d", cmd, p.Lab.Number)}
+		default:
+			text := fmt.Sprintf("Next: lab %s", p.Lab.Name)
+			if p.Next != nil {
+				text = fmt.Sprintf("Next: lab %s, task %d of %d: %s", p.Lab.Name, p.Next.Number, p.Total, p.Next.Title)
+			}
+			return Step{Lab: p, Text: text, Command: fmt.Sprintf("%s check %02d", cmd, p.Lab.Number)}
+		}
+	}
+	return Step{Text: "Every lab passes: you have finished the book. Read any chapter again with:",
+		Command: cmd + " list"}
+}

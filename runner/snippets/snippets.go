@@ -1,0 +1,281 @@
+// Package snippets builds and runs the Go snippets of the chapters, so the
+// book cannot rot: every whole program must compile, be gofmt-formatted,
+// exit cleanly within its time limit, and print what its output block says.
+//
+// This file runs snippets with the Go toolchain. Each snippet becomes a main
+// package at a path inside the root module that does not exist on disk
+// (internal/snippetbuild/cNNsK), mapped in with go build -overlay, so that
+// snippets can import what the root module requires (golang.org/x/text) and
+// nothing is ever written into the work tree.
+package snippets
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"go/format"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/gotest"
+)
+
+// DefaultTimeout is how long a snippet may run.
+const DefaultTimeout = 10 * time.Second
+
+// OutputCap is the most output kept from one run.
+const OutputCap = 1 << 20
+
+// Built is a set of snippets compiled with the Go toolchain.
+type Built struct {
+	dir  string
+	bins map[*book.Snippet]string
+	errs map[*book.Snippet]error
+}
+
+// Close removes the binaries.
+func (b *Built) Close() error { return os.RemoveAll(b.dir) }
+
+// Err is the snippet's build error, or nil.
+func (b *Built) Err(s *book.Snippet) error { return b.errs[s] }
+
+func pkgName(s *book.Snippet) string {
+	return fmt.Sprintf("c%02ds%d", s.Chapter.Number, s.Index)
+}
+
+// Build compiles the runnable snippets with one go build in root (the root
+// module's directory). A snippet that does not compile gets an error that
+// points at the chapter's line; the others still build.
+func Build(ctx context.Context, root string, snips []*book.Snippet) (*Built, error) {
+	root, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "netbook-snippets-")
+	if err != nil {
+		return nil, err
+	}
+	b := &Built{dir: dir, bins: map[*book.Snippet]string{}, errs: map[*book.Snippet]error{}}
+	replace := map[string]string{}
+	byPkg := map[string]*book.Snippet{}
+	var pkgs []string
+	for _, s := range snips {
+		if !s.Runnable() {
+			continue
+		}
+		name := pkgName(s)
+		src := filepath.Join(dir, name+".go")
+		if err := os.WriteFile(src, []byte(s.Code), 0o644); err != nil {
+			return nil, err
+		}
+		replace[filepath.Join(root, "internal", "snippetbuild", name, "main.go")] = src
+		byPkg[name] = s
+		pkgs = append(pkgs, "./internal/snippetbuild/"+name)
+	}
+	if len(pkgs) == 0 {
+		return b, nil
+	}
+	overlay, err := gotest.WriteOverlay(dir, replace)
+	if err != nil {
+		return nil, err
+	}
+	bin := filepath.Join(dir, "bin")
+	if err := os.Mkdir(bin, 0o755); err != nil {
+		return nil, err
+	}
+	// -k is not a go build flag; build everything at once, then attribute
+	// failures to their packages from the "# path" headers.
+	cmd := exec.CommandContext(ctx, "go", append([]string{"build", "-overlay", overlay, "-o", bin + string(filepath.Separator)}, pkgs...)...)
+	cmd.Dir = root
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		failed := attribute(string(out), byPkg, dir)
+		if len(failed) == 0 {
+			return nil, fmt.Errorf("go build of the snippets failed: %s", out)
+		}
+		for s, e := range failed {
+			b.errs[s] = e
+		}
+		// Build the rest without the broken ones.
+		var rest []*book.Snippet
+		for _, s := range snips {
+			if _, bad := failed[s]; !bad && s.Runnable() {
+				rest = append(rest, s)
+			}
+		}
+		b.Close()
+		again, err := Build(ctx, root, rest)
+		if err != nil {
+			return nil, err
+		}
+		for s, e := range failed {
+			again.errs[s] = e
+		}
+		return again, nil
+	}
+	for name, s := range byPkg {
+		b.bins[s] = filepath.Join(bin, name)
+	}
+	return b, nil
+}
+
+var header = regexp.MustCompile(`(?m)^# \S*/internal/snippetbuild/(c\d+s\d+)\s*$`)
+
+// attribute splits go build's output into one error per snippet, with the
+// temp file's line numbers turned into the chapter's.
+func attribute(out string, byPkg map[string]*book.Snippet, dir string) map[*book.Snippet]error {
+	failed := map[*book.Snippet]error{}
+	locs := header.FindAllStringSubmatchIndex(out, -1)
+	for i, loc := range locs {
+		name := out[loc[2]:loc[3]]
+		s := byPkg[name]
+		if s == nil {
+			continue
+		}
+		end := len(out)
+		if i+1 < len(locs) {
+			end = locs[i+1][0]
+		}
+		failed[s] = errors.New(chapterLines(out[loc[1]:end], s, filepath.Join(dir, name+".go")))
+	}
+	return failed
+}
+
+var fileLine = regexp.MustCompile(`(\S*c\d+s\d+\.go):(\d+)`)
+
+func chapterLines(msg string, s *book.Snippet, file string) string {
+	msg = fileLine.ReplaceAllStringFunc(msg, func(m string) string {
+		sub := fileLine.FindStringSubmatch(m)
+		if filepath.Base(sub[1]) != filepath.Base(file) {
+			return m
+		}
+		n, _ := strconv.Atoi(sub[2])
+		return fmt.Sprintf("chapters/%s.md:%d", s.Chapter.Slug, s.Line+n)
+	})
+	return strings.TrimSpace(msg)
+}
+
+// Result is one run of a snippet.
+type Result struct {
+	Output   string
+	Err      error // a non-zero exit, a timeout, or a failure to start
+	TimedOut bool
+	Cut      bool // the output passed OutputCap and was cut
+}
+
+// Run runs a built snippet with args, in a fresh temp directory, killing
+// its whole process group at the timeout.
+func (b *Built) Run(ctx context.Context, s *book.Snippet, timeout time.Duration, args ...string) Result {
+	bin, ok := b.bins[s]
+	if !ok {
+		if err := b.errs[s]; err != nil {
+			return Result{Err: err}
+		}
+		return Result{Err: fmt.Errorf("snippet %s was not built", s.ID())}
+	}
+	return runProcess(ctx, exec.Command(bin, args...), timeout)
+}
+
+// Start starts a built snippet in the background: the server half of a
+// pair. The caller stops it with Stop.
+func (b *Built) Start(s *book.Snippet) (*Process, error) {
+	bin, ok := b.bins[s]
+	if !ok {
+		if err := b.errs[s]; err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("snippet %s was not built", s.ID())
+	}
+	return startProcess(exec.Command(bin))
+}
+
+// CheckFormat reports whether a snippet is gofmt-formatted, as the book
+// shows code the way gofmt writes it.
+func CheckFormat(s *book.Snippet) error {
+	src := s.Code
+	if s.Fragment {
+		return nil
+	}
+	got, err := format.Source([]byte(src))
+	if err != nil {
+		return fmt.Errorf("chapters/%s.md:%d: snippet %s does not parse: %v", s.Chapter.Slug, s.Line, s.ID(), err)
+	}
+	if !bytes.Equal(got, []byte(src)) {
+		return fmt.Errorf("chapters/%s.md:%d: snippet %s is not gofmt-formatted", s.Chapter.Slug, s.Line, s.ID())
+	}
+	return nil
+}
+
+// Compare checks a run's output against the snippet's output block.
+func Compare(s *book.Snippet, got string) error {
+	if s.Output == nil || s.Varies {
+		return nil
+	}
+	want := book.NormalizeOutput(*s.Output)
+	if g := book.NormalizeOutput(got); g != want {
+		return fmt.Errorf("chapters/%s.md:%d: snippet %s printed\n%s\nbut its output block says\n%s",
+			s.Chapter.Slug, s.OutputLine, s.ID(), indent(g), indent(want))
+	}
+	return nil
+}
+
+func indent(s string) string {
+	return "    " + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n    ")
+}
+
+// cappedBuffer keeps at most OutputCap bytes.
+type cappedBuffer struct {
+	bytes.Buffer
+	cut bool
+}
+
+func (c *cappedBuffer) Write(p []byte) (int, error) {
+	if room := OutputCap - c.Len(); len(p) > room {
+		c.cut = true
+		c.Buffer.Write(p[:max(room, 0)])
+		return len(p), nil
+	}
+	return c.Buffer.Write(p)
+}
+
+func runProcess(ctx context.Context, cmd *exec.Cmd, timeout time.Duration) Result {
+	var out cappedBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	dir, err := os.MkdirTemp("", "netbook-run-")
+	if err != nil {
+		return Result{Err: err}
+	}
+	defer os.RemoveAll(dir)
+	cmd.Dir = dir
+	ownGroup(cmd)
+	if err := cmd.Start(); err != nil {
+		return Result{Err: err}
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	res := Result{}
+	select {
+	case err = <-done:
+	case <-time.After(timeout):
+		res.TimedOut = true
+		kill(cmd)
+		err = <-done
+		err = fmt.Errorf("stopped after %v: the program was still running", timeout)
+	case <-ctx.Done():
+		kill(cmd)
+		<-done
+		err = ctx.Err()
+	}
+	res.Output, res.Cut, res.Err = out.String(), out.cut, err
+	if res.Cut {
+		res.Output += fmt.Sprintf("\n[output cut at %d bytes]\n", OutputCap)
+	}
+	return res
+}

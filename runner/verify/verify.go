@@ -1,0 +1,323 @@
+// Package verify proves the workbook's labs: that each lab's metadata holds
+// together, that every task's test fails on the skeleton (and fails fast),
+// and that every test passes on the reference solution.
+//
+// Nothing is copied over a student's file. The skeleton's tests are built
+// from the work tree as it is; the solution's with go test -overlay, which
+// maps each student file to the solution's file. A skeleton's panic would
+// abort the whole test binary, so each binary is built once and run once
+// per test.
+package verify
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/gotest"
+	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/repo"
+)
+
+// FailFast is the longest a test may take to fail on the skeleton.
+const FailFast = 10 * time.Second
+
+// testTimeout bounds one run of a test binary.
+const testTimeout = 2 * time.Minute
+
+// Options tune a verification.
+type Options struct {
+	Race  bool // build the solution's tests with -race
+	Count int  // run the solution's whole test binary this many times (default 1)
+	Book  *book.Book
+	Sums  labs.Sums
+}
+
+// Report is what verify found about one lab.
+type Report struct {
+	Lab      string
+	Tasks    []Proof
+	Problems []string
+	Elapsed  time.Duration
+}
+
+// OK reports whether the lab is proved.
+func (r *Report) OK() bool { return len(r.Problems) == 0 }
+
+func (r *Report) problem(format string, args ...any) {
+	r.Problems = append(r.Problems, fmt.Sprintf(format, args...))
+}
+
+// Proof is one task's test run on the skeleton and on the solution.
+type Proof struct {
+	Test            string
+	SkeletonFailed  bool
+	SkeletonElapsed time.Duration
+	SolutionPassed  bool
+	SolutionElapsed time.Duration
+}
+
+// Lab verifies one lab.
+func Lab(ctx context.Context, r repo.Root, l *labs.Lab, o Options) *Report {
+	start := time.Now()
+	rep := &Report{Lab: l.Name}
+	defer func() { rep.Elapsed = time.Since(start).Round(time.Millisecond) }()
+	checkMeta(r, l, o, rep)
+
+	tmp, err := os.MkdirTemp("", "netbook-verify-")
+	if err != nil {
+		rep.problem("cannot make a temp dir: %v", err)
+		return rep
+	}
+	defer os.RemoveAll(tmp)
+
+	skeleton := filepath.Join(tmp, "skeleton.test")
+	if out, err := build(ctx, r, l, skeleton, "", false); err != nil {
+		rep.problem("the skeleton does not compile; a student must start from code that builds:\n%s", out)
+		return rep
+	}
+	solutionFiles, err := l.SolutionFiles()
+	if err != nil {
+		rep.problem("%v", err)
+		return rep
+	}
+	for _, f := range l.StudentFiles() {
+		if _, ok := solutionFiles[f]; !ok {
+			rep.problem("the solution has no %s: add solutions/%s/%s", filepath.Base(f), l.Name, filepath.Base(f))
+		}
+	}
+	overlay, err := gotest.WriteOverlay(tmp, solutionFiles)
+	if err != nil {
+		rep.problem("%v", err)
+		return rep
+	}
+	solution := filepath.Join(tmp, "solution.test")
+	if out, err := build(ctx, r, l, solution, overlay, o.Race); err != nil {
+		rep.problem("the lab does not compile with the solution's files:\n%s", out)
+		return rep
+	}
+	if out, err := vet(ctx, r, l, overlay); err != nil {
+		rep.problem("go vet finds problems in the solution:\n%s", out)
+	}
+	checkList(ctx, l, skeleton, rep)
+
+	for _, task := range l.Tasks {
+		p := Proof{Test: task.Test}
+		run := "^" + regexp.QuoteMeta(task.Test) + "$"
+		res := runTest(ctx, l, skeleton, run, 1)
+		p.SkeletonFailed, p.SkeletonElapsed = !res.passed, res.elapsed
+		switch {
+		case res.passed:
+			rep.problem("%s passes on the skeleton: it cannot tell an unfinished lab from a finished one", task.Test)
+		case res.noTests:
+			rep.problem("%s did not run on the skeleton: %s", task.Test, res.tail())
+		case res.elapsed > FailFast:
+			rep.problem("%s takes %v to fail on the skeleton, more than %v: fail fast (check for an early return, use deadlines)", task.Test, res.elapsed, FailFast)
+		}
+		res = runTest(ctx, l, solution, run, 1)
+		p.SolutionPassed, p.SolutionElapsed = res.passed, res.elapsed
+		if !res.passed {
+			rep.problem("%s fails on the reference solution:\n%s", task.Test, res.tail())
+		}
+		rep.Tasks = append(rep.Tasks, p)
+	}
+	count := max(o.Count, 1)
+	if res := runTest(ctx, l, solution, "", count); !res.passed {
+		rep.problem("the solution's tests fail when run together (-count=%d%s):\n%s", count, raceFlag(o.Race), res.tail())
+	}
+	return rep
+}
+
+func raceFlag(race bool) string {
+	if race {
+		return " -race"
+	}
+	return ""
+}
+
+// checkMeta checks the brief's front matter against the files.
+func checkMeta(r repo.Root, l *labs.Lab, o Options, rep *Report) {
+	if strings.TrimSpace(l.Title) == "" {
+		rep.problem("README.md: the front matter needs a title")
+	}
+	if len(l.Hints) == 0 {
+		rep.problem("README.md: the front matter needs hints, from a nudge to nearly the answer")
+	}
+	for i, h := range l.Hints {
+		if strings.TrimSpace(h) == "" {
+			rep.problem("README.md: hint %d is empty", i+1)
+		}
+	}
+	if len(l.Files) == 0 {
+		rep.problem("README.md: the front matter must list the files the student edits")
+	}
+	for _, f := range l.Files {
+		data, err := os.ReadFile(filepath.Join(l.Dir, f))
+		switch {
+		case err != nil:
+			rep.problem("README.md lists %s, which does not exist", f)
+		case !bytes.Contains(data, []byte("TODO")):
+			rep.problem("%s has no TODO: mark where the student's work goes", f)
+		}
+	}
+	checkChapter(l, o.Book, rep)
+	checkLinks(l, rep)
+	checkTasks(l, rep)
+	if o.Sums != nil {
+		want, ok := o.Sums[l.Name]
+		got, err := l.SkeletonHash()
+		switch {
+		case err != nil:
+		case !ok:
+			rep.problem("labs/%s has no line for this lab: run netbook verify --update-sums", labs.SumsFile)
+		case got != want:
+			rep.problem("the skeleton changed since labs/%s was written (or a student's work is in the tree): run netbook verify --update-sums on a clean checkout", labs.SumsFile)
+		}
+	}
+}
+
+func checkChapter(l *labs.Lab, b *book.Book, rep *Report) {
+	if l.Chapter == "" {
+		rep.problem("README.md: the front matter needs the chapter that teaches this lab")
+		return
+	}
+	if b == nil {
+		return
+	}
+	c, err := b.Find(l.Chapter)
+	switch {
+	case err != nil || c.Slug != l.Chapter:
+		rep.problem("README.md: chapter %q does not exist (want a slug like 01-networks-and-ports)", l.Chapter)
+	case c.Lab != l.Name:
+		rep.problem("chapter %s does not link back to this lab: set lab: %s in its front matter", c.Slug, l.Name)
+	}
+}
+
+var mdLink = regexp.MustCompile(`\]\(([^)\s]+)\)`)
+
+// checkLinks checks that the brief's relative links resolve.
+func checkLinks(l *labs.Lab, rep *Report) {
+	for _, m := range mdLink.FindAllStringSubmatch(string(l.Brief), -1) {
+		dest := m[1]
+		if strings.Contains(dest, "://") || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "mailto:") {
+			continue
+		}
+		dest, _, _ = strings.Cut(dest, "#")
+		if _, err := os.Stat(filepath.Join(l.Dir, filepath.FromSlash(dest))); err != nil {
+			rep.problem("README.md links to %s, which does not exist", m[1])
+		}
+	}
+}
+
+func checkTasks(l *labs.Lab, rep *Report) {
+	if len(l.Tasks) == 0 {
+		rep.problem("no tasks: name the tests TestTask1..., TestTask2..., in the order a student should do them")
+	}
+	for i, t := range l.Tasks {
+		if t.Number != i+1 {
+			rep.problem("%s:%d: %s is out of sequence: tasks are numbered 1, 2, 3... with no gaps or repeats", t.File, t.Line, t.Test)
+		}
+		if t.Title == "" {
+			rep.problem("%s:%d: %s has no doc comment: its first line is the task's title", t.File, t.Line, t.Test)
+		}
+	}
+}
+
+// checkList compares the tasks parsed from source with the tests the
+// compiled binary knows, which catches a test hidden by a build tag.
+func checkList(ctx context.Context, l *labs.Lab, bin string, rep *Report) {
+	cmd := exec.CommandContext(ctx, bin, "-test.list", "^TestTask")
+	cmd.Dir = l.Dir
+	out, err := cmd.Output()
+	if err != nil {
+		rep.problem("cannot list the skeleton's tests: %v", err)
+		return
+	}
+	listed := strings.Fields(string(out))
+	for _, t := range l.Tasks {
+		if !slices.Contains(listed, t.Test) {
+			rep.problem("%s is in %s but not in the compiled tests (a build tag?)", t.Test, t.File)
+		}
+	}
+}
+
+func build(ctx context.Context, r repo.Root, l *labs.Lab, out, overlay string, race bool) (string, error) {
+	args := []string{"test", "-c", "-o", out}
+	if overlay != "" {
+		args = append(args, "-overlay", overlay)
+	}
+	if race {
+		args = append(args, "-race")
+	}
+	args = append(args, "./"+filepath.ToSlash(rel(r.Dir, l.Dir)))
+	return goCmd(ctx, r.Dir, args...)
+}
+
+func vet(ctx context.Context, r repo.Root, l *labs.Lab, overlay string) (string, error) {
+	return goCmd(ctx, r.Dir, "vet", "-overlay", overlay, "./"+filepath.ToSlash(rel(r.Dir, l.Dir)))
+}
+
+func goCmd(ctx context.Context, dir string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	return strings.TrimSpace(string(out)), err
+}
+
+func rel(base, path string) string {
+	r, err := filepath.Rel(base, path)
+	if err != nil {
+		return path
+	}
+	return r
+}
+
+type testRun struct {
+	passed  bool
+	noTests bool
+	elapsed time.Duration
+	output  string
+}
+
+// tail is the end of the run's output, where the failure is.
+func (t testRun) tail() string {
+	lines := strings.Split(strings.TrimRight(t.output, "\n"), "\n")
+	if len(lines) > 30 {
+		lines = append([]string{"..."}, lines[len(lines)-30:]...)
+	}
+	return "    " + strings.Join(lines, "\n    ")
+}
+
+// runTest runs a compiled test binary in the lab's folder, as go test would.
+func runTest(ctx context.Context, l *labs.Lab, bin, run string, count int) testRun {
+	args := []string{"-test.count=" + strconv.Itoa(count), "-test.timeout=" + testTimeout.String()}
+	if run != "" {
+		args = append(args, "-test.run="+run)
+	}
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir = l.Dir
+	cmd.Env = append(os.Environ(), "GORACE=atexit_sleep_ms=0")
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	res := testRun{elapsed: time.Since(start).Round(time.Millisecond), output: string(out)}
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		res.passed = !bytes.Contains(out, []byte("no tests to run"))
+		res.noTests = !res.passed
+	case errors.As(err, &exit):
+	default:
+		res.output += "\n" + err.Error()
+	}
+	return res
+}
