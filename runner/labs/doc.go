@@ -22,6 +22,7 @@
 //	hints:                           # shown one at a time by netbook hint
 //	  - Start with net.SplitHostPort; it already knows about [::1] brackets.
 //	  - ...
+//	serve: tcp                       # only for server labs: "tcp" or "udp"
 //	---
 //
 // # Tasks

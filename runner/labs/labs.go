@@ -27,6 +27,10 @@ type Meta struct {
 	Chapter string   `yaml:"chapter"`
 	Files   []string `yaml:"files"`
 	Hints   []string `yaml:"hints"`
+	// Serve is "tcp" when the lab's package has Serve(ln net.Listener) error
+	// and "udp" when it has Serve(conn net.PacketConn) error: the runner can
+	// then start it as a real server. Empty for labs that are not servers.
+	Serve string `yaml:"serve"`
 }
 
 // Lab is one lab folder.

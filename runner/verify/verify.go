@@ -158,6 +158,9 @@ func checkMeta(r repo.Root, l *labs.Lab, o Options, rep *Report) {
 			rep.problem("README.md: hint %d is empty", i+1)
 		}
 	}
+	if l.Serve != "" && l.Serve != "tcp" && l.Serve != "udp" {
+		rep.problem("README.md: serve is %q; it must be tcp, udp, or left out", l.Serve)
+	}
 	if len(l.Files) == 0 {
 		rep.problem("README.md: the front matter must list the files the student edits")
 	}
