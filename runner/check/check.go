@@ -170,16 +170,16 @@ func collect(t *gotest.Test) string {
 
 var (
 	noise      = regexp.MustCompile(`^\s*(=== (RUN|PAUSE|CONT|NAME)|--- (PASS|FAIL|SKIP)|PASS$|FAIL$|ok\s|FAIL\s)`)
-	traceLine  = regexp.MustCompile(`^\s*Error Trace:`)
-	testLine   = regexp.MustCompile(`^\s*Test:\s`)
 	frameFile  = regexp.MustCompile(`^\t(/\S+\.go):(\d+)`)
 	goroutine  = regexp.MustCompile(`^goroutine \d+ \[`)
-	testifyCon = regexp.MustCompile(`^\s+\t\s*\S`)
+	testifyTag = regexp.MustCompile(`^\s+\t(Error Trace|Error|Test|Messages):\s*\t(.*)$`)
+	testifyCon = regexp.MustCompile(`^\s+\t\s+\t(.*)$`)
 )
 
 // tidy keeps what a student needs from test output: the messages, testify's
-// Error and Messages blocks without file traces, and for a panic its message
-// and where in the lab's code it happened, not the whole stack.
+// verdicts with the test's own words first and without file traces, and for
+// a panic its message and where in the lab's code it happened, not the
+// whole stack.
 func tidy(out, labDir string) string {
 	var keep []string
 	lines := strings.Split(out, "\n")
@@ -188,12 +188,15 @@ func tidy(out, labDir string) string {
 		switch {
 		case l == "" || noise.MatchString(l):
 			continue
-		case traceLine.MatchString(l):
-			for i+1 < len(lines) && testifyCon.MatchString(lines[i+1]) && !strings.Contains(lines[i+1], ":\t") {
-				i++ // the trace's further file:line lines
+		case testifyTag.MatchString(l):
+			var block []string
+			block, i = testifyBlock(lines, i)
+			// Put the test's own words on the "file.go:NN:" line before them.
+			if n := len(keep); n > 0 && strings.HasSuffix(keep[n-1], ":") && len(block) > 0 && !strings.HasPrefix(block[0], "    ") {
+				keep[n-1] += " " + block[0]
+				block = block[1:]
 			}
-			continue
-		case testLine.MatchString(l):
+			keep = append(keep, block...)
 			continue
 		case strings.HasPrefix(l, "panic: "):
 			keep = append(keep, l)
@@ -204,9 +207,67 @@ func tidy(out, labDir string) string {
 		case goroutine.MatchString(l):
 			return strings.Join(keep, "\n")
 		}
-		keep = append(keep, l)
+		keep = append(keep, strings.TrimPrefix(l, "    "))
 	}
 	return strings.Join(keep, "\n")
+}
+
+// testifyBlock folds testify's labelled block starting at lines[i] into the
+// message first, then the verdict (expected/actual), dropping the trace, the
+// test name and a diff that repeats a one-line expected/actual pair. It
+// returns the lines to keep and the index of the block's last line.
+func testifyBlock(lines []string, i int) ([]string, int) {
+	fields := map[string][]string{}
+	label := ""
+	for ; i < len(lines); i++ {
+		l := strings.TrimRight(lines[i], " \r")
+		if m := testifyTag.FindStringSubmatch(l); m != nil {
+			label = m[1]
+			fields[label] = append(fields[label], strings.TrimRight(m[2], " "))
+			continue
+		}
+		if m := testifyCon.FindStringSubmatch(l); m != nil && label != "" {
+			fields[label] = append(fields[label], strings.TrimRight(m[1], " "))
+			continue
+		}
+		break
+	}
+	var out []string
+	out = append(out, fields["Messages"]...)
+	verdict := fields["Error"]
+	if d := indexOf(verdict, "Diff:"); d > 0 && len(verdict) > 0 && oneLinePair(verdict[:d]) {
+		verdict = verdict[:d]
+	}
+	for _, v := range verdict {
+		if v != "" {
+			out = append(out, "    "+v)
+		}
+	}
+	return out, i - 1
+}
+
+func indexOf(lines []string, s string) int {
+	for i, l := range lines {
+		if l == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// oneLinePair reports whether lines hold one-line "expected:" and "actual"
+// values, which say everything a diff of them would.
+func oneLinePair(lines []string) bool {
+	exp, act := 0, 0
+	for _, l := range lines {
+		switch {
+		case strings.HasPrefix(l, "expected:"):
+			exp++
+		case strings.HasPrefix(l, "actual"):
+			act++
+		}
+	}
+	return exp == 1 && act == 1
 }
 
 // panicSite finds the first stack frame inside the lab's own code.

@@ -45,10 +45,10 @@ type Options struct {
 
 // Report is what verify found about one lab.
 type Report struct {
-	Lab      string
-	Tasks    []Proof
-	Problems []string
-	Elapsed  time.Duration
+	Lab      string        `json:"lab"`
+	Tasks    []Proof       `json:"tasks"`
+	Problems []string      `json:"problems"`
+	Elapsed  time.Duration `json:"elapsedNs"`
 }
 
 // OK reports whether the lab is proved.
@@ -60,11 +60,11 @@ func (r *Report) problem(format string, args ...any) {
 
 // Proof is one task's test run on the skeleton and on the solution.
 type Proof struct {
-	Test            string
-	SkeletonFailed  bool
-	SkeletonElapsed time.Duration
-	SolutionPassed  bool
-	SolutionElapsed time.Duration
+	Test            string        `json:"test"`
+	SkeletonFailed  bool          `json:"skeletonFailed"`
+	SkeletonElapsed time.Duration `json:"skeletonElapsedNs"`
+	SolutionPassed  bool          `json:"solutionPassed"`
+	SolutionElapsed time.Duration `json:"solutionElapsedNs"`
 }
 
 // Lab verifies one lab.

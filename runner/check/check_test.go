@@ -1,0 +1,129 @@
+package check
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/netbook/netbook/runner/gotest"
+	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/term"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/expected from the current output")
+
+// lab01 is lab 01-addresses as it was when the fixtures were recorded with
+// go test -json (the fixtures name /work/main as the work tree).
+func lab01() *labs.Lab {
+	l := &labs.Lab{Name: "01-addresses", Number: 1, Dir: "/work/main/labs/01-addresses"}
+	l.Title = "Addresses and ports"
+	for i, name := range []string{"ParseEndpoint", "FormatEndpoint", "Classify", "LookupPort", "LoopbackAddrs", "ListenLoopback"} {
+		l.Tasks = append(l.Tasks, labs.Task{Number: i + 1, Test: "TestTask" + string(rune('1'+i)) + name, Title: "Task about " + name, File: "addresses_test.go"})
+	}
+	return l
+}
+
+func fold(t *testing.T, fixture string) *Result {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", fixture))
+	require.NoError(t, err)
+	defer f.Close()
+	rep, err := gotest.Parse(f)
+	require.NoError(t, err)
+	return Fold(lab01(), rep)
+}
+
+func TestFoldSkeleton(t *testing.T) {
+	res := fold(t, "skeleton.json")
+	assert.Equal(t, Failed, res.Status)
+	assert.Equal(t, 0, res.Passed)
+	assert.Equal(t, 6, res.Total)
+	require.NotNil(t, res.Failure)
+	assert.Equal(t, 1, res.Failure.Task)
+	assert.Contains(t, res.Failure.Message, "TODO: implement ParseEndpoint (task 1)")
+	assert.Contains(t, res.Failure.Message, `ParseEndpoint("127.0.0.1:9999") returned an error`)
+	assert.NotContains(t, res.Failure.Message, "Error Trace", "file traces are noise for a student")
+	assert.NotContains(t, res.Failure.Message, "--- FAIL")
+}
+
+func TestFoldPanic(t *testing.T) {
+	res := fold(t, "panic.json")
+	assert.Equal(t, 2, res.Passed, "tasks 1 and 2 pass")
+	require.NotNil(t, res.Failure)
+	assert.Equal(t, 3, res.Failure.Task)
+	assert.Equal(t, gotest.Fail, res.Failure.Status)
+	assert.Contains(t, res.Failure.Message, "panic: TODO: IPv6")
+	assert.Contains(t, res.Failure.Message, "at labs/01-addresses/addresses.go:", "point at the student's line, not the stack")
+	assert.NotContains(t, res.Failure.Message, "goroutine ")
+	for _, task := range res.Tasks[3:] {
+		assert.Equal(t, gotest.NotRun, task.Status, "a panic stops the test binary: task %d never ran", task.Number)
+	}
+}
+
+func TestFoldBuildFailure(t *testing.T) {
+	res := fold(t, "build.json")
+	assert.Equal(t, BuildFailed, res.Status)
+	require.Len(t, res.BuildErrors, 1)
+	assert.Equal(t, "labs/01-addresses/extra.go:3:24: too many return values\n\thave (number)\n\twant ()", res.BuildErrors[0].String())
+	assert.Nil(t, res.Failure, "a compile error is not a failing task")
+}
+
+func TestFoldPass(t *testing.T) {
+	res := fold(t, "pass.json")
+	assert.Equal(t, Passed, res.Status)
+	assert.Equal(t, 6, res.Passed)
+	assert.Nil(t, res.Failure)
+}
+
+func TestFoldTimeout(t *testing.T) {
+	l := &labs.Lab{Name: "x", Dir: "/x", Tasks: []labs.Task{{Number: 1, Test: "TestTask1Pass"}, {Number: 2, Test: "TestTask2Fail"}, {Number: 3, Test: "TestTask3Panic"}, {Number: 4, Test: "TestTask4Never"}}}
+	f, err := os.Open("../gotest/testdata/timeout.json")
+	require.NoError(t, err)
+	defer f.Close()
+	rep, err := gotest.Parse(f)
+	require.NoError(t, err)
+	res := Fold(l, rep)
+	assert.Equal(t, gotest.TimedOut, res.Tasks[3].Status, "the hung test is reported as timed out, by name")
+	assert.Equal(t, 2, res.Failure.Task, "the first task that did not pass is explained")
+}
+
+// TestWriteText compares the terminal report with golden files.
+func TestWriteText(t *testing.T) {
+	for _, fixture := range []string{"skeleton.json", "panic.json", "build.json", "pass.json"} {
+		t.Run(fixture, func(t *testing.T) {
+			res := fold(t, fixture)
+			var buf bytes.Buffer
+			WriteText(&buf, res, term.Style{}, Advice{
+				Edit:  []string{"labs/01-addresses/addresses.go"},
+				Again: "netbook check 01",
+				Hint:  "netbook hint 01",
+				Next:  "lab 02-first-connection",
+			})
+			golden := filepath.Join("testdata", "expected", strings.TrimSuffix(fixture, ".json")+".txt")
+			if *update {
+				require.NoError(t, os.MkdirAll(filepath.Dir(golden), 0o755))
+				require.NoError(t, os.WriteFile(golden, buf.Bytes(), 0o644))
+			}
+			want, err := os.ReadFile(golden)
+			require.NoError(t, err, "run go test ./runner/check -update to create it")
+			assert.Equal(t, string(want), buf.String())
+		})
+	}
+}
+
+func TestResultJSON(t *testing.T) {
+	res := fold(t, "panic.json")
+	data, err := json.Marshal(res)
+	require.NoError(t, err)
+	var back map[string]any
+	require.NoError(t, json.Unmarshal(data, &back))
+	assert.Equal(t, "fail", back["status"])
+	assert.EqualValues(t, 2, back["passed"])
+	assert.Len(t, back["tasks"], 6)
+}
