@@ -1,0 +1,127 @@
+package progress
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/check"
+	"github.com/netbook/netbook/runner/gotest"
+	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/state"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fixture is a book of two chapters with one lab, in a temp work tree.
+func fixture(t *testing.T) (*book.Book, []*labs.Lab, *state.State, labs.Sums) {
+	t.Helper()
+	dir := t.TempDir()
+	labDir := filepath.Join(dir, "labs", "01-demo")
+	require.NoError(t, os.MkdirAll(labDir, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(labDir, "demo.go"), []byte("package demo\n"), 0o644))
+	l := &labs.Lab{Name: "01-demo", Number: 1, Dir: labDir, Tasks: []labs.Task{
+		{Number: 1, Test: "TestTask1A", Title: "do A"},
+		{Number: 2, Test: "TestTask2B", Title: "do B"},
+	}}
+	l.Files = []string{"demo.go"}
+	b := &book.Book{Chapters: []*book.Chapter{
+		{Number: 0, Slug: "00-start-here", Meta: book.Meta{Title: "Start here"}},
+		{Number: 1, Slug: "01-demo", Meta: book.Meta{Title: "Demo", Lab: "01-demo"}},
+	}}
+	st, err := state.Load(filepath.Join(dir, "state.json"))
+	require.NoError(t, err)
+	sum, err := l.SkeletonHash()
+	require.NoError(t, err)
+	return b, []*labs.Lab{l}, st, labs.Sums{"01-demo": sum}
+}
+
+// runner returns a Runner that reports the given task statuses and counts
+// its calls.
+func runner(calls *int, statuses ...gotest.Status) Runner {
+	return func(_ context.Context, l *labs.Lab) (*check.Result, error) {
+		*calls++
+		res := &check.Result{Lab: l.Name, Total: len(l.Tasks), Status: check.Passed}
+		for i, s := range statuses {
+			res.Tasks = append(res.Tasks, check.TaskResult{Number: i + 1, Status: s})
+			if s == gotest.Pass {
+				res.Passed++
+			} else {
+				res.Status = check.Failed
+			}
+		}
+		return res, nil
+	}
+}
+
+func TestPristineLabIsNotStartedWithoutRunningTests(t *testing.T) {
+	b, all, st, sums := fixture(t)
+	calls := 0
+	entries, err := Gather(context.Background(), b, all, st, sums, runner(&calls, gotest.Pass, gotest.Pass))
+	require.NoError(t, err)
+	assert.Zero(t, calls, "a pristine lab needs no go test")
+	require.Len(t, entries, 2)
+	assert.Nil(t, entries[0].Lab)
+	assert.Equal(t, NotStarted, entries[1].Lab.Status)
+	assert.Equal(t, "not started", entries[1].Lab.Label())
+
+	next := Next(entries, st, "netbook")
+	assert.Equal(t, "netbook read 1", next.Command, "first read the lab's chapter")
+	st.Read["01-demo"] = true
+	next = Next(entries, st, "netbook")
+	assert.Equal(t, "netbook check 01", next.Command)
+	assert.Contains(t, next.Text, "task 1 of 2: do A")
+}
+
+func TestEditedLabIsTestedOnceThenCached(t *testing.T) {
+	b, all, st, sums := fixture(t)
+	require.NoError(t, os.WriteFile(filepath.Join(all[0].Dir, "demo.go"), []byte("package demo\n// work\n"), 0o644))
+	calls := 0
+	run := runner(&calls, gotest.Pass, gotest.Fail)
+	entries, err := Gather(context.Background(), b, all, st, sums, run)
+	require.NoError(t, err)
+	assert.Equal(t, 1, calls)
+	p := entries[1].Lab
+	assert.Equal(t, InProgress, p.Status)
+	assert.Equal(t, "1 of 2 tasks", p.Label())
+	assert.Equal(t, 2, p.Next.Number)
+
+	_, err = Gather(context.Background(), b, all, st, sums, run)
+	require.NoError(t, err)
+	assert.Equal(t, 1, calls, "the same content reuses the cached result")
+
+	require.NoError(t, os.WriteFile(filepath.Join(all[0].Dir, "demo.go"), []byte("package demo\n// more work\n"), 0o644))
+	entries, err = Gather(context.Background(), b, all, st, sums, runner(&calls, gotest.Pass, gotest.Pass))
+	require.NoError(t, err)
+	assert.Equal(t, 2, calls, "new content runs the tests again")
+	assert.Equal(t, Done, entries[1].Lab.Status)
+	assert.Contains(t, Next(entries, st, "netbook").Text, "finished the book")
+}
+
+func TestWithoutRunnerAnUncachedLabCountsAsNotStarted(t *testing.T) {
+	b, all, st, sums := fixture(t)
+	require.NoError(t, os.WriteFile(filepath.Join(all[0].Dir, "demo.go"), []byte("package demo\n// work\n"), 0o644))
+	entries, err := Gather(context.Background(), b, all, st, sums, nil)
+	require.NoError(t, err)
+	assert.Equal(t, NotStarted, entries[1].Lab.Status)
+}
+
+func TestBuildFailureIsRecorded(t *testing.T) {
+	b, all, st, sums := fixture(t)
+	require.NoError(t, os.WriteFile(filepath.Join(all[0].Dir, "demo.go"), []byte("package demo\nbroken\n"), 0o644))
+	run := func(_ context.Context, l *labs.Lab) (*check.Result, error) {
+		return &check.Result{Lab: l.Name, Total: 2, Status: check.BuildFailed}, nil
+	}
+	entries, err := Gather(context.Background(), b, all, st, sums, run)
+	require.NoError(t, err)
+	assert.Equal(t, NoCompile, entries[1].Lab.Status)
+	assert.Equal(t, "netbook check 01", Next(entries, st, "netbook").Command)
+}
+
+func TestMissingLab(t *testing.T) {
+	b, _, st, sums := fixture(t)
+	_, err := Gather(context.Background(), b, nil, st, sums, nil)
+	assert.ErrorContains(t, err, `chapter 01-demo links to lab "01-demo", which does not exist`)
+}

@@ -1,0 +1,126 @@
+package verify
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/repo"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestBook proves every lab of this work tree, so that go test ./... fails
+// when a lab's test passes on its skeleton or fails on its solution. Under
+// -race the solutions' tests run with the race detector too.
+func TestBook(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs every lab's tests")
+	}
+	r, err := repo.Find(".")
+	require.NoError(t, err)
+	all, err := labs.LoadAll(r)
+	require.NoError(t, err)
+	require.NotEmpty(t, all)
+	b, err := book.Load(os.DirFS(r.Chapters()))
+	require.NoError(t, err)
+	sums, err := labs.ReadSums(r)
+	require.NoError(t, err)
+
+	before := treeHash(t, r.Dir)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	for _, l := range all {
+		t.Run(l.Name, func(t *testing.T) {
+			rep := Lab(ctx, r, l, Options{Race: raceEnabled, Book: b, Sums: sums})
+			for _, p := range rep.Problems {
+				t.Error(p)
+			}
+			t.Logf("%s: %d tasks proved in %v", l.Name, len(rep.Tasks), rep.Elapsed)
+		})
+	}
+	assert.Equal(t, before, treeHash(t, r.Dir), "verify changed the work tree; it must only read it")
+}
+
+// treeHash fingerprints every file git would see, so that a test can prove
+// a command left the work tree byte-for-byte as it was.
+func treeHash(t *testing.T, root string) string {
+	t.Helper()
+	h := sha256.New()
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		if d.IsDir() && (rel == ".git" || rel == ".netbook") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		h.Write([]byte(rel + "\x00"))
+		h.Write(data)
+		return nil
+	})
+	require.NoError(t, err)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// TestCatchesBrokenLabs builds a small work tree whose lab has the mistakes
+// verify exists to catch, and checks each is reported.
+func TestCatchesBrokenLabs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command")
+	}
+	dir := t.TempDir()
+	write := func(name, content string) {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+	}
+	write("go.work", "go 1.22\n\nuse ./labs\n")
+	write("labs/go.mod", "module example.com/labs\n\ngo 1.22\n")
+	write("labs/01-bad/README.md", "---\ntitle: Bad\nchapter: 01-bad\nfiles: [bad.go, gone.go]\nhints: [\"\"]\n---\nSee [here](nowhere.md).\n")
+	write("labs/01-bad/bad.go", "package bad\n\nfunc Two() int { return 0 }\n")
+	write("labs/01-bad/bad_test.go", "package bad\n\nimport \"testing\"\n\n"+
+		"// Return two.\nfunc TestTask1Two(t *testing.T) {\n\tif Two() != 2 {\n\t\tt.Fatal(\"want 2\")\n\t}\n}\n\n"+
+		"// Always passes.\nfunc TestTask2Nothing(t *testing.T) {}\n\n"+
+		"// Wants three.\nfunc TestTask4Three(t *testing.T) {\n\tif Two() != 3 {\n\t\tt.Fatal(\"want 3\")\n\t}\n}\n")
+	write("solutions/01-bad/bad.go", "package bad\n\nfunc Two() int { return 2 }\n")
+	r := repo.Root{Dir: dir}
+	l, err := labs.Load(r, "01-bad")
+	require.NoError(t, err)
+	b := &book.Book{Chapters: []*book.Chapter{{Number: 1, Slug: "01-bad", Meta: book.Meta{Title: "Bad"}}}}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	rep := Lab(ctx, r, l, Options{Book: b, Sums: labs.Sums{}})
+	all := strings.Join(rep.Problems, "\n")
+	for _, want := range []string{
+		"hint 1 is empty",
+		"README.md lists gone.go, which does not exist",
+		"bad.go has no TODO",
+		"chapter 01-bad does not link back to this lab",
+		"README.md links to nowhere.md, which does not exist",
+		"TestTask4Three is out of sequence",
+		"TestTask2Nothing passes on the skeleton",
+		"TestTask4Three fails on the reference solution",
+		"the solution has no gone.go",
+	} {
+		assert.Contains(t, all, want)
+	}
+	assert.NotContains(t, all, "TestTask1Two", "task 1 is proved: it fails on the skeleton and passes on the solution")
+	assert.False(t, rep.OK())
+}
