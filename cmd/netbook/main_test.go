@@ -1,0 +1,251 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// workTree copies this work tree's book, labs and solutions into a temp dir,
+// points netbook at it and makes it the current directory. Tests there may
+// edit lab files as a student would without touching the real tree.
+func workTree(t *testing.T) string {
+	t.Helper()
+	src, err := filepath.Abs("../..")
+	require.NoError(t, err)
+	dst := t.TempDir()
+	for _, name := range []string{"go.mod", "go.sum", "go.work", "chapters", "labs", "solutions"} {
+		copyTree(t, filepath.Join(src, name), filepath.Join(dst, name))
+	}
+	t.Setenv("NETBOOK_ROOT", dst)
+	t.Setenv("NO_COLOR", "1")
+	t.Chdir(dst)
+	return dst
+}
+
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	require.NoError(t, err)
+}
+
+// netbook runs the command line in-process and returns its exit status and
+// output.
+func netbook(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(args, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+// solve copies a lab's reference solution over the student's files, as a
+// student who finished it would have them.
+func solve(t *testing.T, root, lab string) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(root, "solutions", lab, "*.go"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(root, "labs", lab, filepath.Base(f)), data, 0o644))
+	}
+}
+
+func treeHash(t *testing.T, root string) string {
+	t.Helper()
+	h := sha256.New()
+	require.NoError(t, filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			if d != nil && d.IsDir() && d.Name() == ".netbook" {
+				return filepath.SkipDir
+			}
+			return err
+		}
+		data, err := os.ReadFile(path)
+		h.Write([]byte(path + "\x00"))
+		h.Write(data)
+		return err
+	}))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func TestDashboardOnAFreshClone(t *testing.T) {
+	workTree(t)
+	code, out, errOut := netbook(t)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "Start here")
+	assert.Regexp(t, `1\s+Networks and ports\s+01-addresses\s+not started`, out)
+	assert.Regexp(t, `2\s+Sockets in Go\s+02-first-connection\s+not started`, out)
+	assert.Contains(t, out, "Next: lab 01-addresses. First read chapter 1, Networks and ports:")
+	assert.Contains(t, out, "read 1")
+	assert.NotContains(t, errOut, "checking", "a fresh clone needs no go test to show its status")
+	assert.NotContains(t, out, "\x1b[", "NO_COLOR means no escape codes")
+}
+
+func TestSkeletonFailsWithAStudentMessage(t *testing.T) {
+	workTree(t)
+	code, out, _ := netbook(t, "check", "01")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "0 of 6 tasks")
+	assert.Contains(t, out, "Task 1 failed (TestTask1ParseEndpoint):")
+	assert.Contains(t, out, "TODO: implement ParseEndpoint (task 1)")
+	assert.Contains(t, out, "Edit labs/01-addresses/addresses.go")
+	assert.Contains(t, out, "hint 01")
+
+	code, out, _ = netbook(t, "check", "02", "--json")
+	assert.Equal(t, 1, code)
+	var res struct {
+		Status string `json:"status"`
+		Passed int    `json:"passed"`
+		Total  int    `json:"total"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &res), out)
+	assert.Equal(t, "fail", res.Status)
+	assert.Equal(t, 8, res.Total)
+}
+
+func TestSolvedLabsShowAsDone(t *testing.T) {
+	root := workTree(t)
+	solve(t, root, "01-addresses")
+	solve(t, root, "02-first-connection")
+	for _, lab := range []string{"01", "02"} {
+		code, out, errOut := netbook(t, "check", lab)
+		assert.Equal(t, 0, code, out+errOut)
+		assert.Contains(t, out, "tasks pass")
+	}
+	code, out, _ := netbook(t)
+	require.Equal(t, 0, code)
+	assert.Regexp(t, `01-addresses\s+done \(6 tasks\)`, out)
+	assert.Regexp(t, `02-first-connection\s+done \(8 tasks\)`, out)
+
+	// The results are a cache: without the state file they are worked out again.
+	require.NoError(t, os.RemoveAll(filepath.Join(root, ".netbook")))
+	code, out, errOut := netbook(t)
+	require.Equal(t, 0, code)
+	assert.Contains(t, errOut, "checking 01-addresses")
+	assert.Regexp(t, `01-addresses\s+done`, out)
+}
+
+func TestCompileErrorIsShownAsOne(t *testing.T) {
+	root := workTree(t)
+	path := filepath.Join(root, "labs", "01-addresses", "addresses.go")
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, append(data, []byte("\nfunc broken() int { return }\n")...), 0o644))
+	code, out, _ := netbook(t, "check", "01")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "does not compile")
+	assert.Regexp(t, `labs/01-addresses/addresses\.go:\d+:\d+: not enough return values`, out)
+	assert.NotContains(t, out, "Task 1 failed")
+
+	code, out, _ = netbook(t)
+	require.Equal(t, 0, code)
+	assert.Regexp(t, `01-addresses\s+does not compile`, out)
+}
+
+func TestHintsAreRememberedOneAtATime(t *testing.T) {
+	workTree(t)
+	_, out, _ := netbook(t, "hint", "01")
+	assert.Contains(t, out, "Hint 1 of 6 for 01-addresses:")
+	assert.Contains(t, out, "net.SplitHostPort")
+	_, out, _ = netbook(t, "hint", "01")
+	assert.Contains(t, out, "Hint 2 of 6")
+	_, out, _ = netbook(t, "hint", "01", "--all")
+	assert.Contains(t, out, "Hint 1 of 6")
+	assert.Contains(t, out, "Hint 2 of 6")
+	assert.NotContains(t, out, "Hint 3 of 6")
+	_, out, _ = netbook(t, "hint")
+	assert.Contains(t, out, "Hint 3 of 6 for 01-addresses", "with no lab named, the current lab")
+}
+
+func TestReadRendersPlainText(t *testing.T) {
+	workTree(t)
+	code, out, errOut := netbook(t, "read", "1", "--width", "80")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "Chapter 1 of")
+	assert.Contains(t, out, "Networks and ports")
+	assert.NotContains(t, out, "\x1b[")
+	assert.NotContains(t, out, "mirrors:", "front matter is not rendered")
+	assert.Contains(t, out, "check 01")
+
+	code, _, errOut = netbook(t, "read", "99")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, `no chapter "99"`)
+}
+
+func TestListAndUsage(t *testing.T) {
+	workTree(t)
+	code, out, _ := netbook(t, "list")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "lab: labs/01-addresses")
+
+	for _, c := range commands {
+		args := []string{"--help"}
+		if c.name != "" {
+			args = []string{c.name, "--help"}
+		}
+		code, out, _ := netbook(t, args...)
+		assert.Equal(t, 0, code, c.name)
+		if c.name != "" {
+			assert.Contains(t, out, "Example:", "netbook %s --help needs an example", c.name)
+		}
+	}
+	code, _, errOut := netbook(t, "frobnicate")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, `unknown command "frobnicate"`)
+	code, _, errOut = netbook(t, "check", "--nope")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "flag provided but not defined")
+	code, _, errOut = netbook(t, "check", "42")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, `no lab "42"`)
+}
+
+func TestReadOnlyCommandsLeaveTheTreeAlone(t *testing.T) {
+	root := workTree(t)
+	before := treeHash(t, root)
+	netbook(t)
+	netbook(t, "list")
+	netbook(t, "read", "2")
+	netbook(t, "check", "01")
+	netbook(t, "hint", "02")
+	code, out, errOut := netbook(t, "verify", "01")
+	assert.Equal(t, 0, code, out+errOut)
+	assert.Equal(t, before, treeHash(t, root), "only .netbook/ may change")
+	assert.True(t, strings.Contains(out, "1 of 1 labs proved"), out)
+}
+
+func TestOutsideAWorkTree(t *testing.T) {
+	t.Setenv("NETBOOK_ROOT", "")
+	t.Chdir(t.TempDir())
+	code, _, errOut := netbook(t, "check")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "not inside a netbook work tree")
+	code, out, _ := netbook(t, "list")
+	assert.Equal(t, 0, code, "the embedded chapters still list")
+	assert.Contains(t, out, "Networks and ports")
+}
