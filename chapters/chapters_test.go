@@ -2,6 +2,7 @@ package chapters_test
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/netbook/netbook/chapters"
 	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/interpbin"
 	"github.com/netbook/netbook/runner/snippets"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -64,7 +66,9 @@ func TestEmbeddedCopy(t *testing.T) {
 }
 
 // TestSnippets builds and runs every runnable snippet with the Go toolchain
-// and compares what it prints with its output block.
+// and with the interpreter that netbook run uses (snippets marked toolchain
+// run with the toolchain only), compares what each run prints with the
+// snippet's output block, and the two runs with each other.
 func TestSnippets(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs every snippet")
@@ -74,14 +78,18 @@ func TestSnippets(t *testing.T) {
 	for _, c := range b.Chapters {
 		all = append(all, c.Snippets...)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	t.Cleanup(cancel)
 	built, err := snippets.Build(ctx, "..", all)
 	require.NoError(t, err)
 	t.Cleanup(func() { built.Close() })
+	bin, err := interpbin.Ensure(ctx, "..", io.Discard)
+	require.NoError(t, err, "the interpreter must build")
+	in := &snippets.Interp{Path: bin}
 	for _, c := range b.Chapters {
 		t.Run(c.Slug, func(t *testing.T) {
-			for _, err := range snippets.Check(ctx, built, c) {
+			t.Parallel()
+			for _, err := range snippets.CheckBoth(ctx, built, in, c) {
 				t.Error(err)
 			}
 		})

@@ -151,7 +151,12 @@ func attribute(out string, byPkg map[string]*book.Snippet, dir string) map[*book
 var fileLine = regexp.MustCompile(`(\S*c\d+s\d+\.go):(\d+)`)
 
 func chapterLines(msg string, s *book.Snippet, file string) string {
-	msg = fileLine.ReplaceAllStringFunc(msg, func(m string) string {
+	return strings.TrimSpace(mapLines(msg, s, file))
+}
+
+// mapLines turns positions in the snippet's temp file into the chapter's.
+func mapLines(msg string, s *book.Snippet, file string) string {
+	return fileLine.ReplaceAllStringFunc(msg, func(m string) string {
 		sub := fileLine.FindStringSubmatch(m)
 		if filepath.Base(sub[1]) != filepath.Base(file) {
 			return m
@@ -159,33 +164,16 @@ func chapterLines(msg string, s *book.Snippet, file string) string {
 		n, _ := strconv.Atoi(sub[2])
 		return fmt.Sprintf("chapters/%s.md:%d", s.Chapter.Slug, s.Line+n)
 	})
-	return strings.TrimSpace(msg)
 }
 
-// Result is one run of a snippet.
-type Result struct {
-	Output   string
-	Err      error // a non-zero exit, a timeout, or a failure to start
-	TimedOut bool
-	Cut      bool // the output passed OutputCap and was cut
-}
+// Runs reports that the toolchain runs every runnable snippet.
+func (b *Built) Runs(s *book.Snippet) bool { return s.Runnable() }
 
-// Run runs a built snippet with args, in a fresh temp directory, killing
-// its whole process group at the timeout.
-func (b *Built) Run(ctx context.Context, s *book.Snippet, timeout time.Duration, args ...string) Result {
-	bin, ok := b.bins[s]
-	if !ok {
-		if err := b.errs[s]; err != nil {
-			return Result{Err: err}
-		}
-		return Result{Err: fmt.Errorf("snippet %s was not built", s.ID())}
-	}
-	return runProcess(ctx, exec.Command(bin, args...), timeout)
-}
+// Name says how the snippets run, for messages.
+func (b *Built) Name() string { return "the Go toolchain" }
 
-// Start starts a built snippet in the background: the server half of a
-// pair. The caller stops it with Stop.
-func (b *Built) Start(s *book.Snippet) (*Process, error) {
+// Command returns the command that runs a built snippet with args.
+func (b *Built) Command(s *book.Snippet, dir string, args []string) (*exec.Cmd, error) {
 	bin, ok := b.bins[s]
 	if !ok {
 		if err := b.errs[s]; err != nil {
@@ -193,7 +181,19 @@ func (b *Built) Start(s *book.Snippet) (*Process, error) {
 		}
 		return nil, fmt.Errorf("snippet %s was not built", s.ID())
 	}
-	return startProcess(exec.Command(bin))
+	return exec.Command(bin, args...), nil
+}
+
+// Run runs a built snippet with args, in a fresh temp directory, killing
+// its whole process group at the timeout.
+func (b *Built) Run(ctx context.Context, s *book.Snippet, timeout time.Duration, args ...string) Result {
+	return Run(ctx, b, s, Options{Timeout: timeout, Args: args})
+}
+
+// Start starts a built snippet in the background: the server half of a
+// pair. The caller stops it with Stop.
+func (b *Built) Start(s *book.Snippet) (*Process, error) {
+	return Start(b, s, Options{})
 }
 
 // CheckFormat reports whether a snippet is gofmt-formatted, as the book
@@ -228,54 +228,4 @@ func Compare(s *book.Snippet, got string) error {
 
 func indent(s string) string {
 	return "    " + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n    ")
-}
-
-// cappedBuffer keeps at most OutputCap bytes.
-type cappedBuffer struct {
-	bytes.Buffer
-	cut bool
-}
-
-func (c *cappedBuffer) Write(p []byte) (int, error) {
-	if room := OutputCap - c.Len(); len(p) > room {
-		c.cut = true
-		c.Buffer.Write(p[:max(room, 0)])
-		return len(p), nil
-	}
-	return c.Buffer.Write(p)
-}
-
-func runProcess(ctx context.Context, cmd *exec.Cmd, timeout time.Duration) Result {
-	var out cappedBuffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	dir, err := os.MkdirTemp("", "netbook-run-")
-	if err != nil {
-		return Result{Err: err}
-	}
-	defer os.RemoveAll(dir)
-	cmd.Dir = dir
-	ownGroup(cmd)
-	if err := cmd.Start(); err != nil {
-		return Result{Err: err}
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	res := Result{}
-	select {
-	case err = <-done:
-	case <-time.After(timeout):
-		res.TimedOut = true
-		kill(cmd)
-		err = <-done
-		err = fmt.Errorf("stopped after %v: the program was still running", timeout)
-	case <-ctx.Done():
-		kill(cmd)
-		<-done
-		err = ctx.Err()
-	}
-	res.Output, res.Cut, res.Err = out.String(), out.cut, err
-	if res.Cut {
-		res.Output += fmt.Sprintf("\n[output cut at %d bytes]\n", OutputCap)
-	}
-	return res
 }

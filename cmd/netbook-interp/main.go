@@ -1,0 +1,37 @@
+// Command netbook-interp runs Go snippets and a REPL with the yaegi
+// interpreter. netbook builds it on first use and starts it as a child
+// process, in its own temp directory, for "netbook run" and "netbook repl";
+// it is not meant to be run by hand, but can be:
+//
+//	netbook-interp run main.go [ARG...]
+//	netbook-interp repl
+//
+// It lives apart from cmd/netbook because yaegi's symbol tables take about a
+// minute to compile, and the netbook command must build in seconds.
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime/debug"
+
+	"github.com/netbook/netbook/runner/interp"
+)
+
+// maxStack bounds a goroutine's stack, so that runaway recursion stops at
+// once with "stack overflow" instead of growing to the runtime's 1 GB.
+const maxStack = 256 << 20
+
+func main() {
+	debug.SetMaxStack(maxStack)
+	args := os.Args[1:]
+	switch {
+	case len(args) >= 2 && args[0] == "run":
+		os.Exit(interp.Run(args[1], args[2:], os.Stdin, os.Stdout, os.Stderr))
+	case len(args) == 1 && args[0] == "repl":
+		os.Exit(interp.REPL(os.Stdin, os.Stdout, os.Stderr))
+	}
+	fmt.Fprintf(os.Stderr, "usage: netbook-interp run FILE [ARG...] | netbook-interp repl\n"+
+		"netbook starts this for \"netbook run\" and \"netbook repl\"; use those.\n")
+	os.Exit(2)
+}

@@ -1,0 +1,144 @@
+package interp
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestCheckNetAllowsLoopbackOnly(t *testing.T) {
+	for _, tc := range []struct {
+		op, network, addr string
+		ok                bool
+	}{
+		{"listen", "tcp", "127.0.0.1:0", true},
+		{"listen", "udp", "[::1]:0", true},
+		{"listen", "tcp", "localhost:0", true},
+		{"dial", "tcp", "127.0.0.2:80", true},
+		{"dial", "tcp", ":8080", true},
+		{"listen", "tcp", ":0", false},
+		{"listen", "tcp", "0.0.0.0:0", false},
+		{"dial", "tcp", "10.0.0.1:80", false},
+		{"dial", "tcp", "example.com:80", false},
+		{"dial", "unix", "/tmp/x.sock", false},
+		{"dial", "ip4:icmp", "127.0.0.1", false},
+	} {
+		err := checkNet(tc.op, tc.network, tc.addr)
+		if tc.ok {
+			assert.NoError(t, err, "%s %s %s", tc.op, tc.network, tc.addr)
+		} else {
+			assert.ErrorIs(t, err, ErrNotLoopback, "%s %s %s", tc.op, tc.network, tc.addr)
+		}
+	}
+}
+
+func TestJailKeepsNamesInsideItsDirectory(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	j, err := newJail(dir)
+	require.NoError(t, err)
+	for _, name := range []string{"a.txt", "sub/b.txt", dir, filepath.Join(dir, "x"), "sub/../c"} {
+		assert.NoError(t, j.check("open", name), name)
+	}
+	for _, name := range []string{"../x", "/etc/passwd", "sub/../../x", filepath.Dir(dir)} {
+		err := j.check("open", name)
+		assert.ErrorIs(t, err, ErrOutside, name)
+		var pe *os.PathError
+		assert.True(t, errors.As(err, &pe), "a *PathError, as os returns")
+	}
+}
+
+func TestCheckSourceNamesThePackageAndWhy(t *testing.T) {
+	_, has, err := Symbols(t.TempDir())
+	require.NoError(t, err)
+	for _, tc := range []struct{ src, want string }{
+		{"package main\nimport \"os/exec\"\nfunc main() { exec.Command(\"x\") }\n", `x.go:2:8: import "os/exec" is not allowed in netbook's interpreter: snippets cannot start other programs`},
+		{"package main\nimport \"syscall\"\nfunc main() {}\n", `import "syscall" is not allowed`},
+		{"package main\nimport \"unsafe\"\nfunc main() {}\n", `import "unsafe" is not allowed`},
+		{"package main\nimport \"iter\"\nfunc main() {}\n", `"iter" is newer or unknown`},
+		{"package main\nimport \"golang.org/x/text/encoding\"\nfunc main() {}\n", "no other modules"},
+		{"package main\nimport \"os\"\nfunc main() { os.Chdir(\"/\") }\n", "x.go:3:15: os.Chdir is not available in netbook's interpreter"},
+		{"package main\nimport h \"net/http\"\nfunc main() { _ = h.Dir(\"/\") }\n", "h.Dir is not available"},
+	} {
+		err := CheckSource("x.go", tc.src, has)
+		assert.ErrorContains(t, err, tc.want)
+	}
+	assert.NoError(t, CheckSource("x.go", "package main\nimport (\"net\"; \"os\"; \"fmt\")\nfunc main() { fmt.Println(os.Args, net.IPv4len) }\n", has))
+	assert.NoError(t, CheckSource("x.go", "not go at all", has), "syntax errors are the interpreter's to report")
+}
+
+func TestSymbolsLeaveOutTheDenied(t *testing.T) {
+	ex, has, err := Symbols(t.TempDir())
+	require.NoError(t, err)
+	for p := range Denied {
+		assert.False(t, has(p), p)
+	}
+	for name := range DeniedSymbols {
+		dot := strings.LastIndex(name, ".")
+		p, sym := name[:dot], name[dot+1:]
+		m := ex[p+"/"+filepath.Base(p)]
+		require.NotNil(t, m, p)
+		_, ok := m[sym]
+		assert.False(t, ok, name)
+	}
+	_, ok := ex[selfKey]
+	assert.False(t, ok, "yaegi's own table would hand out the unfiltered symbols")
+	for _, p := range []string{"net", "bufio", "fmt", "os", "encoding/json", "net/http", "time", "context", "sync"} {
+		assert.True(t, has(p), p)
+	}
+}
+
+// repl runs the REPL on input from a pipe and returns what it printed.
+func repl(t *testing.T, input string) (string, string) {
+	t.Helper()
+	t.Chdir(t.TempDir())
+	in, w, err := os.Pipe()
+	require.NoError(t, err)
+	t.Cleanup(func() { in.Close() })
+	go func() {
+		io.WriteString(w, input)
+		w.Close()
+	}()
+	var out, errOut strings.Builder
+	done := make(chan int, 1)
+	go func() { done <- REPL(in, &out, &errOut) }()
+	select {
+	case code := <-done:
+		require.Equal(t, 0, code)
+	case <-time.After(30 * time.Second):
+		t.Fatal("the REPL did not finish its input")
+	}
+	return out.String(), errOut.String()
+}
+
+func TestREPLFromAPipe(t *testing.T) {
+	input := strings.Join(Examples, "\n") + "\n" +
+		"1 + 2\n" +
+		"x := 5\n" +
+		"func triple(n int) int {\n" +
+		"\treturn 3 * n\n" +
+		"}\n" +
+		"triple(x)\n" +
+		"import \"os/exec\"\n" +
+		"b, _ := json.Marshal(map[string]int{\"a\": 1})\n" +
+		"string(b)\n" +
+		"time.Duration(1500) * time.Millisecond\n"
+	out, errOut := repl(t, input)
+	assert.Equal(t, "\"hello\\n\"\n3\n15\n\"{\\\"a\\\":1}\"\n1.5s\n", out, "the banner's lines work, values are echoed, assignments are not")
+	assert.Contains(t, errOut, `import "os/exec" is not allowed in netbook's interpreter`)
+	assert.NotContains(t, out, "netbook repl", "no banner when the input is not a terminal")
+}
+
+func TestREPLReportsErrorsAndGoesOn(t *testing.T) {
+	out, errOut := repl(t, "undefinedThing\nvar m map[string]int\nm[\"a\"] = 1\n\"still here\"\n")
+	assert.Contains(t, errOut, "undefined: undefinedThing")
+	assert.Contains(t, errOut, "panic: assignment to entry in nil map")
+	assert.Equal(t, "\"still here\"\n", out)
+}

@@ -1,0 +1,165 @@
+package interp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"reflect"
+	"strings"
+	"time"
+)
+
+// ErrNotLoopback is the error of a dial or listen that would leave the
+// machine, or open something other than a TCP or UDP socket.
+var ErrNotLoopback = errors.New("netbook's interpreter reaches loopback only (127.0.0.1, ::1, localhost) over TCP or UDP")
+
+// checkNet reports whether a socket on address may be opened. A listener
+// must name its host: ":0" is every interface.
+func checkNet(op, network, address string) error {
+	fail := func(why string) error {
+		return fmt.Errorf("%s %s %s: %w: %s", op, network, address, ErrNotLoopback, why)
+	}
+	switch network {
+	case "tcp", "tcp4", "tcp6", "udp", "udp4", "udp6":
+	default:
+		return fail(fmt.Sprintf("network %q is not TCP or UDP", network))
+	}
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return nil // net reports the malformed address itself
+	}
+	if host == "" {
+		if op == "listen" {
+			return fail("an address without a host listens on every interface; listen on 127.0.0.1:0")
+		}
+		return nil // dialing ":port" dials the local machine
+	}
+	if strings.EqualFold(host, "localhost") {
+		return nil
+	}
+	if i := strings.IndexByte(host, '%'); i >= 0 {
+		host = host[:i]
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fail(host + " is not a loopback address")
+}
+
+func addrString(a net.Addr) string {
+	if a == nil || reflect.ValueOf(a).IsNil() {
+		return ""
+	}
+	return a.String()
+}
+
+// Dialer is net.Dialer for interpreted code: the same fields, and dials
+// that reach loopback only.
+type Dialer net.Dialer
+
+// Dial connects to address on the named network, if it is on loopback.
+func (d *Dialer) Dial(network, address string) (net.Conn, error) {
+	return d.DialContext(context.Background(), network, address)
+}
+
+// DialContext connects to address on the named network, if it is on
+// loopback.
+func (d *Dialer) DialContext(ctx context.Context, network, address string) (net.Conn, error) {
+	if err := checkNet("dial", network, address); err != nil {
+		return nil, err
+	}
+	return (*net.Dialer)(d).DialContext(ctx, network, address)
+}
+
+// ListenConfig is net.ListenConfig for interpreted code: the same fields,
+// and listeners on loopback only.
+type ListenConfig net.ListenConfig
+
+// Listen announces on a loopback address.
+func (lc *ListenConfig) Listen(ctx context.Context, network, address string) (net.Listener, error) {
+	if err := checkNet("listen", network, address); err != nil {
+		return nil, err
+	}
+	return (*net.ListenConfig)(lc).Listen(ctx, network, address)
+}
+
+// ListenPacket announces on a loopback address.
+func (lc *ListenConfig) ListenPacket(ctx context.Context, network, address string) (net.PacketConn, error) {
+	if err := checkNet("listen", network, address); err != nil {
+		return nil, err
+	}
+	return (*net.ListenConfig)(lc).ListenPacket(ctx, network, address)
+}
+
+func netSymbols() map[string]reflect.Value {
+	return map[string]reflect.Value{
+		"Dialer":       reflect.ValueOf((*Dialer)(nil)),
+		"ListenConfig": reflect.ValueOf((*ListenConfig)(nil)),
+		"Dial": reflect.ValueOf(func(network, address string) (net.Conn, error) {
+			if err := checkNet("dial", network, address); err != nil {
+				return nil, err
+			}
+			return net.Dial(network, address)
+		}),
+		"DialTimeout": reflect.ValueOf(func(network, address string, timeout time.Duration) (net.Conn, error) {
+			if err := checkNet("dial", network, address); err != nil {
+				return nil, err
+			}
+			return net.DialTimeout(network, address, timeout)
+		}),
+		"Listen": reflect.ValueOf(func(network, address string) (net.Listener, error) {
+			if err := checkNet("listen", network, address); err != nil {
+				return nil, err
+			}
+			return net.Listen(network, address)
+		}),
+		"ListenPacket": reflect.ValueOf(func(network, address string) (net.PacketConn, error) {
+			if err := checkNet("listen", network, address); err != nil {
+				return nil, err
+			}
+			return net.ListenPacket(network, address)
+		}),
+		"DialTCP": reflect.ValueOf(func(network string, laddr, raddr *net.TCPAddr) (*net.TCPConn, error) {
+			if err := checkNet("dial", network, addrString(raddr)); err != nil {
+				return nil, err
+			}
+			return net.DialTCP(network, laddr, raddr)
+		}),
+		"ListenTCP": reflect.ValueOf(func(network string, laddr *net.TCPAddr) (*net.TCPListener, error) {
+			if err := checkNet("listen", network, orEvery(addrString(laddr))); err != nil {
+				return nil, err
+			}
+			return net.ListenTCP(network, laddr)
+		}),
+		"DialUDP": reflect.ValueOf(func(network string, laddr, raddr *net.UDPAddr) (*net.UDPConn, error) {
+			if err := checkNet("dial", network, addrString(raddr)); err != nil {
+				return nil, err
+			}
+			return net.DialUDP(network, laddr, raddr)
+		}),
+		"ListenUDP": reflect.ValueOf(func(network string, laddr *net.UDPAddr) (*net.UDPConn, error) {
+			if err := checkNet("listen", network, orEvery(addrString(laddr))); err != nil {
+				return nil, err
+			}
+			return net.ListenUDP(network, laddr)
+		}),
+	}
+}
+
+// orEvery turns a nil local address, which listens on every interface,
+// into ":0" so that checkNet refuses it.
+func orEvery(a string) string {
+	if a == "" {
+		return ":0"
+	}
+	return a
+}
+
+// guardDefaultTransport makes http.Get and friends dial loopback only.
+func guardDefaultTransport() {
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		t.DialContext = (&Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	}
+}

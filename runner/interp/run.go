@@ -1,0 +1,89 @@
+package interp
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/traefik/yaegi/interp"
+)
+
+// Exit statuses of Run besides the program's own.
+const (
+	ExitPanic   = 2 // the program panicked, as a compiled Go program exits
+	ExitRefused = 3 // the program imports or uses something the interpreter denies
+)
+
+// Run interprets the program in file (a main package) with args, in the
+// current directory, which is also the only directory it may touch. It
+// returns the exit status: 0, the program's os.Exit code, 1 for an error
+// that stops it from compiling, ExitPanic or ExitRefused.
+func Run(file string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	src, err := os.ReadFile(file)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	ex, has, err := Symbols(dir)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	if err := CheckSource(file, string(src), has); err != nil {
+		fmt.Fprintln(stderr, err)
+		return ExitRefused
+	}
+	i := interp.New(interp.Options{
+		Stdin: stdin, Stdout: stdout, Stderr: stderr,
+		Args: append([]string{file}, args...),
+		Env:  os.Environ(),
+	})
+	if err := i.Use(ex); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	if err := i.Use(exitingLog(stderr)); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	_, err = i.EvalPath(file)
+	return report(err, has, stderr)
+}
+
+// report prints an evaluation error the way a compiled program or the go
+// command would, and returns the exit status.
+func report(err error, has Available, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	var p interp.Panic
+	if errors.As(err, &p) {
+		fmt.Fprintf(stderr, "panic: %v\n", panicValue(p.Value))
+		return ExitPanic
+	}
+	if path, ok := missingImport(err); ok {
+		if e := checkImport(path, has); e != nil {
+			fmt.Fprintln(stderr, e)
+			return ExitRefused
+		}
+	}
+	fmt.Fprintln(stderr, err)
+	return 1
+}
+
+// panicValue formats a recovered value as the runtime prints it.
+func panicValue(v any) any {
+	switch v := v.(type) {
+	case error:
+		return v.Error()
+	case fmt.Stringer:
+		return v.String()
+	}
+	return v
+}

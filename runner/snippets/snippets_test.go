@@ -1,0 +1,155 @@
+package snippets
+
+import (
+	"context"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/interpbin"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// testCtx bounds a whole test.
+func testCtx(t *testing.T, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// interpreter builds the interpreter binary once (the first build of a
+// cold cache takes a minute or two) and returns its engine.
+func interpreter(t *testing.T) *Interp {
+	t.Helper()
+	bin, err := interpbin.Ensure(testCtx(t, 10*time.Minute), "../..", &testLog{t: t})
+	require.NoError(t, err)
+	return &Interp{Path: bin}
+}
+
+type testLog struct{ t *testing.T }
+
+func (l *testLog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
+func fixture(t *testing.T, dir string) *book.Chapter {
+	t.Helper()
+	b, err := book.Load(os.DirFS(dir))
+	require.NoError(t, err)
+	require.Len(t, b.Chapters, 1)
+	return b.Chapters[0]
+}
+
+func TestGoodSnippetsRunTheSameBothWays(t *testing.T) {
+	ctx := testCtx(t, 5*time.Minute)
+	c := fixture(t, "testdata/good")
+	built, err := Build(ctx, "../..", c.Snippets)
+	require.NoError(t, err)
+	t.Cleanup(func() { built.Close() })
+	for _, err := range CheckBoth(ctx, built, interpreter(t), c) {
+		t.Error(err)
+	}
+}
+
+func TestPairRunsServerThenClient(t *testing.T) {
+	ctx := testCtx(t, time.Minute)
+	c := fixture(t, "testdata/good")
+	in := interpreter(t)
+	server, client := c.Snippets[2], c.Snippets[3]
+	require.Equal(t, client, Pair(server))
+	require.Equal(t, server, Pair(client))
+	var stream syncBuffer
+	srvOut, res, err := RunPair(ctx, in, server, client, Options{Stream: &stream})
+	require.NoError(t, err)
+	require.NoError(t, res.Err, res.Output)
+	assert.Equal(t, "echo: ping\n", res.Output)
+	assert.Regexp(t, `^listening on 127\.0\.0\.1:\d+\ngot ping\n$`, srvOut)
+	assert.Contains(t, stream.String(), "server | got ping\n")
+	assert.Contains(t, stream.String(), "client | echo: ping\n")
+}
+
+// TestMisbehavingSnippetsAreStopped runs snippets that loop, block, panic,
+// import os/exec, flood their output, print differently under the two
+// engines, contradict their output block, recurse without end and do not
+// compile: each is stopped or refused with a message, and the runner goes
+// on to the next.
+func TestMisbehavingSnippetsAreStopped(t *testing.T) {
+	ctx := testCtx(t, 2*time.Minute)
+	c := fixture(t, "testdata/bad")
+	in := interpreter(t)
+	outs := RunChapter(ctx, in, c, 2*time.Second)
+	require.Len(t, outs, len(c.Snippets), "every snippet has an outcome: the runner went on after each failure")
+	errOf := func(i int) string {
+		t.Helper()
+		require.Error(t, outs[i].Err, "snippet %d printed:\n%s", i+1, outs[i].Output)
+		return outs[i].Err.Error()
+	}
+	assert.Contains(t, errOf(0), "stopped after 2s: the program was still running")
+	assert.Contains(t, errOf(0), "chapters/01-bad.md:7: snippet 01:1 failed with the interpreter")
+	assert.Contains(t, errOf(1), "stopped after 2s")
+	assert.Contains(t, errOf(1), "waiting on 127.0.0.1:")
+	assert.Contains(t, errOf(2), "exit status 2")
+	assert.Contains(t, errOf(2), "panic: boom in a goroutine")
+	assert.Contains(t, errOf(3), `import "os/exec" is not allowed in netbook's interpreter: snippets cannot start other programs`)
+	assert.Regexp(t, `chapters/01-bad\.md:\d+:\d+: import "os/exec"`, errOf(3), "the position is the chapter's")
+	assert.Contains(t, errOf(4), "stopped: it printed more than 1024 KiB")
+	assert.Contains(t, outs[4].Output, "[output cut at 1024 KiB]")
+	assert.LessOrEqual(t, len(outs[4].Output), OutputCap+100)
+	require.NoError(t, outs[5].Err)
+	assert.Equal(t, "3 3 3 \n", outs[5].Output, "yaegi shares one loop variable between iterations")
+	assert.ErrorContains(t, SameOutput(c.Snippets[5], "0 1 2 \n", outs[5].Output), "prints differently under the Go toolchain and the interpreter")
+	require.NoError(t, outs[6].Err)
+	assert.ErrorContains(t, Compare(c.Snippets[6], outs[6].Output), "but its output block says")
+	assert.Contains(t, errOf(7), "stack overflow")
+	assert.Contains(t, errOf(8), "undefined: undefined")
+}
+
+func TestRunStreamsAndTimesOut(t *testing.T) {
+	ctx := testCtx(t, time.Minute)
+	c := fixture(t, "testdata/bad")
+	in := interpreter(t)
+	var stream syncBuffer
+	start := time.Now()
+	res := Run(ctx, in, c.Snippets[1], Options{Timeout: 500 * time.Millisecond, Stream: &stream})
+	assert.True(t, res.TimedOut)
+	assert.Equal(t, -1, res.ExitCode)
+	assert.Less(t, time.Since(start), 10*time.Second)
+	assert.Contains(t, stream.String(), "waiting on 127.0.0.1:")
+}
+
+func TestNormalize(t *testing.T) {
+	assert.Equal(t, "took DURATION at 127.0.0.1:PORT, 0xADDR\n", Normalize("took 1.5ms at 127.0.0.1:4321, 0xc000123456\n"))
+	assert.Equal(t, "c02s1 in 2 steps\n", Normalize("c02s1 in 2 steps\n"))
+}
+
+func TestPrefixWriter(t *testing.T) {
+	var b strings.Builder
+	w := prefixed(&b, "> ")
+	w.Write([]byte("a\nb"))
+	w.Write([]byte("c\n\nd"))
+	assert.Equal(t, "> a\n> bc\n> \n> d", b.String())
+	assert.Nil(t, prefixed(nil, "x"))
+}
+
+// syncBuffer is a strings.Builder that two processes' output may share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
