@@ -79,7 +79,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("netbook "+c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	runCmd := c.setup(fs)
-	if err := fs.Parse(args); err != nil {
+	positional, err := parseInterspersed(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			usage(stdout, c, fs)
 			return 0
@@ -89,7 +90,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	e := newEnv(stdout, stderr)
-	err := runCmd(e, fs.Args())
+	err = runCmd(e, positional)
 	var exit exitError
 	switch {
 	case err == nil:
@@ -103,6 +104,28 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "netbook %s: %v\n", c.name, err)
 	return 1
+}
+
+// parseInterspersed parses flags wherever they stand among the arguments,
+// so "netbook read 1 --plain" works as well as "netbook read --plain 1"
+// (the flag package alone stops at the first argument). Everything after
+// "--" is an argument.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		if i := len(args) - len(rest) - 1; i >= 0 && args[i] == "--" {
+			return append(positional, rest...), nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
 }
 
 func isHelp(arg string) bool {

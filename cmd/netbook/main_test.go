@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -23,7 +24,7 @@ func workTree(t *testing.T) string {
 	src, err := filepath.Abs("../..")
 	require.NoError(t, err)
 	dst := t.TempDir()
-	for _, name := range []string{"go.mod", "go.sum", "go.work", "chapters", "labs", "solutions"} {
+	for _, name := range []string{"go.mod", "go.sum", "go.work", "go.work.sum", "chapters", "labs", "solutions"} {
 		copyTree(t, filepath.Join(src, name), filepath.Join(dst, name))
 	}
 	t.Setenv("NETBOOK_ROOT", dst)
@@ -237,6 +238,17 @@ func TestReadOnlyCommandsLeaveTheTreeAlone(t *testing.T) {
 	assert.Equal(t, 0, code, out+errOut)
 	assert.Equal(t, before, treeHash(t, root), "only .netbook/ may change")
 	assert.True(t, strings.Contains(out, "1 of 1 labs proved"), out)
+}
+
+func TestFlagsAnywhere(t *testing.T) {
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	plain := fs.Bool("plain", false, "")
+	width := fs.Int("width", 0, "")
+	pos, err := parseInterspersed(fs, []string{"1", "--plain", "two", "--width", "80", "--", "--three"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"1", "two", "--three"}, pos)
+	assert.True(t, *plain)
+	assert.Equal(t, 80, *width)
 }
 
 func TestOutsideAWorkTree(t *testing.T) {
