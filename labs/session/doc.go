@@ -7,7 +7,7 @@
 // server and the reference (netbook diff), so a student sees the first
 // differing byte with a caret under it:
 //
-//	testdata/greet.session:6: connection a received different bytes
+//	testdata/greet.session:11: connection a received different bytes
 //	  expected: "Hello, Michael!\n"
 //	  received: "Hello Michael!\n"
 //	                  ^ first difference, at byte 5
@@ -53,7 +53,9 @@
 //
 // An exact expect (<-) reads exactly as many bytes as DATA holds, however the
 // server splits or joins its writes, so two expects in a row may be answered
-// by one write and one expect by several. On UDP an exact expect reads one
+// by one write and one expect by several. Once the bytes differ from DATA it
+// waits only a moment (50ms) for the rest of them, to show them in the
+// report, rather than the whole timeout. On UDP an exact expect reads one
 // datagram, which must equal DATA as a whole; each -> sends one datagram.
 //
 // A pattern (<~) is for values that legitimately vary, such as ids and

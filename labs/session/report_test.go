@@ -1,0 +1,178 @@
+package session
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fromCaret returns what the received line of a report shows from the
+// column of the caret on, counting columns as a terminal does.
+func fromCaret(t *testing.T, report string) string {
+	t.Helper()
+	lines := strings.Split(report, "\n")
+	for i, line := range lines {
+		if !strings.HasPrefix(line, "  received: ") || i+1 == len(lines) {
+			continue
+		}
+		caret := strings.Index(lines[i+1], "^")
+		require.GreaterOrEqual(t, caret, 0, "no caret under the received line:\n%s", report)
+		col := 0
+		for j, r := range line {
+			if col == caret {
+				return line[j:]
+			}
+			col += runeWidth(r)
+		}
+		return ""
+	}
+	t.Fatalf("no received line in:\n%s", report)
+	return ""
+}
+
+func TestReport(t *testing.T) {
+	long := strings.Repeat("0123456789", 20)
+	tests := []struct {
+		name   string
+		server func(net.Conn)
+		udp    func([]byte) []byte
+		script string
+		under  string // what the caret must point at, up to the end of the line
+	}{{
+		name:   "differ",
+		server: greeter("Hello %s!\n"),
+		script: "dial a\na <- Welcome! What is your name?\\n\na -> Michael\\n\na <- Hello, Michael!\\n",
+		under:  ` Michael!\n"`, // a space where the comma should be
+	}, {
+		name:   "wide",
+		server: greeter("Hello, %s?\n"),
+		script: "dial a\na <- Welcome! What is your name?\\n\na -> 张三\\n\na <- Hello, 张三!\\n",
+		under:  `?\n"`,
+	}, {
+		name:   "split-rune",
+		server: greeter("Hello, %s!\n"),
+		script: "dial a\na <- Welcome! What is your name?\\n\na -> 张三\\n\na <- Hello, 张四!\\n",
+		under:  `三!\n"`, // 三 and 四 share their first byte: the caret is under the character
+	}, {
+		name:   "missing-newline",
+		server: writeThenStall("Welcome!"),
+		script: "dial a\na <- Welcome!\\n",
+		under:  `"`,
+	}, {
+		name:   "closed-early",
+		server: func(c net.Conn) { io.WriteString(c, "Wel") },
+		script: "dial a\na <- Welcome!\\n",
+		under:  `"`,
+	}, {
+		name:   "silent",
+		server: writeThenStall(""),
+		script: "dial a\na <- Welcome!\\n",
+		under:  `"`,
+	}, {
+		name:   "control-bytes",
+		server: writeThenStall("\x00K\r\n"),
+		script: "dial a\na <- OK\\r\\n",
+		under:  `\x00K\r\n"`,
+	}, {
+		name:   "long",
+		server: writeThenStall(long[:150] + "X" + long[151:]),
+		script: "dial a\na <- " + long,
+		under:  `X123456789012345678901234"...`,
+	}, {
+		name:   "pattern",
+		server: writeThenStall("{\"id\":\"x\"}\n"),
+		script: "dial a\na <~ \\{\"id\":\\d+\\}\\n",
+	}, {
+		name:   "pattern-long",
+		server: writeThenStall(long + "\n"),
+		script: "dial a\na <~ [a-z]+\\n",
+	}, {
+		name:   "eof-but-data",
+		server: writeThenStall("one more thing\n"),
+		script: "dial a\na eof",
+	}, {
+		name:   "eof-but-open",
+		server: writeThenStall(""),
+		script: "dial a\na eof",
+	}, {
+		name:   "context",
+		server: greeter("Hello, %s.\n"),
+		script: "dial a\ndial b\na <- Welcome! What is your name?\\n\nb <- Welcome! What is your name?\\n\na -> Ann\\n\nb -> Bob\\n\na <- Hello, Ann.\\n\nb <- Hello, Bob!\\n",
+		under:  `.\n"`,
+	}, {
+		name:   "udp",
+		udp:    func(b []byte) []byte { return []byte("PONG 1!") },
+		script: "udp u\nu -> PING 1\nu <- PONG 1",
+		under:  `!"`,
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var addr string
+			if tt.udp != nil {
+				addr = serveUDP(t, tt.udp)
+			} else {
+				addr = serveTCP(t, tt.server)
+			}
+			r := Play(t.Context(), mustParse(t, tt.script), addr, Timeout(100*time.Millisecond))
+			require.NotNil(t, r.Mismatch, "the session should fail")
+			report := r.Report()
+			golden(t, "report/"+tt.name+".golden", report)
+			if tt.under != "" {
+				assert.Equal(t, tt.under, fromCaret(t, report), "the caret is in the wrong place:\n%s", report)
+			}
+		})
+	}
+}
+
+func TestReportPassed(t *testing.T) {
+	assert.Equal(t, "", (&Result{}).Report())
+	assert.NoError(t, (&Result{}).Err())
+}
+
+// fakeT records what Test reports instead of failing the real test.
+type fakeT struct {
+	testing.TB
+	errors, fatals []string
+}
+
+func (f *fakeT) Helper() {}
+func (f *fakeT) Errorf(format string, args ...any) {
+	f.errors = append(f.errors, fmt.Sprintf(format, args...))
+}
+func (f *fakeT) Fatalf(format string, args ...any) {
+	f.fatals = append(f.fatals, fmt.Sprintf(format, args...))
+}
+
+func TestTestHelperReportsForStudents(t *testing.T) {
+	addr := serveTCP(t, greeter("Hello %s!\n"))
+	ft := &fakeT{TB: t}
+	r := Test(ft, "testdata/greet.session", addr, Timeout(200*time.Millisecond))
+	require.NotNil(t, r)
+	require.Len(t, ft.errors, 1)
+	assert.Contains(t, ft.errors[0], "The server at "+addr+" did not follow the conversation in testdata/greet.session.\n"+
+		"testdata/greet.session:11: connection a received different bytes\n"+
+		`  expected: "Hello, Michael!\n"`+"\n"+
+		`  received: "Hello Michael!\n"`+"\n"+
+		"                  ^ first difference, at byte 5\n")
+
+	ft = &fakeT{TB: t}
+	assert.Nil(t, Test(ft, "testdata/missing.session", addr))
+	require.Len(t, ft.fatals, 1)
+	assert.Contains(t, ft.fatals[0], "cannot read the session: open testdata/missing.session")
+}
+
+func TestTestGlob(t *testing.T) {
+	started := 0
+	TestGlob(t, "testdata/greet*.session", func(t *testing.T) string {
+		started++
+		return serveTCP(t, greeter("Hello, %s!\n"))
+	})
+	assert.Equal(t, 1, started)
+}
