@@ -25,6 +25,7 @@
 //
 //	dial NAME         open a TCP connection to the server, called NAME
 //	udp NAME          open a UDP socket that talks to the server, called NAME
+//	accept NAME       play the server: take the next TCP connection the client makes
 //	NAME -> DATA      send DATA
 //	NAME <- DATA      expect exactly the bytes DATA next
 //	NAME <~ PATTERN   expect one line (UDP: one datagram) matching PATTERN
@@ -34,9 +35,9 @@
 //	pause DURATION    wait, e.g. pause 50ms (a Go duration, at most 1m)
 //
 // NAME is a letter followed by letters, digits or _, and is not one of the
-// words above. A connection must be opened (dial or udp) before it is used,
-// and each name is opened once. dial, udp, pause, eof, closewrite and close
-// may be followed by a # comment.
+// words above. A connection must be opened (dial, udp or accept) before it is
+// used, and each name is opened once. dial, udp, accept, pause, eof,
+// closewrite and close may be followed by a # comment.
 //
 // After an arrow comes exactly one space, then the data, which runs to the end
 // of the line: a # there is data, not a comment. DATA may contain any UTF-8
@@ -102,4 +103,24 @@
 //	u <- PONG 1
 //	u -> TIME
 //	u <~ TIME \d{2}:\d{2}:\d{2}
+//
+// # Playing the server
+//
+// A session whose connections are opened with accept plays the server, for a
+// lab whose student writes the client. [Serve] plays such a file on a
+// loopback listener; the test points the client under test at its Addr and,
+// once the client has returned, asks for the [Server.Result]. The arrows keep
+// their meaning from the session's side: -> is what the server sends, <- and
+// <~ what it expects from the client, and eof that the client hangs up. So a
+// misbehaving server is a file, not code: this one reads an HTTP request,
+// promises ten bytes of body, sends four and stalls until the client gives
+// up:
+//
+//	accept c
+//	c <- GET /page HTTP/1.1\r\n
+//	c <~ Host: 127\.0\.0\.1:\d+\r\n
+//	c <- Connection: close\r\n
+//	c <- \r\n
+//	c -> HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabcd
+//	c eof
 package session

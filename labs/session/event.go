@@ -10,7 +10,7 @@ type Event struct {
 	At   time.Duration // since Play started
 	Conn string        // the connection's name in the session
 	Kind EventKind
-	Data []byte // bytes sent or received; for Opened, the local address
+	Data []byte // bytes sent or received; for Opened, the client's address (the local one after dial, the remote one after accept)
 }
 
 // EventKind says what an Event records.
@@ -18,10 +18,10 @@ type EventKind int
 
 // The kinds of event in a transcript.
 const (
-	Opened      EventKind = iota + 1 // the connection was dialed (TCP) or its socket opened (UDP)
+	Opened      EventKind = iota + 1 // the connection was dialed or accepted (TCP) or its socket opened (UDP)
 	Sent                             // Data was written
 	Received                         // Data arrived for one expect step (possibly less than expected)
-	PeerClosed                       // the server closed: a read returned end of file
+	PeerClosed                       // the peer closed: a read returned end of file
 	WriteClosed                      // we closed our sending half
 	Closed                           // we closed the connection
 )

@@ -18,9 +18,10 @@ const contextSteps = 4
 
 // Mismatch is the first step of a session that did not go as written.
 type Mismatch struct {
-	Step  Step // the step that failed
-	Index int  // its index in Session.Steps
-	UDP   bool // whether the step's connection is UDP
+	Step     Step // the step that failed
+	Index    int  // its index in Session.Steps
+	UDP      bool // whether the step's connection is UDP
+	Accepted bool // whether it was accepted: the session plays the server, the peer is the client
 
 	// Got is what arrived for an expect (<-, <~) or eof step.
 	Got []byte
@@ -78,14 +79,28 @@ func (m *Mismatch) Report() string {
 	return b.String()
 }
 
+// peer names the other end of the step's connection.
+func (m *Mismatch) peer() string {
+	if m.Accepted {
+		return "client"
+	}
+	return "server"
+}
+
 func (m *Mismatch) headline() string {
 	conn := "connection " + m.Step.Conn
 	if isContext(m.Err) {
 		return "the session was stopped: " + m.Err.Error()
 	}
+	peer := m.peer()
 	switch m.Step.Op {
 	case Dial, UDP:
 		return fmt.Sprintf("could not open %s: %v", conn, m.Err)
+	case Accept:
+		if isTimeout(m.Err) {
+			return fmt.Sprintf("no client connected within %v (to accept %s)", m.Timeout, conn)
+		}
+		return fmt.Sprintf("could not accept %s: %v", conn, m.Err)
 	case Send:
 		return fmt.Sprintf("sending on %s failed: %s", conn, m.explain(false))
 	case Expect:
@@ -112,13 +127,13 @@ func (m *Mismatch) headline() string {
 	case EOF:
 		switch {
 		case m.Err == nil:
-			return conn + " expected the server to close the connection, but more bytes arrived"
+			return fmt.Sprintf("%s expected the %s to close the connection, but more bytes arrived", conn, peer)
 		case isReset(m.Err):
-			return conn + " expected the server to close the connection cleanly, but it reset it (RST)"
+			return fmt.Sprintf("%s expected the %s to close the connection cleanly, but it reset it (RST)", conn, peer)
 		case isTimeout(m.Err):
-			return fmt.Sprintf("%s expected the server to close the connection, but it was still open after %v", conn, m.Timeout)
+			return fmt.Sprintf("%s expected the %s to close the connection, but it was still open after %v", conn, peer, m.Timeout)
 		}
-		return fmt.Sprintf("%s expected the server to close the connection: %v", conn, m.Err)
+		return fmt.Sprintf("%s expected the %s to close the connection: %v", conn, peer, m.Err)
 	}
 	return fmt.Sprintf("%s %s failed: %v", conn, m.Step.Op, m.Err)
 }
@@ -134,11 +149,11 @@ func (m *Mismatch) explain(nothing bool) string {
 	case isTimeout(err):
 		return fmt.Sprintf("nothing%s arrived within %v", more, m.Timeout)
 	case errors.Is(err, io.EOF):
-		return "the server closed the connection"
+		return "the " + m.peer() + " closed the connection"
 	case isReset(err):
-		return "the server reset the connection (RST)"
+		return "the " + m.peer() + " reset the connection (RST)"
 	case errors.Is(err, syscall.EPIPE):
-		return "the server had already closed the connection"
+		return "the " + m.peer() + " had already closed the connection"
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return "nothing is listening there (the kernel answered \"port unreachable\")"
 	case errors.Is(err, net.ErrClosed):

@@ -52,10 +52,11 @@ const (
 	CloseWrite               // NAME closewrite
 	Close                    // NAME close
 	Pause                    // pause DURATION
+	Accept                   // accept NAME
 )
 
 var opNames = [...]string{Dial: "dial", UDP: "udp", Send: "->", Expect: "<-", Match: "<~",
-	EOF: "eof", CloseWrite: "closewrite", Close: "close", Pause: "pause"}
+	EOF: "eof", CloseWrite: "closewrite", Close: "close", Pause: "pause", Accept: "accept"}
 
 // String returns the op as it is written in a session file.
 func (o Op) String() string {
@@ -116,6 +117,7 @@ func Parse(name string, r io.Reader) (*Session, error) {
 // misuse is reported at the line that makes it rather than while playing.
 type connState struct {
 	udp        bool
+	accepted   bool
 	opened     int // line numbers where the state changed
 	wroteClose int
 	sawEOF     int
@@ -145,8 +147,12 @@ func (p *parser) parseLine(text string) {
 	st := Step{Pos: Pos{p.s.Name, p.line}, Source: strings.TrimRight(line, " \t")}
 	word, rest := cut(line)
 	switch word {
-	case "dial", "udp":
-		p.open(st, word == "udp", rest)
+	case "dial":
+		p.open(st, Dial, rest)
+	case "udp":
+		p.open(st, UDP, rest)
+	case "accept":
+		p.open(st, Accept, rest)
 	case "pause":
 		p.pause(st, rest)
 	default:
@@ -177,7 +183,7 @@ func (p *parser) argument(rest, what string) (string, bool) {
 	return fields[0], true
 }
 
-var keywords = map[string]bool{"dial": true, "udp": true, "pause": true,
+var keywords = map[string]bool{"dial": true, "udp": true, "accept": true, "pause": true,
 	"eof": true, "closewrite": true, "close": true}
 
 func validName(s string) bool {
@@ -190,11 +196,8 @@ func validName(s string) bool {
 	return s != "" && !keywords[s]
 }
 
-func (p *parser) open(st Step, udp bool, rest string) {
-	st.Op = Dial
-	if udp {
-		st.Op = UDP
-	}
+func (p *parser) open(st Step, op Op, rest string) {
+	st.Op = op
 	name, ok := p.argument(rest, fmt.Sprintf("a connection name after %q, as in %q", st.Op, st.Op.String()+" a"))
 	if !ok {
 		return
@@ -207,7 +210,7 @@ func (p *parser) open(st Step, udp bool, rest string) {
 		p.errorf("connection %s was already opened at line %d; give this one another name", name, c.opened)
 		return
 	}
-	p.conns[name] = &connState{udp: udp, opened: p.line}
+	p.conns[name] = &connState{udp: op == UDP, accepted: op == Accept, opened: p.line}
 	st.Conn = name
 	p.s.Steps = append(p.s.Steps, st)
 }
@@ -230,7 +233,7 @@ func (p *parser) connStep(st Step, name, rest string) {
 	c, ok := p.conns[name]
 	if !ok {
 		if !validName(name) {
-			p.errorf("unknown statement %q; a line starts with dial, udp, pause or a connection name", name)
+			p.errorf("unknown statement %q; a line starts with dial, udp, accept, pause or a connection name", name)
 		} else {
 			p.errorf("connection %s is not open: add \"dial %s\" (TCP) or \"udp %s\" (UDP) before this line", name, name, name)
 		}
@@ -380,11 +383,18 @@ func unhex(c byte) byte {
 }
 
 // isUDP reports whether the connection called name is opened with udp.
-func (s *Session) isUDP(name string) bool {
+func (s *Session) isUDP(name string) bool { return s.opener(name) == UDP }
+
+// isAccepted reports whether the connection called name is opened with
+// accept: the session plays the server on it.
+func (s *Session) isAccepted(name string) bool { return s.opener(name) == Accept }
+
+// opener returns the op that opens the connection called name.
+func (s *Session) opener(name string) Op {
 	for _, st := range s.Steps {
-		if st.Conn == name && (st.Op == Dial || st.Op == UDP) {
-			return st.Op == UDP
+		if st.Conn == name && (st.Op == Dial || st.Op == UDP || st.Op == Accept) {
+			return st.Op
 		}
 	}
-	return false
+	return 0
 }

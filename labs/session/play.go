@@ -36,6 +36,8 @@ type Option func(*config)
 type config struct {
 	timeout time.Duration
 	observe func(Event)
+	ln      net.Listener
+	onStep  func(Op) // Serve's hook: the op of each step as it starts
 }
 
 // Timeout sets how long each step may wait (DefaultTimeout if not given).
@@ -45,6 +47,14 @@ func Timeout(d time.Duration) Option {
 			c.timeout = d
 		}
 	}
+}
+
+// Listener makes the session's accept steps take their connections from ln,
+// so that the session plays the server for a client under test (see
+// Serve). ln must have a SetDeadline method, as *net.TCPListener does, so
+// that an accept step can give up at its timeout.
+func Listener(ln net.Listener) Option {
+	return func(c *config) { c.ln = ln }
 }
 
 // Observe calls f with each event as it happens, for a runner that shows the
@@ -112,6 +122,10 @@ type player struct {
 // It stops at the first step that fails; each step waits at most the
 // timeout (see Timeout), and every connection is closed before Play
 // returns. Cancelling ctx stops the session at the step that is running.
+//
+// A session with accept steps plays the server instead: give it a listener
+// with the Listener option (addr may then be empty), and point the client
+// under test at that listener.
 func Play(ctx context.Context, s *Session, addr string, opts ...Option) *Result {
 	p := &player{
 		cfg:   config{timeout: DefaultTimeout},
@@ -123,15 +137,21 @@ func Play(ctx context.Context, s *Session, addr string, opts ...Option) *Result 
 	for _, o := range opts {
 		o(&p.cfg)
 	}
+	if addr == "" && p.cfg.ln != nil {
+		p.res.Addr = p.cfg.ln.Addr().String()
+	}
 	defer func() {
 		for _, c := range p.conns {
 			c.nc.Close()
 		}
 	}()
 	for i, st := range s.Steps {
+		if p.cfg.onStep != nil {
+			p.cfg.onStep(st.Op)
+		}
 		if m := p.step(ctx, st); m != nil {
 			m.Step, m.Index, m.Timeout = st, i, p.cfg.timeout
-			m.UDP = s.isUDP(st.Conn)
+			m.UDP, m.Accepted = s.isUDP(st.Conn), s.isAccepted(st.Conn)
 			if st.Op != Expect {
 				m.Offset = -1
 			}
@@ -172,6 +192,8 @@ func (p *player) step(ctx context.Context, st Step) *Mismatch {
 	switch st.Op {
 	case Dial, UDP:
 		return p.open(ctx, st)
+	case Accept:
+		return p.accept(ctx, st)
 	case Pause:
 		t := time.NewTimer(st.Pause)
 		defer t.Stop()
@@ -230,6 +252,35 @@ func (p *player) open(ctx context.Context, st Step) *Mismatch {
 	}
 	p.conns[st.Conn] = c
 	p.record(Opened, st.Conn, []byte(nc.LocalAddr().String()))
+	return nil
+}
+
+// errNoListener fails an accept step of a session played without the
+// Listener option.
+var errNoListener = errors.New("the session accepts connections, but was played without a listener (session.Listener)")
+
+// deadliner is a listener whose Accept can be given a deadline.
+type deadliner interface {
+	SetDeadline(time.Time) error
+}
+
+// accept waits for the client under test to connect to the listener.
+func (p *player) accept(ctx context.Context, st Step) *Mismatch {
+	ln, ok := p.cfg.ln.(deadliner)
+	if p.cfg.ln == nil || !ok {
+		return &Mismatch{Err: errNoListener}
+	}
+	ln.SetDeadline(time.Now().Add(p.cfg.timeout))
+	stop := context.AfterFunc(ctx, func() { ln.SetDeadline(pastDeadline) })
+	nc, err := p.cfg.ln.Accept()
+	stop()
+	ln.SetDeadline(time.Time{})
+	if err != nil {
+		return &Mismatch{Err: err}
+	}
+	c := &conn{nc: nc, r: bufio.NewReader(nc)}
+	p.conns[st.Conn] = c
+	p.record(Opened, st.Conn, []byte(nc.RemoteAddr().String()))
 	return nil
 }
 

@@ -1,8 +1,14 @@
 package session
 
 import (
+	"context"
+	"errors"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/netbook/netbook/labs/nettest"
 )
 
 // Test plays the session file at path against the server at addr and fails
@@ -39,5 +45,91 @@ func TestGlob(t *testing.T, pattern string, start func(t *testing.T) (addr strin
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			Test(t, path, start(t), opts...)
 		})
+	}
+}
+
+// Server is a session played as the server for one test, in the
+// background: its accept steps take the connections that the client under
+// test makes to Addr. Serve starts one.
+type Server struct {
+	Addr string // where the client under test connects: 127.0.0.1 and a port the kernel chose
+
+	cancel context.CancelCauseFunc
+	done   chan struct{} // closed when the session has ended
+	res    *Result
+	op     atomic.Int32 // the Op of the step that is playing
+}
+
+// acceptGrace is how long Result lets a session wait in an accept step
+// after the client under test has returned: long enough for a connection the
+// client made to reach the player, and no longer, since a client that has
+// returned will not connect any more.
+const acceptGrace = 100 * time.Millisecond
+
+// errClientReturned stops a session that is still waiting for a client to
+// connect when the test asks for its result.
+var errClientReturned = errors.New("the client under test returned without connecting")
+
+// Serve parses the session file at path (a file that does not parse stops
+// the test) and plays it in the background as a server, on a fresh loopback
+// listener whose address is the Server's Addr. Point the client under test at
+// Addr, let it run, then call Result. When the test ends the session is
+// stopped, and its goroutine and listener are gone.
+//
+// A client lab ships its misbehaving servers this way, as data: a file that
+// accepts, reads the request it expects, answers with exact bytes, and
+// closes, stalls or waits for the client to hang up:
+//
+//	accept c
+//	c <- GET / HTTP/1.1\r\n
+//	c <~ Host: 127\.0\.0\.1:\d+\r\n
+//	c <- \r\n
+//	c -> HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello
+//	c eof
+func Serve(t testing.TB, path string, opts ...Option) *Server {
+	t.Helper()
+	s, err := ParseFile(path)
+	if err != nil {
+		t.Fatalf("cannot read the session: %v", err)
+		return nil
+	}
+	ln := nettest.Listen(t)
+	srv := &Server{Addr: ln.Addr().String(), done: make(chan struct{})}
+	ctx, cancel := context.WithCancelCause(context.Background())
+	srv.cancel = cancel
+	opts = append(opts, Listener(ln), func(c *config) {
+		c.onStep = func(op Op) { srv.op.Store(int32(op)) }
+	})
+	go func() {
+		defer close(srv.done)
+		srv.res = Play(ctx, s, "", opts...)
+		srv.op.Store(0)
+	}()
+	t.Cleanup(func() {
+		cancel(context.Canceled)
+		<-srv.done
+		ln.Close()
+	})
+	return srv
+}
+
+// Result waits for the session to end and returns what happened. Call it
+// once the client under test has returned: by then the client has sent what
+// it will send and closed its connections, so the remaining steps end at
+// once, each within the session's timeout at worst. A session still waiting
+// for a client to connect (an accept step) is stopped after a moment, with a
+// mismatch that says so.
+func (s *Server) Result() *Result {
+	grace := time.NewTimer(acceptGrace)
+	defer grace.Stop()
+	for {
+		select {
+		case <-s.done:
+			return s.res
+		case <-grace.C:
+			if Op(s.op.Load()) == Accept {
+				s.cancel(errClientReturned)
+			}
+		}
 	}
 }
