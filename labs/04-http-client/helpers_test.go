@@ -1,0 +1,100 @@
+package rawhttp
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/netbook/netbook/labs/nettest"
+	"github.com/netbook/netbook/labs/session"
+)
+
+// getTimeout is what the tests give Get when the server is not meant to
+// stall: far longer than loopback needs.
+const getTimeout = nettest.Step
+
+// get calls Get and fails the test if it does not return well within its
+// timeout.
+func get(t *testing.T, rawURL string, timeout time.Duration) (resp *Response, err error) {
+	t.Helper()
+	nettest.Within(t, timeout+nettest.Step, fmt.Sprintf("Get(%q, %v)", rawURL, timeout), func() {
+		resp, err = Get(rawURL, timeout)
+	})
+	return resp, err
+}
+
+// parse runs ParseResponse on raw, fed to it through r if r is not nil (to
+// cut the reads short), and returns what is left unread after it.
+func parse(raw string, wrap func(io.Reader) io.Reader) (resp *Response, err error, rest string) {
+	var src io.Reader = strings.NewReader(raw)
+	if wrap != nil {
+		src = wrap(src)
+	}
+	br := bufio.NewReader(src)
+	resp, err = ParseResponse(br)
+	left, _ := io.ReadAll(br)
+	return resp, err, string(left)
+}
+
+// scripted starts the misbehaving server that testdata/name plays, and
+// returns it and the URL of the page its script expects a request for.
+func scripted(t *testing.T, name, path string, opts ...session.Option) (*session.Server, string) {
+	t.Helper()
+	srv := session.Serve(t, filepath.Join("testdata", name), opts...)
+	return srv, "http://" + srv.Addr + path
+}
+
+// followed checks that the client under test, which has returned with err,
+// did what the server's script expected of it: connected, and sent exactly
+// the request the script waits for. A client that hangs up while the server
+// is still sending, or closes with bytes unread, is within its rights.
+func followed(t *testing.T, srv *session.Server, err error) {
+	t.Helper()
+	res := srv.Result()
+	if res.OK() {
+		return
+	}
+	m := res.Mismatch
+	switch {
+	case m.Step.Op == session.Accept:
+		t.Fatalf("Get never connected to the test's server at %s; it returned: %v", srv.Addr, err)
+	case m.Step.Op == session.Send, m.Step.Op == session.EOF && errors.Is(m.Err, syscall.ECONNRESET):
+		return
+	case m.Step.Op == session.EOF:
+		t.Fatalf("Get returned, but left its connection open: the server never saw it hang up.\n"+
+			"Close the connection before returning (defer conn.Close() right after dialing).\n\n%s", res.Report())
+	}
+	t.Fatalf("The test's server did not receive the request it expected.\n"+
+		"Get should send exactly BuildRequest(\"GET\", host, path), as task 1 checks.\n\n%s", res.Report())
+}
+
+// showDiff shows two byte strings quoted, one above the other, with a caret
+// under the first byte where they differ.
+func showDiff(want, got []byte) string {
+	i := 0
+	for i < len(want) && i < len(got) && want[i] == got[i] {
+		i++
+	}
+	col := len(strconv.Quote(string(got[:i]))) - 1 // the opening quote, and each escape's width
+	return fmt.Sprintf("  expected: %q\n  received: %q\n  %s^ first difference, at byte %d",
+		want, got, strings.Repeat(" ", len("received: ")+col), i)
+}
+
+// hasNumber reports whether the decimal number n appears in s as a whole
+// word, not as part of a longer number.
+func hasNumber(s string, n int) bool {
+	f := strings.FieldsFunc(s, func(r rune) bool { return r < '0' || r > '9' })
+	for _, w := range f {
+		if w == strconv.Itoa(n) {
+			return true
+		}
+	}
+	return false
+}
