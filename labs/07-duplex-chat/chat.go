@@ -1,0 +1,60 @@
+package chat
+
+import (
+	"errors"
+	"io"
+	"net"
+)
+
+// Chat connects a person to a peer over conn, in both directions at once,
+// until one of them is done. in is what the person types (os.Stdin in a
+// real program) and out is where the peer's lines are printed (os.Stdout).
+// Both ends of a conversation run the same Chat.
+//
+// Lines. A line is the text before a "\n". A "\r" just before the "\n" is
+// dropped (terminals on Windows end lines with "\r\n"), and a last line that
+// ends without a "\n" still counts. Every line is sent, and printed, with a
+// single "\n" after it: an empty line is sent as "\n". (bufio.Scanner
+// splits text into lines exactly like this.)
+//
+// Both ways at once. Each line read from in is written to conn. Each line
+// read from conn is written to out with exactly one Write call, in the order
+// the peer sent them, however TCP splits or joins the bytes. Neither
+// direction waits for the other: the person may send ten lines while the
+// peer says nothing, and the peer's lines are printed as soon as they
+// arrive, while Chat is still waiting for the person to type.
+//
+// The person says goodbye. When in has a line that is exactly "exit", or in
+// ends (io.EOF), the person is done. "exit" is a command to Chat, not a
+// message: it is not sent, and nothing after it is read from in. Chat
+// closes its sending half of conn (CloseWrite), so that the peer reads EOF,
+// and goes on printing whatever the peer still sends until the peer closes
+// its end too. Then Chat returns nil. If the peer has not closed within
+// Patience, Chat closes conn and returns an error. (If conn has no
+// CloseWrite method, Chat closes it instead.)
+//
+// The peer says goodbye. When Chat reads EOF from conn, the peer is done:
+// Chat sends nothing more, closes conn and returns nil at once, without
+// waiting for in. A goroutine blocked reading in cannot be interrupted, so
+// it may still be waiting when Chat returns; when its Read returns, it must
+// end without sending or printing anything.
+//
+// Errors. Chat closes conn and returns an error when reading conn fails (a
+// reset, a broken connection), when writing a line to conn fails or the
+// peer does not take it within Patience, and when writing to out fails. An
+// error reading in, other than io.EOF, ends the person's side like EOF
+// does (goodbye, then wait for the peer to close); Chat then returns that
+// error, wrapped.
+//
+// Afterwards. Chat has closed conn when it returns, it never writes to out
+// after returning, and every goroutine it started has ended, except the one
+// that may still be blocked reading in, as described above.
+func Chat(conn net.Conn, in io.Reader, out io.Writer) error {
+	// TODO: start a goroutine that reads lines from conn (bufio.Scanner) and
+	// writes each to out, and another that reads lines from in and hands
+	// them over on a channel. Then loop in a select: send each line the
+	// person typed (with a write deadline of Patience), and stop when the
+	// peer is done or the connection breaks. On "exit" or the end of in,
+	// CloseWrite and wait (at most Patience) for the peer to close.
+	return errors.New("TODO: implement Chat (task 1)")
+}

@@ -1,0 +1,291 @@
+package chat
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/netbook/netbook/labs/nettest"
+	"github.com/netbook/netbook/labs/netsim"
+)
+
+// screen is the out the tests give Chat. It keeps everything written to it,
+// hands each line to the test as it arrives, and notes what Chat must not
+// do: a Write that is not exactly one line, or a Write after Chat returned.
+type screen struct {
+	lines chan string // each line written, "\n" included
+
+	mu       sync.Mutex
+	text     strings.Builder
+	problems []string
+	returned bool  // Chat has returned
+	failFrom int   // Writes number failFrom and later fail (0: never)
+	writes   int   // Writes so far
+	failWith error // what a failing Write returns
+}
+
+func newScreen() *screen { return &screen{lines: make(chan string, 4096)} }
+
+// Write records one Write call by Chat.
+func (s *screen) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.writes++
+	if s.failFrom > 0 && s.writes >= s.failFrom {
+		return 0, s.failWith
+	}
+	text := string(p)
+	switch {
+	case s.returned:
+		s.problem("Chat wrote %s to out after it had returned: wait for the goroutine that prints before returning", short(text))
+	case !strings.HasSuffix(text, "\n"):
+		s.problem("Chat wrote %s to out, which is not a whole line: collect the bytes up to \"\\n\" first (bufio.Scanner), then print the line with one Write", short(text))
+	case strings.Count(text, "\n") > 1:
+		s.problem("Chat wrote %d lines to out in one Write (%s): print each line with a Write of its own", strings.Count(text, "\n"), short(text))
+	}
+	s.text.WriteString(text)
+	rest := text
+	for rest != "" {
+		line, after, found := strings.Cut(rest, "\n")
+		if found {
+			line += "\n"
+		}
+		select {
+		case s.lines <- line:
+		default:
+			s.problem("the test's screen is full: more than %d lines", cap(s.lines))
+		}
+		rest = after
+	}
+	return len(p), nil
+}
+
+// short quotes text for a message, cutting it if it is long.
+func short(text string) string {
+	const most = 60
+	if r := []rune(text); len(r) > most {
+		return fmt.Sprintf("%q...", string(r[:most]))
+	}
+	return fmt.Sprintf("%q", text)
+}
+
+func (s *screen) problem(format string, args ...any) {
+	if len(s.problems) < 3 {
+		s.problems = append(s.problems, fmt.Sprintf(format, args...))
+	}
+}
+
+// printed returns everything written to the screen so far.
+func (s *screen) printed() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.text.String()
+}
+
+// check fails the test for every problem the screen noted.
+func (s *screen) check(t testing.TB) {
+	t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range s.problems {
+		t.Error(p)
+	}
+	s.problems = nil
+}
+
+// person is one end of a chat as the test drives it: Chat running on a
+// connection, with a pipe the test types into and a screen the test reads.
+type person struct {
+	name     string // "Chat", or "A" and "B" when two Chats talk
+	typing   *io.PipeWriter
+	screen   *screen
+	returned chan struct{} // closed when Chat returns
+	err      error         // what Chat returned, once returned is closed
+}
+
+// startChat runs Chat(conn, in, out) in the background, with in a pipe the
+// test types into and out a screen. When the test ends, the pipe and conn
+// are closed and Chat must return within Step.
+func startChat(t *testing.T, name string, conn net.Conn) *person {
+	t.Helper()
+	return startChatOn(t, name, conn, newScreen())
+}
+
+func startChatOn(t *testing.T, name string, conn net.Conn, out *screen) *person {
+	t.Helper()
+	in, typing := io.Pipe()
+	p := &person{name: name, typing: typing, screen: out, returned: make(chan struct{})}
+	go func() {
+		p.err = Chat(conn, in, out)
+		out.mu.Lock()
+		out.returned = true
+		out.mu.Unlock()
+		close(p.returned)
+	}()
+	t.Cleanup(func() {
+		typing.Close()
+		conn.Close()
+		select {
+		case <-p.returned:
+		case <-time.After(nettest.Step):
+			t.Errorf("%s: Chat did not return within %v after its connection was closed and its input ended", name, nettest.Step)
+		}
+		out.check(t)
+	})
+	return p
+}
+
+// who names the Chat in messages: "Chat" or "A's Chat".
+func (p *person) who() string {
+	if p.name == "Chat" {
+		return "Chat"
+	}
+	return p.name + "'s Chat"
+}
+
+// done reports whether Chat has returned.
+func (p *person) done() bool {
+	select {
+	case <-p.returned:
+		return true
+	default:
+		return false
+	}
+}
+
+// why explains an early return, for a test that was waiting on Chat.
+func (p *person) why() string {
+	return fmt.Sprintf("%s returned while the test was still waiting; it returned: %v", p.who(), p.err)
+}
+
+// typeText writes text into Chat's input and waits, up to Step, for Chat
+// to read it. stuck says what it means when Chat does not.
+func (p *person) typeText(t testing.TB, text, stuck string) {
+	t.Helper()
+	if err := p.tryType(text, nettest.Step); err != nil {
+		if p.done() {
+			t.Fatalf("typing %q into %s's input: %s", text, p.name, p.why())
+		}
+		t.Fatalf("typing %q into %s's input: %v\n%s", text, p.name, err, stuck)
+	}
+}
+
+// notReading is what typeText says by default when Chat does not read.
+const notReading = "Chat should read its input all the time, in a goroutine of its own, whatever the peer is doing."
+
+// say types one line (a "\n" is added) into Chat's input.
+func (p *person) say(t testing.TB, line string) {
+	t.Helper()
+	p.typeText(t, line+"\n", notReading)
+}
+
+// tryType writes text into Chat's input, giving up after d or once Chat
+// has returned. A write that gives up is left to finish, or fail, when the
+// test's cleanup closes the pipe.
+func (p *person) tryType(text string, d time.Duration) error {
+	written := make(chan error, 1)
+	go func() {
+		_, err := io.WriteString(p.typing, text)
+		written <- err
+	}()
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case err := <-written:
+		return err
+	case <-p.returned:
+		select {
+		case err := <-written:
+			return err
+		case <-time.After(50 * time.Millisecond):
+			return fmt.Errorf("%s", p.why())
+		}
+	case <-timer.C:
+		return fmt.Errorf("%s did not read it within %v", p.who(), d)
+	}
+}
+
+// line waits up to Step for the next line Chat prints.
+func (p *person) line(t testing.TB, what string) string {
+	t.Helper()
+	select {
+	case l := <-p.screen.lines:
+		return l
+	default:
+	}
+	select {
+	case l := <-p.screen.lines:
+		return l
+	case <-p.returned:
+		select {
+		case l := <-p.screen.lines:
+			return l
+		default:
+		}
+		t.Fatalf("waiting for %s to print %s: %s\n(printed so far: %s)", p.who(), what, p.why(), short(p.screen.printed()))
+	case <-time.After(nettest.Step):
+		t.Fatalf("waiting for %s to print %s: nothing was printed within %v (printed so far: %s).\n"+
+			"Chat should print each of the peer's lines as soon as it arrives, even while the person types nothing.", p.who(), what, nettest.Step, short(p.screen.printed()))
+	}
+	return ""
+}
+
+// wait waits up to d for Chat to return and returns its error. after says
+// what happened that should have ended it.
+func (p *person) wait(t testing.TB, d time.Duration, after string) error {
+	t.Helper()
+	select {
+	case <-p.returned:
+		return p.err
+	case <-time.After(d):
+		t.Fatalf("%s did not return within %v after %s", p.who(), d, after)
+		return nil
+	}
+}
+
+// connect returns the two ends of a TCP connection on loopback: one for the
+// Chat under test, one for the test to play the peer. Both are closed when
+// the test ends.
+func connect(t testing.TB) (conn, peer net.Conn) {
+	t.Helper()
+	ln := nettest.Listen(t)
+	conn = nettest.Dial(t, ln.Addr().String())
+	peer = nettest.Accept(t, ln, "the Chat's connection")
+	return conn, peer
+}
+
+// connectThrough is connect with a netsim proxy between the two ends.
+func connectThrough(t testing.TB, o netsim.TCPOptions) (conn, peer net.Conn) {
+	t.Helper()
+	ln := nettest.Listen(t)
+	proxy := netsim.TCP(t, ln.Addr().String(), o)
+	conn = nettest.Dial(t, proxy.Addr())
+	peer = nettest.Accept(t, ln, "the Chat's connection, through the proxy")
+	return conn, peer
+}
+
+// send writes text to conn within Step, as the peer.
+func send(t testing.TB, conn net.Conn, text string) {
+	t.Helper()
+	conn.SetWriteDeadline(time.Now().Add(nettest.Step))
+	if _, err := io.WriteString(conn, text); err != nil {
+		t.Fatalf("the test's peer could not send %q: %v\n(Did Chat close the connection too early?)", text, err)
+	}
+}
+
+// peerReader reads what Chat sends, failing at once if Chat returns while
+// the test waits.
+func peerReader(conn net.Conn, p *person) *nettest.Reader {
+	return nettest.NewReader(conn).StopIf(p.returned, p.why)
+}
+
+// shorten sets Patience to d for one test.
+func shorten(t *testing.T, d time.Duration) {
+	old := Patience
+	Patience = d
+	t.Cleanup(func() { Patience = old })
+}
