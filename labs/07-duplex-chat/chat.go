@@ -31,7 +31,8 @@ import (
 // and goes on printing whatever the peer still sends until the peer closes
 // its end too. Then Chat returns nil. If the peer has not closed within
 // Patience, Chat closes conn and returns an error. (If conn has no
-// CloseWrite method, Chat closes it instead.)
+// CloseWrite method, as with net.Pipe, Chat closes it instead and returns
+// nil.)
 //
 // The peer says goodbye. When Chat reads EOF from conn, the peer is done:
 // Chat sends nothing more, closes conn and returns nil at once, without

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/netbook/netbook/labs/nettest"
 	"github.com/netbook/netbook/labs/netsim"
+	"github.com/netbook/netbook/labs/nettest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
@@ -221,6 +221,20 @@ func TestTask5EndOfInput(t *testing.T) {
 		require.Error(t, err, "reading the input failed with %q: Chat should return that error", broken)
 		assert.ErrorIs(t, err, broken, "Chat should wrap the input's error with %%w, so errors.Is finds it")
 	})
+	t.Run("a connection that cannot half-close", func(t *testing.T) {
+		conn, peer := net.Pipe() // in memory: no CloseWrite
+		t.Cleanup(func() { peer.Close() })
+		me := startChat(t, "Chat", conn)
+		r := peerReader(peer, me)
+		me.say(t, "over a pipe")
+		assert.Equal(t, "over a pipe\n", r.Line(t, "the line typed"))
+		me.typing.Close()
+		r.EOF(t, "the input ended on a connection without CloseWrite (a net.Pipe): Chat should close the connection instead.\n"+
+			"Check for the method with a type assertion, conn.(interface{ CloseWrite() error }), rather than assuming a *net.TCPConn")
+		err := me.wait(t, nettest.Step, "its input ended and it closed its connection")
+		assert.NoError(t, err, "the input ended on a connection without CloseWrite: Chat should close it and return nil.\n"+
+			"Check for the method with a type assertion, conn.(interface{ CloseWrite() error }), rather than assuming a *net.TCPConn")
+	})
 }
 
 // When the peer closes or the connection breaks, return at once, without waiting for the input.
@@ -289,7 +303,7 @@ func TestTask7StalledPeer(t *testing.T) {
 		_ = peer // the peer never reads: once the socket buffers are full, Chat's writes wait
 		me := startChat(t, "Chat", conn)
 		long := strings.Repeat("la", 30000) + "\n" // 60 kB
-		const most = 1000                           // 60 MB: far more than the socket buffers hold
+		const most = 1000                          // 60 MB: far more than the socket buffers hold
 		typing := make(chan int, 1)
 		go func() {
 			i := 0

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/netbook/netbook/labs/nettest"
 	"github.com/netbook/netbook/labs/netsim"
+	"github.com/netbook/netbook/labs/nettest"
 )
 
 // screen is the out the tests give Chat. It keeps everything written to it,
@@ -120,11 +120,18 @@ func startChatOn(t *testing.T, name string, conn net.Conn, out *screen) *person 
 	in, typing := io.Pipe()
 	p := &person{name: name, typing: typing, screen: out, returned: make(chan struct{})}
 	go func() {
+		defer func() {
+			// A panic in Chat's own goroutine would end the whole test
+			// binary; report it as what Chat returned instead.
+			if r := recover(); r != nil {
+				p.err = fmt.Errorf("Chat panicked: %v", r)
+			}
+			out.mu.Lock()
+			out.returned = true
+			out.mu.Unlock()
+			close(p.returned)
+		}()
 		p.err = Chat(conn, in, out)
-		out.mu.Lock()
-		out.returned = true
-		out.mu.Unlock()
-		close(p.returned)
 	}()
 	t.Cleanup(func() {
 		typing.Close()
