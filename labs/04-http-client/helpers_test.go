@@ -43,18 +43,25 @@ func parse(raw string, wrap func(io.Reader) io.Reader) (resp *Response, err erro
 	return resp, err, string(left)
 }
 
+// scriptTimeout is how long each step of a script waits for the client:
+// longer than any Get in these tests may take (its timeout plus the slack of
+// get), so that a Get that hangs is reported as hanging, not as whatever the
+// server does when it gives up on the client.
+const scriptTimeout = 2 * nettest.Step
+
 // scripted starts the misbehaving server that testdata/name plays, and
 // returns it and the URL of the page its script expects a request for.
-func scripted(t *testing.T, name, path string, opts ...session.Option) (*session.Server, string) {
+func scripted(t *testing.T, name, path string) (*session.Server, string) {
 	t.Helper()
-	srv := session.Serve(t, filepath.Join("testdata", name), opts...)
+	srv := session.Serve(t, filepath.Join("testdata", name), session.Timeout(scriptTimeout))
 	return srv, "http://" + srv.Addr + path
 }
 
 // followed checks that the client under test, which has returned with err,
-// did what the server's script expected of it: connected, and sent exactly
-// the request the script waits for. A client that hangs up while the server
-// is still sending, or closes with bytes unread, is within its rights.
+// did what the server's script expected of it: connected, sent exactly the
+// request the script waits for, and hung up. A client that hangs up while
+// the server is still sending, or closes with bytes unread, is within its
+// rights.
 func followed(t *testing.T, srv *session.Server, err error) {
 	t.Helper()
 	res := srv.Result()
@@ -74,6 +81,12 @@ func followed(t *testing.T, srv *session.Server, err error) {
 	t.Fatalf("The test's server did not receive the request it expected.\n"+
 		"Get should send exactly BuildRequest(\"GET\", host, path), as task 1 checks.\n\n%s", res.Report())
 }
+
+// keepAliveHint explains a Get that timed out against a server that sent a
+// whole response with a Content-Length and kept the connection open.
+const keepAliveHint = "Get timed out: it waited for the server to close the connection, but the server sent a Content-Length " +
+	"and keeps the connection open, as a keep-alive server does. Read exactly Content-Length bytes, then stop; " +
+	"that is the whole response."
 
 // showDiff shows two byte strings quoted, one above the other, with a caret
 // under the first byte where they differ.

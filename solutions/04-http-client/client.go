@@ -49,9 +49,9 @@ func Get(rawURL string, timeout time.Duration) (*Response, error) {
 // creating or replacing it (permissions 0644), and returns the response.
 //
 // It writes the file only when the whole response arrived and its status
-// is 200 OK. On any error, and for any other status (an error wrapping
+// is 200 OK. When Get fails, and for any other status (an error wrapping
 // ErrStatus that gives the status, with the response also returned), the
-// file at path is neither created nor changed, and nothing else is written
+// file at path is neither created nor changed. Nothing else is ever written
 // anywhere.
 func Download(rawURL, path string, timeout time.Duration) (*Response, error) {
 	resp, err := Get(rawURL, timeout)
