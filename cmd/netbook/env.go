@@ -68,11 +68,37 @@ func (e *env) book() (*book.Book, error) {
 	return book.Load(fsys)
 }
 
+// labs loads every lab that loads; a lab whose brief is missing or broken
+// is reported on stderr and left out, so that one lab being written does not
+// stop the others from working.
 func (e *env) labs() ([]*labs.Lab, error) {
-	if err := e.needRoot(); err != nil {
-		return nil, err
+	all, broken, err := e.loadLabs()
+	for _, b := range broken {
+		fmt.Fprintf(e.stderr, "netbook: warning: %v\n", b)
 	}
-	return labs.LoadAll(e.root)
+	return all, err
+}
+
+// loadLabs is labs without the warnings: the labs that load, and what is
+// wrong with the others.
+func (e *env) loadLabs() ([]*labs.Lab, []error, error) {
+	if err := e.needRoot(); err != nil {
+		return nil, nil, err
+	}
+	all, err := labs.LoadAll(e.root)
+	if err == nil {
+		return all, nil, nil
+	}
+	var broken []error
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		broken = joined.Unwrap()
+	} else {
+		broken = []error{err}
+	}
+	if all == nil {
+		return nil, nil, err
+	}
+	return all, broken, nil
 }
 
 func (e *env) state() (*state.State, error) {

@@ -240,6 +240,20 @@ func TestReadOnlyCommandsLeaveTheTreeAlone(t *testing.T) {
 	assert.True(t, strings.Contains(out, "1 of 1 labs proved"), out)
 }
 
+func TestABrokenLabDoesNotStopTheOthers(t *testing.T) {
+	root := workTree(t)
+	require.NoError(t, os.MkdirAll(filepath.Join(root, "labs", "98-half-written"), 0o755))
+	code, out, errOut := netbook(t)
+	assert.Equal(t, 0, code)
+	assert.Contains(t, errOut, "lab 98-half-written has no brief")
+	assert.Contains(t, out, "01-addresses")
+
+	code, out, _ = netbook(t, "verify", "01")
+	assert.Equal(t, 0, code, "verifying a named lab ignores the broken one: %s", out)
+	code, out, _ = netbook(t, "verify", "--json")
+	assert.Equal(t, 1, code, "verifying every lab fails on the broken one")
+}
+
 func TestFlagsAnywhere(t *testing.T) {
 	fs := flag.NewFlagSet("x", flag.ContinueOnError)
 	plain := fs.Bool("plain", false, "")

@@ -30,9 +30,12 @@ var verifyCmd = &command{
 }
 
 func runVerify(e *env, args []string, o verify.Options, update, asJSON bool) error {
-	all, err := e.labs()
+	all, broken, err := e.loadLabs()
 	if err != nil {
 		return err
+	}
+	if len(args) > 0 {
+		broken = nil // only the labs named matter
 	}
 	if update {
 		if err := labs.WriteSums(e.root, all); err != nil {
@@ -83,6 +86,12 @@ func runVerify(e *env, args []string, o verify.Options, update, asJSON bool) err
 			fmt.Fprintf(e.stdout, "  - %s\n", strings.ReplaceAll(p, "\n", "\n    "))
 		}
 	}
+	for _, b := range broken {
+		failed++
+		if !asJSON {
+			fmt.Fprintf(e.stdout, "%s %v\n", s.Bad("FAIL"), b)
+		}
+	}
 	if asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -90,7 +99,7 @@ func runVerify(e *env, args []string, o verify.Options, update, asJSON bool) err
 			return err
 		}
 	} else {
-		fmt.Fprintf(e.stdout, "\nverify: %d of %d labs proved\n", len(chosen)-failed, len(chosen))
+		fmt.Fprintf(e.stdout, "\nverify: %d of %d labs proved\n", len(chosen)+len(broken)-failed, len(chosen)+len(broken))
 	}
 	if failed > 0 {
 		return exitError(1)
