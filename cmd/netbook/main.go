@@ -38,6 +38,9 @@ var commands = []*command{
 	checkCmd,
 	hintCmd,
 	verifyCmd,
+	runCmd,
+	replCmd,
+	watchCmd,
 }
 
 func main() {

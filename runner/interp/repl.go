@@ -55,6 +55,7 @@ var errInterrupted = errors.New("interrupted")
 // unfinished statement.
 type lineReader interface {
 	ReadLine(cont bool) (string, error)
+	Cook() // leave the terminal as the program found it, until the next ReadLine
 }
 
 // REPL reads Go from in, a line at a time, evaluates it and echoes the
@@ -94,6 +95,7 @@ func REPL(in *os.File, out, errOut io.Writer) int {
 	signal.Notify(sig, os.Interrupt)
 	defer signal.Stop(sig)
 
+	defer lines.Cook()
 	src := ""
 	for {
 		line, err := lines.ReadLine(src != "")
@@ -120,6 +122,7 @@ func REPL(in *os.File, out, errOut io.Writer) int {
 			src = ""
 			continue
 		}
+		lines.Cook()
 		v, err := eval(i, src, sig)
 		if err != nil && incomplete(err, line) {
 			continue
@@ -234,6 +237,8 @@ func newPipeReader(in io.Reader) *pipeReader {
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	return &pipeReader{sc: sc}
 }
+
+func (r *pipeReader) Cook() {}
 
 func (r *pipeReader) ReadLine(bool) (string, error) {
 	if r.sc.Scan() {

@@ -15,35 +15,43 @@ import (
 // gets Ctrl-C as a signal.
 type ttyReader struct {
 	fd   int
+	out  io.Writer
 	t    *term.Terminal
 	intr *intrReader
+	raw  *term.State // the terminal's cooked state, while it is raw
 }
 
-// intrReader notes a Ctrl-C byte on its way to the line editor, which
-// reports Ctrl-C and Ctrl-D alike as io.EOF.
+// intrReader counts Ctrl-C bytes on their way to the line editor, which
+// reports Ctrl-C and Ctrl-D alike as io.EOF, one EOF for each Ctrl-C.
 type intrReader struct {
-	r   io.Reader
-	hit bool
+	r       io.Reader
+	pending int // Ctrl-Cs read but not yet reported
 }
 
 func (r *intrReader) Read(p []byte) (int, error) {
 	n, err := r.r.Read(p)
-	if bytes.IndexByte(p[:n], 3) >= 0 {
-		r.hit = true
-	}
+	r.pending += bytes.Count(p[:n], []byte{3})
 	return n, err
 }
 
 func newTTYReader(in *os.File, out io.Writer) *ttyReader {
-	intr := &intrReader{r: in}
+	r := &ttyReader{fd: int(in.Fd()), out: out, intr: &intrReader{r: in}}
+	r.t = r.newTerminal(nil)
+	return r
+}
+
+func (r *ttyReader) newTerminal(h term.History) *term.Terminal {
 	t := term.NewTerminal(struct {
 		io.Reader
 		io.Writer
-	}{intr, out}, "> ")
-	if w, h, err := term.GetSize(int(in.Fd())); err == nil {
+	}{r.intr, r.out}, "> ")
+	if h != nil {
+		t.History = h
+	}
+	if w, h, err := term.GetSize(r.fd); err == nil && w > 0 && h > 0 {
 		t.SetSize(w, h)
 	}
-	return &ttyReader{fd: int(in.Fd()), t: t, intr: intr}
+	return t
 }
 
 func (r *ttyReader) ReadLine(cont bool) (string, error) {
@@ -52,21 +60,36 @@ func (r *ttyReader) ReadLine(cont bool) (string, error) {
 	} else {
 		r.t.SetPrompt("> ")
 	}
-	old, err := term.MakeRaw(r.fd)
-	if err != nil {
-		return "", fmt.Errorf("unable to read from the terminal: %w", err)
+	if r.raw == nil {
+		old, err := term.MakeRaw(r.fd)
+		if err != nil {
+			return "", fmt.Errorf("unable to read from the terminal: %w", err)
+		}
+		r.raw = old
 	}
-	defer term.Restore(r.fd, old)
-	r.intr.hit = false
 	line, err := r.t.ReadLine()
-	if err == io.EOF && r.intr.hit {
-		fmt.Fprint(r.t, "^C\r\n")
+	if err == io.EOF && r.intr.pending > 0 {
+		r.intr.pending--
+		fmt.Fprint(r.out, "^C\r\n")
+		// The line editor keeps its cursor after a Ctrl-C and would not
+		// show the prompt again: start a fresh one with the same history.
+		r.t = r.newTerminal(r.t.History)
 		return "", errInterrupted
 	}
 	if err == io.EOF {
-		fmt.Fprint(r.t, "\r\n")
+		fmt.Fprint(r.out, "\r\n")
 	}
 	return line, err
+}
+
+// Cook puts the terminal back as it was, for an evaluation: its output
+// needs no carriage returns added, and Ctrl-C becomes a signal. The
+// terminal stays raw between lines, so keys typed in between are kept.
+func (r *ttyReader) Cook() {
+	if r.raw != nil {
+		term.Restore(r.fd, r.raw)
+		r.raw = nil
+	}
 }
 
 func tokenFileSet() *token.FileSet { return token.NewFileSet() }

@@ -22,6 +22,7 @@ type Process struct {
 	addr chan string
 	done chan error
 	cut  chan struct{}
+	read chan struct{} // closed when all of the output has been read
 }
 
 var listening = regexp.MustCompile(`listening on (\S+)`)
@@ -40,7 +41,7 @@ func Start(e Engine, s *book.Snippet, o Options) (*Process, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	p := &Process{cmd: cmd, dir: dir, addr: make(chan string, 1), done: make(chan error, 1), cut: make(chan struct{})}
+	p := &Process{cmd: cmd, dir: dir, addr: make(chan string, 1), done: make(chan error, 1), cut: make(chan struct{}), read: make(chan struct{})}
 	p.out = &cappedWriter{stream: chapterStream(o.Stream, s), full: func() { close(p.cut); kill(cmd) }}
 	cmd.Dir = dir
 	cmd.Stdin = o.Stdin
@@ -53,6 +54,7 @@ func Start(e Engine, s *book.Snippet, o Options) (*Process, error) {
 		return nil, err
 	}
 	go func() {
+		defer close(p.read)
 		sc := bufio.NewScanner(pr)
 		sc.Buffer(make([]byte, 64<<10), OutputCap)
 		found := false
@@ -107,6 +109,7 @@ func (p *Process) Stop() string {
 		err := <-p.done
 		p.done <- err
 	}
+	<-p.read
 	p.out.flush()
 	out := p.Output()
 	if p.out.isCut() {

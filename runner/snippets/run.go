@@ -50,6 +50,11 @@ type Result struct {
 	Cut      bool // the output passed OutputCap, so the run was stopped
 }
 
+// ExitRefused is the interpreter's exit status for a program it refuses to
+// run: an import or a name outside its standard library
+// (runner/interp.ExitRefused).
+const ExitRefused = 3
+
 // ErrOutputCap is the error of a run stopped for printing too much.
 var ErrOutputCap = fmt.Errorf("stopped: it printed more than %d KiB", OutputCap>>10)
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/interp"
 	"github.com/netbook/netbook/runner/interpbin"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -152,4 +153,8 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+func TestExitRefusedIsTheInterpreters(t *testing.T) {
+	assert.Equal(t, interp.ExitRefused, ExitRefused)
 }

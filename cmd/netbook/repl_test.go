@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// withStdin makes os.Stdin a pipe that holds input, for the test's length.
+func withStdin(t *testing.T, input string) {
+	t.Helper()
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	old := os.Stdin
+	os.Stdin = r
+	t.Cleanup(func() { os.Stdin = old; r.Close() })
+	go func() {
+		io.WriteString(w, input)
+		w.Close()
+	}()
+}
+
+func TestREPLWithPipedInput(t *testing.T) {
+	withStdin(t, "ln, _ := net.Listen(\"tcp\", \"127.0.0.1:0\")\n"+
+		"strings.HasPrefix(ln.Addr().String(), \"127.0.0.1:\")\n"+
+		"import \"strings\"\n"+
+		"strings.HasPrefix(ln.Addr().String(), \"127.0.0.1:\")\n"+
+		"import \"os/exec\"\n")
+	code, out, errOut := netbook(t, "repl")
+	assert.Equal(t, 0, code, errOut)
+	assert.Equal(t, "true\n", out)
+	assert.Contains(t, errOut, "undefined: strings", "strings is not imported up front")
+	assert.Contains(t, errOut, `import "os/exec" is not allowed in netbook's interpreter`)
+}
+
+// screen collects what a pseudo-terminal shows and waits for text to appear.
+type screen struct {
+	mu   sync.Mutex
+	text strings.Builder
+	seen int // where the next wait starts looking
+	more chan struct{}
+}
+
+func (s *screen) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	s.text.Write(p)
+	s.mu.Unlock()
+	select {
+	case s.more <- struct{}{}:
+	default:
+	}
+	return len(p), nil
+}
+
+// waitFor waits until want appears after the previous match.
+func (s *screen) waitFor(t *testing.T, want string) {
+	t.Helper()
+	deadline := time.NewTimer(20 * time.Second)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		all := s.text.String()
+		i := strings.Index(all[s.seen:], want)
+		if i >= 0 {
+			s.seen += i + len(want)
+		}
+		s.mu.Unlock()
+		if i >= 0 {
+			return
+		}
+		select {
+		case <-s.more:
+		case <-deadline.C:
+			t.Fatalf("the terminal never showed %q; it shows:\n%s", want, all[s.seen:])
+		}
+	}
+}
+
+// TestREPLInATerminal drives netbook repl through a pseudo-terminal: the
+// banner, echoed values, a multi-line function, Ctrl-C stopping an Accept
+// that would wait for ever, history with the up arrow, and Ctrl-D.
+func TestREPLInATerminal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds netbook")
+	}
+	root, err := filepath.Abs("../..")
+	require.NoError(t, err)
+	bin := filepath.Join(t.TempDir(), "netbook")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/netbook")
+	build.Dir = root
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	t.Cleanup(cancel)
+	cmd := exec.CommandContext(ctx, bin, "repl")
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "TERM=dumb")
+	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
+	require.NoError(t, err)
+	scr := &screen{more: make(chan struct{}, 1)}
+	copied := make(chan struct{})
+	go func() {
+		io.Copy(scr, tty)
+		close(copied)
+	}()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		tty.Close()
+		<-copied
+	})
+	send := func(s string) {
+		_, err := io.WriteString(tty, s)
+		require.NoError(t, err)
+	}
+
+	scr.waitFor(t, "Try these three lines:")
+	scr.waitFor(t, "> ")
+	send("1 + 2\r")
+	scr.waitFor(t, "3\r\n")
+	send(`ln, _ := net.Listen("tcp", "127.0.0.1:0")` + "\r")
+	send(`go func() { c, _ := ln.Accept(); fmt.Fprintln(c, "hello"); c.Close() }()` + "\r")
+	send(`c, _ := net.Dial("tcp", ln.Addr().String()); bufio.NewReader(c).ReadString('\n')` + "\r")
+	scr.waitFor(t, `"hello\n"`)
+
+	send("func twice(n int) int {\r")
+	scr.waitFor(t, "... ")
+	send("return 2 * n\r}\r")
+	send("twice(21)\r")
+	scr.waitFor(t, "42\r\n")
+
+	send(`fmt.Println("waiting"); ln.Accept()` + "\r")
+	scr.waitFor(t, "waiting\r\n")
+	send("\x03") // Ctrl-C while Accept waits
+	scr.waitFor(t, "interrupted")
+	send(`"still here"` + "\r")
+	scr.waitFor(t, `"still here"`+"\r\n")
+	send("\x1b[A\r") // up arrow: the last line again
+	scr.waitFor(t, `"still here"`+"\r\n")
+	send("\x03") // Ctrl-C at the prompt clears the line, the session goes on
+	scr.waitFor(t, "^C")
+	scr.waitFor(t, "> ")
+	send("\x04") // Ctrl-D leaves
+	waited := make(chan error, 1)
+	go func() { waited <- cmd.Wait() }()
+	select {
+	case err := <-waited:
+		require.NoError(t, err)
+	case <-time.After(20 * time.Second):
+		t.Fatal("netbook repl did not end on Ctrl-D")
+	}
+}

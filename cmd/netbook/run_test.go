@@ -1,0 +1,101 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// snippetTree is a work tree with two fixture chapters, 90 (snippets that
+// run) and 91 (snippets that misbehave), and the interpreter's sources, so
+// that netbook run can build (or reuse) the interpreter there.
+func snippetTree(t *testing.T) string {
+	t.Helper()
+	src, err := filepath.Abs("../..")
+	require.NoError(t, err)
+	root := workTree(t)
+	for _, dir := range []string{"cmd/netbook-interp", "runner/interp"} {
+		copyTree(t, filepath.Join(src, dir), filepath.Join(root, dir))
+	}
+	for from, to := range map[string]string{
+		"runner/snippets/testdata/good/01-good.md": "chapters/90-run-fixture.md",
+		"runner/snippets/testdata/bad/01-bad.md":   "chapters/91-run-trouble.md",
+	} {
+		data, err := os.ReadFile(filepath.Join(src, from))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(root, to), data, 0o644))
+	}
+	return root
+}
+
+func TestRunListsAndRunsSnippets(t *testing.T) {
+	snippetTree(t)
+	code, out, errOut := netbook(t, "run", "90")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "Chapter 90, Snippets that run both ways · 6 runnable snippets")
+	assert.Regexp(t, `90:1\s+\[hello\.go\] fmt\.Println\("hello from", 1\+2\)`, out, "the first line of main is shown")
+	assert.Contains(t, out, "90:3   [server of echo]")
+	assert.Contains(t, out, "90:4   [client of echo]")
+	assert.Contains(t, out, "90:7   [Go toolchain]")
+	assert.NotContains(t, out, "90:2 ", "a fragment is not listed")
+	assert.Contains(t, out, "run 90:1")
+
+	code, out, errOut = netbook(t, "run", "90:1")
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, "hello from 3\n", out)
+	assert.Contains(t, errOut, "Running 90:1 (chapters/90-run-fixture.md:9) with the interpreter")
+	assert.Contains(t, errOut, "the output matches the chapter")
+
+	code, out, errOut = netbook(t, "run", "90:4")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, errOut, "Running server 90:3 and client 90:4 together")
+	assert.Regexp(t, `server \| listening on 127\.0\.0\.1:\d+\n`, out)
+	assert.Contains(t, out, "server | got ping\n")
+	assert.Contains(t, out, "client | echo: ping\n")
+
+	code, out, errOut = netbook(t, "run", "90:7")
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, "0 1 2 \n", out)
+	assert.Contains(t, errOut, "the Go toolchain (it is marked toolchain)")
+
+	code, out, errOut = netbook(t, "run", "--all", "90")
+	require.Equal(t, 0, code, out+errOut)
+	assert.Contains(t, out, "6 of 6 snippets ran and printed what the chapter says.")
+
+	code, _, errOut = netbook(t, "run", "90:2")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "snippet 90:2 is a fragment")
+	code, _, errOut = netbook(t, "run", "90:42")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, `chapter 90 has no snippet "42"`)
+	code, _, errOut = netbook(t, "run")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "name a chapter")
+}
+
+// TestRunStopsMisbehavingSnippets: a loop without end, a panic in a
+// goroutine, an import of os/exec and a flood of output each end with a
+// message that says what happened and what to do.
+func TestRunStopsMisbehavingSnippets(t *testing.T) {
+	snippetTree(t)
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"run", "--timeout", "1s", "91:1"}, []string{"stopped 91:1 after 1s: it was still running", "--timeout 30s"}},
+		{[]string{"run", "--timeout", "1s", "91:2"}, []string{"stopped 91:2 after 1s", "waiting in Accept"}},
+		{[]string{"run", "91:3"}, []string{"panic: boom in a goroutine", "91:3 failed: exit status 2"}},
+		{[]string{"run", "91:4"}, []string{`chapters/91-run-trouble.md:49:8: import "os/exec" is not allowed in netbook's interpreter: snippets cannot start other programs`,
+			"the interpreter refused 91:4", "run 91:4 --toolchain"}},
+		{[]string{"run", "91:5"}, []string{"stopped 91:5: it printed more than 1024 KiB", "[output cut at 1024 KiB]"}},
+	} {
+		code, out, errOut := netbook(t, tc.args...)
+		assert.Equal(t, 1, code, "%v", tc.args)
+		for _, w := range tc.want {
+			assert.Contains(t, out+errOut, w, "%v", tc.args)
+		}
+	}
+}

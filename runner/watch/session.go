@@ -1,0 +1,131 @@
+package watch
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/netbook/netbook/runner/check"
+	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/term"
+)
+
+// Session is one netbook watch: a lab at a time, from a starting lab to
+// the end of the book. The caller wires in how to test a lab, where the
+// student stands, hints and keys.
+type Session struct {
+	Labs  []*labs.Lab // every lab of the book, in order
+	Start int         // the index in Labs of the first lab to watch
+
+	// Check runs a lab's tests and records the result in the student's
+	// progress.
+	Check func(ctx context.Context, l *labs.Lab) (*check.Result, error)
+	// Progress counts the labs done across the book.
+	Progress func() (done, total int)
+	// HintCmd is the command that shows a lab's next hint, "" when none are left.
+	HintCmd func(l *labs.Lab) string
+	// NextHint shows one more hint, as netbook hint does, and returns it.
+	NextHint func(l *labs.Lab) string
+	// Dir is the lab's folder as the student would type it.
+	Dir func(l *labs.Lab) string
+
+	Keys  <-chan rune // key presses; nil or closed when there are none
+	Out   io.Writer
+	Style term.Style
+	Clear bool // redraw in place (a terminal), rather than print one screen after another
+	Auto  bool // go on to the next lab by itself once a lab passes
+	Watch Options
+}
+
+// Run watches labs until q, Ctrl-C (ctx) or, with Auto, the end of the book.
+func (s *Session) Run(ctx context.Context) error {
+	keys := s.Keys
+	for i := s.Start; i < len(s.Labs); {
+		next, err := s.watchLab(ctx, s.Labs[i], i, &keys)
+		if err != nil || next < 0 {
+			return err
+		}
+		i = next
+	}
+	return nil
+}
+
+// watchLab watches one lab and returns the index of the lab to watch next,
+// or -1 to stop.
+func (s *Session) watchLab(ctx context.Context, l *labs.Lab, i int, keys *<-chan rune) (int, error) {
+	w, err := Watch(ctx, []string{l.Dir}, s.Watch)
+	if err != nil {
+		return -1, err
+	}
+	defer w.Close()
+	scr := Screen{Dir: s.Dir(l), Keys: *keys != nil, Mode: w.Mode}
+	if i+1 < len(s.Labs) {
+		scr.Next = s.Labs[i+1].Name
+	}
+	runNow := true
+	for {
+		if runNow {
+			runNow = false
+			scr.Running, scr.Hint = true, ""
+			s.draw(scr)
+			start := time.Now()
+			res, err := s.Check(ctx, l)
+			if ctx.Err() != nil {
+				return -1, nil
+			}
+			scr.Running, scr.Took, scr.Result, scr.Err = false, time.Since(start), res, err
+			scr.Done, scr.Total = s.Progress()
+			scr.LastPassed = scr.Total > 0 && scr.Done == scr.Total
+			scr.HintCmd = s.HintCmd(l)
+			s.draw(scr)
+			if res != nil && res.Status == check.Passed && s.Auto && scr.Next != "" {
+				return i + 1, nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return -1, nil
+		case <-w.C:
+			runNow = true
+		case k, ok := <-*keys:
+			if !ok {
+				*keys = nil // no more keys: watch until Ctrl-C
+				scr.Keys = false
+				continue
+			}
+			switch k {
+			case 'q', 'Q', 3, 4: // q, Ctrl-C and Ctrl-D in a raw terminal
+				return -1, nil
+			case 'r', 'R':
+				runNow = true
+			case 'n', 'N':
+				if scr.Next == "" {
+					scr.Hint = "This is the last lab."
+					s.draw(scr)
+					continue
+				}
+				return i + 1, nil
+			case 'h', 'H':
+				scr.Hint = s.NextHint(l)
+				scr.HintCmd = s.HintCmd(l)
+				s.draw(scr)
+			}
+		}
+	}
+}
+
+// clearScreen moves the cursor home and clears the terminal.
+const clearScreen = "\x1b[H\x1b[2J"
+
+func (s *Session) draw(scr Screen) {
+	if s.Clear {
+		io.WriteString(s.Out, clearScreen)
+	} else if scr.Running {
+		return // plain output: one screen per run, not one per state
+	}
+	Render(s.Out, scr, s.Style)
+	if !s.Clear {
+		fmt.Fprintln(s.Out)
+	}
+}

@@ -1,0 +1,253 @@
+package watch
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/netbook/netbook/runner/check"
+	"github.com/netbook/netbook/runner/gotest"
+	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/term"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// waitChange waits for one report from w, failing after a while.
+func waitChange(t *testing.T, w *Watcher) {
+	t.Helper()
+	select {
+	case <-w.C:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no change was reported")
+	}
+}
+
+// noChange checks that w reports nothing within d.
+func noChange(t *testing.T, w *Watcher, d time.Duration) {
+	t.Helper()
+	select {
+	case <-w.C:
+		t.Fatal("a change was reported where there was none")
+	case <-time.After(d):
+	}
+}
+
+func testWatch(t *testing.T, o Options, quiet time.Duration) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "server.go")
+	require.NoError(t, os.WriteFile(file, []byte("package x\n"), 0o644))
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	w, err := Watch(ctx, []string{dir}, o)
+	require.NoError(t, err)
+	t.Cleanup(w.Close)
+
+	// A burst of writes, as an editor's save can be, is one change.
+	for i := 0; i < 5; i++ {
+		require.NoError(t, os.WriteFile(file, []byte(strings.Repeat("x", i+10)), 0o644))
+	}
+	waitChange(t, w)
+	noChange(t, w, quiet)
+
+	// An editor's swap file is not a change.
+	require.NoError(t, os.WriteFile(filepath.Join(dir, ".server.go.swp"), []byte("x"), 0o644))
+	noChange(t, w, quiet)
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "new_test.go"), []byte("package x\n"), 0o644))
+	waitChange(t, w)
+}
+
+func TestWatchWithEvents(t *testing.T) {
+	testWatch(t, Options{Debounce: 100 * time.Millisecond, Poll: time.Hour}, 300*time.Millisecond)
+}
+
+func TestWatchByPolling(t *testing.T) {
+	testWatch(t, Options{Debounce: 100 * time.Millisecond, Poll: 50 * time.Millisecond, PollOnly: true}, 300*time.Millisecond)
+}
+
+func TestWatchMissingDirectory(t *testing.T) {
+	_, err := Watch(context.Background(), []string{filepath.Join(t.TempDir(), "nope")}, Options{})
+	assert.ErrorContains(t, err, "unable to watch")
+}
+
+func result(lab string, statuses ...gotest.Status) *check.Result {
+	r := &check.Result{Lab: lab, Title: "A lab", Total: len(statuses), Status: check.Passed}
+	for i, s := range statuses {
+		r.Tasks = append(r.Tasks, check.TaskResult{Number: i + 1, Title: "task " + string(rune('A'+i)), Status: s})
+		if s == gotest.Pass {
+			r.Passed++
+		} else {
+			r.Status = check.Failed
+			if r.Failure == nil {
+				r.Failure = &check.Failure{Task: i + 1, Test: "TestTask", Status: s, Message: "Fetch returned 0 bytes, want 5"}
+			}
+		}
+	}
+	return r
+}
+
+func TestRenderShowsTasksFailureHintAndProgress(t *testing.T) {
+	var b strings.Builder
+	Render(&b, Screen{
+		Result: result("01-addresses", gotest.Pass, gotest.Fail, gotest.NotRun),
+		Dir:    "labs/01-addresses", HintCmd: "netbook hint 01", Next: "02-first-connection",
+		Done: 1, Total: 4, Keys: true, Took: 612 * time.Millisecond,
+	}, term.Style{})
+	out := b.String()
+	for _, want := range []string{
+		"netbook watch · 01-addresses · A lab",
+		"  ✓  1  task A\n  ✗  2  task B\n  ·  3  task C",
+		"Task 2 failed (TestTask):\n  Fetch returned 0 bytes, want 5",
+		"Stuck? netbook hint 01 (or press h)",
+		"[######------------------] 1 of 4 labs done",
+		"Watching labs/01-addresses: save a file to run the tests again (last run 610ms)",
+		"keys: n next lab · h hint · r run again · q quit",
+	} {
+		assert.Contains(t, out, want)
+	}
+
+	b.Reset()
+	Render(&b, Screen{Result: result("01-addresses", gotest.Pass), Next: "02-first-connection", Total: 2, Done: 1, Keys: true}, term.Style{})
+	assert.Contains(t, b.String(), "This lab passes! Next: lab 02-first-connection (press n to go on, or run netbook watch --auto).")
+
+	b.Reset()
+	Render(&b, Screen{Result: &check.Result{Lab: "01-addresses", Status: check.BuildFailed,
+		BuildErrors: []gotest.Diagnostic{{File: "labs/01-addresses/addresses.go", Line: 3, Col: 2, Message: "undefined: x"}}}}, term.Style{})
+	assert.Contains(t, b.String(), "The code does not compile:\n  labs/01-addresses/addresses.go:3:2: undefined: x")
+}
+
+// fakeLab is a lab directory with one file, for a Session.
+func fakeLab(t *testing.T, name string) *labs.Lab {
+	dir := filepath.Join(t.TempDir(), name)
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "lab.go"), []byte("package lab\n"), 0o644))
+	return &labs.Lab{Name: name, Dir: dir, Meta: labs.Meta{Title: "Lab " + name, Hints: []string{"Look at net.Dial."}}}
+}
+
+// syncBuffer lets the test read what a running session prints.
+type syncBuffer struct {
+	mu   sync.Mutex
+	b    strings.Builder
+	more chan struct{}
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	s.b.Write(p)
+	s.mu.Unlock()
+	select {
+	case s.more <- struct{}{}:
+	default:
+	}
+	return len(p), nil
+}
+
+func (s *syncBuffer) waitFor(t *testing.T, want string, count int) {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		s.mu.Lock()
+		got := s.b.String()
+		s.mu.Unlock()
+		if strings.Count(got, want) >= count {
+			return
+		}
+		select {
+		case <-s.more:
+		case <-deadline:
+			t.Fatalf("never printed %q %d times; printed:\n%s", want, count, got)
+		}
+	}
+}
+
+func TestSessionRerunsOnSaveAndFollowsKeys(t *testing.T) {
+	a, b := fakeLab(t, "01-a"), fakeLab(t, "02-b")
+	var mu sync.Mutex
+	runs := map[string]int{}
+	passing := map[string]bool{}
+	out := &syncBuffer{more: make(chan struct{}, 1)}
+	keys := make(chan rune)
+	s := &Session{
+		Labs: []*labs.Lab{a, b},
+		Check: func(ctx context.Context, l *labs.Lab) (*check.Result, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			runs[l.Name]++
+			if passing[l.Name] {
+				return result(l.Name, gotest.Pass), nil
+			}
+			return result(l.Name, gotest.Fail), nil
+		},
+		Progress: func() (int, int) { return 0, 2 },
+		HintCmd:  func(*labs.Lab) string { return "netbook hint" },
+		NextHint: func(l *labs.Lab) string { return "Hint 1 of 1: " + l.Hints[0] },
+		Dir:      func(l *labs.Lab) string { return l.Name },
+		Keys:     keys,
+		Out:      out,
+		Watch:    Options{Debounce: 20 * time.Millisecond, Poll: 50 * time.Millisecond, PollOnly: true},
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+
+	out.waitFor(t, "Task 1 failed", 1)
+	mu.Lock()
+	passing["01-a"] = true
+	mu.Unlock()
+	require.NoError(t, os.WriteFile(filepath.Join(a.Dir, "lab.go"), []byte("package lab // solved\n"), 0o644))
+	out.waitFor(t, "This lab passes! Next: lab 02-b", 1)
+	keys <- 'h'
+	out.waitFor(t, "Hint 1 of 1: Look at net.Dial.", 1)
+	keys <- 'r'
+	out.waitFor(t, "This lab passes!", 3)
+	keys <- 'n'
+	out.waitFor(t, "netbook watch · 02-b", 1)
+	keys <- 'q'
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("q did not end the session")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, 3, runs["01-a"], "the first run, one on save, one on r")
+	assert.Equal(t, 1, runs["02-b"])
+}
+
+func TestSessionAutoGoesOnToTheNextLab(t *testing.T) {
+	a, b := fakeLab(t, "01-a"), fakeLab(t, "02-b")
+	out := &syncBuffer{more: make(chan struct{}, 1)}
+	s := &Session{
+		Labs: []*labs.Lab{a, b},
+		Check: func(ctx context.Context, l *labs.Lab) (*check.Result, error) {
+			return result(l.Name, gotest.Pass), nil
+		},
+		Progress: func() (int, int) { return 2, 2 },
+		HintCmd:  func(*labs.Lab) string { return "" },
+		NextHint: func(*labs.Lab) string { return "" },
+		Dir:      func(l *labs.Lab) string { return l.Name },
+		Out:      out,
+		Auto:     true,
+		Watch:    Options{PollOnly: true},
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	out.waitFor(t, "Every lab passes: you have finished the book.", 1)
+	out.waitFor(t, "netbook watch · 02-b", 1)
+	cancel()
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the session did not end with its context")
+	}
+}
