@@ -32,7 +32,7 @@ func get(t *testing.T, rawURL string, timeout time.Duration) (resp *Response, er
 
 // parse runs ParseResponse on raw, fed to it through r if r is not nil (to
 // cut the reads short), and returns what is left unread after it.
-func parse(raw string, wrap func(io.Reader) io.Reader) (resp *Response, err error, rest string) {
+func parse(raw string, wrap func(io.Reader) io.Reader) (resp *Response, rest string, err error) {
 	var src io.Reader = strings.NewReader(raw)
 	if wrap != nil {
 		src = wrap(src)
@@ -40,7 +40,7 @@ func parse(raw string, wrap func(io.Reader) io.Reader) (resp *Response, err erro
 	br := bufio.NewReader(src)
 	resp, err = ParseResponse(br)
 	left, _ := io.ReadAll(br)
-	return resp, err, string(left)
+	return resp, string(left), err
 }
 
 // scriptTimeout is how long each step of a script waits for the client:

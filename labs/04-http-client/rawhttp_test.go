@@ -113,7 +113,7 @@ func TestTask3StatusLine(t *testing.T) {
 	} {
 		first, _, _ := strings.Cut(tc.raw, "\n")
 		first = strings.TrimSuffix(first, "\r")
-		resp, err, _ := parse(tc.raw, nil)
+		resp, _, err := parse(tc.raw, nil)
 		require.NoError(t, err, "ParseResponse of a response whose status line is %q returned an error", first)
 		require.NotNil(t, resp, "ParseResponse returned neither a response nor an error")
 		assert.Equal(t, tc.proto, resp.Proto, "Proto of %q", first)
@@ -137,7 +137,7 @@ func TestTask4Headers(t *testing.T) {
 		"x-request-id: 42\r\n" +
 		"Content-Length: 0\r\n" +
 		"\r\n"
-	resp, err, _ := parse(raw, nil)
+	resp, _, err := parse(raw, nil)
 	require.NoError(t, err, "ParseResponse returned an error for %q", raw)
 	require.NotNil(t, resp)
 	require.NotNil(t, resp.Header, "Header is nil: fill it with the header lines")
@@ -165,7 +165,7 @@ func TestTask4Headers(t *testing.T) {
 	assert.Equal(t, "text/html; charset=utf-8", resp.Header.Get("CONTENT-TYPE"), "Header.Get finds a field in any case")
 	assert.Equal(t, "200 OK", resp.Status)
 
-	resp, err, _ = parse("HTTP/1.1 204 No Content\r\n\r\n", nil)
+	resp, _, err = parse("HTTP/1.1 204 No Content\r\n\r\n", nil)
 	require.NoError(t, err, "a response without any header line is fine")
 	assert.Empty(t, resp.Header, "a response without header lines has no fields")
 }
@@ -192,7 +192,7 @@ func TestTask5ContentLength(t *testing.T) {
 		{"304", "HTTP/1.1 304 Not Modified\r\nContent-Length: 1234\r\n\r\n", "",
 			"a 304 response never has a body, even with a Content-Length (that is the length of the page it stands for)"},
 	} {
-		resp, err, rest := parse(tc.raw+next, nil)
+		resp, rest, err := parse(tc.raw+next, nil)
 		require.NoError(t, err, "%s: ParseResponse returned an error", tc.name)
 		require.NotNil(t, resp)
 		require.Equal(t, len(tc.body), len(resp.Body), "%s: ParseResponse returned a body of %d bytes, want %d. %s", tc.name, len(resp.Body), len(tc.body), tc.why)
@@ -204,7 +204,7 @@ func TestTask5ContentLength(t *testing.T) {
 	// A big body, arriving in small reads.
 	big := bytes.Repeat([]byte("0123456789abcdef"), 64*1024) // 1 MiB
 	raw := fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s", len(big), big)
-	resp, err, _ := parse(raw, iotest.HalfReader)
+	resp, _, err := parse(raw, iotest.HalfReader)
 	require.NoError(t, err, "ParseResponse of a 1 MiB body arriving in small reads")
 	require.Equal(t, len(big), len(resp.Body), "one Read is not the whole body: keep reading until you have Content-Length bytes (io.ReadFull)")
 	require.True(t, bytes.Equal(big, resp.Body), "the 1 MiB body came back with the right length but different bytes")
@@ -221,19 +221,19 @@ func TestTask6BodyToEOF(t *testing.T) {
 		{"in one read", nil},
 		{"a byte at a time", iotest.OneByteReader},
 	} {
-		resp, err, _ := parse(raw, tc.wrap)
+		resp, _, err := parse(raw, tc.wrap)
 		require.NoError(t, err, "%s: ParseResponse of a response without Content-Length returned an error", tc.name)
 		require.NotNil(t, resp)
 		require.Equal(t, body, string(resp.Body),
 			"%s: without Content-Length, the body is every byte after the empty line up to the end of the stream (io.ReadAll); a blank line inside the body is part of it", tc.name)
 	}
 
-	resp, err, _ := parse("HTTP/1.0 200 OK\r\nServer: quiet\r\n\r\n", nil)
+	resp, _, err := parse("HTTP/1.0 200 OK\r\nServer: quiet\r\n\r\n", nil)
 	require.NoError(t, err, "a response without Content-Length may have an empty body")
 	assert.Empty(t, resp.Body)
 
 	// A read error that is not the end of the stream is an error, not the end of the body.
-	_, err, _ = parse(raw, iotest.TimeoutReader)
+	_, _, err = parse(raw, iotest.TimeoutReader)
 	require.Error(t, err, "the second read failed (iotest.ErrTimeout) in the middle of the body; ParseResponse must return that error, not a body cut short")
 	require.ErrorIs(t, err, iotest.ErrTimeout, "ParseResponse should wrap the read error with %%w, so callers can still tell a timeout; got: %v", err)
 }
@@ -274,13 +274,13 @@ func TestTask7MalformedResponses(t *testing.T) {
 		{"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n", io.ErrUnexpectedEOF, "", "the headers never end: no empty line"},
 		{"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabcd", io.ErrUnexpectedEOF, "", "Content-Length promised 10 bytes and 4 came"},
 	} {
-		resp, err, _ := parse(tc.raw, nil)
+		resp, _, err := parse(tc.raw, nil)
 		require.Error(t, err, "ParseResponse(%q) should fail: %s. It returned %+v", tc.raw, tc.why, resp)
 		require.ErrorIs(t, err, tc.want, "ParseResponse(%q) failed, but its error should wrap %q (%s); got: %v", tc.raw, tc.want, tc.why, err)
 		require.Contains(t, err.Error(), tc.show, "the error for %q should quote what was wrong, so that a person can see it", tc.raw)
 	}
 
-	_, err, _ := parse("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabcd", nil)
+	_, _, err := parse("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabcd", nil)
 	assert.True(t, hasNumber(err.Error(), 4) && hasNumber(err.Error(), 10),
 		"a body cut short: say how many bytes came, of how many (4 of 10); the error was: %v", err)
 }
