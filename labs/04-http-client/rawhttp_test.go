@@ -205,7 +205,7 @@ func TestTask5ContentLength(t *testing.T) {
 	big := bytes.Repeat([]byte("0123456789abcdef"), 64*1024) // 1 MiB
 	raw := fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s", len(big), big)
 	resp, _, err := parse(raw, iotest.HalfReader)
-	require.NoError(t, err, "ParseResponse of a 1 MiB body arriving in small reads")
+	require.NoError(t, err, "ParseResponse of a 1 MiB body arriving in small reads returned an error. One Read returns what has arrived so far, not the whole body: keep reading until you have Content-Length bytes (io.ReadFull, or io.ReadAll of an io.LimitReader)")
 	require.Equal(t, len(big), len(resp.Body), "one Read is not the whole body: keep reading until you have Content-Length bytes (io.ReadFull)")
 	require.True(t, bytes.Equal(big, resp.Body), "the 1 MiB body came back with the right length but different bytes")
 }
