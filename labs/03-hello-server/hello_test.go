@@ -33,7 +33,7 @@ func TestTask2Hello(t *testing.T) {
 	welcome(t, c, "the welcome")
 	// Article 001's client, and two more.
 	for _, name := range []string{"Michael", "Tracy", "Sarah", "张三", "Jean-Luc Picard"} {
-		got := ask(t, c, name+"\n")
+		got := s.ask(t, c, name+"\n")
 		require.Equal(t, "Hello, "+name+"!\n", got,
 			"the client sent %q and the server answered %q: answer each line NAME with \"Hello, NAME!\\n\" and keep the connection open for the next line",
 			name+"\n", got)
@@ -50,7 +50,7 @@ func TestTask3LinesNotReads(t *testing.T) {
 	c := s.via(t, p.Addr())
 	welcome(t, c, "the welcome, through a proxy that passes one byte at a time")
 	for _, name := range []string{"Michael", "张三"} {
-		got := ask(t, c, name+"\n")
+		got := s.ask(t, c, name+"\n")
 		require.Equal(t, "Hello, "+name+"!\n", got,
 			"the client sent %q, which reached the server one byte at a time, and the server answered %q.\n"+
 				"One Read returns whatever has arrived, which may be a piece of a line: read whole lines "+
@@ -137,7 +137,7 @@ func TestTask5HangUp(t *testing.T) {
 	// The client's connection is reset, as when its program crashes.
 	e := s.Dial(t)
 	welcome(t, e, "the welcome")
-	require.Equal(t, "Hello, Michael!\n", ask(t, e, "Michael\n"))
+	require.Equal(t, "Hello, Michael!\n", s.ask(t, e, "Michael\n"))
 	require.NoError(t, e.Conn.(*net.TCPConn).SetLinger(0)) // Close sends a reset (RST), not an orderly end
 	e.Close()
 	s.conns.WaitClosed(t, e, "after a client's connection was reset")
@@ -145,7 +145,7 @@ func TestTask5HangUp(t *testing.T) {
 	// None of that stops the server.
 	f := s.Dial(t)
 	welcome(t, f, "the welcome for the next client, after all the others left")
-	require.Equal(t, "Hello, Ada!\n", ask(t, f, "Ada\n"))
+	require.Equal(t, "Hello, Ada!\n", s.ask(t, f, "Ada\n"))
 	f.Close()
 	s.conns.WaitAllClosed(t, "after every client left")
 }
@@ -258,7 +258,7 @@ func TestTask7ListenerCloses(t *testing.T) {
 	a, b := s.Dial(t), s.Dial(t)
 	welcome(t, a, "the welcome for client a")
 	welcome(t, b, "the welcome for client b")
-	require.Equal(t, "Hello, Michael!\n", ask(t, a, "Michael\n"))
+	require.Equal(t, "Hello, Michael!\n", s.ask(t, a, "Michael\n"))
 
 	s.ln.Close()
 	select {
@@ -364,7 +364,7 @@ func TestTask9AcceptBackoff(t *testing.T) {
 
 	a := s.Dial(t)
 	welcome(t, a, "the welcome, once Accept works again")
-	require.Equal(t, "Hello, Michael!\n", ask(t, a, "Michael\n"))
+	require.Equal(t, "Hello, Michael!\n", s.ask(t, a, "Michael\n"))
 
 	// A second spell of errors, while client a is still talking: it
 	// starts once Serve has accepted client b, and client c waits in the
@@ -374,9 +374,9 @@ func TestTask9AcceptBackoff(t *testing.T) {
 	waitRecovery(2, recovered)
 	welcome(t, b, "the welcome for client b")
 	welcome(t, c, "the welcome for client c, who connected during the second spell of errors")
-	require.Equal(t, "Hello, Tracy!\n", ask(t, b, "Tracy\n"))
-	require.Equal(t, "Hello, 张三!\n", ask(t, c, "张三\n"))
-	require.Equal(t, "Hello, Sarah!\n", ask(t, a, "Sarah\n"), "client a's conversation should go on through the errors")
+	require.Equal(t, "Hello, Tracy!\n", s.ask(t, b, "Tracy\n"))
+	require.Equal(t, "Hello, 张三!\n", s.ask(t, c, "张三\n"))
+	require.Equal(t, "Hello, Sarah!\n", s.ask(t, a, "Sarah\n"), "client a's conversation should go on through the errors")
 	require.False(t, s.Done(), "Serve returned while its listener was still open")
 
 	// The listener is closed: that error ends Serve, as ever.

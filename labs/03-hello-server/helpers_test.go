@@ -1,7 +1,9 @@
 package hello
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"sync"
@@ -67,10 +69,23 @@ func welcome(t *testing.T, c *nettest.Client, what string) {
 }
 
 // ask sends one line on c and returns the line that comes back.
-func ask(t *testing.T, c *nettest.Client, line string) string {
+func (s *server) ask(t *testing.T, c *nettest.Client, line string) string {
 	t.Helper()
 	c.Send(t, line)
-	return c.Line(t, fmt.Sprintf("the reply to %q", line))
+	got, err := c.TryLine(nettest.Step)
+	switch {
+	case err == nil:
+		return got
+	case s.Done():
+		t.Fatalf("waiting for the reply to %q: %s", line, s.why())
+	case errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET):
+		t.Fatalf("waiting for the reply to %q: %s.\n"+
+			"The server hung up. A conversation goes on, line after line, until the client sends exit or leaves.",
+			line, nettest.Explain(err, got))
+	default:
+		t.Fatalf("waiting for the reply to %q: %s", line, nettest.Explain(err, got))
+	}
+	return ""
 }
 
 // emfile is the error Accept returns on Linux when the process has no file
