@@ -39,4 +39,10 @@
 // A fenced block with the info string "output" right after a snippet is that
 // snippet's expected output. It is compared with what the snippet prints,
 // after addresses are normalised (127.0.0.1:54012 and 127.0.0.1:PORT match).
+//
+// How snippets run is runner/snippets' business: go test ./chapters runs
+// every whole program both with the Go toolchain and with the interpreter
+// (cmd/netbook-interp, sandboxed by runner/interp) and compares the two
+// runs, ports, durations and pointers normalised, unless the snippet is
+// marked varies; "netbook run NN:K" runs one the way a student sees it.
 package book

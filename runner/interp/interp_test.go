@@ -129,9 +129,12 @@ func TestREPLFromAPipe(t *testing.T) {
 		"import \"os/exec\"\n" +
 		"b, _ := json.Marshal(map[string]int{\"a\": 1})\n" +
 		"string(b)\n" +
-		"time.Duration(1500) * time.Millisecond\n"
+		"time.Duration(1500) * time.Millisecond\n" +
+		"time.Sleep(time.Millisecond)\n" +
+		"net.Dial(\"tcp\", \"127.0.0.1:1\")\n"
 	out, errOut := repl(t, input)
-	assert.Equal(t, "\"hello\\n\"\n3\n15\n\"{\\\"a\\\":1}\"\n1.5s\n", out, "the banner's lines work, values are echoed, assignments are not")
+	assert.Equal(t, "\"hello\\n\" <nil>\n3\n15\n\"{\\\"a\\\":1}\"\n1.5s\n<nil> dial tcp 127.0.0.1:1: connect: connection refused\n", out,
+		"the banner's lines work, values are echoed (every result of a call), assignments and calls without results are not")
 	assert.Contains(t, errOut, `import "os/exec" is not allowed in netbook's interpreter`)
 	assert.NotContains(t, out, "netbook repl", "no banner when the input is not a terminal")
 }

@@ -19,14 +19,20 @@ import (
 	"golang.org/x/term"
 )
 
-// Preamble is what the REPL imports before the first line.
+// Preamble is what the REPL imports before the first line, and the helper
+// that collects every value a call returns, so that net.Dial's error is
+// echoed along with its nil connection.
 const Preamble = `import (
 	"bufio"
 	"encoding/json"
 	"fmt"
 	"net"
 	"time"
-)`
+)
+
+var ` + valuesFunc + ` = func(v ...interface{}) []interface{} { return v }`
+
+const valuesFunc = "_netbookValues"
 
 // Examples are the banner's three lines: a listener, a goroutine that
 // answers one connection, and a client that dials it and reads the answer.
@@ -123,9 +129,30 @@ func REPL(in *os.File, out, errOut io.Writer) int {
 			continue
 		}
 		lines.Cook()
+		w, wrapped := wrapLastCall(src)
+		if wrapped {
+			v, err := eval(i, w, sig)
+			if err == nil {
+				showValues(out, v)
+				src = ""
+				continue
+			}
+			var p interp.Panic
+			if errors.As(err, &p) || errors.Is(err, context.Canceled) {
+				// It ran and failed: running it again would repeat it.
+				show(out, errOut, src, v, err, has)
+				src = ""
+				continue
+			}
+			// It did not compile, so nothing ran: a call without results,
+			// or an error that the source as written reports better.
+		}
 		v, err := eval(i, src, sig)
 		if err != nil && incomplete(err, line) {
 			continue
+		}
+		if wrapped && err == nil {
+			v = reflect.Value{} // a call without results: nothing to echo
 		}
 		show(out, errOut, src, v, err, has)
 		src = ""
@@ -177,14 +204,62 @@ func show(out, errOut io.Writer, src string, v reflect.Value, err error, has Ava
 	if !v.IsValid() || !isExpression(src) {
 		return
 	}
-	switch x := v.Interface().(type) {
-	case string:
-		fmt.Fprintf(out, "%q\n", x)
-	case []byte:
-		fmt.Fprintf(out, "%q\n", x)
-	default:
-		fmt.Fprintf(out, "%v\n", x)
+	fmt.Fprintln(out, format(v.Interface()))
+}
+
+// showValues prints the values a wrapped call returned, on one line.
+func showValues(out io.Writer, v reflect.Value) {
+	vals, ok := v.Interface().([]interface{})
+	if !ok || len(vals) == 0 {
+		return
 	}
+	parts := make([]string, len(vals))
+	for i, x := range vals {
+		parts[i] = format(x)
+	}
+	fmt.Fprintln(out, strings.Join(parts, " "))
+}
+
+// format shows a value as the REPL echoes it: strings quoted, the rest as
+// fmt prints them.
+func format(x any) string {
+	switch x := x.(type) {
+	case string:
+		return fmt.Sprintf("%q", x)
+	case []byte:
+		return fmt.Sprintf("%q", x)
+	}
+	return fmt.Sprintf("%v", x)
+}
+
+// wrapLastCall rewrites src so that its last statement, when it is a call,
+// hands every result to the values helper: "a; f(x)" becomes
+// "a; _netbookValues(f(x))". A call without results then fails to compile,
+// before anything runs, and the REPL evaluates src as it was.
+func wrapLastCall(src string) (string, bool) {
+	const head = "package p; func _() {\n"
+	fset := tokenFileSet()
+	f, err := parser.ParseFile(fset, "", head+src+"\n}", 0)
+	if err != nil {
+		return "", false
+	}
+	body := f.Decls[0].(*ast.FuncDecl).Body.List
+	if len(body) == 0 {
+		return "", false
+	}
+	stmt, ok := body[len(body)-1].(*ast.ExprStmt)
+	if !ok {
+		return "", false
+	}
+	if _, ok := stmt.X.(*ast.CallExpr); !ok {
+		return "", false
+	}
+	start := fset.Position(stmt.Pos()).Offset - len(head)
+	end := fset.Position(stmt.End()).Offset - len(head)
+	if start < 0 || end > len(src) || start >= end {
+		return "", false
+	}
+	return src[:start] + valuesFunc + "(" + src[start:end] + ")" + src[end:], true
 }
 
 // isExpression reports whether the last statement of src is an expression,

@@ -1,12 +1,19 @@
 // Package snippets builds and runs the Go snippets of the chapters, so the
 // book cannot rot: every whole program must compile, be gofmt-formatted,
-// exit cleanly within its time limit, and print what its output block says.
+// exit cleanly within its time limit, print what its output block says, and
+// print the same under the Go toolchain and the interpreter.
 //
-// This file runs snippets with the Go toolchain. Each snippet becomes a main
-// package at a path inside the root module that does not exist on disk
-// (internal/snippetbuild/cNNsK), mapped in with go build -overlay, so that
-// snippets can import what the root module requires (golang.org/x/text) and
-// nothing is ever written into the work tree.
+// An [Engine] runs snippets one way. [Built] compiles them with the Go
+// toolchain: each snippet becomes a main package at a path inside the root
+// module that does not exist on disk (internal/snippetbuild/cNNsK), mapped in
+// with go build -overlay, so that snippets can import what the root module
+// requires (golang.org/x/text) and nothing is ever written into the work
+// tree. [Interp] runs them with the interpreter binary (cmd/netbook-interp,
+// which runner/interpbin builds), and [Pick] uses each snippet's markers to
+// choose. Whatever the engine, every run is a child process in a fresh temp
+// directory and a process group of its own, killed at its time limit or once
+// its output passes [OutputCap]; see [Run], [Start] and [RunPair].
+// [CheckBoth] is what go test ./chapters runs for each chapter.
 package snippets
 
 import (
