@@ -134,7 +134,7 @@ func TestTask5HangUp(t *testing.T) {
 	d.Close()
 	s.conns.WaitClosed(t, d, "after a client hung up without saying exit")
 
-	// The client's connection is reset, as when its program crashes.
+	// The client resets the connection (as one that closes with bytes unread does).
 	e := s.Dial(t)
 	welcome(t, e, "the welcome")
 	require.Equal(t, "Hello, Michael!\n", s.ask(t, e, "Michael\n"))
