@@ -87,7 +87,7 @@ var lengthSeeds = []seed{
 	{append(header(17), frames("hi", "and more!!!")[:17]...), 16},
 	{frames(strings.Repeat("z", 16), strings.Repeat("z", 17)), 16},
 	{append(header(64*MiB), "a few bytes"...), 1024},
-	{append(header(0x7FFFFFFF), 0, 0, 0, 0), 65535},
+	{append(header(1<<28), 0, 0, 0, 0), 65535},
 	{frames(strings.Repeat("w", 9000)), 9000},
 }
 
@@ -96,10 +96,12 @@ var lengthSeeds = []seed{
 func guarded(check func() string) string {
 	done := make(chan string, 1)
 	go func() { done <- check() }()
+	timer := time.NewTimer(4 * callLimit)
+	defer timer.Stop()
 	select {
 	case msg := <-done:
 		return msg
-	case <-time.After(4 * callLimit):
+	case <-timer.C:
 		return fmt.Sprintf("the check did not finish within %v: does ReadMessage loop forever when the stream ends or breaks?", 4*callLimit)
 	}
 }

@@ -89,7 +89,9 @@ func (lr *LineReader) ReadMessage() ([]byte, error) {
 
 func (lr *LineReader) read() ([]byte, error) {
 	var msg []byte // the message so far, while it is within the limit
-	size := 0      // the message's length so far, kept or not
+	// The message's length so far, kept or not: an int64, because a line
+	// being skipped may be longer than a 32-bit int can count.
+	var size int64
 	for {
 		// ReadSlice returns up to and including the next '\n', or a full
 		// buffer (bufio.ErrBufferFull) when the line is longer than that.
@@ -99,16 +101,16 @@ func (lr *LineReader) read() ([]byte, error) {
 		if err == nil {
 			chunk = chunk[:len(chunk)-1] // the '\n' is framing, not message
 		}
-		if size+len(chunk) <= lr.limit {
+		if size+int64(len(chunk)) <= int64(lr.limit) {
 			msg = append(msg, chunk...)
 		} else {
 			msg = nil // too long: stop keeping bytes, only count them
 		}
-		size += len(chunk)
+		size += int64(len(chunk))
 
 		switch {
 		case err == nil:
-			if size > lr.limit {
+			if size > int64(lr.limit) {
 				return nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, size, lr.limit)
 			}
 			if msg == nil {
