@@ -1,0 +1,290 @@
+package udpecho
+
+import (
+	"fmt"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/netbook/netbook/labs/netsim"
+	"github.com/netbook/netbook/labs/nettest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fake is a UDP server the test scripts: handle sees every datagram, in
+// order, and decides what goes back.
+type fake struct {
+	pc   net.PacketConn
+	Addr string
+
+	mu  sync.Mutex
+	got []string // every datagram received, in order
+}
+
+// startFake runs a scripted server until the test ends. handle runs on the
+// server's one goroutine, so it needs no lock of its own.
+func startFake(t *testing.T, handle func(f *fake, request string, from net.Addr)) *fake {
+	t.Helper()
+	f := &fake{pc: nettest.ListenPacket(t)}
+	f.Addr = f.pc.LocalAddr().String()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		buf := make([]byte, nettest.MaxDatagram)
+		for {
+			n, from, err := f.pc.ReadFrom(buf)
+			if err != nil {
+				return // closed at the end of the test
+			}
+			f.mu.Lock()
+			f.got = append(f.got, string(buf[:n]))
+			f.mu.Unlock()
+			if handle != nil {
+				handle(f, string(buf[:n]), from)
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		f.pc.Close()
+		<-done
+	})
+	return f
+}
+
+// send writes one datagram to a client.
+func (f *fake) send(to net.Addr, reply string) {
+	f.pc.SetWriteDeadline(time.Now().Add(nettest.Step))
+	f.pc.WriteTo([]byte(reply), to)
+}
+
+// received returns the datagrams received so far.
+func (f *fake) received() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.got...)
+}
+
+// echoGot answers every request with "<id> OK got:<rest>": a server the
+// client tests can trust, whatever state Answer and Serve are in.
+func echoGot(f *fake, request string, from net.Addr) {
+	id, rest, _ := strings.Cut(request, " ")
+	f.send(from, id+" OK got:"+rest)
+}
+
+// do calls c.Do and fails the test if it does not return in time: one
+// Timeout per attempt, and a Step more for good measure.
+func do(t *testing.T, c *Client, request string) (reply string, err error) {
+	t.Helper()
+	attempts := 1 + max(c.Retries, 0)
+	limit := time.Duration(attempts)*c.Timeout + nettest.Step
+	within(t, limit, func() { reply, err = c.Do(request) },
+		"Do(%s) with Timeout %v and Retries %d did not return within %v.\n"+
+			"Each attempt must give up at its deadline (c.Conn.SetReadDeadline, set once when the attempt starts), "+
+			"and Do must stop after %s.", show(request), c.Timeout, c.Retries, limit, times(attempts))
+	return reply, err
+}
+
+// within runs f and fails the test with the message if f does not return
+// within d. f is left to finish on its own; closing the client's socket at
+// the end of the test ends a Do that is stuck reading.
+func within(t *testing.T, d time.Duration, f func(), format string, args ...any) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+	case <-time.After(d):
+		t.Fatalf(format, args...)
+	}
+}
+
+// times says how many attempts: "1 attempt", "3 attempts".
+func times(n int) string {
+	if n == 1 {
+		return "1 attempt"
+	}
+	return fmt.Sprintf("%d attempts", n)
+}
+
+// Send "<id> <request>", return the reply after its id, ids counting from 1.
+func TestTask6ClientDo(t *testing.T) {
+	big := strings.Repeat("abcdefgh", 8000) // a reply of 64000 bytes and a bit
+	f := startFake(t, func(f *fake, request string, from net.Addr) {
+		id, rest, _ := strings.Cut(request, " ")
+		switch rest {
+		case "ECHO big":
+			f.send(from, id+" OK "+big)
+		case "FETCH x":
+			f.send(from, id+" ERR unknown verb")
+		default:
+			echoGot(f, request, from)
+		}
+	})
+	c := &Client{Conn: nettest.DialUDP(t, f.Addr), Timeout: nettest.Step}
+
+	for i, tc := range []struct{ request, sent, want string }{
+		{"ECHO hello", "1 ECHO hello", "OK got:ECHO hello"},
+		{"UPPER two words", "2 UPPER two words", "OK got:UPPER two words"},
+		{"FETCH x", "3 FETCH x", "ERR unknown verb"},
+		{"ECHO big", "4 ECHO big", "OK " + big},
+	} {
+		got, err := do(t, c, tc.request)
+		require.NoError(t, err, "Do(%s) returned an error", show(tc.request))
+		if i == 3 && len(got) < len(tc.want) {
+			t.Fatalf("Do(%s) returned a reply of %d bytes; the server sent %d after the id. "+
+				"Read into a buffer that holds any datagram (64 KiB): Read cuts a datagram that does not fit, silently.",
+				show(tc.request), len(got), len(tc.want))
+		}
+		require.Equal(t, tc.want, got,
+			"Do(%s) should return the server's reply without the id and the space after it", show(tc.request))
+		sent := f.received()
+		require.Len(t, sent, i+1, "the server should have received one datagram per request so far: %q", sent)
+		require.Equal(t, tc.sent, sent[i],
+			"request %d should go out as one datagram \"<id> <request>\", the ids counting 1, 2, 3...", i+1)
+	}
+}
+
+// Wait a Timeout per attempt, retry Retries times with the same datagram, then give up.
+func TestTask7ClientGivesUp(t *testing.T) {
+	const timeout = 100 * time.Millisecond
+	for _, retries := range []int{0, 2} {
+		silent := nettest.ListenPacket(t) // a server that never answers
+		c := &Client{Conn: nettest.DialUDP(t, silent.LocalAddr().String()), Timeout: timeout, Retries: retries}
+		start := time.Now()
+		_, err := do(t, c, "ECHO anyone?")
+		took := time.Since(start)
+		require.Error(t, err, "nobody answers, so Do (Retries %d) should give up with an error", retries)
+		require.ErrorIs(t, err, ErrNoReply,
+			"Do (Retries %d) returned %q; after its last attempt times out, return an error that wraps ErrNoReply (fmt.Errorf with %%w)", retries, err)
+
+		// Count what reached the server: one datagram per attempt.
+		var sent []string
+		r := nettest.NewPacketClient(silent.(net.Conn))
+		for {
+			d, err := r.TryDatagram(quiet)
+			if err != nil {
+				break
+			}
+			sent = append(sent, d)
+		}
+		want := make([]string, retries+1)
+		for i := range want {
+			want[i] = "1 ECHO anyone?"
+		}
+		require.Equal(t, want, sent,
+			"with Retries %d, Do should make %s (the first, then %d more), each one sending the very same datagram",
+			retries, times(retries+1), retries)
+		assert.GreaterOrEqual(t, took, time.Duration(retries+1)*timeout-5*time.Millisecond,
+			"Do gave up after %v: each of its %d attempts should wait Timeout (%v) for the reply", took, retries+1, timeout)
+	}
+
+	// A datagram for another request must not buy an attempt more time: the
+	// deadline is set once, when the attempt starts.
+	stop := make(chan struct{})
+	sender := make(chan net.Addr, 1)
+	f := startFake(t, func(f *fake, request string, from net.Addr) {
+		select {
+		case sender <- from: // the first request starts the stray replies
+		default:
+		}
+	})
+	var spammer sync.WaitGroup
+	spammer.Add(1)
+	go func() {
+		defer spammer.Done()
+		var to net.Addr
+		select {
+		case to = <-sender:
+		case <-stop:
+			return
+		}
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				f.send(to, "999 OK this is not the reply you are waiting for")
+			}
+		}
+	}()
+	t.Cleanup(func() { // runs before startFake's cleanup closes the socket
+		close(stop)
+		spammer.Wait()
+	})
+	c := &Client{Conn: nettest.DialUDP(t, f.Addr), Timeout: timeout, Retries: 1}
+	var err error
+	within(t, 2*timeout+nettest.Step, func() { _, err = c.Do("ECHO anyone?") },
+		"Do with Timeout %v and Retries 1 did not return within %v while a reply to another request arrived every 10ms.\n"+
+			"A stray datagram must not push the deadline back: set each attempt's deadline once, when it starts, "+
+			"and keep it while you read past the datagrams that are not your reply.", timeout, 2*timeout+nettest.Step)
+	require.ErrorIs(t, err, ErrNoReply,
+		"a datagram came every 10ms, but none was the reply to this request: Do should give up with ErrNoReply")
+
+	// Nothing listens on a port that was just closed: Do reports an error
+	// (on most systems "connection refused", which a connected UDP socket
+	// learns from the ICMP message the kernel sends back), never a reply.
+	gone := nettest.ListenPacket(t)
+	addr := gone.LocalAddr().String()
+	gone.Close()
+	c = &Client{Conn: nettest.DialUDP(t, addr), Timeout: timeout, Retries: 2}
+	reply, err := do(t, c, "ECHO anyone?")
+	assert.Error(t, err, "nothing listens at %s, yet Do returned the reply %s", addr, show(reply))
+}
+
+// Ignore duplicates and late replies: only this request's id answers it.
+func TestTask8ClientIgnoresOtherReplies(t *testing.T) {
+	// The script, one step per datagram the server receives.
+	f := startFake(t, func(f *fake, request string, from net.Addr) {
+		switch n := len(f.received()); n {
+		case 1: // "1 ECHO first": answered twice, as a network may duplicate it
+			f.send(from, "1 OK first")
+			f.send(from, "1 OK first")
+		case 2: // "2 ECHO second": a stray reply first, then the answer
+			f.send(from, "77 OK nobody asked for this")
+			f.send(from, "2 OK second")
+		case 3: // "3 ECHO third", first attempt: lost on the way back, say
+		case 4: // "3 ECHO third", second attempt: its reply, then the first attempt's, late
+			f.send(from, "3 OK third")
+			f.send(from, "3 OK third")
+		case 5: // "4 ECHO fourth"
+			f.send(from, "4 OK fourth")
+		}
+	})
+	c := &Client{Conn: nettest.DialUDP(t, f.Addr), Timeout: 150 * time.Millisecond, Retries: 2}
+
+	for i, tc := range []struct{ request, want, trap string }{
+		{"ECHO first", "OK first", "the server answered it with \"1 OK first\""},
+		{"ECHO second", "OK second", "before the reply to request 2, the server sent a second copy of reply 1 and a reply with id 77"},
+		{"ECHO third", "OK third", "the server ignored the first attempt and answered the second"},
+		{"ECHO fourth", "OK fourth", "before the reply to request 4, a late reply to request 3 arrived (the answer to its first attempt)"},
+	} {
+		got, err := do(t, c, tc.request)
+		require.NoError(t, err, "Do(%s) returned an error", show(tc.request))
+		require.Equal(t, tc.want, got,
+			"Do(%s) returned %s, but %s. A reply answers a request only if it starts with that request's id and a space (\"%d \"): ignore any other and read on",
+			show(tc.request), show(got), tc.trap, i+1)
+	}
+	assert.Equal(t, []string{"1 ECHO first", "2 ECHO second", "3 ECHO third", "3 ECHO third", "4 ECHO fourth"}, f.received(),
+		"the datagrams the server received: a retry of request 3 sends the same datagram, with the same id")
+
+	// The same through a network that duplicates every datagram, both ways:
+	// each request reaches the server twice, each reply comes back twice.
+	echo := startFake(t, echoGot)
+	p := netsim.UDP(t, echo.Addr, netsim.UDPOptions{Duplicate: 1})
+	c = &Client{Conn: nettest.DialUDP(t, p.Addr()), Timeout: nettest.Step}
+	for i := 1; i <= 10; i++ {
+		request := fmt.Sprintf("ECHO %d", i)
+		got, err := do(t, c, request)
+		require.NoError(t, err, "Do(%q) through a network that duplicates datagrams", request)
+		require.Equal(t, "OK got:"+request, got,
+			"Do(%q) through a network that duplicates every datagram returned the reply to another request: compare ids", request)
+	}
+}
