@@ -42,7 +42,8 @@ func Listen(t testing.TB) net.Listener {
 }
 
 // ListenPacket returns a UDP socket on 127.0.0.1 with a port the kernel
-// chooses. It is closed when the test ends.
+// chooses, able to send the largest datagram (see DialUDP). It is closed
+// when the test ends.
 func ListenPacket(t testing.TB) net.PacketConn {
 	t.Helper()
 	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
@@ -53,6 +54,7 @@ func ListenPacket(t testing.TB) net.PacketConn {
 		t.Fatalf("cannot listen on loopback: %v", err)
 	}
 	t.Cleanup(func() { pc.Close() })
+	roomForLargest(pc)
 	return pc
 }
 

@@ -15,6 +15,10 @@ const MaxDatagram = 64 * 1024
 // DialUDP returns a UDP socket connected to addr: its Write sends to addr
 // and its Read receives only what addr sends. Connecting a UDP socket sends
 // nothing, so this never waits. The socket is closed when the test ends.
+//
+// Like ListenPacket's, the socket can send the largest UDP datagram on every
+// system: macOS refuses a datagram larger than the socket's send buffer,
+// which is 9216 bytes unless raised.
 func DialUDP(t testing.TB, addr string) net.Conn {
 	t.Helper()
 	conn, err := net.Dial("udp", addr)
@@ -22,7 +26,23 @@ func DialUDP(t testing.TB, addr string) net.Conn {
 		t.Fatalf("cannot open a UDP socket to %s: %v", addr, err)
 	}
 	t.Cleanup(func() { conn.Close() })
+	roomForLargest(conn)
 	return conn
+}
+
+// sendBuffer is the send buffer roomForLargest asks for: room for the
+// largest datagram, with some to spare.
+const sendBuffer = 4 * MaxDatagram
+
+// roomForLargest raises a UDP socket's send buffer so that it can send a
+// datagram of any size UDP allows. Linux and Windows need nothing; macOS
+// sends no datagram larger than the send buffer (9216 bytes by default)
+// and fails with "message too long" instead. A failure here is ignored:
+// the send that needed the room reports it.
+func roomForLargest(c any) {
+	if uc, ok := c.(*net.UDPConn); ok {
+		uc.SetWriteBuffer(sendBuffer)
+	}
 }
 
 // PacketServer is a UDP server running in the background for one test: the
