@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/labs/nettest"
+	"github.com/netbook/netbook/labs/session"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -200,6 +201,11 @@ func TestTask7Serve(t *testing.T) {
 	c := srv.Dial(t)
 	assert.Equal(t, Welcome, c.Line(t, "the welcome after a client left early"),
 		"a client that disconnects must not stop the server")
+
+	// The scripted sessions in testdata, which netbook diff plays too.
+	for _, path := range []string{"testdata/welcome.session", "testdata/one-after-another.session"} {
+		session.Test(t, path, srv.Addr)
+	}
 
 	require.False(t, srv.Done(), "Serve returned while its listener was still open")
 	assert.NoError(t, srv.Stop(t), "Serve should return nil when its listener is closed")
