@@ -1,0 +1,312 @@
+package chat
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/netbook/netbook/labs/netsim"
+	"github.com/netbook/netbook/labs/nettest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+// fakeServer is the test playing the server for a Client under test: a
+// listener, and the server's end of the one connection the client makes.
+type fakeServer struct {
+	ln   net.Listener
+	conn net.Conn
+	r    *nettest.Reader
+}
+
+// dialFake starts a listener, optionally puts a misbehaving network in
+// front of it, connects a Client to it with Dial and accepts the connection.
+func dialFake(t *testing.T, opts *netsim.TCPOptions) (*Client, *fakeServer) {
+	t.Helper()
+	ln := nettest.Listen(t)
+	addr := ln.Addr().String()
+	if opts != nil {
+		addr = netsim.TCP(t, addr, *opts).Addr()
+	}
+	c, err := Dial(addr)
+	require.NoError(t, err, "Dial(%q): a server is listening there", addr)
+	require.NotNil(t, c, "Dial returned no error but a nil *Client")
+	t.Cleanup(func() {
+		nettest.Within(t, nettest.Step, "Client.Close", func() { c.Close() })
+	})
+	conn := nettest.Accept(t, ln, "the client from Dial")
+	return c, &fakeServer{ln: ln, conn: conn, r: nettest.NewReader(conn)}
+}
+
+// write sends text to the client.
+func (f *fakeServer) write(t *testing.T, text string) {
+	t.Helper()
+	f.conn.SetWriteDeadline(time.Now().Add(nettest.Step))
+	_, err := io.WriteString(f.conn, text)
+	require.NoError(t, err, "the test's server writing %q", text)
+}
+
+// request reads one line from the client and decodes it.
+func (f *fakeServer) request(t *testing.T, what string) Request {
+	t.Helper()
+	line := f.r.Line(t, what)
+	var req Request
+	require.NoError(t, json.Unmarshal([]byte(line), &req),
+		"%s should be one line of JSON, made with Encode; the client sent %q", what, line)
+	return req
+}
+
+// login runs c.Login(nickname) while the test answers as the server with
+// reply (nothing if empty), and returns what Login returned.
+func login(t *testing.T, c *Client, f *fakeServer, nickname, reply string) (int, error) {
+	t.Helper()
+	type result struct {
+		id  int
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		id, err := c.Login(nickname)
+		done <- result{id, err}
+	}()
+	req := f.request(t, fmt.Sprintf("the login request of Login(%q)", nickname))
+	require.Equal(t, Request{Type: TypeLogin, Nickname: nickname}, req,
+		"Login(%q) should send {\"type\":\"login\",\"nickname\":%q}", nickname, nickname)
+	if reply != "" {
+		f.write(t, reply)
+	}
+	select {
+	case r := <-done:
+		return r.id, r.err
+	case <-time.After(nettest.Step):
+		t.Fatalf("Login(%q) did not return within %v after the server replied %q", nickname, nettest.Step, reply)
+		return 0, nil
+	}
+}
+
+// receive waits for the next message on c.Messages().
+func receive(t *testing.T, c *Client, what string) Message {
+	t.Helper()
+	ch := c.Messages()
+	require.NotNil(t, ch, "Messages() returned a nil channel")
+	select {
+	case m, ok := <-ch:
+		require.True(t, ok, "waiting for %s: the Messages channel was closed", what)
+		return m
+	case <-time.After(nettest.Step):
+		t.Fatalf("waiting for %s: nothing arrived on Messages() within %v", what, nettest.Step)
+		return Message{}
+	}
+}
+
+// closedWithin checks that c.Messages() is closed within Step (after
+// draining anything still on it).
+func closedWithin(t *testing.T, c *Client, why string) {
+	t.Helper()
+	deadline := time.After(nettest.Step)
+	for {
+		select {
+		case _, ok := <-c.Messages():
+			if !ok {
+				return
+			}
+		case <-deadline:
+			t.Fatalf("the Messages channel was not closed within %v %s", nettest.Step, why)
+		}
+	}
+}
+
+// Connect and log in: Login returns the id the server gives.
+func TestTask3ClientLogin(t *testing.T) {
+	c, f := dialFake(t, nil)
+	id, err := login(t, c, f, "alice", "{\"id\":7}\n")
+	require.NoError(t, err, "Login(\"alice\") after the server replied {\"id\":7}")
+	assert.Equal(t, 7, id, "Login should return the id in the server's reply")
+
+	// The reply arrives in pieces of 2 bytes: one Read is not one message.
+	c, f = dialFake(t, &netsim.TCPOptions{Fragment: 2})
+	id, err = login(t, c, f, "bob", "{\"id\":12}\n")
+	require.NoError(t, err, "Login(\"bob\") when the reply {\"id\":12} arrives 2 bytes at a time: read with a bufio.Scanner and Split, not a single Read")
+	assert.Equal(t, 12, id, "Login should return the id in the server's reply, however it arrives")
+
+	// The article's server: spaces, and no newline after the reply.
+	c, f = dialFake(t, nil)
+	id, err = login(t, c, f, "zhangsan", `{"id": 3}`)
+	require.NoError(t, err, "Login(\"zhangsan\") when the reply is {\"id\": 3} with no newline, as the article's server sends it: Split ends an object at its closing brace")
+	assert.Equal(t, 3, id, "Login should return the id in the server's reply")
+
+	// A refusal.
+	c, f = dialFake(t, nil)
+	_, err = login(t, c, f, "mallory", "{\"sender_id\":0,\"sender_nickname\":\"System\",\"message\":\"error: the room is full\"}\n")
+	require.Error(t, err, "the server answered the login with an error message, so Login should return an error")
+	assert.Contains(t, err.Error(), "the room is full", "Login's error should say what the server said")
+
+	// A server that hangs up instead of answering.
+	c, f = dialFake(t, nil)
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Login("carol")
+		done <- err
+	}()
+	f.request(t, "the login request")
+	f.conn.Close()
+	select {
+	case err := <-done:
+		assert.Error(t, err, "the server closed the connection without a reply: Login should return an error")
+	case <-time.After(nettest.Step):
+		t.Fatal("the server closed the connection without a reply, and Login is still waiting")
+	}
+
+	// Nobody listening.
+	ln := nettest.Listen(t)
+	addr := ln.Addr().String()
+	ln.Close()
+	nettest.Within(t, nettest.Step, "Dial to a closed port", func() {
+		c, err := Dial(addr)
+		if err == nil {
+			c.Close()
+		}
+		assert.Error(t, err, "nobody listens on %s: Dial should return the connection error", addr)
+	})
+}
+
+// Send and receive: one line of JSON per message, whatever it says.
+func TestTask4ClientChat(t *testing.T) {
+	before := goleak.IgnoreCurrent()
+	t.Cleanup(func() { goleak.VerifyNone(t, before) }) // registered first, so it runs last
+	c, f := dialFake(t, nil)
+	require.Error(t, c.Send("too early"), "Send before Login should return an error: the client has no id yet")
+	_, err := login(t, c, f, "alice", "{\"id\":7}\n")
+	require.NoError(t, err, "Login")
+
+	for _, text := range []string{
+		"hello",
+		`she said "hi" \o/`,
+		"two\nlines",
+		"<b>bold</b> & 你好",
+		"",
+	} {
+		require.NoError(t, c.Send(text), "Send(%q)", text)
+		req := f.request(t, fmt.Sprintf("the request of Send(%q)", text))
+		require.Equal(t, Request{Type: TypeBroadcast, SenderID: 7, Message: text}, req,
+			"Send(%q) after logging in as id 7 should send {\"type\":\"broadcast\",\"sender_id\":7,\"message\":...}, as one line (Encode escapes what needs escaping)", text)
+	}
+
+	// Several goroutines may send at once; every message leaves whole.
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Go(func() {
+			for i := 0; i < 25; i++ {
+				assert.NoError(t, c.Send(fmt.Sprintf("goroutine %d message %d", g, i)))
+			}
+		})
+	}
+	got := map[string]bool{}
+	for i := 0; i < 100; i++ {
+		req := f.request(t, fmt.Sprintf("message %d of the 100 that 4 goroutines sent at once", i+1))
+		got[req.Message] = true
+	}
+	wg.Wait()
+	assert.Len(t, got, 100, "4 goroutines each sent 25 different messages")
+
+	// Messages arrive on the channel, in order, however the network cuts or
+	// joins them, and the channel closes when the server hangs up.
+	msgs := []Message{
+		Announcement(JoinedText(8, "bob")),
+		{SenderID: 8, SenderNickname: "bob", Message: "hi alice"},
+		{SenderID: 8, SenderNickname: "bob", Message: "{tricky} \"text\"\n"},
+		Announcement(LeftText(8, "bob")),
+	}
+	for _, tc := range []struct {
+		name string
+		opts netsim.TCPOptions
+		hint string
+	}{
+		{"fragmented", netsim.TCPOptions{Fragment: 3}, "messages arrived in pieces of 3 bytes"},
+		{"coalesced", netsim.TCPOptions{Coalesce: true}, "messages arrived together, several in one Read"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, f := dialFake(t, &tc.opts)
+			_, err := login(t, c, f, "alice", "{\"id\":7}\n")
+			require.NoError(t, err, "Login")
+			for _, m := range msgs {
+				line, _ := Encode(m)
+				f.write(t, string(line))
+			}
+			for i, want := range msgs {
+				got := receive(t, c, fmt.Sprintf("message %d of %d (%s)", i+1, len(msgs), tc.hint))
+				require.Equal(t, want, got, "message %d on Messages() (%s)", i+1, tc.hint)
+			}
+			f.conn.Close()
+			closedWithin(t, c, "after the server closed the connection")
+		})
+	}
+
+	// Close hangs up, closes Messages and stops the reading goroutine.
+	c, f = dialFake(t, nil)
+	_, err = login(t, c, f, "alice", "{\"id\":7}\n")
+	require.NoError(t, err, "Login")
+	nettest.Within(t, nettest.Step, "Close", func() {
+		assert.NoError(t, c.Close(), "Close")
+	})
+	closedWithin(t, c, "after Close")
+	f.r.EOF(t, "after Close, the server should see the connection closed")
+	nettest.Within(t, nettest.Step, "a second Close", func() { c.Close() })
+}
+
+// The client and the server together, through a network that cuts and joins.
+func TestTask12Together(t *testing.T) {
+	before := goleak.IgnoreCurrent()
+	t.Cleanup(func() { goleak.VerifyNone(t, before) }) // registered first, so it runs last
+	for _, opts := range []netsim.TCPOptions{{Fragment: 7}, {Coalesce: true}} {
+		name := "fragmented"
+		if opts.Coalesce {
+			name = "coalesced"
+		}
+		t.Run(name, func(t *testing.T) {
+			srv := nettest.Start(t, Serve)
+			proxy := netsim.TCP(t, srv.Addr, opts)
+			people := map[string]*Client{}
+			ids := map[string]int{}
+			for _, name := range []string{"alice", "bob", "carol"} {
+				c, err := Dial(proxy.Addr())
+				require.NoError(t, err, "Dial")
+				t.Cleanup(func() { nettest.Within(t, nettest.Step, "Close", func() { c.Close() }) })
+				id, err := c.Login(name)
+				require.NoError(t, err, "%s logging in", name)
+				people[name], ids[name] = c, id
+			}
+			alice, bob, carol := people["alice"], people["bob"], people["carol"]
+			assert.Equal(t, Announcement(JoinedText(ids["bob"], "bob")), receive(t, alice, "bob's login announced to alice"))
+			assert.Equal(t, Announcement(JoinedText(ids["carol"], "carol")), receive(t, alice, "carol's login announced to alice"))
+			assert.Equal(t, Announcement(JoinedText(ids["carol"], "carol")), receive(t, bob, "carol's login announced to bob"))
+
+			for i := 1; i <= 5; i++ {
+				require.NoError(t, alice.Send(fmt.Sprintf("message %d, {with} \"quotes\"", i)))
+			}
+			for _, who := range []*Client{bob, carol} {
+				for i := 1; i <= 5; i++ {
+					want := Message{SenderID: ids["alice"], SenderNickname: "alice", Message: fmt.Sprintf("message %d, {with} \"quotes\"", i)}
+					require.Equal(t, want, receive(t, who, fmt.Sprintf("alice's message %d", i)))
+				}
+			}
+			require.NoError(t, bob.Send("bye"))
+			assert.Equal(t, "bye", receive(t, alice, "bob's goodbye").Message)
+			assert.Equal(t, "bye", receive(t, carol, "bob's goodbye").Message)
+
+			nettest.Within(t, nettest.Step, "Close", func() { bob.Close() })
+			closedWithin(t, bob, "after Close")
+			for _, who := range []*Client{alice, carol} {
+				got := receive(t, who, "the announcement that bob left")
+				assert.Equal(t, Announcement(LeftText(ids["bob"], "bob")), got)
+				assert.True(t, strings.HasSuffix(got.Message, "left the room"))
+			}
+		})
+	}
+}

@@ -1,0 +1,140 @@
+package chat
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/netbook/netbook/labs/nettest"
+	"github.com/stretchr/testify/require"
+)
+
+// peer is a test's own client of the server under test: raw JSON lines
+// over a connection, so that the server tests do not depend on Client.
+type peer struct {
+	name string
+	conn net.Conn
+	r    *nettest.Reader
+	id   int
+}
+
+// dialPeer connects a peer to the server; it is not logged in.
+func dialPeer(t *testing.T, srv *nettest.Server, name string) *peer {
+	t.Helper()
+	c := srv.Dial(t)
+	return &peer{name: name, conn: c.Conn, r: c.Reader}
+}
+
+// dialVia connects a peer to addr (a proxy in front of the server).
+func dialVia(t *testing.T, addr, name string) *peer {
+	t.Helper()
+	conn := nettest.Dial(t, addr)
+	return &peer{name: name, conn: conn, r: nettest.NewReader(conn)}
+}
+
+// joinPeer connects a peer and logs it in as name.
+func joinPeer(t *testing.T, srv *nettest.Server, name string) *peer {
+	t.Helper()
+	p := dialPeer(t, srv, name)
+	p.login(t)
+	return p
+}
+
+// sendRaw writes text to the server as it is.
+func (p *peer) sendRaw(t *testing.T, text string) {
+	t.Helper()
+	p.conn.SetWriteDeadline(time.Now().Add(nettest.Step))
+	_, err := io.WriteString(p.conn, text)
+	require.NoError(t, err, "%s sending %q to the server", p.name, text)
+}
+
+// send writes v as one line of JSON.
+func (p *peer) send(t *testing.T, v any) {
+	t.Helper()
+	line, err := Encode(v)
+	require.NoError(t, err)
+	p.sendRaw(t, string(line))
+}
+
+// say broadcasts text, with the peer's own id as sender_id.
+func (p *peer) say(t *testing.T, text string) {
+	t.Helper()
+	p.send(t, Broadcast{Type: TypeBroadcast, SenderID: p.id, Message: text})
+}
+
+// login logs the peer in with its name and records the id it gets.
+func (p *peer) login(t *testing.T) int {
+	t.Helper()
+	p.send(t, Login{Type: TypeLogin, Nickname: p.name})
+	line := p.r.Line(t, fmt.Sprintf("the reply to %s's login, {\"id\":N}", p.name))
+	var reply struct {
+		ID *int `json:"id"`
+	}
+	err := json.Unmarshal([]byte(line), &reply)
+	require.NoError(t, err, "the reply to %s's login should be JSON like {\"id\":1}; the server sent %q", p.name, line)
+	if reply.ID == nil && strings.Contains(line, `"error: `) {
+		require.Failf(t, "the server refused a login", "the server answered %s's login %q with %q.\n"+
+			"If the login arrived in pieces, or together with other messages, remember that one Read is not one message: scan with Split.",
+			p.name, `{"type":"login","nickname":"`+p.name+`"}`, line)
+	}
+	require.NotNil(t, reply.ID, "the reply to %s's login should be {\"id\":N}, the first thing the server sends it; it sent %q", p.name, line)
+	require.Positive(t, *reply.ID, "the reply to %s's login gave id %d: ids start at 1 (0 is System)", p.name, *reply.ID)
+	p.id = *reply.ID
+	return p.id
+}
+
+// next reads the next line the server sends this peer and decodes it as a
+// Message.
+func (p *peer) next(t *testing.T, what string) Message {
+	t.Helper()
+	line := p.r.Line(t, fmt.Sprintf("%s to receive %s", p.name, what))
+	return decodeMessage(t, p.name, line)
+}
+
+func decodeMessage(t *testing.T, who, line string) Message {
+	t.Helper()
+	var m Message
+	dec := json.NewDecoder(strings.NewReader(line))
+	dec.DisallowUnknownFields()
+	require.NoError(t, dec.Decode(&m),
+		"%s received %q, which is not a message like {\"sender_id\":1,\"sender_nickname\":\"alice\",\"message\":\"hi\"}", who, line)
+	return m
+}
+
+// expect reads the next message and compares it with want.
+func (p *peer) expect(t *testing.T, want Message, why string) {
+	t.Helper()
+	got := p.next(t, fmt.Sprintf("%+v", want))
+	if got == want {
+		return
+	}
+	if got.SenderID == p.id && p.id != 0 && got.Message != want.Message {
+		require.Failf(t, "the server echoed a message back to its sender",
+			"%s received its own message %q back; the server must relay a message to every client except the one that sent it (%s)", p.name, got.Message, why)
+	}
+	require.Equal(t, want, got, "%s received the wrong message: %s", p.name, why)
+}
+
+// expectError reads the next message and checks it is an error from System.
+func (p *peer) expectError(t *testing.T, after string) {
+	t.Helper()
+	got := p.next(t, "an error message from System after "+after)
+	require.True(t, got.SenderID == SystemID && got.SenderNickname == SystemName && strings.HasPrefix(got.Message, "error: "),
+		"after %s, %s should get ErrorMessage(why), like {\"sender_id\":0,\"sender_nickname\":\"System\",\"message\":\"error: ...\"}; got %+v", after, p.name, got)
+}
+
+func from(p *peer, text string) Message {
+	return Message{SenderID: p.id, SenderNickname: p.name, Message: text}
+}
+
+func joined(p *peer) Message { return Announcement(JoinedText(p.id, p.name)) }
+func left(p *peer) Message   { return Announcement(LeftText(p.id, p.name)) }
+
+// jsonLine decodes one line of JSON into v.
+func jsonLine(line string, v any) error {
+	return json.Unmarshal([]byte(line), v)
+}
