@@ -1,0 +1,30 @@
+//go:build unix
+
+package proc
+
+import (
+	"os/exec"
+	"syscall"
+)
+
+// OwnGroup makes cmd start in a process group of its own, so that
+// everything it starts can be stopped with it. Call it before cmd.Start.
+func OwnGroup(cmd *exec.Cmd) {
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{}
+	}
+	cmd.SysProcAttr.Setpgid = true
+}
+
+// signalGroup sends sig to cmd's process group.
+func signalGroup(cmd *exec.Cmd, sig syscall.Signal) {
+	if cmd.Process != nil {
+		syscall.Kill(-cmd.Process.Pid, sig)
+	}
+}
+
+// Interrupt asks cmd's process group to stop, as Ctrl-C would (SIGINT).
+func Interrupt(cmd *exec.Cmd) { signalGroup(cmd, syscall.SIGINT) }
+
+// Kill stops cmd's process group at once (SIGKILL).
+func Kill(cmd *exec.Cmd) { signalGroup(cmd, syscall.SIGKILL) }

@@ -1,0 +1,141 @@
+//go:build unix
+
+package proc
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// sh starts a shell script as a child process and stops it when the test
+// ends.
+func sh(t *testing.T, script string, o Options) *Process {
+	t.Helper()
+	p, err := Start(exec.Command("sh", "-c", script), o)
+	require.NoError(t, err)
+	t.Cleanup(func() { p.Stop(0) })
+	return p
+}
+
+var ready = regexp.MustCompile(`^ready (\d+)$`)
+
+func TestMatchThenStopWithSIGINT(t *testing.T) {
+	var tee bytes.Buffer
+	p := sh(t, `trap 'echo bye; exit 0' INT; echo starting; echo "ready $$"; while :; do sleep 0.05; done`,
+		Options{Match: ready, Stdout: &tee})
+	m, err := p.Match(t.Context(), 10*time.Second)
+	require.NoError(t, err)
+	assert.Equal(t, strconv.Itoa(p.Pid()), m[1])
+	assert.False(t, p.Exited())
+
+	killed, err := p.Stop(5 * time.Second)
+	assert.False(t, killed, "the script exits on SIGINT by itself")
+	assert.NoError(t, err)
+	assert.Equal(t, 0, p.ExitCode())
+	assert.Equal(t, "starting\nready "+m[1]+"\nbye\n", p.Output())
+	assert.Equal(t, p.Output(), tee.String(), "every line is copied to Stdout")
+
+	again, err := p.Match(t.Context(), time.Second)
+	require.NoError(t, err, "a second Match gets the same line")
+	assert.Equal(t, m, again)
+}
+
+func TestStopKillsWhatIgnoresSIGINT(t *testing.T) {
+	p := sh(t, `trap '' INT; echo "ready $$"; while :; do sleep 0.05; done`, Options{Match: ready})
+	_, err := p.Match(t.Context(), 10*time.Second)
+	require.NoError(t, err)
+	start := time.Now()
+	killed, err := p.Stop(200 * time.Millisecond)
+	assert.True(t, killed)
+	assert.Error(t, err)
+	assert.Less(t, time.Since(start), 5*time.Second)
+	assert.Equal(t, -1, p.ExitCode(), "killed by a signal")
+}
+
+func TestTheWholeGroupStops(t *testing.T) {
+	p := sh(t, `sleep 30 & echo "ready $!"; wait`, Options{Match: ready})
+	m, err := p.Match(t.Context(), 10*time.Second)
+	require.NoError(t, err)
+	child, _ := strconv.Atoi(m[1])
+	p.Stop(2 * time.Second)
+	deadline := time.Now().Add(5 * time.Second)
+	for alive(child) {
+		require.True(t, time.Now().Before(deadline), "the grandchild %d is still running", child)
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// alive reports whether the process pid runs: it exists and is not a
+// zombie waiting for a parent (in a container, PID 1 may never reap it).
+func alive(pid int) bool {
+	if syscall.Kill(pid, 0) != nil {
+		return false
+	}
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return true // no /proc: trust kill
+	}
+	_, after, _ := strings.Cut(string(stat), ") ")
+	return !strings.HasPrefix(after, "Z")
+}
+
+func TestMatchWhenTheChildExitsFirst(t *testing.T) {
+	p := sh(t, `echo oops >&2; exit 3`, Options{Match: ready})
+	_, err := p.Match(t.Context(), 10*time.Second)
+	require.ErrorIs(t, err, ErrExited)
+	<-p.Done()
+	assert.Equal(t, 3, p.ExitCode())
+	assert.Equal(t, "oops\n", p.ErrOutput())
+	assert.Equal(t, "", p.Output())
+
+	// A line printed just before exiting still counts.
+	p = sh(t, `echo "ready 1"; exit 0`, Options{Match: ready})
+	<-p.Done()
+	m, err := p.Match(t.Context(), time.Second)
+	require.NoError(t, err)
+	assert.Equal(t, "1", m[1])
+}
+
+func TestMatchGivesUp(t *testing.T) {
+	p := sh(t, `sleep 30`, Options{Match: ready})
+	_, err := p.Match(t.Context(), 50*time.Millisecond)
+	assert.ErrorContains(t, err, "within 50ms")
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err = p.Match(ctx, time.Minute)
+	assert.True(t, errors.Is(err, context.Canceled))
+}
+
+func TestWaitKillsAtTheLimit(t *testing.T) {
+	p := sh(t, `echo hi; exit 0`, Options{})
+	killed, err := p.Wait(t.Context(), 10*time.Second)
+	assert.False(t, killed)
+	assert.NoError(t, err)
+	assert.Equal(t, "hi\n", p.Output())
+
+	p = sh(t, `sleep 30`, Options{})
+	killed, _ = p.Wait(t.Context(), 100*time.Millisecond)
+	assert.True(t, killed)
+}
+
+func TestOutputIsKeptUpToTheCap(t *testing.T) {
+	var tee bytes.Buffer
+	p := sh(t, `i=0; while [ $i -lt 100 ]; do echo 0123456789; i=$((i+1)); done; printf tail`,
+		Options{Keep: 25, Stdout: &tee})
+	p.Wait(t.Context(), 10*time.Second)
+	assert.Equal(t, "0123456789\n0123456789\n012", p.Output())
+	assert.Equal(t, strings.Repeat("0123456789\n", 100)+"tail", tee.String(), "the copy has every line, and the unfinished last one")
+}
