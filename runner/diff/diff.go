@@ -1,0 +1,165 @@
+package diff
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/netbook/netbook/labs/session"
+	"github.com/netbook/netbook/runner/labrun"
+	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/repo"
+)
+
+// Options tune a diff.
+type Options struct {
+	// Student says how to build the student's implementation; the zero
+	// value takes the work tree as it is. Tests map a broken file over it.
+	Student labrun.Options
+	// Timeout is how long each step of a session may wait:
+	// session.DefaultTimeout for a server lab, twice that for a client lab
+	// (the script must outlast the client's own deadline), when zero.
+	Timeout time.Duration
+	// Progress, if set, is told about each session as it starts, for a
+	// person watching a slow diff.
+	Progress func(name string)
+}
+
+// Run builds lab l's student and reference implementations and plays each
+// of its sessions against both. A compile error comes back as a
+// *labrun.BuildError; a session file that does not parse is an error too.
+func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, error) {
+	kind := labrun.KindOf(l)
+	if kind == labrun.NotRunnable {
+		return nil, fmt.Errorf("lab %s has nothing to diff: it is neither a server lab (serve: in its brief) nor a client lab with a driver (%s); "+
+			"its tests compare it with what it should do: netbook check %02d", l.Name, labrun.DriverFile, l.Number)
+	}
+	rep := &Report{Lab: l.Name, Kind: "server"}
+	if kind == labrun.Client {
+		rep.Kind = "client"
+	}
+	sessions, err := load(r, l, kind)
+	if err != nil || len(sessions) == 0 {
+		return rep, err
+	}
+	stu, ref, err := buildBoth(ctx, r, l, o.Student)
+	if err != nil {
+		return nil, err
+	}
+	defer stu.Remove()
+	defer ref.Remove()
+	timeout := o.Timeout
+	if timeout <= 0 {
+		timeout = session.DefaultTimeout
+		if kind == labrun.Client {
+			timeout *= 2
+		}
+	}
+	for _, s := range sessions {
+		if o.Progress != nil {
+			o.Progress(s.Name)
+		}
+		var res *Session
+		if kind == labrun.Server {
+			res = bothServers(ctx, stu, ref, s, timeout)
+		} else {
+			res = bothClients(ctx, stu, ref, s, timeout)
+		}
+		res.File = s.Name
+		res.Name = strings.TrimSuffix(filepath.Base(s.Name), ".session")
+		rep.Sessions = append(rep.Sessions, res)
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
+	}
+	return rep, nil
+}
+
+// load parses the lab's testdata/*.session files that fit its kind: those
+// that dial or send datagrams for a server lab, those that accept for a
+// client lab. Each session is named by its path as the student sees it.
+func load(r repo.Root, l *labs.Lab, kind labrun.Kind) ([]*session.Session, error) {
+	paths, err := filepath.Glob(filepath.Join(l.Dir, "testdata", "*.session"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(paths)
+	var out []*session.Session
+	for _, path := range paths {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		s, err := session.Parse(filepath.ToSlash(r.Rel(path)), f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("a session file of lab %s does not parse (a bug in the lab): %w", l.Name, err)
+		}
+		if accepts(s) > 0 == (kind == labrun.Client) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// accepts counts the session's accept steps: a session with any plays the
+// server for a client.
+func accepts(s *session.Session) int {
+	n := 0
+	for _, st := range s.Steps {
+		if st.Op == session.Accept {
+			n++
+		}
+	}
+	return n
+}
+
+// buildBoth builds the student's and the reference implementations at the
+// same time. The student's compile error is the one to report first.
+func buildBoth(ctx context.Context, r repo.Root, l *labs.Lab, student labrun.Options) (stu, ref *labrun.Program, err error) {
+	var stuErr, refErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { stu, stuErr = labrun.Build(ctx, r, l, student) })
+	wg.Go(func() { ref, refErr = labrun.Build(ctx, r, l, labrun.Options{Ref: true}) })
+	wg.Wait()
+	if err = errors.Join(stuErr, refErr); err != nil {
+		for _, p := range []*labrun.Program{stu, ref} {
+			if p != nil {
+				p.Remove()
+			}
+		}
+		if stuErr != nil {
+			return nil, nil, stuErr
+		}
+		return nil, nil, refErr
+	}
+	return stu, ref, nil
+}
+
+// both runs play for the student's program and the reference's at the
+// same time.
+func both(stu, ref *labrun.Program, play func(*labrun.Program) *Side) (*Side, *Side) {
+	var s, r *Side
+	var wg sync.WaitGroup
+	wg.Go(func() { s = play(stu) })
+	wg.Go(func() { r = play(ref) })
+	wg.Wait()
+	return s, r
+}
+
+// verdict is the status of a session from how each side did.
+func verdict(stu, ref *Side) Status {
+	switch {
+	case ref.Problem != "" || !ref.Followed:
+		return BadSession
+	case stu.Problem != "" || !stu.Followed:
+		return Differs
+	}
+	return Same
+}

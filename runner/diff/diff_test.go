@@ -1,0 +1,192 @@
+package diff
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/netbook/netbook/runner/labrun"
+	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/term"
+)
+
+// tree is this work tree; the tests only read it.
+func tree(t *testing.T) repo.Root {
+	t.Helper()
+	dir, err := filepath.Abs("../..")
+	require.NoError(t, err)
+	return repo.Root{Dir: dir}
+}
+
+func lab(t *testing.T, r repo.Root, name string) *labs.Lab {
+	t.Helper()
+	l, err := labs.Load(r, name)
+	require.NoError(t, err)
+	return l
+}
+
+// solved builds the student's side from the reference solution, as a
+// student who finished the lab has it, with replace applied to the named
+// solution file (old, new, as strings.Replace takes them, once).
+func solved(t *testing.T, l *labs.Lab, file, old, new string) labrun.Options {
+	t.Helper()
+	sol, err := l.SolutionFiles()
+	require.NoError(t, err)
+	if file != "" {
+		path := filepath.Join(l.SolutionDir, file)
+		src, err := os.ReadFile(path)
+		require.NoError(t, err)
+		require.Contains(t, string(src), old)
+		broken := filepath.Join(t.TempDir(), file)
+		require.NoError(t, os.WriteFile(broken, []byte(strings.Replace(string(src), old, new, 1)), 0o644))
+		sol[filepath.Join(l.Dir, file)] = broken
+	}
+	return labrun.Options{Overlay: sol}
+}
+
+// Every lab the runner can run, with its solution in place of the
+// student's files, follows every one of its sessions as the reference
+// does: the sessions, the drivers and the references agree.
+func TestEveryRunnableLabMatchesItsReference(t *testing.T) {
+	r := tree(t)
+	all, _ := labs.LoadAll(r)
+	for _, l := range all {
+		if labrun.KindOf(l) == labrun.NotRunnable {
+			continue
+		}
+		t.Run(l.Name, func(t *testing.T) {
+			t.Parallel()
+			rep, err := Run(t.Context(), r, l, Options{Student: solved(t, l, "", "", "")})
+			require.NoError(t, err)
+			if files, _ := filepath.Glob(filepath.Join(l.Dir, "testdata", "*.session")); len(files) > 0 {
+				assert.NotEmpty(t, rep.Sessions, "the lab has sessions, and diff played none")
+			}
+			for _, s := range rep.Sessions {
+				var out bytes.Buffer
+				WriteText(&out, &Report{Lab: rep.Lab, Kind: rep.Kind, Sessions: []*Session{s}}, term.Style{}, Advice{})
+				assert.Equal(t, Same, s.Status, "%s", out.String())
+			}
+			assert.True(t, rep.OK())
+		})
+	}
+}
+
+// A reply with one byte changed is reported at that byte, in every session
+// that gets that reply, with the reference shown to pass.
+func TestABrokenReplyIsShownAtItsFirstWrongByte(t *testing.T) {
+	r := tree(t)
+	l := lab(t, r, "03-hello-server")
+	rep, err := Run(t.Context(), r, l, Options{Student: solved(t, l, "server.go", `"Hello, "`, `"Hello; "`)})
+	require.NoError(t, err)
+	require.False(t, rep.OK())
+	var one *Session
+	for _, s := range rep.Sessions {
+		assert.Equal(t, Differs, s.Status, s.Name)
+		assert.True(t, s.Reference.Followed, "the reference follows %s", s.Name)
+		if s.Name == "one-client" {
+			one = s
+		}
+	}
+	require.NotNil(t, one)
+	m := one.Student.Mismatch
+	require.NotNil(t, m)
+	assert.Equal(t, "labs/03-hello-server/testdata/one-client.session:5", m.Step)
+	assert.Equal(t, `"Hello, Michael!\n"`, m.Expected)
+	assert.Equal(t, `"Hello; Michael!\n"`, m.Received)
+	assert.Equal(t, 5, m.Offset)
+
+	var out bytes.Buffer
+	WriteText(&out, rep, term.Style{}, Advice{Up: "netbook up 03", UpRef: "netbook up 03 --ref", Check: "netbook check 03"})
+	text := out.String()
+	assert.Contains(t, text, "DIFFERS  one-client")
+	lines := strings.Split(text, "\n")
+	for i, line := range lines {
+		if strings.HasSuffix(line, `received: "Hello; Michael!\n"`) {
+			caret := lines[i+1]
+			col := strings.Index(line, `"Hello;`) + 1 + 5 // the quote, then five bytes
+			assert.Equal(t, col, strings.Index(caret, "^"), "the caret stands under the ';':\n%s\n%s", line, caret)
+			assert.Contains(t, caret, "first difference, at byte 5")
+			assert.Contains(t, lines[i-1], `expected: "Hello, Michael!\n"`)
+			break
+		}
+		require.Less(t, i, len(lines)-1, "no received line in:\n%s", text)
+	}
+	assert.Contains(t, text, "0 of 4 sessions the same")
+	assert.Contains(t, text, "netbook up 03")
+
+	data, err := json.Marshal(rep)
+	require.NoError(t, err)
+	assert.Contains(t, string(data), `"status":"differs"`)
+}
+
+// A server that crashes during a session differs, with what it printed.
+func TestACrashIsShownWithItsOutput(t *testing.T) {
+	r := tree(t)
+	l := lab(t, r, "03-hello-server")
+	rep, err := Run(t.Context(), r, l, Options{Student: solved(t, l, "server.go", `"Hello, "+name`, `"Hello, "+name[1000:]`)})
+	require.NoError(t, err)
+	s := rep.Sessions[0]
+	require.Equal(t, Differs, s.Status)
+	assert.Contains(t, s.Student.Problem, "your server exited during the session")
+	assert.Contains(t, s.Student.Output, "panic: runtime error: slice bounds out of range")
+}
+
+// A client whose request is one byte off is shown that byte, in the
+// server's script; and what its driver printed differs from the reference.
+func TestABrokenRequestIsShownAtItsFirstWrongByte(t *testing.T) {
+	r := tree(t)
+	l := lab(t, r, "04-http-client")
+	rep, err := Run(t.Context(), r, l, Options{Student: solved(t, l, "request.go", `Connection: close\r\n\r\n", method`, `Connection: Close\r\n\r\n", method`)})
+	require.NoError(t, err)
+	assert.Equal(t, "client", rep.Kind)
+	require.NotEmpty(t, rep.Sessions)
+	for _, s := range rep.Sessions {
+		require.Equal(t, Differs, s.Status, s.Name)
+		m := s.Student.Mismatch
+		require.NotNil(t, m, s.Name)
+		assert.Equal(t, `"Connection: close\r\n"`, m.Expected, s.Name)
+		assert.Equal(t, `"Connection: Close\r\n"`, m.Received, s.Name)
+		assert.Equal(t, 12, m.Offset, s.Name)
+		assert.Contains(t, m.Report, "connection c received different bytes")
+	}
+	var out bytes.Buffer
+	WriteText(&out, rep, term.Style{}, Advice{})
+	assert.Contains(t, out.String(), "your client did not send what the server's script expects")
+}
+
+// A client that gets a different answer prints something else, and the
+// report shows the first line where the two drivers' outputs part.
+func TestADifferentAnswerIsShownInWhatTheDriverPrinted(t *testing.T) {
+	r := tree(t)
+	l := lab(t, r, "04-http-client")
+	// A client that keeps header names as the server wrote them.
+	rep, err := Run(t.Context(), r, l, Options{Student: solved(t, l, "response.go",
+		"key := textproto.CanonicalMIMEHeaderKey(name)", "key := textproto.TrimString(name)")})
+	require.NoError(t, err)
+	var frag *Session
+	for _, s := range rep.Sessions {
+		if s.Name == "fragmented" {
+			frag = s
+		}
+	}
+	require.NotNil(t, frag)
+	require.Equal(t, Differs, frag.Status)
+	assert.True(t, frag.Student.Followed, "the request was right")
+	assert.Contains(t, frag.Printed, `expected: "header Content-Type: ["text/plain"]\n"`)
+	assert.Contains(t, frag.Printed, `received: "header Set-Cookie: ["seen=1"]\n"`)
+	assert.Contains(t, frag.Printed, `same:     "status: 200 "200 OK"\n"`, "the lines before the difference are shown")
+	assert.Contains(t, frag.Printed, "^ first difference, at byte 7")
+}
+
+func TestALabWithNothingToRun(t *testing.T) {
+	r := tree(t)
+	_, err := Run(t.Context(), r, lab(t, r, "01-addresses"), Options{})
+	assert.ErrorContains(t, err, "nothing to diff")
+}

@@ -1,0 +1,36 @@
+// Package diff runs a student's lab and the reference solution side by side
+// on loopback and shows where they part ways: netbook diff.
+//
+// # Server labs
+//
+// Both implementations are built (labrun: the student's files as they are,
+// the reference's through -overlay) and, for each of the lab's scripted
+// sessions (testdata/*.session, see labs/session), each is started afresh as
+// a child process on 127.0.0.1:0 and the session is played against it, the
+// two at the same time. A session is the same when the student's server
+// follows it as the reference does; otherwise the report is the session's
+// first mismatch: what the script expected and what the server sent,
+// escaped, with a caret under the first byte that differs and the steps
+// that led there. A server that crashes, or does not stop cleanly on
+// SIGINT, also differs, with what it printed. When the reference itself
+// does not follow a session, the session file (or the reference) is wrong:
+// the report says so rather than blame the student.
+//
+// # Client labs
+//
+// For a lab whose student writes a client (labrun.Client: it ships a
+// driver, testdata/netbook/client.go), the roles turn round. Each session
+// whose connections start with accept plays the server, on its own loopback
+// listener, once for the student's client and once for the reference's,
+// both driven by the lab's driver. Two things are compared: what each
+// client sent, judged by the session's expectations (the request the script
+// waits for, with a caret under the first wrong byte), and what each
+// driver printed (the response or the kind of error it got), the student's
+// against the reference's, line by line. A client may hang up while the
+// server is still sending, as a client that gives up at its deadline must;
+// that is not a difference.
+//
+// Every step waits at most the session's timeout, every child process runs
+// in its own process group and is killed at a time limit, so a diff ends in
+// a bounded time whatever the student's code does.
+package diff

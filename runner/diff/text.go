@@ -1,0 +1,104 @@
+package diff
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/netbook/netbook/runner/term"
+)
+
+// Advice is what WriteText suggests trying next: commands to copy.
+type Advice struct {
+	Up    string // run the student's server by hand: "netbook up 03"
+	UpRef string // and the reference: "netbook up 03 --ref"
+	Check string // the lab's tests: "netbook check 03"
+}
+
+// WriteText writes the report for a person: one line per session, and
+// under each that differs, where and how.
+func WriteText(w io.Writer, r *Report, s term.Style, adv Advice) {
+	if len(r.Sessions) == 0 {
+		fmt.Fprintf(w, "Lab %s has no scripted sessions to play (testdata/*.session).\n", r.Lab)
+		if r.Kind == "server" && adv.Up != "" {
+			fmt.Fprintf(w, "Run your server by hand instead: %s\n", s.Code(adv.Up))
+		}
+		return
+	}
+	fmt.Fprintf(w, "%s: your %s against the reference, %d scripted sessions\n\n", s.Bold(r.Lab), r.Kind, len(r.Sessions))
+	for _, ses := range r.Sessions {
+		switch ses.Status {
+		case Same:
+			fmt.Fprintf(w, "%s  %s\n", s.Good("same   "), ses.Name)
+		case Differs:
+			fmt.Fprintf(w, "%s  %s\n", s.Bad("DIFFERS"), ses.Name)
+			writeSide(w, ses.Student, r.Kind, "your "+r.Kind)
+			if ses.Printed != "" {
+				fmt.Fprintf(w, "\n    what the driver printed with your %s, against the reference's:\n", r.Kind)
+				w.Write([]byte(term.Indent(ses.Printed, "  ")))
+				writeStderr(w, "yours", ses.Student.Stderr)
+				writeStderr(w, "the reference's", ses.Reference.Stderr)
+			}
+			fmt.Fprintf(w, "    (the reference %s follows this session)\n", r.Kind)
+		case BadSession:
+			fmt.Fprintf(w, "%s  %s\n", s.Warn("BAD    "), ses.Name)
+			fmt.Fprintf(w, "    The reference %s does not follow this session either, so the session file %s is wrong "+
+				"(or the reference, or the lab's driver): a bug in the book, not in your code. What the reference did:\n", r.Kind, ses.File)
+			writeSide(w, ses.Reference, r.Kind, "the reference "+r.Kind)
+		}
+	}
+	same := r.Count(Same)
+	fmt.Fprintf(w, "\n%d of %d sessions the same as the reference.\n", same, len(r.Sessions))
+	if same < len(r.Sessions) && r.Count(Differs) > 0 {
+		if r.Kind == "server" && adv.Up != "" {
+			fmt.Fprintf(w, "Talk to your server by hand: %s (and the reference: %s)\n", s.Code(adv.Up), s.Code(adv.UpRef))
+		}
+		if adv.Check != "" {
+			fmt.Fprintf(w, "The lab's tests say which task this is: %s\n", s.Code(adv.Check))
+		}
+	}
+}
+
+// writeSide explains how one implementation went wrong in a session: the
+// mismatch and any other problem, the problem first when the server exited
+// during the session, since that is why steps failed.
+func writeSide(w io.Writer, side *Side, kind, who string) {
+	if side.Exited {
+		writeProblem(w, side, kind)
+	}
+	if m := side.Mismatch; m != nil {
+		if kind == "client" {
+			fmt.Fprintf(w, "    %s did not send what the server's script expects:\n", who)
+		}
+		w.Write([]byte(term.Indent(m.Report, "    ")))
+	}
+	if !side.Exited {
+		writeProblem(w, side, kind)
+	}
+}
+
+func writeProblem(w io.Writer, side *Side, kind string) {
+	if side.Problem == "" {
+		return
+	}
+	fmt.Fprintf(w, "    %s\n", side.Problem)
+	if kind == "server" && side.Output != "" {
+		w.Write([]byte(term.Indent(tail(side.Output, 20), "      | ")))
+	}
+}
+
+func writeStderr(w io.Writer, whose, stderr string) {
+	if stderr = strings.TrimSpace(stderr); stderr != "" {
+		fmt.Fprintf(w, "    and on standard error (%s, not compared):\n", whose)
+		w.Write([]byte(term.Indent(tail(stderr, 10), "      | ")))
+	}
+}
+
+// tail is the last n lines of s.
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = append([]string{fmt.Sprintf("(%d lines before)", len(lines)-n)}, lines[len(lines)-n:]...)
+	}
+	return strings.Join(lines, "\n")
+}

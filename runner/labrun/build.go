@@ -1,0 +1,238 @@
+package labrun
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"go/format"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"text/template"
+
+	"github.com/netbook/netbook/runner/gotest"
+	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/repo"
+)
+
+// Kind says how netbook can run a lab.
+type Kind int
+
+// The kinds of lab.
+const (
+	NotRunnable Kind = iota // neither a server nor a client with a driver
+	Server                  // serve: tcp or serve: udp in its brief
+	Client                  // ships testdata/netbook/client.go
+)
+
+// DriverFile is where a client lab keeps its driver, relative to the lab.
+const DriverFile = "testdata/netbook/client.go"
+
+// KindOf says whether l is a server lab, a client lab with a driver, or
+// neither.
+func KindOf(l *labs.Lab) Kind {
+	switch {
+	case l.Serve == "tcp" || l.Serve == "udp":
+		return Server
+	case fileExists(filepath.Join(l.Dir, DriverFile)):
+		return Client
+	}
+	return NotRunnable
+}
+
+func fileExists(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
+}
+
+// Options says which implementation to build.
+type Options struct {
+	// Ref builds the reference solution: the solution's files are mapped
+	// over the student's.
+	Ref bool
+	// Overlay maps more files (absolute paths, as gotest.WriteOverlay
+	// takes them), after the solution's; tests use it to build a
+	// deliberately broken implementation.
+	Overlay map[string]string
+}
+
+// Program is a lab built into an executable in a temp directory; Remove
+// deletes it.
+type Program struct {
+	Lab  *labs.Lab
+	Kind Kind
+	Ref  bool
+	Path string // the executable
+	dir  string
+}
+
+// Who names the implementation for messages: "your server", "the
+// reference client".
+func (p *Program) Who() string {
+	role := "server"
+	if p.Kind == Client {
+		role = "client"
+	}
+	if p.Ref {
+		return "the reference " + role
+	}
+	return "your " + role
+}
+
+// Remove deletes the executable and its temp directory.
+func (p *Program) Remove() error { return os.RemoveAll(p.dir) }
+
+//go:embed servermain.go.tmpl
+var serverMainText string
+
+var serverMain = template.Must(template.New("main").Parse(serverMainText))
+
+// Build compiles lab l of the work tree r into a program: a server lab
+// behind a generated main, a client lab's driver. The student's files are
+// used as they are on disk, or the reference solution's with o.Ref. A
+// compile error is returned as a *BuildError.
+func Build(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Program, error) {
+	kind := KindOf(l)
+	if kind == NotRunnable {
+		return nil, fmt.Errorf("lab %s is neither a server lab (serve: tcp or udp in its brief) nor a client lab with a driver (%s); "+
+			"its tests are how to run it: go test %s", l.Name, DriverFile, r.Pkg(l.Dir))
+	}
+	dir, err := os.MkdirTemp("", "netbook-lab-")
+	if err != nil {
+		return nil, err
+	}
+	p := &Program{Lab: l, Kind: kind, Ref: o.Ref, dir: dir, Path: filepath.Join(dir, l.Name)}
+	if err := p.build(ctx, r, o); err != nil {
+		p.Remove()
+		return nil, err
+	}
+	return p, nil
+}
+
+// pkgDir is where the program's main package appears to be, in the labs
+// module: a directory that does not exist on disk.
+func (p *Program) pkgDir(r repo.Root) string {
+	role := "server"
+	if p.Kind == Client {
+		role = "client"
+	}
+	return filepath.Join(r.Labs(), "internal", "netbookrun", p.Lab.Name, role)
+}
+
+func (p *Program) build(ctx context.Context, r repo.Root, o Options) error {
+	replace := map[string]string{}
+	main := filepath.Join(p.dir, "main.go")
+	shown := generatedName
+	if p.Kind == Server {
+		src, err := generateServerMain(r, p.Lab)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(main, src, 0o644); err != nil {
+			return err
+		}
+	} else {
+		main = filepath.Join(p.Lab.Dir, DriverFile)
+		shown = filepath.ToSlash(filepath.Join("labs", p.Lab.Name, DriverFile))
+	}
+	replace[filepath.Join(p.pkgDir(r), "main.go")] = main
+	if o.Ref {
+		sol, err := p.Lab.SolutionFiles()
+		if err != nil {
+			return err
+		}
+		maps.Copy(replace, sol)
+	}
+	maps.Copy(replace, o.Overlay)
+	overlay, err := gotest.WriteOverlay(p.dir, replace)
+	if err != nil {
+		return err
+	}
+	rel, err := filepath.Rel(r.Dir, p.pkgDir(r))
+	if err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(ctx, "go", "build", "-overlay", overlay, "-o", p.Path, "./"+filepath.ToSlash(rel))
+	cmd.Dir = r.Dir
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) {
+			return fmt.Errorf("unable to run go build (is Go installed and on PATH?): %w", err)
+		}
+		return &BuildError{Lab: p.Lab, Ref: p.Ref, Kind: p.Kind, Output: cleanBuildOutput(out.String(), main, shown, r.Dir)}
+	}
+	return nil
+}
+
+// generateServerMain fills in the server main's template for l.
+func generateServerMain(r repo.Root, l *labs.Lab) ([]byte, error) {
+	var b bytes.Buffer
+	err := serverMain.Execute(&b, map[string]any{
+		"Lab":     l.Name,
+		"Network": l.Serve,
+		"UDP":     l.Serve == "udp",
+		"Import":  "github.com/netbook/netbook/labs/" + l.Name,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return format.Source(b.Bytes())
+}
+
+// BuildError is a lab that does not compile.
+type BuildError struct {
+	Lab    *labs.Lab
+	Ref    bool
+	Kind   Kind
+	Output string // what go build printed, without its "# package" lines
+}
+
+// Error says what does not compile and what to do about it.
+func (e *BuildError) Error() string {
+	out := strings.TrimRight(e.Output, "\n")
+	out = "  " + strings.ReplaceAll(out, "\n", "\n  ")
+	if e.Ref {
+		return fmt.Sprintf("the reference solution of lab %s does not compile: a bug in the book, not in your code "+
+			"(netbook verify %02d says more):\n%s", e.Lab.Name, e.Lab.Number, out)
+	}
+	hint := ""
+	if e.Kind == Server && strings.Contains(out, generatedName) {
+		hint = fmt.Sprintf("\nThe lab's Serve must keep the signature its brief gives: %s.", serveSignature(e.Lab))
+	}
+	return fmt.Sprintf("your code in labs/%s does not compile:\n%s\nFix it and try again (netbook check %02d shows the same errors, with the tasks).%s",
+		e.Lab.Name, out, e.Lab.Number, hint)
+}
+
+// generatedName is how build errors name the generated main.
+const generatedName = "netbook's generated main.go"
+
+func serveSignature(l *labs.Lab) string {
+	if l.Serve == "udp" {
+		return "func Serve(conn net.PacketConn) error"
+	}
+	return "func Serve(ln net.Listener) error"
+}
+
+// cleanBuildOutput drops go build's "# package" headers and writes the
+// main package's file, which go names by its absolute path, as shown, and
+// other absolute paths in the work tree (the solution's) relative to it.
+func cleanBuildOutput(out, main, shown, root string) string {
+	var keep []string
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "# ") {
+			continue
+		}
+		line = strings.ReplaceAll(line, main, shown)
+		keep = append(keep, strings.ReplaceAll(line, root+string(filepath.Separator), ""))
+	}
+	return strings.TrimSpace(strings.Join(keep, "\n")) + "\n"
+}

@@ -1,0 +1,228 @@
+package labrun
+
+import (
+	"bufio"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/netbook/netbook/labs/session"
+	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/repo"
+)
+
+// tree is this work tree; the tests only read it.
+func tree(t *testing.T) repo.Root {
+	t.Helper()
+	dir, err := filepath.Abs("../..")
+	require.NoError(t, err)
+	return repo.Root{Dir: dir}
+}
+
+func lab(t *testing.T, r repo.Root, name string) *labs.Lab {
+	t.Helper()
+	l, err := labs.Load(r, name)
+	require.NoError(t, err)
+	return l
+}
+
+// firstLab returns the first lab of the tree that keep accepts, or skips
+// the test when there is none yet.
+func firstLab(t *testing.T, r repo.Root, keep func(*labs.Lab) bool) *labs.Lab {
+	t.Helper()
+	all, _ := labs.LoadAll(r)
+	for _, l := range all {
+		if keep(l) {
+			return l
+		}
+	}
+	t.Skip("no such lab in this work tree yet")
+	return nil
+}
+
+func build(t *testing.T, r repo.Root, l *labs.Lab, o Options) *Program {
+	t.Helper()
+	p, err := Build(t.Context(), r, l, o)
+	require.NoError(t, err)
+	t.Cleanup(func() { p.Remove() })
+	return p
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestKinds(t *testing.T) {
+	r := tree(t)
+	assert.Equal(t, NotRunnable, KindOf(lab(t, r, "01-addresses")))
+	assert.Equal(t, Server, KindOf(lab(t, r, "03-hello-server")))
+	assert.Equal(t, Client, KindOf(lab(t, r, "04-http-client")))
+	_, err := Build(t.Context(), r, lab(t, r, "01-addresses"), Options{})
+	assert.ErrorContains(t, err, "neither a server lab")
+}
+
+// The reference hello server, started as a real server: a raw client gets
+// its answers, every connection and message is logged, and SIGINT stops it
+// cleanly and frees its port.
+func TestATCPServerRunsLogsAndStops(t *testing.T) {
+	r := tree(t)
+	p := build(t, r, lab(t, r, "03-hello-server"), Options{Ref: true})
+	assert.Equal(t, "the reference server", p.Who())
+	var out syncBuffer
+	s, err := p.Start(t.Context(), StartOptions{Stdout: &out})
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Stop() })
+	assert.Equal(t, "tcp", s.Network)
+	assert.True(t, strings.HasPrefix(s.Addr, "127.0.0.1:"), s.Addr)
+
+	c, err := net.DialTimeout("tcp", s.Addr, 2*time.Second)
+	require.NoError(t, err)
+	c.SetDeadline(time.Now().Add(5 * time.Second))
+	br := bufio.NewReader(c)
+	line, err := br.ReadString('\n')
+	require.NoError(t, err)
+	assert.Equal(t, "Welcome!\n", line)
+	_, err = c.Write([]byte("Michael\n"))
+	require.NoError(t, err)
+	line, err = br.ReadString('\n')
+	require.NoError(t, err)
+	assert.Equal(t, "Hello, Michael!\n", line)
+	c.Close()
+
+	require.NoError(t, s.Stop(), "a server stopped with SIGINT exits with status 0: %s", s.Output())
+	assert.Equal(t, 0, s.ExitCode())
+	log := out.String()
+	assert.Contains(t, log, "listening on tcp "+s.Addr+"\n")
+	assert.Regexp(t, `\d\d:\d\d:\d\d\.\d{3} \[#1 127\.0\.0\.1:\d+\] connected`, log)
+	assert.Contains(t, log, `] read "Michael\n"`)
+	assert.Contains(t, log, `] wrote "Hello, Michael!\n"`)
+	assert.Contains(t, log, "Serve returned nil; bye")
+
+	ln, err := net.Listen("tcp", s.Addr)
+	require.NoError(t, err, "the port is free again once the server has stopped")
+	ln.Close()
+}
+
+// Every server lab's reference, run as netbook up runs it (logging every
+// read and write through its wrappers), follows each of the lab's
+// sessions and stops cleanly: what a person sees with nc is what the tests
+// check.
+func TestEveryServerLabServesItsSessionsWhileLogging(t *testing.T) {
+	r := tree(t)
+	all, _ := labs.LoadAll(r)
+	for _, l := range all {
+		if KindOf(l) != Server {
+			continue
+		}
+		t.Run(l.Name, func(t *testing.T) {
+			t.Parallel()
+			p := build(t, r, l, Options{Ref: true})
+			paths, _ := filepath.Glob(filepath.Join(l.Dir, "testdata", "*.session"))
+			for _, path := range paths {
+				s, err := session.ParseFile(path)
+				require.NoError(t, err)
+				srv, err := p.Start(t.Context(), StartOptions{})
+				require.NoError(t, err)
+				res := session.Play(t.Context(), s, srv.Addr)
+				assert.True(t, res.OK(), "%s: %s", path, res.Report())
+				assert.NoError(t, srv.Stop(), "%s:\n%s", path, srv.Output())
+				assert.Contains(t, srv.Output(), "] wrote ", "%s: the log shows what the server wrote", path)
+			}
+		})
+	}
+}
+
+func TestAUDPServerRuns(t *testing.T) {
+	r := tree(t)
+	l := firstLab(t, r, func(l *labs.Lab) bool { return l.Serve == "udp" })
+	p := build(t, r, l, Options{Ref: true})
+	s, err := p.Start(t.Context(), StartOptions{})
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Stop() })
+	assert.Equal(t, "udp", s.Network)
+	c, err := net.Dial("udp", s.Addr)
+	require.NoError(t, err)
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(5 * time.Second))
+	_, err = c.Write([]byte("hello"))
+	require.NoError(t, err)
+	buf := make([]byte, 2048)
+	n, err := c.Read(buf)
+	require.NoError(t, err, "a UDP server lab answers a datagram")
+	assert.NotZero(t, n)
+	require.NoError(t, s.Stop())
+	assert.Contains(t, s.Output(), `] read "hello"`)
+}
+
+// A server whose Serve returns at once (every skeleton's does) is reported
+// with what it returned.
+func TestASkeletonServerSaysWhatServeReturned(t *testing.T) {
+	r := tree(t)
+	p := build(t, r, lab(t, r, "03-hello-server"), Options{})
+	s, err := p.Start(t.Context(), StartOptions{})
+	if err != nil {
+		t.Skip("the work tree's lab 03 is solved: nothing to check")
+	}
+	<-s.Done()
+	assert.Equal(t, 1, s.ExitCode())
+	assert.Contains(t, s.Output(), "Serve returned an error before the server was stopped: TODO")
+	assert.Error(t, s.Stop())
+}
+
+func TestACompileErrorNamesTheFileAndLine(t *testing.T) {
+	r := tree(t)
+	l := lab(t, r, "03-hello-server")
+	broken := filepath.Join(t.TempDir(), "server.go")
+	src, err := os.ReadFile(filepath.Join(l.SolutionDir, "server.go"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(broken, append(src, "\nfunc broken() int { return }\n"...), 0o644))
+	_, err = Build(t.Context(), r, l, Options{Overlay: map[string]string{filepath.Join(l.Dir, "server.go"): broken}})
+	var be *BuildError
+	require.ErrorAs(t, err, &be)
+	assert.Regexp(t, `server\.go:\d+:\d+: not enough return values`, err.Error())
+	assert.Contains(t, err.Error(), "your code in labs/03-hello-server does not compile")
+	assert.NotContains(t, be.Output, "# github.com", "go build's package headers are left out")
+}
+
+// A Serve with the wrong signature is explained.
+func TestAWrongServeSignature(t *testing.T) {
+	r := tree(t)
+	l := lab(t, r, "03-hello-server")
+	wrong := filepath.Join(t.TempDir(), "server.go")
+	require.NoError(t, os.WriteFile(wrong, []byte("package hello\n\nimport \"net\"\n\nfunc Serve(ln net.Listener) {}\n"), 0o644))
+	_, err := Build(t.Context(), r, l, Options{Overlay: map[string]string{filepath.Join(l.Dir, "server.go"): wrong}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), generatedName)
+	assert.Contains(t, err.Error(), "func Serve(ln net.Listener) error")
+}
+
+func TestAClientDriverRuns(t *testing.T) {
+	r := tree(t)
+	p := build(t, r, lab(t, r, "04-http-client"), Options{Ref: true})
+	assert.Equal(t, "the reference client", p.Who())
+	out, err := p.Run(t.Context(), []string{"127.0.0.1:1", "no-such-session"}, 10*time.Second)
+	require.NoError(t, err)
+	assert.Equal(t, 2, out.ExitCode, "an unknown session is a usage error")
+	assert.Contains(t, out.Stderr, "no-such-session")
+}

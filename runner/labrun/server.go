@@ -1,0 +1,132 @@
+package labrun
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/netbook/netbook/runner/proc"
+)
+
+// Listening matches the line a lab server prints once its socket is open:
+// "listening on tcp 127.0.0.1:41234". Its submatches are the network and
+// the address.
+var Listening = regexp.MustCompile(`^listening on (tcp|udp) (\S+)$`)
+
+// StopGrace is how long a server has to exit after SIGINT before it is
+// killed: a little longer than the generated main gives Serve to return,
+// so that the server can say so itself.
+const StopGrace = 3 * time.Second
+
+// StartOptions tune how a server starts.
+type StartOptions struct {
+	Addr   string        // where to listen; 127.0.0.1:0 when empty
+	Quiet  bool          // do not log connections, reads and writes
+	Stdout io.Writer     // a copy of its output, a line at a time, if anywhere
+	Stderr io.Writer     // a copy of its error output, if anywhere
+	Ready  time.Duration // how long to wait for its "listening on" line; 10s when zero
+}
+
+// Running is a lab server running as a child process, in its own process
+// group, started by Program.Start.
+type Running struct {
+	Network string // "tcp" or "udp"
+	Addr    string // the address it listens on, as it printed it
+	Who     string // "your server" or "the reference server"
+
+	p     *proc.Process
+	stdin io.Closer
+}
+
+// Start runs a server program and returns once it listens. A server that
+// exits first, or says nothing for o.Ready, is stopped, and the error
+// holds what it printed.
+func (p *Program) Start(ctx context.Context, o StartOptions) (*Running, error) {
+	if p.Kind != Server {
+		return nil, fmt.Errorf("lab %s is not a server lab", p.Lab.Name)
+	}
+	if o.Addr == "" {
+		o.Addr = "127.0.0.1:0"
+	}
+	if o.Ready <= 0 {
+		o.Ready = 10 * time.Second
+	}
+	args := []string{"-addr", o.Addr, "-parent"}
+	if o.Quiet {
+		args = append(args, "-quiet")
+	}
+	cmd := exec.Command(p.Path, args...)
+	stdin, err := cmd.StdinPipe() // held open: the server stops when it closes
+	if err != nil {
+		return nil, err
+	}
+	pr, err := proc.Start(cmd, proc.Options{Stdout: o.Stdout, Stderr: o.Stderr, Match: Listening})
+	if err != nil {
+		stdin.Close()
+		return nil, fmt.Errorf("unable to start %s: %w", p.Who(), err)
+	}
+	s := &Running{Who: p.Who(), p: pr, stdin: stdin}
+	m, err := pr.Match(ctx, o.Ready)
+	if err != nil {
+		s.Stop()
+		if errors.Is(err, proc.ErrExited) {
+			err = fmt.Errorf("it exited (%v) before it listened", pr.Err())
+		}
+		return nil, fmt.Errorf("%s did not start: %w%s", p.Who(), err, quoteOutput(s.Output()))
+	}
+	s.Network, s.Addr = m[1], m[2]
+	return s, nil
+}
+
+// Done is closed when the server has exited.
+func (s *Running) Done() <-chan struct{} { return s.p.Done() }
+
+// Exited reports whether the server has exited.
+func (s *Running) Exited() bool { return s.p.Exited() }
+
+// ExitCode is the server's exit status, or -1 while it runs or when a
+// signal ended it.
+func (s *Running) ExitCode() int { return s.p.ExitCode() }
+
+// Output is what the server printed: its standard output, then its
+// standard error (where a panic goes).
+func (s *Running) Output() string {
+	return s.p.Output() + s.p.ErrOutput()
+}
+
+// Stop stops the server as Ctrl-C would: SIGINT to its process group, then
+// SIGKILL if it has not exited after StopGrace. It returns nil when the
+// server exited cleanly (status 0: Serve returned nil once its socket was
+// closed), and otherwise says what happened.
+func (s *Running) Stop() error {
+	defer s.stdin.Close()
+	killed, err := s.p.Stop(StopGrace)
+	switch {
+	case killed:
+		return fmt.Errorf("%s did not exit within %v of SIGINT, so it was killed", s.Who, StopGrace)
+	case err != nil:
+		return fmt.Errorf("%s exited with %v", s.Who, err)
+	}
+	return nil
+}
+
+// quoteOutput indents what a program printed, for an error message.
+func quoteOutput(out string) string {
+	out = strings.TrimRight(out, "\n")
+	if out == "" {
+		return ""
+	}
+	lines := strings.Split(out, "\n")
+	if len(lines) > maxQuoted {
+		lines = append([]string{fmt.Sprintf("(%d lines before)", len(lines)-maxQuoted)}, lines[len(lines)-maxQuoted:]...)
+	}
+	return "\n  " + strings.Join(lines, "\n  ")
+}
+
+// maxQuoted is how many of a program's last lines an error shows.
+const maxQuoted = 30

@@ -1,0 +1,110 @@
+// Package up runs one server lab as a real server in the foreground, for a
+// person to talk to with nc, telnet or netbook assist: netbook up.
+//
+// The lab is built with labrun (the student's code as it is in the work
+// tree, or the reference solution), started on 127.0.0.1 (another address
+// only with Public, and a warning), and its output is passed through as it
+// comes: first the line
+//
+//	listening on tcp 127.0.0.1:41234
+//
+// then one line per connection, read and write. When the context is done
+// (Ctrl-C, or SIGTERM) the server gets SIGINT, closes its socket and must
+// return from Serve; Run says whether it exited cleanly.
+package up
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+
+	"github.com/netbook/netbook/runner/labrun"
+	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/loopback"
+	"github.com/netbook/netbook/runner/repo"
+)
+
+// Options tune Run.
+type Options struct {
+	Ref    bool   // run the reference solution instead of the student's code
+	Addr   string // where to listen; 127.0.0.1:0 when empty
+	Public bool   // allow an address that is not loopback, with a warning
+	Quiet  bool   // do not log connections, reads and writes
+	// Build adds to how the program is built (tests map files with it).
+	Build labrun.Options
+	// Stdout gets the server's output; Stderr netbook's own messages and
+	// the server's error output.
+	Stdout, Stderr io.Writer
+	// Cmd is how to invoke netbook in the commands Run suggests.
+	Cmd string
+}
+
+// Run builds lab l and serves it until ctx is done. It returns nil when the
+// server then exits cleanly, and an error when it does not build, does not
+// start, stops by itself, or does not stop cleanly.
+func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) error {
+	if labrun.KindOf(l) != labrun.Server {
+		more := ""
+		if labrun.KindOf(l) == labrun.Client {
+			more = fmt.Sprintf("; its student writes a client, which %s diff %02d runs against the lab's scripted servers", o.Cmd, l.Number)
+		}
+		return fmt.Errorf("lab %s is not a server lab (its brief has no serve: tcp or udp)%s", l.Name, more)
+	}
+	if o.Addr == "" {
+		o.Addr = "127.0.0.1:0"
+	}
+	warning, err := loopback.Check(o.Addr, "listen on", o.Public)
+	if err != nil {
+		return err
+	}
+	if warning != "" {
+		fmt.Fprintln(o.Stderr, warning)
+	}
+	b := o.Build
+	b.Ref = o.Ref
+	who := "your code"
+	if o.Ref {
+		who = "the reference solution"
+	}
+	fmt.Fprintf(o.Stderr, "building %s (%s)...\n", l.Name, who)
+	p, err := labrun.Build(ctx, r, l, b)
+	if err != nil {
+		return err
+	}
+	defer p.Remove()
+	srv, err := p.Start(ctx, labrun.StartOptions{Addr: o.Addr, Quiet: o.Quiet, Stdout: o.Stdout, Stderr: o.Stderr})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(o.Stderr, "%s is listening. %s Ctrl-C stops it.\n", upperFirst(p.Who()), talk(o.Cmd, srv.Network, srv.Addr))
+	select {
+	case <-ctx.Done():
+		if err := srv.Stop(); err != nil {
+			return err
+		}
+		fmt.Fprintf(o.Stderr, "%s stopped cleanly.\n", upperFirst(p.Who()))
+		return nil
+	case <-srv.Done():
+		srv.Stop()
+		return fmt.Errorf("%s stopped by itself (exit status %d); what it printed above says why", p.Who(), srv.ExitCode())
+	}
+}
+
+// talk says how to talk to a server at addr.
+func talk(cmd, network, addr string) string {
+	host, port, _ := net.SplitHostPort(addr)
+	nc := "nc"
+	if network == "udp" {
+		nc = "nc -u"
+	}
+	return fmt.Sprintf("Talk to it from another terminal: %s %s %s (or %s assist %s connect %s).", nc, host, port, cmd, network, addr)
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
