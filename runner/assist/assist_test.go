@@ -1,0 +1,290 @@
+package assist
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// step bounds every wait in these tests.
+const step = 5 * time.Second
+
+// running is an assistant running in the background: type into it, read
+// its output a line at a time.
+type running struct {
+	in    *io.PipeWriter
+	lines chan string
+	done  chan error
+	stop  context.CancelFunc
+}
+
+func start(t *testing.T, o Options) *running {
+	t.Helper()
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &running{in: inW, lines: make(chan string, 100), done: make(chan error, 1), stop: cancel}
+	o.In, o.Out = inR, outW
+	go func() {
+		r.done <- Run(ctx, o)
+		outW.Close()
+	}()
+	go func() {
+		sc := bufio.NewScanner(outR)
+		for sc.Scan() {
+			r.lines <- sc.Text()
+		}
+		close(r.lines)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		inW.Close()
+		select {
+		case <-r.done:
+		case <-time.After(step):
+			t.Error("the assistant did not stop")
+		}
+	})
+	return r
+}
+
+func (r *running) typeLine(t *testing.T, s string) {
+	t.Helper()
+	_, err := io.WriteString(r.in, s)
+	require.NoError(t, err)
+}
+
+// expect waits for the next output line that matches pattern, skipping
+// others, and returns its submatches.
+func (r *running) expect(t *testing.T, pattern string) []string {
+	t.Helper()
+	re := regexp.MustCompile(pattern)
+	deadline := time.After(step)
+	var seen []string
+	for {
+		select {
+		case line, ok := <-r.lines:
+			if !ok {
+				t.Fatalf("the output ended without a line matching %q; it was:\n%s", pattern, strings.Join(seen, "\n"))
+			}
+			seen = append(seen, line)
+			if m := re.FindStringSubmatch(line); m != nil {
+				return m
+			}
+		case <-deadline:
+			t.Fatalf("no line matching %q within %v; the output was:\n%s", pattern, step, strings.Join(seen, "\n"))
+		}
+	}
+}
+
+func (r *running) ended(t *testing.T) {
+	t.Helper()
+	select {
+	case err := <-r.done:
+		require.NoError(t, err)
+		r.done <- err
+	case <-time.After(step):
+		t.Fatal("the assistant did not end")
+	}
+}
+
+const stamp = `^\d\d:\d\d:\d\d\.\d{3} `
+
+func listen(t *testing.T) net.Listener {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { ln.Close() })
+	return ln
+}
+
+func accept(t *testing.T, ln net.Listener) (net.Conn, *bufio.Reader) {
+	t.Helper()
+	ln.(*net.TCPListener).SetDeadline(time.Now().Add(step))
+	c, err := ln.Accept()
+	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
+	c.SetDeadline(time.Now().Add(step))
+	return c, bufio.NewReader(c)
+}
+
+func readLine(t *testing.T, br *bufio.Reader) string {
+	t.Helper()
+	line, err := br.ReadString('\n')
+	require.NoError(t, err)
+	return line
+}
+
+func TestTCPConnect(t *testing.T) {
+	ln := listen(t)
+	a := start(t, Options{Network: "tcp", Mode: "connect", Addr: ln.Addr().String()})
+	c, br := accept(t, ln)
+	srv := regexp.QuoteMeta(ln.Addr().String())
+	a.expect(t, stamp+`connected to `+srv+` from 127\.0\.0\.1:\d+$`)
+
+	c.Write([]byte("Welcome!\n"))
+	a.expect(t, stamp+`\[`+srv+`\] Welcome!$`)
+	c.Write([]byte("Tracy\r\n\x00\xffbin"))
+	a.expect(t, stamp+`\[`+srv+`\] "Tracy\\r"$`)
+	a.expect(t, stamp+`\[`+srv+`\]   hex 54 72 61 63 79 0d$`)
+	a.expect(t, stamp+`\[`+srv+`\] "\\x00\\xffbin" \(no newline\)$`)
+	a.expect(t, `hex 00 ff 62 69 6e$`)
+	c.Write([]byte("\n"))
+	a.expect(t, `\] \(an empty line\)$`)
+
+	a.typeLine(t, "Michael\n")
+	assert.Equal(t, "Michael\n", readLine(t, br))
+	a.typeLine(t, "张三\r\n")
+	assert.Equal(t, "张三\n", readLine(t, br), "the line ending typed is replaced by \\n")
+
+	// The end of input half-closes; the server answers and hangs up.
+	a.in.Close()
+	a.expect(t, `end of input: closed the sending half`)
+	_, err := br.ReadString('\n')
+	assert.ErrorIs(t, err, io.EOF, "the server reads end of file")
+	c.Write([]byte("Bye.\n"))
+	c.Close()
+	a.expect(t, `\] Bye\.$`)
+	a.expect(t, `\] closed the connection$`)
+	a.ended(t)
+}
+
+func TestTCPConnectCRLFEscapesAndRaw(t *testing.T) {
+	ln := listen(t)
+	a := start(t, Options{Network: "tcp", Mode: "connect", Addr: ln.Addr().String(), CRLF: true, Escapes: true})
+	_, br := accept(t, ln)
+	a.typeLine(t, `a\tb\x00`+"\n")
+	assert.Equal(t, "a\tb\x00\r\n", readLine(t, br))
+	a.typeLine(t, `bad \x0`+"\n")
+	a.expect(t, `not sent: .*escapes are`)
+
+	ln2 := listen(t)
+	raw := start(t, Options{Network: "tcp", Mode: "connect", Addr: ln2.Addr().String(), Raw: true})
+	c2, _ := accept(t, ln2)
+	raw.typeLine(t, "no\r\nchange")
+	buf := make([]byte, 64)
+	n, err := io.ReadAtLeast(c2, buf, len("no\r\nchange"))
+	require.NoError(t, err)
+	assert.Equal(t, "no\r\nchange", string(buf[:n]), "raw mode sends the bytes as typed")
+}
+
+func TestTCPConnectEndsWhenTheServerCloses(t *testing.T) {
+	ln := listen(t)
+	a := start(t, Options{Network: "tcp", Mode: "connect", Addr: ln.Addr().String()})
+	c, _ := accept(t, ln)
+	c.Close()
+	a.expect(t, `closed the connection$`)
+	a.ended(t)
+}
+
+func TestTCPConnectRefused(t *testing.T) {
+	ln := listen(t)
+	addr := ln.Addr().String()
+	ln.Close()
+	err := Run(t.Context(), Options{Network: "tcp", Mode: "connect", Addr: addr, Out: io.Discard})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "nothing is listening there")
+}
+
+func TestTCPListenNamesClientsAndAddressesThem(t *testing.T) {
+	a := start(t, Options{Network: "tcp", Mode: "listen", Addr: "127.0.0.1:0"})
+	addr := a.expect(t, `^listening on tcp (127\.0\.0\.1:\d+)$`)[1]
+	dial := func() (net.Conn, *bufio.Reader) {
+		c, err := net.DialTimeout("tcp", addr, step)
+		require.NoError(t, err)
+		t.Cleanup(func() { c.Close() })
+		c.SetDeadline(time.Now().Add(step))
+		return c, bufio.NewReader(c)
+	}
+	ca, ra := dial()
+	a.expect(t, stamp+`\[a 127\.0\.0\.1:\d+\] connected$`)
+	cb, rb := dial()
+	a.expect(t, stamp+`\[b 127\.0\.0\.1:\d+\] connected$`)
+
+	ca.Write([]byte("hi from a\n"))
+	a.expect(t, `\[a 127\.0\.0\.1:\d+\] hi from a$`)
+	cb.Write([]byte("Mich"))
+	a.expect(t, `\[b 127\.0\.0\.1:\d+\] Mich \(no newline\)$`)
+
+	a.typeLine(t, "@b only b\n")
+	assert.Equal(t, "only b\n", readLine(t, rb))
+	a.typeLine(t, "everyone\n")
+	assert.Equal(t, "everyone\n", readLine(t, ra), "a line without @ goes to every client")
+	assert.Equal(t, "everyone\n", readLine(t, rb))
+	a.typeLine(t, "@zz nobody\n")
+	a.expect(t, `not sent: no client is called zz`)
+
+	cb.Close()
+	a.expect(t, `\[b 127\.0\.0\.1:\d+\] closed the connection$`)
+	a.typeLine(t, "just a\n")
+	assert.Equal(t, "just a\n", readLine(t, ra))
+
+	a.stop()
+	a.ended(t)
+	_, err := ra.ReadString('\n')
+	assert.ErrorIs(t, err, io.EOF, "stopping closes every client")
+	ln, err := net.Listen("tcp", addr)
+	require.NoError(t, err, "stopping frees the port")
+	ln.Close()
+}
+
+func TestUDPBothWays(t *testing.T) {
+	srv := start(t, Options{Network: "udp", Mode: "listen", Addr: "127.0.0.1:0", Escapes: true})
+	addr := srv.expect(t, `^listening on udp (127\.0\.0\.1:\d+)$`)[1]
+	srv.typeLine(t, "too early\n")
+	srv.expect(t, `not sent: nobody has sent a datagram yet`)
+
+	cli := start(t, Options{Network: "udp", Mode: "connect", Addr: addr, Escapes: true, Linger: 100 * time.Millisecond})
+	cli.expect(t, `sending to `+regexp.QuoteMeta(addr)+` from 127\.0\.0\.1:\d+: each line is one datagram$`)
+	cli.typeLine(t, "1 ECHO hello\n")
+	srv.expect(t, stamp+`\[a 127\.0\.0\.1:\d+\] 1 ECHO hello$`) // a datagram is the line, without its end
+	cli.typeLine(t, `2 ECHO two\nlines`+"\n")
+	srv.expect(t, stamp+`\[a 127\.0\.0\.1:\d+\] "2 ECHO two\\nlines"$`)
+	srv.expect(t, `hex 32 20 45 43 48 4f 20 74 77 6f 0a 6c 69 6e 65 73$`)
+
+	srv.typeLine(t, `1 OK hello\x00`+"\n")
+	cli.expect(t, stamp+`\[`+regexp.QuoteMeta(addr)+`\] "1 OK hello\\x00"$`)
+	srv.typeLine(t, "@a to a by name\n")
+	cli.expect(t, `\] to a by name$`)
+	srv.typeLine(t, `\x`+"\n")
+	srv.expect(t, `not sent: `)
+	cli.typeLine(t, "\n")
+	srv.expect(t, `\] \(an empty datagram\)$`)
+
+	cli.in.Close()
+	cli.expect(t, `end of input: waiting`)
+	cli.ended(t)
+}
+
+func TestUDPConnectToNothing(t *testing.T) {
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := pc.LocalAddr().String()
+	pc.Close()
+	cli := start(t, Options{Network: "udp", Mode: "connect", Addr: addr})
+	cli.typeLine(t, "anyone?\n")
+	cli.expect(t, `nothing is listening there`)
+}
+
+func TestOnlyLoopbackUnlessPublic(t *testing.T) {
+	err := Run(t.Context(), Options{Network: "tcp", Mode: "listen", Addr: "0.0.0.0:0", Out: io.Discard})
+	assert.ErrorContains(t, err, "add --public")
+	err = Run(t.Context(), Options{Network: "sctp", Mode: "listen", Addr: "127.0.0.1:0", Out: io.Discard})
+	assert.ErrorContains(t, err, "say tcp or udp")
+	err = Run(t.Context(), Options{Network: "tcp", Mode: "serve", Addr: "127.0.0.1:0", Out: io.Discard})
+	assert.ErrorContains(t, err, "say listen or connect")
+	err = Run(t.Context(), Options{Network: "udp", Mode: "connect", Addr: "127.0.0.1:9", CRLF: true, Out: io.Discard})
+	assert.ErrorContains(t, err, "--crlf ends TCP lines")
+}
+
+func TestNames(t *testing.T) {
+	assert.Equal(t, []string{"a", "b", "z", "aa", "ab", "ba"}, []string{name(0), name(1), name(25), name(26), name(27), name(52)})
+}

@@ -1,0 +1,106 @@
+// Package proxy runs a netsim proxy from the command line, for the
+// experiments of chapters 6 and 8: netbook proxy puts a network that drops,
+// duplicates, delays and reorders UDP datagrams, or splits and merges a TCP
+// stream, between a client and a server on loopback. It is the same code
+// (labs/netsim) that the labs' own tests use.
+//
+//	netbook proxy udp --to 127.0.0.1:9000 --drop 20% --seed 7
+//	proxy udp 127.0.0.1:41234 -> 127.0.0.1:9000
+//	... (Ctrl-C)
+//	udp 127.0.0.1:41234 -> 127.0.0.1:9000: 1 clients; to server: 10 in, 8 out, 2 dropped, ...
+//
+// Run prints one line once the proxy listens, logs each event with
+// Verbose, and prints the counters when its context is done.
+package proxy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/netbook/netbook/labs/netsim"
+	"github.com/netbook/netbook/runner/loopback"
+)
+
+// Options say what to proxy, and how badly.
+type Options struct {
+	// Network is "tcp" or "udp". When empty, it is udp if a UDP-only
+	// misbehaviour is asked for (drop, dup, reorder), else tcp.
+	Network string
+	Listen  string // where clients connect; 127.0.0.1:0 when empty
+	To      string // the server's address
+	Public  bool   // allow addresses that are not loopback
+	Verbose bool   // log every event
+	Sim     netsim.Flags
+
+	Out  io.Writer // the listening line, events, the summary
+	Warn io.Writer // warnings
+}
+
+// proxy is what both kinds of netsim proxy have in common.
+type proxy interface {
+	Addr() string
+	String() string
+	Close() error
+}
+
+// Run starts the proxy, serves until ctx is done, then closes it and prints
+// its summary.
+func Run(ctx context.Context, o Options) error {
+	if o.To == "" {
+		return errors.New("--to is missing: say which server to forward to, such as --to 127.0.0.1:9000")
+	}
+	if o.Listen == "" {
+		o.Listen = "127.0.0.1:0"
+	}
+	if o.Network == "" {
+		o.Network = "tcp"
+		if o.Sim.Drop > 0 || o.Sim.Duplicate > 0 || o.Sim.Reorder > 0 {
+			o.Network = "udp"
+		}
+	}
+	for _, c := range []struct{ addr, what string }{{o.Listen, "listen on"}, {o.To, "forward to"}} {
+		warning, err := loopback.Check(c.addr, c.what, o.Public)
+		if err != nil {
+			return err
+		}
+		if warning != "" && o.Warn != nil {
+			fmt.Fprintln(o.Warn, warning)
+		}
+	}
+	var log func(netsim.Event)
+	if o.Verbose {
+		log = netsim.LogTo(o.Out)
+	}
+	var p proxy
+	switch o.Network {
+	case "tcp":
+		opts, err := o.Sim.TCP()
+		if err != nil {
+			return err
+		}
+		opts.Listen, opts.AllowNonLoopback, opts.Log = o.Listen, o.Public, log
+		p, err = netsim.ListenTCP(o.To, opts)
+		if err != nil {
+			return err
+		}
+	case "udp":
+		opts, err := o.Sim.UDP()
+		if err != nil {
+			return err
+		}
+		opts.Listen, opts.AllowNonLoopback, opts.Log = o.Listen, o.Public, log
+		p, err = netsim.ListenUDP(o.To, opts)
+		if err != nil {
+			return err
+		}
+	default:
+		return fmt.Errorf("%q is not a network: say tcp or udp", o.Network)
+	}
+	fmt.Fprintf(o.Out, "proxy %s %s -> %s\n", o.Network, p.Addr(), o.To)
+	<-ctx.Done()
+	err := p.Close()
+	fmt.Fprintln(o.Out, p.String())
+	return err
+}

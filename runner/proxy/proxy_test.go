@@ -1,0 +1,156 @@
+package proxy
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/netbook/netbook/labs/netsim"
+)
+
+const step = 5 * time.Second
+
+// started is a proxy running in the background, its output read a line at
+// a time.
+type started struct {
+	lines chan string
+	done  chan error
+	stop  context.CancelFunc
+}
+
+func start(t *testing.T, o Options) *started {
+	t.Helper()
+	outR, outW := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &started{lines: make(chan string, 100), done: make(chan error, 1), stop: cancel}
+	o.Out = outW
+	go func() {
+		err := Run(ctx, o)
+		outW.Close()
+		s.done <- err
+	}()
+	go func() {
+		sc := bufio.NewScanner(outR)
+		for sc.Scan() {
+			s.lines <- sc.Text()
+		}
+		close(s.lines)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-s.done
+	})
+	return s
+}
+
+func (s *started) expect(t *testing.T, pattern string) []string {
+	t.Helper()
+	re := regexp.MustCompile(pattern)
+	var seen []string
+	timeout := time.After(step)
+	for {
+		select {
+		case line, ok := <-s.lines:
+			if !ok {
+				t.Fatalf("the output ended without %q:\n%s", pattern, strings.Join(seen, "\n"))
+			}
+			seen = append(seen, line)
+			if m := re.FindStringSubmatch(line); m != nil {
+				return m
+			}
+		case <-timeout:
+			t.Fatalf("no line matching %q within %v:\n%s", pattern, step, strings.Join(seen, "\n"))
+		}
+	}
+}
+
+func TestTCPFragments(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { ln.Close() })
+	reads := make(chan []string, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			reads <- nil
+			return
+		}
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(step))
+		var got []string
+		buf := make([]byte, 64)
+		for total := 0; total < len("hello\n"); {
+			n, err := c.Read(buf)
+			if err != nil {
+				break
+			}
+			got = append(got, string(buf[:n]))
+			total += n
+		}
+		reads <- got
+	}()
+
+	p := start(t, Options{To: ln.Addr().String(), Sim: netsim.Flags{Fragment: 1}})
+	addr := p.expect(t, `^proxy tcp (127\.0\.0\.1:\d+) -> `+regexp.QuoteMeta(ln.Addr().String())+`$`)[1]
+	c, err := net.DialTimeout("tcp", addr, step)
+	require.NoError(t, err)
+	defer c.Close()
+	_, err = c.Write([]byte("hello\n"))
+	require.NoError(t, err)
+	select {
+	case got := <-reads:
+		assert.Equal(t, []string{"h", "e", "l", "l", "o", "\n"}, got, "the server reads one byte at a time")
+	case <-time.After(step):
+		t.Fatal("the server got nothing")
+	}
+	p.stop()
+	p.expect(t, `^tcp 127\.0\.0\.1:\d+ -> .*: 1 connections .*to server: 6 bytes in \d+ reads, 6 writes`)
+	require.NoError(t, <-p.done)
+	p.done <- nil
+}
+
+func TestUDPDropsAndCounts(t *testing.T) {
+	server, err := net.ListenPacket("udp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { server.Close() })
+
+	p := start(t, Options{To: server.LocalAddr().String(), Verbose: true, Sim: netsim.Flags{Drop: 1, Seed: 1}})
+	addr := p.expect(t, `^proxy udp (127\.0\.0\.1:\d+) -> `)[1] // --drop alone makes it a UDP proxy
+	c, err := net.Dial("udp", addr)
+	require.NoError(t, err)
+	defer c.Close()
+	for range 3 {
+		_, err := c.Write([]byte("ping"))
+		require.NoError(t, err)
+		p.expect(t, `to server: dropped 4 bytes$`)
+	}
+	p.stop()
+	p.expect(t, `^udp .*: 1 clients; to server: 3 in, 0 out, 3 dropped, 0 duplicated`)
+}
+
+func TestBadOptions(t *testing.T) {
+	for _, tc := range []struct {
+		o    Options
+		says string
+	}{
+		{Options{}, "--to is missing"},
+		{Options{To: "192.168.1.1:80"}, "refusing to forward to 192.168.1.1:80"},
+		{Options{To: "127.0.0.1:80", Listen: "0.0.0.0:0"}, "refusing to listen on 0.0.0.0:0"},
+		{Options{To: "127.0.0.1:80", Network: "udp", Sim: netsim.Flags{Fragment: 3}}, "--fragment and --coalesce reshape a TCP byte stream"},
+		{Options{To: "127.0.0.1:80", Network: "tcp", Sim: netsim.Flags{Drop: 0.5}}, "apply to UDP"},
+		{Options{To: "127.0.0.1:80", Network: "sctp"}, "say tcp or udp"},
+	} {
+		err := Run(t.Context(), Options{To: tc.o.To, Listen: tc.o.Listen, Network: tc.o.Network, Sim: tc.o.Sim, Out: io.Discard})
+		if assert.Error(t, err, tc.says) {
+			assert.Contains(t, err.Error(), tc.says)
+		}
+	}
+}
