@@ -41,6 +41,10 @@ var commands = []*command{
 	runCmd,
 	replCmd,
 	watchCmd,
+	upCmd,
+	diffCmd,
+	assistCmd,
+	proxyCmd,
 }
 
 func main() {
