@@ -88,13 +88,13 @@ func TestABrokenReplyIsShownAtItsFirstWrongByte(t *testing.T) {
 	require.False(t, rep.OK())
 	var one *Session
 	for _, s := range rep.Sessions {
-		assert.Equal(t, Differs, s.Status, s.Name)
 		assert.True(t, s.Reference.Followed, "the reference follows %s", s.Name)
 		if s.Name == "one-client" {
 			one = s
 		}
 	}
 	require.NotNil(t, one)
+	require.Equal(t, Differs, one.Status)
 	m := one.Student.Mismatch
 	require.NotNil(t, m)
 	assert.Equal(t, "labs/03-hello-server/testdata/one-client.session:5", m.Step)
@@ -118,7 +118,7 @@ func TestABrokenReplyIsShownAtItsFirstWrongByte(t *testing.T) {
 		}
 		require.Less(t, i, len(lines)-1, "no received line in:\n%s", text)
 	}
-	assert.Contains(t, text, "0 of 4 sessions the same")
+	assert.Regexp(t, `\n0 of \d+ sessions the same as the reference`, text)
 	assert.Contains(t, text, "netbook up 03")
 
 	data, err := json.Marshal(rep)

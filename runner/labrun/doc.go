@@ -26,7 +26,10 @@
 //
 // as soon as the socket is open, hands it to Serve, and logs every
 // connection and every Read and Write as a line (-quiet turns that off; diff
-// uses it, so that the server runs exactly as under the lab's tests). SIGINT
+// uses it, so that the server runs exactly as under the lab's tests). The
+// log comes from wrappers around the socket and its connections (which
+// keep CloseWrite and CloseRead), so Serve must use them through their
+// interfaces, as a lab's Serve does under its tests' wrappers. SIGINT
 // or SIGTERM closes the socket, and Serve must then return nil within two
 // seconds; the exit status says whether it did. Started by netbook, it
 // also stops when netbook dies, since netbook holds its standard input.
