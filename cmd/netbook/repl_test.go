@@ -107,7 +107,9 @@ func TestREPLInATerminal(t *testing.T) {
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "NO_COLOR=1", "TERM=dumb")
 	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
-	require.NoError(t, err)
+	if err != nil {
+		t.Skipf("no pseudo-terminal on this machine (%v): the REPL's piped test still runs", err)
+	}
 	scr := &screen{more: make(chan struct{}, 1)}
 	copied := make(chan struct{})
 	go func() {

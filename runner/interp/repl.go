@@ -8,6 +8,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/scanner"
+	"go/token"
 	"io"
 	"os"
 	"os/signal"
@@ -238,7 +239,7 @@ func format(x any) string {
 // before anything runs, and the REPL evaluates src as it was.
 func wrapLastCall(src string) (string, bool) {
 	const head = "package p; func _() {\n"
-	fset := tokenFileSet()
+	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "", head+src+"\n}", 0)
 	if err != nil {
 		return "", false
@@ -265,7 +266,7 @@ func wrapLastCall(src string) (string, bool) {
 // isExpression reports whether the last statement of src is an expression,
 // whose value the REPL echoes (a declaration or assignment is silent).
 func isExpression(src string) bool {
-	f, err := parser.ParseFile(tokenFileSet(), "", "package p; func _() {\n"+src+"\n}", 0)
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p; func _() {\n"+src+"\n}", 0)
 	if err != nil {
 		return false
 	}

@@ -3,7 +3,6 @@ package interp
 import (
 	"bytes"
 	"fmt"
-	"go/token"
 	"io"
 	"os"
 
@@ -91,5 +90,3 @@ func (r *ttyReader) Cook() {
 		r.raw = nil
 	}
 }
-
-func tokenFileSet() *token.FileSet { return token.NewFileSet() }

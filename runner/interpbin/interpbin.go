@@ -34,14 +34,15 @@ const Package = "./cmd/netbook-interp"
 var Sources = []string{"cmd/netbook-interp", "runner/interp"}
 
 // CacheDir is where built interpreters are kept: $NETBOOK_CACHE, else
-// netbook/ under the user's cache directory.
+// netbook/ under the user's cache directory, else under the temp dir (a CI
+// job may have no home).
 func CacheDir() (string, error) {
 	if d := os.Getenv("NETBOOK_CACHE"); d != "" {
 		return filepath.Abs(d)
 	}
 	d, err := os.UserCacheDir()
 	if err != nil {
-		return "", fmt.Errorf("unable to find a cache directory for the interpreter (set NETBOOK_CACHE): %w", err)
+		return filepath.Join(os.TempDir(), "netbook-cache"), nil
 	}
 	return filepath.Join(d, "netbook"), nil
 }
