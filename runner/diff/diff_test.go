@@ -55,6 +55,7 @@ func solved(t *testing.T, l *labs.Lab, file, old, new string) labrun.Options {
 // student's files, follows every one of its sessions as the reference
 // does: the sessions, the drivers and the references agree.
 func TestEveryRunnableLabMatchesItsReference(t *testing.T) {
+	t.Parallel()
 	r := tree(t)
 	all, _ := labs.LoadAll(r)
 	for _, l := range all {
@@ -81,6 +82,7 @@ func TestEveryRunnableLabMatchesItsReference(t *testing.T) {
 // A reply with one byte changed is reported at that byte, in every session
 // that gets that reply, with the reference shown to pass.
 func TestABrokenReplyIsShownAtItsFirstWrongByte(t *testing.T) {
+	t.Parallel()
 	r := tree(t)
 	l := lab(t, r, "03-hello-server")
 	rep, err := Run(t.Context(), r, l, Options{Student: solved(t, l, "server.go", `"Hello, "`, `"Hello; "`)})
@@ -128,6 +130,7 @@ func TestABrokenReplyIsShownAtItsFirstWrongByte(t *testing.T) {
 
 // A server that crashes during a session differs, with what it printed.
 func TestACrashIsShownWithItsOutput(t *testing.T) {
+	t.Parallel()
 	r := tree(t)
 	l := lab(t, r, "03-hello-server")
 	rep, err := Run(t.Context(), r, l, Options{Student: solved(t, l, "server.go", `"Hello, "+name`, `"Hello, "+name[1000:]`)})
@@ -141,6 +144,7 @@ func TestACrashIsShownWithItsOutput(t *testing.T) {
 // A client whose request is one byte off is shown that byte, in the
 // server's script; and what its driver printed differs from the reference.
 func TestABrokenRequestIsShownAtItsFirstWrongByte(t *testing.T) {
+	t.Parallel()
 	r := tree(t)
 	l := lab(t, r, "04-http-client")
 	rep, err := Run(t.Context(), r, l, Options{Student: solved(t, l, "request.go", `Connection: close\r\n\r\n", method`, `Connection: Close\r\n\r\n", method`)})
@@ -164,6 +168,7 @@ func TestABrokenRequestIsShownAtItsFirstWrongByte(t *testing.T) {
 // A client that gets a different answer prints something else, and the
 // report shows the first line where the two drivers' outputs part.
 func TestADifferentAnswerIsShownInWhatTheDriverPrinted(t *testing.T) {
+	t.Parallel()
 	r := tree(t)
 	l := lab(t, r, "04-http-client")
 	// A client that keeps header names as the server wrote them.
