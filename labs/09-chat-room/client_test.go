@@ -17,17 +17,17 @@ import (
 	"go.uber.org/goleak"
 )
 
-// fakeServer is the test playing the server for a Client under test: a
+// testFakeServer is the test playing the server for a Client under test: a
 // listener, and the server's end of the one connection the client makes.
-type fakeServer struct {
+type testFakeServer struct {
 	ln   net.Listener
 	conn net.Conn
 	r    *nettest.Reader
 }
 
-// dialFake starts a listener, optionally puts a misbehaving network in
+// dialTestFake starts a listener, optionally puts a misbehaving network in
 // front of it, connects a Client to it with Dial and accepts the connection.
-func dialFake(t *testing.T, opts *netsim.TCPOptions) (*Client, *fakeServer) {
+func dialTestFake(t *testing.T, opts *netsim.TCPOptions) (*Client, *testFakeServer) {
 	t.Helper()
 	ln := nettest.Listen(t)
 	addr := ln.Addr().String()
@@ -41,11 +41,11 @@ func dialFake(t *testing.T, opts *netsim.TCPOptions) (*Client, *fakeServer) {
 		nettest.Within(t, nettest.Step, "Client.Close", func() { c.Close() })
 	})
 	conn := nettest.Accept(t, ln, "the client from Dial")
-	return c, &fakeServer{ln: ln, conn: conn, r: nettest.NewReader(conn)}
+	return c, &testFakeServer{ln: ln, conn: conn, r: nettest.NewReader(conn)}
 }
 
 // write sends text to the client.
-func (f *fakeServer) write(t *testing.T, text string) {
+func (f *testFakeServer) write(t *testing.T, text string) {
 	t.Helper()
 	f.conn.SetWriteDeadline(time.Now().Add(nettest.Step))
 	_, err := io.WriteString(f.conn, text)
@@ -53,7 +53,7 @@ func (f *fakeServer) write(t *testing.T, text string) {
 }
 
 // request reads one line from the client and decodes it.
-func (f *fakeServer) request(t *testing.T, what string) Request {
+func (f *testFakeServer) request(t *testing.T, what string) Request {
 	t.Helper()
 	line := f.r.Line(t, what)
 	var req Request
@@ -62,9 +62,9 @@ func (f *fakeServer) request(t *testing.T, what string) Request {
 	return req
 }
 
-// login runs c.Login(nickname) while the test answers as the server with
+// testLogin runs c.Login(nickname) while the test answers as the server with
 // reply (nothing if empty), and returns what Login returned.
-func login(t *testing.T, c *Client, f *fakeServer, nickname, reply string) (int, error) {
+func testLogin(t *testing.T, c *Client, f *testFakeServer, nickname, reply string) (int, error) {
 	t.Helper()
 	type result struct {
 		id  int
@@ -90,8 +90,8 @@ func login(t *testing.T, c *Client, f *fakeServer, nickname, reply string) (int,
 	}
 }
 
-// receive waits for the next message on c.Messages().
-func receive(t *testing.T, c *Client, what string) Message {
+// testReceive waits for the next message on c.Messages().
+func testReceive(t *testing.T, c *Client, what string) Message {
 	t.Helper()
 	ch := c.Messages()
 	require.NotNil(t, ch, "Messages() returned a nil channel")
@@ -105,9 +105,9 @@ func receive(t *testing.T, c *Client, what string) Message {
 	}
 }
 
-// closedWithin checks that c.Messages() is closed within Step (after
+// testClosedWithin checks that c.Messages() is closed within Step (after
 // draining anything still on it).
-func closedWithin(t *testing.T, c *Client, why string) {
+func testClosedWithin(t *testing.T, c *Client, why string) {
 	t.Helper()
 	deadline := time.After(nettest.Step)
 	for {
@@ -124,31 +124,31 @@ func closedWithin(t *testing.T, c *Client, why string) {
 
 // Connect and log in: Login returns the id the server gives.
 func TestTask3ClientLogin(t *testing.T) {
-	c, f := dialFake(t, nil)
-	id, err := login(t, c, f, "alice", "{\"id\":7}\n")
+	c, f := dialTestFake(t, nil)
+	id, err := testLogin(t, c, f, "alice", "{\"id\":7}\n")
 	require.NoError(t, err, "Login(\"alice\") after the server replied {\"id\":7}")
 	assert.Equal(t, 7, id, "Login should return the id in the server's reply")
 
 	// The reply arrives in pieces of 2 bytes: one Read is not one message.
-	c, f = dialFake(t, &netsim.TCPOptions{Fragment: 2})
-	id, err = login(t, c, f, "bob", "{\"id\":12}\n")
+	c, f = dialTestFake(t, &netsim.TCPOptions{Fragment: 2})
+	id, err = testLogin(t, c, f, "bob", "{\"id\":12}\n")
 	require.NoError(t, err, "Login(\"bob\") when the reply {\"id\":12} arrives 2 bytes at a time: read with a bufio.Scanner and Split, not a single Read")
 	assert.Equal(t, 12, id, "Login should return the id in the server's reply, however it arrives")
 
 	// The article's server: spaces, and no newline after the reply.
-	c, f = dialFake(t, nil)
-	id, err = login(t, c, f, "zhangsan", `{"id": 3}`)
+	c, f = dialTestFake(t, nil)
+	id, err = testLogin(t, c, f, "zhangsan", `{"id": 3}`)
 	require.NoError(t, err, "Login(\"zhangsan\") when the reply is {\"id\": 3} with no newline, as the article's server sends it: Split ends an object at its closing brace")
 	assert.Equal(t, 3, id, "Login should return the id in the server's reply")
 
 	// A refusal.
-	c, f = dialFake(t, nil)
-	_, err = login(t, c, f, "mallory", "{\"sender_id\":0,\"sender_nickname\":\"System\",\"message\":\"error: the room is full\"}\n")
+	c, f = dialTestFake(t, nil)
+	_, err = testLogin(t, c, f, "mallory", "{\"sender_id\":0,\"sender_nickname\":\"System\",\"message\":\"error: the room is full\"}\n")
 	require.Error(t, err, "the server answered the login with an error message, so Login should return an error")
 	assert.Contains(t, err.Error(), "the room is full", "Login's error should say what the server said")
 
 	// A server that hangs up instead of answering.
-	c, f = dialFake(t, nil)
+	c, f = dialTestFake(t, nil)
 	done := make(chan error, 1)
 	go func() {
 		_, err := c.Login("carol")
@@ -180,9 +180,9 @@ func TestTask3ClientLogin(t *testing.T) {
 func TestTask4ClientChat(t *testing.T) {
 	before := goleak.IgnoreCurrent()
 	t.Cleanup(func() { goleak.VerifyNone(t, before) }) // registered first, so it runs last
-	c, f := dialFake(t, nil)
+	c, f := dialTestFake(t, nil)
 	require.Error(t, c.Send("too early"), "Send before Login should return an error: the client has no id yet")
-	_, err := login(t, c, f, "alice", "{\"id\":7}\n")
+	_, err := testLogin(t, c, f, "alice", "{\"id\":7}\n")
 	require.NoError(t, err, "Login")
 
 	for _, text := range []string{
@@ -232,30 +232,30 @@ func TestTask4ClientChat(t *testing.T) {
 		{"coalesced", netsim.TCPOptions{Coalesce: true}, "messages arrived together, several in one Read"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c, f := dialFake(t, &tc.opts)
-			_, err := login(t, c, f, "alice", "{\"id\":7}\n")
+			c, f := dialTestFake(t, &tc.opts)
+			_, err := testLogin(t, c, f, "alice", "{\"id\":7}\n")
 			require.NoError(t, err, "Login")
 			for _, m := range msgs {
 				line, _ := Encode(m)
 				f.write(t, string(line))
 			}
 			for i, want := range msgs {
-				got := receive(t, c, fmt.Sprintf("message %d of %d (%s)", i+1, len(msgs), tc.hint))
+				got := testReceive(t, c, fmt.Sprintf("message %d of %d (%s)", i+1, len(msgs), tc.hint))
 				require.Equal(t, want, got, "message %d on Messages() (%s)", i+1, tc.hint)
 			}
 			f.conn.Close()
-			closedWithin(t, c, "after the server closed the connection")
+			testClosedWithin(t, c, "after the server closed the connection")
 		})
 	}
 
 	// Close hangs up, closes Messages and stops the reading goroutine.
-	c, f = dialFake(t, nil)
-	_, err = login(t, c, f, "alice", "{\"id\":7}\n")
+	c, f = dialTestFake(t, nil)
+	_, err = testLogin(t, c, f, "alice", "{\"id\":7}\n")
 	require.NoError(t, err, "Login")
 	nettest.Within(t, nettest.Step, "Close", func() {
 		assert.NoError(t, c.Close(), "Close")
 	})
-	closedWithin(t, c, "after Close")
+	testClosedWithin(t, c, "after Close")
 	f.r.EOF(t, "after Close, the server should see the connection closed")
 	nettest.Within(t, nettest.Step, "a second Close", func() { c.Close() })
 }
@@ -283,9 +283,9 @@ func TestTask12Together(t *testing.T) {
 				people[name], ids[name] = c, id
 			}
 			alice, bob, carol := people["alice"], people["bob"], people["carol"]
-			assert.Equal(t, Announcement(JoinedText(ids["bob"], "bob")), receive(t, alice, "bob's login announced to alice"))
-			assert.Equal(t, Announcement(JoinedText(ids["carol"], "carol")), receive(t, alice, "carol's login announced to alice"))
-			assert.Equal(t, Announcement(JoinedText(ids["carol"], "carol")), receive(t, bob, "carol's login announced to bob"))
+			assert.Equal(t, Announcement(JoinedText(ids["bob"], "bob")), testReceive(t, alice, "bob's login announced to alice"))
+			assert.Equal(t, Announcement(JoinedText(ids["carol"], "carol")), testReceive(t, alice, "carol's login announced to alice"))
+			assert.Equal(t, Announcement(JoinedText(ids["carol"], "carol")), testReceive(t, bob, "carol's login announced to bob"))
 
 			for i := 1; i <= 5; i++ {
 				require.NoError(t, alice.Send(fmt.Sprintf("message %d, {with} \"quotes\"", i)))
@@ -293,17 +293,17 @@ func TestTask12Together(t *testing.T) {
 			for _, who := range []*Client{bob, carol} {
 				for i := 1; i <= 5; i++ {
 					want := Message{SenderID: ids["alice"], SenderNickname: "alice", Message: fmt.Sprintf("message %d, {with} \"quotes\"", i)}
-					require.Equal(t, want, receive(t, who, fmt.Sprintf("alice's message %d", i)))
+					require.Equal(t, want, testReceive(t, who, fmt.Sprintf("alice's message %d", i)))
 				}
 			}
 			require.NoError(t, bob.Send("bye"))
-			assert.Equal(t, "bye", receive(t, alice, "bob's goodbye").Message)
-			assert.Equal(t, "bye", receive(t, carol, "bob's goodbye").Message)
+			assert.Equal(t, "bye", testReceive(t, alice, "bob's goodbye").Message)
+			assert.Equal(t, "bye", testReceive(t, carol, "bob's goodbye").Message)
 
 			nettest.Within(t, nettest.Step, "Close", func() { bob.Close() })
-			closedWithin(t, bob, "after Close")
+			testClosedWithin(t, bob, "after Close")
 			for _, who := range []*Client{alice, carol} {
-				got := receive(t, who, "the announcement that bob left")
+				got := testReceive(t, who, "the announcement that bob left")
 				assert.Equal(t, Announcement(LeftText(ids["bob"], "bob")), got)
 				assert.True(t, strings.HasSuffix(got.Message, "left the room"))
 			}

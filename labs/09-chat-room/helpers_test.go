@@ -13,39 +13,39 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// peer is a test's own client of the server under test: raw JSON lines
+// testPeer is a test's own client of the server under test: raw JSON lines
 // over a connection, so that the server tests do not depend on Client.
-type peer struct {
+type testPeer struct {
 	name string
 	conn net.Conn
 	r    *nettest.Reader
 	id   int
 }
 
-// dialPeer connects a peer to the server; it is not logged in.
-func dialPeer(t *testing.T, srv *nettest.Server, name string) *peer {
+// dialTestPeer connects a peer to the server; it is not logged in.
+func dialTestPeer(t *testing.T, srv *nettest.Server, name string) *testPeer {
 	t.Helper()
 	c := srv.Dial(t)
-	return &peer{name: name, conn: c.Conn, r: c.Reader}
+	return &testPeer{name: name, conn: c.Conn, r: c.Reader}
 }
 
-// dialVia connects a peer to addr (a proxy in front of the server).
-func dialVia(t *testing.T, addr, name string) *peer {
+// dialTestPeerVia connects a peer to addr (a proxy in front of the server).
+func dialTestPeerVia(t *testing.T, addr, name string) *testPeer {
 	t.Helper()
 	conn := nettest.Dial(t, addr)
-	return &peer{name: name, conn: conn, r: nettest.NewReader(conn)}
+	return &testPeer{name: name, conn: conn, r: nettest.NewReader(conn)}
 }
 
-// joinPeer connects a peer and logs it in as name.
-func joinPeer(t *testing.T, srv *nettest.Server, name string) *peer {
+// joinTestPeer connects a peer and logs it in as name.
+func joinTestPeer(t *testing.T, srv *nettest.Server, name string) *testPeer {
 	t.Helper()
-	p := dialPeer(t, srv, name)
+	p := dialTestPeer(t, srv, name)
 	p.login(t)
 	return p
 }
 
 // sendRaw writes text to the server as it is.
-func (p *peer) sendRaw(t *testing.T, text string) {
+func (p *testPeer) sendRaw(t *testing.T, text string) {
 	t.Helper()
 	p.conn.SetWriteDeadline(time.Now().Add(nettest.Step))
 	_, err := io.WriteString(p.conn, text)
@@ -53,7 +53,7 @@ func (p *peer) sendRaw(t *testing.T, text string) {
 }
 
 // send writes v as one line of JSON.
-func (p *peer) send(t *testing.T, v any) {
+func (p *testPeer) send(t *testing.T, v any) {
 	t.Helper()
 	line, err := Encode(v)
 	require.NoError(t, err)
@@ -61,13 +61,13 @@ func (p *peer) send(t *testing.T, v any) {
 }
 
 // say broadcasts text, with the peer's own id as sender_id.
-func (p *peer) say(t *testing.T, text string) {
+func (p *testPeer) say(t *testing.T, text string) {
 	t.Helper()
 	p.send(t, Broadcast{Type: TypeBroadcast, SenderID: p.id, Message: text})
 }
 
 // login logs the peer in with its name and records the id it gets.
-func (p *peer) login(t *testing.T) int {
+func (p *testPeer) login(t *testing.T) int {
 	t.Helper()
 	p.send(t, Login{Type: TypeLogin, Nickname: p.name})
 	line := p.r.Line(t, fmt.Sprintf("the reply to %s's login, {\"id\":N}", p.name))
@@ -89,13 +89,13 @@ func (p *peer) login(t *testing.T) int {
 
 // next reads the next line the server sends this peer and decodes it as a
 // Message.
-func (p *peer) next(t *testing.T, what string) Message {
+func (p *testPeer) next(t *testing.T, what string) Message {
 	t.Helper()
 	line := p.r.Line(t, fmt.Sprintf("%s to receive %s", p.name, what))
-	return decodeMessage(t, p.name, line)
+	return testDecodeMessage(t, p.name, line)
 }
 
-func decodeMessage(t *testing.T, who, line string) Message {
+func testDecodeMessage(t *testing.T, who, line string) Message {
 	t.Helper()
 	var m Message
 	dec := json.NewDecoder(strings.NewReader(line))
@@ -106,7 +106,7 @@ func decodeMessage(t *testing.T, who, line string) Message {
 }
 
 // expect reads the next message and compares it with want.
-func (p *peer) expect(t *testing.T, want Message, why string) {
+func (p *testPeer) expect(t *testing.T, want Message, why string) {
 	t.Helper()
 	got := p.next(t, fmt.Sprintf("%+v", want))
 	if got == want {
@@ -120,21 +120,21 @@ func (p *peer) expect(t *testing.T, want Message, why string) {
 }
 
 // expectError reads the next message and checks it is an error from System.
-func (p *peer) expectError(t *testing.T, after string) {
+func (p *testPeer) expectError(t *testing.T, after string) {
 	t.Helper()
 	got := p.next(t, "an error message from System after "+after)
 	require.True(t, got.SenderID == SystemID && got.SenderNickname == SystemName && strings.HasPrefix(got.Message, "error: "),
 		"after %s, %s should get ErrorMessage(why), like {\"sender_id\":0,\"sender_nickname\":\"System\",\"message\":\"error: ...\"}; got %+v", after, p.name, got)
 }
 
-func from(p *peer, text string) Message {
+func testFrom(p *testPeer, text string) Message {
 	return Message{SenderID: p.id, SenderNickname: p.name, Message: text}
 }
 
-func joined(p *peer) Message { return Announcement(JoinedText(p.id, p.name)) }
-func left(p *peer) Message   { return Announcement(LeftText(p.id, p.name)) }
+func testJoined(p *testPeer) Message { return Announcement(JoinedText(p.id, p.name)) }
+func testLeft(p *testPeer) Message   { return Announcement(LeftText(p.id, p.name)) }
 
-// jsonLine decodes one line of JSON into v.
-func jsonLine(line string, v any) error {
+// testJSONLine decodes one line of JSON into v.
+func testJSONLine(line string, v any) error {
 	return json.Unmarshal([]byte(line), v)
 }

@@ -16,8 +16,8 @@ import (
 	"go.uber.org/goleak"
 )
 
-// play plays one session file against a fresh server.
-func play(t *testing.T, file string) {
+// testPlay plays one session file against a fresh server.
+func testPlay(t *testing.T, file string) {
 	t.Helper()
 	srv := nettest.Start(t, Serve)
 	session.Test(t, "testdata/"+file, srv.Addr)
@@ -26,73 +26,73 @@ func play(t *testing.T, file string) {
 // Log clients in with ids 1, 2, 3..., and tell the room who joined.
 func TestTask5Login(t *testing.T) {
 	srv := nettest.Start(t, Serve)
-	alice := joinPeer(t, srv, "alice")
+	alice := joinTestPeer(t, srv, "alice")
 	assert.Equal(t, 1, alice.id, "the first client to log in should get id 1 (0 is System's)")
-	bob := joinPeer(t, srv, "bob")
+	bob := joinTestPeer(t, srv, "bob")
 	assert.Equal(t, 2, bob.id, "the second client to log in should get id 2")
-	alice.expect(t, joined(bob),
+	alice.expect(t, testJoined(bob),
 		"when bob logs in, everyone already in the room gets Announcement(JoinedText(2, \"bob\")) from System")
 	require.False(t, srv.Done(), "Serve returned while its listener was open")
 
-	play(t, "login.session")
+	testPlay(t, "login.session")
 }
 
 // Relay each message to every other client, never back to its sender.
 func TestTask6Relay(t *testing.T) {
 	srv := nettest.Start(t, Serve)
-	alice := joinPeer(t, srv, "alice")
-	bob := joinPeer(t, srv, "bob")
-	alice.expect(t, joined(bob), "when bob logs in, alice (already in the room) hears it from System")
+	alice := joinTestPeer(t, srv, "alice")
+	bob := joinTestPeer(t, srv, "bob")
+	alice.expect(t, testJoined(bob), "when bob logs in, alice (already in the room) hears it from System")
 
 	alice.say(t, "hello bob")
-	bob.expect(t, from(alice, "hello bob"), "alice's message, with her id and nickname")
+	bob.expect(t, testFrom(alice, "hello bob"), "alice's message, with her id and nickname")
 
 	// The test cannot wait for "nothing": it sends a marker from bob, which
 	// must be the very next thing alice receives.
 	bob.say(t, "marker")
-	alice.expect(t, from(bob, "marker"), "bob's marker should be alice's next message: a sender never gets its own message back")
+	alice.expect(t, testFrom(bob, "marker"), "bob's marker should be alice's next message: a sender never gets its own message back")
 
-	play(t, "chat.session")
+	testPlay(t, "chat.session")
 }
 
 // Announce who leaves, however they leave.
 func TestTask7Leave(t *testing.T) {
 	srv := nettest.Start(t, Serve)
-	alice := joinPeer(t, srv, "alice")
-	bob := joinPeer(t, srv, "bob")
-	alice.expect(t, joined(bob), "System announces each login to the others")
+	alice := joinTestPeer(t, srv, "alice")
+	bob := joinTestPeer(t, srv, "bob")
+	alice.expect(t, testJoined(bob), "System announces each login to the others")
 	bob.conn.Close()
-	alice.expect(t, left(bob), "when a logged-in client hangs up, System tells everyone left")
+	alice.expect(t, testLeft(bob), "when a logged-in client hangs up, System tells everyone left")
 
-	play(t, "joinleave.session")
+	testPlay(t, "joinleave.session")
 }
 
 // Trust the connection, not the message: ignore the sender_id a client claims.
 func TestTask8SenderID(t *testing.T) {
 	srv := nettest.Start(t, Serve)
-	alice := joinPeer(t, srv, "alice")
-	bob := joinPeer(t, srv, "bob")
-	alice.expect(t, joined(bob), "bob's login announced")
+	alice := joinTestPeer(t, srv, "alice")
+	bob := joinTestPeer(t, srv, "bob")
+	alice.expect(t, testJoined(bob), "bob's login announced")
 
 	bob.send(t, Broadcast{Type: TypeBroadcast, SenderID: alice.id, Message: "I am alice"})
 	got := alice.next(t, "bob's message, which claims to be alice's")
 	require.NotEqual(t, alice.id, got.SenderID,
 		"bob sent sender_id %d (alice's) and the server believed him: use the id of the connection the message came on, not the one it claims", alice.id)
-	require.Equal(t, from(bob, "I am alice"), got, "the message is bob's, whatever it claims")
+	require.Equal(t, testFrom(bob, "I am alice"), got, "the message is bob's, whatever it claims")
 
-	play(t, "spoof.session")
+	testPlay(t, "spoof.session")
 }
 
 // Answer what the server cannot accept with an error message, and carry on.
 func TestTask9Errors(t *testing.T) {
 	srv := nettest.Start(t, Serve)
-	p := dialPeer(t, srv, "alice")
+	p := dialTestPeer(t, srv, "alice")
 	p.sendRaw(t, "this is not JSON\n")
 	p.expectError(t, `sending "this is not JSON"`)
 	p.login(t)
 	require.False(t, srv.Done(), "Serve returned after a bad message")
 
-	play(t, "errors.session")
+	testPlay(t, "errors.session")
 }
 
 // Frame messages: pieces and clumps of bytes, and objects without a newline.
@@ -111,13 +111,13 @@ func TestTask10Framing(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := nettest.Start(t, Serve)
-			joinPeer(t, srv, "direct") // straight to the server first: if Serve has returned, this says so at once
+			joinTestPeer(t, srv, "direct") // straight to the server first: if Serve has returned, this says so at once
 			proxy := netsim.TCP(t, srv.Addr, tc.opts)
-			a := dialVia(t, proxy.Addr(), "alice")
+			a := dialTestPeerVia(t, proxy.Addr(), "alice")
 			a.login(t)
-			b := dialVia(t, proxy.Addr(), "bob")
+			b := dialTestPeerVia(t, proxy.Addr(), "bob")
 			b.login(t)
-			a.expect(t, joined(b), "bob's login announced")
+			a.expect(t, testJoined(b), "bob's login announced")
 			// Three messages written at once.
 			var burst string
 			for i := 1; i <= 3; i++ {
@@ -127,7 +127,7 @@ func TestTask10Framing(t *testing.T) {
 			a.sendRaw(t, burst)
 			for i := 1; i <= 3; i++ {
 				got := b.next(t, fmt.Sprintf("alice's message %d of 3 (%s)", i, tc.hint))
-				require.Equal(t, from(a, fmt.Sprintf("message %d of 3", i)), got, tc.hint)
+				require.Equal(t, testFrom(a, fmt.Sprintf("message %d of 3", i)), got, tc.hint)
 			}
 
 			// A whole conversation through the same network (in larger
@@ -142,7 +142,7 @@ func TestTask10Framing(t *testing.T) {
 
 	// The article's client sends no newline and waits for the answer.
 	srv := nettest.Start(t, Serve)
-	p := dialPeer(t, srv, "zhangsan")
+	p := dialTestPeer(t, srv, "zhangsan")
 	p.sendRaw(t, `{"type": "login", "nickname": "zhangsan"}`)
 	line, err := p.r.TryLine(nettest.Step)
 	if err != nil && srv.Done() {
@@ -154,7 +154,7 @@ func TestTask10Framing(t *testing.T) {
 	}
 	require.Equal(t, "{\"id\":1}\n", line, "the reply to the article's login")
 
-	play(t, "article.session")
+	testPlay(t, "article.session")
 }
 
 // Survive clients that vanish, many clients at once, and close everything when stopped.
@@ -163,46 +163,46 @@ func TestTask11Robust(t *testing.T) {
 	before := goleak.IgnoreCurrent()
 	t.Cleanup(func() { goleak.VerifyNone(t, before) })
 	srv := nettest.Start(t, Serve)
-	alice := joinPeer(t, srv, "alice")
-	bob := joinPeer(t, srv, "bob")
-	alice.expect(t, joined(bob), "bob's login announced")
+	alice := joinTestPeer(t, srv, "alice")
+	bob := joinTestPeer(t, srv, "bob")
+	alice.expect(t, testJoined(bob), "bob's login announced")
 
 	// Carol leaves in the middle of a message.
-	carol := joinPeer(t, srv, "carol")
-	alice.expect(t, joined(carol), "carol's login announced")
-	bob.expect(t, joined(carol), "carol's login announced")
+	carol := joinTestPeer(t, srv, "carol")
+	alice.expect(t, testJoined(carol), "carol's login announced")
+	bob.expect(t, testJoined(carol), "carol's login announced")
 	carol.sendRaw(t, `{"type":"broadcast","message":"I was about to s`)
 	carol.conn.Close()
-	alice.expect(t, left(carol), "carol hung up in the middle of a message: her half message is lost, her leaving is announced")
-	bob.expect(t, left(carol), "carol hung up in the middle of a message")
+	alice.expect(t, testLeft(carol), "carol hung up in the middle of a message: her half message is lost, her leaving is announced")
+	bob.expect(t, testLeft(carol), "carol hung up in the middle of a message")
 
 	// Dave leaves with unread messages waiting for him, and his connection
 	// is reset rather than closed: a crashed program's goodbye.
-	dave := joinPeer(t, srv, "dave")
-	alice.expect(t, joined(dave), "dave's login announced")
-	bob.expect(t, joined(dave), "dave's login announced")
+	dave := joinTestPeer(t, srv, "dave")
+	alice.expect(t, testJoined(dave), "dave's login announced")
+	bob.expect(t, testJoined(dave), "dave's login announced")
 	for i := 0; i < 20; i++ {
 		alice.say(t, fmt.Sprintf("unread %d", i))
-		bob.expect(t, from(alice, fmt.Sprintf("unread %d", i)), "alice's messages still reach bob")
+		bob.expect(t, testFrom(alice, fmt.Sprintf("unread %d", i)), "alice's messages still reach bob")
 	}
 	dave.conn.(*net.TCPConn).SetLinger(0)
 	dave.conn.Close()
-	alice.expect(t, left(dave), "dave's connection was reset: he must be removed and his leaving announced")
-	bob.expect(t, left(dave), "dave's connection was reset")
+	alice.expect(t, testLeft(dave), "dave's connection was reset: he must be removed and his leaving announced")
+	bob.expect(t, testLeft(dave), "dave's connection was reset")
 
 	// The room is still fine.
 	alice.say(t, "still here?")
-	bob.expect(t, from(alice, "still here?"), "after two clients vanished, the others chat on")
-	erin := joinPeer(t, srv, "erin")
+	bob.expect(t, testFrom(alice, "still here?"), "after two clients vanished, the others chat on")
+	erin := joinTestPeer(t, srv, "erin")
 	assert.Equal(t, 5, erin.id, "ids are never reused: erin logs in fifth, so gets 5")
 
 	// Many clients at once: unique ids, every message delivered, each
 	// sender's messages in the order sent.
-	crowd(t, srv, 12, 25)
+	testCrowd(t, srv, 12, 25)
 
 	// Stopping the server closes every connection.
 	require.NoError(t, srv.Stop(t), "Serve should return nil once its listener is closed")
-	for _, p := range []*peer{alice, bob, erin} {
+	for _, p := range []*testPeer{alice, bob, erin} {
 		p.conn.SetReadDeadline(time.Now().Add(nettest.Step))
 		buf := make([]byte, 4096)
 		for {
@@ -216,13 +216,13 @@ func TestTask11Robust(t *testing.T) {
 	}
 }
 
-// crowd logs n clients in at once, has each say count messages at once, and
+// testCrowd logs n clients in at once, has each say count messages at once, and
 // checks what every client receives.
-func crowd(t *testing.T, srv *nettest.Server, n, count int) {
+func testCrowd(t *testing.T, srv *nettest.Server, n, count int) {
 	t.Helper()
-	peers := make([]*peer, n)
+	peers := make([]*testPeer, n)
 	for i := range peers {
-		peers[i] = dialPeer(t, srv, fmt.Sprintf("p%02d", i))
+		peers[i] = dialTestPeer(t, srv, fmt.Sprintf("p%02d", i))
 	}
 	// Log them all in at once. (t.Fatal is for the test's own goroutine, so
 	// the goroutines only report.)
@@ -299,7 +299,7 @@ func crowd(t *testing.T, srv *nettest.Server, n, count int) {
 				var sender string
 				var num int
 				var m Message
-				if err := jsonLine(line, &m); err != nil || m.SenderNickname == p.name {
+				if err := testJSONLine(line, &m); err != nil || m.SenderNickname == p.name {
 					done <- report{p.name, fmt.Errorf("received %q: expected the others' messages only", line)}
 					return
 				}

@@ -10,19 +10,19 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// scanAll runs a bufio.Scanner with Split over input, twice: once with the
+// testScanAll runs a bufio.Scanner with Split over input, twice: once with the
 // input in one piece, once a byte at a time, as a slow network would
 // deliver it. It fails the test if the two disagree or the scanner fails.
-func scanAll(t *testing.T, input string) []string {
+func testScanAll(t *testing.T, input string) []string {
 	t.Helper()
-	whole := scan(t, input, strings.NewReader(input))
-	bytewise := scan(t, input, iotest.OneByteReader(strings.NewReader(input)))
+	whole := testScan(t, input, strings.NewReader(input))
+	bytewise := testScan(t, input, iotest.OneByteReader(strings.NewReader(input)))
 	require.Equal(t, whole, bytewise,
 		"Split cut %q differently when it arrived one byte at a time: a message may arrive in pieces, so when data holds only part of one, return 0, nil, nil to ask for more", input)
 	return whole
 }
 
-func scan(t *testing.T, input string, r interface{ Read([]byte) (int, error) }) []string {
+func testScan(t *testing.T, input string, r interface{ Read([]byte) (int, error) }) []string {
 	t.Helper()
 	sc := bufio.NewScanner(r)
 	sc.Split(Split)
@@ -35,24 +35,24 @@ func scan(t *testing.T, input string, r interface{ Read([]byte) (int, error) }) 
 	return tokens
 }
 
-// splitCase is an input and the messages Split should cut it into.
-type splitCase struct {
+// testSplitCase is an input and the messages Split should cut it into.
+type testSplitCase struct {
 	input string
 	want  []string
 	why   string
 }
 
-func checkSplit(t *testing.T, cases []splitCase) {
+func testCheckSplit(t *testing.T, cases []testSplitCase) {
 	t.Helper()
 	for _, tc := range cases {
-		got := scanAll(t, tc.input)
+		got := testScanAll(t, tc.input)
 		require.Equal(t, tc.want, got, "scanning %q with Split: %s", tc.input, tc.why)
 	}
 }
 
 // A newline ends a message; blank lines are no message.
 func TestTask1SplitLines(t *testing.T) {
-	checkSplit(t, []splitCase{
+	testCheckSplit(t, []testSplitCase{
 		{`{"type":"login","nickname":"alice"}` + "\n", []string{`{"type":"login","nickname":"alice"}`},
 			"one message, one token, without its newline"},
 		{"{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n", []string{`{"a":1}`, `{"b":2}`, `{"c":3}`},
@@ -82,7 +82,7 @@ func TestTask1SplitLines(t *testing.T) {
 
 // An object ends at its closing brace, newline or not: the article's client sends no newlines.
 func TestTask2SplitObjects(t *testing.T) {
-	checkSplit(t, []splitCase{
+	testCheckSplit(t, []testSplitCase{
 		{`{"type":"login","nickname":"zhangsan"}{"type":"broadcast","message":"hi"}`,
 			[]string{`{"type":"login","nickname":"zhangsan"}`, `{"type":"broadcast","message":"hi"}`},
 			"two objects with no newline between them are two messages: each ends at the } that closes it"},
@@ -127,5 +127,5 @@ func TestTask2SplitObjects(t *testing.T) {
 		in.WriteString(m)
 		want = append(want, m)
 	}
-	require.Equal(t, want, scanAll(t, in.String()), "fifty objects back to back, of growing length")
+	require.Equal(t, want, testScanAll(t, in.String()), "fifty objects back to back, of growing length")
 }
