@@ -214,7 +214,7 @@ func (r *Reader) Line(t testing.TB, what string) string {
 		if r.aborted() {
 			t.Fatalf("waiting for %s: %s", what, r.why())
 		}
-		t.Fatalf("waiting for %s: %s", what, Explain(err, line))
+		t.Fatalf("waiting for %s (up to %v): %s", what, Step, Explain(err, line))
 	}
 	return line
 }
@@ -298,9 +298,9 @@ func Explain(err error, partial string) string {
 	switch {
 	case IsTimeout(err):
 		if partial != "" && !strings.HasSuffix(partial, "\n") {
-			return fmt.Sprintf("nothing more arrived within %v%s; did you forget the \"\\n\" at the end of the line?", Step, got)
+			return fmt.Sprintf("nothing more arrived before the deadline%s; did you forget the \"\\n\" at the end of the line?", got)
 		}
-		return fmt.Sprintf("nothing arrived within %v%s", Step, got)
+		return fmt.Sprintf("nothing arrived before the deadline%s", got)
 	case errors.Is(err, io.EOF):
 		return "the connection was closed before it arrived" + got
 	case errors.Is(err, net.ErrClosed):
