@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/runner/check"
-	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/progress"
 )
 
@@ -29,24 +28,21 @@ var checkCmd = &command{
 }
 
 func runCheck(e *env, args []string, asJSON bool, o check.Options) error {
-	if len(args) > 1 {
-		return fmt.Errorf("%w: check one lab at a time", errUsage)
-	}
 	ctx, stop := e.ctx()
 	defer stop()
-	b, all, st, entries, err := e.progress(ctx, false)
+	p, err := e.progress(ctx, false)
 	if err != nil {
 		return err
 	}
-	var l *labs.Lab
-	if len(args) == 1 {
-		if l, err = e.findLab(all, args[0]); err != nil {
-			return err
-		}
-	} else if l = firstUnfinished(entries); l == nil {
+	l, err := e.chooseLab(p, args)
+	if err != nil {
+		return err
+	}
+	if l == nil {
 		fmt.Fprintf(e.stdout, "Every lab passes. Check one again with: %s check 01\n", e.cmd())
 		return nil
 	}
+	st, entries := p.state, p.entries
 	hash, err := l.Hash()
 	if err != nil {
 		return err
@@ -84,19 +80,9 @@ func runCheck(e *env, args []string, asJSON bool, o check.Options) error {
 		}
 		check.WriteText(e.stdout, res, e.style, adv)
 	}
-	_ = b
 	if res.Status != check.Passed {
 		return exitError(1)
 	}
 	return nil
 }
 
-// firstUnfinished is the first lab, in chapter order, that is not done.
-func firstUnfinished(entries []progress.Entry) *labs.Lab {
-	for _, en := range entries {
-		if en.Lab != nil && en.Lab.Status != progress.Done {
-			return en.Lab.Lab
-		}
-	}
-	return nil
-}

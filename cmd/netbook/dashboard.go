@@ -25,12 +25,12 @@ func runDashboard(e *env, args []string) error {
 	}
 	ctx, stop := e.ctx()
 	defer stop()
-	b, all, st, entries, err := e.progress(ctx, true)
+	p, err := e.progress(ctx, true)
 	if err != nil {
 		return err
 	}
+	b, st, entries := p.book, p.state, p.entries
 	defer e.saveState(st)
-	_ = all
 	s := e.style
 	fmt.Fprintf(e.stdout, "%s · network programming in Go, one lab at a time\n\n", s.Bold("netbook"))
 	done, total := 0, 0
@@ -64,27 +64,35 @@ func runDashboard(e *env, args []string) error {
 	return nil
 }
 
+// place is where the student stands: the book, the labs, the progress
+// file, and each chapter's lab status.
+type place struct {
+	book    *book.Book
+	labs    []*labs.Lab
+	state   *state.State
+	entries []progress.Entry
+}
+
 // progress loads the book, the labs and the state, and computes where the
 // student is. With runTests, labs edited since their last result are tested.
-func (e *env) progress(ctx context.Context, runTests bool) (*book.Book, []*labs.Lab, *state.State, []progress.Entry, error) {
+func (e *env) progress(ctx context.Context, runTests bool) (*place, error) {
 	if err := e.needRoot(); err != nil {
-		return nil, nil, nil, nil, err
+		return nil, err
 	}
-	b, err := e.book()
-	if err != nil {
-		return nil, nil, nil, nil, err
+	p := &place{}
+	var err error
+	if p.book, err = e.book(); err != nil {
+		return nil, err
 	}
-	all, err := e.labs()
-	if err != nil {
-		return nil, nil, nil, nil, err
+	if p.labs, err = e.labs(); err != nil {
+		return nil, err
 	}
-	st, err := e.state()
-	if err != nil {
-		return nil, nil, nil, nil, err
+	if p.state, err = e.state(); err != nil {
+		return nil, err
 	}
 	sums, err := labs.ReadSums(e.root)
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, err
 	}
 	var run progress.Runner
 	if runTests {
@@ -93,8 +101,25 @@ func (e *env) progress(ctx context.Context, runTests bool) (*book.Book, []*labs.
 			return check.Run(ctx, e.root, l, check.Options{})
 		}
 	}
-	entries, err := progress.Gather(ctx, b, all, st, sums, run)
-	return b, all, st, entries, err
+	p.entries, err = progress.Gather(ctx, p.book, p.labs, p.state, sums, run)
+	return p, err
+}
+
+// chooseLab returns the lab named in args (at most one), or else the first
+// lab, in chapter order, that is not done; nil when every lab is done.
+func (e *env) chooseLab(p *place, args []string) (*labs.Lab, error) {
+	if len(args) > 1 {
+		return nil, fmt.Errorf("%w: name one lab", errUsage)
+	}
+	if len(args) == 1 {
+		return e.findLab(p.labs, args[0])
+	}
+	for _, en := range p.entries {
+		if en.Lab != nil && en.Lab.Status != progress.Done {
+			return en.Lab.Lab, nil
+		}
+	}
+	return nil, nil
 }
 
 func bar(done, total, width int) string {

@@ -20,23 +20,20 @@ var hintCmd = &command{
 }
 
 func runHint(e *env, args []string, again bool) error {
-	if len(args) > 1 {
-		return fmt.Errorf("%w: name one lab", errUsage)
-	}
 	ctx, stop := e.ctx()
 	defer stop()
-	b, all, st, entries, err := e.progress(ctx, false)
+	p, err := e.progress(ctx, false)
 	if err != nil {
 		return err
 	}
-	var l *labs.Lab
-	if len(args) == 1 {
-		if l, err = e.findLab(all, args[0]); err != nil {
-			return err
-		}
-	} else if l = firstUnfinished(entries); l == nil {
+	l, err := e.chooseLab(p, args)
+	if err != nil {
+		return err
+	}
+	if l == nil {
 		return fmt.Errorf("%w: every lab passes; name the lab whose hints you want", errUsage)
 	}
+	b, st := p.book, p.state
 	if len(l.Hints) == 0 {
 		fmt.Fprintf(e.stdout, "Lab %s has no hints.\n", l.Name)
 		return nil

@@ -37,12 +37,9 @@ type watchOptions struct {
 }
 
 func runWatch(e *env, args []string, o watchOptions) error {
-	if len(args) > 1 {
-		return fmt.Errorf("%w: watch one lab at a time", errUsage)
-	}
 	ctx, stop := e.ctx()
 	defer stop()
-	_, all, st, entries, err := e.progress(ctx, false)
+	p, err := e.progress(ctx, false)
 	if err != nil {
 		return err
 	}
@@ -50,15 +47,15 @@ func runWatch(e *env, args []string, o watchOptions) error {
 	if err != nil {
 		return err
 	}
-	var l *labs.Lab
-	if len(args) == 1 {
-		if l, err = e.findLab(all, args[0]); err != nil {
-			return err
-		}
-	} else if l = firstUnfinished(entries); l == nil {
+	l, err := e.chooseLab(p, args)
+	if err != nil {
+		return err
+	}
+	if l == nil {
 		fmt.Fprintf(e.stdout, "Every lab passes. Watch one again with: %s watch 01\n", e.cmd())
 		return nil
 	}
+	all, st := p.labs, p.state
 	start := 0
 	for i, x := range all {
 		if x == l {

@@ -82,18 +82,7 @@ func WriteText(w io.Writer, res *Result, st term.Style, adv Advice) {
 		}
 		return
 	}
-	for _, t := range res.Tasks {
-		mark := Mark(t.Status)
-		switch t.Status {
-		case gotest.Pass:
-			mark = st.Good(mark)
-		case gotest.Fail, gotest.TimedOut, gotest.Interrupted:
-			mark = st.Bad(mark)
-		default:
-			mark = st.Dim(mark)
-		}
-		fmt.Fprintf(w, "  %s %2d  %s\n", mark, t.Number, t.Title)
-	}
+	WriteTasks(w, res, st)
 	if res.Problem != "" {
 		fmt.Fprintf(w, "\n%s\n", term.Indent(res.Problem, "  "))
 	}
@@ -122,6 +111,22 @@ func WriteText(w io.Writer, res *Result, st term.Style, adv Advice) {
 	}
 	if adv.Hint != "" {
 		fmt.Fprintf(w, "Stuck? %s\n", st.Code(adv.Hint))
+	}
+}
+
+// WriteTasks prints one line per task: its mark, number and title.
+func WriteTasks(w io.Writer, res *Result, st term.Style) {
+	for _, t := range res.Tasks {
+		mark := Mark(t.Status)
+		switch t.Status {
+		case gotest.Pass:
+			mark = st.Good(mark)
+		case gotest.Fail, gotest.TimedOut, gotest.Interrupted:
+			mark = st.Bad(mark)
+		default:
+			mark = st.Dim(mark)
+		}
+		fmt.Fprintf(w, "  %s %2d  %s\n", mark, t.Number, t.Title)
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/runner/check"
-	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/term"
 )
 
@@ -88,18 +87,7 @@ func Render(w io.Writer, s Screen, st term.Style) {
 }
 
 func renderTasks(w io.Writer, r *check.Result, st term.Style) {
-	for _, t := range r.Tasks {
-		mark := check.Mark(t.Status)
-		switch t.Status {
-		case gotest.Pass:
-			mark = st.Good(mark)
-		case gotest.Fail, gotest.TimedOut, gotest.Interrupted:
-			mark = st.Bad(mark)
-		default:
-			mark = st.Dim(mark)
-		}
-		fmt.Fprintf(w, "  %s %2d  %s\n", mark, t.Number, t.Title)
-	}
+	check.WriteTasks(w, r, st)
 	if r.Problem != "" {
 		fmt.Fprintf(w, "\n%s", term.Indent(firstLines(r.Problem, maxMessage), "  "))
 	}
