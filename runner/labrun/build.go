@@ -223,15 +223,25 @@ func serveSignature(l *labs.Lab) string {
 }
 
 // cleanBuildOutput drops go build's "# package" headers and writes the
-// main package's file, which go names by its absolute path, as shown, and
-// other absolute paths in the work tree (the solution's) relative to it.
+// main package's file as shown, and other absolute paths in the work tree
+// (the solution's) relative to it. The go command names a file by whichever
+// is shorter, its absolute path or its path relative to the directory it
+// runs in, so the main file is looked for in both forms.
 func cleanBuildOutput(out, main, shown, root string) string {
+	names := []string{main}
+	if rel, err := filepath.Rel(root, main); err == nil {
+		names = append([]string{rel}, names...)
+	}
 	var keep []string
 	for _, line := range strings.Split(out, "\n") {
 		if strings.HasPrefix(line, "# ") {
 			continue
 		}
-		line = strings.ReplaceAll(line, main, shown)
+		for _, name := range names {
+			if strings.HasPrefix(line, name+":") || strings.Contains(line, " "+name+":") {
+				line = strings.ReplaceAll(line, name, shown)
+			}
+		}
 		keep = append(keep, strings.ReplaceAll(line, root+string(filepath.Separator), ""))
 	}
 	return strings.TrimSpace(strings.Join(keep, "\n")) + "\n"

@@ -226,3 +226,18 @@ func TestAClientDriverRuns(t *testing.T) {
 	assert.Equal(t, 2, out.ExitCode, "an unknown session is a usage error")
 	assert.Contains(t, out.Stderr, "no-such-session")
 }
+
+// TestCleanBuildOutputNamesTheGeneratedMain checks both ways the go command
+// may name the generated main: by its absolute path, or relative to the
+// work tree when that is shorter (a work tree next to the temp dir).
+func TestCleanBuildOutputNamesTheGeneratedMain(t *testing.T) {
+	root := "/tmp/fresh"
+	main := "/tmp/netbook-lab-123/main.go"
+	for _, name := range []string{main, "../netbook-lab-123/main.go"} {
+		out := "# github.com/netbook/netbook/labs/internal/netbookrun/03-hello-server/server\n" +
+			name + ":30:38: cannot use lab.Serve\n" +
+			"/tmp/fresh/labs/03-hello-server/server.go:12:2: declared and not used: x\n"
+		got := cleanBuildOutput(out, main, generatedName, root)
+		assert.Equal(t, generatedName+":30:38: cannot use lab.Serve\nlabs/03-hello-server/server.go:12:2: declared and not used: x\n", got, name)
+	}
+}
