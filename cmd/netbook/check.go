@@ -85,4 +85,3 @@ func runCheck(e *env, args []string, asJSON bool, o check.Options) error {
 	}
 	return nil
 }
-
