@@ -5,7 +5,6 @@ import (
 	"net"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,69 +19,11 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 // step bounds every blocking call in these tests.
 const step = nettest.Step
 
-// serveTCP runs handle for each connection to a fresh loopback listener
-// until the test ends, when the listener and every connection are closed
-// and every handler has returned.
+// serveTCP is nettest.Handle for handlers that set TCP options (NoDelay,
+// CloseWrite) on their connection.
 func serveTCP(t *testing.T, handle func(c *net.TCPConn)) string {
 	t.Helper()
-	ln := nettest.Listen(t)
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		conns []net.Conn
-	)
-	wg.Go(func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-			wg.Go(func() {
-				defer c.Close()
-				c.SetDeadline(time.Now().Add(step))
-				handle(c.(*net.TCPConn))
-			})
-		}
-	})
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
-	})
-	return ln.Addr().String()
-}
-
-// serveUDP answers every datagram with reply(datagram), if not nil, until
-// the test ends.
-func serveUDP(t *testing.T, reply func([]byte) []byte) string {
-	t.Helper()
-	pc := nettest.ListenPacket(t)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		buf := make([]byte, maxDatagram)
-		for {
-			n, from, err := pc.ReadFrom(buf)
-			if err != nil {
-				return
-			}
-			if out := reply(buf[:n]); out != nil {
-				pc.WriteTo(out, from)
-			}
-		}
-	}()
-	t.Cleanup(func() {
-		pc.Close()
-		<-done
-	})
-	return pc.LocalAddr().String()
+	return nettest.Handle(t, func(c net.Conn) { handle(c.(*net.TCPConn)) })
 }
 
 func echo(b []byte) []byte { return b }

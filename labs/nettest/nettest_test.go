@@ -124,6 +124,8 @@ func TestEarlyReturnKeepsWhatArrived(t *testing.T) {
 }
 
 func TestServeThatNeverReturnsFailsCleanup(t *testing.T) {
+	// It waits out a deadline on purpose; let the other tests run meanwhile.
+	t.Parallel()
 	block := make(chan struct{})
 	t.Cleanup(func() { close(block) })
 	failures := run(t, func(tb testing.TB) {

@@ -56,6 +56,8 @@ func TestTrackerSeesEachClose(t *testing.T) {
 }
 
 func TestTrackerCatchesALeak(t *testing.T) {
+	// It waits out a deadline on purpose; let the other tests run meanwhile.
+	t.Parallel()
 	tr := NewTracker()
 	var from string
 	failures := run(t, func(tb testing.TB) {
@@ -78,6 +80,8 @@ func TestTrackerCatchesALeak(t *testing.T) {
 }
 
 func TestTrackerNeverAccepted(t *testing.T) {
+	// It waits out a deadline on purpose; let the other tests run meanwhile.
+	t.Parallel()
 	tr := NewTracker()
 	ln := Listen(t)
 	_ = tr.Listener(ln) // nobody calls Accept

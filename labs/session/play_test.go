@@ -9,12 +9,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netbook/netbook/labs/nettest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 func TestPlayGreet(t *testing.T) {
-	addr := serveTCP(t, greeter("Hello, %s!\n"))
+	addr := nettest.Handle(t, greeter("Hello, %s!\n"))
 	r := Test(t, "testdata/greet.session", addr)
 	require.True(t, r.OK())
 
@@ -43,7 +44,7 @@ func TestPlayGreet(t *testing.T) {
 }
 
 func TestPlayPauseSplitsWrites(t *testing.T) {
-	addr := serveTCP(t, writeThenStall(""))
+	addr := nettest.Handle(t, writeThenStall(""))
 	s := mustParse(t, "dial a\na -> Mich\npause 30ms\na -> ael\\n")
 	r := Play(t.Context(), s, addr)
 	require.True(t, r.OK(), r.Report())
@@ -56,7 +57,7 @@ func TestPlayPauseSplitsWrites(t *testing.T) {
 func TestPlayExactExpectIgnoresHowBytesAreSplit(t *testing.T) {
 	// One write answers two expects, and one expect is answered by three
 	// writes: an exact expect counts bytes, not reads.
-	addr := serveTCP(t, func(c net.Conn) {
+	addr := nettest.Handle(t, func(c net.Conn) {
 		io.WriteString(c, "one\ntwo\n")
 		for _, piece := range []string{"th", "re", "e\n"} {
 			io.WriteString(c, piece)
@@ -81,7 +82,7 @@ func TestPlayStallingServerEndsAtTheDeadline(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			addr := serveTCP(t, writeThenStall(tt.got))
+			addr := nettest.Handle(t, writeThenStall(tt.got))
 			const timeout = 150 * time.Millisecond
 			start := time.Now()
 			r := Play(t.Context(), mustParse(t, tt.script), addr, Timeout(timeout))
@@ -96,7 +97,7 @@ func TestPlayStallingServerEndsAtTheDeadline(t *testing.T) {
 }
 
 func TestPlayContextStopsTheSession(t *testing.T) {
-	addr := serveTCP(t, writeThenStall(""))
+	addr := nettest.Handle(t, writeThenStall(""))
 	s := mustParse(t, "dial a\na <- never\n")
 	tests := []struct {
 		name   string
@@ -128,7 +129,7 @@ func TestPlayClosesEveryConnection(t *testing.T) {
 	// leaves a, b and c open must still close them when it returns.
 	var wg sync.WaitGroup
 	wg.Add(3)
-	addr := serveTCP(t, func(c net.Conn) {
+	addr := nettest.Handle(t, func(c net.Conn) {
 		io.Copy(io.Discard, c)
 		wg.Done()
 	})
@@ -157,7 +158,7 @@ func TestPlayDialFails(t *testing.T) {
 }
 
 func TestPlayUDP(t *testing.T) {
-	addr := serveUDP(t, func(b []byte) []byte {
+	addr := nettest.Answer(t, func(b []byte) []byte {
 		switch s := string(b); {
 		case strings.HasPrefix(s, "PING "):
 			return []byte("PONG " + s[5:])
@@ -202,7 +203,7 @@ func TestPlayUDPNobodyListening(t *testing.T) {
 }
 
 func TestPlayEOFWhenBytesArrive(t *testing.T) {
-	addr := serveTCP(t, writeThenStall("extra\n"))
+	addr := nettest.Handle(t, writeThenStall("extra\n"))
 	r := Play(t.Context(), mustParse(t, "dial a\na eof"), addr)
 	require.NotNil(t, r.Mismatch)
 	assert.Equal(t, "extra\n", string(r.Mismatch.Got))
@@ -210,7 +211,7 @@ func TestPlayEOFWhenBytesArrive(t *testing.T) {
 }
 
 func TestPlayEOFAfterReset(t *testing.T) {
-	addr := serveTCP(t, func(c net.Conn) {
+	addr := nettest.Handle(t, func(c net.Conn) {
 		c.Read(make([]byte, 1)) // until the client is surely connected
 		c.(*net.TCPConn).SetLinger(0)
 	})
@@ -222,7 +223,7 @@ func TestPlayEOFAfterReset(t *testing.T) {
 func TestPlayHalfClose(t *testing.T) {
 	// The server answers only once it has read everything: the session's
 	// closewrite is what lets it know.
-	addr := serveTCP(t, func(c net.Conn) {
+	addr := nettest.Handle(t, func(c net.Conn) {
 		all, _ := io.ReadAll(c)
 		io.WriteString(c, strings.ToUpper(string(all)))
 	})

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netbook/netbook/labs/nettest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -116,9 +117,9 @@ func TestReport(t *testing.T) {
 			t.Parallel()
 			var addr string
 			if tt.udp != nil {
-				addr = serveUDP(t, tt.udp)
+				addr = nettest.Answer(t, tt.udp)
 			} else {
-				addr = serveTCP(t, tt.server)
+				addr = nettest.Handle(t, tt.server)
 			}
 			r := Play(t.Context(), mustParse(t, tt.script), addr, Timeout(100*time.Millisecond))
 			require.NotNil(t, r.Mismatch, "the session should fail")
@@ -151,7 +152,7 @@ func (f *fakeT) Fatalf(format string, args ...any) {
 }
 
 func TestTestHelperReportsForStudents(t *testing.T) {
-	addr := serveTCP(t, greeter("Hello %s!\n"))
+	addr := nettest.Handle(t, greeter("Hello %s!\n"))
 	ft := &fakeT{TB: t}
 	r := Test(ft, "testdata/greet.session", addr, Timeout(200*time.Millisecond))
 	require.NotNil(t, r)
@@ -172,7 +173,7 @@ func TestTestGlob(t *testing.T) {
 	started := 0
 	TestGlob(t, "testdata/greet*.session", func(t *testing.T) string {
 		started++
-		return serveTCP(t, greeter("Hello, %s!\n"))
+		return nettest.Handle(t, greeter("Hello, %s!\n"))
 	})
 	assert.Equal(t, 1, started)
 }
