@@ -11,11 +11,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/netbook/netbook/internal/linewatch"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -59,7 +59,7 @@ func TestHelperNetbook(t *testing.T) {
 type child struct {
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
-	lines  chan string // its standard output, a line at a time
+	out    *linewatch.Lines // its standard output
 	stderr *lockedBuffer
 	done   chan struct{}
 }
@@ -87,20 +87,21 @@ func startNetbook(t *testing.T, args ...string) *child {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], append([]string{"-test.run=^TestHelperNetbook$", "--"}, args...)...)
 	cmd.Env = append(os.Environ(), "NETBOOK_HELPER=1")
-	c := &child{cmd: cmd, lines: make(chan string, 1000), stderr: &lockedBuffer{}, done: make(chan struct{})}
+	c := &child{cmd: cmd, stderr: &lockedBuffer{}, done: make(chan struct{})}
 	cmd.Stderr = c.stderr
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
+	// exec copies the child's output into the pipe, and Wait waits for
+	// that copy, so nothing the child printed is lost.
+	stdout, toWatch := io.Pipe()
+	cmd.Stdout = toWatch
+	c.out = linewatch.Watch(stdout)
+	c.out.Also = func() string { return "netbook's standard error:\n" + c.stderr.String() }
+	var err error
 	c.stdin, err = cmd.StdinPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
 	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			c.lines <- sc.Text()
-		}
-		close(c.lines)
 		cmd.Wait()
+		toWatch.Close()
 		close(c.done)
 	}()
 	t.Cleanup(func() {
@@ -118,39 +119,18 @@ func startNetbook(t *testing.T, args ...string) *child {
 // submatches.
 func (c *child) expect(t *testing.T, timeout time.Duration, pattern string) []string {
 	t.Helper()
-	re := regexp.MustCompile(pattern)
-	deadline := time.After(timeout)
-	var seen []string
-	for {
-		select {
-		case line, ok := <-c.lines:
-			if !ok {
-				t.Fatalf("netbook exited without printing %q. Its output:\n%s\nand on stderr:\n%s", pattern, strings.Join(seen, "\n"), c.stderr)
-			}
-			seen = append(seen, line)
-			if m := re.FindStringSubmatch(line); m != nil {
-				return m
-			}
-		case <-deadline:
-			t.Fatalf("netbook did not print %q within %v. Its output:\n%s\nand on stderr:\n%s", pattern, timeout, strings.Join(seen, "\n"), c.stderr)
-		}
-	}
+	return c.out.Expect(t, timeout, pattern)
 }
 
 // exit waits for netbook to exit and returns its status.
 func (c *child) exit(t *testing.T, timeout time.Duration) int {
 	t.Helper()
-	for {
-		select {
-		case _, ok := <-c.lines:
-			if ok {
-				continue
-			}
-			<-c.done
-			return c.cmd.ProcessState.ExitCode()
-		case <-time.After(timeout):
-			t.Fatalf("netbook did not exit within %v; stderr:\n%s", timeout, c.stderr)
-		}
+	select {
+	case <-c.done:
+		return c.cmd.ProcessState.ExitCode()
+	case <-time.After(timeout):
+		t.Fatalf("netbook did not exit within %v; stderr:\n%s", timeout, c.stderr)
+		return 0
 	}
 }
 

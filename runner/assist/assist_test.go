@@ -6,10 +6,10 @@ import (
 	"io"
 	"net"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/netbook/netbook/internal/linewatch"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -20,10 +20,10 @@ const step = 5 * time.Second
 // running is an assistant running in the background: type into it, read
 // its output a line at a time.
 type running struct {
-	in    *io.PipeWriter
-	lines chan string
-	done  chan error
-	stop  context.CancelFunc
+	in   *io.PipeWriter
+	out  *linewatch.Lines
+	done chan error
+	stop context.CancelFunc
 }
 
 func start(t *testing.T, o Options) *running {
@@ -31,18 +31,11 @@ func start(t *testing.T, o Options) *running {
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
 	ctx, cancel := context.WithCancel(context.Background())
-	r := &running{in: inW, lines: make(chan string, 100), done: make(chan error, 1), stop: cancel}
+	r := &running{in: inW, out: linewatch.Watch(outR), done: make(chan error, 1), stop: cancel}
 	o.In, o.Out = inR, outW
 	go func() {
 		r.done <- Run(ctx, o)
 		outW.Close()
-	}()
-	go func() {
-		sc := bufio.NewScanner(outR)
-		for sc.Scan() {
-			r.lines <- sc.Text()
-		}
-		close(r.lines)
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -66,23 +59,7 @@ func (r *running) typeLine(t *testing.T, s string) {
 // others, and returns its submatches.
 func (r *running) expect(t *testing.T, pattern string) []string {
 	t.Helper()
-	re := regexp.MustCompile(pattern)
-	deadline := time.After(step)
-	var seen []string
-	for {
-		select {
-		case line, ok := <-r.lines:
-			if !ok {
-				t.Fatalf("the output ended without a line matching %q; it was:\n%s", pattern, strings.Join(seen, "\n"))
-			}
-			seen = append(seen, line)
-			if m := re.FindStringSubmatch(line); m != nil {
-				return m
-			}
-		case <-deadline:
-			t.Fatalf("no line matching %q within %v; the output was:\n%s", pattern, step, strings.Join(seen, "\n"))
-		}
-	}
+	return r.out.Expect(t, step, pattern)
 }
 
 func (r *running) ended(t *testing.T) {

@@ -1,18 +1,17 @@
 package proxy
 
 import (
-	"bufio"
 	"context"
 	"io"
 	"net"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/netbook/netbook/internal/linewatch"
 	"github.com/netbook/netbook/labs/netsim"
 )
 
@@ -21,28 +20,21 @@ const step = 5 * time.Second
 // started is a proxy running in the background, its output read a line at
 // a time.
 type started struct {
-	lines chan string
-	done  chan error
-	stop  context.CancelFunc
+	out  *linewatch.Lines
+	done chan error
+	stop context.CancelFunc
 }
 
 func start(t *testing.T, o Options) *started {
 	t.Helper()
 	outR, outW := io.Pipe()
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &started{lines: make(chan string, 100), done: make(chan error, 1), stop: cancel}
+	s := &started{out: linewatch.Watch(outR), done: make(chan error, 1), stop: cancel}
 	o.Out = outW
 	go func() {
 		err := Run(ctx, o)
 		outW.Close()
 		s.done <- err
-	}()
-	go func() {
-		sc := bufio.NewScanner(outR)
-		for sc.Scan() {
-			s.lines <- sc.Text()
-		}
-		close(s.lines)
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -53,23 +45,7 @@ func start(t *testing.T, o Options) *started {
 
 func (s *started) expect(t *testing.T, pattern string) []string {
 	t.Helper()
-	re := regexp.MustCompile(pattern)
-	var seen []string
-	timeout := time.After(step)
-	for {
-		select {
-		case line, ok := <-s.lines:
-			if !ok {
-				t.Fatalf("the output ended without %q:\n%s", pattern, strings.Join(seen, "\n"))
-			}
-			seen = append(seen, line)
-			if m := re.FindStringSubmatch(line); m != nil {
-				return m
-			}
-		case <-timeout:
-			t.Fatalf("no line matching %q within %v:\n%s", pattern, step, strings.Join(seen, "\n"))
-		}
-	}
+	return s.out.Expect(t, step, pattern)
 }
 
 func TestTCPFragments(t *testing.T) {
