@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -147,4 +148,30 @@ func testLeft(p *testPeer) Message   { return Announcement(LeftText(p.id, p.name
 // testJSONLine decodes one line of JSON into v.
 func testJSONLine(line string, v any) error {
 	return json.Unmarshal([]byte(line), v)
+}
+
+// testKeepAlive pings the server for each peer every idle/5 until the test
+// ends, so that well-behaved peers which only listen are not dropped as
+// idle while the test watches the misbehaving ones.
+func testKeepAlive(t *testing.T, idle time.Duration, peers ...*testPeer) {
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	t.Cleanup(wg.Wait)
+	t.Cleanup(func() { close(stop) }) // runs before wg.Wait
+	wg.Go(func() {
+		tick := time.NewTicker(idle / 5)
+		defer tick.Stop()
+		ping, _ := Encode(Request{Type: TypePing})
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				for _, p := range peers {
+					p.conn.SetWriteDeadline(time.Now().Add(nettest.Step))
+					p.conn.Write(ping)
+				}
+			}
+		}
+	})
 }

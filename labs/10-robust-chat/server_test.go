@@ -47,26 +47,7 @@ func TestTask2Idle(t *testing.T) {
 
 	// Alice and pinger stay alive with a ping every idle/5, from a
 	// goroutine, until the test has seen what it waits for.
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	t.Cleanup(wg.Wait)
-	t.Cleanup(func() { close(stop) }) // runs before wg.Wait
-	wg.Go(func() {
-		tick := time.NewTicker(idle / 5)
-		defer tick.Stop()
-		ping, _ := Encode(Request{Type: TypePing})
-		for {
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-				for _, p := range []*testPeer{alice, pinger} {
-					p.conn.SetWriteDeadline(time.Now().Add(nettest.Step))
-					p.conn.Write(ping)
-				}
-			}
-		}
-	})
+	testKeepAlive(t, idle, alice, pinger)
 
 	// One connects and says nothing; one logs in and stops halfway
 	// through a message.
@@ -367,26 +348,9 @@ func TestTask7Everyone(t *testing.T) {
 	alice.expect(t, testJoined(bob), "bob's login announced")
 
 	// Keep alice and bob from being idle.
-	stop := make(chan struct{})
+	testKeepAlive(t, idle, alice, bob)
 	var wg sync.WaitGroup
-	t.Cleanup(wg.Wait)
-	t.Cleanup(func() { close(stop) })
-	wg.Go(func() {
-		tick := time.NewTicker(idle / 5)
-		defer tick.Stop()
-		ping, _ := Encode(Request{Type: TypePing})
-		for {
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-				for _, p := range []*testPeer{alice, bob} {
-					p.conn.SetWriteDeadline(time.Now().Add(nettest.Step))
-					p.conn.Write(ping)
-				}
-			}
-		}
-	})
+	t.Cleanup(wg.Wait) // registered before the peers below, so it runs after they are closed
 
 	// The misbehaving: one says nothing, one stalls halfway, one sends
 	// a line of 10 MB, one leaves with messages unread, one never reads.
