@@ -1,11 +1,15 @@
 package snippets
 
 import (
+	"bytes"
 	"io"
 	"sync"
 )
 
-// prefixWriter starts every line with a prefix: "server | ".
+// prefixWriter starts every line with a prefix: "server | ". Each Write
+// reaches w as one Write, prefixes included, so that a server's and a
+// client's lines, which come a line at a time, never mix mid-line on a
+// shared lockedWriter.
 type prefixWriter struct {
 	w      io.Writer
 	prefix string
@@ -21,28 +25,24 @@ func prefixed(w io.Writer, prefix string) io.Writer {
 }
 
 func (p *prefixWriter) Write(b []byte) (int, error) {
-	n := len(b)
-	for len(b) > 0 {
+	out := make([]byte, 0, len(b)+len(p.prefix))
+	for rest := b; len(rest) > 0; {
 		if !p.mid {
-			if _, err := io.WriteString(p.w, p.prefix); err != nil {
-				return 0, err
-			}
+			out = append(out, p.prefix...)
 			p.mid = true
 		}
-		i := 0
-		for i < len(b) && b[i] != '\n' {
-			i++
-		}
-		if i < len(b) {
-			i++
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line = rest[:i+1]
 			p.mid = false
 		}
-		if _, err := p.w.Write(b[:i]); err != nil {
-			return 0, err
-		}
-		b = b[i:]
+		out = append(out, line...)
+		rest = rest[len(line):]
 	}
-	return n, nil
+	if _, err := p.w.Write(out); err != nil {
+		return 0, err
+	}
+	return len(b), nil
 }
 
 // lockedWriter lets a server and its client print to one writer.

@@ -137,6 +137,33 @@ func TestPrefixWriter(t *testing.T) {
 	assert.Nil(t, prefixed(nil, "x"))
 }
 
+// TestPrefixedLinesDoNotMix has a server and a client write whole lines
+// at once through one locked writer, as RunPair does: every line must come
+// out whole, its prefix and its text together.
+func TestPrefixedLinesDoNotMix(t *testing.T) {
+	var b syncBuffer
+	shared := &lockedWriter{w: &b}
+	var wg sync.WaitGroup
+	for _, who := range []string{"server", "client"} {
+		w := prefixed(shared, who+" | ")
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 5000 {
+				w.Write([]byte(who + " line\n"))
+			}
+		}()
+	}
+	wg.Wait()
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	require.Len(t, lines, 10000)
+	for _, l := range lines {
+		if l != "server | server line" && l != "client | client line" {
+			t.Fatalf("a line came out mixed with another: %q", l)
+		}
+	}
+}
+
 // syncBuffer is a strings.Builder that two processes' output may share.
 type syncBuffer struct {
 	mu sync.Mutex
