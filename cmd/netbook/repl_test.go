@@ -49,6 +49,8 @@ type screen struct {
 	text strings.Builder
 	seen int // where the next wait starts looking
 	more chan struct{}
+	tty  *os.File      // the terminal's master side, described when a wait fails
+	exit func() string // how netbook ended, or "" while it runs
 }
 
 func (s *screen) Write(p []byte) (int, error) {
@@ -60,6 +62,14 @@ func (s *screen) Write(p []byte) (int, error) {
 	default:
 	}
 	return len(p), nil
+}
+
+// describe says what the processes and the terminal are doing.
+func (s *screen) describe() string {
+	if how := s.exit(); how != "" {
+		return "netbook repl has ended: " + how
+	}
+	return describeTTY(s.tty)
 }
 
 // waitFor waits until want appears after the previous match.
@@ -81,7 +91,7 @@ func (s *screen) waitFor(t *testing.T, want string) {
 		select {
 		case <-s.more:
 		case <-deadline.C:
-			t.Fatalf("the terminal never showed %q; it shows:\n%s", want, all[s.seen:])
+			t.Fatalf("the terminal never showed %q; it shows:\n%s\n%s", want, all[s.seen:], s.describe())
 		}
 	}
 }
@@ -110,7 +120,24 @@ func TestREPLInATerminal(t *testing.T) {
 	if err != nil {
 		t.Skipf("no pseudo-terminal on this machine (%v): the REPL's piped test still runs", err)
 	}
-	scr := &screen{more: make(chan struct{}, 1)}
+	exited := make(chan struct{})
+	var waitErr error
+	go func() {
+		waitErr = cmd.Wait()
+		close(exited)
+	}()
+	exit := func() string {
+		select {
+		case <-exited:
+			if waitErr == nil {
+				return "exit status 0"
+			}
+			return waitErr.Error()
+		default:
+			return ""
+		}
+	}
+	scr := &screen{more: make(chan struct{}, 1), tty: tty, exit: exit}
 	copied := make(chan struct{})
 	go func() {
 		io.Copy(scr, tty)
@@ -153,11 +180,9 @@ func TestREPLInATerminal(t *testing.T) {
 	scr.waitFor(t, "^C")
 	scr.waitFor(t, "> ")
 	send("\x04") // Ctrl-D leaves
-	waited := make(chan error, 1)
-	go func() { waited <- cmd.Wait() }()
 	select {
-	case err := <-waited:
-		require.NoError(t, err)
+	case <-exited:
+		require.NoError(t, waitErr)
 	case <-time.After(20 * time.Second):
 		t.Fatal("netbook repl did not end on Ctrl-D")
 	}
