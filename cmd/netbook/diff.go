@@ -25,14 +25,7 @@ var diffCmd = &command{
 }
 
 func runDiff(e *env, args []string, asJSON bool, timeout time.Duration) error {
-	if len(args) != 1 {
-		return fmt.Errorf("%w: name one lab, such as 03", errUsage)
-	}
-	all, err := e.labs()
-	if err != nil {
-		return err
-	}
-	l, err := e.findLab(all, args[0])
+	l, err := e.namedLab(args, "lab")
 	if err != nil {
 		return err
 	}

@@ -116,6 +116,19 @@ func (e *env) saveState(st *state.State) {
 	}
 }
 
+// namedLab returns the one lab that args must name; what says which kind
+// of lab is meant ("lab", "server lab") in the usage error.
+func (e *env) namedLab(args []string, what string) (*labs.Lab, error) {
+	if len(args) != 1 {
+		return nil, fmt.Errorf("%w: name one %s, such as 03", errUsage, what)
+	}
+	all, err := e.labs()
+	if err != nil {
+		return nil, err
+	}
+	return e.findLab(all, args[0])
+}
+
 // findLab resolves a lab argument.
 func (e *env) findLab(all []*labs.Lab, arg string) (*labs.Lab, error) {
 	l, err := labs.Find(all, arg)

@@ -11,11 +11,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/netbook/netbook/internal/linewatch"
+	"github.com/netbook/netbook/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -60,25 +60,8 @@ type child struct {
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
 	out    *linewatch.Lines // its standard output
-	stderr *lockedBuffer
+	stderr *testkit.Buffer
 	done   chan struct{}
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // startNetbook runs netbook with args in the work tree root (the current
@@ -87,7 +70,7 @@ func startNetbook(t *testing.T, args ...string) *child {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], append([]string{"-test.run=^TestHelperNetbook$", "--"}, args...)...)
 	cmd.Env = append(os.Environ(), "NETBOOK_HELPER=1")
-	c := &child{cmd: cmd, stderr: &lockedBuffer{}, done: make(chan struct{})}
+	c := &child{cmd: cmd, stderr: &testkit.Buffer{}, done: make(chan struct{})}
 	cmd.Stderr = c.stderr
 	// exec copies the child's output into the pipe, and Wait waits for
 	// that copy, so nothing the child printed is lost.

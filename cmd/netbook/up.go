@@ -2,7 +2,6 @@ package main
 
 import (
 	"flag"
-	"fmt"
 
 	"github.com/netbook/netbook/runner/up"
 )
@@ -26,14 +25,7 @@ var upCmd = &command{
 }
 
 func runUp(e *env, args []string, o up.Options) error {
-	if len(args) != 1 {
-		return fmt.Errorf("%w: name one server lab, such as 03", errUsage)
-	}
-	all, err := e.labs()
-	if err != nil {
-		return err
-	}
-	l, err := e.findLab(all, args[0])
+	l, err := e.namedLab(args, "server lab")
 	if err != nil {
 		return err
 	}

@@ -174,29 +174,39 @@ func (a *assistant) listenTCP(ctx context.Context) error {
 		mu.Unlock()
 		wg.Wait()
 	}()
+	a.listenForInput(ctx, func(m message) {
+		mu.Lock()
+		to := targets(clients, m.to)
+		mu.Unlock()
+		switch {
+		case len(to) == 0 && m.to != "":
+			a.pr.note("", "not sent: no client is called %s", m.to)
+		case len(to) == 0:
+			a.pr.note("", "not sent: no client is connected")
+		}
+		for _, c := range to {
+			a.write(c.conn, c.who, m.data)
+		}
+	})
+	return nil
+}
+
+// listenForInput is a listening assistant's main loop: it hands each
+// message typed to send until ctx is done, and carries on listening after
+// the input ends.
+func (a *assistant) listenForInput(ctx context.Context, send func(message)) {
 	in := a.in
 	for {
 		select {
 		case <-ctx.Done():
-			return nil
+			return
 		case m, ok := <-in:
 			if !ok {
 				in = nil
 				a.pr.note("", "end of input: nothing more to send; still listening until Ctrl-C")
 				continue
 			}
-			mu.Lock()
-			to := targets(clients, m.to)
-			mu.Unlock()
-			switch {
-			case len(to) == 0 && m.to != "":
-				a.pr.note("", "not sent: no client is called %s", m.to)
-			case len(to) == 0:
-				a.pr.note("", "not sent: no client is connected")
-			}
-			for _, c := range to {
-				a.write(c.conn, c.who, m.data)
-			}
+			send(m)
 		}
 	}
 }

@@ -116,35 +116,25 @@ func (a *assistant) listenUDP(ctx context.Context) error {
 		pc.Close()
 		<-done
 	}()
-	in := a.in
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case m, ok := <-in:
-			if !ok {
-				in = nil
-				a.pr.note("", "end of input: nothing more to send; still listening until Ctrl-C")
-				continue
-			}
-			mu.Lock()
-			to := last
-			if m.to != "" {
-				to = byName[m.to]
-			}
-			mu.Unlock()
-			switch {
-			case to == nil && m.to != "":
-				a.pr.note("", "not sent: no sender is called %s", m.to)
-				continue
-			case to == nil:
-				a.pr.note("", "not sent: nobody has sent a datagram yet. UDP has no connections: the assistant can only answer an address it has heard from")
-				continue
-			}
-			pc.SetWriteDeadline(time.Now().Add(writeTimeout))
-			if _, err := pc.WriteTo(m.data, to); err != nil {
-				a.pr.note(to.String(), "could not send: %v", err)
-			}
+	a.listenForInput(ctx, func(m message) {
+		mu.Lock()
+		to := last
+		if m.to != "" {
+			to = byName[m.to]
 		}
-	}
+		mu.Unlock()
+		switch {
+		case to == nil && m.to != "":
+			a.pr.note("", "not sent: no sender is called %s", m.to)
+			return
+		case to == nil:
+			a.pr.note("", "not sent: nobody has sent a datagram yet. UDP has no connections: the assistant can only answer an address it has heard from")
+			return
+		}
+		pc.SetWriteDeadline(time.Now().Add(writeTimeout))
+		if _, err := pc.WriteTo(m.data, to); err != nil {
+			a.pr.note(to.String(), "could not send: %v", err)
+		}
+	})
+	return nil
 }

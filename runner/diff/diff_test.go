@@ -11,26 +11,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/netbook/netbook/internal/testkit"
 	"github.com/netbook/netbook/runner/labrun"
 	"github.com/netbook/netbook/runner/labs"
-	"github.com/netbook/netbook/runner/repo"
 	"github.com/netbook/netbook/runner/term"
 )
-
-// tree is this work tree; the tests only read it.
-func tree(t *testing.T) repo.Root {
-	t.Helper()
-	dir, err := filepath.Abs("../..")
-	require.NoError(t, err)
-	return repo.Root{Dir: dir}
-}
-
-func lab(t *testing.T, r repo.Root, name string) *labs.Lab {
-	t.Helper()
-	l, err := labs.Load(r, name)
-	require.NoError(t, err)
-	return l
-}
 
 // solved builds the student's side from the reference solution, as a
 // student who finished the lab has it, with replace applied to the named
@@ -56,7 +41,7 @@ func solved(t *testing.T, l *labs.Lab, file, old, new string) labrun.Options {
 // does: the sessions, the drivers and the references agree.
 func TestEveryRunnableLabMatchesItsReference(t *testing.T) {
 	t.Parallel()
-	r := tree(t)
+	r := testkit.Tree(t)
 	all, _ := labs.LoadAll(r)
 	for _, l := range all {
 		if labrun.KindOf(l) == labrun.NotRunnable {
@@ -83,8 +68,8 @@ func TestEveryRunnableLabMatchesItsReference(t *testing.T) {
 // that gets that reply, with the reference shown to pass.
 func TestABrokenReplyIsShownAtItsFirstWrongByte(t *testing.T) {
 	t.Parallel()
-	r := tree(t)
-	l := lab(t, r, "03-hello-server")
+	r := testkit.Tree(t)
+	l := testkit.Lab(t, r, "03-hello-server")
 	rep, err := Run(t.Context(), r, l, Options{Student: solved(t, l, "server.go", `"Hello, "`, `"Hello; "`)})
 	require.NoError(t, err)
 	require.False(t, rep.OK())
@@ -131,8 +116,8 @@ func TestABrokenReplyIsShownAtItsFirstWrongByte(t *testing.T) {
 // A server that crashes during a session differs, with what it printed.
 func TestACrashIsShownWithItsOutput(t *testing.T) {
 	t.Parallel()
-	r := tree(t)
-	l := lab(t, r, "03-hello-server")
+	r := testkit.Tree(t)
+	l := testkit.Lab(t, r, "03-hello-server")
 	rep, err := Run(t.Context(), r, l, Options{Student: solved(t, l, "server.go", `"Hello, "+name`, `"Hello, "+name[1000:]`)})
 	require.NoError(t, err)
 	s := rep.Sessions[0]
@@ -145,8 +130,8 @@ func TestACrashIsShownWithItsOutput(t *testing.T) {
 // server's script; and what its driver printed differs from the reference.
 func TestABrokenRequestIsShownAtItsFirstWrongByte(t *testing.T) {
 	t.Parallel()
-	r := tree(t)
-	l := lab(t, r, "04-http-client")
+	r := testkit.Tree(t)
+	l := testkit.Lab(t, r, "04-http-client")
 	rep, err := Run(t.Context(), r, l, Options{Student: solved(t, l, "request.go", `Connection: close\r\n\r\n", method`, `Connection: Close\r\n\r\n", method`)})
 	require.NoError(t, err)
 	assert.Equal(t, "client", rep.Kind)
@@ -169,8 +154,8 @@ func TestABrokenRequestIsShownAtItsFirstWrongByte(t *testing.T) {
 // report shows the first line where the two drivers' outputs part.
 func TestADifferentAnswerIsShownInWhatTheDriverPrinted(t *testing.T) {
 	t.Parallel()
-	r := tree(t)
-	l := lab(t, r, "04-http-client")
+	r := testkit.Tree(t)
+	l := testkit.Lab(t, r, "04-http-client")
 	// A client that keeps header names as the server wrote them.
 	rep, err := Run(t.Context(), r, l, Options{Student: solved(t, l, "response.go",
 		"key := textproto.CanonicalMIMEHeaderKey(name)", "key := textproto.TrimString(name)")})
@@ -191,7 +176,7 @@ func TestADifferentAnswerIsShownInWhatTheDriverPrinted(t *testing.T) {
 }
 
 func TestALabWithNothingToRun(t *testing.T) {
-	r := tree(t)
-	_, err := Run(t.Context(), r, lab(t, r, "01-addresses"), Options{})
+	r := testkit.Tree(t)
+	_, err := Run(t.Context(), r, testkit.Lab(t, r, "01-addresses"), Options{})
 	assert.ErrorContains(t, err, "nothing to diff")
 }

@@ -6,32 +6,17 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/netbook/netbook/internal/testkit"
 	"github.com/netbook/netbook/labs/session"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
 )
-
-// tree is this work tree; the tests only read it.
-func tree(t *testing.T) repo.Root {
-	t.Helper()
-	dir, err := filepath.Abs("../..")
-	require.NoError(t, err)
-	return repo.Root{Dir: dir}
-}
-
-func lab(t *testing.T, r repo.Root, name string) *labs.Lab {
-	t.Helper()
-	l, err := labs.Load(r, name)
-	require.NoError(t, err)
-	return l
-}
 
 // firstLab returns the first lab of the tree that keep accepts, or skips
 // the test when there is none yet.
@@ -55,30 +40,12 @@ func build(t *testing.T, r repo.Root, l *labs.Lab, o Options) *Program {
 	return p
 }
 
-// syncBuffer is a bytes.Buffer safe for a writer and a reader at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestKinds(t *testing.T) {
-	r := tree(t)
-	assert.Equal(t, NotRunnable, KindOf(lab(t, r, "01-addresses")))
-	assert.Equal(t, Server, KindOf(lab(t, r, "03-hello-server")))
-	assert.Equal(t, Client, KindOf(lab(t, r, "04-http-client")))
-	_, err := Build(t.Context(), r, lab(t, r, "01-addresses"), Options{})
+	r := testkit.Tree(t)
+	assert.Equal(t, NotRunnable, KindOf(testkit.Lab(t, r, "01-addresses")))
+	assert.Equal(t, Server, KindOf(testkit.Lab(t, r, "03-hello-server")))
+	assert.Equal(t, Client, KindOf(testkit.Lab(t, r, "04-http-client")))
+	_, err := Build(t.Context(), r, testkit.Lab(t, r, "01-addresses"), Options{})
 	assert.ErrorContains(t, err, "neither a server lab")
 }
 
@@ -86,10 +53,10 @@ func TestKinds(t *testing.T) {
 // its answers, every connection and message is logged, and SIGINT stops it
 // cleanly and frees its port.
 func TestATCPServerRunsLogsAndStops(t *testing.T) {
-	r := tree(t)
-	p := build(t, r, lab(t, r, "03-hello-server"), Options{Ref: true})
+	r := testkit.Tree(t)
+	p := build(t, r, testkit.Lab(t, r, "03-hello-server"), Options{Ref: true})
 	assert.Equal(t, "the reference server", p.Who())
-	var out syncBuffer
+	var out testkit.Buffer
 	s, err := p.Start(t.Context(), StartOptions{Stdout: &out})
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Stop() })
@@ -129,7 +96,7 @@ func TestATCPServerRunsLogsAndStops(t *testing.T) {
 // sessions and stops cleanly: what a person sees with nc is what the tests
 // check.
 func TestEveryServerLabServesItsSessionsWhileLogging(t *testing.T) {
-	r := tree(t)
+	r := testkit.Tree(t)
 	all, _ := labs.LoadAll(r)
 	for _, l := range all {
 		if KindOf(l) != Server {
@@ -154,7 +121,7 @@ func TestEveryServerLabServesItsSessionsWhileLogging(t *testing.T) {
 }
 
 func TestAUDPServerRuns(t *testing.T) {
-	r := tree(t)
+	r := testkit.Tree(t)
 	l := firstLab(t, r, func(l *labs.Lab) bool { return l.Serve == "udp" })
 	p := build(t, r, l, Options{Ref: true})
 	s, err := p.Start(t.Context(), StartOptions{})
@@ -178,8 +145,8 @@ func TestAUDPServerRuns(t *testing.T) {
 // A server whose Serve returns at once (every skeleton's does) is reported
 // with what it returned.
 func TestASkeletonServerSaysWhatServeReturned(t *testing.T) {
-	r := tree(t)
-	p := build(t, r, lab(t, r, "03-hello-server"), Options{})
+	r := testkit.Tree(t)
+	p := build(t, r, testkit.Lab(t, r, "03-hello-server"), Options{})
 	s, err := p.Start(t.Context(), StartOptions{})
 	if err != nil {
 		t.Skip("the work tree's lab 03 is solved: nothing to check")
@@ -191,8 +158,8 @@ func TestASkeletonServerSaysWhatServeReturned(t *testing.T) {
 }
 
 func TestACompileErrorNamesTheFileAndLine(t *testing.T) {
-	r := tree(t)
-	l := lab(t, r, "03-hello-server")
+	r := testkit.Tree(t)
+	l := testkit.Lab(t, r, "03-hello-server")
 	broken := filepath.Join(t.TempDir(), "server.go")
 	src, err := os.ReadFile(filepath.Join(l.SolutionDir, "server.go"))
 	require.NoError(t, err)
@@ -207,8 +174,8 @@ func TestACompileErrorNamesTheFileAndLine(t *testing.T) {
 
 // A Serve with the wrong signature is explained.
 func TestAWrongServeSignature(t *testing.T) {
-	r := tree(t)
-	l := lab(t, r, "03-hello-server")
+	r := testkit.Tree(t)
+	l := testkit.Lab(t, r, "03-hello-server")
 	wrong := filepath.Join(t.TempDir(), "server.go")
 	require.NoError(t, os.WriteFile(wrong, []byte("package hello\n\nimport \"net\"\n\nfunc Serve(ln net.Listener) {}\n"), 0o644))
 	_, err := Build(t.Context(), r, l, Options{Overlay: map[string]string{filepath.Join(l.Dir, "server.go"): wrong}})
@@ -218,8 +185,8 @@ func TestAWrongServeSignature(t *testing.T) {
 }
 
 func TestAClientDriverRuns(t *testing.T) {
-	r := tree(t)
-	p := build(t, r, lab(t, r, "04-http-client"), Options{Ref: true})
+	r := testkit.Tree(t)
+	p := build(t, r, testkit.Lab(t, r, "04-http-client"), Options{Ref: true})
 	assert.Equal(t, "the reference client", p.Who())
 	out, err := p.Run(t.Context(), []string{"127.0.0.1:1", "no-such-session"}, 10*time.Second)
 	require.NoError(t, err)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netbook/netbook/internal/testkit"
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/interp"
 	"github.com/netbook/netbook/runner/interpbin"
@@ -64,7 +65,7 @@ func TestPairRunsServerThenClient(t *testing.T) {
 	server, client := c.Snippets[2], c.Snippets[3]
 	require.Equal(t, client, Pair(server))
 	require.Equal(t, server, Pair(client))
-	var stream syncBuffer
+	var stream testkit.Buffer
 	srvOut, res, err := RunPair(ctx, in, server, client, Options{Stream: &stream})
 	require.NoError(t, err)
 	require.NoError(t, res.Err, res.Output)
@@ -114,7 +115,7 @@ func TestRunStreamsAndTimesOut(t *testing.T) {
 	ctx := testCtx(t, time.Minute)
 	c := fixture(t, "testdata/bad")
 	in := interpreter(t)
-	var stream syncBuffer
+	var stream testkit.Buffer
 	start := time.Now()
 	res := Run(ctx, in, c.Snippets[1], Options{Timeout: 500 * time.Millisecond, Stream: &stream})
 	assert.True(t, res.TimedOut)
@@ -141,7 +142,7 @@ func TestPrefixWriter(t *testing.T) {
 // at once through one locked writer, as RunPair does: every line must come
 // out whole, its prefix and its text together.
 func TestPrefixedLinesDoNotMix(t *testing.T) {
-	var b syncBuffer
+	var b testkit.Buffer
 	shared := &lockedWriter{w: &b}
 	var wg sync.WaitGroup
 	for _, who := range []string{"server", "client"} {
@@ -162,24 +163,6 @@ func TestPrefixedLinesDoNotMix(t *testing.T) {
 			t.Fatalf("a line came out mixed with another: %q", l)
 		}
 	}
-}
-
-// syncBuffer is a strings.Builder that two processes' output may share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func TestExitRefusedIsTheInterpreters(t *testing.T) {

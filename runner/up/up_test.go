@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"net"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,18 +13,15 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/netbook/netbook/internal/testkit"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
 )
 
 func lab(t *testing.T, name string) (repo.Root, *labs.Lab) {
 	t.Helper()
-	dir, err := filepath.Abs("../..")
-	require.NoError(t, err)
-	r := repo.Root{Dir: dir}
-	l, err := labs.Load(r, name)
-	require.NoError(t, err)
-	return r, l
+	r := testkit.Tree(t)
+	return r, testkit.Lab(t, r, name)
 }
 
 // Run serves until its context is done, passing the server's output on,
