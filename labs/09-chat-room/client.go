@@ -1,6 +1,10 @@
 package chat
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/netbook/netbook/labs/chatproto"
+)
 
 // Client is one connection to a chat server.
 type Client struct {
@@ -22,9 +26,10 @@ func Dial(addr string) (*Client, error) {
 // error message instead, Login returns an error that contains its text.
 // After a successful Login, what others say arrives on Messages.
 func (c *Client) Login(nickname string) (int, error) {
-	// TODO: write Encode(Login{...}); set a read deadline; scan one message;
-	// tell {"id":N} from an error message by which fields are present; then
-	// start the goroutine that feeds Messages. Task 3.
+	// TODO: write chatproto.Encode(chatproto.Login{...}); set a read
+	// deadline; scan one message; tell {"id":N} from an error message by
+	// which fields are present; then start the goroutine that feeds
+	// Messages. Task 3.
 	return 0, errors.New("TODO: implement Login (task 3)")
 }
 
@@ -32,7 +37,8 @@ func (c *Client) Login(nickname string) (int, error) {
 // It fails if the client has not logged in. It may be called from several
 // goroutines at once.
 func (c *Client) Send(message string) error {
-	// TODO: write Encode(Broadcast{...}) with a write deadline. Task 4.
+	// TODO: write chatproto.Encode(chatproto.Broadcast{...}) with a write
+	// deadline. Task 4.
 	return errors.New("TODO: implement Send (task 4)")
 }
 
@@ -40,7 +46,7 @@ func (c *Client) Send(message string) error {
 // announcements and error replies included, in the order the server sent
 // them. It is closed when the connection ends: the server closed it, or
 // Close was called.
-func (c *Client) Messages() <-chan Message {
+func (c *Client) Messages() <-chan chatproto.Message {
 	// TODO: task 4.
 	return nil
 }

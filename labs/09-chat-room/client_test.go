@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netbook/netbook/labs/chatproto"
 	"github.com/netbook/netbook/labs/netsim"
 	"github.com/netbook/netbook/labs/nettest"
 	"github.com/stretchr/testify/assert"
@@ -53,10 +54,10 @@ func (f *testFakeServer) write(t *testing.T, text string) {
 }
 
 // request reads one line from the client and decodes it.
-func (f *testFakeServer) request(t *testing.T, what string) Request {
+func (f *testFakeServer) request(t *testing.T, what string) chatproto.Request {
 	t.Helper()
 	line := f.r.Line(t, what)
-	var req Request
+	var req chatproto.Request
 	require.NoError(t, json.Unmarshal([]byte(line), &req),
 		"%s should be one line of JSON, made with Encode; the client sent %q", what, line)
 	return req
@@ -76,7 +77,7 @@ func testLogin(t *testing.T, c *Client, f *testFakeServer, nickname, reply strin
 		done <- result{id, err}
 	}()
 	req := f.request(t, fmt.Sprintf("the login request of Login(%q)", nickname))
-	require.Equal(t, Request{Type: TypeLogin, Nickname: nickname}, req,
+	require.Equal(t, chatproto.Request{Type: chatproto.TypeLogin, Nickname: nickname}, req,
 		"Login(%q) should send {\"type\":\"login\",\"nickname\":%q}", nickname, nickname)
 	if reply != "" {
 		f.write(t, reply)
@@ -91,7 +92,7 @@ func testLogin(t *testing.T, c *Client, f *testFakeServer, nickname, reply strin
 }
 
 // testReceive waits for the next message on c.Messages().
-func testReceive(t *testing.T, c *Client, what string) Message {
+func testReceive(t *testing.T, c *Client, what string) chatproto.Message {
 	t.Helper()
 	ch := c.Messages()
 	require.NotNil(t, ch, "Messages() returned a nil channel")
@@ -101,7 +102,7 @@ func testReceive(t *testing.T, c *Client, what string) Message {
 		return m
 	case <-time.After(nettest.Step):
 		t.Fatalf("waiting for %s: nothing arrived on Messages() within %v", what, nettest.Step)
-		return Message{}
+		return chatproto.Message{}
 	}
 }
 
@@ -194,7 +195,7 @@ func TestTask4ClientChat(t *testing.T) {
 	} {
 		require.NoError(t, c.Send(text), "Send(%q)", text)
 		req := f.request(t, fmt.Sprintf("the request of Send(%q)", text))
-		require.Equal(t, Request{Type: TypeBroadcast, SenderID: 7, Message: text}, req,
+		require.Equal(t, chatproto.Request{Type: chatproto.TypeBroadcast, SenderID: 7, Message: text}, req,
 			"Send(%q) after logging in as id 7 should send {\"type\":\"broadcast\",\"sender_id\":7,\"message\":...}, as one line (Encode escapes what needs escaping)", text)
 	}
 
@@ -217,11 +218,11 @@ func TestTask4ClientChat(t *testing.T) {
 
 	// Messages arrive on the channel, in order, however the network cuts or
 	// joins them, and the channel closes when the server hangs up.
-	msgs := []Message{
-		Announcement(JoinedText(8, "bob")),
+	msgs := []chatproto.Message{
+		chatproto.Announcement(chatproto.JoinedText(8, "bob")),
 		{SenderID: 8, SenderNickname: "bob", Message: "hi alice"},
 		{SenderID: 8, SenderNickname: "bob", Message: "{tricky} \"text\"\n"},
-		Announcement(LeftText(8, "bob")),
+		chatproto.Announcement(chatproto.LeftText(8, "bob")),
 	}
 	for _, tc := range []struct {
 		name string
@@ -236,7 +237,7 @@ func TestTask4ClientChat(t *testing.T) {
 			_, err := testLogin(t, c, f, "alice", "{\"id\":7}\n")
 			require.NoError(t, err, "Login")
 			for _, m := range msgs {
-				line, _ := Encode(m)
+				line, _ := chatproto.Encode(m)
 				f.write(t, string(line))
 			}
 			for i, want := range msgs {
@@ -283,16 +284,16 @@ func TestTask12Together(t *testing.T) {
 				people[name], ids[name] = c, id
 			}
 			alice, bob, carol := people["alice"], people["bob"], people["carol"]
-			assert.Equal(t, Announcement(JoinedText(ids["bob"], "bob")), testReceive(t, alice, "bob's login announced to alice"))
-			assert.Equal(t, Announcement(JoinedText(ids["carol"], "carol")), testReceive(t, alice, "carol's login announced to alice"))
-			assert.Equal(t, Announcement(JoinedText(ids["carol"], "carol")), testReceive(t, bob, "carol's login announced to bob"))
+			assert.Equal(t, chatproto.Announcement(chatproto.JoinedText(ids["bob"], "bob")), testReceive(t, alice, "bob's login announced to alice"))
+			assert.Equal(t, chatproto.Announcement(chatproto.JoinedText(ids["carol"], "carol")), testReceive(t, alice, "carol's login announced to alice"))
+			assert.Equal(t, chatproto.Announcement(chatproto.JoinedText(ids["carol"], "carol")), testReceive(t, bob, "carol's login announced to bob"))
 
 			for i := 1; i <= 5; i++ {
 				require.NoError(t, alice.Send(fmt.Sprintf("message %d, {with} \"quotes\"", i)))
 			}
 			for _, who := range []*Client{bob, carol} {
 				for i := 1; i <= 5; i++ {
-					want := Message{SenderID: ids["alice"], SenderNickname: "alice", Message: fmt.Sprintf("message %d, {with} \"quotes\"", i)}
+					want := chatproto.Message{SenderID: ids["alice"], SenderNickname: "alice", Message: fmt.Sprintf("message %d, {with} \"quotes\"", i)}
 					require.Equal(t, want, testReceive(t, who, fmt.Sprintf("alice's message %d", i)))
 				}
 			}
@@ -304,7 +305,7 @@ func TestTask12Together(t *testing.T) {
 			testClosedWithin(t, bob, "after Close")
 			for _, who := range []*Client{alice, carol} {
 				got := testReceive(t, who, "the announcement that bob left")
-				assert.Equal(t, Announcement(LeftText(ids["bob"], "bob")), got)
+				assert.Equal(t, chatproto.Announcement(chatproto.LeftText(ids["bob"], "bob")), got)
 				assert.True(t, strings.HasSuffix(got.Message, "left the room"))
 			}
 		})

@@ -11,23 +11,26 @@ import (
 //
 // Each connection gets its own goroutine, which reads messages (framed by
 // Split: bufio.NewScanner(conn) and sc.Split(Split)), decodes each one into
-// a Request with json.Unmarshal, and acts on it:
+// a chatproto.Request with json.Unmarshal, and acts on it:
 //
 //   - login: the client gets the next id (1, 2, 3..., never reused) in a
-//     LoginReply, and everyone already in the room gets
-//     Announcement(JoinedText(id, nickname)). The reply must be the first
-//     thing the client receives.
-//   - broadcast: every other logged-in client gets a Message with the
-//     sender's id and nickname. The sender gets nothing back. The
+//     chatproto.LoginReply, and everyone already in the room gets
+//     chatproto.Announcement(chatproto.JoinedText(id, nickname)). The reply
+//     must be the first thing the client receives.
+//   - broadcast: every other logged-in client gets a chatproto.Message
+//     with the sender's id and nickname. The sender gets nothing back. The
 //     sender_id the client claims is ignored: the server knows who it is.
 //   - anything else (not JSON, not an object, an unknown type, a login
 //     without a nickname or a second login, a broadcast before logging in)
-//     gets ErrorMessage(why) back, and the connection carries on.
+//     gets chatproto.ErrorMessage(why) back, and the connection carries on.
 //
 // When a logged-in client goes away, cleanly or not, everyone left gets
-// Announcement(LeftText(id, nickname)). Write each message with Encode, one
-// line each, with a write deadline (Timeout). Nothing one client does may
-// stop the others being served.
+// chatproto.Announcement(chatproto.LeftText(id, nickname)). Write each
+// message with chatproto.Encode, one line each, with a write deadline
+// (Timeout). Nothing one client does may stop the others being served.
+//
+// The protocol's types and functions are in package chatproto: import
+// "github.com/netbook/netbook/labs/chatproto".
 func Serve(ln net.Listener) error {
 	// TODO: a room shared by all the connections' goroutines (who is logged
 	// in, the next id) behind a sync.Mutex; an accept loop that starts one

@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"encoding/json"
 	"fmt"
 	"net"
 	"sort"
@@ -8,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netbook/netbook/labs/chatproto"
+	"github.com/netbook/netbook/labs/chatproto/chattest"
 	"github.com/netbook/netbook/labs/netsim"
 	"github.com/netbook/netbook/labs/nettest"
 	"github.com/netbook/netbook/labs/session"
@@ -26,11 +29,11 @@ func testPlay(t *testing.T, file string) {
 // Log clients in with ids 1, 2, 3..., and tell the room who joined.
 func TestTask5Login(t *testing.T) {
 	srv := nettest.Start(t, Serve)
-	alice := joinTestPeer(t, srv, "alice")
-	assert.Equal(t, 1, alice.id, "the first client to log in should get id 1 (0 is System's)")
-	bob := joinTestPeer(t, srv, "bob")
-	assert.Equal(t, 2, bob.id, "the second client to log in should get id 2")
-	alice.expect(t, testJoined(bob),
+	alice := chattest.Join(t, srv, "alice")
+	assert.Equal(t, 1, alice.ID, "the first client to log in should get id 1 (0 is System's)")
+	bob := chattest.Join(t, srv, "bob")
+	assert.Equal(t, 2, bob.ID, "the second client to log in should get id 2")
+	alice.Expect(t, chattest.Joined(bob),
 		"when bob logs in, everyone already in the room gets Announcement(JoinedText(2, \"bob\")) from System")
 	require.False(t, srv.Done(), "Serve returned while its listener was open")
 
@@ -40,17 +43,17 @@ func TestTask5Login(t *testing.T) {
 // Relay each message to every other client, never back to its sender.
 func TestTask6Relay(t *testing.T) {
 	srv := nettest.Start(t, Serve)
-	alice := joinTestPeer(t, srv, "alice")
-	bob := joinTestPeer(t, srv, "bob")
-	alice.expect(t, testJoined(bob), "when bob logs in, alice (already in the room) hears it from System")
+	alice := chattest.Join(t, srv, "alice")
+	bob := chattest.Join(t, srv, "bob")
+	alice.Expect(t, chattest.Joined(bob), "when bob logs in, alice (already in the room) hears it from System")
 
-	alice.say(t, "hello bob")
-	bob.expect(t, testFrom(alice, "hello bob"), "alice's message, with her id and nickname")
+	alice.Say(t, "hello bob")
+	bob.Expect(t, chattest.From(alice, "hello bob"), "alice's message, with her id and nickname")
 
 	// The test cannot wait for "nothing": it sends a marker from bob, which
 	// must be the very next thing alice receives.
-	bob.say(t, "marker")
-	alice.expect(t, testFrom(bob, "marker"), "bob's marker should be alice's next message: a sender never gets its own message back")
+	bob.Say(t, "marker")
+	alice.Expect(t, chattest.From(bob, "marker"), "bob's marker should be alice's next message: a sender never gets its own message back")
 
 	testPlay(t, "chat.session")
 }
@@ -58,11 +61,11 @@ func TestTask6Relay(t *testing.T) {
 // Announce who leaves, however they leave.
 func TestTask7Leave(t *testing.T) {
 	srv := nettest.Start(t, Serve)
-	alice := joinTestPeer(t, srv, "alice")
-	bob := joinTestPeer(t, srv, "bob")
-	alice.expect(t, testJoined(bob), "System announces each login to the others")
-	bob.conn.Close()
-	alice.expect(t, testLeft(bob), "when a logged-in client hangs up, System tells everyone left")
+	alice := chattest.Join(t, srv, "alice")
+	bob := chattest.Join(t, srv, "bob")
+	alice.Expect(t, chattest.Joined(bob), "System announces each login to the others")
+	bob.Conn.Close()
+	alice.Expect(t, chattest.Left(bob), "when a logged-in client hangs up, System tells everyone left")
 
 	testPlay(t, "joinleave.session")
 }
@@ -70,15 +73,15 @@ func TestTask7Leave(t *testing.T) {
 // Trust the connection, not the message: ignore the sender_id a client claims.
 func TestTask8SenderID(t *testing.T) {
 	srv := nettest.Start(t, Serve)
-	alice := joinTestPeer(t, srv, "alice")
-	bob := joinTestPeer(t, srv, "bob")
-	alice.expect(t, testJoined(bob), "bob's login announced")
+	alice := chattest.Join(t, srv, "alice")
+	bob := chattest.Join(t, srv, "bob")
+	alice.Expect(t, chattest.Joined(bob), "bob's login announced")
 
-	bob.send(t, Broadcast{Type: TypeBroadcast, SenderID: alice.id, Message: "I am alice"})
-	got := alice.next(t, "bob's message, which claims to be alice's")
-	require.NotEqual(t, alice.id, got.SenderID,
-		"bob sent sender_id %d (alice's) and the server believed him: use the id of the connection the message came on, not the one it claims", alice.id)
-	require.Equal(t, testFrom(bob, "I am alice"), got, "the message is bob's, whatever it claims")
+	bob.Send(t, chatproto.Broadcast{Type: chatproto.TypeBroadcast, SenderID: alice.ID, Message: "I am alice"})
+	got := alice.Next(t, "bob's message, which claims to be alice's")
+	require.NotEqual(t, alice.ID, got.SenderID,
+		"bob sent sender_id %d (alice's) and the server believed him: use the id of the connection the message came on, not the one it claims", alice.ID)
+	require.Equal(t, chattest.From(bob, "I am alice"), got, "the message is bob's, whatever it claims")
 
 	testPlay(t, "spoof.session")
 }
@@ -86,10 +89,10 @@ func TestTask8SenderID(t *testing.T) {
 // Answer what the server cannot accept with an error message, and carry on.
 func TestTask9Errors(t *testing.T) {
 	srv := nettest.Start(t, Serve)
-	p := dialTestPeer(t, srv, "alice")
-	p.sendRaw(t, "this is not JSON\n")
-	p.expectError(t, `sending "this is not JSON"`)
-	p.login(t)
+	p := chattest.Dial(t, srv, "alice")
+	p.SendRaw(t, "this is not JSON\n")
+	p.ExpectError(t, `sending "this is not JSON"`)
+	p.Login(t)
 	require.False(t, srv.Done(), "Serve returned after a bad message")
 
 	testPlay(t, "errors.session")
@@ -111,23 +114,23 @@ func TestTask10Framing(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := nettest.Start(t, Serve)
-			joinTestPeer(t, srv, "direct") // straight to the server first: if Serve has returned, this says so at once
+			chattest.Join(t, srv, "direct") // straight to the server first: if Serve has returned, this says so at once
 			proxy := netsim.TCP(t, srv.Addr, tc.opts)
-			a := dialTestPeerVia(t, proxy.Addr(), "alice")
-			a.login(t)
-			b := dialTestPeerVia(t, proxy.Addr(), "bob")
-			b.login(t)
-			a.expect(t, testJoined(b), "bob's login announced")
+			a := chattest.DialAddr(t, proxy.Addr(), "alice")
+			a.Login(t)
+			b := chattest.DialAddr(t, proxy.Addr(), "bob")
+			b.Login(t)
+			a.Expect(t, chattest.Joined(b), "bob's login announced")
 			// Three messages written at once.
 			var burst string
 			for i := 1; i <= 3; i++ {
-				line, _ := Encode(Broadcast{Type: TypeBroadcast, SenderID: a.id, Message: fmt.Sprintf("message %d of 3", i)})
+				line, _ := chatproto.Encode(chatproto.Broadcast{Type: chatproto.TypeBroadcast, SenderID: a.ID, Message: fmt.Sprintf("message %d of 3", i)})
 				burst += string(line)
 			}
-			a.sendRaw(t, burst)
+			a.SendRaw(t, burst)
 			for i := 1; i <= 3; i++ {
-				got := b.next(t, fmt.Sprintf("alice's message %d of 3 (%s)", i, tc.hint))
-				require.Equal(t, testFrom(a, fmt.Sprintf("message %d of 3", i)), got, tc.hint)
+				got := b.Next(t, fmt.Sprintf("alice's message %d of 3 (%s)", i, tc.hint))
+				require.Equal(t, chattest.From(a, fmt.Sprintf("message %d of 3", i)), got, tc.hint)
 			}
 
 			// A whole conversation through the same network (in larger
@@ -142,9 +145,9 @@ func TestTask10Framing(t *testing.T) {
 
 	// The article's client sends no newline and waits for the answer.
 	srv := nettest.Start(t, Serve)
-	p := dialTestPeer(t, srv, "zhangsan")
-	p.sendRaw(t, `{"type": "login", "nickname": "zhangsan"}`)
-	line, err := p.r.TryLine(nettest.Step)
+	p := chattest.Dial(t, srv, "zhangsan")
+	p.SendRaw(t, `{"type": "login", "nickname": "zhangsan"}`)
+	line, err := p.Reader.TryLine(nettest.Step)
 	if err != nil && srv.Done() {
 		t.Fatalf("waiting for the reply to the article's login: Serve returned while its listener was still open")
 	}
@@ -163,38 +166,38 @@ func TestTask11Robust(t *testing.T) {
 	before := goleak.IgnoreCurrent()
 	t.Cleanup(func() { goleak.VerifyNone(t, before) })
 	srv := nettest.Start(t, Serve)
-	alice := joinTestPeer(t, srv, "alice")
-	bob := joinTestPeer(t, srv, "bob")
-	alice.expect(t, testJoined(bob), "bob's login announced")
+	alice := chattest.Join(t, srv, "alice")
+	bob := chattest.Join(t, srv, "bob")
+	alice.Expect(t, chattest.Joined(bob), "bob's login announced")
 
 	// Carol leaves in the middle of a message.
-	carol := joinTestPeer(t, srv, "carol")
-	alice.expect(t, testJoined(carol), "carol's login announced")
-	bob.expect(t, testJoined(carol), "carol's login announced")
-	carol.sendRaw(t, `{"type":"broadcast","message":"I was about to s`)
-	carol.conn.Close()
-	alice.expect(t, testLeft(carol), "carol hung up in the middle of a message: her half message is lost, her leaving is announced")
-	bob.expect(t, testLeft(carol), "carol hung up in the middle of a message")
+	carol := chattest.Join(t, srv, "carol")
+	alice.Expect(t, chattest.Joined(carol), "carol's login announced")
+	bob.Expect(t, chattest.Joined(carol), "carol's login announced")
+	carol.SendRaw(t, `{"type":"broadcast","message":"I was about to s`)
+	carol.Conn.Close()
+	alice.Expect(t, chattest.Left(carol), "carol hung up in the middle of a message: her half message is lost, her leaving is announced")
+	bob.Expect(t, chattest.Left(carol), "carol hung up in the middle of a message")
 
 	// Dave leaves with unread messages waiting for him, and his connection
 	// is reset rather than closed: a crashed program's goodbye.
-	dave := joinTestPeer(t, srv, "dave")
-	alice.expect(t, testJoined(dave), "dave's login announced")
-	bob.expect(t, testJoined(dave), "dave's login announced")
+	dave := chattest.Join(t, srv, "dave")
+	alice.Expect(t, chattest.Joined(dave), "dave's login announced")
+	bob.Expect(t, chattest.Joined(dave), "dave's login announced")
 	for i := 0; i < 20; i++ {
-		alice.say(t, fmt.Sprintf("unread %d", i))
-		bob.expect(t, testFrom(alice, fmt.Sprintf("unread %d", i)), "alice's messages still reach bob")
+		alice.Say(t, fmt.Sprintf("unread %d", i))
+		bob.Expect(t, chattest.From(alice, fmt.Sprintf("unread %d", i)), "alice's messages still reach bob")
 	}
-	dave.conn.(*net.TCPConn).SetLinger(0)
-	dave.conn.Close()
-	alice.expect(t, testLeft(dave), "dave's connection was reset: he must be removed and his leaving announced")
-	bob.expect(t, testLeft(dave), "dave's connection was reset")
+	dave.Conn.(*net.TCPConn).SetLinger(0)
+	dave.Conn.Close()
+	alice.Expect(t, chattest.Left(dave), "dave's connection was reset: he must be removed and his leaving announced")
+	bob.Expect(t, chattest.Left(dave), "dave's connection was reset")
 
 	// The room is still fine.
-	alice.say(t, "still here?")
-	bob.expect(t, testFrom(alice, "still here?"), "after two clients vanished, the others chat on")
-	erin := joinTestPeer(t, srv, "erin")
-	assert.Equal(t, 5, erin.id, "ids are never reused: erin logs in fifth, so gets 5")
+	alice.Say(t, "still here?")
+	bob.Expect(t, chattest.From(alice, "still here?"), "after two clients vanished, the others chat on")
+	erin := chattest.Join(t, srv, "erin")
+	assert.Equal(t, 5, erin.ID, "ids are never reused: erin logs in fifth, so gets 5")
 
 	// Many clients at once: unique ids, every message delivered, each
 	// sender's messages in the order sent.
@@ -202,14 +205,14 @@ func TestTask11Robust(t *testing.T) {
 
 	// Stopping the server closes every connection.
 	require.NoError(t, srv.Stop(t), "Serve should return nil once its listener is closed")
-	for _, p := range []*testPeer{alice, bob, erin} {
-		p.conn.SetReadDeadline(time.Now().Add(nettest.Step))
+	for _, p := range []*chattest.Peer{alice, bob, erin} {
+		p.Conn.SetReadDeadline(time.Now().Add(nettest.Step))
 		buf := make([]byte, 4096)
 		for {
-			_, err := p.conn.Read(buf)
+			_, err := p.Conn.Read(buf)
 			if err != nil {
 				require.False(t, nettest.IsTimeout(err),
-					"Serve returned but %s's connection is still open: when the listener closes, close every client's connection", p.name)
+					"Serve returned but %s's connection is still open: when the listener closes, close every client's connection", p.Name)
 				break
 			}
 		}
@@ -220,9 +223,9 @@ func TestTask11Robust(t *testing.T) {
 // checks what every client receives.
 func testCrowd(t *testing.T, srv *nettest.Server, n, count int) {
 	t.Helper()
-	peers := make([]*testPeer, n)
+	peers := make([]*chattest.Peer, n)
 	for i := range peers {
-		peers[i] = dialTestPeer(t, srv, fmt.Sprintf("p%02d", i))
+		peers[i] = chattest.Dial(t, srv, fmt.Sprintf("p%02d", i))
 	}
 	// Log them all in at once. (t.Fatal is for the test's own goroutine, so
 	// the goroutines only report.)
@@ -230,19 +233,19 @@ func testCrowd(t *testing.T, srv *nettest.Server, n, count int) {
 	var wg sync.WaitGroup
 	for _, p := range peers {
 		wg.Go(func() {
-			line, _ := Encode(Login{Type: TypeLogin, Nickname: p.name})
-			p.conn.SetWriteDeadline(time.Now().Add(nettest.Step))
-			if _, err := p.conn.Write(line); err != nil {
+			line, _ := chatproto.Encode(chatproto.Login{Type: chatproto.TypeLogin, Nickname: p.Name})
+			p.Conn.SetWriteDeadline(time.Now().Add(nettest.Step))
+			if _, err := p.Conn.Write(line); err != nil {
 				errs <- err
 				return
 			}
-			reply, err := p.r.TryLine(nettest.Step)
+			reply, err := p.Reader.TryLine(nettest.Step)
 			if err != nil {
-				errs <- fmt.Errorf("%s waiting for the reply to its login: %s", p.name, nettest.Explain(err, reply))
+				errs <- fmt.Errorf("%s waiting for the reply to its login: %s", p.Name, nettest.Explain(err, reply))
 				return
 			}
-			if _, err := fmt.Sscanf(reply, `{"id":%d}`, &p.id); err != nil {
-				errs <- fmt.Errorf("%s expected {\"id\":N} as the reply to its login, got %q", p.name, reply)
+			if _, err := fmt.Sscanf(reply, `{"id":%d}`, &p.ID); err != nil {
+				errs <- fmt.Errorf("%s expected {\"id\":N} as the reply to its login, got %q", p.Name, reply)
 			}
 		})
 	}
@@ -253,7 +256,7 @@ func testCrowd(t *testing.T, srv *nettest.Server, n, count int) {
 	}
 	ids := make([]int, n)
 	for i, p := range peers {
-		ids[i] = p.id
+		ids[i] = p.ID
 	}
 	sort.Ints(ids)
 	for i := 1; i < n; i++ {
@@ -264,9 +267,9 @@ func testCrowd(t *testing.T, srv *nettest.Server, n, count int) {
 	// Each hears of those who logged in after it; drain those.
 	for _, p := range peers {
 		for _, q := range peers {
-			if q.id > p.id {
-				m := p.next(t, "the announcements of those who logged in after it")
-				require.Equal(t, SystemID, m.SenderID, "%s expected join announcements from System, got %+v", p.name, m)
+			if q.ID > p.ID {
+				m := p.Next(t, "the announcements of those who logged in after it")
+				require.Equal(t, chatproto.SystemID, m.SenderID, "%s expected join announcements from System, got %+v", p.Name, m)
 			}
 		}
 	}
@@ -280,10 +283,10 @@ func testCrowd(t *testing.T, srv *nettest.Server, n, count int) {
 	for _, p := range peers {
 		wg.Go(func() {
 			for i := 0; i < count; i++ {
-				line, _ := Encode(Broadcast{Type: TypeBroadcast, SenderID: p.id, Message: fmt.Sprintf("%s %d", p.name, i)})
-				p.conn.SetWriteDeadline(time.Now().Add(nettest.Step))
-				if _, err := p.conn.Write(line); err != nil {
-					done <- report{p.name, fmt.Errorf("sending: %v", err)}
+				line, _ := chatproto.Encode(chatproto.Broadcast{Type: chatproto.TypeBroadcast, SenderID: p.ID, Message: fmt.Sprintf("%s %d", p.Name, i)})
+				p.Conn.SetWriteDeadline(time.Now().Add(nettest.Step))
+				if _, err := p.Conn.Write(line); err != nil {
+					done <- report{p.Name, fmt.Errorf("sending: %v", err)}
 					return
 				}
 			}
@@ -291,29 +294,29 @@ func testCrowd(t *testing.T, srv *nettest.Server, n, count int) {
 		wg.Go(func() {
 			nextFrom := map[string]int{} // the number expected next from each sender
 			for k := 0; k < (n-1)*count; k++ {
-				line, err := p.r.TryLine(nettest.Step)
+				line, err := p.Reader.TryLine(nettest.Step)
 				if err != nil {
-					done <- report{p.name, fmt.Errorf("after %d of the %d messages the others sent: %s", k, (n-1)*count, nettest.Explain(err, line))}
+					done <- report{p.Name, fmt.Errorf("after %d of the %d messages the others sent: %s", k, (n-1)*count, nettest.Explain(err, line))}
 					return
 				}
 				var sender string
 				var num int
-				var m Message
-				if err := testJSONLine(line, &m); err != nil || m.SenderNickname == p.name {
-					done <- report{p.name, fmt.Errorf("received %q: expected the others' messages only", line)}
+				var m chatproto.Message
+				if err := json.Unmarshal([]byte(line), &m); err != nil || m.SenderNickname == p.Name {
+					done <- report{p.Name, fmt.Errorf("received %q: expected the others' messages only", line)}
 					return
 				}
 				if _, err := fmt.Sscanf(m.Message, "%s %d", &sender, &num); err != nil || sender != m.SenderNickname {
-					done <- report{p.name, fmt.Errorf("received %q, which is not a message the others sent", line)}
+					done <- report{p.Name, fmt.Errorf("received %q, which is not a message the others sent", line)}
 					return
 				}
 				if num != nextFrom[sender] {
-					done <- report{p.name, fmt.Errorf("received %q, but the next message from %s should be number %d: each sender's messages must arrive in the order sent", line, sender, nextFrom[sender])}
+					done <- report{p.Name, fmt.Errorf("received %q, but the next message from %s should be number %d: each sender's messages must arrive in the order sent", line, sender, nextFrom[sender])}
 					return
 				}
 				nextFrom[sender]++
 			}
-			done <- report{p.name, nil}
+			done <- report{p.Name, nil}
 		})
 	}
 	wg.Wait()
@@ -322,6 +325,6 @@ func testCrowd(t *testing.T, srv *nettest.Server, n, count int) {
 		require.NoError(t, r.err, "%d clients each sending %d messages at once: client %s", n, count, r.who)
 	}
 	for _, p := range peers {
-		p.conn.Close()
+		p.Conn.Close()
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/netbook/netbook/labs/chatproto"
 )
 
 // BenchmarkFanOut measures how many messages per second the room delivers
@@ -59,7 +61,7 @@ func testFanOut(b *testing.B, serve func(net.Listener) error, listeners int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		line, _ := Encode(Login{Type: TypeLogin, Nickname: name})
+		line, _ := chatproto.Encode(chatproto.Login{Type: chatproto.TypeLogin, Nickname: name})
 		conn.SetDeadline(time.Now().Add(5 * time.Second))
 		conn.Write(line)
 		r := bufio.NewReaderSize(conn, 64*1024)
@@ -112,7 +114,7 @@ func testFanOut(b *testing.B, serve func(net.Listener) error, listeners int) {
 	defer talker.Close()
 	go io.Copy(io.Discard, talker) // the talker hears nothing, but drain it anyway
 
-	line, _ := Encode(Broadcast{Type: TypeBroadcast, SenderID: 0, Message: "the quick brown fox jumps"})
+	line, _ := chatproto.Encode(chatproto.Broadcast{Type: chatproto.TypeBroadcast, SenderID: 0, Message: "the quick brown fox jumps"})
 	round := bytes.Repeat(line, testFanRound)
 	lowest := func() int64 {
 		low := int64(1 << 62)
@@ -182,24 +184,24 @@ func testDirectServe(ln net.Listener) error {
 			sc := bufio.NewScanner(conn)
 			sc.Split(Split)
 			for sc.Scan() {
-				var req Request
+				var req chatproto.Request
 				if json.Unmarshal(sc.Bytes(), &req) != nil {
 					continue
 				}
 				mu.Lock()
 				switch {
-				case req.Type == TypeLogin && id == 0:
+				case req.Type == chatproto.TypeLogin && id == 0:
 					id = next
 					next++
-					reply, _ := Encode(LoginReply{ID: id})
+					reply, _ := chatproto.Encode(chatproto.LoginReply{ID: id})
 					conn.Write(reply)
-					testJoined, _ := Encode(Announcement(JoinedText(id, req.Nickname)))
+					testJoined, _ := chatproto.Encode(chatproto.Announcement(chatproto.JoinedText(id, req.Nickname)))
 					for _, c := range members {
 						c.Write(testJoined)
 					}
 					members[id] = conn
-				case req.Type == TypeBroadcast && id != 0:
-					msg, _ := Encode(Message{SenderID: id, Message: req.Message})
+				case req.Type == chatproto.TypeBroadcast && id != 0:
+					msg, _ := chatproto.Encode(chatproto.Message{SenderID: id, Message: req.Message})
 					for other, c := range members {
 						if other != id {
 							c.Write(msg)

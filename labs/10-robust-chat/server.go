@@ -40,14 +40,15 @@ type Server struct {
 // their goroutines, and returns nil. After Shutdown, it returns nil at once
 // and leaves the draining to Shutdown.
 //
-// It is lab 09's room (the same protocol, ids, announcements and errors,
-// plus the ping request), hardened:
+// It is lab 09's room (the same protocol, package chatproto, with the same
+// ids, announcements and errors, plus the ping request), hardened:
 //
 //   - Reading: before each message, a read deadline IdleTimeout away. A
 //     client that sends nothing complete in time (silent, or stalled in
-//     the middle of a message) gets ErrorMessage(why) and is disconnected.
-//     A message longer than MaxLine (bufio.Scanner's Buffer limit: the
-//     message and its newline) gets ErrorMessage(why) and is disconnected.
+//     the middle of a message) gets chatproto.ErrorMessage(why) and is
+//     disconnected. A message longer than MaxLine (bufio.Scanner's Buffer
+//     limit: the message and its newline) gets chatproto.ErrorMessage(why)
+//     and is disconnected.
 //   - Writing: nobody but a client's own writer goroutine writes to its
 //     connection. Everyone else puts encoded lines on the client's queue,
 //     a channel of QueueLen, without ever waiting: when the queue is full,

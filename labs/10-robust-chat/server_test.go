@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netbook/netbook/labs/chatproto"
+	"github.com/netbook/netbook/labs/chatproto/chattest"
 	"github.com/netbook/netbook/labs/nettest"
 	"github.com/netbook/netbook/labs/session"
 	"github.com/stretchr/testify/assert"
@@ -20,14 +22,14 @@ import (
 // The chat room of lab 09, still: its conversations, with the default settings.
 func TestTask1StillAChatRoom(t *testing.T) {
 	r := startTestRoom(t, &Server{})
-	alice := joinTestPeer(t, r.Server, "alice")
-	bob := joinTestPeer(t, r.Server, "bob")
-	alice.expect(t, testJoined(bob), "bob's login announced")
+	alice := chattest.Join(t, r.Server, "alice")
+	bob := chattest.Join(t, r.Server, "bob")
+	alice.Expect(t, chattest.Joined(bob), "bob's login announced")
 
 	// A ping gets no answer: alice's next message is bob's.
-	alice.send(t, Request{Type: TypePing})
-	bob.say(t, "after your ping")
-	alice.expect(t, testFrom(bob, "after your ping"),
+	alice.Send(t, chatproto.Request{Type: TypePing})
+	bob.Say(t, "after your ping")
+	alice.Expect(t, chattest.From(bob, "after your ping"),
 		"a {\"type\":\"ping\"} request gets no answer at all (not an error): alice's next message should be bob's")
 
 	// Lab 09's conversations, each with a fresh server: the package-level
@@ -41,9 +43,9 @@ func TestTask1StillAChatRoom(t *testing.T) {
 func TestTask2Idle(t *testing.T) {
 	const idle = 300 * time.Millisecond
 	r := startTestRoom(t, &Server{IdleTimeout: idle})
-	alice := joinTestPeer(t, r.Server, "alice")
-	pinger := joinTestPeer(t, r.Server, "pinger")
-	alice.expect(t, testJoined(pinger), "pinger's login announced")
+	alice := chattest.Join(t, r.Server, "alice")
+	pinger := chattest.Join(t, r.Server, "pinger")
+	alice.Expect(t, chattest.Joined(pinger), "pinger's login announced")
 
 	// Alice and pinger stay alive with a ping every idle/5, from a
 	// goroutine, until the test has seen what it waits for.
@@ -51,29 +53,29 @@ func TestTask2Idle(t *testing.T) {
 
 	// One connects and says nothing; one logs in and stops halfway
 	// through a message.
-	silent := dialTestPeer(t, r.Server, "silent")
-	half := joinTestPeer(t, r.Server, "half")
-	alice.expect(t, testJoined(half), "half's login announced")
-	pinger.expect(t, testJoined(half), "half's login announced")
-	half.sendRaw(t, `{"type":"broadcast","message":"I was about to s`)
+	silent := chattest.Dial(t, r.Server, "silent")
+	half := chattest.Join(t, r.Server, "half")
+	alice.Expect(t, chattest.Joined(half), "half's login announced")
+	pinger.Expect(t, chattest.Joined(half), "half's login announced")
+	half.SendRaw(t, `{"type":"broadcast","message":"I was about to s`)
 
-	alice.expect(t, testLeft(half),
+	alice.Expect(t, chattest.Left(half),
 		fmt.Sprintf("half sent half a message and nothing more: after IdleTimeout (%v) without a complete message, the server should disconnect it and announce that it left", idle))
-	pinger.expect(t, testLeft(half), "half was disconnected as idle")
-	r.track.WaitClosed(t, half.conn, "half stalled halfway through a message for longer than IdleTimeout")
-	r.track.WaitClosed(t, silent.conn, fmt.Sprintf("silent connected and sent nothing for longer than IdleTimeout (%v): set a read deadline IdleTimeout away before reading each message", idle))
+	pinger.Expect(t, chattest.Left(half), "half was disconnected as idle")
+	r.track.WaitClosed(t, half.Conn, "half stalled halfway through a message for longer than IdleTimeout")
+	r.track.WaitClosed(t, silent.Conn, fmt.Sprintf("silent connected and sent nothing for longer than IdleTimeout (%v): set a read deadline IdleTimeout away before reading each message", idle))
 	r.logs.waitWarn(t, ReasonIdle, "when a client is disconnected for being idle")
 
 	// What the two idle clients were told, if anything, ends with the end.
-	for _, p := range []*testPeer{silent, half} {
-		p.conn.SetReadDeadline(time.Now().Add(nettest.Step))
-		_, err := io.ReadAll(p.conn)
-		require.False(t, nettest.IsTimeout(err), "%s: the server should close an idle connection", p.name)
+	for _, p := range []*chattest.Peer{silent, half} {
+		p.Conn.SetReadDeadline(time.Now().Add(nettest.Step))
+		_, err := io.ReadAll(p.Conn)
+		require.False(t, nettest.IsTimeout(err), "%s: the server should close an idle connection", p.Name)
 	}
 
 	// Pinging kept alice and pinger in, well past IdleTimeout.
-	alice.say(t, "still here?")
-	pinger.expect(t, testFrom(alice, "still here?"),
+	alice.Say(t, "still here?")
+	pinger.Expect(t, chattest.From(alice, "still here?"),
 		"alice and pinger sent a ping every "+(idle/5).String()+": a ping is a complete message, so they must not be disconnected as idle")
 }
 
@@ -81,52 +83,52 @@ func TestTask2Idle(t *testing.T) {
 func TestTask3MaxLine(t *testing.T) {
 	const limit = 1000
 	r := startTestRoom(t, &Server{MaxLine: limit})
-	alice := joinTestPeer(t, r.Server, "alice")
-	bob := joinTestPeer(t, r.Server, "bob")
-	alice.expect(t, testJoined(bob), "bob's login announced")
+	alice := chattest.Join(t, r.Server, "alice")
+	bob := chattest.Join(t, r.Server, "bob")
+	alice.Expect(t, chattest.Joined(bob), "bob's login announced")
 
 	// A line of exactly MaxLine bytes (without its newline) is fine.
-	exact := testLineOf(t, bob.id, limit)
-	bob.sendRaw(t, exact)
-	got := alice.next(t, fmt.Sprintf("bob's message, whose line is exactly MaxLine (%d) bytes", limit))
-	require.Equal(t, bob.id, got.SenderID,
+	exact := testLineOf(t, bob.ID, limit)
+	bob.SendRaw(t, exact)
+	got := alice.Next(t, fmt.Sprintf("bob's message, whose line is exactly MaxLine (%d) bytes", limit))
+	require.Equal(t, bob.ID, got.SenderID,
 		"a message of exactly MaxLine bytes (not counting its newline) must be accepted: give bufio.Scanner room for the message and its newline, MaxLine+1")
 
 	// One byte more is too long: an error, then the door.
-	bob.sendRaw(t, testLineOf(t, bob.id, limit+1))
-	alice.expect(t, testLeft(bob), fmt.Sprintf("bob sent a line of %d bytes, one more than MaxLine: the server should disconnect him (and the room hears that he left)", limit+1))
-	r.track.WaitClosed(t, bob.conn, "bob sent a message longer than MaxLine")
+	bob.SendRaw(t, testLineOf(t, bob.ID, limit+1))
+	alice.Expect(t, chattest.Left(bob), fmt.Sprintf("bob sent a line of %d bytes, one more than MaxLine: the server should disconnect him (and the room hears that he left)", limit+1))
+	r.track.WaitClosed(t, bob.Conn, "bob sent a message longer than MaxLine")
 	r.logs.waitWarn(t, ReasonTooLong, "when a client sends a message longer than MaxLine")
 
 	// An object that ends at its brace, with no newline, counts too.
-	carol := joinTestPeer(t, r.Server, "carol")
-	alice.expect(t, testJoined(carol), "carol's login announced")
-	carol.sendRaw(t, strings.TrimSuffix(testLineOf(t, carol.id, limit+1), "\n"))
-	alice.expect(t, testLeft(carol), fmt.Sprintf("carol sent an object of %d bytes with no newline after it: still longer than MaxLine", limit+1))
+	carol := chattest.Join(t, r.Server, "carol")
+	alice.Expect(t, chattest.Joined(carol), "carol's login announced")
+	carol.SendRaw(t, strings.TrimSuffix(testLineOf(t, carol.ID, limit+1), "\n"))
+	alice.Expect(t, chattest.Left(carol), fmt.Sprintf("carol sent an object of %d bytes with no newline after it: still longer than MaxLine", limit+1))
 
 	// The default limit, against a line of 10 MB, while the room chats.
 	r = startTestRoom(t, &Server{})
-	alice = joinTestPeer(t, r.Server, "alice")
-	bob = joinTestPeer(t, r.Server, "bob")
-	alice.expect(t, testJoined(bob), "bob's login announced")
-	mallory := dialTestPeer(t, r.Server, "mallory")
+	alice = chattest.Join(t, r.Server, "alice")
+	bob = chattest.Join(t, r.Server, "bob")
+	alice.Expect(t, chattest.Joined(bob), "bob's login announced")
+	mallory := chattest.Dial(t, r.Server, "mallory")
 	var wg sync.WaitGroup
 	t.Cleanup(wg.Wait)
 	wg.Go(func() {
-		mallory.conn.SetWriteDeadline(time.Now().Add(2 * nettest.Step))
-		io.WriteString(mallory.conn, `{"type":"broadcast","message":"`)
+		mallory.Conn.SetWriteDeadline(time.Now().Add(2 * nettest.Step))
+		io.WriteString(mallory.Conn, `{"type":"broadcast","message":"`)
 		chunk := strings.Repeat("x", 64*1024)
 		for i := 0; i < 160; i++ { // 10 MB, and never a newline
-			if _, err := io.WriteString(mallory.conn, chunk); err != nil {
+			if _, err := io.WriteString(mallory.Conn, chunk); err != nil {
 				return // the server hung up, as it should
 			}
 		}
 	})
 	for i := 0; i < 20; i++ {
-		alice.say(t, fmt.Sprintf("while mallory sends a long line, %d", i))
-		bob.expect(t, testFrom(alice, fmt.Sprintf("while mallory sends a long line, %d", i)), "the room must go on while one client sends a 10 MB line")
+		alice.Say(t, fmt.Sprintf("while mallory sends a long line, %d", i))
+		bob.Expect(t, chattest.From(alice, fmt.Sprintf("while mallory sends a long line, %d", i)), "the room must go on while one client sends a 10 MB line")
 	}
-	r.track.WaitClosed(t, mallory.conn,
+	r.track.WaitClosed(t, mallory.Conn,
 		fmt.Sprintf("mallory sent a line of 10 MB: stop at MaxLine (%d bytes by default) and disconnect, rather than keep reading", DefaultMaxLine))
 	r.logs.waitWarn(t, ReasonTooLong, "when a client sends a 10 MB line")
 }
@@ -135,11 +137,11 @@ func TestTask3MaxLine(t *testing.T) {
 // its newline.
 func testLineOf(t *testing.T, id, n int) string {
 	t.Helper()
-	base, err := Encode(Broadcast{Type: TypeBroadcast, SenderID: id})
+	base, err := chatproto.Encode(chatproto.Broadcast{Type: chatproto.TypeBroadcast, SenderID: id})
 	require.NoError(t, err)
 	pad := n - (len(base) - 1)
 	require.GreaterOrEqual(t, pad, 0)
-	line, err := Encode(Broadcast{Type: TypeBroadcast, SenderID: id, Message: strings.Repeat("x", pad)})
+	line, err := chatproto.Encode(chatproto.Broadcast{Type: chatproto.TypeBroadcast, SenderID: id, Message: strings.Repeat("x", pad)})
 	require.NoError(t, err)
 	require.Len(t, line, n+1)
 	return string(line)
@@ -148,23 +150,23 @@ func testLineOf(t *testing.T, id, n int) string {
 // Never wait for a client that does not read: drop it when its queue fills.
 func TestTask4SlowReader(t *testing.T) {
 	r := startTestRoom(t, &Server{QueueLen: 32})
-	slow := joinTestPeer(t, r.Server, "slow") // logs in, then never reads again
-	alice := joinTestPeer(t, r.Server, "alice")
-	bob := joinTestPeer(t, r.Server, "bob")
-	alice.expect(t, testJoined(bob), "bob's login announced")
+	slow := chattest.Join(t, r.Server, "slow") // logs in, then never reads again
+	alice := chattest.Join(t, r.Server, "alice")
+	bob := chattest.Join(t, r.Server, "bob")
+	alice.Expect(t, chattest.Joined(bob), "bob's login announced")
 	testFlood(t, alice, bob, slow, 16<<10, 16<<20)
-	r.track.WaitClosed(t, slow.conn, "slow never read what the room sent it")
+	r.track.WaitClosed(t, slow.Conn, "slow never read what the room sent it")
 	r.logs.waitWarn(t, ReasonTooSlow, "when a client is disconnected because its queue is full")
 
 	// A client that reads just fast enough that no write to it ever times
 	// out: every write to it takes nine tenths of its deadline.
-	alice.expect(t, testLeft(slow), "alice, too, hears that slow left")
-	drip := joinTestPeer(t, r.Server, "drip")
-	alice.expect(t, testJoined(drip), "drip's login announced")
-	bob.expect(t, testJoined(drip), "drip's login announced")
-	r.gates.of(t, drip.conn).drip()
+	alice.Expect(t, chattest.Left(slow), "alice, too, hears that slow left")
+	drip := chattest.Join(t, r.Server, "drip")
+	alice.Expect(t, chattest.Joined(drip), "drip's login announced")
+	bob.Expect(t, chattest.Joined(drip), "drip's login announced")
+	r.gates.of(t, drip.Conn).drip()
 	testFlood(t, alice, bob, drip, 100, 200*100)
-	r.track.WaitClosed(t, drip.conn, "every write to drip took nine tenths of its deadline")
+	r.track.WaitClosed(t, drip.Conn, "every write to drip took nine tenths of its deadline")
 }
 
 // testStall is the longest a well-behaved client may wait for the next message
@@ -176,28 +178,28 @@ const testStall = time.Second
 // until to hears that slow left the room (slow does not keep up), and
 // checks that to receives every message, in order, none later than stall.
 // It gives up after limit bytes: slow should have been dropped long before.
-func testFlood(t *testing.T, talker, to, slow *testPeer, size, limit int) {
+func testFlood(t *testing.T, talker, to, slow *chattest.Peer, size, limit int) {
 	t.Helper()
 	const window = 16 // messages sent ahead of what to has read
 	text := strings.Repeat("x", size)
 	start := time.Now()
 	sent, received := 0, 0
 	dropped := false
-	expected := func(i int) Message {
-		return Message{SenderID: talker.id, SenderNickname: talker.name, Message: fmt.Sprintf("%06d %s", i, text)}
+	expected := func(i int) chatproto.Message {
+		return chatproto.Message{SenderID: talker.ID, SenderNickname: talker.Name, Message: fmt.Sprintf("%06d %s", i, text)}
 	}
 	for !dropped || received < sent {
 		for !dropped && sent-received < window {
 			require.Less(t, sent*size, limit,
 				"%s sent %d messages (%d KB) to the room and %s, who does not keep up, is still in it: the server must disconnect a client whose queue is full (QueueLen), not queue for it without end, nor wait for its writes",
-				talker.name, sent, limit>>10, slow.name)
+				talker.Name, sent, limit>>10, slow.Name)
 			require.Less(t, time.Since(start), 2*nettest.Step,
 				"%s has been sending to the room for %v and %s, who does not keep up, is still in it: a client whose queue is full must be disconnected at once",
-				talker.name, 2*nettest.Step, slow.name)
-			talker.say(t, expected(sent).Message)
+				talker.Name, 2*nettest.Step, slow.Name)
+			talker.Say(t, expected(sent).Message)
 			sent++
 		}
-		line, err := to.r.TryLine(testStall)
+		line, err := to.Reader.TryLine(testStall)
 		if err != nil {
 			why := "nothing arrived"
 			if !nettest.IsTimeout(err) {
@@ -206,49 +208,49 @@ func testFlood(t *testing.T, talker, to, slow *testPeer, size, limit int) {
 			t.Fatalf("%s waited %v for message %d of %s's: %s.\n"+
 				"%s does not keep up, so a write to it blocks: a server that writes to clients directly, "+
 				"or under the room's lock, stalls the whole room. Give each client a writer goroutine and a queue, and never wait on the queue.",
-				to.name, testStall, received, talker.name, why, slow.name)
+				to.Name, testStall, received, talker.Name, why, slow.Name)
 		}
-		m := testDecodeMessage(t, to.name, line)
-		if m.SenderID == SystemID {
-			require.Equal(t, testLeft(slow), m, "the only announcement %s should hear during the flood is that %s left", to.name, slow.name)
+		m := chattest.DecodeMessage(t, to.Name, line)
+		if m.SenderID == chatproto.SystemID {
+			require.Equal(t, chattest.Left(slow), m, "the only announcement %s should hear during the flood is that %s left", to.Name, slow.Name)
 			dropped = true
 			continue
 		}
 		require.Equal(t, expected(received).Message[:6], m.Message[:min(6, len(m.Message))],
-			"%s's messages must reach %s in order, every one", talker.name, to.name)
+			"%s's messages must reach %s in order, every one", talker.Name, to.Name)
 		require.Equal(t, expected(received), m)
 		received++
 	}
 	// After the flood, the room is as good as new.
-	talker.say(t, "after the flood")
-	to.expect(t, Message{SenderID: talker.id, SenderNickname: talker.name, Message: "after the flood"}, "the room goes on after the slow client is gone")
+	talker.Say(t, "after the flood")
+	to.Expect(t, chatproto.Message{SenderID: talker.ID, SenderNickname: talker.Name, Message: "after the flood"}, "the room goes on after the slow client is gone")
 }
 
 // Write what is queued for a client in one go, not one write per message.
 func TestTask5Batching(t *testing.T) {
 	r := startTestRoom(t, &Server{QueueLen: 100})
-	alice := joinTestPeer(t, r.Server, "alice")
-	bob := joinTestPeer(t, r.Server, "bob")
-	carol := joinTestPeer(t, r.Server, "carol")
-	alice.expect(t, testJoined(bob), "bob's login announced")
-	alice.expect(t, testJoined(carol), "carol's login announced")
-	bob.expect(t, testJoined(carol), "carol's login announced")
+	alice := chattest.Join(t, r.Server, "alice")
+	bob := chattest.Join(t, r.Server, "bob")
+	carol := chattest.Join(t, r.Server, "carol")
+	alice.Expect(t, chattest.Joined(bob), "bob's login announced")
+	alice.Expect(t, chattest.Joined(carol), "carol's login announced")
+	bob.Expect(t, chattest.Joined(carol), "carol's login announced")
 
 	// Carol's socket is full, as far as the server can tell: its writes to
 	// her block. Messages for her pile up in her queue meanwhile.
-	gate := r.gates.of(t, carol.conn)
+	gate := r.gates.of(t, carol.Conn)
 	gate.hold()
 	const n = 50
 	for i := 0; i < n; i++ {
-		alice.say(t, fmt.Sprintf("message %d", i))
+		alice.Say(t, fmt.Sprintf("message %d", i))
 	}
 	for i := 0; i < n; i++ { // once bob has them all, carol's are all queued
-		bob.expect(t, testFrom(alice, fmt.Sprintf("message %d", i)), "alice's messages reach bob while carol's writes are held")
+		bob.Expect(t, chattest.From(alice, fmt.Sprintf("message %d", i)), "alice's messages reach bob while carol's writes are held")
 	}
 	before := gate.writeCalls()
 	gate.release()
 	for i := 0; i < n; i++ {
-		carol.expect(t, testFrom(alice, fmt.Sprintf("message %d", i)), "carol receives every message once her writes go through, in order")
+		carol.Expect(t, chattest.From(alice, fmt.Sprintf("message %d", i)), "carol receives every message once her writes go through, in order")
 	}
 	writes := gate.writeCalls() - before
 	assert.LessOrEqual(t, writes, 5,
@@ -258,26 +260,27 @@ func TestTask5Batching(t *testing.T) {
 
 // Shut down gracefully: tell everyone, deliver what is queued, close, all within the deadline.
 func TestTask6Shutdown(t *testing.T) {
-	// The test's clients do not use joinPeer here: their reads would stop
-	// as soon as Serve returns, and after Shutdown it should.
+	// The test's clients join with chattest.JoinAddr, not Join: a Join
+	// peer's reads stop as soon as Serve returns, and after Shutdown it
+	// should.
 	r := startTestRoom(t, &Server{})
-	joinTestPeer(t, r.Server, "canary") // says at once if Serve has returned
-	alice := joinTestPeerAt(t, r.Addr, "alice")
-	bob := joinTestPeerAt(t, r.Addr, "bob")
-	carol := joinTestPeerAt(t, r.Addr, "carol")
-	alice.expect(t, testJoined(bob), "bob's login announced")
-	alice.expect(t, testJoined(carol), "carol's login announced")
-	bob.expect(t, testJoined(carol), "carol's login announced")
-	stranger := dialTestPeerVia(t, r.Addr, "stranger") // connected, not logged in
-	stranger.say(t, "may I?")                          // an error back says the server has taken it in
-	stranger.expectError(t, "a broadcast before logging in")
+	chattest.Join(t, r.Server, "canary") // says at once if Serve has returned
+	alice := chattest.JoinAddr(t, r.Addr, "alice")
+	bob := chattest.JoinAddr(t, r.Addr, "bob")
+	carol := chattest.JoinAddr(t, r.Addr, "carol")
+	alice.Expect(t, chattest.Joined(bob), "bob's login announced")
+	alice.Expect(t, chattest.Joined(carol), "carol's login announced")
+	bob.Expect(t, chattest.Joined(carol), "carol's login announced")
+	stranger := chattest.DialAddr(t, r.Addr, "stranger") // connected, not logged in
+	stranger.Say(t, "may I?")                            // an error back says the server has taken it in
+	stranger.ExpectError(t, "a broadcast before logging in")
 
 	// Ten messages wait in carol's queue when the shutdown begins.
-	gate := r.gates.of(t, carol.conn)
+	gate := r.gates.of(t, carol.Conn)
 	gate.hold()
 	for i := 0; i < 10; i++ {
-		alice.say(t, fmt.Sprintf("before the shutdown %d", i))
-		bob.expect(t, testFrom(alice, fmt.Sprintf("before the shutdown %d", i)), "alice's message to bob")
+		alice.Say(t, fmt.Sprintf("before the shutdown %d", i))
+		bob.Expect(t, chattest.From(alice, fmt.Sprintf("before the shutdown %d", i)), "alice's message to bob")
 	}
 	type result struct {
 		err     error
@@ -295,18 +298,18 @@ func TestTask6Shutdown(t *testing.T) {
 		err := r.srv.Shutdown(ctx)
 		done <- result{err, time.Since(start)}
 	}()
-	bye := Announcement(ShutdownText)
-	for _, p := range []*testPeer{alice, bob, stranger} {
-		p.expect(t, bye, "Shutdown tells every client, logged in or not, Announcement(ShutdownText)")
-		p.r.EOF(t, p.name+": after telling it the server is shutting down, Shutdown should close the connection")
+	bye := chatproto.Announcement(ShutdownText)
+	for _, p := range []*chattest.Peer{alice, bob, stranger} {
+		p.Expect(t, bye, "Shutdown tells every client, logged in or not, Announcement(ShutdownText)")
+		p.Reader.EOF(t, p.Name+": after telling it the server is shutting down, Shutdown should close the connection")
 	}
 	gate.release()
 	for i := 0; i < 10; i++ {
-		carol.expect(t, testFrom(alice, fmt.Sprintf("before the shutdown %d", i)),
+		carol.Expect(t, chattest.From(alice, fmt.Sprintf("before the shutdown %d", i)),
 			"Shutdown must deliver what was queued for a client before it tells it goodbye: carol's writes were held, and ten messages were waiting")
 	}
-	carol.expect(t, bye, "after what was queued, ShutdownText")
-	carol.r.EOF(t, "carol: after ShutdownText, the connection closes")
+	carol.Expect(t, bye, "after what was queued, ShutdownText")
+	carol.Reader.EOF(t, "carol: after ShutdownText, the connection closes")
 	var res result
 	select {
 	case res = <-done:
@@ -321,20 +324,20 @@ func TestTask6Shutdown(t *testing.T) {
 
 	// A client whose writes never go through cannot hold Shutdown past its deadline.
 	r = startTestRoom(t, &Server{})
-	alice = joinTestPeerAt(t, r.Addr, "alice")
-	dave := joinTestPeerAt(t, r.Addr, "dave")
-	alice.expect(t, testJoined(dave), "dave's login announced")
-	r.gates.of(t, dave.conn).hold()
-	erin := joinTestPeerAt(t, r.Addr, "erin") // dave's writer is now stuck on "erin joined"
-	alice.expect(t, testJoined(erin), "erin's login announced")
+	alice = chattest.JoinAddr(t, r.Addr, "alice")
+	dave := chattest.JoinAddr(t, r.Addr, "dave")
+	alice.Expect(t, chattest.Joined(dave), "dave's login announced")
+	r.gates.of(t, dave.Conn).hold()
+	erin := chattest.JoinAddr(t, r.Addr, "erin") // dave's writer is now stuck on "erin joined"
+	alice.Expect(t, chattest.Joined(erin), "erin's login announced")
 	const deadline = 300 * time.Millisecond
 	err, elapsed := r.shutdown(t, deadline)
 	require.Error(t, err, "dave's writes never went through, so Shutdown could not finish delivering: at its deadline it should close what is left and return ctx.Err()")
 	assert.True(t, errors.Is(err, context.DeadlineExceeded), "Shutdown should return ctx.Err(), context.DeadlineExceeded; got %v", err)
 	assert.Less(t, elapsed, deadline+time.Second, "Shutdown should return at its deadline: it took %v, the deadline was %v", elapsed, deadline)
-	for _, p := range []*testPeer{alice, erin} {
-		p.expect(t, bye, p.name+" still hears the goodbye")
-		p.r.EOF(t, p.name+": after the goodbye, the connection closes")
+	for _, p := range []*chattest.Peer{alice, erin} {
+		p.Expect(t, bye, p.Name+" still hears the goodbye")
+		p.Reader.EOF(t, p.Name+": after the goodbye, the connection closes")
 	}
 	r.track.WaitAllClosed(t, "after Shutdown's deadline, every connection must be closed")
 }
@@ -343,9 +346,9 @@ func TestTask6Shutdown(t *testing.T) {
 func TestTask7Everyone(t *testing.T) {
 	const idle = 500 * time.Millisecond
 	r := startTestRoom(t, &Server{IdleTimeout: idle, QueueLen: 32, WriteTimeout: time.Second})
-	alice := joinTestPeer(t, r.Server, "alice")
-	bob := joinTestPeer(t, r.Server, "bob")
-	alice.expect(t, testJoined(bob), "bob's login announced")
+	alice := chattest.Join(t, r.Server, "alice")
+	bob := chattest.Join(t, r.Server, "bob")
+	alice.Expect(t, chattest.Joined(bob), "bob's login announced")
 
 	// Keep alice and bob from being idle.
 	testKeepAlive(t, idle, alice, bob)
@@ -354,37 +357,37 @@ func TestTask7Everyone(t *testing.T) {
 
 	// The misbehaving: one says nothing, one stalls halfway, one sends
 	// a line of 10 MB, one leaves with messages unread, one never reads.
-	silent := dialTestPeer(t, r.Server, "silent")
-	half := dialTestPeer(t, r.Server, "half")
-	half.sendRaw(t, `{"type":"login","nick`)
-	mallory := dialTestPeer(t, r.Server, "mallory")
+	silent := chattest.Dial(t, r.Server, "silent")
+	half := chattest.Dial(t, r.Server, "half")
+	half.SendRaw(t, `{"type":"login","nick`)
+	mallory := chattest.Dial(t, r.Server, "mallory")
 	wg.Go(func() {
-		mallory.conn.SetWriteDeadline(time.Now().Add(2 * nettest.Step))
+		mallory.Conn.SetWriteDeadline(time.Now().Add(2 * nettest.Step))
 		chunk := strings.Repeat("y", 64*1024)
 		for i := 0; i < 160; i++ {
-			if _, err := io.WriteString(mallory.conn, chunk); err != nil {
+			if _, err := io.WriteString(mallory.Conn, chunk); err != nil {
 				return
 			}
 		}
 	})
-	leaver := joinTestPeer(t, r.Server, "leaver")
-	slow := joinTestPeer(t, r.Server, "slow")
-	for _, p := range []*testPeer{alice, bob} {
-		p.expect(t, testJoined(leaver), "leaver's login announced")
-		p.expect(t, testJoined(slow), "slow's login announced")
+	leaver := chattest.Join(t, r.Server, "leaver")
+	slow := chattest.Join(t, r.Server, "slow")
+	for _, p := range []*chattest.Peer{alice, bob} {
+		p.Expect(t, chattest.Joined(leaver), "leaver's login announced")
+		p.Expect(t, chattest.Joined(slow), "slow's login announced")
 	}
-	alice.say(t, "unread by leaver")
-	bob.expect(t, testFrom(alice, "unread by leaver"), "alice's message")
-	leaver.conn.Close() // with a message unread: the server's end sees a reset
-	for _, p := range []*testPeer{alice, bob} {
-		p.expect(t, testLeft(leaver), "leaver left with a message unread")
+	alice.Say(t, "unread by leaver")
+	bob.Expect(t, chattest.From(alice, "unread by leaver"), "alice's message")
+	leaver.Conn.Close() // with a message unread: the server's end sees a reset
+	for _, p := range []*chattest.Peer{alice, bob} {
+		p.Expect(t, chattest.Left(leaver), "leaver left with a message unread")
 	}
 
 	// Meanwhile alice floods bob, and slow must go.
 	testFlood(t, alice, bob, slow, 16<<10, 16<<20)
 
-	for _, p := range []*testPeer{silent, half, mallory, slow} {
-		r.track.WaitClosed(t, p.conn, p.name+" misbehaved")
+	for _, p := range []*chattest.Peer{silent, half, mallory, slow} {
+		r.track.WaitClosed(t, p.Conn, p.Name+" misbehaved")
 	}
 	err, _ := r.shutdown(t, nettest.Step)
 	require.NoError(t, err, "Shutdown with only well-behaved clients left")

@@ -8,13 +8,15 @@ import (
 	"net"
 	"sync"
 	"time"
+
+	"github.com/netbook/netbook/labs/chatproto"
 )
 
 // Client is one connection to a chat server.
 type Client struct {
 	conn net.Conn
-	sc   *bufio.Scanner // the server's messages, framed by Split
-	msgs chan Message   // what the reader goroutine receives after Login
+	sc   *bufio.Scanner         // the server's messages, framed by Split
+	msgs chan chatproto.Message // what the reader goroutine receives after Login
 
 	mu sync.Mutex // guards id and the writes: Send may be called from several goroutines
 	id int        // 0 until Login succeeds
@@ -34,7 +36,7 @@ func Dial(addr string) (*Client, error) {
 	sc := bufio.NewScanner(conn)
 	sc.Buffer(make([]byte, 0, 4096), MaxMessage)
 	sc.Split(Split)
-	return &Client{conn: conn, sc: sc, msgs: make(chan Message, 64), done: make(chan struct{})}, nil
+	return &Client{conn: conn, sc: sc, msgs: make(chan chatproto.Message, 64), done: make(chan struct{})}, nil
 }
 
 // Login sends {"type":"login","nickname":...}, waits up to Timeout for the
@@ -47,7 +49,7 @@ func (c *Client) Login(nickname string) (int, error) {
 	if c.id != 0 {
 		return 0, fmt.Errorf("already logged in with id %d", c.id)
 	}
-	if err := c.write(Login{Type: TypeLogin, Nickname: nickname}); err != nil {
+	if err := c.write(chatproto.Login{Type: chatproto.TypeLogin, Nickname: nickname}); err != nil {
 		return 0, fmt.Errorf("login: %w", err)
 	}
 
@@ -91,7 +93,7 @@ func (c *Client) read() {
 	defer close(c.reading)
 	defer close(c.msgs)
 	for c.sc.Scan() {
-		var m Message
+		var m chatproto.Message
 		if err := json.Unmarshal(c.sc.Bytes(), &m); err != nil {
 			continue // not a message we understand: skip it, keep the stream
 		}
@@ -112,7 +114,7 @@ func (c *Client) Send(message string) error {
 	if c.id == 0 {
 		return errors.New("send: log in first")
 	}
-	if err := c.write(Broadcast{Type: TypeBroadcast, SenderID: c.id, Message: message}); err != nil {
+	if err := c.write(chatproto.Broadcast{Type: chatproto.TypeBroadcast, SenderID: c.id, Message: message}); err != nil {
 		return fmt.Errorf("send: %w", err)
 	}
 	return nil
@@ -120,7 +122,7 @@ func (c *Client) Send(message string) error {
 
 // write sends v as one line within Timeout. The caller holds c.mu.
 func (c *Client) write(v any) error {
-	line, err := Encode(v)
+	line, err := chatproto.Encode(v)
 	if err != nil {
 		return err
 	}
@@ -133,7 +135,7 @@ func (c *Client) write(v any) error {
 // announcements and error replies included, in the order the server sent
 // them. It is closed when the connection ends: the server closed it, or
 // Close was called.
-func (c *Client) Messages() <-chan Message {
+func (c *Client) Messages() <-chan chatproto.Message {
 	return c.msgs
 }
 

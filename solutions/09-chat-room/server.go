@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/netbook/netbook/labs/chatproto"
 )
 
 // Serve runs the chat room on ln until ln is closed; then it closes every
@@ -19,17 +21,18 @@ import (
 // Split) and acts on them:
 //
 //   - login: the client gets the next id (1, 2, 3..., never reused) in a
-//     LoginReply, and everyone already in the room gets a System
-//     announcement, JoinedText.
-//   - broadcast: every other logged-in client gets a Message with the
-//     sender's id and nickname. The sender gets nothing back. The
+//     chatproto.LoginReply, and everyone already in the room gets a System
+//     announcement, chatproto.JoinedText.
+//   - broadcast: every other logged-in client gets a chatproto.Message
+//     with the sender's id and nickname. The sender gets nothing back. The
 //     sender_id the client claims is ignored: the server knows who it is.
 //   - anything else (not JSON, not an object, an unknown type, a login
 //     without a nickname or a second login, a broadcast before logging in)
-//     gets an ErrorMessage back, and the connection carries on.
+//     gets a chatproto.ErrorMessage back, and the connection carries on.
 //
 // When a logged-in client goes away, cleanly or not, everyone left gets
-// LeftText. Nothing one client does stops the others being served.
+// chatproto.LeftText. Nothing one client does stops the others being
+// served.
 func Serve(ln net.Listener) error {
 	r := &room{nextID: 1, members: map[int]*member{}, conns: map[net.Conn]bool{}}
 	var wg sync.WaitGroup
@@ -107,34 +110,34 @@ func (r *room) handle(conn net.Conn) {
 	sc.Buffer(make([]byte, 0, 4096), MaxMessage)
 	sc.Split(Split)
 	for sc.Scan() {
-		var req Request
+		var req chatproto.Request
 		if err := json.Unmarshal(sc.Bytes(), &req); err != nil {
-			r.reply(conn, ErrorMessage("malformed message: "+err.Error()))
+			r.reply(conn, chatproto.ErrorMessage("malformed message: "+err.Error()))
 			continue
 		}
 		switch req.Type {
-		case TypeLogin:
+		case chatproto.TypeLogin:
 			switch {
 			case me != nil:
-				r.reply(conn, ErrorMessage(fmt.Sprintf("already logged in as %s (%d)", me.nickname, me.id)))
+				r.reply(conn, chatproto.ErrorMessage(fmt.Sprintf("already logged in as %s (%d)", me.nickname, me.id)))
 			case strings.TrimSpace(req.Nickname) == "":
-				r.reply(conn, ErrorMessage("login needs a nickname"))
+				r.reply(conn, chatproto.ErrorMessage("login needs a nickname"))
 			default:
 				me = r.join(conn, req.Nickname)
 			}
-		case TypeBroadcast:
+		case chatproto.TypeBroadcast:
 			if me == nil {
-				r.reply(conn, ErrorMessage("log in first"))
+				r.reply(conn, chatproto.ErrorMessage("log in first"))
 				continue
 			}
 			// The sender is the connection's member, whatever sender_id says.
-			r.broadcast(me, Message{SenderID: me.id, SenderNickname: me.nickname, Message: req.Message})
+			r.broadcast(me, chatproto.Message{SenderID: me.id, SenderNickname: me.nickname, Message: req.Message})
 		default:
-			r.reply(conn, ErrorMessage(fmt.Sprintf("unknown message type %q", req.Type)))
+			r.reply(conn, chatproto.ErrorMessage(fmt.Sprintf("unknown message type %q", req.Type)))
 		}
 	}
 	if errors.Is(sc.Err(), bufio.ErrTooLong) {
-		r.reply(conn, ErrorMessage(fmt.Sprintf("message longer than %d bytes", MaxMessage)))
+		r.reply(conn, chatproto.ErrorMessage(fmt.Sprintf("message longer than %d bytes", MaxMessage)))
 	}
 	// Any other error (EOF, a reset, a closed connection) just ends the
 	// conversation: leave, deferred above, tidies up.
@@ -148,10 +151,10 @@ func (r *room) join(conn net.Conn, nickname string) *member {
 	defer r.mu.Unlock()
 	m := &member{id: r.nextID, nickname: nickname, conn: conn}
 	r.nextID++
-	if !r.write(conn, LoginReply{ID: m.id}) {
+	if !r.write(conn, chatproto.LoginReply{ID: m.id}) {
 		return nil
 	}
-	r.sendAll(m, Announcement(JoinedText(m.id, m.nickname)))
+	r.sendAll(m, chatproto.Announcement(chatproto.JoinedText(m.id, m.nickname)))
 	r.members[m.id] = m
 	return m
 }
@@ -164,29 +167,29 @@ func (r *room) leave(conn net.Conn, me *member) {
 	if me != nil && r.members[me.id] == me {
 		delete(r.members, me.id)
 		if !r.closed {
-			r.sendAll(me, Announcement(LeftText(me.id, me.nickname)))
+			r.sendAll(me, chatproto.Announcement(chatproto.LeftText(me.id, me.nickname)))
 		}
 	}
 	conn.Close()
 }
 
 // broadcast sends msg to every member but from.
-func (r *room) broadcast(from *member, msg Message) {
+func (r *room) broadcast(from *member, msg chatproto.Message) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.sendAll(from, msg)
 }
 
 // reply sends msg to conn alone.
-func (r *room) reply(conn net.Conn, msg Message) {
+func (r *room) reply(conn net.Conn, msg chatproto.Message) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.write(conn, msg)
 }
 
 // sendAll writes msg to every member except skip. The caller holds r.mu.
-func (r *room) sendAll(skip *member, msg Message) {
-	line, err := Encode(msg)
+func (r *room) sendAll(skip *member, msg chatproto.Message) {
+	line, err := chatproto.Encode(msg)
 	if err != nil {
 		return
 	}
@@ -199,7 +202,7 @@ func (r *room) sendAll(skip *member, msg Message) {
 
 // write sends v to conn as one line. The caller holds r.mu.
 func (r *room) write(conn net.Conn, v any) bool {
-	line, err := Encode(v)
+	line, err := chatproto.Encode(v)
 	if err != nil {
 		return false
 	}

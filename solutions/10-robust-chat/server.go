@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/netbook/netbook/labs/chatproto"
 )
 
 // Server is a chat room that survives its clients. Set the fields before
@@ -177,16 +179,16 @@ func (s *Server) read(c *client) {
 		if reason == ReasonIdle {
 			why = fmt.Sprintf("nothing from you for %v", s.idleTimeout())
 		}
-		s.reply(c, ErrorMessage(why+"; goodbye"))
+		s.reply(c, chatproto.ErrorMessage(why+"; goodbye"))
 	}
 	s.leave(c)
 }
 
 // handle acts on one message from c.
 func (s *Server) handle(c *client, data []byte) {
-	var req Request
+	var req chatproto.Request
 	if err := json.Unmarshal(data, &req); err != nil {
-		s.reply(c, ErrorMessage("malformed message: "+err.Error()))
+		s.reply(c, chatproto.ErrorMessage("malformed message: "+err.Error()))
 		return
 	}
 	s.mu.Lock()
@@ -195,23 +197,23 @@ func (s *Server) handle(c *client, data []byte) {
 	switch req.Type {
 	case TypePing:
 		// Nothing to do: reading it has reset the idle deadline.
-	case TypeLogin:
+	case chatproto.TypeLogin:
 		switch {
 		case id != 0:
-			s.reply(c, ErrorMessage(fmt.Sprintf("already logged in as %s (%d)", nickname, id)))
+			s.reply(c, chatproto.ErrorMessage(fmt.Sprintf("already logged in as %s (%d)", nickname, id)))
 		case strings.TrimSpace(req.Nickname) == "":
-			s.reply(c, ErrorMessage("login needs a nickname"))
+			s.reply(c, chatproto.ErrorMessage("login needs a nickname"))
 		default:
 			s.join(c, req.Nickname)
 		}
-	case TypeBroadcast:
+	case chatproto.TypeBroadcast:
 		if id == 0 {
-			s.reply(c, ErrorMessage("log in first"))
+			s.reply(c, chatproto.ErrorMessage("log in first"))
 			return
 		}
-		s.broadcast(c, Message{SenderID: id, SenderNickname: nickname, Message: req.Message})
+		s.broadcast(c, chatproto.Message{SenderID: id, SenderNickname: nickname, Message: req.Message})
 	default:
-		s.reply(c, ErrorMessage(fmt.Sprintf("unknown message type %q", req.Type)))
+		s.reply(c, chatproto.ErrorMessage(fmt.Sprintf("unknown message type %q", req.Type)))
 	}
 }
 
@@ -225,8 +227,8 @@ func (s *Server) join(c *client, nickname string) {
 	}
 	c.id, c.nickname = s.nextID, nickname
 	s.nextID++
-	s.enqueue(c, mustEncode(LoginReply{ID: c.id}))
-	s.sendAll(c, Announcement(JoinedText(c.id, nickname)))
+	s.enqueue(c, mustEncode(chatproto.LoginReply{ID: c.id}))
+	s.sendAll(c, chatproto.Announcement(chatproto.JoinedText(c.id, nickname)))
 	s.members[c.id] = c
 	s.logger().Info("logged in", "addr", c.addr, "id", c.id, "nickname", nickname)
 }
@@ -239,7 +241,7 @@ func (s *Server) leave(c *client) {
 	if c.id != 0 && s.members[c.id] == c {
 		delete(s.members, c.id)
 		if !s.shutting {
-			s.sendAll(c, Announcement(LeftText(c.id, c.nickname)))
+			s.sendAll(c, chatproto.Announcement(chatproto.LeftText(c.id, c.nickname)))
 		}
 		s.logger().Info("left", "addr", c.addr, "id", c.id, "nickname", c.nickname)
 	}
@@ -250,7 +252,7 @@ func (s *Server) leave(c *client) {
 }
 
 // broadcast queues msg for every member but from.
-func (s *Server) broadcast(from *client, msg Message) {
+func (s *Server) broadcast(from *client, msg chatproto.Message) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !s.shutting {
@@ -259,7 +261,7 @@ func (s *Server) broadcast(from *client, msg Message) {
 }
 
 // reply queues msg for c alone.
-func (s *Server) reply(c *client, msg Message) {
+func (s *Server) reply(c *client, msg chatproto.Message) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.enqueue(c, mustEncode(msg))
@@ -267,7 +269,7 @@ func (s *Server) reply(c *client, msg Message) {
 
 // sendAll queues msg for every member except skip, encoded once. The
 // caller holds s.mu.
-func (s *Server) sendAll(skip *client, msg Message) {
+func (s *Server) sendAll(skip *client, msg chatproto.Message) {
 	line := mustEncode(msg)
 	for _, m := range s.members {
 		if m != skip {
@@ -358,7 +360,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.init()
 	s.shutting = true
 	ln := s.ln
-	bye := mustEncode(Announcement(ShutdownText))
+	bye := mustEncode(chatproto.Announcement(ShutdownText))
 	for c := range s.clients {
 		s.enqueue(c, bye)
 		c.conn.SetReadDeadline(time.Now()) // the reader stops, closes the queue, the writer drains it
@@ -422,7 +424,7 @@ func cmpOr[T int | time.Duration](v, def T) T {
 
 // mustEncode encodes one of the protocol's own types, which cannot fail.
 func mustEncode(v any) []byte {
-	line, err := Encode(v)
+	line, err := chatproto.Encode(v)
 	if err != nil {
 		panic(err)
 	}
