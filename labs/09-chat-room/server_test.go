@@ -34,7 +34,7 @@ func TestTask5Login(t *testing.T) {
 	bob := chattest.Join(t, srv, "bob")
 	assert.Equal(t, 2, bob.ID, "the second client to log in should get id 2")
 	alice.Expect(t, chattest.Joined(bob),
-		"when bob logs in, everyone already in the room gets Announcement(JoinedText(2, \"bob\")) from System")
+		"when bob logs in, everyone already in the room gets chatproto.Announcement(chatproto.JoinedText(2, \"bob\")) from System")
 	require.False(t, srv.Done(), "Serve returned while its listener was open")
 
 	testPlay(t, "login.session")

@@ -300,7 +300,7 @@ func TestTask6Shutdown(t *testing.T) {
 	}()
 	bye := chatproto.Announcement(ShutdownText)
 	for _, p := range []*chattest.Peer{alice, bob, stranger} {
-		p.Expect(t, bye, "Shutdown tells every client, logged in or not, Announcement(ShutdownText)")
+		p.Expect(t, bye, "Shutdown tells every client, logged in or not, chatproto.Announcement(ShutdownText)")
 		p.Reader.EOF(t, p.Name+": after telling it the server is shutting down, Shutdown should close the connection")
 	}
 	gate.release()

@@ -151,7 +151,7 @@ func (p *Peer) ExpectError(t testing.TB, after string) {
 	t.Helper()
 	got := p.Next(t, "an error message from System after "+after)
 	require.True(t, got.SenderID == chatproto.SystemID && got.SenderNickname == chatproto.SystemName && strings.HasPrefix(got.Message, "error: "),
-		"after %s, %s should get ErrorMessage(why), like {\"sender_id\":0,\"sender_nickname\":\"System\",\"message\":\"error: ...\"}; got %+v", after, p.Name, got)
+		"after %s, %s should get chatproto.ErrorMessage(why), like {\"sender_id\":0,\"sender_nickname\":\"System\",\"message\":\"error: ...\"}; got %+v", after, p.Name, got)
 }
 
 // From returns the message the others receive when p says text.
