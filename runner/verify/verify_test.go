@@ -127,3 +127,18 @@ func TestCatchesBrokenLabs(t *testing.T) {
 	assert.NotContains(t, all, "TestTask1Two", "task 1 is proved: it fails on the skeleton and passes on the solution")
 	assert.False(t, rep.OK())
 }
+
+// A run that timed out shows the head of the panic, which names the tests
+// still running, not the end of a goroutine dump.
+func TestTailOfATimedOutRun(t *testing.T) {
+	out := "=== RUN   TestTask3\npanic: test timed out after 2m0s\n\trunning tests:\n\t\tTestTask3 (2m0s)\n\ngoroutine 7 [running]:\n" +
+		strings.Repeat("testing.(*M).startAlarm.func1()\n\t/usr/local/go/src/testing/testing.go:2682 +0x345\n", 40)
+	got := testRun{output: out}.tail()
+	assert.Contains(t, got, "panic: test timed out after 2m0s")
+	assert.Contains(t, got, "TestTask3 (2m0s)")
+	assert.NotContains(t, got, "=== RUN", "the lines before the panic are left out")
+
+	plain := strings.Repeat("line\n", 50) + "--- FAIL: TestTask1\n"
+	assert.Contains(t, testRun{output: plain}.tail(), "--- FAIL: TestTask1")
+	assert.Contains(t, testRun{output: plain}.tail(), "...", "a long output is cut to its end")
+}
