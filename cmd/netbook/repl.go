@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"os/signal"
 
+	xterm "golang.org/x/term"
+
 	"github.com/netbook/netbook/runner/interpbin"
 )
 
@@ -45,6 +47,13 @@ func runREPL(e *env, args []string) error {
 	signal.Notify(sig, os.Interrupt)
 	defer signal.Stop(sig)
 
+	// The interpreter makes the terminal raw while it reads a line. Should
+	// it die then, the terminal must not stay raw for the shell.
+	if fd := int(os.Stdin.Fd()); xterm.IsTerminal(fd) {
+		if st, err := xterm.GetState(fd); err == nil {
+			defer xterm.Restore(fd, st)
+		}
+	}
 	cmd := exec.Command(bin, "repl")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "TMPDIR="+dir, "GOTRACEBACK=none")
@@ -52,6 +61,9 @@ func runREPL(e *env, args []string) error {
 	err = cmd.Run()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
+		if exit.ExitCode() < 0 { // killed by a signal: say so, it is not the REPL's own exit
+			return fmt.Errorf("the interpreter stopped unexpectedly (%v); start netbook repl again", exit)
+		}
 		return exitError(exit.ExitCode())
 	}
 	return err

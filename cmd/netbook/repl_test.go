@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -96,10 +97,20 @@ func (s *screen) waitFor(t *testing.T, want string) {
 	}
 }
 
-// TestREPLInATerminal drives netbook repl through a pseudo-terminal: the
-// banner, echoed values, a multi-line function, Ctrl-C stopping an Accept
-// that would wait for ever, history with the up arrow, and Ctrl-D.
-func TestREPLInATerminal(t *testing.T) {
+// terminalREPL is netbook repl running in a pseudo-terminal.
+type terminalREPL struct {
+	cmd     *exec.Cmd
+	tty     *os.File // the terminal's master side
+	scr     *screen
+	exited  chan struct{} // closed when netbook has ended
+	waitErr error         // how it ended, once exited is closed
+}
+
+// startTerminalREPL builds netbook and starts netbook repl in a fresh
+// pseudo-terminal of 40 rows and 120 columns. The test skips where there
+// is no pseudo-terminal, and the process is killed when the test ends.
+func startTerminalREPL(t *testing.T) *terminalREPL {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds netbook")
 	}
@@ -120,27 +131,15 @@ func TestREPLInATerminal(t *testing.T) {
 	if err != nil {
 		t.Skipf("no pseudo-terminal on this machine (%v): the REPL's piped test still runs", err)
 	}
-	exited := make(chan struct{})
-	var waitErr error
+	r := &terminalREPL{cmd: cmd, tty: tty, exited: make(chan struct{})}
 	go func() {
-		waitErr = cmd.Wait()
-		close(exited)
+		r.waitErr = cmd.Wait()
+		close(r.exited)
 	}()
-	exit := func() string {
-		select {
-		case <-exited:
-			if waitErr == nil {
-				return "exit status 0"
-			}
-			return waitErr.Error()
-		default:
-			return ""
-		}
-	}
-	scr := &screen{more: make(chan struct{}, 1), tty: tty, exit: exit}
+	r.scr = &screen{more: make(chan struct{}, 1), tty: tty, exit: r.ended}
 	copied := make(chan struct{})
 	go func() {
-		io.Copy(scr, tty)
+		io.Copy(r.scr, tty)
 		close(copied)
 	}()
 	t.Cleanup(func() {
@@ -148,10 +147,46 @@ func TestREPLInATerminal(t *testing.T) {
 		tty.Close()
 		<-copied
 	})
-	send := func(s string) {
-		_, err := io.WriteString(tty, s)
-		require.NoError(t, err)
+	return r
+}
+
+// ended says how netbook ended, or "" while it runs.
+func (r *terminalREPL) ended() string {
+	select {
+	case <-r.exited:
+		if r.waitErr == nil {
+			return "exit status 0"
+		}
+		return r.waitErr.Error()
+	default:
+		return ""
 	}
+}
+
+// send types s.
+func (r *terminalREPL) send(t *testing.T, s string) {
+	t.Helper()
+	_, err := io.WriteString(r.tty, s)
+	require.NoError(t, err)
+}
+
+// wait waits for netbook to end, at most 20 seconds.
+func (r *terminalREPL) wait(t *testing.T, why string) {
+	t.Helper()
+	select {
+	case <-r.exited:
+	case <-time.After(20 * time.Second):
+		t.Fatalf("netbook repl did not end %s", why)
+	}
+}
+
+// TestREPLInATerminal drives netbook repl through a pseudo-terminal: the
+// banner, echoed values, a multi-line function, Ctrl-C stopping an Accept
+// that would wait for ever, history with the up arrow, and Ctrl-D.
+func TestREPLInATerminal(t *testing.T) {
+	r := startTerminalREPL(t)
+	scr := r.scr
+	send := func(s string) { r.send(t, s) }
 
 	scr.waitFor(t, "Try these three lines:")
 	scr.waitFor(t, "> ")
@@ -180,10 +215,35 @@ func TestREPLInATerminal(t *testing.T) {
 	scr.waitFor(t, "^C")
 	scr.waitFor(t, "> ")
 	send("\x04") // Ctrl-D leaves
-	select {
-	case <-exited:
-		require.NoError(t, waitErr)
-	case <-time.After(20 * time.Second):
-		t.Fatal("netbook repl did not end on Ctrl-D")
+	r.wait(t, "on Ctrl-D")
+	require.NoError(t, r.waitErr)
+}
+
+// TestREPLSurvivesItsInterpretersDeath kills the interpreter while it
+// reads a line, with the terminal raw: netbook says what happened and
+// leaves the terminal as it found it, not raw for the shell.
+func TestREPLSurvivesItsInterpretersDeath(t *testing.T) {
+	r := startTerminalREPL(t)
+	r.scr.waitFor(t, "> ")
+	cooked, err := lineEditing(r.tty)
+	if err != nil {
+		t.Skipf("cannot read the terminal's settings here: %v", err)
 	}
+	require.False(t, cooked, "while the REPL reads a line, the terminal is raw")
+	out, err := exec.Command("pgrep", "-P", strconv.Itoa(r.cmd.Process.Pid)).Output()
+	if err != nil {
+		t.Skipf("pgrep cannot find netbook's child here: %v", err)
+	}
+	child, err := strconv.Atoi(strings.TrimSpace(string(out)))
+	require.NoError(t, err, "netbook repl should have one child, the interpreter; pgrep says %q", out)
+	p, err := os.FindProcess(child)
+	require.NoError(t, err)
+	require.NoError(t, p.Kill())
+
+	r.scr.waitFor(t, "the interpreter stopped unexpectedly (signal: killed); start netbook repl again")
+	r.wait(t, "after its interpreter died")
+	assert.Error(t, r.waitErr, "netbook exits with a failure status")
+	cooked, err = lineEditing(r.tty)
+	require.NoError(t, err)
+	assert.True(t, cooked, "netbook should put the terminal back as it found it (line editing on) when the interpreter dies")
 }

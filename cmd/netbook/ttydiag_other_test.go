@@ -1,7 +1,12 @@
-//go:build !unix
+//go:build !linux
 
 package main
 
-import "os"
+import (
+	"errors"
+	"os"
+)
 
 func describeTTY(*os.File) string { return "" }
+
+func lineEditing(*os.File) (bool, error) { return false, errors.ErrUnsupported }

@@ -1,4 +1,4 @@
-//go:build unix
+//go:build linux
 
 package main
 
@@ -32,4 +32,14 @@ func describeTTY(master *os.File) string {
 	out, _ := exec.Command("ps", "-o", "pid,ppid,pgid,sid,stat,args", "-g", fmt.Sprint(pgrp)).CombinedOutput()
 	b.Write(out)
 	return b.String()
+}
+
+// lineEditing reports whether the terminal whose master side is master
+// edits lines itself (ICANON): true when cooked, false when raw.
+func lineEditing(master *os.File) (bool, error) {
+	tio, err := unix.IoctlGetTermios(int(master.Fd()), unix.TCGETS)
+	if err != nil {
+		return false, err
+	}
+	return tio.Lflag&unix.ICANON != 0, nil
 }
