@@ -30,11 +30,7 @@ var checkCmd = &command{
 func runCheck(e *env, args []string, asJSON bool, o check.Options) error {
 	ctx, stop := e.ctx()
 	defer stop()
-	p, err := e.progress(ctx, false)
-	if err != nil {
-		return err
-	}
-	l, err := e.chooseLab(p, args)
+	p, l, err := e.chooseLab(ctx, args)
 	if err != nil {
 		return err
 	}

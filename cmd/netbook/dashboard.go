@@ -105,21 +105,27 @@ func (e *env) progress(ctx context.Context, runTests bool) (*place, error) {
 	return p, err
 }
 
-// chooseLab returns the lab named in args (at most one), or else the first
-// lab, in chapter order, that is not done; nil when every lab is done.
-func (e *env) chooseLab(p *place, args []string) (*labs.Lab, error) {
+// chooseLab gathers the student's progress and returns it with the lab
+// named in args (at most one), or else the first lab, in chapter order,
+// that is not done; the lab is nil when every lab is done.
+func (e *env) chooseLab(ctx context.Context, args []string) (*place, *labs.Lab, error) {
 	if len(args) > 1 {
-		return nil, fmt.Errorf("%w: name one lab", errUsage)
+		return nil, nil, fmt.Errorf("%w: name one lab", errUsage)
+	}
+	p, err := e.progress(ctx, false)
+	if err != nil {
+		return nil, nil, err
 	}
 	if len(args) == 1 {
-		return e.findLab(p.labs, args[0])
+		l, err := e.findLab(p.labs, args[0])
+		return p, l, err
 	}
 	for _, en := range p.entries {
 		if en.Lab != nil && en.Lab.Status != progress.Done {
-			return en.Lab.Lab, nil
+			return p, en.Lab.Lab, nil
 		}
 	}
-	return nil, nil
+	return p, nil, nil
 }
 
 func bar(done, total, width int) string {

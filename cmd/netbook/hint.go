@@ -22,11 +22,7 @@ var hintCmd = &command{
 func runHint(e *env, args []string, again bool) error {
 	ctx, stop := e.ctx()
 	defer stop()
-	p, err := e.progress(ctx, false)
-	if err != nil {
-		return err
-	}
-	l, err := e.chooseLab(p, args)
+	p, l, err := e.chooseLab(ctx, args)
 	if err != nil {
 		return err
 	}

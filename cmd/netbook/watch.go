@@ -39,15 +39,11 @@ type watchOptions struct {
 func runWatch(e *env, args []string, o watchOptions) error {
 	ctx, stop := e.ctx()
 	defer stop()
-	p, err := e.progress(ctx, false)
+	p, l, err := e.chooseLab(ctx, args)
 	if err != nil {
 		return err
 	}
 	sums, err := labs.ReadSums(e.root)
-	if err != nil {
-		return err
-	}
-	l, err := e.chooseLab(p, args)
 	if err != nil {
 		return err
 	}
