@@ -205,8 +205,8 @@ func TestTask5ContentLength(t *testing.T) {
 	big := bytes.Repeat([]byte("0123456789abcdef"), 64*1024) // 1 MiB
 	raw := fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s", len(big), big)
 	resp, _, err := parse(raw, iotest.HalfReader)
-	require.NoError(t, err, "ParseResponse of a 1 MiB body arriving in small reads returned an error. One Read returns what has arrived so far, not the whole body: keep reading until you have Content-Length bytes (io.ReadFull, or io.ReadAll of an io.LimitReader)")
-	require.Equal(t, len(big), len(resp.Body), "one Read is not the whole body: keep reading until you have Content-Length bytes (io.ReadFull)")
+	require.NoError(t, err, "ParseResponse of a 1 MiB body arriving in small reads returned an error. One Read returns what has arrived so far, not the whole body: keep reading until you have Content-Length bytes (io.ReadAll of an io.LimitReader)")
+	require.Equal(t, len(big), len(resp.Body), "one Read is not the whole body: keep reading until you have Content-Length bytes (io.ReadAll of an io.LimitReader)")
 	require.True(t, bytes.Equal(big, resp.Body), "the 1 MiB body came back with the right length but different bytes")
 }
 
@@ -283,6 +283,22 @@ func TestTask7MalformedResponses(t *testing.T) {
 	_, _, err := parse("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabcd", nil)
 	assert.True(t, hasNumber(err.Error(), 4) && hasNumber(err.Error(), 10),
 		"a body cut short: say how many bytes came, of how many (4 of 10); the error was: %v", err)
+
+	// A server that announces a petabyte and sends five bytes. A client
+	// that makes a []byte of the announced length panics (or, for a mere
+	// 100 GB, runs out of memory): the length is the server's word, not a
+	// size to allocate.
+	const huge = "HTTP/1.1 200 OK\r\nContent-Length: 1125899906842624\r\n\r\nhello"
+	var panicked any
+	func() {
+		defer func() { panicked = recover() }()
+		_, _, err = parse(huge, nil)
+	}()
+	require.Nil(t, panicked, "ParseResponse panicked (%v) on a response that announces Content-Length: 1125899906842624 "+
+		"(a petabyte) and sends 5 bytes. make([]byte, n) trusts the server with your memory: read the body with "+
+		"io.ReadAll(io.LimitReader(r, n)), which grows it only as bytes really arrive, then check that n came", panicked)
+	require.ErrorIs(t, err, io.ErrUnexpectedEOF,
+		"Content-Length promised a petabyte and 5 bytes came before the end: that is a body cut short")
 }
 
 // Fetch a page from a real HTTP server on loopback.

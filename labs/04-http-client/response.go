@@ -43,7 +43,9 @@ import (
 func ParseResponse(r *bufio.Reader) (*Response, error) {
 	// TODO: read the status line with r.ReadString('\n') (a line that does
 	// not end in "\n" was cut short), split it, check each part; read header
-	// lines until the empty one; then read the body the way the headers say
-	// (io.ReadFull for Content-Length, io.ReadAll to the end).
+	// lines until the empty one; then read the body the way the headers say:
+	// io.ReadAll(io.LimitReader(r, n)) for Content-Length n (never
+	// make([]byte, n): n is the server's word, not a size to trust), and
+	// io.ReadAll to the end.
 	return nil, errors.New("TODO: implement ParseResponse (task 3)")
 }
