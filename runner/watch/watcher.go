@@ -19,7 +19,8 @@ import (
 // Options tune a Watcher.
 type Options struct {
 	// Debounce is how long the files must stay quiet after a change before
-	// it is reported: an editor's save is often several writes. Default 100 ms.
+	// it is reported: an editor's save is often several writes, a few
+	// milliseconds apart. Default 30 ms.
 	Debounce time.Duration
 	// Poll is how often the files are compared with their last sizes and
 	// modification times, which catches saves that file-system events miss
@@ -51,7 +52,7 @@ type Watcher struct {
 // file-system events are unavailable.
 func Watch(ctx context.Context, dirs []string, o Options) (*Watcher, error) {
 	if o.Debounce <= 0 {
-		o.Debounce = 100 * time.Millisecond
+		o.Debounce = 30 * time.Millisecond
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	w := &Watcher{c: make(chan struct{}, 1), raw: make(chan struct{}, 1), dirs: dirs, cancel: cancel, Mode: "events"}
