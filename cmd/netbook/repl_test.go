@@ -188,6 +188,10 @@ func TestREPLInATerminal(t *testing.T) {
 	scr := r.scr
 	send := func(s string) { r.send(t, s) }
 
+	// Keys for the line editor wait for its prompt: a key that arrives while
+	// the terminal is between an evaluation (cooked, Ctrl-C a signal) and
+	// the next line (raw, Ctrl-C a key) may be taken either way. And a wait
+	// for output looks for text that the echo of the typed line lacks.
 	scr.waitFor(t, "Try these three lines:")
 	scr.waitFor(t, "> ")
 	send("1 + 2\r")
@@ -203,14 +207,17 @@ func TestREPLInATerminal(t *testing.T) {
 	send("twice(21)\r")
 	scr.waitFor(t, "42\r\n")
 
-	send(`fmt.Println("waiting"); ln.Accept()` + "\r")
-	scr.waitFor(t, "waiting\r\n")
-	send("\x03") // Ctrl-C while Accept waits
+	send(`fmt.Println("wait" + "ing"); ln.Accept()` + "\r")
+	scr.waitFor(t, "waiting\r\n") // printed by the evaluation, which now waits in Accept
+	send("\x03")                  // Ctrl-C while Accept waits
 	scr.waitFor(t, "interrupted")
-	send(`"still here"` + "\r")
+	scr.waitFor(t, "> ")
+	send(`"still" + " here"` + "\r")
 	scr.waitFor(t, `"still here"`+"\r\n")
+	scr.waitFor(t, "> ")
 	send("\x1b[A\r") // up arrow: the last line again
 	scr.waitFor(t, `"still here"`+"\r\n")
+	scr.waitFor(t, "> ")
 	send("\x03") // Ctrl-C at the prompt clears the line, the session goes on
 	scr.waitFor(t, "^C")
 	scr.waitFor(t, "> ")
