@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/netbook/netbook/internal/linewatch"
 	"github.com/netbook/netbook/internal/testkit"
+	"github.com/netbook/netbook/labs/nettest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -122,22 +122,6 @@ const buildTime = 2 * time.Minute
 
 const step = 5 * time.Second
 
-func dialLines(t *testing.T, addr string) (net.Conn, *bufio.Reader) {
-	t.Helper()
-	c, err := net.DialTimeout("tcp", addr, step)
-	require.NoError(t, err)
-	t.Cleanup(func() { c.Close() })
-	c.SetDeadline(time.Now().Add(step))
-	return c, bufio.NewReader(c)
-}
-
-func readLine(t *testing.T, br *bufio.Reader) string {
-	t.Helper()
-	line, err := br.ReadString('\n')
-	require.NoError(t, err)
-	return line
-}
-
 // netbook up --ref serves the reference on loopback: a raw client gets the
 // protocol's answers, the log shows them, and SIGINT stops the server
 // cleanly and frees its port.
@@ -146,10 +130,11 @@ func TestUpServesAndStopsOnSIGINT(t *testing.T) {
 	nb := startNetbook(t, "up", "03", "--ref")
 	addr := nb.expect(t, buildTime, `^listening on tcp (127\.0\.0\.1:\d+)$`)[1]
 
-	c, br := dialLines(t, addr)
-	assert.Equal(t, "Welcome!\n", readLine(t, br))
+	c := nettest.Dial(t, addr)
+	br := nettest.NewReader(c)
+	assert.Equal(t, "Welcome!\n", br.Line(t, "the greeting"))
 	c.Write([]byte("Michael\n"))
-	assert.Equal(t, "Hello, Michael!\n", readLine(t, br))
+	assert.Equal(t, "Hello, Michael!\n", br.Line(t, "the answer to Michael"))
 	nb.expect(t, step, `\[#1 127\.0\.0\.1:\d+\] read "Michael\\n"$`)
 	c.Close()
 
@@ -248,16 +233,10 @@ func TestDiffSameThenOneByteOff(t *testing.T) {
 // sent, the end of input half-closes, and the server's close ends it.
 func TestAssistConnects(t *testing.T) {
 	workTree(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	t.Cleanup(func() { ln.Close() })
+	ln := nettest.Listen(t)
 	nb := startNetbook(t, "assist", "tcp", "connect", ln.Addr().String())
-	ln.(*net.TCPListener).SetDeadline(time.Now().Add(step))
-	c, err := ln.Accept()
-	require.NoError(t, err)
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(step))
-	br := bufio.NewReader(c)
+	c := nettest.Accept(t, ln, "netbook assist")
+	br := nettest.NewReader(c)
 
 	c.Write([]byte("Welcome!\n\x00\x01"))
 	addr := regexp.QuoteMeta(ln.Addr().String())
@@ -265,10 +244,9 @@ func TestAssistConnects(t *testing.T) {
 	nb.expect(t, step, `\] "\\x00\\x01" \(no newline\)$`)
 	nb.expect(t, step, `\]   hex 00 01$`)
 	io.WriteString(nb.stdin, "Michael\n")
-	assert.Equal(t, "Michael\n", readLine(t, br))
+	assert.Equal(t, "Michael\n", br.Line(t, "the line typed"))
 	nb.stdin.Close()
-	_, err = br.ReadString('\n')
-	assert.ErrorIs(t, err, io.EOF)
+	br.EOF(t, "the end of netbook's input half-closes the connection")
 	c.Close()
 	nb.expect(t, step, `closed the connection$`)
 	assert.Equal(t, 0, nb.exit(t, step))
@@ -278,23 +256,12 @@ func TestAssistConnects(t *testing.T) {
 // is stopped with SIGINT.
 func TestProxyFragmentsAndSummarises(t *testing.T) {
 	workTree(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer c.Close()
-		c.SetDeadline(time.Now().Add(step))
-		io.Copy(c, c)
-	}()
-	nb := startNetbook(t, "proxy", "--to", ln.Addr().String(), "--fragment", "2")
-	paddr := nb.expect(t, step, `^proxy tcp (127\.0\.0\.1:\d+) -> `+regexp.QuoteMeta(ln.Addr().String())+`$`)[1]
-	c, br := dialLines(t, paddr)
+	echo := nettest.Handle(t, func(c net.Conn) { io.Copy(c, c) })
+	nb := startNetbook(t, "proxy", "--to", echo, "--fragment", "2")
+	paddr := nb.expect(t, step, `^proxy tcp (127\.0\.0\.1:\d+) -> `+regexp.QuoteMeta(echo)+`$`)[1]
+	c := nettest.Dial(t, paddr)
 	c.Write([]byte("hello, proxy\n"))
-	assert.Equal(t, "hello, proxy\n", readLine(t, br))
+	assert.Equal(t, "hello, proxy\n", nettest.NewReader(c).Line(t, "the echo through the proxy"))
 	require.NoError(t, nb.cmd.Process.Signal(os.Interrupt))
 	nb.expect(t, step, `^tcp 127\.0\.0\.1:\d+ -> .*: 1 connections.*to server: 13 bytes in \d+ reads, 7 writes`)
 	assert.Equal(t, 0, nb.exit(t, step))

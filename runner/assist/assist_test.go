@@ -1,7 +1,6 @@
 package assist
 
 import (
-	"bufio"
 	"context"
 	"io"
 	"net"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/internal/linewatch"
+	"github.com/netbook/netbook/labs/nettest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -75,33 +75,16 @@ func (r *running) ended(t *testing.T) {
 
 const stamp = `^\d\d:\d\d:\d\d\.\d{3} `
 
-func listen(t *testing.T) net.Listener {
+// accept waits for the assistant to connect to ln and reads what it sends
+// a line at a time, each within nettest.Step.
+func accept(t *testing.T, ln net.Listener) (net.Conn, *nettest.Reader) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	t.Cleanup(func() { ln.Close() })
-	return ln
-}
-
-func accept(t *testing.T, ln net.Listener) (net.Conn, *bufio.Reader) {
-	t.Helper()
-	ln.(*net.TCPListener).SetDeadline(time.Now().Add(step))
-	c, err := ln.Accept()
-	require.NoError(t, err)
-	t.Cleanup(func() { c.Close() })
-	c.SetDeadline(time.Now().Add(step))
-	return c, bufio.NewReader(c)
-}
-
-func readLine(t *testing.T, br *bufio.Reader) string {
-	t.Helper()
-	line, err := br.ReadString('\n')
-	require.NoError(t, err)
-	return line
+	c := nettest.Accept(t, ln, "the assistant")
+	return c, nettest.NewReader(c)
 }
 
 func TestTCPConnect(t *testing.T) {
-	ln := listen(t)
+	ln := nettest.Listen(t)
 	a := start(t, Options{Network: "tcp", Mode: "connect", Addr: ln.Addr().String()})
 	c, br := accept(t, ln)
 	srv := regexp.QuoteMeta(ln.Addr().String())
@@ -118,15 +101,14 @@ func TestTCPConnect(t *testing.T) {
 	a.expect(t, `\] \(an empty line\)$`)
 
 	a.typeLine(t, "Michael\n")
-	assert.Equal(t, "Michael\n", readLine(t, br))
+	assert.Equal(t, "Michael\n", br.Line(t, "the line typed"))
 	a.typeLine(t, "张三\r\n")
-	assert.Equal(t, "张三\n", readLine(t, br), "the line ending typed is replaced by \\n")
+	assert.Equal(t, "张三\n", br.Line(t, "the second line typed"), "the line ending typed is replaced by \\n")
 
 	// The end of input half-closes; the server answers and hangs up.
 	a.in.Close()
 	a.expect(t, `end of input: closed the sending half`)
-	_, err := br.ReadString('\n')
-	assert.ErrorIs(t, err, io.EOF, "the server reads end of file")
+	br.EOF(t, "the server reads end of file once the input ends")
 	c.Write([]byte("Bye.\n"))
 	c.Close()
 	a.expect(t, `\] Bye\.$`)
@@ -135,15 +117,15 @@ func TestTCPConnect(t *testing.T) {
 }
 
 func TestTCPConnectCRLFEscapesAndRaw(t *testing.T) {
-	ln := listen(t)
+	ln := nettest.Listen(t)
 	a := start(t, Options{Network: "tcp", Mode: "connect", Addr: ln.Addr().String(), CRLF: true, Escapes: true})
 	_, br := accept(t, ln)
 	a.typeLine(t, `a\tb\x00`+"\n")
-	assert.Equal(t, "a\tb\x00\r\n", readLine(t, br))
+	assert.Equal(t, "a\tb\x00\r\n", br.Line(t, "the line typed, escapes decoded, ending in \\r\\n"))
 	a.typeLine(t, `bad \x0`+"\n")
 	a.expect(t, `not sent: .*escapes are`)
 
-	ln2 := listen(t)
+	ln2 := nettest.Listen(t)
 	raw := start(t, Options{Network: "tcp", Mode: "connect", Addr: ln2.Addr().String(), Raw: true})
 	c2, _ := accept(t, ln2)
 	raw.typeLine(t, "no\r\nchange")
@@ -154,7 +136,7 @@ func TestTCPConnectCRLFEscapesAndRaw(t *testing.T) {
 }
 
 func TestTCPConnectEndsWhenTheServerCloses(t *testing.T) {
-	ln := listen(t)
+	ln := nettest.Listen(t)
 	a := start(t, Options{Network: "tcp", Mode: "connect", Addr: ln.Addr().String()})
 	c, _ := accept(t, ln)
 	c.Close()
@@ -163,7 +145,7 @@ func TestTCPConnectEndsWhenTheServerCloses(t *testing.T) {
 }
 
 func TestTCPConnectRefused(t *testing.T) {
-	ln := listen(t)
+	ln := nettest.Listen(t)
 	addr := ln.Addr().String()
 	ln.Close()
 	err := Run(t.Context(), Options{Network: "tcp", Mode: "connect", Addr: addr, Out: io.Discard})
@@ -174,12 +156,9 @@ func TestTCPConnectRefused(t *testing.T) {
 func TestTCPListenNamesClientsAndAddressesThem(t *testing.T) {
 	a := start(t, Options{Network: "tcp", Mode: "listen", Addr: "127.0.0.1:0"})
 	addr := a.expect(t, `^listening on tcp (127\.0\.0\.1:\d+)$`)[1]
-	dial := func() (net.Conn, *bufio.Reader) {
-		c, err := net.DialTimeout("tcp", addr, step)
-		require.NoError(t, err)
-		t.Cleanup(func() { c.Close() })
-		c.SetDeadline(time.Now().Add(step))
-		return c, bufio.NewReader(c)
+	dial := func() (net.Conn, *nettest.Reader) {
+		c := nettest.Dial(t, addr)
+		return c, nettest.NewReader(c)
 	}
 	ca, ra := dial()
 	a.expect(t, stamp+`\[a 127\.0\.0\.1:\d+\] connected$`)
@@ -192,22 +171,21 @@ func TestTCPListenNamesClientsAndAddressesThem(t *testing.T) {
 	a.expect(t, `\[b 127\.0\.0\.1:\d+\] Mich \(no newline\)$`)
 
 	a.typeLine(t, "@b only b\n")
-	assert.Equal(t, "only b\n", readLine(t, rb))
+	assert.Equal(t, "only b\n", rb.Line(t, "the line sent to b alone"))
 	a.typeLine(t, "everyone\n")
-	assert.Equal(t, "everyone\n", readLine(t, ra), "a line without @ goes to every client")
-	assert.Equal(t, "everyone\n", readLine(t, rb))
+	assert.Equal(t, "everyone\n", ra.Line(t, "a's copy of the line for everyone"), "a line without @ goes to every client")
+	assert.Equal(t, "everyone\n", rb.Line(t, "b's copy of the line for everyone"))
 	a.typeLine(t, "@zz nobody\n")
 	a.expect(t, `not sent: no client is called zz`)
 
 	cb.Close()
 	a.expect(t, `\[b 127\.0\.0\.1:\d+\] closed the connection$`)
 	a.typeLine(t, "just a\n")
-	assert.Equal(t, "just a\n", readLine(t, ra))
+	assert.Equal(t, "just a\n", ra.Line(t, "the line for the one client left"))
 
 	a.stop()
 	a.ended(t)
-	_, err := ra.ReadString('\n')
-	assert.ErrorIs(t, err, io.EOF, "stopping closes every client")
+	ra.EOF(t, "stopping closes every client")
 	ln, err := net.Listen("tcp", addr)
 	require.NoError(t, err, "stopping frees the port")
 	ln.Close()
