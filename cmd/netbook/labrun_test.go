@@ -28,15 +28,7 @@ import (
 // labTree is workTree with the named labs and their solutions copied too.
 func labTree(t *testing.T, names ...string) string {
 	t.Helper()
-	src, err := filepath.Abs("../..")
-	require.NoError(t, err)
-	root := workTree(t)
-	all := func(string) bool { return true }
-	for _, n := range names {
-		copySome(t, src, root, filepath.Join("labs", n), all)
-		copySome(t, src, root, filepath.Join("solutions", n), all)
-	}
-	return root
+	return workTree(t, names...)
 }
 
 // TestHelperNetbook is netbook's main when the test binary is run by

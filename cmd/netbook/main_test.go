@@ -12,37 +12,28 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/netbook/netbook/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 // workTree copies the first chapters and labs of this work tree (with the
-// labs module's shared packages) into a temp dir, points netbook at it and
+// labs module's shared packages) into a temp dir, as the book shipped them
+// (whatever a student has done to this tree), points netbook at it and
 // makes it the current directory. Tests there may edit lab files as a
-// student would without touching the real tree. Two labs keep the tests
-// quick; nothing here depends on how many labs the book has.
-func workTree(t *testing.T) string {
+// student would without touching the real tree. Two labs (and those named
+// in more, such as "03-hello-server") keep the tests quick; nothing here
+// depends on how many labs the book has.
+func workTree(t *testing.T, more ...string) string {
 	t.Helper()
-	src, err := filepath.Abs("../..")
-	require.NoError(t, err)
-	dst := t.TempDir()
-	keep := func(rel string) bool {
-		parts := strings.Split(filepath.ToSlash(rel), "/")
-		switch {
-		case parts[0] == "chapters" && len(parts) > 1:
-			return !strings.HasSuffix(parts[1], ".md") || parts[1] < "03"
-		case (parts[0] == "labs" || parts[0] == "solutions") && len(parts) > 1:
-			return parts[1] < "03" || parts[1][0] < '0' || parts[1][0] > '9'
-		}
-		return true
+	numbers := []string{"00", "01", "02"}
+	for _, name := range more {
+		numbers = append(numbers, name[:2])
 	}
-	for _, name := range []string{"go.mod", "go.sum", "go.work", "go.work.sum", "chapters", "labs", "solutions"} {
-		copySome(t, src, dst, name, keep)
-	}
-	t.Setenv("NETBOOK_ROOT", dst)
+	r := testkit.Pristine(t, testkit.Only(numbers...))
 	t.Setenv("NO_COLOR", "1")
-	t.Chdir(dst)
-	return dst
+	t.Chdir(r.Dir)
+	return r.Dir
 }
 
 // copyTree copies the directory src to dst.

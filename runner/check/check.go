@@ -5,7 +5,9 @@ package check
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -14,6 +16,7 @@ import (
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/shipped"
 )
 
 // Result is one lab's check.
@@ -27,17 +30,33 @@ type Result struct {
 	BuildErrors []gotest.Diagnostic `json:"buildErrors,omitempty"`
 	Failure     *Failure            `json:"failure,omitempty"` // the first task that did not pass
 	Problem     string              `json:"problem,omitempty"` // what went wrong outside any task
-	Elapsed     time.Duration       `json:"elapsedNs"`
+	// TestsModified lists the book's files (tests, testdata, given code,
+	// relative to labs/) whose copy in the tree differs from the book's;
+	// the results use the book's copies.
+	TestsModified []string `json:"testsModified,omitempty"`
+	// Unverified says why the book's own files could not be used: the
+	// results come from the student's copies, and never count as a pass.
+	Unverified string `json:"unverified,omitempty"`
+	// OwnTests are the student's own test files: they ran, and do not count.
+	OwnTests []string `json:"ownTests,omitempty"`
+	// OwnFailed names the student's own tests that failed.
+	OwnFailed []string `json:"ownFailed,omitempty"`
+	// LeftOut lists the student's test files left out of the run, and why.
+	LeftOut []string      `json:"leftOut,omitempty"`
+	Elapsed time.Duration `json:"elapsedNs"`
 }
 
 // Status is a lab's overall state.
 type Status string
 
-// A lab passes when every task passes.
+// A lab passes when every task passes on the book's tests.
 const (
 	Passed      Status = "pass"
 	Failed      Status = "fail"
 	BuildFailed Status = "buildfail"
+	// Unverified is a lab whose every task passed on test files that are
+	// not the book's, because the book's could not be recovered.
+	Unverified Status = "unverified"
 )
 
 // TaskResult is one task's outcome.
@@ -61,29 +80,90 @@ type Failure struct {
 type Options struct {
 	Race    bool
 	Timeout time.Duration // for the whole test binary; default 2 minutes
-	Overlay string        // an overlay file, to check a lab with other files
+	// Sums are the book's fingerprints of the labs module; when nil, Run
+	// reads labs/book.sum.
+	Sums *labs.Sums
 }
 
-// Run runs the lab's tests with go test -json and folds the result.
+// Run runs the lab's tests with go test -json and folds the result. The
+// tests are always the book's: any test file, testdata or given file whose
+// copy differs from the book's is replaced by the book's copy for the run
+// (package shipped), and the result says which.
 func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Result, error) {
 	if o.Timeout == 0 {
 		o.Timeout = 2 * time.Minute
 	}
 	start := time.Now()
+	sums := o.Sums
+	if sums == nil {
+		var err error
+		if sums, err = labs.ReadSums(r); err != nil {
+			return nil, err
+		}
+	}
+	unverified := ""
+	view, err := shipped.Book(ctx, r, l, sums, shipped.Options{})
+	if errors.Is(err, shipped.ErrUnrecoverable) {
+		unverified, view = err.Error(), nil
+	} else if err != nil {
+		return nil, err
+	}
+	defer view.Close()
+	book := l
+	var overlay string
+	if view != nil && len(view.Overlay) > 0 {
+		if book, err = l.Through(view.Overlay); err != nil {
+			return nil, err
+		}
+		dir, err := os.MkdirTemp("", "netbook-check-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(dir)
+		if overlay, err = gotest.WriteOverlay(dir, view.Overlay); err != nil {
+			return nil, err
+		}
+	}
 	rep, err := gotest.Run(ctx, gotest.Options{
 		Dir:      r.Dir,
 		Packages: []string{"./" + filepath.ToSlash(mustRel(r.Dir, l.Dir))},
 		Race:     o.Race,
 		Timeout:  o.Timeout,
-		Overlay:  o.Overlay,
+		Overlay:  overlay,
 		Env:      []string{"GORACE=atexit_sleep_ms=0"},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("unable to run the tests of %s: %w", l.Name, err)
 	}
-	res := Fold(l, rep)
+	if view != nil {
+		unmap(rep, r, view.Overlay)
+	}
+	res := Fold(book, rep)
+	if view != nil {
+		res.TestsModified, res.OwnTests, res.LeftOut = view.Restored, view.Own, view.Hidden
+	}
+	if unverified != "" {
+		res.Unverified = unverified
+		if res.Status == Passed {
+			res.Status = Unverified
+		}
+	}
 	res.Elapsed = time.Since(start).Round(time.Millisecond)
 	return res, nil
+}
+
+// unmap names the book's files by their place in the lab, not by the temp
+// files that held them, in compile errors.
+func unmap(rep *gotest.Report, r repo.Root, overlay map[string]string) {
+	for _, p := range rep.Packages {
+		for i, d := range p.BuildErrors {
+			for from, to := range overlay {
+				if to != "" && filepath.Clean(d.File) == to {
+					p.BuildErrors[i].File = r.Rel(from)
+				}
+			}
+		}
+	}
 }
 
 func mustRel(base, path string) string {
@@ -130,13 +210,40 @@ func Fold(l *labs.Lab, rep *gotest.Report) *Result {
 		}
 		res.Tasks = append(res.Tasks, tr)
 	}
-	if res.Status != BuildFailed && res.Passed == res.Total && res.Total > 0 && p != nil && p.Status == gotest.Pass {
+	if p != nil {
+		res.OwnFailed = ownFailed(l, p)
+	}
+	// The student's own failing tests fail the package; they do not count.
+	if res.Status != BuildFailed && res.Passed == res.Total && res.Total > 0 && p != nil &&
+		(p.Status == gotest.Pass || (len(res.OwnFailed) > 0 && !p.TimedOut && onlyOwnFailed(l, p))) {
 		res.Status = Passed
 	}
 	if res.Status == Failed && res.Failure == nil && res.Problem == "" && p != nil {
 		res.Problem = "every task passed but the package failed:\n" + tidy(p.Output, l.Dir)
 	}
 	return res
+}
+
+// ownFailed names the tests that failed and are not tasks.
+func ownFailed(l *labs.Lab, p *gotest.Package) []string {
+	var out []string
+	for _, t := range p.Tests {
+		if l.TaskFor(t.Name) == nil && t.Status != gotest.Pass && t.Status != gotest.Skip {
+			out = append(out, t.Name)
+		}
+	}
+	return out
+}
+
+// onlyOwnFailed reports whether the package failed only because of tests
+// that are not tasks: nothing crashed the binary and every test finished.
+func onlyOwnFailed(l *labs.Lab, p *gotest.Package) bool {
+	for _, t := range p.Tests {
+		if t.Status == gotest.TimedOut || t.Status == gotest.Interrupted || t.Status == gotest.NotRun {
+			return false
+		}
+	}
+	return !strings.Contains(p.Output, "panic:")
 }
 
 func failure(l *labs.Lab, task labs.Task, p *gotest.Package, t *gotest.Test) *Failure {

@@ -58,11 +58,14 @@ func WriteText(w io.Writer, res *Result, st term.Style, adv Advice) {
 	switch res.Status {
 	case Passed:
 		fmt.Fprintf(w, "%s · %s\n\n", head, st.Good(fmt.Sprintf("all %d tasks pass", res.Total)))
+	case Unverified:
+		fmt.Fprintf(w, "%s · %s\n\n", head, st.Warn(fmt.Sprintf("all %d tasks pass, but not on the book's tests", res.Total)))
 	case BuildFailed:
 		fmt.Fprintf(w, "%s · %s\n\n", head, st.Bad("does not compile"))
 	default:
 		fmt.Fprintf(w, "%s · %d of %d tasks\n\n", head, res.Passed, res.Total)
 	}
+	writeTrust(w, res, st)
 	if res.Status == BuildFailed {
 		for _, d := range res.BuildErrors {
 			kind := ""
@@ -112,6 +115,44 @@ func WriteText(w io.Writer, res *Result, st term.Style, adv Advice) {
 	if adv.Hint != "" {
 		fmt.Fprintf(w, "Stuck? %s\n", st.Code(adv.Hint))
 	}
+}
+
+// writeTrust says whose tests the results come from, when that is not
+// simply the book's as they stand in the tree.
+func writeTrust(w io.Writer, res *Result, st term.Style) {
+	said := false
+	for _, f := range res.TestsModified {
+		fmt.Fprintf(w, "%s\n", st.Warn(fmt.Sprintf("Your copy of %s differs from the book's; these results use the book's tests.", shortName(res.Lab, f))))
+		said = true
+	}
+	if res.Unverified != "" {
+		fmt.Fprintf(w, "%s\n", st.Warn("These results use your copies of the book's files, which differ from the book's: "+res.Unverified+"."))
+		fmt.Fprintf(w, "%s\n", st.Warn("The lab does not count as done until its tests are the book's again (git checkout -- labs/"+res.Lab+")."))
+		said = true
+	}
+	for _, h := range res.LeftOut {
+		fmt.Fprintf(w, "Left out of this check: %s.\n", h)
+		said = true
+	}
+	if len(res.OwnTests) > 0 {
+		fmt.Fprintf(w, "Your own tests in %s ran too; they do not count toward the tasks.\n", strings.Join(res.OwnTests, ", "))
+		if len(res.OwnFailed) > 0 {
+			fmt.Fprintf(w, "%s\n", st.Warn("Of yours, these failed: "+strings.Join(res.OwnFailed, ", ")+" (go test -v shows why)."))
+		}
+		said = true
+	}
+	if said {
+		fmt.Fprintln(w)
+	}
+}
+
+// shortName names a file of the labs module for a student working in lab:
+// its name alone when it is the lab's own.
+func shortName(lab, rel string) string {
+	if name, ok := strings.CutPrefix(rel, lab+"/"); ok {
+		return name
+	}
+	return "labs/" + rel
 }
 
 // WriteTasks prints one line per task: its mark, number and title.

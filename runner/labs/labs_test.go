@@ -85,8 +85,6 @@ func TestHashes(t *testing.T) {
 	require.NoError(t, err)
 	h1, err := l.Hash()
 	require.NoError(t, err)
-	s1, err := l.SkeletonHash()
-	require.NoError(t, err)
 
 	// The brief and other labs do not change the hash.
 	require.NoError(t, os.WriteFile(filepath.Join(l.Dir, "README.md"), []byte("---\ntitle: New\n---\n"), 0o644))
@@ -94,45 +92,95 @@ func TestHashes(t *testing.T) {
 	h2, _ := l.Hash()
 	assert.Equal(t, h1, h2)
 
-	// A given file changes the content hash, not the skeleton's.
+	// A given file changes the hash.
 	require.NoError(t, os.WriteFile(filepath.Join(l.Dir, "given.go"), []byte("package demo\n\nvar X = 1\n"), 0o644))
 	h3, _ := l.Hash()
-	s3, _ := l.SkeletonHash()
 	assert.NotEqual(t, h1, h3)
-	assert.Equal(t, s1, s3)
 
 	// Shared code in the labs module changes it too.
 	require.NoError(t, os.WriteFile(filepath.Join(r.Labs(), "shared", "shared.go"), []byte("package shared\n\nvar Y = 2\n"), 0o644))
 	h4, _ := l.Hash()
 	assert.NotEqual(t, h3, h4)
 
-	// The student's file changes both.
+	// So does the student's file.
 	require.NoError(t, os.WriteFile(filepath.Join(l.Dir, "demo.go"), []byte("package demo\n\nfunc Two() int { return 2 }\n"), 0o644))
 	h5, _ := l.Hash()
-	s5, _ := l.SkeletonHash()
 	assert.NotEqual(t, h4, h5)
-	assert.NotEqual(t, s1, s5)
 }
 
 func TestSums(t *testing.T) {
 	r := workTree(t)
 	all, err := LoadAll(r)
 	require.NoError(t, err)
-	all = all[:1]
+	demo := all[0]
 	sums, err := ReadSums(r)
 	require.NoError(t, err)
-	assert.Empty(t, sums)
-	assert.False(t, all[0].Pristine(sums), "no recorded sum: not known to be pristine")
+	assert.Empty(t, sums.Files)
+	assert.False(t, sums.Pristine(demo), "no recorded sum: not known to be pristine")
 
 	require.NoError(t, WriteSums(r, all))
 	sums, err = ReadSums(r)
 	require.NoError(t, err)
-	assert.True(t, all[0].Pristine(sums))
+	assert.True(t, sums.Pristine(demo))
+	var paths []string
+	for _, f := range sums.ForLab(demo) {
+		paths = append(paths, string(f.Role)+" "+f.Path)
+	}
+	assert.Equal(t, []string{
+		"skeleton 01-demo/demo.go", "book 01-demo/demo_test.go", "book 01-demo/given.go",
+		"book go.mod", "book shared/shared.go",
+	}, paths, "a lab's files are its folder's and the shared ones, not the briefs or other labs'")
+	assert.Empty(t, sums.Changed(demo, ""))
 
-	require.NoError(t, os.WriteFile(filepath.Join(all[0].Dir, "demo.go"), []byte("package demo\n"), 0o644))
-	assert.False(t, all[0].Pristine(sums), "an edited file is not the skeleton")
+	// A student's work changes the skeleton, not the book.
+	require.NoError(t, os.WriteFile(filepath.Join(demo.Dir, "demo.go"), []byte("package demo\n"), 0o644))
+	assert.False(t, sums.Pristine(demo), "an edited file is not the skeleton")
+	assert.Len(t, sums.Changed(demo, Skeleton), 1)
+	assert.Empty(t, sums.Changed(demo, Book))
 
-	require.NoError(t, os.WriteFile(filepath.Join(r.Labs(), SumsFile), []byte("01-demo\n"), 0o644))
+	// An edited test, a deleted given file and a file of the student's own.
+	require.NoError(t, os.WriteFile(filepath.Join(demo.Dir, "demo_test.go"), []byte("package demo\n"), 0o644))
+	require.NoError(t, os.Remove(filepath.Join(demo.Dir, "given.go")))
+	require.NoError(t, os.WriteFile(filepath.Join(demo.Dir, "mine_test.go"), []byte("package demo\n"), 0o644))
+	var changed []string
+	for _, f := range sums.Changed(demo, Book) {
+		changed = append(changed, f.Path)
+	}
+	assert.Equal(t, []string{"01-demo/demo_test.go", "01-demo/given.go"}, changed)
+	unknown, err := sums.Unknown(demo)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"01-demo/mine_test.go"}, unknown)
+
+	// Line endings changed by git on Windows are not a change.
+	crlf := "package shared\r\n"
+	require.NoError(t, os.WriteFile(filepath.Join(r.Labs(), "shared", "shared.go"), []byte(crlf), 0o644))
+	assert.True(t, sums.Matches(sums.Files["shared/shared.go"]))
+
+	require.NoError(t, os.WriteFile(filepath.Join(r.Labs(), SumsFile), []byte("01-demo/demo.go\n"), 0o644))
 	_, err = ReadSums(r)
-	assert.ErrorContains(t, err, "skeletons.sum:1")
+	assert.ErrorContains(t, err, "book.sum:1")
+}
+
+// BlobID is git's own object id, so that git can give the bytes back.
+func TestBlobID(t *testing.T) {
+	assert.Equal(t, "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391", BlobID(nil), "git hash-object /dev/null")
+	assert.Equal(t, "ce013625030ba8dba906f756967f9e9ca394464a", BlobID([]byte("hello\n")), "echo hello | git hash-object --stdin")
+}
+
+// Through reads the tasks from the files the go command will really see.
+func TestThrough(t *testing.T) {
+	r := workTree(t)
+	l, err := Load(r, "01-demo")
+	require.NoError(t, err)
+	other := filepath.Join(t.TempDir(), "x_test.go")
+	require.NoError(t, os.WriteFile(other, []byte("package demo\n\nimport \"testing\"\n\n// One.\nfunc TestTask1One(t *testing.T) {}\n"), 0o644))
+	c, err := l.Through(map[string]string{filepath.Join(l.Dir, "demo_test.go"): other})
+	require.NoError(t, err)
+	require.Len(t, c.Tasks, 1)
+	assert.Equal(t, "TestTask1One", c.Tasks[0].Test)
+	assert.Len(t, l.Tasks, 2, "the lab itself is unchanged")
+
+	c, err = l.Through(map[string]string{filepath.Join(l.Dir, "demo_test.go"): ""})
+	require.NoError(t, err)
+	assert.Empty(t, c.Tasks, "a hidden file has no tasks")
 }

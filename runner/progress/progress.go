@@ -51,7 +51,7 @@ type Runner func(ctx context.Context, l *labs.Lab) (*check.Result, error)
 // Gather computes every chapter's lab status, running the tests of labs that
 // changed since their last result. It updates st's cached results; the
 // caller saves st.
-func Gather(ctx context.Context, b *book.Book, all []*labs.Lab, st *state.State, sums labs.Sums, run Runner) ([]Entry, error) {
+func Gather(ctx context.Context, b *book.Book, all []*labs.Lab, st *state.State, sums *labs.Sums, run Runner) ([]Entry, error) {
 	var entries []Entry
 	for _, c := range b.Chapters {
 		e := Entry{Chapter: c}
@@ -72,12 +72,12 @@ func Gather(ctx context.Context, b *book.Book, all []*labs.Lab, st *state.State,
 }
 
 // Of computes one lab's progress.
-func Of(ctx context.Context, l *labs.Lab, st *state.State, sums labs.Sums, run Runner) (*Lab, error) {
+func Of(ctx context.Context, l *labs.Lab, st *state.State, sums *labs.Sums, run Runner) (*Lab, error) {
 	p := &Lab{Lab: l, Total: len(l.Tasks), Status: NotStarted}
 	if len(l.Tasks) > 0 {
 		p.Next = &l.Tasks[0]
 	}
-	if l.Pristine(sums) {
+	if sums.Pristine(l) {
 		return p, nil
 	}
 	hash, err := l.Hash()

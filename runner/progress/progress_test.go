@@ -16,7 +16,7 @@ import (
 )
 
 // fixture is a book of two chapters with one lab, in a temp work tree.
-func fixture(t *testing.T) (*book.Book, []*labs.Lab, *state.State, labs.Sums) {
+func fixture(t *testing.T) (*book.Book, []*labs.Lab, *state.State, *labs.Sums) {
 	t.Helper()
 	dir := t.TempDir()
 	labDir := filepath.Join(dir, "labs", "01-demo")
@@ -33,9 +33,10 @@ func fixture(t *testing.T) (*book.Book, []*labs.Lab, *state.State, labs.Sums) {
 	}}
 	st, err := state.Load(filepath.Join(dir, "state.json"))
 	require.NoError(t, err)
-	sum, err := l.SkeletonHash()
-	require.NoError(t, err)
-	return b, []*labs.Lab{l}, st, labs.Sums{"01-demo": sum}
+	sums := &labs.Sums{Dir: filepath.Join(dir, "labs"), Files: map[string]labs.Shipped{
+		"01-demo/demo.go": {Path: "01-demo/demo.go", Role: labs.Skeleton, ID: labs.BlobID([]byte("package demo\n"))},
+	}}
+	return b, []*labs.Lab{l}, st, sums
 }
 
 // runner returns a Runner that reports the given task statuses and counts

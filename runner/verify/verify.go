@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,6 +28,7 @@ import (
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/shipped"
 )
 
 // FailFast is the longest a test may take to fail on the skeleton.
@@ -42,15 +44,25 @@ type Options struct {
 	Race  bool // build the solution's tests with -race
 	Count int  // run the solution's whole test binary this many times (default 1)
 	Book  *book.Book
-	Sums  labs.Sums
+	Sums  *labs.Sums
+	// AsShipped proves the lab as the book shipped it, whatever the work
+	// tree holds: a student's work in the skeleton's files, an edited test
+	// and a student's own test files are replaced or left out through the
+	// overlay (package shipped). It is how go test ./... proves the book in
+	// a student's clone. Without it, verify proves the tree as it is and
+	// requires labs/book.sum to describe it, as a book's author needs.
+	AsShipped bool
 }
 
 // Report is what verify found about one lab.
 type Report struct {
-	Lab      string        `json:"lab"`
-	Tasks    []Proof       `json:"tasks"`
-	Problems []string      `json:"problems"`
-	Elapsed  time.Duration `json:"elapsedNs"`
+	Lab      string   `json:"lab"`
+	Tasks    []Proof  `json:"tasks"`
+	Problems []string `json:"problems"`
+	// Skipped says why the lab was not proved (AsShipped, when the
+	// shipped files cannot be recovered); a skipped lab has no problems.
+	Skipped string        `json:"skipped,omitempty"`
+	Elapsed time.Duration `json:"elapsedNs"`
 }
 
 // OK reports whether the lab is proved.
@@ -74,7 +86,28 @@ func Lab(ctx context.Context, r repo.Root, l *labs.Lab, o Options) *Report {
 	start := time.Now()
 	rep := &Report{Lab: l.Name}
 	defer func() { rep.Elapsed = time.Since(start).Round(time.Millisecond) }()
-	checkMeta(r, l, o, rep)
+	if o.Sums == nil {
+		o.Sums = &labs.Sums{}
+	}
+	base := map[string]string{}
+	if o.AsShipped && o.Sums.Has(l) {
+		view, err := shipped.Book(ctx, r, l, o.Sums, shipped.Options{Skeleton: true, HideOwn: true})
+		if errors.Is(err, shipped.ErrUnrecoverable) {
+			rep.Skipped = err.Error()
+			return rep
+		}
+		if err != nil {
+			rep.problem("%v", err)
+			return rep
+		}
+		defer view.Close()
+		base = view.Overlay
+		if l, err = l.Through(base); err != nil {
+			rep.problem("%v", err)
+			return rep
+		}
+	}
+	checkMeta(r, l, o, base, rep)
 
 	tmp, err := os.MkdirTemp("", "netbook-verify-")
 	if err != nil {
@@ -83,8 +116,20 @@ func Lab(ctx context.Context, r repo.Root, l *labs.Lab, o Options) *Report {
 	}
 	defer os.RemoveAll(tmp)
 
+	skeletonOverlay := ""
+	if len(base) > 0 {
+		dir := filepath.Join(tmp, "skeleton")
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			rep.problem("%v", err)
+			return rep
+		}
+		if skeletonOverlay, err = gotest.WriteOverlay(dir, base); err != nil {
+			rep.problem("%v", err)
+			return rep
+		}
+	}
 	skeleton := filepath.Join(tmp, "skeleton.test")
-	if out, err := build(ctx, r, l, skeleton, "", false); err != nil {
+	if out, err := build(ctx, r, l, skeleton, skeletonOverlay, false); err != nil {
 		rep.problem("the skeleton does not compile; a student must start from code that builds:\n%s", out)
 		return rep
 	}
@@ -98,7 +143,9 @@ func Lab(ctx context.Context, r repo.Root, l *labs.Lab, o Options) *Report {
 			rep.problem("the solution has no %s: add solutions/%s/%s", filepath.Base(f), l.Name, filepath.Base(f))
 		}
 	}
-	overlay, err := gotest.WriteOverlay(tmp, solutionFiles)
+	withSolution := maps.Clone(base)
+	maps.Copy(withSolution, solutionFiles)
+	overlay, err := gotest.WriteOverlay(tmp, withSolution)
 	if err != nil {
 		rep.problem("%v", err)
 		return rep
@@ -147,8 +194,9 @@ func raceFlag(race bool) string {
 	return ""
 }
 
-// checkMeta checks the brief's front matter against the files.
-func checkMeta(r repo.Root, l *labs.Lab, o Options, rep *Report) {
+// checkMeta checks the brief's front matter against the files, reading
+// each through the overlay.
+func checkMeta(r repo.Root, l *labs.Lab, o Options, overlay map[string]string, rep *Report) {
 	if strings.TrimSpace(l.Title) == "" {
 		rep.problem("README.md: the front matter needs a title")
 	}
@@ -167,7 +215,11 @@ func checkMeta(r repo.Root, l *labs.Lab, o Options, rep *Report) {
 		rep.problem("README.md: the front matter must list the files the student edits")
 	}
 	for _, f := range l.Files {
-		data, err := os.ReadFile(filepath.Join(l.Dir, f))
+		path := filepath.Join(l.Dir, f)
+		if to, ok := overlay[path]; ok {
+			path = to
+		}
+		data, err := os.ReadFile(path)
 		switch {
 		case err != nil:
 			rep.problem("README.md lists %s, which does not exist", f)
@@ -178,16 +230,31 @@ func checkMeta(r repo.Root, l *labs.Lab, o Options, rep *Report) {
 	checkChapter(l, o.Book, rep)
 	checkLinks(l, rep)
 	checkTasks(l, rep)
-	if o.Sums != nil {
-		want, ok := o.Sums[l.Name]
-		got, err := l.SkeletonHash()
-		switch {
-		case err != nil:
-		case !ok:
-			rep.problem("labs/%s has no line for this lab: run netbook verify --update-sums", labs.SumsFile)
-		case got != want:
-			rep.problem("the skeleton changed since labs/%s was written (or a student's work is in the tree): run netbook verify --update-sums on a clean checkout", labs.SumsFile)
-		}
+	checkSums(l, o, rep)
+}
+
+// checkSums checks that labs/book.sum describes the lab as it stands, so
+// that a student's tree can tell the book's files from the student's work.
+// A proof as shipped compares nothing: there the differences are the
+// student's.
+func checkSums(l *labs.Lab, o Options, rep *Report) {
+	const update = "run netbook verify --update-sums on a clean checkout"
+	if !o.Sums.Has(l) {
+		rep.problem("labs/%s has no lines for this lab: %s", labs.SumsFile, update)
+		return
+	}
+	if o.AsShipped {
+		return
+	}
+	for _, f := range o.Sums.Changed(l, "") {
+		rep.problem("labs/%s: %s changed since the sums were written (or a student's work is in the tree): %s", labs.SumsFile, f.Path, update)
+	}
+	unknown, err := o.Sums.Unknown(l)
+	if err != nil {
+		rep.problem("%v", err)
+	}
+	for _, f := range unknown {
+		rep.problem("labs/%s does not list %s: %s", labs.SumsFile, f, update)
 	}
 }
 
