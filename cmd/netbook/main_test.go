@@ -31,6 +31,7 @@ func workTree(t *testing.T, more ...string) string {
 		numbers = append(numbers, name[:2])
 	}
 	r := testkit.Pristine(t, testkit.Only(numbers...))
+	t.Setenv("NETBOOK_ROOT", r.Dir)
 	t.Setenv("NO_COLOR", "1")
 	t.Chdir(r.Dir)
 	return r.Dir

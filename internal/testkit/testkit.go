@@ -36,10 +36,7 @@ func Tree(t testing.TB) repo.Root {
 // files in a lab are put back or left out, from labs/book.sum and git. So a
 // test of a fresh clone's behaviour holds in a student's clone too. When
 // the shipped files cannot be recovered (no git), the test is skipped with
-// the reason.
-//
-// It sets NETBOOK_ROOT to the copy, which a test may then edit as a student
-// would.
+// the reason. A test may edit the copy as a student would.
 func Pristine(t testing.TB, keep func(rel string) bool) repo.Root {
 	t.Helper()
 	src := Tree(t)
@@ -77,8 +74,31 @@ func Pristine(t testing.TB, keep func(rel string) bool) repo.Root {
 		}
 	}
 	removeOwnFiles(t, dst, sums)
-	t.Setenv("NETBOOK_ROOT", dst.Dir)
 	return dst
+}
+
+// Shipped is the work tree when its labs are exactly as the book shipped
+// them (a fresh clone, CI), and otherwise a Pristine copy of it: tests that
+// only read the labs get the book's, whatever a student has done, and pay
+// for a copy only in a student's tree.
+func Shipped(t testing.TB) repo.Root {
+	t.Helper()
+	r := Tree(t)
+	sums, err := labs.ReadSums(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := labs.LoadAll(r)
+	if err != nil {
+		return Pristine(t, nil)
+	}
+	for _, l := range all {
+		own, err := sums.Unknown(l)
+		if err != nil || len(own) > 0 || len(sums.Changed(l, "")) > 0 {
+			return Pristine(t, nil)
+		}
+	}
+	return r
 }
 
 // Only keeps, for Pristine, the chapters, labs and solutions whose number

@@ -41,7 +41,7 @@ func solved(t *testing.T, l *labs.Lab, file, old, new string) labrun.Options {
 // does: the sessions, the drivers and the references agree.
 func TestEveryRunnableLabMatchesItsReference(t *testing.T) {
 	t.Parallel()
-	r := testkit.Tree(t)
+	r := testkit.Shipped(t)
 	all, _ := labs.LoadAll(r)
 	for _, l := range all {
 		if labrun.KindOf(l) == labrun.NotRunnable {
@@ -68,7 +68,7 @@ func TestEveryRunnableLabMatchesItsReference(t *testing.T) {
 // that gets that reply, with the reference shown to pass.
 func TestABrokenReplyIsShownAtItsFirstWrongByte(t *testing.T) {
 	t.Parallel()
-	r := testkit.Tree(t)
+	r := testkit.Shipped(t)
 	l := testkit.Lab(t, r, "03-hello-server")
 	rep, err := Run(t.Context(), r, l, Options{Student: solved(t, l, "server.go", `"Hello, "`, `"Hello; "`)})
 	require.NoError(t, err)
@@ -116,7 +116,7 @@ func TestABrokenReplyIsShownAtItsFirstWrongByte(t *testing.T) {
 // A server that crashes during a session differs, with what it printed.
 func TestACrashIsShownWithItsOutput(t *testing.T) {
 	t.Parallel()
-	r := testkit.Tree(t)
+	r := testkit.Shipped(t)
 	l := testkit.Lab(t, r, "03-hello-server")
 	rep, err := Run(t.Context(), r, l, Options{Student: solved(t, l, "server.go", `"Hello, "+name`, `"Hello, "+name[1000:]`)})
 	require.NoError(t, err)
@@ -130,7 +130,7 @@ func TestACrashIsShownWithItsOutput(t *testing.T) {
 // server's script; and what its driver printed differs from the reference.
 func TestABrokenRequestIsShownAtItsFirstWrongByte(t *testing.T) {
 	t.Parallel()
-	r := testkit.Tree(t)
+	r := testkit.Shipped(t)
 	l := testkit.Lab(t, r, "04-http-client")
 	rep, err := Run(t.Context(), r, l, Options{Student: solved(t, l, "request.go", `Connection: close\r\n\r\n", method`, `Connection: Close\r\n\r\n", method`)})
 	require.NoError(t, err)
@@ -154,7 +154,7 @@ func TestABrokenRequestIsShownAtItsFirstWrongByte(t *testing.T) {
 // report shows the first line where the two drivers' outputs part.
 func TestADifferentAnswerIsShownInWhatTheDriverPrinted(t *testing.T) {
 	t.Parallel()
-	r := testkit.Tree(t)
+	r := testkit.Shipped(t)
 	l := testkit.Lab(t, r, "04-http-client")
 	// A client that keeps header names as the server wrote them.
 	rep, err := Run(t.Context(), r, l, Options{Student: solved(t, l, "response.go",
@@ -176,7 +176,7 @@ func TestADifferentAnswerIsShownInWhatTheDriverPrinted(t *testing.T) {
 }
 
 func TestALabWithNothingToRun(t *testing.T) {
-	r := testkit.Tree(t)
+	r := testkit.Shipped(t)
 	_, err := Run(t.Context(), r, testkit.Lab(t, r, "01-addresses"), Options{})
 	assert.ErrorContains(t, err, "nothing to diff")
 }

@@ -20,7 +20,7 @@ import (
 
 func lab(t *testing.T, name string) (repo.Root, *labs.Lab) {
 	t.Helper()
-	r := testkit.Tree(t)
+	r := testkit.Shipped(t)
 	return r, testkit.Lab(t, r, name)
 }
 
