@@ -126,8 +126,8 @@ func writeTrust(w io.Writer, res *Result, st term.Style) {
 		said = true
 	}
 	if res.Unverified != "" {
-		fmt.Fprintf(w, "%s\n", st.Warn("These results use your copies of the book's files, which differ from the book's: "+res.Unverified+"."))
-		fmt.Fprintf(w, "%s\n", st.Warn("The lab does not count as done until its tests are the book's again (git checkout -- labs/"+res.Lab+")."))
+		fmt.Fprintf(w, "%s\n", st.Warn("These results use your copies of files that differ from the book's, because "+res.Unverified+"."))
+		fmt.Fprintf(w, "%s\n", st.Warn("The lab does not count as done until those files are the book's again."))
 		said = true
 	}
 	for _, h := range res.LeftOut {
