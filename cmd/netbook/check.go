@@ -1,36 +1,42 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"time"
 
 	"github.com/netbook/netbook/runner/check"
-	"github.com/netbook/netbook/runner/progress"
 )
 
-var checkCmd = &command{
-	name:    "check",
-	args:    "[LAB]",
-	summary: "run a lab's tests and show each task's status and the first failure",
-	example: "go run ./cmd/netbook check        # the first lab not done yet\n" +
+var checkCmd = &Command{
+	Name:    "check",
+	Args:    "[LAB]",
+	Summary: "run a lab's tests and show each task's status and the first failure",
+	Example: "go run ./cmd/netbook check        # the first lab not done yet\n" +
 		"go run ./cmd/netbook check 01\n" +
 		"go run ./cmd/netbook check 02-first-connection --json",
-	setup: func(fs *flag.FlagSet) func(*env, []string) error {
-		asJSON := fs.Bool("json", false, "print the result as JSON")
-		race := fs.Bool("race", false, "run the tests with the race detector")
-		timeout := fs.Duration("timeout", 2*time.Minute, "stop the tests after this long")
-		return func(e *env, args []string) error {
-			return runCheck(e, args, *asJSON, check.Options{Race: *race, Timeout: *timeout})
-		}
-	},
+	New: func() Runner { return &checkLab{} },
 }
 
-func runCheck(e *env, args []string, asJSON bool, o check.Options) error {
-	ctx, stop := e.ctx()
-	defer stop()
-	p, l, err := e.chooseLab(ctx, args)
+type checkLab struct {
+	json bool
+	o    check.Options
+}
+
+func (c *checkLab) Flags(fs *flag.FlagSet) {
+	fs.BoolVar(&c.json, "json", false, "print the result as JSON")
+	fs.BoolVar(&c.o.Race, "race", false, "run the tests with the race detector")
+	fs.DurationVar(&c.o.Timeout, "timeout", 2*time.Minute, "stop the tests after this long")
+}
+
+func (c *checkLab) Run(ctx context.Context, e *env, args []string) error {
+	w, err := e.workbook(ctx, false)
+	if err != nil {
+		return err
+	}
+	l, err := chooseLab(w, args)
 	if err != nil {
 		return err
 	}
@@ -38,46 +44,26 @@ func runCheck(e *env, args []string, asJSON bool, o check.Options) error {
 		fmt.Fprintf(e.stdout, "Every lab passes. Check one again with: %s check 01\n", e.cmd())
 		return nil
 	}
-	st, entries := p.state, p.entries
-	hash, err := l.Hash()
+	res, err := w.Check(ctx, l, c.o)
 	if err != nil {
 		return err
 	}
-	res, err := check.Run(ctx, e.root, l, o)
-	if err != nil {
-		return err
-	}
-	progress.Record(st, l, hash, res)
-	e.saveState(st)
-
-	if asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(res); err != nil {
+	if c.json {
+		if err := writeJSON(e, res); err != nil {
 			return err
 		}
 	} else {
-		adv := check.Advice{Again: fmt.Sprintf("%s check %02d", e.cmd(), l.Number)}
-		for _, f := range l.StudentFiles() {
-			adv.Edit = append(adv.Edit, e.root.Rel(f))
-		}
-		if st.Hints[l.Name] < len(l.Hints) {
-			adv.Hint = fmt.Sprintf("%s hint %02d", e.cmd(), l.Number)
-		}
-		for _, en := range entries {
-			if p := en.Lab; p != nil && p.Lab != l && p.Status != progress.Done && p.Lab.Number > l.Number {
-				adv.Next = fmt.Sprintf("lab %s. Read chapter %d, %s:\n  %s", p.Lab.Name, en.Chapter.Number, en.Chapter.Title,
-					e.style.Code(fmt.Sprintf("%s read %d", e.cmd(), en.Chapter.Number)))
-				break
-			}
-		}
-		if adv.Next == "" {
-			adv.Next = fmt.Sprintf("see where you stand: %s", e.style.Code(e.cmd()))
-		}
-		check.WriteText(e.stdout, res, e.style, adv)
+		check.WriteText(e.stdout, res, e.style, w.Advice(l, res, e.style.Code))
 	}
 	if res.Status != check.Passed {
 		return exitError(1)
 	}
 	return nil
+}
+
+// writeJSON prints v as indented JSON.
+func writeJSON(e *env, v any) error {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

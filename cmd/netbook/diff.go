@@ -1,7 +1,7 @@
 package main
 
 import (
-	"encoding/json"
+	"context"
 	"flag"
 	"fmt"
 	"time"
@@ -10,29 +10,33 @@ import (
 	"github.com/netbook/netbook/runner/labrun"
 )
 
-var diffCmd = &command{
-	name:    "diff",
-	args:    "LAB",
-	summary: "play a lab's scripted sessions against your code and the reference, and show the first byte where yours differs",
-	example: "go run ./cmd/netbook diff 03\n" +
+var diffCmd = &Command{
+	Name:    "diff",
+	Args:    "LAB",
+	Summary: "play a lab's scripted sessions against your code and the reference, and show the first byte where yours differs",
+	Example: "go run ./cmd/netbook diff 03\n" +
 		"go run ./cmd/netbook diff 04          # a client lab: your client and the reference against scripted servers\n" +
 		"go run ./cmd/netbook diff 05 --json",
-	setup: func(fs *flag.FlagSet) func(*env, []string) error {
-		asJSON := fs.Bool("json", false, "print the report as JSON")
-		timeout := fs.Duration("timeout", 0, "how long each step of a session may wait (default 2s, 4s for a client lab)")
-		return func(e *env, args []string) error { return runDiff(e, args, *asJSON, *timeout) }
-	},
+	New: func() Runner { return &diffLab{} },
 }
 
-func runDiff(e *env, args []string, asJSON bool, timeout time.Duration) error {
+type diffLab struct {
+	json    bool
+	timeout time.Duration
+}
+
+func (d *diffLab) Flags(fs *flag.FlagSet) {
+	fs.BoolVar(&d.json, "json", false, "print the report as JSON")
+	fs.DurationVar(&d.timeout, "timeout", 0, "how long each step of a session may wait (default 2s, 4s for a client lab)")
+}
+
+func (d *diffLab) Run(ctx context.Context, e *env, args []string) error {
 	l, err := e.namedLab(args, "lab")
 	if err != nil {
 		return err
 	}
-	ctx, stop := e.ctx()
-	defer stop()
-	o := diff.Options{Timeout: timeout}
-	if !asJSON {
+	o := diff.Options{Timeout: d.timeout}
+	if !d.json {
 		if labrun.KindOf(l) != labrun.NotRunnable {
 			fmt.Fprintf(e.stderr, "building your code and the reference for %s...\n", l.Name)
 		}
@@ -42,10 +46,8 @@ func runDiff(e *env, args []string, asJSON bool, timeout time.Duration) error {
 	if err != nil {
 		return err
 	}
-	if asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+	if d.json {
+		if err := writeJSON(e, rep); err != nil {
 			return err
 		}
 	} else {

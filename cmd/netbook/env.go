@@ -2,43 +2,33 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"os/signal"
-	"syscall"
 
-	"github.com/netbook/netbook/chapters"
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
-	"github.com/netbook/netbook/runner/state"
-	"github.com/netbook/netbook/runner/term"
+	"github.com/netbook/netbook/runner/style"
+	"github.com/netbook/netbook/runner/workbook"
 )
 
 // env is what every command shares: where to write, how to style it, and
-// the work tree, loaded on demand.
+// the work tree, found on demand.
 type env struct {
 	stdout, stderr io.Writer
-	style          term.Style
+	style          style.Style
 	root           repo.Root
-	rootErr        error
+	rootErr        error // netbook runs outside a work tree
 }
 
 func newEnv(stdout, stderr io.Writer) *env {
 	e := &env{stdout: stdout, stderr: stderr}
 	if f, ok := stdout.(*os.File); ok {
-		e.style = term.For(f)
+		e.style = style.For(f)
 	}
 	e.root, e.rootErr = repo.Find(".")
 	return e
-}
-
-// ctx is cancelled by Ctrl-C, so a long command stops cleanly.
-func (e *env) ctx() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 }
 
 // cmd is how to invoke netbook in the commands printed for the student.
@@ -49,93 +39,61 @@ func (e *env) cmd() string {
 	return e.root.Command()
 }
 
-// needRoot returns an error that says what to do when netbook runs outside
-// a work tree.
-func (e *env) needRoot() error {
-	if e.rootErr != nil {
-		return e.rootErr
-	}
-	return nil
-}
-
 // book loads the chapters from the work tree, or the embedded copy when
 // netbook runs outside one.
 func (e *env) book() (*book.Book, error) {
-	var fsys fs.FS = chapters.FS
-	if e.rootErr == nil {
-		fsys = os.DirFS(e.root.Chapters())
+	if e.rootErr != nil {
+		return workbook.LoadBook(nil)
 	}
-	return book.Load(fsys)
+	return workbook.LoadBook(&e.root)
 }
 
-// labs loads every lab that loads; a lab whose brief is missing or broken
-// is reported on stderr and left out, so that one lab being written does not
-// stop the others from working.
-func (e *env) labs() ([]*labs.Lab, error) {
-	all, broken, err := e.loadLabs()
-	for _, b := range broken {
-		fmt.Fprintf(e.stderr, "netbook: warning: %v\n", b)
+// workbook opens the student's workbook; with test, labs edited since
+// their last check are checked (the dashboard says so on stderr).
+func (e *env) workbook(ctx context.Context, test bool) (*workbook.Workbook, error) {
+	if e.rootErr != nil {
+		return nil, e.rootErr
 	}
-	return all, err
+	o := workbook.Options{Test: test, Warn: e.stderr}
+	if test {
+		o.Checking = func(l *labs.Lab) {
+			fmt.Fprintf(e.stderr, "checking %s (it changed since its last check)...\n", l.Name)
+		}
+	}
+	return workbook.Open(ctx, e.root, o)
 }
 
-// loadLabs is labs without the warnings: the labs that load, and what is
-// wrong with the others.
-func (e *env) loadLabs() ([]*labs.Lab, []error, error) {
-	if err := e.needRoot(); err != nil {
-		return nil, nil, err
+// chooseLab returns the lab named in args (at most one), or else the lab
+// the student is on; nil when every lab is done.
+func chooseLab(w *workbook.Workbook, args []string) (*workbook.Lab, error) {
+	switch len(args) {
+	case 0:
+		return w.Current(), nil
+	case 1:
+		return w.Find(args[0])
 	}
-	all, err := labs.LoadAll(e.root)
-	if err == nil {
-		return all, nil, nil
-	}
-	var broken []error
-	if joined, ok := err.(interface{ Unwrap() []error }); ok {
-		broken = joined.Unwrap()
-	} else {
-		broken = []error{err}
-	}
-	if all == nil {
-		return nil, nil, err
-	}
-	return all, broken, nil
+	return nil, fmt.Errorf("%w: name one lab", errUsage)
 }
 
-func (e *env) state() (*state.State, error) {
-	if err := e.needRoot(); err != nil {
-		return nil, err
-	}
-	return state.Load(e.root.StateFile())
-}
-
-// saveState saves progress, warning rather than failing: progress is a
-// convenience, never a reason to lose the command's real output.
-func (e *env) saveState(st *state.State) {
-	if err := st.Save(); err != nil {
-		fmt.Fprintf(e.stderr, "netbook: warning: %v\n", err)
-	}
-}
-
-// namedLab returns the one lab that args must name; what says which kind
-// of lab is meant ("lab", "server lab") in the usage error.
+// namedLab loads the labs and returns the one that args must name; what
+// says which kind of lab is meant ("lab", "server lab") in the usage error.
 func (e *env) namedLab(args []string, what string) (*labs.Lab, error) {
 	if len(args) != 1 {
 		return nil, fmt.Errorf("%w: name one %s, such as 03", errUsage, what)
 	}
-	all, err := e.labs()
+	if e.rootErr != nil {
+		return nil, e.rootErr
+	}
+	all, broken, err := workbook.LoadLabs(e.root)
 	if err != nil {
 		return nil, err
 	}
-	return e.findLab(all, args[0])
-}
-
-// findLab resolves a lab argument.
-func (e *env) findLab(all []*labs.Lab, arg string) (*labs.Lab, error) {
-	l, err := labs.Find(all, arg)
+	for _, b := range broken {
+		fmt.Fprintf(e.stderr, "netbook: warning: %v\n", b)
+	}
+	l, err := labs.Find(all, args[0])
 	if err != nil {
 		return nil, fmt.Errorf("%w\n(list them with: %s list)", err, e.cmd())
 	}
 	return l, nil
 }
-
-var errNoLab = errors.New("no lab")

@@ -1,73 +1,66 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"strconv"
 
-	"github.com/netbook/netbook/runner/labs"
-	"github.com/netbook/netbook/runner/term"
+	"github.com/netbook/netbook/runner/workbook"
 )
 
-var hintCmd = &command{
-	name:    "hint",
-	args:    "[LAB]",
-	summary: "show the next hint for a lab (each call shows one more)",
-	example: "go run ./cmd/netbook hint 01\ngo run ./cmd/netbook hint 01 --all",
-	setup: func(fs *flag.FlagSet) func(*env, []string) error {
-		all := fs.Bool("all", false, "show every hint given so far again, without a new one")
-		return func(e *env, args []string) error { return runHint(e, args, *all) }
-	},
+var hintCmd = &Command{
+	Name:    "hint",
+	Args:    "[LAB [TASK]]",
+	Summary: "show the next hint for the first task that fails (or the task named); each call shows one level more",
+	Example: "go run ./cmd/netbook hint 01      # the first task of lab 01 that fails\n" +
+		"go run ./cmd/netbook hint 01 3    # task 3\n" +
+		"go run ./cmd/netbook hint 01 3 --all",
+	New: func() Runner { return &hint{} },
 }
 
-func runHint(e *env, args []string, again bool) error {
-	ctx, stop := e.ctx()
-	defer stop()
-	p, l, err := e.chooseLab(ctx, args)
+type hint struct{ all bool }
+
+func (h *hint) Flags(fs *flag.FlagSet) {
+	fs.BoolVar(&h.all, "all", false, "show the levels given so far again, without a new one")
+}
+
+func (h *hint) Run(ctx context.Context, e *env, args []string) error {
+	if len(args) > 2 {
+		return fmt.Errorf("%w: name a lab and at most one task", errUsage)
+	}
+	w, err := e.workbook(ctx, false)
 	if err != nil {
 		return err
 	}
-	if l == nil {
-		return fmt.Errorf("%w: every lab passes; name the lab whose hints you want", errUsage)
+	l := w.Current()
+	if len(args) == 0 {
+		if l == nil {
+			return fmt.Errorf("%w: every lab passes; name the lab whose hints you want", errUsage)
+		}
+		fmt.Fprintf(e.stdout, "%s\n", e.style.Dim(fmt.Sprintf("Lab %s, the first lab not done yet (name another: %s hint NN).", l.Lab.Name, w.Cmd)))
+	} else if l, err = w.Find(args[0]); err != nil {
+		return err
 	}
-	b, st := p.book, p.state
-	if len(l.Hints) == 0 {
-		fmt.Fprintf(e.stdout, "Lab %s has no hints.\n", l.Name)
+	task := 0
+	if len(args) == 2 {
+		if task, err = strconv.Atoi(args[1]); err != nil || task < 1 {
+			return fmt.Errorf("%w: %q is not a task number", errUsage, args[1])
+		}
+	}
+	if h.all {
+		workbook.WriteShown(e.stdout, w, l, task, e.style)
 		return nil
 	}
-	seen := st.Hints[l.Name]
-	s := e.style
-	if again {
-		if seen == 0 {
-			fmt.Fprintf(e.stdout, "No hints shown yet for %s. Get the first with: %s\n", l.Name, s.Code(fmt.Sprintf("%s hint %02d", e.cmd(), l.Number)))
-			return nil
-		}
-		for i := 0; i < seen; i++ {
-			printHint(e, l, i)
-		}
+	hn, err := w.Hint(ctx, l, task)
+	if errors.Is(err, workbook.ErrAllPass) {
+		fmt.Fprintf(e.stdout, "Every task of %s passes. %s\n", l.Lab.Name, err)
 		return nil
 	}
-	if seen >= len(l.Hints) {
-		fmt.Fprintf(e.stdout, "You have seen all %d hints for %s:\n\n", len(l.Hints), l.Name)
-		for i := range l.Hints {
-			printHint(e, l, i)
-		}
-		if c := b.ByLab(l.Name); c != nil {
-			fmt.Fprintf(e.stdout, "The chapter explains the rest: %s\n", s.Code(fmt.Sprintf("%s read %d", e.cmd(), c.Number)))
-		}
-		return nil
+	if err != nil {
+		return err
 	}
-	printHint(e, l, seen)
-	st.Hints[l.Name] = seen + 1
-	e.saveState(st)
-	if seen+1 < len(l.Hints) {
-		fmt.Fprintf(e.stdout, "Another hint: %s\n", s.Code(fmt.Sprintf("%s hint %02d", e.cmd(), l.Number)))
-	} else {
-		fmt.Fprintln(e.stdout, "That was the last hint.")
-	}
+	workbook.WriteHint(e.stdout, w, hn, e.style)
 	return nil
-}
-
-func printHint(e *env, l *labs.Lab, i int) {
-	fmt.Fprintf(e.stdout, "%s\n%s\n", e.style.Bold(fmt.Sprintf("Hint %d of %d for %s:", i+1, len(l.Hints), l.Name)),
-		term.Indent(l.Hints[i], "  "))
 }

@@ -1,15 +1,22 @@
 package main
 
-import "fmt"
+import (
+	"context"
+	"fmt"
 
-var listCmd = &command{
-	name:    "list",
-	summary: "list the chapters with their summaries and labs",
-	example: "go run ./cmd/netbook list",
-	setup:   noFlags(runList),
+	"github.com/netbook/netbook/runner/book"
+)
+
+var listCmd = &Command{
+	Name:    "list",
+	Summary: "list the chapters with their summaries and labs",
+	Example: "go run ./cmd/netbook list",
+	New:     func() Runner { return &list{} },
 }
 
-func runList(e *env, args []string) error {
+type list struct{ noFlags }
+
+func (*list) Run(_ context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		return fmt.Errorf("%w: list takes no arguments", errUsage)
 	}
@@ -17,17 +24,6 @@ func runList(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s := e.style
-	for _, c := range b.Chapters {
-		fmt.Fprintf(e.stdout, "%s %s\n", s.Bold(fmt.Sprintf("%2d", c.Number)), s.Bold(c.Title))
-		if c.Summary != "" {
-			fmt.Fprintf(e.stdout, "   %s\n", c.Summary)
-		}
-		if c.Lab != "" {
-			fmt.Fprintf(e.stdout, "   %s labs/%s\n", s.Dim("lab:"), c.Lab)
-		}
-		fmt.Fprintln(e.stdout)
-	}
-	fmt.Fprintf(e.stdout, "Read one with: %s\n", s.Code(e.cmd()+" read 1"))
+	book.WriteList(e.stdout, b, e.style, e.cmd())
 	return nil
 }

@@ -1,37 +1,25 @@
 // Command netbook is the workbook's runner: it shows where you are, renders
 // chapters, checks labs, gives hints and proves the book.
 //
-// This package only parses flags and wires the runner's packages together;
-// the work happens in ../../runner.
+// This package only parses flags and wires the runner's packages together:
+// each command is a Command (command.go) whose Run calls into ../../runner,
+// where the model (runner/workbook), the rendering and the processes live.
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 )
 
-// command is one subcommand.
-type command struct {
-	name    string
-	args    string // the usage line after the name
-	summary string
-	example string
-	// setup declares the command's flags and returns the function that runs
-	// it, which sees the parsed flags through the closure.
-	setup func(fs *flag.FlagSet) func(e *env, args []string) error
-}
-
-// noFlags is the setup of a command that has no flags.
-func noFlags(run func(e *env, args []string) error) func(*flag.FlagSet) func(*env, []string) error {
-	return func(*flag.FlagSet) func(*env, []string) error { return run }
-}
-
 // commands is every subcommand, in the order help lists them.
-var commands = []*command{
+var commands = []*Command{
 	dashboardCmd,
 	listCmd,
 	readCmd,
@@ -51,15 +39,8 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// errUsage marks an error in how the command was called (exit status 2).
-var errUsage = errors.New("usage")
-
-// exitError carries an exit status for an outcome that is not an error to
-// report, such as a check that found failing tasks.
-type exitError int
-
-func (e exitError) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
-
+// run runs one command line and returns the exit status. The tests call it
+// in-process, many times: everything a command holds is made anew here.
 func run(args []string, stdout, stderr io.Writer) int {
 	name := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -68,7 +49,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if name == "help" || (name == "" && len(args) > 0 && isHelp(args[0])) {
 		if len(args) > 0 && name == "help" {
 			if c := find(args[0]); c != nil {
-				usage(stdout, c, nil)
+				c.usage(stdout, nil)
 				return 0
 			}
 		}
@@ -83,21 +64,25 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	fs := flag.NewFlagSet("netbook "+c.name, flag.ContinueOnError)
+	fs := flag.NewFlagSet("netbook "+c.Name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	runCmd := c.setup(fs)
+	r := c.New()
+	r.Flags(fs)
 	positional, err := parseInterspersed(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			usage(stdout, c, fs)
+			c.usage(stdout, fs)
 			return 0
 		}
-		fmt.Fprintf(stderr, "netbook %s: %v\n\n", c.name, err)
-		usage(stderr, c, fs)
+		fmt.Fprintf(stderr, "netbook %s: %v\n\n", c.Name, err)
+		c.usage(stderr, fs)
 		return 2
 	}
-	e := newEnv(stdout, stderr)
-	err = runCmd(e, positional)
+	// Ctrl-C and SIGTERM cancel the context, so a long command stops
+	// cleanly.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err = r.Run(ctx, newEnv(stdout, stderr), positional)
 	var exit exitError
 	switch {
 	case err == nil:
@@ -105,11 +90,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case errors.As(err, &exit):
 		return int(exit)
 	case errors.Is(err, errUsage):
-		fmt.Fprintf(stderr, "netbook %s: %v\n\n", c.name, err)
-		usage(stderr, c, fs)
+		fmt.Fprintf(stderr, "netbook %s: %v\n\n", c.Name, err)
+		c.usage(stderr, fs)
 		return 2
 	}
-	fmt.Fprintf(stderr, "netbook %s: %v\n", c.name, err)
+	fmt.Fprintf(stderr, "netbook %s: %v\n", c.Name, err)
 	return 1
 }
 
@@ -139,9 +124,9 @@ func isHelp(arg string) bool {
 	return arg == "-h" || arg == "-help" || arg == "--help"
 }
 
-func find(name string) *command {
+func find(name string) *Command {
 	for _, c := range commands {
-		if c.name == name {
+		if c.Name == name {
 			return c
 		}
 	}
@@ -152,39 +137,12 @@ func help(w io.Writer) {
 	fmt.Fprintf(w, "netbook: an interactive workbook of network programming in Go.\n\n")
 	fmt.Fprintf(w, "Usage:\n  netbook [command] [arguments]\n\nCommands:\n")
 	for _, c := range commands {
-		name := c.name
+		name := c.Name
 		if name == "" {
 			name = "(none)"
 		}
-		fmt.Fprintf(w, "  %-10s %s\n", name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", name, c.Summary)
 	}
 	fmt.Fprintf(w, "\nRun \"netbook help COMMAND\" or \"netbook COMMAND --help\" for its flags and an example.\n")
 	fmt.Fprintf(w, "From a clone of the workbook, \"go run ./cmd/netbook\" runs netbook without installing it.\n")
-}
-
-func usage(w io.Writer, c *command, fs *flag.FlagSet) {
-	name := strings.TrimSpace("netbook " + c.name)
-	fmt.Fprintf(w, "Usage: %s %s\n\n%s\n", name, c.args, c.summary)
-	if fs == nil {
-		fs = flag.NewFlagSet(name, flag.ContinueOnError)
-		c.setup(fs)
-	}
-	hasFlags := false
-	fs.VisitAll(func(*flag.Flag) { hasFlags = true })
-	if hasFlags {
-		fmt.Fprintf(w, "\nFlags:\n")
-		fs.SetOutput(w)
-		fs.PrintDefaults()
-	}
-	if c.example != "" {
-		fmt.Fprintf(w, "\nExample:\n%s\n", indent(c.example))
-	}
-}
-
-func indent(s string) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	for i := range lines {
-		lines[i] = "  " + lines[i]
-	}
-	return strings.Join(lines, "\n")
 }

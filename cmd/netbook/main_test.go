@@ -224,13 +224,13 @@ func TestListAndUsage(t *testing.T) {
 
 	for _, c := range commands {
 		args := []string{"--help"}
-		if c.name != "" {
-			args = []string{c.name, "--help"}
+		if c.Name != "" {
+			args = []string{c.Name, "--help"}
 		}
 		code, out, _ := netbook(t, args...)
-		assert.Equal(t, 0, code, c.name)
-		if c.name != "" {
-			assert.Contains(t, out, "Example:", "netbook %s --help needs an example", c.name)
+		assert.Equal(t, 0, code, c.Name)
+		if c.Name != "" {
+			assert.Contains(t, out, "Example:", "netbook %s --help needs an example", c.Name)
 		}
 	}
 	code, _, errOut := netbook(t, "frobnicate")

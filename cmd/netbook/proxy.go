@@ -1,32 +1,36 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 
 	"github.com/netbook/netbook/runner/proxy"
 )
 
-var proxyCmd = &command{
-	name:    "proxy",
-	args:    "[tcp|udp] --to ADDR [--listen ADDR] [flags]",
-	summary: "a loopback proxy that drops, duplicates, delays and reorders datagrams, or splits and merges a TCP stream",
-	example: "go run ./cmd/netbook proxy --to 127.0.0.1:9000 --fragment 1          # TCP: the server reads one byte at a time\n" +
+var proxyCmd = &Command{
+	Name:    "proxy",
+	Args:    "[tcp|udp] --to ADDR [--listen ADDR] [flags]",
+	Summary: "a loopback proxy that drops, duplicates, delays and reorders datagrams, or splits and merges a TCP stream",
+	Example: "go run ./cmd/netbook proxy --to 127.0.0.1:9000 --fragment 1          # TCP: the server reads one byte at a time\n" +
 		"go run ./cmd/netbook proxy --to 127.0.0.1:9000 --coalesce --delay 20ms\n" +
 		"go run ./cmd/netbook proxy udp --to 127.0.0.1:9000 --drop 20% --dup 5% --reorder 10% --seed 7\n" +
 		"go run ./cmd/netbook proxy udp --listen 127.0.0.1:9001 --to 127.0.0.1:9000 --delay 50ms±20ms --verbose",
-	setup: func(fs *flag.FlagSet) func(*env, []string) error {
-		o := proxy.Options{}
-		fs.StringVar(&o.Listen, "listen", "127.0.0.1:0", "the `HOST:PORT` clients connect to; port 0 lets the kernel pick one")
-		fs.StringVar(&o.To, "to", "", "the `HOST:PORT` of the server to forward to")
-		fs.BoolVar(&o.Verbose, "verbose", false, "log every connection, datagram and decision")
-		fs.BoolVar(&o.Public, "public", false, "allow addresses that are not loopback")
-		o.Sim.Register(fs)
-		return func(e *env, args []string) error { return runProxy(e, args, o) }
-	},
+	New: func() Runner { return &proxyRun{} },
 }
 
-func runProxy(e *env, args []string, o proxy.Options) error {
+type proxyRun struct{ o proxy.Options }
+
+func (p *proxyRun) Flags(fs *flag.FlagSet) {
+	fs.StringVar(&p.o.Listen, "listen", "127.0.0.1:0", "the `HOST:PORT` clients connect to; port 0 lets the kernel pick one")
+	fs.StringVar(&p.o.To, "to", "", "the `HOST:PORT` of the server to forward to")
+	fs.BoolVar(&p.o.Verbose, "verbose", false, "log every connection, datagram and decision")
+	fs.BoolVar(&p.o.Public, "public", false, "allow addresses that are not loopback")
+	p.o.Sim.Register(fs)
+}
+
+func (p *proxyRun) Run(ctx context.Context, e *env, args []string) error {
+	o := p.o
 	switch {
 	case len(args) > 1:
 		return fmt.Errorf("%w: at most one argument, tcp or udp", errUsage)
@@ -39,7 +43,5 @@ func runProxy(e *env, args []string, o proxy.Options) error {
 		return fmt.Errorf("%w: --to is missing: say which server to forward to, such as --to 127.0.0.1:9000", errUsage)
 	}
 	o.Out, o.Warn = e.stdout, e.stderr
-	ctx, stop := e.ctx()
-	defer stop()
 	return proxy.Run(ctx, o)
 }

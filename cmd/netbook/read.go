@@ -1,26 +1,36 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
 
-	"github.com/netbook/netbook/runner/term"
+	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/markdown"
+	"github.com/netbook/netbook/runner/style"
+	"github.com/netbook/netbook/runner/workbook"
 )
 
-var readCmd = &command{
-	name:    "read",
-	args:    "CHAPTER",
-	summary: "render a chapter in the terminal",
-	example: "go run ./cmd/netbook read 1\ngo run ./cmd/netbook read sockets-in-go | less -R",
-	setup: func(fs *flag.FlagSet) func(*env, []string) error {
-		width := fs.Int("width", 0, "wrap at this many columns (default: the terminal's width, at most 100)")
-		plain := fs.Bool("plain", false, "no colour or styling, whatever the terminal")
-		return func(e *env, args []string) error { return runRead(e, args, *width, *plain) }
-	},
+var readCmd = &Command{
+	Name:    "read",
+	Args:    "CHAPTER",
+	Summary: "render a chapter in the terminal",
+	Example: "go run ./cmd/netbook read 1\ngo run ./cmd/netbook read sockets-in-go | less -R",
+	New:     func() Runner { return &read{} },
 }
 
-func runRead(e *env, args []string, width int, plain bool) error {
+type read struct {
+	width int
+	plain bool
+}
+
+func (r *read) Flags(fs *flag.FlagSet) {
+	fs.IntVar(&r.width, "width", 0, "wrap at this many columns (default: the terminal's width, at most 100)")
+	fs.BoolVar(&r.plain, "plain", false, "no colour or styling, whatever the terminal")
+}
+
+func (r *read) Run(ctx context.Context, e *env, args []string) error {
 	if len(args) != 1 {
 		return fmt.Errorf("%w: name one chapter, by number or name", errUsage)
 	}
@@ -33,39 +43,27 @@ func runRead(e *env, args []string, width int, plain bool) error {
 		return err
 	}
 	out, _ := e.stdout.(*os.File)
-	style := term.MarkdownStyle(out)
-	if plain {
-		style = "notty"
+	name := markdown.StyleFor(out)
+	if r.plain {
+		name = markdown.Plain
 	}
-	if width <= 0 {
-		width = term.Width(out)
+	if r.width <= 0 {
+		r.width = style.Width(out)
 	}
-	text, err := term.RenderMarkdown(c.Body, style, width)
+	text, err := markdown.Render(c.Body, name, r.width)
 	if err != nil {
 		return err
 	}
 	s := e.style
-	if style == "notty" {
+	if name == markdown.Plain {
 		s.Color = false
 	}
-	last := b.Chapters[len(b.Chapters)-1].Number
-	fmt.Fprintf(e.stdout, "%s\n", s.Dim(fmt.Sprintf("Chapter %d of %d", c.Number, last)))
+	book.WriteHead(e.stdout, b, c, s)
 	fmt.Fprint(e.stdout, text)
-	if c.Lab != "" {
-		fmt.Fprintf(e.stdout, "\n%s labs/%s. Start it with:\n  %s\n", s.Bold("Lab:"), c.Lab,
-			s.Code(fmt.Sprintf("%s check %s", e.cmd(), c.Lab[:2])))
-	}
-	for i, ch := range b.Chapters {
-		if ch == c && i+1 < len(b.Chapters) {
-			next := b.Chapters[i+1]
-			fmt.Fprintf(e.stdout, "%s chapter %d, %s: %s\n", s.Dim("Next:"), next.Number, next.Title,
-				s.Code(fmt.Sprintf("%s read %d", e.cmd(), next.Number)))
-		}
-	}
+	book.WriteTail(e.stdout, b, c, s, e.cmd())
 	if e.rootErr == nil {
-		if st, err := e.state(); err == nil {
-			st.Read[c.Slug] = true
-			e.saveState(st)
+		if w, err := workbook.Open(ctx, e.root, workbook.Options{Warn: e.stderr}); err == nil {
+			w.Read(c)
 		}
 	}
 	return nil

@@ -11,7 +11,7 @@ import (
 
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
-	"github.com/netbook/netbook/runner/term"
+	"github.com/netbook/netbook/runner/style"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -99,7 +99,7 @@ func TestWriteText(t *testing.T) {
 		t.Run(fixture, func(t *testing.T) {
 			res := fold(t, fixture)
 			var buf bytes.Buffer
-			WriteText(&buf, res, term.Style{}, Advice{
+			WriteText(&buf, res, style.Style{}, Advice{
 				Edit:  []string{"labs/01-addresses/addresses.go"},
 				Again: "netbook check 01",
 				Hint:  "netbook hint 01",

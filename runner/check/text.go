@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/netbook/netbook/runner/gotest"
-	"github.com/netbook/netbook/runner/term"
+	"github.com/netbook/netbook/runner/style"
 )
 
 // Advice is what the text report suggests after the results: commands the
@@ -53,7 +53,7 @@ func Describe(s gotest.Status) string {
 }
 
 // WriteText prints the result for a terminal.
-func WriteText(w io.Writer, res *Result, st term.Style, adv Advice) {
+func WriteText(w io.Writer, res *Result, st style.Style, adv Advice) {
 	head := fmt.Sprintf("%s · %s", st.Bold(res.Lab), res.Title)
 	switch res.Status {
 	case Passed:
@@ -75,7 +75,7 @@ func WriteText(w io.Writer, res *Result, st term.Style, adv Advice) {
 			fmt.Fprintf(w, "  %s%s\n", kind, d)
 		}
 		if res.Problem != "" {
-			fmt.Fprint(w, term.Indent(res.Problem, "  "))
+			fmt.Fprint(w, style.Indent(res.Problem, "  "))
 		}
 		fmt.Fprintf(w, "\nThe tests cannot run until the code compiles. Fix the first error above")
 		if adv.Again != "" {
@@ -87,7 +87,7 @@ func WriteText(w io.Writer, res *Result, st term.Style, adv Advice) {
 	}
 	WriteTasks(w, res, st)
 	if res.Problem != "" {
-		fmt.Fprintf(w, "\n%s\n", term.Indent(res.Problem, "  "))
+		fmt.Fprintf(w, "\n%s\n", style.Indent(res.Problem, "  "))
 	}
 	if f := res.Failure; f != nil {
 		fmt.Fprintf(w, "\n%s\n", st.Bold(fmt.Sprintf("Task %d %s (%s):", f.Task, Describe(f.Status), f.Test)))
@@ -95,7 +95,7 @@ func WriteText(w io.Writer, res *Result, st term.Style, adv Advice) {
 		if msg == "" {
 			msg = "(the test printed no message)"
 		}
-		fmt.Fprint(w, term.Indent(limitLines(msg, 40), "  "))
+		fmt.Fprint(w, style.Indent(limitLines(msg, 40), "  "))
 	}
 	fmt.Fprintln(w)
 	if res.Status == Passed {
@@ -119,7 +119,7 @@ func WriteText(w io.Writer, res *Result, st term.Style, adv Advice) {
 
 // writeTrust says whose tests the results come from, when that is not
 // simply the book's as they stand in the tree.
-func writeTrust(w io.Writer, res *Result, st term.Style) {
+func writeTrust(w io.Writer, res *Result, st style.Style) {
 	said := false
 	for _, f := range res.TestsModified {
 		fmt.Fprintf(w, "%s\n", st.Warn(fmt.Sprintf("Your copy of %s differs from the book's; these results use the book's tests.", shortName(res.Lab, f))))
@@ -156,7 +156,7 @@ func shortName(lab, rel string) string {
 }
 
 // WriteTasks prints one line per task: its mark, number and title.
-func WriteTasks(w io.Writer, res *Result, st term.Style) {
+func WriteTasks(w io.Writer, res *Result, st style.Style) {
 	for _, t := range res.Tasks {
 		mark := Mark(t.Status)
 		switch t.Status {

@@ -14,7 +14,7 @@ import (
 	"github.com/netbook/netbook/internal/testkit"
 	"github.com/netbook/netbook/runner/labrun"
 	"github.com/netbook/netbook/runner/labs"
-	"github.com/netbook/netbook/runner/term"
+	"github.com/netbook/netbook/runner/style"
 )
 
 // solved builds the student's side from the reference solution, as a
@@ -56,7 +56,7 @@ func TestEveryRunnableLabMatchesItsReference(t *testing.T) {
 			}
 			for _, s := range rep.Sessions {
 				var out bytes.Buffer
-				WriteText(&out, &Report{Lab: rep.Lab, Kind: rep.Kind, Sessions: []*Session{s}}, term.Style{}, Advice{})
+				WriteText(&out, &Report{Lab: rep.Lab, Kind: rep.Kind, Sessions: []*Session{s}}, style.Style{}, Advice{})
 				assert.Equal(t, Same, s.Status, "%s", out.String())
 			}
 			assert.True(t, rep.OK())
@@ -90,7 +90,7 @@ func TestABrokenReplyIsShownAtItsFirstWrongByte(t *testing.T) {
 	assert.Equal(t, 5, m.Offset)
 
 	var out bytes.Buffer
-	WriteText(&out, rep, term.Style{}, Advice{Up: "netbook up 03", UpRef: "netbook up 03 --ref", Check: "netbook check 03"})
+	WriteText(&out, rep, style.Style{}, Advice{Up: "netbook up 03", UpRef: "netbook up 03 --ref", Check: "netbook check 03"})
 	text := out.String()
 	assert.Contains(t, text, "DIFFERS  one-client")
 	lines := strings.Split(text, "\n")
@@ -146,7 +146,7 @@ func TestABrokenRequestIsShownAtItsFirstWrongByte(t *testing.T) {
 		assert.Contains(t, m.Report, "connection c received different bytes")
 	}
 	var out bytes.Buffer
-	WriteText(&out, rep, term.Style{}, Advice{})
+	WriteText(&out, rep, style.Style{}, Advice{})
 	assert.Contains(t, out.String(), "your client did not send what the server's script expects")
 }
 

@@ -5,7 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/netbook/netbook/runner/term"
+	"github.com/netbook/netbook/runner/style"
 )
 
 // Advice is what WriteText suggests trying next: commands to copy.
@@ -17,7 +17,7 @@ type Advice struct {
 
 // WriteText writes the report for a person: one line per session, and
 // under each that differs, where and how.
-func WriteText(w io.Writer, r *Report, s term.Style, adv Advice) {
+func WriteText(w io.Writer, r *Report, s style.Style, adv Advice) {
 	if len(r.Sessions) == 0 {
 		fmt.Fprintf(w, "Lab %s has no scripted sessions to play (testdata/*.session).\n", r.Lab)
 		if r.Kind == "server" && adv.Up != "" {
@@ -35,7 +35,7 @@ func WriteText(w io.Writer, r *Report, s term.Style, adv Advice) {
 			writeSide(w, ses.Student, r.Kind, "your "+r.Kind)
 			if ses.Printed != "" {
 				fmt.Fprintf(w, "\n    what the driver printed with your %s, against the reference's:\n", r.Kind)
-				w.Write([]byte(term.Indent(ses.Printed, "  ")))
+				w.Write([]byte(style.Indent(ses.Printed, "  ")))
 				writeStderr(w, "yours", ses.Student.Stderr)
 				writeStderr(w, "the reference's", ses.Reference.Stderr)
 			}
@@ -70,7 +70,7 @@ func writeSide(w io.Writer, side *Side, kind, who string) {
 		if kind == "client" {
 			fmt.Fprintf(w, "    %s did not send what the server's script expects:\n", who)
 		}
-		w.Write([]byte(term.Indent(m.Report, "    ")))
+		w.Write([]byte(style.Indent(m.Report, "    ")))
 	}
 	if !side.Exited {
 		writeProblem(w, side, kind)
@@ -83,14 +83,14 @@ func writeProblem(w io.Writer, side *Side, kind string) {
 	}
 	fmt.Fprintf(w, "    %s\n", side.Problem)
 	if kind == "server" && side.Output != "" {
-		w.Write([]byte(term.Indent(tail(side.Output, 20), "      | ")))
+		w.Write([]byte(style.Indent(tail(side.Output, 20), "      | ")))
 	}
 }
 
 func writeStderr(w io.Writer, whose, stderr string) {
 	if stderr = strings.TrimSpace(stderr); stderr != "" {
 		fmt.Fprintf(w, "    and on standard error (%s, not compared):\n", whose)
-		w.Write([]byte(term.Indent(tail(stderr, 10), "      | ")))
+		w.Write([]byte(style.Indent(tail(stderr, 10), "      | ")))
 	}
 }
 

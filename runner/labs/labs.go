@@ -27,7 +27,9 @@ type Meta struct {
 	Title   string   `yaml:"title"`
 	Chapter string   `yaml:"chapter"`
 	Files   []string `yaml:"files"`
-	Hints   []string `yaml:"hints"`
+	// BriefHints are the brief's old hints: field, read only until the lab
+	// has a hints file (see Hints).
+	BriefHints []string `yaml:"hints"`
 	// Serve is "tcp" when the lab's package has Serve(ln net.Listener) error
 	// and "udp" when it has Serve(conn net.PacketConn) error: the runner can
 	// then start it as a real server. Empty for labs that are not servers.
@@ -43,6 +45,7 @@ type Lab struct {
 	SolutionDir string // absolute; may not exist
 	Brief       []byte // README.md after the front matter
 	Tasks       []Task
+	Hints       *Hints // hints.yaml, or the brief's hints until there is one
 }
 
 // Task is one TestTaskN test.
@@ -99,6 +102,7 @@ func Load(r repo.Root, name string) (*Lab, error) {
 	if err != nil {
 		return nil, err
 	}
+	l.Hints = loadHints(r, l)
 	return l, nil
 }
 
@@ -124,9 +128,6 @@ func Find(labs []*Lab, arg string) (*Lab, error) {
 	}
 	return nil, fmt.Errorf("no lab %q: try one of %s", arg, strings.Join(names, ", "))
 }
-
-// HintsFile is the lab's hints, per task, beside its brief.
-const HintsFile = "hints.yaml"
 
 var taskName = regexp.MustCompile(`^TestTask(\d+)`)
 

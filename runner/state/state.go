@@ -1,7 +1,8 @@
 // Package state keeps the student's progress file, .netbook/state.json in
 // the work tree (git ignores it). Everything in it can be recomputed except
-// hint positions: lab results are a cache keyed by the lab's content, and
-// the chapters opened only steer the dashboard's suggestion.
+// hint positions (how many levels of each task's hints the student has
+// seen): lab results are a cache keyed by the lab's content, and the
+// chapters opened only steer the dashboard's suggestion.
 package state
 
 import (
@@ -15,10 +16,13 @@ import (
 
 // State is the progress file's content.
 type State struct {
-	Hints   map[string]int    `json:"hints,omitempty"`   // lab -> hints shown so far
-	Read    map[string]bool   `json:"read,omitempty"`    // chapter slug -> opened with netbook read
-	Results map[string]Result `json:"results,omitempty"` // lab -> last test result
-	path    string
+	Hints map[string]int `json:"hints,omitempty"` // lab -> the brief's general hints shown so far
+	// HintLevels is, per lab and task, how many levels of the task's
+	// hints have been shown.
+	HintLevels map[string]map[int]int `json:"hintLevels,omitempty"`
+	Read       map[string]bool        `json:"read,omitempty"`    // chapter slug -> opened with netbook read
+	Results    map[string]Result      `json:"results,omitempty"` // lab -> last test result
+	path       string
 }
 
 // Result is a lab's last test result and the content it was measured on.
@@ -47,7 +51,31 @@ func Load(path string) (*State, error) {
 	return s.init(), nil
 }
 
+// Shown is how many levels of a lab's hints under key (a task number, or 0
+// for the brief's general hints) the student has seen.
+func (s *State) Shown(lab string, key int) int {
+	if key == 0 {
+		return s.Hints[lab]
+	}
+	return s.HintLevels[lab][key]
+}
+
+// SetShown records that n levels of a lab's hints under key were shown.
+func (s *State) SetShown(lab string, key, n int) {
+	if key == 0 {
+		s.Hints[lab] = n
+		return
+	}
+	if s.HintLevels[lab] == nil {
+		s.HintLevels[lab] = map[int]int{}
+	}
+	s.HintLevels[lab][key] = n
+}
+
 func (s *State) init() *State {
+	if s.HintLevels == nil {
+		s.HintLevels = map[string]map[int]int{}
+	}
 	if s.Hints == nil {
 		s.Hints = map[string]int{}
 	}

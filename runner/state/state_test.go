@@ -39,3 +39,17 @@ func TestDamagedFile(t *testing.T) {
 	_, err := Load(path)
 	assert.ErrorContains(t, err, "delete it to start over")
 }
+
+func TestHintLevelsPerTask(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	s, err := Load(path)
+	require.NoError(t, err)
+	s.SetShown("01-addresses", 3, 2)
+	s.SetShown("01-addresses", 0, 1)
+	require.NoError(t, s.Save())
+	again, err := Load(path)
+	require.NoError(t, err)
+	assert.Equal(t, 2, again.Shown("01-addresses", 3))
+	assert.Equal(t, 0, again.Shown("01-addresses", 1))
+	assert.Equal(t, 1, again.Shown("01-addresses", 0), "key 0 is the brief's general hints")
+}

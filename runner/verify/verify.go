@@ -200,13 +200,8 @@ func checkMeta(r repo.Root, l *labs.Lab, o Options, overlay map[string]string, r
 	if strings.TrimSpace(l.Title) == "" {
 		rep.problem("README.md: the front matter needs a title")
 	}
-	if len(l.Hints) == 0 {
-		rep.problem("README.md: the front matter needs hints, from a nudge to nearly the answer")
-	}
-	for i, h := range l.Hints {
-		if strings.TrimSpace(h) == "" {
-			rep.problem("README.md: hint %d is empty", i+1)
-		}
+	for _, p := range l.Hints.Check(l) {
+		rep.problem("%s", p)
 	}
 	if l.Serve != "" && l.Serve != "tcp" && l.Serve != "udp" {
 		rep.problem("README.md: serve is %q; it must be tcp, udp, or left out", l.Serve)

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/runner/check"
-	"github.com/netbook/netbook/runner/term"
+	"github.com/netbook/netbook/runner/style"
 )
 
 // Screen is everything one redraw shows.
@@ -31,7 +31,7 @@ type Screen struct {
 const maxMessage = 12
 
 // Render draws the screen as text.
-func Render(w io.Writer, s Screen, st term.Style) {
+func Render(w io.Writer, s Screen, st style.Style) {
 	r := s.Result
 	title := "netbook watch"
 	if r != nil {
@@ -41,7 +41,7 @@ func Render(w io.Writer, s Screen, st term.Style) {
 	fmt.Fprintln(w)
 	switch {
 	case s.Err != nil:
-		fmt.Fprintf(w, "%s\n%s", st.Bad("The tests could not run:"), term.Indent(s.Err.Error(), "  "))
+		fmt.Fprintf(w, "%s\n%s", st.Bad("The tests could not run:"), style.Indent(s.Err.Error(), "  "))
 	case r == nil:
 		fmt.Fprintln(w, "Running the tests...")
 	case r.Status == check.BuildFailed:
@@ -71,9 +71,9 @@ func Render(w io.Writer, s Screen, st term.Style) {
 		fmt.Fprintln(w)
 	}
 	if s.Hint != "" {
-		fmt.Fprintf(w, "\n%s", term.Indent(s.Hint, "  "))
+		fmt.Fprintf(w, "\n%s", style.Indent(s.Hint, "  "))
 	}
-	fmt.Fprintf(w, "\n%s %d of %d labs done\n", Bar(s.Done, s.Total, 24), s.Done, s.Total)
+	fmt.Fprintf(w, "\n%s %d of %d labs done\n", style.Bar(s.Done, s.Total, 24), s.Done, s.Total)
 	status := fmt.Sprintf("Watching %s: save a file to run the tests again", s.Dir)
 	if s.Running {
 		status = "Running the tests..."
@@ -86,10 +86,10 @@ func Render(w io.Writer, s Screen, st term.Style) {
 	}
 }
 
-func renderTasks(w io.Writer, r *check.Result, st term.Style) {
+func renderTasks(w io.Writer, r *check.Result, st style.Style) {
 	check.WriteTasks(w, r, st)
 	if r.Problem != "" {
-		fmt.Fprintf(w, "\n%s", term.Indent(firstLines(r.Problem, maxMessage), "  "))
+		fmt.Fprintf(w, "\n%s", style.Indent(firstLines(r.Problem, maxMessage), "  "))
 	}
 	if f := r.Failure; f != nil {
 		fmt.Fprintf(w, "\n%s\n", st.Bold(fmt.Sprintf("Task %d %s (%s):", f.Task, check.Describe(f.Status), f.Test)))
@@ -97,11 +97,11 @@ func renderTasks(w io.Writer, r *check.Result, st term.Style) {
 		if msg == "" {
 			msg = "(the test printed no message)"
 		}
-		fmt.Fprint(w, term.Indent(firstLines(msg, maxMessage), "  "))
+		fmt.Fprint(w, style.Indent(firstLines(msg, maxMessage), "  "))
 	}
 }
 
-func renderBuild(w io.Writer, r *check.Result, st term.Style) {
+func renderBuild(w io.Writer, r *check.Result, st style.Style) {
 	fmt.Fprintln(w, st.Bad("The code does not compile:"))
 	n := 0
 	for _, d := range r.BuildErrors {
@@ -113,7 +113,7 @@ func renderBuild(w io.Writer, r *check.Result, st term.Style) {
 		n++
 	}
 	if len(r.BuildErrors) == 0 && r.Problem != "" {
-		fmt.Fprint(w, term.Indent(firstLines(r.Problem, maxMessage), "  "))
+		fmt.Fprint(w, style.Indent(firstLines(r.Problem, maxMessage), "  "))
 	}
 }
 
@@ -123,13 +123,4 @@ func firstLines(s string, n int) string {
 		return strings.Join(lines, "\n")
 	}
 	return strings.Join(lines[:n], "\n") + fmt.Sprintf("\n... (%d more lines: run netbook check for all of it)", len(lines)-n)
-}
-
-// Bar draws a progress bar: [######------].
-func Bar(done, total, width int) string {
-	if total == 0 {
-		return "[" + strings.Repeat("-", width) + "]"
-	}
-	n := done * width / total
-	return "[" + strings.Repeat("#", n) + strings.Repeat("-", width-n) + "]"
 }

@@ -8,31 +8,37 @@ import (
 
 	"github.com/netbook/netbook/runner/check"
 	"github.com/netbook/netbook/runner/labs"
-	"github.com/netbook/netbook/runner/term"
+	"github.com/netbook/netbook/runner/style"
 )
 
+// Book is what a watch session needs of the student's workbook;
+// *workbook.Workbook is one (through ForWorkbook), a test's fake another.
+type Book interface {
+	// Check runs a lab's tests and records the result in the student's
+	// progress.
+	Check(ctx context.Context, l *labs.Lab) (*check.Result, error)
+	// Progress counts the labs done across the book.
+	Progress() (done, total int)
+	// HintCmd is the command that shows the next hint for the task that
+	// failed in res, "" when none are left.
+	HintCmd(l *labs.Lab, res *check.Result) string
+	// NextHint shows one more hint for the task that failed in res (or
+	// about reading compile errors), as netbook hint does, and returns it.
+	NextHint(ctx context.Context, l *labs.Lab, res *check.Result) string
+	// Dir is the lab's folder as the student would type it.
+	Dir(l *labs.Lab) string
+}
+
 // Session is one netbook watch: a lab at a time, from a starting lab to
-// the end of the book. The caller wires in how to test a lab, where the
-// student stands, hints and keys.
+// the end of the book.
 type Session struct {
 	Labs  []*labs.Lab // every lab of the book, in order
 	Start int         // the index in Labs of the first lab to watch
-
-	// Check runs a lab's tests and records the result in the student's
-	// progress.
-	Check func(ctx context.Context, l *labs.Lab) (*check.Result, error)
-	// Progress counts the labs done across the book.
-	Progress func() (done, total int)
-	// HintCmd is the command that shows a lab's next hint, "" when none are left.
-	HintCmd func(l *labs.Lab) string
-	// NextHint shows one more hint, as netbook hint does, and returns it.
-	NextHint func(l *labs.Lab) string
-	// Dir is the lab's folder as the student would type it.
-	Dir func(l *labs.Lab) string
+	Book  Book
 
 	Keys  <-chan rune // key presses; nil or closed when there are none
 	Out   io.Writer
-	Style term.Style
+	Style style.Style
 	Clear bool // redraw in place (a terminal), rather than print one screen after another
 	Auto  bool // go on to the next lab by itself once a lab passes
 	Watch Options
@@ -59,7 +65,7 @@ func (s *Session) watchLab(ctx context.Context, l *labs.Lab, i int, keys *<-chan
 		return -1, err
 	}
 	defer w.Close()
-	scr := Screen{Dir: s.Dir(l), Keys: *keys != nil, Mode: w.Mode}
+	scr := Screen{Dir: s.Book.Dir(l), Keys: *keys != nil, Mode: w.Mode}
 	if i+1 < len(s.Labs) {
 		scr.Next = s.Labs[i+1].Name
 	}
@@ -70,14 +76,14 @@ func (s *Session) watchLab(ctx context.Context, l *labs.Lab, i int, keys *<-chan
 			scr.Running, scr.Hint = true, ""
 			s.draw(scr)
 			start := time.Now()
-			res, err := s.Check(ctx, l)
+			res, err := s.Book.Check(ctx, l)
 			if ctx.Err() != nil {
 				return -1, nil
 			}
 			scr.Running, scr.Took, scr.Result, scr.Err = false, time.Since(start), res, err
-			scr.Done, scr.Total = s.Progress()
+			scr.Done, scr.Total = s.Book.Progress()
 			scr.LastPassed = scr.Total > 0 && scr.Done == scr.Total
-			scr.HintCmd = s.HintCmd(l)
+			scr.HintCmd = s.Book.HintCmd(l, res)
 			s.draw(scr)
 			if res != nil && res.Status == check.Passed && s.Auto && scr.Next != "" {
 				return i + 1, nil
@@ -107,8 +113,8 @@ func (s *Session) watchLab(ctx context.Context, l *labs.Lab, i int, keys *<-chan
 				}
 				return i + 1, nil
 			case 'h', 'H':
-				scr.Hint = s.NextHint(l)
-				scr.HintCmd = s.HintCmd(l)
+				scr.Hint = s.Book.NextHint(ctx, l, scr.Result)
+				scr.HintCmd = s.Book.HintCmd(l, scr.Result)
 				s.draw(scr)
 			}
 		}

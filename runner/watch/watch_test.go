@@ -12,7 +12,7 @@ import (
 	"github.com/netbook/netbook/runner/check"
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
-	"github.com/netbook/netbook/runner/term"
+	"github.com/netbook/netbook/runner/style"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -97,7 +97,7 @@ func TestRenderShowsTasksFailureHintAndProgress(t *testing.T) {
 		Result: result("01-addresses", gotest.Pass, gotest.Fail, gotest.NotRun),
 		Dir:    "labs/01-addresses", HintCmd: "netbook hint 01", Next: "02-first-connection",
 		Done: 1, Total: 4, Keys: true, Took: 612 * time.Millisecond,
-	}, term.Style{})
+	}, style.Style{})
 	out := b.String()
 	for _, want := range []string{
 		"netbook watch · 01-addresses · A lab",
@@ -112,12 +112,12 @@ func TestRenderShowsTasksFailureHintAndProgress(t *testing.T) {
 	}
 
 	b.Reset()
-	Render(&b, Screen{Result: result("01-addresses", gotest.Pass), Next: "02-first-connection", Total: 2, Done: 1, Keys: true}, term.Style{})
+	Render(&b, Screen{Result: result("01-addresses", gotest.Pass), Next: "02-first-connection", Total: 2, Done: 1, Keys: true}, style.Style{})
 	assert.Contains(t, b.String(), "This lab passes! Next: lab 02-first-connection (press n to go on, or run netbook watch --auto).")
 
 	b.Reset()
 	Render(&b, Screen{Result: &check.Result{Lab: "01-addresses", Status: check.BuildFailed,
-		BuildErrors: []gotest.Diagnostic{{File: "labs/01-addresses/addresses.go", Line: 3, Col: 2, Message: "undefined: x"}}}}, term.Style{})
+		BuildErrors: []gotest.Diagnostic{{File: "labs/01-addresses/addresses.go", Line: 3, Col: 2, Message: "undefined: x"}}}}, style.Style{})
 	assert.Contains(t, b.String(), "The code does not compile:\n  labs/01-addresses/addresses.go:3:2: undefined: x")
 }
 
@@ -126,7 +126,26 @@ func fakeLab(t *testing.T, name string) *labs.Lab {
 	dir := filepath.Join(t.TempDir(), name)
 	require.NoError(t, os.MkdirAll(dir, 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "lab.go"), []byte("package lab\n"), 0o644))
-	return &labs.Lab{Name: name, Dir: dir, Meta: labs.Meta{Title: "Lab " + name, Hints: []string{"Look at net.Dial."}}}
+	return &labs.Lab{Name: name, Dir: dir, Meta: labs.Meta{Title: "Lab " + name},
+		Hints: &labs.Hints{General: []string{"Look at net.Dial."}}}
+}
+
+// fakeBook is a workbook for a session: checks and hints as the test says.
+type fakeBook struct {
+	check       func(ctx context.Context, l *labs.Lab) (*check.Result, error)
+	done, total int
+	hintCmd     string
+	nextHint    func(l *labs.Lab) string
+}
+
+func (f fakeBook) Check(ctx context.Context, l *labs.Lab) (*check.Result, error) {
+	return f.check(ctx, l)
+}
+func (f fakeBook) Progress() (int, int)                    { return f.done, f.total }
+func (f fakeBook) HintCmd(*labs.Lab, *check.Result) string { return f.hintCmd }
+func (f fakeBook) Dir(l *labs.Lab) string                  { return l.Name }
+func (f fakeBook) NextHint(_ context.Context, l *labs.Lab, _ *check.Result) string {
+	return f.nextHint(l)
 }
 
 // syncBuffer lets the test read what a running session prints.
@@ -174,22 +193,23 @@ func TestSessionRerunsOnSaveAndFollowsKeys(t *testing.T) {
 	keys := make(chan rune)
 	s := &Session{
 		Labs: []*labs.Lab{a, b},
-		Check: func(ctx context.Context, l *labs.Lab) (*check.Result, error) {
-			mu.Lock()
-			defer mu.Unlock()
-			runs[l.Name]++
-			if passing[l.Name] {
-				return result(l.Name, gotest.Pass), nil
-			}
-			return result(l.Name, gotest.Fail), nil
+		Book: fakeBook{
+			check: func(ctx context.Context, l *labs.Lab) (*check.Result, error) {
+				mu.Lock()
+				defer mu.Unlock()
+				runs[l.Name]++
+				if passing[l.Name] {
+					return result(l.Name, gotest.Pass), nil
+				}
+				return result(l.Name, gotest.Fail), nil
+			},
+			done: 0, total: 2,
+			hintCmd:  "netbook hint",
+			nextHint: func(l *labs.Lab) string { return "Hint 1 of 1: " + l.Hints.General[0] },
 		},
-		Progress: func() (int, int) { return 0, 2 },
-		HintCmd:  func(*labs.Lab) string { return "netbook hint" },
-		NextHint: func(l *labs.Lab) string { return "Hint 1 of 1: " + l.Hints[0] },
-		Dir:      func(l *labs.Lab) string { return l.Name },
-		Keys:     keys,
-		Out:      out,
-		Watch:    Options{Debounce: 20 * time.Millisecond, Poll: 50 * time.Millisecond, PollOnly: true},
+		Keys:  keys,
+		Out:   out,
+		Watch: Options{Debounce: 20 * time.Millisecond, Poll: 50 * time.Millisecond, PollOnly: true},
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	t.Cleanup(cancel)
@@ -226,16 +246,16 @@ func TestSessionAutoGoesOnToTheNextLab(t *testing.T) {
 	out := &syncBuffer{more: make(chan struct{}, 1)}
 	s := &Session{
 		Labs: []*labs.Lab{a, b},
-		Check: func(ctx context.Context, l *labs.Lab) (*check.Result, error) {
-			return result(l.Name, gotest.Pass), nil
+		Book: fakeBook{
+			check: func(ctx context.Context, l *labs.Lab) (*check.Result, error) {
+				return result(l.Name, gotest.Pass), nil
+			},
+			done: 2, total: 2,
+			nextHint: func(*labs.Lab) string { return "" },
 		},
-		Progress: func() (int, int) { return 2, 2 },
-		HintCmd:  func(*labs.Lab) string { return "" },
-		NextHint: func(*labs.Lab) string { return "" },
-		Dir:      func(l *labs.Lab) string { return l.Name },
-		Out:      out,
-		Auto:     true,
-		Watch:    Options{PollOnly: true},
+		Out:   out,
+		Auto:  true,
+		Watch: Options{PollOnly: true},
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)

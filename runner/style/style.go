@@ -1,9 +1,12 @@
-// Package term is netbook's terminal output: whether to use colour, how wide
-// the screen is, a handful of styles, and Markdown rendered with glamour.
+// Package style is netbook's terminal styling: whether to use colour, how
+// wide the screen is, a handful of ANSI styles, and the small layout helpers
+// (indenting, clipping, a progress bar) that every screen shares. It has no
+// dependencies beyond golang.org/x/term; Markdown rendering, which is heavy,
+// lives apart in runner/markdown.
 //
 // Colour follows NO_COLOR (https://no-color.org) and is off when the output
 // is not a terminal, so piped output and golden files are plain text.
-package term
+package style
 
 import (
 	"os"
@@ -79,4 +82,22 @@ func Indent(text, prefix string) string {
 		}
 	}
 	return strings.Join(lines, "\n") + "\n"
+}
+
+// Clip shortens s to n runes, ending it with an ellipsis when it was longer.
+func Clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// Bar draws a progress bar of width characters: [######------].
+func Bar(done, total, width int) string {
+	if total == 0 {
+		return "[" + strings.Repeat("-", width) + "]"
+	}
+	n := done * width / total
+	return "[" + strings.Repeat("#", n) + strings.Repeat("-", width-n) + "]"
 }

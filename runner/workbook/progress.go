@@ -1,11 +1,4 @@
-// Package progress works out where a student is in the book: each lab's
-// status and the single next thing to do.
-//
-// A lab's status comes from its code, never from memory alone: a lab whose
-// files still match the skeleton is not started (no compiling needed); a lab
-// whose content matches a cached result has that result; any other lab's
-// tests are run and the result cached in the state file.
-package progress
+package workbook
 
 import (
 	"context"
@@ -37,6 +30,11 @@ type Lab struct {
 	Passed int
 	Total  int
 	Next   *labs.Task // the first task that does not pass yet
+	// Known reports whether the status is that of the lab's current
+	// content: its files match the skeleton, or a result was recorded for
+	// them. A lab edited since its last check is NotStarted and not Known
+	// until its tests run.
+	Known bool
 }
 
 // Entry is one line of the dashboard: a chapter and its lab, if it has one.
@@ -78,6 +76,7 @@ func Of(ctx context.Context, l *labs.Lab, st *state.State, sums *labs.Sums, run 
 		p.Next = &l.Tasks[0]
 	}
 	if sums.Pristine(l) {
+		p.Known = true
 		return p, nil
 	}
 	hash, err := l.Hash()
@@ -115,6 +114,7 @@ func Record(st *state.State, l *labs.Lab, hash string, res *check.Result) state.
 }
 
 func (p *Lab) apply(r state.Result) {
+	p.Known = true
 	p.Passed = len(r.Passed)
 	p.Next = nil
 	for i := range p.Lab.Tasks {

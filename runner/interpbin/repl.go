@@ -1,0 +1,53 @@
+package interpbin
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+
+	"golang.org/x/term"
+)
+
+// REPL runs the interpreter at bin as an interactive prompt (netbook repl)
+// in a temp directory and returns its exit status. The child shares
+// netbook's process group, unlike every other child netbook starts, so
+// that it can read the terminal and Ctrl-C reaches it: the child stops the
+// running evaluation (a hung Accept included) and netbook ignores the
+// signal meanwhile. The terminal is put back as it was, should the child
+// die while it had the terminal raw; an error says the child died.
+func REPL(bin string, stdin *os.File, stdout, stderr io.Writer) (int, error) {
+	dir, err := os.MkdirTemp("", "netbook-repl-")
+	if err != nil {
+		return 1, err
+	}
+	defer os.RemoveAll(dir)
+
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt)
+	defer signal.Stop(sig)
+
+	if fd := int(stdin.Fd()); term.IsTerminal(fd) {
+		if st, err := term.GetState(fd); err == nil {
+			defer term.Restore(fd, st)
+		}
+	}
+	cmd := exec.Command(bin, "repl")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "TMPDIR="+dir, "GOTRACEBACK=none")
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, stderr
+	err = cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		if exit.ExitCode() < 0 { // killed by a signal: say so, it is not the REPL's own exit
+			return 1, fmt.Errorf("the interpreter stopped unexpectedly (%v); start netbook repl again", exit)
+		}
+		return exit.ExitCode(), nil
+	}
+	if err != nil {
+		return 1, err
+	}
+	return 0, nil
+}

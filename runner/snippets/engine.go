@@ -1,0 +1,52 @@
+package snippets
+
+import (
+	"context"
+	"io"
+
+	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/interpbin"
+)
+
+// Choose returns the engine that runs snips as netbook run does: the
+// interpreter (built into the user's cache on first use, its build log to
+// log) with the toolchain for the snippets marked toolchain, or the
+// toolchain for all of them. root is the work tree, whose go.mod builds
+// both. The cleanup removes the compiled binaries.
+func Choose(ctx context.Context, root string, snips []*book.Snippet, toolchain bool, log io.Writer) (Engine, func(), error) {
+	var compile []*book.Snippet
+	for _, s := range snips {
+		if s != nil && s.Runnable() && (toolchain || s.Toolchain) {
+			compile = append(compile, s)
+		}
+	}
+	var built *Built
+	cleanup := func() {}
+	if len(compile) > 0 {
+		var err error
+		if built, err = Build(ctx, root, compile); err != nil {
+			return nil, nil, err
+		}
+		cleanup = func() { built.Close() }
+	}
+	if toolchain {
+		return built, cleanup, nil
+	}
+	bin, err := interpbin.Ensure(ctx, root, log)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	return Pick{Interp: &Interp{Path: bin}, Toolchain: built}, cleanup, nil
+}
+
+// How says which engine runs s, for the line netbook run prints first.
+func How(eng Engine, s *book.Snippet) string {
+	if p, ok := eng.(Pick); ok && !s.Toolchain {
+		return p.Interp.Name()
+	}
+	if s.Toolchain {
+		return "the Go toolchain (it is marked toolchain)"
+	}
+	return eng.Name()
+}

@@ -1,0 +1,113 @@
+package snippets
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/style"
+)
+
+// WriteList prints a chapter's runnable snippets with their first lines
+// of code; cmd is how to invoke netbook.
+func WriteList(w io.Writer, c *book.Chapter, st style.Style, cmd string) {
+	var runnable []*book.Snippet
+	for _, s := range c.Snippets {
+		if s.Runnable() {
+			runnable = append(runnable, s)
+		}
+	}
+	fmt.Fprintf(w, "%s · %d runnable snippets\n\n", st.Bold(fmt.Sprintf("Chapter %d, %s", c.Number, c.Title)), len(runnable))
+	if len(runnable) == 0 {
+		fmt.Fprintf(w, "  (none: this chapter's code is all fragments)\n")
+		return
+	}
+	for _, s := range runnable {
+		var marks []string
+		if s.Title != "" {
+			marks = append(marks, s.Title)
+		}
+		if s.Server != "" {
+			marks = append(marks, "server of "+s.Server)
+		}
+		if s.Client != "" {
+			marks = append(marks, "client of "+s.Client)
+		}
+		if s.Toolchain {
+			marks = append(marks, "Go toolchain")
+		}
+		label := ""
+		if len(marks) > 0 {
+			label = st.Dim("[" + strings.Join(marks, ", ") + "] ")
+		}
+		fmt.Fprintf(w, "  %-6s %s%s\n", s.ID(), label, style.Clip(FirstLine(s), 64))
+	}
+	fmt.Fprintf(w, "\nRun one with: %s\n", st.Code(fmt.Sprintf("%s run %s", cmd, runnable[0].ID())))
+}
+
+// FirstLine is the snippet's first line of code that says something: the
+// first statement of main rather than "func main() {".
+func FirstLine(s *book.Snippet) string {
+	first := s.FirstLine()
+	if first != "func main() {" {
+		return first
+	}
+	inMain := false
+	for _, l := range strings.Split(s.Code, "\n") {
+		t := strings.TrimSpace(l)
+		switch {
+		case t == "func main() {":
+			inMain = true
+		case inMain && t != "" && !strings.HasPrefix(t, "//"):
+			return t
+		}
+	}
+	return first
+}
+
+// ErrDiffers is Explain's error for a run whose output is not the
+// chapter's: a chapter bug, already said on the way.
+var ErrDiffers = errors.New("the output differs from the chapter's")
+
+// Explain says how a run of s that took took ended: on log, a line when it
+// printed what the chapter shows (or a warning when not, with ErrDiffers),
+// and otherwise an error that says what happened and what to try. timeout
+// is the limit it ran under; toolchain whether it was compiled on request.
+func Explain(log io.Writer, st style.Style, cmd string, s *book.Snippet, res Result, took, timeout time.Duration, toolchain bool) error {
+	switch {
+	case res.TimedOut:
+		return fmt.Errorf("stopped %s after %v: it was still running (a loop that never ends, or a server waiting in Accept). Give it longer with --timeout 30s", s.ID(), timeout)
+	case errors.Is(res.Err, ErrOutputCap):
+		return fmt.Errorf("stopped %s: it printed more than %d KiB, so netbook cut it off (a loop that prints without end?)", s.ID(), OutputCap>>10)
+	case res.ExitCode == ExitRefused && !toolchain && !s.Toolchain:
+		return fmt.Errorf("the interpreter refused %s (see above); try it with the Go toolchain: %s run %s --toolchain", s.ID(), cmd, s.ID())
+	case res.Err != nil:
+		return fmt.Errorf("%s failed: %v", s.ID(), res.Err)
+	}
+	if s.Output != nil && !s.Varies {
+		if err := Compare(s, res.Output); err != nil {
+			fmt.Fprintf(log, "%s\n", st.Warn(fmt.Sprintf("%s printed something other than the chapter shows under it (line %d); a chapter bug? Please report it.", s.ID(), s.OutputLine)))
+			return ErrDiffers
+		}
+		fmt.Fprintf(log, "%s\n", st.Dim(fmt.Sprintf("%s ok in %v: the output matches the chapter", s.ID(), took.Round(time.Millisecond))))
+	}
+	return nil
+}
+
+// WriteOutcome prints one line (and the error, indented) for a snippet
+// run by netbook run --all, and reports whether it passed.
+func WriteOutcome(w io.Writer, st style.Style, out Outcome) bool {
+	err := out.Err
+	if err == nil {
+		err = Compare(out.Snippet, out.Output)
+	}
+	if err != nil {
+		fmt.Fprintf(w, "  %s %s\n%s\n", st.Bad("✗"), out.Snippet.ID(), style.Indent(err.Error(), "      "))
+		return false
+	}
+	fmt.Fprintf(w, "  %s %s %s\n", st.Good("✓"), out.Snippet.ID(), st.Dim(style.Clip(FirstLine(out.Snippet), 60)))
+	return true
+}

@@ -1,0 +1,61 @@
+package watch
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/netbook/netbook/runner/check"
+	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/workbook"
+)
+
+// ForWorkbook is the Book of a session over the student's workbook: checks
+// run with o and are recorded there, and hints come from it as netbook
+// hint gives them.
+func ForWorkbook(w *workbook.Workbook, o check.Options) Book { return wbBook{w, o} }
+
+type wbBook struct {
+	w *workbook.Workbook
+	o check.Options
+}
+
+func (b wbBook) lab(l *labs.Lab) *workbook.Lab {
+	p, _ := b.w.Find(l.Name)
+	return p
+}
+
+func (b wbBook) Check(ctx context.Context, l *labs.Lab) (*check.Result, error) {
+	return b.w.Check(ctx, b.lab(l), b.o)
+}
+
+func (b wbBook) Progress() (int, int) { return b.w.Progress() }
+
+func (b wbBook) Dir(l *labs.Lab) string { return b.w.Dir(b.lab(l)) }
+
+func (b wbBook) HintCmd(l *labs.Lab, res *check.Result) string {
+	if res != nil && res.Status == check.BuildFailed {
+		return b.w.Command("hint", b.lab(l))
+	}
+	if res == nil || res.Failure == nil {
+		return ""
+	}
+	return b.w.HintCommand(b.lab(l), res.Failure.Task)
+}
+
+func (b wbBook) NextHint(ctx context.Context, l *labs.Lab, res *check.Result) string {
+	task := 0
+	if res != nil && res.Failure != nil {
+		task = res.Failure.Task
+	}
+	h, err := b.w.Hint(ctx, b.lab(l), task)
+	if err != nil {
+		return err.Error()
+	}
+	switch {
+	case h.Build:
+		return h.Text
+	case h.Levels == 0:
+		return fmt.Sprintf("Task %d has no hints.", h.Task.Number)
+	}
+	return workbook.HintTitle(h) + "\n" + h.Text
+}

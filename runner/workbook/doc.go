@@ -1,0 +1,28 @@
+// Package workbook is the model of where a student stands in the book:
+// the chapters, the labs with each one's status and tasks, the single next
+// step, and which levels of each task's hints have been shown. Every front
+// end works from it: the terminal dashboard (WriteDashboard), netbook
+// check, hint and watch, and whatever comes later (a web page, a grader).
+//
+// [Open] builds a [Workbook] once per command. A lab's status comes from
+// its code, never from memory alone: a lab whose files still match the
+// skeleton (labs/book.sum) is not started, with no compiling; a lab whose
+// content matches a recorded result has that result; any other lab's tests
+// run (with Options.Test, as the dashboard does) or its status is unknown
+// until it is checked.
+//
+// Progress is recorded in one place: [Workbook.Check] runs a lab's tests
+// through runner/check, records the result in the progress file
+// (runner/state) and updates the lab's status; [Workbook.Hint] hands out
+// the next level of a task's hints (for the first failing task unless one
+// is named, reusing the last check when the lab has not changed since) and
+// remembers it.
+//
+// # Hints
+//
+// A lab's hints are per task, in labs/NN-slug/hints.yaml (see
+// labs.Hints): up to three levels each, a nudge, an approach, then nearly
+// the code. A lab that has no hints file yet falls back on its brief's old
+// front-matter list, whose entries are then levels for whatever task the
+// student is on, shown in order as before (remembered under task 0).
+package workbook

@@ -1,0 +1,129 @@
+package workbook
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/netbook/netbook/runner/check"
+	"github.com/netbook/netbook/runner/labs"
+)
+
+// Hint is one level of a task's hints, as netbook hint, watch's h key and
+// a web page show it.
+type Hint struct {
+	Lab  *Lab
+	Task *labs.Task // the task the hint is for; nil for a build failure
+	// Build is set when the lab's code does not compile: no task can run,
+	// so the hint is about reading compile errors (Text), not a task's.
+	Build bool
+	// General is set for the brief's old hints, which are for no task in
+	// particular (a lab without hints.yaml).
+	General bool
+	Level   int    // the level shown, from 1; 0 when the task has no hints
+	Levels  int    // how many levels the task has
+	Text    string // the level's text
+	// Again is set when every level had been shown already: Text is the
+	// last one, shown again.
+	Again bool
+	// Chose says why the task was chosen: "the first task that fails",
+	// or "" when the student named it.
+	Chose string
+}
+
+// ErrAllPass is Hint's error for a lab whose every task passes when no
+// task is named.
+var ErrAllPass = errors.New("every task of the lab passes")
+
+// BuildHint is the hint for code that does not compile.
+const BuildHint = `Your code does not compile, so no task can run yet. Read the first error
+only: FILE:LINE:COL says where it is, the words after it say what the
+compiler expected there. Fix that one and check again; the errors after
+the first often follow from it ("declared and not used", a missing
+return, a missing import are the usual ones).`
+
+// Hint shows the next level of the hints for a task of lab l and
+// remembers it in the progress file. With task 0 the task is the first
+// that fails, from the last check of the lab's current content when there
+// is one, else from a check run now; a lab that does not compile gets
+// BuildHint instead. Once every level was shown, the last is shown again.
+func (w *Workbook) Hint(ctx context.Context, l *Lab, task int) (*Hint, error) {
+	h := &Hint{Lab: l}
+	if task == 0 {
+		if !l.Known {
+			if _, err := w.Check(ctx, l, check.Options{}); err != nil {
+				return nil, err
+			}
+		}
+		switch {
+		case l.Status == NoCompile:
+			h.Build, h.Text = true, BuildHint
+			return h, nil
+		case l.Status == Done || l.Next == nil:
+			return nil, fmt.Errorf("%w: ask for a task's hints with: %s hint %02d N", ErrAllPass, w.Cmd, l.Lab.Number)
+		}
+		task, h.Chose = l.Next.Number, "the first task that fails"
+	}
+	for i := range l.Lab.Tasks {
+		if l.Lab.Tasks[i].Number == task {
+			h.Task = &l.Lab.Tasks[i]
+		}
+	}
+	if h.Task == nil {
+		return nil, fmt.Errorf("lab %s has no task %d: its tasks are 1 to %d", l.Lab.Name, task, len(l.Lab.Tasks))
+	}
+	key, levels := l.Lab.Hints.For(task)
+	h.General, h.Levels = key == 0, len(levels)
+	if len(levels) == 0 {
+		return h, nil
+	}
+	shown := w.State.Shown(l.Lab.Name, key)
+	if shown >= len(levels) {
+		h.Level, h.Again = len(levels), true
+	} else {
+		h.Level = shown + 1
+		w.State.SetShown(l.Lab.Name, key, h.Level)
+		w.Save()
+	}
+	h.Text = levels[h.Level-1]
+	return h, nil
+}
+
+// Shown returns the levels of a task's hints that the student has seen,
+// in order, without showing a new one. With task 0, the task is the lab's
+// first that does not pass, as far as the workbook knows.
+func (w *Workbook) Shown(l *Lab, task int) []*Hint {
+	if task == 0 && l.Next != nil {
+		task = l.Next.Number
+	}
+	var t *labs.Task
+	for i := range l.Lab.Tasks {
+		if l.Lab.Tasks[i].Number == task {
+			t = &l.Lab.Tasks[i]
+		}
+	}
+	if t == nil {
+		return nil
+	}
+	key, levels := l.Lab.Hints.For(task)
+	var out []*Hint
+	for i := range min(w.State.Shown(l.Lab.Name, key), len(levels)) {
+		out = append(out, &Hint{Lab: l, Task: t, General: key == 0, Level: i + 1, Levels: len(levels), Text: levels[i]})
+	}
+	return out
+}
+
+// HintCommand is the command that shows the next level of the hints for
+// task of lab l ("netbook hint 01 3"; "netbook hint 01" when task is the
+// first that fails), or "" when every level has been shown or there are
+// none.
+func (w *Workbook) HintCommand(l *Lab, task int) string {
+	key, levels := l.Lab.Hints.For(task)
+	if w.State.Shown(l.Lab.Name, key) >= len(levels) {
+		return ""
+	}
+	if l.Known && l.Next != nil && l.Next.Number == task {
+		return w.Command("hint", l)
+	}
+	return fmt.Sprintf("%s %d", w.Command("hint", l), task)
+}

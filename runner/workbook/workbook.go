@@ -1,0 +1,271 @@
+package workbook
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	"github.com/netbook/netbook/chapters"
+	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/check"
+	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/state"
+)
+
+// Workbook is where a student stands: the book, its labs, the progress
+// file and each lab's status, built once by Open. Front ends render it
+// (the terminal dashboard, WriteDashboard) and act through it: Check runs
+// a lab's tests and records the result, Hint hands out the next level of
+// a task's hints, and both save the progress file.
+type Workbook struct {
+	Root    repo.Root
+	Book    *book.Book
+	Labs    []*Lab  // every lab that loaded, in number order, with its status
+	Entries []Entry // one per chapter, in order, with its lab's status
+	Broken  []error // the labs that did not load, and why
+	State   *state.State
+	Sums    *labs.Sums
+	// Cmd is how to invoke netbook in the commands the workbook suggests:
+	// "netbook", or "go run ./cmd/netbook".
+	Cmd string
+
+	run  Runner
+	warn io.Writer
+}
+
+// Options tune Open.
+type Options struct {
+	// Test runs the tests of labs edited since their last recorded result,
+	// so that every status is Known (the dashboard); without it such a lab
+	// is NotStarted and not Known until it is checked.
+	Test bool
+	// Checking is called before the tests of a lab run for Test, so that a
+	// front end can say why it waits.
+	Checking func(l *labs.Lab)
+	// Run runs a lab's tests; check.Run with default options when nil.
+	Run Runner
+	// Warn receives warnings that do not stop anything: a lab that does not
+	// load, progress that cannot be saved. Discarded when nil.
+	Warn io.Writer
+}
+
+// LoadBook loads the chapters of the work tree at r, or the copy embedded
+// in the binary when r is nil (netbook run outside a work tree).
+func LoadBook(r *repo.Root) (*book.Book, error) {
+	var fsys fs.FS = chapters.FS
+	if r != nil {
+		fsys = os.DirFS(r.Chapters())
+	}
+	return book.Load(fsys)
+}
+
+// LoadLabs loads every lab of the work tree that loads, with what is wrong
+// with the others: one lab being written does not stop the rest. err is
+// set only when no lab could be read at all.
+func LoadLabs(r repo.Root) (all []*labs.Lab, broken []error, err error) {
+	all, err = labs.LoadAll(r)
+	if err == nil {
+		return all, nil, nil
+	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		broken = joined.Unwrap()
+	} else {
+		broken = []error{err}
+	}
+	if all == nil {
+		return nil, nil, err
+	}
+	return all, broken, nil
+}
+
+// Open builds the workbook of the work tree at r: it loads the book, the
+// labs, the progress file and the book's sums, and works out each lab's
+// status (running tests only with o.Test).
+func Open(ctx context.Context, r repo.Root, o Options) (*Workbook, error) {
+	w := &Workbook{Root: r, Cmd: r.Command(), run: o.Run, warn: o.Warn}
+	if w.warn == nil {
+		w.warn = io.Discard
+	}
+	if w.run == nil {
+		w.run = func(ctx context.Context, l *labs.Lab) (*check.Result, error) {
+			return check.Run(ctx, r, l, check.Options{Sums: w.Sums})
+		}
+	}
+	var err error
+	if w.Book, err = LoadBook(&r); err != nil {
+		return nil, err
+	}
+	all, broken, err := LoadLabs(r)
+	if err != nil {
+		return nil, err
+	}
+	w.Broken = broken
+	for _, b := range broken {
+		fmt.Fprintf(w.warn, "netbook: warning: %v\n", b)
+	}
+	if w.State, err = state.Load(r.StateFile()); err != nil {
+		return nil, err
+	}
+	if w.Sums, err = labs.ReadSums(r); err != nil {
+		return nil, err
+	}
+	var run Runner
+	if o.Test {
+		run = func(ctx context.Context, l *labs.Lab) (*check.Result, error) {
+			if o.Checking != nil {
+				o.Checking(l)
+			}
+			return w.run(ctx, l)
+		}
+	}
+	// The chapters' labs first, in chapter order (their tests run in the
+	// order the student meets them), then every lab by number.
+	if w.Entries, err = Gather(ctx, w.Book, all, w.State, w.Sums, run); err != nil {
+		return nil, err
+	}
+	byName := map[string]*Lab{}
+	for _, e := range w.Entries {
+		if e.Lab != nil {
+			byName[e.Lab.Lab.Name] = e.Lab
+		}
+	}
+	for _, l := range all {
+		p := byName[l.Name]
+		if p == nil {
+			if p, err = Of(ctx, l, w.State, w.Sums, run); err != nil {
+				return nil, err
+			}
+		}
+		w.Labs = append(w.Labs, p)
+	}
+	if o.Test {
+		w.Save()
+	}
+	return w, nil
+}
+
+// Find returns the lab that arg names (a number, a folder name, a path),
+// or an error that lists the labs.
+func (w *Workbook) Find(arg string) (*Lab, error) {
+	var all []*labs.Lab
+	for _, p := range w.Labs {
+		all = append(all, p.Lab)
+	}
+	l, err := labs.Find(all, arg)
+	if err != nil {
+		return nil, fmt.Errorf("%w\n(list them with: %s list)", err, w.Cmd)
+	}
+	return w.lab(l), nil
+}
+
+// lab is the workbook's entry for l.
+func (w *Workbook) lab(l *labs.Lab) *Lab {
+	for _, p := range w.Labs {
+		if p.Lab == l || p.Lab.Name == l.Name {
+			return p
+		}
+	}
+	return nil
+}
+
+// Current is the lab the student is on: the first lab, in chapter order,
+// that is not done; nil when every lab is done.
+func (w *Workbook) Current() *Lab {
+	for _, e := range w.Entries {
+		if e.Lab != nil && e.Lab.Status != Done {
+			return e.Lab
+		}
+	}
+	return nil
+}
+
+// Following is the first lab after l, by number, that is not done, with
+// the chapter that teaches it (nil when none does); nil when there is none.
+func (w *Workbook) Following(l *Lab) (*Lab, *book.Chapter) {
+	for _, e := range w.Entries {
+		if p := e.Lab; p != nil && p != l && p.Status != Done && p.Lab.Number > l.Lab.Number {
+			return p, e.Chapter
+		}
+	}
+	return nil, nil
+}
+
+// Next is the single next thing to do, as the dashboard suggests it.
+func (w *Workbook) Next() Step { return Next(w.Entries, w.State, w.Cmd) }
+
+// Progress counts the labs done, of every lab in the book.
+func (w *Workbook) Progress() (done, total int) {
+	for _, p := range w.Labs {
+		if p.Status == Done {
+			done++
+		}
+	}
+	return done, len(w.Labs)
+}
+
+// Check runs lab l's tests (the book's tests, see runner/check), records
+// the result in the progress file, saves it, and updates l's status: the
+// one place where a check becomes progress, whoever asks for it (check,
+// watch, the dashboard, hint).
+func (w *Workbook) Check(ctx context.Context, l *Lab, o check.Options) (*check.Result, error) {
+	hash, err := l.Lab.Hash()
+	if err != nil {
+		return nil, err
+	}
+	if o.Sums == nil {
+		o.Sums = w.Sums
+	}
+	res, err := check.Run(ctx, w.Root, l.Lab, o)
+	if err != nil {
+		return nil, err
+	}
+	l.apply(Record(w.State, l.Lab, hash, res))
+	w.Save()
+	return res, nil
+}
+
+// Read records that the student opened a chapter.
+func (w *Workbook) Read(c *book.Chapter) {
+	w.State.Read[c.Slug] = true
+	w.Save()
+}
+
+// Save writes the progress file, warning rather than failing: progress is
+// a convenience, never a reason to lose a command's real output.
+func (w *Workbook) Save() {
+	if err := w.State.Save(); err != nil {
+		fmt.Fprintf(w.warn, "netbook: warning: %v\n", err)
+	}
+}
+
+// Dir is lab l's folder as the student types it: labs/01-addresses.
+func (w *Workbook) Dir(l *Lab) string { return w.Root.Rel(l.Lab.Dir) }
+
+// Command is the netbook command line that runs verb on lab l, as the
+// student would copy it: "netbook check 01".
+func (w *Workbook) Command(verb string, l *Lab) string {
+	return fmt.Sprintf("%s %s %02d", w.Cmd, verb, l.Lab.Number)
+}
+
+// Advice is what a check's text report suggests for lab l after res: the
+// files to edit, the command that checks again, the hint for the task
+// that failed, and what comes after the lab.
+func (w *Workbook) Advice(l *Lab, res *check.Result, code func(string) string) check.Advice {
+	adv := check.Advice{Again: w.Command("check", l)}
+	for _, f := range l.Lab.StudentFiles() {
+		adv.Edit = append(adv.Edit, w.Root.Rel(f))
+	}
+	if res.Failure != nil {
+		adv.Hint = w.HintCommand(l, res.Failure.Task)
+	}
+	if next, c := w.Following(l); next != nil && c != nil {
+		adv.Next = fmt.Sprintf("lab %s. Read chapter %d, %s:\n  %s", next.Lab.Name, c.Number, c.Title,
+			code(fmt.Sprintf("%s read %d", w.Cmd, c.Number)))
+	} else {
+		adv.Next = fmt.Sprintf("see where you stand: %s", code(w.Cmd))
+	}
+	return adv
+}
