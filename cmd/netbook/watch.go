@@ -68,4 +68,3 @@ func (c *watchLab) Run(ctx context.Context, e *env, args []string) error {
 	}
 	return s.Run(ctx)
 }
-
