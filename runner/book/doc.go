@@ -1,6 +1,7 @@
 // Package book parses the workbook's chapters into a typed model: front
 // matter, headings, links and Go snippets. One parse feeds every renderer
-// (terminal, HTML) and every check (links resolve, snippets run).
+// (the terminal, through runner/markdown) and every check (links resolve,
+// snippets run).
 //
 // # File format
 //

@@ -3,7 +3,6 @@ package labrun
 import (
 	"context"
 	"fmt"
-	"os/exec"
 	"time"
 
 	"github.com/netbook/netbook/runner/proc"
@@ -24,10 +23,10 @@ func (p *Program) Run(ctx context.Context, args []string, limit time.Duration) (
 	if p.Kind != Client {
 		return nil, fmt.Errorf("lab %s has no client driver", p.Lab.Name)
 	}
-	pr, err := proc.Start(exec.Command(p.Path, args...), proc.Options{})
+	pr, err := proc.Start(ctx, p.Path, args, proc.Options{Timeout: limit})
 	if err != nil {
 		return nil, fmt.Errorf("unable to start %s: %w", p.Who(), err)
 	}
-	killed, err := pr.Wait(ctx, limit)
+	killed, err := pr.Wait()
 	return &Outcome{Stdout: pr.Output(), Stderr: pr.ErrOutput(), ExitCode: pr.ExitCode(), Killed: killed, Err: err}, nil
 }

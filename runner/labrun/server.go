@@ -5,18 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os/exec"
-	"regexp"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/netbook/netbook/runner/proc"
 )
-
-// Listening matches the line a lab server prints once its socket is open:
-// "listening on tcp 127.0.0.1:41234". Its submatches are the network and
-// the address.
-var Listening = regexp.MustCompile(`^listening on (tcp|udp) (\S+)$`)
 
 // StopGrace is how long a server has to exit after SIGINT before it is
 // killed: a little longer than the generated main gives Serve to return,
@@ -60,18 +54,21 @@ func (p *Program) Start(ctx context.Context, o StartOptions) (*Running, error) {
 	if o.Quiet {
 		args = append(args, "-quiet")
 	}
-	cmd := exec.Command(p.Path, args...)
-	stdin, err := cmd.StdinPipe() // held open: the server stops when it closes
+	// Its standard input is held open: the server stops when it closes,
+	// so that it never outlives netbook.
+	// It is not killed when ctx ends: Stop stops it gently.
+	stdinR, stdin, err := os.Pipe()
 	if err != nil {
 		return nil, err
 	}
-	pr, err := proc.Start(cmd, proc.Options{Stdout: o.Stdout, Stderr: o.Stderr, Match: Listening})
+	pr, err := proc.Start(context.WithoutCancel(ctx), p.Path, args, proc.Options{Stdin: stdinR, Stdout: o.Stdout, Stderr: o.Stderr, Match: proc.Listening})
+	stdinR.Close() // the child has its copy
 	if err != nil {
 		stdin.Close()
 		return nil, fmt.Errorf("unable to start %s: %w", p.Who(), err)
 	}
 	s := &Running{Who: p.Who(), p: pr, stdin: stdin}
-	m, err := pr.Match(ctx, o.Ready)
+	network, addr, err := pr.Listening(ctx, o.Ready)
 	if err != nil {
 		s.Stop()
 		if errors.Is(err, proc.ErrExited) {
@@ -79,7 +76,7 @@ func (p *Program) Start(ctx context.Context, o StartOptions) (*Running, error) {
 		}
 		return nil, fmt.Errorf("%s did not start: %w%s", p.Who(), err, quoteOutput(s.Output()))
 	}
-	s.Network, s.Addr = m[1], m[2]
+	s.Network, s.Addr = network, addr
 	return s, nil
 }
 

@@ -7,19 +7,19 @@ import (
 	"os/exec"
 )
 
-// OwnGroup does nothing where there are no Unix process groups: stopping a
+// ownGroup does nothing where there are no Unix process groups: stopping a
 // child stops only the child.
-func OwnGroup(cmd *exec.Cmd) {}
+func ownGroup(cmd *exec.Cmd) {}
 
-// Interrupt asks cmd to stop, as Ctrl-C would.
-func Interrupt(cmd *exec.Cmd) {
+// interrupt asks cmd to stop, as Ctrl-C would.
+func interrupt(cmd *exec.Cmd) {
 	if cmd.Process != nil {
 		cmd.Process.Signal(os.Interrupt)
 	}
 }
 
-// Kill stops cmd at once.
-func Kill(cmd *exec.Cmd) {
+// kill stops cmd at once.
+func kill(cmd *exec.Cmd) {
 	if cmd.Process != nil {
 		cmd.Process.Kill()
 	}

@@ -7,9 +7,9 @@ import (
 	"syscall"
 )
 
-// OwnGroup makes cmd start in a process group of its own, so that
-// everything it starts can be stopped with it. Call it before cmd.Start.
-func OwnGroup(cmd *exec.Cmd) {
+// ownGroup makes cmd start in a process group of its own, so that
+// everything it starts can be stopped with it.
+func ownGroup(cmd *exec.Cmd) {
 	if cmd.SysProcAttr == nil {
 		cmd.SysProcAttr = &syscall.SysProcAttr{}
 	}
@@ -23,8 +23,8 @@ func signalGroup(cmd *exec.Cmd, sig syscall.Signal) {
 	}
 }
 
-// Interrupt asks cmd's process group to stop, as Ctrl-C would (SIGINT).
-func Interrupt(cmd *exec.Cmd) { signalGroup(cmd, syscall.SIGINT) }
+// interrupt asks cmd's process group to stop, as Ctrl-C would (SIGINT).
+func interrupt(cmd *exec.Cmd) { signalGroup(cmd, syscall.SIGINT) }
 
-// Kill stops cmd's process group at once (SIGKILL).
-func Kill(cmd *exec.Cmd) { signalGroup(cmd, syscall.SIGKILL) }
+// kill stops cmd's process group at once (SIGKILL).
+func kill(cmd *exec.Cmd) { signalGroup(cmd, syscall.SIGKILL) }

@@ -12,7 +12,8 @@ import (
 const maxLine = 64 << 10
 
 // lines is one output stream of a child: it keeps the first bytes, copies
-// whole lines to a writer, and calls onLine for each.
+// whole lines to a writer, and calls onLine for each. With a limit, bytes
+// past it are dropped and full is called once.
 type lines struct {
 	mu      sync.Mutex
 	kept    bytes.Buffer
@@ -20,6 +21,10 @@ type lines struct {
 	partial []byte
 	tee     io.Writer
 	onLine  func(string)
+	limit   int // 0: none
+	total   int
+	full    func()
+	cut     bool
 }
 
 func newLines(tee io.Writer, keep int, onLine func(string)) *lines {
@@ -31,6 +36,15 @@ func newLines(tee io.Writer, keep int, onLine func(string)) *lines {
 func (l *lines) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	n := len(p)
+	if l.limit > 0 && l.total+len(p) > l.limit {
+		p = p[:max(l.limit-l.total, 0)]
+		if !l.cut {
+			l.cut = true
+			l.full()
+		}
+	}
+	l.total += len(p)
 	if room := l.keep - l.kept.Len(); room > 0 {
 		l.kept.Write(p[:min(room, len(p))])
 	}
@@ -47,7 +61,14 @@ func (l *lines) Write(p []byte) (int, error) {
 		l.emit(l.partial)
 		l.partial = nil
 	}
-	return len(p), nil
+	return n, nil
+}
+
+// isCut reports whether output passed the limit.
+func (l *lines) isCut() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.cut
 }
 
 func (l *lines) emit(line []byte) {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os/exec"
 	"regexp"
+	"sync/atomic"
 	"time"
 )
 
@@ -16,40 +17,89 @@ const DefaultKeep = 256 << 10
 
 // Options tune how Start runs a child.
 type Options struct {
-	// Stdin is the child's standard input. When nil, cmd.Stdin is left as
-	// it is (for example a pipe from cmd.StdinPipe).
+	// Dir is the child's working directory; netbook's when empty.
+	Dir string
+	// Env is the child's environment; netbook's own when nil.
+	Env []string
+	// Stdin is the child's standard input; none when nil.
 	Stdin io.Reader
 	// Stdout and Stderr, when not nil, receive a copy of each stream a line
 	// at a time, as the lines arrive.
 	Stdout, Stderr io.Writer
+	// Combined sends the standard error into the standard output's stream,
+	// interleaved as the child writes them (Output has both; Stderr is
+	// unused).
+	Combined bool
 	// Keep is how many bytes of each stream are kept for Output and
 	// ErrOutput; DefaultKeep when zero. Lines past it are still copied.
 	Keep int
+	// Timeout, when not zero, kills the child's group after that long.
+	Timeout time.Duration
+	// MaxOutput, when not zero, kills the child's group once its output
+	// passes that many bytes (each stream counted on its own); the bytes
+	// past it are dropped, and Cause is ErrOutputLimit.
+	MaxOutput int
 	// Match is a pattern that Match waits for in the standard output, such
-	// as `listening on (tcp|udp) (\S+)`.
+	// as Listening.
 	Match *regexp.Regexp
+	// Setup, when not nil, is called on the command just before it starts:
+	// the place to add to its SysProcAttr (Setpgid is already set).
+	Setup func(cmd *exec.Cmd)
 }
+
+// Listening matches the line a server prints once its socket is open:
+// "listening on tcp 127.0.0.1:41234" (a lab server, netbook up), or
+// "listening on 127.0.0.1:41234" (a chapter's snippet). Its submatches are
+// the network, if given, and the address; Process.Listening reads them.
+var Listening = regexp.MustCompile(`listening on (?:(tcp|udp) )?(\S+)`)
+
+// ErrOutputLimit is the Cause of a child killed for printing more than
+// Options.MaxOutput.
+var ErrOutputLimit = errors.New("the program printed too much")
+
+// errStopped is the Cause of a child killed by Stop after its grace.
+var errStopped = errors.New("it did not stop after SIGINT")
 
 // Process is a child running in its own process group.
 type Process struct {
 	cmd     *exec.Cmd
+	ctx     context.Context // the child's: done when it must die
+	cancel  context.CancelCauseFunc
 	out     *lines
 	errOut  *lines
 	matched chan []string // gets the first line that matches Options.Match
 	done    chan struct{} // closed once the child has exited and its output is read
 	err     error         // cmd.Wait's result, once done is closed
+	killed  atomic.Bool   // its context ended while it ran
 }
 
-// Start starts cmd in a process group of its own. It sets cmd's standard
-// output and error (do not set them yourself), and lets Wait take at most a
-// second to collect output after the child exits, in case a grandchild
+// Start starts the program name with args in a process group of its own,
+// under exec.CommandContext: when ctx is done, at o.Timeout or when the
+// output passes o.MaxOutput, the whole group is killed. Wait takes at most
+// a second to collect output after the child exits, in case a grandchild
 // holds the pipes open.
-func Start(cmd *exec.Cmd, o Options) (*Process, error) {
+func Start(ctx context.Context, name string, args []string, o Options) (*Process, error) {
 	keep := o.Keep
 	if keep <= 0 {
 		keep = DefaultKeep
 	}
-	p := &Process{cmd: cmd, matched: make(chan []string, 1), done: make(chan struct{})}
+	p := &Process{matched: make(chan []string, 1), done: make(chan struct{})}
+	p.ctx, p.cancel = context.WithCancelCause(ctx)
+	if o.Timeout > 0 {
+		var stop context.CancelFunc
+		p.ctx, stop = context.WithTimeout(p.ctx, o.Timeout)
+		cancel := p.cancel
+		p.cancel = func(cause error) { cancel(cause); stop() }
+	}
+	cmd := exec.CommandContext(p.ctx, name, args...)
+	cmd.Dir, cmd.Env, cmd.Stdin = o.Dir, o.Env, o.Stdin
+	cmd.WaitDelay = time.Second
+	cmd.Cancel = func() error {
+		p.killed.Store(true)
+		kill(cmd)
+		return nil
+	}
+	p.cmd = cmd
 	onLine := func(string) {}
 	if o.Match != nil {
 		found := false
@@ -60,24 +110,33 @@ func Start(cmd *exec.Cmd, o Options) (*Process, error) {
 			}
 		}
 	}
+	full := func() { p.cancel(ErrOutputLimit) }
 	p.out = newLines(o.Stdout, keep, onLine)
-	p.errOut = newLines(o.Stderr, keep, nil)
-	cmd.Stdout, cmd.Stderr = p.out, p.errOut
-	if o.Stdin != nil {
-		cmd.Stdin = o.Stdin
+	p.out.limit, p.out.full = o.MaxOutput, full
+	cmd.Stdout = p.out
+	if o.Combined {
+		cmd.Stderr = p.out
+		p.errOut = newLines(nil, 0, nil)
+	} else {
+		p.errOut = newLines(o.Stderr, keep, nil)
+		p.errOut.limit, p.errOut.full = o.MaxOutput, full
+		cmd.Stderr = p.errOut
 	}
-	if cmd.WaitDelay == 0 {
-		cmd.WaitDelay = time.Second
+	ownGroup(cmd)
+	if o.Setup != nil {
+		o.Setup(cmd)
 	}
-	OwnGroup(cmd)
 	if err := cmd.Start(); err != nil {
+		p.cancel(err)
 		return nil, err
 	}
 	go func() {
 		p.err = cmd.Wait()
+		kill(cmd) // whatever is left of its group: a shell's background job, say
 		p.out.flush()
 		p.errOut.flush()
 		close(p.done)
+		p.cancel(nil)
 	}()
 	return p, nil
 }
@@ -116,6 +175,26 @@ func (p *Process) ExitCode() int {
 	return p.cmd.ProcessState.ExitCode()
 }
 
+// Killed reports whether netbook killed the child: its context ended, its
+// time or output ran out, or it outlived Stop's grace.
+func (p *Process) Killed() bool { return p.killed.Load() }
+
+// Cause says why the child was killed: context.DeadlineExceeded at
+// Options.Timeout, ErrOutputLimit, or the cause of the caller's context.
+// It is nil when the child ended by itself.
+func (p *Process) Cause() error {
+	if !p.Killed() {
+		return nil
+	}
+	return context.Cause(p.ctx)
+}
+
+// TimedOut reports whether the child was killed at Options.Timeout.
+func (p *Process) TimedOut() bool { return errors.Is(p.Cause(), context.DeadlineExceeded) }
+
+// Cut reports whether the output passed Options.MaxOutput.
+func (p *Process) Cut() bool { return p.out.isCut() || p.errOut.isCut() }
+
 // Output is the standard output kept so far.
 func (p *Process) Output() string { return p.out.String() }
 
@@ -152,39 +231,49 @@ func (p *Process) Match(ctx context.Context, timeout time.Duration) ([]string, e
 	}
 }
 
+// Listening waits for the child's "listening on" line (Options.Match must
+// be Listening) and returns the network it names ("" when it names none)
+// and the address. It fails as Match does.
+func (p *Process) Listening(ctx context.Context, timeout time.Duration) (network, addr string, err error) {
+	m, err := p.Match(ctx, timeout)
+	if err != nil {
+		return "", "", err
+	}
+	return ParseListening(m[0])
+}
+
+// ParseListening reads a "listening on" line: the network it names, if
+// any, and the address.
+func ParseListening(line string) (network, addr string, err error) {
+	m := Listening.FindStringSubmatch(line)
+	if m == nil {
+		return "", "", fmt.Errorf("%q does not say where the program listens", line)
+	}
+	return m[1], m[2], nil
+}
+
 // Stop asks the process group to stop (SIGINT, as Ctrl-C would), kills it
 // if the child has not exited after grace, and returns how the child
 // ended. killed reports whether the child had to be killed; anything left
 // in its group once it has exited is killed in any case.
 func (p *Process) Stop(grace time.Duration) (killed bool, err error) {
 	if !p.Exited() {
-		Interrupt(p.cmd)
+		interrupt(p.cmd)
+		t := time.NewTimer(grace)
+		defer t.Stop()
+		select {
+		case <-p.done:
+		case <-t.C:
+			p.cancel(errStopped)
+		}
 	}
-	return p.waitOrKill(grace, nil)
-}
-
-// Wait waits for the child to exit by itself, at most limit, and kills the
-// group at the limit or when ctx is done. It returns how the child ended;
-// killed reports whether it had to be killed.
-func (p *Process) Wait(ctx context.Context, limit time.Duration) (killed bool, err error) {
-	return p.waitOrKill(limit, ctx.Done())
-}
-
-// waitOrKill waits for the child to exit, killing its group at the limit
-// or when cancel is closed. Once the child has exited, what is left of its
-// group is killed too: a shell's background job, say, which ignores SIGINT.
-func (p *Process) waitOrKill(limit time.Duration, cancel <-chan struct{}) (bool, error) {
-	t := time.NewTimer(limit)
-	defer t.Stop()
-	killed := false
-	select {
-	case <-p.done:
-	case <-t.C:
-		killed = true
-	case <-cancel:
-		killed = true
-	}
-	Kill(p.cmd)
 	<-p.done
-	return killed, p.err
+	return p.Killed(), p.err
+}
+
+// Wait waits for the child to end: by itself, or killed when its context
+// is done. killed reports whether it was killed.
+func (p *Process) Wait() (killed bool, err error) {
+	<-p.done
+	return p.Killed(), p.err
 }

@@ -8,8 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
-	"regexp"
+		"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -24,7 +23,7 @@ import (
 // ends.
 func sh(t *testing.T, script string, o Options) *Process {
 	t.Helper()
-	p, err := Start(exec.Command("sh", "-c", script), o)
+	p, err := Start(t.Context(), "sh", []string{"-c", script}, o)
 	require.NoError(t, err)
 	t.Cleanup(func() { p.Stop(0) })
 	return p
@@ -120,22 +119,62 @@ func TestMatchGivesUp(t *testing.T) {
 }
 
 func TestWaitKillsAtTheLimit(t *testing.T) {
-	p := sh(t, `echo hi; exit 0`, Options{})
-	killed, err := p.Wait(t.Context(), 10*time.Second)
+	p := sh(t, `echo hi; exit 0`, Options{Timeout: 10 * time.Second})
+	killed, err := p.Wait()
 	assert.False(t, killed)
 	assert.NoError(t, err)
 	assert.Equal(t, "hi\n", p.Output())
 
-	p = sh(t, `sleep 30`, Options{})
-	killed, _ = p.Wait(t.Context(), 100*time.Millisecond)
+	p = sh(t, `sleep 30`, Options{Timeout: 100 * time.Millisecond})
+	killed, _ = p.Wait()
 	assert.True(t, killed)
+	assert.True(t, p.TimedOut())
+}
+
+func TestCancellingTheContextKillsTheGroup(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	p, err := Start(ctx, "sh", []string{"-c", `echo "ready $$"; sleep 30`}, Options{Match: ready})
+	require.NoError(t, err)
+	_, err = p.Match(t.Context(), 10*time.Second)
+	require.NoError(t, err)
+	cancel()
+	killed, err := p.Wait()
+	assert.True(t, killed)
+	assert.Error(t, err)
+	assert.ErrorIs(t, p.Cause(), context.Canceled)
+}
+
+func TestMaxOutputStopsAFlood(t *testing.T) {
+	var tee bytes.Buffer
+	p := sh(t, `while :; do echo 0123456789; done`, Options{MaxOutput: 100, Combined: true, Stdout: &tee})
+	killed, _ := p.Wait()
+	assert.True(t, killed)
+	assert.True(t, p.Cut())
+	assert.ErrorIs(t, p.Cause(), ErrOutputLimit)
+	assert.Len(t, p.Output(), 100, "what is kept stops at the limit")
+	assert.Equal(t, p.Output(), tee.String(), "and so does the copy")
+}
+
+func TestParseListening(t *testing.T) {
+	for line, want := range map[string][2]string{
+		"listening on tcp 127.0.0.1:41234": {"tcp", "127.0.0.1:41234"},
+		"listening on udp [::1]:9":         {"udp", "[::1]:9"},
+		"listening on 127.0.0.1:80":        {"", "127.0.0.1:80"},
+		"server listening on [::1]:80":     {"", "[::1]:80"},
+	} {
+		network, addr, err := ParseListening(line)
+		require.NoError(t, err, line)
+		assert.Equal(t, want, [2]string{network, addr}, line)
+	}
+	_, _, err := ParseListening("ready")
+	assert.Error(t, err)
 }
 
 func TestOutputIsKeptUpToTheCap(t *testing.T) {
 	var tee bytes.Buffer
 	p := sh(t, `i=0; while [ $i -lt 100 ]; do echo 0123456789; i=$((i+1)); done; printf tail`,
-		Options{Keep: 25, Stdout: &tee})
-	p.Wait(t.Context(), 10*time.Second)
+		Options{Keep: 25, Stdout: &tee, Timeout: 10 * time.Second})
+	p.Wait()
 	assert.Equal(t, "0123456789\n0123456789\n012", p.Output())
 	assert.Equal(t, strings.Repeat("0123456789\n", 100)+"tail", tee.String(), "the copy has every line, and the unfinished last one")
 }

@@ -84,7 +84,7 @@ func RunPair(ctx context.Context, e Engine, server, client *book.Snippet, o Opti
 	so.Args = nil
 	so.Stdin = nil
 	so.Stream = prefixed(o.Stream, "server | ")
-	p, err := Start(e, server, so)
+	p, err := Start(ctx, e, server, so)
 	if err != nil {
 		return "", Result{}, err
 	}

@@ -2,7 +2,6 @@ package snippets
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 
 	"github.com/netbook/netbook/runner/book"
@@ -23,16 +22,15 @@ func (in *Interp) Runs(s *book.Snippet) bool { return s.Runnable() && !s.Toolcha
 func (in *Interp) Name() string { return "the interpreter" }
 
 // Command writes s into dir and returns the interpreter's command for it.
-func (in *Interp) Command(s *book.Snippet, dir string, args []string) (*exec.Cmd, error) {
+func (in *Interp) Command(s *book.Snippet, dir string, args []string) (Cmd, error) {
 	name := pkgName(s) + ".go"
 	if err := os.WriteFile(filepath.Join(dir, name), []byte(s.Code), 0o644); err != nil {
-		return nil, err
+		return Cmd{}, err
 	}
-	cmd := exec.Command(in.Path, append([]string{"run", name}, args...)...)
 	// GOTRACEBACK=none: a panic in an interpreted goroutine prints its
 	// message, not the interpreter's own stack.
-	cmd.Env = append(os.Environ(), "TMPDIR="+dir, "GOTRACEBACK=none")
-	return cmd, nil
+	env := append(os.Environ(), "TMPDIR="+dir, "GOTRACEBACK=none")
+	return Cmd{Path: in.Path, Args: append([]string{"run", name}, args...), Env: env}, nil
 }
 
 // Pick runs each snippet the way its markers ask: with the interpreter,
@@ -56,7 +54,7 @@ func (p Pick) Name() string {
 }
 
 // Command returns the command of the engine that runs s.
-func (p Pick) Command(s *book.Snippet, dir string, args []string) (*exec.Cmd, error) {
+func (p Pick) Command(s *book.Snippet, dir string, args []string) (Cmd, error) {
 	if s.Toolchain {
 		return p.Toolchain.Command(s, dir, args)
 	}

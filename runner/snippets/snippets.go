@@ -180,27 +180,21 @@ func (b *Built) Runs(s *book.Snippet) bool { return s.Runnable() }
 func (b *Built) Name() string { return "the Go toolchain" }
 
 // Command returns the command that runs a built snippet with args.
-func (b *Built) Command(s *book.Snippet, dir string, args []string) (*exec.Cmd, error) {
+func (b *Built) Command(s *book.Snippet, dir string, args []string) (Cmd, error) {
 	bin, ok := b.bins[s]
 	if !ok {
 		if err := b.errs[s]; err != nil {
-			return nil, err
+			return Cmd{}, err
 		}
-		return nil, fmt.Errorf("snippet %s was not built", s.ID())
+		return Cmd{}, fmt.Errorf("snippet %s was not built", s.ID())
 	}
-	return exec.Command(bin, args...), nil
+	return Cmd{Path: bin, Args: args}, nil
 }
 
 // Run runs a built snippet with args, in a fresh temp directory, killing
 // its whole process group at the timeout.
 func (b *Built) Run(ctx context.Context, s *book.Snippet, timeout time.Duration, args ...string) Result {
 	return Run(ctx, b, s, Options{Timeout: timeout, Args: args})
-}
-
-// Start starts a built snippet in the background: the server half of a
-// pair. The caller stops it with Stop.
-func (b *Built) Start(s *book.Snippet) (*Process, error) {
-	return Start(b, s, Options{})
 }
 
 // CheckFormat reports whether a snippet is gofmt-formatted, as the book
