@@ -8,7 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
-		"regexp"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
