@@ -3,6 +3,8 @@ package netsim
 import (
 	"fmt"
 	"net"
+
+	"github.com/netbook/netbook/labs/loopback"
 )
 
 // defaultListen is where a proxy listens unless told otherwise.
@@ -19,10 +21,7 @@ func listenAddress(addr string, allow bool) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("netsim: listen address %q: %w", addr, err)
 	}
-	if allow || host == "localhost" {
-		return addr, nil
-	}
-	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+	if !allow && !loopback.IsLoopback(host) {
 		return "", fmt.Errorf("netsim: refusing to listen on %s, which is not loopback (127.0.0.1 or ::1); set AllowNonLoopback to do it anyway", addr)
 	}
 	return addr, nil

@@ -6,7 +6,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/netbook/netbook/runner/loopback"
+	"github.com/netbook/netbook/labs/loopback"
 )
 
 // MaxClients is how many clients a TCP listener serves at once, and how

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/netbook/netbook/labs/loopback"
 )
 
 // Snippet is one ```go block of a chapter.
@@ -98,11 +100,9 @@ func stripComments(code string) string {
 	return b.String()
 }
 
-var loopbackAddr = regexp.MustCompile(`(127\.0\.0\.1|\[::1\]|localhost):\d{1,5}\b`)
-
 // NormalizeOutput replaces the port of loopback addresses with PORT, so that
 // an output block can show a realistic run.
 func NormalizeOutput(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
-	return loopbackAddr.ReplaceAllString(s, "$1:PORT")
+	return loopback.Ports(s)
 }

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"regexp"
 	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/netbook/netbook/labs/loopback"
 	"github.com/netbook/netbook/labs/session"
 	"github.com/netbook/netbook/runner/labrun"
 )
@@ -117,12 +117,8 @@ func followed(res *session.Result) bool {
 	return false
 }
 
-var loopbackPort = regexp.MustCompile(`(127\.0\.0\.1|\[::1\]|localhost):\d+`)
-
 // normalize writes every loopback port as PORT, since each run has its own.
-func normalize(s string) string {
-	return loopbackPort.ReplaceAllString(s, "$1:PORT")
-}
+func normalize(s string) string { return loopback.Ports(s) }
 
 // comparePrinted shows where the student's driver output first differs
 // from the reference's: the lines before it, then the differing line with

@@ -7,8 +7,9 @@ import (
 	"net"
 	"net/http"
 	"reflect"
-	"strings"
 	"time"
+
+	"github.com/netbook/netbook/labs/loopback"
 )
 
 // ErrNotLoopback is the error of a dial or listen that would leave the
@@ -36,13 +37,7 @@ func checkNet(op, network, address string) error {
 		}
 		return nil // dialing ":port" dials the local machine
 	}
-	if strings.EqualFold(host, "localhost") {
-		return nil
-	}
-	if i := strings.IndexByte(host, '%'); i >= 0 {
-		host = host[:i]
-	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+	if loopback.IsLoopback(host) {
 		return nil
 	}
 	return fail(host + " is not a loopback address")

@@ -28,10 +28,10 @@ import (
 // Package is the interpreter's main package, relative to the root module.
 const Package = "./cmd/netbook-interp"
 
-// Sources are the root module's directories compiled into the interpreter.
-// A test checks this against go list, so that the fingerprint cannot miss
-// a file.
-var Sources = []string{"cmd/netbook-interp", "runner/interp"}
+// Sources are the work tree's directories compiled into the interpreter
+// (labs/loopback is the labs module's, the one loopback policy). A test
+// checks this against go list, so that the fingerprint cannot miss a file.
+var Sources = []string{"cmd/netbook-interp", "labs/loopback", "runner/interp"}
 
 // CacheDir is where built interpreters are kept: $NETBOOK_CACHE, else
 // netbook/ under the user's cache directory, else under the temp dir (a CI

@@ -20,7 +20,7 @@ import (
 	"io"
 
 	"github.com/netbook/netbook/labs/netsim"
-	"github.com/netbook/netbook/runner/loopback"
+	"github.com/netbook/netbook/labs/loopback"
 )
 
 // Options say what to proxy, and how badly.

@@ -22,7 +22,7 @@ import (
 
 	"github.com/netbook/netbook/runner/labrun"
 	"github.com/netbook/netbook/runner/labs"
-	"github.com/netbook/netbook/runner/loopback"
+	"github.com/netbook/netbook/labs/loopback"
 	"github.com/netbook/netbook/runner/repo"
 )
 

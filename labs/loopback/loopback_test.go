@@ -33,3 +33,8 @@ func TestCheck(t *testing.T) {
 	_, err = Check("nonsense", "connect to", true)
 	assert.Error(t, err, "--public does not make a bad address good")
 }
+
+func TestPorts(t *testing.T) {
+	assert.Equal(t, "dial 127.0.0.1:PORT and [::1]:PORT, not 10.0.0.1:80 or 127.0.0.1:123456",
+		Ports("dial 127.0.0.1:54012 and [::1]:80, not 10.0.0.1:80 or 127.0.0.1:123456"))
+}

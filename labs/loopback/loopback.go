@@ -1,6 +1,10 @@
-// Package loopback keeps netbook's sockets on this machine: every command
-// that listens or connects (up, assist, proxy) takes a loopback address by
-// default, 127.0.0.1 or ::1, and needs --public for any other.
+// Package loopback is netbook's one policy for staying on this machine:
+// what counts as a loopback address (IsLoopback), the check every command
+// that listens or connects makes (up, assist, proxy: a loopback address by
+// default, 127.0.0.1 or ::1, and --public for any other), which netsim's
+// proxies and the snippet interpreter make too, and how a loopback port is
+// written in output that is compared across runs (Ports). It lives in the
+// labs module so that the labs' shared packages and the runner share it.
 //
 // A server a student is still writing, an assistant that prints whatever
 // arrives, and a proxy that drops packets on purpose have no business on a
@@ -12,6 +16,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"regexp"
 	"strings"
 )
 
@@ -44,6 +49,14 @@ func IsLoopback(host string) bool {
 	}
 	ip, err := netip.ParseAddr(host)
 	return err == nil && ip.Unmap().IsLoopback()
+}
+
+var loopbackPort = regexp.MustCompile(`(127\.0\.0\.1|\[::1\]|localhost):\d{1,5}\b`)
+
+// Ports writes the port of every loopback address in s as PORT
+// (127.0.0.1:54012 becomes 127.0.0.1:PORT), since each run gets its own.
+func Ports(s string) string {
+	return loopbackPort.ReplaceAllString(s, "$1:PORT")
 }
 
 func describe(host string) string {
