@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"time"
 
 	"github.com/netbook/netbook/labs/loopback"
@@ -103,3 +104,50 @@ type eofReader struct{}
 
 // Read reports the end of input.
 func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
+
+// conversation is connect mode on either network, once connected.
+type conversation struct {
+	conn     net.Conn
+	read     func()            // shows what arrives; returns when the peer is gone or conn is closed
+	send     func([]byte) bool // sends what was typed; false ends the conversation
+	endInput func()            // once, when the input ends
+	lingered func()            // when Linger has passed since the end of input
+}
+
+// converse sends what the user types and shows what arrives until ctx is
+// done, the peer goes, or Linger passes after the end of input; then it
+// closes the connection and waits for the reader.
+func (a *assistant) converse(ctx context.Context, cv conversation) error {
+	closed := make(chan struct{})
+	go func() {
+		defer close(closed)
+		cv.read()
+	}()
+	defer func() {
+		cv.conn.Close()
+		<-closed
+	}()
+	var linger <-chan time.Time
+	in := a.in
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-closed:
+			return nil
+		case <-linger:
+			cv.lingered()
+			return nil
+		case m, ok := <-in:
+			if !ok {
+				in = nil
+				cv.endInput()
+				linger = time.After(a.o.Linger)
+				continue
+			}
+			if !cv.send(m.data) {
+				return nil
+			}
+		}
+	}
+}

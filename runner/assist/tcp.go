@@ -22,39 +22,18 @@ func (a *assistant) connectTCP(ctx context.Context) error {
 	}
 	who := c.RemoteAddr().String()
 	a.pr.note("", "connected to %s from %s", who, c.LocalAddr())
-	closed := make(chan struct{})
-	go func() {
-		defer close(closed)
-		a.readStream(c, who)
-	}()
-	defer func() {
-		c.Close()
-		<-closed
-	}()
-	var linger <-chan time.Time
-	in := a.in
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-closed:
-			return nil
-		case <-linger:
+	return a.converse(ctx, conversation{
+		conn: c,
+		read: func() { a.readStream(c, who) },
+		send: func(data []byte) bool { return a.write(c, who, data) },
+		endInput: func() {
+			c.(*net.TCPConn).CloseWrite()
+			a.pr.note("", "end of input: closed the sending half (the server reads end of file); waiting up to %v for it to close", a.o.Linger)
+		},
+		lingered: func() {
 			a.pr.note("", "the server has not closed the connection %v after the end of input; closing it", a.o.Linger)
-			return nil
-		case m, ok := <-in:
-			if !ok {
-				in = nil
-				c.(*net.TCPConn).CloseWrite()
-				a.pr.note("", "end of input: closed the sending half (the server reads end of file); waiting up to %v for it to close", a.o.Linger)
-				linger = time.After(a.o.Linger)
-				continue
-			}
-			if !a.write(c, who, m.data) {
-				return nil
-			}
-		}
-	}
+		},
+	})
 }
 
 // write sends data on c within writeTimeout, and says so if it cannot.

@@ -23,50 +23,37 @@ func (a *assistant) connectUDP(ctx context.Context) error {
 	}
 	who := c.RemoteAddr().String()
 	a.pr.note("", "sending to %s from %s: each line is one datagram", who, c.LocalAddr())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		buf := make([]byte, maxDatagram)
-		for {
-			n, err := c.Read(buf)
-			switch {
-			case err == nil:
-				a.pr.datagram(who, buf[:n])
-			case errors.Is(err, syscall.ECONNREFUSED):
-				a.pr.note(who, "nothing is listening there: the kernel answered \"port unreachable\" to the last datagram")
-			case errors.Is(err, net.ErrClosed):
-				return
-			default:
-				a.pr.note(who, "read: %v", err)
-				return
+	return a.converse(ctx, conversation{
+		conn: c,
+		read: func() {
+			buf := make([]byte, maxDatagram)
+			for {
+				n, err := c.Read(buf)
+				switch {
+				case err == nil:
+					a.pr.datagram(who, buf[:n])
+				case errors.Is(err, syscall.ECONNREFUSED):
+					a.pr.note(who, "nothing is listening there: the kernel answered \"port unreachable\" to the last datagram")
+				case errors.Is(err, net.ErrClosed):
+					return
+				default:
+					a.pr.note(who, "read: %v", err)
+					return
+				}
 			}
-		}
-	}()
-	defer func() {
-		c.Close()
-		<-done
-	}()
-	var linger <-chan time.Time
-	in := a.in
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-linger:
-			return nil
-		case m, ok := <-in:
-			if !ok {
-				in = nil
-				a.pr.note("", "end of input: waiting %v for the last replies", a.o.Linger)
-				linger = time.After(a.o.Linger)
-				continue
-			}
+		},
+		send: func(data []byte) bool {
 			c.SetWriteDeadline(time.Now().Add(writeTimeout))
-			if _, err := c.Write(m.data); err != nil {
+			if _, err := c.Write(data); err != nil {
 				a.pr.note(who, "could not send: %v", err)
 			}
-		}
-	}
+			return true
+		},
+		endInput: func() {
+			a.pr.note("", "end of input: waiting %v for the last replies", a.o.Linger)
+		},
+		lingered: func() {},
+	})
 }
 
 // listenUDP shows every datagram that arrives, naming each sender, and
