@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/labs/nettest"
-	"github.com/netbook/netbook/labs/session"
+	"github.com/netbook/netbook/labs/session/sessiontest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -204,7 +204,7 @@ func TestTask7Serve(t *testing.T) {
 
 	// The scripted sessions in testdata, which netbook diff plays too.
 	for _, path := range []string{"testdata/welcome.session", "testdata/one-after-another.session"} {
-		session.Test(t, path, srv.Addr)
+		sessiontest.Test(t, path, srv.Addr)
 	}
 
 	require.False(t, srv.Done(), "Serve returned while its listener was still open")

@@ -1,16 +1,15 @@
 package hello
 
 import (
-	"context"
 	"fmt"
 	"net"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/netbook/netbook/labs/netsim"
+	"github.com/netbook/netbook/labs/netsim/netsimtest"
 	"github.com/netbook/netbook/labs/nettest"
-	"github.com/netbook/netbook/labs/session"
+	"github.com/netbook/netbook/labs/session/sessiontest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
@@ -46,7 +45,7 @@ func TestTask3LinesNotReads(t *testing.T) {
 
 	// A proxy between the client and the server passes everything on one
 	// byte at a time, 5 ms apart, as a slow network may.
-	p := netsim.TCP(t, s.Addr, netsim.TCPOptions{Fragment: 1})
+	p := netsimtest.TCP(t, s.Addr, netsim.TCPOptions{Fragment: 1})
 	c := s.via(t, p.Addr())
 	welcome(t, c, "the welcome, through a proxy that passes one byte at a time")
 	for _, name := range []string{"Michael", "张三"} {
@@ -289,31 +288,20 @@ func TestTask7ListenerCloses(t *testing.T) {
 
 // Play the scripted conversations in testdata/*.session.
 func TestTask8Sessions(t *testing.T) {
-	paths, err := filepath.Glob("testdata/*.session")
-	require.NoError(t, err)
-	require.NotEmpty(t, paths, "the lab's testdata/*.session files are missing")
-	for _, path := range paths {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			sess, err := session.ParseFile(path)
-			require.NoError(t, err)
-			// A Serve that returns early stops the session at once, with
-			// what it returned, instead of leaving it to time out.
-			ctx, stop := context.WithCancelCause(t.Context())
-			defer stop(nil)
-			s := start(t)
-			go func() {
-				select {
-				case <-s.returned:
-					stop(fmt.Errorf("Serve returned while its listener was still open: %v", s.err))
-				case <-ctx.Done():
-				}
-			}()
-			r := session.Play(ctx, sess, s.Addr)
-			if !r.OK() {
-				t.Errorf("The server did not follow the conversation in %s.\n%s", path, r.Report())
+	sessiontest.TestGlobUntil(t, "testdata/*.session", func(t *testing.T) (string, <-chan error) {
+		// A Serve that returns early stops the session at once, with
+		// what it returned, instead of leaving it to time out.
+		s := start(t)
+		stopped := make(chan error, 1)
+		go func() {
+			select {
+			case <-s.returned:
+				stopped <- fmt.Errorf("Serve returned while its listener was still open: %v", s.err)
+			case <-t.Context().Done():
 			}
-		})
-	}
+		}()
+		return s.Addr, stopped
+	})
 }
 
 // Outlive Accept errors such as "too many open files": back off, retry, keep serving.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/netbook/netbook/labs/nettest"
 	"github.com/netbook/netbook/labs/session"
+	"github.com/netbook/netbook/labs/session/sessiontest"
 )
 
 // getTimeout is what the tests give Get when the server is not meant to
@@ -51,9 +52,9 @@ const scriptTimeout = 2 * nettest.Step
 
 // scripted starts the misbehaving server that testdata/name plays, and
 // returns it and the URL of the page its script expects a request for.
-func scripted(t *testing.T, name, path string) (*session.Server, string) {
+func scripted(t *testing.T, name, path string) (*sessiontest.Server, string) {
 	t.Helper()
-	srv := session.Serve(t, filepath.Join("testdata", name), session.Timeout(scriptTimeout))
+	srv := sessiontest.Serve(t, filepath.Join("testdata", name), session.Timeout(scriptTimeout))
 	return srv, "http://" + srv.Addr + path
 }
 
@@ -62,7 +63,7 @@ func scripted(t *testing.T, name, path string) (*session.Server, string) {
 // request the script waits for, and hung up. A client that hangs up while
 // the server is still sending, or closes with bytes unread, is within its
 // rights.
-func followed(t *testing.T, srv *session.Server, err error) {
+func followed(t *testing.T, srv *sessiontest.Server, err error) {
 	t.Helper()
 	res := srv.Result()
 	if res.OK() {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/labs/netsim"
+	"github.com/netbook/netbook/labs/netsim/netsimtest"
 	"github.com/netbook/netbook/labs/nettest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -389,7 +390,7 @@ func TestTask9MisbehavingServers(t *testing.T) {
 	})
 	t.Run("fragmented", func(t *testing.T) {
 		srv, _ := scripted(t, "fragmented.session", "")
-		p := netsim.TCP(t, srv.Addr, netsim.TCPOptions{Fragment: 3})
+		p := netsimtest.TCP(t, srv.Addr, netsim.TCPOptions{Fragment: 3})
 		url := "http://" + p.Addr() + "/search?q=tcp&page=2"
 		resp, err := get(t, url, getTimeout)
 		followed(t, srv, err)

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/labs/nettest"
-	"github.com/netbook/netbook/labs/session"
+	"github.com/netbook/netbook/labs/session/sessiontest"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 )
@@ -143,7 +143,7 @@ func TestTask6Sessions(t *testing.T) {
 	// greet fails here at once instead of once per session.
 	enter(t, nettest.Start(t, Serve), "a customer who looks in before the scripted visits")
 
-	session.TestGlob(t, "testdata/*.session", func(t *testing.T) string {
+	sessiontest.TestGlob(t, "testdata/*.session", func(t *testing.T) string {
 		return nettest.Start(t, Serve).Addr
 	})
 }

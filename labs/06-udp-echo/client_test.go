@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/labs/netsim"
+	"github.com/netbook/netbook/labs/netsim/netsimtest"
 	"github.com/netbook/netbook/labs/nettest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -80,28 +81,11 @@ func do(t *testing.T, c *Client, request string) (reply string, err error) {
 	t.Helper()
 	attempts := 1 + max(c.Retries, 0)
 	limit := time.Duration(attempts)*c.Timeout + nettest.Step
-	within(t, limit, func() { reply, err = c.Do(request) },
+	nettest.Withinf(t, limit, func() { reply, err = c.Do(request) },
 		"Do(%s) with Timeout %v and Retries %d did not return within %v.\n"+
 			"Each attempt must give up at its deadline (c.Conn.SetReadDeadline, set once when the attempt starts), "+
 			"and Do must stop after %s.", show(request), c.Timeout, c.Retries, limit, times(attempts))
 	return reply, err
-}
-
-// within runs f and fails the test with the message if f does not return
-// within d. f is left to finish on its own; closing the client's socket at
-// the end of the test ends a Do that is stuck reading.
-func within(t *testing.T, d time.Duration, f func(), format string, args ...any) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		f()
-	}()
-	select {
-	case <-done:
-	case <-time.After(d):
-		t.Fatalf(format, args...)
-	}
 }
 
 // times says how many attempts: "1 attempt", "3 attempts".
@@ -221,7 +205,7 @@ func TestTask7ClientGivesUp(t *testing.T) {
 	})
 	c := &Client{Conn: nettest.DialUDP(t, f.Addr), Timeout: timeout, Retries: 1}
 	var err error
-	within(t, 2*timeout+nettest.Step, func() { _, err = c.Do("ECHO anyone?") },
+	nettest.Withinf(t, 2*timeout+nettest.Step, func() { _, err = c.Do("ECHO anyone?") },
 		"Do with Timeout %v and Retries 1 did not return within %v while a reply to another request arrived every 10ms.\n"+
 			"A stray datagram must not push the deadline back: set each attempt's deadline once, when it starts, "+
 			"and keep it while you read past the datagrams that are not your reply.", timeout, 2*timeout+nettest.Step)
@@ -278,7 +262,7 @@ func TestTask8ClientIgnoresOtherReplies(t *testing.T) {
 	// The same through a network that duplicates every datagram, both ways:
 	// each request reaches the server twice, each reply comes back twice.
 	echo := startFake(t, echoGot)
-	p := netsim.UDP(t, echo.Addr, netsim.UDPOptions{Duplicate: 1})
+	p := netsimtest.UDP(t, echo.Addr, netsim.UDPOptions{Duplicate: 1})
 	c = &Client{Conn: nettest.DialUDP(t, p.Addr()), Timeout: nettest.Step}
 	for i := 1; i <= 10; i++ {
 		request := fmt.Sprintf("ECHO %d", i)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/labs/netsim"
+	"github.com/netbook/netbook/labs/netsim/netsimtest"
 	"github.com/netbook/netbook/labs/nettest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -26,7 +27,7 @@ func TestTask9LossyLink(t *testing.T) {
 	// same fates on every run: these.
 	srv := nettest.StartPacket(t, Serve)
 	opts := netsim.UDPOptions{Drop: 0.3, Duplicate: 0.2, Seed: lossySeed}
-	p := netsim.UDP(t, srv.Addr, opts)
+	p := netsimtest.UDP(t, srv.Addr, opts)
 	c := &Client{Conn: nettest.DialUDP(t, p.Addr()), Timeout: 120 * time.Millisecond, Retries: 1}
 	var outcomes []string
 	for i := 1; i <= 12; i++ {
@@ -63,7 +64,7 @@ func TestTask9LossyLink(t *testing.T) {
 	// and reorders. Timing now matters, so the outcome is not exact, but
 	// this holds on every run: each Do returns its own reply or ErrNoReply.
 	srv = nettest.StartPacket(t, Serve)
-	p = netsim.UDP(t, srv.Addr, netsim.UDPOptions{Drop: 0.2, Duplicate: 0.2, Reorder: 0.3,
+	p = netsimtest.UDP(t, srv.Addr, netsim.UDPOptions{Drop: 0.2, Duplicate: 0.2, Reorder: 0.3,
 		Delay: 2 * time.Millisecond, Jitter: 2 * time.Millisecond, ReorderHold: 20 * time.Millisecond, Seed: 7})
 	const clients, requests = 4, 8
 	var wg sync.WaitGroup

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/labs/nettest"
-	"github.com/netbook/netbook/labs/session"
+	"github.com/netbook/netbook/labs/session/sessiontest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -66,7 +66,7 @@ func TestTask3ServeOneClient(t *testing.T) {
 	}
 	noMore(t, c, "three replies to three requests")
 
-	session.Test(t, "testdata/one-client.session", srv.Addr)
+	sessiontest.Test(t, "testdata/one-client.session", srv.Addr)
 }
 
 // Send each reply to the client that asked, however many share the socket.
@@ -123,7 +123,7 @@ func TestTask4ServeRepliesToSender(t *testing.T) {
 		noMore(t, clients[name], "client "+name+"'s replies")
 	}
 
-	session.Test(t, "testdata/two-clients.session", srv.Addr)
+	sessiontest.Test(t, "testdata/two-clients.session", srv.Addr)
 }
 
 // Survive empty, malformed and huge datagrams, and stop when the socket closes.
@@ -159,7 +159,7 @@ func TestTask5ServeSurvives(t *testing.T) {
 		require.True(t, strings.HasPrefix(got, tc.prefix), "the reply to %s = %s, want %s...", show(tc.request), show(got), tc.prefix)
 	}
 
-	session.Test(t, "testdata/bad-requests.session", srv.Addr)
+	sessiontest.Test(t, "testdata/bad-requests.session", srv.Addr)
 
 	require.False(t, srv.Done(), "%s", srv.Why())
 	assert.NoError(t, srv.Stop(t), "Serve should return nil once its socket is closed (errors.Is(err, net.ErrClosed))")

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/labs/netsim"
+	"github.com/netbook/netbook/labs/netsim/netsimtest"
 	"github.com/netbook/netbook/labs/nettest"
 )
 
@@ -269,7 +270,7 @@ func connect(t testing.TB) (conn, peer net.Conn) {
 func connectThrough(t testing.TB, o netsim.TCPOptions) (conn, peer net.Conn) {
 	t.Helper()
 	ln := nettest.Listen(t)
-	proxy := netsim.TCP(t, ln.Addr().String(), o)
+	proxy := netsimtest.TCP(t, ln.Addr().String(), o)
 	conn = nettest.Dial(t, proxy.Addr())
 	peer = nettest.Accept(t, ln, "the Chat's connection, through the proxy")
 	return conn, peer

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/labs/netsim"
+	"github.com/netbook/netbook/labs/netsim/netsimtest"
 	"github.com/netbook/netbook/labs/nettest"
 )
 
@@ -148,7 +149,7 @@ var shapes = []shape{
 func through(t *testing.T, o netsim.TCPOptions) (w *net.TCPConn, r net.Conn) {
 	t.Helper()
 	ln := nettest.Listen(t)
-	p := netsim.TCP(t, ln.Addr().String(), o)
+	p := netsimtest.TCP(t, ln.Addr().String(), o)
 	w = nettest.Dial(t, p.Addr()).(*net.TCPConn)
 	r = nettest.Accept(t, ln, "the proxy's connection to the test")
 	w.SetWriteDeadline(time.Now().Add(callLimit))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/netbook/netbook/labs/chatproto"
 	"github.com/netbook/netbook/labs/netsim"
+	"github.com/netbook/netbook/labs/netsim/netsimtest"
 	"github.com/netbook/netbook/labs/nettest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -33,7 +34,7 @@ func dialTestFake(t *testing.T, opts *netsim.TCPOptions) (*Client, *testFakeServ
 	ln := nettest.Listen(t)
 	addr := ln.Addr().String()
 	if opts != nil {
-		addr = netsim.TCP(t, addr, *opts).Addr()
+		addr = netsimtest.TCP(t, addr, *opts).Addr()
 	}
 	c, err := Dial(addr)
 	require.NoError(t, err, "Dial(%q): a server is listening there", addr)
@@ -272,7 +273,7 @@ func TestTask12Together(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			srv := nettest.Start(t, Serve)
-			proxy := netsim.TCP(t, srv.Addr, opts)
+			proxy := netsimtest.TCP(t, srv.Addr, opts)
 			people := map[string]*Client{}
 			ids := map[string]int{}
 			for _, name := range []string{"alice", "bob", "carol"} {

@@ -12,8 +12,9 @@ import (
 	"github.com/netbook/netbook/labs/chatproto"
 	"github.com/netbook/netbook/labs/chatproto/chattest"
 	"github.com/netbook/netbook/labs/netsim"
+	"github.com/netbook/netbook/labs/netsim/netsimtest"
 	"github.com/netbook/netbook/labs/nettest"
-	"github.com/netbook/netbook/labs/session"
+	"github.com/netbook/netbook/labs/session/sessiontest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
@@ -23,7 +24,7 @@ import (
 func testPlay(t *testing.T, file string) {
 	t.Helper()
 	srv := nettest.Start(t, Serve)
-	session.Test(t, "testdata/"+file, srv.Addr)
+	sessiontest.Test(t, "testdata/"+file, srv.Addr)
 }
 
 // Log clients in with ids 1, 2, 3..., and tell the room who joined.
@@ -115,7 +116,7 @@ func TestTask10Framing(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := nettest.Start(t, Serve)
 			chattest.Join(t, srv, "direct") // straight to the server first: if Serve has returned, this says so at once
-			proxy := netsim.TCP(t, srv.Addr, tc.opts)
+			proxy := netsimtest.TCP(t, srv.Addr, tc.opts)
 			a := chattest.DialAddr(t, proxy.Addr(), "alice")
 			a.Login(t)
 			b := chattest.DialAddr(t, proxy.Addr(), "bob")
@@ -139,7 +140,7 @@ func TestTask10Framing(t *testing.T) {
 			if opts.Fragment > 0 {
 				opts.Fragment, opts.FragmentGap = 16, 2*time.Millisecond
 			}
-			session.Test(t, "testdata/chat.session", netsim.TCP(t, nettest.Start(t, Serve).Addr, opts).Addr())
+			sessiontest.Test(t, "testdata/chat.session", netsimtest.TCP(t, nettest.Start(t, Serve).Addr, opts).Addr())
 		})
 	}
 

@@ -14,7 +14,7 @@ import (
 	"github.com/netbook/netbook/labs/chatproto"
 	"github.com/netbook/netbook/labs/chatproto/chattest"
 	"github.com/netbook/netbook/labs/nettest"
-	"github.com/netbook/netbook/labs/session"
+	"github.com/netbook/netbook/labs/session/sessiontest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -34,7 +34,7 @@ func TestTask1StillAChatRoom(t *testing.T) {
 
 	// Lab 09's conversations, each with a fresh server: the package-level
 	// Serve, with the defaults.
-	session.TestGlob(t, "testdata/*.session", func(t *testing.T) string {
+	sessiontest.TestGlob(t, "testdata/*.session", func(t *testing.T) string {
 		return nettest.Start(t, Serve).Addr
 	})
 }

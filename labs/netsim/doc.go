@@ -18,10 +18,11 @@
 //     and delays it, while keeping TCP's promises: every byte arrives, in
 //     order, and a half-close or a reset on one side reaches the other.
 //
-// A test points its client at the proxy's Addr instead of the server:
+// A test (through package netsimtest, which closes the proxy when the test
+// ends) points its client at the proxy's Addr instead of the server:
 //
 //	srv := nettest.Start(t, echo.Serve)
-//	p := netsim.TCP(t, srv.Addr, netsim.TCPOptions{Fragment: 1})
+//	p := netsimtest.TCP(t, srv.Addr, netsim.TCPOptions{Fragment: 1})
 //	conn := nettest.Dial(t, p.Addr()) // the server's replies arrive a byte at a time
 //
 // Proxies refuse to listen anywhere but loopback unless told otherwise, keep

@@ -28,6 +28,24 @@ func serveTCP(t *testing.T, handle func(c *net.TCPConn)) string {
 
 func echo(b []byte) []byte { return b }
 
+// startTCP and startUDP start a proxy for one test. (Lab tests use
+// netsimtest.TCP and UDP, which netsim's own tests cannot import.)
+func startTCP(t *testing.T, target string, o TCPOptions) *TCPProxy {
+	t.Helper()
+	p, err := ListenTCP(target, o)
+	require.NoError(t, err)
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
+func startUDP(t *testing.T, target string, o UDPOptions) *UDPProxy {
+	t.Helper()
+	p, err := ListenUDP(target, o)
+	require.NoError(t, err)
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
 // dialUDP returns a UDP socket connected to addr, closed when the test ends.
 func dialUDP(t *testing.T, addr string) *net.UDPConn {
 	t.Helper()

@@ -55,7 +55,7 @@ func TestTCPKeepsTCPsPromises(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			p := TCP(t, serveTCP(t, upperUntilEOF), tt.o)
+			p := startTCP(t, serveTCP(t, upperUntilEOF), tt.o)
 			c := dialTCP(t, p.Addr())
 			_, err := c.Write(payload)
 			require.NoError(t, err)
@@ -80,7 +80,7 @@ func TestTCPFragmentSplitsReads(t *testing.T) {
 				c.Write([]byte(msg)) // one write
 				io.Copy(io.Discard, c)
 			})
-			p := TCP(t, target, TCPOptions{Fragment: n})
+			p := startTCP(t, target, TCPOptions{Fragment: n})
 			c := dialTCP(t, p.Addr())
 
 			// A reader that takes one Read for one message gets a piece.
@@ -123,7 +123,7 @@ func TestTCPCoalesceMerges(t *testing.T) {
 				n, _ := c.Read(buf) // one Read
 				got <- string(buf[:n])
 			})
-			p := TCP(t, target, tt.o)
+			p := startTCP(t, target, tt.o)
 			c := dialTCP(t, p.Addr())
 			for _, piece := range pieces {
 				_, err := c.Write([]byte(piece))
@@ -143,7 +143,7 @@ func TestTCPCoalesceMerges(t *testing.T) {
 
 func TestTCPDelay(t *testing.T) {
 	const delay = 30 * time.Millisecond
-	p := TCP(t, serveTCP(t, upperUntilEOF), TCPOptions{Delay: delay})
+	p := startTCP(t, serveTCP(t, upperUntilEOF), TCPOptions{Delay: delay})
 	c := dialTCP(t, p.Addr())
 	start := time.Now()
 	c.Write([]byte("slow"))
@@ -160,7 +160,7 @@ func TestTCPResetPropagates(t *testing.T) {
 			c.Read(make([]byte, 1))
 			c.SetLinger(0) // Close sends RST
 		})
-		c := dialTCP(t, TCP(t, target, TCPOptions{}).Addr())
+		c := dialTCP(t, startTCP(t, target, TCPOptions{}).Addr())
 		c.Write([]byte("x"))
 		_, err := c.Read(make([]byte, 1))
 		assert.True(t, errors.Is(err, syscall.ECONNRESET), "the client should see the reset, got %v", err)
@@ -172,7 +172,7 @@ func TestTCPResetPropagates(t *testing.T) {
 			_, err := c.Read(make([]byte, 1))
 			seen <- err
 		})
-		c := dialTCP(t, TCP(t, target, TCPOptions{}).Addr())
+		c := dialTCP(t, startTCP(t, target, TCPOptions{}).Addr())
 		_, err := c.Read(make([]byte, 1))
 		require.NoError(t, err)
 		c.SetLinger(0)
@@ -190,7 +190,7 @@ func TestTCPCloseOnOneSideEndsTheOther(t *testing.T) {
 	target := serveTCP(t, func(c *net.TCPConn) {
 		c.Write([]byte("bye\n")) // then the handler returns and closes
 	})
-	c := dialTCP(t, TCP(t, target, TCPOptions{}).Addr())
+	c := dialTCP(t, startTCP(t, target, TCPOptions{}).Addr())
 	got, err := io.ReadAll(c)
 	require.NoError(t, err, "the client should see an orderly end of file")
 	assert.Equal(t, "bye\n", string(got))
@@ -201,7 +201,7 @@ func TestTCPTargetDown(t *testing.T) {
 	target := ln.Addr().String()
 	ln.Close()
 	var events []Event
-	p := TCP(t, target, TCPOptions{Log: func(e Event) { events = append(events, e) }})
+	p := startTCP(t, target, TCPOptions{Log: func(e Event) { events = append(events, e) }})
 	// The reset can come before Dial returns or after.
 	c, err := net.DialTimeout("tcp", p.Addr(), step)
 	if err == nil {
@@ -218,7 +218,7 @@ func TestTCPTargetDown(t *testing.T) {
 
 func TestTCPLog(t *testing.T) {
 	var b strings.Builder
-	p := TCP(t, serveTCP(t, upperUntilEOF), TCPOptions{Fragment: 2, Log: LogTo(&b)})
+	p := startTCP(t, serveTCP(t, upperUntilEOF), TCPOptions{Fragment: 2, Log: LogTo(&b)})
 	c := dialTCP(t, p.Addr())
 	c.Write([]byte("abc"))
 	c.CloseWrite()

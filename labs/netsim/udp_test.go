@@ -16,7 +16,7 @@ import (
 
 func TestUDPForwardsEachClientsReplies(t *testing.T) {
 	target := nettest.Answer(t, func(b []byte) []byte { return append([]byte("re: "), b...) })
-	p := UDP(t, target, UDPOptions{})
+	p := startUDP(t, target, UDPOptions{})
 	a, b := dialUDP(t, p.Addr()), dialUDP(t, p.Addr())
 	for i := range 3 {
 		for name, c := range map[string]interface{ Write([]byte) (int, error) }{"a": a, "b": b} {
@@ -87,7 +87,7 @@ func releaseHeld(p *UDPProxy) {
 func sendThrough(t *testing.T, n int, o UDPOptions) ([]string, UDPStats) {
 	t.Helper()
 	var s sink
-	p := UDP(t, nettest.Answer(t, s.add), o)
+	p := startUDP(t, nettest.Answer(t, s.add), o)
 	c := dialUDP(t, p.Addr())
 	for i := range n {
 		_, err := c.Write([]byte(strconv.Itoa(i)))
@@ -160,7 +160,7 @@ func TestUDPDecisions(t *testing.T) {
 
 func TestUDPHeldDatagramGoesAfterTheHold(t *testing.T) {
 	const hold = 20 * time.Millisecond
-	p := UDP(t, nettest.Answer(t, echo), UDPOptions{Reorder: 1, ReorderHold: hold})
+	p := startUDP(t, nettest.Answer(t, echo), UDPOptions{Reorder: 1, ReorderHold: hold})
 	c := dialUDP(t, p.Addr())
 	start := time.Now()
 	c.Write([]byte("alone"))
@@ -183,7 +183,7 @@ func TestUDPDelayAndJitter(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%v±%v", tt.delay, tt.jitter), func(t *testing.T) {
 			t.Parallel()
-			p := UDP(t, nettest.Answer(t, echo), UDPOptions{Delay: tt.delay, Jitter: tt.jitter})
+			p := startUDP(t, nettest.Answer(t, echo), UDPOptions{Delay: tt.delay, Jitter: tt.jitter})
 			c := dialUDP(t, p.Addr())
 			for range 3 {
 				start := time.Now()
@@ -206,7 +206,7 @@ func TestUDPTargetNotListening(t *testing.T) {
 	pc := nettest.ListenPacket(t)
 	target := pc.LocalAddr().String()
 	pc.Close() // nothing listens there now
-	p := UDP(t, target, UDPOptions{})
+	p := startUDP(t, target, UDPOptions{})
 	c := dialUDP(t, p.Addr())
 	for range 3 {
 		c.Write([]byte("anyone?"))
@@ -218,7 +218,7 @@ func TestUDPTargetNotListening(t *testing.T) {
 }
 
 func TestUDPMaxClients(t *testing.T) {
-	p := UDP(t, nettest.Answer(t, echo), UDPOptions{MaxClients: 1})
+	p := startUDP(t, nettest.Answer(t, echo), UDPOptions{MaxClients: 1})
 	a, b := dialUDP(t, p.Addr()), dialUDP(t, p.Addr())
 	a.Write([]byte("a"))
 	_, ok := readDatagram(t, a, step)
@@ -232,7 +232,7 @@ func TestUDPMaxClients(t *testing.T) {
 
 func TestUDPLog(t *testing.T) {
 	var events []Event
-	p := UDP(t, nettest.Answer(t, echo), UDPOptions{Duplicate: 1, Log: func(e Event) {
+	p := startUDP(t, nettest.Answer(t, echo), UDPOptions{Duplicate: 1, Log: func(e Event) {
 		events = append(events, e) // Log is called one event at a time
 		_ = e.String()
 	}})

@@ -313,14 +313,23 @@ func Explain(err error, partial string) string {
 // goroutine, which is left to finish on its own if it is stuck.
 func Within(t testing.TB, d time.Duration, what string, f func()) {
 	t.Helper()
+	Withinf(t, d, f, "%s did not return within %v", what, d)
+}
+
+// Withinf is Within with the failure message given in full, for a test
+// that explains what the student's code should do.
+func Withinf(t testing.TB, d time.Duration, f func(), format string, args ...any) {
+	t.Helper()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		f()
 	}()
+	timer := time.NewTimer(d)
+	defer timer.Stop()
 	select {
 	case <-done:
-	case <-time.After(d):
-		t.Fatalf("%s did not return within %v", what, d)
+	case <-timer.C:
+		t.Fatalf(format, args...)
 	}
 }

@@ -3,7 +3,7 @@
 //
 // A server lab ships its conversations in testdata/*.session files: what a
 // client sends and the exact bytes it must get back. The lab's own tests play
-// them with [Test], and the runner plays the same files against a student's
+// them with sessiontest.Test, and the runner plays the same files against a student's
 // server and the reference (netbook diff), so a student sees the first
 // differing byte with a caret under it:
 //
@@ -107,9 +107,9 @@
 // # Playing the server
 //
 // A session whose connections are opened with accept plays the server, for a
-// lab whose student writes the client. [Serve] plays such a file on a
+// lab whose student writes the client. sessiontest.Serve plays such a file on a
 // loopback listener; the test points the client under test at its Addr and,
-// once the client has returned, asks for the [Server.Result]. The arrows keep
+// once the client has returned, asks for the Server's Result. The arrows keep
 // their meaning from the session's side: -> is what the server sends, <- and
 // <~ what it expects from the client, and eof that the client hangs up. So a
 // misbehaving server is a file, not code: this one reads an HTTP request,

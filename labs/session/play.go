@@ -37,7 +37,7 @@ type config struct {
 	timeout time.Duration
 	observe func(Event)
 	ln      net.Listener
-	onStep  func(Op) // Serve's hook: the op of each step as it starts
+	onStep  func(Op) // the op of each step as it starts (OnStep)
 }
 
 // Timeout sets how long each step may wait (DefaultTimeout if not given).
@@ -49,9 +49,16 @@ func Timeout(d time.Duration) Option {
 	}
 }
 
+// OnStep calls f with the op of each step as the step starts, so that a
+// player running in the background can tell what it waits for
+// (sessiontest.Serve does).
+func OnStep(f func(Op)) Option {
+	return func(c *config) { c.onStep = f }
+}
+
 // Listener makes the session's accept steps take their connections from ln,
 // so that the session plays the server for a client under test (see
-// Serve). ln must have a SetDeadline method, as *net.TCPListener does, so
+// sessiontest.Serve). ln must have a SetDeadline method, as *net.TCPListener does, so
 // that an accept step can give up at its timeout.
 func Listener(ln net.Listener) Option {
 	return func(c *config) { c.ln = ln }

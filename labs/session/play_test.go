@@ -14,9 +14,17 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// playFile plays the session file at path against the server at addr.
+func playFile(t *testing.T, path, addr string) *Result {
+	t.Helper()
+	s, err := ParseFile(path)
+	require.NoError(t, err)
+	return Play(t.Context(), s, addr)
+}
+
 func TestPlayGreet(t *testing.T) {
 	addr := nettest.Handle(t, greeter("Hello, %s!\n"))
-	r := Test(t, "testdata/greet.session", addr)
+	r := playFile(t, "testdata/greet.session", addr)
 	require.True(t, r.OK())
 
 	var sent, received []string
@@ -169,7 +177,7 @@ func TestPlayUDP(t *testing.T) {
 		}
 		return nil
 	})
-	r := Test(t, "testdata/ping.session", addr)
+	r := playFile(t, "testdata/ping.session", addr)
 	assert.True(t, r.OK())
 
 	tests := []struct {
@@ -229,4 +237,33 @@ func TestPlayHalfClose(t *testing.T) {
 	})
 	r := Play(t.Context(), mustParse(t, "dial a\na -> shout\na closewrite\na <- SHOUT\na eof"), addr)
 	assert.True(t, r.OK(), r.Report())
+}
+
+func TestPlayAccept(t *testing.T) {
+	s := mustParse(t, "accept c\nc -> x")
+	r := Play(t.Context(), s, "")
+	require.NotNil(t, r.Mismatch)
+	assert.Equal(t, "test.session:1: could not accept connection c: "+errNoListener.Error(), r.Mismatch.Error())
+
+	ln := nettest.Listen(t)
+	r = Play(t.Context(), s, "", Listener(ln), Timeout(50*time.Millisecond))
+	require.NotNil(t, r.Mismatch)
+	assert.Equal(t, "test.session:1: no client connected within 50ms (to accept connection c)", r.Mismatch.Error())
+	assert.Equal(t, ln.Addr().String(), r.Addr)
+}
+
+func TestParseAccept(t *testing.T) {
+	s := mustParse(t, "accept c # the client\nc -> hi\nc closewrite\nc eof")
+	require.Len(t, s.Steps, 4)
+	assert.Equal(t, Accept, s.Steps[0].Op)
+	assert.Equal(t, "accept", Accept.String())
+	assert.True(t, s.isAccepted("c"))
+	assert.False(t, s.isUDP("c"))
+
+	_, err := Parse("test.session", strings.NewReader("dial accept"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `"accept" cannot name a connection`)
+	_, err = Parse("test.session", strings.NewReader("accept c\naccept c"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "connection c was already opened at line 1")
 }

@@ -1,7 +1,6 @@
 package session
 
 import (
-	"fmt"
 	"io"
 	"net"
 	"strings"
@@ -135,45 +134,4 @@ func TestReport(t *testing.T) {
 func TestReportPassed(t *testing.T) {
 	assert.Equal(t, "", (&Result{}).Report())
 	assert.NoError(t, (&Result{}).Err())
-}
-
-// fakeT records what Test reports instead of failing the real test.
-type fakeT struct {
-	testing.TB
-	errors, fatals []string
-}
-
-func (f *fakeT) Helper() {}
-func (f *fakeT) Errorf(format string, args ...any) {
-	f.errors = append(f.errors, fmt.Sprintf(format, args...))
-}
-func (f *fakeT) Fatalf(format string, args ...any) {
-	f.fatals = append(f.fatals, fmt.Sprintf(format, args...))
-}
-
-func TestTestHelperReportsForStudents(t *testing.T) {
-	addr := nettest.Handle(t, greeter("Hello %s!\n"))
-	ft := &fakeT{TB: t}
-	r := Test(ft, "testdata/greet.session", addr, Timeout(200*time.Millisecond))
-	require.NotNil(t, r)
-	require.Len(t, ft.errors, 1)
-	assert.Contains(t, ft.errors[0], "The server at "+addr+" did not follow the conversation in testdata/greet.session.\n"+
-		"testdata/greet.session:11: connection a received different bytes\n"+
-		`  expected: "Hello, Michael!\n"`+"\n"+
-		`  received: "Hello Michael!\n"`+"\n"+
-		"                  ^ first difference, at byte 5\n")
-
-	ft = &fakeT{TB: t}
-	assert.Nil(t, Test(ft, "testdata/missing.session", addr))
-	require.Len(t, ft.fatals, 1)
-	assert.Contains(t, ft.fatals[0], "cannot read the session: open testdata/missing.session")
-}
-
-func TestTestGlob(t *testing.T) {
-	started := 0
-	TestGlob(t, "testdata/greet*.session", func(t *testing.T) string {
-		started++
-		return nettest.Handle(t, greeter("Hello, %s!\n"))
-	})
-	assert.Equal(t, 1, started)
 }

@@ -41,6 +41,14 @@ func TestSourcesCoverTheInterpreter(t *testing.T) {
 	assert.Equal(t, want, got, "update interpbin.Sources")
 }
 
+// TestNetbookDoesNotLinkTesting: test helpers live in packages of their
+// own (sessiontest, netsimtest, nettest), never in what the binary uses.
+func TestNetbookDoesNotLinkTesting(t *testing.T) {
+	for _, p := range goList(t, "./cmd/netbook") {
+		assert.NotEqual(t, "testing", p, "cmd/netbook links the testing package: a test helper sits in a package the binary imports")
+	}
+}
+
 // TestNetbookDoesNotImportYaegi guards the first-run speed of
 // "go run ./cmd/netbook": yaegi belongs to the interpreter binary only.
 func TestNetbookDoesNotImportYaegi(t *testing.T) {

@@ -1,4 +1,9 @@
-package session
+// Package sessiontest plays session files in tests: against a server
+// under test (Test, TestGlob) or as the server for a client under test
+// (Serve), failing the test with a report a student can act on. It is
+// apart from package session, which the netbook binary uses to play
+// sessions too, so that the binary does not link the testing package.
+package sessiontest
 
 import (
 	"context"
@@ -9,6 +14,7 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/labs/nettest"
+	"github.com/netbook/netbook/labs/session"
 )
 
 // Test plays the session file at path against the server at addr and fails
@@ -16,14 +22,32 @@ import (
 // differ: what it should have sent, what it sent, and a caret under the
 // first difference. A file that does not parse stops the test. The Result
 // is returned for tests that look at the transcript.
-func Test(t testing.TB, path, addr string, opts ...Option) *Result {
+func Test(t testing.TB, path, addr string, opts ...session.Option) *session.Result {
 	t.Helper()
-	s, err := ParseFile(path)
+	return testUntil(t, path, addr, nil, opts...)
+}
+
+// testUntil is Test, ended at once with the error that stopped delivers,
+// if it delivers one before the session ends.
+func testUntil(t testing.TB, path, addr string, stopped <-chan error, opts ...session.Option) *session.Result {
+	t.Helper()
+	s, err := session.ParseFile(path)
 	if err != nil {
 		t.Fatalf("cannot read the session: %v", err)
 		return nil
 	}
-	r := Play(t.Context(), s, addr, opts...)
+	ctx, stop := context.WithCancelCause(t.Context())
+	defer stop(nil)
+	if stopped != nil {
+		go func() {
+			select {
+			case err := <-stopped:
+				stop(err)
+			case <-ctx.Done():
+			}
+		}()
+	}
+	r := session.Play(ctx, s, addr, opts...)
 	if !r.OK() {
 		t.Errorf("The server at %s did not follow the conversation in %s.\n%s", addr, path, r.Report())
 	}
@@ -35,15 +59,25 @@ func Test(t testing.TB, path, addr string, opts ...Option) *Result {
 // the server that start returns the address of. start runs once per file,
 // so each session meets a fresh server; it can use nettest.Start. A pattern
 // that matches nothing fails the test, since it is surely a typo.
-func TestGlob(t *testing.T, pattern string, start func(t *testing.T) (addr string), opts ...Option) {
+func TestGlob(t *testing.T, pattern string, start func(t *testing.T) (addr string), opts ...session.Option) {
+	t.Helper()
+	TestGlobUntil(t, pattern, func(t *testing.T) (string, <-chan error) { return start(t), nil }, opts...)
+}
+
+// TestGlobUntil is TestGlob for a server that can stop early: start also
+// returns a channel that delivers why the server stopped (say, Serve
+// returned while its listener was open). The session then ends at once,
+// its report saying so, instead of waiting for its steps to time out.
+func TestGlobUntil(t *testing.T, pattern string, start func(t *testing.T) (addr string, stopped <-chan error), opts ...session.Option) {
 	t.Helper()
 	paths, err := filepath.Glob(pattern)
 	if err != nil || len(paths) == 0 {
-		t.Fatalf("no session files match %q (err: %v)", pattern, err)
+		t.Fatalf("no session files match %q, so the lab's testdata is missing (err: %v)", pattern, err)
 	}
 	for _, path := range paths {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			Test(t, path, start(t), opts...)
+			addr, stopped := start(t)
+			testUntil(t, path, addr, stopped, opts...)
 		})
 	}
 }
@@ -56,7 +90,7 @@ type Server struct {
 
 	cancel context.CancelCauseFunc
 	done   chan struct{} // closed when the session has ended
-	res    *Result
+	res    *session.Result
 	op     atomic.Int32 // the Op of the step that is playing
 }
 
@@ -86,9 +120,9 @@ var errClientReturned = errors.New("the client under test returned without conne
 //	c <- \r\n
 //	c -> HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello
 //	c eof
-func Serve(t testing.TB, path string, opts ...Option) *Server {
+func Serve(t testing.TB, path string, opts ...session.Option) *Server {
 	t.Helper()
-	s, err := ParseFile(path)
+	s, err := session.ParseFile(path)
 	if err != nil {
 		t.Fatalf("cannot read the session: %v", err)
 		return nil
@@ -97,12 +131,10 @@ func Serve(t testing.TB, path string, opts ...Option) *Server {
 	srv := &Server{Addr: ln.Addr().String(), done: make(chan struct{})}
 	ctx, cancel := context.WithCancelCause(context.Background())
 	srv.cancel = cancel
-	opts = append(opts, Listener(ln), func(c *config) {
-		c.onStep = func(op Op) { srv.op.Store(int32(op)) }
-	})
+	opts = append(opts, session.Listener(ln), session.OnStep(func(op session.Op) { srv.op.Store(int32(op)) }))
 	go func() {
 		defer close(srv.done)
-		srv.res = Play(ctx, s, "", opts...)
+		srv.res = session.Play(ctx, s, "", opts...)
 		srv.op.Store(0)
 	}()
 	t.Cleanup(func() {
@@ -119,7 +151,7 @@ func Serve(t testing.TB, path string, opts ...Option) *Server {
 // once, each within the session's timeout at worst. A session still waiting
 // for a client to connect (an accept step) is stopped after a moment, with a
 // mismatch that says so.
-func (s *Server) Result() *Result {
+func (s *Server) Result() *session.Result {
 	grace := time.NewTimer(acceptGrace)
 	defer grace.Stop()
 	for {
@@ -127,7 +159,7 @@ func (s *Server) Result() *Result {
 		case <-s.done:
 			return s.res
 		case <-grace.C:
-			if Op(s.op.Load()) == Accept {
+			if session.Op(s.op.Load()) == session.Accept {
 				s.cancel(errClientReturned)
 			}
 		}

@@ -1,4 +1,4 @@
-package session
+package sessiontest
 
 import (
 	"bufio"
@@ -6,17 +6,17 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/netbook/netbook/labs/nettest"
+	"github.com/netbook/netbook/labs/session"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 // serveScript writes text to a session file in a temp dir and serves it.
-func serveScript(t *testing.T, text string, opts ...Option) *Server {
+func serveScript(t *testing.T, text string, opts ...session.Option) *Server {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "test.session")
 	require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
@@ -24,7 +24,7 @@ func serveScript(t *testing.T, text string, opts ...Option) *Server {
 }
 
 // headline is the mismatch's one-line summary without the temp dir.
-func headline(r *Result) string {
+func headline(r *session.Result) string {
 	return filepath.Base(r.Mismatch.Error())
 }
 
@@ -53,11 +53,11 @@ func TestServePlaysTheServer(t *testing.T) {
 	r := srv.Result()
 	require.True(t, r.OK(), r.Report())
 	assert.Equal(t, srv.Addr, r.Addr)
-	var kinds []EventKind
+	var kinds []session.EventKind
 	for _, e := range r.Events("c") {
 		kinds = append(kinds, e.Kind)
 	}
-	assert.Equal(t, []EventKind{Opened, Received, Sent, PeerClosed}, kinds)
+	assert.Equal(t, []session.EventKind{session.Opened, session.Received, session.Sent, session.PeerClosed}, kinds)
 	assert.Contains(t, r.Transcript[0].String(), "c opened from 127.0.0.1:", "Opened records the client's address")
 }
 
@@ -86,7 +86,7 @@ func TestServeNamesTheClient(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := serveScript(t, tt.script, Timeout(100*time.Millisecond))
+			srv := serveScript(t, tt.script, session.Timeout(100*time.Millisecond))
 			c := nettest.Dial(t, srv.Addr)
 			io.WriteString(c, tt.send)
 			if !tt.leaveOpen {
@@ -103,7 +103,7 @@ func TestServeClientThatNeverConnects(t *testing.T) {
 	srv := serveScript(t, helloScript)
 	start := time.Now()
 	r := srv.Result()
-	assert.Less(t, time.Since(start), DefaultTimeout, "Result stops a session that waits for a client that has returned")
+	assert.Less(t, time.Since(start), session.DefaultTimeout, "Result stops a session that waits for a client that has returned")
 	require.NotNil(t, r.Mismatch)
 	assert.Equal(t, "test.session:1: could not accept connection c: the client under test returned without connecting", headline(r))
 }
@@ -113,35 +113,6 @@ func TestServeStopsWhenTheTestEnds(t *testing.T) {
 	// must stop it (goleak in TestMain would catch its goroutine).
 	srv := serveScript(t, helloScript)
 	assert.NotEmpty(t, srv.Addr)
-}
-
-func TestPlayAccept(t *testing.T) {
-	s := mustParse(t, "accept c\nc -> x")
-	r := Play(t.Context(), s, "")
-	require.NotNil(t, r.Mismatch)
-	assert.Equal(t, "test.session:1: could not accept connection c: "+errNoListener.Error(), r.Mismatch.Error())
-
-	ln := nettest.Listen(t)
-	r = Play(t.Context(), s, "", Listener(ln), Timeout(50*time.Millisecond))
-	require.NotNil(t, r.Mismatch)
-	assert.Equal(t, "test.session:1: no client connected within 50ms (to accept connection c)", r.Mismatch.Error())
-	assert.Equal(t, ln.Addr().String(), r.Addr)
-}
-
-func TestParseAccept(t *testing.T) {
-	s := mustParse(t, "accept c # the client\nc -> hi\nc closewrite\nc eof")
-	require.Len(t, s.Steps, 4)
-	assert.Equal(t, Accept, s.Steps[0].Op)
-	assert.Equal(t, "accept", Accept.String())
-	assert.True(t, s.isAccepted("c"))
-	assert.False(t, s.isUDP("c"))
-
-	_, err := Parse("test.session", strings.NewReader("dial accept"))
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), `"accept" cannot name a connection`)
-	_, err = Parse("test.session", strings.NewReader("accept c\naccept c"))
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "connection c was already opened at line 1")
 }
 
 // An exact expect counts bytes on an accepted connection too, however the
