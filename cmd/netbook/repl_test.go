@@ -8,11 +8,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/creack/pty"
+	"github.com/netbook/netbook/internal/linewatch"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -44,64 +44,23 @@ func TestREPLWithPipedInput(t *testing.T) {
 	assert.Contains(t, errOut, `import "os/exec" is not allowed in netbook's interpreter`)
 }
 
-// screen collects what a pseudo-terminal shows and waits for text to appear.
-type screen struct {
-	mu   sync.Mutex
-	text strings.Builder
-	seen int // where the next wait starts looking
-	more chan struct{}
-	tty  *os.File      // the terminal's master side, described when a wait fails
-	exit func() string // how netbook ended, or "" while it runs
-}
+// screenWait bounds each wait for what the terminal shows.
+const screenWait = 20 * time.Second
 
-func (s *screen) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	s.text.Write(p)
-	s.mu.Unlock()
-	select {
-	case s.more <- struct{}{}:
-	default:
-	}
-	return len(p), nil
-}
+// screen is what the pseudo-terminal shows; a wait starts after the
+// previous match.
+type screen struct{ *linewatch.Text }
 
-// describe says what the processes and the terminal are doing.
-func (s *screen) describe() string {
-	if how := s.exit(); how != "" {
-		return "netbook repl has ended: " + how
-	}
-	return describeTTY(s.tty)
-}
-
-// waitFor waits until want appears after the previous match.
-func (s *screen) waitFor(t *testing.T, want string) {
+func (s screen) waitFor(t *testing.T, want string) {
 	t.Helper()
-	deadline := time.NewTimer(20 * time.Second)
-	defer deadline.Stop()
-	for {
-		s.mu.Lock()
-		all := s.text.String()
-		i := strings.Index(all[s.seen:], want)
-		if i >= 0 {
-			s.seen += i + len(want)
-		}
-		s.mu.Unlock()
-		if i >= 0 {
-			return
-		}
-		select {
-		case <-s.more:
-		case <-deadline.C:
-			t.Fatalf("the terminal never showed %q; it shows:\n%s\n%s", want, all[s.seen:], s.describe())
-		}
-	}
+	s.ExpectString(t, screenWait, want)
 }
 
 // terminalREPL is netbook repl running in a pseudo-terminal.
 type terminalREPL struct {
 	cmd     *exec.Cmd
 	tty     *os.File // the terminal's master side
-	scr     *screen
+	scr     screen
 	exited  chan struct{} // closed when netbook has ended
 	waitErr error         // how it ended, once exited is closed
 }
@@ -136,7 +95,13 @@ func startTerminalREPL(t *testing.T) *terminalREPL {
 		r.waitErr = cmd.Wait()
 		close(r.exited)
 	}()
-	r.scr = &screen{more: make(chan struct{}, 1), tty: tty, exit: r.ended}
+	r.scr = screen{&linewatch.Text{}}
+	r.scr.Also = func() string { // what the processes and the terminal are doing
+		if how := r.ended(); how != "" {
+			return "netbook repl has ended: " + how
+		}
+		return describeTTY(tty)
+	}
 	copied := make(chan struct{})
 	go func() {
 		io.Copy(r.scr, tty)

@@ -76,3 +76,16 @@ func TestManyLinesNeverBlockTheWriter(t *testing.T) {
 	}
 	require.Equal(t, "last", l.Expect(t, time.Second, "last")[0])
 }
+
+func TestTextWaitsPastThePreviousMatch(t *testing.T) {
+	var x Text
+	go func() {
+		x.Write([]byte("> "))
+		x.Write([]byte("1 + 2\r\n3\r\n> "))
+	}()
+	x.ExpectString(t, 10*time.Second, "> ")
+	m := x.Expect(t, 10*time.Second, `(\d)\r\n`)
+	assert.Equal(t, "2", m[1], "the first match after the prompt: the echoed line's end")
+	x.ExpectString(t, 10*time.Second, "> ")
+	assert.Equal(t, "> 1 + 2\r\n3\r\n> ", x.String())
+}
