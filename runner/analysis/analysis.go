@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/netbook/netbook/runner/analysis/connclose"
+	"github.com/netbook/netbook/runner/analysis/deadline"
 	"github.com/netbook/netbook/runner/analysis/internal/netcode"
 	"github.com/netbook/netbook/runner/analysis/onereadmsg"
 )
@@ -23,6 +24,7 @@ func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		onereadmsg.Analyzer,
 		connclose.Analyzer,
+		deadline.Analyzer,
 	}
 }
 

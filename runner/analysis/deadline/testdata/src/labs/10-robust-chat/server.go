@@ -1,0 +1,48 @@
+// Package chat is lab 10's robust room: idle clients are dropped.
+package chat
+
+import (
+	"bufio"
+	"net"
+	"time"
+)
+
+type Server struct {
+	IdleTimeout  time.Duration
+	WriteTimeout time.Duration
+}
+
+func (s *Server) Serve(ln net.Listener) error {
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			return nil
+		}
+		go s.read(conn)
+		go s.readGood(conn)
+	}
+}
+
+// read never drops a quiet client.
+func (s *Server) read(conn net.Conn) {
+	defer conn.Close()
+	sc := bufio.NewScanner(conn)
+	for sc.Scan() { // want `a client that goes quiet keeps this read waiting for ever`
+		conn.SetWriteDeadline(time.Now().Add(s.WriteTimeout))
+		conn.Write(sc.Bytes())
+	}
+}
+
+// readGood sets the idle deadline before every message.
+func (s *Server) readGood(conn net.Conn) {
+	defer conn.Close()
+	sc := bufio.NewScanner(conn)
+	for {
+		conn.SetReadDeadline(time.Now().Add(s.IdleTimeout))
+		if !sc.Scan() {
+			return
+		}
+		conn.SetWriteDeadline(time.Now().Add(s.WriteTimeout))
+		conn.Write(sc.Bytes())
+	}
+}
