@@ -17,6 +17,7 @@ import (
 	"github.com/netbook/netbook/runner/analysis/deadline"
 	"github.com/netbook/netbook/runner/analysis/internal/netcode"
 	"github.com/netbook/netbook/runner/analysis/onereadmsg"
+	"github.com/netbook/netbook/runner/analysis/readtoend"
 )
 
 // Analyzers returns netbook's analyzers, one per idea.
@@ -25,6 +26,7 @@ func Analyzers() []*analysis.Analyzer {
 		onereadmsg.Analyzer,
 		connclose.Analyzer,
 		deadline.Analyzer,
+		readtoend.Analyzer,
 	}
 }
 
