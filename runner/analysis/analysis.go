@@ -18,6 +18,7 @@ import (
 	"github.com/netbook/netbook/runner/analysis/internal/netcode"
 	"github.com/netbook/netbook/runner/analysis/onereadmsg"
 	"github.com/netbook/netbook/runner/analysis/readtoend"
+	"github.com/netbook/netbook/runner/analysis/stopconns"
 )
 
 // Analyzers returns netbook's analyzers, one per idea.
@@ -27,6 +28,7 @@ func Analyzers() []*analysis.Analyzer {
 		connclose.Analyzer,
 		deadline.Analyzer,
 		readtoend.Analyzer,
+		stopconns.Analyzer,
 	}
 }
 
