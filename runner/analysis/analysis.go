@@ -15,6 +15,7 @@ import (
 
 	"github.com/netbook/netbook/runner/analysis/connclose"
 	"github.com/netbook/netbook/runner/analysis/deadline"
+	"github.com/netbook/netbook/runner/analysis/droppederr"
 	"github.com/netbook/netbook/runner/analysis/internal/netcode"
 	"github.com/netbook/netbook/runner/analysis/onereadmsg"
 	"github.com/netbook/netbook/runner/analysis/readtoend"
@@ -27,6 +28,7 @@ func Analyzers() []*analysis.Analyzer {
 		onereadmsg.Analyzer,
 		connclose.Analyzer,
 		deadline.Analyzer,
+		droppederr.Analyzer,
 		readtoend.Analyzer,
 		stopconns.Analyzer,
 	}
