@@ -16,6 +16,7 @@ import (
 	"github.com/netbook/netbook/runner/analysis/connclose"
 	"github.com/netbook/netbook/runner/analysis/deadline"
 	"github.com/netbook/netbook/runner/analysis/droppederr"
+	"github.com/netbook/netbook/runner/analysis/fixedaddr"
 	"github.com/netbook/netbook/runner/analysis/internal/netcode"
 	"github.com/netbook/netbook/runner/analysis/onereadmsg"
 	"github.com/netbook/netbook/runner/analysis/readtoend"
@@ -29,6 +30,7 @@ func Analyzers() []*analysis.Analyzer {
 		connclose.Analyzer,
 		deadline.Analyzer,
 		droppederr.Analyzer,
+		fixedaddr.Analyzer,
 		readtoend.Analyzer,
 		stopconns.Analyzer,
 	}
