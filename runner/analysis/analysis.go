@@ -20,6 +20,7 @@ import (
 	"github.com/netbook/netbook/runner/analysis/internal/netcode"
 	"github.com/netbook/netbook/runner/analysis/onereadmsg"
 	"github.com/netbook/netbook/runner/analysis/readtoend"
+	"github.com/netbook/netbook/runner/analysis/sharedwrite"
 	"github.com/netbook/netbook/runner/analysis/stopconns"
 )
 
@@ -32,6 +33,7 @@ func Analyzers() []*analysis.Analyzer {
 		droppederr.Analyzer,
 		fixedaddr.Analyzer,
 		readtoend.Analyzer,
+		sharedwrite.Analyzer,
 		stopconns.Analyzer,
 	}
 }
