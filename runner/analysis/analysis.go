@@ -21,6 +21,7 @@ import (
 	"github.com/netbook/netbook/runner/analysis/onereadmsg"
 	"github.com/netbook/netbook/runner/analysis/readtoend"
 	"github.com/netbook/netbook/runner/analysis/sharedwrite"
+	"github.com/netbook/netbook/runner/analysis/sleepwait"
 	"github.com/netbook/netbook/runner/analysis/stopconns"
 )
 
@@ -34,6 +35,7 @@ func Analyzers() []*analysis.Analyzer {
 		fixedaddr.Analyzer,
 		readtoend.Analyzer,
 		sharedwrite.Analyzer,
+		sleepwait.Analyzer,
 		stopconns.Analyzer,
 	}
 }
