@@ -71,7 +71,9 @@ var ErrDoesNotCompile = errors.New("the package does not compile")
 // gives one for a reference solution); a file need not exist to be
 // added. Findings name the overlaid file by its place in dir.
 //
-// Nothing is written and no process but one go list is started.
+// Nothing is written, and no process but one go list is started (none
+// when an earlier Run in this process already knows where the export
+// data of the package's imports is).
 func Run(ctx context.Context, dir string, files []string, overlay map[string]string) ([]Finding, error) {
 	return RunAnalyzers(ctx, Analyzers(), dir, files, overlay)
 }
@@ -93,23 +95,11 @@ func RunAnalyzers(ctx context.Context, analyzers []*analysis.Analyzer, dir strin
 		}
 		contents[from] = data
 	}
-	cfg := &packages.Config{
-		Context: ctx,
-		Mode: packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedSyntax |
-			packages.NeedTypes | packages.NeedTypesInfo | packages.NeedTypesSizes,
-		Dir:     dir,
-		Overlay: contents,
-	}
-	pkgs, err := packages.Load(cfg, ".")
+	pkg, err := load(ctx, dir, contents)
 	if err != nil {
-		return nil, fmt.Errorf("analysis: loading %s: %w", dir, err)
+		return nil, err
 	}
-	if len(pkgs) != 1 {
-		return nil, fmt.Errorf("analysis: %s holds %d packages, want 1", dir, len(pkgs))
-	}
-	if errs := pkgs[0].Errors; len(errs) > 0 {
-		return nil, fmt.Errorf("analysis: %s: %w: %v", dir, ErrDoesNotCompile, errs[0])
-	}
+	pkgs := []*packages.Package{pkg}
 	graph, err := checker.Analyze(analyzers, pkgs, nil)
 	if err != nil {
 		return nil, fmt.Errorf("analysis: %w", err)

@@ -22,6 +22,7 @@ func TestReferencesAreClean(t *testing.T) {
 	require.NoError(t, err)
 	for _, l := range all {
 		t.Run(l.Name, func(t *testing.T) {
+			t.Parallel()
 			overlay, err := l.SolutionFiles()
 			require.NoError(t, err)
 			findings, err := analysis.Run(context.Background(), l.Dir, l.StudentFiles(), overlay)

@@ -61,16 +61,78 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		reported[l.Target] = true
 		body := netcode.FuncBody(l.Target)
-		if at, why := c.leak(body, l.Param, nil); at != nil {
-			name := "the goroutine"
-			if d, ok := l.Target.(*ast.FuncDecl); ok {
-				name = d.Name.Name
-			}
-			netcode.Report(pass, rangeOf(at, body),
-				fmt.Sprintf("%s serves %s, the connection of one client, but leaves it open %s", name, l.Param.Name(), why), fix)
+		at, why := c.leak(body, l.Param, nil)
+		if at == nil {
+			continue
 		}
+		target, param := l.Target, l.Param
+		// go func() { handle(conn) }(): the fault is in handle, which
+		// closes conn on some paths but not on all.
+		if d, p := c.delegate(body, l.Param); d != nil {
+			if at2, why2 := c.leak(d.Body, p, nil); at2 != nil {
+				target, param, body, at, why = d, p, d.Body, at2, why2
+			}
+		}
+		name := "the goroutine"
+		if d, ok := target.(*ast.FuncDecl); ok {
+			name = d.Name.Name
+		}
+		netcode.Report(pass, rangeOf(at, body),
+			fmt.Sprintf("%s serves %s, the connection of one client, but leaves it open %s", name, param.Name(), why), fix)
 	}
 	return nil, nil
+}
+
+// delegate returns the package function that body hands v to, when
+// there is exactly one and it closes v somewhere: the handler proper.
+func (c *checker) delegate(body *ast.BlockStmt, v *types.Var) (*ast.FuncDecl, *types.Var) {
+	ti := c.pass.TypesInfo
+	var found *ast.FuncDecl
+	var param *types.Var
+	count := 0
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		f := netcode.Callee(ti, call)
+		if f == nil || f.Pkg() != c.pass.Pkg {
+			return true
+		}
+		d := c.info.Decls[f]
+		if d == nil {
+			return true
+		}
+		for i, a := range call.Args {
+			if isVar(ti, a, v) {
+				if p := netcode.ParamVar(ti, d, i); p != nil && mentionsClose(ti, d.Body, p) {
+					found, param = d, p
+					count++
+				}
+			}
+		}
+		return true
+	})
+	if count != 1 {
+		return nil, nil
+	}
+	return found, param
+}
+
+// mentionsClose reports whether body calls p.Close() somewhere.
+func mentionsClose(ti *types.Info, body *ast.BlockStmt, p *types.Var) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if recv, fn := netcode.MethodCall(ti, call); fn != nil && fn.Name() == "Close" {
+				if id := rootIdent(recv); id != nil && ti.ObjectOf(id) == p {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // rangeOf is where to report: the statement, or the closing brace of the
@@ -364,8 +426,13 @@ func (c *checker) owns1(f *types.Func, i int) bool {
 	return at == nil
 }
 
+// isVar reports whether e is v, or v.(T).
 func isVar(ti *types.Info, e ast.Expr, v *types.Var) bool {
-	id, ok := ast.Unparen(e).(*ast.Ident)
+	e = ast.Unparen(e)
+	if ta, ok := e.(*ast.TypeAssertExpr); ok && ta.Type != nil {
+		e = ast.Unparen(ta.X)
+	}
+	id, ok := e.(*ast.Ident)
 	return ok && ti.ObjectOf(id) == v
 }
 

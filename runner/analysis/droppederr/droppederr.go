@@ -172,19 +172,33 @@ func isBlank(e ast.Expr) bool {
 	return ok && id.Name == "_"
 }
 
-// write recognises a call that writes to a writer that can fail, and
-// returns the writer and what to call the call.
+// write recognises a call that writes where a failure matters, and
+// returns the writer and what to call the call. Any write to a connection
+// counts; to a file (not os.Stdout or os.Stderr), Write and fmt.Fprint
+// too; to a bufio.Writer, Flush (its write errors stick until then); to
+// an io.Writer of unknown kind, only Write and io.WriteString, the raw
+// writes of protocol code: fmt.Fprintf(w, ...) to an io.Writer is mostly
+// output for a person, where nobody checks.
 func (c *checker) write(call *ast.CallExpr) (ast.Expr, string) {
 	ti := c.ti
 	if recv, fn := netcode.MethodCall(ti, call); fn != nil {
-		switch fn.Name() {
-		case "Write", "WriteString", "WriteByte", "WriteRune", "WriteTo", "Flush", "ReadFrom":
-		default:
-			return nil, ""
-		}
 		t := ti.TypeOf(recv)
-		if !c.info.Types.IsWriter(t) && !netcode.Named(t, "bufio", "Writer") {
-			return nil, ""
+		switch {
+		case netcode.Named(t, "bufio", "Writer"):
+			if fn.Name() != "Flush" {
+				return nil, ""
+			}
+		case netcode.IsMethod(ti, call, "encoding/json", "Encoder", "Encode"):
+			return call, "json Encode"
+		default:
+			switch fn.Name() {
+			case "Write", "WriteString", "WriteTo", "ReadFrom":
+			default:
+				return nil, ""
+			}
+			if !c.info.Types.IsWriter(t) {
+				return nil, ""
+			}
 		}
 		if !c.canFail(recv) {
 			return nil, ""
@@ -193,18 +207,29 @@ func (c *checker) write(call *ast.CallExpr) (ast.Expr, string) {
 	}
 	var w ast.Expr
 	name := ""
+	formatted := false
 	switch {
 	case netcode.IsPkgFunc(ti, call, "io", "WriteString", "Copy", "CopyN", "CopyBuffer"),
-		netcode.IsPkgFunc(ti, call, "fmt", "Fprint", "Fprintf", "Fprintln"),
 		netcode.IsPkgFunc(ti, call, "encoding/binary", "Write"):
 		if len(call.Args) > 0 {
 			f := netcode.Callee(ti, call)
 			w, name = call.Args[0], f.Pkg().Name()+"."+f.Name()
 		}
-	case netcode.IsMethod(ti, call, "encoding/json", "Encoder", "Encode"):
-		return call, "json Encode"
+	case netcode.IsPkgFunc(ti, call, "fmt", "Fprint", "Fprintf", "Fprintln"):
+		if len(call.Args) > 0 {
+			f := netcode.Callee(ti, call)
+			w, name, formatted = call.Args[0], "fmt."+f.Name(), true
+		}
 	}
 	if w == nil || !c.canFail(w) {
+		return nil, ""
+	}
+	t := ti.TypeOf(w)
+	switch {
+	case c.info.Types.IsConn(t), netcode.Named(t, "os", "File"):
+	case netcode.Named(t, "bufio", "Writer"):
+		return nil, "" // sticky: Flush tells
+	case formatted:
 		return nil, ""
 	}
 	return w, name

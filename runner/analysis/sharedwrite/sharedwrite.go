@@ -131,7 +131,11 @@ func isAtomic(t types.Type) bool {
 // taken before it in its function (and not released since), or held at
 // every call of its function; "read" for a read lock; "" for none.
 func (c *checker) locked(pos token.Pos, depth int) string {
-	fn := c.info.Enclosing(pos)
+	return c.lockedIn(c.info.Enclosing(pos), pos, depth)
+}
+
+// lockedIn is locked, for a position in fn.
+func (c *checker) lockedIn(fn ast.Node, pos token.Pos, depth int) string {
 	if fn == nil {
 		return ""
 	}
@@ -162,10 +166,7 @@ func (c *checker) locked(pos token.Pos, depth int) string {
 	}
 	if lit, ok := fn.(*ast.FuncLit); ok {
 		// A literal run on the spot inherits its function's lock.
-		if outer := c.info.Enclosing(lit.Pos() - 1); outer != nil && outer != fn {
-			return c.locked(lit.Pos(), depth)
-		}
-		return ""
+		return c.lockedIn(c.info.Outer(lit), lit.Pos(), depth)
 	}
 	d := fn.(*ast.FuncDecl)
 	f, _ := c.ti.Defs[d.Name].(*types.Func)

@@ -125,6 +125,16 @@ func (c *checker) trivialStmt(st ast.Stmt) (ok, exit bool) {
 		if !c.trivialExpr(s.Cond) {
 			return false, false
 		}
+		if n := len(s.Body.List); n > 0 && s.Else == nil {
+			switch last := s.Body.List[n-1].(type) {
+			case *ast.ReturnStmt:
+				return true, true // the way out: what it does on the way is not polling
+			case *ast.BranchStmt:
+				if last.Tok.String() == "break" {
+					return true, true
+				}
+			}
+		}
 		exit := false
 		for _, b := range s.Body.List {
 			ok, e := c.trivialStmt(b)
@@ -222,6 +232,8 @@ func (c *checker) trivialCall(call *ast.CallExpr) bool {
 		return len(f.Name()) >= 4 && f.Name()[:4] == "Load"
 	case "time":
 		return f.Name() == "Now" || f.Name() == "Since"
+	case "context":
+		return f.Name() == "Err"
 	}
 	if f.Pkg() != c.pass.Pkg {
 		return false

@@ -399,6 +399,20 @@ func (info *Info) Enclosing(pos token.Pos) ast.Node {
 	return best
 }
 
+// Outer returns the innermost FuncDecl or FuncLit around fn, fn itself
+// excluded, or nil.
+func (info *Info) Outer(fn ast.Node) ast.Node {
+	var best ast.Node
+	for _, f := range info.Funcs {
+		if f != fn && f.Pos() <= fn.Pos() && fn.End() <= f.End() {
+			if best == nil || f.Pos() >= best.Pos() {
+				best = f
+			}
+		}
+	}
+	return best
+}
+
 // Callers returns the static calls of f within the package.
 func (info *Info) Callers(f *types.Func) []Call {
 	return info.calls[f]
