@@ -10,7 +10,9 @@
 // that returns an error but drops a write's error tells its caller that
 // everything was sent when it was not: a server logs a greeting that never
 // arrived, a framing writer hands back nil for a frame cut in half. The
-// analyzer reports, in a function whose last result is an error:
+// analyzer reports, in a function whose last result is an error, outside
+// loops (a write in a server's or a conversation's loop is not what the
+// function's error is about):
 //
 //   - a Write, WriteString, Flush or fmt.Fprint... to a connection, a
 //     bufio.Writer, a file or any io.Writer whose error is thrown away

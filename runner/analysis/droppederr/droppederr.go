@@ -137,7 +137,7 @@ func (c *checker) checkStmt(fn ast.Node, st, next ast.Stmt, errFunc bool) {
 		return
 	}
 	switch {
-	case errFunc:
+	case errFunc && !c.inLoop(fn, call):
 		if c.bufferedChecked(fn, w, call) {
 			return
 		}
@@ -295,6 +295,26 @@ func (c *checker) bufferedChecked(fn ast.Node, w ast.Expr, call *ast.CallExpr) b
 			found = true // a dropped Flush is reported on its own
 		}
 		return true
+	})
+	return found
+}
+
+// inLoop reports whether call is inside a for or range loop of fn: a
+// server's loop, or a conversation's, whose function returns an error
+// about something else than this one write (a dropped write error there
+// matters when the write has a deadline: see checkStmt).
+func (c *checker) inLoop(fn ast.Node, call *ast.CallExpr) bool {
+	found := false
+	ast.Inspect(netcode.FuncBody(fn), func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ForStmt, *ast.RangeStmt:
+			if n.Pos() <= call.Pos() && call.End() <= n.End() {
+				found = true
+			}
+		}
+		return !found
 	})
 	return found
 }

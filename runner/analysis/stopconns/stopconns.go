@@ -172,6 +172,28 @@ func (c *checker) kept(body *ast.BlockStmt, vars map[*types.Var]bool, after toke
 	return found
 }
 
+// signalsDone reports whether body sends on or closes a channel outside
+// any loop: its way of saying it is done.
+func (c *checker) signalsDone(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return false
+		case *ast.SendStmt:
+			found = true
+		case *ast.CallExpr:
+			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "close" {
+				if _, ok := c.ti.Uses[id].(*types.Builtin); ok {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
 // givenSignal reports whether the goroutine is handed a context or a
 // channel, through which it can be told to stop.
 func (c *checker) givenSignal(l *netcode.Launch) bool {
@@ -205,10 +227,15 @@ func (c *checker) givenSignal(l *netcode.Launch) bool {
 
 // waitedFor reports whether a WaitGroup (or errgroup) counts the
 // goroutine: it is started with wg.Go, or the function that starts it or
-// the goroutine's own code calls Add, Done or Go on one.
+// the goroutine's own code calls Add, Done or Go on one. A goroutine that
+// says it is done on a channel (a send or a close outside any loop of its
+// own code) is counted too: someone may well be waiting on that channel.
 func (c *checker) waitedFor(l *netcode.Launch) bool {
 	if call, ok := l.Node.(*ast.CallExpr); ok && call != nil {
 		return true // wg.Go(...)
+	}
+	if l.Target != nil && c.signalsDone(netcode.FuncBody(l.Target)) {
+		return true
 	}
 	for _, fn := range []ast.Node{l.In, l.Target} {
 		if fn == nil {

@@ -93,3 +93,13 @@ func kick(c net.Conn, line []byte) {
 		c.Close()
 	}
 }
+
+// serveLines drops a reply's error inside its loop: Serve's error is not
+// about one reply, and the next read notices a peer that left.
+func serveLines(conn net.Conn) error {
+	sc := bufio.NewScanner(conn)
+	for sc.Scan() {
+		fmt.Fprintf(conn, "Hello, %s!\n", sc.Text())
+	}
+	return sc.Err()
+}
