@@ -2,8 +2,13 @@ package analysis_test
 
 import (
 	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,6 +16,7 @@ import (
 
 	"github.com/netbook/netbook/internal/testkit"
 	"github.com/netbook/netbook/runner/analysis"
+	"github.com/netbook/netbook/runner/analysis/internal/netcode"
 	"github.com/netbook/netbook/runner/labs"
 )
 
@@ -57,4 +63,53 @@ func mustSums(t *testing.T, r interface{ Labs() string }) labs.Sums {
 	sums, err := labs.ReadSums(testkit.Tree(t))
 	require.NoError(t, err)
 	return sums
+}
+
+// Each lab contract names a lab and functions that exist: a renamed lab or
+// function would silently switch a check off.
+func TestContractsNameWhatExists(t *testing.T) {
+	r := testkit.Tree(t)
+	for name, c := range netcode.Contracts {
+		lab := testkit.Lab(t, r, name)
+		funcs := map[string]bool{}
+		dirs := []string{lab.Dir, lab.SolutionDir}
+		for _, dir := range dirs {
+			files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+			require.NoError(t, err)
+			for _, f := range files {
+				if strings.HasSuffix(f, "_test.go") {
+					continue
+				}
+				file, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.SkipObjectResolution)
+				require.NoError(t, err)
+				for _, d := range file.Decls {
+					if fd, ok := d.(*ast.FuncDecl); ok {
+						funcs[declName(fd)] = true
+					}
+				}
+			}
+		}
+		for _, f := range slices.Concat(c.Budget, c.WriteDeadlines) {
+			assert.True(t, funcs[f], "netcode.Contracts[%q] names %s, which lab %s does not have", name, f, name)
+		}
+		assert.Contains(t, []string{"", "all", "accepted"}, c.LongLived, "netcode.Contracts[%q].LongLived", name)
+	}
+}
+
+// declName names a function as netcode.Contracts does: "Serve",
+// "(*Client).Login".
+func declName(fd *ast.FuncDecl) string {
+	if fd.Recv == nil || len(fd.Recv.List) == 0 {
+		return fd.Name.Name
+	}
+	t := fd.Recv.List[0].Type
+	star := ""
+	if s, ok := t.(*ast.StarExpr); ok {
+		star, t = "*", s.X
+	}
+	id, _ := t.(*ast.Ident)
+	if id == nil {
+		return fd.Name.Name
+	}
+	return "(" + star + id.Name + ")." + fd.Name.Name
 }
