@@ -183,7 +183,8 @@ func buildPackage(dir string, contents map[string][]byte) (*build.Package, error
 	}
 	bp, err := ctxt.ImportDir(dir, build.ImportComment)
 	if err != nil {
-		return nil, fmt.Errorf("analysis: %s: %w", dir, err)
+		// No Go file, two package names...: nothing to analyse yet.
+		return nil, fmt.Errorf("analysis: %s: %w: %v", dir, ErrDoesNotCompile, err)
 	}
 	return bp, nil
 }

@@ -46,9 +46,9 @@ func Key(info *types.Info, e ast.Expr) string {
 }
 
 // Root returns the variable at the root of an expression built of
-// selectors, index expressions and dereferences: conn for c.conn? no, c;
-// m for m[k]; s for s[i].f. It returns nil when the root is not a
-// variable.
+// selectors, index expressions and dereferences: c for c.conn, m for
+// m[k], s for s[i].f, and the package-level variable for pkg.V. It
+// returns nil when the root is not a variable.
 func Root(info *types.Info, e ast.Expr) *types.Var {
 	for {
 		switch x := ast.Unparen(e).(type) {

@@ -124,9 +124,8 @@ func run(pass *analysis.Pass) (any, error) {
 		return true
 	})
 	if !info.Datagram {
-		for id, obj := range ti.Uses {
+		for _, obj := range ti.Uses {
 			if v, ok := obj.(*types.Var); ok && info.Types.IsDatagram(v.Type()) {
-				_ = id
 				info.Datagram = true
 				break
 			}
