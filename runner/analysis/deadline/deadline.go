@@ -73,7 +73,9 @@ func budget(ti *types.Info, d *ast.FuncDecl) string {
 		t := ti.TypeOf(field.Type)
 		if netcode.Named(t, "time", "Duration") || netcode.Named(t, "time", "Time") {
 			for _, name := range field.Names {
-				return name.Name
+				if limitName(name.Name) {
+					return name.Name
+				}
 			}
 		}
 	}
@@ -96,6 +98,18 @@ func budget(ti *types.Info, d *ast.FuncDecl) string {
 		}
 	}
 	return ""
+}
+
+// limitName reports whether a parameter's name says it is a time limit
+// (timeout, deadline, patience...) rather than, say, an interval.
+func limitName(name string) bool {
+	n := strings.ToLower(name)
+	for _, w := range []string{"timeout", "deadline", "limit", "patience", "wait", "budget", "within", "until"} {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkBudget checks a function that must give up after limit.

@@ -22,8 +22,9 @@
 //
 // The analyzer speaks where the code has a time limit to keep:
 //
-//   - A function that takes a time.Duration or a time.Time (Fetch(addr,
-//     timeout)), or whose receiver has a ...Timeout field (Client.Timeout),
+//   - A function that takes a time limit (a time.Duration or time.Time
+//     named like one: Fetch(addr, timeout)), or whose receiver has a
+//     ...Timeout field (Client.Timeout),
 //     or that its lab says must give up in time: a net.Dial in it (use
 //     net.DialTimeout), reads from a connection with no SetDeadline or
 //     SetReadDeadline anywhere in it, and a deadline set again inside a

@@ -22,8 +22,8 @@
 //   - a sleep right after starting a goroutine, to give it time to start
 //     or to finish: have it signal (close a channel when ready or done,
 //     wg.Done()) and wait for the signal;
-//   - a sleep right before closing a connection, to give the peer time to
-//     read: Close does not throw away what was written before it; to know
+//   - a sleep between writing to a connection and closing it, to give the
+//     peer time to read: Close does not throw away what was written before it; to know
 //     the peer has read everything, CloseWrite and read until io.EOF.
 //
 // It says nothing about a sleep that paces work or backs off after an

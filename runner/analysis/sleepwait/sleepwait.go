@@ -272,12 +272,33 @@ func (c *checker) checkList(list []ast.Stmt) {
 				"let the goroutine say when it is ready or done (close a channel, or wg.Done() on a sync.WaitGroup) and wait for that")
 			continue
 		}
-		if i+1 < len(list) && c.closesConn(list[i+1]) {
+		if i+1 < len(list) && c.writesConn(list[i-1]) && c.closesConn(list[i+1]) {
 			netcode.Report(c.pass, sleep,
 				"sleeping before closing the connection, to give the peer time to read, is a guess: Close does not throw away what you wrote before it",
 				"just close; if you must know that the peer has read everything, CloseWrite and read until io.EOF")
 		}
 	}
+}
+
+// writesConn reports whether st writes to a connection: conn.Write,
+// io.WriteString(conn, ...), fmt.Fprint...(conn, ...), checked or not.
+func (c *checker) writesConn(st ast.Stmt) bool {
+	found := false
+	ast.Inspect(st, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		if recv, f := netcode.MethodCall(c.ti, call); f != nil && (f.Name() == "Write" || f.Name() == "WriteString") && c.info.Types.IsConn(c.ti.TypeOf(recv)) {
+			found = true
+		}
+		if (netcode.IsPkgFunc(c.ti, call, "io", "WriteString") || netcode.IsPkgFunc(c.ti, call, "fmt", "Fprint", "Fprintf", "Fprintln")) &&
+			len(call.Args) > 0 && c.info.Types.IsConn(c.ti.TypeOf(call.Args[0])) {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // closesConn reports whether st is conn.Close() or conn.CloseWrite() on a

@@ -285,8 +285,19 @@ func (info *Info) addLaunch(a *Accept, node ast.Node, call *ast.CallExpr, fn ast
 	switch f := ast.Unparen(call.Fun).(type) {
 	case *ast.FuncLit:
 		l.Target = f
-		if conn != nil && Uses(ti, f.Body, conn) && info.Types.IsConn(conn.Type()) {
+		if conn == nil || !info.Types.IsConn(conn.Type()) {
+			break
+		}
+		if Uses(ti, f.Body, conn) {
 			l.Direct, l.Param = true, conn
+		}
+		// go func(c net.Conn) { ... }(conn)
+		for i, arg := range call.Args {
+			if identVar(ti, arg) == conn {
+				if p := litParam(ti, f, i); p != nil {
+					l.Direct, l.Param = true, p
+				}
+			}
 		}
 	default:
 		if callee := Callee(ti, call); callee != nil {
@@ -319,6 +330,15 @@ func ParamVar(ti *types.Info, d *ast.FuncDecl, i int) *types.Var {
 		return nil
 	}
 	return params.At(i)
+}
+
+// litParam returns the i-th parameter of a function literal.
+func litParam(ti *types.Info, lit *ast.FuncLit, i int) *types.Var {
+	sig, ok := ti.TypeOf(lit).(*types.Signature)
+	if !ok || i >= sig.Params().Len() {
+		return nil
+	}
+	return sig.Params().At(i)
 }
 
 // FuncBody returns the body of a FuncDecl or FuncLit.

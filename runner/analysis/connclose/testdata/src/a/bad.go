@@ -107,3 +107,19 @@ func ServeEcho(ln net.Listener) error {
 		}() // want `the goroutine serves conn, the connection of one client, but leaves it open when the function ends`
 	}
 }
+
+// ServeParam hands the connection to the goroutine as an argument.
+func ServeParam(ln net.Listener) error {
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			return err
+		}
+		go func(c net.Conn) {
+			if _, err := io.WriteString(c, "hi\n"); err != nil {
+				return // want `the goroutine serves c, the connection of one client, but leaves it open when it returns`
+			}
+			c.Close()
+		}(conn)
+	}
+}

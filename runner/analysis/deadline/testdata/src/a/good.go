@@ -105,3 +105,21 @@ func Serve(ln net.Listener, greeting time.Duration) error {
 		}()
 	}
 }
+
+// Ping's interval is no time limit: nothing to say about its reads.
+func Ping(addr string, interval time.Duration) error {
+	conn, err := net.DialTimeout("tcp", addr, time.Second)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	for {
+		if _, err := io.WriteString(conn, "ping\n"); err != nil {
+			return err
+		}
+		if _, err := bufio.NewReader(conn).ReadString('\n'); err != nil {
+			return err
+		}
+		time.Sleep(interval)
+	}
+}

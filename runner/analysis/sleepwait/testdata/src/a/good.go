@@ -51,3 +51,12 @@ func retry(addr string) (net.Conn, error) {
 func waitReadyGood(ready <-chan struct{}) {
 	<-ready
 }
+
+// closer hangs up on an idle connection after a while: a timer, not a
+// wait for the peer.
+func closer(conn net.Conn, idle time.Duration) {
+	go func() {
+		time.Sleep(idle)
+		conn.Close()
+	}()
+}
