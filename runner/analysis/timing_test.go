@@ -40,7 +40,7 @@ func TestTiming(t *testing.T) {
 		solution, err := l.SolutionFiles()
 		require.NoError(t, err)
 		tmp := t.TempDir()
-		var alone, seq, par, lint []time.Duration
+		var alone, seq, par, lint, dseq, dpar []time.Duration
 		for i := -1; i < rounds; i++ { // round -1 warms the caches
 			overlay := map[string]string{}
 			for from, to := range solution {
@@ -98,11 +98,13 @@ func TestTiming(t *testing.T) {
 			p := time.Since(start)
 			if i >= 0 {
 				alone, seq, par, lint = append(alone, a), append(seq, s), append(par, p), append(lint, ln)
+				dseq, dpar = append(dseq, s-a), append(dpar, p-a)
 			}
 		}
 		m := func(d []time.Duration) time.Duration { slices.Sort(d); return d[len(d)/2] }
-		t.Logf("%s, median of %d rounds: check %v; check then Run %v (+%v, ratio %.2f; Run alone took %v); check and Run side by side %v (+%v, ratio %.2f)",
-			name, rounds, m(alone), m(seq), m(seq)-m(alone), float64(m(seq))/float64(m(alone)), m(lint),
-			m(par), m(par)-m(alone), float64(m(par))/float64(m(alone)))
+		t.Logf("%s, medians of %d rounds: check %v; Run (as in a fresh process) %v, ratio %.2f; "+
+			"check then Run %v (added, paired by round: %v); check and Run side by side %v (added: %v)",
+			name, rounds, m(alone), m(lint), float64(m(alone)+m(lint))/float64(m(alone)),
+			m(seq), m(dseq), m(par), m(dpar))
 	}
 }
