@@ -238,7 +238,7 @@ func (c *checker) leak(body *ast.BlockStmt, v *types.Var, a *netcode.Accept) (as
 			return
 		}
 		for k, s := range p.b.Succs {
-			if a != nil && c.errGuardSkips(p.b, k, a) {
+			if a != nil && (c.errGuardSkips(p.b, k, a) || c.errCaseSkips(s, a)) {
 				continue
 			}
 			if !visited[s] {
@@ -267,11 +267,47 @@ func (c *checker) errGuardSkips(b *cfg.Block, k int, a *netcode.Accept) bool {
 	if !netcode.Uses(ti, ifs.Cond, a.Err) || netcode.Uses(ti, ifs.Cond, a.Conn) {
 		return false
 	}
-	// err must still be Accept's: no assignment to it in between.
+	if c.errReassigned(a, ifs.Pos()) {
+		return false
+	}
+	if bin, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr); ok && bin.Op == token.EQL {
+		return k == 1 // if err == nil { serve } : the else path has no connection
+	}
+	return k == 0 // if err != nil, if errors.Is(err, ...): the then path has none
+}
+
+// errCaseSkips reports whether block b is the body of a switch case on
+// Accept's error where the connection is nil:
+// switch { case errors.Is(err, net.ErrClosed): ...; case err != nil: ... }.
+func (c *checker) errCaseSkips(b *cfg.Block, a *netcode.Accept) bool {
+	if a.Err == nil || b.Kind != cfg.KindSwitchCaseBody {
+		return false
+	}
+	cc, ok := b.Stmt.(*ast.CaseClause)
+	if !ok || len(cc.List) == 0 {
+		return false
+	}
+	ti := c.pass.TypesInfo
+	for _, e := range cc.List {
+		if !netcode.Uses(ti, e, a.Err) || netcode.Uses(ti, e, a.Conn) {
+			return false
+		}
+		if bin, ok := ast.Unparen(e).(*ast.BinaryExpr); ok && bin.Op == token.EQL {
+			return false // case err == nil: the connection is there
+		}
+	}
+	return !c.errReassigned(a, cc.Pos())
+}
+
+// errReassigned reports whether Accept's error variable is assigned again
+// between the Accept and pos: then a test of it says nothing about the
+// connection.
+func (c *checker) errReassigned(a *netcode.Accept, pos token.Pos) bool {
+	ti := c.pass.TypesInfo
 	reassigned := false
 	ast.Inspect(netcode.FuncBody(a.Func), func(n ast.Node) bool {
 		as, ok := n.(*ast.AssignStmt)
-		if !ok || as == a.Assign || as.Pos() < a.Assign.End() || as.Pos() > ifs.Pos() {
+		if !ok || as == a.Assign || as.Pos() < a.Assign.End() || as.Pos() > pos {
 			return true
 		}
 		for _, l := range as.Lhs {
@@ -281,13 +317,7 @@ func (c *checker) errGuardSkips(b *cfg.Block, k int, a *netcode.Accept) bool {
 		}
 		return true
 	})
-	if reassigned {
-		return false
-	}
-	if bin, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr); ok && bin.Op == token.EQL {
-		return k == 1 // if err == nil { serve } : the else path has no connection
-	}
-	return k == 0 // if err != nil, if errors.Is(err, ...): the then path has none
+	return reassigned
 }
 
 // releases reports whether node n closes v or hands it on to something

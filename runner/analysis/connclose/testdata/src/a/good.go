@@ -167,3 +167,18 @@ func GoodChannel(ln net.Listener, work chan<- net.Conn) error {
 		work <- conn
 	}
 }
+
+// GoodSwitch sorts Accept's errors with a switch.
+func GoodSwitch(ln net.Listener) error {
+	for {
+		conn, err := ln.Accept()
+		switch {
+		case errors.Is(err, net.ErrClosed):
+			return nil
+		case err != nil:
+			log.Printf("accept: %v", err)
+			continue
+		}
+		go goodHandle(conn)
+	}
+}
