@@ -531,7 +531,13 @@ func (c *checker) checkWrites(root *ast.FuncDecl) {
 				return true
 			}
 			done[call] = true
-			if c.writeDeadlineBefore(body, call.Pos()) || c.callersSetDeadline(fn, 2) {
+			before := call.Pos()
+			if netcode.IsPkgFunc(c.ti, call, "bufio", "NewWriter", "NewWriterSize") || netcode.IsPkgFunc(c.ti, call, "encoding/json", "NewEncoder") {
+				// A writer made once: the deadline comes before each
+				// Flush or Encode, later on.
+				before = body.End()
+			}
+			if c.writeDeadlineBefore(body, before) || c.callersSetDeadline(fn, 2) {
 				return true
 			}
 			netcode.Report(c.pass, call,

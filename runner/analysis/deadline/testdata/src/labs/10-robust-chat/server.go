@@ -20,6 +20,7 @@ func (s *Server) Serve(ln net.Listener) error {
 		}
 		go s.read(conn)
 		go s.readGood(conn)
+		go s.writer(conn, nil)
 	}
 }
 
@@ -44,5 +45,18 @@ func (s *Server) readGood(conn net.Conn) {
 		}
 		conn.SetWriteDeadline(time.Now().Add(s.WriteTimeout))
 		conn.Write(sc.Bytes())
+	}
+}
+
+// writer makes its bufio.Writer once and sets the deadline before each
+// flush: fine.
+func (s *Server) writer(conn net.Conn, queue <-chan []byte) {
+	w := bufio.NewWriter(conn)
+	for line := range queue {
+		conn.SetWriteDeadline(time.Now().Add(s.WriteTimeout))
+		w.Write(line)
+		if w.Flush() != nil {
+			return
+		}
 	}
 }
