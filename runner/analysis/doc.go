@@ -15,7 +15,15 @@
 // the server stops) are switched on lab by lab in netcode.Contracts.
 //
 // Run analyses a lab's package as netbook check, lint and watch need it,
-// in-process (go/packages with an overlay, so a reference or a wrong
-// solution can stand in for the student's files). The same analyzers run
-// as a vet tool: cmd/netbook-vet, for go vet -vettool, editors and CI.
+// in-process: it parses the lab's files (an overlay can stand in for the
+// student's, as for go test -overlay, so a reference or a wrong solution
+// can be analysed in place), type-checks them against the export data one
+// go list reports, and returns Findings (file, line, column, analyzer,
+// message, fix), ready for text or JSON. A first Run in a process costs
+// about 0.1 s; later ones, which reuse what go list said, 5 to 15 ms. Run
+// is safe for concurrent use, so netbook check can run it beside go test.
+// Code that does not compile gives ErrDoesNotCompile and no findings.
+//
+// The same analyzers run as a vet tool, cmd/netbook-vet, for go vet
+// -vettool, editors and CI.
 package analysis
