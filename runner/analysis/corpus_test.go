@@ -28,7 +28,7 @@ import (
 // speak. Run must report exactly those, with the lab's real given files
 // around them.
 func TestCorpus(t *testing.T) {
-	r := testkit.Tree(t)
+	r := testkit.Shipped(t)
 	cases, err := filepath.Glob(filepath.Join("testdata", "corpus", "*", "*"))
 	require.NoError(t, err)
 	require.NotEmpty(t, cases)
@@ -103,7 +103,7 @@ func caseOverlay(t *testing.T, lab *labs.Lab, dir string) (map[string]string, []
 // go test ./runner/analysis -run WrongSolutions -v. It logs what each
 // analyzer says about each one and fails only if one cannot be analysed.
 func TestWrongSolutions(t *testing.T) {
-	r := testkit.Tree(t)
+	r := testkit.Shipped(t)
 	dirs, _ := filepath.Glob(filepath.Join(r.Dir, "solutions", "*", "wrong", "*"))
 	if len(dirs) == 0 {
 		t.Skip("no wrong solutions in this tree")

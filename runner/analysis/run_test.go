@@ -17,7 +17,7 @@ import (
 // ErrDoesNotCompile, which netbook check passes over (go test shows the
 // compile errors).
 func TestRunOnCodeThatDoesNotCompile(t *testing.T) {
-	r := testkit.Tree(t)
+	r := testkit.Shipped(t)
 	lab := testkit.Lab(t, r, "03-hello-server")
 	for name, src := range map[string]string{
 		"syntax": "package hello\n\nfunc Serve(ln net.Listener) error {\n",
@@ -38,7 +38,7 @@ func TestRunOnCodeThatDoesNotCompile(t *testing.T) {
 // A file the overlay adds (it does not exist in the lab) is analysed with
 // the others, and findings in it are named by its place in the lab.
 func TestRunSeesAddedFiles(t *testing.T) {
-	r := testkit.Tree(t)
+	r := testkit.Shipped(t)
 	lab := testkit.Lab(t, r, "03-hello-server")
 	extra := filepath.Join(t.TempDir(), "extra.go")
 	require.NoError(t, os.WriteFile(extra, []byte(`package hello

@@ -15,7 +15,6 @@ import (
 	"github.com/netbook/netbook/internal/testkit"
 	"github.com/netbook/netbook/runner/analysis"
 	"github.com/netbook/netbook/runner/check"
-	"github.com/netbook/netbook/runner/gotest"
 )
 
 // TestTiming measures what the analyzers add to a warm netbook check, the
@@ -34,7 +33,7 @@ func TestTiming(t *testing.T) {
 	if rounds <= 0 {
 		t.Skip("set NETBOOK_ANALYSIS_TIMING=ROUNDS to measure")
 	}
-	r := testkit.Tree(t)
+	r := testkit.Shipped(t)
 	for _, name := range []string{"03-hello-server", "10-robust-chat"} {
 		l := testkit.Lab(t, r, name)
 		solution, err := l.SolutionFiles()
@@ -50,11 +49,9 @@ func TestTiming(t *testing.T) {
 				require.NoError(t, os.WriteFile(edited, fmt.Appendf(data, "\n// edit %d\n", i), 0o644))
 				overlay[from] = edited
 			}
-			file, err := gotest.WriteOverlay(tmp, overlay)
-			require.NoError(t, err)
 			ctx := context.Background()
 			checkOnly := func() {
-				res, err := check.Run(ctx, r, l, check.Options{Overlay: file})
+				res, err := check.Run(ctx, r, l, check.Options{Overlay: overlay})
 				require.NoError(t, err)
 				require.Equal(t, check.Passed, res.Status, "the reference must pass")
 			}
@@ -74,8 +71,6 @@ func TestTiming(t *testing.T) {
 				require.NoError(t, os.WriteFile(edited, append(data, "// again\n"...), 0o644))
 				overlay[from] = edited
 			}
-			file, err = gotest.WriteOverlay(tmp, overlay)
-			require.NoError(t, err)
 			start = time.Now()
 			checkOnly()
 			mid := time.Now()
@@ -88,8 +83,6 @@ func TestTiming(t *testing.T) {
 				require.NoError(t, os.WriteFile(edited, append(data, "// and again\n"...), 0o644))
 				overlay[from] = edited
 			}
-			file, err = gotest.WriteOverlay(tmp, overlay)
-			require.NoError(t, err)
 			start = time.Now()
 			var wg sync.WaitGroup
 			wg.Go(analyse)
