@@ -47,6 +47,17 @@ func backoffStartsAgain(t *testing.T) {
 		// second spell's, and call 6 came at once after the client.
 		waits := ln.waits()
 		first, second := waits[1:5], waits[6:9]
+		for i, w := range first {
+			want := MinBackoff << i
+			if want > MaxBackoff {
+				want = MaxBackoff
+			}
+			if w < want {
+				t.Fatalf("Accept failed (failure %d in a row) and Serve called it again %v later, by the test's clock; it should wait "+
+					"at least %v: MinBackoff after the first error in a row, twice as long after each further one, up to MaxBackoff. "+
+					"Retrying at once spins at full speed for as long as the error lasts.", i+1, w, want)
+			}
+		}
 		if second[0] > first[0] {
 			t.Fatalf("Accept failed 4 times in a row, and Serve waited %v, then %v, %v and %v before trying again. Then an Accept "+
 				"succeeded, and when the errors came back Serve waited %v, %v and %v.\n"+
