@@ -35,7 +35,15 @@ type Chapter struct {
 	BodyLine int    // the line of the file where Body starts
 	Headings []Heading
 	Links    []Link
+	Blocks   []Block // every fenced code block, Go or not, in order
 	Snippets []*Snippet
+}
+
+// Block is a fenced code block, as it stands in the chapter.
+type Block struct {
+	Info string // the info string: "go title=server.go", "output", "sh", ""
+	Code string
+	Line int // the line of the opening fence
 }
 
 // Heading is a section heading of a chapter.
@@ -209,6 +217,7 @@ func (c *Chapter) codeBlock(n *ast.FencedCodeBlock, prev *Snippet) (*Snippet, er
 		seg := lines.At(i)
 		code.Write(seg.Value(c.Body))
 	}
+	c.Blocks = append(c.Blocks, Block{Info: info, Code: code.String(), Line: line})
 	words := strings.Fields(info)
 	switch {
 	case len(words) > 0 && words[0] == "output":

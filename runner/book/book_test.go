@@ -50,6 +50,10 @@ func TestParse(t *testing.T) {
 	assert.True(t, c.Links[0].Relative())
 	assert.False(t, c.Links[1].Relative())
 
+	require.Len(t, c.Blocks, 3, "every fenced block, the output block too")
+	assert.Equal(t, Block{Info: "output", Code: "hi 127.0.0.1:PORT\n", Line: 18}, c.Blocks[1])
+	assert.Equal(t, "go fragment", c.Blocks[2].Info)
+
 	require.Len(t, c.Snippets, 2)
 	s := c.Snippets[0]
 	assert.Equal(t, "02:1", s.ID())

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -83,6 +84,10 @@ type Options struct {
 	// Sums are the book's fingerprints of the labs module; when nil, Run
 	// reads labs/book.sum.
 	Sums *labs.Sums
+	// Overlay maps more of the lab's paths (absolute) to the files that
+	// replace them, or to "" to leave a file out: a submission's files, a
+	// reference's. It applies over the book's own files.
+	Overlay map[string]string
 }
 
 // Run runs the lab's tests with go test -json and folds the result. The
@@ -109,10 +114,15 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Result, err
 		return nil, err
 	}
 	defer view.Close()
+	files := map[string]string{}
+	if view != nil {
+		maps.Copy(files, view.Overlay)
+	}
+	maps.Copy(files, o.Overlay)
 	book := l
 	var overlay string
-	if view != nil && len(view.Overlay) > 0 {
-		if book, err = l.Through(view.Overlay); err != nil {
+	if len(files) > 0 {
+		if book, err = l.Through(files); err != nil {
 			return nil, err
 		}
 		dir, err := os.MkdirTemp("", "netbook-check-")
@@ -120,7 +130,7 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Result, err
 			return nil, err
 		}
 		defer os.RemoveAll(dir)
-		if overlay, err = gotest.WriteOverlay(dir, view.Overlay); err != nil {
+		if overlay, err = gotest.WriteOverlay(dir, files); err != nil {
 			return nil, err
 		}
 	}
@@ -135,9 +145,7 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Result, err
 	if err != nil {
 		return nil, fmt.Errorf("unable to run the tests of %s: %w", l.Name, err)
 	}
-	if view != nil {
-		unmap(rep, r, view.Overlay)
-	}
+	unmap(rep, r, files)
 	res := Fold(book, rep)
 	if view != nil {
 		res.TestsModified, res.OwnTests, res.LeftOut = view.Restored, view.Own, view.Hidden

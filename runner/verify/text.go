@@ -48,6 +48,10 @@ func Summary(rep *Report, o Options) string {
 	if o.Count > 1 {
 		extra += fmt.Sprintf(" ×%d", o.Count)
 	}
-	return fmt.Sprintf("%d tasks: fail on the skeleton (slowest %.2fs), pass on the solution (slowest %.2fs)%s, %.1fs",
-		len(rep.Tasks), slowFail, slowPass, extra, rep.Elapsed.Seconds())
+	wrongs := ""
+	if n := len(rep.Wrongs); n > 0 {
+		wrongs = fmt.Sprintf("; %d wrong solutions caught", n)
+	}
+	return fmt.Sprintf("%d tasks: fail on the skeleton (slowest %.2fs), pass on the solution (slowest %.2fs)%s%s, %.1fs",
+		len(rep.Tasks), slowFail, slowPass, extra, wrongs, rep.Elapsed.Seconds())
 }

@@ -59,6 +59,9 @@ type Report struct {
 	Lab      string   `json:"lab"`
 	Tasks    []Proof  `json:"tasks"`
 	Problems []string `json:"problems"`
+	// Wrongs are the lab's wrong solutions, each run on the task that must
+	// catch it.
+	Wrongs []WrongProof `json:"wrongs,omitempty"`
 	// Skipped says why the lab was not proved (AsShipped, when the
 	// shipped files cannot be recovered); a skipped lab has no problems.
 	Skipped string        `json:"skipped,omitempty"`
@@ -184,7 +187,75 @@ func Lab(ctx context.Context, r repo.Root, l *labs.Lab, o Options) *Report {
 	if res := runTest(ctx, l, solution, "", count); !res.passed {
 		rep.problem("the solution's tests fail when run together (-count=%d%s):\n%s", count, raceFlag(o.Race), res.tail())
 	}
+	proveWrongs(ctx, r, l, withSolution, tmp, rep)
 	return rep
+}
+
+// WrongProof is one wrong solution's run of the task that must catch it.
+type WrongProof struct {
+	Name    string        `json:"name"`
+	Task    int           `json:"task"`
+	Race    bool          `json:"race,omitempty"`
+	Caught  bool          `json:"caught"`
+	Elapsed time.Duration `json:"elapsedNs"`
+}
+
+// wrongRaceCount is how many times a race: true wrong solution's task runs
+// under -race: the detector sees a race only when the accesses happen, so
+// a few runs make it certain enough to be repeatable.
+const wrongRaceCount = 3
+
+// proveWrongs builds the lab with each wrong solution's files over the
+// reference's and runs the task it names, which must fail: a test that a
+// plausible wrong program passes does not teach what it claims to.
+func proveWrongs(ctx context.Context, r repo.Root, l *labs.Lab, solution map[string]string, tmp string, rep *Report) {
+	wrongs, err := l.Wrongs()
+	if err != nil {
+		rep.problem("%v", err)
+	}
+	for i, w := range wrongs {
+		var task *labs.Task
+		for j := range l.Tasks {
+			if l.Tasks[j].Number == w.Task {
+				task = &l.Tasks[j]
+			}
+		}
+		where := fmt.Sprintf("solutions/%s/wrong/%s", l.Name, w.Name)
+		if task == nil {
+			rep.problem("%s/%s names task %d, which the lab does not have", where, labs.WrongFile, w.Task)
+			continue
+		}
+		files := maps.Clone(solution)
+		maps.Copy(files, w.Files)
+		dir := filepath.Join(tmp, fmt.Sprintf("wrong-%d", i))
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			rep.problem("%v", err)
+			return
+		}
+		overlay, err := gotest.WriteOverlay(dir, files)
+		if err != nil {
+			rep.problem("%v", err)
+			return
+		}
+		bin := filepath.Join(dir, "wrong.test")
+		if out, err := build(ctx, r, l, bin, overlay, w.Race); err != nil {
+			rep.problem("%s does not compile; a wrong solution must build, so that a test catches it:\n%s", where, out)
+			continue
+		}
+		count := 1
+		if w.Race {
+			count = wrongRaceCount
+		}
+		res := runTest(ctx, l, bin, "^"+regexp.QuoteMeta(task.Test)+"$", count)
+		rep.Wrongs = append(rep.Wrongs, WrongProof{Name: w.Name, Task: w.Task, Race: w.Race, Caught: !res.passed && !res.noTests, Elapsed: res.elapsed})
+		switch {
+		case res.noTests:
+			rep.problem("%s: %s did not run: %s", where, task.Test, res.tail())
+		case res.passed:
+			rep.problem("%s passes %s%s, which must catch it: %s", where, task.Test, raceFlag(w.Race), w.Why)
+		}
+		os.RemoveAll(dir)
+	}
 }
 
 func raceFlag(race bool) string {

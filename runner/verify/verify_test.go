@@ -113,6 +113,16 @@ func TestCatchesBrokenLabs(t *testing.T) {
 		"// Always passes.\nfunc TestTask2Nothing(t *testing.T) {}\n\n"+
 		"// Wants three.\nfunc TestTask4Three(t *testing.T) {\n\tif Two() != 3 {\n\t\tt.Fatal(\"want 3\")\n\t}\n}\n")
 	write("solutions/01-bad/bad.go", "package bad\n\nfunc Two() int { return 2 }\n")
+	write("solutions/01-bad/wrong/three/WHY", "Thinks two is three.\ntask: 1\n")
+	write("solutions/01-bad/wrong/three/bad.go", "package bad\n\nfunc Two() int { return 3 }\n")
+	write("solutions/01-bad/wrong/unseen/WHY", "Writes two in another way, which task 1 cannot tell apart.\ntask: 1\n")
+	write("solutions/01-bad/wrong/unseen/bad.go", "package bad\n\nfunc Two() int { return 1 + 1 }\n")
+	write("solutions/01-bad/wrong/no-task/WHY", "Forgets to say which task.\n")
+	write("solutions/01-bad/wrong/no-task/bad.go", "package bad\n\nfunc Two() int { return 0 }\n")
+	write("solutions/01-bad/wrong/task-nine/WHY", "Names a task that does not exist.\ntask: 9\n")
+	write("solutions/01-bad/wrong/task-nine/bad.go", "package bad\n\nfunc Two() int { return 0 }\n")
+	write("solutions/01-bad/wrong/broken/WHY", "Does not compile.\ntask: 1\n")
+	write("solutions/01-bad/wrong/broken/bad.go", "package bad\n\nfunc Two() int { return }\n")
 	r := repo.Root{Dir: dir}
 	l, err := labs.Load(r, "01-bad")
 	require.NoError(t, err)
@@ -132,10 +142,23 @@ func TestCatchesBrokenLabs(t *testing.T) {
 		"TestTask2Nothing passes on the skeleton",
 		"TestTask4Three fails on the reference solution",
 		"the solution has no gone.go",
+		"solutions/01-bad/wrong/unseen passes TestTask1Two, which must catch it: Writes two in another way",
+		"solutions/01-bad/wrong/no-task/WHY: say what is wrong on the first line and which task catches it",
+		"solutions/01-bad/wrong/task-nine/WHY names task 9, which the lab does not have",
+		"solutions/01-bad/wrong/broken does not compile",
 	} {
 		assert.Contains(t, all, want)
 	}
-	assert.NotContains(t, all, "TestTask1Two", "task 1 is proved: it fails on the skeleton and passes on the solution")
+	assert.NotContains(t, all, "TestTask1Two passes on the skeleton", "task 1 is proved: it fails on the skeleton and passes on the solution")
+	assert.NotContains(t, all, "TestTask1Two fails on the reference")
+	assert.NotContains(t, all, "wrong/three", "task 1 catches the wrong solution that returns three")
+	var caught []string
+	for _, w := range rep.Wrongs {
+		if w.Caught {
+			caught = append(caught, w.Name)
+		}
+	}
+	assert.Equal(t, []string{"three"}, caught)
 	assert.False(t, rep.OK())
 }
 
