@@ -186,8 +186,11 @@ func TestCompileErrorIsShownAsOne(t *testing.T) {
 	assert.Regexp(t, `01-addresses\s+does not compile`, out)
 }
 
+// A lab without hints.yaml falls back on its brief's hints: list, given
+// one at a time for whatever task the student is on.
 func TestHintsAreRememberedOneAtATime(t *testing.T) {
-	workTree(t)
+	root := workTree(t)
+	os.Remove(filepath.Join(root, "labs", "01-addresses", "hints.yaml"))
 	_, out, _ := netbook(t, "hint", "01")
 	assert.Contains(t, out, "Hint 1 of 6 for 01-addresses:")
 	assert.Contains(t, out, "net.SplitHostPort")
@@ -199,6 +202,89 @@ func TestHintsAreRememberedOneAtATime(t *testing.T) {
 	assert.NotContains(t, out, "Hint 3 of 6")
 	_, out, _ = netbook(t, "hint")
 	assert.Contains(t, out, "Hint 3 of 6 for 01-addresses", "with no lab named, the current lab")
+}
+
+// hintsFixture is a hints file for lab 01 whose levels the test can tell
+// apart, whatever the book's own hints say.
+const hintsFixture = `# test hints
+1:
+  - one-nudge
+  - one-approach
+  - one-code
+3:
+  - three-nudge
+`
+
+// netbook hint follows the student: the next level of the first task that
+// fails, or of the task named; remembered per task; a build failure gets a
+// hint about compile errors, not a task's.
+func TestHintsFollowTheFirstFailingTask(t *testing.T) {
+	root := workTree(t)
+	require.NoError(t, os.WriteFile(filepath.Join(root, "labs", "01-addresses", "hints.yaml"), []byte(hintsFixture), 0o644))
+
+	code, out, errOut := netbook(t, "hint", "01")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "Hint 1 of 3 for 01-addresses, task 1, the first task that fails (")
+	assert.Contains(t, out, "one-nudge")
+	assert.Regexp(t, `Another hint: .*hint 01\n`, out)
+	_, out, _ = netbook(t, "hint", "01")
+	assert.Contains(t, out, "Hint 2 of 3")
+	assert.Contains(t, out, "one-approach")
+
+	_, out, _ = netbook(t, "hint", "01", "3")
+	assert.Contains(t, out, "Hint 1 of 1 for 01-addresses, task 3 (", "task 3's levels are its own")
+	assert.Contains(t, out, "three-nudge")
+	assert.Contains(t, out, "That was the last hint.")
+	_, out, _ = netbook(t, "hint", "01", "3")
+	assert.Contains(t, out, "three-nudge")
+	assert.Contains(t, out, "That was the last hint for this task, again.")
+	_, out, _ = netbook(t, "hint", "01", "2")
+	assert.Contains(t, out, "Task 2 of lab 01-addresses has no hints.")
+	code, _, errOut = netbook(t, "hint", "01", "42")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "lab 01-addresses has no task 42")
+
+	_, out, _ = netbook(t, "hint", "01", "--all")
+	assert.Contains(t, out, "one-nudge")
+	assert.Contains(t, out, "one-approach")
+	assert.NotContains(t, out, "one-code", "--all shows only what was shown")
+
+	_, out, _ = netbook(t, "hint")
+	assert.Contains(t, out, "Lab 01-addresses, the first lab not done yet")
+	assert.Contains(t, out, "Hint 3 of 3")
+	assert.Contains(t, out, "one-code")
+
+	var st struct {
+		HintLevels map[string]map[string]int `json:"hintLevels"`
+	}
+	data, err := os.ReadFile(filepath.Join(root, ".netbook", "state.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(data, &st))
+	assert.Equal(t, map[string]int{"1": 3, "3": 1}, st.HintLevels["01-addresses"], "the levels shown, per task")
+
+	// The lab's content changed since its last check: hint checks it
+	// again, and it does not compile.
+	path := filepath.Join(root, "labs", "01-addresses", "addresses.go")
+	src, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, append(src, []byte("\nfunc broken() int { return }\n")...), 0o644))
+	_, out, _ = netbook(t, "hint", "01")
+	assert.Contains(t, out, "Lab 01-addresses does not compile:")
+	assert.Contains(t, out, "Read the first error")
+	assert.NotContains(t, out, "one-", "a build failure gets no task's hint")
+
+	code, out, _ = netbook(t, "check", "01")
+	assert.Equal(t, 1, code)
+	assert.NotContains(t, out, "Stuck?", "no task failed: the code does not compile")
+}
+
+// check's advice offers the hint for the task that failed.
+func TestCheckOffersTheFailedTasksHint(t *testing.T) {
+	root := workTree(t)
+	require.NoError(t, os.WriteFile(filepath.Join(root, "labs", "01-addresses", "hints.yaml"), []byte(hintsFixture), 0o644))
+	_, out, _ := netbook(t, "check", "01")
+	assert.Contains(t, out, "Task 1 failed")
+	assert.Regexp(t, `Stuck\? .*hint 01\n`, out)
 }
 
 func TestReadRendersPlainText(t *testing.T) {

@@ -5,34 +5,17 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/netbook/netbook/internal/fixture"
 	"github.com/netbook/netbook/runner/repo"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// workTree writes a minimal work tree with one lab and returns its root.
+// workTree unpacks a minimal work tree (testdata/tree.txtar) with one lab
+// and returns its root.
 func workTree(t *testing.T) repo.Root {
 	t.Helper()
-	dir := t.TempDir()
-	files := map[string]string{
-		"go.work":                "go 1.22\n\nuse ./labs\n",
-		"labs/go.mod":            "module example.com/labs\n\ngo 1.22\n",
-		"labs/shared/shared.go":  "package shared\n",
-		"labs/01-demo/README.md": "---\ntitle: Demo\nchapter: 01-demo\nfiles: [demo.go]\nhints: [\"look closer\"]\n---\n# Demo\n",
-		"labs/01-demo/demo.go":   "package demo\n\n// Two returns 2.\nfunc Two() int {\n\t// TODO: return 2\n\treturn 0\n}\n",
-		"labs/01-demo/given.go":  "package demo\n",
-		"labs/01-demo/demo_test.go": "package demo\n\nimport \"testing\"\n\n" +
-			"// Make Two return two.\n// More words here.\nfunc TestTask2Two(t *testing.T) {\n\tif Two() != 2 {\n\t\tt.Fatal(\"Two() != 2\")\n\t}\n}\n\n" +
-			"// Compile.\nfunc TestTask1Compiles(t *testing.T) {}\n\nfunc TestHelper(t *testing.T) {}\n",
-		"labs/02-other/README.md":   "---\ntitle: Other\nchapter: 02-other\n---\n",
-		"solutions/01-demo/demo.go": "package demo\n\nfunc Two() int { return 2 }\n",
-	}
-	for name, content := range files {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
-	}
-	return repo.Root{Dir: dir}
+	return repo.Root{Dir: fixture.Unpack(t, "testdata/tree.txtar", t.TempDir())}
 }
 
 func TestLoad(t *testing.T) {
@@ -183,4 +166,39 @@ func TestThrough(t *testing.T) {
 	c, err = l.Through(map[string]string{filepath.Join(l.Dir, "demo_test.go"): ""})
 	require.NoError(t, err)
 	assert.Empty(t, c.Tasks, "a hidden file has no tasks")
+}
+
+func TestHintsPerTask(t *testing.T) {
+	r := workTree(t)
+	l, err := Load(r, "01-demo")
+	require.NoError(t, err)
+	key, levels := l.Hints.For(2)
+	assert.Equal(t, 0, key, "without hints.yaml, the brief's hints are for any task")
+	assert.Equal(t, []string{"look closer"}, levels)
+	assert.Empty(t, l.Hints.Check(l))
+
+	hints := "# per task\n1:\n  - nudge\n  - approach\n  - code\n  - a fourth\n3:\n  - there is no task 3\n"
+	require.NoError(t, os.WriteFile(filepath.Join(l.Dir, HintsFile), []byte(hints), 0o644))
+	l, err = Load(r, "01-demo")
+	require.NoError(t, err)
+	key, levels = l.Hints.For(1)
+	assert.Equal(t, 1, key)
+	assert.Len(t, levels, 4)
+	_, levels = l.Hints.For(2)
+	assert.Empty(t, levels, "with hints.yaml, a task without hints has none")
+	assert.Equal(t, []string{
+		"labs/01-demo/hints.yaml:2: task 1 has 4 levels; give it 1 to 3 (a nudge, an approach, nearly the code)",
+		"labs/01-demo/hints.yaml:7: lab 01-demo has no task 3",
+		"labs/01-demo/hints.yaml: task 2 has no hints; give every task at least a nudge",
+	}, l.Hints.Check(l))
+
+	require.NoError(t, os.WriteFile(filepath.Join(l.Dir, HintsFile), []byte("1:\n  - \"\"\n2: [fine]\nx: [no]\n"), 0o644))
+	l, err = Load(r, "01-demo")
+	require.NoError(t, err, "a broken hints file does not stop the lab from loading")
+	assert.Equal(t, []string{`labs/01-demo/hints.yaml:4: "x" is not a task number`}, l.Hints.Check(l))
+
+	require.NoError(t, os.WriteFile(filepath.Join(l.Dir, HintsFile), []byte("1:\n  - \"  \"\n2: [fine]\n"), 0o644))
+	l, err = Load(r, "01-demo")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"labs/01-demo/hints.yaml:1: task 1's level 1 is empty"}, l.Hints.Check(l))
 }

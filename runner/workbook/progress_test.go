@@ -2,6 +2,7 @@ package workbook
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -125,4 +126,35 @@ func TestMissingLab(t *testing.T) {
 	b, _, st, sums := fixture(t)
 	_, err := Gather(context.Background(), b, nil, st, sums, nil)
 	assert.ErrorContains(t, err, `chapter 01-demo links to lab "01-demo", which does not exist`)
+}
+
+func TestHintFollowsTheFirstFailingTask(t *testing.T) {
+	_, all, st, _ := fixture(t)
+	l := all[0]
+	l.Hints = &labs.Hints{Tasks: map[int][]string{1: {"one"}, 2: {"two-a", "two-b"}}}
+	w := &Workbook{State: st, Cmd: "netbook", warn: io.Discard}
+	p := &Lab{Lab: l, Known: true, Status: InProgress, Passed: 1, Total: 2, Next: &l.Tasks[1]}
+
+	h, err := w.Hint(context.Background(), p, 0)
+	require.NoError(t, err)
+	assert.Equal(t, 2, h.Task.Number, "task 1 passes: the hint is task 2's")
+	assert.Equal(t, "the first task that fails", h.Chose)
+	assert.Equal(t, "two-a", h.Text)
+	assert.Equal(t, "netbook hint 01", w.HintCommand(p, 2), "one level left")
+
+	h, err = w.Hint(context.Background(), p, 0)
+	require.NoError(t, err)
+	assert.Equal(t, "two-b", h.Text)
+	assert.Equal(t, "", w.HintCommand(p, 2), "every level shown")
+	assert.Equal(t, "netbook hint 01 1", w.HintCommand(p, 1), "another task is named")
+
+	p.Status, p.Next = NoCompile, nil
+	h, err = w.Hint(context.Background(), p, 0)
+	require.NoError(t, err)
+	assert.True(t, h.Build)
+	assert.Equal(t, BuildHint, h.Text)
+
+	p.Status = Done
+	_, err = w.Hint(context.Background(), p, 0)
+	assert.ErrorIs(t, err, ErrAllPass)
 }
