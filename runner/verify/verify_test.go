@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netbook/netbook/internal/fixture"
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
@@ -98,31 +99,7 @@ func TestCatchesBrokenLabs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the go command")
 	}
-	dir := t.TempDir()
-	write := func(name, content string) {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
-	}
-	write("go.work", "go 1.22\n\nuse ./labs\n")
-	write("labs/go.mod", "module example.com/labs\n\ngo 1.22\n")
-	write("labs/01-bad/README.md", "---\ntitle: Bad\nchapter: 01-bad\nfiles: [bad.go, gone.go]\nhints: [\"\"]\n---\nSee [here](nowhere.md).\n")
-	write("labs/01-bad/bad.go", "package bad\n\nfunc Two() int { return 0 }\n")
-	write("labs/01-bad/bad_test.go", "package bad\n\nimport \"testing\"\n\n"+
-		"// Return two.\nfunc TestTask1Two(t *testing.T) {\n\tif Two() != 2 {\n\t\tt.Fatal(\"want 2\")\n\t}\n}\n\n"+
-		"// Always passes.\nfunc TestTask2Nothing(t *testing.T) {}\n\n"+
-		"// Wants three.\nfunc TestTask4Three(t *testing.T) {\n\tif Two() != 3 {\n\t\tt.Fatal(\"want 3\")\n\t}\n}\n")
-	write("solutions/01-bad/bad.go", "package bad\n\nfunc Two() int { return 2 }\n")
-	write("solutions/01-bad/wrong/three/WHY", "Thinks two is three.\ntask: 1\n")
-	write("solutions/01-bad/wrong/three/bad.go", "package bad\n\nfunc Two() int { return 3 }\n")
-	write("solutions/01-bad/wrong/unseen/WHY", "Writes two in another way, which task 1 cannot tell apart.\ntask: 1\n")
-	write("solutions/01-bad/wrong/unseen/bad.go", "package bad\n\nfunc Two() int { return 1 + 1 }\n")
-	write("solutions/01-bad/wrong/no-task/WHY", "Forgets to say which task.\n")
-	write("solutions/01-bad/wrong/no-task/bad.go", "package bad\n\nfunc Two() int { return 0 }\n")
-	write("solutions/01-bad/wrong/task-nine/WHY", "Names a task that does not exist.\ntask: 9\n")
-	write("solutions/01-bad/wrong/task-nine/bad.go", "package bad\n\nfunc Two() int { return 0 }\n")
-	write("solutions/01-bad/wrong/broken/WHY", "Does not compile.\ntask: 1\n")
-	write("solutions/01-bad/wrong/broken/bad.go", "package bad\n\nfunc Two() int { return }\n")
+	dir := fixture.Unpack(t, "testdata/bad.txtar", t.TempDir())
 	r := repo.Root{Dir: dir}
 	l, err := labs.Load(r, "01-bad")
 	require.NoError(t, err)
