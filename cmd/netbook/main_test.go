@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/netbook/netbook/internal/golden"
 	"github.com/netbook/netbook/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -40,35 +41,7 @@ func workTree(t *testing.T, more ...string) string {
 // copyTree copies the directory src to dst.
 func copyTree(t *testing.T, src, dst string) {
 	t.Helper()
-	copySome(t, src, dst, ".", func(string) bool { return true })
-}
-
-// copySome copies srcRoot/name to dstRoot/name, leaving out every path
-// (relative to srcRoot) that keep rejects.
-func copySome(t *testing.T, srcRoot, dstRoot, name string, keep func(rel string) bool) {
-	t.Helper()
-	err := filepath.WalkDir(filepath.Join(srcRoot, name), func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(srcRoot, path)
-		if !keep(rel) {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		target := filepath.Join(dstRoot, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
-	require.NoError(t, err)
+	require.NoError(t, os.CopyFS(dst, os.DirFS(src)))
 }
 
 // netbook runs the command line in-process and returns its exit status and
@@ -356,6 +329,36 @@ func TestABrokenLabDoesNotStopTheOthers(t *testing.T) {
 	assert.Equal(t, 0, code, "verifying a named lab ignores the broken one: %s", out)
 	code, out, _ = netbook(t, "verify", "--json")
 	assert.Equal(t, 1, code, "verifying every lab fails on the broken one")
+}
+
+// TestHelpText keeps netbook help and each command's --help in golden
+// files (testdata/help; go test ./cmd/netbook -run TestHelpText -update).
+func TestHelpText(t *testing.T) {
+	code, out, _ := netbook(t, "help")
+	require.Equal(t, 0, code)
+	golden.Check(t, "testdata/help/help.txt", out)
+	for _, c := range commands {
+		name := c.Name
+		args := []string{name, "--help"}
+		if name == "" {
+			name, args = "dashboard", []string{"help", ""}
+		}
+		code, out, _ := netbook(t, args...)
+		require.Equal(t, 0, code, name)
+		golden.Check(t, "testdata/help/"+name+".txt", out)
+	}
+}
+
+// Flags are made anew for each command line: one run's flags do not leak
+// into the next, as they would with package-level flag variables.
+func TestFlagsAreFreshEachRun(t *testing.T) {
+	workTree(t)
+	code, out, _ := netbook(t, "check", "02", "--json")
+	assert.Equal(t, 1, code)
+	require.True(t, json.Valid([]byte(out)), out)
+	code, out, _ = netbook(t, "check", "02")
+	assert.Equal(t, 1, code)
+	assert.False(t, json.Valid([]byte(out)), "--json of the run before is gone")
 }
 
 func TestFlagsAnywhere(t *testing.T) {

@@ -3,20 +3,18 @@ package check
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/netbook/netbook/internal/golden"
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/style"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/expected from the current output")
 
 // lab01 is lab 01-addresses as it was when the fixtures were recorded with
 // go test -json (the fixtures name /work/main as the work tree).
@@ -105,14 +103,7 @@ func TestWriteText(t *testing.T) {
 				Hint:  "netbook hint 01",
 				Next:  "lab 02-first-connection",
 			})
-			golden := filepath.Join("testdata", "expected", strings.TrimSuffix(fixture, ".json")+".txt")
-			if *update {
-				require.NoError(t, os.MkdirAll(filepath.Dir(golden), 0o755))
-				require.NoError(t, os.WriteFile(golden, buf.Bytes(), 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err, "run go test ./runner/check -update to create it")
-			assert.Equal(t, string(want), buf.String())
+			golden.Check(t, filepath.Join("testdata", "expected", strings.TrimSuffix(fixture, ".json")+".txt"), buf.String())
 		})
 	}
 }

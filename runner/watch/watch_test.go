@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netbook/netbook/internal/golden"
 	"github.com/netbook/netbook/runner/check"
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
@@ -110,6 +111,7 @@ func TestRenderShowsTasksFailureHintAndProgress(t *testing.T) {
 	} {
 		assert.Contains(t, out, want)
 	}
+	golden.Check(t, "testdata/failing.txt", out)
 
 	b.Reset()
 	Render(&b, Screen{Result: result("01-addresses", gotest.Pass), Next: "02-first-connection", Total: 2, Done: 1, Keys: true}, style.Style{})

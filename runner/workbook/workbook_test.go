@@ -5,13 +5,16 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/netbook/netbook/internal/golden"
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/check"
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/state"
+	"github.com/netbook/netbook/runner/style"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -157,4 +160,32 @@ func TestHintFollowsTheFirstFailingTask(t *testing.T) {
 	p.Status = Done
 	_, err = w.Hint(context.Background(), p, 0)
 	assert.ErrorIs(t, err, ErrAllPass)
+}
+
+// TestDashboardText draws the dashboard of a fresh clone and of a lab in
+// progress.
+func TestDashboardText(t *testing.T) {
+	b, all, st, sums := fixture(t)
+	open := func(run Runner) *Workbook {
+		t.Helper()
+		entries, err := Gather(context.Background(), b, all, st, sums, run)
+		require.NoError(t, err)
+		w := &Workbook{Book: b, Entries: entries, State: st, Sums: sums, Cmd: "netbook", warn: io.Discard}
+		for _, e := range entries {
+			if e.Lab != nil {
+				w.Labs = append(w.Labs, e.Lab)
+			}
+		}
+		return w
+	}
+	var out strings.Builder
+	WriteDashboard(&out, open(nil), style.Style{})
+	golden.Check(t, "testdata/fresh.txt", out.String())
+
+	require.NoError(t, os.WriteFile(filepath.Join(all[0].Dir, "demo.go"), []byte("package demo\n// work\n"), 0o644))
+	st.Read["00-start-here"], st.Read["01-demo"] = true, true
+	calls := 0
+	out.Reset()
+	WriteDashboard(&out, open(runner(&calls, gotest.Pass, gotest.Fail)), style.Style{})
+	golden.Check(t, "testdata/in-progress.txt", out.String())
 }
