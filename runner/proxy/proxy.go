@@ -19,8 +19,8 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/netbook/netbook/labs/netsim"
 	"github.com/netbook/netbook/labs/loopback"
+	"github.com/netbook/netbook/labs/netsim"
 )
 
 // Options say what to proxy, and how badly.

@@ -20,9 +20,9 @@ import (
 	"net"
 	"strings"
 
+	"github.com/netbook/netbook/labs/loopback"
 	"github.com/netbook/netbook/runner/labrun"
 	"github.com/netbook/netbook/runner/labs"
-	"github.com/netbook/netbook/labs/loopback"
 	"github.com/netbook/netbook/runner/repo"
 )
 
