@@ -91,9 +91,5 @@ func (e *env) namedLab(args []string, what string) (*labs.Lab, error) {
 	for _, b := range broken {
 		fmt.Fprintf(e.stderr, "netbook: warning: %v\n", b)
 	}
-	l, err := labs.Find(all, args[0])
-	if err != nil {
-		return nil, fmt.Errorf("%w\n(list them with: %s list)", err, e.cmd())
-	}
-	return l, nil
+	return workbook.FindLab(all, args[0], e.cmd())
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/markdown"
-	"github.com/netbook/netbook/runner/style"
 	"github.com/netbook/netbook/runner/workbook"
 )
 
@@ -43,14 +42,8 @@ func (r *read) Run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	out, _ := e.stdout.(*os.File)
-	name := markdown.StyleFor(out)
-	if r.plain {
-		name = markdown.Plain
-	}
-	if r.width <= 0 {
-		r.width = style.Width(out)
-	}
-	text, err := markdown.Render(c.Body, name, r.width)
+	name, width := markdown.For(out, r.plain, r.width)
+	text, err := markdown.Render(c.Body, name, width)
 	if err != nil {
 		return err
 	}

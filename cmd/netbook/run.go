@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -64,15 +63,9 @@ func (r *runSnippet) Run(ctx context.Context, e *env, args []string) error {
 		snippets.WriteList(e.stdout, c, e.style, e.cmd())
 		return nil
 	}
-	n, err := strconv.Atoi(index)
-	if err != nil || n < 1 || n > len(c.Snippets) {
-		return fmt.Errorf("chapter %d has no snippet %q: it has %d go blocks; see them with: %s run %d",
-			c.Number, index, len(c.Snippets), e.cmd(), c.Number)
-	}
-	s := c.Snippets[n-1]
-	if !s.Runnable() {
-		return fmt.Errorf("snippet %s is a fragment, a piece of a program shown for reading; list the ones that run with: %s run %d",
-			s.ID(), e.cmd(), c.Number)
+	s, err := snippets.Runnable(c, index, e.cmd())
+	if err != nil {
+		return err
 	}
 	return r.runOne(ctx, e, s, args[1:])
 }
@@ -87,39 +80,21 @@ func (r *runSnippet) engine(ctx context.Context, e *env, snips ...*book.Snippet)
 
 // runOne runs a snippet, or the pair it belongs to, streaming its output.
 func (r *runSnippet) runOne(ctx context.Context, e *env, s *book.Snippet, args []string) error {
-	partner := snippets.Pair(s)
-	if (s.Server != "" || s.Client != "") && partner == nil {
-		return fmt.Errorf("snippet %s is half of pair %q, but its other half is missing from chapter %d", s.ID(), s.Server+s.Client, s.Chapter.Number)
-	}
-	eng, cleanup, err := r.engine(ctx, e, s, partner)
+	eng, cleanup, err := r.engine(ctx, e, s, snippets.Pair(s))
 	if err != nil {
 		return err
 	}
 	defer cleanup()
-	ro := snippets.Options{Timeout: r.timeout, Args: args, Stream: e.stdout, Stdin: pipedStdin()}
-	start := time.Now()
-	var res snippets.Result
-	if partner == nil {
-		where := fmt.Sprintf("chapters/%s.md:%d", s.Chapter.Slug, s.Line)
-		fmt.Fprintf(e.stderr, "%s\n", e.style.Dim(fmt.Sprintf("Running %s (%s) with %s", s.ID(), where, snippets.How(eng, s))))
-		res = snippets.Run(ctx, eng, s, ro)
-	} else {
-		server, client := s, partner
-		if s.Client != "" {
-			server, client = partner, s
-		}
-		fmt.Fprintf(e.stderr, "%s\n", e.style.Dim(fmt.Sprintf("Running server %s and client %s together with %s: the client gets the server's address",
-			server.ID(), client.ID(), snippets.How(eng, s))))
-		if _, res, err = snippets.RunPair(ctx, eng, server, client, ro); err != nil {
-			return fmt.Errorf("the server, snippet %s, %v", server.ID(), err)
-		}
-		s = client
-	}
-	err = snippets.Explain(e.stderr, e.style, e.cmd(), s, res, time.Since(start), r.timeout, r.toolchain)
+	o := snippets.Options{Timeout: r.timeout, Args: args, Stream: e.stdout, Stdin: pipedStdin()}
+	err = snippets.RunOne(ctx, eng, s, o, r.stdio(e), r.toolchain)
 	if errors.Is(err, snippets.ErrDiffers) {
 		return exitError(1)
 	}
 	return err
+}
+
+func (r *runSnippet) stdio(e *env) snippets.Stdio {
+	return snippets.Stdio{Out: e.stdout, Log: e.stderr, Style: e.style, Cmd: e.cmd()}
 }
 
 // pipedStdin gives a snippet netbook's standard input when it is a pipe or
@@ -144,26 +119,9 @@ func (r *runSnippet) runAll(ctx context.Context, e *env, chapters []*book.Chapte
 		return err
 	}
 	defer cleanup()
-	ran, failed := 0, 0
-	for _, c := range chapters {
-		outs := snippets.RunChapter(ctx, eng, c, r.timeout)
-		if len(outs) == 0 {
-			continue
-		}
-		fmt.Fprintf(e.stdout, "%s\n", e.style.Bold(fmt.Sprintf("Chapter %d, %s", c.Number, c.Title)))
-		for _, out := range outs {
-			ran++
-			if !snippets.WriteOutcome(e.stdout, e.style, out) {
-				failed++
-			}
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
+	failed, err := snippets.RunAll(ctx, eng, chapters, r.timeout, r.stdio(e))
+	if err == nil && failed > 0 {
+		err = exitError(1)
 	}
-	fmt.Fprintf(e.stdout, "\n%d of %d snippets ran and printed what the chapter says.\n", ran-failed, ran)
-	if failed > 0 {
-		return exitError(1)
-	}
-	return nil
+	return err
 }

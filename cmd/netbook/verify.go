@@ -63,37 +63,16 @@ func (v *verifyLabs) Run(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		chosen = nil
 		for _, a := range args {
-			l, err := labs.Find(all, a)
+			l, err := workbook.FindLab(all, a, e.cmd())
 			if err != nil {
-				return fmt.Errorf("%w\n(list them with: %s list)", err, e.cmd())
+				return err
 			}
 			chosen = append(chosen, l)
 		}
 	}
-	failed := len(broken)
-	var reports []*verify.Report
-	for _, l := range chosen {
-		rep := verify.Lab(ctx, e.root, l, o)
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		reports = append(reports, rep)
-		if !rep.OK() {
-			failed++
-		}
-		if !v.json {
-			verify.WriteReport(e.stdout, rep, o, e.style)
-		}
-	}
-	if v.json {
-		if err := writeJSON(e, reports); err != nil {
-			return err
-		}
-	} else {
-		for _, b := range broken {
-			verify.WriteBroken(e.stdout, b, e.style)
-		}
-		verify.WriteTotal(e.stdout, len(chosen)+len(broken)-failed, len(chosen)+len(broken))
+	failed, err := verify.Prove(ctx, e.root, chosen, broken, o, e.stdout, e.style, v.json)
+	if err != nil {
+		return err
 	}
 	if failed > 0 {
 		return exitError(1)

@@ -44,19 +44,8 @@ func (c *watchLab) Run(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "Every lab passes. Watch one again with: %s watch 01\n", e.cmd())
 		return nil
 	}
-	s := &watch.Session{
-		Book:  watch.ForWorkbook(w, c.o),
-		Out:   e.stdout,
-		Style: e.style,
-		Auto:  c.auto,
-		Watch: watch.Options{PollOnly: c.poll},
-	}
-	for i, x := range w.Labs {
-		s.Labs = append(s.Labs, x.Lab)
-		if x == l {
-			s.Start = i
-		}
-	}
+	s := watch.NewSession(w, l, c.o)
+	s.Out, s.Style, s.Auto, s.Watch = e.stdout, e.style, c.auto, watch.Options{PollOnly: c.poll}
 	if f, ok := e.stdout.(*os.File); ok && style.IsTerminal(f) {
 		s.Clear = true
 	}

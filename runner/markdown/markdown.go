@@ -31,6 +31,20 @@ func StyleFor(f *os.File) string {
 	return "dark"
 }
 
+// For picks the style and width for output to f, as netbook read does:
+// Plain when plain is set, else StyleFor(f); width when it is positive,
+// else the terminal's (80 when f is not one).
+func For(f *os.File, plain bool, width int) (styleName string, w int) {
+	styleName = StyleFor(f)
+	if plain {
+		styleName = Plain
+	}
+	if width <= 0 {
+		width = style.Width(f)
+	}
+	return styleName, width
+}
+
 // Render renders Markdown (already stripped of front matter) for a
 // terminal of the given width (at most 100 columns are used) in the named
 // style. Emoji shortcodes such as :smile: are left as they are written.

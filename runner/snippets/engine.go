@@ -2,7 +2,9 @@ package snippets
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/interpbin"
@@ -49,4 +51,24 @@ func How(eng Engine, s *book.Snippet) string {
 		return "the Go toolchain (it is marked toolchain)"
 	}
 	return eng.Name()
+}
+
+// Runnable returns the snippet that index ("3", from "2:3") names in
+// chapter c, or an error that says what c has; cmd is how to invoke
+// netbook, for the advice.
+func Runnable(c *book.Chapter, index, cmd string) (*book.Snippet, error) {
+	n, err := strconv.Atoi(index)
+	if err != nil || n < 1 || n > len(c.Snippets) {
+		return nil, fmt.Errorf("chapter %d has no snippet %q: it has %d go blocks; see them with: %s run %d",
+			c.Number, index, len(c.Snippets), cmd, c.Number)
+	}
+	s := c.Snippets[n-1]
+	if !s.Runnable() {
+		return nil, fmt.Errorf("snippet %s is a fragment, a piece of a program shown for reading; list the ones that run with: %s run %d",
+			s.ID(), cmd, c.Number)
+	}
+	if (s.Server != "" || s.Client != "") && Pair(s) == nil {
+		return nil, fmt.Errorf("snippet %s is half of pair %q, but its other half is missing from chapter %d", s.ID(), s.Server+s.Client, s.Chapter.Number)
+	}
+	return s, nil
 }

@@ -1,6 +1,7 @@
 package snippets
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -110,4 +111,65 @@ func WriteOutcome(w io.Writer, st style.Style, out Outcome) bool {
 	}
 	fmt.Fprintf(w, "  %s %s %s\n", st.Good("✓"), out.Snippet.ID(), st.Dim(style.Clip(FirstLine(out.Snippet), 60)))
 	return true
+}
+
+// Stdio is where netbook run writes: the snippets' output, and its own
+// lines about them, styled, with cmd (how to invoke netbook) in advice.
+type Stdio struct {
+	Out, Log io.Writer
+	Style    style.Style
+	Cmd      string
+}
+
+// RunOne runs snippet s (and the other half of its pair, if it has one)
+// with eng, streaming the output to io.Out and saying on io.Log what runs
+// and how it ended; the error says what went wrong and what to try, and is
+// ErrDiffers when the output is not the chapter's.
+func RunOne(ctx context.Context, eng Engine, s *book.Snippet, o Options, io Stdio, toolchain bool) error {
+	partner := Pair(s)
+	start := time.Now()
+	var res Result
+	if partner == nil {
+		where := fmt.Sprintf("chapters/%s.md:%d", s.Chapter.Slug, s.Line)
+		fmt.Fprintf(io.Log, "%s\n", io.Style.Dim(fmt.Sprintf("Running %s (%s) with %s", s.ID(), where, How(eng, s))))
+		res = Run(ctx, eng, s, o)
+	} else {
+		server, client := s, partner
+		if s.Client != "" {
+			server, client = partner, s
+		}
+		fmt.Fprintf(io.Log, "%s\n", io.Style.Dim(fmt.Sprintf("Running server %s and client %s together with %s: the client gets the server's address",
+			server.ID(), client.ID(), How(eng, s))))
+		var err error
+		if _, res, err = RunPair(ctx, eng, server, client, o); err != nil {
+			return fmt.Errorf("the server, snippet %s, %v", server.ID(), err)
+		}
+		s = client
+	}
+	return Explain(io.Log, io.Style, io.Cmd, s, res, time.Since(start), o.timeout(), toolchain)
+}
+
+// RunAll runs every runnable snippet of the chapters with eng, checks each
+// against its output block, prints a line for each and a total on io.Out,
+// and returns how many failed.
+func RunAll(ctx context.Context, eng Engine, chapters []*book.Chapter, timeout time.Duration, io Stdio) (failed int, err error) {
+	ran := 0
+	for _, c := range chapters {
+		outs := RunChapter(ctx, eng, c, timeout)
+		if len(outs) == 0 {
+			continue
+		}
+		fmt.Fprintf(io.Out, "%s\n", io.Style.Bold(fmt.Sprintf("Chapter %d, %s", c.Number, c.Title)))
+		for _, out := range outs {
+			ran++
+			if !WriteOutcome(io.Out, io.Style, out) {
+				failed++
+			}
+		}
+		if ctx.Err() != nil {
+			return failed, ctx.Err()
+		}
+	}
+	fmt.Fprintf(io.Out, "\n%d of %d snippets ran and printed what the chapter says.\n", ran-failed, ran)
+	return failed, nil
 }

@@ -1,10 +1,14 @@
 package verify
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/repo"
 	"github.com/netbook/netbook/runner/style"
 )
 
@@ -54,4 +58,36 @@ func Summary(rep *Report, o Options) string {
 	}
 	return fmt.Sprintf("%d tasks: fail on the skeleton (slowest %.2fs), pass on the solution (slowest %.2fs)%s%s, %.1fs",
 		len(rep.Tasks), slowFail, slowPass, extra, wrongs, rep.Elapsed.Seconds())
+}
+
+// Prove proves each lab of chosen in turn and writes the reports to w as
+// they come (text in style st, or, with asJSON, every report as one JSON
+// array at the end); broken are labs that did not load, each a failure.
+// It returns how many labs failed, and ctx's error if it ended first.
+func Prove(ctx context.Context, r repo.Root, chosen []*labs.Lab, broken []error, o Options, w io.Writer, st style.Style, asJSON bool) (failed int, err error) {
+	failed = len(broken)
+	var reports []*Report
+	for _, l := range chosen {
+		rep := Lab(ctx, r, l, o)
+		if ctx.Err() != nil {
+			return failed, ctx.Err()
+		}
+		reports = append(reports, rep)
+		if !rep.OK() {
+			failed++
+		}
+		if !asJSON {
+			WriteReport(w, rep, o, st)
+		}
+	}
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return failed, enc.Encode(reports)
+	}
+	for _, b := range broken {
+		WriteBroken(w, b, st)
+	}
+	WriteTotal(w, len(chosen)+len(broken)-failed, len(chosen)+len(broken))
+	return failed, nil
 }

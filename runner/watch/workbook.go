@@ -14,6 +14,19 @@ import (
 // hint gives them.
 func ForWorkbook(w *workbook.Workbook, o check.Options) Book { return wbBook{w, o} }
 
+// NewSession is a session over the student's workbook that starts at lab
+// start and goes on through every lab of the book, in order.
+func NewSession(w *workbook.Workbook, start *workbook.Lab, o check.Options) *Session {
+	s := &Session{Book: ForWorkbook(w, o)}
+	for i, l := range w.Labs {
+		s.Labs = append(s.Labs, l.Lab)
+		if l == start {
+			s.Start = i
+		}
+	}
+	return s
+}
+
 type wbBook struct {
 	w *workbook.Workbook
 	o check.Options

@@ -154,11 +154,21 @@ func (w *Workbook) Find(arg string) (*Lab, error) {
 	for _, p := range w.Labs {
 		all = append(all, p.Lab)
 	}
-	l, err := labs.Find(all, arg)
+	l, err := FindLab(all, arg, w.Cmd)
 	if err != nil {
-		return nil, fmt.Errorf("%w\n(list them with: %s list)", err, w.Cmd)
+		return nil, err
 	}
 	return w.lab(l), nil
+}
+
+// FindLab returns the lab of all that arg names, or an error that lists
+// them and says how to (cmd is how to invoke netbook).
+func FindLab(all []*labs.Lab, arg, cmd string) (*labs.Lab, error) {
+	l, err := labs.Find(all, arg)
+	if err != nil {
+		return nil, fmt.Errorf("%w\n(list them with: %s list)", err, cmd)
+	}
+	return l, nil
 }
 
 // lab is the workbook's entry for l.
