@@ -53,6 +53,9 @@ func (h *hint) Run(ctx context.Context, e *env, args []string) error {
 		workbook.WriteShown(e.stdout, w, l, task, e.style)
 		return nil
 	}
+	if task == 0 && !l.Known {
+		fmt.Fprintf(e.stderr, "checking %s first (it changed since its last check)...\n", l.Lab.Name)
+	}
 	hn, err := w.Hint(ctx, l, task)
 	if errors.Is(err, workbook.ErrAllPass) {
 		fmt.Fprintf(e.stdout, "Every task of %s passes. %s\n", l.Lab.Name, err)
