@@ -197,7 +197,7 @@ func TestHintsFollowTheFirstFailingTask(t *testing.T) {
 
 	code, out, errOut := netbook(t, "hint", "01")
 	require.Equal(t, 0, code, errOut)
-	assert.Contains(t, out, "Hint 1 of 3 for 01-addresses, task 1, the first task that fails (")
+	assert.Contains(t, out, "Hint 1 of 3 for 01-addresses, task 1 (the first that fails):")
 	assert.Contains(t, out, "one-nudge")
 	assert.Regexp(t, `Another hint: .*hint 01\n`, out)
 	_, out, _ = netbook(t, "hint", "01")
@@ -205,7 +205,7 @@ func TestHintsFollowTheFirstFailingTask(t *testing.T) {
 	assert.Contains(t, out, "one-approach")
 
 	_, out, _ = netbook(t, "hint", "01", "3")
-	assert.Contains(t, out, "Hint 1 of 1 for 01-addresses, task 3 (", "task 3's levels are its own")
+	assert.Contains(t, out, "Hint 1 of 1 for 01-addresses, task 3:", "task 3's levels are its own")
 	assert.Contains(t, out, "three-nudge")
 	assert.Contains(t, out, "That was the last hint.")
 	_, out, _ = netbook(t, "hint", "01", "3")

@@ -101,3 +101,31 @@ func Bar(done, total, width int) string {
 	n := done * width / total
 	return "[" + strings.Repeat("#", n) + strings.Repeat("-", width-n) + "]"
 }
+
+// Wrap breaks every line of text longer than width at spaces, so that
+// prose reads on a terminal; a line's leading spaces start each of its
+// continuation lines too, and a word longer than width stays whole.
+func Wrap(text string, width int) string {
+	lines := strings.Split(text, "\n")
+	var out []string
+	for _, l := range lines {
+		if len([]rune(l)) <= width {
+			out = append(out, l)
+			continue
+		}
+		indent := l[:len(l)-len(strings.TrimLeft(l, " "))]
+		cur := indent
+		for _, word := range strings.Fields(l) {
+			if cur != indent && len([]rune(cur))+1+len([]rune(word)) > width {
+				out = append(out, cur)
+				cur = indent
+			}
+			if cur != indent {
+				cur += " "
+			}
+			cur += word
+		}
+		out = append(out, cur)
+	}
+	return strings.Join(out, "\n")
+}

@@ -46,3 +46,8 @@ func TestClipAndBar(t *testing.T) {
 	assert.Equal(t, "[##--]", Bar(1, 2, 4))
 	assert.Equal(t, "[----]", Bar(0, 0, 4))
 }
+
+func TestWrap(t *testing.T) {
+	assert.Equal(t, "one two\nthree\n  four\n  five six\nshort", Wrap("one two three\n  four five six\nshort", 10))
+	assert.Equal(t, "a\nunbreakable-word\nb", Wrap("a unbreakable-word b", 5))
+}

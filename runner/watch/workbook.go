@@ -70,5 +70,5 @@ func (b wbBook) NextHint(ctx context.Context, l *labs.Lab, res *check.Result) st
 	case h.Levels == 0:
 		return fmt.Sprintf("Task %d has no hints.", h.Task.Number)
 	}
-	return workbook.HintTitle(h) + "\n" + h.Text
+	return workbook.HintTitle(h) + "\n" + workbook.WrapHint(h)
 }

@@ -26,8 +26,8 @@ type Hint struct {
 	// Again is set when every level had been shown already: Text is the
 	// last one, shown again.
 	Again bool
-	// Chose says why the task was chosen: "the first task that fails",
-	// or "" when the student named it.
+	// Chose says why the task was chosen: "the first that fails", or ""
+	// when the student named it.
 	Chose string
 }
 
@@ -62,7 +62,7 @@ func (w *Workbook) Hint(ctx context.Context, l *Lab, task int) (*Hint, error) {
 		case l.Status == Done || l.Next == nil:
 			return nil, fmt.Errorf("%w: ask for a task's hints with: %s hint %02d N", ErrAllPass, w.Cmd, l.Lab.Number)
 		}
-		task, h.Chose = l.Next.Number, "the first task that fails"
+		task, h.Chose = l.Next.Number, "the first that fails"
 	}
 	for i := range l.Lab.Tasks {
 		if l.Lab.Tasks[i].Number == task {

@@ -3,6 +3,7 @@ package workbook
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/netbook/netbook/runner/style"
 )
@@ -46,7 +47,7 @@ func WriteDashboard(out io.Writer, w *Workbook, s style.Style) {
 func WriteHint(out io.Writer, w *Workbook, h *Hint, s style.Style) {
 	l := h.Lab
 	if h.Build {
-		fmt.Fprintf(out, "%s\n%s", s.Bold(fmt.Sprintf("Lab %s does not compile:", l.Lab.Name)), style.Indent(h.Text, "  "))
+		fmt.Fprintf(out, "%s\n%s", s.Bold(fmt.Sprintf("Lab %s does not compile:", l.Lab.Name)), style.Indent(wrapProse(h.Text), "  "))
 		fmt.Fprintf(out, "See the errors with: %s\n", s.Code(w.Command("check", l)))
 		return
 	}
@@ -55,7 +56,7 @@ func WriteHint(out io.Writer, w *Workbook, h *Hint, s style.Style) {
 		writeChapter(out, w, l, s)
 		return
 	}
-	fmt.Fprintf(out, "%s\n%s", s.Bold(HintTitle(h)), style.Indent(h.Text, "  "))
+	fmt.Fprintf(out, "%s\n%s", s.Bold(HintTitle(h)), style.Indent(wrapProse(h.Text), "  "))
 	switch {
 	case h.Again:
 		fmt.Fprintf(out, "That was the last hint for this task, again.\n")
@@ -82,9 +83,26 @@ func WriteShown(out io.Writer, w *Workbook, l *Lab, task int, s style.Style) {
 		return
 	}
 	for _, h := range shown {
-		fmt.Fprintf(out, "%s\n%s", s.Bold(HintTitle(h)), style.Indent(h.Text, "  "))
+		fmt.Fprintf(out, "%s\n%s", s.Bold(HintTitle(h)), style.Indent(wrapProse(h.Text), "  "))
 	}
 }
+
+// HintWidth is the width hints are wrapped to (after a two-space indent):
+// they are prose, written without line breaks.
+const HintWidth = 76
+
+// wrapProse wraps a hint of one paragraph (prose) to HintWidth and leaves
+// one of several lines (code, a list) as it was written.
+func wrapProse(text string) string {
+	if strings.Contains(strings.TrimRight(text, "\n"), "\n") {
+		return text
+	}
+	return style.Wrap(text, HintWidth)
+}
+
+// WrapHint is a hint's text as a terminal shows it: prose wrapped, code
+// as written.
+func WrapHint(h *Hint) string { return wrapProse(h.Text) }
 
 // HintTitle is the line above a hint: which level, of which task.
 func HintTitle(h *Hint) string {
@@ -93,9 +111,9 @@ func HintTitle(h *Hint) string {
 	}
 	why := ""
 	if h.Chose != "" {
-		why = ", " + h.Chose
+		why = " (" + h.Chose + ")"
 	}
-	return fmt.Sprintf("Hint %d of %d for %s, task %d%s (%s):", h.Level, h.Levels, h.Lab.Lab.Name, h.Task.Number, why, h.Task.Title)
+	return fmt.Sprintf("Hint %d of %d for %s, task %d%s:", h.Level, h.Levels, h.Lab.Lab.Name, h.Task.Number, why)
 }
 
 func writeChapter(out io.Writer, w *Workbook, l *Lab, s style.Style) {

@@ -141,7 +141,7 @@ func TestHintFollowsTheFirstFailingTask(t *testing.T) {
 	h, err := w.Hint(context.Background(), p, 0)
 	require.NoError(t, err)
 	assert.Equal(t, 2, h.Task.Number, "task 1 passes: the hint is task 2's")
-	assert.Equal(t, "the first task that fails", h.Chose)
+	assert.Equal(t, "the first that fails", h.Chose)
 	assert.Equal(t, "two-a", h.Text)
 	assert.Equal(t, "netbook hint 01", w.HintCommand(p, 2), "one level left")
 
