@@ -170,19 +170,22 @@ func TestTask4SlowReader(t *testing.T) {
 }
 
 // testStall is the longest a well-behaved client may wait for the next message
-// while the room is busy. Loopback delivers in microseconds: a room that
-// keeps a client waiting a whole second is waiting for someone.
-const testStall = time.Second
+// while the room is busy. Loopback delivers in microseconds, even on a
+// loaded machine; a room that waits for a slow client's write waits for
+// its write deadline (DefaultWriteTimeout, 10s) or for ever, and a room
+// that waits for room in a full queue waits as long. Half the write
+// deadline tells the two apart however busy the machine is.
+const testStall = DefaultWriteTimeout / 2
 
 // testFlood has talker send messages of size bytes as fast as to reads them,
 // until to hears that slow left the room (slow does not keep up), and
 // checks that to receives every message, in order, none later than stall.
-// It gives up after limit bytes: slow should have been dropped long before.
+// It gives up after limit bytes, not after some time: slow should have been
+// dropped long before, however fast or slow the machine.
 func testFlood(t *testing.T, talker, to, slow *chattest.Peer, size, limit int) {
 	t.Helper()
 	const window = 16 // messages sent ahead of what to has read
 	text := strings.Repeat("x", size)
-	start := time.Now()
 	sent, received := 0, 0
 	dropped := false
 	expected := func(i int) chatproto.Message {
@@ -191,11 +194,8 @@ func testFlood(t *testing.T, talker, to, slow *chattest.Peer, size, limit int) {
 	for !dropped || received < sent {
 		for !dropped && sent-received < window {
 			require.Less(t, sent*size, limit,
-				"%s sent %d messages (%d KB) to the room and %s, who does not keep up, is still in it: the server must disconnect a client whose queue is full (QueueLen), not queue for it without end, nor wait for its writes",
+				"%s sent %d messages (%d KB) to the room and %s, who does not keep up, is still in it: the server must disconnect a client whose queue is full (QueueLen) at once, not queue for it without end, nor wait for its writes",
 				talker.Name, sent, limit>>10, slow.Name)
-			require.Less(t, time.Since(start), 2*nettest.Step,
-				"%s has been sending to the room for %v and %s, who does not keep up, is still in it: a client whose queue is full must be disconnected at once",
-				talker.Name, 2*nettest.Step, slow.Name)
 			talker.Say(t, expected(sent).Message)
 			sent++
 		}
@@ -331,10 +331,9 @@ func TestTask6Shutdown(t *testing.T) {
 	erin := chattest.JoinAddr(t, r.Addr, "erin") // dave's writer is now stuck on "erin joined"
 	alice.Expect(t, chattest.Joined(erin), "erin's login announced")
 	const deadline = 300 * time.Millisecond
-	err, elapsed := r.shutdown(t, deadline)
+	err, elapsed := r.shutdown(t, deadline) // fails the test if Shutdown outlives its deadline by far
 	require.Error(t, err, "dave's writes never went through, so Shutdown could not finish delivering: at its deadline it should close what is left and return ctx.Err()")
-	assert.True(t, errors.Is(err, context.DeadlineExceeded), "Shutdown should return ctx.Err(), context.DeadlineExceeded; got %v", err)
-	assert.Less(t, elapsed, deadline+time.Second, "Shutdown should return at its deadline: it took %v, the deadline was %v", elapsed, deadline)
+	assert.True(t, errors.Is(err, context.DeadlineExceeded), "Shutdown should return ctx.Err(), context.DeadlineExceeded; it returned %v after %v (the deadline was %v)", err, elapsed, deadline)
 	for _, p := range []*chattest.Peer{alice, erin} {
 		p.Expect(t, bye, p.Name+" still hears the goodbye")
 		p.Reader.EOF(t, p.Name+": after the goodbye, the connection closes")
