@@ -41,13 +41,16 @@ func TestTask1StillAChatRoom(t *testing.T) {
 
 // Disconnect a client that falls silent, or stalls halfway through a message.
 func TestTask2Idle(t *testing.T) {
-	const idle = 300 * time.Millisecond
+	// A second: far more than a busy machine can delay the keep-alive pings
+	// (every idle/10), and far less than the Step within which the test
+	// expects the idle clients to be gone.
+	const idle = time.Second
 	r := startTestRoom(t, &Server{IdleTimeout: idle})
 	alice := chattest.Join(t, r.Server, "alice")
 	pinger := chattest.Join(t, r.Server, "pinger")
 	alice.Expect(t, chattest.Joined(pinger), "pinger's login announced")
 
-	// Alice and pinger stay alive with a ping every idle/5, from a
+	// Alice and pinger stay alive with a ping every idle/10, from a
 	// goroutine, until the test has seen what it waits for.
 	testKeepAlive(t, idle, alice, pinger)
 
@@ -76,7 +79,7 @@ func TestTask2Idle(t *testing.T) {
 	// Pinging kept alice and pinger in, well past IdleTimeout.
 	alice.Say(t, "still here?")
 	pinger.Expect(t, chattest.From(alice, "still here?"),
-		"alice and pinger sent a ping every "+(idle/5).String()+": a ping is a complete message, so they must not be disconnected as idle")
+		"alice and pinger sent a ping every "+(idle/10).String()+": a ping is a complete message, so they must not be disconnected as idle")
 }
 
 // Refuse a message longer than MaxLine, and a 10 MB line, without disturbing the room.
@@ -343,7 +346,7 @@ func TestTask6Shutdown(t *testing.T) {
 
 // Everyone at once: misbehaving clients galore, and back to baseline after.
 func TestTask7Everyone(t *testing.T) {
-	const idle = 500 * time.Millisecond
+	const idle = time.Second // see TestTask2Idle
 	r := startTestRoom(t, &Server{IdleTimeout: idle, QueueLen: 32, WriteTimeout: time.Second})
 	alice := chattest.Join(t, r.Server, "alice")
 	bob := chattest.Join(t, r.Server, "bob")
