@@ -95,7 +95,10 @@ func (h *handPeer) expectSegment(want Segment, why string) Segment {
 // withoutWindow describes a segment as Segment.String does, but without
 // its window, which the tests check elsewhere.
 func withoutWindow(s Segment) string {
-	out := fmt.Sprintf("%v seq=%d", s.Flags, s.Seq)
+	out := fmt.Sprintf("seq=%d", s.Seq)
+	if s.Flags != 0 {
+		out = fmt.Sprintf("%v %s", s.Flags, out)
+	}
 	if s.Flags&ACK != 0 {
 		out += fmt.Sprintf(" ack=%d", s.Ack)
 	}

@@ -140,10 +140,14 @@ func (s Segment) Len() int {
 }
 
 // String describes the segment in one line, as the tests and LogLink print
-// it: "SYN|ACK seq=100 ack=7001 win=65535" or "ACK seq=101 ack=7001 win=65535 len=1024".
+// it: "SYN|ACK seq=100 ack=7001 win=65535" or "ACK seq=101 ack=7001 win=65535 len=1024"
+// (or "seq=101 len=1024" when it has no flags, as a Sender makes it).
 func (s Segment) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%v seq=%d", s.Flags, s.Seq)
+	if s.Flags != 0 {
+		fmt.Fprintf(&b, "%v ", s.Flags)
+	}
+	fmt.Fprintf(&b, "seq=%d", s.Seq)
 	if s.Flags&ACK != 0 {
 		fmt.Fprintf(&b, " ack=%d win=%d", s.Ack, s.Window)
 	}
