@@ -161,3 +161,15 @@ func TestProseFitsTheWidth(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkChapter renders chapter 3 at 80 columns in colour, as netbook
+// read does.
+func BenchmarkChapter(b *testing.B) {
+	bk, err := book.Load(chapters.FS)
+	require.NoError(b, err)
+	c, err := bk.Find("3")
+	require.NoError(b, err)
+	for b.Loop() {
+		mdterm.Chapter(c, mdterm.Options{Width: 80, Color: true})
+	}
+}

@@ -81,22 +81,27 @@ func topRule(name, note string, width int) string {
 // expandTabs turns text into segments, each tab expanded to the next stop
 // of 4 columns; classes, when not nil, gives each byte's style.
 func expandTabs(text string, classes []style, segs []seg) []seg {
-	col := 0
+	col, start := 0, 0
+	var st style // the style of text[start:i]
 	for i, c := range text {
-		var st style
+		var cs style
 		if classes != nil {
-			st = classes[i]
+			cs = classes[i]
+		}
+		if c == '\t' || cs != st {
+			segs = addSeg(segs, text[start:i], st)
+			start, st = i, cs
 		}
 		if c == '\t' {
 			n := 4 - col%4
 			segs = addSeg(segs, strings.Repeat(" ", n), st)
 			col += n
+			start = i + 1
 			continue
 		}
-		segs = addSeg(segs, string(c), st)
 		col += runeWidth(c)
 	}
-	return segs
+	return addSeg(segs, text[start:], st)
 }
 
 // ExpandTabs expands each tab of a line to the next stop of 4 columns, as

@@ -53,6 +53,9 @@ type line struct {
 }
 
 func addSeg(segs []seg, text string, st style) []seg {
+	if text == "" {
+		return segs
+	}
 	if n := len(segs); n > 0 && segs[n-1].st == st {
 		segs[n-1].text += text
 		return segs

@@ -47,12 +47,21 @@ func atoms(spans []span) []atom {
 			pre, preW, soft, prev = nil, 0, false, 0
 			continue
 		}
-		for _, r := range sp.text {
+		start := -1 // where the run of sp.text that cur has not taken yet begins
+		take := func(end int) {
+			if start >= 0 && end > start {
+				cur.segs = addSeg(cur.segs, sp.text[start:end], sp.st)
+			}
+			start = -1
+		}
+		for i, r := range sp.text {
 			switch {
 			case r == '\n':
+				take(i)
 				soft, softSt = true, sp.st
 				continue
 			case r == ' ' || r == '\t':
+				take(i)
 				if sp.code || preW == 0 {
 					pre = addSeg(pre, " ", sp.st)
 					preW++
@@ -68,13 +77,19 @@ func atoms(spans []span) []atom {
 				}
 				cur.pre, cur.preW, cur.glue = pre, preW, glue && sp.code
 				pre, preW, soft, glue = nil, 0, false, false
-			case len(cur.segs) > 0 && breakBetween(prev, r):
-				flush()
+			case len(cur.segs) > 0 || start >= 0:
+				if breakBetween(prev, r) {
+					take(i)
+					flush()
+				}
 			}
-			cur.segs = addSeg(cur.segs, string(r), sp.st)
+			if start < 0 {
+				start = i
+			}
 			cur.w += runeWidth(r)
 			prev = r
 		}
+		take(len(sp.text))
 	}
 	flush()
 	return out
