@@ -52,10 +52,11 @@ const (
 	Private                 // a private network: 10/8, 172.16/12, 192.168/16, fc00::/7
 	LinkLocal               // this network segment only: 169.254/16, fe80::/10
 	Multicast               // a group of receivers: 224.0.0.0/4, ff00::/8
+	Reserved                // set aside, no host on the Internet has it: the blocks of ReservedBlocks
 	Public                  // anything else: reachable across the Internet
 )
 
-var kindNames = [...]string{"invalid", "unspecified", "loopback", "private", "link-local", "multicast", "public"}
+var kindNames = [...]string{"invalid", "unspecified", "loopback", "private", "link-local", "multicast", "reserved", "public"}
 
 func (k Kind) String() string {
 	if k < 0 || int(k) >= len(kindNames) {
@@ -68,10 +69,19 @@ func (k Kind) String() string {
 // An IPv4 address written in IPv6 form ("::ffff:127.0.0.1") is classified
 // as the IPv4 address it carries. Text that is not an IP address returns
 // Invalid and an error.
+//
+// net/netip answers for the first five kinds (IsUnspecified, IsLoopback,
+// IsPrivate, IsLinkLocalUnicast, IsMulticast), but an address that is none
+// of those is not public yet: 192.0.2.1 (documentation), 100.64.0.1
+// (carriers' NAT) and 255.255.255.255 (broadcast) are in blocks that netip
+// has no method for. Those are the ReservedBlocks (reserved.go): an address
+// in one of them is Reserved, and only what is left is Public.
 func Classify(s string) (Kind, error) {
-	// TODO: parse s with the net/netip package, then ask the address what it
-	// is. Mind the order: an address is checked against the special kinds
-	// before it is called public.
+	// TODO: parse s with the net/netip package, unwrap an IPv4-mapped form,
+	// then ask the address what it is: netip's Is... methods first, then
+	// whether a prefix of ReservedBlocks contains it. Mind the order: an
+	// address is checked against every special kind before it is called
+	// public.
 	return Invalid, errors.New("TODO: implement Classify (task 3)")
 }
 

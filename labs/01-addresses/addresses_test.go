@@ -39,6 +39,9 @@ func TestTask1ParseEndpoint(t *testing.T) {
 		{"localhost:65536", "a port is 16 bits: at most 65535"},
 		{"localhost:-1", "a port is never negative"},
 		{"localhost:", "the port is empty"},
+		{"localhost:+80", "a port is digits only: strconv.Atoi takes a sign, strconv.ParseUint(s, 10, 16) does not"},
+		{"[::1]:+0", "a port is digits only, even a zero"},
+		{"localhost: 80", "a port is digits only: no space"},
 	}
 	for _, tc := range bad {
 		_, err := ParseEndpoint(tc.in)
@@ -103,6 +106,47 @@ func TestTask3Classify(t *testing.T) {
 		require.Error(t, err, "Classify(%q) should fail: it is not an IP address", in)
 		require.Equal(t, Invalid, got, "Classify(%q) should return Invalid with its error", in)
 	}
+
+	// The edges: IPv4-mapped forms of every kind, the blocks netip has no
+	// method for, and the addresses just outside them.
+	for _, tc := range []struct {
+		in   string
+		want Kind
+		why  string
+	}{
+		{"::ffff:0.0.0.0", Unspecified, "it is 0.0.0.0 in IPv6 form: Unmap it first (netip's IsUnspecified does not look inside the IPv6 form)"},
+		{"::ffff:10.1.2.3", Private, "it is 10.1.2.3 in IPv6 form: Unmap it first"},
+		{"192.0.2.1", Reserved, "192.0.2.0/24 is for documentation: no netip method says so, so check the prefixes of ReservedBlocks before calling an address public"},
+		{"198.51.100.7", Reserved, "198.51.100.0/24 is for documentation (ReservedBlocks)"},
+		{"203.0.113.255", Reserved, "203.0.113.0/24 is for documentation (ReservedBlocks)"},
+		{"2001:db8::1", Reserved, "2001:db8::/32 is IPv6's block for documentation (ReservedBlocks)"},
+		{"100.64.0.1", Reserved, "100.64.0.0/10 is shared by carriers' NAT: not reachable across the Internet (ReservedBlocks)"},
+		{"100.127.255.254", Reserved, "the last addresses of 100.64.0.0/10 are in it too"},
+		{"198.19.0.1", Reserved, "198.18.0.0/15 (benchmarking) covers 198.18.x.x and 198.19.x.x"},
+		{"240.0.0.1", Reserved, "240.0.0.0/4 is reserved for future use (ReservedBlocks)"},
+		{"255.255.255.255", Reserved, "the limited broadcast, \"every machine on this network\", is in 240.0.0.0/4: no machine has it"},
+		{"0.1.2.3", Reserved, "0.0.0.0/8 is \"this network\": only 0.0.0.0 itself, the unspecified address, has a use"},
+		{"::ffff:192.0.2.1", Reserved, "it is 192.0.2.1 in IPv6 form: Unmap it before asking a prefix (a prefix of IPv4 never contains an IPv6 address)"},
+		{"100.128.0.1", Public, "100.64.0.0/10 ends at 100.127.255.255: the next address is public"},
+		{"198.20.0.1", Public, "198.18.0.0/15 ends at 198.19.255.255"},
+		{"192.0.3.1", Public, "192.0.2.0/24 ends at 192.0.2.255"},
+		{"2001:db9::1", Public, "2001:db8::/32 ends at 2001:db8:ffff:..."},
+		{"223.255.255.255", Public, "the last address before multicast (224.0.0.0/4) is public"},
+	} {
+		got, err := Classify(tc.in)
+		require.NoError(t, err, "Classify(%q) returned an error", tc.in)
+		require.Equal(t, tc.want, got, "Classify(%q) = %v, want %v: %s", tc.in, got, tc.want, tc.why)
+	}
+	for _, tc := range []struct{ in, why string }{
+		{"010.1.2.3", "a leading zero makes an IPv4 field ambiguous (octal or decimal?): netip.ParseAddr rejects it, and so should you"},
+		{"1.2.3.4.5", "an IPv4 address has four fields"},
+		{"1.2.3.-4", "a field is digits only: no sign"},
+		{"1.2.3.+4", "a field is digits only: no sign"},
+	} {
+		got, err := Classify(tc.in)
+		require.Error(t, err, "Classify(%q) should fail: %s", tc.in, tc.why)
+		require.Equal(t, Invalid, got, "Classify(%q) should return Invalid with its error", tc.in)
+	}
 }
 
 // Look up the port of a well-known service.
@@ -133,6 +177,11 @@ func TestTask4LookupPort(t *testing.T) {
 		{"tcp", "70000", "a port is at most 65535"},
 		{"sctp", "http", "the network must be tcp or udp"},
 		{"tcp", "", "an empty service names nothing"},
+		{"tcp", "+80", "a port number is digits only: strconv.Atoi takes a sign, so check the digits first"},
+		{"udp", "-1", "a port is never negative"},
+		{"tcp46", "http", "tcp4 and tcp6 are networks, tcp46 is not: compare the whole word, do not strip every 4 and 6"},
+		{"udp64", "domain", "udp4 and udp6 are networks, udp64 is not"},
+		{"tcpx", "http", "compare the whole network name, not its first letters"},
 	} {
 		_, err := LookupPort(tc.network, tc.service)
 		require.Error(t, err, "LookupPort(%q, %q) should fail: %s", tc.network, tc.service, tc.why)
@@ -160,6 +209,25 @@ func TestTask5LoopbackAddrs(t *testing.T) {
 		want = append(want, netip.MustParseAddr(n).Unmap())
 	}
 	assert.ElementsMatch(t, want, addrs, "LoopbackAddrs should return every address localhost resolves to")
+
+	// A caller that has given up must not be kept waiting: the context is
+	// the caller's, so pass it to the resolver (not context.Background()).
+	// Go's resolver races a cancelled context against an answer that is
+	// already there (localhost comes from the hosts file at once), so it
+	// may answer anyway now and then; asked 20 times, a resolver that is
+	// given the context gives up at least once (each time, at least as
+	// often as not), and one that never sees it never does.
+	gone, cancelGone := context.WithCancel(context.Background())
+	cancelGone()
+	for try := 1; ; try++ {
+		addrs, err = LoopbackAddrs(gone)
+		if err != nil {
+			assert.ErrorIs(t, err, context.Canceled, "the error should wrap the context's (%%w), so the caller can tell why; got: %v", err)
+			break
+		}
+		require.Less(t, try, 20, "LoopbackAddrs was called 20 times with a context that was already cancelled, and returned %v every time: "+
+			"pass the caller's ctx to the resolver (LookupNetIP(ctx, ...)), so that a caller who gives up is not kept waiting", addrs)
+	}
 }
 
 // Listen on 127.0.0.1 on a port the kernel chooses, and report that port.

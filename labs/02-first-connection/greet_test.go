@@ -3,8 +3,12 @@ package greet
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net"
+	"os"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -123,6 +127,44 @@ func TestTask4FetchDeadline(t *testing.T) {
 	ln.Close()
 	_, _, err = fetch(t, closed, fetchTimeout)
 	assert.Error(t, err, "nobody listens on %s, so Fetch should return the connection error", closed)
+
+	// A server that never stops talking: a byte every few milliseconds, for
+	// ever. Each read is quick, so a deadline renewed before each read (an
+	// idle timeout) never fires; the deadline of the whole exchange does.
+	trickleFetchesWithin(t)
+}
+
+// trickleFetchesWithin runs Fetch against a server that sends a byte every
+// 5 ms until the test ends, and checks that Fetch gives up at its timeout.
+func trickleFetchesWithin(t *testing.T) {
+	t.Helper()
+	const timeout = time.Second // two hundred times the gap between bytes
+	stop := make(chan struct{})
+	addr, _ := fakeServer(t, func(c net.Conn) {
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+			c.SetWriteDeadline(time.Now().Add(nettest.Step))
+			if _, err := c.Write([]byte(".")); err != nil {
+				return
+			}
+		}
+	})
+	t.Cleanup(func() { close(stop) }) // runs before fakeServer's cleanup waits for the handler
+	var err error
+	nettest.Within(t, timeout+nettest.Step, fmt.Sprintf("Fetch(%q, %v), against a server that sends a byte every 5 ms and never closes "+
+		"(one deadline for the whole exchange stops it in time; a deadline renewed before each read never fires),", addr, timeout), func() {
+		_, _, err = Fetch(addr, timeout)
+	})
+	require.Error(t, err, "the server never closed the connection, so Fetch should give up at its deadline")
+	assert.True(t, nettest.IsTimeout(err),
+		"the server sends a byte every 5 ms and never closes: Fetch should stop at its deadline with a timeout error, got: %v.\n"+
+			"A deadline set again before each read never fires while bytes keep coming: set one deadline, for the whole exchange, right after connecting", err)
 }
 
 // Close the client's end once the server is done.
@@ -209,6 +251,43 @@ func TestTask7Serve(t *testing.T) {
 
 	require.False(t, srv.Done(), "Serve returned while its listener was still open")
 	assert.NoError(t, srv.Stop(t), "Serve should return nil when its listener is closed")
+
+	// A client that is gone by the time its greeting is written: the Write
+	// fails ("broken pipe"), every time, not only when the timing is
+	// unlucky. The next client must be greeted all the same.
+	gone := nettest.Start(t, func(ln net.Listener) error { return Serve(&firstGoneListener{Listener: ln}) })
+	first := gone.Dial(t)
+	first.Conn.SetReadDeadline(time.Now().Add(nettest.Step))
+	io.Copy(io.Discard, first.Conn) // whatever comes, until the server closes this connection
+	next := gone.Dial(t)
+	assert.Equal(t, Welcome, next.Line(t, "the welcome for the next client, after writing to the one before failed with \"broken pipe\""),
+		"writing the greeting to a client who had left failed; that client is gone, not the server: log the error and greet the next one. "+
+			"Return from Serve only when Accept fails (net.ErrClosed: return nil)")
+	next.EOF(t, "after the welcome the server should close the connection")
+	assert.NoError(t, gone.Stop(t), "Serve should return nil when its listener is closed")
+}
+
+// firstGoneListener accepts as its Listener does, but the first connection
+// it hands out behaves as one whose client has already gone: every Write
+// fails with "broken pipe".
+type firstGoneListener struct {
+	net.Listener
+	handedOut atomic.Bool
+}
+
+func (l *firstGoneListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err == nil && l.handedOut.CompareAndSwap(false, true) {
+		return goneConn{c}, nil
+	}
+	return c, err
+}
+
+// goneConn is a connection whose client has left: writing to it fails.
+type goneConn struct{ net.Conn }
+
+func (c goneConn) Write([]byte) (int, error) {
+	return 0, &net.OpError{Op: "write", Net: "tcp", Source: c.LocalAddr(), Addr: c.RemoteAddr(), Err: os.NewSyscallError("write", syscall.EPIPE)}
 }
 
 // Decode bytes as UTF-8 or GBK text.
@@ -239,6 +318,9 @@ func TestTask8Decode(t *testing.T) {
 		{[]byte(Welcome)[:2], "utf-8", "half of a three-byte character is not valid UTF-8"},
 		{[]byte{0x81, 0x20}, "gbk", "0x81 starts a two-byte GBK character that 0x20 cannot end"},
 		{[]byte("hi"), "latin-9", "Decode knows only utf-8 and gbk"},
+		{[]byte("hi"), "utf-16", "UTF-16 is another encoding (two bytes per character): compare the whole charset name, not its first letters"},
+		{[]byte("hi"), "utf-8-sig", "compare the whole charset name: utf-8 or utf8, nothing longer"},
+		{[]byte("hi"), "gb18030", "GB18030 is GBK's larger successor, not GBK: compare the whole name"},
 	} {
 		_, err := Decode(tc.data, tc.charset)
 		require.Error(t, err, "Decode(% x, %q) should fail: %s", tc.data, tc.charset, tc.why)

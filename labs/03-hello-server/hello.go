@@ -40,3 +40,10 @@ const (
 	MinBackoff = 5 * time.Millisecond
 	MaxBackoff = 1 * time.Second
 )
+
+// WriteTimeout bounds each write to a client. A client that stops reading
+// lets the buffers between it and the server fill up, and then a Write
+// with no deadline waits for it for ever, holding a goroutine and a
+// connection. Each write gets its own deadline, WriteTimeout after it
+// begins; a client that takes its time to speak is not limited at all.
+const WriteTimeout = 10 * time.Second

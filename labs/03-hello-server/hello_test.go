@@ -387,4 +387,7 @@ func TestTask9AcceptBackoff(t *testing.T) {
 	case <-time.After(nettest.Step):
 		t.Fatalf("Serve did not return within %v after its listener was closed: back off only on errors other than net.ErrClosed", nettest.Step)
 	}
+
+	// The same errors on a fake clock: after a success, the back-off starts again.
+	backoffStartsAgain(t)
 }

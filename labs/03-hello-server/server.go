@@ -32,6 +32,10 @@ func Serve(ln net.Listener) error {
 // Exit or closes its end. A line may arrive in several pieces, and several
 // lines may arrive in one piece: read lines, not single Reads.
 //
+// Each write must end within WriteTimeout, so that a client that stops
+// reading cannot hold its handler for ever: set a write deadline before each
+// write. Reading has no deadline: a client may think as long as it likes.
+//
 // Whatever ends the conversation (exit, the client hanging up, an error),
 // handle closes conn before it returns. It returns nil when the client said
 // exit or closed its end, and the error otherwise, for Serve to log.
@@ -40,5 +44,7 @@ func handle(conn net.Conn) error {
 	// bufio.Scanner over conn: Scan returns one line at a time without its
 	// "\n" (and without a "\r" before it). Reply with fmt.Fprintf, stop on
 	// Exit, and when Scan returns false, sc.Err() says why (nil at EOF).
+	// Before each write (task 10):
+	// conn.SetWriteDeadline(time.Now().Add(WriteTimeout)).
 	return errors.New("TODO: implement handle (tasks 1-5)")
 }

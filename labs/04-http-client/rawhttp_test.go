@@ -191,6 +191,12 @@ func TestTask5ContentLength(t *testing.T) {
 			"a 204 response never has a body: it ends at the empty line"},
 		{"304", "HTTP/1.1 304 Not Modified\r\nContent-Length: 1234\r\n\r\n", "",
 			"a 304 response never has a body, even with a Content-Length (that is the length of the page it stands for)"},
+		{"103", "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n", "",
+			"a 1xx response (here 103 Early Hints) never has a body: it ends at the empty line, and the real response follows it"},
+		{"101", "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n", "",
+			"a 1xx response (here 101 Switching Protocols) never has a body: every code from 100 to 199, not only 100"},
+		{"leading zeros", "HTTP/1.1 200 OK\r\nContent-Length: 005\r\n\r\nhello", "hello",
+			"a Content-Length is decimal digits, and leading zeros are allowed: 005 is 5"},
 	} {
 		resp, rest, err := parse(tc.raw+next, nil)
 		require.NoError(t, err, "%s: ParseResponse returned an error", tc.name)
@@ -268,6 +274,7 @@ func TestTask7MalformedResponses(t *testing.T) {
 		{"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", ErrContentLength, "6", "two lengths that disagree: which is right? Neither can be trusted"},
 		{"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", ErrTransferEncoding, "chunked", "this client does not decode chunked bodies"},
 		{"HTTP/1.1 200 OK\r\ntransfer-encoding: gzip, chunked\r\nContent-Length: 3\r\n\r\nabc", ErrTransferEncoding, "chunked", "any Transfer-Encoding, whatever its case, even with a Content-Length"},
+		{"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 3\r\n\r\nabc", ErrTransferEncoding, "gzip", "any Transfer-Encoding, not only chunked: this client decodes none of them"},
 		{"", io.ErrUnexpectedEOF, "", "the server closed the connection without a word"},
 		{"HTTP/1.1 200 O", io.ErrUnexpectedEOF, "", "the status line has no \\n: it was cut short"},
 		{"HTTP/1.1 200 OK\r\nContent-Ty", io.ErrUnexpectedEOF, "", "cut in the middle of a header line"},

@@ -11,6 +11,7 @@ package shop
 import (
 	"fmt"
 	"net"
+	"time"
 )
 
 // Fen is an amount of money in fen, the smallest unit of the yuan: 100 fen
@@ -97,6 +98,16 @@ func (s *shelf) Take(name string) {
 		}
 	}
 }
+
+// MinBackoff and MaxBackoff bound how long Shop.Serve waits after an Accept
+// error it can outlive, such as "too many open files", before it calls
+// Accept again: MinBackoff after the first error, twice as long after each
+// further one in a row, never more than MaxBackoff, and MinBackoff again
+// after an Accept that succeeds (chapter 3, "Errors Accept can outlive").
+const (
+	MinBackoff = 5 * time.Millisecond
+	MaxBackoff = 1 * time.Second
+)
 
 // Serve runs the snack shop on ln, with a fresh shelf of Goods, until ln is
 // closed. It is the server that the tests' scripted sessions and netbook

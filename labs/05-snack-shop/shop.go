@@ -25,12 +25,20 @@ func NewShop(shelf Shelf) *Shop {
 // goroutine of their own (serveCustomer), and returns nil once ln is closed.
 // Several customers can be in the shop at once: while one of them thinks,
 // the others are served.
+//
+// Any other Accept error, such as "too many open files", is one the shop
+// can outlive: descriptors come back as customers leave. Serve logs it,
+// waits (MinBackoff after the first error in a row, doubling after each
+// further one, at most MaxBackoff) and calls Accept again. Returning would
+// close the shop on every customer inside; retrying at once would spin.
 func (s *Shop) Serve(ln net.Listener) error {
 	// TODO (task 1): loop: conn, err := ln.Accept(). When the listener has
-	// been closed, errors.Is(err, net.ErrClosed) is true: return nil. Any
-	// other error: return it. Otherwise serve the customer in a goroutine
-	// of their own, go s.serveCustomer(conn), so that the loop is back at
-	// Accept at once for the next customer (task 5 checks it).
+	// been closed, errors.Is(err, net.ErrClosed) is true: return nil.
+	// Otherwise serve the customer in a goroutine of their own,
+	// go s.serveCustomer(conn), so that the loop is back at Accept at once
+	// for the next customer (task 5 checks it). Task 9: any other Accept
+	// error is not the end of the shop: log it, time.Sleep a delay that
+	// doubles while the errors go on (MinBackoff to MaxBackoff), continue.
 	return errors.New("TODO: implement Shop.Serve (task 1)")
 }
 

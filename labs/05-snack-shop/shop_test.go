@@ -49,6 +49,10 @@ func TestTask2Buy(t *testing.T) {
 	ask(t, c, who, "\t BUY   water \r\n", Bought(water, 100),
 		"Spaces and tabs around the line and between buy and its item do not matter, nor does the case of buy.")
 	ask(t, c, who, "buy\n", BuyWhat, "buy with no item after it gets BuyWhat.")
+	ask(t, c, who, "buyer melon\n", UnknownCommand("buyer melon"),
+		"The command is the whole first word: \"buyer\" is not buy, so the line is no command at all (and no melon is sold).")
+	ask(t, c, who, "buymelon\n", UnknownCommand("buymelon"),
+		"buy and its item are separated by a space or a tab: \"buymelon\" is one word, and no command.")
 	ask(t, c, who, "buy melon\n", SoldOut(melon),
 		"The melons are sold out and they could not afford one either (1.00 left): sold out comes first.")
 	askMenu(t, c, who, "menu\n", 4, 0, 4)
@@ -72,6 +76,18 @@ func TestTask3Balance(t *testing.T) {
 			"keep the balance in a local variable of serveCustomer, not in the Shop that all customers share.")
 	ask(t, second, "customer 2", "buy water\n", Bought(water, 750), "")
 	askMenu(t, second, "customer 2", "menu\n", 5, 4, 3) // the stock, though, is shared
+
+	// Two customers in the shop at the same time: one spends, the other's
+	// money does not move.
+	third := enter(t, srv, "customer 3, while customer 2 is still in the shop,")
+	ask(t, second, "customer 2", "balance\n", BalanceIs(750),
+		"Customer 3 came in while customer 2 was shopping; customer 2's money is still their own: "+
+			"a balance kept in the Shop (and set back to 10.00 for each newcomer) belongs to everybody.")
+	ask(t, third, "customer 3", "buy sunflower-seeds\n", Bought(seeds, 550), "")
+	ask(t, second, "customer 2", "balance\n", BalanceIs(750),
+		"Customer 3 paid 4.50 yuan from their own 10.00; customer 2's balance must not move: "+
+			"keep the balance in a local variable of serveCustomer, one per customer.")
+	ask(t, third, "customer 3", "balance\n", BalanceIs(550), "")
 }
 
 // Say goodbye and close; a customer who leaves without a word must not harm the shop.

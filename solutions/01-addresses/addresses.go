@@ -63,10 +63,11 @@ const (
 	Private                 // a private network: 10/8, 172.16/12, 192.168/16, fc00::/7
 	LinkLocal               // this network segment only: 169.254/16, fe80::/10
 	Multicast               // a group of receivers: 224.0.0.0/4, ff00::/8
+	Reserved                // set aside, no host on the Internet has it: the blocks of ReservedBlocks
 	Public                  // anything else: reachable across the Internet
 )
 
-var kindNames = [...]string{"invalid", "unspecified", "loopback", "private", "link-local", "multicast", "public"}
+var kindNames = [...]string{"invalid", "unspecified", "loopback", "private", "link-local", "multicast", "reserved", "public"}
 
 func (k Kind) String() string {
 	if k < 0 || int(k) >= len(kindNames) {
@@ -79,6 +80,13 @@ func (k Kind) String() string {
 // An IPv4 address written in IPv6 form ("::ffff:127.0.0.1") is classified
 // as the IPv4 address it carries. Text that is not an IP address returns
 // Invalid and an error.
+//
+// net/netip answers for the first five kinds (IsUnspecified, IsLoopback,
+// IsPrivate, IsLinkLocalUnicast, IsMulticast), but an address that is none
+// of those is not public yet: 192.0.2.1 (documentation), 100.64.0.1
+// (carriers' NAT) and 255.255.255.255 (broadcast) are in blocks that netip
+// has no method for. Those are the ReservedBlocks (reserved.go): an address
+// in one of them is Reserved, and only what is left is Public.
 func Classify(s string) (Kind, error) {
 	addr, err := netip.ParseAddr(s)
 	if err != nil {
@@ -97,6 +105,14 @@ func Classify(s string) (Kind, error) {
 	case addr.IsMulticast():
 		return Multicast, nil
 	}
+	// netip has no method for the blocks set aside for documentation,
+	// carriers' NAT, benchmarks and the future: an address that is none of
+	// the above may still be one of those, and then it is not public.
+	for _, block := range ReservedBlocks {
+		if block.Contains(addr) {
+			return Reserved, nil
+		}
+	}
 	return Public, nil
 }
 
@@ -107,8 +123,15 @@ func Classify(s string) (Kind, error) {
 // port, if it is in range. A service the network does not offer is an error
 // that names both.
 func LookupPort(network, service string) (int, error) {
-	family := strings.TrimRight(strings.ToLower(network), "46")
-	if family != "tcp" && family != "udp" {
+	// Compare whole words: stripping "4" and "6" off the end would also
+	// take "tcp46" or "udp644", which name no network.
+	var family string
+	switch strings.ToLower(network) {
+	case "tcp", "tcp4", "tcp6":
+		family = "tcp"
+	case "udp", "udp4", "udp6":
+		family = "udp"
+	default:
 		return 0, fmt.Errorf("lookup port: unknown network %q (want tcp or udp)", network)
 	}
 	if service != "" && strings.Trim(service, "0123456789") == "" {

@@ -9,11 +9,6 @@ import (
 	"time"
 )
 
-// writeTimeout bounds each write to a client. A client that stops reading
-// fills its receive buffer and then ours, and a Write with no deadline would
-// wait for it forever, holding a goroutine and a connection.
-const writeTimeout = 10 * time.Second
-
 // Serve accepts clients on ln and talks to each one in a goroutine of its
 // own (handle), so that any number of clients are served at once and a
 // client that takes its time makes nobody else wait.
@@ -68,6 +63,10 @@ func Serve(ln net.Listener) error {
 // Exit or closes its end. A line may arrive in several pieces, and several
 // lines may arrive in one piece: read lines, not single Reads.
 //
+// Each write must end within WriteTimeout, so that a client that stops
+// reading cannot hold its handler for ever: set a write deadline before each
+// write. Reading has no deadline: a client may think as long as it likes.
+//
 // Whatever ends the conversation (exit, the client hanging up, an error),
 // handle closes conn before it returns. It returns nil when the client said
 // exit or closed its end, and the error otherwise, for Serve to log.
@@ -97,9 +96,11 @@ func handle(conn net.Conn) error {
 	return sc.Err()
 }
 
-// send writes text to conn within writeTimeout.
+// send writes text to conn within WriteTimeout. The deadline is set anew
+// for each write: one set once for the whole conversation would pass while
+// the client is still thinking, and fail its next reply.
 func send(conn net.Conn, text string) error {
-	if err := conn.SetWriteDeadline(time.Now().Add(writeTimeout)); err != nil {
+	if err := conn.SetWriteDeadline(time.Now().Add(WriteTimeout)); err != nil {
 		return err
 	}
 	_, err := io.WriteString(conn, text)

@@ -2,10 +2,11 @@ package shop
 
 import (
 	"errors"
-	"fmt"
+	"log"
 	"net"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Shop is the snack shop: what every customer shares. That is only the
@@ -26,16 +27,33 @@ func NewShop(shelf Shelf) *Shop {
 }
 
 // Serve accepts customers on ln until ln is closed, serves each one in a
-// goroutine of its own, and returns nil once ln is closed.
+// goroutine of its own, and returns nil once ln is closed. Any other Accept
+// error, such as "too many open files", it outlives: it logs it, waits
+// (from MinBackoff, doubling, to MaxBackoff) and tries again.
 func (s *Shop) Serve(ln net.Listener) error {
+	var delay time.Duration // how long to rest after the next Accept error
 	for {
 		conn, err := ln.Accept()
 		if errors.Is(err, net.ErrClosed) {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("accept: %w", err)
+			// Out of descriptors, say: they come back as customers leave.
+			// Returning would close the shop on everyone inside; retrying
+			// at once would spin at full speed while the error lasts.
+			if delay == 0 {
+				delay = MinBackoff
+			} else {
+				delay *= 2
+			}
+			if delay > MaxBackoff {
+				delay = MaxBackoff
+			}
+			log.Printf("shop: accept: %v; retrying in %v", err, delay)
+			time.Sleep(delay)
+			continue
 		}
+		delay = 0
 		// One goroutine per customer: while this one waits for its
 		// customer to type, the loop goes back to Accept for the next.
 		go s.serveCustomer(conn)
