@@ -8,11 +8,13 @@ import (
 )
 
 // Chapter renders a chapter of the book: relative links are shown from the
-// repository's root (chapters/02-sockets-in-go.md, labs/03-hello-server/),
-// and the rule above each Go program says how to run it
-// ("netbook run 3:2").
+// repository's root (chapters/02-sockets-in-go.md, labs/03-hello-server/;
+// set o.Base for chapters elsewhere, such as "chapters/zh"), and the rule
+// above each Go program says how to run it ("netbook run 3:2").
 func Chapter(c *book.Chapter, o Options) string {
-	o.Base = "chapters"
+	if o.Base == "" {
+		o.Base = "chapters"
+	}
 	o.Label = func(i int, info string) (string, string) {
 		if i >= len(c.Blocks) {
 			return "", ""

@@ -190,13 +190,25 @@ func (r *renderer) list(n *ast.List, width int) []line {
 	return out
 }
 
+// html prints a block of raw HTML as it stands, except a comment, which a
+// reader never sees.
 func (r *renderer) html(n *ast.HTMLBlock) []line {
+	if n.HTMLBlockType == ast.HTMLBlockType2 {
+		return nil
+	}
 	var out []line
+	add := func(v []byte) {
+		text := strings.TrimRight(string(v), "\r\n")
+		out = append(out, line{segs: expandTabs(text, nil, nil), code: true})
+	}
 	lines := n.Lines()
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
-		text := strings.TrimRight(string(seg.Value(r.src)), "\n")
-		out = append(out, line{segs: expandTabs(text, nil, nil), code: true})
+		add(seg.Value(r.src))
+	}
+	if n.HasClosure() {
+		closure := n.ClosureLine
+		add(closure.Value(r.src))
 	}
 	return out
 }

@@ -216,3 +216,8 @@ func TestGoIsColoured(t *testing.T) {
 	assert.Contains(t, out, "\x1b[32m\"hi\"\x1b[0m", "a string")
 	assert.Contains(t, out, "\x1b[2m// done\x1b[0m", "a comment")
 }
+
+func TestHTML(t *testing.T) {
+	assert.Equal(t, "before\n\nafter\n", render("before\n\n<!-- a note for writers\nover two lines -->\n\nafter\n", 40, false), "an HTML comment is not shown")
+	assert.Equal(t, "<div>\nraw\n</div>\n", render("<div>\nraw\n</div>\n", 40, false), "other HTML is shown as it stands")
+}
