@@ -5,9 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/netbook/netbook/runner/book"
-	"github.com/netbook/netbook/runner/markdown"
+	"github.com/netbook/netbook/runner/mdterm"
+	"github.com/netbook/netbook/runner/pager"
 	"github.com/netbook/netbook/runner/workbook"
 )
 
@@ -15,18 +17,21 @@ var readCmd = &Command{
 	Name:    "read",
 	Args:    "CHAPTER",
 	Summary: "render a chapter in the terminal",
-	Example: "go run ./cmd/netbook read 1\ngo run ./cmd/netbook read sockets-in-go | less -R",
-	New:     func() Runner { return &read{} },
+	Example: "go run ./cmd/netbook read 1                 # a pager when the chapter is longer than the screen\n" +
+		"go run ./cmd/netbook read sockets-in-go --no-pager\n" +
+		"go run ./cmd/netbook read 3 > chapter-3.txt  # piped or saved: plain text, 80 columns",
+	New: func() Runner { return &read{} },
 }
 
 type read struct {
-	width int
-	plain bool
+	width          int
+	plain, noPager bool
 }
 
 func (r *read) Flags(fs *flag.FlagSet) {
-	fs.IntVar(&r.width, "width", 0, "wrap at this many columns (default: the terminal's width, at most 100)")
+	fs.IntVar(&r.width, "width", 0, fmt.Sprintf("wrap prose at this many columns, %d to %d (default: the terminal's width, at most %d); code lines are never wrapped", mdterm.MinWidth, mdterm.MaxWidth, mdterm.DefaultWidth))
 	fs.BoolVar(&r.plain, "plain", false, "no colour or styling, whatever the terminal")
+	fs.BoolVar(&r.noPager, "no-pager", false, "print the whole chapter, even when it is longer than the screen")
 }
 
 func (r *read) Run(ctx context.Context, e *env, args []string) error {
@@ -42,18 +47,19 @@ func (r *read) Run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	out, _ := e.stdout.(*os.File)
-	name, width := markdown.For(out, r.plain, r.width)
-	text, err := markdown.Render(c.Body, name, width)
-	if err != nil {
-		return err
+	width, note := mdterm.WidthFor(r.width, out)
+	if note != "" {
+		fmt.Fprintf(e.stderr, "netbook read: %s\n", note)
 	}
 	s := e.style
-	if name == markdown.Plain {
-		s.Color = false
+	s.Color = s.Color && !r.plain
+	var text strings.Builder
+	book.WriteHead(&text, b, c, s)
+	text.WriteString(mdterm.Chapter(c, mdterm.Options{Width: width, Color: s.Color}))
+	book.WriteTail(&text, b, c, s, e.cmd())
+	if err := pager.Page(e.stdout, text.String(), pager.Options{Off: r.noPager, Stderr: e.stderr}); err != nil {
+		return err
 	}
-	book.WriteHead(e.stdout, b, c, s)
-	fmt.Fprint(e.stdout, text)
-	book.WriteTail(e.stdout, b, c, s, e.cmd())
 	if e.rootErr == nil {
 		if w, err := workbook.Open(ctx, e.root, workbook.Options{Warn: e.stderr}); err == nil {
 			w.Read(c)

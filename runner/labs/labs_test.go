@@ -170,6 +170,7 @@ func TestThrough(t *testing.T) {
 
 func TestHintsPerTask(t *testing.T) {
 	r := workTree(t)
+	require.NoError(t, os.Remove(filepath.Join(r.Lab("01-demo"), HintsFile)))
 	l, err := Load(r, "01-demo")
 	require.NoError(t, err)
 	key, levels := l.Hints.For(2)

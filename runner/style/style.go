@@ -1,8 +1,8 @@
 // Package style is netbook's terminal styling: whether to use colour, how
 // wide the screen is, a handful of ANSI styles, and the small layout helpers
-// (indenting, clipping, a progress bar) that every screen shares. It has no
-// dependencies beyond golang.org/x/term; Markdown rendering, which is heavy,
-// lives apart in runner/markdown.
+// (indenting, clipping, wrapping, a progress bar) that every screen shares.
+// It has no dependencies beyond golang.org/x/term; chapters are rendered by
+// runner/mdterm.
 //
 // Colour follows NO_COLOR (https://no-color.org) and is off when the output
 // is not a terminal, so piped output and golden files are plain text.
