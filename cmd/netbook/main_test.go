@@ -159,24 +159,6 @@ func TestCompileErrorIsShownAsOne(t *testing.T) {
 	assert.Regexp(t, `01-addresses\s+does not compile`, out)
 }
 
-// A lab without hints.yaml falls back on its brief's hints: list, given
-// one at a time for whatever task the student is on.
-func TestHintsAreRememberedOneAtATime(t *testing.T) {
-	root := workTree(t)
-	os.Remove(filepath.Join(root, "labs", "01-addresses", "hints.yaml"))
-	_, out, _ := netbook(t, "hint", "01")
-	assert.Contains(t, out, "Hint 1 of 6 for 01-addresses:")
-	assert.Contains(t, out, "net.SplitHostPort")
-	_, out, _ = netbook(t, "hint", "01")
-	assert.Contains(t, out, "Hint 2 of 6")
-	_, out, _ = netbook(t, "hint", "01", "--all")
-	assert.Contains(t, out, "Hint 1 of 6")
-	assert.Contains(t, out, "Hint 2 of 6")
-	assert.NotContains(t, out, "Hint 3 of 6")
-	_, out, _ = netbook(t, "hint")
-	assert.Contains(t, out, "Hint 3 of 6 for 01-addresses", "with no lab named, the current lab")
-}
-
 // hintsFixture is a hints file for lab 01 whose levels the test can tell
 // apart, whatever the book's own hints say.
 const hintsFixture = `# test hints

@@ -6,6 +6,7 @@
 // A lab is a folder labs/NN-slug in the labs module, holding:
 //
 //	README.md     the brief, with YAML front matter (below)
+//	hints.yaml    the hints, per task, one to three levels each (Hints)
 //	*.go          the skeleton: the files the student edits, and any given code
 //	*_test.go     the tasks, as tests
 //	testdata/     anything the tests read
@@ -19,9 +20,6 @@
 //	title: Addresses and ports
 //	chapter: 01-networks-and-ports   # the chapter slug that teaches it
 //	files: [addresses.go]            # the files the student edits
-//	hints:                           # shown one at a time by netbook hint
-//	  - Start with net.SplitHostPort; it already knows about [::1] brackets.
-//	  - ...
 //	serve: tcp                       # only for server labs: "tcp" or "udp"
 //	---
 //

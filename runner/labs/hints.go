@@ -33,41 +33,30 @@ const MaxLevels = 3
 //	2:
 //	  - ...
 //
-// A lab without the file falls back on its brief's old front-matter list
-// (hints: in README.md), whose entries are then General: levels for
-// whichever task the student is on, shown in order, as netbook hint did
-// before hints were per task.
+// They are not in the brief's front matter, which a web page renders at the
+// top of the brief: the answers would be the first thing a student sees.
 type Hints struct {
 	File    string           // the hints file, relative to the work tree, for messages
 	Tasks   map[int][]string // task number -> its levels, in order
 	Lines   map[int]int      // task number -> the line of its key in File
-	General []string         // the brief's hints, when there is no hints file
 	Err     error            // the file exists but does not parse; Tasks is empty
 }
 
-// For returns the levels of task's hints, and the key under which the
-// levels a student has seen are remembered: the task's number, or 0 for
-// the brief's general hints.
-func (h *Hints) For(task int) (key int, levels []string) {
+// For returns the levels of task's hints, in order; none when the lab has
+// no hints for it.
+func (h *Hints) For(task int) []string {
 	if h == nil {
-		return task, nil
+		return nil
 	}
-	if levels, ok := h.Tasks[task]; ok {
-		return task, levels
-	}
-	if h.Tasks == nil && len(h.General) > 0 {
-		return 0, h.General
-	}
-	return task, nil
+	return h.Tasks[task]
 }
 
-// loadHints reads the lab's hints file, or falls back on the brief's.
+// loadHints reads the lab's hints file.
 func loadHints(r repo.Root, l *Lab) *Hints {
 	path := filepath.Join(l.Dir, HintsFile)
 	h := &Hints{File: r.Rel(path)}
 	src, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		h.General = l.BriefHints
 		return h
 	}
 	if err != nil {
@@ -114,8 +103,7 @@ func ParseHints(name string, src []byte) (tasks map[int][]string, lines map[int]
 
 // Check returns what is wrong with the hints of lab l, each problem with
 // the file and line: a key that is no task of the lab, a task with no
-// levels, more than MaxLevels or an empty one. A lab that still has only
-// its brief's hints needs at least one.
+// levels, more than MaxLevels or an empty one, a task without hints.
 func (h *Hints) Check(l *Lab) []string {
 	if h == nil {
 		return []string{"the lab has no hints"}
@@ -123,18 +111,10 @@ func (h *Hints) Check(l *Lab) []string {
 	if h.Err != nil {
 		return []string{h.Err.Error()}
 	}
-	var problems []string
 	if h.Tasks == nil {
-		if len(h.General) == 0 {
-			problems = append(problems, fmt.Sprintf("%s: the lab has no hints: write one to three levels for each task", h.File))
-		}
-		for i, g := range h.General {
-			if strings.TrimSpace(g) == "" {
-				problems = append(problems, fmt.Sprintf("README.md: hint %d is empty", i+1))
-			}
-		}
-		return problems
+		return []string{fmt.Sprintf("%s is missing: write one to three levels of hints for each task", h.File)}
 	}
+	var problems []string
 	var keys []int
 	for n := range h.Tasks {
 		keys = append(keys, n)

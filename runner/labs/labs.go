@@ -27,9 +27,6 @@ type Meta struct {
 	Title   string   `yaml:"title"`
 	Chapter string   `yaml:"chapter"`
 	Files   []string `yaml:"files"`
-	// BriefHints are the brief's old hints: field, read only until the lab
-	// has a hints file (see Hints).
-	BriefHints []string `yaml:"hints"`
 	// Serve is "tcp" when the lab's package has Serve(ln net.Listener) error
 	// and "udp" when it has Serve(conn net.PacketConn) error: the runner can
 	// then start it as a real server. Empty for labs that are not servers.
@@ -45,7 +42,7 @@ type Lab struct {
 	SolutionDir string // absolute; may not exist
 	Brief       []byte // README.md after the front matter
 	Tasks       []Task
-	Hints       *Hints // hints.yaml, or the brief's hints until there is one
+	Hints       *Hints // hints.yaml, per task
 }
 
 // Task is one TestTaskN test.

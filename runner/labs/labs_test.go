@@ -170,23 +170,17 @@ func TestThrough(t *testing.T) {
 
 func TestHintsPerTask(t *testing.T) {
 	r := workTree(t)
-	require.NoError(t, os.Remove(filepath.Join(r.Lab("01-demo"), HintsFile)))
 	l, err := Load(r, "01-demo")
 	require.NoError(t, err)
-	key, levels := l.Hints.For(2)
-	assert.Equal(t, 0, key, "without hints.yaml, the brief's hints are for any task")
-	assert.Equal(t, []string{"look closer"}, levels)
-	assert.Empty(t, l.Hints.Check(l))
+	assert.Equal(t, []string{"look closer"}, l.Hints.For(1))
+	assert.Empty(t, l.Hints.For(2), "a task without hints has none")
+	assert.Equal(t, []string{"labs/01-demo/hints.yaml: task 2 has no hints; give every task at least a nudge"}, l.Hints.Check(l))
 
 	hints := "# per task\n1:\n  - nudge\n  - approach\n  - code\n  - a fourth\n3:\n  - there is no task 3\n"
 	require.NoError(t, os.WriteFile(filepath.Join(l.Dir, HintsFile), []byte(hints), 0o644))
 	l, err = Load(r, "01-demo")
 	require.NoError(t, err)
-	key, levels = l.Hints.For(1)
-	assert.Equal(t, 1, key)
-	assert.Len(t, levels, 4)
-	_, levels = l.Hints.For(2)
-	assert.Empty(t, levels, "with hints.yaml, a task without hints has none")
+	assert.Len(t, l.Hints.For(1), 4)
 	assert.Equal(t, []string{
 		"labs/01-demo/hints.yaml:2: task 1 has 4 levels; give it 1 to 3 (a nudge, an approach, nearly the code)",
 		"labs/01-demo/hints.yaml:7: lab 01-demo has no task 3",
@@ -202,4 +196,9 @@ func TestHintsPerTask(t *testing.T) {
 	l, err = Load(r, "01-demo")
 	require.NoError(t, err)
 	assert.Equal(t, []string{"labs/01-demo/hints.yaml:1: task 1's level 1 is empty"}, l.Hints.Check(l))
+
+	require.NoError(t, os.Remove(filepath.Join(l.Dir, HintsFile)))
+	l, err = Load(r, "01-demo")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"labs/01-demo/hints.yaml is missing: write one to three levels of hints for each task"}, l.Hints.Check(l))
 }

@@ -16,7 +16,6 @@ import (
 
 // State is the progress file's content.
 type State struct {
-	Hints map[string]int `json:"hints,omitempty"` // lab -> the brief's general hints shown so far
 	// HintLevels is, per lab and task, how many levels of the task's
 	// hints have been shown.
 	HintLevels map[string]map[int]int `json:"hintLevels,omitempty"`
@@ -51,33 +50,23 @@ func Load(path string) (*State, error) {
 	return s.init(), nil
 }
 
-// Shown is how many levels of a lab's hints under key (a task number, or 0
-// for the brief's general hints) the student has seen.
-func (s *State) Shown(lab string, key int) int {
-	if key == 0 {
-		return s.Hints[lab]
-	}
-	return s.HintLevels[lab][key]
+// Shown is how many levels of the hints for a lab's task the student has
+// seen.
+func (s *State) Shown(lab string, task int) int {
+	return s.HintLevels[lab][task]
 }
 
-// SetShown records that n levels of a lab's hints under key were shown.
-func (s *State) SetShown(lab string, key, n int) {
-	if key == 0 {
-		s.Hints[lab] = n
-		return
-	}
+// SetShown records that n levels of the hints for a lab's task were shown.
+func (s *State) SetShown(lab string, task, n int) {
 	if s.HintLevels[lab] == nil {
 		s.HintLevels[lab] = map[int]int{}
 	}
-	s.HintLevels[lab][key] = n
+	s.HintLevels[lab][task] = n
 }
 
 func (s *State) init() *State {
 	if s.HintLevels == nil {
 		s.HintLevels = map[string]map[int]int{}
-	}
-	if s.Hints == nil {
-		s.Hints = map[string]int{}
 	}
 	if s.Read == nil {
 		s.Read = map[string]bool{}

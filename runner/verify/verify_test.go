@@ -110,7 +110,7 @@ func TestCatchesBrokenLabs(t *testing.T) {
 	rep := Lab(ctx, r, l, Options{Book: b, Sums: &labs.Sums{}})
 	all := strings.Join(rep.Problems, "\n")
 	for _, want := range []string{
-		"hint 1 is empty",
+		"labs/01-bad/hints.yaml:1: task 1's level 1 is empty",
 		"README.md lists gone.go, which does not exist",
 		"bad.go has no TODO",
 		"chapter 01-bad does not link back to this lab",

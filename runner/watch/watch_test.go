@@ -183,7 +183,7 @@ func fakeLab(t *testing.T, name string) *labs.Lab {
 	require.NoError(t, os.MkdirAll(dir, 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "lab.go"), []byte("package lab\n"), 0o644))
 	return &labs.Lab{Name: name, Dir: dir, Meta: labs.Meta{Title: "Lab " + name},
-		Hints: &labs.Hints{General: []string{"Look at net.Dial."}}}
+		Hints: &labs.Hints{Tasks: map[int][]string{1: {"Look at net.Dial."}}}}
 }
 
 // fakeBook is a workbook for a session: checks and hints as the test says.
@@ -265,7 +265,7 @@ func TestSessionRerunsOnSaveAndFollowsKeys(t *testing.T) {
 				},
 				done: 0, total: 2,
 				hintCmd:  "netbook hint",
-				nextHint: func(l *labs.Lab) string { return "Hint 1 of 1: " + l.Hints.General[0] },
+				nextHint: func(l *labs.Lab) string { return "Hint 1 of 1: " + l.Hints.For(1)[0] },
 			},
 			Keys:  keys,
 			Out:   out,

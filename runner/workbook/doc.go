@@ -22,7 +22,6 @@
 //
 // A lab's hints are per task, in labs/NN-slug/hints.yaml (see
 // labs.Hints): up to three levels each, a nudge, an approach, then nearly
-// the code. A lab that has no hints file yet falls back on its brief's old
-// front-matter list, whose entries are then levels for whatever task the
-// student is on, shown in order as before (remembered under task 0).
+// the code; the progress file remembers, per lab and task, how many levels
+// were shown.
 package workbook

@@ -17,9 +17,6 @@ type Hint struct {
 	// Build is set when the lab's code does not compile: no task can run,
 	// so the hint is about reading compile errors (Text), not a task's.
 	Build bool
-	// General is set for the brief's old hints, which are for no task in
-	// particular (a lab without hints.yaml).
-	General bool
 	Level   int    // the level shown, from 1; 0 when the task has no hints
 	Levels  int    // how many levels the task has
 	Text    string // the level's text
@@ -72,17 +69,17 @@ func (w *Workbook) Hint(ctx context.Context, l *Lab, task int) (*Hint, error) {
 	if h.Task == nil {
 		return nil, fmt.Errorf("lab %s has no task %d: its tasks are 1 to %d", l.Lab.Name, task, len(l.Lab.Tasks))
 	}
-	key, levels := l.Lab.Hints.For(task)
-	h.General, h.Levels = key == 0, len(levels)
+	levels := l.Lab.Hints.For(task)
+	h.Levels = len(levels)
 	if len(levels) == 0 {
 		return h, nil
 	}
-	shown := w.State.Shown(l.Lab.Name, key)
+	shown := w.State.Shown(l.Lab.Name, task)
 	if shown >= len(levels) {
 		h.Level, h.Again = len(levels), true
 	} else {
 		h.Level = shown + 1
-		w.State.SetShown(l.Lab.Name, key, h.Level)
+		w.State.SetShown(l.Lab.Name, task, h.Level)
 		w.Save()
 	}
 	h.Text = levels[h.Level-1]
@@ -105,10 +102,10 @@ func (w *Workbook) Shown(l *Lab, task int) []*Hint {
 	if t == nil {
 		return nil
 	}
-	key, levels := l.Lab.Hints.For(task)
+	levels := l.Lab.Hints.For(task)
 	var out []*Hint
-	for i := range min(w.State.Shown(l.Lab.Name, key), len(levels)) {
-		out = append(out, &Hint{Lab: l, Task: t, General: key == 0, Level: i + 1, Levels: len(levels), Text: levels[i]})
+	for i := range min(w.State.Shown(l.Lab.Name, task), len(levels)) {
+		out = append(out, &Hint{Lab: l, Task: t, Level: i + 1, Levels: len(levels), Text: levels[i]})
 	}
 	return out
 }
@@ -118,8 +115,8 @@ func (w *Workbook) Shown(l *Lab, task int) []*Hint {
 // first that fails), or "" when every level has been shown or there are
 // none.
 func (w *Workbook) HintCommand(l *Lab, task int) string {
-	key, levels := l.Lab.Hints.For(task)
-	if w.State.Shown(l.Lab.Name, key) >= len(levels) {
+	levels := l.Lab.Hints.For(task)
+	if w.State.Shown(l.Lab.Name, task) >= len(levels) {
 		return ""
 	}
 	if l.Known && l.Next != nil && l.Next.Number == task {

@@ -63,7 +63,7 @@ func WriteHint(out io.Writer, w *Workbook, h *Hint, s style.Style) {
 		writeChapter(out, w, l, s)
 	case h.Level < h.Levels:
 		more := fmt.Sprintf("%s hint %02d", w.Cmd, l.Lab.Number)
-		if h.Chose == "" && !h.General {
+		if h.Chose == "" {
 			more += fmt.Sprintf(" %d", h.Task.Number)
 		}
 		fmt.Fprintf(out, "Another hint: %s\n", s.Code(more))
@@ -106,9 +106,6 @@ func WrapHint(h *Hint) string { return wrapProse(h.Text) }
 
 // HintTitle is the line above a hint: which level, of which task.
 func HintTitle(h *Hint) string {
-	if h.General {
-		return fmt.Sprintf("Hint %d of %d for %s:", h.Level, h.Levels, h.Lab.Lab.Name)
-	}
 	why := ""
 	if h.Chose != "" {
 		why = " (" + h.Chose + ")"
