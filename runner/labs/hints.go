@@ -36,10 +36,10 @@ const MaxLevels = 3
 // They are not in the brief's front matter, which a web page renders at the
 // top of the brief: the answers would be the first thing a student sees.
 type Hints struct {
-	File    string           // the hints file, relative to the work tree, for messages
-	Tasks   map[int][]string // task number -> its levels, in order
-	Lines   map[int]int      // task number -> the line of its key in File
-	Err     error            // the file exists but does not parse; Tasks is empty
+	File  string           // the hints file, relative to the work tree, for messages
+	Tasks map[int][]string // task number -> its levels, in order
+	Lines map[int]int      // task number -> the line of its key in File
+	Err   error            // the file exists but does not parse; Tasks is empty
 }
 
 // For returns the levels of task's hints, in order; none when the lab has

@@ -16,10 +16,10 @@ type Hint struct {
 	Task *labs.Task // the task the hint is for; nil for a build failure
 	// Build is set when the lab's code does not compile: no task can run,
 	// so the hint is about reading compile errors (Text), not a task's.
-	Build bool
-	Level   int    // the level shown, from 1; 0 when the task has no hints
-	Levels  int    // how many levels the task has
-	Text    string // the level's text
+	Build  bool
+	Level  int    // the level shown, from 1; 0 when the task has no hints
+	Levels int    // how many levels the task has
+	Text   string // the level's text
 	// Again is set when every level had been shown already: Text is the
 	// last one, shown again.
 	Again bool
