@@ -91,4 +91,3 @@ func TestCompareShowsTheDiffAndTheNotes(t *testing.T) {
 	WriteText(&out, c, TextOptions{Style: term.Style{}, Width: 80})
 	assert.Contains(t, out.String(), "server.go: the same as the reference, byte for byte.")
 }
-
