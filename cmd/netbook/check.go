@@ -47,7 +47,9 @@ func runCheck(e *env, args []string, asJSON bool, o check.Options) error {
 	if err != nil {
 		return err
 	}
+	before, wasDone := st.Done[l.Name]
 	progress.Record(st, l, hash, res)
+	firstDone := res.Status == check.Passed && (!wasDone || !before.Stands())
 	e.saveState(st)
 
 	if asJSON {
@@ -60,6 +62,9 @@ func runCheck(e *env, args []string, asJSON bool, o check.Options) error {
 		adv := check.Advice{Again: fmt.Sprintf("%s check %02d", e.cmd(), l.Number)}
 		for _, f := range l.StudentFiles() {
 			adv.Edit = append(adv.Edit, e.root.Rel(f))
+		}
+		if firstDone {
+			adv.Compare = fmt.Sprintf("%s compare %02d", e.cmd(), l.Number)
 		}
 		if st.Hints[l.Name] < len(l.Hints) {
 			adv.Hint = fmt.Sprintf("%s hint %02d", e.cmd(), l.Number)

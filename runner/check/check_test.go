@@ -127,3 +127,12 @@ func TestResultJSON(t *testing.T) {
 	assert.EqualValues(t, 2, back["passed"])
 	assert.Len(t, back["tasks"], 6)
 }
+
+// TestWriteTextFirstDone: the first time a lab passes, the report points
+// to the reference; the golden pass.txt, without Compare, does not.
+func TestWriteTextFirstDone(t *testing.T) {
+	res := fold(t, "pass.json")
+	var buf bytes.Buffer
+	WriteText(&buf, res, term.Style{}, Advice{Compare: "netbook compare 01", Next: "lab 02-first-connection"})
+	assert.Contains(t, buf.String(), "Done! See how the book's reference solution does it, next to yours:\n  netbook compare 01\nNext: lab 02-first-connection\n")
+}

@@ -200,3 +200,35 @@ func TestCachedPassWithoutRecordGetsOne(t *testing.T) {
 	require.Contains(t, st.Done, "01-demo")
 	assert.False(t, entries[1].Lab.DoneAt.IsZero())
 }
+
+func TestCached(t *testing.T) {
+	_, all, st, sums := fixture(t)
+	l := all[0]
+	res, ok, err := Cached(st, l, sums)
+	require.NoError(t, err)
+	require.True(t, ok, "the skeleton's result is known without go test")
+	assert.Equal(t, check.Failed, res.Status)
+	assert.Zero(t, res.Passed)
+
+	require.NoError(t, os.WriteFile(filepath.Join(l.Dir, "demo.go"), []byte("package demo\n// work\n"), 0o644))
+	_, ok, err = Cached(st, l, sums)
+	require.NoError(t, err)
+	assert.False(t, ok, "edited and never checked: the tests must run")
+
+	hash, err := l.Hash()
+	require.NoError(t, err)
+	st.Results[l.Name] = state.Result{Hash: hash, Passed: []int{1}, Total: 2}
+	res, ok, err = Cached(st, l, sums)
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, check.Failed, res.Status)
+	assert.Equal(t, 1, res.Passed)
+	assert.Equal(t, gotest.Fail, res.Tasks[1].Status)
+
+	st.Results[l.Name] = state.Result{Hash: hash, Passed: []int{1, 2}, Total: 2, Done: true}
+	res, _, _ = Cached(st, l, sums)
+	assert.Equal(t, check.Passed, res.Status)
+	st.Results[l.Name] = state.Result{Hash: hash, Total: 2}
+	res, _, _ = Cached(st, l, sums)
+	assert.Equal(t, check.BuildFailed, res.Status)
+}
