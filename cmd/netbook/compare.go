@@ -67,8 +67,16 @@ func runCompare(e *env, args []string, asJSON bool, width int, plain, noPager bo
 	c, err := compare.Build(e.root, l, res, "")
 	var notYet *compare.NotYet
 	if errors.As(err, &notYet) {
-		_, wasDone := st.Done[l.Name]
-		return refuseCompare(e, l, notYet, wasDone && sums.Pristine(l), asJSON)
+		d, wasDone := st.Done[l.Name]
+		if wasDone && d.Stands() && sums.Pristine(l) && !asJSON {
+			// Done in another copy of the book: the dashboard counts it,
+			// but there is nothing of the student's here to compare.
+			fmt.Fprintf(e.stdout, "You did lab %s on %s, with files that are not in this copy of the book: its files here are the skeleton.\n", l.Name, progress.Date(d.At))
+			fmt.Fprintf(e.stdout, "Bring the files that passed over (from your own git remote, say), then compare them with the reference:\n  %s\n",
+				e.style.Code(fmt.Sprintf("%s compare %02d", e.cmd(), l.Number)))
+			return exitError(1)
+		}
+		return refuseCompare(e, l, notYet, asJSON)
 	}
 	if err != nil {
 		return err
@@ -89,8 +97,7 @@ func runCompare(e *env, args []string, asJSON bool, width int, plain, noPager bo
 }
 
 // refuseCompare says why the reference stays hidden, and exits 1.
-// elsewhere says the lab was done with files that are not here.
-func refuseCompare(e *env, l *labs.Lab, why *compare.NotYet, elsewhere, asJSON bool) error {
+func refuseCompare(e *env, l *labs.Lab, why *compare.NotYet, asJSON bool) error {
 	if asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -107,9 +114,6 @@ func refuseCompare(e *env, l *labs.Lab, why *compare.NotYet, elsewhere, asJSON b
 	msg := why.Error()
 	fmt.Fprintf(e.stdout, "%s%s.\n", strings.ToUpper(msg[:1]), msg[1:])
 	fmt.Fprintf(e.stdout, "The reference solution stays hidden until every task passes on the book's tests; then compare your code with it.\n")
-	if elsewhere {
-		fmt.Fprintf(e.stdout, "You did this lab in another copy of the book: its files here are the skeleton. Bring your files over to compare them.\n")
-	}
 	fmt.Fprintf(e.stdout, "Keep going: %s\n", s.Code(fmt.Sprintf("%s check %02d", e.cmd(), l.Number)))
 	return exitError(1)
 }

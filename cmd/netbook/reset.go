@@ -95,7 +95,7 @@ func runReset(e *env, args []string, yes bool) error {
 	}
 	if !yes {
 		if !onTerminal() {
-			return fmt.Errorf("not reset: netbook can only ask on a terminal; add --yes to reset without asking")
+			return fmt.Errorf("nothing was changed: netbook asks before a reset, and there is no terminal to ask on; add --yes to reset without asking")
 		}
 		if !confirm(e.stdout, confirmIn, "Reset? [y/N] ") {
 			fmt.Fprintln(e.stdout, "Not reset: nothing was changed.")
@@ -139,14 +139,14 @@ func runRestore(e *env, arg string) error {
 	s := e.style
 	when := b.At.Local().Format("2 Jan 2006 15:04:05")
 	if res.Same {
-		fmt.Fprintf(e.stdout, "Lab %s's %s already %s as in the backup of %s (%s): nothing to restore.\n",
+		fmt.Fprintf(e.stdout, "Lab %s's %s %s already as in the backup of %s (%s): nothing to restore.\n",
 			l.Name, join(res.Files), verb(len(res.Files), "is", "are"), when, e.root.Rel(b.Dir))
 		return nil
 	}
 	if res.Saved != nil {
 		fmt.Fprintf(e.stdout, "Your work since then (%s) was saved first in %s.\n", join(res.Saved.Names()), e.root.Rel(res.Saved.Dir))
 	}
-	fmt.Fprintf(e.stdout, "%s %s of lab %s, as %s when it was saved on %s (%s).\n", s.Good("Restored:"), join(res.Files), l.Name,
+	fmt.Fprintf(e.stdout, "%s %s of lab %s, as %s when saved on %s (%s).\n", s.Good("Restored:"), join(res.Files), l.Name,
 		verb(len(res.Files), "it was", "they were"), when, e.root.Rel(b.Dir))
 	fmt.Fprintf(e.stdout, "See where it stands: %s\n", s.Code(fmt.Sprintf("%s check %02d", e.cmd(), l.Number)))
 	return nil

@@ -89,7 +89,7 @@ func (e *NotYet) Error() string {
 	left := e.Total - e.Passed
 	s := fmt.Sprintf("lab %s is not done yet: %d of %d tasks pass, %d to go", e.Lab, e.Passed, e.Total, left)
 	if e.Next != nil {
-		s += fmt.Sprintf(" (next: task %d, %s)", e.Next.Number, e.Next.Title)
+		s += fmt.Sprintf(" (next: task %d, %s)", e.Next.Number, strings.TrimRight(e.Next.Title, "."))
 	}
 	return s
 }
