@@ -104,9 +104,9 @@ func TestStartOverCompareCarry(t *testing.T) {
 
 	// reset asks first, and does nothing without a yes.
 	before := others(t, root)
-	in, isTerminal := confirmIn, onTerminal
-	t.Cleanup(func() { confirmIn, onTerminal = in, isTerminal })
-	confirmIn, onTerminal = strings.NewReader("n\n"), func() bool { return true }
+	in, isTerminal := stdin, onTerminal
+	t.Cleanup(func() { stdin, onTerminal = in, isTerminal })
+	stdin, onTerminal = strings.NewReader("n\n"), func() bool { return true }
 	code, out, _ = netbook(t, "reset", "05")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, "Reset? [y/N] Not reset: nothing was changed.")

@@ -66,7 +66,7 @@ func runExport(e *env, path string) error {
 }
 
 func runImport(e *env, path string) error {
-	var in io.Reader = confirmIn
+	var in io.Reader = stdin
 	if path != "-" {
 		file, err := os.Open(path)
 		if err != nil {

@@ -46,14 +46,14 @@ var resetCmd = &command{
 	},
 }
 
-// confirmIn is where reset reads the student's answer; the tests replace
-// it.
-var confirmIn io.Reader = os.Stdin
+// stdin is where reset reads the student's answer and progress --import -
+// the progress file; the tests replace it.
+var stdin io.Reader = os.Stdin
 
-// onTerminal reports whether confirmIn is a terminal a person can answer
-// on; the tests replace it.
+// onTerminal reports whether stdin is a terminal a person can answer on;
+// the tests replace it.
 var onTerminal = func() bool {
-	f, ok := confirmIn.(*os.File)
+	f, ok := stdin.(*os.File)
 	return ok && term.IsTerminal(f)
 }
 
@@ -97,7 +97,7 @@ func runReset(e *env, args []string, yes bool) error {
 		if !onTerminal() {
 			return fmt.Errorf("nothing was changed: netbook asks before a reset, and there is no terminal to ask on; add --yes to reset without asking")
 		}
-		if !confirm(e.stdout, confirmIn, "Reset? [y/N] ") {
+		if !confirm(e.stdout, stdin, "Reset? [y/N] ") {
 			fmt.Fprintln(e.stdout, "Not reset: nothing was changed.")
 			return exitError(1)
 		}

@@ -106,7 +106,15 @@ func Prepare(ctx context.Context, r repo.Root, l *labs.Lab, sums *labs.Sums, o O
 		return nil, fmt.Errorf("labs/%s does not list lab %s's files: the book does not know how it shipped them", labs.SumsFile, l.Name)
 	}
 	for _, name := range o.Files {
-		if !slices.Contains(l.Files, filepath.ToSlash(filepath.Base(name))) {
+		if dir := filepath.Dir(name); dir != "." {
+			// A path: it must lead to this lab's folder, not another's
+			// file of the same name.
+			abs, err := filepath.Abs(dir)
+			if err != nil || abs != l.Dir {
+				return nil, fmt.Errorf("%s is not in lab %s's folder (%s)", name, l.Name, r.Rel(l.Dir))
+			}
+		}
+		if !slices.Contains(l.Files, filepath.Base(name)) {
 			return nil, fmt.Errorf("%s is not one of the files you edit in lab %s (%s); a reset never touches the book's tests or other files",
 				name, l.Name, strings.Join(l.Files, ", "))
 		}

@@ -221,3 +221,17 @@ func TestTamperedBackupIsRefused(t *testing.T) {
 	got, _ := os.ReadFile(filepath.Join(l.Dir, "shop.go"))
 	assert.True(t, strings.Contains(string(got), "TODO"), "the skeleton stays when the backup is damaged")
 }
+
+func TestResetRefusesAnotherLabsFile(t *testing.T) {
+	r := testkit.Clone(t, testkit.Only("03", "05"))
+	l := testkit.Lab(t, r, "03-hello-server")
+	sums, err := labs.ReadSums(r)
+	require.NoError(t, err)
+	edit(t, filepath.Join(l.Dir, "server.go"), "\n// mine\n")
+	other := filepath.Join(r.Lab("05-snack-shop"), "shop.go")
+	_, err = Prepare(context.Background(), r, l, sums, Options{Files: []string{other}})
+	assert.ErrorContains(t, err, "is not in lab 03-hello-server's folder", "a path names the lab's own file, or none")
+	p, err := Prepare(context.Background(), r, l, sums, Options{Files: []string{filepath.Join(l.Dir, "server.go")}})
+	require.NoError(t, err, "the lab's own file by its path")
+	assert.Equal(t, []string{"server.go"}, p.Names())
+}
