@@ -45,6 +45,9 @@ var commands = []*command{
 	diffCmd,
 	assistCmd,
 	proxyCmd,
+	gradeCmd,
+	newLabCmd,
+	classroomCmd,
 }
 
 func main() {

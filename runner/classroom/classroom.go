@@ -11,7 +11,9 @@
 // reporter step, classroom-resources/autograding-grading-reporter@v1, sums
 // the steps' results for GitHub Classroom. Before them, actions/setup-go
 // installs the Go that go.mod names and one step builds netbook, so that
-// the grading steps start at once.
+// the grading steps start at once. A task that one of the lab's wrong
+// solutions marks race: true (labs.Lab.RaceTasks) runs with --race: only
+// the race detector sees that mistake.
 //
 // The command grader runs its command with only PATH and HOME from the
 // job's environment, from the repository's root: the netbook binary is
@@ -61,11 +63,16 @@ func Steps(ls []*labs.Lab, o Options) []Step {
 	}
 	var out []Step
 	for _, l := range ls {
+		race := l.RaceTasks()
 		for _, t := range l.Tasks {
+			cmd := fmt.Sprintf("%s check %02d --task %d", Binary, l.Number, t.Number)
+			if race[t.Number] {
+				cmd += " --race"
+			}
 			out = append(out, Step{
 				ID:      fmt.Sprintf("lab%02d-task%d", l.Number, t.Number),
 				Name:    fmt.Sprintf("%s task %d: %s", l.Name, t.Number, t.Title),
-				Command: fmt.Sprintf("%s check %02d --task %d", Binary, l.Number, t.Number),
+				Command: cmd,
 				Timeout: o.Timeout,
 				Points:  l.Worth(t.Number),
 			})

@@ -38,7 +38,9 @@ type Options struct {
 	// Limit bounds each lab's whole run, building included; Timeout plus
 	// five minutes when 0.
 	Limit time.Duration
-	// Race runs the tests with the race detector.
+	// Race runs every lab's tests with the race detector. A lab whose
+	// wrong solutions mark a task race: true (labs.Lab.RaceTasks) runs
+	// with it in any case.
 	Race bool
 	// Keep is how many bytes of each test's output are kept; 64 KiB when
 	// 0. A task's message is cut to MessageLines lines.
@@ -59,6 +61,7 @@ type bookLab struct {
 	overlay map[string]string // the book's files as shipped, and the hidden tests
 	view    *shipped.View
 	pkg     string // the package clause of the student's files
+	race    bool   // a task's mistakes only the race detector sees
 	info    LabInfo
 	err     error // why the lab cannot be graded
 }
@@ -235,7 +238,7 @@ func filesKey(lab string, files map[string][]byte) string {
 
 // prepareLab reads lab l as the book shipped it, with the hidden tests.
 func prepareLab(ctx context.Context, r repo.Root, l *labs.Lab, sums *labs.Sums, hiddenDir string) *bookLab {
-	b := &bookLab{lab: l, info: LabInfo{Name: l.Name, Title: l.Title}}
+	b := &bookLab{lab: l, info: LabInfo{Name: l.Name, Title: l.Title}, race: len(l.RaceTasks()) > 0}
 	if len(l.Files) > 0 {
 		b.pkg = packageName(filepath.Join(l.Dir, l.Files[0]), nil)
 	}
@@ -341,7 +344,7 @@ func (j *job) test(ctx context.Context, r repo.Root, o Options, dir string) (*ch
 		Overlay: ov,
 		Timeout: o.Timeout,
 		Limit:   o.Limit,
-		Race:    o.Race,
+		Race:    o.Race || b.race,
 		Env:     b.hidden.Env(),
 		Keep:    o.Keep,
 		TempDir: gotmp,
