@@ -79,4 +79,3 @@ func labNames(ls []*labs.Lab) string {
 	}
 	return string(b)
 }
-
