@@ -33,6 +33,9 @@ func checkAuthoring(r repo.Root, l *labs.Lab, overlay map[string]string, h *hidd
 	for _, p := range checkStubs(r, l, overlay) {
 		rep.problem("%s", p)
 	}
+	for _, p := range checkHintKeys(r, l) {
+		rep.problem("%s", p)
+	}
 	readme := filepath.Join(l.Dir, "README.md")
 	src, err := os.ReadFile(readme)
 	if err != nil {
@@ -246,4 +249,32 @@ func says(f *ast.File, fn *ast.FuncDecl) bool {
 		return !found
 	})
 	return found
+}
+
+// checkHintKeys finds the keys of the lab's hints file that are no task
+// of the lab (the levels themselves are the hints loader's to check).
+func checkHintKeys(r repo.Root, l *labs.Lab) []string {
+	path := filepath.Join(l.Dir, labs.HintsFile)
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	where := rel(r.Dir, path)
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return []string{fmt.Sprintf("%s: %v", where, strings.TrimPrefix(err.Error(), "yaml: "))}
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil
+	}
+	var problems []string
+	m := doc.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k := m.Content[i]
+		n, err := strconv.Atoi(k.Value)
+		if err != nil || !slices.ContainsFunc(l.Tasks, func(t labs.Task) bool { return t.Number == n }) {
+			problems = append(problems, fmt.Sprintf("%s:%d: hints for %q, which is no task of lab %s (keys are task numbers)", where, k.Line, k.Value, l.Name))
+		}
+	}
+	return problems
 }

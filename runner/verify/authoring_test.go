@@ -46,6 +46,7 @@ func TestAuthoringProblems(t *testing.T) {
 		"// Four returns 4.\nfunc Four() (int, error) { return 0, errors.New(\"not yet (task 3)\") }\n")
 	write("labs/01-two/two_test.go", "package two\n\nimport \"testing\"\n\n// Two.\nfunc TestTask1Two(t *testing.T) {}\n\n// Three.\nfunc TestTask2Three(t *testing.T) {}\n")
 	write("solutions/01-two/two.go", "package two\n\nfunc Two() int { return 2 }\n\nfunc Three() int { return 3 }\n\nfunc Given() int { return 1 }\n\nfunc Four() (int, error) { return 4, nil }\n")
+	write("labs/01-two/hints.yaml", "# hints\n1:\n  - a nudge\n7:\n  - for no task\n")
 	write("hidden/01-two/zz_test.go", "package two\n\nimport \"testing\"\n\n// More.\nfunc TestTask3More(t *testing.T) {}\n")
 	write("hidden/01-two/points.yaml", "3: 2\n1: 5\n")
 	r := repo.Root{Dir: dir}
@@ -65,10 +66,11 @@ func TestAuthoringProblems(t *testing.T) {
 		"labs/01-two/README.md:6: task 1 is worth 0 points",
 		"labs/01-two/README.md:7: points for task 9, which is not one of the tasks",
 		filepath.Join(dir, "hidden", "01-two", "points.yaml") + ":2: points for task 1, which is not one of the tasks",
+		`labs/01-two/hints.yaml:4: hints for "7", which is no task of lab 01-two`,
 	} {
 		assert.Contains(t, all, want)
 	}
-	assert.Len(t, rep.Problems, 5, "Three has a TODO, Four names its task, Given is given, hidden task 3 may have points:\n%s", all)
+	assert.Len(t, rep.Problems, 6, "Three has a TODO, Four names its task, Given is given, hidden task 3 may have points:\n%s", all)
 }
 
 // verify --hidden proves an instructor's hidden tests like the lab's own:
