@@ -169,7 +169,7 @@ func Run(ctx context.Context, r repo.Root, subs []Submission, o Options) (*Repor
 		}
 	}
 	for _, b := range books {
-		if b.err == nil && slices.ContainsFunc(rep.Records, func(rec *Record) bool { return rec.Lab == b.lab.Name }) {
+		if slices.ContainsFunc(rep.Records, func(rec *Record) bool { return rec.Lab == b.info.Name }) {
 			rep.Labs = append(rep.Labs, b.info)
 		}
 	}
@@ -432,11 +432,21 @@ func errText(err error) string {
 // tidyPaths names every file in the report by its place in the book
 // ("labs/03-hello-server/server.go"), not by the temp file that held it.
 func tidyPaths(rep *gotest.Report, r repo.Root, overlay map[string]string) {
-	var pairs []string
-	for from, to := range overlay {
+	var tos []string
+	for _, to := range overlay {
 		if to != "" {
-			pairs = append(pairs, to, from)
+			tos = append(tos, to)
 		}
+	}
+	// The longest first: a path that another begins with must not win.
+	slices.SortFunc(tos, func(a, b string) int { return cmpOr(len(b)-len(a), strings.Compare(a, b)) })
+	from := map[string]string{}
+	for f, to := range overlay {
+		from[to] = f
+	}
+	var pairs []string
+	for _, to := range tos {
+		pairs = append(pairs, to, from[to])
 	}
 	toBook := strings.NewReplacer(pairs...)
 	fix := func(s string) string { return toBook.Replace(s) }

@@ -246,3 +246,35 @@ func TestCapped(t *testing.T) {
 	assert.Equal(t, "a\nb\n... (2 more lines)", limitLines("a\nb\nc\nd\n", 2))
 	assert.Equal(t, "a\nb", limitLines("a\nb\n", 2))
 }
+
+// A submission without the lab's files is "missing", and a lab that
+// cannot be graded (a hidden folder that is not one) is "error" for every
+// student, with the reason; neither runs anything.
+func TestMissingAndUngradable(t *testing.T) {
+	fx := newFixture(t)
+	empty := filepath.Join(t.TempDir(), "empty")
+	require.NoError(t, os.Mkdir(empty, 0o755))
+	ctx := context.Background()
+	rep, err := Run(ctx, fx.book, []Submission{{Student: "empty", Dir: empty}}, Options{Labs: []string{"01-sums"}})
+	require.NoError(t, err)
+	rec := rep.Find("empty", "01-sums")
+	require.NotNil(t, rec)
+	assert.Equal(t, Missing, rec.Status)
+	assert.Equal(t, 4, rec.MaxPoints)
+	assert.Contains(t, rec.Problem, "no files for this lab")
+
+	bad := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(bad, "01-sums"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(bad, "01-sums", "helper.go"), []byte("package sums\n"), 0o644))
+	rep, err = Run(ctx, fx.book, []Submission{{Student: "solved", Dir: filepath.Join(fx.class, "solved")}}, Options{Labs: []string{"1"}, Hidden: bad})
+	require.NoError(t, err)
+	rec = rep.Find("solved", "01-sums")
+	assert.Equal(t, Error, rec.Status)
+	assert.Contains(t, rec.Problem, "hidden tests are _test.go files")
+	var buf bytes.Buffer
+	require.NoError(t, WriteTable(&buf, rep))
+	assert.Contains(t, buf.String(), "not graded")
+
+	_, err = Run(ctx, fx.book, nil, Options{Labs: []string{"7"}})
+	assert.ErrorContains(t, err, `no lab "7"`)
+}
