@@ -25,10 +25,11 @@ var verifyCmd = &command{
 		count := fs.Int("count", 1, "run the solution's tests this many times in a row")
 		update := fs.Bool("update-sums", false, "rewrite labs/"+labs.SumsFile+" from the labs as they are, then verify")
 		shipped := fs.Bool("as-shipped", false, "prove the labs as the book shipped them, whatever your copy holds (your work is left alone)")
+		noWrongs := fs.Bool("no-wrongs", false, "do not run the wrong solutions (quicker; they are still read)")
 		asJSON := fs.Bool("json", false, "print the reports as JSON")
 		hidden := fs.String("hidden", "", "also prove the hidden tests in `DIR`/NN-slug/ (see docs/instructors.md)")
 		return func(e *env, args []string) error {
-			return runVerify(e, args, verify.Options{Race: *race, Count: *count, AsShipped: *shipped, Hidden: *hidden}, *update, *asJSON)
+			return runVerify(e, args, verify.Options{Race: *race, Count: *count, AsShipped: *shipped, NoWrongs: *noWrongs, Hidden: *hidden}, *update, *asJSON)
 		}
 	},
 }

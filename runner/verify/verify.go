@@ -57,6 +57,10 @@ type Options struct {
 	// the lab's hidden tests join its own and are proved the same way,
 	// against the skeleton and the solution.
 	Hidden string
+	// NoWrongs leaves the wrong solutions unrun (they are still read, and
+	// each must name a task of the lab): proving them builds one test
+	// binary each, minutes for the whole book.
+	NoWrongs bool
 }
 
 // Report is what verify found about one lab.
@@ -207,7 +211,7 @@ func Lab(ctx context.Context, r repo.Root, l *labs.Lab, o Options) *Report {
 	if res := runTest(ctx, l, solution, "", count, env...); !res.passed {
 		rep.problem("the solution's tests fail when run together (-count=%d%s):\n%s", count, raceFlag(o.Race), res.tail())
 	}
-	proveWrongs(ctx, r, l, withSolution, tmp, rep, env)
+	proveWrongs(ctx, r, l, withSolution, tmp, !o.NoWrongs, rep, env)
 	return rep
 }
 
@@ -228,7 +232,7 @@ const wrongRaceCount = 3
 // proveWrongs builds the lab with each wrong solution's files over the
 // reference's and runs the task it names, which must fail: a test that a
 // plausible wrong program passes does not teach what it claims to.
-func proveWrongs(ctx context.Context, r repo.Root, l *labs.Lab, solution map[string]string, tmp string, rep *Report, env []string) {
+func proveWrongs(ctx context.Context, r repo.Root, l *labs.Lab, solution map[string]string, tmp string, run bool, rep *Report, env []string) {
 	wrongs, err := l.Wrongs()
 	if err != nil {
 		rep.problem("%v", err)
@@ -243,6 +247,9 @@ func proveWrongs(ctx context.Context, r repo.Root, l *labs.Lab, solution map[str
 		where := fmt.Sprintf("solutions/%s/wrong/%s", l.Name, w.Name)
 		if task == nil {
 			rep.problem("%s/%s names task %d, which the lab does not have", where, labs.WrongFile, w.Task)
+			continue
+		}
+		if !run {
 			continue
 		}
 		files := maps.Clone(solution)
