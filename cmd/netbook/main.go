@@ -48,6 +48,9 @@ var commands = []*command{
 	diffCmd,
 	assistCmd,
 	proxyCmd,
+	gradeCmd,
+	newLabCmd,
+	classroomCmd,
 }
 
 func main() {

@@ -95,7 +95,8 @@ func (e *NotYet) Error() string {
 }
 
 // Build compares lab l's student files with its reference solution, after
-// res, the lab's check, says that every task passes on the book's tests;
+// res, the lab's check (of every task: check.Options.Tasks empty), says
+// that every task passes on the book's tests;
 // otherwise it returns a *NotYet and reads nothing of the reference. lang
 // picks the notes' translation ("" or "en" for English); a lab without
 // notes in that language gets the English ones.
