@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/netbook/netbook/runner/check"
+	"github.com/netbook/netbook/runner/workbook"
 )
 
 var checkCmd = &Command{
@@ -16,7 +19,8 @@ var checkCmd = &Command{
 	Summary: "run a lab's tests and show each task's status and the first failure",
 	Example: "go run ./cmd/netbook check        # the first lab not done yet\n" +
 		"go run ./cmd/netbook check 01\n" +
-		"go run ./cmd/netbook check 02-first-connection --json",
+		"go run ./cmd/netbook check 02-first-connection --json\n" +
+		"go run ./cmd/netbook check 03 --task 2    # one task; exit status 0 only if it passes",
 	New: func() Runner { return &checkLab{} },
 }
 
@@ -29,9 +33,13 @@ func (c *checkLab) Flags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.json, "json", false, "print the result as JSON")
 	fs.BoolVar(&c.o.Race, "race", false, "run the tests with the race detector")
 	fs.DurationVar(&c.o.Timeout, "timeout", 2*time.Minute, "stop the tests after this long")
+	fs.Var((*taskList)(&c.o.Tasks), "task", "run only task `N` (repeat it, or give a list: --task 1,3); the exit status is 0 only if they pass")
 }
 
 func (c *checkLab) Run(ctx context.Context, e *env, args []string) error {
+	if len(c.o.Tasks) > 0 && len(args) != 1 {
+		return fmt.Errorf("%w: --task needs the lab it belongs to, such as: check 03 --task 2", errUsage)
+	}
 	w, err := e.workbook(ctx, false)
 	if err != nil {
 		return err
@@ -53,7 +61,7 @@ func (c *checkLab) Run(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	} else {
-		check.WriteText(e.stdout, res, e.style, w.Advice(l, res, e.style.Code))
+		check.WriteText(e.stdout, res, e.style, w.Advice(l, res, c.o, e.style.Code))
 	}
 	if res.Status != check.Passed {
 		return exitError(1)
@@ -66,4 +74,20 @@ func writeJSON(e *env, v any) error {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// taskList is the --task flag: task numbers, repeated or comma-separated.
+type taskList []int
+
+func (t *taskList) String() string { return workbook.TaskList(*t) }
+
+func (t *taskList) Set(v string) error {
+	for _, f := range strings.Split(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return fmt.Errorf("%q is not a task number", f)
+		}
+		*t = append(*t, n)
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/labs"
@@ -13,17 +14,21 @@ import (
 	"github.com/netbook/netbook/runner/workbook"
 )
 
-// env is what every command shares: where to write, how to style it, and
-// the work tree, found on demand.
+// env is what every command shares: where to read and write, how to style
+// it, and the work tree, found on demand.
 type env struct {
+	// stdin is what the student types (reset's answer, progress --import
+	// -); terminal reports whether a person answers there.
+	stdin          io.Reader
+	terminal       bool
 	stdout, stderr io.Writer
 	style          style.Style
 	root           repo.Root
 	rootErr        error // netbook runs outside a work tree
 }
 
-func newEnv(stdout, stderr io.Writer) *env {
-	e := &env{stdout: stdout, stderr: stderr}
+func newEnv(stdin io.Reader, terminal bool, stdout, stderr io.Writer) *env {
+	e := &env{stdin: stdin, terminal: terminal, stdout: stdout, stderr: stderr}
 	if f, ok := stdout.(*os.File); ok {
 		e.style = style.For(f)
 	}
@@ -75,16 +80,39 @@ func chooseLab(w *workbook.Workbook, args []string) (*workbook.Lab, error) {
 	return nil, fmt.Errorf("%w: name one lab", errUsage)
 }
 
+// labs loads every lab of the work tree that loads, with what is wrong
+// with the others.
+func (e *env) labs() (all []*labs.Lab, broken []error, err error) {
+	if e.rootErr != nil {
+		return nil, nil, e.rootErr
+	}
+	return workbook.LoadLabs(e.root)
+}
+
+// pick returns the labs of all that args name, or all of them when args
+// is empty.
+func (e *env) pick(all []*labs.Lab, args []string) ([]*labs.Lab, error) {
+	if len(args) == 0 {
+		return all, nil
+	}
+	var chosen []*labs.Lab
+	for _, a := range args {
+		l, err := workbook.FindLab(all, a, e.cmd())
+		if err != nil {
+			return nil, err
+		}
+		chosen = append(chosen, l)
+	}
+	return chosen, nil
+}
+
 // namedLab loads the labs and returns the one that args must name; what
 // says which kind of lab is meant ("lab", "server lab") in the usage error.
 func (e *env) namedLab(args []string, what string) (*labs.Lab, error) {
 	if len(args) != 1 {
 		return nil, fmt.Errorf("%w: name one %s, such as 03", errUsage, what)
 	}
-	if e.rootErr != nil {
-		return nil, e.rootErr
-	}
-	all, broken, err := workbook.LoadLabs(e.root)
+	all, broken, err := e.labs()
 	if err != nil {
 		return nil, err
 	}
@@ -92,4 +120,29 @@ func (e *env) namedLab(args []string, what string) (*labs.Lab, error) {
 		fmt.Fprintf(e.stderr, "netbook: warning: %v\n", b)
 	}
 	return workbook.FindLab(all, args[0], e.cmd())
+}
+
+// writeFile writes what write produces to path, or to standard output for
+// "-". The file is written through a temp file in the same folder, so a
+// failure leaves the old file (or none), never half of one.
+func (e *env) writeFile(path string, write func(io.Writer) error) error {
+	if path == "-" {
+		return write(e.stdout)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }

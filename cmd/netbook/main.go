@@ -16,6 +16,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/netbook/netbook/runner/style"
 )
 
 // commands is every subcommand, in the order help lists them.
@@ -25,6 +27,9 @@ var commands = []*Command{
 	readCmd,
 	checkCmd,
 	hintCmd,
+	compareCmd,
+	resetCmd,
+	progressCmd,
 	verifyCmd,
 	runCmd,
 	replCmd,
@@ -33,6 +38,9 @@ var commands = []*Command{
 	diffCmd,
 	assistCmd,
 	proxyCmd,
+	gradeCmd,
+	newLabCmd,
+	classroomCmd,
 }
 
 func main() {
@@ -42,6 +50,12 @@ func main() {
 // run runs one command line and returns the exit status. The tests call it
 // in-process, many times: everything a command holds is made anew here.
 func run(args []string, stdout, stderr io.Writer) int {
+	return runIn(args, os.Stdin, style.IsTerminal(os.Stdin), stdout, stderr)
+}
+
+// runIn is run reading what the student types from stdin; terminal says
+// whether a person answers there.
+func runIn(args []string, stdin io.Reader, terminal bool, stdout, stderr io.Writer) int {
 	name := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
@@ -82,7 +96,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// cleanly.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err = r.Run(ctx, newEnv(stdout, stderr), positional)
+	err = r.Run(ctx, newEnv(stdin, terminal, stdout, stderr), positional)
 	var exit exitError
 	switch {
 	case err == nil:

@@ -7,7 +7,6 @@ import (
 
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/verify"
-	"github.com/netbook/netbook/runner/workbook"
 )
 
 var verifyCmd = &Command{
@@ -18,7 +17,8 @@ var verifyCmd = &Command{
 	Example: "go run ./cmd/netbook verify\n" +
 		"go run ./cmd/netbook verify 03 --race --count 20\n" +
 		"go run ./cmd/netbook verify --update-sums   # after changing a lab\n" +
-		"go run ./cmd/netbook verify --as-shipped    # in a student's clone: the book as shipped",
+		"go run ./cmd/netbook verify --as-shipped    # in a student's clone: the book as shipped\n" +
+		"go run ./cmd/netbook verify 03 --hidden ~/course/hidden   # an instructor's hidden tests too",
 	New: func() Runner { return &verifyLabs{} },
 }
 
@@ -32,14 +32,13 @@ func (v *verifyLabs) Flags(fs *flag.FlagSet) {
 	fs.IntVar(&v.o.Count, "count", 1, "run the solution's tests this many times in a row")
 	fs.BoolVar(&v.update, "update-sums", false, "rewrite labs/"+labs.SumsFile+" from the labs as they are, then verify")
 	fs.BoolVar(&v.o.AsShipped, "as-shipped", false, "prove the labs as the book shipped them, whatever your copy holds (your work is left alone)")
+	fs.BoolVar(&v.o.NoWrongs, "no-wrongs", false, "do not run the wrong solutions (quicker; they are still read)")
 	fs.BoolVar(&v.json, "json", false, "print the reports as JSON")
+	fs.StringVar(&v.o.Hidden, "hidden", "", "also prove the hidden tests in `DIR`/NN-slug/ (see docs/instructors.md)")
 }
 
 func (v *verifyLabs) Run(ctx context.Context, e *env, args []string) error {
-	if e.rootErr != nil {
-		return e.rootErr
-	}
-	all, broken, err := workbook.LoadLabs(e.root)
+	all, broken, err := e.labs()
 	if err != nil {
 		return err
 	}
@@ -52,23 +51,16 @@ func (v *verifyLabs) Run(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stderr, "wrote labs/%s\n", labs.SumsFile)
 	}
+	chosen, err := e.pick(all, args)
+	if err != nil {
+		return err
+	}
 	o := v.o
 	if o.Book, err = e.book(); err != nil {
 		return err
 	}
 	if o.Sums, err = labs.ReadSums(e.root); err != nil {
 		return err
-	}
-	chosen := all
-	if len(args) > 0 {
-		chosen = nil
-		for _, a := range args {
-			l, err := workbook.FindLab(all, a, e.cmd())
-			if err != nil {
-				return err
-			}
-			chosen = append(chosen, l)
-		}
 	}
 	failed, err := verify.Prove(ctx, e.root, chosen, broken, o, e.stdout, e.style, v.json)
 	if err != nil {

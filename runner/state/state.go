@@ -1,8 +1,9 @@
 // Package state keeps the student's progress file, .netbook/state.json in
 // the work tree (git ignores it). Everything in it can be recomputed except
 // hint positions (how many levels of each task's hints the student has
-// seen): lab results are a cache keyed by the lab's content, and the
-// chapters opened only steer the dashboard's suggestion.
+// seen) and when each lab was done: lab results are a cache keyed by the
+// lab's content, and the chapters opened only steer the dashboard's
+// suggestion.
 package state
 
 import (
@@ -21,6 +22,7 @@ type State struct {
 	HintLevels map[string]map[int]int `json:"hintLevels,omitempty"`
 	Read       map[string]bool        `json:"read,omitempty"`    // chapter slug -> opened with netbook read
 	Results    map[string]Result      `json:"results,omitempty"` // lab -> last test result
+	Done       map[string]Done        `json:"done,omitempty"`    // lab -> when it passed, and with which files
 	path       string
 }
 
@@ -73,6 +75,9 @@ func (s *State) init() *State {
 	}
 	if s.Results == nil {
 		s.Results = map[string]Result{}
+	}
+	if s.Done == nil {
+		s.Done = map[string]Done{}
 	}
 	return s
 }

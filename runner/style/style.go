@@ -1,6 +1,7 @@
 // Package style is netbook's terminal styling: whether to use colour, how
 // wide the screen is, a handful of ANSI styles, and the small layout helpers
-// (indenting, clipping, wrapping, a progress bar) that every screen shares.
+// (indenting, clipping, wrapping, a progress bar, a list of names, a day)
+// that every screen shares.
 // It has no dependencies beyond golang.org/x/term; chapters are rendered by
 // runner/mdterm.
 //
@@ -11,6 +12,7 @@ package style
 import (
 	"os"
 	"strings"
+	"time"
 
 	"golang.org/x/term"
 )
@@ -129,3 +131,25 @@ func Wrap(text string, width int) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// Join lists names as a reader reads them: "a", "a and b", "a, b and c".
+func Join(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// Plural is one when n is 1, else many: Plural(n, "lab", "labs").
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// Day is how netbook writes a day, in local time: "2 Mar 2026".
+func Day(t time.Time) string { return t.Local().Format("2 Jan 2006") }

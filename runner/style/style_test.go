@@ -3,6 +3,7 @@ package style
 import (
 	"os"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -50,4 +51,14 @@ func TestClipAndBar(t *testing.T) {
 func TestWrap(t *testing.T) {
 	assert.Equal(t, "one two\nthree\n  four\n  five six\nshort", Wrap("one two three\n  four five six\nshort", 10))
 	assert.Equal(t, "a\nunbreakable-word\nb", Wrap("a unbreakable-word b", 5))
+}
+
+func TestJoinPluralDay(t *testing.T) {
+	assert.Equal(t, "", Join(nil))
+	assert.Equal(t, "a", Join([]string{"a"}))
+	assert.Equal(t, "a and b", Join([]string{"a", "b"}))
+	assert.Equal(t, "a, b and c", Join([]string{"a", "b", "c"}))
+	assert.Equal(t, "lab", Plural(1, "lab", "labs"))
+	assert.Equal(t, "labs", Plural(0, "lab", "labs"))
+	assert.Equal(t, "2 Mar 2026", Day(time.Date(2026, 3, 2, 12, 0, 0, 0, time.Local)))
 }

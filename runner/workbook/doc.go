@@ -1,8 +1,9 @@
 // Package workbook is the model of where a student stands in the book:
 // the chapters, the labs with each one's status and tasks, the single next
-// step, and which levels of each task's hints have been shown. Every front
-// end works from it: the terminal dashboard (WriteDashboard), netbook
-// check, hint and watch, and whatever comes later (a web page, a grader).
+// step, which levels of each task's hints have been shown, and the day each
+// lab was done. Every front end works from it: the terminal dashboard
+// (WriteDashboard), netbook check, hint, watch, compare, reset and
+// progress, and whatever comes later (a web page).
 //
 // [Open] builds a [Workbook] once per command. A lab's status comes from
 // its code, never from memory alone: a lab whose files still match the
@@ -13,7 +14,14 @@
 //
 // Progress is recorded in one place: [Workbook.Check] runs a lab's tests
 // through runner/check, records the result in the progress file
-// (runner/state) and updates the lab's status; [Workbook.Hint] hands out
+// (runner/state) and updates the lab's status. A lab that passes gets a
+// done record (state.Done: the day it first passed, the fingerprints of
+// the files that passed), which the dashboard shows and which stays when
+// the code changes again; Lab.FirstDone tells the check that was the first
+// pass, and a lab whose files here are the skeleton but whose record
+// stands (done in another copy of the book, see runner/transfer) is Done
+// and Elsewhere. [Workbook.Result] is the last check's result when the
+// lab has not changed since, else a check's. [Workbook.Hint] hands out
 // the next level of a task's hints (for the first failing task unless one
 // is named, reusing the last check when the lab has not changed since) and
 // remembers it.

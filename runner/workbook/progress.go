@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/check"
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/state"
+	"github.com/netbook/netbook/runner/style"
 )
 
 // Status is where a lab stands.
@@ -35,6 +37,16 @@ type Lab struct {
 	// them. A lab edited since its last check is NotStarted and not Known
 	// until its tests run.
 	Known bool
+	// DoneAt is when the lab was first done; zero when it is not done or
+	// the date is unknown.
+	DoneAt time.Time
+	// Elsewhere marks a lab done by the state file's record alone: its
+	// files here are the skeleton, and the files that passed are elsewhere.
+	Elsewhere bool
+	// FirstDone is set by Workbook.Check when the check it ran was the
+	// first time every task passed (or the first since the lab was started
+	// over): the moment to point to the reference (netbook compare).
+	FirstDone bool
 }
 
 // Entry is one line of the dashboard: a chapter and its lab, if it has one.
@@ -77,6 +89,10 @@ func Of(ctx context.Context, l *labs.Lab, st *state.State, sums *labs.Sums, run 
 	}
 	if sums.Pristine(l) {
 		p.Known = true
+		if d, ok := st.Done[l.Name]; ok && d.Stands() {
+			p.Status, p.Passed, p.Next = Done, p.Total, nil
+			p.DoneAt, p.Elsewhere = d.At, true
+		}
 		return p, nil
 	}
 	hash, err := l.Hash()
@@ -95,12 +111,22 @@ func Of(ctx context.Context, l *labs.Lab, st *state.State, sums *labs.Sums, run 
 		r = Record(st, l, hash, res)
 	}
 	p.apply(r)
+	if p.Status == Done {
+		if d, ok := st.Done[l.Name]; !ok || !d.Stands() {
+			if err := passed(st, l, r.At); err != nil {
+				return nil, err
+			}
+		}
+		p.DoneAt = st.Done[l.Name].At
+	}
 	return p, nil
 }
 
-// Record caches a check result for the lab's content hash.
+// Record caches a check result for the lab's content hash and, when every
+// task passed, records the lab as done (state.Done) with the fingerprints
+// of the student's files.
 func Record(st *state.State, l *labs.Lab, hash string, res *check.Result) state.Result {
-	r := state.Result{Hash: hash, Total: res.Total, Done: res.Status == check.Passed, Passed: []int{}}
+	r := state.Result{Hash: hash, Total: res.Total, Done: res.Status == check.Passed, Passed: []int{}, At: time.Now()}
 	for _, t := range res.Tasks {
 		if t.Status == gotest.Pass {
 			r.Passed = append(r.Passed, t.Number)
@@ -110,7 +136,25 @@ func Record(st *state.State, l *labs.Lab, hash string, res *check.Result) state.
 		r.Passed = nil // nil, not empty: the code did not compile
 	}
 	st.Results[l.Name] = r
+	if r.Done {
+		// The fingerprints are a record, not a reason to lose the result.
+		_ = passed(st, l, r.At)
+	}
 	return r
+}
+
+// passed records in st that lab l is done, first at at (now when zero),
+// with its files as they are.
+func passed(st *state.State, l *labs.Lab, at time.Time) error {
+	files, err := l.Fingerprints()
+	if err != nil {
+		return err
+	}
+	if at.IsZero() {
+		at = time.Now()
+	}
+	st.Passed(l.Name, at, files)
+	return nil
 }
 
 func (p *Lab) apply(r state.Result) {
@@ -139,7 +183,13 @@ func (p *Lab) Label() string {
 	case InProgress:
 		return fmt.Sprintf("%d of %d tasks", p.Passed, p.Total)
 	case Done:
-		return fmt.Sprintf("done (%d tasks)", p.Total)
+		switch {
+		case p.DoneAt.IsZero():
+			return fmt.Sprintf("done (%d tasks)", p.Total)
+		case p.Elsewhere:
+			return "done " + style.Day(p.DoneAt) + " (files elsewhere)"
+		}
+		return "done " + style.Day(p.DoneAt)
 	}
 	return string(p.Status)
 }

@@ -6,6 +6,9 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/netbook/netbook/chapters"
 	"github.com/netbook/netbook/runner/book"
@@ -150,15 +153,20 @@ func Open(ctx context.Context, r repo.Root, o Options) (*Workbook, error) {
 // Find returns the lab that arg names (a number, a folder name, a path),
 // or an error that lists the labs.
 func (w *Workbook) Find(arg string) (*Lab, error) {
-	var all []*labs.Lab
-	for _, p := range w.Labs {
-		all = append(all, p.Lab)
-	}
-	l, err := FindLab(all, arg, w.Cmd)
+	l, err := FindLab(w.AllLabs(), arg, w.Cmd)
 	if err != nil {
 		return nil, err
 	}
 	return w.lab(l), nil
+}
+
+// AllLabs returns every lab that loaded, in number order.
+func (w *Workbook) AllLabs() []*labs.Lab {
+	all := make([]*labs.Lab, len(w.Labs))
+	for i, p := range w.Labs {
+		all[i] = p.Lab
+	}
+	return all
 }
 
 // FindLab returns the lab of all that arg names, or an error that lists
@@ -219,7 +227,10 @@ func (w *Workbook) Progress() (done, total int) {
 // Check runs lab l's tests (the book's tests, see runner/check), records
 // the result in the progress file, saves it, and updates l's status: the
 // one place where a check becomes progress, whoever asks for it (check,
-// watch, the dashboard, hint).
+// watch, the dashboard, hint, compare). l.FirstDone tells whether this
+// check was the first time the lab passed. A check of some tasks only
+// (o.Tasks, as a grading step runs) is not the lab's progress: nothing is
+// recorded.
 func (w *Workbook) Check(ctx context.Context, l *Lab, o check.Options) (*check.Result, error) {
 	hash, err := l.Lab.Hash()
 	if err != nil {
@@ -232,9 +243,41 @@ func (w *Workbook) Check(ctx context.Context, l *Lab, o check.Options) (*check.R
 	if err != nil {
 		return nil, err
 	}
+	l.FirstDone = false
+	if len(o.Tasks) > 0 {
+		return res, nil
+	}
+	// What the record held before this check tells a first pass from
+	// another: Record writes the done record of a lab that passes.
+	before, wasDone := w.State.Done[l.Lab.Name]
 	l.apply(Record(w.State, l.Lab, hash, res))
+	l.DoneAt, l.Elsewhere = time.Time{}, false
+	if l.Status == Done {
+		l.DoneAt = w.State.Done[l.Lab.Name].At
+		l.FirstDone = !wasDone || !before.Stands()
+	}
 	w.Save()
 	return res, nil
+}
+
+// Result is lab l's check result: the last check's, when the lab has not
+// changed since (see Cached; the result has no failure messages), else
+// the result of a check run now (and recorded, as Check does). l.Known
+// tells beforehand which it will be.
+func (w *Workbook) Result(ctx context.Context, l *Lab) (*check.Result, error) {
+	res, ok, err := Cached(w.State, l.Lab, w.Sums)
+	if err != nil || ok {
+		return res, err
+	}
+	return w.Check(ctx, l, check.Options{})
+}
+
+// Restarted records that the student started lab l over (netbook reset):
+// a done record no longer makes it done while its files are the skeleton.
+// It saves the progress file.
+func (w *Workbook) Restarted(l *Lab) {
+	w.State.Restarted(l.Lab.Name)
+	w.Save()
 }
 
 // Read records that the student opened a chapter.
@@ -260,11 +303,18 @@ func (w *Workbook) Command(verb string, l *Lab) string {
 	return fmt.Sprintf("%s %s %02d", w.Cmd, verb, l.Lab.Number)
 }
 
-// Advice is what a check's text report suggests for lab l after res: the
-// files to edit, the command that checks again, the hint for the task
-// that failed, and what comes after the lab.
-func (w *Workbook) Advice(l *Lab, res *check.Result, code func(string) string) check.Advice {
+// Advice is what a check's text report suggests for lab l after res, a
+// check with options o: the files to edit, the command that checks again
+// (the same tasks), the hint for the task that failed, the reference the
+// first time the lab passes, and what comes after the lab.
+func (w *Workbook) Advice(l *Lab, res *check.Result, o check.Options, code func(string) string) check.Advice {
 	adv := check.Advice{Again: w.Command("check", l)}
+	if len(o.Tasks) > 0 {
+		adv.Again += " --task " + TaskList(o.Tasks)
+	}
+	if l.FirstDone && res.Status == check.Passed {
+		adv.Compare = w.Command("compare", l)
+	}
 	for _, f := range l.Lab.StudentFiles() {
 		adv.Edit = append(adv.Edit, w.Root.Rel(f))
 	}
@@ -278,4 +328,13 @@ func (w *Workbook) Advice(l *Lab, res *check.Result, code func(string) string) c
 		adv.Next = fmt.Sprintf("see where you stand: %s", code(w.Cmd))
 	}
 	return adv
+}
+
+// TaskList writes task numbers as --task takes them: "1,3".
+func TaskList(tasks []int) string {
+	s := make([]string, len(tasks))
+	for i, n := range tasks {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ",")
 }

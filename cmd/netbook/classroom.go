@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+
+	"github.com/netbook/netbook/runner/classroom"
+)
+
+var classroomCmd = &Command{
+	Name: "classroom",
+	Args: "[LAB...]",
+	Summary: "write the GitHub Classroom workflow for an assignment: one autograding step per task, " +
+		"each worth its points (for instructors)",
+	Example: "go run ./cmd/netbook classroom 03 05        # writes " + classroom.Path + "\n" +
+		"go run ./cmd/netbook classroom --out -       # every lab, to standard output",
+	New: func() Runner { return &classroomWorkflow{} },
+}
+
+type classroomWorkflow struct {
+	out string
+	o   classroom.Options
+}
+
+func (c *classroomWorkflow) Flags(fs *flag.FlagSet) {
+	fs.StringVar(&c.out, "out", classroom.Path, "write the workflow to `FILE` (relative to the book's root; - for standard output)")
+	fs.IntVar(&c.o.Timeout, "timeout", 5, "each grading step's time limit, in minutes")
+}
+
+func (c *classroomWorkflow) Run(_ context.Context, e *env, args []string) error {
+	all, _, err := e.labs()
+	if err != nil {
+		return err
+	}
+	chosen, err := e.pick(all, args)
+	if err != nil {
+		return err
+	}
+	o := c.o
+	o.Args = args
+	data := classroom.Workflow(chosen, o)
+	if c.out == "-" {
+		_, err := e.stdout.Write(data)
+		return err
+	}
+	path := c.out
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(e.root.Dir, path)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return err
+	}
+	classroom.WriteWrote(e.stdout, e.root.Rel(path), chosen, o)
+	return nil
+}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/netbook/netbook/runner/grade"
+	"github.com/netbook/netbook/runner/style"
+)
+
+var gradeCmd = &Command{
+	Name: "grade",
+	Args: "[SUBMISSION...] [--dir FOLDER]",
+	Summary: "grade students' submissions with the book's own tests: points per task and lab, " +
+		"as a table, JSON, JUnit XML or CSV (for instructors; it never writes into a submission)",
+	Example: "go run ./cmd/netbook grade --dir ~/class --lab 03                  # one folder per student\n" +
+		"go run ./cmd/netbook grade --dir ~/class --csv grades.csv --junit grades.xml\n" +
+		"go run ./cmd/netbook grade ~/class/alice ~/class/bob --lab 03 --lab 05 --json\n" +
+		"go run ./cmd/netbook grade --dir ~/class --hidden ~/course/hidden -j 4 --timeout 1m",
+	New: func() Runner { return &gradeClass{} },
+}
+
+type gradeClass struct {
+	o          grade.Options
+	dir        string
+	json       bool
+	junit, csv string
+}
+
+func (g *gradeClass) Flags(fs *flag.FlagSet) {
+	fs.StringVar(&g.dir, "dir", "", "grade each folder in `FOLDER`: the folder's name is the student's")
+	fs.Var((*stringList)(&g.o.Labs), "lab", "grade lab `LAB` (repeat it for more); default: every lab found in each submission")
+	fs.StringVar(&g.o.Hidden, "hidden", "", "add the instructor's hidden tests in `DIR`/NN-slug/ (see docs/instructors.md)")
+	fs.IntVar(&g.o.Jobs, "j", 0, "test this many labs at once (default: as many as the machine has CPUs)")
+	fs.DurationVar(&g.o.Timeout, "timeout", 2*time.Minute, "stop a lab's tests after this long; the tasks that finished count")
+	fs.BoolVar(&g.o.Race, "race", false, "run the tests with the race detector")
+	fs.BoolVar(&g.json, "json", false, "print one JSON record per student and lab instead of the table")
+	fs.StringVar(&g.junit, "junit", "", "write JUnit XML to `FILE`: one testsuite per student and lab, one testcase per task")
+	fs.StringVar(&g.csv, "csv", "", "write one row per student to `FILE`: each lab's points and the total")
+}
+
+func (g *gradeClass) Run(ctx context.Context, e *env, args []string) error {
+	if e.rootErr != nil {
+		return e.rootErr
+	}
+	if g.dir == "" && len(args) == 0 {
+		return fmt.Errorf("%w: name the submissions, or a folder of them with --dir", errUsage)
+	}
+	subs, err := grade.Class(g.dir, args)
+	if err != nil {
+		return err
+	}
+	if len(subs) == 0 {
+		return fmt.Errorf("%s has no submissions: it should hold one folder per student", g.dir)
+	}
+	o := g.o
+	if f, ok := e.stderr.(*os.File); ok && style.IsTerminal(f) {
+		o.Progress = grade.Bar(f)
+	}
+	rep, err := grade.Run(ctx, e.root, subs, o)
+	if err != nil {
+		return err
+	}
+	if g.junit != "" {
+		if err := e.writeFile(g.junit, func(w io.Writer) error { return grade.WriteJUnit(w, rep) }); err != nil {
+			return err
+		}
+	}
+	if g.csv != "" {
+		if err := e.writeFile(g.csv, func(w io.Writer) error { return grade.WriteCSV(w, rep) }); err != nil {
+			return err
+		}
+	}
+	if g.json {
+		err = grade.WriteJSON(e.stdout, rep)
+	} else {
+		err = grade.WriteTable(e.stdout, rep)
+	}
+	if err != nil {
+		return err
+	}
+	for _, rec := range rep.Records {
+		if rec.Status == grade.Error {
+			return exitError(1) // a lab that could not be graded: its note says why
+		}
+	}
+	return nil
+}
+
+// stringList is a flag that may be given many times.
+type stringList []string
+
+func (s *stringList) String() string { return strings.Join(*s, ",") }
+
+func (s *stringList) Set(v string) error {
+	*s = append(*s, v)
+	return nil
+}
