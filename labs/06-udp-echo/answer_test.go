@@ -54,6 +54,27 @@ func TestTask1AnswerVerbs(t *testing.T) {
 		got := answer(t, tc.request)
 		require.Equal(t, tc.want, got, "Answer(%s) = %s, want %s", show(tc.request), show(got), show(tc.want))
 	}
+
+	// A reply of exactly MaxDatagram bytes still fits in a datagram: the
+	// limit is "longer than MaxDatagram", not "as long as".
+	request, want := fullReply(0)
+	got := answer(t, request)
+	require.Equal(t, MaxDatagram, len(want), "the test's own reply should be MaxDatagram bytes")
+	require.Equal(t, want, got,
+		"Answer(%s) = %s, want %s: the reply takes exactly MaxDatagram (%d) bytes, which one datagram holds. "+
+			"Refuse a reply only when it is longer than MaxDatagram (len(reply) > MaxDatagram)",
+		show(request), show(got), show(want), MaxDatagram)
+}
+
+// fullReply returns an UPPER request of at most MaxDatagram bytes whose
+// reply takes MaxDatagram+extra bytes (ɐ takes two bytes, Ɐ three), and
+// that reply.
+func fullReply(extra int) (request, reply string) {
+	const grow = 10 // letters that grow by a byte in upper case
+	pad := MaxDatagram + extra - len("1 OK ") - 3*grow
+	request = "1 UPPER " + strings.Repeat("ɐ", grow) + strings.Repeat("a", pad)
+	reply = "1 OK " + strings.Repeat("Ɐ", grow) + strings.Repeat("A", pad)
+	return request, reply
 }
 
 // Answer every malformed request with an error reply, never silence.
@@ -81,6 +102,8 @@ func TestTask2AnswerErrors(t *testing.T) {
 		{"7 ECHO \xff\xfe", "7 ERR ", "the request is not valid UTF-8 text"},
 		{"7 UPPER " + strings.Repeat("ɐ", 30000), "7 ERR ",
 			"in upper case this text grows from 60000 to 90000 bytes, more than a datagram holds (MaxDatagram)"},
+		{func() string { r, _ := fullReply(1); return "7" + r[1:] }(), "7 ERR ",
+			"in upper case the reply would take MaxDatagram+1 bytes, one more than a datagram holds"},
 	} {
 		got := answer(t, tc.request)
 		require.True(t, strings.HasPrefix(got, tc.prefix),

@@ -1,10 +1,12 @@
 package udpecho
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -237,6 +239,40 @@ func TestTask7ClientGivesUp(t *testing.T) {
 	c = &Client{Conn: nettest.DialUDP(t, addr), Timeout: timeout, Retries: 2}
 	reply, err := do(t, c, "ECHO anyone?")
 	assert.Error(t, err, "nothing listens at %s, yet Do returned the reply %s", addr, show(reply))
+
+	// An error that is not a timeout ends Do at once: sending again cannot
+	// help a closed socket or an unreachable port, so it is no lost reply.
+	silent := nettest.ListenPacket(t)
+	broken := &failingRead{Conn: nettest.DialUDP(t, silent.LocalAddr().String())}
+	c = &Client{Conn: broken, Timeout: timeout, Retries: 2}
+	_, err = do(t, c, "ECHO anyone?")
+	require.Error(t, err, "every Read of the socket failed with %q, yet Do returned no error", errRefused)
+	assert.False(t, errors.Is(err, ErrNoReply),
+		"Do returned %q, which wraps ErrNoReply, but no attempt timed out: every Read failed at once with %q. "+
+			"Only a timeout (errors.Is(err, os.ErrDeadlineExceeded)) means \"send again\"; return any other error at once",
+		err, errRefused)
+	assert.ErrorIs(t, err, errRefused, "Do returned %q: return an error that wraps the one Read returned (fmt.Errorf with %%w)", err)
+	assert.Equal(t, int32(1), broken.writes.Load(),
+		"Do sent the request %d times after Read failed with %q; a read error that is not a timeout ends Do after the first send",
+		broken.writes.Load(), errRefused)
+}
+
+// errRefused is what a connected UDP socket's Read returns after the
+// server's port answered with an ICMP "port unreachable".
+var errRefused = &net.OpError{Op: "read", Net: "udp", Err: errors.New("connection refused (made up by the test)")}
+
+// failingRead is a connected UDP socket whose every Read fails at once
+// with errRefused, and which counts its Writes.
+type failingRead struct {
+	net.Conn
+	writes atomic.Int32
+}
+
+func (c *failingRead) Read([]byte) (int, error) { return 0, errRefused }
+
+func (c *failingRead) Write(p []byte) (int, error) {
+	c.writes.Add(1)
+	return c.Conn.Write(p)
 }
 
 // Ignore duplicates and late replies: only this request's id answers it.
@@ -287,4 +323,18 @@ func TestTask8ClientIgnoresOtherReplies(t *testing.T) {
 		require.Equal(t, "OK got:"+request, got,
 			"Do(%q) through a network that duplicates every datagram returned the reply to another request: compare ids", request)
 	}
+
+	// An id that starts with this request's digits is another id: the
+	// reply to request 12 is no answer to request 1.
+	f = startFake(t, func(f *fake, request string, from net.Addr) {
+		id, _, _ := strings.Cut(request, " ")
+		f.send(from, id+"2 OK the reply to request "+id+"2")
+		f.send(from, id+" OK yours")
+	})
+	c = &Client{Conn: nettest.DialUDP(t, f.Addr), Timeout: nettest.Step}
+	got, err := do(t, c, "ECHO yours")
+	require.NoError(t, err, "Do(\"ECHO yours\") returned an error")
+	require.Equal(t, "OK yours", got,
+		"Do(\"ECHO yours\") (id 1) returned %s, but that came from \"12 OK the reply to request 12\", whose id is 12, not 1. "+
+			"Compare the whole id: the reply must start with the id and a space (\"1 \")", show(got))
 }

@@ -1,8 +1,11 @@
 package udpecho
 
 import (
+	"errors"
+	"net"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -163,4 +166,48 @@ func TestTask5ServeSurvives(t *testing.T) {
 
 	require.False(t, srv.Done(), "%s", srv.Why())
 	assert.NoError(t, srv.Stop(t), "Serve should return nil once its socket is closed (errors.Is(err, net.ErrClosed))")
+
+	// A read or a send that fails concerns one datagram, not the socket:
+	// Serve's first ReadFrom fails, and so does its first WriteTo.
+	srv = nettest.StartPacket(t, func(pc net.PacketConn) error { return Serve(&flakyConn{PacketConn: pc}) })
+	c = srv.Dial(t)
+	c.Send(t, "1 ECHO this reply is lost: sending it fails")
+	c.Send(t, "2 ECHO still serving")
+	got, err := c.TryDatagram(nettest.Step)
+	if srv.Done() {
+		t.Fatalf("%s\nThe socket's ReadFrom failed once with %q, then its WriteTo failed once with %q. "+
+			"Neither means the socket is closed: log such an error and go on serving. "+
+			"Return only when errors.Is(err, net.ErrClosed).", srv.Why(), errFlakyRead, errFlakyWrite)
+	}
+	require.NoError(t, err, "after a failed ReadFrom and a failed WriteTo, Serve should still answer \"2 ECHO still serving\"")
+	assert.Equal(t, "2 OK still serving", got,
+		"the reply to request 1 could not be sent (WriteTo failed), so the next datagram should be the reply to request 2")
+}
+
+// The errors a flakyConn makes up: the kind a real socket reports now and
+// then (an ICMP error from an earlier reply, a full send queue).
+var (
+	errFlakyRead  = &net.OpError{Op: "read", Net: "udp", Err: errors.New("connection refused (made up by the test)")}
+	errFlakyWrite = &net.OpError{Op: "write", Net: "udp", Err: errors.New("no buffer space available (made up by the test)")}
+)
+
+// flakyConn is a socket whose first ReadFrom and first WriteTo fail, as a
+// real one sometimes does, without being closed.
+type flakyConn struct {
+	net.PacketConn
+	reads, writes atomic.Int32
+}
+
+func (c *flakyConn) ReadFrom(p []byte) (int, net.Addr, error) {
+	if c.reads.Add(1) == 1 {
+		return 0, nil, errFlakyRead
+	}
+	return c.PacketConn.ReadFrom(p)
+}
+
+func (c *flakyConn) WriteTo(p []byte, addr net.Addr) (int, error) {
+	if c.writes.Add(1) == 1 {
+		return 0, errFlakyWrite
+	}
+	return c.PacketConn.WriteTo(p, addr)
 }

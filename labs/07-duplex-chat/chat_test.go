@@ -136,6 +136,17 @@ func TestTask4Exit(t *testing.T) {
 			me.say(t, l)
 			require.Equal(t, l+"\n", r.Line(t, fmt.Sprintf("the line %q", l)), "only a line that is exactly \"exit\" ends the chat; %q is an ordinary line", l)
 		}
+		for _, l := range []string{"Exit", "EXIT", " exit", "exit "} {
+			me.say(t, l)
+			got, err := r.TryLine(nettest.Step)
+			if err != nil && !nettest.IsTimeout(err) {
+				t.Fatalf("the person typed %q and the peer read %v instead of the line: Chat said goodbye.\n"+
+					"Only a line that is exactly \"exit\" ends the chat: compare with ==, not with strings.EqualFold, "+
+					"strings.HasPrefix or a trimmed line", l, err)
+			}
+			require.NoError(t, err, "the person typed %q: the peer should receive it as an ordinary line", l)
+			require.Equal(t, l+"\n", got, "only a line that is exactly \"exit\" ends the chat; %q is an ordinary line, sent as it was typed", l)
+		}
 		me.say(t, "exit")
 		r.EOF(t, "after the person typed \"exit\", the peer should read EOF: do not send the word, close your sending half with CloseWrite")
 		send(t, peer, "ok, bye then\n")
@@ -325,6 +336,38 @@ func TestTask7StalledPeer(t *testing.T) {
 		case <-time.After(nettest.Step):
 			t.Error("the test's typist never finished")
 		}
+	})
+
+	t.Run("a quiet chat is no stalled peer", func(t *testing.T) {
+		shorten(t, 100*time.Millisecond)
+		conn, peer := connect(t)
+		me := startChat(t, "Chat", conn)
+		r := peerReader(peer, me)
+		me.say(t, "first")
+		require.Equal(t, "first\n", r.Line(t, "the person's first line"))
+		send(t, peer, "hi\n")
+		require.Equal(t, "hi\n", me.line(t, "the peer's first line"))
+
+		// Both sides say nothing for three times Patience: people are slow,
+		// and the peer has done nothing wrong.
+		time.Sleep(3 * Patience)
+		if me.done() {
+			t.Fatalf("%s, after both sides had been quiet for %v (Patience is %v in this test).\n"+
+				"Patience is not a limit on silence: put no read deadline on the connection, since a chat may be quiet for hours.",
+				me.why(), 3*Patience, Patience)
+		}
+		me.say(t, "second")
+		got, err := r.TryLine(nettest.Step)
+		if err != nil && me.returnsWithin(nettest.Step) {
+			t.Fatalf("%s, when the person typed a line after the chat had been quiet for %v (Patience is %v in this test).\n"+
+				"The peer reads every line at once, so sending it cannot take Patience: set the write deadline before each line "+
+				"(conn.SetWriteDeadline(time.Now().Add(Patience))), not once for the whole chat.",
+				me.why(), 3*Patience, Patience)
+		}
+		require.NoError(t, err, "the person typed \"second\" after a quiet spell: the peer should receive it")
+		assert.Equal(t, "second\n", got, "the person typed \"second\" after a quiet spell")
+		send(t, peer, "still here\n")
+		assert.Equal(t, "still here\n", me.line(t, "the peer's line after a quiet spell"))
 	})
 }
 

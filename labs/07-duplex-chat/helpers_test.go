@@ -164,6 +164,16 @@ func (p *person) done() bool {
 	}
 }
 
+// returnsWithin reports whether Chat returns within d.
+func (p *person) returnsWithin(d time.Duration) bool {
+	select {
+	case <-p.returned:
+		return true
+	case <-time.After(d):
+		return false
+	}
+}
+
 // why explains an early return, for a test that was waiting on Chat.
 func (p *person) why() string {
 	return fmt.Sprintf("%s returned while the test was still waiting; it returned: %v", p.who(), p.err)

@@ -268,6 +268,15 @@ func TestTask5LineLimit(t *testing.T) {
 				"Check the limit while the line comes in, and once it is passed only count the bytes: "+
 				"never gather the whole line first (ReadBytes, ReadString, io.ReadAll) and measure it afterwards.", float64(used)/MiB)
 	})
+	t.Run("a negative limit", func(t *testing.T) {
+		// A negative limit counts as 0: only empty messages.
+		r := NewLineReader(strings.NewReader("\nx\n\n"), -1)
+		got, err := read(t, r, "an empty message, with a limit of -1")
+		require.NoError(t, err, "NewLineReader(r, -1) accepts empty messages: a negative limit counts as 0 (keep max(limit, 0))")
+		require.Empty(t, got, "the first line is empty")
+		expectTooLarge(t, r, 1, 0)
+		expectMessages(t, r, []string{""}, "NewLineReader(r, -1): a negative limit counts as 0 (keep max(limit, 0)).")
+	})
 }
 
 // expectGood reads one message and requires it to be want.
@@ -437,6 +446,22 @@ func TestTask8LengthLimit(t *testing.T) {
 		_, err = read(t, NewLengthReader(bytes.NewReader(header(0xFFFFFFFF)), limit), "a header claiming 4 GiB - 1 bytes, which is -1 as an int32: compare the length with the limit as a uint32 or uint64")
 		require.ErrorIs(t, err, ErrTooLarge, "the header claims 4 GiB - 1 bytes: ReadMessage should return ErrTooLarge")
 		assert.Contains(t, err.Error(), "4294967295", "the error should give the claimed size")
+	})
+	t.Run("a negative limit", func(t *testing.T) {
+		// A negative limit counts as 0: only empty messages. Kept as it is
+		// and compared as unsigned, -1 would be the largest limit of all.
+		r := NewLengthReader(bytes.NewReader(append(frame(""), append(header(64*MiB), "a few bytes"...)...)), -1)
+		got, err := read(t, r, "an empty message, with a limit of -1")
+		require.NoError(t, err, "NewLengthReader(r, -1) accepts empty messages: a negative limit counts as 0")
+		require.Empty(t, got, "the first frame holds an empty message")
+		used := allocated(func() {
+			got, err = read(t, r, "a header claiming 64 MiB, with a limit of -1")
+		})
+		require.ErrorIs(t, err, ErrTooLarge,
+			"NewLengthReader(r, -1) got a header claiming 64 MiB and returned %s and error %v, want ErrTooLarge. "+
+				"A negative limit counts as 0 (keep max(limit, 0)): as a uint64, -1 is 18446744073709551615, which lets any claim through",
+			show(got), err)
+		assert.Less(t, used, uint64(MiB), "with a limit of -1, a header claiming 64 MiB made ReadMessage allocate %.1f MiB", float64(used)/MiB)
 	})
 }
 

@@ -175,6 +175,48 @@ func TestTask3ClientLogin(t *testing.T) {
 		}
 		assert.Error(t, err, "nobody listens on %s: Dial should return the connection error", addr)
 	})
+
+	// Two cases that each wait for Timeout, side by side.
+	t.Run("a server that never answers", func(t *testing.T) {
+		t.Parallel()
+		c, f := dialTestFake(t, nil)
+		done := make(chan error, 1)
+		go func() {
+			_, err := c.Login("dora")
+			done <- err
+		}()
+		f.request(t, "the login request")
+		// The test's server says nothing at all.
+		select {
+		case err := <-done:
+			assert.Error(t, err, "the server never answered the login: Login should give up with an error")
+		case <-time.After(Timeout + nettest.Step):
+			t.Fatalf("the server never answered the login, and Login was still waiting after %v. "+
+				"Wait for the reply with a read deadline: c.conn.SetReadDeadline(time.Now().Add(Timeout)), Timeout being %v",
+				Timeout+nettest.Step, Timeout)
+		}
+	})
+	t.Run("a quiet room after the login", func(t *testing.T) {
+		t.Parallel()
+		c, f := dialTestFake(t, nil)
+		_, err := testLogin(t, c, f, "erin", "{\"id\":5}\n")
+		require.NoError(t, err, "Login")
+		// Nobody says anything for longer than Timeout: a quiet room is
+		// no broken connection.
+		time.Sleep(Timeout + 200*time.Millisecond)
+		want := chatproto.Message{SenderID: 6, SenderNickname: "frank", Message: "sorry, I was away"}
+		line, _ := chatproto.Encode(want)
+		f.write(t, string(line))
+		select {
+		case got, ok := <-c.Messages():
+			require.True(t, ok, "the Messages channel was closed after the room had been quiet for %v, longer than Timeout (%v). "+
+				"The read deadline set for the login's reply is still on: clear it once the reply has come, "+
+				"c.conn.SetReadDeadline(time.Time{}), since a chat may be quiet for hours", Timeout+200*time.Millisecond, Timeout)
+			assert.Equal(t, want, got, "the first message after a quiet spell")
+		case <-time.After(nettest.Step):
+			t.Fatalf("after a quiet spell, the server sent a message and nothing arrived on Messages() within %v", nettest.Step)
+		}
+	})
 }
 
 // Send and receive: one line of JSON per message, whatever it says.
@@ -259,6 +301,50 @@ func TestTask4ClientChat(t *testing.T) {
 	testClosedWithin(t, c, "after Close")
 	f.r.EOF(t, "after Close, the server should see the connection closed")
 	nettest.Within(t, nettest.Step, "a second Close", func() { c.Close() })
+
+	// Close while nobody reads Messages and more messages wait than the
+	// channel holds: the reader goroutine must not stay stuck sending.
+	c, f = dialTestFake(t, nil)
+	_, err = testLogin(t, c, f, "alice", "{\"id\":7}\n")
+	require.NoError(t, err, "Login")
+	ch := c.Messages()
+	const unread = 200
+	for i := 0; i < unread; i++ {
+		line, _ := chatproto.Encode(chatproto.Message{SenderID: 8, SenderNickname: "bob", Message: fmt.Sprintf("unread %d", i)})
+		f.write(t, string(line))
+	}
+	testWaitFull(t, ch)
+	nettest.Within(t, nettest.Step, fmt.Sprintf("Close, while %d messages nobody read were waiting "+
+		"(is the reader goroutine stuck sending on Messages? select on a channel that Close closes too)", unread), func() {
+		c.Close()
+	})
+	// Close waits for the reader, so Messages is closed already: what is
+	// left in it can be taken without waiting, and then it reports closed.
+	for closed := false; !closed; {
+		select {
+		case _, ok := <-ch:
+			closed = !ok
+		default:
+			t.Fatalf("Close returned, but the Messages channel was still open: " +
+				"Close should wait for the reader goroutine, which closes Messages on its way out")
+		}
+	}
+
+}
+
+// testWaitFull waits, up to Step, until the channel holds as many messages
+// as it can: then the reader goroutine has read one more and is waiting to
+// send it. (An unbuffered channel is full at once.)
+func testWaitFull(t *testing.T, ch <-chan chatproto.Message) {
+	t.Helper()
+	deadline := time.Now().Add(nettest.Step)
+	for len(ch) < cap(ch) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the test sent 200 messages and nobody read Messages(), but after %v the channel held only %d of its %d: "+
+				"is the reader goroutine reading the connection?", nettest.Step, len(ch), cap(ch))
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 // The client and the server together, through a network that cuts and joins.

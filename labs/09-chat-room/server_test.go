@@ -2,10 +2,12 @@ package chat
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -66,6 +68,16 @@ func TestTask7Leave(t *testing.T) {
 	alice.Expect(t, chattest.Joined(bob), "System announces each login to the others")
 	bob.Conn.Close()
 	alice.Expect(t, chattest.Left(bob), "when a logged-in client hangs up, System tells everyone left")
+
+	// A client that says goodbye with a half-close (it will send nothing
+	// more, but could still read) has left: the server closes its end too.
+	carol := chattest.Join(t, srv, "carol")
+	alice.Expect(t, chattest.Joined(carol), "carol's login announced")
+	require.NoError(t, carol.Conn.(*net.TCPConn).CloseWrite(), "carol half-closing her connection")
+	alice.Expect(t, chattest.Left(carol), "carol closed her sending half: she has left the room")
+	carol.Reader.EOF(t, "carol left the room (she half-closed her connection and her leaving was announced), "+
+		"but the server kept its end of her connection open. Close a client's connection as soon as it leaves, "+
+		"with defer conn.Close() in the handler: every way out of it closes the connection")
 
 	testPlay(t, "joinleave.session")
 }
@@ -203,6 +215,24 @@ func TestTask11Robust(t *testing.T) {
 	// sender's messages in the order sent.
 	testCrowd(t, srv, 12, 25)
 
+	// An Accept that fails for another reason than a closed listener (out
+	// of file descriptors, say) is no reason to stop: rest a moment and
+	// accept again.
+	other := nettest.Start(t, func(ln net.Listener) error { return Serve(&testFlakyListener{Listener: ln}) })
+	nina := chattest.Dial(t, other, "nina")
+	nina.Send(t, chatproto.Login{Type: chatproto.TypeLogin, Nickname: "nina"})
+	if line, err := nina.Reader.TryLine(nettest.Step); err != nil {
+		if other.Done() {
+			t.Fatalf("Serve's first Accept failed with %q, and Serve returned instead of accepting again.\n"+
+				"Only net.ErrClosed means the listener is closed. Any other Accept error concerns one connection "+
+				"or a passing shortage (of file descriptors, say): wait a little (a few milliseconds, longer if it "+
+				"happens again) and accept again", testErrAccept)
+		}
+		t.Fatalf("Serve's first Accept failed with %q; waiting for the reply to the next client's login: %s",
+			testErrAccept, nettest.Explain(err, line))
+	}
+	require.NoError(t, other.Stop(t), "Serve should return nil once its listener is closed")
+
 	// Stopping the server closes every connection.
 	require.NoError(t, srv.Stop(t), "Serve should return nil once its listener is closed")
 	for _, p := range []*chattest.Peer{alice, bob, erin} {
@@ -327,4 +357,22 @@ func testCrowd(t *testing.T, srv *nettest.Server, n, count int) {
 	for _, p := range peers {
 		p.Conn.Close()
 	}
+}
+
+// testErrAccept is what a testFlakyListener's first Accept returns: the
+// error a listener gives when the process has run out of file descriptors.
+var testErrAccept = &net.OpError{Op: "accept", Net: "tcp", Err: errors.New("too many open files (made up by the test)")}
+
+// testFlakyListener is a listener whose first Accept fails with
+// testErrAccept, as a real one does now and then, without being closed.
+type testFlakyListener struct {
+	net.Listener
+	calls atomic.Int32
+}
+
+func (l *testFlakyListener) Accept() (net.Conn, error) {
+	if l.calls.Add(1) == 1 {
+		return nil, testErrAccept
+	}
+	return l.Listener.Accept()
 }

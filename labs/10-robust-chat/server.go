@@ -59,6 +59,10 @@ type Server struct {
 //   - Logging: each disconnection the server decides on is logged at
 //     slog.LevelWarn with a "reason" attribute: ReasonIdle, ReasonTooLong
 //     or ReasonTooSlow.
+//   - Accepting: an Accept error other than net.ErrClosed (out of file
+//     descriptors, say) passes. Serve waits a little before it accepts
+//     again, longer after each failure in a row, and back to the shortest
+//     wait after a success.
 func (s *Server) Serve(ln net.Listener) error {
 	// TODO: start from your lab 09 server. Tasks 1 to 5 and 7.
 	return errors.New("TODO: implement Serve (tasks 1 to 7)")

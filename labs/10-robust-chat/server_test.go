@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/netbook/netbook/labs/chatproto"
@@ -31,6 +32,17 @@ func TestTask1StillAChatRoom(t *testing.T) {
 	bob.Say(t, "after your ping")
 	alice.Expect(t, chattest.From(bob, "after your ping"),
 		"a {\"type\":\"ping\"} request gets no answer at all (not an error): alice's next message should be bob's")
+
+	// The same in an order that leaves no doubt: bob hears what alice said
+	// after her ping, so anything the server said back to the ping is
+	// already on its way to alice before bob speaks.
+	alice.Send(t, chatproto.Request{Type: TypePing})
+	alice.Say(t, "I just pinged")
+	bob.Expect(t, chattest.From(alice, "I just pinged"), "alice's message, sent after her ping")
+	bob.Say(t, "noted")
+	alice.Expect(t, chattest.From(bob, "noted"),
+		"alice sent {\"type\":\"ping\"}, then a message that bob received, then bob answered: alice's next message should be bob's answer. "+
+			"A ping gets no answer at all, not even an error: handle TypePing by doing nothing")
 
 	// Lab 09's conversations, each with a fresh server: the package-level
 	// Serve, with the defaults.
@@ -66,6 +78,12 @@ func TestTask2Idle(t *testing.T) {
 	r.track.WaitClosed(t, silent.Conn, fmt.Sprintf("silent connected and sent nothing for longer than IdleTimeout (%v): set a read deadline IdleTimeout away before reading each message", idle))
 	r.logs.waitWarn(t, ReasonIdle, "when a client is disconnected for being idle")
 
+	// Before hanging up, the server says why.
+	for _, p := range []*chattest.Peer{silent, half} {
+		p.ExpectError(t, fmt.Sprintf("IdleTimeout (%v) passed with no complete message from %s. "+
+			"Before hanging up, the server tells the client why, with chatproto.ErrorMessage: a client cut off without a word cannot tell a policy from a crash", idle, p.Name))
+	}
+
 	// What the two idle clients were told, if anything, ends with the end.
 	for _, p := range []*chattest.Peer{silent, half} {
 		p.Conn.SetReadDeadline(time.Now().Add(nettest.Step))
@@ -100,11 +118,26 @@ func TestTask3MaxLine(t *testing.T) {
 	r.track.WaitClosed(t, bob.Conn, "bob sent a message longer than MaxLine")
 	r.logs.waitWarn(t, ReasonTooLong, "when a client sends a message longer than MaxLine")
 
+	// A line of exactly MaxLine bytes that is not JSON is not too long,
+	// only malformed: an error message, and dan stays in the room.
+	dan := chattest.Join(t, r.Server, "dan")
+	alice.Expect(t, chattest.Joined(dan), "dan's login announced")
+	dan.SendRaw(t, strings.Repeat("x", limit)+"\n")
+	dan.Say(t, "still here")
+	alice.Expect(t, chattest.From(dan, "still here"), fmt.Sprintf(
+		"dan sent a line of exactly MaxLine (%d) bytes that is not JSON, then a message. "+
+			"The line is not too long, not counting its newline: it is only not JSON, so dan gets an error and stays. "+
+			"A line needs room for its newline too: give bufio.Scanner MaxLine+1 bytes", limit))
+	dan.ExpectError(t, fmt.Sprintf("a line of exactly MaxLine (%d) bytes and its newline, which is not JSON", limit))
+
 	// An object that ends at its brace, with no newline, counts too.
 	carol := chattest.Join(t, r.Server, "carol")
 	alice.Expect(t, chattest.Joined(carol), "carol's login announced")
 	carol.SendRaw(t, strings.TrimSuffix(testLineOf(t, carol.ID, limit+1), "\n"))
 	alice.Expect(t, chattest.Left(carol), fmt.Sprintf("carol sent an object of %d bytes with no newline after it: still longer than MaxLine", limit+1))
+	carol.ExpectError(t, fmt.Sprintf("her object of %d bytes, longer than MaxLine (%d). "+
+		"Before hanging up, the server tells the client why, with chatproto.ErrorMessage", limit+1, limit))
+	carol.Reader.EOF(t, "carol: after telling her that her message was too long, the server hangs up")
 
 	// The default limit, against a line of 10 MB, while the room chats.
 	r = startTestRoom(t, &Server{})
@@ -167,6 +200,24 @@ func TestTask4SlowReader(t *testing.T) {
 	r.gates.of(t, drip.Conn).drip()
 	testFlood(t, alice, bob, drip, 100, 200*100)
 	r.track.WaitClosed(t, drip.Conn, "every write to drip took nine tenths of its deadline")
+
+	// WriteTimeout bounds each write, not the time a client spends in the
+	// room: a client that has been in it longer still gets every message.
+	const writeTimeout = 200 * time.Millisecond
+	r = startTestRoom(t, &Server{WriteTimeout: writeTimeout})
+	alice = chattest.Join(t, r.Server, "alice")
+	bob = chattest.Join(t, r.Server, "bob")
+	alice.Expect(t, chattest.Joined(bob), "bob's login announced")
+	time.Sleep(3 * writeTimeout) // a quiet room: nobody says anything
+	alice.Say(t, "anyone still here?")
+	if line, err := bob.Reader.TryLine(nettest.Step); err != nil {
+		t.Fatalf("waiting for alice's message: %s.\n"+
+			"bob had been in the room for %v, three times WriteTimeout (%v), and reads everything at once. "+
+			"WriteTimeout bounds one write: set the deadline just before each write (conn.SetWriteDeadline(time.Now().Add(WriteTimeout))), "+
+			"not once for the whole connection", nettest.Explain(err, line), 3*writeTimeout, writeTimeout)
+	} else {
+		assert.Equal(t, chattest.From(alice, "anyone still here?"), chattest.DecodeMessage(t, "bob", line), "alice's message after a quiet spell")
+	}
 }
 
 // testStall is the longest a well-behaved client may wait for the next message
@@ -393,4 +444,109 @@ func TestTask7Everyone(t *testing.T) {
 	require.NoError(t, err, "Shutdown with only well-behaved clients left")
 	r.track.WaitAllClosed(t, "after Shutdown")
 	// The goroutine check runs when the test's cleanups are done.
+
+	t.Run("a listener that fails now and then", testAcceptFailures)
+}
+
+// testAcceptFailures runs Serve on a listener whose Accept fails three
+// times, gives a connection, then fails again, in a synctest bubble: the
+// clock is fake, so the waits between the calls are measured exactly and
+// take no time at all.
+func testAcceptFailures(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		l := &testScriptedListener{script: []bool{false, false, false, true, false}, done: make(chan struct{}), closed: make(chan struct{})}
+		served := make(chan error, 1)
+		go func() { served <- new(Server).Serve(l) }()
+		select {
+		case <-l.done:
+		case err := <-served:
+			t.Fatalf("Serve returned %v after its listener's Accept failed with %q.\n"+
+				"Only net.ErrClosed means the listener is closed. Any other Accept error passes (out of file descriptors, say): "+
+				"wait a little and accept again", err, testErrAccept)
+		}
+		l.Close()
+		select {
+		case err := <-served:
+			assert.NoError(t, err, "Serve should return nil once its listener is closed")
+		case <-time.After(nettest.Step):
+			t.Fatalf("Serve did not return within %v after its listener was closed", nettest.Step)
+		}
+		l.closePeers()
+
+		calls := l.times()
+		wait := func(after int) time.Duration { return calls[after+1].Sub(calls[after]) }
+		assert.Positive(t, wait(0),
+			"Accept failed with %q and Serve called it again at once. The error will not go away by itself in a microsecond: "+
+				"a loop that retries at once spins at full speed. Sleep a little (a few milliseconds) before accepting again", testErrAccept)
+		assert.LessOrEqual(t, wait(4), wait(0),
+			"Serve waited %v after Accept's first failure, %v, %v after the next two, but %v after a failure that followed a success: "+
+				"after a success, the wait starts again from the shortest (set the back-off back to its first value when Accept succeeds)",
+			wait(0), wait(1), wait(2), wait(4))
+	})
+}
+
+// testErrAccept is what a testScriptedListener's failing Accept returns:
+// the error a listener gives when the process has run out of file
+// descriptors.
+var testErrAccept = &net.OpError{Op: "accept", Net: "tcp", Err: errors.New("too many open files (made up by the test)")}
+
+// testScriptedListener is a listener for a synctest bubble. Its Accept
+// follows script, one call per entry: false fails with testErrAccept, true
+// returns one end of a net.Pipe. After the script it closes done and waits
+// for Close. It notes when (on the bubble's clock) each call came.
+type testScriptedListener struct {
+	script    []bool
+	done      chan struct{}
+	closed    chan struct{}
+	closeOnce sync.Once
+
+	mu    sync.Mutex
+	calls []time.Time
+	peers []net.Conn // the test's ends of the connections given out
+}
+
+func (l *testScriptedListener) Accept() (net.Conn, error) {
+	l.mu.Lock()
+	n := len(l.calls)
+	l.calls = append(l.calls, time.Now())
+	l.mu.Unlock()
+	switch {
+	case n < len(l.script) && l.script[n]:
+		server, client := net.Pipe()
+		l.mu.Lock()
+		l.peers = append(l.peers, client)
+		l.mu.Unlock()
+		return server, nil
+	case n < len(l.script):
+		return nil, testErrAccept
+	case n == len(l.script):
+		close(l.done)
+	}
+	<-l.closed
+	return nil, net.ErrClosed
+}
+
+func (l *testScriptedListener) Close() error {
+	l.closeOnce.Do(func() { close(l.closed) })
+	return nil
+}
+
+func (l *testScriptedListener) Addr() net.Addr {
+	return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 1}
+}
+
+// times returns when each call of Accept came.
+func (l *testScriptedListener) times() []time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]time.Time(nil), l.calls...)
+}
+
+// closePeers closes the test's ends of the connections.
+func (l *testScriptedListener) closePeers() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, c := range l.peers {
+		c.Close()
+	}
 }

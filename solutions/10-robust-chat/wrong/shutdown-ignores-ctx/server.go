@@ -1,0 +1,421 @@
+package chat
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/netbook/netbook/labs/chatproto"
+)
+
+// Server is a chat room that survives its clients. Set the fields before
+// calling Serve; a zero field takes its default.
+type Server struct {
+	// IdleTimeout disconnects a client that sends no complete message for
+	// this long (DefaultIdleTimeout if zero). A ping counts as a message.
+	IdleTimeout time.Duration
+	// WriteTimeout disconnects a client when one write to it takes longer
+	// (DefaultWriteTimeout if zero).
+	WriteTimeout time.Duration
+	// MaxLine is the longest message, in bytes, without its newline
+	// (DefaultMaxLine if zero). A client that sends a longer one gets an
+	// error message and is disconnected.
+	MaxLine int
+	// QueueLen is how many messages may wait to be written to one client
+	// (DefaultQueueLen if zero). A client whose queue is full is
+	// disconnected: the room never waits for one client.
+	QueueLen int
+	// Logger receives a record for each client that connects, logs in,
+	// leaves or is disconnected (nil: nothing is logged).
+	Logger *slog.Logger
+
+	mu       sync.Mutex
+	ln       net.Listener
+	nextID   int
+	clients  map[*client]bool // every connection whose writer is running
+	members  map[int]*client  // logged in, by id
+	shutting bool             // Shutdown has begun, or Serve's listener was closed
+	wg       sync.WaitGroup   // two per connection: its reader and its writer
+}
+
+// client is one connection. Its reader goroutine reads and acts on what
+// the client sends; its writer goroutine is the only one that writes to
+// conn, taking lines from queue. Everyone else just queues.
+type client struct {
+	conn     net.Conn
+	addr     string
+	queue    chan []byte // encoded lines waiting for the writer
+	closed   bool        // queue is closed (guarded by Server.mu)
+	kicked   bool        // disconnected for being too slow (guarded by Server.mu)
+	id       int         // 0 until login (guarded by Server.mu)
+	nickname string
+}
+
+// Serve accepts connections on ln and serves each with two goroutines, a
+// reader and a writer, until ln is closed or Shutdown is called. When ln is
+// closed from outside, Serve closes every connection at once, waits for
+// their goroutines, and returns nil. After Shutdown, it returns nil at once
+// and leaves the draining to Shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	s.mu.Lock()
+	if s.ln != nil {
+		s.mu.Unlock()
+		return errors.New("chat: Serve called twice")
+	}
+	s.ln = ln
+	s.init()
+	shutting := s.shutting
+	s.mu.Unlock()
+	if shutting {
+		ln.Close()
+		return nil
+	}
+
+	log := s.logger()
+	log.Info("serving", "addr", ln.Addr().String())
+	backoff := 5 * time.Millisecond
+	for {
+		conn, err := ln.Accept()
+		if errors.Is(err, net.ErrClosed) {
+			s.mu.Lock()
+			byShutdown := s.shutting
+			s.shutting = true
+			s.mu.Unlock()
+			if !byShutdown {
+				s.closeAll()
+				s.wg.Wait()
+			}
+			log.Info("stopped serving", "addr", ln.Addr().String())
+			return nil
+		}
+		if err != nil {
+			// Out of file descriptors, say: rest instead of spinning.
+			log.Warn("accept failed", "err", err, "retry_in", backoff)
+			time.Sleep(backoff)
+			backoff = min(2*backoff, time.Second)
+			continue
+		}
+		backoff = 5 * time.Millisecond
+		s.start(conn)
+	}
+}
+
+// init makes the maps. The caller holds s.mu.
+func (s *Server) init() {
+	if s.clients == nil {
+		s.clients = map[*client]bool{}
+		s.members = map[int]*client{}
+		s.nextID = 1
+	}
+}
+
+// start registers conn and starts its reader and writer, unless the
+// server is shutting down. wg.Add happens under the lock, before Shutdown
+// can be waiting.
+func (s *Server) start(conn net.Conn) {
+	c := &client{conn: conn, addr: conn.RemoteAddr().String(), queue: make(chan []byte, s.queueLen())}
+	s.mu.Lock()
+	if s.shutting {
+		s.mu.Unlock()
+		conn.Close()
+		return
+	}
+	s.clients[c] = true
+	s.wg.Add(2)
+	s.mu.Unlock()
+	s.logger().Info("connected", "addr", c.addr)
+	go s.read(c)
+	go s.write(c)
+}
+
+// read serves what c sends until it stops, is too slow to talk to, sends
+// too much, falls silent, or the server shuts down.
+func (s *Server) read(c *client) {
+	defer s.wg.Done()
+	sc := bufio.NewScanner(c.conn)
+	sc.Buffer(make([]byte, 0, min(4096, s.maxLine()+1)), s.maxLine()+1) // the message and its newline
+	sc.Split(Split)
+	reason := ""
+	for {
+		// The deadline is set under the lock, so that it cannot undo the
+		// one Shutdown sets to stop this loop.
+		s.mu.Lock()
+		stop := s.shutting
+		if !stop {
+			c.conn.SetReadDeadline(time.Now().Add(s.idleTimeout()))
+		}
+		s.mu.Unlock()
+		if stop || !sc.Scan() {
+			break
+		}
+		if len(sc.Bytes()) > s.maxLine() { // an object that ended at its brace, no newline
+			reason = ReasonTooLong
+			break
+		}
+		s.handle(c, sc.Bytes())
+	}
+
+	s.mu.Lock()
+	shutting := s.shutting
+	s.mu.Unlock()
+	switch err := sc.Err(); {
+	case reason != "":
+	case errors.Is(err, bufio.ErrTooLong):
+		reason = ReasonTooLong
+	case errors.Is(err, os.ErrDeadlineExceeded) && !shutting:
+		reason = ReasonIdle
+	}
+	if reason != "" {
+		s.logger().Warn("disconnecting", "addr", c.addr, "id", c.id, "reason", reason)
+		why := fmt.Sprintf("message longer than %d bytes", s.maxLine())
+		if reason == ReasonIdle {
+			why = fmt.Sprintf("nothing from you for %v", s.idleTimeout())
+		}
+		s.reply(c, chatproto.ErrorMessage(why+"; goodbye"))
+	}
+	s.leave(c)
+}
+
+// handle acts on one message from c.
+func (s *Server) handle(c *client, data []byte) {
+	var req chatproto.Request
+	if err := json.Unmarshal(data, &req); err != nil {
+		s.reply(c, chatproto.ErrorMessage("malformed message: "+err.Error()))
+		return
+	}
+	s.mu.Lock()
+	id, nickname := c.id, c.nickname
+	s.mu.Unlock()
+	switch req.Type {
+	case TypePing:
+		// Nothing to do: reading it has reset the idle deadline.
+	case chatproto.TypeLogin:
+		switch {
+		case id != 0:
+			s.reply(c, chatproto.ErrorMessage(fmt.Sprintf("already logged in as %s (%d)", nickname, id)))
+		case strings.TrimSpace(req.Nickname) == "":
+			s.reply(c, chatproto.ErrorMessage("login needs a nickname"))
+		default:
+			s.join(c, req.Nickname)
+		}
+	case chatproto.TypeBroadcast:
+		if id == 0 {
+			s.reply(c, chatproto.ErrorMessage("log in first"))
+			return
+		}
+		s.broadcast(c, chatproto.Message{SenderID: id, SenderNickname: nickname, Message: req.Message})
+	default:
+		s.reply(c, chatproto.ErrorMessage(fmt.Sprintf("unknown message type %q", req.Type)))
+	}
+}
+
+// join logs c in. Its reply is queued before anyone can queue anything
+// else for it, so it is the first thing c receives.
+func (s *Server) join(c *client, nickname string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.shutting {
+		return
+	}
+	c.id, c.nickname = s.nextID, nickname
+	s.nextID++
+	s.enqueue(c, mustEncode(chatproto.LoginReply{ID: c.id}))
+	s.sendAll(c, chatproto.Announcement(chatproto.JoinedText(c.id, nickname)))
+	s.members[c.id] = c
+	s.logger().Info("logged in", "addr", c.addr, "id", c.id, "nickname", nickname)
+}
+
+// leave takes c out of the room and closes its queue: the writer sends
+// what is left in it and hangs up.
+func (s *Server) leave(c *client) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c.id != 0 && s.members[c.id] == c {
+		delete(s.members, c.id)
+		if !s.shutting {
+			s.sendAll(c, chatproto.Announcement(chatproto.LeftText(c.id, c.nickname)))
+		}
+		s.logger().Info("left", "addr", c.addr, "id", c.id, "nickname", c.nickname)
+	}
+	if !c.closed {
+		c.closed = true
+		close(c.queue)
+	}
+}
+
+// broadcast queues msg for every member but from.
+func (s *Server) broadcast(from *client, msg chatproto.Message) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.shutting {
+		s.sendAll(from, msg)
+	}
+}
+
+// reply queues msg for c alone.
+func (s *Server) reply(c *client, msg chatproto.Message) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.enqueue(c, mustEncode(msg))
+}
+
+// sendAll queues msg for every member except skip, encoded once. The
+// caller holds s.mu.
+func (s *Server) sendAll(skip *client, msg chatproto.Message) {
+	line := mustEncode(msg)
+	for _, m := range s.members {
+		if m != skip {
+			s.enqueue(m, line)
+		}
+	}
+}
+
+// enqueue puts line on c's queue without ever waiting. A full queue means
+// c is not keeping up with the room: it is disconnected, and the room
+// carries on. The caller holds s.mu.
+func (s *Server) enqueue(c *client, line []byte) {
+	if c.closed || c.kicked {
+		return
+	}
+	select {
+	case c.queue <- line:
+	default:
+		c.kicked = true
+		s.logger().Warn("disconnecting", "addr", c.addr, "id", c.id, "reason", ReasonTooSlow, "queued", len(c.queue))
+		c.conn.Close() // its writer's Write and its reader's Read both fail now
+	}
+}
+
+// write is the only goroutine that writes to c.conn. It takes a line from
+// the queue, then everything else already waiting, and writes them all in
+// one go: many small messages cost one system call, and a client that
+// fell behind catches up in large writes. It ends when the queue is closed
+// and empty, or a write fails, and hangs up on its way out.
+func (s *Server) write(c *client) {
+	defer s.wg.Done()
+	defer s.forget(c)
+	defer c.conn.Close()
+	w := bufio.NewWriterSize(deadlineWriter{c.conn, s.writeTimeout()}, 64*1024)
+	for line := range c.queue {
+		w.Write(line) // an error sticks in w and comes back from Flush
+		for more := true; more; {
+			select {
+			case next, ok := <-c.queue:
+				if ok {
+					w.Write(next)
+				}
+				more = ok
+			default:
+				more = false // the queue is empty: time to flush
+			}
+		}
+		if err := w.Flush(); err != nil {
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				s.mu.Lock()
+				id := c.id
+				s.mu.Unlock()
+				s.logger().Warn("disconnecting", "addr", c.addr, "id", id, "reason", ReasonTooSlow, "err", err)
+			}
+			return // the deferred Close makes the reader stop too
+		}
+	}
+}
+
+// deadlineWriter gives every Write to conn its own deadline: a client may
+// take up to timeout for each write, however long the stream of writes.
+type deadlineWriter struct {
+	conn    net.Conn
+	timeout time.Duration
+}
+
+func (d deadlineWriter) Write(p []byte) (int, error) {
+	d.conn.SetWriteDeadline(time.Now().Add(d.timeout))
+	return d.conn.Write(p)
+}
+
+// forget drops c from the server's connections once its writer is done.
+func (s *Server) forget(c *client) {
+	s.mu.Lock()
+	delete(s.clients, c)
+	s.mu.Unlock()
+	s.logger().Info("disconnected", "addr", c.addr)
+}
+
+// Shutdown stops the server gracefully: it stops accepting connections
+// and reading from clients, tells every client ShutdownText, lets each
+// client's writer deliver what is queued, and hangs up. It returns nil
+// once every connection is closed and every goroutine has ended. If ctx
+// ends first, it closes whatever is still open, waits for the goroutines
+// (which end at once), and returns ctx.Err().
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.init()
+	s.shutting = true
+	ln := s.ln
+	bye := mustEncode(chatproto.Announcement(ShutdownText))
+	for c := range s.clients {
+		s.enqueue(c, bye)
+		c.conn.SetReadDeadline(time.Now()) // the reader stops, closes the queue, the writer drains it
+	}
+	s.mu.Unlock()
+	if ln != nil {
+		ln.Close()
+	}
+	s.logger().Info("shutting down")
+
+	s.wg.Wait()
+	return nil
+}
+
+// closeAll closes every connection whose writer is still running.
+func (s *Server) closeAll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c := range s.clients {
+		c.conn.Close()
+	}
+}
+
+func (s *Server) logger() *slog.Logger {
+	if s.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Logger
+}
+
+func (s *Server) idleTimeout() time.Duration {
+	return cmpOr(s.IdleTimeout, DefaultIdleTimeout)
+}
+
+func (s *Server) writeTimeout() time.Duration {
+	return cmpOr(s.WriteTimeout, DefaultWriteTimeout)
+}
+
+func (s *Server) maxLine() int { return cmpOr(s.MaxLine, DefaultMaxLine) }
+
+func (s *Server) queueLen() int { return cmpOr(s.QueueLen, DefaultQueueLen) }
+
+// cmpOr returns v, or def when v is not positive.
+func cmpOr[T int | time.Duration](v, def T) T {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
+
+// mustEncode encodes one of the protocol's own types, which cannot fail.
+func mustEncode(v any) []byte {
+	line, err := chatproto.Encode(v)
+	if err != nil {
+		panic(err)
+	}
+	return line
+}
