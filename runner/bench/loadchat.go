@@ -31,6 +31,11 @@ import (
 // Every listener counts lines; a few of them (chatSampled) also read each
 // message's number and note its latency. Counting is a memchr over big
 // reads, which keeps the load generator's own cost per delivery small.
+// When paced, the listeners that are not sampled read every few
+// milliseconds rather than as each message arrives (the server's work is
+// the same: its writes land in their sockets' buffers), so that waking 500
+// listeners for every message does not make the load generator, rather
+// than the server, the bottleneck.
 const (
 	chatRound       = 64
 	chatWindow      = 3 * chatRound
@@ -82,6 +87,7 @@ type chatRoom struct {
 	sent      []atomic.Int64 // when message i was sent (or due), in ns since t0, at i%sentRing
 	next      int            // the next message's number
 	msg       []byte         // a buffer to encode messages in
+	lazy      atomic.Int64   // when paced: how long a listener that is not sampled waits between reads
 }
 
 type listener struct {
@@ -211,6 +217,9 @@ func (c *chatRoom) listen(l *listener, ready chan<- error) {
 			case c.wake <- struct{}{}:
 			default:
 			}
+			if lazy := time.Duration(c.lazy.Load()); lazy > 0 && !l.sampled {
+				time.Sleep(lazy)
+			}
 		}
 		if err != nil {
 			select {
@@ -303,6 +312,8 @@ func (c *chatRoom) phase(ctx context.Context, s *Server, budget time.Duration, r
 	perMessage := time.Duration(0)
 	if rate > 0 {
 		perMessage = time.Duration(float64(time.Second) * float64(len(c.listeners)) / rate)
+		c.lazy.Store(int64(min(5*time.Millisecond, chatWindow/4*perMessage)))
+		defer c.lazy.Store(0)
 	}
 	var batch []byte
 	cpu := startCPU(s)
