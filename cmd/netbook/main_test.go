@@ -210,6 +210,16 @@ func TestReadRendersPlainText(t *testing.T) {
 	assert.NotContains(t, out, "\x1b[")
 	assert.NotContains(t, out, "mirrors:", "front matter is not rendered")
 	assert.Contains(t, out, "check 01")
+	assert.Contains(t, out, "\n── go ──", "code blocks are framed by rules")
+	assert.Contains(t, out, "\n        fmt.Printf(\"%-11s on %v: %v\\n\", s, lan, lan.Contains(addr))\n",
+		"a code line as it stands, tabs expanded to 4 columns, not wrapped")
+	assert.NotContains(t, out, "**", "no Markdown markers in plain text")
+	assert.Empty(t, errOut)
+
+	_, narrow, errOut := netbook(t, "read", "1", "--width", "5")
+	assert.Contains(t, errOut, "--width 5 is outside 40 to 200; using 40", "a width out of bounds is held and said so")
+	_, forty, _ := netbook(t, "read", "1", "--width", "40")
+	assert.Equal(t, forty, narrow)
 
 	code, _, errOut = netbook(t, "read", "99")
 	assert.Equal(t, 1, code)

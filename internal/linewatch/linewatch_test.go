@@ -40,11 +40,11 @@ func TestExpectSkipsToTheMatch(t *testing.T) {
 		io.WriteString(w, "starting\nlistening on tcp 127.0.0.1:4321\nready\n")
 		w.Close()
 	}()
-	m := l.Expect(t, time.Second, `listening on (tcp) (\S+)`)
+	m := l.Expect(t, 10*time.Second, `listening on (tcp) (\S+)`)
 	assert.Equal(t, []string{"listening on tcp 127.0.0.1:4321", "tcp", "127.0.0.1:4321"}, m)
-	assert.Equal(t, "ready", l.Expect(t, time.Second, `^ready$`)[0])
+	assert.Equal(t, "ready", l.Expect(t, 10*time.Second, `^ready$`)[0])
 
-	msg := expectFails(t, l, time.Second, "never")
+	msg := expectFails(t, l, 10*time.Second, "never")
 	assert.Contains(t, msg, `the output ended without a line matching "never"`)
 }
 
@@ -53,7 +53,12 @@ func TestExpectTimesOutWithWhatItSaw(t *testing.T) {
 	t.Cleanup(func() { w.Close() })
 	l := Watch(r)
 	l.Also = func() string { return "stderr: oops" }
+	// A pipe's Write returns once the reader has taken the bytes: the
+	// second Write returns only after the scanner has handed "one" to l and
+	// asked for more, so l has seen "one" before the wait below begins,
+	// however slowly the reader runs.
 	io.WriteString(w, "one\n")
+	io.WriteString(w, "three\n")
 	msg := expectFails(t, l, 50*time.Millisecond, "two")
 	assert.Contains(t, msg, `no line matching "two" within 50ms`)
 	assert.Contains(t, msg, "one")
@@ -71,8 +76,8 @@ func TestManyLinesNeverBlockTheWriter(t *testing.T) {
 	}()
 	select {
 	case <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatal("the writer blocked on a reader that had not asked for anything")
+	case <-time.After(30 * time.Second):
+		t.Fatal("the writer blocked for 30s on a reader that had not asked for anything")
 	}
-	require.Equal(t, "last", l.Expect(t, time.Second, "last")[0])
+	require.Equal(t, "last", l.Expect(t, 10*time.Second, "last")[0])
 }

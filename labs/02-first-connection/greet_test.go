@@ -115,11 +115,9 @@ func TestTask4FetchDeadline(t *testing.T) {
 	})
 	t.Cleanup(func() { close(release) }) // runs before fakeServer's cleanup waits for the handler
 	const timeout = 300 * time.Millisecond
-	start := time.Now()
-	_, _, err := fetch(t, addr, timeout)
+	_, _, err := fetch(t, addr, timeout) // fails the test if Fetch is still waiting a Step after its timeout
 	require.Error(t, err, "the server never closed the connection, so Fetch should give up with an error at its deadline")
 	assert.True(t, nettest.IsTimeout(err), "the error should be a timeout (set a deadline on the connection), got: %v", err)
-	assert.Less(t, time.Since(start), timeout+nettest.Step, "Fetch took far longer than its timeout")
 
 	// Nobody listens on a port that was just closed: the connection is refused.
 	ln := nettest.Listen(t)

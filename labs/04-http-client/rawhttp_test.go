@@ -440,18 +440,15 @@ func TestTask10Deadline(t *testing.T) {
 	} {
 		t.Run(strings.TrimSuffix(tc.file, ".session"), func(t *testing.T) {
 			srv, url := scripted(t, tc.file, "/")
-			start := time.Now()
 			var err error
 			nettest.Within(t, timeout+nettest.Step, fmt.Sprintf("Get(%q, %v), which should give up at its deadline (conn.SetDeadline) when the server stalls,", url, timeout), func() {
 				_, err = Get(url, timeout)
 			})
-			elapsed := time.Since(start)
 			followed(t, srv, err)
 			require.Error(t, err, "Get should fail at its deadline: %s", tc.why)
 			assert.True(t, nettest.IsTimeout(err),
 				"%s: the error should be the deadline passing. Set a deadline on the connection (conn.SetDeadline) "+
 					"and wrap errors with %%w so that errors.Is(err, os.ErrDeadlineExceeded) still holds; got: %v", tc.why, err)
-			assert.Less(t, elapsed, timeout+nettest.Step, "Get(%q, %v) took %v", url, timeout, elapsed)
 		})
 	}
 

@@ -53,13 +53,16 @@ func TestTask1StillAChatRoom(t *testing.T) {
 
 // Disconnect a client that falls silent, or stalls halfway through a message.
 func TestTask2Idle(t *testing.T) {
-	const idle = 300 * time.Millisecond
+	// A second: far more than a busy machine can delay the keep-alive pings
+	// (every idle/10), and far less than the Step within which the test
+	// expects the idle clients to be gone.
+	const idle = time.Second
 	r := startTestRoom(t, &Server{IdleTimeout: idle})
 	alice := chattest.Join(t, r.Server, "alice")
 	pinger := chattest.Join(t, r.Server, "pinger")
 	alice.Expect(t, chattest.Joined(pinger), "pinger's login announced")
 
-	// Alice and pinger stay alive with a ping every idle/5, from a
+	// Alice and pinger stay alive with a ping every idle/10, from a
 	// goroutine, until the test has seen what it waits for.
 	testKeepAlive(t, idle, alice, pinger)
 
@@ -94,7 +97,7 @@ func TestTask2Idle(t *testing.T) {
 	// Pinging kept alice and pinger in, well past IdleTimeout.
 	alice.Say(t, "still here?")
 	pinger.Expect(t, chattest.From(alice, "still here?"),
-		"alice and pinger sent a ping every "+(idle/5).String()+": a ping is a complete message, so they must not be disconnected as idle")
+		"alice and pinger sent a ping every "+(idle/10).String()+": a ping is a complete message, so they must not be disconnected as idle")
 }
 
 // Refuse a message longer than MaxLine, and a 10 MB line, without disturbing the room.
@@ -221,19 +224,22 @@ func TestTask4SlowReader(t *testing.T) {
 }
 
 // testStall is the longest a well-behaved client may wait for the next message
-// while the room is busy. Loopback delivers in microseconds: a room that
-// keeps a client waiting a whole second is waiting for someone.
-const testStall = time.Second
+// while the room is busy. Loopback delivers in microseconds, even on a
+// loaded machine; a room that waits for a slow client's write waits for
+// its write deadline (DefaultWriteTimeout, 10s) or for ever, and a room
+// that waits for room in a full queue waits as long. Half the write
+// deadline tells the two apart however busy the machine is.
+const testStall = DefaultWriteTimeout / 2
 
 // testFlood has talker send messages of size bytes as fast as to reads them,
 // until to hears that slow left the room (slow does not keep up), and
 // checks that to receives every message, in order, none later than stall.
-// It gives up after limit bytes: slow should have been dropped long before.
+// It gives up after limit bytes, not after some time: slow should have been
+// dropped long before, however fast or slow the machine.
 func testFlood(t *testing.T, talker, to, slow *chattest.Peer, size, limit int) {
 	t.Helper()
 	const window = 16 // messages sent ahead of what to has read
 	text := strings.Repeat("x", size)
-	start := time.Now()
 	sent, received := 0, 0
 	dropped := false
 	expected := func(i int) chatproto.Message {
@@ -242,11 +248,8 @@ func testFlood(t *testing.T, talker, to, slow *chattest.Peer, size, limit int) {
 	for !dropped || received < sent {
 		for !dropped && sent-received < window {
 			require.Less(t, sent*size, limit,
-				"%s sent %d messages (%d KB) to the room and %s, who does not keep up, is still in it: the server must disconnect a client whose queue is full (QueueLen), not queue for it without end, nor wait for its writes",
+				"%s sent %d messages (%d KB) to the room and %s, who does not keep up, is still in it: the server must disconnect a client whose queue is full (QueueLen) at once, not queue for it without end, nor wait for its writes",
 				talker.Name, sent, limit>>10, slow.Name)
-			require.Less(t, time.Since(start), 2*nettest.Step,
-				"%s has been sending to the room for %v and %s, who does not keep up, is still in it: a client whose queue is full must be disconnected at once",
-				talker.Name, 2*nettest.Step, slow.Name)
 			talker.Say(t, expected(sent).Message)
 			sent++
 		}
@@ -382,10 +385,9 @@ func TestTask6Shutdown(t *testing.T) {
 	erin := chattest.JoinAddr(t, r.Addr, "erin") // dave's writer is now stuck on "erin joined"
 	alice.Expect(t, chattest.Joined(erin), "erin's login announced")
 	const deadline = 300 * time.Millisecond
-	err, elapsed := r.shutdown(t, deadline)
+	err, elapsed := r.shutdown(t, deadline) // fails the test if Shutdown outlives its deadline by far
 	require.Error(t, err, "dave's writes never went through, so Shutdown could not finish delivering: at its deadline it should close what is left and return ctx.Err()")
-	assert.True(t, errors.Is(err, context.DeadlineExceeded), "Shutdown should return ctx.Err(), context.DeadlineExceeded; got %v", err)
-	assert.Less(t, elapsed, deadline+time.Second, "Shutdown should return at its deadline: it took %v, the deadline was %v", elapsed, deadline)
+	assert.True(t, errors.Is(err, context.DeadlineExceeded), "Shutdown should return ctx.Err(), context.DeadlineExceeded; it returned %v after %v (the deadline was %v)", err, elapsed, deadline)
 	for _, p := range []*chattest.Peer{alice, erin} {
 		p.Expect(t, bye, p.Name+" still hears the goodbye")
 		p.Reader.EOF(t, p.Name+": after the goodbye, the connection closes")
@@ -395,7 +397,7 @@ func TestTask6Shutdown(t *testing.T) {
 
 // Everyone at once: misbehaving clients galore, and back to baseline after.
 func TestTask7Everyone(t *testing.T) {
-	const idle = 500 * time.Millisecond
+	const idle = time.Second // see TestTask2Idle
 	r := startTestRoom(t, &Server{IdleTimeout: idle, QueueLen: 32, WriteTimeout: time.Second})
 	alice := chattest.Join(t, r.Server, "alice")
 	bob := chattest.Join(t, r.Server, "bob")

@@ -80,7 +80,11 @@ func TestTCPFragmentSplitsReads(t *testing.T) {
 				c.Write([]byte(msg)) // one write
 				io.Copy(io.Discard, c)
 			})
-			p := TCP(t, target, TCPOptions{Fragment: n})
+			// The first Read returns the whole message only if the reader
+			// wakes up after the last piece: with pieces 30ms apart, that
+			// is 90ms late at least (n=4 or 5), not the 15ms of the default
+			// gap, which a busy machine can be.
+			p := TCP(t, target, TCPOptions{Fragment: n, FragmentGap: 30 * time.Millisecond})
 			c := dialTCP(t, p.Addr())
 
 			// A reader that takes one Read for one message gets a piece.
@@ -111,8 +115,10 @@ func TestTCPCoalesceMerges(t *testing.T) {
 	}{
 		// Deterministic: nothing goes out before all of it is held.
 		{"by size", TCPOptions{Coalesce: true, CoalesceSize: total, CoalesceGap: time.Hour}, 5 * time.Millisecond},
-		// Writes a moment apart are joined when the sender falls quiet.
-		{"by gap", TCPOptions{Coalesce: true, CoalesceGap: 100 * time.Millisecond}, 0},
+		// Writes a moment apart are joined when the sender falls quiet. The
+		// gap is long enough that a busy machine cannot pause the sender
+		// between two writes for that long.
+		{"by gap", TCPOptions{Coalesce: true, CoalesceGap: 500 * time.Millisecond}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -101,9 +101,9 @@ func TestServeNamesTheClient(t *testing.T) {
 
 func TestServeClientThatNeverConnects(t *testing.T) {
 	srv := serveScript(t, helloScript)
-	start := time.Now()
 	r := srv.Result()
-	assert.Less(t, time.Since(start), DefaultTimeout, "Result stops a session that waits for a client that has returned")
+	// Had the accept step waited out its timeout instead, the mismatch
+	// would say so: this one is Result stopping it.
 	require.NotNil(t, r.Mismatch)
 	assert.Equal(t, "test.session:1: could not accept connection c: the client under test returned without connecting", headline(r))
 }

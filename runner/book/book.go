@@ -14,6 +14,7 @@ import (
 	"github.com/netbook/netbook/runner/frontmatter"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/text"
 )
 
@@ -37,6 +38,10 @@ type Chapter struct {
 	Links    []Link
 	Blocks   []Block // every fenced code block, Go or not, in order
 	Snippets []*Snippet
+
+	// Doc is Body parsed by Markdown(): the tree every renderer walks
+	// (its segments index Body). Renderers read it and never change it.
+	Doc ast.Node
 }
 
 // Block is a fenced code block, as it stands in the chapter.
@@ -165,13 +170,22 @@ func Parse(name string, src []byte) (*Chapter, error) {
 	return c, nil
 }
 
+// Markdown is the goldmark configuration chapters are parsed with:
+// CommonMark with GitHub's tables and strikethrough, as GitHub shows the
+// chapters. A renderer that needs goldmark (HTML) starts from it, so that
+// every renderer sees the same tree.
+func Markdown() goldmark.Markdown {
+	return goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough))
+}
+
 // lineOf returns the file line of a byte offset into Body.
 func (c *Chapter) lineOf(offset int) int {
 	return c.BodyLine + bytes.Count(c.Body[:offset], []byte("\n"))
 }
 
 func (c *Chapter) walk() error {
-	doc := goldmark.New().Parser().Parse(text.NewReader(c.Body))
+	doc := Markdown().Parser().Parse(text.NewReader(c.Body))
+	c.Doc = doc
 	var errs []error
 	var last *Snippet // the snippet an output block may follow
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {

@@ -105,3 +105,15 @@ func TestLoadAndFind(t *testing.T) {
 	assert.ErrorContains(t, err, `no chapter "7"`)
 	assert.Equal(t, "02-sockets-in-go", b.ByLab("02-first-connection").Slug)
 }
+
+func TestParseKeepsTheTreeWithTables(t *testing.T) {
+	src := "---\ntitle: x\n---\n# x\n\n| a | b |\n|---|---|\n| [y](02-y.md) | ~~no~~ |\n"
+	c, err := Parse("01-x.md", []byte(src))
+	require.NoError(t, err)
+	require.NotNil(t, c.Doc)
+	table := c.Doc.FirstChild().NextSibling()
+	require.NotNil(t, table)
+	assert.Equal(t, "Table", table.Kind().String(), "tables are parsed as GitHub does, not as a paragraph")
+	require.Len(t, c.Links, 1)
+	assert.Equal(t, Link{Dest: "02-y.md", Line: 8}, c.Links[0], "a link in a table cell, with its line")
+}

@@ -1,6 +1,7 @@
 // Package book parses the workbook's chapters into a typed model: front
-// matter, headings, links and Go snippets. One parse feeds every renderer
-// (terminal, HTML) and every check (links resolve, snippets run).
+// matter, headings, links, code blocks, Go snippets and the goldmark tree
+// itself (Chapter.Doc). One parse feeds every renderer (terminal, HTML) and
+// every check (links resolve, snippets run).
 //
 // # File format
 //
@@ -16,7 +17,7 @@
 //	lab: 02-first-connection # the lab folder under labs/, or empty
 //	---
 //
-// The body is CommonMark. It links to its lab with a relative link
+// The body is CommonMark with GitHub's tables and strikethrough. It links to its lab with a relative link
 // (../labs/02-first-connection/) and to other chapters by file name.
 //
 // # Snippets

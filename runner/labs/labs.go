@@ -238,7 +238,8 @@ func (l *Lab) SolutionFiles() (map[string]string, error) {
 }
 
 // Hash fingerprints what decides the lab's test results: every file in the
-// lab folder but the brief, and the labs module's shared code and go.mod.
+// lab folder but the book's text (IsBookFile), and the labs module's shared
+// code and go.mod.
 // A cached result is good while the hash is the same.
 func (l *Lab) Hash() (string, error) {
 	h := sha256.New()
@@ -255,7 +256,7 @@ func (l *Lab) Hash() (string, error) {
 			}
 			return nil
 		}
-		if path == filepath.Join(l.Dir, "README.md") || (top == rel && !isModFile(rel) && !strings.HasSuffix(rel, ".go")) {
+		if !IsBookFile(filepath.ToSlash(rel)) || (top == rel && !isModFile(rel) && !strings.HasSuffix(rel, ".go")) {
 			return nil
 		}
 		return hashFile(h, rel, path)

@@ -15,12 +15,16 @@ func workTree(t *testing.T) repo.Root {
 	t.Helper()
 	dir := t.TempDir()
 	files := map[string]string{
-		"go.work":                "go 1.22\n\nuse ./labs\n",
-		"labs/go.mod":            "module example.com/labs\n\ngo 1.22\n",
-		"labs/shared/shared.go":  "package shared\n",
-		"labs/01-demo/README.md": "---\ntitle: Demo\nchapter: 01-demo\nfiles: [demo.go]\nhints: [\"look closer\"]\n---\n# Demo\n",
-		"labs/01-demo/demo.go":   "package demo\n\n// Two returns 2.\nfunc Two() int {\n\t// TODO: return 2\n\treturn 0\n}\n",
-		"labs/01-demo/given.go":  "package demo\n",
+		"go.work":                    "go 1.22\n\nuse ./labs\n",
+		"labs/go.mod":                "module example.com/labs\n\ngo 1.22\n",
+		"labs/shared/shared.go":      "package shared\n",
+		"labs/01-demo/README.md":     "---\ntitle: Demo\nchapter: 01-demo\nfiles: [demo.go]\nhints: [\"look closer\"]\n---\n# Demo\n",
+		"labs/01-demo/demo.go":       "package demo\n\n// Two returns 2.\nfunc Two() int {\n\t// TODO: return 2\n\treturn 0\n}\n",
+		"labs/01-demo/given.go":      "package demo\n",
+		"labs/01-demo/README.zh.md":  "---\ntitle: 演示\nchapter: 01-demo\nfiles: [demo.go]\n---\n# 演示\n",
+		"labs/01-demo/hints.yaml":    "1:\n  - look closer\n",
+		"labs/01-demo/hints.zh.yaml": "1:\n  - 再仔细看看\n",
+		"labs/01-demo/tasks.zh.yaml": "1: 编译通过。\n2: 让 Two 返回二。\n",
 		"labs/01-demo/demo_test.go": "package demo\n\nimport \"testing\"\n\n" +
 			"// Make Two return two.\n// More words here.\nfunc TestTask2Two(t *testing.T) {\n\tif Two() != 2 {\n\t\tt.Fatal(\"Two() != 2\")\n\t}\n}\n\n" +
 			"// Compile.\nfunc TestTask1Compiles(t *testing.T) {}\n\nfunc TestHelper(t *testing.T) {}\n",

@@ -135,12 +135,15 @@ func bookFiles(r repo.Root, all []*Lab) ([]Shipped, error) {
 
 // IsBookFile reports whether a file of the labs module (its slash path
 // relative to labs/) is one the book fingerprints: anything that can change
-// a test's outcome, which leaves out the Markdown briefs, the hints
-// (hints.yaml and its translations, such as hints.zh.yaml) and the sums
+// a test's outcome, which leaves out the book's text around a lab: the
+// Markdown briefs, the hints (hints.yaml and its translations, such as
+// hints.zh.yaml), the translated task titles (tasks.zh.yaml) and the sums
 // file.
 func IsBookFile(rel string) bool {
 	base := path.Base(rel)
-	return rel != SumsFile && !strings.HasSuffix(base, ".md") && !(strings.HasPrefix(base, "hints") && strings.HasSuffix(base, ".yaml"))
+	text := strings.HasSuffix(base, ".md") ||
+		(strings.HasSuffix(base, ".yaml") && (strings.HasPrefix(base, "hints") || strings.HasPrefix(base, "tasks")))
+	return rel != SumsFile && !text
 }
 
 // ForLab returns the shipped files that decide lab l's test results: its

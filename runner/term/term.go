@@ -1,5 +1,6 @@
 // Package term is netbook's terminal output: whether to use colour, how wide
-// the screen is, a handful of styles, and Markdown rendered with glamour.
+// the screen is, and a handful of styles. Chapters are rendered by
+// runner/mdterm.
 //
 // Colour follows NO_COLOR (https://no-color.org) and is off when the output
 // is not a terminal, so piped output and golden files are plain text.

@@ -2,7 +2,6 @@ package term
 
 import (
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -34,19 +33,7 @@ func TestNotATerminal(t *testing.T) {
 	defer f.Close()
 	assert.False(t, IsTerminal(f))
 	assert.Equal(t, 80, Width(f))
-	assert.Equal(t, "notty", MarkdownStyle(f), "a file gets plain Markdown")
 	assert.False(t, For(f).Color)
-}
-
-func TestRenderMarkdownPlain(t *testing.T) {
-	out, err := RenderMarkdown([]byte("# Title\n\nSome `code` and **bold**.\n\n```go\nfmt.Println(1)\n```\n"), "notty", 60)
-	require.NoError(t, err)
-	assert.Contains(t, out, "# Title")
-	assert.Contains(t, out, "fmt.Println(1)")
-	assert.NotContains(t, out, "\x1b[", "the notty style writes no escape codes")
-	for _, l := range strings.Split(out, "\n") {
-		assert.LessOrEqual(t, len([]rune(strings.TrimRight(l, " "))), 60)
-	}
 }
 
 func TestIndent(t *testing.T) {

@@ -1,0 +1,380 @@
+package rstream
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// handPeer is the test playing the other end of a connection by hand, one
+// segment at a time, over one end of a Pipe without faults. It runs inside
+// a synctest bubble: synctest.Wait lets the connection under test do
+// everything it can do at this moment, so that what it sent can be checked
+// exactly, and time moves only when the test sleeps.
+type handPeer struct {
+	t     *testing.T
+	end   *PipeEnd
+	story []string
+}
+
+func newHandPeer(t *testing.T, end *PipeEnd) *handPeer {
+	return &handPeer{t: t, end: end}
+}
+
+// send sends the connection one segment.
+func (h *handPeer) send(seg Segment) {
+	h.t.Helper()
+	var b []byte
+	call(h.t, "Marshal", func() { b = seg.Marshal() })
+	require.NoError(h.t, h.end.Send(b))
+	h.story = append(h.story, fmt.Sprintf("test -> %v", seg))
+	synctest.Wait()
+}
+
+// expect returns the next segment the connection has sent, failing the
+// test if there is none. why says what the test expects, for the message.
+func (h *handPeer) expect(why string) Segment {
+	h.t.Helper()
+	synctest.Wait()
+	select {
+	case d := <-h.end.queue:
+		seg, err := Parse(d)
+		require.NoError(h.t, err, "the connection sent a datagram that Parse rejects: % x.\n%s", d, h.soFar())
+		h.story = append(h.story, fmt.Sprintf("conn -> %v", seg))
+		return seg
+	default:
+		h.t.Fatalf("The connection sent nothing; the test expected %s.\n%s", why, h.soFar())
+		return Segment{}
+	}
+}
+
+// expectNothing checks that the connection has sent nothing more.
+func (h *handPeer) expectNothing(why string) {
+	h.t.Helper()
+	synctest.Wait()
+	select {
+	case d := <-h.end.queue:
+		seg, _ := Parse(d)
+		h.story = append(h.story, fmt.Sprintf("conn -> %v", seg))
+		h.t.Fatalf("The connection sent %v; %s.\n%s", seg, why, h.soFar())
+	default:
+	}
+}
+
+// sleep lets fake time pass.
+func (h *handPeer) sleep(d time.Duration) {
+	time.Sleep(d)
+	h.story = append(h.story, fmt.Sprintf("(%v pass)", d))
+}
+
+func (h *handPeer) soFar() string {
+	if len(h.story) == 0 {
+		return "Nothing has happened yet."
+	}
+	return "What the connection and the test sent so far, in order:\n  " + strings.Join(h.story, "\n  ")
+}
+
+// expectSegment checks a segment the connection sent against the one
+// wanted, field by field, ignoring the window.
+func (h *handPeer) expectSegment(want Segment, why string) Segment {
+	h.t.Helper()
+	got := h.expect(fmt.Sprintf("%s (%s)", withoutWindow(want), why))
+	require.Equal(h.t, withoutWindow(want), withoutWindow(got), "the connection sent the wrong segment: %s.\n%s", why, h.soFar())
+	return got
+}
+
+// withoutWindow describes a segment as Segment.String does, but without
+// its window, which the tests check elsewhere.
+func withoutWindow(s Segment) string {
+	out := fmt.Sprintf("seq=%d", s.Seq)
+	if s.Flags != 0 {
+		out = fmt.Sprintf("%v %s", s.Flags, out)
+	}
+	if s.Flags&ACK != 0 {
+		out += fmt.Sprintf(" ack=%d", s.Ack)
+	}
+	if len(s.Data) > 0 {
+		out += fmt.Sprintf(" len=%d", len(s.Data))
+	}
+	return out
+}
+
+// result is what a call in a goroutine returned.
+type result struct {
+	c   *Conn
+	err error
+}
+
+func (r result) String() string {
+	if r.err != nil {
+		return "the error " + r.err.Error()
+	}
+	return "a connection"
+}
+
+// goDial and goAccept start Dial or Accept in a goroutine; the result
+// arrives on the channel.
+func goDial(link Link, cfg Config) chan result {
+	ch := make(chan result, 1)
+	go func() {
+		c, err := Dial(link, cfg)
+		ch <- result{c, err}
+	}()
+	return ch
+}
+
+func goAccept(link Link, cfg Config) chan result {
+	ch := make(chan result, 1)
+	go func() {
+		c, err := Accept(link, cfg)
+		ch <- result{c, err}
+	}()
+	return ch
+}
+
+// returned checks, once everything that can happen now has happened, that
+// a call in a goroutine has returned, and gives its result.
+func returned[T any](t *testing.T, ch chan T, what string, soFar string) T {
+	t.Helper()
+	synctest.Wait()
+	select {
+	case r := <-ch:
+		return r
+	default:
+		t.Fatalf("%s has not returned.\n%s", what, soFar)
+		var zero T
+		return zero
+	}
+}
+
+// notReturned checks that a call in a goroutine is still waiting.
+func notReturned[T any](t *testing.T, ch chan T, what string, soFar string) {
+	t.Helper()
+	synctest.Wait()
+	select {
+	case r := <-ch:
+		t.Fatalf("%s returned %v, and should still be waiting.\n%s", what, r, soFar)
+	default:
+	}
+}
+
+// closeAtEnd closes c when the test ends, if the test did not.
+func closeAtEnd(t *testing.T, c *Conn) {
+	if c != nil {
+		t.Cleanup(func() { c.Close() })
+	}
+}
+
+// readAll reads c to the end.
+func readAll(c *Conn) ([]byte, error) { return io.ReadAll(c) }
+
+// Open a connection with the handshake, send and receive, and close each direction with a FIN.
+func TestTask6OpenAndClose(t *testing.T) {
+	cfg := Config{InitialRTO: time.Second, TimeWait: 5 * time.Second, MaxData: 1000}
+
+	t.Run("dial and close", func(t *testing.T) {
+		bubble(t, func(t *testing.T) {
+			p := NewPipe(Faults{})
+			t.Cleanup(p.Close)
+			h := newHandPeer(t, p.B)
+			cfg := cfg
+			cfg.ISN = fixedISN(1000)
+			dialed := goDial(p.A, cfg)
+			notReturned(t, dialed, "Dial, before any answer,", h.soFar())
+			h.expectSegment(Segment{Seq: 1000, Flags: SYN}, "Dial starts with a SYN carrying the ISN (Config.ISN gives 1000), and no ACK: there is nothing to acknowledge yet")
+			h.expectNothing("Dial should wait for the answer to its SYN (or its timer) before sending anything else")
+
+			h.send(Segment{Seq: 5000, Ack: 1001, Window: 4096, Flags: SYN | ACK})
+			h.expectSegment(Segment{Seq: 1001, Ack: 5001, Flags: ACK},
+				"the peer's SYN|ACK acknowledged the SYN and opened the other direction: acknowledge its SYN (5000) with a bare ACK asking for 5001")
+			r := returned(t, dialed, "Dial, after the SYN|ACK arrived and was acknowledged,", h.soFar())
+			require.NoError(t, r.err, "Dial returned an error after a correct handshake.\n%s", h.soFar())
+			c := r.c
+			closeAtEnd(t, c)
+
+			h.send(Segment{Seq: 5001, Ack: 1001, Window: 4096, Flags: ACK, Data: []byte("hi")})
+			h.expectSegment(Segment{Seq: 1001, Ack: 5003, Flags: ACK}, "the two bytes 5001-5002 arrived: acknowledge them")
+			var n int
+			var err error
+			buf := make([]byte, 10)
+			call(t, "Read", func() { n, err = c.Read(buf) })
+			require.NoError(t, err, "Read with \"hi\" received.\n%s", h.soFar())
+			require.Equal(t, "hi", string(buf[:n]), "Read with \"hi\" received.\n%s", h.soFar())
+
+			written := make(chan error, 1)
+			go func() { _, err := c.Write([]byte("hello")); written <- err }()
+			require.NoError(t, returned(t, written, `Write("hello")`, h.soFar()),
+				"Write(\"hello\") with room in the buffer and the window should return at once, without waiting for the acknowledgement")
+			h.expectSegment(Segment{Seq: 1001, Ack: 5003, Flags: ACK, Data: []byte("hello")}, "Write sends the bytes at once, with an ACK")
+
+			closed := make(chan error, 1)
+			start := time.Now()
+			go func() { closed <- c.Close() }()
+			h.expectSegment(Segment{Seq: 1006, Ack: 5003, Flags: FIN | ACK}, "Close sends a FIN after the last byte written (1001-1005)")
+			notReturned(t, closed, "Close, before its FIN was acknowledged,", h.soFar())
+			h.send(Segment{Seq: 5003, Ack: 1007, Window: 4096, Flags: ACK})
+			h.expectNothing("nothing needs sending when a bare ACK arrives")
+			notReturned(t, closed, "Close, with its FIN acknowledged but no FIN from the peer yet,", h.soFar())
+			h.send(Segment{Seq: 5003, Ack: 1007, Window: 4096, Flags: FIN | ACK})
+			h.expectSegment(Segment{Seq: 1007, Ack: 5004, Flags: ACK}, "the peer's FIN (5003) arrived: acknowledge it")
+			notReturned(t, closed, "Close, which sent its FIN first,", h.soFar()+"\nIt must linger for TimeWait: if its last ACK was lost, the peer sends its FIN again.")
+			h.sleep(time.Second)
+			h.send(Segment{Seq: 5003, Ack: 1007, Window: 4096, Flags: FIN | ACK})
+			h.expectSegment(Segment{Seq: 1007, Ack: 5004, Flags: ACK},
+				"the peer sent its FIN again, 1s later: it never got the ACK. During TIME_WAIT, acknowledge it again, or the peer cannot finish")
+			h.sleep(cfg.TimeWait)
+			err = returned(t, closed, fmt.Sprintf("Close, once TimeWait (%v) has passed since the peer's FIN,", cfg.TimeWait), h.soFar())
+			require.NoError(t, err, "Close of a connection that closed cleanly.\n%s", h.soFar())
+			took := time.Since(start)
+			assert.True(t, took >= cfg.TimeWait && took <= cfg.TimeWait+2*time.Second,
+				"Close took %v (fake time): it should linger TimeWait (%v) after the peer's FIN arrived, and no longer", took, cfg.TimeWait)
+			h.expectNothing("after Close the connection is gone")
+			_, err = c.Read(buf)
+			assert.ErrorIs(t, err, net.ErrClosed, "Read after Close should return an error that wraps net.ErrClosed")
+		})
+	})
+
+	t.Run("accept", func(t *testing.T) {
+		bubble(t, func(t *testing.T) {
+			p := NewPipe(Faults{})
+			t.Cleanup(p.Close)
+			h := newHandPeer(t, p.A)
+			cfg := cfg
+			cfg.ISN = fixedISN(4294967295)
+			accepted := goAccept(p.B, cfg)
+			notReturned(t, accepted, "Accept, before any SYN,", h.soFar())
+			h.send(Segment{Seq: 300, Ack: 9, Window: 100, Flags: ACK, Data: []byte("stray")})
+			h.expectNothing("Accept waits for a SYN: what comes before belongs to no connection")
+			h.sleep(time.Minute)
+			h.expectNothing("Accept waits for a SYN as long as it takes, sending nothing")
+			h.send(Segment{Seq: 7000, Flags: SYN})
+			syn := h.expectSegment(Segment{Seq: 4294967295, Ack: 7001, Flags: SYN | ACK},
+				"Accept answers a SYN with its own SYN (ISN 4294967295, from Config.ISN), acknowledging the peer's: SYN|ACK ack=7001")
+			assert.Equal(t, uint16(DefaultRecvBuffer), syn.Window, "the SYN|ACK's window: the whole receive buffer (Config.RecvBuffer, %d by default)", DefaultRecvBuffer)
+			notReturned(t, accepted, "Accept, before its SYN was acknowledged,", h.soFar())
+			h.sleep(cfg.InitialRTO)
+			h.expectSegment(Segment{Seq: 4294967295, Ack: 7001, Flags: SYN | ACK}, "no ACK came within InitialRTO (1s): send the SYN|ACK again")
+			h.send(Segment{Seq: 7001, Ack: 0, Window: 100, Flags: ACK, Data: []byte("hey")})
+			h.expectSegment(Segment{Seq: 0, Ack: 7004, Flags: ACK}, "the peer's data carried the ACK of the SYN (4294967295 + 1 wraps around to 0): acknowledge the 3 bytes")
+			r := returned(t, accepted, "Accept, once its SYN was acknowledged,", h.soFar())
+			require.NoError(t, r.err)
+			closeAtEnd(t, r.c)
+			buf := make([]byte, 10)
+			n, err := r.c.Read(buf)
+			require.NoError(t, err)
+			assert.Equal(t, "hey", string(buf[:n]))
+
+			h.send(Segment{Seq: 7004, Ack: 0, Window: 100, Flags: FIN | ACK})
+			h.expectSegment(Segment{Seq: 0, Ack: 7005, Flags: ACK}, "the peer's FIN: acknowledge it")
+			n, err = r.c.Read(buf)
+			assert.True(t, n == 0 && err == io.EOF, "Read after the peer's FIN = (%d, %v), want (0, io.EOF).\n%s", n, err, h.soFar())
+			closed := make(chan error, 1)
+			go func() { closed <- r.c.Close() }()
+			h.expectSegment(Segment{Seq: 0, Ack: 7005, Flags: FIN | ACK}, "Close sends the FIN of this side")
+			h.send(Segment{Seq: 7005, Ack: 1, Window: 100, Flags: ACK})
+			err = returned(t, closed, "Close, whose FIN came second and was acknowledged (no TIME_WAIT for this side),", h.soFar())
+			require.NoError(t, err)
+		})
+	})
+
+	t.Run("both ends, both ways", func(t *testing.T) {
+		for _, faults := range []Faults{{}, {Drop: 0.2, Duplicate: 0.1, Reorder: 0.2, Corrupt: 0.05, Delay: 10 * time.Millisecond, Jitter: 5 * time.Millisecond, Seed: 3}} {
+			name := "no faults"
+			if faults.Drop > 0 {
+				name = "a bad network"
+			}
+			t.Run(name, func(t *testing.T) {
+				if faults.Drop > 0 {
+					faults.Seed = seedFor(t, faults.Seed, func(seed uint64) string {
+						f := faults
+						f.Seed = seed
+						return "an in-memory network with " + f.String()
+					})
+				}
+				bubble(t, func(t *testing.T) {
+					twoWays(t, faults, Config{MaxData: 500, MaxRetries: 20, TimeWait: 30 * time.Second})
+				})
+			})
+		}
+	})
+}
+
+// twoWays opens a connection over a Pipe, sends data both ways at once,
+// half-closes each way and closes, checking everything that arrives and
+// every FIN sent.
+func twoWays(t *testing.T, faults Faults, cfg Config) {
+	p := NewPipe(faults)
+	t.Cleanup(p.Close)
+	a, b := &tap{Link: p.A}, &tap{Link: p.B}
+	accepted := goAccept(b, cfg)
+	var ca, cb *Conn
+	var err error
+	within(t, time.Minute, func() { ca, err = Dial(a, cfg) }, "Dial did not return within a minute (fake time) over %s", faults)
+	require.NoError(t, err, "Dial over %s", faults)
+	closeAtEnd(t, ca)
+	r := <-accepted
+	require.NoError(t, r.err, "Accept over %s", faults)
+	cb = r.c
+	closeAtEnd(t, cb)
+
+	fromA, fromB := testData(100_000), bytes.Repeat([]byte("from b. "), 6000)
+	var wg sync.WaitGroup
+	var gotA, gotB []byte
+	var errs [6]error
+	wg.Go(func() {
+		_, errs[0] = ca.Write(fromA)
+		if errs[0] == nil {
+			errs[1] = ca.CloseWrite()
+		}
+	})
+	wg.Go(func() { gotB, errs[2] = readAll(ca) })
+	wg.Go(func() {
+		_, errs[3] = cb.Write(fromB)
+		if errs[3] == nil {
+			errs[5] = cb.CloseWrite()
+		}
+	})
+	wg.Go(func() { gotA, errs[4] = readAll(cb) })
+	t.Cleanup(func() {
+		if t.Failed() {
+			aToB, bToA := p.Stats()
+			t.Logf("a sent (%v):\n%s\nb sent (%v):\n%s", aToB, describe(a.segments()), bToA, describe(b.segments()))
+		}
+	})
+	within(t, 10*time.Minute, wg.Wait, "sending %d bytes one way and %d the other over %s did not finish within 10 minutes (fake time)", len(fromA), len(fromB), faults)
+	for i, what := range []string{"a's Write", "a's CloseWrite", "a reading to the end", "b's Write", "b reading to the end", "b's CloseWrite"} {
+		require.NoError(t, errs[i], "%s over %s", what, faults)
+	}
+	require.True(t, bytes.Equal(gotA, fromA), "what b read of what a sent, over %s: %s", faults, firstDifference(gotA, fromA))
+	require.True(t, bytes.Equal(gotB, fromB), "what a read of what b sent (until b's FIN), over %s: %s", faults, firstDifference(gotB, fromB))
+	_, err = ca.Write([]byte("more"))
+	assert.ErrorIs(t, err, net.ErrClosed, "Write after CloseWrite should return an error that wraps net.ErrClosed")
+
+	var closeA, closeB error
+	var cw sync.WaitGroup
+	cw.Go(func() { closeB = cb.Close() })
+	cw.Go(func() { closeA = ca.Close() })
+	within(t, 10*time.Minute, cw.Wait, "closing both ends over %s did not finish within 10 minutes (fake time)", faults)
+	require.NoError(t, closeA, "a's Close over %s", faults)
+	require.NoError(t, closeB, "b's Close over %s", faults)
+	if faults == (Faults{}) {
+		for _, end := range []struct {
+			name string
+			l    *tap
+		}{{"a", a}, {"b", b}} {
+			assert.Equal(t, 1, end.l.count(FIN), "%s sent %d FINs over a network that loses nothing: one, after its last byte.\n%s sent:\n%s",
+				end.name, end.l.count(FIN), end.name, describe(end.l.segments()))
+			assert.Equal(t, 1, end.l.count(SYN), "%s sent %d SYNs over a network that loses nothing: one.\n%s sent:\n%s",
+				end.name, end.l.count(SYN), end.name, describe(end.l.segments()))
+		}
+	}
+}

@@ -1,0 +1,262 @@
+package rstream
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/netbook/netbook/labs/netsim"
+	"github.com/netbook/netbook/labs/nettest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+// wire records the segments both ends of a Pipe send, in the order they
+// send them, to check one against what the other advertised.
+type wire struct {
+	mu     sync.Mutex
+	events []wireEvent
+}
+
+type wireEvent struct {
+	from string
+	seg  Segment
+}
+
+type wireEnd struct {
+	Link
+	w    *wire
+	name string
+}
+
+func (e *wireEnd) Send(b []byte) error {
+	if seg, err := Parse(b); err == nil {
+		e.w.mu.Lock()
+		e.w.events = append(e.w.events, wireEvent{e.name, seg})
+		e.w.mu.Unlock()
+	}
+	return e.Link.Send(b)
+}
+
+// Move a stream intact, efficiently and within the receiver's window, over a bad network and real UDP.
+func TestTask7EndToEnd(t *testing.T) {
+	t.Run("a slow reader", func(t *testing.T) {
+		faults := Faults{Drop: 0.05, Duplicate: 0.05, Delay: 5 * time.Millisecond, Jitter: 2 * time.Millisecond, Seed: 5}
+		faults.Seed = seedFor(t, faults.Seed, func(seed uint64) string {
+			f := faults
+			f.Seed = seed
+			return "an in-memory network with " + f.String() + "; the reader takes 1000 bytes every 10ms"
+		})
+		bubble(t, func(t *testing.T) { slowReader(t, faults) })
+	})
+
+	t.Run("1 MiB through netsim", func(t *testing.T) {
+		before := goleak.IgnoreCurrent()
+		t.Cleanup(func() { goleak.VerifyNone(t, before) }) // registered first: runs last
+		opts := netsim.UDPOptions{Drop: 0.03, Duplicate: 0.03, Reorder: 0.05, Delay: 500 * time.Microsecond,
+			Jitter: 500 * time.Microsecond, ReorderHold: 2 * time.Millisecond, Seed: 1}
+		opts.Seed = seedFor(t, opts.Seed, func(seed uint64) string {
+			return fmt.Sprintf("real UDP on loopback through netsim's proxy: drop %g%%, duplicate %g%%, reorder %g%% (held up to %v), delay %v±%v, seed %d",
+				100*opts.Drop, 100*opts.Duplicate, 100*opts.Reorder, opts.ReorderHold, opts.Delay, opts.Jitter, seed)
+		})
+		throughNetsim(t, opts)
+	})
+}
+
+// slowReader sends 200 KB to a reader with a small buffer that reads 1000
+// bytes every 10ms, and checks that the sender never sent beyond the
+// window the receiver advertised, and that the window closed.
+func slowReader(t *testing.T, faults Faults) {
+	p := NewPipe(faults)
+	t.Cleanup(p.Close)
+	w := &wire{}
+	cfg := Config{MaxData: 1000, RecvBuffer: 8000, MaxRetries: 20, TimeWait: 10 * time.Second}
+	accepted := goAccept(&wireEnd{p.B, w, "reader"}, cfg)
+	var writer *Conn
+	var err error
+	within(t, time.Minute, func() { writer, err = Dial(&wireEnd{p.A, w, "writer"}, cfg) },
+		"Dial over %s did not return within a minute (fake time)", faults)
+	require.NoError(t, err, "Dial over %s", faults)
+	closeAtEnd(t, writer)
+	r := <-accepted
+	require.NoError(t, r.err, "Accept over %s", faults)
+	reader := r.c
+	closeAtEnd(t, reader)
+
+	data := testData(200_000)
+	wrote := make(chan error, 1)
+	go func() {
+		_, err := writer.Write(data)
+		if err == nil {
+			err = writer.Close()
+		}
+		wrote <- err
+	}()
+	var got []byte
+	var readErr error
+	buf := make([]byte, 1000)
+	within(t, 30*time.Minute, func() {
+		for {
+			time.Sleep(10 * time.Millisecond)
+			var n int
+			n, readErr = reader.Read(buf)
+			got = append(got, buf[:n]...)
+			if readErr != nil {
+				return
+			}
+		}
+	}, "reading 200000 bytes, 1000 every 10ms, over %s did not end within 30 minutes (fake time)", faults)
+	require.ErrorIs(t, readErr, io.EOF, "the reader's Read, after %d bytes, over %s: want io.EOF once everything was read", len(got), faults)
+	require.True(t, bytes.Equal(got, data), "what the slow reader read: %s", firstDifference(got, data))
+	closed := make(chan error, 1)
+	go func() { closed <- reader.Close() }()
+	var writeErr, closeErr error
+	within(t, 10*time.Minute, func() { writeErr, closeErr = <-wrote, <-closed },
+		"the writer's Close and the reader's did not both return within 10 minutes (fake time) over %s", faults)
+	require.NoError(t, writeErr, "the writer's Write and Close")
+	require.NoError(t, closeErr, "the reader's Close")
+
+	// Replay the wire: each data segment must end within the furthest right
+	// edge (ack + window) the reader had advertised before it was sent, or
+	// one beyond it for a probe.
+	w.mu.Lock()
+	events := append([]wireEvent(nil), w.events...)
+	w.mu.Unlock()
+	var edge uint32
+	var known, zero bool
+	var dataSegs int
+	for i, e := range events {
+		switch {
+		case e.from == "reader" && e.seg.Flags&ACK != 0:
+			if right := e.seg.Ack + uint32(e.seg.Window); !known || int32(right-edge) > 0 {
+				edge, known = right, true
+			}
+			zero = zero || e.seg.Window == 0
+		case e.from == "writer" && len(e.seg.Data) > 0:
+			dataSegs++
+			end := e.seg.Seq + uint32(len(e.seg.Data))
+			if known && int32(end-(edge+1)) > 0 {
+				lo := max(0, i-12)
+				var recent []string
+				for _, e := range events[lo : i+1] {
+					recent = append(recent, fmt.Sprintf("%s: %v", e.from, e.seg))
+				}
+				t.Fatalf("The writer sent %v, which ends at %d, but the furthest the reader had allowed (its ack + window) was %d: "+
+					"never send beyond the window the receiver advertises (one byte beyond, to probe a zero window, is fine).\n"+
+					"The last segments on the wire:\n  %s", e.seg, end, edge, strings.Join(recent, "\n  "))
+			}
+		}
+	}
+	assert.True(t, zero, "the reader never advertised a zero window, although it read only 1000 bytes every 10ms into a buffer of %d: "+
+		"the window is the room left in the buffer (RecvBuffer minus the bytes not yet read)", cfg.RecvBuffer)
+	limit := 2 * len(data) / cfg.MaxData
+	assert.LessOrEqual(t, dataSegs, limit,
+		"the writer sent %d segments with data to move %d bytes in segments of up to %d: more than twice what it takes (%d), over a network that loses 5%%",
+		dataSegs, len(data), cfg.MaxData, len(data)/cfg.MaxData)
+}
+
+// throughNetsim sends 1 MiB over real UDP through netsim's proxy to a
+// Listener, which answers with what it got, and checks that every byte
+// arrived, how many datagrams it took, and that nothing is left running.
+func throughNetsim(t *testing.T, opts netsim.UDPOptions) {
+	const size = 1 << 20
+	cfg := Config{TimeWait: 300 * time.Millisecond}
+	data := testData(size)
+
+	l := Listen(nettest.ListenPacket(t), cfg)
+	t.Cleanup(func() { l.Close() })
+	p := netsim.UDP(t, l.Addr().String(), opts)
+	proxy, err := net.ResolveUDPAddr("udp", p.Addr())
+	require.NoError(t, err)
+
+	type served struct {
+		n       int
+		sum     [32]byte
+		err     error
+		closeEr error
+	}
+	server := make(chan served, 1)
+	go func() {
+		var s served
+		defer func() { server <- s }()
+		c, err := l.Accept()
+		if err != nil {
+			s.err = fmt.Errorf("the Listener's Accept: %w", err)
+			return
+		}
+		h := sha256.New()
+		n, err := io.Copy(h, c)
+		s.n, s.err = int(n), err
+		copy(s.sum[:], h.Sum(nil))
+		if err == nil {
+			_, s.err = fmt.Fprintf(c, "%d bytes, sha256 %x\n", n, s.sum)
+		}
+		s.closeEr = c.Close()
+	}()
+
+	const limit = 60 * time.Second
+	var reply, step string
+	var closeErr error
+	link := UDPLink(nettest.ListenPacket(t), proxy)
+	nettest.Within(t, limit, fmt.Sprintf("sending 1 MiB through the proxy and closing (it takes a second or two; the limit is %v)", limit), func() {
+		step = "Dial through the proxy"
+		c, dialErr := Dial(link, cfg)
+		if err = dialErr; err != nil {
+			return
+		}
+		defer c.Close()
+		step = "Write of 1 MiB through the proxy"
+		if _, err = c.Write(data); err != nil {
+			return
+		}
+		step = "CloseWrite after the 1 MiB"
+		if err = c.CloseWrite(); err != nil {
+			return
+		}
+		step = "reading the server's answer after sending 1 MiB and CloseWrite"
+		r := bufio.NewReader(c)
+		if reply, err = r.ReadString('\n'); err != nil {
+			return
+		}
+		step = "reading to the end after the server's answer (the server closes)"
+		var rest []byte
+		if rest, err = io.ReadAll(r); err == nil && len(rest) > 0 {
+			err = fmt.Errorf("%q arrived after the answer", rest)
+		}
+		if err != nil {
+			return
+		}
+		step = "the client's Close"
+		closeErr = c.Close()
+	})
+	require.NoError(t, err, "%s", step)
+	s := <-server
+	require.NoError(t, s.err, "the server reading the 1 MiB to the end and answering")
+	want := sha256.Sum256(data)
+	require.Equal(t, fmt.Sprintf("%d bytes, sha256 %x", size, want), fmt.Sprintf("%d bytes, sha256 %x", s.n, s.sum),
+		"what the server received is not what the client sent")
+	require.Equal(t, fmt.Sprintf("%d bytes, sha256 %x\n", size, want), reply, "the server's answer, as the client read it")
+	require.NoError(t, closeErr, "the client's Close")
+	require.NoError(t, s.closeEr, "the server's Close")
+
+	p.Close() // the counters are final once Close returns
+	st := p.Stats()
+	least := size/DefaultMaxData + 3 // the data, the SYN, the ACK of the SYN|ACK, the FIN
+	bound := least * 3 / 2
+	assert.LessOrEqual(t, int(st.ToServer.In), bound,
+		"the client sent %d datagrams to move 1 MiB in segments of %d bytes: it takes at least %d, and over a network that loses %g%% "+
+			"a careful sender needs a few percent more, not half as many again (the bound is %d). Send again only the oldest segment "+
+			"when its timer expires, not everything in flight, and do not let the timer fire early (the RTO comes from measured round trips).\nThe proxy counted: %v",
+		st.ToServer.In, DefaultMaxData, least, 100*opts.Drop, bound, st)
+	assert.LessOrEqual(t, int(st.ToClient.In), bound,
+		"the server sent %d datagrams to acknowledge about %d: one acknowledgement per segment that arrives is plenty (the bound is %d).\nThe proxy counted: %v",
+		st.ToClient.In, least, bound, st)
+}
