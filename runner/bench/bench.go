@@ -27,6 +27,9 @@ type Options struct {
 	// Rate is the paced phase's deliveries per second in a chat lab
 	// (DefaultRate when zero).
 	Rate float64
+	// Clients, when not empty, replaces the lab's numbers of clients (1, 10
+	// and 100; 10, 100 and 500 for the chat rooms).
+	Clients []int
 	// Ref measures the reference in the student's place: a check of the
 	// benchmark itself, whose ratios should all be near 1.
 	Ref bool
@@ -44,6 +47,9 @@ type Options struct {
 	Cmd string
 }
 
+// maxClients bounds Options.Clients.
+const maxClients = 2000
+
 // Defaults for Options.
 const (
 	DefaultDuration = 40 * time.Second
@@ -58,7 +64,12 @@ const (
 // the reference does.
 func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, error) {
 	o = o.withDefaults()
-	su, err := suiteFor(l, o.Rate)
+	for _, n := range o.Clients {
+		if n < 1 || n > maxClients {
+			return nil, fmt.Errorf("clients: %d, want 1 to %d", n, maxClients)
+		}
+	}
+	su, err := suiteFor(l, o.Rate, o.Clients)
 	if err != nil {
 		return nil, err
 	}
@@ -123,6 +134,13 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 				add(c, err, "python")
 			}
 		}
+	}
+	if su.driverSrc != nil {
+		progress("building the load program (the lab's package with the reference's files)...")
+		if su.driver, err = buildDriver(ctx, r, l, su.driverSrc); err != nil {
+			return nil, err
+		}
+		defer su.driver.remove()
 	}
 	for _, c := range cs {
 		rep.Contenders = append(rep.Contenders, ContenderInfo{Name: c.Name, About: c.About})

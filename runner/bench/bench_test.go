@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/netbook/netbook/internal/testkit"
+	"github.com/netbook/netbook/runner/labrun"
+	"github.com/netbook/netbook/runner/labs"
 )
 
 // A whole run on lab 03, short: the reference stands in for the student,
@@ -38,6 +40,33 @@ func TestRunLab03(t *testing.T) {
 		}
 	}
 	assert.Contains(t, progress.String(), "round 1 of 1, 100 connections: go-minimal")
+}
+
+// Every server lab's workloads run against its reference: the load
+// generators speak each lab's protocol as the reference does.
+func TestEveryServerLab(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two servers per lab")
+	}
+	r := testkit.Shipped(t)
+	all, err := labs.LoadAll(r)
+	require.NoError(t, err)
+	for _, l := range all {
+		if labrun.KindOf(l) != labrun.Server || l.Name == "03-hello-server" { // lab 03: TestRunLab03
+			continue
+		}
+		t.Run(l.Name, func(t *testing.T) {
+			rep, err := Run(t.Context(), r, l, Options{Ref: true, NoBaselines: true, Duration: 600 * time.Millisecond, Rounds: 1, Clients: []int{3}})
+			require.NoError(t, err)
+			require.Empty(t, rep.Failed)
+			require.NotEmpty(t, rep.Phases)
+			for _, p := range rep.Phases {
+				require.Len(t, p.Results, 2, p.Name)
+				assert.Positive(t, p.Results[0].Rate.Median, "%s: you", p.Name)
+				assert.Positive(t, p.Results[1].Rate.Median, "%s: the reference", p.Name)
+			}
+		})
+	}
 }
 
 func TestRunRefusesLabsWithoutWorkloads(t *testing.T) {

@@ -29,6 +29,11 @@
 //     room need drop anyone), then paced at a steady rate of deliveries per
 //     second. A delivery's latency runs from when the message was sent (when
 //     paced: when it was due) until a listener has it;
+//   - streams (lab 11, a reliable stream over UDP): 1, 10 and 100 clients
+//     each sending streams of 64 KiB and waiting for the server's answer.
+//     The clients run the lab's own transport with the reference's files, in
+//     a load program built for the purpose (see buildDriver), so that the
+//     server under test always meets a correct peer;
 //   - idle clients (chat labs, on request): thousands of clients log in and
 //     stay silent; how long the logins take, and the server's memory per
 //     client.

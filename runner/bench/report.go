@@ -214,6 +214,19 @@ func (r *Report) writePhase(w io.Writer, p Phase, width int) {
 	if s := spread(own); s.N > 0 {
 		fmt.Fprintf(w, "  (netbook's own CPU per %s, the load generator: %s–%s)\n", one, duration(s.Min), duration(s.Max))
 	}
+	var lost []string
+	for _, res := range p.Results {
+		n := int64(0)
+		for _, rd := range res.Rounds {
+			n += rd.Lost
+		}
+		if n > 0 {
+			lost = append(lost, fmt.Sprintf("%s %d", res.Contender, n))
+		}
+	}
+	if len(lost) > 0 {
+		fmt.Fprintf(w, "  (%s that never completed, over all rounds: %s)\n", p.Unit, strings.Join(lost, ", "))
+	}
 }
 
 // singular turns a unit into one of it: requests, request; deliveries,

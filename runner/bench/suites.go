@@ -16,6 +16,10 @@ type suite struct {
 	baselines []baselineSpec
 	// python: the chat rooms also get the articles' room in Python.
 	python bool
+	// driverSrc, when not nil, is the source of a load program that Run
+	// builds (see buildDriver) into driver before the workloads run.
+	driverSrc []byte
+	driver    *driver
 }
 
 // baselineSpec is one of package baseline's servers as a contender.
@@ -28,9 +32,13 @@ type baselineSpec struct {
 const DefaultRate = 800_000
 
 // suiteFor returns lab l's suite, or an error when netbook bench has no
-// workload for it.
-func suiteFor(l *labs.Lab, rate float64) (*suite, error) {
-	counts := []int{1, 10, 100}
+// workload for it. clients, when not empty, replaces the numbers of
+// clients the workloads run with.
+func suiteFor(l *labs.Lab, rate float64, clients []int) (*suite, error) {
+	counts, chat := []int{1, 10, 100}, []int{10, 100, 500}
+	if len(clients) > 0 {
+		counts, chat = clients, clients
+	}
 	var s suite
 	switch l.Name {
 	case "02-first-connection":
@@ -51,13 +59,18 @@ func suiteFor(l *labs.Lab, rate float64) (*suite, error) {
 			s.workloads = append(s.workloads, datagramWorkload(n, echoRequest, echoAnswer))
 		}
 	case "09-chat-room", "10-robust-chat":
-		for _, n := range []int{10, 100, 500} {
+		for _, n := range chat {
 			s.workloads = append(s.workloads, chatWorkload(n, rate))
 		}
 		s.baselines = []baselineSpec{{"go-threads", "thread-room", "the articles' design in Go: each client's goroutine writes every message to each member, under the room's lock"}}
 		s.python = true
+	case "11-reliable-stream":
+		s.driverSrc = rstreamDriver
+		for _, n := range counts {
+			s.workloads = append(s.workloads, streamWorkload(&s.driver, n, 64<<10))
+		}
 	default:
-		return nil, fmt.Errorf("netbook bench has no workload for lab %s: it measures the server labs (02, 03, 05, 06, 09, 10)", l.Name)
+		return nil, fmt.Errorf("netbook bench has no workload for lab %s: it measures the server labs (02, 03, 05, 06, 09, 10, 11)", l.Name)
 	}
 	return &s, nil
 }
