@@ -36,6 +36,9 @@ type Options struct {
 	// NoBaselines leaves out everything but the student's server and the
 	// reference.
 	NoBaselines bool
+	// NoDelay runs the Python room with TCP_NODELAY, as Go sets it on every
+	// TCP connection, instead of the default Nagle's algorithm.
+	NoDelay bool
 	// Idle, in a chat lab, replaces the workloads with one: Idle clients
 	// logged in one after another and left idle, to measure how long the
 	// logins take and the server's memory per idle client (the student's
@@ -127,7 +130,11 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 			add(c, err, b.name)
 		}
 		if su.python {
-			c, err := pythonContender("python", "the articles' room in Python: a thread per client, sendall to each member under a lock")
+			about, args := "the articles' room in Python: a thread per client, sendall to each member under a lock", []string(nil)
+			if o.NoDelay {
+				about, args = about+"; TCP_NODELAY set (--nodelay)", []string{"--nodelay"}
+			}
+			c, err := pythonContender("python", about, args...)
 			if errors.Is(err, errNoPython) {
 				rep.Notes = append(rep.Notes, err.Error())
 			} else {
