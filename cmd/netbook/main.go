@@ -45,6 +45,7 @@ var commands = []*command{
 	diffCmd,
 	assistCmd,
 	proxyCmd,
+	benchCmd,
 }
 
 func main() {
