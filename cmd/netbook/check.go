@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/netbook/netbook/runner/check"
@@ -16,18 +18,24 @@ var checkCmd = &command{
 	summary: "run a lab's tests and show each task's status and the first failure",
 	example: "go run ./cmd/netbook check        # the first lab not done yet\n" +
 		"go run ./cmd/netbook check 01\n" +
-		"go run ./cmd/netbook check 02-first-connection --json",
+		"go run ./cmd/netbook check 02-first-connection --json\n" +
+		"go run ./cmd/netbook check 03 --task 2    # one task; exit status 0 only if it passes",
 	setup: func(fs *flag.FlagSet) func(*env, []string) error {
 		asJSON := fs.Bool("json", false, "print the result as JSON")
 		race := fs.Bool("race", false, "run the tests with the race detector")
 		timeout := fs.Duration("timeout", 2*time.Minute, "stop the tests after this long")
+		var tasks taskList
+		fs.Var(&tasks, "task", "run only task `N` (repeat it, or give a list: --task 1,3); the exit status is 0 only if they pass")
 		return func(e *env, args []string) error {
-			return runCheck(e, args, *asJSON, check.Options{Race: *race, Timeout: *timeout})
+			return runCheck(e, args, *asJSON, check.Options{Race: *race, Timeout: *timeout, Tasks: tasks})
 		}
 	},
 }
 
 func runCheck(e *env, args []string, asJSON bool, o check.Options) error {
+	if len(o.Tasks) > 0 && len(args) != 1 {
+		return fmt.Errorf("%w: --task needs the lab it belongs to, such as: check 03 --task 2", errUsage)
+	}
 	ctx, stop := e.ctx()
 	defer stop()
 	p, l, err := e.chooseLab(ctx, args)
@@ -47,8 +55,13 @@ func runCheck(e *env, args []string, asJSON bool, o check.Options) error {
 	if err != nil {
 		return err
 	}
-	progress.Record(st, l, hash, res)
-	e.saveState(st)
+	firstDone := false
+	if len(o.Tasks) == 0 { // a few tasks are not the lab's progress
+		before, wasDone := st.Done[l.Name]
+		progress.Record(st, l, hash, res)
+		firstDone = res.Status == check.Passed && (!wasDone || !before.Stands())
+		e.saveState(st)
+	}
 
 	if asJSON {
 		enc := json.NewEncoder(e.stdout)
@@ -58,8 +71,14 @@ func runCheck(e *env, args []string, asJSON bool, o check.Options) error {
 		}
 	} else {
 		adv := check.Advice{Again: fmt.Sprintf("%s check %02d", e.cmd(), l.Number)}
+		if len(o.Tasks) > 0 {
+			adv.Again += " --task " + (*taskList)(&o.Tasks).String()
+		}
 		for _, f := range l.StudentFiles() {
 			adv.Edit = append(adv.Edit, e.root.Rel(f))
+		}
+		if firstDone {
+			adv.Compare = fmt.Sprintf("%s compare %02d", e.cmd(), l.Number)
 		}
 		if st.Hints[l.Name] < len(l.Hints) {
 			adv.Hint = fmt.Sprintf("%s hint %02d", e.cmd(), l.Number)
@@ -78,6 +97,28 @@ func runCheck(e *env, args []string, asJSON bool, o check.Options) error {
 	}
 	if res.Status != check.Passed {
 		return exitError(1)
+	}
+	return nil
+}
+
+// taskList is the --task flag: task numbers, repeated or comma-separated.
+type taskList []int
+
+func (t *taskList) String() string {
+	var s []string
+	for _, n := range *t {
+		s = append(s, strconv.Itoa(n))
+	}
+	return strings.Join(s, ",")
+}
+
+func (t *taskList) Set(v string) error {
+	for _, f := range strings.Split(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return fmt.Errorf("%q is not a task number", f)
+		}
+		*t = append(*t, n)
 	}
 	return nil
 }

@@ -37,6 +37,9 @@ var commands = []*command{
 	readCmd,
 	checkCmd,
 	hintCmd,
+	compareCmd,
+	resetCmd,
+	progressCmd,
 	verifyCmd,
 	runCmd,
 	replCmd,
@@ -46,6 +49,9 @@ var commands = []*command{
 	assistCmd,
 	proxyCmd,
 	benchCmd,
+	gradeCmd,
+	newLabCmd,
+	classroomCmd,
 }
 
 func main() {

@@ -18,15 +18,18 @@ var verifyCmd = &command{
 	example: "go run ./cmd/netbook verify\n" +
 		"go run ./cmd/netbook verify 03 --race --count 20\n" +
 		"go run ./cmd/netbook verify --update-sums   # after changing a lab\n" +
-		"go run ./cmd/netbook verify --as-shipped    # in a student's clone: the book as shipped",
+		"go run ./cmd/netbook verify --as-shipped    # in a student's clone: the book as shipped\n" +
+		"go run ./cmd/netbook verify 03 --hidden ~/course/hidden   # an instructor's hidden tests too",
 	setup: func(fs *flag.FlagSet) func(*env, []string) error {
 		race := fs.Bool("race", false, "build the solution's tests with the race detector")
 		count := fs.Int("count", 1, "run the solution's tests this many times in a row")
 		update := fs.Bool("update-sums", false, "rewrite labs/"+labs.SumsFile+" from the labs as they are, then verify")
 		shipped := fs.Bool("as-shipped", false, "prove the labs as the book shipped them, whatever your copy holds (your work is left alone)")
+		noWrongs := fs.Bool("no-wrongs", false, "do not run the wrong solutions (quicker; they are still read)")
 		asJSON := fs.Bool("json", false, "print the reports as JSON")
+		hidden := fs.String("hidden", "", "also prove the hidden tests in `DIR`/NN-slug/ (see docs/instructors.md)")
 		return func(e *env, args []string) error {
-			return runVerify(e, args, verify.Options{Race: *race, Count: *count, AsShipped: *shipped}, *update, *asJSON)
+			return runVerify(e, args, verify.Options{Race: *race, Count: *count, AsShipped: *shipped, NoWrongs: *noWrongs, Hidden: *hidden}, *update, *asJSON)
 		}
 	},
 }

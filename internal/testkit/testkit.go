@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -75,6 +76,33 @@ func Pristine(t testing.TB, keep func(rel string) bool) repo.Root {
 	}
 	removeOwnFiles(t, dst, sums)
 	return dst
+}
+
+// Clone is a Pristine copy that is also a git repository, with everything
+// committed, as a fresh clone of the book is: the shipped bytes of every
+// file in labs/book.sum can be read back from its own git objects (package
+// shipped), so commands that put the book's files back (reset) work in it
+// as in a student's clone. Without git, the test is skipped.
+func Clone(t testing.TB, keep func(rel string) bool) repo.Root {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed: a fresh clone cannot be made")
+	}
+	r := Pristine(t, keep)
+	for _, args := range [][]string{
+		{"init", "-q"},
+		{"add", "-A"},
+		{"commit", "-q", "--no-verify", "-m", "the book as shipped"},
+	} {
+		cmd := exec.Command("git", append([]string{"-c", "user.name=netbook test", "-c", "user.email=test@netbook.invalid",
+			"-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", "-c", "core.autocrlf=false"}, args...)...)
+		cmd.Dir = r.Dir
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %s in %s: %v\n%s", strings.Join(args, " "), r.Dir, err, out)
+		}
+	}
+	return r
 }
 
 // Shipped is the work tree when its labs are exactly as the book shipped

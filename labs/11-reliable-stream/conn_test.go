@@ -345,6 +345,14 @@ func twoWays(t *testing.T, faults Faults, cfg Config) {
 	})
 	wg.Go(func() { gotA, errs[4] = readAll(cb) })
 	t.Cleanup(func() {
+		for _, end := range []struct {
+			name string
+			l    *tap
+		}{{"a", a}, {"b", b}} {
+			if end.l.stormed() {
+				t.Errorf("%s sent more than %d segments to move %d and %d bytes: a bare ACK must not be acknowledged, or two ends answer each other for ever", end.name, tapLimit, len(fromA), len(fromB))
+			}
+		}
 		if t.Failed() {
 			aToB, bToA := p.Stats()
 			t.Logf("a sent (%v):\n%s\nb sent (%v):\n%s", aToB, describe(a.segments()), bToA, describe(b.segments()))

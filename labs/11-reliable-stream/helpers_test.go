@@ -2,6 +2,7 @@ package rstream
 
 import (
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -100,17 +101,41 @@ func call(t *testing.T, what string, f func()) {
 // made it, before the network does anything to it.
 type tap struct {
 	Link
-	mu   sync.Mutex
-	sent []Segment
+	mu    sync.Mutex
+	sent  []Segment
+	storm bool // more than tapLimit segments were sent
 }
 
+// tapLimit bounds what one end may send in a test: a hundred times what
+// the tests' transfers need even over a bad network. Two ends that keep
+// answering each other (an ACK for every ACK) exchange segments without
+// end and without ever waiting, so the fake clock would never move and
+// the test would hang; past the limit Send fails instead, the ends stop,
+// and the test says why.
+const tapLimit = 50_000
+
+// errStorm is what Send returns past tapLimit.
+var errStorm = errors.New("this end sent more segments than the test allows: do the two ends answer each other's ACKs?")
+
 func (l *tap) Send(b []byte) error {
-	if seg, err := Parse(b); err == nil {
-		l.mu.Lock()
-		l.sent = append(l.sent, seg)
+	l.mu.Lock()
+	if len(l.sent) >= tapLimit {
+		l.storm = true
 		l.mu.Unlock()
+		return errStorm
 	}
+	if seg, err := Parse(b); err == nil {
+		l.sent = append(l.sent, seg)
+	}
+	l.mu.Unlock()
 	return l.Link.Send(b)
+}
+
+// stormed reports whether the end went past tapLimit.
+func (l *tap) stormed() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.storm
 }
 
 // segments returns what was sent so far.

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -88,6 +89,9 @@ type Options struct {
 	// replace them, or to "" to leave a file out: a submission's files, a
 	// reference's. It applies over the book's own files.
 	Overlay map[string]string
+	// Tasks, when not empty, runs only these tasks (by number): the result
+	// has only their results, and passes when they all pass.
+	Tasks []int
 }
 
 // Run runs the lab's tests with go test -json and folds the result. The
@@ -134,9 +138,17 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Result, err
 			return nil, err
 		}
 	}
+	run := ""
+	if len(o.Tasks) > 0 {
+		if book, err = Only(book, o.Tasks); err != nil {
+			return nil, err
+		}
+		run = Pattern(book.Tasks)
+	}
 	rep, err := gotest.Run(ctx, gotest.Options{
 		Dir:      r.Dir,
 		Packages: []string{"./" + filepath.ToSlash(mustRel(r.Dir, l.Dir))},
+		Run:      run,
 		Race:     o.Race,
 		Timeout:  o.Timeout,
 		Overlay:  overlay,
@@ -158,6 +170,34 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Result, err
 	}
 	res.Elapsed = time.Since(start).Round(time.Millisecond)
 	return res, nil
+}
+
+// Only returns a copy of l with only the tasks numbered in numbers, in
+// the lab's order; a number that is no task of the lab is an error.
+func Only(l *labs.Lab, numbers []int) (*labs.Lab, error) {
+	var tasks []labs.Task
+	for _, n := range numbers {
+		if !slices.ContainsFunc(l.Tasks, func(t labs.Task) bool { return t.Number == n }) {
+			return nil, fmt.Errorf("lab %s has no task %d (it has tasks 1 to %d)", l.Name, n, len(l.Tasks))
+		}
+	}
+	for _, t := range l.Tasks {
+		if slices.Contains(numbers, t.Number) {
+			tasks = append(tasks, t)
+		}
+	}
+	c := *l
+	c.Tasks = tasks
+	return &c, nil
+}
+
+// Pattern is go test's -run pattern that runs exactly these tasks' tests.
+func Pattern(tasks []labs.Task) string {
+	names := make([]string, len(tasks))
+	for i, t := range tasks {
+		names[i] = regexp.QuoteMeta(t.Test)
+	}
+	return "^(" + strings.Join(names, "|") + ")$"
 }
 
 // unmap names the book's files by their place in the lab, not by the temp
@@ -252,6 +292,17 @@ func onlyOwnFailed(l *labs.Lab, p *gotest.Package) bool {
 		}
 	}
 	return !strings.Contains(p.Output, "panic:")
+}
+
+// Explain says why a task of the lab did not pass in package p's run, in
+// the words Run gives its first failure: the test's messages, a panic's
+// place in the lab's code, or why it never ran. p may be nil.
+func Explain(l *labs.Lab, task labs.Task, p *gotest.Package) string {
+	var t *gotest.Test
+	if p != nil {
+		t = p.Find(task.Test)
+	}
+	return failure(l, task, p, t).Message
 }
 
 func failure(l *labs.Lab, task labs.Task, p *gotest.Package, t *gotest.Test) *Failure {

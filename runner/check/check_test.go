@@ -2,6 +2,7 @@ package check
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/netbook/netbook/internal/testkit"
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/term"
@@ -126,4 +128,41 @@ func TestResultJSON(t *testing.T) {
 	assert.Equal(t, "fail", back["status"])
 	assert.EqualValues(t, 2, back["passed"])
 	assert.Len(t, back["tasks"], 6)
+}
+
+// Tasks runs only the tasks asked for: the result has theirs alone and
+// passes when they do, which is what a grading step of one task needs.
+func TestRunOnlySomeTasks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command")
+	}
+	r := testkit.Pristine(t, testkit.Only("01"))
+	l := testkit.Lab(t, r, "01-addresses")
+	ctx := context.Background()
+
+	res, err := Run(ctx, r, l, Options{Tasks: []int{2, 1}})
+	require.NoError(t, err)
+	assert.Equal(t, Failed, res.Status, "the skeleton fails")
+	assert.Equal(t, 2, res.Total)
+	require.Len(t, res.Tasks, 2)
+	assert.Equal(t, []int{1, 2}, []int{res.Tasks[0].Number, res.Tasks[1].Number}, "in the lab's order")
+
+	solution, err := l.SolutionFiles()
+	require.NoError(t, err)
+	res, err = Run(ctx, r, l, Options{Tasks: []int{2}, Overlay: solution})
+	require.NoError(t, err)
+	assert.Equal(t, Passed, res.Status, "task 2 passes on the solution: %+v", res)
+	assert.Equal(t, 1, res.Passed)
+
+	_, err = Run(ctx, r, l, Options{Tasks: []int{99}})
+	assert.ErrorContains(t, err, "has no task 99")
+}
+
+// TestWriteTextFirstDone: the first time a lab passes, the report points
+// to the reference; the golden pass.txt, without Compare, does not.
+func TestWriteTextFirstDone(t *testing.T) {
+	res := fold(t, "pass.json")
+	var buf bytes.Buffer
+	WriteText(&buf, res, term.Style{}, Advice{Compare: "netbook compare 01", Next: "lab 02-first-connection"})
+	assert.Contains(t, buf.String(), "Done! See how the book's reference solution does it, next to yours:\n  netbook compare 01\nNext: lab 02-first-connection\n")
 }

@@ -16,6 +16,10 @@ type Advice struct {
 	Again string   // the command that checks again
 	Hint  string   // the command that shows the next hint, if any are left
 	Next  string   // what to do once the lab passes
+	// Compare is the command that shows the reference next to the
+	// student's files, given when the lab has just been done for the first
+	// time.
+	Compare string
 }
 
 // Mark is the one-character sign of a task's status.
@@ -99,6 +103,9 @@ func WriteText(w io.Writer, res *Result, st term.Style, adv Advice) {
 	}
 	fmt.Fprintln(w)
 	if res.Status == Passed {
+		if adv.Compare != "" {
+			fmt.Fprintf(w, "Done! See how the book's reference solution does it, next to yours:\n  %s\n", st.Code(adv.Compare))
+		}
 		if adv.Next != "" {
 			fmt.Fprintf(w, "Next: %s\n", adv.Next)
 		}

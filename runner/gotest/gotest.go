@@ -155,8 +155,14 @@ type event struct {
 }
 
 // Parse folds a go test -json stream into a report.
-func Parse(r io.Reader) (*Report, error) {
-	f := folder{pkgs: map[string]*Package{}, tests: map[string]*Test{}, builds: map[string]*strings.Builder{}}
+func Parse(r io.Reader) (*Report, error) { return ParseKeep(r, 0) }
+
+// ParseKeep is Parse keeping at most keep bytes of each test's output, of
+// each package's and of its build output (0 keeps everything): what code
+// that prints without end cannot turn into memory. A cut output ends with
+// a line that says how much was left out.
+func ParseKeep(r io.Reader, keep int) (*Report, error) {
+	f := folder{pkgs: map[string]*Package{}, tests: map[string]*Test{}, builds: map[string]*strings.Builder{}, keep: keep, cut: map[*string]int{}}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
 	for sc.Scan() {
@@ -184,6 +190,24 @@ type folder struct {
 	pkgs   map[string]*Package
 	tests  map[string]*Test // key: package + " " + test name
 	builds map[string]*strings.Builder
+	keep   int
+	cut    map[*string]int // bytes left out of each output that reached keep
+}
+
+// appendOut adds s to *out, up to the folder's keep.
+func (f *folder) appendOut(out *string, s string) {
+	if f.keep <= 0 {
+		*out += s
+		return
+	}
+	if room := f.keep - len(*out); room > 0 {
+		n := min(room, len(s))
+		*out += s[:n]
+		s = s[n:]
+	}
+	if len(s) > 0 {
+		f.cut[out] += len(s)
+	}
 }
 
 func (f *folder) pkg(path string) *Package {
@@ -220,7 +244,9 @@ func (f *folder) add(e event) {
 			b = &strings.Builder{}
 			f.builds[e.ImportPath] = b
 		}
-		b.WriteString(e.Output)
+		if f.keep <= 0 || b.Len() < f.keep {
+			b.WriteString(e.Output)
+		}
 		return
 	case "build-fail":
 		return
@@ -232,7 +258,7 @@ func (f *folder) add(e event) {
 	if e.Test == "" {
 		switch e.Action {
 		case "output":
-			p.Output += e.Output
+			f.appendOut(&p.Output, e.Output)
 			if strings.HasPrefix(e.Output, "ok ") && strings.Contains(e.Output, "(cached)") {
 				p.Cached = true
 			}
@@ -254,7 +280,7 @@ func (f *folder) add(e event) {
 	case "run":
 		t.Status = "" // running
 	case "output":
-		t.Output += e.Output
+		f.appendOut(&t.Output, e.Output)
 		if strings.HasPrefix(e.Output, "panic: test timed out after") {
 			p.TimedOut = true
 		}
@@ -264,8 +290,12 @@ func (f *folder) add(e event) {
 	}
 }
 
-// finish marks tests that started and never ended.
+// finish marks tests that started and never ended, and says where output
+// was cut.
 func (f *folder) finish() {
+	for out, n := range f.cut {
+		*out += fmt.Sprintf("\n... (%d more bytes of output left out)\n", n)
+	}
 	for _, p := range f.rep.Packages {
 		unfinished := Interrupted
 		if p.TimedOut {

@@ -112,3 +112,33 @@ func TestRun(t *testing.T) {
 	assert.Equal(t, Fail, p.Find("TestThree").Status)
 	assert.Contains(t, p.Find("TestThree").Output, "Two() = 2, want 3")
 }
+
+// ParseKeep keeps a bounded part of each test's output and says how much
+// it left out, so that a test that prints without end costs no memory.
+func TestParseKeep(t *testing.T) {
+	var in strings.Builder
+	line := func(test, out string) {
+		b, _ := json.Marshal(map[string]string{"Action": "output", "Package": "p", "Test": test, "Output": out})
+		in.Write(append(b, '\n'))
+	}
+	in.WriteString(`{"Action":"run","Package":"p","Test":"TestTask1Loud"}` + "\n")
+	for range 1000 {
+		line("TestTask1Loud", strings.Repeat("x", 99)+"\n")
+	}
+	line("TestTask1Loud", "panic: test timed out after 1s\n")
+	in.WriteString(`{"Action":"run","Package":"p","Test":"TestTask2Quiet"}` + "\n")
+	line("TestTask2Quiet", "short\n")
+	in.WriteString(`{"Action":"pass","Package":"p","Test":"TestTask2Quiet"}` + "\n")
+	in.WriteString(`{"Action":"fail","Package":"p"}` + "\n")
+
+	rep, err := ParseKeep(strings.NewReader(in.String()), 1000)
+	require.NoError(t, err)
+	p := rep.Packages[0]
+	loud, quiet := p.Find("TestTask1Loud"), p.Find("TestTask2Quiet")
+	assert.True(t, strings.HasPrefix(loud.Output, strings.Repeat("x", 99)+"\n"))
+	assert.Less(t, len(loud.Output), 1100, "only the first 1000 bytes are kept, and a line that says so")
+	assert.Contains(t, loud.Output, "99031 more bytes of output left out")
+	assert.True(t, p.TimedOut, "a cut line still counts")
+	assert.Equal(t, TimedOut, loud.Status)
+	assert.Equal(t, "short\n", quiet.Output)
+}

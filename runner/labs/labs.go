@@ -32,6 +32,9 @@ type Meta struct {
 	// and "udp" when it has Serve(conn net.PacketConn) error: the runner can
 	// then start it as a real server. Empty for labs that are not servers.
 	Serve string `yaml:"serve"`
+	// Points are what a task is worth when graded, by task number
+	// (points: {3: 2, 7: 3}); a task not listed is worth 1.
+	Points map[int]int `yaml:"points"`
 }
 
 // Lab is one lab folder.
@@ -198,6 +201,15 @@ func findTasks(dir string, overlay map[string]string) ([]Task, error) {
 	}
 	sort.SliceStable(tasks, func(i, j int) bool { return tasks[i].Number < tasks[j].Number })
 	return tasks, nil
+}
+
+// Worth is how many points task n is worth: the brief's points: entry, or
+// 1.
+func (l *Lab) Worth(n int) int {
+	if p, ok := l.Points[n]; ok {
+		return p
+	}
+	return 1
 }
 
 // TaskFor returns the task a test belongs to, or nil.

@@ -188,3 +188,45 @@ func TestThrough(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, c.Tasks, "a hidden file has no tasks")
 }
+
+// AddSums records a new lab's files and leaves the other lines as they
+// were, in the order WriteSums writes them.
+func TestAddSums(t *testing.T) {
+	r := workTree(t)
+	all, err := LoadAll(r)
+	require.NoError(t, err)
+	require.NoError(t, WriteSums(r, all[:1]))
+	before, err := os.ReadFile(filepath.Join(r.Labs(), SumsFile))
+	require.NoError(t, err)
+
+	// A student's work in lab 01 stays out of the sums; lab 02 joins them.
+	require.NoError(t, os.WriteFile(filepath.Join(all[0].Dir, "demo.go"), []byte("package demo\n"), 0o644))
+	other := filepath.Join(all[1].Dir, "other.go")
+	require.NoError(t, os.WriteFile(other, []byte("package other\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(all[1].Dir, "other_test.go"), []byte("package other\n"), 0o644))
+	all[1].Files = []string{"other.go"}
+	require.NoError(t, AddSums(r, all[1]))
+
+	sums, err := ReadSums(r)
+	require.NoError(t, err)
+	assert.Equal(t, Skeleton, sums.Files["02-other/other.go"].Role)
+	assert.Equal(t, Book, sums.Files["02-other/other_test.go"].Role)
+	assert.False(t, sums.Pristine(all[0]), "lab 01's line is the shipped one, not the student's")
+
+	// Written from scratch, the sums are the same bytes, save lab 01's work.
+	require.NoError(t, os.WriteFile(filepath.Join(all[0].Dir, "demo.go"), []byte("package demo\n\n// Two returns 2.\nfunc Two() int {\n\t// TODO: return 2\n\treturn 0\n}\n"), 0o644))
+	after, err := os.ReadFile(filepath.Join(r.Labs(), SumsFile))
+	require.NoError(t, err)
+	require.NoError(t, WriteSums(r, all))
+	again, err := os.ReadFile(filepath.Join(r.Labs(), SumsFile))
+	require.NoError(t, err)
+	assert.Equal(t, string(again), string(after))
+	assert.NotEqual(t, string(before), string(after))
+}
+
+// A task is worth its brief's points, or 1.
+func TestWorth(t *testing.T) {
+	l := &Lab{Meta: Meta{Points: map[int]int{2: 3}}}
+	assert.Equal(t, 1, l.Worth(1))
+	assert.Equal(t, 3, l.Worth(2))
+}

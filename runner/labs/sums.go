@@ -82,17 +82,56 @@ func WriteSums(r repo.Root, all []*Lab) error {
 	if err != nil {
 		return err
 	}
+	return writeSums(r, files)
+}
+
+// AddSums writes the lines of lab l into labs/book.sum, from its files as
+// they are now, and leaves every other line as it was: how a new lab joins
+// the book without re-summing the others (which may hold a student's work).
+func AddSums(r repo.Root, l *Lab) error {
+	old, err := ReadSums(r)
+	if err != nil {
+		return err
+	}
+	files, err := bookFiles(r, []*Lab{l})
+	if err != nil {
+		return err
+	}
+	var keep []Shipped
+	for _, f := range files {
+		if strings.HasPrefix(f.Path, l.Name+"/") {
+			keep = append(keep, f)
+		}
+	}
+	for _, f := range old.Files {
+		if !strings.HasPrefix(f.Path, l.Name+"/") {
+			keep = append(keep, f)
+		}
+	}
+	// The order WriteSums's walk gives: by path, one directory at a time.
+	slices.SortFunc(keep, func(a, b Shipped) int {
+		return slices.Compare(strings.Split(a.Path, "/"), strings.Split(b.Path, "/"))
+	})
+	return writeSums(r, keep)
+}
+
+// writeSums writes files to labs/book.sum, computing the id of each that
+// has none from its bytes in the tree.
+func writeSums(r repo.Root, files []Shipped) error {
 	var b strings.Builder
 	b.WriteString("# The labs module's files as the book ships them: path, role, git blob id.\n")
 	b.WriteString("# netbook shows a lab whose skeleton files match as \"not started\" and checks a lab\n")
 	b.WriteString("# with the book's own copy of any other file that differs.\n")
 	b.WriteString("# After changing a lab or a shared package, run: go run ./cmd/netbook verify --update-sums\n")
 	for _, f := range files {
-		data, err := os.ReadFile(filepath.Join(r.Labs(), filepath.FromSlash(f.Path)))
-		if err != nil {
-			return err
+		if f.ID == "" {
+			data, err := os.ReadFile(filepath.Join(r.Labs(), filepath.FromSlash(f.Path)))
+			if err != nil {
+				return err
+			}
+			f.ID = BlobID(data)
 		}
-		fmt.Fprintf(&b, "%s %s %s\n", f.Path, f.Role, BlobID(data))
+		fmt.Fprintf(&b, "%s %s %s\n", f.Path, f.Role, f.ID)
 	}
 	return os.WriteFile(filepath.Join(r.Labs(), SumsFile), []byte(b.String()), 0o644)
 }
@@ -243,4 +282,22 @@ func BlobID(data []byte) string {
 	fmt.Fprintf(h, "blob %d\x00", len(data))
 	h.Write(data)
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Fingerprints returns the git blob id of each of the student's files of
+// lab l, by its name in the lab; a missing file is left out. Two copies of
+// the book hold the same work in a lab when its fingerprints are equal.
+func (l *Lab) Fingerprints() (map[string]string, error) {
+	out := map[string]string{}
+	for _, name := range l.Files {
+		data, err := os.ReadFile(filepath.Join(l.Dir, name))
+		if os.IsNotExist(err) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[name] = BlobID(data)
+	}
+	return out, nil
 }

@@ -120,3 +120,18 @@ func (l *Lab) readWrong(dir string) (Wrong, error) {
 	}
 	return w, nil
 }
+
+// RaceTasks returns the tasks that one of the lab's wrong solutions marked
+// race: true names: tasks whose mistakes only the race detector sees, so
+// that grading them runs the tests under -race. Wrong solutions that do
+// not read are left out (verify reports them).
+func (l *Lab) RaceTasks() map[int]bool {
+	wrongs, _ := l.Wrongs()
+	out := map[int]bool{}
+	for _, w := range wrongs {
+		if w.Race {
+			out[w.Task] = true
+		}
+	}
+	return out
+}

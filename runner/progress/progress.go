@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/check"
@@ -37,6 +38,12 @@ type Lab struct {
 	Passed int
 	Total  int
 	Next   *labs.Task // the first task that does not pass yet
+	// DoneAt is when the lab was first done; zero when it is not done or
+	// the date is unknown.
+	DoneAt time.Time
+	// Elsewhere marks a lab done by the state file's record alone: its
+	// files here are the skeleton, and the files that passed are elsewhere.
+	Elsewhere bool
 }
 
 // Entry is one line of the dashboard: a chapter and its lab, if it has one.
@@ -78,6 +85,10 @@ func Of(ctx context.Context, l *labs.Lab, st *state.State, sums *labs.Sums, run 
 		p.Next = &l.Tasks[0]
 	}
 	if sums.Pristine(l) {
+		if d, ok := st.Done[l.Name]; ok && d.Stands() {
+			p.Status, p.Passed, p.Next = Done, p.Total, nil
+			p.DoneAt, p.Elsewhere = d.At, true
+		}
 		return p, nil
 	}
 	hash, err := l.Hash()
@@ -96,12 +107,22 @@ func Of(ctx context.Context, l *labs.Lab, st *state.State, sums *labs.Sums, run 
 		r = Record(st, l, hash, res)
 	}
 	p.apply(r)
+	if p.Status == Done {
+		if d, ok := st.Done[l.Name]; !ok || !d.Stands() {
+			if err := passed(st, l, r.At); err != nil {
+				return nil, err
+			}
+		}
+		p.DoneAt = st.Done[l.Name].At
+	}
 	return p, nil
 }
 
-// Record caches a check result for the lab's content hash.
+// Record caches a check result for the lab's content hash and, when every
+// task passed, records the lab as done (state.Done) with the fingerprints
+// of the student's files.
 func Record(st *state.State, l *labs.Lab, hash string, res *check.Result) state.Result {
-	r := state.Result{Hash: hash, Total: res.Total, Done: res.Status == check.Passed, Passed: []int{}}
+	r := state.Result{Hash: hash, Total: res.Total, Done: res.Status == check.Passed, Passed: []int{}, At: time.Now()}
 	for _, t := range res.Tasks {
 		if t.Status == gotest.Pass {
 			r.Passed = append(r.Passed, t.Number)
@@ -111,7 +132,25 @@ func Record(st *state.State, l *labs.Lab, hash string, res *check.Result) state.
 		r.Passed = nil // nil, not empty: the code did not compile
 	}
 	st.Results[l.Name] = r
+	if r.Done {
+		// The fingerprints are a record, not a reason to lose the result.
+		_ = passed(st, l, r.At)
+	}
 	return r
+}
+
+// passed records in st that lab l is done, first at at (now when zero),
+// with its files as they are.
+func passed(st *state.State, l *labs.Lab, at time.Time) error {
+	files, err := l.Fingerprints()
+	if err != nil {
+		return err
+	}
+	if at.IsZero() {
+		at = time.Now()
+	}
+	st.Passed(l.Name, at, files)
+	return nil
 }
 
 func (p *Lab) apply(r state.Result) {
@@ -139,10 +178,20 @@ func (p *Lab) Label() string {
 	case InProgress:
 		return fmt.Sprintf("%d of %d tasks", p.Passed, p.Total)
 	case Done:
-		return fmt.Sprintf("done (%d tasks)", p.Total)
+		switch {
+		case p.DoneAt.IsZero():
+			return fmt.Sprintf("done (%d tasks)", p.Total)
+		case p.Elsewhere:
+			return "done " + Date(p.DoneAt) + " (files elsewhere)"
+		}
+		return "done " + Date(p.DoneAt)
 	}
 	return string(p.Status)
 }
+
+// Date is how the dashboard writes the day a lab was done, in local time:
+// "2 Mar 2026".
+func Date(t time.Time) string { return t.Local().Format("2 Jan 2006") }
 
 // Step is the next thing to do: a sentence and a command to copy.
 type Step struct {

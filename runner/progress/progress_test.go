@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/check"
@@ -125,4 +126,109 @@ func TestMissingLab(t *testing.T) {
 	b, _, st, sums := fixture(t)
 	_, err := Gather(context.Background(), b, nil, st, sums, nil)
 	assert.ErrorContains(t, err, `chapter 01-demo links to lab "01-demo", which does not exist`)
+}
+
+func TestPassingRecordsWhenAndWhichFiles(t *testing.T) {
+	b, all, st, sums := fixture(t)
+	work := []byte("package demo\n// solved\n")
+	require.NoError(t, os.WriteFile(filepath.Join(all[0].Dir, "demo.go"), work, 0o644))
+	calls := 0
+	before := time.Now()
+	entries, err := Gather(context.Background(), b, all, st, sums, runner(&calls, gotest.Pass, gotest.Pass))
+	require.NoError(t, err)
+	p := entries[1].Lab
+	require.Equal(t, Done, p.Status)
+	d, ok := st.Done["01-demo"]
+	require.True(t, ok, "a lab that passes gets a done record")
+	assert.False(t, d.At.Before(before), "done at %v, the check ran after %v", d.At, before)
+	assert.Equal(t, map[string]string{"demo.go": labs.BlobID(work)}, d.Files, "the fingerprints of the files that passed")
+	assert.Equal(t, d.At, p.DoneAt)
+	assert.Equal(t, "done "+Date(d.At), p.Label())
+	assert.False(t, p.Elsewhere)
+
+	// A later pass keeps the first date and takes the new files.
+	first := d.At
+	st.Done["01-demo"] = state.Done{At: first.Add(-time.Hour), Files: d.Files}
+	more := []byte("package demo\n// solved again\n")
+	require.NoError(t, os.WriteFile(filepath.Join(all[0].Dir, "demo.go"), more, 0o644))
+	_, err = Gather(context.Background(), b, all, st, sums, runner(&calls, gotest.Pass, gotest.Pass))
+	require.NoError(t, err)
+	assert.Equal(t, first.Add(-time.Hour), st.Done["01-demo"].At, "the first time a lab was done stays its date")
+	assert.Equal(t, labs.BlobID(more), st.Done["01-demo"].Files["demo.go"])
+}
+
+func TestRecordWithoutTheFilesCountsAsDoneElsewhere(t *testing.T) {
+	b, all, st, sums := fixture(t)
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.Local)
+	st.Done["01-demo"] = state.Done{At: at, Files: map[string]string{"demo.go": labs.BlobID([]byte("package demo\n// solved\n"))}}
+	calls := 0
+	entries, err := Gather(context.Background(), b, all, st, sums, runner(&calls, gotest.Fail, gotest.Fail))
+	require.NoError(t, err)
+	p := entries[1].Lab
+	assert.Zero(t, calls, "the skeleton needs no go test")
+	assert.Equal(t, Done, p.Status, "the lab was done in another copy and nothing here says otherwise")
+	assert.True(t, p.Elsewhere)
+	assert.Equal(t, "done 2 Mar 2026 (files elsewhere)", p.Label())
+	assert.Contains(t, Next(entries, st, "netbook").Text, "finished the book")
+
+	// Started over with netbook reset: the record is only a date now.
+	st.Restarted("01-demo")
+	entries, err = Gather(context.Background(), b, all, st, sums, nil)
+	require.NoError(t, err)
+	assert.Equal(t, NotStarted, entries[1].Lab.Status, "a lab started over is not done until it passes again")
+	assert.Equal(t, at, st.Done["01-demo"].At, "the date it was first done is kept")
+
+	// Work that passes again ends the reset.
+	require.NoError(t, os.WriteFile(filepath.Join(all[0].Dir, "demo.go"), []byte("package demo\n// redone\n"), 0o644))
+	entries, err = Gather(context.Background(), b, all, st, sums, runner(&calls, gotest.Pass, gotest.Pass))
+	require.NoError(t, err)
+	assert.Equal(t, Done, entries[1].Lab.Status)
+	assert.True(t, st.Done["01-demo"].Stands())
+	assert.Equal(t, at, entries[1].Lab.DoneAt)
+}
+
+func TestCachedPassWithoutRecordGetsOne(t *testing.T) {
+	// A progress file from before done records: the cached result is enough.
+	b, all, st, sums := fixture(t)
+	require.NoError(t, os.WriteFile(filepath.Join(all[0].Dir, "demo.go"), []byte("package demo\n// solved\n"), 0o644))
+	hash, err := all[0].Hash()
+	require.NoError(t, err)
+	st.Results["01-demo"] = state.Result{Hash: hash, Passed: []int{1, 2}, Total: 2, Done: true}
+	entries, err := Gather(context.Background(), b, all, st, sums, nil)
+	require.NoError(t, err)
+	assert.Equal(t, Done, entries[1].Lab.Status)
+	require.Contains(t, st.Done, "01-demo")
+	assert.False(t, entries[1].Lab.DoneAt.IsZero())
+}
+
+func TestCached(t *testing.T) {
+	_, all, st, sums := fixture(t)
+	l := all[0]
+	res, ok, err := Cached(st, l, sums)
+	require.NoError(t, err)
+	require.True(t, ok, "the skeleton's result is known without go test")
+	assert.Equal(t, check.Failed, res.Status)
+	assert.Zero(t, res.Passed)
+
+	require.NoError(t, os.WriteFile(filepath.Join(l.Dir, "demo.go"), []byte("package demo\n// work\n"), 0o644))
+	_, ok, err = Cached(st, l, sums)
+	require.NoError(t, err)
+	assert.False(t, ok, "edited and never checked: the tests must run")
+
+	hash, err := l.Hash()
+	require.NoError(t, err)
+	st.Results[l.Name] = state.Result{Hash: hash, Passed: []int{1}, Total: 2}
+	res, ok, err = Cached(st, l, sums)
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, check.Failed, res.Status)
+	assert.Equal(t, 1, res.Passed)
+	assert.Equal(t, gotest.Fail, res.Tasks[1].Status)
+
+	st.Results[l.Name] = state.Result{Hash: hash, Passed: []int{1, 2}, Total: 2, Done: true}
+	res, _, _ = Cached(st, l, sums)
+	assert.Equal(t, check.Passed, res.Status)
+	st.Results[l.Name] = state.Result{Hash: hash, Total: 2}
+	res, _, _ = Cached(st, l, sums)
+	assert.Equal(t, check.BuildFailed, res.Status)
 }

@@ -1,7 +1,8 @@
 // Package state keeps the student's progress file, .netbook/state.json in
 // the work tree (git ignores it). Everything in it can be recomputed except
-// hint positions: lab results are a cache keyed by the lab's content, and
-// the chapters opened only steer the dashboard's suggestion.
+// hint positions and when each lab was done: lab results are a cache keyed
+// by the lab's content, and the chapters opened only steer the dashboard's
+// suggestion.
 package state
 
 import (
@@ -18,6 +19,7 @@ type State struct {
 	Hints   map[string]int    `json:"hints,omitempty"`   // lab -> hints shown so far
 	Read    map[string]bool   `json:"read,omitempty"`    // chapter slug -> opened with netbook read
 	Results map[string]Result `json:"results,omitempty"` // lab -> last test result
+	Done    map[string]Done   `json:"done,omitempty"`    // lab -> when it passed, and with which files
 	path    string
 }
 
@@ -56,6 +58,9 @@ func (s *State) init() *State {
 	}
 	if s.Results == nil {
 		s.Results = map[string]Result{}
+	}
+	if s.Done == nil {
+		s.Done = map[string]Done{}
 	}
 	return s
 }

@@ -39,3 +39,27 @@ func TestDamagedFile(t *testing.T) {
 	_, err := Load(path)
 	assert.ErrorContains(t, err, "delete it to start over")
 }
+
+func TestDoneKeepsTheFirstTimeAndSurvivesASave(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	s, err := Load(path)
+	require.NoError(t, err)
+	first := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	s.Passed("03-hello-server", first, map[string]string{"server.go": "aaa"})
+	s.Passed("03-hello-server", first.Add(time.Hour), map[string]string{"server.go": "bbb"})
+	assert.Equal(t, first, s.Done["03-hello-server"].At, "the first pass is when the lab was done")
+	assert.Equal(t, "bbb", s.Done["03-hello-server"].Files["server.go"], "the fingerprints are of the latest files that passed")
+
+	s.Restarted("03-hello-server")
+	s.Restarted("05-snack-shop") // never done: nothing to record
+	assert.False(t, s.Done["03-hello-server"].Stands())
+	assert.NotContains(t, s.Done, "05-snack-shop")
+	require.NoError(t, s.Save())
+
+	again, err := Load(path)
+	require.NoError(t, err)
+	assert.Equal(t, s.Done, again.Done)
+	again.Passed("03-hello-server", first.Add(2*time.Hour), map[string]string{"server.go": "ccc"})
+	assert.True(t, again.Done["03-hello-server"].Stands(), "passing again ends a reset")
+	assert.Equal(t, first, again.Done["03-hello-server"].At)
+}

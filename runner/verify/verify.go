@@ -26,6 +26,7 @@ import (
 
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/gotest"
+	"github.com/netbook/netbook/runner/hidden"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
 	"github.com/netbook/netbook/runner/shipped"
@@ -52,6 +53,14 @@ type Options struct {
 	// a student's clone. Without it, verify proves the tree as it is and
 	// requires labs/book.sum to describe it, as a book's author needs.
 	AsShipped bool
+	// Hidden is a folder of an instructor's hidden tests (package hidden):
+	// the lab's hidden tests join its own and are proved the same way,
+	// against the skeleton and the solution.
+	Hidden string
+	// NoWrongs leaves the wrong solutions unrun (they are still read, and
+	// each must name a task of the lab): proving them builds one test
+	// binary each, minutes for the whole book.
+	NoWrongs bool
 }
 
 // Report is what verify found about one lab.
@@ -110,7 +119,22 @@ func Lab(ctx context.Context, r repo.Root, l *labs.Lab, o Options) *Report {
 			return rep
 		}
 	}
+	hid, err := hidden.Load(o.Hidden, l)
+	if err != nil {
+		rep.problem("%v", err)
+		return rep
+	}
+	if hid != nil {
+		base = maps.Clone(base)
+		maps.Copy(base, hid.Overlay())
+		if l, err = l.Through(base); err != nil {
+			rep.problem("%v", err)
+			return rep
+		}
+	}
+	env := hid.Env()
 	checkMeta(r, l, o, base, rep)
+	checkAuthoring(r, l, base, hid, rep)
 
 	tmp, err := os.MkdirTemp("", "netbook-verify-")
 	if err != nil {
@@ -166,7 +190,7 @@ func Lab(ctx context.Context, r repo.Root, l *labs.Lab, o Options) *Report {
 	for _, task := range l.Tasks {
 		p := Proof{Test: task.Test}
 		run := "^" + regexp.QuoteMeta(task.Test) + "$"
-		res := runTest(ctx, l, skeleton, run, 1)
+		res := runTest(ctx, l, skeleton, run, 1, env...)
 		p.SkeletonFailed, p.SkeletonElapsed = !res.passed, res.elapsed
 		switch {
 		case res.passed:
@@ -176,7 +200,7 @@ func Lab(ctx context.Context, r repo.Root, l *labs.Lab, o Options) *Report {
 		case res.elapsed > FailFast:
 			rep.problem("%s takes %v to fail on the skeleton, more than %v: fail fast (check for an early return, use deadlines)", task.Test, res.elapsed, FailFast)
 		}
-		res = runTest(ctx, l, solution, run, 1)
+		res = runTest(ctx, l, solution, run, 1, env...)
 		p.SolutionPassed, p.SolutionElapsed = res.passed, res.elapsed
 		if !res.passed {
 			rep.problem("%s fails on the reference solution:\n%s", task.Test, res.tail())
@@ -184,10 +208,10 @@ func Lab(ctx context.Context, r repo.Root, l *labs.Lab, o Options) *Report {
 		rep.Tasks = append(rep.Tasks, p)
 	}
 	count := max(o.Count, 1)
-	if res := runTest(ctx, l, solution, "", count); !res.passed {
+	if res := runTest(ctx, l, solution, "", count, env...); !res.passed {
 		rep.problem("the solution's tests fail when run together (-count=%d%s):\n%s", count, raceFlag(o.Race), res.tail())
 	}
-	proveWrongs(ctx, r, l, withSolution, tmp, rep)
+	proveWrongs(ctx, r, l, withSolution, tmp, !o.NoWrongs, rep, env)
 	return rep
 }
 
@@ -208,7 +232,7 @@ const wrongRaceCount = 3
 // proveWrongs builds the lab with each wrong solution's files over the
 // reference's and runs the task it names, which must fail: a test that a
 // plausible wrong program passes does not teach what it claims to.
-func proveWrongs(ctx context.Context, r repo.Root, l *labs.Lab, solution map[string]string, tmp string, rep *Report) {
+func proveWrongs(ctx context.Context, r repo.Root, l *labs.Lab, solution map[string]string, tmp string, run bool, rep *Report, env []string) {
 	wrongs, err := l.Wrongs()
 	if err != nil {
 		rep.problem("%v", err)
@@ -223,6 +247,9 @@ func proveWrongs(ctx context.Context, r repo.Root, l *labs.Lab, solution map[str
 		where := fmt.Sprintf("solutions/%s/wrong/%s", l.Name, w.Name)
 		if task == nil {
 			rep.problem("%s/%s names task %d, which the lab does not have", where, labs.WrongFile, w.Task)
+			continue
+		}
+		if !run {
 			continue
 		}
 		files := maps.Clone(solution)
@@ -246,7 +273,7 @@ func proveWrongs(ctx context.Context, r repo.Root, l *labs.Lab, solution map[str
 		if w.Race {
 			count = wrongRaceCount
 		}
-		res := runTest(ctx, l, bin, "^"+regexp.QuoteMeta(task.Test)+"$", count)
+		res := runTest(ctx, l, bin, "^"+regexp.QuoteMeta(task.Test)+"$", count, env...)
 		rep.Wrongs = append(rep.Wrongs, WrongProof{Name: w.Name, Task: w.Task, Race: w.Race, Caught: !res.passed && !res.noTests, Elapsed: res.elapsed})
 		switch {
 		case res.noTests:
@@ -449,8 +476,9 @@ func (t testRun) tail() string {
 	return "    " + strings.Join(lines, "\n    ")
 }
 
-// runTest runs a compiled test binary in the lab's folder, as go test would.
-func runTest(ctx context.Context, l *labs.Lab, bin, run string, count int) testRun {
+// runTest runs a compiled test binary in the lab's folder, as go test would,
+// with env added to the environment.
+func runTest(ctx context.Context, l *labs.Lab, bin, run string, count int, env ...string) testRun {
 	bound := testTimeout * time.Duration(max(1, count/10))
 	args := []string{"-test.count=" + strconv.Itoa(count), "-test.timeout=" + bound.String()}
 	if run != "" {
@@ -458,7 +486,7 @@ func runTest(ctx context.Context, l *labs.Lab, bin, run string, count int) testR
 	}
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = l.Dir
-	cmd.Env = append(os.Environ(), "GORACE=atexit_sleep_ms=0")
+	cmd.Env = append(append(os.Environ(), "GORACE=atexit_sleep_ms=0"), env...)
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
 	res := testRun{elapsed: time.Since(start).Round(time.Millisecond), output: string(out)}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.yaml.in/yaml/v3"
+)
+
+// An author scaffolds a lab and proves it; an instructor grades a class
+// in every format and writes the Classroom workflow.
+func TestInstructorCommands(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test")
+	}
+	root := workTree(t)
+
+	code, out, errOut := netbook(t, "new-lab", "11-example", "--title", "An example")
+	require.Equal(t, 0, code, "%s%s", out, errOut)
+	assert.Contains(t, out, "labs/11-example/example_test.go")
+	assert.Contains(t, out, "verify 11")
+	code, out, errOut = netbook(t, "verify", "11")
+	assert.Equal(t, 0, code, "a new lab passes verify at once:\n%s%s", out, errOut)
+	code, _, errOut = netbook(t, "new-lab", "11-example")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "lab 11 exists")
+
+	// A class of four for lab 01, in three layouts.
+	class := t.TempDir()
+	put := func(student, rel, from string) {
+		data, err := os.ReadFile(filepath.Join(root, from))
+		require.NoError(t, err)
+		path := filepath.Join(class, student, filepath.FromSlash(rel))
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, data, 0o644))
+	}
+	put("untouched", "labs/01-addresses/addresses.go", "labs/01-addresses/addresses.go")
+	put("solved", "addresses.go", "solutions/01-addresses/addresses.go")
+	put("wrong", "01-addresses/addresses.go", "solutions/01-addresses/wrong/split-at-the-last-colon/addresses.go")
+	put("broken", "addresses.go", "solutions/01-addresses/addresses.go")
+	broken := filepath.Join(class, "broken", "addresses.go")
+	data, err := os.ReadFile(broken)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(broken, append(data, "\nfunc broken() { return 1 }\n"...), 0o644))
+	before := treeHash(t, class)
+
+	code, out, errOut = netbook(t, "grade", "--dir", class, "--lab", "01", "--csv", "g.csv", "--junit", "g.xml", "--json")
+	require.Equal(t, 0, code, "%s%s", out, errOut)
+	assert.Equal(t, before, treeHash(t, class), "grade writes nothing into a submission")
+	var records []struct {
+		Student   string
+		Status    string
+		Points    int
+		MaxPoints int
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &records), out)
+	got := map[string]string{}
+	for _, r := range records {
+		got[r.Student] = r.Status
+		switch r.Student {
+		case "untouched", "broken":
+			assert.Equal(t, 0, r.Points, r.Student)
+		case "solved":
+			assert.Equal(t, r.MaxPoints, r.Points)
+		case "wrong":
+			assert.True(t, r.Points > 0 && r.Points < r.MaxPoints, "a wrong solution scores some: %d of %d", r.Points, r.MaxPoints)
+		}
+	}
+	assert.Equal(t, map[string]string{"untouched": "fail", "solved": "pass", "wrong": "partial", "broken": "buildfail"}, got)
+
+	f, err := os.Open(filepath.Join(root, "g.csv"))
+	require.NoError(t, err)
+	rows, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	require.NoError(t, err, "the CSV parses")
+	assert.Len(t, rows, 5)
+	data, err = os.ReadFile(filepath.Join(root, "g.xml"))
+	require.NoError(t, err)
+	var suites struct {
+		Suites []struct {
+			Name string `xml:"name,attr"`
+		} `xml:"testsuite"`
+	}
+	require.NoError(t, xml.Unmarshal(data, &suites), "the XML parses")
+	assert.Len(t, suites.Suites, 4)
+
+	code, out, _ = netbook(t, "grade", "--dir", class, "--lab", "01")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "broken · 01-addresses: does not compile")
+
+	code, out, errOut = netbook(t, "classroom", "01", "--out", "-")
+	require.Equal(t, 0, code, errOut)
+	var wf map[string]any
+	require.NoError(t, yaml.Unmarshal([]byte(out), &wf))
+	assert.Contains(t, out, "check 01 --task 1")
+	code, out, _ = netbook(t, "classroom", "01")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "wrote .github/workflows/classroom.yml")
+	assert.FileExists(t, filepath.Join(root, ".github", "workflows", "classroom.yml"))
+
+	code, _, errOut = netbook(t, "grade")
+	assert.Equal(t, 2, code)
+	assert.True(t, strings.Contains(errOut, "name the submissions"), errOut)
+}

@@ -1,0 +1,93 @@
+package compare
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/netbook/netbook/internal/testkit"
+	"github.com/netbook/netbook/runner/check"
+	"github.com/netbook/netbook/runner/gotest"
+	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/term"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// result is a check of l in which the first passed tasks pass.
+func result(l *labs.Lab, passed int) *check.Result {
+	res := &check.Result{Lab: l.Name, Title: l.Title, Total: len(l.Tasks), Passed: passed, Status: check.Passed}
+	for i, t := range l.Tasks {
+		st := gotest.Pass
+		if i >= passed {
+			st, res.Status = gotest.Fail, check.Failed
+		}
+		res.Tasks = append(res.Tasks, check.TaskResult{Number: t.Number, Title: t.Title, Test: t.Test, Status: st})
+	}
+	return res
+}
+
+func TestCompareRefusedUntilEveryTaskPasses(t *testing.T) {
+	r := testkit.Pristine(t, testkit.Only("03"))
+	l := testkit.Lab(t, r, "03-hello-server")
+
+	_, err := Build(r, l, result(l, 3), "")
+	var notYet *NotYet
+	require.True(t, errors.As(err, &notYet), "Build before the lab passes: got %v, want a *NotYet", err)
+	assert.Equal(t, 7, notYet.Total-notYet.Passed)
+	assert.Contains(t, err.Error(), "lab 03-hello-server is not done yet: 3 of 10 tasks pass, 7 to go (next: task 4, ")
+
+	res := result(l, len(l.Tasks))
+	res.Status = check.Unverified
+	res.Unverified = "the book's copy cannot be recovered"
+	_, err = Build(r, l, res, "")
+	assert.ErrorContains(t, err, "passes only on test files that are not the book's", "a pass on tests that may not be the book's is no pass")
+
+	res = &check.Result{Lab: l.Name, Total: len(l.Tasks), Status: check.BuildFailed}
+	_, err = Build(r, l, res, "")
+	assert.ErrorContains(t, err, "does not compile yet")
+
+	_, err = Build(r, l, nil, "")
+	assert.Error(t, err)
+}
+
+func TestCompareShowsTheDiffAndTheNotes(t *testing.T) {
+	r := testkit.Pristine(t, testkit.Only("03"))
+	l := testkit.Lab(t, r, "03-hello-server")
+	ref, err := os.ReadFile(filepath.Join(l.SolutionDir, "server.go"))
+	require.NoError(t, err)
+	mine := strings.Replace(string(ref), "\tvar delay time.Duration", "\t// my own comment\n\tvar delay time.Duration", 1)
+	require.NotEqual(t, string(ref), mine, "the reference changed: pick another line to edit")
+	require.NoError(t, os.WriteFile(filepath.Join(l.Dir, "server.go"), []byte(mine), 0o644))
+
+	c, err := Build(r, l, result(l, len(l.Tasks)), "")
+	require.NoError(t, err)
+	require.Len(t, c.Files, 1)
+	f := c.Files[0]
+	assert.Equal(t, "labs/03-hello-server/server.go", f.Yours)
+	assert.Equal(t, "solutions/03-hello-server/server.go", f.Reference)
+	assert.Contains(t, f.Diff, "--- yours/server.go\n+++ reference/server.go\n")
+	assert.Contains(t, f.Diff, "\n-\t// my own comment\n")
+	assert.Equal(t, 1, f.Removed)
+	assert.Equal(t, 0, f.Added)
+	assert.Equal(t, "solutions/03-hello-server/NOTES.md", c.NotesFile)
+	assert.Contains(t, c.Notes, "# Notes on the reference")
+
+	var out strings.Builder
+	WriteText(&out, c, TextOptions{Style: term.Style{}, Width: 80})
+	assert.Contains(t, out.String(), "03-hello-server · A hello server · your code next to the book's reference")
+	assert.Contains(t, out.String(), "server.go: labs/03-hello-server/server.go (-) next to solutions/03-hello-server/server.go (+): 1 line removed, 0 lines added")
+	assert.Contains(t, out.String(), "Notes on the reference", "the notes are rendered")
+	assert.NotContains(t, out.String(), "\x1b[", "no colour without a terminal")
+
+	// The reference itself, copied: nothing differs.
+	require.NoError(t, os.WriteFile(filepath.Join(l.Dir, "server.go"), ref, 0o644))
+	c, err = Build(r, l, result(l, len(l.Tasks)), "")
+	require.NoError(t, err)
+	assert.True(t, c.Files[0].Same())
+	out.Reset()
+	WriteText(&out, c, TextOptions{Style: term.Style{}, Width: 80})
+	assert.Contains(t, out.String(), "server.go: the same as the reference, byte for byte.")
+}

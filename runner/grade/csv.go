@@ -1,0 +1,38 @@
+package grade
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+)
+
+// WriteCSV writes one row per student for a gradebook: the student, each
+// lab's points and the total, under a header of the labs' names. A lab
+// the student's submission does not have is an empty cell. The most each
+// lab is worth is in the report's Labs (the JSON and the table).
+func WriteCSV(w io.Writer, rep *Report) error {
+	cw := csv.NewWriter(w)
+	head := []string{"student"}
+	for _, l := range rep.Labs {
+		head = append(head, l.Name)
+	}
+	if err := cw.Write(append(head, "total")); err != nil {
+		return err
+	}
+	for _, s := range rep.Students() {
+		row := []string{s}
+		for _, l := range rep.Labs {
+			cell := ""
+			if rec := rep.Find(s, l.Name); rec != nil {
+				cell = strconv.Itoa(rec.Points)
+			}
+			row = append(row, cell)
+		}
+		p, _ := rep.Total(s)
+		if err := cw.Write(append(row, strconv.Itoa(p))); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

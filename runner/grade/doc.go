@@ -1,0 +1,53 @@
+// Package grade grades a class: each student's submission of one or more
+// labs, against the tests of the book it runs from.
+//
+// # What runs
+//
+// Only the files a student edits (a lab's files: in its brief) are taken
+// from a submission. Everything else, the tests, testdata, given code and
+// shared packages, is the book's as it shipped (labs/book.sum and package
+// shipped), plus the instructor's hidden tests (package hidden). They meet
+// through go test -overlay in a temp dir of the grade's own: the student's
+// files are copied there, and nothing is ever written into a submission.
+// A student's edited or added tests are not run; the record names them.
+//
+// # Bounds
+//
+// Each lab's tests run with go test -timeout (Options.Timeout): a
+// submission that hangs is stopped there and scored on the tasks that
+// finished, and the whole run, building included, is killed with its
+// process group at Options.Limit. Each test's output is kept up to
+// Options.Keep bytes, and the go command gets a pared-down environment
+// (the Go and system variables it needs, not the instructor's tokens).
+// Submissions are graded Options.Jobs at a time. Identical sets of student
+// files (untouched skeletons, a shared solution) are built and run once.
+// Every temp file is removed when Run returns, also when ctx is cancelled
+// (Ctrl-C): the running go commands are killed with their process groups
+// first.
+//
+// runTests is the one place where a student's code is started; an OS
+// sandbox for it goes there.
+//
+// # A submission
+//
+// A submission is a folder: a student's clone of the book (its labs are in
+// labs/NN-slug/), a folder of lab folders (NN-slug/), or a lab's files
+// alone (its .go files at the top, in the lab's package). A lab whose
+// folder is there is graded; a file of the lab's that is missing is
+// reported and the book's skeleton stands in for it, so the rest still
+// compiles.
+//
+// # Points
+//
+// A task is worth the points its lab's brief gives it (points: {3: 2}), or
+// a hidden task's points.yaml entry, or 1. It scores them when its test
+// passes, and 0 otherwise.
+//
+// # Reports
+//
+// Run returns a Report: one Record per student and lab, with each task's
+// status, points and message. WriteTable, WriteJSON, WriteJUnit and
+// WriteCSV render it for a terminal, for programs, for CI (JUnit XML, one
+// testsuite per student and lab, one testcase per task) and for a
+// gradebook (one row per student).
+package grade

@@ -1,0 +1,490 @@
+package grade
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/netbook/netbook/runner/check"
+	"github.com/netbook/netbook/runner/gotest"
+	"github.com/netbook/netbook/runner/hidden"
+	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/shipped"
+)
+
+// Options tune a grade.
+type Options struct {
+	// Labs are the labs to grade (numbers or names, as labs.Find takes
+	// them); when empty, every lab found in each submission.
+	Labs []string
+	// Hidden is the folder of the instructor's hidden tests (package
+	// hidden), or "".
+	Hidden string
+	// Jobs is how many labs are tested at once; the number of CPUs when 0.
+	Jobs int
+	// Timeout bounds each lab's tests (go test -timeout); 2 minutes when 0.
+	Timeout time.Duration
+	// Limit bounds each lab's whole run, building included; Timeout plus
+	// five minutes when 0.
+	Limit time.Duration
+	// Race runs every lab's tests with the race detector. A lab whose
+	// wrong solutions mark a task race: true (labs.Lab.RaceTasks) runs
+	// with it in any case.
+	Race bool
+	// Keep is how many bytes of each test's output are kept; 64 KiB when
+	// 0. A task's message is cut to MessageLines lines.
+	Keep int
+	// Progress, when not nil, is told how many of the records are done,
+	// after each.
+	Progress func(done, total int)
+}
+
+// MessageLines is how many lines of a task's message a record keeps.
+const MessageLines = 30
+
+// bookLab is one lab as the grade sees it: the book's files, as shipped,
+// with the hidden tests in.
+type bookLab struct {
+	lab     *labs.Lab // its tasks through the overlay
+	hidden  *hidden.Tests
+	overlay map[string]string // the book's files as shipped, and the hidden tests
+	view    *shipped.View
+	pkg     string // the package clause of the student's files
+	race    bool   // a task's mistakes only the race detector sees
+	info    LabInfo
+	err     error // why the lab cannot be graded
+}
+
+// job is one test run, shared by every record with the same files.
+type job struct {
+	lab     *bookLab
+	files   map[string][]byte // the student's files present, by name
+	records []*Record
+}
+
+// Run grades the submissions of the book at r.
+func Run(ctx context.Context, r repo.Root, subs []Submission, o Options) (*Report, error) {
+	if o.Jobs <= 0 {
+		o.Jobs = runtime.NumCPU()
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 2 * time.Minute
+	}
+	if o.Limit <= 0 {
+		o.Limit = o.Timeout + 5*time.Minute
+	}
+	if o.Keep <= 0 {
+		o.Keep = 64 << 10
+	}
+	all, loadErr := labs.LoadAll(r)
+	var chosen []*labs.Lab
+	for _, name := range o.Labs {
+		l, err := labs.Find(all, name)
+		if err != nil {
+			return nil, errors.Join(err, loadErr)
+		}
+		if !slices.Contains(chosen, l) {
+			chosen = append(chosen, l)
+		}
+	}
+	if len(chosen) == 0 && len(all) == 0 {
+		return nil, fmt.Errorf("the book has no labs to grade: %w", loadErr)
+	}
+	sums, err := labs.ReadSums(r)
+	if err != nil {
+		return nil, err
+	}
+
+	tmp, err := os.MkdirTemp("", "netbook-grade-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+
+	books := map[string]*bookLab{}
+	defer func() {
+		for _, b := range books {
+			b.view.Close()
+		}
+	}()
+	prepare := func(l *labs.Lab) *bookLab {
+		if b, ok := books[l.Name]; ok {
+			return b
+		}
+		b := prepareLab(ctx, r, l, sums, o.Hidden)
+		books[l.Name] = b
+		return b
+	}
+	for _, l := range chosen {
+		prepare(l)
+	}
+
+	// Find each submission's labs and group identical sets of files.
+	rep := &Report{}
+	jobs := map[string]*job{}
+	var order []string
+	for _, s := range subs {
+		candidates := chosen
+		if len(candidates) == 0 {
+			candidates = all
+		}
+		for _, l := range candidates {
+			b := prepare(l)
+			dir, from := locate(s, l, b.pkg)
+			if dir == "" && len(chosen) == 0 {
+				continue // not in this submission, and not asked for
+			}
+			rec := &Record{Student: s.Student, Lab: l.Name, Title: l.Title, MaxPoints: b.info.MaxPoints, From: from}
+			rep.Records = append(rep.Records, rec)
+			switch {
+			case b.err != nil:
+				rec.Status, rec.Problem = Error, b.err.Error()
+				continue
+			case dir == "":
+				rec.Status, rec.Problem = Missing, "the submission has no files for this lab (no labs/"+l.Name+"/, no "+l.Name+"/, no .go files of package "+b.pkg+")"
+				rec.Tasks = tasksFor(b, nil)
+				continue
+			}
+			f := gather(dir, from, l, sums)
+			rec.Missing, rec.TestsModified, rec.Extra = f.missing, f.modified, f.extra
+			key := filesKey(l.Name, f.files)
+			j, ok := jobs[key]
+			if !ok {
+				j = &job{lab: b, files: f.files}
+				jobs[key] = j
+				order = append(order, key)
+			}
+			j.records = append(j.records, rec)
+		}
+	}
+	for _, b := range books {
+		if slices.ContainsFunc(rep.Records, func(rec *Record) bool { return rec.Lab == b.info.Name }) {
+			rep.Labs = append(rep.Labs, b.info)
+		}
+	}
+	slices.SortFunc(rep.Labs, func(a, b LabInfo) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortStableFunc(rep.Records, func(a, b *Record) int {
+		return cmpOr(strings.Compare(a.Student, b.Student), strings.Compare(a.Lab, b.Lab))
+	})
+
+	// Run each set of files once, o.Jobs at a time.
+	total := len(rep.Records)
+	var mu sync.Mutex
+	done := total
+	for _, j := range jobs {
+		done -= len(j.records)
+	}
+	if o.Progress != nil {
+		o.Progress(done, total)
+	}
+	sem := make(chan struct{}, o.Jobs)
+	var wg sync.WaitGroup
+	for i, key := range order {
+		j := jobs[key]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			defer func() { <-sem }()
+			j.run(ctx, r, o, filepath.Join(tmp, fmt.Sprintf("job-%d", i)))
+			if o.Progress != nil {
+				mu.Lock()
+				done += len(j.records)
+				o.Progress(done, total)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+func cmpOr(a, b int) int {
+	if a != 0 {
+		return a
+	}
+	return b
+}
+
+// filesKey identifies a set of student files for a lab: the same key, the
+// same test run.
+func filesKey(lab string, files map[string][]byte) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00", lab)
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(files[name]))
+		h.Write(files[name])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// prepareLab reads lab l as the book shipped it, with the hidden tests.
+func prepareLab(ctx context.Context, r repo.Root, l *labs.Lab, sums *labs.Sums, hiddenDir string) *bookLab {
+	b := &bookLab{lab: l, info: LabInfo{Name: l.Name, Title: l.Title}, race: len(l.RaceTasks()) > 0}
+	if len(l.Files) > 0 {
+		b.pkg = packageName(filepath.Join(l.Dir, l.Files[0]), nil)
+	}
+	fail := func(err error) *bookLab {
+		b.err = err
+		return b
+	}
+	h, err := hidden.Load(hiddenDir, l)
+	if err != nil {
+		return fail(err)
+	}
+	b.hidden = h
+	if !sums.Has(l) {
+		return fail(fmt.Errorf("labs/%s has no lines for lab %s: grade needs the book's fingerprints of its files (netbook verify --update-sums)", labs.SumsFile, l.Name))
+	}
+	view, err := shipped.Book(ctx, r, l, sums, shipped.Options{Skeleton: true, HideOwn: true})
+	if err != nil {
+		return fail(fmt.Errorf("the book's own files of lab %s: %w", l.Name, err))
+	}
+	b.view = view
+	b.overlay = maps.Clone(view.Overlay)
+	maps.Copy(b.overlay, h.Overlay())
+	if b.lab, err = l.Through(b.overlay); err != nil {
+		return fail(err)
+	}
+	for _, t := range b.lab.Tasks {
+		b.info.Tasks++
+		b.info.MaxPoints += h.Worth(l, t.Number)
+		if h.Hidden(t) {
+			b.info.Hidden++
+		}
+	}
+	if b.info.Tasks == 0 {
+		return fail(fmt.Errorf("lab %s has no tasks", l.Name))
+	}
+	return b
+}
+
+// tasksFor grades each task of the lab from a folded result (nil: none
+// ran).
+func tasksFor(b *bookLab, res *check.Result) []Task {
+	var out []Task
+	for i, t := range b.lab.Tasks {
+		task := Task{
+			ID: fmt.Sprintf("%s/%d", b.lab.Name, t.Number), Number: t.Number, Test: t.Test, Title: t.Title,
+			Hidden: b.hidden.Hidden(t), Status: gotest.NotRun, MaxPoints: b.hidden.Worth(b.lab, t.Number),
+		}
+		if res != nil && i < len(res.Tasks) {
+			task.Status = res.Tasks[i].Status
+		}
+		if task.Status == gotest.Pass {
+			task.Points = task.MaxPoints
+		}
+		out = append(out, task)
+	}
+	return out
+}
+
+// run tests the job's files once and fills in each of its records.
+func (j *job) run(ctx context.Context, r repo.Root, o Options, dir string) {
+	start := time.Now()
+	res, rep, err := j.test(ctx, r, o, dir)
+	os.RemoveAll(dir)
+	elapsed := time.Since(start).Round(time.Millisecond)
+	inBook := strings.NewReplacer(r.Dir+string(filepath.Separator), "")
+	for _, rec := range j.records {
+		rec.Elapsed = elapsed
+		j.fill(rec, res, rep, err)
+		rec.Problem = inBook.Replace(rec.Problem)
+		for i := range rec.Tasks {
+			rec.Tasks[i].Message = inBook.Replace(rec.Tasks[i].Message)
+		}
+	}
+}
+
+// test runs the lab's tests with the job's files over the book's.
+func (j *job) test(ctx context.Context, r repo.Root, o Options, dir string) (*check.Result, *gotest.Report, error) {
+	b := j.lab
+	l := b.lab
+	overlay := maps.Clone(b.overlay)
+	labDir := filepath.Join(dir, "labs", l.Name)
+	if err := os.MkdirAll(labDir, 0o755); err != nil {
+		return nil, nil, err
+	}
+	for name, data := range j.files {
+		copy := filepath.Join(labDir, name)
+		if err := os.WriteFile(copy, data, 0o644); err != nil {
+			return nil, nil, err
+		}
+		overlay[filepath.Join(l.Dir, name)] = copy
+	}
+	ov, err := gotest.WriteOverlay(dir, overlay)
+	if err != nil {
+		return nil, nil, err
+	}
+	gotmp := filepath.Join(dir, "go")
+	if err := os.Mkdir(gotmp, 0o755); err != nil {
+		return nil, nil, err
+	}
+	rep, err := runTests(ctx, testRun{
+		Root:    r.Dir,
+		Package: "./" + filepath.ToSlash(relTo(r.Dir, l.Dir)),
+		Overlay: ov,
+		Timeout: o.Timeout,
+		Limit:   o.Limit,
+		Race:    o.Race || b.race,
+		Env:     b.hidden.Env(),
+		Keep:    o.Keep,
+		TempDir: gotmp,
+	})
+	if rep != nil {
+		tidyPaths(rep, r, overlay)
+	}
+	if err != nil && !errors.Is(err, errLimit) {
+		return nil, rep, err
+	}
+	res := check.Fold(l, rep)
+	if errors.Is(err, errLimit) {
+		return res, rep, err
+	}
+	return res, rep, nil
+}
+
+// fill grades one record from the job's run.
+func (j *job) fill(rec *Record, res *check.Result, rep *gotest.Report, err error) {
+	b := j.lab
+	if res == nil {
+		rec.Status, rec.Problem = Error, "netbook could not run the tests: "+errText(err)
+		rec.Tasks = tasksFor(b, nil)
+		return
+	}
+	rec.Tasks = tasksFor(b, res)
+	var p *gotest.Package
+	if rep != nil && len(rep.Packages) > 0 {
+		p = rep.Packages[0]
+	}
+	for i := range rec.Tasks {
+		t := &rec.Tasks[i]
+		rec.Points += t.Points
+		switch {
+		case t.Status == gotest.Pass:
+		case res.Status == check.BuildFailed:
+			t.Message = "the code does not compile"
+		default:
+			t.Message = limitLines(check.Explain(b.lab, b.lab.Tasks[i], p), MessageLines)
+		}
+	}
+	rec.BuildErrors = res.BuildErrors
+	switch {
+	case res.Status == check.BuildFailed:
+		rec.Status, rec.Points = BuildFail, 0
+		if len(res.BuildErrors) == 0 {
+			rec.Problem = limitLines(res.Problem, MessageLines)
+		}
+		return
+	case errors.Is(err, errLimit):
+		rec.Status = Timeout
+		rec.Problem = "the run did not end within its time limit, building included; the tasks that finished count"
+	case p != nil && p.TimedOut:
+		rec.Status = Timeout
+		rec.Problem = "the tests did not finish within the time limit; the tasks that finished count"
+	case p == nil:
+		rec.Status, rec.Problem = Error, limitLines(res.Problem, MessageLines)
+	case rec.Points == rec.MaxPoints:
+		rec.Status = Pass
+	case rec.Points == 0:
+		rec.Status = Fail
+	default:
+		rec.Status = Partial
+	}
+	if rec.Status != Pass && rec.Problem == "" && crashed(res) {
+		rec.Problem = "the test binary stopped before every task had run (a panic?): the tasks that never ran score 0"
+	}
+}
+
+// crashed reports whether a task never ran or was cut short: the test
+// binary died.
+func crashed(res *check.Result) bool {
+	return slices.ContainsFunc(res.Tasks, func(t check.TaskResult) bool {
+		return t.Status == gotest.NotRun || t.Status == gotest.Interrupted
+	})
+}
+
+func errText(err error) string {
+	if err == nil {
+		return "no result"
+	}
+	return err.Error()
+}
+
+// tidyPaths names every file in the report by its place in the book
+// ("labs/03-hello-server/server.go"), not by the temp file that held it.
+func tidyPaths(rep *gotest.Report, r repo.Root, overlay map[string]string) {
+	var tos []string
+	for _, to := range overlay {
+		if to != "" {
+			tos = append(tos, to)
+		}
+	}
+	// The longest first: a path that another begins with must not win.
+	slices.SortFunc(tos, func(a, b string) int { return cmpOr(len(b)-len(a), strings.Compare(a, b)) })
+	from := map[string]string{}
+	for f, to := range overlay {
+		from[to] = f
+	}
+	var pairs []string
+	for _, to := range tos {
+		pairs = append(pairs, to, from[to])
+	}
+	toBook := strings.NewReplacer(pairs...)
+	fix := func(s string) string { return toBook.Replace(s) }
+	var walk func(ts []*gotest.Test)
+	walk = func(ts []*gotest.Test) {
+		for _, t := range ts {
+			t.Output = fix(t.Output)
+			walk(t.Subtests)
+		}
+	}
+	for _, p := range rep.Packages {
+		p.Output, p.BuildOutput = fix(p.Output), fix(p.BuildOutput)
+		walk(p.Tests)
+		for i, d := range p.BuildErrors {
+			f := fix(d.File)
+			if rel, err := filepath.Rel(r.Dir, f); err == nil && !strings.HasPrefix(rel, "..") {
+				f = filepath.ToSlash(rel)
+			}
+			p.BuildErrors[i].File, p.BuildErrors[i].Message = f, fix(d.Message)
+		}
+	}
+	rep.Stderr = fix(rep.Stderr)
+}
+
+func relTo(base, path string) string {
+	rel, err := filepath.Rel(base, path)
+	if err != nil {
+		return path
+	}
+	return rel
+}
+
+// limitLines keeps the first n lines of s, and says how many it left out.
+func limitLines(s string, n int) string {
+	s = strings.TrimRight(s, "\n")
+	lines := strings.Split(s, "\n")
+	if len(lines) <= n {
+		return s
+	}
+	return strings.Join(lines[:n], "\n") + fmt.Sprintf("\n... (%d more lines)", len(lines)-n)
+}

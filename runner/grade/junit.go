@@ -1,0 +1,134 @@
+package grade
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/netbook/netbook/runner/gotest"
+)
+
+// The JUnit XML that GitLab, Jenkins and LMS importers read: testsuites >
+// testsuite (one per student and lab) > testcase (one per task).
+type (
+	junitSuites struct {
+		XMLName  xml.Name     `xml:"testsuites"`
+		Name     string       `xml:"name,attr"`
+		Tests    int          `xml:"tests,attr"`
+		Failures int          `xml:"failures,attr"`
+		Errors   int          `xml:"errors,attr"`
+		Time     string       `xml:"time,attr"`
+		Suites   []junitSuite `xml:"testsuite"`
+	}
+	junitSuite struct {
+		Name       string          `xml:"name,attr"`
+		Tests      int             `xml:"tests,attr"`
+		Failures   int             `xml:"failures,attr"`
+		Errors     int             `xml:"errors,attr"`
+		Skipped    int             `xml:"skipped,attr"`
+		Time       string          `xml:"time,attr"`
+		Properties []junitProperty `xml:"properties>property"`
+		Cases      []junitCase     `xml:"testcase"`
+		SystemErr  string          `xml:"system-err,omitempty"`
+	}
+	junitProperty struct {
+		Name  string `xml:"name,attr"`
+		Value string `xml:"value,attr"`
+	}
+	junitCase struct {
+		Name       string          `xml:"name,attr"`
+		Classname  string          `xml:"classname,attr"`
+		Properties []junitProperty `xml:"properties>property,omitempty"`
+		Failure    *junitProblem   `xml:"failure,omitempty"`
+		Error      *junitProblem   `xml:"error,omitempty"`
+	}
+	junitProblem struct {
+		Message string `xml:"message,attr"`
+		Type    string `xml:"type,attr"`
+		Text    string `xml:",cdata"`
+	}
+)
+
+// WriteJUnit writes the report as JUnit XML: one testsuite per student and
+// lab (named "student/lab", with the points in its properties), one
+// testcase per task (a failure when its test failed, timed out or never
+// ran; an error when the code does not compile or could not be graded).
+func WriteJUnit(w io.Writer, rep *Report) error {
+	all := junitSuites{Name: "netbook grade"}
+	var seconds float64
+	for _, rec := range rep.Records {
+		s := junitSuite{
+			Name: rec.Student + "/" + rec.Lab,
+			Time: secs(rec.Elapsed.Seconds()),
+			Properties: []junitProperty{
+				{"student", rec.Student}, {"lab", rec.Lab}, {"title", rec.Title}, {"status", string(rec.Status)},
+				{"points", strconv.Itoa(rec.Points)}, {"maxPoints", strconv.Itoa(rec.MaxPoints)},
+			},
+		}
+		var errs []string
+		for _, d := range rec.BuildErrors {
+			errs = append(errs, d.String())
+		}
+		if rec.Problem != "" {
+			errs = append(errs, rec.Problem)
+		}
+		s.SystemErr = strings.Join(errs, "\n")
+		for _, t := range rec.Tasks {
+			name := fmt.Sprintf("task %d: %s", t.Number, t.Title)
+			if t.Hidden {
+				name = "hidden " + name
+			}
+			c := junitCase{
+				Name:      name,
+				Classname: rec.Student + "." + rec.Lab,
+				Properties: []junitProperty{
+					{"test", t.Test}, {"points", strconv.Itoa(t.Points)}, {"maxPoints", strconv.Itoa(t.MaxPoints)},
+				},
+			}
+			switch {
+			case t.Status == gotest.Pass:
+			case rec.Status == BuildFail || rec.Status == Missing || rec.Status == Error:
+				c.Error = &junitProblem{Type: string(rec.Status), Message: caseMessage(rec, t), Text: s.SystemErr}
+				s.Errors++
+			default:
+				c.Failure = &junitProblem{Type: string(t.Status), Message: firstLine(t.Message), Text: t.Message}
+				s.Failures++
+			}
+			s.Cases = append(s.Cases, c)
+		}
+		s.Tests = len(s.Cases)
+		all.Tests += s.Tests
+		all.Failures += s.Failures
+		all.Errors += s.Errors
+		seconds += rec.Elapsed.Seconds()
+		all.Suites = append(all.Suites, s)
+	}
+	all.Time = secs(seconds)
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(all); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+func caseMessage(rec *Record, t Task) string {
+	switch rec.Status {
+	case BuildFail:
+		return "the code does not compile"
+	case Missing:
+		return "not submitted"
+	}
+	if t.Message != "" {
+		return firstLine(t.Message)
+	}
+	return firstLine(rec.Problem)
+}
+
+func secs(s float64) string { return strconv.FormatFloat(s, 'f', 3, 64) }

@@ -1,0 +1,141 @@
+package grade
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/netbook/netbook/runner/gotest"
+)
+
+// testRun is one go test of one lab with one set of a student's files.
+type testRun struct {
+	Root    string        // where go runs: the book's root
+	Package string        // "./labs/03-hello-server"
+	Overlay string        // the overlay file, absolute
+	Timeout time.Duration // go test -timeout: the tests' own time
+	Limit   time.Duration // the whole run's, building included
+	Race    bool
+	Env     []string // added to the pared-down environment
+	Keep    int      // bytes of each test's output to keep
+	TempDir string   // the go command's temp files (GOTMPDIR), removed by the caller
+}
+
+// started, when a test sets it, is told each go command's pid and gets
+// its output to pass on, to see what is running.
+var started func(pid int, out io.Reader) io.Reader
+
+// errLimit is runTests's error when the whole run passed its Limit.
+var errLimit = errors.New("the run passed its time limit")
+
+// runTests runs go test -json for one lab with a student's files and folds
+// its output. It is the only place where grade starts a student's code, so
+// that a sandbox (a network namespace, resource limits) can be put around
+// it here. The go command runs in a process group of its own, with the
+// environment childEnv gives; when ctx is done or Limit passes, the whole
+// group (go, the test binary and anything the student's code started) is
+// killed, and the report holds what arrived until then, with errLimit or
+// ctx's error.
+func runTests(ctx context.Context, t testRun) (*gotest.Report, error) {
+	ctx, cancel := context.WithTimeoutCause(ctx, t.Limit, errLimit)
+	defer cancel()
+	args := []string{"test", "-json", "-overlay", t.Overlay, "-timeout", t.Timeout.String()}
+	if t.Race {
+		args = append(args, "-race")
+	}
+	args = append(args, t.Package)
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = t.Root
+	cmd.Env = append(childEnv(os.Environ()), "GOTMPDIR="+t.TempDir, "GORACE=atexit_sleep_ms=0")
+	cmd.Env = append(cmd.Env, t.Env...)
+	ownGroup(cmd)
+	cmd.Cancel = func() error { killGroup(cmd); return nil }
+	cmd.WaitDelay = 2 * time.Second
+	stderr := &capped{max: 64 << 10}
+	cmd.Stderr = stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("unable to run go test (is Go installed and on PATH?): %w", err)
+	}
+	var stdout io.Reader = out
+	if started != nil {
+		stdout = started(cmd.Process.Pid, out)
+	}
+	rep, perr := gotest.ParseKeep(stdout, t.Keep)
+	werr := cmd.Wait()
+	killGroup(cmd) // whatever the student's code left running
+	if rep == nil {
+		rep = &gotest.Report{}
+	}
+	rep.Stderr = stderr.String()
+	switch {
+	case ctx.Err() != nil:
+		return rep, context.Cause(ctx)
+	case perr != nil:
+		return rep, perr
+	}
+	var exit *exec.ExitError
+	if werr != nil && !errors.As(werr, &exit) {
+		return rep, fmt.Errorf("go test: %w", werr)
+	}
+	return rep, nil
+}
+
+// childEnv keeps what the go command and a lab's tests need from env: the
+// Go toolchain's settings, where things are, the locale. Everything else
+// (an instructor's tokens and keys) stays out of a student's code's reach.
+func childEnv(env []string) []string {
+	keep := []string{"PATH", "HOME", "USER", "LOGNAME", "TMPDIR", "TEMP", "TMP", "LANG", "TZ", "NO_COLOR",
+		"XDG_CACHE_HOME", "XDG_CONFIG_HOME", "SYSTEMROOT", "SYSTEMDRIVE", "USERPROFILE", "LOCALAPPDATA", "APPDATA",
+		"PROGRAMDATA", "COMSPEC", "PATHEXT", "WINDIR"}
+	var out []string
+	for _, kv := range env {
+		k, _, _ := strings.Cut(kv, "=")
+		switch {
+		case strings.HasPrefix(k, "GO") && k != "GOTMPDIR" && k != "GORACE",
+			strings.HasPrefix(k, "CGO_"), strings.HasPrefix(k, "LC_"),
+			stringsContainsFold(keep, k):
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+func stringsContainsFold(list []string, s string) bool {
+	for _, l := range list {
+		if strings.EqualFold(l, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// capped keeps the first max bytes written to it.
+type capped struct {
+	max  int
+	b    strings.Builder
+	lost int
+}
+
+func (c *capped) Write(p []byte) (int, error) {
+	n := min(max(c.max-c.b.Len(), 0), len(p))
+	c.b.Write(p[:n])
+	c.lost += len(p) - n
+	return len(p), nil
+}
+
+func (c *capped) String() string {
+	if c.lost > 0 {
+		return c.b.String() + "\n... (" + strconv.Itoa(c.lost) + " more bytes left out)\n"
+	}
+	return c.b.String()
+}

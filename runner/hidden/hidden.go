@@ -1,0 +1,196 @@
+// Package hidden reads an instructor's hidden tests: test files for a lab
+// that live outside the book, never in a student's repository, and join
+// the lab's own tests through go -overlay when netbook grades a class
+// (netbook grade --hidden DIR) or proves them (netbook verify --hidden DIR).
+//
+// # Layout
+//
+//	DIR/
+//	  03-hello-server/        one folder per lab, named as the lab is
+//	    extra_test.go         package hello (the lab's own package, or hello_test)
+//	    points.yaml           optional: what each hidden task is worth
+//	    testdata/...          optional: data the hidden tests read
+//
+// Every *_test.go file of a lab's folder is added to the lab's package as
+// if it stood beside the book's tests, under its own name (which must not
+// be a file the lab has). Its tasks are TestTaskN functions, numbered on
+// from the lab's last task (a lab with tasks 1 to 10 gets hidden tasks 11,
+// 12...), titled by their doc comment's first line like the book's.
+// Other .go files are refused: helpers go in a _test.go file.
+//
+// points.yaml maps a hidden task's number to its points; a task not listed
+// is worth 1:
+//
+//	# lab 03's hidden tasks
+//	11: 2
+//	12: 3
+//
+// The tests run in the lab's folder, as the book's do, so testdata/ there
+// is the book's. A hidden test finds its own folder in the environment
+// variable NETBOOK_HIDDEN (absolute), set whenever hidden tests run:
+// filepath.Join(os.Getenv("NETBOOK_HIDDEN"), "testdata", "big.session").
+package hidden
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/netbook/netbook/runner/labs"
+)
+
+// PointsFile is the optional file of a lab's hidden folder that says what
+// its hidden tasks are worth.
+const PointsFile = "points.yaml"
+
+// EnvVar names the environment variable that holds the hidden folder's
+// absolute path while its tests run.
+const EnvVar = "NETBOOK_HIDDEN"
+
+// Tests are one lab's hidden tests.
+type Tests struct {
+	Dir string // DIR/NN-slug, absolute
+	// Files maps each hidden test file's path in the lab (absolute, not on
+	// disk) to the file itself: an overlay.
+	Files map[string]string
+	// Points are the points of points.yaml, by task number; Lines gives the
+	// line of each entry, for messages.
+	Points map[int]int
+	Lines  map[int]int
+}
+
+// Load reads lab l's hidden tests from dir, the folder that holds one
+// folder per lab. A lab without a folder there has none: nil, nil.
+func Load(dir string, l *labs.Lab) (*Tests, error) {
+	if dir == "" {
+		return nil, nil
+	}
+	abs, err := filepath.Abs(filepath.Join(dir, l.Name))
+	if err != nil {
+		return nil, err
+	}
+	entries, err := os.ReadDir(abs)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("unable to read hidden tests: %w", err)
+	}
+	h := &Tests{Dir: abs, Files: map[string]string{}, Points: map[int]int{}, Lines: map[int]int{}}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".go") {
+			continue
+		}
+		path := filepath.Join(abs, name)
+		if !strings.HasSuffix(name, "_test.go") {
+			return nil, fmt.Errorf("%s: hidden tests are _test.go files; put helpers in one too", path)
+		}
+		in := filepath.Join(l.Dir, name)
+		if _, err := os.Stat(in); err == nil {
+			return nil, fmt.Errorf("%s: lab %s has a file of that name; rename the hidden one", path, l.Name)
+		}
+		h.Files[in] = path
+	}
+	if len(h.Files) == 0 {
+		return nil, fmt.Errorf("%s: no _test.go files: a lab's hidden folder holds its hidden tests", abs)
+	}
+	pf := filepath.Join(abs, PointsFile)
+	src, err := os.ReadFile(pf)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	if err == nil {
+		if h.Points, h.Lines, err = ParsePoints(pf, src); err != nil {
+			return nil, err
+		}
+	}
+	return h, nil
+}
+
+// ParsePoints reads a map of task numbers to points, such as points.yaml
+// or a brief's points:, with the line of each entry. Its errors say
+// "name:line: what is wrong"; whether the points are positive and the
+// tasks exist is for the caller to check.
+func ParsePoints(name string, src []byte) (points, lines map[int]int, err error) {
+	points, lines = map[int]int{}, map[int]int{}
+	var doc yaml.Node
+	if err := yaml.NewDecoder(bytes.NewReader(src)).Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return points, lines, nil // an empty file
+		}
+		return nil, nil, fmt.Errorf("%s: %v", name, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if len(doc.Content) == 0 {
+		return points, lines, nil
+	}
+	m := doc.Content[0]
+	if m.Kind != yaml.MappingNode {
+		return nil, nil, fmt.Errorf("%s:%d: points are a map from task numbers to points (11: 2)", name, m.Line)
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		n, err := strconv.Atoi(k.Value)
+		if err != nil || n < 1 {
+			return nil, nil, fmt.Errorf("%s:%d: %q is not a task number", name, k.Line, k.Value)
+		}
+		if _, dup := points[n]; dup {
+			return nil, nil, fmt.Errorf("%s:%d: task %d has points twice", name, k.Line, n)
+		}
+		p, err := strconv.Atoi(v.Value)
+		if err != nil || v.Kind != yaml.ScalarNode {
+			return nil, nil, fmt.Errorf("%s:%d: task %d's points are a whole number, got %q", name, v.Line, n, v.Value)
+		}
+		points[n], lines[n] = p, k.Line
+	}
+	return points, lines, nil
+}
+
+// Worth is what task n is worth with these hidden tests in: a hidden
+// task's points.yaml entry, else the brief's points, else 1. h may be nil.
+func (h *Tests) Worth(l *labs.Lab, n int) int {
+	if h != nil {
+		if p, ok := h.Points[n]; ok {
+			return p
+		}
+	}
+	return l.Worth(n)
+}
+
+// Overlay returns the hidden files to add to an overlay (nil for none).
+func (h *Tests) Overlay() map[string]string {
+	if h == nil {
+		return nil
+	}
+	return h.Files
+}
+
+// Env is what the environment of the hidden tests' run adds (nil for
+// none).
+func (h *Tests) Env() []string {
+	if h == nil {
+		return nil
+	}
+	return []string{EnvVar + "=" + h.Dir}
+}
+
+// Hidden reports whether task (a TestTaskN function's name) is one of the
+// hidden tests', given the lab seen through their overlay.
+func (h *Tests) Hidden(t labs.Task) bool {
+	if h == nil {
+		return false
+	}
+	for in := range h.Files {
+		if filepath.Base(in) == t.File {
+			return true
+		}
+	}
+	return false
+}

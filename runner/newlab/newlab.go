@@ -1,0 +1,209 @@
+// Package newlab scaffolds a new lab that netbook verify proves at once:
+// the brief with its front matter and one task, hints for it, a skeleton
+// whose one function has a TODO and returns an error naming the task, the
+// task's test with a message for the student, the reference solution and
+// its notes (NOTES.md, which netbook compare shows), one wrong solution
+// that the task catches, a chapter stub that links to the lab and back,
+// and the lab's lines in labs/book.sum. It never overwrites a file.
+package newlab
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"text/template"
+
+	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/repo"
+)
+
+//go:embed template/*.tmpl
+var templates embed.FS
+
+// WrongName is the name of the scaffold's wrong solution.
+const WrongName = "line-without-newline"
+
+// Options say what to call the lab.
+type Options struct {
+	Title   string // the lab's and the chapter's title; from the slug when ""
+	Chapter string // the chapter's NN-slug; the lab's name when ""
+	Package string // the lab's package; the slug without its dashes when ""
+}
+
+// Lab is a scaffolded lab.
+type Lab struct {
+	Name          string // "11-example"
+	Number        string // "11"
+	Title         string
+	Chapter       string // "11-example"
+	ChapterNumber int
+	Package       string
+	Files         []string // what Create wrote, relative to the root, in order
+}
+
+var (
+	labName     = regexp.MustCompile(`^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)$`)
+	chapterName = regexp.MustCompile(`^(\d\d)-[a-z0-9]+(?:-[a-z0-9]+)*$`)
+)
+
+// Plan checks name and o against the work tree and says what Create would
+// write, without writing anything.
+func Plan(r repo.Root, name string, o Options) (*Lab, error) {
+	m := labName.FindStringSubmatch(name)
+	if m == nil {
+		return nil, fmt.Errorf("%q is not a lab's name: two digits, a dash and a slug of lower-case words, such as 11-udp-broadcast", name)
+	}
+	l := &Lab{Name: name, Number: m[1], Title: o.Title, Chapter: o.Chapter, Package: o.Package}
+	slug := m[2]
+	if l.Title == "" {
+		words := strings.Split(slug, "-")
+		words[0] = strings.ToUpper(words[0][:1]) + words[0][1:]
+		l.Title = strings.Join(words, " ")
+	}
+	if strings.ContainsAny(l.Title, "\n\"") {
+		return nil, errors.New("a title is one line without double quotes")
+	}
+	if l.Chapter == "" {
+		l.Chapter = name
+	}
+	if !chapterName.MatchString(l.Chapter) {
+		return nil, fmt.Errorf("%q is not a chapter's name: NN-slug, such as 11-udp-broadcast", l.Chapter)
+	}
+	l.ChapterNumber, _ = strconv.Atoi(l.Chapter[:2])
+	if l.Package == "" {
+		l.Package = strings.ReplaceAll(slug, "-", "")
+		if l.Package[0] >= '0' && l.Package[0] <= '9' {
+			l.Package = "lab" + l.Package
+		}
+	}
+	if !token.IsIdentifier(l.Package) || token.IsKeyword(l.Package) || l.Package != strings.ToLower(l.Package) {
+		return nil, fmt.Errorf("%q cannot be the lab's package name: give one with --package (lower-case letters and digits)", l.Package)
+	}
+	if err := free(r, l); err != nil {
+		return nil, err
+	}
+	l.Files = []string{
+		"labs/" + name + "/README.md",
+		"labs/" + name + "/" + labs.HintsFile,
+		"labs/" + name + "/" + l.Package + ".go",
+		"labs/" + name + "/" + l.Package + "_test.go",
+		"solutions/" + name + "/" + l.Package + ".go",
+		"solutions/" + name + "/wrong/" + WrongName + "/" + l.Package + ".go",
+		"solutions/" + name + "/wrong/" + WrongName + "/" + labs.WrongFile,
+		"solutions/" + name + "/NOTES.md",
+		"chapters/" + l.Chapter + ".md",
+	}
+	for _, f := range l.Files {
+		if _, err := os.Stat(filepath.Join(r.Dir, filepath.FromSlash(f))); err == nil {
+			return nil, fmt.Errorf("%s exists: new-lab never overwrites a file", f)
+		}
+	}
+	return l, nil
+}
+
+// free refuses a lab or chapter number the book already uses: two labs
+// with one number would make "netbook check 11" ambiguous.
+func free(r repo.Root, l *Lab) error {
+	for _, dir := range []struct{ path, what, name string }{
+		{r.Labs(), "lab", l.Name},
+		{r.Solution(""), "solution", l.Name},
+		{r.Chapters(), "chapter", l.Chapter},
+	} {
+		entries, err := os.ReadDir(dir.path)
+		if err != nil && !os.IsNotExist(err) {
+			return err
+		}
+		for _, e := range entries {
+			n := strings.TrimSuffix(e.Name(), ".md")
+			if len(n) > 3 && n[:2] == dir.name[:2] && n[2] == '-' {
+				return fmt.Errorf("%s %s exists (%s): give the new one another number", dir.what, n[:2], e.Name())
+			}
+		}
+	}
+	return nil
+}
+
+// Create writes the lab that Plan planned, then its lines in
+// labs/book.sum. It writes no file that exists; when it fails part way,
+// it removes what it wrote.
+func Create(r repo.Root, l *Lab) error {
+	sources := []string{"README.md", "hints.yaml", "skeleton.go", "test.go", "solution.go", "wrong.go", "WHY", "NOTES.md", "chapter.md"}
+	var written []string
+	undo := func(err error) error {
+		for i := len(written) - 1; i >= 0; i-- {
+			os.Remove(written[i])
+		}
+		for _, d := range []string{filepath.Join(r.Solution(l.Name), "wrong", WrongName), filepath.Join(r.Solution(l.Name), "wrong"), r.Solution(l.Name), r.Lab(l.Name)} {
+			os.Remove(d) // only if empty
+		}
+		return err
+	}
+	for i, f := range l.Files {
+		data, err := render(sources[i]+".tmpl", l)
+		if err != nil {
+			return undo(err)
+		}
+		path := filepath.Join(r.Dir, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return undo(err)
+		}
+		out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			return undo(fmt.Errorf("%s: %w (new-lab never overwrites a file)", f, err))
+		}
+		written = append(written, path)
+		_, err = out.Write(data)
+		if cerr := out.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return undo(err)
+		}
+	}
+	lab, err := labs.Load(r, l.Name)
+	if err != nil {
+		return undo(err)
+	}
+	return labs.AddSums(r, lab)
+}
+
+func render(name string, l *Lab) ([]byte, error) {
+	t, err := template.ParseFS(templates, "template/"+name)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, l); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// NextSteps is what to do after Create, as commands to copy; netbook is
+// how to invoke netbook.
+func (l *Lab) NextSteps(netbook string, chapters int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Next:\n")
+	fmt.Fprintf(&b, "  1. Prove the scaffold:    %s verify %s\n", netbook, l.Number)
+	fmt.Fprintf(&b, "  2. Write the chapter, chapters/%s.md, and the brief, labs/%s/README.md.\n", l.Chapter, l.Name)
+	fmt.Fprintf(&b, "  3. Replace task 1 with the lab's own, and add more: a TestTaskN per step in\n")
+	fmt.Fprintf(&b, "     labs/%s/%s_test.go (its doc comment is the title), the code in\n", l.Name, l.Package)
+	fmt.Fprintf(&b, "     solutions/%s/, a TODO in the skeleton, hints in labs/%s/%s,\n", l.Name, l.Name, labs.HintsFile)
+	fmt.Fprintf(&b, "     wrong solutions in solutions/%s/wrong/, notes on the reference in\n", l.Name)
+	fmt.Fprintf(&b, "     solutions/%s/NOTES.md (CONTRIBUTING.md, \"Writing a lab\").\n", l.Name)
+	fmt.Fprintf(&b, "  4. Record the lab's files:  %s verify --update-sums\n", netbook)
+	fmt.Fprintf(&b, "     and prove it again:      %s verify %s --race --count 20\n", netbook, l.Number)
+	fmt.Fprintf(&b, "  5. Link the chapter from README.md's table of chapters.\n")
+	if l.ChapterNumber != chapters {
+		fmt.Fprintf(&b, "\nNote: the book has chapters 00 to %02d, and chapters are numbered with no gaps:\n", chapters-1)
+		fmt.Fprintf(&b, "go test ./chapters fails until chapter %02d's number follows on.\n", l.ChapterNumber)
+	}
+	return b.String()
+}

@@ -1,0 +1,116 @@
+package verify
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/netbook/netbook/internal/testkit"
+	"github.com/netbook/netbook/runner/hidden"
+	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/repo"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The book's own labs pass the authoring checks.
+func TestBookAuthoring(t *testing.T) {
+	r := testkit.Shipped(t)
+	all, err := labs.LoadAll(r)
+	require.NoError(t, err)
+	for _, l := range all {
+		rep := &Report{}
+		checkAuthoring(r, l, nil, nil, rep)
+		for _, p := range rep.Problems {
+			t.Error(p)
+		}
+	}
+}
+
+// Each authoring problem names its file and line.
+func TestAuthoringProblems(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+	}
+	write("go.work", "go 1.22\n\nuse ./labs\n")
+	write("labs/go.mod", "module example.com/labs\n\ngo 1.22\n")
+	write("labs/01-two/README.md", "---\ntitle: Two\nchapter: 01-two\nfiles: [two.go]\npoints:\n  1: 0\n  9: 2\n---\n# Two\n\n## Tasks\n\n1. **Two**\n   returns two.\n2. **Three**\n3. **Four**\n\n```\n1. not a task\n```\n\n## Run the tests\n\n1. go test\n")
+	write("labs/01-two/two.go", "package two\n\n// Two returns 2.\nfunc Two() int {\n\treturn 0\n}\n\n"+
+		"// Three returns 3.\nfunc Three() int {\n\t// TODO: return 3.\n\treturn 0\n}\n\n"+
+		"// Given is the same in the solution.\nfunc Given() int { return 1 }\n\n"+
+		"// Four returns 4.\nfunc Four() (int, error) { return 0, errors.New(\"not yet (task 3)\") }\n")
+	write("labs/01-two/two_test.go", "package two\n\nimport \"testing\"\n\n// Two.\nfunc TestTask1Two(t *testing.T) {}\n\n// Three.\nfunc TestTask2Three(t *testing.T) {}\n")
+	write("solutions/01-two/two.go", "package two\n\nfunc Two() int { return 2 }\n\nfunc Three() int { return 3 }\n\nfunc Given() int { return 1 }\n\nfunc Four() (int, error) { return 4, nil }\n")
+	write("labs/01-two/hints.yaml", "# hints\n1:\n  - a nudge\n7:\n  - for no task\n")
+	write("hidden/01-two/zz_test.go", "package two\n\nimport \"testing\"\n\n// More.\nfunc TestTask3More(t *testing.T) {}\n")
+	write("hidden/01-two/points.yaml", "3: 2\n1: 5\n")
+	r := repo.Root{Dir: dir}
+	l, err := labs.Load(r, "01-two")
+	require.NoError(t, err)
+	h, err := hidden.Load(filepath.Join(dir, "hidden"), l)
+	require.NoError(t, err)
+	l, err = l.Through(h.Overlay())
+	require.NoError(t, err)
+
+	rep := &Report{}
+	checkAuthoring(r, l, h.Overlay(), h, rep)
+	all := strings.Join(rep.Problems, "\n")
+	for _, want := range []string{
+		"labs/01-two/two.go:4: Two is the student's to write but does not say what to write",
+		"labs/01-two/README.md:11: the brief lists 3 tasks under its Tasks heading and the tests have 2",
+		"labs/01-two/README.md:6: task 1 is worth 0 points",
+		"labs/01-two/README.md:7: points for task 9, which is not one of the tasks",
+		filepath.Join(dir, "hidden", "01-two", "points.yaml") + ":2: points for task 1, which is not one of the tasks",
+		`labs/01-two/hints.yaml:4: hints for "7", which is no task of lab 01-two`,
+	} {
+		assert.Contains(t, all, want)
+	}
+	assert.Len(t, rep.Problems, 6, "Three has a TODO, Four names its task, Given is given, hidden task 3 may have points:\n%s", all)
+}
+
+// verify --hidden proves an instructor's hidden tests like the lab's own:
+// each must fail on the skeleton and pass on the solution, numbered on
+// from the lab's tasks, and they find their own files through
+// NETBOOK_HIDDEN.
+func TestHiddenTestsAreProved(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command")
+	}
+	dir := t.TempDir()
+	write := func(name, content string) {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+	}
+	write("go.work", "go 1.22\n\nuse ./labs\n")
+	write("labs/go.mod", "module example.com/labs\n\ngo 1.22\n")
+	write("labs/01-two/README.md", "---\ntitle: Two\nchapter: 01-two\nfiles: [two.go]\nhints: [\"return 2\"]\n---\n# Two\n")
+	write("labs/01-two/two.go", "package two\n\n// Two returns 2.\nfunc Two() int {\n\t// TODO: return 2.\n\treturn 0\n}\n")
+	write("labs/01-two/two_test.go", "package two\n\nimport \"testing\"\n\n// Two.\nfunc TestTask1Two(t *testing.T) {\n\tif Two() != 2 {\n\t\tt.Fatal(\"want 2\")\n\t}\n}\n")
+	write("solutions/01-two/two.go", "package two\n\n// Two returns 2.\nfunc Two() int { return 2 }\n")
+	write("hidden/01-two/zz_hidden_test.go", "package two\n\nimport (\n\t\"os\"\n\t\"path/filepath\"\n\t\"testing\"\n)\n\n"+
+		"// Two, as the hidden data says.\nfunc TestTask2FromData(t *testing.T) {\n\tdata, err := os.ReadFile(filepath.Join(os.Getenv(\"NETBOOK_HIDDEN\"), \"testdata\", \"want.txt\"))\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tif string(data) != string(rune('0'+Two())) {\n\t\tt.Fatalf(\"Two() = %d, want %s\", Two(), data)\n\t}\n}\n\n"+
+		"// Passes whatever the code does.\nfunc TestTask3Nothing(t *testing.T) {}\n")
+	write("hidden/01-two/testdata/want.txt", "2")
+	r := repo.Root{Dir: dir}
+	l, err := labs.Load(r, "01-two")
+	require.NoError(t, err)
+	require.NoError(t, labs.WriteSums(r, []*labs.Lab{l}))
+	sums, err := labs.ReadSums(r)
+	require.NoError(t, err)
+
+	ctx := context.Background()
+	rep := Lab(ctx, r, l, Options{Sums: sums, Hidden: filepath.Join(dir, "hidden")})
+	require.Len(t, rep.Tasks, 3, "the hidden tasks join the lab's: %v", rep.Problems)
+	assert.True(t, rep.Tasks[1].SkeletonFailed && rep.Tasks[1].SolutionPassed, "hidden task 2 is proved: %v", rep.Problems)
+	assert.Equal(t, []string{"TestTask3Nothing passes on the skeleton: it cannot tell an unfinished lab from a finished one"}, rep.Problems)
+
+	rep = Lab(ctx, r, l, Options{Sums: sums})
+	assert.Len(t, rep.Tasks, 1, "without --hidden, the lab is its own")
+	assert.Empty(t, rep.Problems)
+}
