@@ -55,7 +55,7 @@ const maxClients = 2000
 
 // Defaults for Options.
 const (
-	DefaultDuration = 40 * time.Second
+	DefaultDuration = 30 * time.Second
 	DefaultRounds   = 3
 )
 

@@ -58,6 +58,6 @@
 //
 // Every load loop stops at its phase's time and at a count, every read and
 // write has a deadline, and every socket is on 127.0.0.1. The whole run's
-// measuring time is Options.Duration (40 s by default), shared out among
+// measuring time is Options.Duration (30 s by default), shared out among
 // rounds, workloads and contenders; building and logging in come on top.
 package bench
