@@ -38,6 +38,7 @@ var commands = []*Command{
 	diffCmd,
 	assistCmd,
 	proxyCmd,
+	benchCmd,
 	gradeCmd,
 	newLabCmd,
 	classroomCmd,

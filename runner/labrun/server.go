@@ -90,6 +90,17 @@ func (s *Running) Exited() bool { return s.p.Exited() }
 // signal ended it.
 func (s *Running) ExitCode() int { return s.p.ExitCode() }
 
+// Pid is the server's process id: netbook bench reads its CPU time and
+// memory from it.
+func (s *Running) Pid() int { return s.p.Pid() }
+
+// Kill stops the server at once (SIGKILL to its process group), for a
+// caller that has what it needs from it and does not judge how it stops.
+func (s *Running) Kill() {
+	defer s.stdin.Close()
+	s.p.Stop(0)
+}
+
 // Output is what the server printed: its standard output, then its
 // standard error (where a panic goes).
 func (s *Running) Output() string {

@@ -48,15 +48,82 @@ type Server struct {
 
 // client is one connection. Its reader goroutine reads and acts on what
 // the client sends; its writer goroutine is the only one that writes to
-// conn, taking lines from queue. Everyone else just queues.
+// conn, taking everything in its outbox at once. Everyone else just puts
+// lines in the outbox.
 type client struct {
 	conn     net.Conn
 	addr     string
-	queue    chan []byte // encoded lines waiting for the writer
-	closed   bool        // queue is closed (guarded by Server.mu)
-	kicked   bool        // disconnected for being too slow (guarded by Server.mu)
-	id       int         // 0 until login (guarded by Server.mu)
+	out      outbox
+	kicked   bool // disconnected for being too slow (guarded by Server.mu)
+	id       int  // 0 until login (guarded by Server.mu)
 	nickname string
+}
+
+// outbox is a client's queue: the encoded lines waiting for its writer.
+// Putting never waits; the writer takes every line at once.
+//
+// It is a slice behind a lock of its own rather than a buffered channel, for
+// the sake of idle clients: a channel of QueueLen lines holds 6 KB for each
+// client whether anything waits in it or not, where an empty outbox holds
+// nothing. Its lock is its own so that a writer taking its lines never
+// waits for the room's lock.
+type outbox struct {
+	mu     sync.Mutex
+	lines  [][]byte
+	closed bool          // nothing more will come: the writer finishes and hangs up
+	wake   chan struct{} // holds a signal while lines or the close wait for the writer
+}
+
+// put adds line and returns true, unless the outbox already holds limit
+// lines: then it returns false, since the client is not keeping up. A
+// closed outbox takes nothing more.
+func (o *outbox) put(line []byte, limit int) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.closed {
+		return true
+	}
+	if len(o.lines) >= limit {
+		return false
+	}
+	o.lines = append(o.lines, line)
+	o.signal()
+	return true
+}
+
+// close tells the writer that nothing more will come.
+func (o *outbox) close() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.closed = true
+	o.signal()
+}
+
+// signal wakes the writer, or leaves it a signal for when it next waits;
+// one is enough, since the writer takes every line.
+func (o *outbox) signal() {
+	select {
+	case o.wake <- struct{}{}:
+	default:
+	}
+}
+
+// take waits for lines or the close, and takes every line; open is false
+// once nothing more will come. spare, the emptied slice of an earlier take,
+// becomes the new queue when more lines are already on their way, so that
+// a busy client's two slices take turns; an outbox that falls quiet keeps
+// no slice at all.
+func (o *outbox) take(spare [][]byte) (lines [][]byte, open bool) {
+	select {
+	case <-o.wake:
+	default:
+		spare = nil // nothing waiting: sleep without holding memory
+		<-o.wake
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	lines, o.lines = o.lines, spare
+	return lines, !o.closed
 }
 
 // Serve accepts connections on ln and serves each with two goroutines, a
@@ -121,7 +188,7 @@ func (s *Server) init() {
 // server is shutting down. wg.Add happens under the lock, before Shutdown
 // can be waiting.
 func (s *Server) start(conn net.Conn) {
-	c := &client{conn: conn, addr: conn.RemoteAddr().String(), queue: make(chan []byte, s.queueLen())}
+	c := &client{conn: conn, addr: conn.RemoteAddr().String(), out: outbox{wake: make(chan struct{}, 1)}}
 	s.mu.Lock()
 	if s.shutting {
 		s.mu.Unlock()
@@ -141,7 +208,9 @@ func (s *Server) start(conn net.Conn) {
 func (s *Server) read(c *client) {
 	defer s.wg.Done()
 	sc := bufio.NewScanner(c.conn)
-	sc.Buffer(make([]byte, 0, min(4096, s.maxLine()+1)), s.maxLine()+1) // the message and its newline
+	// Room for a chat message to start with; the Scanner doubles it as
+	// longer ones come, up to the message and its newline.
+	sc.Buffer(make([]byte, 0, min(512, s.maxLine()+1)), s.maxLine()+1)
 	sc.Split(Split)
 	reason := ""
 	for {
@@ -245,10 +314,7 @@ func (s *Server) leave(c *client) {
 		}
 		s.logger().Info("left", "addr", c.addr, "id", c.id, "nickname", c.nickname)
 	}
-	if !c.closed {
-		c.closed = true
-		close(c.queue)
-	}
+	c.out.close()
 }
 
 // broadcast queues msg for every member but from.
@@ -278,46 +344,31 @@ func (s *Server) sendAll(skip *client, msg chatproto.Message) {
 	}
 }
 
-// enqueue puts line on c's queue without ever waiting. A full queue means
-// c is not keeping up with the room: it is disconnected, and the room
-// carries on. The caller holds s.mu.
+// enqueue puts line in c's outbox without ever waiting. A full outbox
+// means c is not keeping up with the room: it is disconnected, and the
+// room carries on. The caller holds s.mu.
 func (s *Server) enqueue(c *client, line []byte) {
-	if c.closed || c.kicked {
+	if c.kicked || c.out.put(line, s.queueLen()) {
 		return
 	}
-	select {
-	case c.queue <- line:
-	default:
-		c.kicked = true
-		s.logger().Warn("disconnecting", "addr", c.addr, "id", c.id, "reason", ReasonTooSlow, "queued", len(c.queue))
-		c.conn.Close() // its writer's Write and its reader's Read both fail now
-	}
+	c.kicked = true
+	s.logger().Warn("disconnecting", "addr", c.addr, "id", c.id, "reason", ReasonTooSlow, "queued", s.queueLen())
+	c.conn.Close() // its writer's Write and its reader's Read both fail now
 }
 
-// write is the only goroutine that writes to c.conn. It takes a line from
-// the queue, then everything else already waiting, and writes them all in
-// one go: many small messages cost one system call, and a client that
-// fell behind catches up in large writes. It ends when the queue is closed
-// and empty, or a write fails, and hangs up on its way out.
+// write is the only goroutine that writes to c.conn. Each time it wakes, it
+// takes every line in the outbox and sends them with one Write: many small
+// messages cost one system call, and a client that fell behind catches up
+// in large writes. It ends when the outbox is closed and empty, or a write
+// fails, and hangs up on its way out.
 func (s *Server) write(c *client) {
 	defer s.wg.Done()
 	defer s.forget(c)
 	defer c.conn.Close()
-	w := bufio.NewWriterSize(deadlineWriter{c.conn, s.writeTimeout()}, 64*1024)
-	for line := range c.queue {
-		w.Write(line) // an error sticks in w and comes back from Flush
-		for more := true; more; {
-			select {
-			case next, ok := <-c.queue:
-				if ok {
-					w.Write(next)
-				}
-				more = ok
-			default:
-				more = false // the queue is empty: time to flush
-			}
-		}
-		if err := w.Flush(); err != nil {
+	var spare [][]byte
+	for {
+		lines, open := c.out.take(spare)
+		if err := s.send(c, lines); err != nil {
 			if errors.Is(err, os.ErrDeadlineExceeded) {
 				s.mu.Lock()
 				id := c.id
@@ -326,19 +377,37 @@ func (s *Server) write(c *client) {
 			}
 			return // the deferred Close makes the reader stop too
 		}
+		if !open {
+			return
+		}
+		clear(lines) // let the lines go; the slice can hold the next ones
+		spare = lines[:0]
 	}
 }
 
-// deadlineWriter gives every Write to conn its own deadline: a client may
-// take up to timeout for each write, however long the stream of writes.
-type deadlineWriter struct {
-	conn    net.Conn
-	timeout time.Duration
-}
+// batches recycles the buffers in which writers put lines end to end: a
+// writer holds one only while it writes, so a thousand idle clients hold
+// none.
+var batches = sync.Pool{New: func() any { return new([]byte) }}
 
-func (d deadlineWriter) Write(p []byte) (int, error) {
-	d.conn.SetWriteDeadline(time.Now().Add(d.timeout))
-	return d.conn.Write(p)
+// send writes lines to c with one Write, which may take WriteTimeout.
+func (s *Server) send(c *client, lines [][]byte) error {
+	if len(lines) == 0 {
+		return nil
+	}
+	out := lines[0] // one line goes as it is
+	if len(lines) > 1 {
+		buf := batches.Get().(*[]byte)
+		defer batches.Put(buf)
+		*buf = (*buf)[:0]
+		for _, line := range lines {
+			*buf = append(*buf, line...)
+		}
+		out = *buf
+	}
+	c.conn.SetWriteDeadline(time.Now().Add(s.writeTimeout()))
+	_, err := c.conn.Write(out)
+	return err
 }
 
 // forget drops c from the server's connections once its writer is done.

@@ -1,0 +1,306 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/repo"
+)
+
+// Options tune Run.
+type Options struct {
+	// Duration is how long the measurements take in all, shared out
+	// among every workload, contender and round (DefaultDuration when
+	// zero). Building and logging clients in come on top.
+	Duration time.Duration
+	// Rounds is how many times each contender runs each workload, taking
+	// turns (DefaultRounds when zero).
+	Rounds int
+	// Rate is the paced phase's deliveries per second in a chat lab
+	// (DefaultRate when zero).
+	Rate float64
+	// Clients, when not empty, replaces the lab's numbers of clients (1, 10
+	// and 100; 10, 100 and 500 for the chat rooms).
+	Clients []int
+	// Ref measures the reference in the student's place: a check of the
+	// benchmark itself, whose ratios should all be near 1.
+	Ref bool
+	// NoBaselines leaves out everything but the student's server and the
+	// reference.
+	NoBaselines bool
+	// NoDelay runs the Python room with TCP_NODELAY, as Go sets it on every
+	// TCP connection, instead of the default Nagle's algorithm.
+	NoDelay bool
+	// Idle, in a chat lab, replaces the workloads with one: Idle clients
+	// logged in one after another and left idle, to measure how long the
+	// logins take and the server's memory per idle client (the student's
+	// server and the reference only).
+	Idle int
+	// Progress, if not nil, gets a line as each stage begins.
+	Progress io.Writer
+	// Cmd is how to invoke netbook in the commands a message suggests.
+	Cmd string
+}
+
+// maxClients bounds Options.Clients.
+const maxClients = 2000
+
+// Defaults for Options.
+const (
+	DefaultDuration = 30 * time.Second
+	DefaultRounds   = 3
+)
+
+// Run measures lab l: it builds the student's server, the reference and
+// the lab's baselines, then runs every workload on each of them in turn,
+// o.Rounds times, each time in a different order, and returns what it
+// measured. A contender that fails (it does not build, start or answer)
+// is reported and left out of the rest of the run; Run fails only when
+// the reference does.
+func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, error) {
+	o = o.withDefaults()
+	for _, n := range o.Clients {
+		if n < 1 || n > maxClients {
+			return nil, fmt.Errorf("clients: %d, want 1 to %d", n, maxClients)
+		}
+	}
+	su, err := suiteFor(l, o.Rate, o.Clients)
+	if err != nil {
+		return nil, err
+	}
+	if o.Idle > 0 {
+		if !su.python {
+			return nil, fmt.Errorf("--idle is for the chat labs (09, 10): lab %s has no logins", l.Name)
+		}
+		if o.Idle > MaxIdle {
+			return nil, fmt.Errorf("--idle %d: netbook bench opens at most %d clients", o.Idle, MaxIdle)
+		}
+		su = &suite{workloads: []Workload{idleWorkload(o.Idle)}}
+	}
+	progress := func(format string, args ...any) {
+		if o.Progress != nil {
+			fmt.Fprintf(o.Progress, format+"\n", args...)
+		}
+	}
+	rep := &Report{Lab: l.Name, CPUs: runtime.NumCPU(), Rounds: o.Rounds, Duration: o.Duration.Seconds(), LoadBefore: loadAverage()}
+
+	var cs []*Contender
+	defer func() {
+		for _, c := range cs {
+			c.cleanup()
+		}
+	}()
+	add := func(c *Contender, err error, name string) {
+		if err != nil {
+			rep.Failed = append(rep.Failed, Failure{Contender: name, Error: err.Error()})
+			return
+		}
+		cs = append(cs, c)
+	}
+	if o.Ref {
+		progress("building the reference solution of lab %s, twice: it stands in for yours (--ref)...", l.Name)
+		c, err := labContender(ctx, r, l, You, true, "the reference, in your place (--ref)")
+		add(c, err, You)
+	} else {
+		progress("building your server (labs/%s)...", l.Name)
+		c, err := labContender(ctx, r, l, You, false, "your server, labs/"+l.Name)
+		add(c, err, You)
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	progress("building the reference (solutions/%s)...", l.Name)
+	ref, err := labContender(ctx, r, l, Reference, true, "the reference solution, solutions/"+l.Name)
+	if err != nil {
+		return nil, fmt.Errorf("the reference does not build: %w", err)
+	}
+	cs = append(cs, ref)
+	if !o.NoBaselines {
+		for _, b := range su.baselines {
+			progress("building the baseline %s...", b.name)
+			c, err := baselineContender(ctx, r, b.name, b.server, b.about)
+			add(c, err, b.name)
+		}
+		if su.python {
+			about, args := "the articles' room in Python: a thread per client, sendall to each member under a lock", []string(nil)
+			if o.NoDelay {
+				about, args = about+"; TCP_NODELAY set (--nodelay)", []string{"--nodelay"}
+			}
+			c, err := pythonContender("python", about, args...)
+			if errors.Is(err, errNoPython) {
+				rep.Notes = append(rep.Notes, err.Error())
+			} else {
+				add(c, err, "python")
+			}
+		}
+	}
+	if su.driverSrc != nil {
+		progress("building the load program (the lab's package with the reference's files)...")
+		if su.driver, err = buildDriver(ctx, r, l, su.driverSrc); err != nil {
+			return nil, err
+		}
+		defer su.driver.remove()
+	}
+	for _, c := range cs {
+		rep.Contenders = append(rep.Contenders, ContenderInfo{Name: c.Name, About: c.About})
+	}
+
+	// One unit is one contender running one workload once.
+	units := o.Rounds * len(su.workloads) * len(cs)
+	budget := o.Duration / time.Duration(max(units, 1))
+	results := map[string]map[string][]*Measurement{} // phase -> contender -> per round
+	for _, w := range su.workloads {
+		for _, p := range w.Phases {
+			results[p] = map[string][]*Measurement{}
+			for _, c := range cs {
+				results[p][c.Name] = make([]*Measurement, o.Rounds)
+			}
+		}
+	}
+	failed := map[string]bool{}
+	start := time.Now()
+	for round := range o.Rounds {
+		for wi, w := range su.workloads {
+			// Take turns, starting with a different contender each time,
+			// so that none always runs first or right after the same one.
+			k := (round + wi) % len(cs)
+			order := append(cs[k:len(cs):len(cs)], cs[:k]...)
+			for _, c := range order {
+				if failed[c.Name] {
+					continue
+				}
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+				progress("round %d of %d, %s: %s", round+1, o.Rounds, w.Name, c.Name)
+				ms, err := runUnit(ctx, c, w, budget)
+				for i, m := range ms {
+					results[w.Phases[i]][c.Name][round] = &m
+				}
+				if err != nil {
+					if c.Name == Reference {
+						return nil, fmt.Errorf("the reference failed (a bug in the book or in netbook bench), %s: %w", w.Name, err)
+					}
+					failed[c.Name] = true
+					msg := err.Error()
+					if c.Name == You && !o.Ref {
+						msg += fmt.Sprintf("\nDoes your server pass the lab's tests? %s check %02d says what is missing.", o.Cmd, l.Number)
+					}
+					rep.Failed = append(rep.Failed, Failure{Contender: c.Name, Workload: w.Name, Error: msg})
+				}
+			}
+		}
+	}
+	rep.Seconds = time.Since(start).Seconds()
+	rep.LoadAfter = loadAverage()
+	for _, w := range su.workloads {
+		for _, p := range w.Phases {
+			rep.Phases = append(rep.Phases, summarise(p, w.Unit, cs, results[p]))
+		}
+	}
+	return rep, nil
+}
+
+func (o Options) withDefaults() Options {
+	if o.Duration <= 0 {
+		o.Duration = DefaultDuration
+	}
+	if o.Rounds <= 0 {
+		o.Rounds = DefaultRounds
+	}
+	if o.Rate <= 0 {
+		o.Rate = DefaultRate
+	}
+	return o
+}
+
+// runUnit starts c afresh, runs w on it, and stops it.
+func runUnit(ctx context.Context, c *Contender, w Workload, budget time.Duration) ([]Measurement, error) {
+	s, err := c.start(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer s.kill()
+	ms, err := w.run(ctx, s, budget)
+	if err != nil && s.exited() {
+		err = fmt.Errorf("%w; the server had stopped, and the end of what it printed is:\n%s", err, indent(lastLines(s.output(), 15), "  "))
+	}
+	return ms, err
+}
+
+// summarise turns the rounds of one phase into its figures.
+func summarise(name, unit string, cs []*Contender, rounds map[string][]*Measurement) Phase {
+	p := Phase{Name: name, Unit: unit}
+	figures := func(c string) (rate, cpu, mem []float64, lat [][]float64) {
+		lat = make([][]float64, len(Percentiles))
+		for _, m := range rounds[c] {
+			if m == nil || m.MemPerClient <= 0 {
+				mem = append(mem, math.NaN())
+			} else {
+				mem = append(mem, m.MemPerClient)
+			}
+			if m == nil {
+				rate, cpu = append(rate, math.NaN()), append(cpu, math.NaN())
+				for i := range lat {
+					lat[i] = append(lat[i], math.NaN())
+				}
+				continue
+			}
+			rate, cpu = append(rate, m.Rate()), append(cpu, m.CPUPerOp())
+			ps := percentiles(m.Latency, Percentiles)
+			for i := range lat {
+				v := math.NaN()
+				if ps != nil {
+					v = ps[i].Seconds()
+				}
+				lat[i] = append(lat[i], v)
+			}
+		}
+		return rate, cpu, mem, lat
+	}
+	refRate, refCPU, refMem, refLat := figures(Reference)
+	for _, c := range cs {
+		if !slices.ContainsFunc(rounds[c.Name], func(m *Measurement) bool { return m != nil }) {
+			continue // it failed from the start: the report says why
+		}
+		rate, cpu, mem, lat := figures(c.Name)
+		r := Result{Contender: c.Name, Rate: spread(rate), CPUPerOp: spread(cpu)}
+		if m := spread(mem); m.N > 0 {
+			r.MemPerClient = &m
+		}
+		for i, p := range Percentiles {
+			r.Latency = append(r.Latency, Percentile{P: p, Seconds: spread(lat[i])})
+		}
+		for _, m := range rounds[c.Name] {
+			if m != nil {
+				r.Rounds = append(r.Rounds, Round{Ops: m.Ops, Seconds: m.Elapsed.Seconds(), CPUSeconds: m.CPU.Seconds(),
+					LoadCPUSeconds: m.LoadCPU.Seconds(), Lost: m.Lost})
+			} else {
+				r.Rounds = append(r.Rounds, Round{Missing: true})
+			}
+		}
+		if c.Name != Reference {
+			r.VsReference = &Ratios{Rate: spread(ratios(rate, refRate)), CPUPerOp: spread(ratios(cpu, refCPU))}
+			if m := spread(ratios(mem, refMem)); m.N > 0 {
+				r.VsReference.MemPerClient = &m
+			}
+			for i, p := range Percentiles {
+				r.VsReference.Latency = append(r.VsReference.Latency, Percentile{P: p, Seconds: spread(ratios(lat[i], refLat[i]))})
+			}
+		}
+		p.Results = append(p.Results, r)
+	}
+	return p
+}
+
+func indent(text, prefix string) string {
+	return prefix + strings.ReplaceAll(text, "\n", "\n"+prefix)
+}

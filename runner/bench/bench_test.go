@@ -1,0 +1,98 @@
+package bench
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/netbook/netbook/internal/testkit"
+	"github.com/netbook/netbook/runner/labrun"
+	"github.com/netbook/netbook/runner/labs"
+)
+
+// A whole run on lab 03, short: the reference stands in for the student,
+// the minimal Go server runs beside them, and every contender gets every
+// workload, with ratios against the reference.
+func TestRunLab03(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds three servers")
+	}
+	r := testkit.Shipped(t)
+	var progress testkit.Buffer
+	rep, err := Run(t.Context(), r, testkit.Lab(t, r, "03-hello-server"), Options{Ref: true, Duration: 900 * time.Millisecond, Rounds: 1, Progress: &progress})
+	require.NoError(t, err)
+	assert.Empty(t, rep.Failed)
+	require.Len(t, rep.Phases, 3, "1, 10 and 100 connections")
+	for _, p := range rep.Phases {
+		require.Len(t, p.Results, 3, "%s: you, the reference and go-minimal", p.Name)
+		for _, res := range p.Results {
+			assert.Positive(t, res.Rate.Median, "%s, %s", p.Name, res.Contender)
+			if res.Contender == Reference {
+				assert.Nil(t, res.VsReference)
+			} else {
+				require.NotNil(t, res.VsReference)
+				assert.Equal(t, 1, res.VsReference.Rate.N, "%s, %s: a ratio from the one round", p.Name, res.Contender)
+			}
+		}
+	}
+	assert.Contains(t, progress.String(), "round 1 of 1, 100 connections: go-minimal")
+}
+
+// Every server lab's workloads run against its reference: the load
+// generators speak each lab's protocol as the reference does.
+func TestEveryServerLab(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two servers per lab")
+	}
+	r := testkit.Shipped(t)
+	all, err := labs.LoadAll(r)
+	require.NoError(t, err)
+	for _, l := range all {
+		if labrun.KindOf(l) != labrun.Server || l.Name == "03-hello-server" { // lab 03: TestRunLab03
+			continue
+		}
+		t.Run(l.Name, func(t *testing.T) {
+			rep, err := Run(t.Context(), r, l, Options{Ref: true, NoBaselines: true, Duration: 600 * time.Millisecond, Rounds: 1, Clients: []int{3}})
+			require.NoError(t, err)
+			require.Empty(t, rep.Failed)
+			require.NotEmpty(t, rep.Phases)
+			for _, p := range rep.Phases {
+				require.Len(t, p.Results, 2, p.Name)
+				assert.Positive(t, p.Results[0].Rate.Median, "%s: you", p.Name)
+				assert.Positive(t, p.Results[1].Rate.Median, "%s: the reference", p.Name)
+			}
+		})
+	}
+}
+
+func TestRunRefusesLabsWithoutWorkloads(t *testing.T) {
+	r := testkit.Shipped(t)
+	_, err := Run(t.Context(), r, testkit.Lab(t, r, "01-addresses"), Options{})
+	assert.ErrorContains(t, err, "no workload for lab 01-addresses")
+	_, err = Run(t.Context(), r, testkit.Lab(t, r, "03-hello-server"), Options{Idle: 10})
+	assert.ErrorContains(t, err, "--idle is for the chat labs")
+}
+
+// room.py, when python3 is installed: it starts, says where it listens,
+// and carries a chat workload.
+func TestPythonRoom(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3")
+	}
+	c, err := pythonContender("python", "the articles' room")
+	require.NoError(t, err)
+	t.Cleanup(c.cleanup)
+	s, err := c.start(t.Context())
+	require.NoError(t, err)
+	t.Cleanup(s.kill)
+	assert.True(t, strings.HasPrefix(s.Addr, "127.0.0.1:"), s.Addr)
+	ms, err := chatWorkload(4, 10_000).run(t.Context(), s, 300*time.Millisecond)
+	require.NoError(t, err)
+	for _, m := range ms {
+		checkMeasurement(t, m)
+	}
+}

@@ -1,0 +1,156 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/netbook/netbook/runner/bench/baseline"
+	"github.com/netbook/netbook/runner/labrun"
+	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/proc"
+	"github.com/netbook/netbook/runner/repo"
+)
+
+// The contenders' names, as the report and --json give them.
+const (
+	You       = "you"
+	Reference = "reference"
+)
+
+// Contender is one server a benchmark measures: the student's, the
+// reference, or a baseline. Each unit of a run starts it afresh, so that
+// nothing one measurement left behind (clients still leaving, memory)
+// weighs on the next.
+type Contender struct {
+	Name  string `json:"name"`  // "you", "reference", "go-threads", "python"
+	About string `json:"about"` // what it is, in a few words
+
+	start   func(ctx context.Context) (*Server, error)
+	cleanup func()
+}
+
+// Server is a contender running as a process of its own on 127.0.0.1.
+type Server struct {
+	Network string // "tcp" or "udp"
+	Addr    string
+	Pid     int
+
+	exited func() bool
+	kill   func()
+	output func() string
+}
+
+// CPU is the CPU time the server has used so far.
+func (s *Server) CPU() (time.Duration, error) { return ProcessCPU(s.Pid) }
+
+// labContender builds lab l, the student's code or the reference.
+func labContender(ctx context.Context, r repo.Root, l *labs.Lab, name string, ref bool, about string) (*Contender, error) {
+	p, err := labrun.Build(ctx, r, l, labrun.Options{Ref: ref})
+	if err != nil {
+		return nil, err
+	}
+	return &Contender{
+		Name:  name,
+		About: about,
+		start: func(ctx context.Context) (*Server, error) {
+			s, err := p.Start(ctx, labrun.StartOptions{Quiet: true, Ready: 10 * time.Second})
+			if err != nil {
+				return nil, err
+			}
+			return &Server{Network: s.Network, Addr: s.Addr, Pid: s.Pid(), exited: s.Exited, kill: s.Kill, output: s.Output}, nil
+		},
+		cleanup: func() { p.Remove() },
+	}, nil
+}
+
+// baselineContender builds package baseline's server program once and
+// runs it as serve -server server.
+func baselineContender(ctx context.Context, r repo.Root, name, server, about string) (*Contender, error) {
+	dir, err := os.MkdirTemp("", "netbook-bench-")
+	if err != nil {
+		return nil, err
+	}
+	exe := filepath.Join(dir, "serve")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", exe, "./runner/bench/baseline/serve")
+	cmd.Dir = r.Dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("building netbook bench's baseline servers: %v\n%s", err, out)
+	}
+	return &Contender{
+		Name:    name,
+		About:   about,
+		start:   func(ctx context.Context) (*Server, error) { return startCommand(ctx, name, exe, "-server", server) },
+		cleanup: func() { os.RemoveAll(dir) },
+	}, nil
+}
+
+// errNoPython says why the Python room is left out.
+var errNoPython = errors.New("python3 is not on PATH: the Python room is left out")
+
+// pythonContender runs room.py with python3, when there is one.
+func pythonContender(name, about string, args ...string) (*Contender, error) {
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		return nil, errNoPython
+	}
+	dir, err := os.MkdirTemp("", "netbook-bench-")
+	if err != nil {
+		return nil, err
+	}
+	script := filepath.Join(dir, "room.py")
+	if err := os.WriteFile(script, baseline.PythonRoom, 0o644); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	return &Contender{
+		Name:  name,
+		About: about,
+		start: func(ctx context.Context) (*Server, error) {
+			return startCommand(ctx, name, py, append([]string{script}, args...)...)
+		},
+		cleanup: func() { os.RemoveAll(dir) },
+	}, nil
+}
+
+// startCommand starts a baseline server and waits for its "listening on"
+// line. It holds the server's standard input open: the server stops when
+// it ends, and so when netbook does.
+func startCommand(ctx context.Context, who, exe string, args ...string) (*Server, error) {
+	cmd := exec.Command(exe, args...)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	p, err := proc.Start(cmd, proc.Options{Match: labrun.Listening})
+	if err != nil {
+		stdin.Close()
+		return nil, fmt.Errorf("unable to start %s: %w", who, err)
+	}
+	kill := func() {
+		stdin.Close()
+		p.Stop(0)
+	}
+	m, err := p.Match(ctx, 10*time.Second)
+	if err != nil {
+		kill()
+		return nil, fmt.Errorf("%s did not start: %w\n%s", who, err, p.Output()+p.ErrOutput())
+	}
+	return &Server{Network: m[1], Addr: m[2], Pid: p.Pid(), exited: p.Exited, kill: kill,
+		output: func() string { return p.Output() + p.ErrOutput() }}, nil
+}
+
+// lastLines is the end of what a server printed, for an error message.
+func lastLines(out string, n int) string {
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}

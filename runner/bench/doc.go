@@ -1,0 +1,63 @@
+// Package bench measures a student's server under load, side by side with
+// the reference solution and with the designs a reader of the articles
+// would write: netbook bench.
+//
+// # What runs
+//
+// Each contender is a process of its own on 127.0.0.1, started afresh for
+// each measurement and killed after it: the student's server and the
+// reference, built by runner/labrun as netbook up builds them; for lab 03, a
+// minimal Go line server; for the chat labs, the articles' thread-per-client
+// room written in Go and, when python3 is installed, in Python (package
+// baseline). A process of its own means its CPU time can be read alone,
+// from /proc/PID/stat, and nothing one measurement leaves behind weighs on
+// the next.
+//
+// # What is measured
+//
+// Each lab has workloads suited to its protocol, driven by load generators
+// in this package, in netbook's own process:
+//
+//   - request/response (labs 03 and 05, lab 06 over UDP): 1, 10 and 100
+//     clients, each sending a request and waiting for its answer, as fast as
+//     the server answers; a request's latency is its round trip;
+//   - connections (lab 02, whose server greets and hangs up): 1, 10 and 100
+//     clients connecting, reading to the end, and connecting again;
+//   - chat (labs 09 and 10): 10, 100 and 500 clients log in; one talks and
+//     the others listen, first flooding (as fast as the room delivers, never
+//     more than a window ahead of the slowest listener, so that no correct
+//     room need drop anyone), then paced at a steady rate of deliveries per
+//     second. A delivery's latency runs from when the message was sent (when
+//     paced: when it was due) until a listener has it;
+//   - streams (lab 11, a reliable stream over UDP): 1, 10 and 100 clients
+//     each sending streams of 64 KiB and waiting for the server's answer.
+//     The clients run the lab's own transport with the reference's files, in
+//     a load program built for the purpose (see buildDriver), so that the
+//     server under test always meets a correct peer;
+//   - idle clients (chat labs, on request): thousands of clients log in and
+//     stay silent; how long the logins take, and the server's memory per
+//     client.
+//
+// For each phase it reports the rate (operations per second), the server's
+// CPU time per operation (steadier than the rate on a shared machine, since
+// it does not count the time the server waited for a CPU), latency
+// percentiles, and netbook's own CPU per operation, which says whether the
+// load generator, not the server, set the pace.
+//
+// # Fair on a noisy machine
+//
+// The contenders take turns: every workload runs once on each contender,
+// then again, Options.Rounds times, starting with a different contender
+// each time. Each figure is the median of the rounds, and each ratio
+// (contender / reference) is taken round by round, between two
+// measurements made one right after the other, and reported as its median
+// with the lowest and highest. A laptop that is busy with something else
+// slows both sides of a ratio alike.
+//
+// # Bounds
+//
+// Every load loop stops at its phase's time and at a count, every read and
+// write has a deadline, and every socket is on 127.0.0.1. The whole run's
+// measuring time is Options.Duration (30 s by default), shared out among
+// rounds, workloads and contenders; building and logging in come on top.
+package bench

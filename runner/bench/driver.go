@@ -1,0 +1,127 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/netbook/netbook/runner/gotest"
+	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/repo"
+)
+
+// A lab whose protocol is more than a netbook load generator should speak
+// itself (lab 11's reliable stream over UDP) is driven by a program built
+// from the lab's own package with the reference solution's files: the
+// server under test, the student's or the reference, always meets a
+// correct client.
+
+//go:embed drivers/rstream.go.txt
+var rstreamDriver []byte
+
+// driver is a load program built for one lab.
+type driver struct {
+	exe string
+	dir string
+}
+
+// buildDriver compiles src as a main package inside the labs module, with
+// lab l's reference solution in place of the student's files, the way
+// labrun builds a lab (go build -overlay; nothing is written into the work
+// tree).
+func buildDriver(ctx context.Context, r repo.Root, l *labs.Lab, src []byte) (*driver, error) {
+	dir, err := os.MkdirTemp("", "netbook-bench-")
+	if err != nil {
+		return nil, err
+	}
+	d := &driver{exe: filepath.Join(dir, "load"), dir: dir}
+	main := filepath.Join(dir, "main.go")
+	if err := os.WriteFile(main, src, 0o644); err != nil {
+		d.remove()
+		return nil, err
+	}
+	pkg := filepath.Join(r.Labs(), "internal", "netbookbench", l.Name)
+	replace := map[string]string{filepath.Join(pkg, "main.go"): main}
+	sol, err := l.SolutionFiles()
+	if err != nil {
+		d.remove()
+		return nil, err
+	}
+	maps.Copy(replace, sol)
+	overlay, err := gotest.WriteOverlay(dir, replace)
+	if err != nil {
+		d.remove()
+		return nil, err
+	}
+	rel, err := filepath.Rel(r.Dir, pkg)
+	if err != nil {
+		d.remove()
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, "go", "build", "-overlay", overlay, "-o", d.exe, "./"+filepath.ToSlash(rel))
+	cmd.Dir = r.Dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		d.remove()
+		return nil, fmt.Errorf("building netbook bench's load program for lab %s with the reference: %v\n%s", l.Name, err, out)
+	}
+	return d, nil
+}
+
+func (d *driver) remove() { os.RemoveAll(d.dir) }
+
+// driverResult is what a driver prints: one line of JSON.
+type driverResult struct {
+	Ops       int64   `json:"ops"`
+	Seconds   float64 `json:"seconds"`
+	Latencies []int64 `json:"latencyNs"`
+	Failed    int64   `json:"failed"`
+	FirstErr  string  `json:"firstError"`
+	CPUNs     int64   `json:"cpuNs"`
+}
+
+// streamWorkload has clients of lab 11's transport send streams of size
+// bytes to the server, one after another, for the phase, through d.
+func streamWorkload(d **driver, clients, size int) Workload {
+	name := plural(clients, "client")
+	return Workload{
+		Name:   name,
+		Phases: []string{fmt.Sprintf("%s, streams of %d KiB", name, size>>10)},
+		Unit:   "streams",
+		run: func(ctx context.Context, s *Server, budget time.Duration) ([]Measurement, error) {
+			ctx, cancel := context.WithTimeout(ctx, budget+30*time.Second)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, (*d).exe, "-addr", s.Addr, "-clients", strconv.Itoa(clients),
+				"-size", strconv.Itoa(size), "-duration", budget.String())
+			var out, errOut bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &errOut
+			cpu := startCPU(s)
+			err := cmd.Run()
+			m := Measurement{}
+			cpu.stop(&m)
+			if err != nil {
+				return nil, fmt.Errorf("the load program failed: %v\n%s", err, errOut.String())
+			}
+			var res driverResult
+			if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+				return nil, fmt.Errorf("the load program printed %q: %v", out.String(), err)
+			}
+			if res.Ops == 0 {
+				return nil, fmt.Errorf("no stream was answered: %d failed, the first with: %s", res.Failed, res.FirstErr)
+			}
+			m.Ops, m.Elapsed, m.Lost = res.Ops, time.Duration(res.Seconds*float64(time.Second)), res.Failed
+			m.LoadCPU = time.Duration(res.CPUNs)
+			for _, ns := range res.Latencies {
+				m.Latency = append(m.Latency, time.Duration(ns))
+			}
+			return []Measurement{m}, nil
+		},
+	}
+}

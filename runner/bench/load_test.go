@@ -1,0 +1,183 @@
+package bench
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/netbook/netbook/runner/bench/baseline"
+)
+
+// These tests prove the load generators' plumbing on servers in the test's
+// own process, with small, short runs. They never judge speed: that is
+// what netbook bench's output is for.
+
+// inProcess serves with serve on a loopback listener for the test's
+// duration, as a Server whose CPU time is the test process's own.
+func inProcess(t *testing.T, serve func(net.Listener) error) *Server {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	done := make(chan error, 1)
+	go func() { done <- serve(ln) }()
+	t.Cleanup(func() {
+		ln.Close()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Error("the server did not return within 5s of its listener closing")
+		}
+	})
+	return &Server{Network: "tcp", Addr: ln.Addr().String(), Pid: os.Getpid()}
+}
+
+func checkMeasurement(t *testing.T, m Measurement) {
+	t.Helper()
+	assert.Positive(t, m.Ops, "operations completed")
+	assert.Positive(t, m.Elapsed)
+	assert.NotEmpty(t, m.Latency, "latencies sampled")
+	assert.False(t, m.Rate() <= 0)
+}
+
+func TestRequestWorkload(t *testing.T) {
+	s := inProcess(t, baseline.HelloLines)
+	w := requestWorkload(3, helloConversation)
+	assert.Equal(t, []string{"3 connections"}, w.Phases)
+	ms, err := w.run(t.Context(), s, 200*time.Millisecond)
+	require.NoError(t, err)
+	require.Len(t, ms, 1)
+	checkMeasurement(t, ms[0])
+}
+
+// A server that answers something else is reported, with what it said.
+func TestRequestWorkloadChecksAnswers(t *testing.T) {
+	s := inProcess(t, func(ln net.Listener) error {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return nil
+			}
+			go func() {
+				defer conn.Close()
+				io.WriteString(conn, "Welcome!\n")
+				sc := bufio.NewScanner(conn)
+				for sc.Scan() {
+					io.WriteString(conn, "Hi\n")
+				}
+			}()
+		}
+	})
+	_, err := requestWorkload(1, helloConversation).run(t.Context(), s, 200*time.Millisecond)
+	assert.ErrorContains(t, err, `got "Hi", want a line that starts with "Hello, netbook!"`)
+}
+
+func TestConnectWorkload(t *testing.T) {
+	s := inProcess(t, func(ln net.Listener) error {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return nil
+			}
+			io.WriteString(conn, "hello\n")
+			conn.Close()
+		}
+	})
+	ms, err := connectWorkload(2, checkGreeting).run(t.Context(), s, 100*time.Millisecond)
+	require.NoError(t, err)
+	checkMeasurement(t, ms[0])
+}
+
+func TestDatagramWorkload(t *testing.T) {
+	conn, err := net.ListenPacket("udp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close() })
+	go func() {
+		buf := make([]byte, 2048)
+		for {
+			n, from, err := conn.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			var id int
+			fmt.Sscanf(string(buf[:n]), "%d", &id)
+			conn.WriteTo(fmt.Appendf(nil, "%d OK netbook", id), from)
+		}
+	}()
+	s := &Server{Network: "udp", Addr: conn.LocalAddr().String(), Pid: os.Getpid()}
+	ms, err := datagramWorkload(2, echoRequest, echoAnswer).run(t.Context(), s, 100*time.Millisecond)
+	require.NoError(t, err)
+	checkMeasurement(t, ms[0])
+}
+
+func TestEchoAnswer(t *testing.T) {
+	assert.NoError(t, echoAnswer([]byte("7 OK netbook"), 7))
+	assert.ErrorIs(t, echoAnswer([]byte("6 OK netbook"), 7), errStale, "a late answer to request 6")
+	assert.ErrorContains(t, echoAnswer([]byte("7 OK NETBOOK"), 7), `want "7 OK netbook"`)
+}
+
+// The chat workload logs clients in, floods, then paces, on the articles'
+// room: every message reaches every listener.
+func TestChatWorkload(t *testing.T) {
+	s := inProcess(t, baseline.ThreadRoom)
+	w := chatWorkload(5, 20_000)
+	require.Len(t, w.Phases, 2)
+	assert.Equal(t, "5 clients, paced at 20k deliveries/s", w.Phases[1])
+	ms, err := w.run(t.Context(), s, 400*time.Millisecond)
+	require.NoError(t, err)
+	require.Len(t, ms, 2)
+	for _, m := range ms {
+		checkMeasurement(t, m)
+		assert.Zero(t, m.Ops%4, "each message is delivered to the 4 listeners: %d deliveries", m.Ops)
+	}
+	paced := ms[1]
+	assert.LessOrEqual(t, paced.Rate(), 40_000.0, "paced at 20k deliveries/s")
+}
+
+// A room that hangs up on a listener is reported.
+func TestChatWorkloadReportsADisconnectedListener(t *testing.T) {
+	s := inProcess(t, func(ln net.Listener) error {
+		n := 0
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return nil
+			}
+			n++
+			io.WriteString(conn, fmt.Sprintf("{\"id\":%d}\n", n))
+			if n == 2 {
+				conn.Close()
+			} else {
+				defer conn.Close()
+			}
+		}
+	})
+	_, err := chatWorkload(3, 1000).run(t.Context(), s, 200*time.Millisecond)
+	assert.Error(t, err)
+}
+
+func TestMessageNumber(t *testing.T) {
+	n, ok := messageNumber([]byte(`{"sender_id":1,"sender_nickname":"bench0","message":"1234"}`))
+	assert.True(t, ok)
+	assert.Equal(t, 1234, n)
+	n, ok = messageNumber([]byte(`{"message": "77", "sender_id": 1}`))
+	assert.True(t, ok, "spaces after the colon")
+	assert.Equal(t, 77, n)
+	_, ok = messageNumber([]byte(`{"sender_id":0,"message":"bench3 (4) joined the room"}`))
+	assert.False(t, ok)
+}
+
+func TestIdleWorkload(t *testing.T) {
+	s := inProcess(t, baseline.ThreadRoom)
+	ms, err := idleWorkload(30).run(t.Context(), s, 0)
+	require.NoError(t, err)
+	checkMeasurement(t, ms[0])
+	assert.EqualValues(t, 30, ms[0].Ops)
+	assert.NotZero(t, ms[0].MemPerClient, "the memory per client is read (or -1 without /proc)")
+}

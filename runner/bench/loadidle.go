@@ -1,0 +1,161 @@
+package bench
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Bounds of the idle workload.
+const (
+	MaxIdle        = 20_000           // the most idle clients netbook bench opens
+	idleLoginLimit = 5 * time.Minute  // the longest the logins may take in all
+	idleReplyLimit = 30 * time.Second // the longest one login may wait for its reply
+	idleInFlight   = 100              // logins sent and not yet answered, at most
+)
+
+// idleWorkload logs n clients into a chat room, one after another (each
+// connects as soon as the one before has sent its login, with at most
+// idleInFlight waiting for their replies), and keeps them connected and
+// silent. Each login is announced to everyone already in, so
+// the room delivers n(n-1)/2 announcements: the phase ends when every
+// client has all of its own. It measures how long that takes (the rate is
+// logins per second, the latency a login's round trip), and then how much
+// more memory the server holds than before the first login, per client.
+func idleWorkload(n int) Workload {
+	name := fmt.Sprintf("%d idle clients", n)
+	return Workload{
+		Name:   name,
+		Phases: []string{name + ", logged in one after another"},
+		Unit:   "logins",
+		run: func(ctx context.Context, s *Server, _ time.Duration) ([]Measurement, error) {
+			m, err := runIdle(ctx, s, n)
+			if err != nil {
+				return nil, err
+			}
+			return []Measurement{m}, nil
+		},
+	}
+}
+
+func runIdle(ctx context.Context, s *Server, n int) (Measurement, error) {
+	if n < 1 || n > MaxIdle {
+		return Measurement{}, fmt.Errorf("idle clients: %d, want 1 to %d", n, MaxIdle)
+	}
+	before, err := ProcessRSS(s.Pid)
+	if err != nil {
+		before = -1
+	}
+	var conns []net.Conn
+	var wg sync.WaitGroup
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+		wg.Wait()
+	}()
+	var heard atomic.Int64 // announcements received, by every client together
+	wake := make(chan struct{}, 1)
+	errs := make(chan error, 1)
+	inFlight := make(chan struct{}, idleInFlight)
+	var mu sync.Mutex
+	lat := newLatencies(maxLatencySamples)
+	cpu := startCPU(s)
+	start := time.Now()
+	deadline := start.Add(idleLoginLimit)
+	for i := range n {
+		select {
+		case inFlight <- struct{}{}:
+		case err := <-errs:
+			return Measurement{}, err
+		case <-ctx.Done():
+			return Measurement{}, ctx.Err()
+		}
+		if time.Now().After(deadline) {
+			return Measurement{}, fmt.Errorf("%d of %d clients had logged in after %v", i, n, idleLoginLimit)
+		}
+		t0 := time.Now()
+		conn, err := net.DialTimeout("tcp", s.Addr, ioTimeout)
+		if err != nil {
+			return Measurement{}, fmt.Errorf("connecting client %d of %d: %w", i+1, n, err)
+		}
+		conns = append(conns, conn)
+		conn.SetDeadline(time.Now().Add(idleReplyLimit))
+		if _, err := fmt.Fprintf(conn, "{\"type\":\"login\",\"nickname\":\"idle%d\"}\n", i); err != nil {
+			return Measurement{}, fmt.Errorf("logging in client %d of %d: %w", i+1, n, err)
+		}
+		wg.Go(func() {
+			r := bufio.NewReaderSize(conn, 256)
+			line, err := readLine(r)
+			if err == nil && !bytes.HasPrefix(line, []byte(`{"id":`)) {
+				err = fmt.Errorf("the login reply is %q, want {\"id\":N}", line)
+			}
+			if err != nil {
+				select {
+				case errs <- fmt.Errorf("client %d of %d, waiting for its login reply: %w", i+1, n, err):
+				default:
+				}
+				return
+			}
+			mu.Lock()
+			lat.add(time.Since(t0))
+			mu.Unlock()
+			<-inFlight
+			conn.SetDeadline(time.Time{})
+			buf := make([]byte, 512)
+			mine := 0
+			for {
+				k, err := r.Read(buf)
+				lines := bytes.Count(buf[:k], []byte{'\n'})
+				mine += lines
+				heard.Add(int64(lines))
+				select {
+				case wake <- struct{}{}:
+				default:
+				}
+				if err != nil {
+					if !errors.Is(err, net.ErrClosed) {
+						select {
+						case errs <- fmt.Errorf("the server disconnected client %d of %d after %d announcements: %w", i+1, n, mine, err):
+						default:
+						}
+					}
+					return
+				}
+			}
+		})
+	}
+	want := int64(n) * int64(n-1) / 2
+	for heard.Load() < want {
+		if time.Now().After(deadline) {
+			return Measurement{}, fmt.Errorf("after %v the clients had %d of the %d announcements of each other's logins", idleLoginLimit, heard.Load(), want)
+		}
+		t := time.NewTimer(time.Second)
+		select {
+		case <-wake:
+		case <-t.C:
+		case err := <-errs:
+			return Measurement{}, err
+		case <-ctx.Done():
+		}
+		t.Stop()
+		if ctx.Err() != nil {
+			return Measurement{}, ctx.Err()
+		}
+	}
+	mu.Lock()
+	m := Measurement{Ops: int64(n), Elapsed: time.Since(start), Latency: slices.Clone(lat.kept), MemPerClient: -1}
+	mu.Unlock()
+	cpu.stop(&m)
+	if after, err := ProcessRSS(s.Pid); err == nil && before >= 0 {
+		m.MemPerClient = float64(after-before) / float64(n)
+	}
+	return m, nil
+}

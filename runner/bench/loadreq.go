@@ -1,0 +1,321 @@
+package bench
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Every load loop is bounded twice: by its phase's time and by a count.
+const (
+	maxRequestsPerClient = 2_000_000
+	ioTimeout            = 5 * time.Second // the longest one read or write may take
+	maxLatencySamples    = 100_000
+)
+
+// conversation is one request/response protocol over TCP, seen from a
+// client: what it reads when it connects, what it asks, and how to read
+// (and check) one answer.
+type conversation struct {
+	greeting func(r *bufio.Reader) error
+	request  func(i int) []byte
+	answer   func(r *bufio.Reader, i int) error
+}
+
+// requestWorkload opens clients connections to the server, and has each
+// ask and wait for the answer, one request at a time, as fast as the
+// server answers, for the whole phase.
+func requestWorkload(clients int, conv conversation) Workload {
+	name := plural(clients, "connection")
+	return Workload{
+		Name:   name,
+		Phases: []string{name},
+		Unit:   "requests",
+		run: func(ctx context.Context, s *Server, budget time.Duration) ([]Measurement, error) {
+			m, err := runRequests(ctx, s, clients, budget, conv)
+			if err != nil {
+				return nil, err
+			}
+			return []Measurement{m}, nil
+		},
+	}
+}
+
+func runRequests(ctx context.Context, s *Server, clients int, budget time.Duration, conv conversation) (Measurement, error) {
+	type client struct {
+		conn net.Conn
+		r    *bufio.Reader
+	}
+	var cs []client
+	defer func() {
+		for _, c := range cs {
+			c.conn.Close()
+		}
+	}()
+	for i := 0; i < clients; i++ {
+		conn, err := net.DialTimeout("tcp", s.Addr, ioTimeout)
+		if err != nil {
+			return Measurement{}, fmt.Errorf("connecting client %d of %d: %w", i+1, clients, err)
+		}
+		c := client{conn, bufio.NewReader(conn)}
+		cs = append(cs, c)
+		conn.SetDeadline(time.Now().Add(ioTimeout))
+		if err := conv.greeting(c.r); err != nil {
+			return Measurement{}, fmt.Errorf("client %d, as it connected: %w", i+1, err)
+		}
+	}
+
+	var ops atomic.Int64
+	var mu sync.Mutex
+	all := newLatencies(maxLatencySamples)
+	errs := make(chan error, clients)
+	var wg sync.WaitGroup
+	cpu := startCPU(s)
+	start := time.Now()
+	end := start.Add(budget)
+	for _, c := range cs {
+		wg.Go(func() {
+			lat := newLatencies(maxLatencySamples / clients)
+			defer func() {
+				mu.Lock()
+				all.merge(lat)
+				mu.Unlock()
+			}()
+			for i := 0; i < maxRequestsPerClient && ctx.Err() == nil; i++ {
+				t0 := time.Now()
+				if !t0.Before(end) {
+					return
+				}
+				c.conn.SetDeadline(t0.Add(ioTimeout))
+				if _, err := c.conn.Write(conv.request(i)); err != nil {
+					errs <- fmt.Errorf("sending request %d: %w", i+1, err)
+					return
+				}
+				if err := conv.answer(c.r, i); err != nil {
+					errs <- fmt.Errorf("reading the answer to request %d: %w", i+1, err)
+					return
+				}
+				lat.add(time.Since(t0))
+				ops.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	m := Measurement{Ops: ops.Load(), Elapsed: time.Since(start)}
+	cpu.stop(&m)
+	m.Latency = all.kept
+	select {
+	case err := <-errs:
+		return m, err
+	default:
+	}
+	return m, ctx.Err()
+}
+
+// connectWorkload has clients goroutines connect, read everything the
+// server says until it hangs up, and connect again, for the whole phase:
+// one request is one connection (lab 02's greeting server).
+func connectWorkload(clients int, check func([]byte) error) Workload {
+	name := plural(clients, "client")
+	return Workload{
+		Name:   name,
+		Phases: []string{name},
+		Unit:   "connections",
+		run: func(ctx context.Context, s *Server, budget time.Duration) ([]Measurement, error) {
+			var ops atomic.Int64
+			var mu sync.Mutex
+			all := newLatencies(maxLatencySamples)
+			errs := make(chan error, clients)
+			var wg sync.WaitGroup
+			cpu := startCPU(s)
+			start := time.Now()
+			end := start.Add(budget)
+			for range clients {
+				wg.Go(func() {
+					lat := newLatencies(maxLatencySamples / clients)
+					defer func() {
+						mu.Lock()
+						all.merge(lat)
+						mu.Unlock()
+					}()
+					for i := 0; i < maxRequestsPerClient && ctx.Err() == nil; i++ {
+						t0 := time.Now()
+						if !t0.Before(end) {
+							return
+						}
+						data, err := fetch(s.Addr)
+						if err == nil {
+							err = check(data)
+						}
+						if err != nil {
+							errs <- err
+							return
+						}
+						lat.add(time.Since(t0))
+						ops.Add(1)
+					}
+				})
+			}
+			wg.Wait()
+			m := Measurement{Ops: ops.Load(), Elapsed: time.Since(start)}
+			cpu.stop(&m)
+			m.Latency = all.kept
+			select {
+			case err := <-errs:
+				return nil, err
+			default:
+			}
+			return []Measurement{m}, ctx.Err()
+		},
+	}
+}
+
+// fetch connects to addr and reads until the server closes.
+func fetch(addr string) ([]byte, error) {
+	conn, err := net.DialTimeout("tcp", addr, ioTimeout)
+	if err != nil {
+		return nil, fmt.Errorf("connecting: %w", err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(ioTimeout))
+	data, err := io.ReadAll(conn)
+	if err != nil {
+		return data, fmt.Errorf("reading until the server hangs up: %w", err)
+	}
+	return data, nil
+}
+
+// datagramWorkload has clients UDP sockets each send a request and wait for
+// its answer, for the whole phase. A request whose answer does not come
+// within lossTimeout counts as lost, and the client goes on.
+func datagramWorkload(clients int, request func(id int) []byte, answer func(reply []byte, id int) error) Workload {
+	name := plural(clients, "client")
+	return Workload{
+		Name:   name,
+		Phases: []string{name},
+		Unit:   "requests",
+		run: func(ctx context.Context, s *Server, budget time.Duration) ([]Measurement, error) {
+			server, err := net.ResolveUDPAddr("udp", s.Addr)
+			if err != nil {
+				return nil, err
+			}
+			var ops, lost atomic.Int64
+			var mu sync.Mutex
+			all := newLatencies(maxLatencySamples)
+			errs := make(chan error, clients)
+			var wg sync.WaitGroup
+			cpu := startCPU(s)
+			start := time.Now()
+			end := start.Add(budget)
+			for range clients {
+				wg.Go(func() {
+					lat := newLatencies(maxLatencySamples / clients)
+					defer func() {
+						mu.Lock()
+						all.merge(lat)
+						mu.Unlock()
+					}()
+					conn, err := net.DialUDP("udp", nil, server)
+					if err != nil {
+						errs <- err
+						return
+					}
+					defer conn.Close()
+					buf := make([]byte, 64<<10)
+					for id := 1; id <= maxRequestsPerClient && ctx.Err() == nil; id++ {
+						t0 := time.Now()
+						if !t0.Before(end) {
+							return
+						}
+						if _, err := conn.Write(request(id)); err != nil {
+							errs <- fmt.Errorf("sending request %d: %w", id, err)
+							return
+						}
+						for {
+							conn.SetReadDeadline(time.Now().Add(lossTimeout))
+							n, err := conn.Read(buf)
+							if errors.Is(err, os.ErrDeadlineExceeded) {
+								lost.Add(1)
+								break
+							}
+							if err != nil {
+								errs <- fmt.Errorf("waiting for the answer to request %d: %w", id, err)
+								return
+							}
+							if err := answer(buf[:n], id); errors.Is(err, errStale) {
+								continue // a late answer to an earlier request
+							} else if err != nil {
+								errs <- err
+								return
+							}
+							lat.add(time.Since(t0))
+							ops.Add(1)
+							break
+						}
+					}
+				})
+			}
+			wg.Wait()
+			m := Measurement{Ops: ops.Load(), Elapsed: time.Since(start), Lost: lost.Load()}
+			cpu.stop(&m)
+			m.Latency = all.kept
+			select {
+			case err := <-errs:
+				return nil, err
+			default:
+			}
+			if m.Ops == 0 && m.Lost > 0 {
+				return nil, fmt.Errorf("none of %d requests was answered within %v", m.Lost, lossTimeout)
+			}
+			return []Measurement{m}, ctx.Err()
+		},
+	}
+}
+
+// lossTimeout is how long a UDP client waits for an answer before it
+// counts the request as lost.
+const lossTimeout = 200 * time.Millisecond
+
+// errStale marks an answer to an earlier request.
+var errStale = errors.New("an answer to an earlier request")
+
+// readLine reads one line and returns it without its "\n".
+func readLine(r *bufio.Reader) ([]byte, error) {
+	line, err := r.ReadSlice('\n')
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, errors.New("the server hung up")
+		}
+		return nil, err
+	}
+	return line[:len(line)-1], nil
+}
+
+// expectLine reads one line and checks that it starts with prefix.
+func expectLine(r *bufio.Reader, prefix string) error {
+	line, err := readLine(r)
+	if err != nil {
+		return err
+	}
+	if !bytes.HasPrefix(line, []byte(prefix)) {
+		return fmt.Errorf("got %q, want a line that starts with %q", line, prefix)
+	}
+	return nil
+}
+
+// plural says "1 client", "10 clients".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
+}

@@ -1,0 +1,88 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+)
+
+// A Workload drives one running server for a while and measures it: one
+// Measurement per phase (a chat workload logs its clients in once, then
+// floods, then sends at a steady pace).
+type Workload struct {
+	Name string // "100 clients"
+	// Phases names what run returns, in order: "100 clients, flooding".
+	Phases []string
+	// Unit is what one operation is: "requests", "deliveries".
+	Unit string
+	run  func(ctx context.Context, s *Server, budget time.Duration) ([]Measurement, error)
+}
+
+// Measurement is what one phase of a workload measured on one server.
+type Measurement struct {
+	Ops     int64         // requests answered, messages delivered
+	Elapsed time.Duration // from the first operation to the last
+	// CPU is the server's CPU time over the phase, or -1 when it cannot be
+	// read (no /proc).
+	CPU time.Duration
+	// LoadCPU is the load generator's (netbook's) CPU time over the phase.
+	LoadCPU time.Duration
+	// Latency is a sample of how long operations took: a request's round
+	// trip, a message's way from its sender to one receiver.
+	Latency []time.Duration
+	// MemPerClient is how much more memory (resident set) the server held
+	// per client at the end than before the first, in bytes; 0 when the
+	// workload does not measure it, -1 when it cannot be read.
+	MemPerClient float64
+	// Lost counts operations that never completed: UDP requests without
+	// an answer, messages a disconnected client missed.
+	Lost int64
+}
+
+// Rate is operations per second.
+func (m Measurement) Rate() float64 {
+	if m.Elapsed <= 0 {
+		return math.NaN()
+	}
+	return float64(m.Ops) / m.Elapsed.Seconds()
+}
+
+// CPUPerOp is the server's CPU time per operation, in seconds, or NaN.
+func (m Measurement) CPUPerOp() float64 {
+	if m.CPU < 0 || m.Ops == 0 {
+		return math.NaN()
+	}
+	return m.CPU.Seconds() / float64(m.Ops)
+}
+
+// cpuMeter reads the server's and the load generator's CPU time at the start
+// of a phase and gives the difference at its end.
+type cpuMeter struct {
+	s           *Server
+	server, own time.Duration
+	ok          bool
+}
+
+func startCPU(s *Server) *cpuMeter {
+	m := &cpuMeter{s: s, own: selfCPU()}
+	cpu, err := s.CPU()
+	m.server, m.ok = cpu, err == nil
+	return m
+}
+
+// stop fills in m's CPU and LoadCPU.
+func (c *cpuMeter) stop(m *Measurement) {
+	m.LoadCPU = selfCPU() - c.own
+	m.CPU = -1
+	if c.ok {
+		if cpu, err := c.s.CPU(); err == nil {
+			m.CPU = cpu - c.server
+		}
+	}
+}
+
+// phaseError says which server failed how, for the report.
+func phaseError(what string, err error) error {
+	return fmt.Errorf("%s: %w", what, err)
+}

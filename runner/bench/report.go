@@ -1,0 +1,372 @@
+package bench
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Report is what a run measured, as --json gives it. Times are in
+// seconds, rates in operations per second.
+type Report struct {
+	Lab        string          `json:"lab"`
+	CPUs       int             `json:"cpus"`
+	LoadBefore float64         `json:"loadAverageBefore"` // the one-minute load average; -1 when unknown
+	LoadAfter  float64         `json:"loadAverageAfter"`
+	Rounds     int             `json:"rounds"`
+	Duration   float64         `json:"durationSeconds"` // the measuring time asked for
+	Seconds    float64         `json:"seconds"`         // the time the rounds took, logins and starts included
+	Contenders []ContenderInfo `json:"contenders"`
+	Phases     []Phase         `json:"phases"`
+	Failed     []Failure       `json:"failed,omitempty"`
+	Notes      []string        `json:"notes,omitempty"`
+}
+
+// ContenderInfo names a contender.
+type ContenderInfo struct {
+	Name  string `json:"name"`
+	About string `json:"about"`
+}
+
+// Failure is a contender that could not be measured, and why.
+type Failure struct {
+	Contender string `json:"contender"`
+	Workload  string `json:"workload,omitempty"`
+	Error     string `json:"error"`
+}
+
+// Phase is one measurement, over every contender and round.
+type Phase struct {
+	Name    string   `json:"name"`
+	Unit    string   `json:"unit"` // what one operation is: "requests", "deliveries"
+	Results []Result `json:"results"`
+}
+
+// Result is one contender's figures in one phase: each the median of the
+// rounds, with the lowest and highest.
+type Result struct {
+	Contender string       `json:"contender"`
+	Rate      Spread       `json:"rate"`
+	CPUPerOp  Spread       `json:"cpuPerOp"` // the server's CPU seconds per operation
+	Latency   []Percentile `json:"latency"`
+	// MemPerClient is the server's memory per client, in bytes, where the
+	// workload measures it (idle clients).
+	MemPerClient *Spread `json:"memPerClient,omitempty"`
+	// VsReference divides this contender's figures by the reference's,
+	// round by round (absent for the reference itself).
+	VsReference *Ratios `json:"vsReference,omitempty"`
+	Rounds      []Round `json:"rounds"`
+}
+
+// Percentile is one latency percentile (in seconds, or a ratio).
+type Percentile struct {
+	P       float64 `json:"p"`
+	Seconds Spread  `json:"value"`
+}
+
+// Ratios are a contender's figures divided by the reference's.
+type Ratios struct {
+	Rate         Spread       `json:"rate"`
+	CPUPerOp     Spread       `json:"cpuPerOp"`
+	Latency      []Percentile `json:"latency"`
+	MemPerClient *Spread      `json:"memPerClient,omitempty"`
+}
+
+// Round is one round's raw measurement.
+type Round struct {
+	Missing        bool    `json:"missing,omitempty"` // the contender failed or was left out
+	Ops            int64   `json:"ops,omitempty"`
+	Seconds        float64 `json:"seconds,omitempty"`
+	CPUSeconds     float64 `json:"cpuSeconds,omitempty"`     // the server's; -1 when unknown
+	LoadCPUSeconds float64 `json:"loadCPUSeconds,omitempty"` // the load generator's (netbook's own)
+	Lost           int64   `json:"lost,omitempty"`
+}
+
+// MarshalJSON writes NaN (a figure no round gave) as null.
+func (s Spread) MarshalJSON() ([]byte, error) {
+	num := func(v float64) any {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil
+		}
+		return v
+	}
+	return json.Marshal(struct {
+		Median any `json:"median"`
+		Min    any `json:"min"`
+		Max    any `json:"max"`
+		N      int `json:"n"`
+	}{num(s.Median), num(s.Min), num(s.Max), s.N})
+}
+
+// WriteJSON writes the report as indented JSON.
+func (r *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// WriteText writes the report as tables, one per phase, and a chart of the
+// latency percentiles.
+func (r *Report) WriteText(w io.Writer) {
+	rounds := "rounds"
+	if r.Rounds == 1 {
+		rounds = "round"
+	}
+	fmt.Fprintf(w, "netbook bench %s: %d %s, the contenders taking turns; %s\n", r.Lab, r.Rounds, rounds, r.machine())
+	width := 0
+	for _, c := range r.Contenders {
+		width = max(width, len(c.Name))
+	}
+	for _, c := range r.Contenders {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, c.Name, c.About)
+	}
+	fmt.Fprintln(w, "Each figure is the median of the rounds; a ratio divides it by the reference's in the same round (lowest–highest).")
+	for _, p := range r.Phases {
+		fmt.Fprintln(w)
+		r.writePhase(w, p, width)
+	}
+	fmt.Fprintln(w)
+	r.writeChart(w, width)
+	for _, f := range r.Failed {
+		where := ""
+		if f.Workload != "" {
+			where = " (" + f.Workload + ")"
+		}
+		fmt.Fprintf(w, "\n%s could not be measured%s: %s\n", f.Contender, where, f.Error)
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(w, "\nNote: %s\n", n)
+	}
+}
+
+func (r *Report) machine() string {
+	load := ""
+	switch {
+	case r.LoadBefore >= 0 && r.LoadAfter >= 0:
+		load = fmt.Sprintf("load average %.2f before, %.2f after, ", r.LoadBefore, r.LoadAfter)
+	}
+	return fmt.Sprintf("%s%d CPUs, %.0f s", load, r.CPUs, r.Seconds)
+}
+
+func (r *Report) writePhase(w io.Writer, p Phase, width int) {
+	one := singular(p.Unit)
+	cols := []string{p.Unit + "/s", "CPU per " + one, "p50 latency", "p99 latency"}
+	withMem := slices.ContainsFunc(p.Results, func(r Result) bool { return r.MemPerClient != nil })
+	if withMem {
+		cols = append(cols, "memory per client")
+	}
+	cells := [][]string{}
+	for _, res := range p.Results {
+		row := []string{
+			cell(si(res.Rate.Median), ratioOf(res.VsReference, func(x *Ratios) Spread { return x.Rate })),
+			cell(duration(res.CPUPerOp.Median), ratioOf(res.VsReference, func(x *Ratios) Spread { return x.CPUPerOp })),
+			cell(duration(res.Latency[0].Seconds.Median), ratioOf(res.VsReference, func(x *Ratios) Spread { return x.Latency[0].Seconds })),
+			cell(duration(res.Latency[2].Seconds.Median), ratioOf(res.VsReference, func(x *Ratios) Spread { return x.Latency[2].Seconds })),
+		}
+		if withMem {
+			mem := "–"
+			if res.MemPerClient != nil {
+				mem = cell(bytesize(res.MemPerClient.Median), ratioOf(res.VsReference, func(x *Ratios) Spread {
+					if x.MemPerClient == nil {
+						return Spread{}
+					}
+					return *x.MemPerClient
+				}))
+			}
+			row = append(row, mem)
+		}
+		cells = append(cells, row)
+	}
+	colWidth := make([]int, len(cols))
+	for i, c := range cols {
+		colWidth[i] = len(c)
+		for _, row := range cells {
+			colWidth[i] = max(colWidth[i], len([]rune(row[i])))
+		}
+	}
+	fmt.Fprintf(w, "%s\n", p.Name)
+	row := func(name string, cells []string) {
+		line := fmt.Sprintf("  %-*s", width, name)
+		for i, c := range cells {
+			line += "  " + pad(c, colWidth[i])
+		}
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+	}
+	row("", cols)
+	for i, res := range p.Results {
+		row(res.Contender, cells[i])
+	}
+	// The load generator's own cost: when it is close to the servers', the
+	// machine, not the server, set the pace.
+	var own []float64
+	for _, res := range p.Results {
+		for _, rd := range res.Rounds {
+			if !rd.Missing && rd.Ops > 0 && rd.LoadCPUSeconds > 0 {
+				own = append(own, rd.LoadCPUSeconds/float64(rd.Ops))
+			}
+		}
+	}
+	if s := spread(own); s.N > 0 {
+		fmt.Fprintf(w, "  (netbook's own CPU per %s, the load generator: %s–%s)\n", one, duration(s.Min), duration(s.Max))
+	}
+	var lost []string
+	for _, res := range p.Results {
+		n := int64(0)
+		for _, rd := range res.Rounds {
+			n += rd.Lost
+		}
+		if n > 0 {
+			lost = append(lost, fmt.Sprintf("%s %d", res.Contender, n))
+		}
+	}
+	if len(lost) > 0 {
+		fmt.Fprintf(w, "  (%s that never completed, over all rounds: %s)\n", p.Unit, strings.Join(lost, ", "))
+	}
+}
+
+// singular turns a unit into one of it: requests, request; deliveries,
+// delivery.
+func singular(unit string) string {
+	if s, ok := strings.CutSuffix(unit, "ies"); ok {
+		return s + "y"
+	}
+	return strings.TrimSuffix(unit, "s")
+}
+
+// bytesize writes 9.8 KB, 1.2 MB (powers of 1024, as ps and top count).
+func bytesize(b float64) string {
+	switch {
+	case math.IsNaN(b):
+		return "–"
+	case b >= 1<<20:
+		return strconv.FormatFloat(b/(1<<20), 'g', 3, 64) + " MB"
+	case b >= 1<<10:
+		return strconv.FormatFloat(b/(1<<10), 'g', 3, 64) + " KB"
+	}
+	return strconv.FormatFloat(b, 'f', 0, 64) + " B"
+}
+
+// ratioOf formats one ratio of r, or "" for the reference.
+func ratioOf(r *Ratios, f func(*Ratios) Spread) string {
+	if r == nil {
+		return ""
+	}
+	s := f(r)
+	if s.N == 0 {
+		return "–"
+	}
+	if s.N == 1 {
+		return ratio(s.Median)
+	}
+	return fmt.Sprintf("%s (%s–%s)", ratio(s.Median), trimRatio(s.Min), trimRatio(s.Max))
+}
+
+func cell(value, ratio string) string {
+	if ratio == "" {
+		return value
+	}
+	return value + " " + ratio
+}
+
+func pad(s string, n int) string {
+	return s + strings.Repeat(" ", max(0, n-len([]rune(s))))
+}
+
+// ratio writes 0.97×, 12×.
+func ratio(v float64) string { return trimRatio(v) + "×" }
+
+func trimRatio(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "?"
+	case v >= 10:
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	case v >= 0.1:
+		return strconv.FormatFloat(v, 'f', 2, 64)
+	}
+	return strconv.FormatFloat(v, 'g', 2, 64)
+}
+
+// duration writes seconds as 0.31µs, 9.8ms, 1.2s.
+func duration(sec float64) string {
+	if math.IsNaN(sec) {
+		return "–"
+	}
+	d := time.Duration(sec * float64(time.Second))
+	unit, div := "s", float64(time.Second)
+	switch {
+	case d < time.Microsecond:
+		unit, div = "ns", 1
+	case d < time.Millisecond:
+		unit, div = "µs", float64(time.Microsecond)
+	case d < time.Second:
+		unit, div = "ms", float64(time.Millisecond)
+	}
+	v := sec * float64(time.Second) / div
+	return strconv.FormatFloat(v, 'g', 3, 64) + unit
+}
+
+// writeChart draws each phase's latency percentiles on one logarithmic
+// axis shared by every phase: ● is p50, ╋ p99 and ┫ p99.9, with a line
+// from p50 to p99.9; a longer line, or one further right, is a slower
+// server.
+func (r *Report) writeChart(w io.Writer, width int) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, p := range r.Phases {
+		for _, res := range p.Results {
+			for _, l := range res.Latency {
+				if v := l.Seconds.Median; !math.IsNaN(v) && v > 0 {
+					lo, hi = min(lo, v), max(hi, v)
+				}
+			}
+		}
+	}
+	if math.IsInf(lo, 0) {
+		return
+	}
+	const cols = 48
+	from := math.Floor(math.Log10(lo))
+	to := math.Ceil(math.Log10(hi))
+	if to <= from {
+		to = from + 1
+	}
+	pos := func(v float64) int {
+		x := (math.Log10(v) - from) / (to - from) * (cols - 1)
+		return min(cols-1, max(0, int(math.Round(x))))
+	}
+	fmt.Fprintln(w, "Latency percentiles (● p50, ╋ p99, ┫ p99.9; log scale):")
+	axis := []rune(strings.Repeat(" ", cols+12))
+	for e := from; e <= to; e++ {
+		label := []rune(duration(math.Pow(10, e)))
+		at := pos(math.Pow(10, e))
+		copy(axis[at:], label)
+	}
+	fmt.Fprintf(w, "  %-*s  %s\n", width, "", strings.TrimRight(string(axis), " "))
+	for _, p := range r.Phases {
+		fmt.Fprintf(w, "  %s\n", p.Name)
+		for _, res := range p.Results {
+			p50, p99, p999 := res.Latency[0].Seconds.Median, res.Latency[2].Seconds.Median, res.Latency[3].Seconds.Median
+			if math.IsNaN(p50) || math.IsNaN(p99) || math.IsNaN(p999) || p50 <= 0 {
+				fmt.Fprintf(w, "  %-*s  –\n", width, res.Contender)
+				continue
+			}
+			line := []rune(strings.Repeat("·", cols))
+			a, b, c := pos(p50), pos(p99), pos(p999)
+			for i := a; i <= c; i++ {
+				line[i] = '━'
+			}
+			for i := c + 1; i < cols; i++ {
+				line[i] = ' '
+			}
+			line[c] = '┫'
+			line[b] = '╋'
+			line[a] = '●'
+			fmt.Fprintf(w, "  %-*s  %s  %s, %s, %s\n", width, res.Contender, string(line), duration(p50), duration(p99), duration(p999))
+		}
+	}
+}

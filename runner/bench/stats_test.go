@@ -1,0 +1,126 @@
+package bench
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestPercentiles(t *testing.T) {
+	var s []time.Duration
+	for i := 1; i <= 1000; i++ {
+		s = append(s, time.Duration(i)*time.Microsecond)
+	}
+	got := percentiles(s, []float64{50, 99, 99.9, 100})
+	assert.Equal(t, []time.Duration{500 * time.Microsecond, 990 * time.Microsecond, 999 * time.Microsecond, time.Millisecond}, got)
+	assert.Nil(t, percentiles(nil, Percentiles), "no samples, no percentiles")
+}
+
+// A phase with more latencies than the cap keeps an even sample of them.
+func TestLatenciesKeepAnEvenSample(t *testing.T) {
+	l := newLatencies(100)
+	for i := 1; i <= 10_000; i++ {
+		l.add(time.Duration(i))
+	}
+	require.LessOrEqual(t, len(l.kept), 100)
+	require.GreaterOrEqual(t, len(l.kept), 50)
+	p := percentiles(l.kept, []float64{50})
+	assert.InDelta(t, 5000, float64(p[0]), 300, "the median of 1..10000 from the sample kept")
+}
+
+func TestSpreadAndRatios(t *testing.T) {
+	s := spread([]float64{3, math.NaN(), 1, 2})
+	assert.Equal(t, Spread{Median: 2, Min: 1, Max: 3, N: 3}, s, "NaN rounds are left out")
+	assert.Equal(t, 2.5, spread([]float64{4, 1, 2, 3}).Median, "an even count takes the mean of the middle two")
+	assert.True(t, math.IsNaN(spread(nil).Median))
+
+	// Round by round: the student's figure over the reference's in the
+	// same round.
+	r := ratios([]float64{10, 20, 30, math.NaN()}, []float64{5, 40, 0, 1})
+	assert.Equal(t, 2.0, r[0])
+	assert.Equal(t, 0.5, r[1])
+	assert.True(t, math.IsNaN(r[2]), "a reference of 0 gives no ratio")
+	assert.True(t, math.IsNaN(r[3]), "a missing round gives no ratio")
+}
+
+// summarise pairs each contender's rounds with the reference's.
+func TestSummariseTakesRatiosPerRound(t *testing.T) {
+	m := func(ops int64, cpu time.Duration, lat ...time.Duration) *Measurement {
+		return &Measurement{Ops: ops, Elapsed: time.Second, CPU: cpu, Latency: lat}
+	}
+	cs := []*Contender{{Name: You}, {Name: Reference}, {Name: "broken"}}
+	rounds := map[string][]*Measurement{
+		You:       {m(100, 100*time.Millisecond, time.Millisecond), m(300, 300*time.Millisecond, time.Millisecond), nil},
+		Reference: {m(200, 100*time.Millisecond, 2*time.Millisecond), m(200, 100*time.Millisecond, 2*time.Millisecond), m(200, 100*time.Millisecond, time.Millisecond)},
+		"broken":  {nil, nil, nil},
+	}
+	p := summarise("1 connection", "requests", cs, rounds)
+	require.Len(t, p.Results, 2, "a contender with no round at all is left out of the table")
+	you := p.Results[0]
+	assert.Equal(t, You, you.Contender)
+	assert.Equal(t, 200.0, you.Rate.Median)
+	require.NotNil(t, you.VsReference)
+	assert.Equal(t, Spread{Median: 1, Min: 0.5, Max: 1.5, N: 2}, you.VsReference.Rate)
+	assert.Equal(t, 2, you.VsReference.CPUPerOp.N)
+	assert.InDelta(t, 2.0, you.VsReference.CPUPerOp.Median, 1e-9, "1 ms per request against 0.5 ms, in both rounds")
+	assert.Equal(t, 0.5, you.VsReference.Latency[0].Seconds.Median)
+	assert.True(t, you.Rounds[2].Missing)
+	assert.Nil(t, p.Results[1].VsReference, "the reference is not compared with itself")
+}
+
+func TestUnits(t *testing.T) {
+	assert.Equal(t, "delivery", singular("deliveries"))
+	assert.Equal(t, "request", singular("requests"))
+	assert.Equal(t, "800k", si(800_000))
+	assert.Equal(t, "3.52M", si(3_521_000))
+	assert.Equal(t, "–", si(math.NaN()))
+	assert.Equal(t, "310ns", duration(310e-9))
+	assert.Equal(t, "9.8ms", duration(9.8e-3))
+	assert.Equal(t, "9.77 KB", bytesize(10_000))
+	assert.Equal(t, "0.97×", ratio(0.971))
+	assert.Equal(t, "15×", ratio(15.2))
+	assert.Equal(t, "1 client", plural(1, "client"))
+	assert.Equal(t, "500 clients", plural(500, "client"))
+}
+
+func TestReportText(t *testing.T) {
+	rep := &Report{
+		Lab: "03-hello-server", CPUs: 2, Rounds: 2, LoadBefore: 1.5, LoadAfter: 2, Seconds: 3,
+		Contenders: []ContenderInfo{{You, "your server"}, {Reference, "the reference"}},
+	}
+	mk := func(ops int64, lat time.Duration) *Measurement {
+		return &Measurement{Ops: ops, Elapsed: time.Second, CPU: time.Duration(ops) * time.Microsecond, Latency: []time.Duration{lat, 2 * lat}}
+	}
+	cs := []*Contender{{Name: You}, {Name: Reference}}
+	rep.Phases = []Phase{summarise("10 connections", "requests", cs, map[string][]*Measurement{
+		You:       {mk(90_000, time.Millisecond), mk(110_000, time.Millisecond)},
+		Reference: {mk(100_000, time.Millisecond), mk(100_000, time.Millisecond)},
+	})}
+	rep.Failed = []Failure{{Contender: "go-minimal", Error: "it did not start"}}
+	var b strings.Builder
+	rep.WriteText(&b)
+	out := b.String()
+	for _, want := range []string{
+		"netbook bench 03-hello-server: 2 rounds",
+		"load average 1.50 before, 2.00 after, 2 CPUs",
+		"10 connections",
+		"requests/s",
+		"CPU per request",
+		"100k 1.00× (0.90–1.10)",
+		"● p50",
+		"go-minimal could not be measured: it did not start",
+	} {
+		assert.Contains(t, out, want)
+	}
+
+	var js strings.Builder
+	require.NoError(t, rep.WriteJSON(&js))
+	var back map[string]any
+	require.NoError(t, json.Unmarshal([]byte(js.String()), &back), "the JSON parses, NaN figures included (as null)")
+	assert.Equal(t, "03-hello-server", back["lab"])
+}
