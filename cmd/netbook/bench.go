@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"strconv"
@@ -9,52 +10,58 @@ import (
 	"github.com/netbook/netbook/runner/bench"
 )
 
-var benchCmd = &command{
-	name:    "bench",
-	args:    "LAB",
-	summary: "measure your server against the reference (and the articles' designs) under load, side by side",
-	example: "go run ./cmd/netbook bench 10                 # your chat room, the reference, a thread-per-client room in Go and in Python\n" +
+var benchCmd = &Command{
+	Name:    "bench",
+	Args:    "LAB",
+	Summary: "measure your server against the reference (and the articles' designs) under load, side by side",
+	Example: "go run ./cmd/netbook bench 10                 # your chat room, the reference, a thread-per-client room in Go and in Python\n" +
 		"go run ./cmd/netbook bench 03 --duration 20s\n" +
 		"go run ./cmd/netbook bench 10 --ref           # the reference against itself: every ratio should be near 1\n" +
 		"go run ./cmd/netbook bench 10 --idle 10000  # ten thousand idle clients: the time their logins take, the memory each costs\n" +
 		"go run ./cmd/netbook bench 10 --json",
-	setup: func(fs *flag.FlagSet) func(*env, []string) error {
-		o := bench.Options{}
-		asJSON := fs.Bool("json", false, "print the figures as JSON")
-		fs.DurationVar(&o.Duration, "duration", bench.DefaultDuration, "how long the measurements take in all (building and logging in come on top)")
-		fs.IntVar(&o.Rounds, "rounds", bench.DefaultRounds, "how many times each server runs each workload, taking turns")
-		fs.Float64Var(&o.Rate, "rate", bench.DefaultRate, "chat labs: the paced phase's deliveries per second")
-		fs.BoolVar(&o.Ref, "ref", false, "measure the reference in place of your code (the ratios should all be near 1)")
-		fs.BoolVar(&o.NoBaselines, "no-baselines", false, "measure only your server and the reference")
-		fs.BoolVar(&o.NoDelay, "nodelay", false, "chat labs: set TCP_NODELAY in the Python room, as Go does, instead of Nagle's algorithm")
-		fs.Func("clients", "the numbers of clients to measure with, such as 10,500 (default: the lab's)", func(v string) error {
-			for _, f := range strings.Split(v, ",") {
-				n, err := strconv.Atoi(strings.TrimSpace(f))
-				if err != nil {
-					return fmt.Errorf("%q is not a number", f)
-				}
-				o.Clients = append(o.Clients, n)
-			}
-			return nil
-		})
-		fs.IntVar(&o.Idle, "idle", 0, "chat labs: instead, log `N` clients in one after another and leave them idle: how long that takes, and the server's memory per client")
-		return func(e *env, args []string) error {
-			l, err := e.namedLab(args, "server lab")
+	New: func() Runner { return &benchLab{} },
+}
+
+type benchLab struct {
+	o      bench.Options
+	asJSON bool
+}
+
+func (b *benchLab) Flags(fs *flag.FlagSet) {
+	fs.BoolVar(&b.asJSON, "json", false, "print the figures as JSON")
+	fs.DurationVar(&b.o.Duration, "duration", bench.DefaultDuration, "how long the measurements take in all (building and logging in come on top)")
+	fs.IntVar(&b.o.Rounds, "rounds", bench.DefaultRounds, "how many times each server runs each workload, taking turns")
+	fs.Float64Var(&b.o.Rate, "rate", bench.DefaultRate, "chat labs: the paced phase's deliveries per second")
+	fs.BoolVar(&b.o.Ref, "ref", false, "measure the reference in place of your code (the ratios should all be near 1)")
+	fs.BoolVar(&b.o.NoBaselines, "no-baselines", false, "measure only your server and the reference")
+	fs.BoolVar(&b.o.NoDelay, "nodelay", false, "chat labs: set TCP_NODELAY in the Python room, as Go does, instead of Nagle's algorithm")
+	fs.Func("clients", "the numbers of clients to measure with, such as 10,500 (default: the lab's)", func(v string) error {
+		for _, f := range strings.Split(v, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
 			if err != nil {
-				return err
+				return fmt.Errorf("%q is not a number", f)
 			}
-			ctx, stop := e.ctx()
-			defer stop()
-			o.Progress, o.Cmd = e.stderr, e.cmd()
-			rep, err := bench.Run(ctx, e.root, l, o)
-			if err != nil {
-				return err
-			}
-			if *asJSON {
-				return rep.WriteJSON(e.stdout)
-			}
-			rep.WriteText(e.stdout)
-			return nil
+			b.o.Clients = append(b.o.Clients, n)
 		}
-	},
+		return nil
+	})
+	fs.IntVar(&b.o.Idle, "idle", 0, "chat labs: instead, log `N` clients in one after another and leave them idle: how long that takes, and the server's memory per client")
+}
+
+func (b *benchLab) Run(ctx context.Context, e *env, args []string) error {
+	l, err := e.namedLab(args, "server lab")
+	if err != nil {
+		return err
+	}
+	o := b.o
+	o.Progress, o.Cmd = e.stderr, e.cmd()
+	rep, err := bench.Run(ctx, e.root, l, o)
+	if err != nil {
+		return err
+	}
+	if b.asJSON {
+		return rep.WriteJSON(e.stdout)
+	}
+	rep.WriteText(e.stdout)
+	return nil
 }

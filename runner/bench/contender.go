@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -123,26 +124,22 @@ func pythonContender(name, about string, args ...string) (*Contender, error) {
 // line. It holds the server's standard input open: the server stops when
 // it ends, and so when netbook does.
 func startCommand(ctx context.Context, who, exe string, args ...string) (*Server, error) {
-	cmd := exec.Command(exe, args...)
-	stdin, err := cmd.StdinPipe()
+	stdin, hold := io.Pipe()
+	p, err := proc.Start(ctx, exe, args, proc.Options{Stdin: stdin, Match: proc.Listening})
 	if err != nil {
-		return nil, err
-	}
-	p, err := proc.Start(cmd, proc.Options{Match: labrun.Listening})
-	if err != nil {
-		stdin.Close()
+		hold.Close()
 		return nil, fmt.Errorf("unable to start %s: %w", who, err)
 	}
 	kill := func() {
-		stdin.Close()
+		hold.Close()
 		p.Stop(0)
 	}
-	m, err := p.Match(ctx, 10*time.Second)
+	network, addr, err := p.Listening(ctx, 10*time.Second)
 	if err != nil {
 		kill()
 		return nil, fmt.Errorf("%s did not start: %w\n%s", who, err, p.Output()+p.ErrOutput())
 	}
-	return &Server{Network: m[1], Addr: m[2], Pid: p.Pid(), exited: p.Exited, kill: kill,
+	return &Server{Network: network, Addr: addr, Pid: p.Pid(), exited: p.Exited, kill: kill,
 		output: func() string { return p.Output() + p.ErrOutput() }}, nil
 }
 
