@@ -39,6 +39,7 @@ var commands = []*Command{
 	assistCmd,
 	proxyCmd,
 	benchCmd,
+	lintCmd,
 	gradeCmd,
 	newLabCmd,
 	classroomCmd,

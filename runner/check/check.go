@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/netbook/netbook/runner/analysis"
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
@@ -43,6 +44,10 @@ type Result struct {
 	OwnTests []string `json:"ownTests,omitempty"`
 	// OwnFailed names the student's own tests that failed.
 	OwnFailed []string `json:"ownFailed,omitempty"`
+	// Findings are the analyzers' advice on the student's code
+	// (runner/analysis): what a reviewer would point out even when every
+	// task passes. They never change the status.
+	Findings []analysis.Finding `json:"advice,omitempty"`
 	// LeftOut lists the student's test files left out of the run, and why.
 	LeftOut []string      `json:"leftOut,omitempty"`
 	Elapsed time.Duration `json:"elapsedNs"`

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/netbook/netbook/runner/analysis"
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/style"
 )
@@ -101,6 +102,7 @@ func WriteText(w io.Writer, res *Result, st style.Style, adv Advice) {
 		}
 		fmt.Fprint(w, style.Indent(limitLines(msg, 40), "  "))
 	}
+	WriteFindings(w, res, st)
 	fmt.Fprintln(w)
 	if res.Status == Passed {
 		if adv.Compare != "" {
@@ -121,6 +123,33 @@ func WriteText(w io.Writer, res *Result, st style.Style, adv Advice) {
 	}
 	if adv.Hint != "" {
 		fmt.Fprintf(w, "Stuck? %s\n", st.Code(adv.Hint))
+	}
+}
+
+// WriteFindings prints the analyzers' advice on the student's code, after
+// the tasks: advice, which passing every task does not silence and which
+// never fails one.
+func WriteFindings(w io.Writer, res *Result, st style.Style) {
+	if len(res.Findings) == 0 {
+		return
+	}
+	head := "Advice on your code (it does not change the result):"
+	if res.Status == Passed {
+		head = "Every task passes, but a reviewer would point out:"
+	}
+	fmt.Fprintf(w, "\n%s\n", st.Bold(head))
+	WriteFindingList(w, res.Lab, res.Findings, "  ", st)
+}
+
+// WriteFindingList prints findings in lab's files, one per line as go vet
+// does (labs/LAB/file.go:line: message), each with its fix beneath, every
+// line after indent.
+func WriteFindingList(w io.Writer, lab string, findings []analysis.Finding, indent string, st style.Style) {
+	for _, f := range findings {
+		fmt.Fprintf(w, "%s%s:%d: %s\n", indent, st.Code("labs/"+lab+"/"+f.File), f.Line, f.Message)
+		if f.Fix != "" {
+			fmt.Fprintf(w, "%s\n", style.Indent(st.Dim("→ "+f.Fix), indent+"  "))
+		}
 	}
 }
 

@@ -99,6 +99,7 @@ func renderTasks(w io.Writer, r *check.Result, st style.Style) {
 		}
 		fmt.Fprint(w, style.Indent(firstLines(msg, maxMessage), "  "))
 	}
+	check.WriteFindings(w, r, st)
 }
 
 func renderBuild(w io.Writer, r *check.Result, st style.Style) {
