@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -388,4 +389,33 @@ func TestOutsideAWorkTree(t *testing.T) {
 	code, out, _ := netbook(t, "list")
 	assert.Equal(t, 0, code, "the embedded chapters still list")
 	assert.Contains(t, out, "Networks and ports")
+}
+
+// A server that takes one Read as one message fails its task, and check
+// also says where in the code the mistake is, as a reviewer would.
+func TestCheckGivesAdviceAtTheLine(t *testing.T) {
+	root := workTree(t, "03-hello-server")
+	wrong := filepath.Join(root, "solutions", "03-hello-server", "wrong", "one-read-is-one-line", "server.go")
+	data, err := os.ReadFile(wrong)
+	require.NoError(t, err)
+	line := 0
+	for i, l := range strings.Split(string(data), "\n") {
+		if strings.Contains(l, "conn.Read(") {
+			line = i + 1
+		}
+	}
+	require.NotZero(t, line, "the wrong solution reads with conn.Read")
+	require.NoError(t, os.WriteFile(filepath.Join(root, "labs", "03-hello-server", "server.go"), data, 0o644))
+
+	code, out, _ := netbook(t, "check", "03")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "Advice on your code (it does not change the result):")
+	assert.Contains(t, out, fmt.Sprintf("labs/03-hello-server/server.go:%d: one Read is not one message", line))
+
+	code, out, _ = netbook(t, "lint", "03")
+	assert.Equal(t, 1, code, "lint exits 1 when it has advice")
+	assert.Contains(t, out, fmt.Sprintf("labs/03-hello-server/server.go:%d:", line))
+	code, out, _ = netbook(t, "lint", "03", "--ref")
+	assert.Equal(t, 0, code, out)
+	assert.Empty(t, out, "the reference draws no advice")
 }
