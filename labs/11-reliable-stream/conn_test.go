@@ -3,6 +3,7 @@ package rstream
 import (
 	"bytes"
 	"fmt"
+	"github.com/netbook/netbook/labs/nettest"
 	"io"
 	"net"
 	"strings"
@@ -318,7 +319,7 @@ func twoWays(t *testing.T, faults Faults, cfg Config) {
 	accepted := goAccept(b, cfg)
 	var ca, cb *Conn
 	var err error
-	within(t, time.Minute, func() { ca, err = Dial(a, cfg) }, "Dial did not return within a minute (fake time) over %s", faults)
+	nettest.Withinf(t, time.Minute, func() { ca, err = Dial(a, cfg) }, "Dial did not return within a minute (fake time) over %s", faults)
 	require.NoError(t, err, "Dial over %s", faults)
 	closeAtEnd(t, ca)
 	r := <-accepted
@@ -358,7 +359,7 @@ func twoWays(t *testing.T, faults Faults, cfg Config) {
 			t.Logf("a sent (%v):\n%s\nb sent (%v):\n%s", aToB, describe(a.segments()), bToA, describe(b.segments()))
 		}
 	})
-	within(t, 10*time.Minute, wg.Wait, "sending %d bytes one way and %d the other over %s did not finish within 10 minutes (fake time)", len(fromA), len(fromB), faults)
+	nettest.Withinf(t, 10*time.Minute, wg.Wait, "sending %d bytes one way and %d the other over %s did not finish within 10 minutes (fake time)", len(fromA), len(fromB), faults)
 	for i, what := range []string{"a's Write", "a's CloseWrite", "a reading to the end", "b's Write", "b reading to the end", "b's CloseWrite"} {
 		require.NoError(t, errs[i], "%s over %s", what, faults)
 	}
@@ -371,7 +372,7 @@ func twoWays(t *testing.T, faults Faults, cfg Config) {
 	var cw sync.WaitGroup
 	cw.Go(func() { closeB = cb.Close() })
 	cw.Go(func() { closeA = ca.Close() })
-	within(t, 10*time.Minute, cw.Wait, "closing both ends over %s did not finish within 10 minutes (fake time)", faults)
+	nettest.Withinf(t, 10*time.Minute, cw.Wait, "closing both ends over %s did not finish within 10 minutes (fake time)", faults)
 	require.NoError(t, closeA, "a's Close over %s", faults)
 	require.NoError(t, closeB, "b's Close over %s", faults)
 	if faults == (Faults{}) {

@@ -228,26 +228,6 @@ func bubbled() []string {
 	return out
 }
 
-// within runs f in a goroutine and waits for it at most d of fake time
-// (inside a bubble) or real time (outside one), failing with the message
-// if it does not return. Inside a bubble a goroutine that never returns
-// ends the test binary when the test ends; the message comes first.
-func within(t *testing.T, d time.Duration, f func(), format string, args ...any) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		f()
-	}()
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-done:
-	case <-timer.C:
-		t.Fatalf(format, args...)
-	}
-}
-
 // giveUpBound is the longest a correct connection may take to give up on a
 // silent peer: MaxRetries+1 timeouts, each at most the RTO doubled that
 // many times, or MaxRTO.

@@ -83,7 +83,7 @@ func slowReader(t *testing.T, faults Faults) {
 	accepted := goAccept(&wireEnd{p.B, w, "reader"}, cfg)
 	var writer *Conn
 	var err error
-	within(t, time.Minute, func() { writer, err = Dial(&wireEnd{p.A, w, "writer"}, cfg) },
+	nettest.Withinf(t, time.Minute, func() { writer, err = Dial(&wireEnd{p.A, w, "writer"}, cfg) },
 		"Dial over %s did not return within a minute (fake time)", faults)
 	require.NoError(t, err, "Dial over %s", faults)
 	closeAtEnd(t, writer)
@@ -104,7 +104,7 @@ func slowReader(t *testing.T, faults Faults) {
 	var got []byte
 	var readErr error
 	buf := make([]byte, 1000)
-	within(t, 30*time.Minute, func() {
+	nettest.Withinf(t, 30*time.Minute, func() {
 		for {
 			time.Sleep(10 * time.Millisecond)
 			var n int
@@ -120,7 +120,7 @@ func slowReader(t *testing.T, faults Faults) {
 	closed := make(chan error, 1)
 	go func() { closed <- reader.Close() }()
 	var writeErr, closeErr error
-	within(t, 10*time.Minute, func() { writeErr, closeErr = <-wrote, <-closed },
+	nettest.Withinf(t, 10*time.Minute, func() { writeErr, closeErr = <-wrote, <-closed },
 		"the writer's Close and the reader's did not both return within 10 minutes (fake time) over %s", faults)
 	require.NoError(t, writeErr, "the writer's Write and Close")
 	require.NoError(t, closeErr, "the reader's Close")

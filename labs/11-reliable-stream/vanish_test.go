@@ -3,6 +3,7 @@ package rstream
 import (
 	"errors"
 	"fmt"
+	"github.com/netbook/netbook/labs/nettest"
 	"io"
 	"net"
 	"testing"
@@ -24,7 +25,7 @@ func TestTask8PeerVanishes(t *testing.T) {
 			a := &tap{Link: p.A}
 			start := time.Now()
 			var err error
-			within(t, 2*bound, func() { _, err = Dial(a, cfg) },
+			nettest.Withinf(t, 2*bound, func() { _, err = Dial(a, cfg) },
 				"Dial to a peer that never answers did not return within %v (fake time): after the SYN has been sent MaxRetries+1 times "+
 					"(%d), with the timeout doubling each time (1s, 2s, 4s, 8s, 8s), Dial should give up: about %v", 2*bound, cfg.MaxRetries+1, bound)
 			took := time.Since(start)
@@ -55,7 +56,7 @@ func TestTask8PeerVanishes(t *testing.T) {
 			start := time.Now()
 			p.Cut()
 			var writeErr error
-			within(t, 2*bound, func() { writeErr = <-written },
+			nettest.Withinf(t, 2*bound, func() { writeErr = <-written },
 				"a's Write did not return within %v (fake time) after the peer vanished with data in flight: once a segment has been sent "+
 					"MaxRetries+1 times without an acknowledgement, the connection fails, and a Write waiting for room must return", 2*bound)
 			assert.ErrorIs(t, writeErr, ErrPeerGone, "a's Write, waiting for room when the peer vanished, should return an error that wraps ErrPeerGone")
@@ -66,7 +67,7 @@ func TestTask8PeerVanishes(t *testing.T) {
 			_, err = a.Write([]byte("more"))
 			assert.ErrorIs(t, err, ErrPeerGone, "a's Write after the connection failed should return its error at once")
 			var closeErr error
-			within(t, time.Second, func() { closeErr = a.Close() }, "a's Close, after the connection had failed, should return at once")
+			nettest.Withinf(t, time.Second, func() { closeErr = a.Close() }, "a's Close, after the connection had failed, should return at once")
 			assert.ErrorIs(t, closeErr, ErrPeerGone, "a's Close after the connection failed should return its error, which wraps ErrPeerGone")
 
 			// b is left reading: nothing comes, and nothing tells it (as with
@@ -81,12 +82,12 @@ func TestTask8PeerVanishes(t *testing.T) {
 				}
 			}()
 			start = time.Now()
-			within(t, 2*bound, func() { closeErr = b.Close() },
+			nettest.Withinf(t, 2*bound, func() { closeErr = b.Close() },
 				"b's Close did not return within %v (fake time): its FIN goes unanswered, so it should give up as any segment does", 2*bound)
 			assert.ErrorIs(t, closeErr, ErrPeerGone, "b's Close, whose FIN was never acknowledged, should return an error that wraps ErrPeerGone")
 			assert.LessOrEqual(t, time.Since(start), bound+time.Second, "b's Close gave up after %v (fake time), want at most %v", time.Since(start), bound)
 			var readErr error
-			within(t, time.Second, func() { readErr = <-read }, "a Read waiting on b did not return when b was closed")
+			nettest.Withinf(t, time.Second, func() { readErr = <-read }, "a Read waiting on b did not return when b was closed")
 			assert.True(t, errors.Is(readErr, net.ErrClosed) || errors.Is(readErr, ErrPeerGone),
 				"b's Read, waiting when b was closed, returned %v: want an error that wraps net.ErrClosed (or ErrPeerGone)", readErr)
 		})
@@ -136,7 +137,7 @@ func openPair(t *testing.T, p *Pipe, cfg Config) (a, b *Conn) {
 	t.Helper()
 	accepted := goAccept(p.B, cfg)
 	var err error
-	within(t, time.Minute, func() { a, err = Dial(p.A, cfg) }, "Dial over a pipe did not return within a minute (fake time)")
+	nettest.Withinf(t, time.Minute, func() { a, err = Dial(p.A, cfg) }, "Dial over a pipe did not return within a minute (fake time)")
 	require.NoError(t, err, "Dial over a pipe")
 	closeAtEnd(t, a)
 	r := <-accepted
