@@ -74,15 +74,40 @@ func runRequests(ctx context.Context, s *Server, clients int, budget time.Durati
 		}
 	}
 
-	var ops atomic.Int64
+	return drive(ctx, s, clients, budget, func(n int) (step, func(), error) {
+		c := cs[n]
+		return func(i int) (bool, error) {
+			c.conn.SetDeadline(time.Now().Add(ioTimeout))
+			if _, err := c.conn.Write(conv.request(i)); err != nil {
+				return false, fmt.Errorf("sending request %d: %w", i+1, err)
+			}
+			if err := conv.answer(c.r, i); err != nil {
+				return false, fmt.Errorf("reading the answer to request %d: %w", i+1, err)
+			}
+			return true, nil
+		}, nil, nil
+	})
+}
+
+// step makes a client's request number i (from 0) and says whether it
+// was answered: false with no error is a request lost on the way (UDP),
+// which is counted but not timed.
+type step func(i int) (answered bool, err error)
+
+// drive runs clients clients for the phase's budget, at most
+// maxRequestsPerClient requests each: start makes client n's step (and
+// what closes it); drive times every answered step, counts the lost ones
+// and measures the server's CPU. The first error ends the phase.
+func drive(ctx context.Context, s *Server, clients int, budget time.Duration, start func(n int) (step, func(), error)) (Measurement, error) {
+	var ops, lost atomic.Int64
 	var mu sync.Mutex
 	all := newLatencies(maxLatencySamples)
 	errs := make(chan error, clients)
 	var wg sync.WaitGroup
 	cpu := startCPU(s)
-	start := time.Now()
-	end := start.Add(budget)
-	for _, c := range cs {
+	begin := time.Now()
+	end := begin.Add(budget)
+	for n := range clients {
 		wg.Go(func() {
 			lat := newLatencies(maxLatencySamples / clients)
 			defer func() {
@@ -90,27 +115,35 @@ func runRequests(ctx context.Context, s *Server, clients int, budget time.Durati
 				all.merge(lat)
 				mu.Unlock()
 			}()
+			do, stop, err := start(n)
+			if err != nil {
+				errs <- err
+				return
+			}
+			if stop != nil {
+				defer stop()
+			}
 			for i := 0; i < maxRequestsPerClient && ctx.Err() == nil; i++ {
 				t0 := time.Now()
 				if !t0.Before(end) {
 					return
 				}
-				c.conn.SetDeadline(t0.Add(ioTimeout))
-				if _, err := c.conn.Write(conv.request(i)); err != nil {
-					errs <- fmt.Errorf("sending request %d: %w", i+1, err)
+				answered, err := do(i)
+				switch {
+				case err != nil:
+					errs <- err
 					return
+				case answered:
+					lat.add(time.Since(t0))
+					ops.Add(1)
+				default:
+					lost.Add(1)
 				}
-				if err := conv.answer(c.r, i); err != nil {
-					errs <- fmt.Errorf("reading the answer to request %d: %w", i+1, err)
-					return
-				}
-				lat.add(time.Since(t0))
-				ops.Add(1)
 			}
 		})
 	}
 	wg.Wait()
-	m := Measurement{Ops: ops.Load(), Elapsed: time.Since(start)}
+	m := Measurement{Ops: ops.Load(), Elapsed: time.Since(begin), Lost: lost.Load()}
 	cpu.stop(&m)
 	m.Latency = all.kept
 	select {
@@ -131,50 +164,19 @@ func connectWorkload(clients int, check func([]byte) error) Workload {
 		Phases: []string{name},
 		Unit:   "connections",
 		run: func(ctx context.Context, s *Server, budget time.Duration) ([]Measurement, error) {
-			var ops atomic.Int64
-			var mu sync.Mutex
-			all := newLatencies(maxLatencySamples)
-			errs := make(chan error, clients)
-			var wg sync.WaitGroup
-			cpu := startCPU(s)
-			start := time.Now()
-			end := start.Add(budget)
-			for range clients {
-				wg.Go(func() {
-					lat := newLatencies(maxLatencySamples / clients)
-					defer func() {
-						mu.Lock()
-						all.merge(lat)
-						mu.Unlock()
-					}()
-					for i := 0; i < maxRequestsPerClient && ctx.Err() == nil; i++ {
-						t0 := time.Now()
-						if !t0.Before(end) {
-							return
-						}
-						data, err := fetch(s.Addr)
-						if err == nil {
-							err = check(data)
-						}
-						if err != nil {
-							errs <- err
-							return
-						}
-						lat.add(time.Since(t0))
-						ops.Add(1)
+			m, err := drive(ctx, s, clients, budget, func(int) (step, func(), error) {
+				return func(int) (bool, error) {
+					data, err := fetch(s.Addr)
+					if err == nil {
+						err = check(data)
 					}
-				})
-			}
-			wg.Wait()
-			m := Measurement{Ops: ops.Load(), Elapsed: time.Since(start)}
-			cpu.stop(&m)
-			m.Latency = all.kept
-			select {
-			case err := <-errs:
+					return err == nil, err
+				}, nil, nil
+			})
+			if err != nil {
 				return nil, err
-			default:
 			}
-			return []Measurement{m}, ctx.Err()
+			return []Measurement{m}, nil
 		},
 	}
 }
@@ -208,75 +210,42 @@ func datagramWorkload(clients int, request func(id int) []byte, answer func(repl
 			if err != nil {
 				return nil, err
 			}
-			var ops, lost atomic.Int64
-			var mu sync.Mutex
-			all := newLatencies(maxLatencySamples)
-			errs := make(chan error, clients)
-			var wg sync.WaitGroup
-			cpu := startCPU(s)
-			start := time.Now()
-			end := start.Add(budget)
-			for range clients {
-				wg.Go(func() {
-					lat := newLatencies(maxLatencySamples / clients)
-					defer func() {
-						mu.Lock()
-						all.merge(lat)
-						mu.Unlock()
-					}()
-					conn, err := net.DialUDP("udp", nil, server)
-					if err != nil {
-						errs <- err
-						return
+			m, err := drive(ctx, s, clients, budget, func(int) (step, func(), error) {
+				conn, err := net.DialUDP("udp", nil, server)
+				if err != nil {
+					return nil, nil, err
+				}
+				buf := make([]byte, 64<<10)
+				return func(i int) (bool, error) {
+					id := i + 1
+					if _, err := conn.Write(request(id)); err != nil {
+						return false, fmt.Errorf("sending request %d: %w", id, err)
 					}
-					defer conn.Close()
-					buf := make([]byte, 64<<10)
-					for id := 1; id <= maxRequestsPerClient && ctx.Err() == nil; id++ {
-						t0 := time.Now()
-						if !t0.Before(end) {
-							return
+					for {
+						conn.SetReadDeadline(time.Now().Add(lossTimeout))
+						n, err := conn.Read(buf)
+						if errors.Is(err, os.ErrDeadlineExceeded) {
+							return false, nil // lost
 						}
-						if _, err := conn.Write(request(id)); err != nil {
-							errs <- fmt.Errorf("sending request %d: %w", id, err)
-							return
+						if err != nil {
+							return false, fmt.Errorf("waiting for the answer to request %d: %w", id, err)
 						}
-						for {
-							conn.SetReadDeadline(time.Now().Add(lossTimeout))
-							n, err := conn.Read(buf)
-							if errors.Is(err, os.ErrDeadlineExceeded) {
-								lost.Add(1)
-								break
-							}
-							if err != nil {
-								errs <- fmt.Errorf("waiting for the answer to request %d: %w", id, err)
-								return
-							}
-							if err := answer(buf[:n], id); errors.Is(err, errStale) {
-								continue // a late answer to an earlier request
-							} else if err != nil {
-								errs <- err
-								return
-							}
-							lat.add(time.Since(t0))
-							ops.Add(1)
-							break
+						if err := answer(buf[:n], id); errors.Is(err, errStale) {
+							continue // a late answer to an earlier request
+						} else if err != nil {
+							return false, err
 						}
+						return true, nil
 					}
-				})
-			}
-			wg.Wait()
-			m := Measurement{Ops: ops.Load(), Elapsed: time.Since(start), Lost: lost.Load()}
-			cpu.stop(&m)
-			m.Latency = all.kept
-			select {
-			case err := <-errs:
+				}, func() { conn.Close() }, nil
+			})
+			if err != nil {
 				return nil, err
-			default:
 			}
 			if m.Ops == 0 && m.Lost > 0 {
 				return nil, fmt.Errorf("none of %d requests was answered within %v", m.Lost, lossTimeout)
 			}
-			return []Measurement{m}, ctx.Err()
+			return []Measurement{m}, nil
 		},
 	}
 }
