@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/runner/check"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/workbook"
 )
 
@@ -20,8 +21,10 @@ var checkCmd = &Command{
 	Example: "go run ./cmd/netbook check        # the first lab not done yet\n" +
 		"go run ./cmd/netbook check 01\n" +
 		"go run ./cmd/netbook check 02-first-connection --json\n" +
-		"go run ./cmd/netbook check 03 --task 2    # one task; exit status 0 only if it passes",
-	New: func() Runner { return &checkLab{} },
+		"go run ./cmd/netbook check 03 --task 2    # one task; exit status 0 only if it passes\n" +
+		"go run ./cmd/netbook check 03 --lang zh   # the tasks' titles and the report in Chinese (test messages stay English)",
+	Lang: true,
+	New:  func() Runner { return &checkLab{} },
 }
 
 type checkLab struct {
@@ -49,7 +52,7 @@ func (c *checkLab) Run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if l == nil {
-		fmt.Fprintf(e.stdout, "Every lab passes. Check one again with: %s check 01\n", e.cmd())
+		e.lang.Fprintf(e.stdout, lang.CheckEveryLab, e.cmd())
 		return nil
 	}
 	res, err := w.Check(ctx, l, c.o)

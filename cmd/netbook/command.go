@@ -16,6 +16,11 @@ type Command struct {
 	Args    string // the usage line after the name
 	Summary string
 	Example string
+	// Lang marks a command that prints the book's text (chapters, briefs,
+	// hints, task titles) or the runner's messages around it: it takes
+	// --lang, and its text follows lang.Resolve. Other commands speak
+	// English and read the English book.
+	Lang bool
 	// New makes a fresh Runner for one invocation, so that flag values
 	// never carry over from one command line to the next (the tests run
 	// many in one process).

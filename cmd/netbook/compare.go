@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/netbook/netbook/runner/compare"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/mdterm"
 	"github.com/netbook/netbook/runner/pager"
 )
@@ -19,8 +20,10 @@ var compareCmd = &Command{
 	Summary: "once a lab passes, show your files next to the reference solution, with notes on it",
 	Example: "go run ./cmd/netbook compare 03            # a pager when it is longer than the screen\n" +
 		"go run ./cmd/netbook compare 03 --no-pager > 03.diff\n" +
-		"go run ./cmd/netbook compare 03 --json     # the diffs and the notes, for another tool",
-	New: func() Runner { return &compareLab{} },
+		"go run ./cmd/netbook compare 03 --json     # the diffs and the notes, for another tool\n" +
+		"go run ./cmd/netbook compare 03 --lang zh  # notes from NOTES.zh.md where there is one, else the English",
+	Lang: true,
+	New:  func() Runner { return &compareLab{} },
 }
 
 type compareLab struct {
@@ -50,13 +53,13 @@ func (c *compareLab) Run(ctx context.Context, e *env, args []string) error {
 	// The last check is enough when the lab has not changed since; else the
 	// book's tests run now.
 	if !l.Known {
-		fmt.Fprintf(e.stderr, "checking %s first (it changed since its last check)...\n", l.Lab.Name)
+		e.lang.Fprintf(e.stderr, lang.CheckingFirst, l.Lab.Name)
 	}
 	res, err := w.Result(ctx, l)
 	if err != nil {
 		return err
 	}
-	cmp, err := compare.Build(e.root, l.Lab, res, "")
+	cmp, err := compare.Build(e.root, l.Lab, res, e.lang.String())
 	var notYet *compare.NotYet
 	switch {
 	case errors.As(err, &notYet) && c.json:
@@ -67,10 +70,10 @@ func (c *compareLab) Run(ctx context.Context, e *env, args []string) error {
 	case errors.As(err, &notYet) && l.Elsewhere:
 		// Done in another copy of the book: the dashboard counts it, but
 		// there is nothing of the student's here to compare.
-		compare.WriteElsewhere(e.stdout, l.Lab.Name, l.DoneAt, e.style, w.Command("compare", l))
+		compare.WriteElsewhere(e.stdout, l.Lab.Name, l.DoneAt, e.style, w.Command("compare", l), e.lang)
 		return exitError(1)
 	case errors.As(err, &notYet):
-		compare.WriteNotYet(e.stdout, notYet, e.style, w.Command("check", l))
+		compare.WriteNotYet(e.stdout, notYet, e.style, w.Command("check", l), e.lang)
 		return exitError(1)
 	case err != nil:
 		return err
@@ -85,6 +88,6 @@ func (c *compareLab) Run(ctx context.Context, e *env, args []string) error {
 	s := e.style
 	s.Color = s.Color && !c.plain
 	var text strings.Builder
-	compare.WriteText(&text, cmp, compare.TextOptions{Style: s, Color: s.Color, Width: width, Next: e.cmd()})
+	compare.WriteText(&text, cmp, compare.TextOptions{Style: s, Color: s.Color, Width: width, Next: e.cmd(), Lang: e.lang})
 	return pager.Page(e.stdout, text.String(), pager.Options{Off: c.noPager, Stderr: e.stderr})
 }

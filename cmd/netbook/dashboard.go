@@ -10,8 +10,10 @@ import (
 var dashboardCmd = &Command{
 	Name:    "",
 	Summary: "show each chapter, its lab's status, and the next thing to do",
-	Example: "go run ./cmd/netbook",
-	New:     func() Runner { return &dashboard{} },
+	Example: "go run ./cmd/netbook\n" +
+		"go run ./cmd/netbook --lang zh    # in Chinese; NETBOOK_LANG=zh or a Chinese locale does the same",
+	Lang: true,
+	New:  func() Runner { return &dashboard{} },
 }
 
 type dashboard struct{ noFlags }

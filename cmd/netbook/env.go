@@ -9,6 +9,7 @@ import (
 
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/repo"
 	"github.com/netbook/netbook/runner/style"
 	"github.com/netbook/netbook/runner/workbook"
@@ -25,10 +26,14 @@ type env struct {
 	style          style.Style
 	root           repo.Root
 	rootErr        error // netbook runs outside a work tree
+	// lang is the language of the book's text and the runner's messages:
+	// resolved by lang.Resolve for a command that takes --lang
+	// (Command.Lang), English for the others.
+	lang lang.Lang
 }
 
 func newEnv(stdin io.Reader, terminal bool, stdout, stderr io.Writer) *env {
-	e := &env{stdin: stdin, terminal: terminal, stdout: stdout, stderr: stderr}
+	e := &env{stdin: stdin, terminal: terminal, stdout: stdout, stderr: stderr, lang: lang.English}
 	if f, ok := stdout.(*os.File); ok {
 		e.style = style.For(f)
 	}
@@ -44,13 +49,13 @@ func (e *env) cmd() string {
 	return e.root.Command()
 }
 
-// book loads the chapters from the work tree, or the embedded copy when
-// netbook runs outside one.
+// book loads the chapters in the command's language from the work tree,
+// or the embedded copy when netbook runs outside one.
 func (e *env) book() (*book.Book, error) {
 	if e.rootErr != nil {
-		return workbook.LoadBook(nil)
+		return workbook.LoadBook(nil, e.lang)
 	}
-	return workbook.LoadBook(&e.root)
+	return workbook.LoadBook(&e.root, e.lang)
 }
 
 // workbook opens the student's workbook; with test, labs edited since
@@ -59,10 +64,10 @@ func (e *env) workbook(ctx context.Context, test bool) (*workbook.Workbook, erro
 	if e.rootErr != nil {
 		return nil, e.rootErr
 	}
-	o := workbook.Options{Test: test, Warn: e.stderr}
+	o := workbook.Options{Test: test, Warn: e.stderr, Lang: e.lang}
 	if test {
 		o.Checking = func(l *labs.Lab) {
-			fmt.Fprintf(e.stderr, "checking %s (it changed since its last check)...\n", l.Name)
+			e.lang.Fprintf(e.stderr, lang.Checking, l.Name)
 		}
 	}
 	return workbook.Open(ctx, e.root, o)
@@ -86,7 +91,7 @@ func (e *env) labs() (all []*labs.Lab, broken []error, err error) {
 	if e.rootErr != nil {
 		return nil, nil, e.rootErr
 	}
-	return workbook.LoadLabs(e.root)
+	return workbook.LoadLabs(e.root, e.lang)
 }
 
 // pick returns the labs of all that args name, or all of them when args

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/workbook"
 )
 
@@ -16,8 +17,10 @@ var hintCmd = &Command{
 	Summary: "show the next hint for the first task that fails (or the task named); each call shows one level more",
 	Example: "go run ./cmd/netbook hint 01      # the first task of lab 01 that fails\n" +
 		"go run ./cmd/netbook hint 01 3    # task 3\n" +
-		"go run ./cmd/netbook hint 01 3 --all",
-	New: func() Runner { return &hint{} },
+		"go run ./cmd/netbook hint 01 3 --all\n" +
+		"go run ./cmd/netbook hint 01 --lang zh    # from hints.zh.yaml",
+	Lang: true,
+	New:  func() Runner { return &hint{} },
 }
 
 type hint struct{ all bool }
@@ -39,7 +42,7 @@ func (h *hint) Run(ctx context.Context, e *env, args []string) error {
 		if l == nil {
 			return fmt.Errorf("%w: every lab passes; name the lab whose hints you want", errUsage)
 		}
-		fmt.Fprintf(e.stdout, "%s\n", e.style.Dim(fmt.Sprintf("Lab %s, the first lab not done yet (name another: %s hint NN).", l.Lab.Name, w.Cmd)))
+		fmt.Fprintf(e.stdout, "%s\n", e.style.Dim(e.lang.Sprintf(lang.HintFirstLab, l.Lab.Name, w.Cmd)))
 	} else if l, err = w.Find(args[0]); err != nil {
 		return err
 	}
@@ -54,11 +57,11 @@ func (h *hint) Run(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	if task == 0 && !l.Known {
-		fmt.Fprintf(e.stderr, "checking %s first (it changed since its last check)...\n", l.Lab.Name)
+		e.lang.Fprintf(e.stderr, lang.CheckingFirst, l.Lab.Name)
 	}
 	hn, err := w.Hint(ctx, l, task)
 	if errors.Is(err, workbook.ErrAllPass) {
-		fmt.Fprintf(e.stdout, "Every task of %s passes. %s\n", l.Lab.Name, err)
+		e.lang.Fprintf(e.stdout, lang.HintAllPass, l.Lab.Name, w.Command("hint", l))
 		return nil
 	}
 	if err != nil {

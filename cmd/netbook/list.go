@@ -10,8 +10,10 @@ import (
 var listCmd = &Command{
 	Name:    "list",
 	Summary: "list the chapters with their summaries and labs",
-	Example: "go run ./cmd/netbook list",
-	New:     func() Runner { return &list{} },
+	Example: "go run ./cmd/netbook list\n" +
+		"go run ./cmd/netbook list --lang zh",
+	Lang: true,
+	New:  func() Runner { return &list{} },
 }
 
 type list struct{ noFlags }

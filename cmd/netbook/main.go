@@ -17,6 +17,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/style"
 )
 
@@ -84,6 +85,10 @@ func runIn(args []string, stdin io.Reader, terminal bool, stdout, stderr io.Writ
 	fs.SetOutput(io.Discard)
 	r := c.New()
 	r.Flags(fs)
+	langFlag := ""
+	if c.Lang {
+		fs.StringVar(&langFlag, "lang", "", "read the book in `en|zh`: English or 中文 (default: $"+lang.Env+", else the system's locale; LANG=zh_CN.UTF-8 is Chinese)")
+	}
 	positional, err := parseInterspersed(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -94,11 +99,24 @@ func runIn(args []string, stdin io.Reader, terminal bool, stdout, stderr io.Writ
 		c.usage(stderr, fs)
 		return 2
 	}
+	e := newEnv(stdin, terminal, stdout, stderr)
+	if c.Lang {
+		l, warning, err := lang.Resolve(langFlag, os.Getenv)
+		if err != nil {
+			fmt.Fprintf(stderr, "netbook %s: %v\n\n", c.Name, err)
+			c.usage(stderr, fs)
+			return 2
+		}
+		if warning != "" {
+			fmt.Fprintf(stderr, "netbook: warning: %s\n", warning)
+		}
+		e.lang = l
+	}
 	// Ctrl-C and SIGTERM cancel the context, so a long command stops
 	// cleanly.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err = r.Run(ctx, newEnv(stdin, terminal, stdout, stderr), positional)
+	err = r.Run(ctx, e, positional)
 	var exit exitError
 	switch {
 	case err == nil:

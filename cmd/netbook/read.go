@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/mdterm"
 	"github.com/netbook/netbook/runner/pager"
 	"github.com/netbook/netbook/runner/workbook"
@@ -19,8 +20,10 @@ var readCmd = &Command{
 	Summary: "render a chapter in the terminal",
 	Example: "go run ./cmd/netbook read 1                 # a pager when the chapter is longer than the screen\n" +
 		"go run ./cmd/netbook read sockets-in-go --no-pager\n" +
-		"go run ./cmd/netbook read 3 > chapter-3.txt  # piped or saved: plain text, 80 columns",
-	New: func() Runner { return &read{} },
+		"go run ./cmd/netbook read 3 > chapter-3.txt  # piped or saved: plain text, 80 columns\n" +
+		"go run ./cmd/netbook read 3 --lang zh        # the Chinese edition, chapters/zh/03-tcp-server.md",
+	Lang: true,
+	New:  func() Runner { return &read{} },
 }
 
 type read struct {
@@ -45,6 +48,9 @@ func (r *read) Run(ctx context.Context, e *env, args []string) error {
 	c, err := b.Find(args[0])
 	if err != nil {
 		return err
+	}
+	if c.Lang != b.Lang {
+		fmt.Fprintf(e.stderr, "netbook read: %s\n", b.Lang.Sprintf(lang.ReadUntranslated, c.Number))
 	}
 	out, _ := e.stdout.(*os.File)
 	width, note := mdterm.WidthFor(r.width, out)

@@ -3,10 +3,10 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"os"
 
 	"github.com/netbook/netbook/runner/check"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/style"
 	"github.com/netbook/netbook/runner/watch"
 )
@@ -17,7 +17,8 @@ var watchCmd = &Command{
 	Summary: "run a lab's tests again each time you save, with each task's status and your progress",
 	Example: "go run ./cmd/netbook watch           # the first lab not done yet\n" +
 		"go run ./cmd/netbook watch 02 --auto # and go on to the next lab when it passes",
-	New: func() Runner { return &watchLab{} },
+	Lang: true,
+	New:  func() Runner { return &watchLab{} },
 }
 
 type watchLab struct {
@@ -41,7 +42,7 @@ func (c *watchLab) Run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if l == nil {
-		fmt.Fprintf(e.stdout, "Every lab passes. Watch one again with: %s watch 01\n", e.cmd())
+		e.lang.Fprintf(e.stdout, lang.WatchEveryLab, e.cmd())
 		return nil
 	}
 	s := watch.NewSession(w, l, c.o)

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/netbook/netbook/runner/frontmatter"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -42,6 +43,10 @@ type Chapter struct {
 	// Doc is Body parsed by Markdown(): the tree every renderer walks
 	// (its segments index Body). Renderers read it and never change it.
 	Doc ast.Node
+
+	// Lang is the language the chapter is written in: English, or the
+	// book's language when the chapter has a translation (see LoadIn).
+	Lang lang.Lang
 }
 
 // Block is a fenced code block, as it stands in the chapter.
@@ -74,13 +79,62 @@ func (l Link) Relative() bool {
 // Book is every chapter, in order.
 type Book struct {
 	Chapters []*Chapter
+	// Lang is the language the book is read in (LoadIn): its chapters are
+	// in it where they have a translation, and the runner's words around
+	// them (WriteList, WriteHead, WriteTail) are.
+	Lang lang.Lang
 }
 
 var chapterName = regexp.MustCompile(`^(\d\d)-[a-z0-9-]+\.md$`)
 
-// Load parses every NN-slug.md at the top of fsys.
+// Load parses every NN-slug.md at the top of fsys: the English book.
 func Load(fsys fs.FS) (*Book, error) {
-	entries, err := fs.ReadDir(fsys, ".")
+	b, err := loadDir(fsys, ".")
+	if b != nil {
+		b.Lang = lang.English
+	}
+	return b, err
+}
+
+// Folder is the folder of the chapters written in language l, relative to
+// the chapters' own folder: "." for English, "zh" for Chinese.
+func Folder(l lang.Lang) string {
+	if l.IsEnglish() {
+		return "."
+	}
+	return l.String()
+}
+
+// LoadIn parses the book in language l from fsys, the chapters' folder
+// (chapters/ of the work tree, or the copy embedded in the binary): for
+// each English chapter, its translation in Folder(l) (chapters/zh/) when
+// there is one, else the English chapter itself, so that a missing
+// translation shows the English and never fails. A translation that does
+// not parse is passed over the same way (go test ./chapters reports it).
+// English is Load.
+func LoadIn(fsys fs.FS, l lang.Lang) (*Book, error) {
+	en, err := Load(fsys)
+	if err != nil || l.IsEnglish() {
+		return en, err
+	}
+	b := &Book{Lang: l}
+	tr, _ := loadDir(fsys, Folder(l))
+	for _, c := range en.Chapters {
+		if tr != nil {
+			if t, err := tr.Find(c.Slug); err == nil {
+				t.Lang = l
+				c = t
+			}
+		}
+		b.Chapters = append(b.Chapters, c)
+	}
+	return b, nil
+}
+
+// loadDir parses every NN-slug.md in the folder dir of fsys; a chapter's
+// Name is its path in fsys.
+func loadDir(fsys fs.FS, dir string) (*Book, error) {
+	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, fmt.Errorf("unable to list chapters: %w", err)
 	}
@@ -90,16 +144,18 @@ func Load(fsys fs.FS) (*Book, error) {
 		if e.IsDir() || !chapterName.MatchString(e.Name()) {
 			continue
 		}
-		src, err := fs.ReadFile(fsys, e.Name())
+		name := path.Join(dir, e.Name())
+		src, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		c, err := Parse(e.Name(), src)
+		c, err := Parse(name, src)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
+		c.Lang = lang.English
 		b.Chapters = append(b.Chapters, c)
 	}
 	sort.Slice(b.Chapters, func(i, j int) bool { return b.Chapters[i].Number < b.Chapters[j].Number })

@@ -5,43 +5,46 @@ import (
 	"io"
 	"strings"
 
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/style"
 )
 
 // WriteList prints every chapter with its summary and lab, as netbook list
-// does; cmd is how to invoke netbook.
+// does, in the book's language; cmd is how to invoke netbook.
 func WriteList(w io.Writer, b *Book, s style.Style, cmd string) {
+	l := b.Lang
 	for _, c := range b.Chapters {
 		fmt.Fprintf(w, "%s %s\n", s.Bold(fmt.Sprintf("%2d", c.Number)), s.Bold(c.Title))
 		if c.Summary != "" {
 			fmt.Fprintf(w, "   %s\n", c.Summary)
 		}
 		if c.Lab != "" {
-			fmt.Fprintf(w, "   %s labs/%s\n", s.Dim("lab:"), c.Lab)
+			fmt.Fprintf(w, "   %s labs/%s\n", s.Dim(l.Sprintf(lang.ListLab)), c.Lab)
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "Read one with: %s\n", s.Code(cmd+" read 1"))
+	l.Fprintf(w, lang.ListReadOne, s.Code(cmd+" read 1"))
 }
 
 // WriteHead prints the line above chapter c's rendered text: which
 // chapter of how many it is.
 func WriteHead(w io.Writer, b *Book, c *Chapter, s style.Style) {
 	last := b.Chapters[len(b.Chapters)-1].Number
-	fmt.Fprintf(w, "%s\n", s.Dim(fmt.Sprintf("Chapter %d of %d", c.Number, last)))
+	fmt.Fprintf(w, "%s\n", s.Dim(b.Lang.Sprintf(lang.ReadHead, c.Number, last)))
 }
 
 // WriteTail prints, after chapter c's text, its lab and the next chapter,
 // with the commands to go on; cmd is how to invoke netbook.
 func WriteTail(w io.Writer, b *Book, c *Chapter, s style.Style, cmd string) {
+	l := b.Lang
 	if c.Lab != "" {
-		fmt.Fprintf(w, "\n%s labs/%s. Start it with:\n  %s\n", s.Bold("Lab:"), c.Lab,
+		fmt.Fprintf(w, "\n%s %s\n  %s\n", s.Bold(l.Sprintf(lang.ReadLab)), l.Sprintf(lang.ReadStartLab, c.Lab),
 			s.Code(fmt.Sprintf("%s check %s", cmd, LabNumber(c.Lab))))
 	}
 	for i, ch := range b.Chapters {
 		if ch == c && i+1 < len(b.Chapters) {
 			next := b.Chapters[i+1]
-			fmt.Fprintf(w, "%s chapter %d, %s: %s\n", s.Dim("Next:"), next.Number, next.Title,
+			fmt.Fprintf(w, "%s %s %s\n", s.Dim(l.Sprintf(lang.ReadNext)), l.Sprintf(lang.ReadNextChapter, next.Number, next.Title),
 				s.Code(fmt.Sprintf("%s read %d", cmd, next.Number)))
 		}
 	}

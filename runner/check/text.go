@@ -7,6 +7,7 @@ import (
 
 	"github.com/netbook/netbook/runner/analysis"
 	"github.com/netbook/netbook/runner/gotest"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/style"
 )
 
@@ -21,6 +22,10 @@ type Advice struct {
 	// student's files, given when the lab has just been done for the first
 	// time.
 	Compare string
+	// Lang is the language the report is written in (the runner's words:
+	// the results' task titles are the lab's own); English when empty.
+	// Failure messages come from the tests and stay as they are.
+	Lang lang.Lang
 }
 
 // Mark is the one-character sign of a task's status.
@@ -40,37 +45,50 @@ func Mark(s gotest.Status) string {
 	return "·"
 }
 
-// Describe says a task status in words.
-func Describe(s gotest.Status) string {
+// Describe says a task status in words, in language l.
+func Describe(s gotest.Status, l lang.Lang) string {
 	switch s {
 	case gotest.Pass:
-		return "passed"
+		return l.Sprintf(lang.TaskPassed)
 	case gotest.Fail:
-		return "failed"
+		return l.Sprintf(lang.TaskFailed)
 	case gotest.TimedOut:
-		return "timed out"
+		return l.Sprintf(lang.TaskTimedOut)
 	case gotest.Interrupted:
-		return "was cut short"
+		return l.Sprintf(lang.TaskCutShort)
 	case gotest.Skip:
-		return "was skipped"
+		return l.Sprintf(lang.TaskSkipped)
 	}
-	return "did not run"
+	return l.Sprintf(lang.TaskNotRun)
 }
 
-// WriteText prints the result for a terminal.
+// WriteFailure prints the first failing task's heading, in language l,
+// and its message (as the test wrote it), indented, at most max lines;
+// more says what to run for the rest.
+func WriteFailure(w io.Writer, f *Failure, st style.Style, l lang.Lang, max int, more *lang.Message) {
+	fmt.Fprintf(w, "\n%s\n", st.Bold(l.Sprintf(lang.FailureHead, f.Task, Describe(f.Status, l), f.Test)))
+	msg := strings.TrimRight(f.Message, "\n")
+	if msg == "" {
+		msg = l.Sprintf(lang.FailureNoMessage)
+	}
+	fmt.Fprint(w, style.Indent(limitLines(msg, max, l, more), "  "))
+}
+
+// WriteText prints the result for a terminal, in adv.Lang.
 func WriteText(w io.Writer, res *Result, st style.Style, adv Advice) {
+	l := adv.Lang
 	head := fmt.Sprintf("%s · %s", st.Bold(res.Lab), res.Title)
 	switch res.Status {
 	case Passed:
-		fmt.Fprintf(w, "%s · %s\n\n", head, st.Good(fmt.Sprintf("all %d tasks pass", res.Total)))
+		fmt.Fprintf(w, "%s · %s\n\n", head, st.Good(l.Sprintf(lang.CheckAllPass, res.Total)))
 	case Unverified:
-		fmt.Fprintf(w, "%s · %s\n\n", head, st.Warn(fmt.Sprintf("all %d tasks pass, but not on the book's tests", res.Total)))
+		fmt.Fprintf(w, "%s · %s\n\n", head, st.Warn(l.Sprintf(lang.CheckUnverified, res.Total)))
 	case BuildFailed:
-		fmt.Fprintf(w, "%s · %s\n\n", head, st.Bad("does not compile"))
+		fmt.Fprintf(w, "%s · %s\n\n", head, st.Bad(l.Sprintf(lang.StatusNoCompile)))
 	default:
-		fmt.Fprintf(w, "%s · %d of %d tasks\n\n", head, res.Passed, res.Total)
+		fmt.Fprintf(w, "%s · %s\n\n", head, l.Sprintf(lang.LabelTasks, res.Passed, res.Total))
 	}
-	writeTrust(w, res, st)
+	writeTrust(w, res, st, l)
 	if res.Status == BuildFailed {
 		for _, d := range res.BuildErrors {
 			kind := ""
@@ -82,11 +100,11 @@ func WriteText(w io.Writer, res *Result, st style.Style, adv Advice) {
 		if res.Problem != "" {
 			fmt.Fprint(w, style.Indent(res.Problem, "  "))
 		}
-		fmt.Fprintf(w, "\nThe tests cannot run until the code compiles. Fix the first error above")
+		fmt.Fprintf(w, "\n%s", l.Sprintf(lang.CheckFixFirst))
 		if adv.Again != "" {
-			fmt.Fprintf(w, ", then run:\n  %s\n", st.Code(adv.Again))
+			l.Fprintf(w, lang.CheckThenRun, st.Code(adv.Again))
 		} else {
-			fmt.Fprintln(w, ".")
+			l.Fprintf(w, lang.CheckFullStop)
 		}
 		return
 	}
@@ -95,34 +113,29 @@ func WriteText(w io.Writer, res *Result, st style.Style, adv Advice) {
 		fmt.Fprintf(w, "\n%s\n", style.Indent(res.Problem, "  "))
 	}
 	if f := res.Failure; f != nil {
-		fmt.Fprintf(w, "\n%s\n", st.Bold(fmt.Sprintf("Task %d %s (%s):", f.Task, Describe(f.Status), f.Test)))
-		msg := strings.TrimRight(f.Message, "\n")
-		if msg == "" {
-			msg = "(the test printed no message)"
-		}
-		fmt.Fprint(w, style.Indent(limitLines(msg, 40), "  "))
+		WriteFailure(w, f, st, l, 40, lang.CheckMoreLines)
 	}
 	WriteFindings(w, res, st)
 	fmt.Fprintln(w)
 	if res.Status == Passed {
 		if adv.Compare != "" {
-			fmt.Fprintf(w, "Done! See how the book's reference solution does it, next to yours:\n  %s\n", st.Code(adv.Compare))
+			l.Fprintf(w, lang.CheckDoneCompare, st.Code(adv.Compare))
 		}
 		if adv.Next != "" {
-			fmt.Fprintf(w, "Next: %s\n", adv.Next)
+			l.Fprintf(w, lang.CheckNext, adv.Next)
 		}
 		return
 	}
 	if len(adv.Edit) > 0 {
-		fmt.Fprintf(w, "Edit %s", strings.Join(adv.Edit, ", "))
+		l.Fprintf(w, lang.CheckEdit, strings.Join(adv.Edit, ", "))
 		if adv.Again != "" {
-			fmt.Fprintf(w, ", then run:\n  %s\n", st.Code(adv.Again))
+			l.Fprintf(w, lang.CheckThenRun, st.Code(adv.Again))
 		} else {
 			fmt.Fprintln(w)
 		}
 	}
 	if adv.Hint != "" {
-		fmt.Fprintf(w, "Stuck? %s\n", st.Code(adv.Hint))
+		l.Fprintf(w, lang.CheckStuck, st.Code(adv.Hint))
 	}
 }
 
@@ -155,25 +168,25 @@ func WriteFindingList(w io.Writer, lab string, findings []analysis.Finding, inde
 
 // writeTrust says whose tests the results come from, when that is not
 // simply the book's as they stand in the tree.
-func writeTrust(w io.Writer, res *Result, st style.Style) {
+func writeTrust(w io.Writer, res *Result, st style.Style, l lang.Lang) {
 	said := false
 	for _, f := range res.TestsModified {
-		fmt.Fprintf(w, "%s\n", st.Warn(fmt.Sprintf("Your copy of %s differs from the book's; these results use the book's tests.", shortName(res.Lab, f))))
+		fmt.Fprintf(w, "%s\n", st.Warn(l.Sprintf(lang.TrustModified, shortName(res.Lab, f))))
 		said = true
 	}
 	if res.Unverified != "" {
-		fmt.Fprintf(w, "%s\n", st.Warn("These results use your copies of files that differ from the book's, because "+res.Unverified+"."))
-		fmt.Fprintf(w, "%s\n", st.Warn("The lab does not count as done until those files are the book's again."))
+		fmt.Fprintf(w, "%s\n", st.Warn(l.Sprintf(lang.TrustUnverified, res.Unverified)))
+		fmt.Fprintf(w, "%s\n", st.Warn(l.Sprintf(lang.TrustNotDone)))
 		said = true
 	}
 	for _, h := range res.LeftOut {
-		fmt.Fprintf(w, "Left out of this check: %s.\n", h)
+		l.Fprintf(w, lang.TrustLeftOut, h)
 		said = true
 	}
 	if len(res.OwnTests) > 0 {
-		fmt.Fprintf(w, "Your own tests in %s ran too; they do not count toward the tasks.\n", strings.Join(res.OwnTests, ", "))
+		l.Fprintf(w, lang.TrustOwnTests, strings.Join(res.OwnTests, ", "))
 		if len(res.OwnFailed) > 0 {
-			fmt.Fprintf(w, "%s\n", st.Warn("Of yours, these failed: "+strings.Join(res.OwnFailed, ", ")+" (go test -v shows why)."))
+			fmt.Fprintf(w, "%s\n", st.Warn(l.Sprintf(lang.TrustOwnFailed, strings.Join(res.OwnFailed, ", "))))
 		}
 		said = true
 	}
@@ -207,10 +220,12 @@ func WriteTasks(w io.Writer, res *Result, st style.Style) {
 	}
 }
 
-func limitLines(s string, n int) string {
+// limitLines keeps the first n lines of s; more, in language l, says how
+// many more there were and what shows them.
+func limitLines(s string, n int, l lang.Lang, more *lang.Message) string {
 	lines := strings.Split(s, "\n")
 	if len(lines) <= n {
 		return s
 	}
-	return strings.Join(lines[:n], "\n") + fmt.Sprintf("\n... (%d more lines: run go test -v for all of it)", len(lines)-n)
+	return strings.Join(lines[:n], "\n") + "\n" + l.Sprintf(more, len(lines)-n)
 }

@@ -30,6 +30,7 @@ import (
 	"github.com/netbook/netbook/runner/check"
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/repo"
 )
 
@@ -79,19 +80,21 @@ type NotYet struct {
 	Unverified string
 }
 
-func (e *NotYet) Error() string {
+func (e *NotYet) Error() string { return strings.TrimSuffix(e.In(lang.English), ".") }
+
+// In says, in language l, why the reference is not shown: a sentence.
+func (e *NotYet) In(l lang.Lang) string {
 	switch e.Status {
 	case check.BuildFailed:
-		return fmt.Sprintf("lab %s does not compile yet, so none of its %d tasks pass", e.Lab, e.Total)
+		return l.Sprintf(lang.NotYetNoCompile, e.Lab, e.Total)
 	case check.Unverified:
-		return fmt.Sprintf("lab %s passes only on test files that are not the book's (%s)", e.Lab, e.Unverified)
+		return l.Sprintf(lang.NotYetUnverified, e.Lab, e.Unverified)
 	}
 	left := e.Total - e.Passed
-	s := fmt.Sprintf("lab %s is not done yet: %d of %d tasks pass, %d to go", e.Lab, e.Passed, e.Total, left)
 	if e.Next != nil {
-		s += fmt.Sprintf(" (next: task %d, %s)", e.Next.Number, strings.TrimRight(e.Next.Title, "."))
+		return l.Sprintf(lang.NotYetNext, e.Lab, e.Passed, e.Total, left, e.Next.Number, strings.TrimRight(e.Next.Title, ".。"))
 	}
-	return s
+	return l.Sprintf(lang.NotYet, e.Lab, e.Passed, e.Total, left)
 }
 
 // Build compares lab l's student files with its reference solution, after

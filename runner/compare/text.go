@@ -5,9 +5,12 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/check"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/mdterm"
 	"github.com/netbook/netbook/runner/style"
 	"github.com/yuin/goldmark/text"
@@ -21,14 +24,17 @@ type TextOptions struct {
 	// Next, when set, is the command for what comes next, printed at the
 	// end with a word on what the reference is.
 	Next string
+	// Lang is the language of the report's own words; English when empty.
+	// The notes are in the language Build found them in.
+	Lang lang.Lang
 }
 
 // WriteText writes the comparison for a terminal: the notes on the
 // reference first, then each file's diff from the student's to the
 // reference's, removed lines marked "-" and added ones "+".
 func WriteText(w io.Writer, c *Comparison, o TextOptions) {
-	s := o.Style
-	fmt.Fprintf(w, "%s · %s · your code next to the book's reference\n\n", s.Bold(c.Lab), c.Title)
+	s, l := o.Style, o.Lang
+	fmt.Fprintf(w, "%s · %s · %s\n\n", s.Bold(c.Lab), c.Title, l.Sprintf(lang.CompareHead))
 	if c.Notes != "" {
 		src := []byte(c.Notes)
 		doc := book.Markdown().Parser().Parse(text.NewReader(src))
@@ -41,11 +47,11 @@ func WriteText(w io.Writer, c *Comparison, o TextOptions) {
 	}
 	for _, f := range c.Files {
 		if f.Same() {
-			fmt.Fprintf(w, "%s %s\n\n", s.Bold(f.Name+":"), "the same as the reference, byte for byte.")
+			fmt.Fprintf(w, "%s %s\n\n", s.Bold(f.Name+":"), l.Sprintf(lang.CompareSame))
 			continue
 		}
-		fmt.Fprintf(w, "%s %s\n", s.Bold(f.Name+":"), s.Dim(fmt.Sprintf("%s (-) next to %s (+): %s removed, %s added",
-			f.Yours, f.Reference, lines(f.Removed), lines(f.Added))))
+		fmt.Fprintf(w, "%s %s\n", s.Bold(f.Name+":"), s.Dim(l.Sprintf(lang.CompareFile,
+			f.Yours, f.Reference, lines(f.Removed, l), lines(f.Added, l))))
 		for i, line := range strings.Split(strings.TrimSuffix(f.Diff, "\n"), "\n") {
 			switch {
 			case i < 2: // the headers
@@ -62,18 +68,19 @@ func WriteText(w io.Writer, c *Comparison, o TextOptions) {
 		fmt.Fprintln(w)
 	}
 	if o.Next != "" {
-		fmt.Fprintf(w, "The reference is one good answer, not the only one: your code passes the same tests.\n")
-		fmt.Fprintf(w, "Next: %s\n", s.Code(o.Next))
+		l.Fprintf(w, lang.CompareOneAnswer)
+		l.Fprintf(w, lang.CheckNext, s.Code(o.Next))
 	}
 }
 
-// WriteNotYet says why the reference stays hidden (why) and what to do:
-// again is the command that checks the lab.
-func WriteNotYet(w io.Writer, why *NotYet, s style.Style, again string) {
-	msg := why.Error()
-	fmt.Fprintf(w, "%s%s.\n", strings.ToUpper(msg[:1]), msg[1:])
-	fmt.Fprintf(w, "The reference solution stays hidden until every task passes on the book's tests; then compare your code with it.\n")
-	fmt.Fprintf(w, "Keep going: %s\n", s.Code(again))
+// WriteNotYet says, in language l, why the reference stays hidden (why)
+// and what to do: again is the command that checks the lab.
+func WriteNotYet(w io.Writer, why *NotYet, s style.Style, again string, l lang.Lang) {
+	msg := why.In(l)
+	first, size := utf8.DecodeRuneInString(msg)
+	fmt.Fprintf(w, "%c%s\n", unicode.ToUpper(first), msg[size:])
+	l.Fprintf(w, lang.CompareHidden)
+	l.Fprintf(w, lang.CompareKeepGoing, s.Code(again))
 }
 
 // Refusal is why the reference stays hidden, as compare --json prints it.
@@ -96,17 +103,18 @@ func (e *NotYet) Refusal() Refusal {
 	return r
 }
 
-// WriteElsewhere says that lab was done on day with files that are not in
-// this copy of the book (its files here are the skeleton), so there is
-// nothing of the student's to compare; again is the compare command.
-func WriteElsewhere(w io.Writer, lab string, day time.Time, s style.Style, again string) {
-	fmt.Fprintf(w, "You did lab %s on %s, with files that are not in this copy of the book: its files here are the skeleton.\n", lab, style.Day(day))
-	fmt.Fprintf(w, "Bring the files that passed over (from your own git remote, say), then compare them with the reference:\n  %s\n", s.Code(again))
+// WriteElsewhere says, in language l, that lab was done on day with files
+// that are not in this copy of the book (its files here are the
+// skeleton), so there is nothing of the student's to compare; again is
+// the compare command.
+func WriteElsewhere(w io.Writer, lab string, day time.Time, s style.Style, again string, l lang.Lang) {
+	l.Fprintf(w, lang.CompareElsewhere, lab, l.Day(day))
+	l.Fprintf(w, lang.CompareBringFiles, s.Code(again))
 }
 
-func lines(n int) string {
+func lines(n int, l lang.Lang) string {
 	if n == 1 {
-		return "1 line"
+		return l.Sprintf(lang.CompareLine)
 	}
-	return fmt.Sprintf("%d lines", n)
+	return l.Sprintf(lang.CompareLines, n)
 }

@@ -11,6 +11,10 @@
 //	*_test.go     the tasks, as tests
 //	testdata/     anything the tests read
 //
+// and, for a translation into language LANG (see Lab.In), README.LANG.md
+// (the brief), hints.LANG.yaml and tasks.LANG.yaml (task number to title):
+// README.zh.md, hints.zh.yaml and tasks.zh.yaml for Chinese.
+//
 // Its reference solution is solutions/NN-slug/: one file for each file the
 // student edits, same name and package.
 //

@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/netbook/netbook/runner/frontmatter"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/repo"
 )
 
@@ -46,6 +47,15 @@ type Lab struct {
 	Brief       []byte // README.md after the front matter
 	Tasks       []Task
 	Hints       *Hints // hints.yaml, per task
+
+	// Lang is the language the lab is read in (In): its Title, Brief,
+	// Hints and tasks' titles are in it where they have a translation.
+	// English when empty.
+	Lang lang.Lang
+	// BriefLang is the language Title and Brief are in: Lang, or English
+	// when the brief has no translation. English when empty.
+	BriefLang lang.Lang
+	titles    map[int]string // the tasks' titles in Lang, by number
 }
 
 // Task is one TestTaskN test.
@@ -144,7 +154,7 @@ func (l *Lab) Through(overlay map[string]string) (*Lab, error) {
 		return nil, err
 	}
 	c := *l
-	c.Tasks = tasks
+	c.Tasks = retitle(tasks, l.titles)
 	return &c, nil
 }
 

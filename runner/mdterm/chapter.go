@@ -2,6 +2,7 @@ package mdterm
 
 import (
 	"fmt"
+	"path"
 	"strings"
 
 	"github.com/netbook/netbook/runner/book"
@@ -9,11 +10,12 @@ import (
 
 // Chapter renders a chapter of the book: relative links are shown from the
 // repository's root (chapters/02-sockets-in-go.md, labs/03-hello-server/;
-// set o.Base for chapters elsewhere, such as "chapters/zh"), and the rule
-// above each Go program says how to run it ("netbook run 3:2").
+// a chapter of the Chinese edition, c.Name "zh/03-tcp-server.md", links
+// from chapters/zh; set o.Base for chapters elsewhere), and the rule above
+// each Go program says how to run it ("netbook run 3:2").
 func Chapter(c *book.Chapter, o Options) string {
 	if o.Base == "" {
-		o.Base = "chapters"
+		o.Base = path.Join("chapters", path.Dir(c.Name))
 	}
 	o.Label = func(i int, info string) (string, string) {
 		if i >= len(c.Blocks) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/netbook/netbook/chapters"
 	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/mdterm"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -22,10 +23,19 @@ var escapes = regexp.MustCompile("\x1b\\[[0-9;]*m")
 
 func stripANSI(s string) string { return escapes.ReplaceAllString(s, "") }
 
+// loadBook returns the chapters of both editions: the English book's and
+// the Chinese edition's (chapters/zh/).
 func loadBook(t *testing.T) *book.Book {
 	t.Helper()
 	b, err := book.Load(chapters.FS)
 	require.NoError(t, err, "the book's chapters must parse")
+	zh, err := book.LoadIn(chapters.FS, lang.Chinese)
+	require.NoError(t, err)
+	for _, c := range zh.Chapters {
+		if c.Lang == lang.Chinese {
+			b.Chapters = append(b.Chapters, c)
+		}
+	}
 	return b
 }
 

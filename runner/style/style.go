@@ -2,8 +2,9 @@
 // wide the screen is, a handful of ANSI styles, and the small layout helpers
 // (indenting, clipping, wrapping, a progress bar, a list of names, a day)
 // that every screen shares.
-// It has no dependencies beyond golang.org/x/term; chapters are rendered by
-// runner/mdterm.
+// It has no dependencies beyond golang.org/x/term and golang.org/x/text/width
+// (how many columns a character takes: a Chinese one takes two); chapters
+// are rendered by runner/mdterm.
 //
 // Colour follows NO_COLOR (https://no-color.org) and is off when the output
 // is not a terminal, so piped output and golden files are plain text.
@@ -86,13 +87,22 @@ func Indent(text, prefix string) string {
 	return strings.Join(lines, "\n") + "\n"
 }
 
-// Clip shortens s to n runes, ending it with an ellipsis when it was longer.
+// Clip shortens s to n columns (see Cols: a Chinese character takes two),
+// ending it with an ellipsis when it was wider.
 func Clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
+	if Cols(s) <= n {
 		return s
 	}
-	return string(r[:n-1]) + "…"
+	var b strings.Builder
+	w := 0
+	for _, r := range s {
+		if w+RuneCols(r) > n-1 {
+			break
+		}
+		b.WriteRune(r)
+		w += RuneCols(r)
+	}
+	return b.String() + "…"
 }
 
 // Bar draws a progress bar of width characters: [######------].
@@ -104,32 +114,58 @@ func Bar(done, total, width int) string {
 	return "[" + strings.Repeat("#", n) + strings.Repeat("-", width-n) + "]"
 }
 
-// Wrap breaks every line of text longer than width at spaces, so that
-// prose reads on a terminal; a line's leading spaces start each of its
-// continuation lines too, and a word longer than width stays whole.
+// Wrap breaks every line of text wider than width columns at spaces, and
+// between Chinese characters as Chinese text breaks (see BreakBetween), so
+// that prose reads on a terminal; a line's leading spaces start each of its
+// continuation lines too, and a word wider than width stays whole.
 func Wrap(text string, width int) string {
 	lines := strings.Split(text, "\n")
 	var out []string
 	for _, l := range lines {
-		if len([]rune(l)) <= width {
+		if Cols(l) <= width {
 			out = append(out, l)
 			continue
 		}
 		indent := l[:len(l)-len(strings.TrimLeft(l, " "))]
-		cur := indent
+		cur, curW := indent, Cols(indent)
 		for _, word := range strings.Fields(l) {
-			if cur != indent && len([]rune(cur))+1+len([]rune(word)) > width {
-				out = append(out, cur)
-				cur = indent
+			for i, piece := range pieces(word) {
+				space := i == 0 && cur != indent
+				w := Cols(piece)
+				if space {
+					w++
+				}
+				if cur != indent && curW+w > width {
+					out = append(out, cur)
+					cur, curW, space = indent, Cols(indent), false
+					w = Cols(piece)
+				}
+				if space {
+					cur += " "
+				}
+				cur += piece
+				curW += w
 			}
-			if cur != indent {
-				cur += " "
-			}
-			cur += word
 		}
 		out = append(out, cur)
 	}
 	return strings.Join(out, "\n")
+}
+
+// pieces cuts a word (text without spaces) where a line may break inside
+// it: between Chinese characters. A word of Latin letters is one piece.
+func pieces(word string) []string {
+	var out []string
+	start := 0
+	var prev rune
+	for i, r := range word {
+		if i > 0 && BreakBetween(prev, r) {
+			out = append(out, word[start:i])
+			start = i
+		}
+		prev = r
+	}
+	return append(out, word[start:])
 }
 
 // Join lists names as a reader reads them: "a", "a and b", "a, b and c".

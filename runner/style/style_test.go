@@ -2,6 +2,7 @@ package style
 
 import (
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -61,4 +62,30 @@ func TestJoinPluralDay(t *testing.T) {
 	assert.Equal(t, "lab", Plural(1, "lab", "labs"))
 	assert.Equal(t, "labs", Plural(0, "lab", "labs"))
 	assert.Equal(t, "2 Mar 2026", Day(time.Date(2026, 3, 2, 12, 0, 0, 0, time.Local)))
+}
+
+func TestColumns(t *testing.T) {
+	assert.Equal(t, 5, Cols("hello"))
+	assert.Equal(t, 4, Cols("你好"))
+	assert.Equal(t, 2, Cols("，"), "fullwidth punctuation")
+	assert.Equal(t, 1, Cols("…"))
+	assert.Equal(t, "网络与端口  |", Pad("网络与端口", 12)+"|", "padded by columns, not runes or bytes")
+	assert.Equal(t, "  章|", PadLeft("章", 4)+"|")
+	assert.Equal(t, "toolong", Pad("toolong", 3))
+	assert.Equal(t, "会说 HTTP…", Clip("会说 HTTP 的 TCP 客户端", 10), "clipped to 10 columns")
+	assert.LessOrEqual(t, Cols(Clip("会说 HTTP 的 TCP 客户端", 10)), 10)
+	assert.Equal(t, "网络…", Clip("网络与端口", 6), "a wide character that would pass the width is left out")
+}
+
+func TestWrapChinese(t *testing.T) {
+	text := "服务器就是一个围着 Accept 转的循环；它接受的每个客户端，都交给一个专门的函数去服务。"
+	got := Wrap(text, 20)
+	for _, l := range strings.Split(got, "\n") {
+		assert.LessOrEqual(t, Cols(l), 20, "line %q is wider than 20 columns", l)
+		assert.False(t, strings.HasPrefix(l, "，") || strings.HasPrefix(l, "；") || strings.HasPrefix(l, "。"), "a line never starts with closing punctuation: %q", l)
+	}
+	squeeze := strings.NewReplacer(" ", "", "\n", "")
+	assert.Equal(t, squeeze.Replace(text), squeeze.Replace(got), "wrapping only breaks lines")
+	assert.NotContains(t, got, "循 环", "breaks between Chinese characters add no space")
+	assert.Contains(t, got, "Accept", "a Latin word stays whole")
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/runner/check"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/style"
 )
 
@@ -25,6 +26,7 @@ type Screen struct {
 	Mode       string        // how saves are noticed: "events" or "polling"
 	Took       time.Duration // the last run's time
 	LastPassed bool          // every lab passes
+	Lang       lang.Lang     // the language of the screen's words; English when empty
 }
 
 // maxMessage is how many lines of the failure message a screen shows.
@@ -32,7 +34,7 @@ const maxMessage = 12
 
 // Render draws the screen as text.
 func Render(w io.Writer, s Screen, st style.Style) {
-	r := s.Result
+	r, l := s.Result, s.Lang
 	title := "netbook watch"
 	if r != nil {
 		title = fmt.Sprintf("netbook watch · %s · %s", st.Bold(r.Lab), r.Title)
@@ -41,87 +43,82 @@ func Render(w io.Writer, s Screen, st style.Style) {
 	fmt.Fprintln(w)
 	switch {
 	case s.Err != nil:
-		fmt.Fprintf(w, "%s\n%s", st.Bad("The tests could not run:"), style.Indent(s.Err.Error(), "  "))
+		fmt.Fprintf(w, "%s\n%s", st.Bad(l.Sprintf(lang.WatchCouldNotRun)), style.Indent(s.Err.Error(), "  "))
 	case r == nil:
-		fmt.Fprintln(w, "Running the tests...")
+		fmt.Fprintln(w, l.Sprintf(lang.WatchRunning))
 	case r.Status == check.BuildFailed:
-		renderBuild(w, r, st)
+		renderBuild(w, r, st, l)
 	default:
-		renderTasks(w, r, st)
+		renderTasks(w, r, st, l)
 	}
 	fmt.Fprintln(w)
 	if r != nil && r.Status == check.Passed {
 		switch {
 		case s.LastPassed:
-			fmt.Fprintln(w, st.Good("Every lab passes: you have finished the book."))
+			fmt.Fprintln(w, st.Good(l.Sprintf(lang.WatchFinished)))
 		case s.Next != "":
-			how := "press n to go on, or run netbook watch --auto"
+			how := l.Sprintf(lang.WatchPressN)
 			if !s.Keys {
-				how = "run netbook watch " + s.Next
+				how = l.Sprintf(lang.WatchRunNext, s.Next)
 			}
-			fmt.Fprintf(w, "%s Next: lab %s (%s).\n", st.Good("This lab passes!"), s.Next, how)
+			fmt.Fprintf(w, "%s %s\n", st.Good(l.Sprintf(lang.WatchPasses)), l.Sprintf(lang.WatchNextLab, s.Next, how))
 		default:
-			fmt.Fprintln(w, st.Good("This lab passes!"))
+			fmt.Fprintln(w, st.Good(l.Sprintf(lang.WatchPasses)))
 		}
 	} else if s.HintCmd != "" {
-		fmt.Fprintf(w, "Stuck? %s", st.Code(s.HintCmd))
+		fmt.Fprint(w, strings.TrimSuffix(l.Sprintf(lang.CheckStuck, st.Code(s.HintCmd)), "\n"))
 		if s.Keys {
-			fmt.Fprint(w, " (or press h)")
+			fmt.Fprint(w, l.Sprintf(lang.WatchOrPressH))
 		}
 		fmt.Fprintln(w)
 	}
 	if s.Hint != "" {
 		fmt.Fprintf(w, "\n%s", style.Indent(s.Hint, "  "))
 	}
-	fmt.Fprintf(w, "\n%s %d of %d labs done\n", style.Bar(s.Done, s.Total, 24), s.Done, s.Total)
-	status := fmt.Sprintf("Watching %s: save a file to run the tests again", s.Dir)
+	fmt.Fprintf(w, "\n%s %s\n", style.Bar(s.Done, s.Total, 24), l.Sprintf(lang.LabsDone, s.Done, s.Total))
+	status := l.Sprintf(lang.WatchWatching, s.Dir)
 	if s.Running {
-		status = "Running the tests..."
+		status = l.Sprintf(lang.WatchRunning)
 	} else if s.Took > 0 {
-		status += fmt.Sprintf(" (last run %s)", s.Took.Round(10*time.Millisecond))
+		status += l.Sprintf(lang.WatchLastRun, s.Took.Round(10*time.Millisecond))
 	}
 	fmt.Fprintln(w, st.Dim(status))
 	if s.Keys {
-		fmt.Fprintln(w, st.Dim("keys: n next lab · h hint · r run again · q quit"))
+		fmt.Fprintln(w, st.Dim(l.Sprintf(lang.WatchKeys)))
 	}
 }
 
-func renderTasks(w io.Writer, r *check.Result, st style.Style) {
+func renderTasks(w io.Writer, r *check.Result, st style.Style, l lang.Lang) {
 	check.WriteTasks(w, r, st)
 	if r.Problem != "" {
-		fmt.Fprintf(w, "\n%s", style.Indent(firstLines(r.Problem, maxMessage), "  "))
+		fmt.Fprintf(w, "\n%s", style.Indent(firstLines(r.Problem, maxMessage, l), "  "))
 	}
 	if f := r.Failure; f != nil {
-		fmt.Fprintf(w, "\n%s\n", st.Bold(fmt.Sprintf("Task %d %s (%s):", f.Task, check.Describe(f.Status), f.Test)))
-		msg := strings.TrimRight(f.Message, "\n")
-		if msg == "" {
-			msg = "(the test printed no message)"
-		}
-		fmt.Fprint(w, style.Indent(firstLines(msg, maxMessage), "  "))
+		check.WriteFailure(w, f, st, l, maxMessage, lang.WatchMoreLines)
 	}
 	check.WriteFindings(w, r, st)
 }
 
-func renderBuild(w io.Writer, r *check.Result, st style.Style) {
-	fmt.Fprintln(w, st.Bad("The code does not compile:"))
+func renderBuild(w io.Writer, r *check.Result, st style.Style, l lang.Lang) {
+	fmt.Fprintln(w, st.Bad(l.Sprintf(lang.WatchNoCompile)))
 	n := 0
 	for _, d := range r.BuildErrors {
 		if n == 5 {
-			fmt.Fprintf(w, "  ... and %d more\n", len(r.BuildErrors)-n)
+			fmt.Fprintf(w, "  %s\n", l.Sprintf(lang.WatchMoreErrors, len(r.BuildErrors)-n))
 			break
 		}
 		fmt.Fprintf(w, "  %s\n", d)
 		n++
 	}
 	if len(r.BuildErrors) == 0 && r.Problem != "" {
-		fmt.Fprint(w, style.Indent(firstLines(r.Problem, maxMessage), "  "))
+		fmt.Fprint(w, style.Indent(firstLines(r.Problem, maxMessage, l), "  "))
 	}
 }
 
-func firstLines(s string, n int) string {
+func firstLines(s string, n int, l lang.Lang) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	if len(lines) <= n {
 		return strings.Join(lines, "\n")
 	}
-	return strings.Join(lines[:n], "\n") + fmt.Sprintf("\n... (%d more lines: run netbook check for all of it)", len(lines)-n)
+	return strings.Join(lines[:n], "\n") + "\n" + l.Sprintf(lang.WatchMoreLines, len(lines)-n)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/netbook/netbook/runner/check"
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/style"
 )
 
@@ -42,6 +43,7 @@ type Session struct {
 	Clear bool // redraw in place (a terminal), rather than print one screen after another
 	Auto  bool // go on to the next lab by itself once a lab passes
 	Watch Options
+	Lang  lang.Lang // the language of the screen's words; English when empty
 }
 
 // Run watches labs until q, Ctrl-C (ctx) or, with Auto, the end of the book.
@@ -65,7 +67,7 @@ func (s *Session) watchLab(ctx context.Context, l *labs.Lab, i int, keys *<-chan
 		return -1, err
 	}
 	defer w.Close()
-	scr := Screen{Dir: s.Book.Dir(l), Keys: *keys != nil, Mode: w.Mode}
+	scr := Screen{Dir: s.Book.Dir(l), Keys: *keys != nil, Mode: w.Mode, Lang: s.Lang}
 	if i+1 < len(s.Labs) {
 		scr.Next = s.Labs[i+1].Name
 	}
@@ -107,7 +109,7 @@ func (s *Session) watchLab(ctx context.Context, l *labs.Lab, i int, keys *<-chan
 				runNow = true
 			case 'n', 'N':
 				if scr.Next == "" {
-					scr.Hint = "This is the last lab."
+					scr.Hint = s.Lang.Sprintf(lang.WatchLastLab)
 					s.draw(scr)
 					continue
 				}

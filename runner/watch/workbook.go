@@ -2,10 +2,10 @@ package watch
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/netbook/netbook/runner/check"
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/workbook"
 )
 
@@ -17,7 +17,7 @@ func ForWorkbook(w *workbook.Workbook, o check.Options) Book { return wbBook{w, 
 // NewSession is a session over the student's workbook that starts at lab
 // start and goes on through every lab of the book, in order.
 func NewSession(w *workbook.Workbook, start *workbook.Lab, o check.Options) *Session {
-	s := &Session{Book: ForWorkbook(w, o)}
+	s := &Session{Book: ForWorkbook(w, o), Lang: w.Lang}
 	for i, l := range w.Labs {
 		s.Labs = append(s.Labs, l.Lab)
 		if l == start {
@@ -68,7 +68,7 @@ func (b wbBook) NextHint(ctx context.Context, l *labs.Lab, res *check.Result) st
 	case h.Build:
 		return h.Text
 	case h.Levels == 0:
-		return fmt.Sprintf("Task %d has no hints.", h.Task.Number)
+		return b.w.Lang.Sprintf(lang.HintNoneTask, h.Task.Number)
 	}
 	return workbook.HintTitle(h) + "\n" + workbook.WrapHint(h)
 }

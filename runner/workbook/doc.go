@@ -26,6 +26,16 @@
 // is named, reusing the last check when the lab has not changed since) and
 // remembers it.
 //
+// # Language
+//
+// Options.Lang opens the workbook in a language (runner/lang): the book's
+// chapters in it where they have a translation (book.LoadIn), each lab's
+// title, brief, hints and task titles likewise (labs.Lab.In), and every
+// message the workbook writes (the dashboard, the next step, Advice, the
+// hints' frames) from the catalogue. A front end that switches language
+// opens the workbook again with another Lang; the progress file is the
+// same in every language.
+//
 // # Hints
 //
 // A lab's hints are per task, in labs/NN-slug/hints.yaml (see

@@ -7,6 +7,7 @@ import (
 
 	"github.com/netbook/netbook/runner/check"
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/lang"
 )
 
 // Hint is one level of a task's hints, as netbook hint, watch's h key and
@@ -20,11 +21,14 @@ type Hint struct {
 	Level  int    // the level shown, from 1; 0 when the task has no hints
 	Levels int    // how many levels the task has
 	Text   string // the level's text
+	// Lang is the language the hint is shown in: its text's, when the lab
+	// has hints in it, and its title's (HintTitle).
+	Lang lang.Lang
 	// Again is set when every level had been shown already: Text is the
 	// last one, shown again.
 	Again bool
-	// Chose says why the task was chosen: "the first that fails", or ""
-	// when the student named it.
+	// Chose says why the task was chosen, in Lang: "the first that fails",
+	// or "" when the student named it.
 	Chose string
 }
 
@@ -32,20 +36,14 @@ type Hint struct {
 // task is named.
 var ErrAllPass = errors.New("every task of the lab passes")
 
-// BuildHint is the hint for code that does not compile.
-const BuildHint = `Your code does not compile, so no task can run yet. Read the first error
-only: FILE:LINE:COL says where it is, the words after it say what the
-compiler expected there. Fix that one and check again; the errors after
-the first often follow from it ("declared and not used", a missing
-return, a missing import are the usual ones).`
-
 // Hint shows the next level of the hints for a task of lab l and
 // remembers it in the progress file. With task 0 the task is the first
 // that fails, from the last check of the lab's current content when there
 // is one, else from a check run now; a lab that does not compile gets
-// BuildHint instead. Once every level was shown, the last is shown again.
+// a hint about reading compile errors (lang.HintBuild) instead. Once
+// every level was shown, the last is shown again.
 func (w *Workbook) Hint(ctx context.Context, l *Lab, task int) (*Hint, error) {
-	h := &Hint{Lab: l}
+	h := &Hint{Lab: l, Lang: w.Lang}
 	if task == 0 {
 		if !l.Known {
 			if _, err := w.Check(ctx, l, check.Options{}); err != nil {
@@ -54,12 +52,12 @@ func (w *Workbook) Hint(ctx context.Context, l *Lab, task int) (*Hint, error) {
 		}
 		switch {
 		case l.Status == NoCompile:
-			h.Build, h.Text = true, BuildHint
+			h.Build, h.Text = true, w.Lang.Sprintf(lang.HintBuild)
 			return h, nil
 		case l.Status == Done || l.Next == nil:
 			return nil, fmt.Errorf("%w: ask for a task's hints with: %s hint %02d N", ErrAllPass, w.Cmd, l.Lab.Number)
 		}
-		task, h.Chose = l.Next.Number, "the first that fails"
+		task, h.Chose = l.Next.Number, w.Lang.Sprintf(lang.HintChoseFirst)
 	}
 	for i := range l.Lab.Tasks {
 		if l.Lab.Tasks[i].Number == task {
@@ -105,7 +103,7 @@ func (w *Workbook) Shown(l *Lab, task int) []*Hint {
 	levels := l.Lab.Hints.For(task)
 	var out []*Hint
 	for i := range min(w.State.Shown(l.Lab.Name, task), len(levels)) {
-		out = append(out, &Hint{Lab: l, Task: t, Level: i + 1, Levels: len(levels), Text: levels[i]})
+		out = append(out, &Hint{Lab: l, Task: t, Level: i + 1, Levels: len(levels), Text: levels[i], Lang: w.Lang})
 	}
 	return out
 }

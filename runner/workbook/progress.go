@@ -10,8 +10,8 @@ import (
 	"github.com/netbook/netbook/runner/check"
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/state"
-	"github.com/netbook/netbook/runner/style"
 )
 
 // Status is where a lab stands.
@@ -177,21 +177,39 @@ func (p *Lab) apply(r state.Result) {
 	}
 }
 
-// Label is the status as the dashboard prints it.
-func (p *Lab) Label() string {
+// In is the status in language l, as the dashboard prints it.
+func (s Status) In(l lang.Lang) string {
+	switch s {
+	case NotStarted:
+		return l.Sprintf(lang.StatusNotStarted)
+	case InProgress:
+		return l.Sprintf(lang.StatusInProgress)
+	case NoCompile:
+		return l.Sprintf(lang.StatusNoCompile)
+	case Done:
+		return l.Sprintf(lang.StatusDone)
+	}
+	return string(s)
+}
+
+// Label is the status as the dashboard prints it, in English.
+func (p *Lab) Label() string { return p.LabelIn(lang.English) }
+
+// LabelIn is the status as the dashboard prints it, in language l.
+func (p *Lab) LabelIn(l lang.Lang) string {
 	switch p.Status {
 	case InProgress:
-		return fmt.Sprintf("%d of %d tasks", p.Passed, p.Total)
+		return l.Sprintf(lang.LabelTasks, p.Passed, p.Total)
 	case Done:
 		switch {
 		case p.DoneAt.IsZero():
-			return fmt.Sprintf("done (%d tasks)", p.Total)
+			return l.Sprintf(lang.LabelDoneTasks, p.Total)
 		case p.Elsewhere:
-			return "done " + style.Day(p.DoneAt) + " (files elsewhere)"
+			return l.Sprintf(lang.LabelDoneElsewhere, l.Day(p.DoneAt))
 		}
-		return "done " + style.Day(p.DoneAt)
+		return l.Sprintf(lang.LabelDoneOn, l.Day(p.DoneAt))
 	}
-	return string(p.Status)
+	return p.Status.In(l)
 }
 
 // Step is the next thing to do: a sentence and a command to copy.
@@ -201,8 +219,9 @@ type Step struct {
 	Lab     *Lab // the lab it is about, if any
 }
 
-// Next picks the single next thing to do. cmd is how to invoke netbook.
-func Next(entries []Entry, st *state.State, cmd string) Step {
+// Next picks the single next thing to do, said in language l. cmd is how
+// to invoke netbook.
+func Next(entries []Entry, st *state.State, cmd string, l lang.Lang) Step {
 	for _, e := range entries {
 		p := e.Lab
 		if p == nil || p.Status == Done {
@@ -212,20 +231,19 @@ func Next(entries []Entry, st *state.State, cmd string) Step {
 		switch {
 		case p.Status == NotStarted && !st.Read[c.Slug]:
 			return Step{Lab: p,
-				Text:    fmt.Sprintf("Next: lab %s. First read chapter %d, %s:", p.Lab.Name, c.Number, c.Title),
+				Text:    l.Sprintf(lang.NextRead, p.Lab.Name, c.Number, c.Title),
 				Command: fmt.Sprintf("%s read %d", cmd, c.Number)}
 		case p.Status == NoCompile:
 			return Step{Lab: p,
-				Text:    fmt.Sprintf("Next: lab %s does not compile. See the error:", p.Lab.Name),
+				Text:    l.Sprintf(lang.NextNoCompile, p.Lab.Name),
 				Command: fmt.Sprintf("%s check %02d", cmd, p.Lab.Number)}
 		default:
-			text := fmt.Sprintf("Next: lab %s", p.Lab.Name)
+			text := l.Sprintf(lang.NextLab, p.Lab.Name)
 			if p.Next != nil {
-				text = fmt.Sprintf("Next: lab %s, task %d of %d: %s", p.Lab.Name, p.Next.Number, p.Total, p.Next.Title)
+				text = l.Sprintf(lang.NextTask, p.Lab.Name, p.Next.Number, p.Total, p.Next.Title)
 			}
 			return Step{Lab: p, Text: text, Command: fmt.Sprintf("%s check %02d", cmd, p.Lab.Number)}
 		}
 	}
-	return Step{Text: "Every lab passes: you have finished the book. Read any chapter again with:",
-		Command: cmd + " list"}
+	return Step{Text: l.Sprintf(lang.NextFinished), Command: cmd + " list"}
 }

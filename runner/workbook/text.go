@@ -5,21 +5,25 @@ import (
 	"io"
 	"strings"
 
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/style"
 )
 
 // WriteDashboard draws the terminal dashboard: each chapter with its lab's
 // status, a progress bar, and the next thing to do.
 func WriteDashboard(out io.Writer, w *Workbook, s style.Style) {
-	fmt.Fprintf(out, "%s · network programming in Go, one lab at a time\n\n", s.Bold("netbook"))
+	l := w.Lang
+	l.Fprintf(out, lang.DashboardTitle, s.Bold("netbook"))
 	done, total := 0, 0
-	fmt.Fprintf(out, "  %s\n", s.Dim(fmt.Sprintf("%2s  %-28s %-22s %s", "ch", "chapter", "lab", "status")))
+	head := style.PadLeft(l.Sprintf(lang.DashboardCh), 2) + "  " + style.Pad(l.Sprintf(lang.DashboardChapter), 28) + " " +
+		style.Pad(l.Sprintf(lang.DashboardLab), 22) + " " + l.Sprintf(lang.DashboardStatus)
+	fmt.Fprintf(out, "  %s\n", s.Dim(head))
 	for _, en := range w.Entries {
 		lab, status := "", ""
 		if p := en.Lab; p != nil {
 			total++
 			lab = p.Lab.Name
-			status = p.Label()
+			status = p.LabelIn(l)
 			switch p.Status {
 			case Done:
 				done++
@@ -32,11 +36,13 @@ func WriteDashboard(out io.Writer, w *Workbook, s style.Style) {
 				status = s.Dim(status)
 			}
 		}
-		fmt.Fprintf(out, "  %2d  %-28s %-22s %s\n", en.Chapter.Number, style.Clip(en.Chapter.Title, 28), lab, status)
+		// Columns are counted in display width: a Chinese title's
+		// characters take two each.
+		fmt.Fprintf(out, "  %2d  %s %-22s %s\n", en.Chapter.Number, style.Pad(style.Clip(en.Chapter.Title, 28), 28), lab, status)
 	}
-	fmt.Fprintf(out, "\n  %s %d of %d labs done\n\n", style.Bar(done, total, 24), done, total)
+	fmt.Fprintf(out, "\n  %s %s\n\n", style.Bar(done, total, 24), l.Sprintf(lang.LabsDone, done, total))
 	if ch := w.Book.Chapters; len(ch) > 0 && ch[0].Number == 0 && !w.State.Read[ch[0].Slug] {
-		fmt.Fprintf(out, "New here? %s explains how the workbook works.\n\n", s.Code(w.Cmd+" read 0"))
+		l.Fprintf(out, lang.DashboardNewHere, s.Code(w.Cmd+" read 0"))
 	}
 	next := w.Next()
 	fmt.Fprintf(out, "%s\n  %s\n", next.Text, s.Code(next.Command))
@@ -45,30 +51,30 @@ func WriteDashboard(out io.Writer, w *Workbook, s style.Style) {
 // WriteHint prints a hint and what to do next: the command for the next
 // level, or where to read on once the levels are spent.
 func WriteHint(out io.Writer, w *Workbook, h *Hint, s style.Style) {
-	l := h.Lab
+	l, lg := h.Lab, w.Lang
 	if h.Build {
-		fmt.Fprintf(out, "%s\n%s", s.Bold(fmt.Sprintf("Lab %s does not compile:", l.Lab.Name)), style.Indent(wrapProse(h.Text), "  "))
-		fmt.Fprintf(out, "See the errors with: %s\n", s.Code(w.Command("check", l)))
+		fmt.Fprintf(out, "%s\n%s", s.Bold(lg.Sprintf(lang.HintNoCompile, l.Lab.Name)), style.Indent(wrapProse(h.Text), "  "))
+		lg.Fprintf(out, lang.HintSeeErrors, s.Code(w.Command("check", l)))
 		return
 	}
 	if h.Levels == 0 {
-		fmt.Fprintf(out, "Task %d of lab %s has no hints.\n", h.Task.Number, l.Lab.Name)
+		lg.Fprintf(out, lang.HintNone, h.Task.Number, l.Lab.Name)
 		writeChapter(out, w, l, s)
 		return
 	}
 	fmt.Fprintf(out, "%s\n%s", s.Bold(HintTitle(h)), style.Indent(wrapProse(h.Text), "  "))
 	switch {
 	case h.Again:
-		fmt.Fprintf(out, "That was the last hint for this task, again.\n")
+		lg.Fprintf(out, lang.HintLastAgain)
 		writeChapter(out, w, l, s)
 	case h.Level < h.Levels:
 		more := fmt.Sprintf("%s hint %02d", w.Cmd, l.Lab.Number)
 		if h.Chose == "" {
 			more += fmt.Sprintf(" %d", h.Task.Number)
 		}
-		fmt.Fprintf(out, "Another hint: %s\n", s.Code(more))
+		lg.Fprintf(out, lang.HintAnother, s.Code(more))
 	default:
-		fmt.Fprintln(out, "That was the last hint.")
+		lg.Fprintf(out, lang.HintLast)
 	}
 }
 
@@ -79,7 +85,7 @@ func WriteShown(out io.Writer, w *Workbook, l *Lab, task int, s style.Style) {
 		if task == 0 && l.Next != nil {
 			task = l.Next.Number
 		}
-		fmt.Fprintf(out, "No hints shown yet for %s. Get the first with: %s\n", l.Lab.Name, s.Code(w.HintCommand(l, task)))
+		w.Lang.Fprintf(out, lang.HintNoneShown, l.Lab.Name, s.Code(w.HintCommand(l, task)))
 		return
 	}
 	for _, h := range shown {
@@ -104,17 +110,17 @@ func wrapProse(text string) string {
 // as written.
 func WrapHint(h *Hint) string { return wrapProse(h.Text) }
 
-// HintTitle is the line above a hint: which level, of which task.
+// HintTitle is the line above a hint, in the hint's language: which
+// level, of which task.
 func HintTitle(h *Hint) string {
-	why := ""
 	if h.Chose != "" {
-		why = " (" + h.Chose + ")"
+		return h.Lang.Sprintf(lang.HintTitleWhy, h.Level, h.Levels, h.Lab.Lab.Name, h.Task.Number, h.Chose)
 	}
-	return fmt.Sprintf("Hint %d of %d for %s, task %d%s:", h.Level, h.Levels, h.Lab.Lab.Name, h.Task.Number, why)
+	return h.Lang.Sprintf(lang.HintTitle, h.Level, h.Levels, h.Lab.Lab.Name, h.Task.Number)
 }
 
 func writeChapter(out io.Writer, w *Workbook, l *Lab, s style.Style) {
 	if c := w.Book.ByLab(l.Lab.Name); c != nil {
-		fmt.Fprintf(out, "The chapter explains the rest: %s\n", s.Code(fmt.Sprintf("%s read %d", w.Cmd, c.Number)))
+		w.Lang.Fprintf(out, lang.HintReadChapter, s.Code(fmt.Sprintf("%s read %d", w.Cmd, c.Number)))
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/check"
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/repo"
 	"github.com/netbook/netbook/runner/state"
 )
@@ -35,6 +36,10 @@ type Workbook struct {
 	// Cmd is how to invoke netbook in the commands the workbook suggests:
 	// "netbook", or "go run ./cmd/netbook".
 	Cmd string
+	// Lang is the language the workbook is read in (Options.Lang): the
+	// book's chapters, the labs' briefs, hints and task titles where they
+	// have a translation, and every message the workbook writes.
+	Lang lang.Lang
 
 	run  Runner
 	warn io.Writer
@@ -54,23 +59,32 @@ type Options struct {
 	// Warn receives warnings that do not stop anything: a lab that does not
 	// load, progress that cannot be saved. Discarded when nil.
 	Warn io.Writer
+	// Lang is the language to open the workbook in (lang.Resolve picks it
+	// for a command); English when empty.
+	Lang lang.Lang
 }
 
-// LoadBook loads the chapters of the work tree at r, or the copy embedded
-// in the binary when r is nil (netbook run outside a work tree).
-func LoadBook(r *repo.Root) (*book.Book, error) {
+// LoadBook loads the book in language l (see book.LoadIn: a chapter
+// without a translation is the English one) from the work tree at r, or
+// from the copy embedded in the binary when r is nil (netbook run outside
+// a work tree).
+func LoadBook(r *repo.Root, l lang.Lang) (*book.Book, error) {
 	var fsys fs.FS = chapters.FS
 	if r != nil {
 		fsys = os.DirFS(r.Chapters())
 	}
-	return book.Load(fsys)
+	return book.LoadIn(fsys, l)
 }
 
-// LoadLabs loads every lab of the work tree that loads, with what is wrong
-// with the others: one lab being written does not stop the rest. err is
-// set only when no lab could be read at all.
-func LoadLabs(r repo.Root) (all []*labs.Lab, broken []error, err error) {
+// LoadLabs loads every lab of the work tree that loads, in language l
+// (see labs.Lab.In: what has no translation stays English), with what is
+// wrong with the others: one lab being written does not stop the rest.
+// err is set only when no lab could be read at all.
+func LoadLabs(r repo.Root, l lang.Lang) (all []*labs.Lab, broken []error, err error) {
 	all, err = labs.LoadAll(r)
+	for i := range all {
+		all[i] = all[i].In(l)
+	}
 	if err == nil {
 		return all, nil, nil
 	}
@@ -89,7 +103,7 @@ func LoadLabs(r repo.Root) (all []*labs.Lab, broken []error, err error) {
 // labs, the progress file and the book's sums, and works out each lab's
 // status (running tests only with o.Test).
 func Open(ctx context.Context, r repo.Root, o Options) (*Workbook, error) {
-	w := &Workbook{Root: r, Cmd: r.Command(), run: o.Run, warn: o.Warn}
+	w := &Workbook{Root: r, Cmd: r.Command(), Lang: o.Lang, run: o.Run, warn: o.Warn}
 	if w.warn == nil {
 		w.warn = io.Discard
 	}
@@ -99,10 +113,10 @@ func Open(ctx context.Context, r repo.Root, o Options) (*Workbook, error) {
 		}
 	}
 	var err error
-	if w.Book, err = LoadBook(&r); err != nil {
+	if w.Book, err = LoadBook(&r, o.Lang); err != nil {
 		return nil, err
 	}
-	all, broken, err := LoadLabs(r)
+	all, broken, err := LoadLabs(r, o.Lang)
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +227,7 @@ func (w *Workbook) Following(l *Lab) (*Lab, *book.Chapter) {
 }
 
 // Next is the single next thing to do, as the dashboard suggests it.
-func (w *Workbook) Next() Step { return Next(w.Entries, w.State, w.Cmd) }
+func (w *Workbook) Next() Step { return Next(w.Entries, w.State, w.Cmd, w.Lang) }
 
 // Progress counts the labs done, of every lab in the book.
 func (w *Workbook) Progress() (done, total int) {
@@ -323,7 +337,7 @@ func (w *Workbook) Command(verb string, l *Lab) string {
 // (the same tasks), the hint for the task that failed, the reference the
 // first time the lab passes, and what comes after the lab.
 func (w *Workbook) Advice(l *Lab, res *check.Result, o check.Options, code func(string) string) check.Advice {
-	adv := check.Advice{Again: w.Command("check", l)}
+	adv := check.Advice{Again: w.Command("check", l), Lang: w.Lang}
 	if len(o.Tasks) > 0 {
 		adv.Again += " --task " + TaskList(o.Tasks)
 	}
@@ -337,10 +351,10 @@ func (w *Workbook) Advice(l *Lab, res *check.Result, o check.Options, code func(
 		adv.Hint = w.HintCommand(l, res.Failure.Task)
 	}
 	if next, c := w.Following(l); next != nil && c != nil {
-		adv.Next = fmt.Sprintf("lab %s. Read chapter %d, %s:\n  %s", next.Lab.Name, c.Number, c.Title,
+		adv.Next = w.Lang.Sprintf(lang.AdviceNextLab, next.Lab.Name, c.Number, c.Title,
 			code(fmt.Sprintf("%s read %d", w.Cmd, c.Number)))
 	} else {
-		adv.Next = fmt.Sprintf("see where you stand: %s", code(w.Cmd))
+		adv.Next = w.Lang.Sprintf(lang.AdviceWhereYouStand, code(w.Cmd))
 	}
 	return adv
 }

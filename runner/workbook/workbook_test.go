@@ -14,6 +14,7 @@ import (
 	"github.com/netbook/netbook/runner/check"
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/state"
 	"github.com/netbook/netbook/runner/style"
 	"github.com/stretchr/testify/assert"
@@ -73,10 +74,10 @@ func TestPristineLabIsNotStartedWithoutRunningTests(t *testing.T) {
 	assert.Equal(t, NotStarted, entries[1].Lab.Status)
 	assert.Equal(t, "not started", entries[1].Lab.Label())
 
-	next := Next(entries, st, "netbook")
+	next := Next(entries, st, "netbook", lang.English)
 	assert.Equal(t, "netbook read 1", next.Command, "first read the lab's chapter")
 	st.Read["01-demo"] = true
-	next = Next(entries, st, "netbook")
+	next = Next(entries, st, "netbook", lang.English)
 	assert.Equal(t, "netbook check 01", next.Command)
 	assert.Contains(t, next.Text, "task 1 of 2: do A")
 }
@@ -103,7 +104,7 @@ func TestEditedLabIsTestedOnceThenCached(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 2, calls, "new content runs the tests again")
 	assert.Equal(t, Done, entries[1].Lab.Status)
-	assert.Contains(t, Next(entries, st, "netbook").Text, "finished the book")
+	assert.Contains(t, Next(entries, st, "netbook", lang.English).Text, "finished the book")
 }
 
 func TestWithoutRunnerAnUncachedLabCountsAsNotStarted(t *testing.T) {
@@ -123,7 +124,7 @@ func TestBuildFailureIsRecorded(t *testing.T) {
 	entries, err := Gather(context.Background(), b, all, st, sums, run)
 	require.NoError(t, err)
 	assert.Equal(t, NoCompile, entries[1].Lab.Status)
-	assert.Equal(t, "netbook check 01", Next(entries, st, "netbook").Command)
+	assert.Equal(t, "netbook check 01", Next(entries, st, "netbook", lang.English).Command)
 }
 
 func TestMissingLab(t *testing.T) {
@@ -156,7 +157,7 @@ func TestHintFollowsTheFirstFailingTask(t *testing.T) {
 	h, err = w.Hint(context.Background(), p, 0)
 	require.NoError(t, err)
 	assert.True(t, h.Build)
-	assert.Equal(t, BuildHint, h.Text)
+	assert.Equal(t, lang.English.Sprintf(lang.HintBuild), h.Text)
 
 	p.Status = Done
 	_, err = w.Hint(context.Background(), p, 0)
@@ -232,7 +233,7 @@ func TestRecordWithoutTheFilesCountsAsDoneElsewhere(t *testing.T) {
 	assert.Equal(t, Done, p.Status, "the lab was done in another copy and nothing here says otherwise")
 	assert.True(t, p.Elsewhere)
 	assert.Equal(t, "done 2 Mar 2026 (files elsewhere)", p.Label())
-	assert.Contains(t, Next(entries, st, "netbook").Text, "finished the book")
+	assert.Contains(t, Next(entries, st, "netbook", lang.English).Text, "finished the book")
 
 	// Started over with netbook reset: the record is only a date now.
 	st.Restarted("01-demo")

@@ -1,0 +1,160 @@
+package lang
+
+// The catalogue: every runner message a student reads often, in English
+// and in Chinese, grouped by the screen that shows it. The English is the
+// source: change it here and the translation with it. Terms follow
+// docs/glossary.md (实验 lab, 任务 task, 提示 hint, 参考答案 reference
+// solution); commands stay as they are typed.
+
+// Days.
+var (
+	// DayLayout is a day, as a layout for time.Time.Format.
+	DayLayout = msg("2 Jan 2006", "2006年1月2日")
+)
+
+// The dashboard (workbook.WriteDashboard) and a lab's status.
+var (
+	DashboardTitle   = msg("%s · network programming in Go, one lab at a time\n\n", "%s · 用 Go 学网络编程，一次一个实验\n\n")
+	DashboardCh      = msg("ch", "章")
+	DashboardChapter = msg("chapter", "章节")
+	DashboardLab     = msg("lab", "实验")
+	DashboardStatus  = msg("status", "状态")
+	DashboardNewHere = msg("New here? %s explains how the workbook works.\n\n", "第一次来？%s 会介绍这本练习册怎么用。\n\n")
+	// LabsDone is the progress under a bar: the dashboard's and watch's.
+	LabsDone = msg("%d of %d labs done", "已完成 %d/%d 个实验")
+
+	StatusNotStarted   = msg("not started", "未开始")
+	StatusInProgress   = msg("in progress", "进行中")
+	StatusNoCompile    = msg("does not compile", "编译不通过")
+	StatusDone         = msg("done", "已完成")
+	LabelTasks         = msg("%d of %d tasks", "通过 %d/%d 个任务")
+	LabelDoneTasks     = msg("done (%d tasks)", "已完成（%d 个任务）")
+	LabelDoneOn        = msg("done %s", "%s 完成")
+	LabelDoneElsewhere = msg("done %s (files elsewhere)", "%s 完成（文件在别处）")
+)
+
+// The next step: the dashboard's last lines, and check's.
+var (
+	NextRead      = msg("Next: lab %s. First read chapter %d, %s:", "下一步：实验 %[1]s。先读第 %[2]d 章《%[3]s》：")
+	NextNoCompile = msg("Next: lab %s does not compile. See the error:", "下一步：实验 %s 编译不通过。看看错误：")
+	NextLab       = msg("Next: lab %s", "下一步：实验 %s")
+	NextTask      = msg("Next: lab %s, task %d of %d: %s", "下一步：实验 %[1]s，任务 %[2]d/%[3]d：%[4]s")
+	NextFinished  = msg("Every lab passes: you have finished the book. Read any chapter again with:", "所有实验都通过了：你读完了这本书。想重读哪一章，先列出来：")
+	// AdviceNextLab and AdviceWhereYouStand follow check's "Next: " once
+	// a lab passes.
+	AdviceNextLab       = msg("lab %s. Read chapter %d, %s:\n  %s", "实验 %[1]s。读第 %[2]d 章《%[3]s》：\n  %[4]s")
+	AdviceWhereYouStand = msg("see where you stand: %s", "看看你走到哪儿了：%s")
+)
+
+// Hints (workbook.WriteHint, WriteShown; netbook hint; watch's h key).
+var (
+	HintTitle       = msg("Hint %d of %d for %s, task %d:", "%[3]s 任务 %[4]d 的提示，第 %[1]d 级（共 %[2]d 级）：")
+	HintTitleWhy    = msg("Hint %d of %d for %s, task %d (%s):", "%[3]s 任务 %[4]d（%[5]s）的提示，第 %[1]d 级（共 %[2]d 级）：")
+	HintChoseFirst  = msg("the first that fails", "第一个没通过的任务")
+	HintNoCompile   = msg("Lab %s does not compile:", "实验 %s 编译不通过：")
+	HintSeeErrors   = msg("See the errors with: %s\n", "查看错误：%s\n")
+	HintNone        = msg("Task %d of lab %s has no hints.\n", "实验 %[2]s 的任务 %[1]d 没有提示。\n")
+	HintLastAgain   = msg("That was the last hint for this task, again.\n", "这是这个任务的最后一条提示，又给了你一遍。\n")
+	HintAnother     = msg("Another hint: %s\n", "再要一条提示：%s\n")
+	HintLast        = msg("That was the last hint.\n", "这是最后一条提示了。\n")
+	HintNoneShown   = msg("No hints shown yet for %s. Get the first with: %s\n", "%s 还没有看过提示。看第一条：%s\n")
+	HintReadChapter = msg("The chapter explains the rest: %s\n", "其余的，这一章里有讲解：%s\n")
+	HintBuild       = msg(`Your code does not compile, so no task can run yet. Read the first error
+only: FILE:LINE:COL says where it is, the words after it say what the
+compiler expected there. Fix that one and check again; the errors after
+the first often follow from it ("declared and not used", a missing
+return, a missing import are the usual ones).`,
+		`你的代码还编译不通过，所以哪个任务都还跑不起来。只看第一个错误：FILE:LINE:COL 说的是它在哪儿，后面的话说的是编译器在那里期待什么。改好这一个，再检查一次；第一个之后的错误常常是由它引起的（最常见的是 "declared and not used"、缺了 return、缺了 import）。`)
+	HintAllPass  = msg("Every task of %s passes. every task of the lab passes: ask for a task's hints with: %s N\n", "%s 的每个任务都通过了。想看某个任务的提示：%s N\n")
+	HintFirstLab = msg("Lab %s, the first lab not done yet (name another: %s hint NN).", "实验 %[1]s，第一个还没完成的实验（换一个：%[2]s hint NN）。")
+	HintNoneTask = msg("Task %d has no hints.", "任务 %d 没有提示。")
+)
+
+// netbook check's report (check.WriteText) and the task lines watch shares.
+var (
+	CheckAllPass     = msg("all %d tasks pass", "%d 个任务全部通过")
+	CheckUnverified  = msg("all %d tasks pass, but not on the book's tests", "%d 个任务全部通过，但用的不是本书的测试")
+	CheckFixFirst    = msg("The tests cannot run until the code compiles. Fix the first error above", "代码编译通过之前，测试都跑不起来。改正上面的第一个错误")
+	CheckThenRun     = msg(", then run:\n  %s\n", "，然后运行：\n  %s\n")
+	CheckFullStop    = msg(".\n", "。\n")
+	CheckMoreLines   = msg("... (%d more lines: run go test -v for all of it)", "……（还有 %d 行：运行 go test -v 看全部）")
+	CheckDoneCompare = msg("Done! See how the book's reference solution does it, next to yours:\n  %s\n", "完成了！看看本书的参考答案是怎么写的，和你的代码并排对照：\n  %s\n")
+	CheckNext        = msg("Next: %s\n", "下一步：%s\n")
+	CheckEdit        = msg("Edit %s", "编辑 %s")
+	CheckStuck       = msg("Stuck? %s\n", "卡住了？%s\n")
+	CheckEveryLab    = msg("Every lab passes. Check one again with: %s check 01\n", "所有实验都通过了。想再检查某一个：%s check 01\n")
+
+	FailureHead      = msg("Task %d %s (%s):", "任务 %d %s（%s）：")
+	FailureNoMessage = msg("(the test printed no message)", "（测试没有打印任何消息）")
+	TaskPassed       = msg("passed", "通过")
+	TaskFailed       = msg("failed", "失败")
+	TaskTimedOut     = msg("timed out", "超时")
+	TaskCutShort     = msg("was cut short", "被中断")
+	TaskSkipped      = msg("was skipped", "被跳过")
+	TaskNotRun       = msg("did not run", "没有运行")
+
+	TrustModified   = msg("Your copy of %s differs from the book's; these results use the book's tests.", "你的 %s 和本书的不一样；这次的结果用的是本书的测试。")
+	TrustUnverified = msg("These results use your copies of files that differ from the book's, because %s.", "这次的结果用的是你那份和本书不同的文件，因为 %s。")
+	TrustNotDone    = msg("The lab does not count as done until those files are the book's again.", "在这些文件恢复成本书的版本之前，这个实验不算完成。")
+	TrustLeftOut    = msg("Left out of this check: %s.\n", "这次检查没有包括：%s。\n")
+	TrustOwnTests   = msg("Your own tests in %s ran too; they do not count toward the tasks.\n", "你自己在 %s 里写的测试也运行了；它们不计入任务。\n")
+	TrustOwnFailed  = msg("Of yours, these failed: %s (go test -v shows why).", "你的测试里，这些失败了：%s（go test -v 会显示原因）。")
+)
+
+// netbook watch's screen (watch.Render) and keys.
+var (
+	WatchCouldNotRun = msg("The tests could not run:", "测试没能运行：")
+	WatchRunning     = msg("Running the tests...", "正在运行测试……")
+	WatchFinished    = msg("Every lab passes: you have finished the book.", "所有实验都通过了：你读完了这本书。")
+	WatchPasses      = msg("This lab passes!", "这个实验通过了！")
+	WatchNextLab     = msg("Next: lab %s (%s).", "下一个：实验 %s（%s）。")
+	WatchPressN      = msg("press n to go on, or run netbook watch --auto", "按 n 继续，或者运行 netbook watch --auto")
+	WatchRunNext     = msg("run netbook watch %s", "运行 netbook watch %s")
+	WatchOrPressH    = msg(" (or press h)", "（或者按 h）")
+	WatchWatching    = msg("Watching %s: save a file to run the tests again", "正在盯着 %s：保存文件就会重新运行测试")
+	WatchLastRun     = msg(" (last run %s)", "（上次运行用了 %s）")
+	WatchKeys        = msg("keys: n next lab · h hint · r run again · q quit", "按键：n 下一个实验 · h 提示 · r 再运行一次 · q 退出")
+	WatchNoCompile   = msg("The code does not compile:", "代码编译不通过：")
+	WatchMoreErrors  = msg("... and %d more", "……还有 %d 个")
+	WatchMoreLines   = msg("... (%d more lines: run netbook check for all of it)", "……（还有 %d 行：运行 netbook check 看全部）")
+	WatchLastLab     = msg("This is the last lab.", "这已经是最后一个实验了。")
+	WatchEveryLab    = msg("Every lab passes. Watch one again with: %s watch 01\n", "所有实验都通过了。想再盯着某一个：%s watch 01\n")
+)
+
+// netbook list and read: the words around the chapters (book.WriteList,
+// WriteHead, WriteTail).
+var (
+	ListLab          = msg("lab:", "实验")
+	ListReadOne      = msg("Read one with: %s\n", "读其中一章：%s\n")
+	ReadHead         = msg("Chapter %d of %d", "第 %d 章，共 %d 章")
+	ReadLab          = msg("Lab:", "实验")
+	ReadStartLab     = msg("labs/%s. Start it with:", "labs/%s。这样开始：")
+	ReadNext         = msg("Next:", "下一章")
+	ReadNextChapter  = msg("chapter %d, %s:", "第 %d 章《%s》：")
+	ReadUntranslated = msg("chapter %d has no translation yet: here it is in English.", "第 %d 章还没有中文版，下面是英文原文。")
+)
+
+// netbook compare (compare.WriteText, WriteNotYet, WriteElsewhere).
+var (
+	CompareHead       = msg("your code next to the book's reference", "你的代码和本书的参考答案并排对照")
+	CompareSame       = msg("the same as the reference, byte for byte.", "和参考答案一字节不差。")
+	CompareFile       = msg("%s (-) next to %s (+): %s removed, %s added", "%s（-）对照 %s（+）：删去 %s，加上 %s")
+	CompareLine       = msg("1 line", "1 行")
+	CompareLines      = msg("%d lines", "%d 行")
+	CompareOneAnswer  = msg("The reference is one good answer, not the only one: your code passes the same tests.\n", "参考答案是一个好答案，但不是唯一的答案：你的代码通过的是同样的测试。\n")
+	CompareHidden     = msg("The reference solution stays hidden until every task passes on the book's tests; then compare your code with it.\n", "在每个任务都通过本书的测试之前，参考答案不会显示；通过之后，再拿你的代码和它对照。\n")
+	CompareKeepGoing  = msg("Keep going: %s\n", "继续：%s\n")
+	CompareElsewhere  = msg("You did lab %s on %s, with files that are not in this copy of the book: its files here are the skeleton.\n", "你在 %[2]s 完成了实验 %[1]s，但用的文件不在这份书里：这里的文件还是骨架代码。\n")
+	CompareBringFiles = msg("Bring the files that passed over (from your own git remote, say), then compare them with the reference:\n  %s\n", "把通过测试的那些文件拿过来（比如从你自己的 git 远程仓库），再和参考答案对照：\n  %s\n")
+	NotYetNoCompile   = msg("lab %s does not compile yet, so none of its %d tasks pass.", "实验 %s 还编译不通过，所以它的 %d 个任务一个都没通过。")
+	NotYetUnverified  = msg("lab %s passes only on test files that are not the book's (%s).", "实验 %s 只在不属于本书的测试文件上通过（%s）。")
+	NotYet            = msg("lab %s is not done yet: %d of %d tasks pass, %d to go.", "实验 %s 还没完成：%d/%d 个任务通过，还剩 %d 个。")
+	NotYetNext        = msg("lab %s is not done yet: %d of %d tasks pass, %d to go (next: task %d, %s).", "实验 %s 还没完成：%d/%d 个任务通过，还剩 %d 个（下一个：任务 %d，%s）。")
+)
+
+// What a command says on standard error while the tests of a changed lab
+// run before it can answer.
+var (
+	Checking      = msg("checking %s (it changed since its last check)...\n", "正在检查 %s（上次检查之后它改动过）……\n")
+	CheckingFirst = msg("checking %s first (it changed since its last check)...\n", "先检查一下 %s（上次检查之后它改动过）……\n")
+)
