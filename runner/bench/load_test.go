@@ -179,5 +179,9 @@ func TestIdleWorkload(t *testing.T) {
 	require.NoError(t, err)
 	checkMeasurement(t, ms[0])
 	assert.EqualValues(t, 30, ms[0].Ops)
-	assert.NotZero(t, ms[0].MemPerClient, "the memory per client is read (or -1 without /proc)")
+	if _, err := os.Stat("/proc/self/stat"); err == nil {
+		// The server runs in the test's own process here, whose resident
+		// set 30 clients may not move: only that it was read is certain.
+		assert.NotEqual(t, -1.0, ms[0].MemPerClient, "with /proc, the memory per client is read")
+	}
 }
