@@ -44,6 +44,7 @@ var commands = []*Command{
 	gradeCmd,
 	newLabCmd,
 	classroomCmd,
+	serveCmd,
 }
 
 func main() {

@@ -26,6 +26,7 @@ const maxCode = 64 << 10
 type runner struct {
 	s     *Server
 	slots chan struct{}
+	freed chan struct{} // a value when a slot is freed, for tests to wait on; cap 1
 
 	mu      sync.Mutex
 	running map[string]*run // by snippet ID
@@ -38,7 +39,7 @@ type run struct {
 }
 
 func newRunner(s *Server, max int) *runner {
-	return &runner{s: s, slots: make(chan struct{}, max), running: map[string]*run{}}
+	return &runner{s: s, slots: make(chan struct{}, max), freed: make(chan struct{}, 1), running: map[string]*run{}}
 }
 
 // wait waits for every run to end (their contexts end with the server's).
@@ -115,7 +116,13 @@ func (rn *runner) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	select {
 	case rn.slots <- struct{}{}:
-		defer func() { <-rn.slots }()
+		defer func() {
+			<-rn.slots
+			select {
+			case rn.freed <- struct{}{}:
+			default:
+			}
+		}()
 	default:
 		http.Error(w, l.Sprintf(lang.WebBusy), http.StatusTooManyRequests)
 		return
