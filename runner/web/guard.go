@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -120,6 +121,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 // refuse answers a refused request with its status and a sentence that
 // says what to do.
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, code int, why string) {
+	fmt.Fprintf(s.o.Log, "refused %s %s (Host %q, Origin %q): %d\n", r.Method, r.URL.Path, r.Host, r.Header.Get("Origin"), code)
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(code)

@@ -1,0 +1,292 @@
+//go:build browser
+
+package web
+
+// The web book in a real browser: headless Chromium, driven by chromedp.
+// These tests are behind the build tag "browser" (they start a browser
+// and run a lab's tests), and .ci/run runs them:
+//
+//	go test -tags browser -run Browser ./runner/web
+//
+// Without Chromium they skip, except in CI (CI=true or NETBOOK_CI=1),
+// where they fail. NETBOOK_SCREENSHOTS=DIR saves the pages they visit
+// as PNGs in DIR (docs/screenshots holds the book's).
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/netbook/netbook/internal/testkit"
+	"github.com/netbook/netbook/runner/book"
+)
+
+// chromium finds the browser, or skips (fails in CI) with what to do.
+func chromium(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("NETBOOK_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	msg := "no Chromium found: install it (Debian: apt-get install -y chromium) or set NETBOOK_CHROMIUM to its path"
+	if os.Getenv("CI") == "true" || os.Getenv("NETBOOK_CI") == "1" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// browser starts a headless Chromium with a new, empty profile for the
+// test and returns its context: a first tab.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 1000),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelB := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelB(); cancelA() })
+	// The first Run starts the browser; it must not carry a timeout.
+	require.NoError(t, chromedp.Do(ctx), "starting Chromium")
+	return ctx
+}
+
+// within runs a with a time limit.
+func within[T any](t *testing.T, ctx context.Context, d time.Duration, what string, a chromedp.Action[T]) T {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	v, err := chromedp.Run(c, a)
+	require.NoError(t, err, what)
+	return v
+}
+
+// until waits for a JavaScript expression to be truthy and returns it.
+func until[T any](t *testing.T, ctx context.Context, d time.Duration, what, expr string) T {
+	t.Helper()
+	return within(t, ctx, d+5*time.Second, what, chromedp.Poll[T](expr, chromedp.WithPollingTimeout(d), chromedp.WithPollingInterval(50*time.Millisecond)))
+}
+
+// a11yProblems is the page's accessibility basics, checked in the page:
+// every button (and link) has an accessible name, there is one h1, and
+// headings never skip a level going down.
+const a11yProblems = `(() => {
+  const out = [];
+  const name = (el) => (el.getAttribute("aria-label") || el.textContent || el.getAttribute("title") || "").trim();
+  document.querySelectorAll("button, a[href], textarea, [role=button]").forEach((el) => {
+    if (el.getAttribute("aria-hidden") === "true") return;
+    if (!name(el)) out.push("no accessible name: " + el.outerHTML.slice(0, 80));
+  });
+  const hs = [...document.querySelectorAll("h1,h2,h3,h4,h5,h6")].map((h) => +h.tagName[1]);
+  if (hs.filter((l) => l === 1).length !== 1) out.push("h1 count " + hs.filter((l) => l === 1).length);
+  for (let i = 1; i < hs.length; i++) if (hs[i] > hs[i - 1] + 1) out.push("h" + hs[i - 1] + " then h" + hs[i]);
+  document.querySelectorAll("[id]").forEach((el) => {
+    if (document.querySelectorAll("#" + CSS.escape(el.id)).length > 1) out.push("duplicate id " + el.id);
+  });
+  return out;
+})()`
+
+func checkA11y(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	problems := within(t, ctx, 10*time.Second, "a11y check", chromedp.Evaluate[[]string](a11yProblems))
+	assert.Empty(t, problems, "accessibility basics on %s", page)
+}
+
+// screenshot saves the page as DIR/name.png when NETBOOK_SCREENSHOTS=DIR.
+func screenshot(t *testing.T, ctx context.Context, name string, full bool) {
+	t.Helper()
+	dir := os.Getenv("NETBOOK_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	a := chromedp.CaptureScreenshot()
+	if full {
+		a = chromedp.FullScreenshot(90)
+	}
+	png := within(t, ctx, 30*time.Second, "screenshot", a)
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644))
+}
+
+func colorScheme(dark bool) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		v := "light"
+		if dark {
+			v = "dark"
+		}
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: v}}})
+		return chromedp.Void{}, err
+	}
+}
+
+// editable is a snippet of chapter 01 that prints what its output block
+// says and imports fmt, so a line can be added to it.
+func editable(t *testing.T, root string) *book.Snippet {
+	b, err := book.Load(os.DirFS(filepath.Join(root, "chapters")))
+	require.NoError(t, err)
+	c, err := b.Find("01")
+	require.NoError(t, err)
+	for _, s := range c.Snippets {
+		if s.Runnable() && !s.Toolchain && !s.Varies && s.Server == "" && s.Client == "" && s.Output != nil &&
+			strings.Contains(s.Code, `"fmt"`) && strings.Contains(s.Code, "func main() {\n") {
+			return s
+		}
+	}
+	t.Fatal("chapter 01 has no snippet to edit (runnable, fmt, an output block)")
+	return nil
+}
+
+func TestBrowser(t *testing.T) {
+	ctx := browser(t)
+	root := testkit.Pristine(t, testkit.Only("00", "01", "02"))
+	var log testkit.Buffer
+	ts := start(t, root, Options{Log: &log, MaxRuns: 2})
+
+	// The home page, reached with the token in the URL, as netbook serve
+	// opens it.
+	within(t, ctx, 30*time.Second, "home page", chromedp.Navigate(ts.base+"/?token="+ts.Token()))
+	assert.Equal(t, "netbook", until[string](t, ctx, 10*time.Second, "h1", `document.querySelector("h1") && document.querySelector("h1").textContent`))
+	assert.Equal(t, ts.base+"/", within(t, ctx, 5*time.Second, "url", chromedp.Evaluate[string](`location.href`)), "the token leaves the address bar")
+	checkA11y(t, ctx, "the home page")
+	screenshot(t, ctx, "home", false)
+
+	// A chapter, by its link in the sidebar.
+	within(t, ctx, 10*time.Second, "click chapter 01", chromedp.Click(chromedp.CSS(`#nav a[href="/chapter/01-networks-and-ports"]`)))
+	until[bool](t, ctx, 10*time.Second, "chapter 01 loads", `location.pathname === "/chapter/01-networks-and-ports" && document.readyState === "complete" && !!document.querySelector(".snippet")`)
+	checkA11y(t, ctx, "chapter 01")
+	screenshot(t, ctx, "chapter", false)
+
+	// Run a snippet, then edit it and run it again, then reset it.
+	s := editable(t, root.Dir)
+	box := fmt.Sprintf(`document.querySelector('.snippet[data-snippet="%s"]')`, s.ID())
+	within(t, ctx, 10*time.Second, "scroll to the snippet", chromedp.Evaluate[bool](`(`+box+`.scrollIntoView(), true)`))
+	within(t, ctx, 10*time.Second, "press Run", chromedp.Click(chromedp.CSS(fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=run]`, s.ID()))))
+	// The first run may build the interpreter into the user's cache.
+	out := until[string](t, ctx, 4*time.Minute, "the snippet's output", box+`.dataset.state === "done" && `+box+`.querySelector(".snippet-out").textContent`)
+	firstLine := strings.SplitN(strings.TrimSpace(book.NormalizeOutput(*s.Output)), "\n", 2)[0]
+	assert.Contains(t, book.NormalizeOutput(out), firstLine, "the run shows what the chapter says it prints")
+	assert.Equal(t, "✓", within(t, ctx, 5*time.Second, "status", chromedp.Evaluate[string](box+`.querySelector(".snippet-status").textContent`)))
+	screenshot(t, ctx, "snippet", false)
+
+	edited := strings.Replace(s.Code, "func main() {\n", "func main() {\n\tfmt.Println(\"edited in the browser\")\n", 1)
+	within(t, ctx, 10*time.Second, "press Edit", chromedp.Click(chromedp.CSS(fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=edit]`, s.ID()))))
+	within(t, ctx, 10*time.Second, "type the edit", chromedp.SetValue(chromedp.CSS(fmt.Sprintf(`.snippet[data-snippet="%s"] textarea`, s.ID())), edited))
+	within(t, ctx, 10*time.Second, "press Run again", chromedp.Click(chromedp.CSS(fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=run]`, s.ID()))))
+	out = until[string](t, ctx, 2*time.Minute, "the edited snippet's output", box+`.dataset.state === "done" && `+box+`.querySelector(".snippet-out").textContent.includes("edited in the browser") && `+box+`.querySelector(".snippet-out").textContent`)
+	assert.Contains(t, book.NormalizeOutput(out), firstLine)
+	within(t, ctx, 10*time.Second, "press Reset", chromedp.Click(chromedp.CSS(fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=reset]`, s.ID()))))
+	assert.Equal(t, s.Code, within(t, ctx, 5*time.Second, "reset", chromedp.Evaluate[string](box+`.querySelector("textarea").value`)))
+
+	// A phone's width: nothing but code blocks scrolls sideways.
+	within(t, ctx, 10*time.Second, "phone", chromedp.EmulateViewport(375, 812, chromedp.EmulateMobile))
+	until[bool](t, ctx, 10*time.Second, "phone layout", `document.documentElement.clientWidth === 375`)
+	assert.LessOrEqual(t, within(t, ctx, 5*time.Second, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)), 375, "the page fits a phone's width")
+	within(t, ctx, 5*time.Second, "top", chromedp.Evaluate[bool](`(window.scrollTo(0, 0), true)`))
+	screenshot(t, ctx, "phone", false)
+	within(t, ctx, 10*time.Second, "desktop", chromedp.EmulateViewport(1280, 1000))
+
+	// The lab's page: its task list comes live, from the first check.
+	within(t, ctx, 30*time.Second, "open the lab", chromedp.Navigate(ts.base+"/lab/01-addresses"))
+	until[bool](t, ctx, 3*time.Minute, "the first check", `!!document.querySelector('#lab-status .status[data-state="fail"]')`)
+	checkA11y(t, ctx, "lab 01")
+	screenshot(t, ctx, "lab", false)
+
+	// Save the reference's file over the student's, and see the tasks
+	// pass; time it against go test of the lab, in the same run.
+	sol, err := os.ReadFile(filepath.Join(root.Solution("01-addresses"), "addresses.go"))
+	require.NoError(t, err)
+	saved := time.Now()
+	require.NoError(t, os.WriteFile(filepath.Join(root.Lab("01-addresses"), "addresses.go"), sol, 0o644))
+	until[bool](t, ctx, 3*time.Minute, "the tasks pass after the save", `!!document.querySelector('#lab-status .status[data-state="pass"]')`)
+	toPage := time.Since(saved)
+	assert.Zero(t, within(t, ctx, 5*time.Second, "failing tasks", chromedp.Evaluate[int](`document.querySelectorAll('#lab-status .task[data-status="fail"]').length`)))
+	screenshot(t, ctx, "lab-done", true)
+	goTest := timeGoTest(t, root.Dir, "./labs/01-addresses")
+	t.Logf("measure: save to the page's task list %v; go test ./labs/01-addresses -count=1 %v; ratio %.2f",
+		toPage.Round(time.Millisecond), goTest.Round(time.Millisecond), toPage.Seconds()/goTest.Seconds())
+
+	// The dark theme.
+	within(t, ctx, 10*time.Second, "dark", colorScheme(true))
+	within(t, ctx, 30*time.Second, "chapter 02", chromedp.Navigate(ts.base+"/chapter/02"))
+	until[bool](t, ctx, 10*time.Second, "chapter 02 loads", `document.readyState === "complete"`)
+	screenshot(t, ctx, "chapter-dark", false)
+	within(t, ctx, 10*time.Second, "light", colorScheme(false))
+
+	// Refused: a request without the token, from the book's own page.
+	status := within(t, ctx, 30*time.Second, "a request without the token", chromedp.Evaluate[int](
+		`fetch("/api/run", {method: "POST", credentials: "omit", body: JSON.stringify({id: "`+s.ID()+`"})}).then(r => r.status)`,
+		chromedp.EvalAwaitPromise))
+	assert.Equal(t, http.StatusForbidden, status)
+
+	// Refused: another site's page (another port of this machine, so the
+	// browser even sends the cookie: same site) posts a run.
+	evil := evilSite(t, ts.base, s.ID())
+	before := strings.Count(log.String(), "running snippet")
+	within(t, ctx, 30*time.Second, "the other site", chromedp.Navigate(evil))
+	until[bool](t, ctx, 20*time.Second, "the other site's request ends", `document.title === "sent"`)
+	logged := log.String()
+	assert.Contains(t, logged, `refused POST /api/run (Host "127.0.0.1:`, "the server refused it")
+	assert.Contains(t, logged, fmt.Sprintf(`Origin "%s"`, strings.TrimSuffix(evil, "/")))
+	assert.Equal(t, before, strings.Count(logged, "running snippet"), "nothing ran")
+}
+
+// evilSite serves, on another loopback port, a page that tries to make
+// the book run a snippet.
+func evilSite(t *testing.T, target, id string) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	page := `<!doctype html><title>sending</title><script>
+fetch("` + target + `/api/run", {method: "POST", mode: "no-cors", credentials: "include",
+  headers: {"Content-Type": "text/plain"}, body: JSON.stringify({id: "` + id + `"})})
+  .finally(() => { document.title = "sent"; });
+</script>`
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, page)
+	}), ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return "http://" + ln.Addr().String() + "/"
+}
+
+// timeGoTest times go test of a lab, as a student runs it.
+func timeGoTest(t *testing.T, dir, pkg string) time.Duration {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "go", "test", "-count=1", pkg)
+	cmd.Dir = dir
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	took := time.Since(start)
+	if err != nil {
+		t.Fatalf("go test %s: %v\n%s", pkg, err, out)
+	}
+	return took
+}
