@@ -15,6 +15,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -32,6 +33,7 @@ import (
 
 	"github.com/netbook/netbook/internal/testkit"
 	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/snippets"
 )
 
 // chromium finds the browser, or skips (fails in CI) with what to do.
@@ -88,9 +90,23 @@ func within[T any](t *testing.T, ctx context.Context, d time.Duration, what stri
 }
 
 // until waits for a JavaScript expression to be truthy and returns it.
+// A poll does not survive a navigation (a click on a link, a redirect):
+// it is started again in the new page, until d has passed.
 func until[T any](t *testing.T, ctx context.Context, d time.Duration, what, expr string) T {
 	t.Helper()
-	return within(t, ctx, d+5*time.Second, what, chromedp.Poll[T](expr, chromedp.WithPollingTimeout(d), chromedp.WithPollingInterval(50*time.Millisecond)))
+	deadline := time.Now().Add(d)
+	for {
+		left := time.Until(deadline)
+		c, cancel := context.WithTimeout(ctx, left+5*time.Second)
+		v, err := chromedp.Run(c, chromedp.Poll[T](expr, chromedp.WithPollingTimeout(left), chromedp.WithPollingInterval(50*time.Millisecond)))
+		cancel()
+		if err == nil {
+			return v
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			require.NoError(t, err, what)
+		}
+	}
 }
 
 // a11yProblems is the page's accessibility basics, checked in the page:
@@ -167,7 +183,13 @@ func TestBrowser(t *testing.T) {
 	ctx := browser(t)
 	root := testkit.Pristine(t, testkit.Only("00", "01", "02"))
 	var log testkit.Buffer
-	ts := start(t, root, Options{Log: &log, MaxRuns: 2})
+	// The interpreter is built from this work tree (the copy has no
+	// cmd/), into the user's cache, as netbook run builds it.
+	tree := testkit.Tree(t).Dir
+	ts := start(t, root, Options{Log: &log, MaxRuns: 2,
+		Engine: func(ctx context.Context, snips []*book.Snippet, log io.Writer) (snippets.Engine, func(), error) {
+			return snippets.Choose(ctx, tree, snips, false, log)
+		}})
 
 	// The home page, reached with the token in the URL, as netbook serve
 	// opens it.
