@@ -173,7 +173,7 @@ var (
 	WebContents     = msg("Contents", "目录")
 	WebOpenLab      = msg("Open the lab", "打开实验")
 	WebReadChapter  = msg("Read the chapter", "阅读这一章")
-	WebTasks        = msg("Tasks", "任务")
+	WebTasks        = msg("Where you stand", "你的进度")
 	WebSaveToCheck  = msg("Save a file in the lab's folder and the tasks are checked again:", "在实验文件夹里保存文件，任务就会重新检查：")
 	WebCheckNow     = msg("Check now", "现在检查")
 	WebShowHint     = msg("Show a hint", "看一条提示")

@@ -230,7 +230,7 @@ func TestBrowser(t *testing.T) {
 	within(t, ctx, 10*time.Second, "phone", chromedp.EmulateViewport(375, 812, chromedp.EmulateMobile))
 	until[bool](t, ctx, 10*time.Second, "phone layout", `document.documentElement.clientWidth === 375`)
 	assert.LessOrEqual(t, within(t, ctx, 5*time.Second, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)), 375, "the page fits a phone's width")
-	within(t, ctx, 5*time.Second, "top", chromedp.Evaluate[bool](`(window.scrollTo(0, 0), true)`))
+	within(t, ctx, 5*time.Second, "top", chromedp.Evaluate[bool](`(window.scrollTo({top: 0, behavior: "instant"}), true)`))
 	screenshot(t, ctx, "phone", false)
 	within(t, ctx, 10*time.Second, "desktop", chromedp.EmulateViewport(1280, 1000))
 

@@ -224,7 +224,7 @@ func (s *Server) around(wb *workbook.Workbook, c *book.Chapter, v *view) (prev, 
 
 type labView struct {
 	view
-	LabName, Dir, Kicker               string
+	LabName, Dir, Kicker, Heading      string
 	Body                               template.HTML
 	Events, CheckURL, HintURL, DiffURL string
 	Status                             *statusView
@@ -247,14 +247,17 @@ func (s *Server) lab(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, err)
 		return
 	}
-	body, err := renderMarkdown(p.Lab.Brief, 0)
+	// The brief's title heads the page, then the live task list, then the
+	// rest of the brief: what a student comes back for is at the top.
+	title, rest := splitTitle(p.Lab.Brief, p.Lab.Title)
+	body, err := renderMarkdown(rest, 0)
 	if err != nil {
 		s.fail(w, r, http.StatusInternalServerError, err)
 		return
 	}
 	c := wb.Book.ByLab(p.Lab.Name)
 	v := labView{view: s.newView(r, wb, l, p.Lab.Title, c), LabName: p.Lab.Name, Dir: wb.Dir(p),
-		Body: body, Kicker: p.LabelIn(l)}
+		Body: body, Heading: title, Kicker: p.LabelIn(l)}
 	q := url.Values{"lang": {string(l)}}.Encode()
 	v.Events = "/events/lab/" + p.Lab.Name + "?" + q
 	v.CheckURL = "/api/check/" + p.Lab.Name + "?" + q
@@ -281,6 +284,16 @@ func (s *Server) lab(w http.ResponseWriter, r *http.Request) {
 		v.Hints = append(v.Hints, hintOf(h))
 	}
 	s.render(w, r, labTmpl, &v)
+}
+
+// splitTitle splits a brief's first line, "# Title", from the rest; a brief
+// without one is titled by its front matter's title.
+func splitTitle(brief []byte, fallback string) (string, []byte) {
+	first, rest, _ := strings.Cut(string(brief), "\n")
+	if t, ok := strings.CutPrefix(first, "# "); ok {
+		return strings.TrimSpace(t), []byte(rest)
+	}
+	return fallback, brief
 }
 
 // render writes a page, or an error page when the template fails.

@@ -179,6 +179,9 @@ func plainText(n ast.Node, src []byte) string {
 }
 
 func (cr *codeRenderer) fenced(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering { // the highlighter writes everything on the way in
+		return ast.WalkContinue, nil
+	}
 	fb := n.(*ast.FencedCodeBlock)
 	var s *book.Snippet
 	if info := fb.Info; info != nil && cr.chapter != nil {
@@ -191,13 +194,10 @@ func (cr *codeRenderer) fenced(w util.BufWriter, src []byte, n ast.Node, enterin
 		}
 	}
 	if s == nil || !s.Runnable() {
-		if entering && s != nil && s.Title != "" {
+		if s != nil && s.Title != "" {
 			fmt.Fprintf(w, "<div class=\"code-title\">%s</div>\n", template.HTMLEscapeString(s.Title))
 		}
-		return cr.highlight(w, src, n, entering)
-	}
-	if !entering {
-		return ast.WalkContinue, nil
+		return cr.highlight(w, src, n, true)
 	}
 	return ast.WalkSkipChildren, writeSnippet(w, cr.lang, s, func() error {
 		_, err := cr.highlight(w, src, n, true)
@@ -238,7 +238,7 @@ func writeSnippet(w util.BufWriter, l lang.Lang, s *book.Snippet, code func() er
 	button("reset", lang.WebReset, true)
 	button("stop", lang.WebStop, true)
 	fmt.Fprintf(w, `<span class="snippet-status" role="status"></span></div>`+"\n")
-	fmt.Fprintf(w, `<pre class="snippet-out" hidden aria-live="polite" aria-label="%s" tabindex="0"></pre>`+"\n", esc(l.Sprintf(lang.WebOutput)+": "+name))
+	fmt.Fprintf(w, `<pre class="snippet-out" hidden aria-live="polite" aria-label="%s" data-label="%s" tabindex="0"></pre>`+"\n", esc(l.Sprintf(lang.WebOutput)+": "+name), esc(l.Sprintf(lang.WebOutput)))
 	fmt.Fprintf(w, "</div>\n")
 	return nil
 }
