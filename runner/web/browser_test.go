@@ -143,7 +143,7 @@ func screenshot(t *testing.T, ctx context.Context, name string, full bool) {
 	}
 	a := chromedp.CaptureScreenshot()
 	if full {
-		a = chromedp.FullScreenshot(90)
+		a = chromedp.FullScreenshot(100) // 100: PNG; below, JPEG
 	}
 	png := within(t, ctx, 30*time.Second, "screenshot", a)
 	require.NoError(t, os.MkdirAll(dir, 0o755))
@@ -221,6 +221,12 @@ func TestBrowser(t *testing.T) {
 	within(t, ctx, 10*time.Second, "press Edit", chromedp.Click(chromedp.CSS(fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=edit]`, s.ID()))))
 	within(t, ctx, 10*time.Second, "type the edit", chromedp.SetValue(chromedp.CSS(fmt.Sprintf(`.snippet[data-snippet="%s"] textarea`, s.ID())), edited))
 	within(t, ctx, 10*time.Second, "press Run again", chromedp.Click(chromedp.CSS(fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=run]`, s.ID()))))
+	t.Cleanup(func() {
+		if t.Failed() {
+			got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](box+`.querySelector(".snippet-out").textContent + " | state " + `+box+`.dataset.state`))
+			t.Logf("the snippet's box: %s", got)
+		}
+	})
 	out = until[string](t, ctx, 2*time.Minute, "the edited snippet's output", box+`.dataset.state === "done" && `+box+`.querySelector(".snippet-out").textContent.includes("edited in the browser") && `+box+`.querySelector(".snippet-out").textContent`)
 	assert.Contains(t, book.NormalizeOutput(out), firstLine)
 	within(t, ctx, 10*time.Second, "press Reset", chromedp.Click(chromedp.CSS(fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=reset]`, s.ID()))))

@@ -257,7 +257,7 @@ func (s *Server) lab(w http.ResponseWriter, r *http.Request) {
 	}
 	c := wb.Book.ByLab(p.Lab.Name)
 	v := labView{view: s.newView(r, wb, l, p.Lab.Title, c), LabName: p.Lab.Name, Dir: wb.Dir(p),
-		Body: body, Heading: title, Kicker: p.LabelIn(l)}
+		Body: body, Heading: title, Kicker: wb.Dir(p)}
 	q := url.Values{"lang": {string(l)}}.Encode()
 	v.Events = "/events/lab/" + p.Lab.Name + "?" + q
 	v.CheckURL = "/api/check/" + p.Lab.Name + "?" + q

@@ -38,6 +38,7 @@ function setupSnippet(box) {
   const status = box.querySelector(".snippet-status");
   const btn = (a) => box.querySelector('button[data-action="' + a + '"]');
   const run = btn("run"), stop = btn("stop"), reset = btn("reset"), editBtn = btn("edit");
+  const original = edit.value;
   let ctl = null;
 
   function editing(on) {
@@ -48,7 +49,7 @@ function setupSnippet(box) {
   }
   editBtn.addEventListener("click", () => { editing(true); edit.focus(); });
   reset.addEventListener("click", () => {
-    edit.value = edit.defaultValue;
+    edit.value = original;
     editing(false);
     editBtn.focus();
   });
