@@ -187,6 +187,8 @@ var (
 	WebFirstFailure = msg("The first failure", "第一个失败")
 	WebAdvice       = msg("Advice on your code", "对你代码的建议")
 	WebReference    = msg("The book's reference, next to yours", "本书的参考答案，和你的代码对照")
+	WebBench        = msg("Under load", "压力之下")
+	WebBenchFrom    = msg("Latency of your server next to the reference's, from your latest %s (run it again to update this chart).", "你的服务器和参考答案的延迟对比，来自你最近一次 %s（再运行一次，图就会更新）。")
 	WebSnippet      = msg("snippet %s", "代码片段 %s")
 	WebRun          = msg("Run", "运行")
 	WebEdit         = msg("Edit", "编辑")

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/netbook/netbook/runner/bench"
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/check"
 	"github.com/netbook/netbook/runner/compare"
@@ -228,6 +229,8 @@ type labView struct {
 	Body                               template.HTML
 	Events, CheckURL, HintURL, DiffURL string
 	Status                             *statusView
+	Bench                              template.HTML // the latest netbook bench chart, if any
+	BenchFrom                          string
 	Hints                              []*hintView
 }
 
@@ -280,6 +283,13 @@ func (s *Server) lab(w http.ResponseWriter, r *http.Request) {
 		res, _, _ = workbook.Cached(wb.State, p.Lab, wb.Sums)
 	}
 	v.Status = s.statusOf(r.Context(), wb, p, res, l, 0, res == nil || !p.Known)
+	if rep, err := bench.Latest(s.o.Root, p.Lab.Name); err == nil && rep != nil {
+		var svg strings.Builder
+		if rep.WriteSVG(&svg) == nil {
+			v.Bench = template.HTML(svg.String()) // written by bench.WriteSVG, which escapes every text
+			v.BenchFrom = l.Sprintf(lang.WebBenchFrom, wb.Command("bench", p))
+		}
+	}
 	for _, h := range wb.Shown(p, 0) {
 		v.Hints = append(v.Hints, hintOf(h))
 	}

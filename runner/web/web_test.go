@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/netbook/netbook/internal/testkit"
+	"github.com/netbook/netbook/runner/bench"
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/repo"
 	"github.com/netbook/netbook/runner/snippets"
@@ -425,3 +426,26 @@ func TestURLHidesNothingButCarriesTheToken(t *testing.T) {
 
 // cookie is the name of the server's token cookie.
 func (ts *testServer) cookie() string { return fmt.Sprintf("netbook-token-%d", ts.port) }
+
+// The lab page shows the latest netbook bench of the lab, as its chart.
+func TestLabPageShowsTheLatestBench(t *testing.T) {
+	root := smallBook(t)
+	ts := start(t, root, Options{})
+	_, body := ts.do(t, "GET", "/lab/01", true, nil)
+	assert.NotContains(t, body, "nb-bench", "no chart before any bench")
+
+	p := func(p, s float64) bench.Percentile {
+		return bench.Percentile{P: p, Seconds: bench.Spread{Median: s, Min: s, Max: s, N: 1}}
+	}
+	rep := &bench.Report{Lab: "01-addresses", Rounds: 1, Phases: []bench.Phase{{Name: "10 connections", Unit: "requests",
+		Results: []bench.Result{
+			{Contender: "you", Latency: []bench.Percentile{p(50, 0.001), p(90, 0.002), p(99, 0.004), p(99.9, 0.008)}},
+			{Contender: "reference", Latency: []bench.Percentile{p(50, 0.001), p(90, 0.0015), p(99, 0.002), p(99.9, 0.003)}},
+		}}}}
+	_, err := bench.Save(root, rep)
+	require.NoError(t, err)
+	_, body = ts.do(t, "GET", "/lab/01", true, nil)
+	assert.Contains(t, body, `<svg xmlns="http://www.w3.org/2000/svg" class="nb-bench"`)
+	assert.Contains(t, body, "bench 01", "the command that measures it again")
+	assert.Contains(t, body, `class="nb-bench-p50"`, "the figures are charted")
+}

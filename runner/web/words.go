@@ -11,7 +11,7 @@ type words struct {
 	Tasks, SaveToCheck, CheckNow, ShowHint, RunDiff         string
 	Hints, NoHints, Diff, DiffExplain, Running, NotChecked  string
 	Task, BuildErrors, FirstFailure, Advice                 string
-	Reference, ReferenceWhy                                 string
+	Reference, ReferenceWhy, Bench                          string
 }
 
 func wordsIn(l lang.Lang) words {
@@ -28,5 +28,6 @@ func wordsIn(l lang.Lang) words {
 		DiffExplain: f(lang.WebDiffExplain), Running: f(lang.WatchRunning), NotChecked: f(lang.WebNotChecked),
 		Task: f(lang.WebTask), BuildErrors: f(lang.WatchNoCompile), FirstFailure: f(lang.WebFirstFailure),
 		Advice: f(lang.WebAdvice), Reference: f(lang.WebReference), ReferenceWhy: f(lang.CompareOneAnswer),
+		Bench: f(lang.WebBench),
 	}
 }
