@@ -197,11 +197,7 @@ func (s *Server) publish(ctx context.Context, h *labHub, running bool) {
 func (s *Server) statusHTML(ctx context.Context, name string, l lang.Lang, st hubState, running bool) ([]byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	wb, err := s.workbook(ctx, l)
-	if err != nil {
-		return nil, err
-	}
-	p, err := wb.Find(name)
+	wb, p, err := s.labIn(ctx, l, name)
 	if err != nil {
 		return nil, err
 	}
@@ -219,11 +215,7 @@ func (s *Server) statusHTML(ctx context.Context, name string, l lang.Lang, st hu
 func (s *Server) findLab(r *http.Request) (name, dir string, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	wb, err := s.workbook(r.Context(), s.lang(r))
-	if err != nil {
-		return "", "", err
-	}
-	p, err := wb.Find(r.PathValue("id"))
+	_, p, err := s.labIn(r.Context(), s.lang(r), r.PathValue("id"))
 	if err != nil {
 		return "", "", err
 	}
@@ -309,29 +301,17 @@ func (s *Server) checkNow(w http.ResponseWriter, r *http.Request) {
 // hint shows the next level of the hints for the lab's first failing
 // task, as netbook hint does, and remembers it.
 func (s *Server) hint(w http.ResponseWriter, r *http.Request) {
-	l := s.lang(r)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	wb, err := s.workbook(r.Context(), l)
-	if err != nil {
-		s.fail(w, r, http.StatusInternalServerError, err)
-		return
-	}
-	p, err := wb.Find(r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, http.StatusNotFound, err)
-		return
-	}
-	h, err := wb.Hint(r.Context(), p, 0)
-	switch {
-	case errors.Is(err, workbook.ErrAllPass):
-		s.fragment(w, r, "hint", &hintView{Title: l.Sprintf(lang.WatchPasses)})
-		return
-	case err != nil:
-		s.fail(w, r, http.StatusInternalServerError, err)
-		return
-	}
-	s.fragment(w, r, "hint", hintOf(h))
+	s.inLab(w, r, func(wb *workbook.Workbook, p *workbook.Lab, l lang.Lang) {
+		h, err := wb.Hint(r.Context(), p, 0)
+		switch {
+		case errors.Is(err, workbook.ErrAllPass):
+			s.fragment(w, r, "hint", &hintView{Title: l.Sprintf(lang.WatchPasses)})
+		case err != nil:
+			s.fail(w, r, http.StatusInternalServerError, err)
+		default:
+			s.fragment(w, r, "hint", hintOf(h))
+		}
+	})
 }
 
 // diffLimit bounds a whole diff run from the page.
@@ -348,11 +328,7 @@ func (s *Server) diff(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	wb, err := s.workbook(r.Context(), s.lang(r))
-	var p *workbook.Lab
-	if err == nil {
-		p, err = wb.Find(r.PathValue("id"))
-	}
+	wb, p, err := s.labIn(r.Context(), s.lang(r), r.PathValue("id"))
 	var adv diff.Advice
 	if err == nil {
 		adv = diff.Advice{Up: wb.Command("up", p), UpRef: wb.Command("up", p) + " --ref", Check: wb.Command("check", p)}

@@ -128,14 +128,10 @@ type homeView struct {
 // home is the dashboard: what to do next, the progress, every chapter
 // with its lab's status.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	l := s.lang(r)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	wb, err := s.workbook(r.Context(), l)
-	if err != nil {
-		s.fail(w, r, http.StatusInternalServerError, err)
-		return
-	}
+	s.inWorkbook(w, r, func(wb *workbook.Workbook, l lang.Lang) { s.homePage(w, r, wb, l) })
+}
+
+func (s *Server) homePage(w http.ResponseWriter, r *http.Request, wb *workbook.Workbook, l lang.Lang) {
 	v := homeView{view: s.newView(r, wb, l, "netbook", nil)}
 	for _, e := range wb.Entries {
 		row := homeRow{Num: fmt.Sprintf("%02d", e.Chapter.Number), Title: e.Chapter.Title,
@@ -173,20 +169,16 @@ type chapterView struct {
 // chapter is one chapter, rendered from its parse, with its lab's link and
 // the chapters either side.
 func (s *Server) chapter(w http.ResponseWriter, r *http.Request) {
-	l := s.lang(r)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	wb, err := s.workbook(r.Context(), l)
-	if err != nil {
-		s.fail(w, r, http.StatusInternalServerError, err)
-		return
-	}
+	s.inWorkbook(w, r, func(wb *workbook.Workbook, l lang.Lang) { s.chapterPage(w, r, wb, l) })
+}
+
+func (s *Server) chapterPage(w http.ResponseWriter, r *http.Request, wb *workbook.Workbook, l lang.Lang) {
 	c, err := wb.Book.Find(r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, http.StatusNotFound, err)
 		return
 	}
-	p, err := s.chapterPage(c, l)
+	p, err := s.rendered(c, l)
 	if err != nil {
 		s.fail(w, r, http.StatusInternalServerError, err)
 		return
@@ -237,19 +229,10 @@ type labView struct {
 // lab is a lab's page: its brief, the live task list (labEvents keeps it
 // up to date), the hints shown so far, and diff's report on request.
 func (s *Server) lab(w http.ResponseWriter, r *http.Request) {
-	l := s.lang(r)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	wb, err := s.workbook(r.Context(), l)
-	if err != nil {
-		s.fail(w, r, http.StatusInternalServerError, err)
-		return
-	}
-	p, err := wb.Find(r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, http.StatusNotFound, err)
-		return
-	}
+	s.inLab(w, r, func(wb *workbook.Workbook, p *workbook.Lab, l lang.Lang) { s.labPage(w, r, wb, p, l) })
+}
+
+func (s *Server) labPage(w http.ResponseWriter, r *http.Request, wb *workbook.Workbook, p *workbook.Lab, l lang.Lang) {
 	// The brief's title heads the page, then the live task list, then the
 	// rest of the brief: what a student comes back for is at the top.
 	title, rest := splitTitle(p.Lab.Brief, p.Lab.Title)

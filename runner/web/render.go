@@ -115,7 +115,7 @@ func (cr *codeRenderer) heading(w util.BufWriter, src []byte, n ast.Node, enteri
 		fmt.Fprintf(w, "</h%d>\n", level)
 		return ast.WalkContinue, nil
 	}
-	txt := plainText(h, src)
+	txt := strings.TrimSpace(book.NodeText(h, src))
 	id := cr.anchor(txt)
 	cr.headings = append(cr.headings, Heading{Level: level, Text: txt, ID: id})
 	fmt.Fprintf(w, `<h%d id="%s"><a class="anchor" href="#%s" aria-hidden="true" tabindex="-1">#</a>`, level, id, id)
@@ -148,34 +148,6 @@ func (cr *codeRenderer) anchor(txt string) string {
 		id = fmt.Sprintf("%s-%d", id, n)
 	}
 	return id
-}
-
-// plainText is the text of a node's inline children.
-func plainText(n ast.Node, src []byte) string {
-	var b strings.Builder
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch t := c.(type) {
-		case *ast.Text:
-			b.Write(t.Segment.Value(src))
-			if t.SoftLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			b.Write(t.Value)
-		case *ast.CodeSpan:
-			for k := t.FirstChild(); k != nil; k = k.NextSibling() {
-				if tx, ok := k.(*ast.Text); ok {
-					b.Write(tx.Segment.Value(src))
-				}
-			}
-			return ast.WalkSkipChildren, nil
-		}
-		return ast.WalkContinue, nil
-	})
-	return strings.TrimSpace(b.String())
 }
 
 func (cr *codeRenderer) fenced(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {

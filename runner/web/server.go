@@ -180,6 +180,43 @@ func (s *Server) workbook(ctx context.Context, l lang.Lang) (*workbook.Workbook,
 	return w, nil
 }
 
+// labIn returns lab id of the workbook in edition l. The caller holds s.mu.
+func (s *Server) labIn(ctx context.Context, l lang.Lang, id string) (*workbook.Workbook, *workbook.Lab, error) {
+	wb, err := s.workbook(ctx, l)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := wb.Find(id)
+	return wb, p, err
+}
+
+// inWorkbook runs f with the request's edition of the workbook, under the
+// workbooks' lock; a workbook that does not open is an error page.
+func (s *Server) inWorkbook(w http.ResponseWriter, r *http.Request, f func(wb *workbook.Workbook, l lang.Lang)) {
+	l := s.lang(r)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	wb, err := s.workbook(r.Context(), l)
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	f(wb, l)
+}
+
+// inLab is inWorkbook for the lab the URL names ({id}): a lab that does
+// not exist is a 404 that lists the labs.
+func (s *Server) inLab(w http.ResponseWriter, r *http.Request, f func(wb *workbook.Workbook, p *workbook.Lab, l lang.Lang)) {
+	s.inWorkbook(w, r, func(wb *workbook.Workbook, l lang.Lang) {
+		p, err := wb.Find(r.PathValue("id"))
+		if err != nil {
+			s.fail(w, r, http.StatusNotFound, err)
+			return
+		}
+		f(wb, p, l)
+	})
+}
+
 // runCheck is the workbooks' Runner: check.Run with the server's options.
 func (s *Server) runCheck(ctx context.Context, l *labs.Lab) (*check.Result, error) {
 	return check.Run(ctx, s.o.Root, l, s.o.Check)
@@ -191,11 +228,7 @@ func (s *Server) runCheck(ctx context.Context, l *labs.Lab) (*check.Result, erro
 func (s *Server) checkLab(ctx context.Context, name string, lg lang.Lang) (*check.Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	w, err := s.workbook(ctx, lg)
-	if err != nil {
-		return nil, err
-	}
-	l, err := w.Find(name)
+	w, l, err := s.labIn(ctx, lg, name)
 	if err != nil {
 		return nil, err
 	}
@@ -210,8 +243,8 @@ func (s *Server) checkLab(ctx context.Context, name string, lg lang.Lang) (*chec
 	return res, err
 }
 
-// chapterPage renders chapter c once per edition and keeps it.
-func (s *Server) chapterPage(c *book.Chapter, l lang.Lang) (*Page, error) {
+// rendered renders chapter c once per edition and keeps it.
+func (s *Server) rendered(c *book.Chapter, l lang.Lang) (*Page, error) {
 	key := string(l) + "/" + c.Slug
 	s.pagesMu.Lock()
 	defer s.pagesMu.Unlock()
