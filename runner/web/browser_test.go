@@ -307,11 +307,13 @@ func TestBrowser(t *testing.T) {
 	evil := evilSite(t, ts.base, s.ID())
 	before := strings.Count(log.String(), "running snippet")
 	within(t, ctx, 30*time.Second, "the other site", chromedp.Navigate(evil))
-	until[bool](t, ctx, 20*time.Second, "the other site's request ends", `document.title === "sent"`)
+	until[bool](t, ctx, 20*time.Second, "the other site's requests end", `document.title === "sent"`)
 	logged := log.String()
 	assert.Contains(t, logged, `refused POST /api/run (Host "127.0.0.1:`, "the server refused it")
 	assert.Contains(t, logged, fmt.Sprintf(`Origin "%s"`, strings.TrimSuffix(evil, "/")))
 	assert.Equal(t, before, strings.Count(logged, "running snippet"), "nothing ran")
+	assert.Contains(t, logged, "refused GET /events/lab/01-addresses",
+		"an image from the other site, which carries the cookie but no Origin, is refused too")
 }
 
 // evilSite serves, on another loopback port, a page that tries to make
@@ -320,9 +322,12 @@ func evilSite(t *testing.T, target, id string) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	page := `<!doctype html><title>sending</title><script>
-fetch("` + target + `/api/run", {method: "POST", mode: "no-cors", credentials: "include",
-  headers: {"Content-Type": "text/plain"}, body: JSON.stringify({id: "` + id + `"})})
-  .finally(() => { document.title = "sent"; });
+const img = new Image();
+const loaded = new Promise((done) => { img.onload = done; img.onerror = done; });
+img.src = "` + target + `/events/lab/01-addresses";
+const posted = fetch("` + target + `/api/run", {method: "POST", mode: "no-cors", credentials: "include",
+  headers: {"Content-Type": "text/plain"}, body: JSON.stringify({id: "` + id + `"})}).catch(() => {});
+Promise.all([loaded, posted]).then(() => { document.title = "sent"; });
 </script>`
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")

@@ -60,6 +60,10 @@
 //   - Origin, when the browser sends one, must be the server's own
 //     (http://HOST:PORT). A page of another site, or of another port of
 //     this machine, gets 403.
+//   - A request that acts (/api/..., /events/...) must come from the
+//     server's own pages by Sec-Fetch-Site, when the browser sends it: an
+//     image or a link on a page of another port of this machine carries no
+//     Origin, and the cookie with it (the same site), and gets 403.
 //   - Every request but the static files carries the server's token: 128
 //     random bits, in the URL that netbook serve prints and opens (as
 //     Jupyter does). The first visit trades it for a cookie (HttpOnly,

@@ -64,6 +64,21 @@ func (s *Server) originAllowed(r *http.Request) bool {
 	return strings.EqualFold(u.Host, r.Host) && s.hostAllowed(u.Host)
 }
 
+// fetchAllowed reports whether a request that acts (a run, a check, a
+// hint, a lab's event stream) comes from the server's own pages, by the
+// Sec-Fetch-Site header browsers send. It closes what Origin leaves open:
+// a GET such as an <img> or a link, which carries no Origin, from a page on
+// another port of this machine, which is the same site, so the browser
+// sends the SameSite=Strict cookie with it. Requests without the header
+// (an older browser, curl) are left to the other checks.
+func (s *Server) fetchAllowed(r *http.Request) bool {
+	if !strings.HasPrefix(r.URL.Path, "/api/") && !strings.HasPrefix(r.URL.Path, "/events/") {
+		return true // pages and static files do nothing when opened
+	}
+	site := r.Header.Get("Sec-Fetch-Site")
+	return site == "" || site == "same-origin"
+}
+
 // tokenOK reports whether the request carries the server's token, in its
 // cookie or (the first visit) in the URL, compared in constant time.
 func (s *Server) tokenOK(r *http.Request) bool {
@@ -74,8 +89,8 @@ func (s *Server) tokenOK(r *http.Request) bool {
 	return subtle.ConstantTimeCompare([]byte(given), []byte(s.token)) == 1
 }
 
-// guard is the gate every request passes: Host, then Origin, then the
-// token for anything but the embedded static files (which hold nothing of
+// guard is the gate every request passes: Host, then Origin (and
+// Sec-Fetch-Site for what acts), then the token for anything but the embedded static files (which hold nothing of
 // the student's and run nothing). A first visit with ?token= gets the token
 // as a cookie (HttpOnly, SameSite=Strict: no other site's page can send
 // it) and is sent on to the same URL without it, as Jupyter does.
@@ -91,6 +106,10 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		}
 		if !s.originAllowed(r) {
 			s.refuse(w, r, http.StatusForbidden, s.lang(r).Sprintf(lang.WebWrongOrigin, r.Header.Get("Origin")))
+			return
+		}
+		if !s.fetchAllowed(r) {
+			s.refuse(w, r, http.StatusForbidden, s.lang(r).Sprintf(lang.WebWrongOrigin, r.Header.Get("Sec-Fetch-Site")+" site"))
 			return
 		}
 		if strings.HasPrefix(r.URL.Path, "/static/") && r.Method == http.MethodGet {

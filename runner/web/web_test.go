@@ -120,6 +120,12 @@ func TestRefusals(t *testing.T) {
 			r.Header.Set("Origin", fmt.Sprintf("http://127.0.0.1:%d", other))
 		}, "127.0.0.1"},
 		{"an opaque origin", "POST", "/api/run", true, func(r *http.Request) { r.Header.Set("Origin", "null") }, "null"},
+		{"another port's image starts a lab's checks", "GET", "/events/lab/01", true, func(r *http.Request) {
+			r.Header.Set("Sec-Fetch-Site", "same-site")
+		}, "same-site"},
+		{"another site's link posts a hint", "POST", "/api/hint/01", true, func(r *http.Request) {
+			r.Header.Set("Sec-Fetch-Site", "cross-site")
+		}, "cross-site"},
 		{"https on our own host", "POST", "/api/run", true, func(r *http.Request) {
 			r.Header.Set("Origin", fmt.Sprintf("https://127.0.0.1:%d", ts.port))
 		}, "https"},
@@ -168,6 +174,7 @@ func TestAllowed(t *testing.T) {
 		{"a chapter by number", "/chapter/1", nil},
 		{"a chapter in Chinese", "/chapter/01-networks-and-ports?lang=zh", nil},
 		{"a lab", "/lab/01-addresses", nil},
+		{"a link from another site to a page", "/chapter/01", func(r *http.Request) { r.Header.Set("Sec-Fetch-Site", "cross-site") }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			resp, body := ts.do(t, "GET", c.path, true, c.mod)
