@@ -157,8 +157,21 @@ function setupLab() {
   es.addEventListener("status", (e) => { target.innerHTML = e.data; });
 }
 
+// A code block wider than the column scrolls sideways; focusable, it
+// scrolls with the arrow keys too.
+function setupScrollers() {
+  document.querySelectorAll("main pre").forEach((p) => {
+    if (p.scrollWidth > p.clientWidth && !p.hasAttribute("tabindex")) {
+      p.tabIndex = 0;
+      p.setAttribute("role", "region");
+      p.setAttribute("aria-label", document.documentElement.lang === "zh" ? "代码（可横向滚动）" : "code (scrolls sideways)");
+    }
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   setupMenu();
+  setupScrollers();
   document.querySelectorAll(".snippet[data-snippet]").forEach(setupSnippet);
   setupPosts();
   setupLab();
