@@ -112,6 +112,17 @@ func until[T any](t *testing.T, ctx context.Context, d time.Duration, what, expr
 	}
 }
 
+// press clicks the element sel selects, as a person would, after
+// scrolling it to the middle of the window (a click at the top could land
+// on the sticky header instead).
+func press(t *testing.T, ctx context.Context, what, sel string) {
+	t.Helper()
+	js, err := json.Marshal(sel)
+	require.NoError(t, err)
+	within(t, ctx, 10*time.Second, what, chromedp.Evaluate[bool](`(document.querySelector(`+string(js)+`).scrollIntoView({block: "center", behavior: "instant"}), true)`))
+	within(t, ctx, 10*time.Second, what, chromedp.Click(chromedp.CSS(sel)))
+}
+
 // a11yProblems is the page's accessibility basics, checked in the page:
 // every button (and link) has an accessible name, there is one h1, and
 // headings never skip a level going down.
@@ -217,15 +228,21 @@ func TestBrowser(t *testing.T) {
 	screenshot(t, ctx, "home", false)
 
 	// A chapter, by its link in the sidebar.
-	within(t, ctx, 10*time.Second, "click chapter 01", chromedp.Click(chromedp.CSS(`#nav a[href="/chapter/01-networks-and-ports"]`)))
+	press(t, ctx, "click chapter 01", `#nav a[href="/chapter/01-networks-and-ports"]`)
 	until[bool](t, ctx, 10*time.Second, "chapter 01 loads", `location.pathname === "/chapter/01-networks-and-ports" && document.readyState === "complete" && !!document.querySelector(".snippet")`)
 	checkA11y(t, ctx, "chapter 01")
 	screenshot(t, ctx, "chapter", false)
 
 	// Run a snippet, then edit it and run it again, then reset it.
 	box := fmt.Sprintf(`document.querySelector('.snippet[data-snippet="%s"]')`, s.ID())
+	t.Cleanup(func() {
+		if t.Failed() {
+			got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](box+`.querySelector(".snippet-out").textContent + " | state " + `+box+`.dataset.state`))
+			t.Logf("the snippet's box: %s", got)
+		}
+	})
 	within(t, ctx, 10*time.Second, "scroll to the snippet", chromedp.Evaluate[bool](`(`+box+`.scrollIntoView(), true)`))
-	within(t, ctx, 10*time.Second, "press Run", chromedp.Click(chromedp.CSS(fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=run]`, s.ID()))))
+	press(t, ctx, "press Run", fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=run]`, s.ID()))
 	out := until[string](t, ctx, time.Minute, "the snippet's output", box+`.dataset.state === "done" && `+box+`.querySelector(".snippet-out").textContent`)
 	firstLine := strings.SplitN(strings.TrimSpace(book.NormalizeOutput(*s.Output)), "\n", 2)[0]
 	assert.Contains(t, book.NormalizeOutput(out), firstLine, "the run shows what the chapter says it prints")
@@ -233,22 +250,16 @@ func TestBrowser(t *testing.T) {
 	screenshot(t, ctx, "snippet", false)
 
 	edited := strings.Replace(s.Code, "func main() {\n", "func main() {\n\tfmt.Println(\"edited in the browser\")\n", 1)
-	within(t, ctx, 10*time.Second, "press Edit", chromedp.Click(chromedp.CSS(fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=edit]`, s.ID()))))
+	press(t, ctx, "press Edit", fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=edit]`, s.ID()))
 	js, err := json.Marshal(edited)
 	require.NoError(t, err)
 	assert.True(t, within(t, ctx, 10*time.Second, "type the edit", chromedp.Evaluate[bool](
 		`(() => { const ta = `+box+`.querySelector("textarea"); ta.value = `+string(js)+`; ta.dispatchEvent(new Event("input")); return ta.value === `+string(js)+` && !ta.hidden; })()`)),
 		"the edit box shows the edit")
-	within(t, ctx, 10*time.Second, "press Run again", chromedp.Click(chromedp.CSS(fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=run]`, s.ID()))))
-	t.Cleanup(func() {
-		if t.Failed() {
-			got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](box+`.querySelector(".snippet-out").textContent + " | state " + `+box+`.dataset.state`))
-			t.Logf("the snippet's box: %s", got)
-		}
-	})
+	press(t, ctx, "press Run again", fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=run]`, s.ID()))
 	out = until[string](t, ctx, 2*time.Minute, "the edited snippet's output", box+`.dataset.state === "done" && `+box+`.querySelector(".snippet-out").textContent.includes("edited in the browser") && `+box+`.querySelector(".snippet-out").textContent`)
 	assert.Contains(t, book.NormalizeOutput(out), firstLine)
-	within(t, ctx, 10*time.Second, "press Reset", chromedp.Click(chromedp.CSS(fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=reset]`, s.ID()))))
+	press(t, ctx, "press Reset", fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=reset]`, s.ID()))
 	assert.Equal(t, s.Code, within(t, ctx, 5*time.Second, "reset", chromedp.Evaluate[string](box+`.querySelector("textarea").value`)))
 
 	// A phone's width: nothing but code blocks scrolls sideways.
@@ -267,7 +278,10 @@ func TestBrowser(t *testing.T) {
 
 	// The lab's page: its task list comes live, from the first check.
 	within(t, ctx, 30*time.Second, "open the lab", chromedp.Navigate(ts.base+"/lab/01-addresses"))
-	until[bool](t, ctx, 3*time.Minute, "the first check", `!!document.querySelector('#lab-status .status[data-state="fail"]')`)
+	// The page opens with what the progress file knows (seq 0); its event
+	// stream brings the check that the page's opening started.
+	until[bool](t, ctx, 3*time.Minute, "the first check", `!!document.querySelector('#lab-status .status[data-state="fail"]:not([data-seq="0"])')`)
+	assert.Contains(t, within(t, ctx, 5*time.Second, "the first failure", chromedp.Text(chromedp.CSS(`#lab-status`))), "TestTask1", "the first failure's message is shown")
 	checkA11y(t, ctx, "lab 01")
 	screenshot(t, ctx, "lab", false)
 
@@ -292,6 +306,7 @@ func TestBrowser(t *testing.T) {
 	var toPage, goTest []time.Duration
 	toPage = append(toPage, saveUntil(sol, "pass"))
 	assert.Zero(t, within(t, ctx, 5*time.Second, "failing tasks", chromedp.Evaluate[int](`document.querySelectorAll('#lab-status .task[data-status="fail"]').length`)))
+	assert.Equal(t, "done", within(t, ctx, 5*time.Second, "the sidebar's badge", chromedp.Text(chromedp.CSS(`#nav li.current .badge`))), "the sidebar follows the check")
 	screenshot(t, ctx, "lab-done", true)
 	for range 2 {
 		saveUntil(skeleton, "fail")

@@ -304,18 +304,21 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, t *template.Temp
 // statusView is a lab's task list and what goes with it, as the "status"
 // fragment shows it.
 type statusView struct {
-	W        words
-	Seq      int
-	State    string // "running", "pass", "fail", "buildfail", "unknown"
-	Running  bool
-	Err      string
-	Summary  string
-	Class    string
-	Tasks    []taskView
-	Build    string
-	Failure  *failureView
-	Findings []findingView
-	Compare  *compareView
+	W     words
+	Seq   int
+	State string // "running", "pass", "fail", "buildfail", "unknown"
+	// Badge and BadgeClass are the lab's status as the sidebar shows it,
+	// which the page updates with each fragment.
+	Badge, BadgeClass string
+	Running           bool
+	Err               string
+	Summary           string
+	Class             string
+	Tasks             []taskView
+	Build             string
+	Failure           *failureView
+	Findings          []findingView
+	Compare           *compareView
 }
 
 type taskView struct {
@@ -346,6 +349,7 @@ type diffLine struct{ Class, Text string }
 // compare does.
 func (s *Server) statusOf(ctx context.Context, wb *workbook.Workbook, p *workbook.Lab, res *check.Result, l lang.Lang, seq int, running bool) *statusView {
 	v := &statusView{W: wordsIn(l), Seq: seq, Running: running, State: "unknown"}
+	v.Badge, v.BadgeClass = statusBadge(p, l)
 	if running {
 		v.State = "running"
 	}

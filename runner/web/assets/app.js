@@ -154,7 +154,16 @@ function setupLab() {
   if (!lab || !window.EventSource) return;
   const target = document.getElementById("lab-status");
   const es = new EventSource(lab.dataset.events);
-  es.addEventListener("status", (e) => { target.innerHTML = e.data; });
+  es.addEventListener("status", (e) => {
+    target.innerHTML = e.data;
+    // The sidebar's badge for this lab's chapter follows too.
+    const st = target.querySelector(".status");
+    const badge = document.querySelector("#nav li.current .badge");
+    if (st && badge && st.dataset.badge) {
+      badge.textContent = st.dataset.badge;
+      badge.className = "badge " + st.dataset.badgeClass;
+    }
+  });
 }
 
 // A code block wider than the column scrolls sideways; focusable, it
