@@ -251,14 +251,25 @@ func TestBrowser(t *testing.T) {
 
 	edited := strings.Replace(s.Code, "func main() {\n", "func main() {\n\tfmt.Println(\"edited in the browser\")\n", 1)
 	press(t, ctx, "press Edit", fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=edit]`, s.ID()))
-	js, err := json.Marshal(edited)
-	require.NoError(t, err)
-	assert.True(t, within(t, ctx, 10*time.Second, "type the edit", chromedp.Evaluate[bool](
-		`(() => { const ta = `+box+`.querySelector("textarea"); ta.value = `+string(js)+`; ta.dispatchEvent(new Event("input")); return ta.value === `+string(js)+` && !ta.hidden; })()`)),
-		"the edit box shows the edit")
+	typeEdit := func(code string) {
+		t.Helper()
+		js, err := json.Marshal(code)
+		require.NoError(t, err)
+		assert.True(t, within(t, ctx, 10*time.Second, "type the edit", chromedp.Evaluate[bool](
+			`(() => { const ta = `+box+`.querySelector("textarea"); ta.value = `+string(js)+`; ta.dispatchEvent(new Event("input")); return ta.value === `+string(js)+` && !ta.hidden; })()`)),
+			"the edit box shows the edit")
+	}
+	typeEdit(edited)
 	press(t, ctx, "press Run again", fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=run]`, s.ID()))
 	out = until[string](t, ctx, 2*time.Minute, "the edited snippet's output", box+`.dataset.state === "done" && `+box+`.querySelector(".snippet-out").textContent.includes("edited in the browser") && `+box+`.querySelector(".snippet-out").textContent`)
 	assert.Contains(t, book.NormalizeOutput(out), firstLine)
+	// Stop: a program that would print for ever (until its time limit)
+	// ends when the student presses Stop.
+	typeEdit("package main\n\nimport (\n\t\"fmt\"\n\t\"time\"\n)\n\nfunc main() {\n\tfor i := 0; ; i++ {\n\t\tfmt.Println(\"tick\", i)\n\t\ttime.Sleep(50 * time.Millisecond)\n\t}\n}\n")
+	press(t, ctx, "press Run on a program that does not end", fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=run]`, s.ID()))
+	until[bool](t, ctx, time.Minute, "it runs", box+`.dataset.state === "running" && `+box+`.querySelector(".snippet-out").textContent.includes("tick 3")`)
+	press(t, ctx, "press Stop", fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=stop]`, s.ID()))
+	assert.Equal(t, "■", until[string](t, ctx, 30*time.Second, "it stops", box+`.dataset.state === "done" && `+box+`.querySelector(".snippet-status").textContent`), "stopped by the button, not by its time limit")
 	press(t, ctx, "press Reset", fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=reset]`, s.ID()))
 	assert.Equal(t, s.Code, within(t, ctx, 5*time.Second, "reset", chromedp.Evaluate[string](box+`.querySelector("textarea").value`)))
 
