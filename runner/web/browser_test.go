@@ -352,6 +352,13 @@ func TestBrowser(t *testing.T) {
 	screenshot(t, ctx, "chapter-dark", false)
 	within(t, ctx, 10*time.Second, "light", colorScheme(false))
 
+	// The Chinese edition, and the language switch keeps the page.
+	press(t, ctx, "switch to Chinese", `.langs a[href*="lang=zh"]`)
+	until[bool](t, ctx, 10*time.Second, "chapter 02 in Chinese", `document.documentElement.lang.startsWith("zh")`)
+	assert.Equal(t, "/chapter/02", within(t, ctx, 5*time.Second, "path", chromedp.Evaluate[string](`location.pathname`)))
+	checkA11y(t, ctx, "chapter 02 in Chinese")
+	screenshot(t, ctx, "chapter-zh", false)
+
 	// Refused: a request without the token, from the book's own page.
 	status := within(t, ctx, 30*time.Second, "a request without the token", chromedp.Evaluate[int](
 		`fetch("/api/run", {method: "POST", credentials: "omit", body: JSON.stringify({id: "`+s.ID()+`"})}).then(r => r.status)`,
