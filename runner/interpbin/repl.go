@@ -7,7 +7,9 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"syscall"
 
+	"github.com/netbook/netbook/runner/sandbox"
 	"golang.org/x/term"
 )
 
@@ -19,11 +21,11 @@ import (
 // signal meanwhile. The terminal is put back as it was, should the child
 // die while it had the terminal raw; an error says the child died.
 func REPL(bin string, stdin *os.File, stdout, stderr io.Writer) (int, error) {
-	dir, err := os.MkdirTemp("", "netbook-repl-")
+	dir, remove, err := sandbox.TempDir("netbook-repl-")
 	if err != nil {
 		return 1, err
 	}
-	defer os.RemoveAll(dir)
+	defer remove()
 
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt)
@@ -38,7 +40,25 @@ func REPL(bin string, stdin *os.File, stdout, stderr io.Writer) (int, error) {
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "TMPDIR="+dir, "GOTRACEBACK=none")
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, stderr
-	err = cmd.Run()
+	sandbox.Wrap(cmd, sandbox.Options{Dir: dir})
+	if err := cmd.Start(); err != nil {
+		return 1, err
+	}
+	// SIGHUP (the terminal closed) and SIGTERM stop the child too: only
+	// netbook may have received them.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP, syscall.SIGTERM)
+	defer signal.Stop(hup)
+	exited := make(chan struct{})
+	defer close(exited)
+	go func() {
+		select {
+		case <-hup:
+			cmd.Process.Kill()
+		case <-exited:
+		}
+	}()
+	err = cmd.Wait()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
 		if exit.ExitCode() < 0 { // killed by a signal: say so, it is not the REPL's own exit

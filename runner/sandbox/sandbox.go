@@ -129,6 +129,11 @@ type Report struct {
 	// Missing is one line naming the layers that are unavailable, for a
 	// warning; "" when all are on.
 	Missing string
+
+	// Which layers are on, for tests: the network namespace (PairNetwork:
+	// shared by a pair too), Landlock, Landlock's scoped signals, the
+	// resource limits.
+	NetworkOn, PairNetworkOn, FilesOn, SignalsOn, LimitsOn bool
 }
 
 func (r Report) String() string {

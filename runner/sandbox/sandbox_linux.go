@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-		"runtime"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -307,5 +307,10 @@ func Probe() Report {
 		r.Limits = Default.String()
 	}
 	r.Missing = strings.Join(missing, "; ")
+	r.NetworkOn = probe.netErr == nil
+	r.PairNetworkOn = r.NetworkOn && probe.nsenter != ""
+	r.FilesOn = probe.self != "" && probe.landlock > 0
+	r.SignalsOn = r.FilesOn && probe.landlock >= 6
+	r.LimitsOn = probe.self != ""
 	return r
 }
