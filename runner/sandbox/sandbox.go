@@ -83,6 +83,42 @@ func (o Options) limits() Limits {
 // it has said why on standard error.
 const ExitShim = 125
 
+// fatal are the Go runtime's last words when a program passes a limit:
+// what follows them is its dump of every goroutine's stack, of no use to
+// a student (and a megabyte long with a million goroutines).
+var fatal = []struct{ line, limit string }{
+	{"fatal error: runtime: out of memory", "memory"},
+	{"fatal error: out of memory", "memory"},
+	{"fatal error: thread exhaustion", "threads"},
+	{"fatal error: newosproc", "threads"},
+	{"runtime: failed to create new OS thread", "threads"},
+	{"runtime/cgo: pthread_create failed", "threads"},
+}
+
+// FatalLimit reports whether line is the Go runtime's fatal error for one
+// of the sandbox's limits, after which it prints only stack dumps.
+func FatalLimit(line string) bool {
+	for _, f := range fatal {
+		if strings.HasPrefix(line, f.line) {
+			return true
+		}
+	}
+	return false
+}
+
+// TrimFatal cuts output after the line FatalLimit recognizes, if any.
+func TrimFatal(output string) string {
+	for _, f := range fatal {
+		if i := strings.Index(output, f.line); i >= 0 {
+			if j := strings.IndexByte(output[i:], '\n'); j >= 0 {
+				return output[:i+j+1]
+			}
+			return output
+		}
+	}
+	return output
+}
+
 // Explain says in plain words which limit stopped a program, from how it
 // ended and what it printed, or returns "" when no limit is to blame. l is
 // the limits it ran with (Default when zero).
@@ -90,12 +126,18 @@ func Explain(st *os.ProcessState, output string, l Limits) string {
 	if l == (Limits{}) {
 		l = Default
 	}
+	limit := ""
+	for _, f := range fatal {
+		if strings.Contains(output, f.line) {
+			limit = f.limit
+			break
+		}
+	}
 	switch {
-	case strings.Contains(output, "out of memory"), strings.Contains(output, "cannot allocate memory"):
+	case limit == "memory":
 		return fmt.Sprintf("the program used more than %s of memory and was stopped", mib(l.Memory))
-	case strings.Contains(output, "-thread limit"), strings.Contains(output, "pthread_create failed"),
-		strings.Contains(output, "newosproc"):
-		return fmt.Sprintf("the program started more than %d threads and was stopped", l.Threads)
+	case limit == "threads", strings.Contains(output, "-thread limit"):
+		return fmt.Sprintf("the program started too many threads and was stopped (the limits are %d threads, and %s of memory for all their stacks)", l.Threads, mib(l.Memory))
 	case cpuKilled(st, l):
 		return fmt.Sprintf("the program used more than %v of CPU time and was stopped", l.CPU)
 	case strings.Contains(output, "file too large"):

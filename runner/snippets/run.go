@@ -3,6 +3,7 @@ package snippets
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os/exec"
@@ -86,7 +87,7 @@ func start(ctx context.Context, e Engine, s *book.Snippet, dir string, o Options
 		sandbox.Wrap(cmd, sandbox.Options{Dir: dir, Limits: o.Limits, Shared: o.shared, Join: o.join})
 	}
 	if o.Stream != nil {
-		po.Stdout = chapterStream{w: o.Stream, s: s}
+		po.Stdout = &limitFilter{w: chapterStream{w: o.Stream, s: s}}
 	}
 	if match {
 		po.Match = proc.Listening
@@ -110,20 +111,23 @@ func Run(ctx context.Context, e Engine, s *book.Snippet, o Options) Result {
 	}
 	_, err = p.Wait()
 	res := Result{ExitCode: -1, Cut: p.Cut(), TimedOut: p.TimedOut()}
+	why := sandbox.Explain(p.State(), p.Output(), o.Limits)
 	switch {
 	case res.TimedOut:
 		err = fmt.Errorf("stopped after %v: the program was still running", o.timeout())
+	case why != "" && res.Cut: // the runtime's stack dump filled the cap
+		res.Cut, err = false, errors.New(why)
 	case res.Cut:
 		err = ErrOutputCap
 	case p.Killed():
 		err = ctx.Err()
 	default:
 		res.ExitCode = p.ExitCode()
-		if why := sandbox.Explain(p.State(), p.Output(), o.Limits); why != "" && err != nil {
+		if why != "" && err != nil {
 			err = fmt.Errorf("%s (%v)", why, err)
 		}
 	}
-	res.Output, res.Err = p.Output(), err
+	res.Output, res.Err = sandbox.TrimFatal(p.Output()), err
 	if res.Cut {
 		res.Output += cutNote
 		if o.Stream != nil {
@@ -131,6 +135,21 @@ func Run(ctx context.Context, e Engine, s *book.Snippet, o Options) Result {
 		}
 	}
 	return res
+}
+
+// limitFilter passes lines on until the Go runtime's fatal error for a
+// sandbox limit, and drops the stack dump after it.
+type limitFilter struct {
+	w    io.Writer
+	done bool
+}
+
+func (f *limitFilter) Write(line []byte) (int, error) {
+	if !f.done {
+		f.w.Write(line)
+		f.done = sandbox.FatalLimit(string(line))
+	}
+	return len(line), nil
 }
 
 // chapterStream passes output on, a line at a time as runner/proc delivers
