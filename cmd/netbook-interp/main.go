@@ -20,8 +20,10 @@ import (
 )
 
 // maxStack bounds a goroutine's stack, so that runaway recursion stops at
-// once with "stack overflow" instead of growing to the runtime's 1 GB.
-const maxStack = 256 << 20
+// once with "stack overflow" instead of growing to the runtime's 1 GB: well
+// under the sandbox's memory limit (512 MiB, runner/sandbox), since growing
+// a stack copies it, so that the overflow is what stops it.
+const maxStack = 64 << 20
 
 // minThreads is the fewest threads NETBOOK_MAX_THREADS may ask for: the Go
 // runtime needs a handful of its own.

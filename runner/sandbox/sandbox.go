@@ -89,6 +89,7 @@ const ExitShim = 125
 var fatal = []struct{ line, limit string }{
 	{"fatal error: runtime: out of memory", "memory"},
 	{"fatal error: out of memory", "memory"},
+	{"fatal error: runtime: cannot allocate memory", "memory"},
 	{"fatal error: thread exhaustion", "threads"},
 	{"fatal error: newosproc", "threads"},
 	{"runtime: failed to create new OS thread", "threads"},
