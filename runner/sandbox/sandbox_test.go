@@ -14,10 +14,10 @@ import (
 func TestExplainNamesTheLimit(t *testing.T) {
 	l := Limits{Memory: 256 << 20, CPU: 3e9, FileSize: 1 << 20, OpenFiles: 64, Threads: 50}
 	for out, want := range map[string]string{
-		"fatal error: runtime: out of memory\n\nruntime stack:\n": "the program used more than 256 MiB of memory and was stopped",
+		"fatal error: runtime: out of memory\n\nruntime stack:\n":                    "the program used more than 256 MiB of memory and was stopped",
 		"runtime: program exceeds 50-thread limit\nfatal error: thread exhaustion\n": "the program started too many threads",
-		"error: write big: file too large\n":         "larger than 1 MiB",
-		"accept tcp: accept4: too many open files\n": "more than 64 files and sockets",
+		"error: write big: file too large\n":                                         "larger than 1 MiB",
+		"accept tcp: accept4: too many open files\n":                                 "more than 64 files and sockets",
 		"hello\n": "",
 	} {
 		if want == "" {
