@@ -8,10 +8,20 @@ import (
 	"os/exec"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/netbook/netbook/runner/sandbox"
 	"golang.org/x/term"
 )
+
+// REPLLimits bound a REPL session's interpreter: runner/sandbox's
+// defaults, with ten minutes of CPU time for the whole session rather than
+// two for one run.
+var REPLLimits = func() sandbox.Limits {
+	l := sandbox.Default
+	l.CPU = 10 * time.Minute
+	return l
+}()
 
 // REPL runs the interpreter at bin as an interactive prompt (netbook repl)
 // in a temp directory and returns its exit status. The child shares
@@ -40,7 +50,7 @@ func REPL(bin string, stdin *os.File, stdout, stderr io.Writer) (int, error) {
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "TMPDIR="+dir, "GOTRACEBACK=none")
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, stderr
-	sandbox.Wrap(cmd, sandbox.Options{Dir: dir})
+	sandbox.Wrap(cmd, sandbox.Options{Dir: dir, Limits: REPLLimits})
 	if err := cmd.Start(); err != nil {
 		return 1, err
 	}
@@ -61,6 +71,9 @@ func REPL(bin string, stdin *os.File, stdout, stderr io.Writer) (int, error) {
 	err = cmd.Wait()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
+		if why := sandbox.Explain(exit.ProcessState, "", REPLLimits); why != "" {
+			return 1, fmt.Errorf("%s; start netbook repl again", why)
+		}
 		if exit.ExitCode() < 0 { // killed by a signal: say so, it is not the REPL's own exit
 			return 1, fmt.Errorf("the interpreter stopped unexpectedly (%v); start netbook repl again", exit)
 		}
