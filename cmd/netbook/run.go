@@ -23,7 +23,8 @@ var runCmd = &Command{
 	Example: "go run ./cmd/netbook run 2               # list chapter 2's snippets\n" +
 		"go run ./cmd/netbook run 2:3             # run its third go block\n" +
 		"go run ./cmd/netbook run 2 --all         # run each one and check it prints what the chapter says\n" +
-		"go run ./cmd/netbook run 2:3 --timeout 30s --toolchain",
+		"go run ./cmd/netbook run 2:3 --timeout 30s --toolchain\n" +
+		"go run ./cmd/netbook run --sandbox-report     # which layers of the OS sandbox this machine offers",
 	New: func() Runner { return &runSnippet{} },
 }
 
