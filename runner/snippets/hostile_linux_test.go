@@ -1,20 +1,18 @@
 package snippets
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/netbook/netbook/internal/hostiletest"
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/sandbox"
 	"github.com/stretchr/testify/assert"
@@ -213,19 +211,15 @@ func TestHostileSnippets(t *testing.T) {
 	on := map[string]bool{"network": rep.NetworkOn, "files": rep.FilesOn, "signals": rep.SignalsOn, "limits": rep.LimitsOn}
 	t.Logf("sandbox layers on this machine:\n%s", rep)
 
-	target := nonLoopbackListener(t)
+	target := hostiletest.NewTarget(t)
 	dir := t.TempDir()
 	secret := filepath.Join(dir, "secret")
 	require.NoError(t, os.WriteFile(secret, []byte("TOPSECRET\n"), 0o644))
-	victim := exec.Command("sleep", "300")
-	require.NoError(t, victim.Start())
-	victimDone := make(chan struct{})
-	go func() { victim.Wait(); close(victimDone) }()
-	t.Cleanup(func() { victim.Process.Kill(); <-victimDone })
+	victim := hostiletest.NewVictim(t)
 
-	sock := unixListener(t, filepath.Join(dir, "sock"))
-	words := strings.NewReplacer("TARGET", target.addr, "UNIXSOCK", sock.Addr().String(), "SECRETDIR", dir, "SECRET", secret,
-		"VICTIM", strconv.Itoa(victim.Process.Pid))
+	sock := hostiletest.UnixListener(t, filepath.Join(dir, "sock"))
+	words := strings.NewReplacer("TARGET", target.Addr, "UNIXSOCK", sock.Addr().String(), "SECRETDIR", dir, "SECRET", secret,
+		"VICTIM", strconv.Itoa(victim.Pid))
 	for i, h := range hostiles {
 		t.Run(h.name, func(t *testing.T) {
 			if !on[h.layer] && !h.fence {
@@ -251,15 +245,10 @@ func TestHostileSnippets(t *testing.T) {
 			if h.want != "" {
 				assert.Contains(t, err.Error(), h.want)
 			}
-			assert.Zero(t, target.accepted(), "a connection reached the listener on %s", target.addr)
-			assert.Zero(t, accepted(sock), "a connection reached the Unix socket %s", sock.Addr())
+			assert.Zero(t, target.Accepted(), "a connection reached the listener on %s", target.Addr)
+			assert.Zero(t, hostiletest.Accepted(sock), "a connection reached the Unix socket %s", sock.Addr())
 			assert.Regexp(t, refusals[h.layer], out+err.Error(), "it did not fail for the reason the case is about")
-			select {
-			case <-victimDone:
-				t.Fatal("the victim process was killed")
-			default:
-				assert.NoError(t, syscall.Kill(victim.Process.Pid, 0), "the victim process is gone")
-			}
+			assert.True(t, victim.Alive(), "the victim process was killed")
 		})
 	}
 }
@@ -277,7 +266,7 @@ var refusals = map[string]string{
 // see its socket, and stops it. The error is the run's: a refusal, or "it
 // listened, contained" (what it printed says where).
 func runListener(t *testing.T, ctx context.Context, in *Interp, s *book.Snippet, o Options) (string, error) {
-	before := hostListening(t)
+	before := hostiletest.HostListening(t)
 	p, err := Start(ctx, in, s, o)
 	require.NoError(t, err)
 	addr, err := p.Addr(30 * time.Second)
@@ -291,92 +280,6 @@ func runListener(t *testing.T, ctx context.Context, in *Interp, s *book.Snippet,
 		p.Stop()
 		t.Skipf("port %d was already in use on the host before the snippet ran", n)
 	}
-	assert.False(t, hostListening(t)[n], "the snippet's socket on port %d listens in the host's network namespace", n)
+	assert.False(t, hostiletest.HostListening(t)[n], "the snippet's socket on port %d listens in the host's network namespace", n)
 	return p.Stop(), errors.New("it listened, inside its own network namespace")
-}
-
-// hostListening returns the TCP ports listening in the test's (the host's)
-// network namespace, read from /proc/net/tcp and tcp6.
-func hostListening(t *testing.T) map[int]bool {
-	ports := map[int]bool{}
-	for _, f := range []string{"/proc/net/tcp", "/proc/net/tcp6"} {
-		data, err := os.ReadFile(f)
-		if errors.Is(err, os.ErrNotExist) {
-			continue
-		}
-		require.NoError(t, err)
-		sc := bufio.NewScanner(strings.NewReader(string(data)))
-		for sc.Scan() {
-			fields := strings.Fields(sc.Text())
-			if len(fields) < 4 || fields[3] != "0A" { // 0A: TCP_LISTEN
-				continue
-			}
-			_, hexPort, _ := strings.Cut(fields[1], ":")
-			if p, err := strconv.ParseUint(hexPort, 16, 16); err == nil {
-				ports[int(p)] = true
-			}
-		}
-	}
-	return ports
-}
-
-// targetListener listens on one of the host's non-loopback addresses,
-// where a snippet must never connect.
-type targetListener struct {
-	addr string
-	ln   *net.TCPListener
-}
-
-// nonLoopbackListener listens on the first non-loopback IPv4 address of
-// the host, or returns a TEST-NET address nothing listens on (then only
-// the message is checked).
-func nonLoopbackListener(t *testing.T) *targetListener {
-	addrs, _ := net.InterfaceAddrs()
-	for _, a := range addrs {
-		ipn, ok := a.(*net.IPNet)
-		if !ok || ipn.IP.IsLoopback() || ipn.IP.To4() == nil || ipn.IP.IsLinkLocalUnicast() {
-			continue
-		}
-		ln, err := net.ListenTCP("tcp", &net.TCPAddr{IP: ipn.IP})
-		if err != nil {
-			continue
-		}
-		t.Cleanup(func() { ln.Close() })
-		return &targetListener{addr: ln.Addr().String(), ln: ln}
-	}
-	t.Log("no non-loopback address to listen on: the network cases check the message only")
-	return &targetListener{addr: "192.0.2.1:443"}
-}
-
-func (l *targetListener) accepted() int {
-	if l.ln == nil {
-		return 0
-	}
-	return accepted(l.ln)
-}
-
-// unixListener listens on a Unix socket at path.
-func unixListener(t *testing.T, path string) *net.UnixListener {
-	ln, err := net.ListenUnix("unix", &net.UnixAddr{Name: path, Net: "unix"})
-	require.NoError(t, err)
-	t.Cleanup(func() { ln.Close() })
-	return ln
-}
-
-// accepted returns how many connections reached ln (any that did is
-// queued in the kernel by now: the snippet has exited).
-func accepted(ln interface {
-	Accept() (net.Conn, error)
-	SetDeadline(time.Time) error
-}) int {
-	n := 0
-	for {
-		ln.SetDeadline(time.Now().Add(50 * time.Millisecond))
-		c, err := ln.Accept()
-		if err != nil {
-			return n
-		}
-		c.Close()
-		n++
-	}
 }
