@@ -93,7 +93,7 @@ func descendants(pid int) []int {
 		if err != nil {
 			continue
 		}
-		if pp, ok := ppid(p); ok {
+		if _, pp, ok := stat(p); ok {
 			children[pp] = append(children[pp], p)
 		}
 	}
@@ -110,31 +110,26 @@ func descendants(pid int) []int {
 	return all
 }
 
-// ppid reads a process's parent from /proc/PID/stat.
-func ppid(pid int) (int, bool) {
+// stat reads a process's state (R, S, Z...) and parent from /proc/PID/stat.
+func stat(pid int) (state string, ppid int, ok bool) {
 	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
-		return 0, false
+		return "", 0, false
 	}
 	// pid (comm) state ppid ...: comm may hold spaces and parentheses.
 	fields := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+1:]))
 	if len(fields) < 2 {
-		return 0, false
+		return "", 0, false
 	}
-	p, err := strconv.Atoi(fields[1])
-	return p, err == nil
+	ppid, err = strconv.Atoi(fields[1])
+	return fields[0], ppid, err == nil
 }
 
 // alive returns those of pids that still run (a zombie has ended).
 func alive(pids []int) []int {
 	var live []int
 	for _, p := range pids {
-		data, err := os.ReadFile("/proc/" + strconv.Itoa(p) + "/stat")
-		if err != nil {
-			continue
-		}
-		fields := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+1:]))
-		if len(fields) > 0 && fields[0] != "Z" {
+		if state, _, ok := stat(p); ok && state != "Z" {
 			live = append(live, p)
 		}
 	}
