@@ -14,7 +14,7 @@
 //   - network: a network namespace of its own with only lo up, so nothing
 //     reaches or listens on another interface, whatever library the code
 //     calls. The client of a server/client pair joins its server's
-//     namespace with nsenter(1) ([JoinNetwork]). Where the kernel refuses
+//     namespace with nsenter(1) ([Options].Join). Where the kernel refuses
 //     user namespaces (Ubuntu 24.04's AppArmor setting, a container), the
 //     layer is reported unavailable and the language-level fence is all.
 //   - file system: Landlock (best effort: what the kernel's ABI offers) lets
