@@ -175,15 +175,22 @@ func (c shimConfig) restrict(prog string) error {
 	return nil
 }
 
+// EnvOff turns layers off: a comma-separated list of network, files and
+// limits (NETBOOK_SANDBOX_OFF=network), for a machine where one gets in the
+// way, and for the tests of what happens where the kernel has none.
+const EnvOff = "NETBOOK_SANDBOX_OFF"
+
 // probe is what this machine offers, found once.
 var probe struct {
-	once     sync.Once
-	self     string // netbook's executable, the shim; "" when unknown
-	selfErr  error
-	netErr   error // why there is no network namespace, or nil
-	nsenter  string
-	landlock int // the Landlock ABI version, 0 when none
-	llErr    error
+	once      sync.Once
+	limitsOff bool
+	filesOff  bool
+	self      string // netbook's executable, the shim; "" when unknown
+	selfErr   error
+	netErr    error // why there is no network namespace, or nil
+	nsenter   string
+	landlock  int // the Landlock ABI version, 0 when none
+	llErr     error
 }
 
 func probed() {
@@ -196,6 +203,19 @@ func probed() {
 		}
 		probe.landlock, probe.llErr = ll.LandlockGetABIVersion()
 		probe.nsenter, _ = exec.LookPath("nsenter")
+		off := map[string]bool{}
+		for _, l := range strings.Split(os.Getenv(EnvOff), ",") {
+			off[strings.TrimSpace(l)] = true
+		}
+		offErr := fmt.Errorf("turned off by %s", EnvOff)
+		if off["files"] {
+			probe.landlock, probe.llErr, probe.filesOff = 0, offErr, true
+		}
+		probe.limitsOff = off["limits"]
+		if off["network"] {
+			probe.netErr = offErr
+			return
+		}
 		cmd := exec.Command(probe.self)
 		cmd.Env = append(os.Environ(), envShim+`={"Probe":true,"Loopback":true}`)
 		namespaces(cmd)
@@ -250,7 +270,10 @@ func Wrap(cmd *exec.Cmd, o Options) {
 	if probe.self == "" {
 		return
 	}
-	c := shimConfig{Landlock: probe.landlock > 0, Limits: o.limits(), Read: o.Read}
+	c := shimConfig{Landlock: probe.landlock > 0, Read: o.Read}
+	if !probe.limitsOff {
+		c.Limits = o.limits()
+	}
 	if o.Dir != "" {
 		c.Write = []string{o.Dir}
 	}
@@ -291,6 +314,9 @@ func Probe() Report {
 	case probe.self == "":
 		r.Files = fmt.Sprintf("unavailable (netbook cannot find its own binary: %v)", probe.selfErr)
 		missing = append(missing, "file-system isolation: "+r.Files)
+	case probe.landlock == 0 && probe.filesOff:
+		r.Files = fmt.Sprintf("unavailable (%v), the language-level fence still applies", probe.llErr)
+		missing = append(missing, "file-system isolation: "+r.Files)
 	case probe.landlock == 0:
 		r.Files = fmt.Sprintf("unavailable (no Landlock in this kernel: %v), the language-level fence still applies", probe.llErr)
 		missing = append(missing, "file-system isolation: "+r.Files)
@@ -300,10 +326,14 @@ func Probe() Report {
 			r.Files += "; no signals to processes outside the sandbox"
 		}
 	}
-	if probe.self == "" {
+	switch {
+	case probe.self == "":
 		r.Limits = "unavailable (no shim)"
 		missing = append(missing, "resource limits: unavailable")
-	} else {
+	case probe.limitsOff:
+		r.Limits = fmt.Sprintf("unavailable (turned off by %s)", EnvOff)
+		missing = append(missing, "resource limits: "+r.Limits)
+	default:
 		r.Limits = Default.String()
 	}
 	r.Missing = strings.Join(missing, "; ")
@@ -311,6 +341,6 @@ func Probe() Report {
 	r.PairNetworkOn = r.NetworkOn && probe.nsenter != ""
 	r.FilesOn = probe.self != "" && probe.landlock > 0
 	r.SignalsOn = r.FilesOn && probe.landlock >= 6
-	r.LimitsOn = probe.self != ""
+	r.LimitsOn = probe.self != "" && !probe.limitsOff
 	return r
 }

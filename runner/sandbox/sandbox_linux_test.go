@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -37,13 +38,18 @@ func TestOnlyLoopback(t *testing.T) {
 	needLayers(t, true, false)
 	out, err := wrappedOutput(t, Options{Dir: t.TempDir()}, "/bin/cat", "/proc/net/dev")
 	require.NoError(t, err, out)
+	assert.Equal(t, []string{"lo"}, interfaces(out))
+}
+
+// interfaces lists the interfaces of /proc/net/dev's text.
+func interfaces(dev string) []string {
 	var ifaces []string
-	for _, line := range strings.Split(out, "\n")[2:] {
+	for _, line := range strings.Split(dev, "\n")[2:] {
 		if name, _, ok := strings.Cut(strings.TrimSpace(line), ":"); ok {
 			ifaces = append(ifaces, name)
 		}
 	}
-	assert.Equal(t, []string{"lo"}, ifaces)
+	return ifaces
 }
 
 func TestFilesOutsideAreRefused(t *testing.T) {
@@ -56,4 +62,26 @@ func TestFilesOutsideAreRefused(t *testing.T) {
 	out, err = wrappedOutput(t, Options{Dir: dir}, "/bin/cat", "/etc/passwd")
 	assert.Error(t, err)
 	assert.Contains(t, out, "Permission denied")
+}
+
+// TestLayersTurnedOff is a machine without the OS layers (as where the
+// kernel refuses user namespaces and has no Landlock): the report says so
+// and a wrapped program still runs, with the host's network and files.
+func TestLayersTurnedOff(t *testing.T) {
+	t.Setenv(EnvOff, "network,files,limits")
+	probe.once = sync.Once{}
+	t.Cleanup(func() { os.Unsetenv(EnvOff); probe.once = sync.Once{}; probed() })
+
+	r := Probe()
+	assert.False(t, r.NetworkOn || r.FilesOn || r.SignalsOn || r.LimitsOn, "%+v", r)
+	assert.Contains(t, r.Missing, "network isolation: unavailable (turned off by NETBOOK_SANDBOX_OFF), the language-level fence still applies")
+	assert.Contains(t, r.Missing, "file-system isolation: unavailable (turned off by NETBOOK_SANDBOX_OFF)")
+
+	out, err := wrappedOutput(t, Options{Dir: t.TempDir()}, "/bin/cat", "/proc/net/dev")
+	require.NoError(t, err, out)
+	host, err := os.ReadFile("/proc/net/dev")
+	require.NoError(t, err)
+	assert.Equal(t, interfaces(string(host)), interfaces(out), "the program sees the host's interfaces")
+	out, err = wrappedOutput(t, Options{Dir: t.TempDir()}, "/bin/cat", "/etc/hostname")
+	assert.NoError(t, err, "the program reads a file outside its dir: %s", out)
 }
