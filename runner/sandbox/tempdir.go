@@ -28,8 +28,8 @@ func TempDir(prefix string) (dir string, remove func(), err error) {
 	}
 	return dir, func() {
 		os.RemoveAll(dir)
+		f.Close() // before the remove: Windows removes no open file
 		os.Remove(f.Name())
-		f.Close()
 	}, nil
 }
 
