@@ -94,6 +94,9 @@ var fatal = []struct{ line, limit string }{
 	{"fatal error: newosproc", "threads"},
 	{"runtime: failed to create new OS thread", "threads"},
 	{"runtime/cgo: pthread_create failed", "threads"},
+	// The Go runtime itself can fault when memory runs out in the middle of
+	// a collection; Explain then judges by how much memory it held.
+	{"SIGSEGV: segmentation violation", ""},
 }
 
 // FatalLimit reports whether line is the Go runtime's fatal error for one
@@ -129,13 +132,13 @@ func Explain(st *os.ProcessState, output string, l Limits) string {
 	}
 	limit := ""
 	for _, f := range fatal {
-		if strings.Contains(output, f.line) {
+		if f.limit != "" && strings.Contains(output, f.line) {
 			limit = f.limit
 			break
 		}
 	}
 	switch {
-	case limit == "memory":
+	case limit == "memory", limit == "" && crashedFull(st, l):
 		return fmt.Sprintf("the program used more than %s of memory and was stopped", mib(l.Memory))
 	case limit == "threads", strings.Contains(output, "-thread limit"):
 		return fmt.Sprintf("the program started too many threads and was stopped (the limits are %d threads, and %s of memory for all their stacks)", l.Threads, mib(l.Memory))
@@ -147,6 +150,16 @@ func Explain(st *os.ProcessState, output string, l Limits) string {
 		return fmt.Sprintf("the program tried to keep more than %d files and sockets open at once", l.OpenFiles)
 	}
 	return ""
+}
+
+// crashedFull reports whether a program that failed had used nearly all
+// its memory (three quarters of the limit, resident): the Go runtime does
+// not always fail cleanly when an allocation is refused.
+func crashedFull(st *os.ProcessState, l Limits) bool {
+	if st == nil || st.Success() {
+		return false
+	}
+	return maxRSS(st) >= l.Memory/4*3
 }
 
 // cpuKilled reports whether st is a program killed at its CPU limit: by

@@ -344,3 +344,11 @@ func Probe() Report {
 	r.LimitsOn = probe.self != "" && !probe.limitsOff
 	return r
 }
+
+// maxRSS is the most memory the program held resident, in bytes.
+func maxRSS(st *os.ProcessState) int64 {
+	if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
+		return ru.Maxrss << 10 // kilobytes on Linux
+	}
+	return 0
+}

@@ -85,3 +85,17 @@ func TestLayersTurnedOff(t *testing.T) {
 	out, err = wrappedOutput(t, Options{Dir: t.TempDir()}, "/bin/cat", "/etc/hostname")
 	assert.NoError(t, err, "the program reads a file outside its dir: %s", out)
 }
+
+// TestExplainJudgesACrashByItsMemory: the Go runtime sometimes faults
+// instead of saying "out of memory"; a failed program that held nearly
+// its whole limit is explained as the memory limit, one that did not is
+// not.
+func TestExplainJudgesACrashByItsMemory(t *testing.T) {
+	cmd := exec.Command("/bin/sh", "-c", "exit 2")
+	require.Error(t, cmd.Run())
+	crash := "SIGSEGV: segmentation violation\nPC=0x43ca3d m=0 sigcode=1 addr=0x0\n"
+	small := Limits{Memory: 64 << 10, CPU: Default.CPU, FileSize: Default.FileSize, OpenFiles: 64, Threads: 64}
+	assert.Contains(t, Explain(cmd.ProcessState, crash, small), "more than 0 MiB of memory")
+	assert.Empty(t, Explain(cmd.ProcessState, crash, Default), "a crash far below the limit is not the limit's")
+	assert.Equal(t, "SIGSEGV: segmentation violation\n", TrimFatal(crash))
+}
