@@ -143,6 +143,10 @@ var hostiles = []hostile{
 	fail(err)
 	fmt.Println("REACHED", string(b))
 `)},
+	{name: "a file written outside the temp dir", fence: true, layer: "files",
+		code: program(nil, `	fail(os.WriteFile("SECRETDIR/planted", []byte("x"), 0o644))
+	fmt.Println("REACHED")
+`)},
 	{name: "os.Process{Pid}.Kill of another process", fence: true, layer: "signals",
 		code: program(nil, `	p := &os.Process{Pid: VICTIM}
 	fail(p.Kill())
@@ -249,6 +253,7 @@ func TestHostileSnippets(t *testing.T) {
 			assert.Zero(t, hostiletest.Accepted(sock), "a connection reached the Unix socket %s", sock.Addr())
 			assert.Regexp(t, refusals[h.layer], out+err.Error(), "it did not fail for the reason the case is about")
 			assert.True(t, victim.Alive(), "the victim process was killed")
+			assert.NoFileExists(t, filepath.Join(dir, "planted"), "a file was written outside the temp dir")
 		})
 	}
 }
