@@ -62,6 +62,12 @@ func TestFilesOutsideAreRefused(t *testing.T) {
 	out, err = wrappedOutput(t, Options{Dir: dir}, "/bin/cat", "/etc/passwd")
 	assert.Error(t, err)
 	assert.Contains(t, out, "Permission denied")
+
+	outside := t.TempDir()
+	out, err = wrappedOutput(t, Options{Dir: dir}, "/bin/sh", "-c", "echo x > "+outside+"/planted && echo y > mine")
+	assert.Error(t, err, out)
+	assert.Contains(t, out, "Permission denied")
+	assert.NoFileExists(t, filepath.Join(outside, "planted"))
 }
 
 // TestLayersTurnedOff is a machine without the OS layers (as where the
