@@ -12,12 +12,14 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/netbook/netbook/runner/sandbox"
 	"github.com/stretchr/testify/require"
 )
 
@@ -133,4 +135,28 @@ func HostListening(t *testing.T) map[int]bool {
 		}
 	}
 	return ports
+}
+
+// SkipUncovered skips a case whose OS layer (network, files, signals or
+// limits) this machine does not offer, unless the language-level fence
+// covers it (fence), saying which layer and why.
+func SkipUncovered(t *testing.T, layer string, fence bool) {
+	t.Helper()
+	rep := sandbox.Probe()
+	on := map[string]bool{"network": rep.NetworkOn, "files": rep.FilesOn, "signals": rep.SignalsOn, "limits": rep.LimitsOn}
+	if !on[layer] && !fence {
+		t.Skipf("the %s layer of the OS sandbox is unavailable here (%s), and the language-level fence does not cover this case", layer, rep.Missing)
+	}
+}
+
+// Secret is the text of the file WriteSecret writes, which no snippet's
+// output may contain.
+const Secret = "TOPSECRET"
+
+// WriteSecret writes a file named secret in dir, outside any snippet's
+// temp dir, and returns its path.
+func WriteSecret(t *testing.T, dir string) string {
+	path := filepath.Join(dir, "secret")
+	require.NoError(t, os.WriteFile(path, []byte(Secret+"\n"), 0o644))
+	return path
 }

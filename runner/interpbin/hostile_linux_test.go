@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/internal/hostiletest"
-	"github.com/netbook/netbook/runner/sandbox"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -25,13 +24,10 @@ func TestHostileREPL(t *testing.T) {
 	t.Cleanup(cancel)
 	bin, err := Ensure(ctx, root, os.Stderr)
 	require.NoError(t, err)
-	rep := sandbox.Probe()
-	on := map[string]bool{"network": rep.NetworkOn, "files": rep.FilesOn, "signals": rep.SignalsOn, "limits": rep.LimitsOn}
 
 	target := hostiletest.NewTarget(t)
 	dir := t.TempDir()
-	secret := filepath.Join(dir, "secret")
-	require.NoError(t, os.WriteFile(secret, []byte("TOPSECRET\n"), 0o644))
+	secret := hostiletest.WriteSecret(t, dir)
 	victim := hostiletest.NewVictim(t)
 	words := strings.NewReplacer("TARGET", target.Addr, "SECRET", secret, "VICTIM", strconv.Itoa(victim.Pid))
 
@@ -50,9 +46,7 @@ func TestHostileREPL(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if !on[c.layer] && !c.fence {
-				t.Skipf("the %s layer of the OS sandbox is unavailable here (%s), and the language-level fence does not cover this case", c.layer, rep.Missing)
-			}
+			hostiletest.SkipUncovered(t, c.layer, c.fence)
 			in := filepath.Join(t.TempDir(), "input")
 			require.NoError(t, os.WriteFile(in, []byte(words.Replace(c.input)), 0o644))
 			f, err := os.Open(in)
@@ -62,7 +56,7 @@ func TestHostileREPL(t *testing.T) {
 			code, err := REPL(bin, f, &out, &out)
 			t.Logf("exit %d, error %v, output:\n%s", code, err, out.String())
 			assert.NotContains(t, out.String(), "ERR <nil>")
-			assert.NotContains(t, out.String(), "TOPSECRET")
+			assert.NotContains(t, out.String(), hostiletest.Secret)
 			assert.NotContains(t, out.String(), "ERR 21474836480")
 			assert.Regexp(t, c.refusal, out.String())
 			assert.Zero(t, target.Accepted(), "a connection reached %s", target.Addr)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -211,14 +210,11 @@ var hostiles = []hostile{
 // secret read, the victim process alive, the limits' messages.
 func TestHostileSnippets(t *testing.T) {
 	in := interpreter(t)
-	rep := sandbox.Probe()
-	on := map[string]bool{"network": rep.NetworkOn, "files": rep.FilesOn, "signals": rep.SignalsOn, "limits": rep.LimitsOn}
-	t.Logf("sandbox layers on this machine:\n%s", rep)
+	t.Logf("sandbox layers on this machine:\n%s", sandbox.Probe())
 
 	target := hostiletest.NewTarget(t)
 	dir := t.TempDir()
-	secret := filepath.Join(dir, "secret")
-	require.NoError(t, os.WriteFile(secret, []byte("TOPSECRET\n"), 0o644))
+	secret := hostiletest.WriteSecret(t, dir)
 	victim := hostiletest.NewVictim(t)
 
 	sock := hostiletest.UnixListener(t, filepath.Join(dir, "sock"))
@@ -226,9 +222,7 @@ func TestHostileSnippets(t *testing.T) {
 		"VICTIM", strconv.Itoa(victim.Pid))
 	for i, h := range hostiles {
 		t.Run(h.name, func(t *testing.T) {
-			if !on[h.layer] && !h.fence {
-				t.Skipf("the %s layer of the OS sandbox is unavailable here (%s), and the language-level fence does not cover this case", h.layer, rep.Missing)
-			}
+			hostiletest.SkipUncovered(t, h.layer, h.fence)
 			s := &book.Snippet{Chapter: &book.Chapter{Number: 99, Slug: "hostile"}, Index: i + 1, Code: words.Replace(h.code)}
 			ctx := testCtx(t, 2*time.Minute)
 			o := Options{Timeout: time.Minute, Limits: h.limits}
@@ -243,7 +237,7 @@ func TestHostileSnippets(t *testing.T) {
 			t.Logf("output:\n%s\nerror: %v", out, err)
 			require.Error(t, err, "it ran to the end")
 			assert.NotContains(t, out, "REACHED")
-			assert.NotContains(t, out, "TOPSECRET")
+			assert.NotContains(t, out, hostiletest.Secret)
 			assert.NotContains(t, out, "root:x:0")
 			assert.Greater(t, len(strings.TrimSpace(out+err.Error())), 0, "it failed without a message")
 			if h.want != "" {
