@@ -29,6 +29,7 @@ func (*repl) Run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	sandboxNotice(e)
 	code, err := interpbin.REPL(bin, os.Stdin, e.stdout, e.stderr)
 	if err == nil && code != 0 {
 		err = exitError(code)
