@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"strconv"
 	"sync"
 	"time"
 
@@ -264,5 +263,3 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, code int, err erro
 	fmt.Fprintf(s.o.Log, "%s %s: %v\n", r.Method, r.URL.Path, err)
 	http.Error(w, err.Error(), code)
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
