@@ -197,11 +197,11 @@ func (s *Server) publish(ctx context.Context, h *labHub, running bool) {
 func (s *Server) statusHTML(ctx context.Context, name string, l lang.Lang, st hubState, running bool) ([]byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	wb, p, err := s.labIn(ctx, l, name)
+	_, p, err := s.labIn(ctx, l, name)
 	if err != nil {
 		return nil, err
 	}
-	v := s.statusOf(ctx, wb, p, st.res, l, st.seq, running)
+	v := s.statusOf(p, st.res, l, st.seq, running)
 	if st.err != nil {
 		v.Err = st.err.Error()
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -265,7 +264,7 @@ func (s *Server) labPage(w http.ResponseWriter, r *http.Request, wb *workbook.Wo
 	if res == nil {
 		res, _, _ = workbook.Cached(wb.State, p.Lab, wb.Sums)
 	}
-	v.Status = s.statusOf(r.Context(), wb, p, res, l, 0, res == nil || !p.Known)
+	v.Status = s.statusOf(p, res, l, 0, res == nil || !p.Known)
 	if rep, err := bench.Latest(s.o.Root, p.Lab.Name); err == nil && rep != nil {
 		var svg strings.Builder
 		if rep.WriteSVG(&svg) == nil {
@@ -347,7 +346,7 @@ type diffLine struct{ Class, Text string }
 // running marks a check under way. Once every task passes, the reference
 // is shown next to the student's files (compare.Build), as netbook
 // compare does.
-func (s *Server) statusOf(ctx context.Context, wb *workbook.Workbook, p *workbook.Lab, res *check.Result, l lang.Lang, seq int, running bool) *statusView {
+func (s *Server) statusOf(p *workbook.Lab, res *check.Result, l lang.Lang, seq int, running bool) *statusView {
 	v := &statusView{W: wordsIn(l), Seq: seq, Running: running, State: "unknown"}
 	v.Badge, v.BadgeClass = statusBadge(p, l)
 	if running {
