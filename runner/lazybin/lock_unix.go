@@ -1,6 +1,6 @@
 //go:build unix
 
-package interpbin
+package lazybin
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 func lock(ctx context.Context, path string) (func(), error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("unable to lock the interpreter's cache: %w", err)
+		return nil, fmt.Errorf("unable to lock the cache of netbook's binaries: %w", err)
 	}
 	done := make(chan error, 1)
 	go func() { done <- syscall.Flock(int(f.Fd()), syscall.LOCK_EX) }()
@@ -22,7 +22,7 @@ func lock(ctx context.Context, path string) (func(), error) {
 	case err := <-done:
 		if err != nil {
 			f.Close()
-			return nil, fmt.Errorf("unable to lock the interpreter's cache: %w", err)
+			return nil, fmt.Errorf("unable to lock the cache of netbook's binaries: %w", err)
 		}
 		return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
 	case <-ctx.Done():

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package interpbin
+package lazybin
 
 import "context"
 
