@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
+	"net/netip"
 	"reflect"
 	"time"
 
@@ -27,20 +27,38 @@ func checkNet(op, network, address string) error {
 	default:
 		return fail(fmt.Sprintf("network %q is not TCP or UDP", network))
 	}
-	host, _, err := net.SplitHostPort(address)
+	host, port, err := net.SplitHostPort(address)
 	if err != nil {
 		return nil // net reports the malformed address itself
 	}
+	if op == "listen" && everyInterface(host) {
+		return fmt.Errorf("listen on 127.0.0.1:%s, not %s: a snippet may listen on loopback only, and %s is every interface (%w)",
+			port, address, orQuoted(host), ErrNotLoopback)
+	}
 	if host == "" {
-		if op == "listen" {
-			return fail("an address without a host listens on every interface; listen on 127.0.0.1:0")
-		}
 		return nil // dialing ":port" dials the local machine
 	}
 	if loopback.IsLoopback(host) {
 		return nil
 	}
 	return fail(host + " is not a loopback address")
+}
+
+// everyInterface reports whether a listener on host listens on every
+// interface: no host, 0.0.0.0 or ::.
+func everyInterface(host string) bool {
+	if host == "" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsUnspecified()
+}
+
+func orQuoted(host string) string {
+	if host == "" {
+		return "an address without a host"
+	}
+	return host
 }
 
 func addrString(a net.Addr) string {
@@ -150,11 +168,4 @@ func orEvery(a string) string {
 		return ":0"
 	}
 	return a
-}
-
-// guardDefaultTransport makes http.Get and friends dial loopback only.
-func guardDefaultTransport() {
-	if t, ok := http.DefaultTransport.(*http.Transport); ok {
-		t.DialContext = (&Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
-	}
 }

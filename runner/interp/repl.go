@@ -91,6 +91,7 @@ func REPL(in *os.File, out, errOut io.Writer) int {
 		fmt.Fprintln(errOut, err)
 		return 1
 	}
+	check := replChecker(has)
 	var lines lineReader
 	if term.IsTerminal(int(in.Fd())) {
 		fmt.Fprint(out, Banner())
@@ -124,7 +125,7 @@ func REPL(in *os.File, out, errOut io.Writer) int {
 			src = ""
 			continue
 		}
-		if err := checkREPL(src, has); err != nil {
+		if err := check.input(src); err != nil {
 			fmt.Fprintln(errOut, err)
 			src = ""
 			continue
@@ -290,15 +291,27 @@ func incomplete(err error, line string) bool {
 		(strings.HasPrefix(msg, "expected operand, found '}'") && !strings.HasSuffix(line, "}"))
 }
 
-// checkREPL refuses an import of a denied package before yaegi sees it.
-func checkREPL(src string, has Available) error {
-	t := strings.TrimSpace(src)
-	if !strings.HasPrefix(t, "import") {
-		return nil
-	}
-	err := CheckSource("", "package main\n"+src, has)
+// replChecker is a checker for a REPL session, which knows the preamble's
+// imports.
+func replChecker(has Available) *checker {
+	c := newChecker(has)
+	c.input(Preamble)
+	return c
+}
+
+// input checks one REPL input (declarations, or statements) against the
+// imports of the session so far, and reports what it refuses without the
+// positions of the REPL's own wrapping, which mean nothing to the student.
+func (c *checker) input(src string) error {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", "package main\n"+src, parser.SkipObjectResolution)
 	if err != nil {
-		// A position in the REPL's own wrapping means nothing to the student.
+		f, err = parser.ParseFile(fset, "", "package main; func _() {\n"+src+"\n}", parser.SkipObjectResolution)
+		if err != nil {
+			return nil // the interpreter reports the syntax error, or asks for more
+		}
+	}
+	if err := c.file(fset, f); err != nil {
 		return errors.New(replPos.ReplaceAllString(err.Error(), ""))
 	}
 	return nil
