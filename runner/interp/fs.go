@@ -301,16 +301,17 @@ func (j jail) httpSymbols() map[string]reflect.Value {
 	}
 }
 
-// tmpdirVars are the environment variables that name the temp dir
-// (os.TempDir), which the parent points at the snippet's directory and
-// which the standard library writes to by itself (mime/multipart's form
-// files, http.Request.ParseMultipartForm).
-var tmpdirVars = map[string]bool{"TMPDIR": true, "TMP": true, "TEMP": true}
+// tmpdirVars are the environment variables that name directories the
+// standard library opens files in by itself: the temp dir (os.TempDir),
+// which the parent points at the snippet's directory and where
+// mime/multipart writes form files, and ZONEINFO, where time.LoadLocation
+// reads.
+var tmpdirVars = map[string]bool{"TMPDIR": true, "TMP": true, "TEMP": true, "ZONEINFO": true}
 
 // envSymbols keep the temp dir where the parent put it.
 func envSymbols() map[string]reflect.Value {
 	refuse := func(op, key string) error {
-		return &fs.PathError{Op: op, Path: key, Err: errors.New("the temp dir of a snippet is its own directory, which it cannot change")}
+		return &fs.PathError{Op: op, Path: key, Err: errors.New("a snippet cannot change where the standard library opens files by itself (its temp dir is its own directory)")}
 	}
 	return map[string]reflect.Value{
 		"Setenv": reflect.ValueOf(func(key, value string) error {

@@ -187,6 +187,9 @@ func httpSymbols() map[string]reflect.Value {
 		"ListenAndServeTLS": reflect.ValueOf(func(addr, certFile, keyFile string, h http.Handler) error {
 			return (&Server{Addr: addr, Handler: h}).ListenAndServeTLS(certFile, keyFile)
 		}),
+		"ServeTLS": reflect.ValueOf(func(l net.Listener, h http.Handler, certFile, keyFile string) error {
+			return (&Server{Handler: h}).ServeTLS(l, certFile, keyFile)
+		}),
 	}
 }
 

@@ -30,6 +30,7 @@ var Denied = map[string]string{
 	"debug/pe":        "it reads executables from disk",
 	"debug/plan9obj":  "it reads executables from disk",
 	"os/user":         "it reads the system's user and group files",
+	"testing":         "a snippet is a program; tests run with go test (and testing.T's Chdir and Setenv would leave the snippet's directory)",
 }
 
 // DeniedSymbols is every name removed from a package the interpreter
