@@ -31,7 +31,7 @@ const Package = "./cmd/netbook-interp"
 // Sources are the work tree's directories compiled into the interpreter
 // (labs/loopback is the labs module's, the one loopback policy). A test
 // checks this against go list, so that the fingerprint cannot miss a file.
-var Sources = []string{"cmd/netbook-interp", "labs/loopback", "runner/interp"}
+var Sources = []string{"cmd/netbook-interp", "labs/loopback", "runner/interp", "runner/replproto"}
 
 // CacheDir is where built interpreters are kept: $NETBOOK_CACHE, else
 // netbook/ under the user's cache directory, else under the temp dir (a CI
