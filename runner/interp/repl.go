@@ -32,7 +32,7 @@ const Preamble = `import (
 	"time"
 )
 
-var ` + valuesFunc + ` = func(v ...interface{}) []interface{} { return v }`
+func ` + valuesFunc + `(v ...interface{}) []interface{} { return v }`
 
 const valuesFunc = "_netbookValues"
 

@@ -1,53 +1,192 @@
 package interpbin
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"os/signal"
+	"strings"
+	"syscall"
+	"time"
 
 	"golang.org/x/term"
+
+	"github.com/netbook/netbook/runner/replproto"
 )
 
-// REPL runs the interpreter at bin as an interactive prompt (netbook repl)
-// in a temp directory and returns its exit status. The child shares
-// netbook's process group, unlike every other child netbook starts, so
-// that it can read the terminal and Ctrl-C reaches it: the child stops the
-// running evaluation (a hung Accept included) and netbook ignores the
-// signal meanwhile. The terminal is put back as it was, should the child
-// die while it had the terminal raw; an error says the child died.
-func REPL(bin string, stdin *os.File, stdout, stderr io.Writer) (int, error) {
+// DefaultREPLTimeout is how long one evaluation of netbook repl may run
+// before it is stopped (netbook repl --timeout).
+const DefaultREPLTimeout = 5 * time.Second
+
+// defaultGrace is how long an evaluation has to stop once asked (Ctrl-C,
+// the time limit) before netbook restarts the interpreter: yaegi cannot
+// stop a goroutine that computes without calling anything (for {}).
+const defaultGrace = time.Second
+
+// REPLOptions tune REPL.
+type REPLOptions struct {
+	Timeout time.Duration // each evaluation's time limit; DefaultREPLTimeout when 0
+	Grace   time.Duration // how long a stopped evaluation may take to stop; defaultGrace when 0
+
+	// For tests: started is told each interpreter's pid; deaf makes the
+	// time limit send no interrupt, as if the interpreter ignored it.
+	started func(pid int)
+	deaf    bool
+}
+
+// Examples are the banner's three lines: a listener, a goroutine that
+// answers one connection, and a client that dials it and reads the answer.
+var Examples = []string{
+	`ln, _ := net.Listen("tcp", "127.0.0.1:0")`,
+	`go func() { c, _ := ln.Accept(); fmt.Fprintln(c, "hello"); c.Close() }()`,
+	`c, _ := net.Dial("tcp", ln.Addr().String()); bufio.NewReader(c).ReadString('\n')`,
+}
+
+// Banner is printed when the REPL starts on a terminal.
+func Banner(timeout time.Duration) string {
+	var b strings.Builder
+	b.WriteString("netbook repl: Go, interpreted (yaegi, Go 1.22's library). Imported: bufio, encoding/json, fmt, net, time.\n")
+	b.WriteString("Try these three lines:\n")
+	for _, e := range Examples {
+		b.WriteString("  " + e + "\n")
+	}
+	fmt.Fprintf(&b, "Each line may run %v (--timeout). Ctrl-C stops what is running, Ctrl-D (or exit()) leaves. Up and down recall earlier lines.\n", timeout)
+	return b.String()
+}
+
+// errInterrupted is a line reader's report of Ctrl-C at the prompt.
+var errInterrupted = errors.New("interrupted")
+
+// lineReader reads one line of input; cont says the line continues an
+// unfinished statement.
+type lineReader interface {
+	ReadLine(cont bool) (string, error)
+	Cook() // leave the terminal as the program found it, until the next ReadLine
+}
+
+// REPL runs netbook repl with the interpreter at bin: it reads Go from
+// stdin a line at a time (on a terminal with a banner, a prompt, editing
+// and history; from a pipe silently) and has the interpreter, a child
+// process in a temp directory, evaluate each input and echo its value.
+//
+// Each evaluation runs at most o.Timeout; Ctrl-C stops it sooner. Either
+// asks the interpreter to stop (a goroutine blocked in Accept stays
+// blocked, but the prompt comes back); an evaluation that does not stop
+// within o.Grace (a loop that calls nothing, for {}) cannot be stopped
+// inside the interpreter, so netbook kills it and starts another, into
+// which it replays the session's definitions, and says which it could not
+// keep. The same happens when the interpreter dies (a panic in a
+// goroutine). Ctrl-D ends the session; SIGHUP and SIGTERM end it too,
+// with the interpreter. It returns the exit status.
+func REPL(bin string, stdin *os.File, stdout, stderr io.Writer, o REPLOptions) (int, error) {
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultREPLTimeout
+	}
+	if o.Grace <= 0 {
+		o.Grace = defaultGrace
+	}
 	dir, err := os.MkdirTemp("", "netbook-repl-")
 	if err != nil {
 		return 1, err
 	}
 	defer os.RemoveAll(dir)
 
+	var restore func()
+	if fd := int(stdin.Fd()); term.IsTerminal(fd) {
+		if st, err := term.GetState(fd); err == nil {
+			restore = func() { term.Restore(fd, st) }
+			defer restore()
+		}
+	}
+	// Ctrl-C reaches netbook alone (the interpreter has a process group
+	// of its own), which passes it on to the evaluation it stops.
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt)
 	defer signal.Stop(sig)
 
-	if fd := int(stdin.Fd()); term.IsTerminal(fd) {
-		if st, err := term.GetState(fd); err == nil {
-			defer term.Restore(fd, st)
-		}
-	}
-	cmd := exec.Command(bin, "repl")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "TMPDIR="+dir, "GOTRACEBACK=none")
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, stderr
-	err = cmd.Run()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		if exit.ExitCode() < 0 { // killed by a signal: say so, it is not the REPL's own exit
-			return 1, fmt.Errorf("the interpreter stopped unexpectedly (%v); start netbook repl again", exit)
-		}
-		return exit.ExitCode(), nil
-	}
-	if err != nil {
+	s := &replSession{bin: bin, dir: dir, stdout: stdout, stderr: stderr, o: o, sig: sig}
+	if err := s.start(); err != nil {
 		return 1, err
 	}
-	return 0, nil
+	defer s.stop()
+	stopOnHangup(s, dir, restore)
+
+	var lines lineReader
+	if term.IsTerminal(int(stdin.Fd())) {
+		fmt.Fprint(stdout, Banner(o.Timeout))
+		lines = newTTYReader(stdin, stdout)
+	} else {
+		lines = newPipeReader(stdin)
+	}
+	defer lines.Cook()
+	src := ""
+	for {
+		line, err := lines.ReadLine(src != "")
+		switch {
+		case errors.Is(err, errInterrupted):
+			src = ""
+			continue
+		case err != nil:
+			if src != "" {
+				fmt.Fprintln(stderr, "unfinished input at the end:", strings.TrimSpace(src))
+			}
+			return 0, nil
+		}
+		if src == "" && (strings.TrimSpace(line) == "exit()" || strings.TrimSpace(line) == "quit()") {
+			return 0, nil
+		}
+		src += line + "\n"
+		if strings.TrimSpace(src) == "" {
+			src = ""
+			continue
+		}
+		lines.Cook()
+		st, err := s.eval(src, line)
+		if err != nil {
+			return 1, err
+		}
+		if st != replproto.Incomplete {
+			src = ""
+		}
+	}
+}
+
+// stopOnHangup ends the session on SIGHUP (the terminal closed) and
+// SIGTERM: the interpreter is killed, the temp dir removed, the terminal
+// put back, and netbook exits, since the line editor's read of a terminal
+// cannot be interrupted.
+func stopOnHangup(s *replSession, dir string, restore func()) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP, syscall.SIGTERM)
+	go func() {
+		<-hup
+		s.kill()
+		os.RemoveAll(dir)
+		if restore != nil {
+			restore()
+		}
+		os.Exit(1)
+	}()
+}
+
+type pipeReader struct{ sc *bufio.Scanner }
+
+func newPipeReader(in io.Reader) *pipeReader {
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	return &pipeReader{sc: sc}
+}
+
+func (r *pipeReader) Cook() {}
+
+func (r *pipeReader) ReadLine(bool) (string, error) {
+	if r.sc.Scan() {
+		return r.sc.Text(), nil
+	}
+	if err := r.sc.Err(); err != nil {
+		return "", err
+	}
+	return "", io.EOF
 }
