@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 
@@ -25,10 +26,12 @@ var benchCmd = &Command{
 type benchLab struct {
 	o      bench.Options
 	asJSON bool
+	svg    string
 }
 
 func (b *benchLab) Flags(fs *flag.FlagSet) {
 	fs.BoolVar(&b.asJSON, "json", false, "print the figures as JSON")
+	fs.StringVar(&b.svg, "svg", "", "also draw the latency chart as an SVG image into `FILE`")
 	fs.DurationVar(&b.o.Duration, "duration", bench.DefaultDuration, "how long the measurements take in all (building and logging in come on top)")
 	fs.IntVar(&b.o.Rounds, "rounds", bench.DefaultRounds, "how many times each server runs each workload, taking turns")
 	fs.Float64Var(&b.o.Rate, "rate", bench.DefaultRate, "chat labs: the paced phase's deliveries per second")
@@ -59,9 +62,32 @@ func (b *benchLab) Run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if path, err := bench.Save(e.root, rep); err != nil {
+		fmt.Fprintf(e.stderr, "netbook bench: could not keep the report: %v\n", err)
+	} else {
+		fmt.Fprintf(e.stderr, "The report is kept in %s.\n", e.root.Rel(path))
+	}
+	if b.svg != "" {
+		if err := writeSVG(b.svg, rep); err != nil {
+			return err
+		}
+	}
 	if b.asJSON {
 		return rep.WriteJSON(e.stdout)
 	}
 	rep.WriteText(e.stdout)
 	return nil
+}
+
+func writeSVG(path string, rep *bench.Report) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := rep.WriteSVG(f); err != nil {
+		f.Close()
+		os.Remove(path)
+		return err
+	}
+	return f.Close()
 }

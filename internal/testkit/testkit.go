@@ -42,7 +42,9 @@ func Pristine(t testing.TB, keep func(rel string) bool) repo.Root {
 	t.Helper()
 	src := Tree(t)
 	dst := repo.Root{Dir: t.TempDir()}
-	for _, name := range []string{"go.mod", "go.sum", "go.work", "go.work.sum", "chapters", "labs", "solutions"} {
+	// runner/bench/baseline: netbook bench builds its baseline servers
+	// from the work tree it measures, as in a student's clone.
+	for _, name := range []string{"go.mod", "go.sum", "go.work", "go.work.sum", "chapters", "labs", "solutions", "runner/bench/baseline"} {
 		copyTree(t, src.Dir, dst.Dir, name, keep)
 	}
 	sums, err := labs.ReadSums(dst)

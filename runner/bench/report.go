@@ -103,6 +103,25 @@ func (s Spread) MarshalJSON() ([]byte, error) {
 	}{num(s.Median), num(s.Min), num(s.Max), s.N})
 }
 
+// UnmarshalJSON reads what MarshalJSON writes: null is NaN again.
+func (s *Spread) UnmarshalJSON(data []byte) error {
+	var v struct {
+		Median, Min, Max *float64
+		N                int
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	num := func(p *float64) float64 {
+		if p == nil {
+			return math.NaN()
+		}
+		return *p
+	}
+	*s = Spread{Median: num(v.Median), Min: num(v.Min), Max: num(v.Max), N: v.N}
+	return nil
+}
+
 // WriteJSON writes the report as indented JSON.
 func (r *Report) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
@@ -316,42 +335,25 @@ func duration(sec float64) string {
 // from p50 to p99.9; a longer line, or one further right, is a slower
 // server.
 func (r *Report) writeChart(w io.Writer, width int) {
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, p := range r.Phases {
-		for _, res := range p.Results {
-			for _, l := range res.Latency {
-				if v := l.Seconds.Median; !math.IsNaN(v) && v > 0 {
-					lo, hi = min(lo, v), max(hi, v)
-				}
-			}
-		}
-	}
-	if math.IsInf(lo, 0) {
+	sc, ok := r.latencyScale()
+	if !ok {
 		return
 	}
 	const cols = 48
-	from := math.Floor(math.Log10(lo))
-	to := math.Ceil(math.Log10(hi))
-	if to <= from {
-		to = from + 1
-	}
 	pos := func(v float64) int {
-		x := (math.Log10(v) - from) / (to - from) * (cols - 1)
-		return min(cols-1, max(0, int(math.Round(x))))
+		return min(cols-1, max(0, int(math.Round(sc.at(v)*(cols-1)))))
 	}
 	fmt.Fprintln(w, "Latency percentiles (● p50, ╋ p99, ┫ p99.9; log scale):")
 	axis := []rune(strings.Repeat(" ", cols+12))
-	for e := from; e <= to; e++ {
-		label := []rune(duration(math.Pow(10, e)))
-		at := pos(math.Pow(10, e))
-		copy(axis[at:], label)
+	for _, t := range sc.ticks() {
+		copy(axis[pos(t):], []rune(duration(t)))
 	}
 	fmt.Fprintf(w, "  %-*s  %s\n", width, "", strings.TrimRight(string(axis), " "))
 	for _, p := range r.Phases {
 		fmt.Fprintf(w, "  %s\n", p.Name)
 		for _, res := range p.Results {
-			p50, p99, p999 := res.Latency[0].Seconds.Median, res.Latency[2].Seconds.Median, res.Latency[3].Seconds.Median
-			if math.IsNaN(p50) || math.IsNaN(p99) || math.IsNaN(p999) || p50 <= 0 {
+			p50, p99, p999, ok := res.charted()
+			if !ok {
 				fmt.Fprintf(w, "  %-*s  –\n", width, res.Contender)
 				continue
 			}
@@ -369,4 +371,57 @@ func (r *Report) writeChart(w io.Writer, width int) {
 			fmt.Fprintf(w, "  %-*s  %s  %s, %s, %s\n", width, res.Contender, string(line), duration(p50), duration(p99), duration(p999))
 		}
 	}
+}
+
+// logScale maps latencies onto [0, 1] on a logarithmic axis from one
+// power of ten to another; both charts (text and SVG) use it.
+type logScale struct{ from, to float64 } // powers of ten
+
+// latencyScale is the axis shared by every phase of r: from the power of
+// ten below its fastest percentile to the one above its slowest. ok is
+// false when no round measured a latency.
+func (r *Report) latencyScale() (sc logScale, ok bool) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, p := range r.Phases {
+		for _, res := range p.Results {
+			for _, l := range res.Latency {
+				if v := l.Seconds.Median; !math.IsNaN(v) && v > 0 {
+					lo, hi = min(lo, v), max(hi, v)
+				}
+			}
+		}
+	}
+	if math.IsInf(lo, 0) {
+		return logScale{}, false
+	}
+	sc = logScale{math.Floor(math.Log10(lo)), math.Ceil(math.Log10(hi))}
+	if sc.to <= sc.from {
+		sc.to = sc.from + 1
+	}
+	return sc, true
+}
+
+// at is where latency v (seconds) falls on the axis, from 0 to 1.
+func (sc logScale) at(v float64) float64 {
+	return min(1, max(0, (math.Log10(v)-sc.from)/(sc.to-sc.from)))
+}
+
+// ticks are the powers of ten the axis spans, in seconds.
+func (sc logScale) ticks() []float64 {
+	var t []float64
+	for e := sc.from; e <= sc.to; e++ {
+		t = append(t, math.Pow(10, e))
+	}
+	return t
+}
+
+// charted returns the percentiles a chart draws (p50, p99, p99.9); ok is
+// false when a round did not measure them.
+func (res Result) charted() (p50, p99, p999 float64, ok bool) {
+	if len(res.Latency) < 4 {
+		return 0, 0, 0, false
+	}
+	p50, p99, p999 = res.Latency[0].Seconds.Median, res.Latency[2].Seconds.Median, res.Latency[3].Seconds.Median
+	ok = !math.IsNaN(p50) && !math.IsNaN(p99) && !math.IsNaN(p999) && p50 > 0
+	return p50, p99, p999, ok
 }

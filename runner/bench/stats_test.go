@@ -88,7 +88,9 @@ func TestUnits(t *testing.T) {
 	assert.Equal(t, "500 clients", plural(500, "client"))
 }
 
-func TestReportText(t *testing.T) {
+// sampleReport is a two-round report of lab 03, your server against the
+// reference, with one contender that could not be measured.
+func sampleReport() *Report {
 	rep := &Report{
 		Lab: "03-hello-server", CPUs: 2, Rounds: 2, LoadBefore: 1.5, LoadAfter: 2, Seconds: 3,
 		Contenders: []ContenderInfo{{You, "your server"}, {Reference, "the reference"}},
@@ -102,6 +104,11 @@ func TestReportText(t *testing.T) {
 		Reference: {mk(100_000, time.Millisecond), mk(100_000, time.Millisecond)},
 	})}
 	rep.Failed = []Failure{{Contender: "go-minimal", Error: "it did not start"}}
+	return rep
+}
+
+func TestReportText(t *testing.T) {
+	rep := sampleReport()
 	var b strings.Builder
 	rep.WriteText(&b)
 	out := b.String()

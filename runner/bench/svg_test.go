@@ -1,0 +1,68 @@
+package bench
+
+import (
+	"encoding/xml"
+	"errors"
+	"io"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/netbook/netbook/runner/repo"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestReportSVG(t *testing.T) {
+	var b strings.Builder
+	require.NoError(t, sampleReport().WriteSVG(&b))
+	out := b.String()
+
+	// Well-formed XML, every element closed.
+	dec := xml.NewDecoder(strings.NewReader(out))
+	circles := 0
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		require.NoError(t, err, "the SVG parses as XML")
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "circle" {
+			circles++
+		}
+	}
+	assert.Equal(t, 2, circles, "a p50 dot for each contender of the one phase")
+	for _, want := range []string{
+		`role="img"`,
+		"<title id=\"nb-bench-title\">netbook bench 03-hello-server",
+		"10 connections, you: p50 1ms",
+		`class="nb-bench-row nb-bench-you"`,
+		">1ms<", // an axis label at a power of ten
+	} {
+		assert.Contains(t, out, want)
+	}
+	assert.NotContains(t, out, "style=", "no inline styles: the page's stylesheet themes the chart")
+	assert.NotContains(t, out, "#", "no colours of its own: currentColor and classes")
+
+	assert.Error(t, (&Report{Lab: "03-hello-server"}).WriteSVG(io.Discard), "a report without latencies has nothing to chart")
+}
+
+func TestSaveAndLatest(t *testing.T) {
+	r := repo.Root{Dir: t.TempDir()}
+	got, err := Latest(r, "03-hello-server")
+	require.NoError(t, err)
+	assert.Nil(t, got, "no report saved yet")
+
+	rep := sampleReport()
+	rep.Phases[0].Results[0].Latency[1].Seconds.Max = math.NaN()
+	path, err := Save(r, rep)
+	require.NoError(t, err)
+	assert.FileExists(t, path)
+
+	got, err = Latest(r, "03-hello-server")
+	require.NoError(t, err)
+	require.NotNil(t, got)
+	assert.Equal(t, rep.Lab, got.Lab)
+	assert.True(t, math.IsNaN(got.Phases[0].Results[0].Latency[1].Seconds.Max), "a figure no round gave is NaN again after the round trip")
+	assert.Equal(t, rep.Phases[0].Results[0].Rate, got.Phases[0].Results[0].Rate)
+}
