@@ -1,7 +1,6 @@
 package interpbin
 
 import (
-	"bytes"
 	"io"
 	"os"
 	"strings"
@@ -12,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/netbook/netbook/internal/testkit"
 )
 
 func TestClassifySaysWhatAnInputDefinesAndWhetherItReplays(t *testing.T) {
@@ -48,25 +49,6 @@ func TestClassifySaysWhatAnInputDefinesAndWhetherItReplays(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer that the REPL's interpreter and the test
-// may use at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // runREPL runs REPL with the interpreter built from this work tree on
 // input from a pipe, and returns what it printed and the pid of each
 // interpreter it started.
@@ -91,7 +73,7 @@ func runREPL(t *testing.T, input string, o REPLOptions) (string, string, []int) 
 		defer mu.Unlock()
 		pids = append(pids, pid)
 	}
-	var out, errOut syncBuffer
+	var out, errOut testkit.Buffer
 	done := make(chan error, 1)
 	go func() {
 		code, err := REPL(bin, in, &out, &errOut, o)
