@@ -16,6 +16,13 @@ import (
 // machine, or open something other than a TCP or UDP socket.
 var ErrNotLoopback = errors.New("netbook's interpreter reaches loopback only (127.0.0.1, ::1, localhost) over TCP or UDP")
 
+// notLoopback is an error that says why in its own words and is
+// ErrNotLoopback to errors.Is.
+type notLoopback string
+
+func (e notLoopback) Error() string { return string(e) }
+func (e notLoopback) Unwrap() error { return ErrNotLoopback }
+
 // checkNet reports whether a socket on address may be opened. A listener
 // must name its host: ":0" is every interface.
 func checkNet(op, network, address string) error {
@@ -32,8 +39,8 @@ func checkNet(op, network, address string) error {
 		return nil // net reports the malformed address itself
 	}
 	if op == "listen" && everyInterface(host) {
-		return fmt.Errorf("listen on 127.0.0.1:%s, not %s: a snippet may listen on loopback only, and %s is every interface (%w)",
-			port, address, orQuoted(host), ErrNotLoopback)
+		return notLoopback(fmt.Sprintf("listen on 127.0.0.1:%s, not %s: a snippet may listen on loopback only, and %s is every interface",
+			port, address, orQuoted(host)))
 	}
 	if host == "" {
 		return nil // dialing ":port" dials the local machine

@@ -24,7 +24,7 @@ func checkLookup(host string) error {
 	if _, err := netip.ParseAddr(h); err == nil {
 		return nil
 	}
-	return lookupError(host, "looking up "+host+" would ask a DNS server off this machine; use localhost or an IP address")
+	return lookupError(host, "netbook's interpreter looks up localhost and IP addresses only: "+host+" would need a DNS server off this machine")
 }
 
 // checkLookupAddr reports whether addr may be looked up by address: a
@@ -33,17 +33,17 @@ func checkLookupAddr(addr string) error {
 	if loopback.IsLoopback(addr) {
 		return nil
 	}
-	return lookupError(addr, "looking up "+addr+" would ask a DNS server off this machine; look up a loopback address")
+	return lookupError(addr, "netbook's interpreter looks up loopback addresses only: "+addr+" would need a DNS server off this machine")
 }
 
 // lookupError is a *net.DNSError, as a failed lookup returns, that says why.
 func lookupError(name, why string) error {
-	return &net.DNSError{Err: ErrNotLoopback.Error() + ": " + why, Name: name}
+	return &net.DNSError{Err: why, Name: name}
 }
 
 // errAlwaysDNS is the error of a lookup that only a DNS server answers.
 func errAlwaysDNS(what, name string) error {
-	return lookupError(name, "a "+what+" lookup asks a DNS server off this machine")
+	return lookupError(name, "netbook's interpreter makes no "+what+" lookups: only a DNS server off this machine answers them")
 }
 
 // checkResolve reports whether address ("host:port", or a bare host for
