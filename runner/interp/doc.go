@@ -1,5 +1,7 @@
-// Package interp runs Go snippets and a REPL with the yaegi interpreter,
-// inside the process of cmd/netbook-interp. Nothing else imports it: yaegi's
+// Package interp runs Go snippets, and evaluates the inputs of netbook repl
+// ([ServeREPL]; netbook itself reads the lines, keeps the time limit and
+// restarts an interpreter that will not stop, see runner/interpbin), with
+// the yaegi interpreter, inside the process of cmd/netbook-interp. Nothing else imports it: yaegi's
 // symbol tables take about a minute to compile, and the netbook command must
 // stay quick to build, so the interpreter lives in a binary of its own that
 // netbook builds on first use (see runner/interpbin) and starts as a child
