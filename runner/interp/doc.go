@@ -79,7 +79,11 @@
 // source and lists every function, method and type that takes a file name,
 // an address, a network or a pid; each must be removed, replaced, refused,
 // or reviewed with a written reason, so a door a new Go release adds fails
-// a test instead of slipping through.
+// a test instead of slipping through. Another
+// (TestReplacedTypesAreNotReachable) follows every field, parameter and
+// result of what interpreted code can name, and fails where it leads to the
+// standard library's own version of a type the fence replaces (a
+// net.Dialer's Resolver once did).
 //
 // # What it does not cover
 //
@@ -88,7 +92,10 @@
 // /etc/mime.types). os.File methods work on any file the code could open,
 // and an fs.FS the program writes itself opens files through os, which is
 // checked. reflect.Value.Method and reflect.Type.Method call methods by
-// index, around the refusal of ParseFiles and ParseGlob by name. Memory,
+// index, around the refusal of ParseFiles and ParseGlob by name. Two paths
+// lead to the standard library's own http.Server, whose ListenAndServe is
+// not checked: an httptest.Server's Config, and the server a TLSNextProto
+// function is handed (TestReplacedTypesAreNotReachable lists them). Memory,
 // CPU, threads, disk space and the number of goroutines are not bounded by
 // this package at all. The process keeps the user's privileges.
 //

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/traefik/yaegi/stdlib"
 )
@@ -326,3 +327,105 @@ var reviewed = map[string]string{
 
 // udpBound is why a UDP socket's WriteTo stays on the machine.
 const udpBound = "every UDPConn the program can have is bound to loopback or connected to a loopback peer (ListenUDP and ListenPacket need a loopback host, DialUDP a loopback peer), and the kernel does not send a loopback-bound socket's datagrams off the machine"
+
+// TestReplacedTypesAreNotReachable: a type the fence replaces (http.Server,
+// net.Resolver...) must not be reachable as the standard library's own
+// through a field, a parameter or a result of anything interpreted code
+// can name, or its methods would run unchecked. Each path that reaches one
+// must be listed in reachable with the reason it is accepted.
+func TestReplacedTypesAreNotReachable(t *testing.T) {
+	ex, _, err := Symbols(t.TempDir())
+	require.NoError(t, err)
+	replaced := map[reflect.Type]string{}
+	for key, syms := range ex {
+		for name, v := range syms {
+			orig, ok := stdlib.Symbols[key][name]
+			if !ok || !isTypeSymbol(orig) || sameSymbol(v, orig) {
+				continue
+			}
+			replaced[orig.Type().Elem()] = path.Dir(key) + "." + name
+		}
+	}
+	require.NotEmpty(t, replaced)
+	found := map[string]bool{}
+	seen := map[reflect.Type]bool{}
+	var walk func(t reflect.Type, via string)
+	walk = func(t reflect.Type, via string) {
+		if name, ok := replaced[t]; ok {
+			found[via+" is "+name] = true
+			return
+		}
+		if t.Name() != "" { // only a named type can lead back to itself
+			if seen[t] {
+				return
+			}
+			seen[t] = true
+		}
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Chan:
+			walk(t.Elem(), via)
+		case reflect.Map:
+			walk(t.Key(), via)
+			walk(t.Elem(), via)
+		case reflect.Func:
+			for i := range t.NumIn() {
+				walk(t.In(i), via)
+			}
+			for i := range t.NumOut() {
+				walk(t.Out(i), via)
+			}
+		case reflect.Struct:
+			for i := range t.NumField() {
+				if f := t.Field(i); f.IsExported() {
+					walk(f.Type, t.String()+"."+f.Name)
+				}
+			}
+		}
+		if t.Kind() != reflect.Interface && t.Name() != "" {
+			pt := reflect.PointerTo(t)
+			for i := range pt.NumMethod() {
+				m := pt.Method(i)
+				walk(m.Type, t.String()+"."+m.Name)
+			}
+		}
+	}
+	for key, syms := range ex {
+		for name, v := range syms {
+			if !v.IsValid() {
+				continue
+			}
+			via := path.Dir(key) + "." + name
+			if isTypeSymbol(v) {
+				if _, own := replaced[v.Type().Elem()]; own {
+					continue
+				}
+				walk(v.Type().Elem(), via)
+				continue
+			}
+			walk(v.Type(), via)
+		}
+	}
+	var open []string
+	for f := range found {
+		if reachable[f] == "" {
+			open = append(open, f)
+		}
+	}
+	sort.Strings(open)
+	require.Empty(t, open, "the standard library's own type, which the fence replaces, is reachable: replace what leads to it too, or list it in reachable with the reason")
+	for f := range reachable {
+		assert.True(t, found[f], "reachable lists %q, which is no longer reachable", f)
+	}
+}
+
+// isTypeSymbol reports whether a symbol of yaegi's table is a type: a nil
+// pointer to it.
+func isTypeSymbol(v reflect.Value) bool {
+	return v.IsValid() && v.Kind() == reflect.Pointer && v.IsNil() && !v.CanAddr()
+}
+
+// reachable is every path to a replaced type left open, with the reason.
+var reachable = map[string]string{
+	"httptest.Server.Config is net/http.Server":     "httptest's servers listen on 127.0.0.1:0 themselves; a program that calls ListenAndServe on ts.Config goes past the fence, which the package comment says (the OS layer holds on Linux)",
+	"interp.Server.TLSNextProto is net/http.Server": "the server calls these with itself, for a protocol a TLS client asks for; ListenAndServe on it from there goes past the fence, which the package comment says",
+}

@@ -113,6 +113,12 @@ func TestHostileNetworkSnippetsAreRefused(t *testing.T) {
 	_, err := r.LookupHost(context.Background(), "example.com"); fmt.Println(err)`, "would need a DNS server"},
 		{"net.DefaultResolver", "fmt context net",
 			`_, err := net.DefaultResolver.LookupIPAddr(context.Background(), "example.com"); fmt.Println(err)`, "would need a DNS server"},
+		{"a Dialer's Resolver", "fmt context net",
+			`d := &net.Dialer{}
+	_, err := d.Resolver.LookupHost(context.Background(), "example.com"); fmt.Println(err)`, "would need a DNS server"},
+		{"a Dialer with a Resolver", "fmt net",
+			`d := &net.Dialer{Resolver: &net.Resolver{}}
+	_, err := d.Dial("tcp", "example.com:80"); fmt.Println(err)`, "example.com is not a loopback address"},
 		{"net.ResolveTCPAddr", "fmt net",
 			`_, err := net.ResolveTCPAddr("tcp", "example.com:80"); fmt.Println(err)`, "would need a DNS server"},
 	} {

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/netip"
 	"reflect"
+	"syscall"
 	"time"
 
 	"github.com/netbook/netbook/labs/loopback"
@@ -75,9 +76,36 @@ func addrString(a net.Addr) string {
 	return a.String()
 }
 
-// Dialer is net.Dialer for interpreted code: the same fields, and dials
-// that reach loopback only.
-type Dialer net.Dialer
+// Dialer is net.Dialer for interpreted code: the same fields, with the
+// interpreter's Resolver, and dials that reach loopback only. It is a
+// struct of its own rather than a net.Dialer under another name, so that
+// its Resolver field is not the standard library's, whose lookups would
+// go unchecked.
+type Dialer struct {
+	Timeout         time.Duration
+	Deadline        time.Time
+	LocalAddr       net.Addr
+	DualStack       bool
+	FallbackDelay   time.Duration
+	KeepAlive       time.Duration
+	KeepAliveConfig net.KeepAliveConfig
+	Resolver        *Resolver
+	Cancel          <-chan struct{}
+	Control         func(network, address string, c syscall.RawConn) error
+	ControlContext  func(ctx context.Context, network, address string, c syscall.RawConn) error
+}
+
+// std is d as the standard library's net.Dialer; nil is the zero Dialer.
+func (d *Dialer) std() *net.Dialer {
+	if d == nil {
+		return &net.Dialer{}
+	}
+	return &net.Dialer{
+		Timeout: d.Timeout, Deadline: d.Deadline, LocalAddr: d.LocalAddr, DualStack: d.DualStack, //nolint:staticcheck // DualStack is a field a snippet may set
+		FallbackDelay: d.FallbackDelay, KeepAlive: d.KeepAlive, KeepAliveConfig: d.KeepAliveConfig,
+		Resolver: (*net.Resolver)(d.Resolver), Cancel: d.Cancel, Control: d.Control, ControlContext: d.ControlContext,
+	}
+}
 
 // Dial connects to address on the named network, if it is on loopback.
 func (d *Dialer) Dial(network, address string) (net.Conn, error) {
@@ -90,7 +118,7 @@ func (d *Dialer) DialContext(ctx context.Context, network, address string) (net.
 	if err := checkNet("dial", network, address); err != nil {
 		return nil, err
 	}
-	return (*net.Dialer)(d).DialContext(ctx, network, address)
+	return d.std().DialContext(ctx, network, address)
 }
 
 // ListenConfig is net.ListenConfig for interpreted code: the same fields,

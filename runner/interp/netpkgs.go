@@ -148,7 +148,7 @@ type TLSDialer struct {
 }
 
 func (d *TLSDialer) std() *tls.Dialer {
-	return &tls.Dialer{NetDialer: (*net.Dialer)(d.NetDialer), Config: d.Config}
+	return &tls.Dialer{NetDialer: d.NetDialer.std(), Config: d.Config}
 }
 
 // Dial connects to address and starts TLS, if address is on loopback.
@@ -223,7 +223,7 @@ func tlsSymbols() map[string]reflect.Value {
 			if err := checkDial(network, addr); err != nil {
 				return nil, err
 			}
-			return tls.DialWithDialer((*net.Dialer)(d), network, addr, config)
+			return tls.DialWithDialer(d.std(), network, addr, config)
 		}),
 		"Listen": reflect.ValueOf(func(network, laddr string, config *tls.Config) (net.Listener, error) {
 			if err := checkNet("listen", network, laddr); err != nil {
