@@ -20,9 +20,9 @@ import (
 // before it is stopped (netbook repl --timeout).
 const DefaultREPLTimeout = 5 * time.Second
 
-// defaultGrace is how long an evaluation has to stop once asked (Ctrl-C,
-// the time limit) before netbook restarts the interpreter: yaegi cannot
-// stop a goroutine that computes without calling anything (for {}).
+// defaultGrace is how long the interpreter has to answer once asked to
+// stop an evaluation (Ctrl-C, the time limit) before netbook kills it and
+// starts another.
 const defaultGrace = time.Second
 
 // REPLOptions tune REPL.
@@ -72,13 +72,13 @@ type lineReader interface {
 // process in a temp directory, evaluate each input and echo its value.
 //
 // Each evaluation runs at most o.Timeout; Ctrl-C stops it sooner. Either
-// asks the interpreter to stop (a goroutine blocked in Accept stays
-// blocked, but the prompt comes back); an evaluation that does not stop
-// within o.Grace (a loop that calls nothing, for {}) cannot be stopped
-// inside the interpreter, so netbook kills it and starts another, into
-// which it replays the session's definitions, and says which it could not
-// keep. The same happens when the interpreter dies (a panic in a
-// goroutine). Ctrl-D ends the session; SIGHUP and SIGTERM end it too,
+// sends the interpreter SIGINT, which stops the evaluation (for {}
+// included) and, a limit of yaegi, every goroutine and func value made so
+// far, except a goroutine blocked in a call (Accept), which stays blocked.
+// An interpreter that does not answer within o.Grace is killed and
+// another started, into which netbook replays the session's definitions,
+// and says which it could not keep. The same happens when the interpreter
+// dies (a panic in a goroutine). Ctrl-D ends the session; SIGHUP and SIGTERM end it too,
 // with the interpreter. It returns the exit status.
 func REPL(bin string, stdin *os.File, stdout, stderr io.Writer, o REPLOptions) (int, error) {
 	if o.Timeout <= 0 {

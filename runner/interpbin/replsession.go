@@ -163,7 +163,7 @@ func (s *replSession) eval(src, line string) (replproto.Status, error) {
 	case <-grace.C:
 	}
 	s.kill()
-	return replproto.Interrupted, s.restart(why + ", and it did not stop (a loop that calls nothing cannot be stopped inside the interpreter), so netbook restarted the interpreter")
+	return replproto.Interrupted, s.restart(fmt.Sprintf("%s, and the interpreter did not answer within %v, so netbook started a new one", why, s.o.Grace))
 }
 
 // stopped says what an interruption leaves of the session: the
