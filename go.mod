@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	github.com/creack/pty v1.1.24
 	github.com/fsnotify/fsnotify v1.10.1
+	github.com/landlock-lsm/go-landlock v0.11.2
 	github.com/netbook/netbook/labs v0.0.0-00010101000000-000000000000
 	github.com/stretchr/testify v1.12.1
 	github.com/traefik/yaegi v0.16.1
@@ -19,6 +20,7 @@ require (
 require (
 	golang.org/x/mod v0.42.0 // indirect
 	golang.org/x/sync v0.24.0 // indirect
+	kernel.org/pub/linux/libs/security/libcap/psx v1.2.78 // indirect
 )
 
 // The labs module lives in ./labs; go.work joins it too, and this replace

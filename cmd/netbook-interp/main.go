@@ -13,16 +13,29 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"strconv"
 
 	"github.com/netbook/netbook/runner/interp"
 )
 
 // maxStack bounds a goroutine's stack, so that runaway recursion stops at
-// once with "stack overflow" instead of growing to the runtime's 1 GB.
-const maxStack = 256 << 20
+// once with "stack overflow" instead of growing to the runtime's 1 GB: well
+// under the sandbox's memory limit (512 MiB, runner/sandbox), since growing
+// a stack copies it, so that the overflow is what stops it.
+const maxStack = 64 << 20
+
+// minThreads is the fewest threads NETBOOK_MAX_THREADS may ask for: the Go
+// runtime needs a handful of its own.
+const minThreads = 32
 
 func main() {
 	debug.SetMaxStack(maxStack)
+	// netbook's sandbox (runner/sandbox) passes its thread limit here: past
+	// it the runtime stops the program with "program exceeds N-thread
+	// limit", which netbook explains.
+	if n, err := strconv.Atoi(os.Getenv("NETBOOK_MAX_THREADS")); err == nil && n >= minThreads {
+		debug.SetMaxThreads(n)
+	}
 	args := os.Args[1:]
 	switch {
 	case len(args) >= 2 && args[0] == "run":

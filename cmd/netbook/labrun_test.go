@@ -60,8 +60,14 @@ type child struct {
 // directory), as a child process that is killed when the test ends.
 func startNetbook(t *testing.T, args ...string) *child {
 	t.Helper()
+	return startNetbookEnv(t, nil, args...)
+}
+
+// startNetbookEnv is startNetbook with more environment variables.
+func startNetbookEnv(t *testing.T, env []string, args ...string) *child {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], append([]string{"-test.run=^TestHelperNetbook$", "--"}, args...)...)
-	cmd.Env = append(os.Environ(), "NETBOOK_HELPER=1")
+	cmd.Env = append(append(os.Environ(), "NETBOOK_HELPER=1"), env...)
 	c := &child{cmd: cmd, stderr: &testkit.Buffer{}, done: make(chan struct{})}
 	cmd.Stderr = c.stderr
 	// exec copies the child's output into the pipe, and Wait waits for

@@ -18,6 +18,7 @@ import (
 	"syscall"
 
 	"github.com/netbook/netbook/runner/lang"
+	"github.com/netbook/netbook/runner/sandbox"
 	"github.com/netbook/netbook/runner/style"
 )
 
@@ -112,9 +113,11 @@ func runIn(args []string, stdin io.Reader, terminal bool, stdout, stderr io.Writ
 		}
 		e.lang = l
 	}
-	// Ctrl-C and SIGTERM cancel the context, so a long command stops
-	// cleanly.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// Ctrl-C, SIGTERM and SIGHUP (the terminal closed) cancel the context,
+	// so a long command stops cleanly: its children stopped, its temp dirs
+	// removed. Those of a netbook killed before it could are swept here.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	sandbox.Sweep()
 	defer stop()
 	err = r.Run(ctx, e, positional)
 	var exit exitError

@@ -41,6 +41,7 @@ func (r *repl) Run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	sandboxNotice(e)
 	code, err := interpbin.REPL(bin, os.Stdin, e.stdout, e.stderr, interpbin.REPLOptions{Timeout: r.timeout})
 	if err == nil && code != 0 {
 		err = exitError(code)

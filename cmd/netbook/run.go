@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/sandbox"
 	"github.com/netbook/netbook/runner/snippets"
 	"github.com/netbook/netbook/runner/style"
 )
@@ -22,7 +23,8 @@ var runCmd = &Command{
 	Example: "go run ./cmd/netbook run 2               # list chapter 2's snippets\n" +
 		"go run ./cmd/netbook run 2:3             # run its third go block\n" +
 		"go run ./cmd/netbook run 2 --all         # run each one and check it prints what the chapter says\n" +
-		"go run ./cmd/netbook run 2:3 --timeout 30s --toolchain",
+		"go run ./cmd/netbook run 2:3 --timeout 30s --toolchain\n" +
+		"go run ./cmd/netbook run --sandbox-report     # which layers of the OS sandbox this machine offers",
 	New: func() Runner { return &runSnippet{} },
 }
 
@@ -30,15 +32,21 @@ type runSnippet struct {
 	timeout   time.Duration
 	toolchain bool
 	all       bool
+	report    bool
 }
 
 func (r *runSnippet) Flags(fs *flag.FlagSet) {
 	fs.DurationVar(&r.timeout, "timeout", snippets.DefaultTimeout, "stop a snippet that runs longer than this")
 	fs.BoolVar(&r.toolchain, "toolchain", false, "compile with the Go toolchain instead of interpreting")
 	fs.BoolVar(&r.all, "all", false, "run every runnable snippet of the chapter (of the book, with no chapter) and check its output")
+	fs.BoolVar(&r.report, "sandbox-report", false, "say which layers of the operating system's sandbox fence snippets on this machine, and stop")
 }
 
 func (r *runSnippet) Run(ctx context.Context, e *env, args []string) error {
+	if r.report {
+		fmt.Fprintf(e.stdout, "netbook runs snippets and the REPL in a sandbox (see CONTRIBUTING.md, Sandbox):\n%s", sandbox.Probe())
+		return nil
+	}
 	b, err := e.book()
 	if err != nil {
 		return err
@@ -75,7 +83,16 @@ func (r *runSnippet) engine(ctx context.Context, e *env, snips ...*book.Snippet)
 	if e.rootErr != nil {
 		return nil, nil, fmt.Errorf("%w\n(netbook run builds snippets with the work tree's go.mod)", e.rootErr)
 	}
+	sandboxNotice(e)
 	return snippets.Choose(ctx, e.root.Dir, snips, r.toolchain, e.stderr)
+}
+
+// sandboxNotice says, on netbook's standard error, which layers of the
+// operating system's sandbox this machine does not offer, if any.
+func sandboxNotice(e *env) {
+	if m := sandbox.Probe().Missing; m != "" {
+		fmt.Fprintf(e.stderr, "netbook: %s\n", m)
+	}
 }
 
 // runOne runs a snippet, or the pair it belongs to, streaming its output.

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -19,6 +18,7 @@ import (
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/sandbox"
 	"github.com/netbook/netbook/runner/shipped"
 )
 
@@ -134,11 +134,11 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Result, err
 		if book, err = l.Through(files); err != nil {
 			return nil, err
 		}
-		dir, err := os.MkdirTemp("", "netbook-check-")
+		dir, remove, err := sandbox.TempDir("netbook-check-")
 		if err != nil {
 			return nil, err
 		}
-		defer os.RemoveAll(dir)
+		defer remove()
 		if overlay, err = gotest.WriteOverlay(dir, files); err != nil {
 			return nil, err
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/netbook/netbook/runner/hidden"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/sandbox"
 	"github.com/netbook/netbook/runner/shipped"
 )
 
@@ -106,11 +107,11 @@ func Run(ctx context.Context, r repo.Root, subs []Submission, o Options) (*Repor
 		return nil, err
 	}
 
-	tmp, err := os.MkdirTemp("", "netbook-grade-")
+	tmp, remove, err := sandbox.TempDir("netbook-grade-")
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(tmp)
+	defer remove()
 
 	books := map[string]*bookLab{}
 	defer func() {

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/netbook/netbook/runner/replproto"
+	"github.com/netbook/netbook/runner/sandbox"
 )
 
 // DefaultREPLTimeout is how long one evaluation of netbook repl may run
@@ -24,6 +25,15 @@ const DefaultREPLTimeout = 5 * time.Second
 // stop an evaluation (Ctrl-C, the time limit) before netbook kills it and
 // starts another.
 const defaultGrace = time.Second
+
+// REPLLimits bound a REPL session's interpreter: runner/sandbox's
+// defaults, with ten minutes of CPU time for the whole session rather than
+// two for one run.
+var REPLLimits = func() sandbox.Limits {
+	l := sandbox.Default
+	l.CPU = 10 * time.Minute
+	return l
+}()
 
 // REPLOptions tune REPL.
 type REPLOptions struct {
@@ -69,7 +79,8 @@ type lineReader interface {
 // REPL runs netbook repl with the interpreter at bin: it reads Go from
 // stdin a line at a time (on a terminal with a banner, a prompt, editing
 // and history; from a pipe silently) and has the interpreter, a child
-// process in a temp directory, evaluate each input and echo its value.
+// process in a temp directory behind runner/sandbox's fence (REPLLimits),
+// evaluate each input and echo its value.
 //
 // Each evaluation runs at most o.Timeout; Ctrl-C stops it sooner. Either
 // sends the interpreter SIGINT, which stops the evaluation (for {}
@@ -87,11 +98,11 @@ func REPL(bin string, stdin *os.File, stdout, stderr io.Writer, o REPLOptions) (
 	if o.Grace <= 0 {
 		o.Grace = defaultGrace
 	}
-	dir, err := os.MkdirTemp("", "netbook-repl-")
+	dir, remove, err := sandbox.TempDir("netbook-repl-")
 	if err != nil {
 		return 1, err
 	}
-	defer os.RemoveAll(dir)
+	defer remove()
 
 	var restore func()
 	if fd := int(stdin.Fd()); term.IsTerminal(fd) {
@@ -111,7 +122,7 @@ func REPL(bin string, stdin *os.File, stdout, stderr io.Writer, o REPLOptions) (
 		return 1, err
 	}
 	defer s.stop()
-	stopOnHangup(s, dir, restore)
+	stopOnHangup(s, remove, restore)
 
 	var lines lineReader
 	if term.IsTerminal(int(stdin.Fd())) {
@@ -157,13 +168,13 @@ func REPL(bin string, stdin *os.File, stdout, stderr io.Writer, o REPLOptions) (
 // SIGTERM: the interpreter is killed, the temp dir removed, the terminal
 // put back, and netbook exits, since the line editor's read of a terminal
 // cannot be interrupted.
-func stopOnHangup(s *replSession, dir string, restore func()) {
+func stopOnHangup(s *replSession, remove, restore func()) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP, syscall.SIGTERM)
 	go func() {
 		<-hup
 		s.kill()
-		os.RemoveAll(dir)
+		remove()
 		if restore != nil {
 			restore()
 		}

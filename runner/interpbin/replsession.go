@@ -8,9 +8,11 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/netbook/netbook/runner/replproto"
+	"github.com/netbook/netbook/runner/sandbox"
 )
 
 // replChild is one interpreter process of a REPL session.
@@ -21,6 +23,31 @@ type replChild struct {
 	results chan replproto.Result // closed when the interpreter closes its results
 	exited  chan struct{}         // closed when the interpreter has exited
 	waitErr error                 // how it exited, once exited is closed
+	errTail *tail                 // the end of its error output, for sandbox.Explain
+}
+
+// tail keeps the last tailSize bytes written to it.
+type tail struct {
+	mu sync.Mutex
+	b  []byte
+}
+
+const tailSize = 64 << 10 // a runtime crash prints its reason above a stack dump
+
+func (t *tail) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.b = append(t.b, p...)
+	if len(t.b) > tailSize {
+		t.b = append(t.b[:0], t.b[len(t.b)-tailSize:]...)
+	}
+	return len(p), nil
+}
+
+func (t *tail) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return string(t.b)
 }
 
 // replSession is netbook's side of a REPL: the interpreter it runs now,
@@ -49,7 +76,8 @@ func (s *replSession) start() error {
 	cmd := exec.Command(s.bin, "repl")
 	cmd.Dir = s.dir
 	cmd.Env = append(os.Environ(), "TMPDIR="+s.dir, "GOTRACEBACK=none")
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = reqR, s.stdout, s.stderr
+	errTail := &tail{}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = reqR, s.stdout, io.MultiWriter(s.stderr, errTail)
 	if err := passResults(cmd, resW); err != nil {
 		reqR.Close()
 		reqW.Close()
@@ -58,6 +86,7 @@ func (s *replSession) start() error {
 		return err
 	}
 	ownGroup(cmd)
+	sandbox.Wrap(cmd, sandbox.Options{Dir: s.dir, Limits: REPLLimits})
 	err = cmd.Start()
 	reqR.Close()
 	resW.Close()
@@ -67,7 +96,7 @@ func (s *replSession) start() error {
 		return fmt.Errorf("unable to start the interpreter: %w", err)
 	}
 	c := &replChild{cmd: cmd, req: json.NewEncoder(reqW), reqW: reqW,
-		results: make(chan replproto.Result), exited: make(chan struct{})}
+		results: make(chan replproto.Result), exited: make(chan struct{}), errTail: errTail}
 	go func() {
 		defer close(c.results)
 		defer resR.Close()
@@ -198,9 +227,13 @@ func (s *replSession) dead() bool {
 	}
 }
 
-// exit says how the interpreter ended, once it has.
+// exit says how the interpreter ended, once it has: which of the
+// sandbox's limits stopped it, if one did.
 func (s *replSession) exit() string {
 	<-s.child.exited
+	if why := sandbox.Explain(s.child.cmd.ProcessState, s.child.errTail.String(), REPLLimits); why != "" {
+		return why
+	}
 	if s.child.waitErr == nil {
 		return "exit status 0"
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/sandbox"
 )
 
 // Kind says how netbook can run a lab.
@@ -68,6 +69,7 @@ type Program struct {
 	Ref  bool
 	Path string // the executable
 	dir  string
+	rm   func() // removes dir and its lock (runner/sandbox.TempDir)
 }
 
 // Who names the implementation for messages: "your server", "the
@@ -84,7 +86,7 @@ func (p *Program) Who() string {
 }
 
 // Remove deletes the executable and its temp directory.
-func (p *Program) Remove() error { return os.RemoveAll(p.dir) }
+func (p *Program) Remove() error { p.rm(); return nil }
 
 //go:embed servermain.go.tmpl
 var serverMainText string
@@ -101,11 +103,12 @@ func Build(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Program, 
 		return nil, fmt.Errorf("lab %s is neither a server lab (serve: tcp or udp in its brief) nor a client lab with a driver (%s); "+
 			"its tests are how to run it: go test %s", l.Name, DriverFile, r.Pkg(l.Dir))
 	}
-	dir, err := os.MkdirTemp("", "netbook-lab-")
+	// A killed netbook's build dir is swept by the next one.
+	dir, rm, err := sandbox.TempDir("netbook-lab-")
 	if err != nil {
 		return nil, err
 	}
-	p := &Program{Lab: l, Kind: kind, Ref: o.Ref, dir: dir, Path: filepath.Join(dir, l.Name)}
+	p := &Program{Lab: l, Kind: kind, Ref: o.Ref, dir: dir, rm: rm, Path: filepath.Join(dir, l.Name)}
 	if err := p.build(ctx, r, o); err != nil {
 		p.Remove()
 		return nil, err
@@ -158,6 +161,7 @@ func (p *Program) build(ctx context.Context, r repo.Root, o Options) error {
 	}
 	cmd := exec.CommandContext(ctx, "go", "build", "-overlay", overlay, "-o", p.Path, "./"+filepath.ToSlash(rel))
 	cmd.Dir = r.Dir
+	sandbox.DieWithParent(cmd)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {

@@ -5,15 +5,18 @@ package proc
 import (
 	"os/exec"
 	"syscall"
+
+	"github.com/netbook/netbook/runner/sandbox"
 )
 
 // ownGroup makes cmd start in a process group of its own, so that
-// everything it starts can be stopped with it.
+// everything it starts can be stopped with it, and die with netbook.
 func ownGroup(cmd *exec.Cmd) {
 	if cmd.SysProcAttr == nil {
 		cmd.SysProcAttr = &syscall.SysProcAttr{}
 	}
 	cmd.SysProcAttr.Setpgid = true
+	sandbox.DieWithParent(cmd)
 }
 
 // signalGroup sends sig to cmd's process group.

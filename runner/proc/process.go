@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"regexp"
 	"sync/atomic"
@@ -143,6 +144,14 @@ func Start(ctx context.Context, name string, args []string, o Options) (*Process
 
 // Pid is the child's process id.
 func (p *Process) Pid() int { return p.cmd.Process.Pid }
+
+// State is how the child ended, or nil while it runs.
+func (p *Process) State() *os.ProcessState {
+	if !p.Exited() {
+		return nil
+	}
+	return p.cmd.ProcessState
+}
 
 // Done is closed once the child has exited and all its output is read.
 func (p *Process) Done() <-chan struct{} { return p.done }

@@ -81,6 +81,7 @@ func RunPair(ctx context.Context, e Engine, server, client *book.Snippet, o Opti
 		o.Stream = &lockedWriter{w: o.Stream}
 	}
 	so := o
+	so.shared = true // the client joins its network namespace
 	so.Args = nil
 	so.Stdin = nil
 	so.Stream = prefixed(o.Stream, "server | ")
@@ -93,6 +94,7 @@ func RunPair(ctx context.Context, e Engine, server, client *book.Snippet, o Opti
 		return p.Stop(), Result{}, err
 	}
 	co := o
+	co.join = p.p.Pid()
 	co.Args = append([]string{addr}, o.Args...)
 	co.Stream = prefixed(o.Stream, "client | ")
 	res := Run(ctx, e, client, co)

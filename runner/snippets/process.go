@@ -4,19 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/proc"
+	"github.com/netbook/netbook/runner/sandbox"
 )
 
 // Process is a snippet running in the background, in its own process
 // group: the server half of a pair.
 type Process struct {
-	p   *proc.Process
-	dir string
-	o   Options
+	p      *proc.Process
+	remove func() // removes its temp directory
+	o      Options
 }
 
 // stopGrace is how long a server snippet has to exit after SIGINT.
@@ -27,16 +27,16 @@ const stopGrace = 2 * time.Second
 // address with Addr and stops it with Stop. Its output is kept (and
 // streamed to o.Stream) up to OutputCap; past that the process is killed.
 func Start(ctx context.Context, e Engine, s *book.Snippet, o Options) (*Process, error) {
-	dir, err := os.MkdirTemp("", "netbook-run-")
+	dir, remove, err := sandbox.TempDir("netbook-run-")
 	if err != nil {
 		return nil, err
 	}
 	p, err := start(ctx, e, s, dir, o, 0, true)
 	if err != nil {
-		os.RemoveAll(dir)
+		remove()
 		return nil, err
 	}
-	return &Process{p: p, dir: dir, o: o}, nil
+	return &Process{p: p, remove: remove, o: o}, nil
 }
 
 // Addr waits for the process to print "listening on ADDR" and returns ADDR.
@@ -57,7 +57,7 @@ func (p *Process) Output() string { return p.p.Output() }
 // Stop interrupts the process group, then kills it if it lingers, and
 // returns what it printed.
 func (p *Process) Stop() string {
-	defer os.RemoveAll(p.dir)
+	defer p.remove()
 	p.p.Stop(stopGrace)
 	out := p.Output()
 	if p.p.Cut() {

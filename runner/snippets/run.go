@@ -3,13 +3,15 @@ package snippets
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
-	"os"
+	"os/exec"
 	"time"
 
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/proc"
+	"github.com/netbook/netbook/runner/sandbox"
 )
 
 // Engine runs snippets one way: compiled by the Go toolchain (*Built), or
@@ -37,6 +39,12 @@ type Options struct {
 	Args    []string      // its command-line arguments
 	Stdin   io.Reader     // its standard input; none when nil
 	Stream  io.Writer     // where to copy its output as it comes, if anywhere
+	// Limits bound its memory, CPU time, files and threads where the
+	// operating system can (runner/sandbox); sandbox.Default when zero.
+	Limits sandbox.Limits
+
+	shared bool // a client will join its network namespace (a pair's server)
+	join   int  // the pid of the server whose network namespace it joins
 }
 
 func (o Options) timeout() time.Duration {
@@ -75,8 +83,11 @@ func start(ctx context.Context, e Engine, s *book.Snippet, dir string, o Options
 		return nil, err
 	}
 	po := proc.Options{Dir: dir, Env: c.Env, Stdin: o.Stdin, Combined: true, Keep: OutputCap, MaxOutput: OutputCap, Timeout: timeout}
+	po.Setup = func(cmd *exec.Cmd) {
+		sandbox.Wrap(cmd, sandbox.Options{Dir: dir, Limits: o.Limits, Shared: o.shared, Join: o.join})
+	}
 	if o.Stream != nil {
-		po.Stdout = chapterStream{w: o.Stream, s: s}
+		po.Stdout = &limitFilter{w: chapterStream{w: o.Stream, s: s}}
 	}
 	if match {
 		po.Match = proc.Listening
@@ -85,30 +96,38 @@ func start(ctx context.Context, e Engine, s *book.Snippet, dir string, o Options
 }
 
 // Run runs s with e in a fresh temp directory and its own process group,
-// killing the group at the timeout or when the output passes OutputCap.
+// behind the OS layer of runner/sandbox, killing the group at the timeout
+// or when the output passes OutputCap. When a sandbox limit stopped it,
+// Result.Err says which.
 func Run(ctx context.Context, e Engine, s *book.Snippet, o Options) Result {
-	dir, err := os.MkdirTemp("", "netbook-run-")
+	dir, remove, err := sandbox.TempDir("netbook-run-")
 	if err != nil {
 		return Result{Err: err, ExitCode: -1}
 	}
-	defer os.RemoveAll(dir)
+	defer remove()
 	p, err := start(ctx, e, s, dir, o, o.timeout(), false)
 	if err != nil {
 		return Result{Err: err, ExitCode: -1}
 	}
 	_, err = p.Wait()
 	res := Result{ExitCode: -1, Cut: p.Cut(), TimedOut: p.TimedOut()}
+	why := sandbox.Explain(p.State(), p.Output(), o.Limits)
 	switch {
 	case res.TimedOut:
 		err = fmt.Errorf("stopped after %v: the program was still running", o.timeout())
+	case why != "" && res.Cut: // the runtime's stack dump filled the cap
+		res.Cut, err = false, errors.New(why)
 	case res.Cut:
 		err = ErrOutputCap
 	case p.Killed():
 		err = ctx.Err()
 	default:
 		res.ExitCode = p.ExitCode()
+		if why != "" && err != nil {
+			err = fmt.Errorf("%s (%v)", why, err)
+		}
 	}
-	res.Output, res.Err = p.Output(), err
+	res.Output, res.Err = sandbox.TrimFatal(p.Output()), err
 	if res.Cut {
 		res.Output += cutNote
 		if o.Stream != nil {
@@ -116,6 +135,21 @@ func Run(ctx context.Context, e Engine, s *book.Snippet, o Options) Result {
 		}
 	}
 	return res
+}
+
+// limitFilter passes lines on until the Go runtime's fatal error for a
+// sandbox limit, and drops the stack dump after it.
+type limitFilter struct {
+	w    io.Writer
+	done bool
+}
+
+func (f *limitFilter) Write(line []byte) (int, error) {
+	if !f.done {
+		f.w.Write(line)
+		f.done = sandbox.FatalLimit(string(line))
+	}
+	return len(line), nil
 }
 
 // chapterStream passes output on, a line at a time as runner/proc delivers

@@ -32,6 +32,7 @@ import (
 
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/gotest"
+	"github.com/netbook/netbook/runner/sandbox"
 )
 
 // DefaultTimeout is how long a snippet may run.
@@ -101,6 +102,7 @@ func Build(ctx context.Context, root string, snips []*book.Snippet) (*Built, err
 	// failures to their packages from the "# path" headers.
 	cmd := exec.CommandContext(ctx, "go", append([]string{"build", "-overlay", overlay, "-o", bin + string(filepath.Separator)}, pkgs...)...)
 	cmd.Dir = root
+	sandbox.DieWithParent(cmd)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		failed := attribute(string(out), byPkg, dir)

@@ -29,6 +29,7 @@ import (
 	"github.com/netbook/netbook/runner/hidden"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/sandbox"
 	"github.com/netbook/netbook/runner/shipped"
 )
 
@@ -136,12 +137,12 @@ func Lab(ctx context.Context, r repo.Root, l *labs.Lab, o Options) *Report {
 	checkMeta(r, l, o, base, rep)
 	checkAuthoring(r, l, base, hid, rep)
 
-	tmp, err := os.MkdirTemp("", "netbook-verify-")
+	tmp, remove, err := sandbox.TempDir("netbook-verify-")
 	if err != nil {
 		rep.problem("cannot make a temp dir: %v", err)
 		return rep
 	}
-	defer os.RemoveAll(tmp)
+	defer remove()
 
 	skeletonOverlay := ""
 	if len(base) > 0 {

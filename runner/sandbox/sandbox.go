@@ -1,0 +1,207 @@
+package sandbox
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Limits bound what one sandboxed program may use. Each is a setrlimit in
+// the shim, so it bounds the program and anything it starts:
+//
+//   - Memory is RLIMIT_DATA: the heap, goroutine stacks and every private
+//     writable mapping, so a 20 GiB make fails at once with the Go
+//     runtime's "out of memory" instead of the machine swapping. (Go
+//     reserves far more address space than it uses, so RLIMIT_AS would
+//     have to be set so high that it bounds nothing.) GOMEMLIMIT is set to
+//     nine tenths of it, so the collector works harder before the wall.
+//   - CPU is RLIMIT_CPU: processor time, not wall time (the run's timeout
+//     bounds that). The Go runtime ignores SIGXCPU at the soft limit, so
+//     the kernel's SIGKILL one second later stops it.
+//   - FileSize is RLIMIT_FSIZE: a write that would make a file larger fails
+//     with "file too large" (Go ignores SIGXFSZ); the program goes on.
+//   - OpenFiles is RLIMIT_NOFILE: files and sockets open at once.
+//   - Threads is RLIMIT_NPROC, counted per user in the program's own user
+//     namespace (so only when the network layer is on, and not at all for
+//     root, whom the kernel exempts), and the interpreter's
+//     debug.SetMaxThreads (NETBOOK_MAX_THREADS). Goroutines are not
+//     threads: a million of them are bounded by Memory, 8 KiB of stack
+//     each at least.
+type Limits struct {
+	Memory    int64
+	CPU       time.Duration
+	FileSize  int64
+	OpenFiles int
+	Threads   int
+}
+
+// Default is what a snippet and the REPL get, documented in
+// CONTRIBUTING.md ("Sandbox").
+var Default = Limits{
+	Memory:    512 << 20,
+	CPU:       2 * time.Minute,
+	FileSize:  64 << 20,
+	OpenFiles: 1024,
+	Threads:   256,
+}
+
+func (l Limits) String() string {
+	return fmt.Sprintf("memory %s, CPU time %v, file size %s, %d open files, %d threads",
+		mib(l.Memory), l.CPU, mib(l.FileSize), l.OpenFiles, l.Threads)
+}
+
+func mib(n int64) string { return fmt.Sprintf("%d MiB", n>>20) }
+
+// Options say how to sandbox one command.
+type Options struct {
+	// Dir is the program's temp directory: the one place it may write.
+	Dir string
+	// Limits bound its resources; Default when zero.
+	Limits Limits
+	// Read lists more files and directories it may read (and execute).
+	Read []string
+	// Shared means another program will join this one's network namespace
+	// (the server of a pair): when joining is impossible here, it gets no
+	// namespace of its own, so that its client can still reach it.
+	Shared bool
+	// Join is the process id of the program whose network namespace this
+	// one shares (the client of a pair); 0 for a namespace of its own.
+	Join int
+}
+
+func (o Options) limits() Limits {
+	if o.Limits == (Limits{}) {
+		return Default
+	}
+	return o.Limits
+}
+
+// ExitShim is the exit status of a shim that could not set the sandbox up;
+// it has said why on standard error.
+const ExitShim = 125
+
+// fatal are the Go runtime's last words when a program passes a limit:
+// what follows them is its dump of every goroutine's stack, of no use to
+// a student (and a megabyte long with a million goroutines).
+var fatal = []struct{ line, limit string }{
+	{"fatal error: runtime: out of memory", "memory"},
+	{"fatal error: out of memory", "memory"},
+	{"fatal error: runtime: cannot allocate memory", "memory"},
+	{"fatal error: thread exhaustion", "threads"},
+	{"fatal error: newosproc", "threads"},
+	{"runtime: failed to create new OS thread", "threads"},
+	{"runtime/cgo: pthread_create failed", "threads"},
+	// The Go runtime itself can fault when memory runs out in the middle of
+	// a collection; Explain then judges by how much memory it held.
+	{"SIGSEGV: segmentation violation", ""},
+}
+
+// FatalLimit reports whether line is the Go runtime's fatal error for one
+// of the sandbox's limits, after which it prints only stack dumps.
+func FatalLimit(line string) bool {
+	for _, f := range fatal {
+		if strings.HasPrefix(line, f.line) {
+			return true
+		}
+	}
+	return false
+}
+
+// TrimFatal cuts output after the line FatalLimit recognizes, if any.
+func TrimFatal(output string) string {
+	for _, f := range fatal {
+		if i := strings.Index(output, f.line); i >= 0 {
+			if j := strings.IndexByte(output[i:], '\n'); j >= 0 {
+				return output[:i+j+1]
+			}
+			return output
+		}
+	}
+	return output
+}
+
+// Explain says in plain words which limit stopped a program, from how it
+// ended and what it printed, or returns "" when no limit is to blame. l is
+// the limits it ran with (Default when zero).
+func Explain(st *os.ProcessState, output string, l Limits) string {
+	if l == (Limits{}) {
+		l = Default
+	}
+	limit := ""
+	for _, f := range fatal {
+		if f.limit != "" && strings.Contains(output, f.line) {
+			limit = f.limit
+			break
+		}
+	}
+	switch {
+	case limit == "memory", limit == "" && crashedFull(st, l):
+		return fmt.Sprintf("the program used more than %s of memory and was stopped", mib(l.Memory))
+	case limit == "threads", strings.Contains(output, "-thread limit"):
+		return fmt.Sprintf("the program started too many threads and was stopped (the limits are %d threads, and %s of memory for all their stacks)", l.Threads, mib(l.Memory))
+	case cpuKilled(st, l):
+		return fmt.Sprintf("the program used more than %v of CPU time and was stopped", l.CPU)
+	case strings.Contains(output, "file too large"):
+		return fmt.Sprintf("the program tried to write a file larger than %s; the write failed", mib(l.FileSize))
+	case strings.Contains(output, "too many open files"):
+		return fmt.Sprintf("the program tried to keep more than %d files and sockets open at once", l.OpenFiles)
+	}
+	return ""
+}
+
+// crashedFull reports whether a program that failed had used nearly all
+// its memory (three quarters of the limit, resident): the Go runtime does
+// not always fail cleanly when an allocation is refused.
+func crashedFull(st *os.ProcessState, l Limits) bool {
+	if st == nil || st.Success() {
+		return false
+	}
+	return maxRSS(st) >= l.Memory/4*3
+}
+
+// cpuKilled reports whether st is a program killed at its CPU limit: by
+// SIGXCPU, or by SIGKILL after using that much processor time.
+func cpuKilled(st *os.ProcessState, l Limits) bool {
+	if st == nil {
+		return false
+	}
+	ws, ok := st.Sys().(syscall.WaitStatus)
+	if !ok || !ws.Signaled() {
+		return false
+	}
+	used := st.UserTime() + st.SystemTime()
+	return ws.Signal() == sigXCPU || (ws.Signal() == syscall.SIGKILL && used >= l.CPU)
+}
+
+// Report is which layers this machine offers.
+type Report struct {
+	Network  string // how the network is fenced, or why it is not
+	Files    string // how the file system is fenced, or why it is not
+	Limits   string // the resource limits, or why there are none
+	Lifetime string // what stops a program when netbook dies
+	// Missing is one line naming the layers that are unavailable, for a
+	// warning; "" when all are on.
+	Missing string
+
+	// Which layers are on, for tests: the network namespace (PairNetwork:
+	// shared by a pair too), Landlock, Landlock's scoped signals, the
+	// resource limits.
+	NetworkOn, PairNetworkOn, FilesOn, SignalsOn, LimitsOn bool
+}
+
+func (r Report) String() string {
+	return fmt.Sprintf("network:     %s\nfile system: %s\nresources:   %s\nlifetime:    %s\n",
+		r.Network, r.Files, r.Limits, r.Lifetime)
+}
+
+// wrapped prefixes cmd's program with another (the shim, nsenter): path
+// becomes the program to start and args come before cmd's own path and
+// arguments.
+func wrapped(cmd *exec.Cmd, path string, args ...string) {
+	orig := append([]string{cmd.Path}, cmd.Args...)
+	cmd.Path = path
+	cmd.Args = append(args, orig...)
+}

@@ -1,0 +1,83 @@
+package sandbox
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestExplainNamesTheLimit(t *testing.T) {
+	l := Limits{Memory: 256 << 20, CPU: 3e9, FileSize: 1 << 20, OpenFiles: 64, Threads: 50}
+	for out, want := range map[string]string{
+		"fatal error: runtime: out of memory\n\nruntime stack:\n":                    "the program used more than 256 MiB of memory and was stopped",
+		"runtime: program exceeds 50-thread limit\nfatal error: thread exhaustion\n": "the program started too many threads",
+		"error: write big: file too large\n":                                         "larger than 1 MiB",
+		"accept tcp: accept4: too many open files\n":                                 "more than 64 files and sockets",
+		"hello\n": "",
+	} {
+		if want == "" {
+			assert.Empty(t, Explain(nil, out, l))
+			continue
+		}
+		assert.Contains(t, Explain(nil, out, l), want)
+	}
+	assert.Contains(t, Explain(nil, "fatal error: runtime: out of memory\n", Limits{}), "512 MiB", "zero limits are the defaults")
+}
+
+func TestTrimFatalDropsTheStackDump(t *testing.T) {
+	out := "working\nfatal error: runtime: out of memory\n\nruntime stack:\nruntime.throw(...)\n"
+	assert.Equal(t, "working\nfatal error: runtime: out of memory\n", TrimFatal(out))
+	assert.Equal(t, "panic: boom\n\ngoroutine 1:\n", TrimFatal("panic: boom\n\ngoroutine 1:\n"), "other failures keep their stacks")
+	assert.True(t, FatalLimit("fatal error: out of memory\n"))
+	assert.False(t, FatalLimit("panic: out of memory in my cache\n"))
+}
+
+// TestSweepRemovesOnlyDeadRunsDirs makes a live run's dir, a dead run's
+// (its lock file not held: its netbook died) and a dir that is not
+// netbook's run dir: Sweep removes the dead one only.
+func TestSweepRemovesOnlyDeadRunsDirs(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no flock: nothing is swept")
+	}
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	live, remove, err := TempDir("netbook-run-")
+	require.NoError(t, err)
+	t.Cleanup(remove)
+	dead := filepath.Join(tmp, "netbook-run-123")
+	require.NoError(t, os.Mkdir(dead, 0o700))
+	require.NoError(t, os.WriteFile(filepath.Join(dead, "c02s1.go"), nil, 0o644))
+	require.NoError(t, os.WriteFile(dead+".lock", nil, 0o644))
+	other := filepath.Join(tmp, "netbook-cache")
+	require.NoError(t, os.Mkdir(other, 0o700))
+
+	assert.Equal(t, 1, Sweep())
+	assert.NoDirExists(t, dead)
+	assert.NoFileExists(t, dead+".lock")
+	assert.DirExists(t, live, "a live run's dir was swept")
+	assert.DirExists(t, other)
+
+	remove()
+	assert.NoDirExists(t, live)
+	assert.NoFileExists(t, live+".lock")
+}
+
+// TestWrapKeepsTheProgram runs a command through Wrap wherever the tests
+// run: the program runs, with its arguments, and says what it was told.
+func TestWrapKeepsTheProgram(t *testing.T) {
+	exe, err := exec.LookPath("go")
+	require.NoError(t, err)
+	cmd := exec.Command(exe, "env", "GOOS")
+	dir := t.TempDir()
+	Wrap(cmd, Options{Dir: dir, Read: []string{filepath.Dir(filepath.Dir(exe))}})
+	cmd.Env = append(cmd.Env, "GOCACHE="+dir, "HOME="+dir)
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	assert.Equal(t, runtime.GOOS+"\n", string(out))
+	assert.NotEmpty(t, Probe().Network)
+}
