@@ -101,26 +101,26 @@ func TestHostileNetworkSnippetsAreRefused(t *testing.T) {
 		{"http.Get", "fmt net/http",
 			`_, err := http.Get("http://` + offMachine + `/"); fmt.Println(err)`, "not a loopback address"},
 		{"net.LookupHost", "fmt net",
-			`_, err := net.LookupHost("example.com"); fmt.Println(err)`, "netbook's interpreter looks up localhost and IP addresses only: example.com would need a DNS server off this machine"},
+			`_, err := net.LookupHost("example.com"); fmt.Println(err)`, "netbook's interpreter reaches loopback only, and looking up example.com would ask a DNS server off this machine; use localhost or an IP address"},
 		{"net.LookupIP", "fmt net",
-			`_, err := net.LookupIP("example.com"); fmt.Println(err)`, "would need a DNS server"},
+			`_, err := net.LookupIP("example.com"); fmt.Println(err)`, "would ask a DNS server"},
 		{"net.LookupAddr", "fmt net",
-			`_, err := net.LookupAddr("8.8.8.8"); fmt.Println(err)`, "would need a DNS server"},
+			`_, err := net.LookupAddr("8.8.8.8"); fmt.Println(err)`, "would ask a DNS server"},
 		{"net.LookupMX", "fmt net",
-			`_, err := net.LookupMX("example.com"); fmt.Println(err)`, "netbook's interpreter makes no MX lookups"},
+			`_, err := net.LookupMX("example.com"); fmt.Println(err)`, "only a DNS server off this machine answers MX lookups"},
 		{"a net.Resolver", "fmt context net",
 			`r := &net.Resolver{PreferGo: true}
-	_, err := r.LookupHost(context.Background(), "example.com"); fmt.Println(err)`, "would need a DNS server"},
+	_, err := r.LookupHost(context.Background(), "example.com"); fmt.Println(err)`, "would ask a DNS server"},
 		{"net.DefaultResolver", "fmt context net",
-			`_, err := net.DefaultResolver.LookupIPAddr(context.Background(), "example.com"); fmt.Println(err)`, "would need a DNS server"},
+			`_, err := net.DefaultResolver.LookupIPAddr(context.Background(), "example.com"); fmt.Println(err)`, "would ask a DNS server"},
 		{"a Dialer's Resolver", "fmt context net",
 			`d := &net.Dialer{}
-	_, err := d.Resolver.LookupHost(context.Background(), "example.com"); fmt.Println(err)`, "would need a DNS server"},
+	_, err := d.Resolver.LookupHost(context.Background(), "example.com"); fmt.Println(err)`, "would ask a DNS server"},
 		{"a Dialer with a Resolver", "fmt net",
 			`d := &net.Dialer{Resolver: &net.Resolver{}}
 	_, err := d.Dial("tcp", "example.com:80"); fmt.Println(err)`, "example.com is not a loopback address"},
 		{"net.ResolveTCPAddr", "fmt net",
-			`_, err := net.ResolveTCPAddr("tcp", "example.com:80"); fmt.Println(err)`, "would need a DNS server"},
+			`_, err := net.ResolveTCPAddr("tcp", "example.com:80"); fmt.Println(err)`, "would ask a DNS server"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, errOut, code := interpret(t, program(tc.imports, tc.body))

@@ -24,7 +24,7 @@ func checkLookup(host string) error {
 	if _, err := netip.ParseAddr(h); err == nil {
 		return nil
 	}
-	return lookupError(host, "netbook's interpreter looks up localhost and IP addresses only: "+host+" would need a DNS server off this machine")
+	return lookupError(host, "netbook's interpreter reaches loopback only, and looking up "+host+" would ask a DNS server off this machine; use localhost or an IP address")
 }
 
 // checkLookupAddr reports whether addr may be looked up by address: a
@@ -33,7 +33,7 @@ func checkLookupAddr(addr string) error {
 	if loopback.IsLoopback(addr) {
 		return nil
 	}
-	return lookupError(addr, "netbook's interpreter looks up loopback addresses only: "+addr+" would need a DNS server off this machine")
+	return lookupError(addr, "netbook's interpreter reaches loopback only, and looking up "+addr+" would ask a DNS server off this machine; look up a loopback address")
 }
 
 // lookupError is a *net.DNSError, as a failed lookup returns, that says why.
@@ -43,7 +43,7 @@ func lookupError(name, why string) error {
 
 // errAlwaysDNS is the error of a lookup that only a DNS server answers.
 func errAlwaysDNS(what, name string) error {
-	return lookupError(name, "netbook's interpreter makes no "+what+" lookups: only a DNS server off this machine answers them")
+	return lookupError(name, "netbook's interpreter reaches loopback only, and only a DNS server off this machine answers "+what+" lookups")
 }
 
 // checkResolve reports whether address ("host:port", or a bare host for
