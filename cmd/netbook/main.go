@@ -45,6 +45,7 @@ var commands = []*Command{
 	gradeCmd,
 	newLabCmd,
 	classroomCmd,
+	serveCmd,
 }
 
 func main() {

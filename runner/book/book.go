@@ -251,7 +251,7 @@ func (c *Chapter) walk() error {
 			}
 			switch n := n.(type) {
 			case *ast.Heading:
-				c.Headings = append(c.Headings, Heading{Level: n.Level, Text: nodeText(n, c.Body), Line: c.lineOfNode(n)})
+				c.Headings = append(c.Headings, Heading{Level: n.Level, Text: NodeText(n, c.Body), Line: c.lineOfNode(n)})
 			case *ast.Link:
 				c.Links = append(c.Links, Link{Dest: string(n.Destination), Line: c.lineOfNode(n)})
 			case *ast.FencedCodeBlock:
@@ -327,8 +327,9 @@ func (c *Chapter) lineOfNode(n ast.Node) int {
 	return c.BodyLine
 }
 
-// nodeText concatenates the text under n.
-func nodeText(n ast.Node, src []byte) string {
+// NodeText is the text under n, as a heading or a link shows it: soft line
+// breaks become spaces. Every renderer names headings with it.
+func NodeText(n ast.Node, src []byte) string {
 	var b strings.Builder
 	_ = ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {

@@ -1,0 +1,431 @@
+//go:build browser
+
+package web
+
+// The web book in a real browser: headless Chromium, driven by chromedp.
+// These tests are behind the build tag "browser" (they start a browser
+// and run a lab's tests), and .ci/run runs them:
+//
+//	go test -tags browser -run Browser ./runner/web
+//
+// Without Chromium they skip, except in CI (CI=true or NETBOOK_CI=1),
+// where they fail. NETBOOK_SCREENSHOTS=DIR saves the pages they visit
+// as PNGs in DIR (docs/screenshots holds the book's).
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/netbook/netbook/internal/testkit"
+	"github.com/netbook/netbook/runner/bench"
+	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/snippets"
+)
+
+// chromium finds the browser, or skips (fails in CI) with what to do.
+func chromium(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("NETBOOK_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	msg := "no Chromium found: install it (Debian: apt-get install -y chromium) or set NETBOOK_CHROMIUM to its path"
+	if os.Getenv("CI") == "true" || os.Getenv("NETBOOK_CI") == "1" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// browser starts a headless Chromium with a new, empty profile for the
+// test and returns its context: a first tab.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 1000),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelB := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelB(); cancelA() })
+	// The first Run starts the browser; it must not carry a timeout.
+	require.NoError(t, chromedp.Do(ctx), "starting Chromium")
+	return ctx
+}
+
+// within runs a with a time limit.
+func within[T any](t *testing.T, ctx context.Context, d time.Duration, what string, a chromedp.Action[T]) T {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	v, err := chromedp.Run(c, a)
+	require.NoError(t, err, what)
+	return v
+}
+
+// until waits for a JavaScript expression to be truthy and returns it.
+// A poll does not survive a navigation (a click on a link, a redirect):
+// it is started again in the new page, until d has passed.
+func until[T any](t *testing.T, ctx context.Context, d time.Duration, what, expr string) T {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for {
+		left := time.Until(deadline)
+		c, cancel := context.WithTimeout(ctx, left+5*time.Second)
+		v, err := chromedp.Run(c, chromedp.Poll[T](expr, chromedp.WithPollingTimeout(left), chromedp.WithPollingInterval(50*time.Millisecond)))
+		cancel()
+		if err == nil {
+			return v
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			require.NoError(t, err, what)
+		}
+	}
+}
+
+// press clicks the element sel selects, as a person would, after
+// scrolling it to the middle of the window (a click at the top could land
+// on the sticky header instead).
+func press(t *testing.T, ctx context.Context, what, sel string) {
+	t.Helper()
+	js, err := json.Marshal(sel)
+	require.NoError(t, err)
+	within(t, ctx, 10*time.Second, what, chromedp.Evaluate[bool](`(document.querySelector(`+string(js)+`).scrollIntoView({block: "center", behavior: "instant"}), true)`))
+	within(t, ctx, 10*time.Second, what, chromedp.Click(chromedp.CSS(sel)))
+}
+
+// a11yProblems is the page's accessibility basics, checked in the page:
+// every button (and link) has an accessible name, there is one h1, and
+// headings never skip a level going down.
+const a11yProblems = `(() => {
+  const out = [];
+  const name = (el) => (el.getAttribute("aria-label") || el.textContent || el.getAttribute("title") || "").trim();
+  document.querySelectorAll("button, a[href], textarea, [role=button]").forEach((el) => {
+    if (el.getAttribute("aria-hidden") === "true") return;
+    if (!name(el)) out.push("no accessible name: " + el.outerHTML.slice(0, 80));
+  });
+  const hs = [...document.querySelectorAll("h1,h2,h3,h4,h5,h6")].map((h) => +h.tagName[1]);
+  if (hs.filter((l) => l === 1).length !== 1) out.push("h1 count " + hs.filter((l) => l === 1).length);
+  for (let i = 1; i < hs.length; i++) if (hs[i] > hs[i - 1] + 1) out.push("h" + hs[i - 1] + " then h" + hs[i]);
+  document.querySelectorAll("[id]").forEach((el) => {
+    if (document.querySelectorAll("#" + CSS.escape(el.id)).length > 1) out.push("duplicate id " + el.id);
+  });
+  return out;
+})()`
+
+func checkA11y(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	problems := within(t, ctx, 10*time.Second, "a11y check", chromedp.Evaluate[[]string](a11yProblems))
+	assert.Empty(t, problems, "accessibility basics on %s", page)
+}
+
+// screenshot saves the page as DIR/name.png when NETBOOK_SCREENSHOTS=DIR.
+func screenshot(t *testing.T, ctx context.Context, name string, full bool) {
+	t.Helper()
+	dir := os.Getenv("NETBOOK_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	a := chromedp.CaptureScreenshot()
+	if full {
+		a = chromedp.FullScreenshot(100) // 100: PNG; below, JPEG
+	}
+	png := within(t, ctx, 30*time.Second, "screenshot", a)
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644))
+}
+
+func colorScheme(dark bool) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		v := "light"
+		if dark {
+			v = "dark"
+		}
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: v}}})
+		return chromedp.Void{}, err
+	}
+}
+
+// editable is a snippet of chapter 01 that prints what its output block
+// says and imports fmt, so a line can be added to it.
+func editable(t *testing.T, root string) *book.Snippet {
+	b, err := book.Load(os.DirFS(filepath.Join(root, "chapters")))
+	require.NoError(t, err)
+	c, err := b.Find("01")
+	require.NoError(t, err)
+	for _, s := range c.Snippets {
+		if s.Runnable() && !s.Toolchain && !s.Varies && s.Server == "" && s.Client == "" && s.Output != nil &&
+			strings.Contains(s.Code, `"fmt"`) && strings.Contains(s.Code, "func main() {\n") {
+			return s
+		}
+	}
+	t.Fatal("chapter 01 has no snippet to edit (runnable, fmt, an output block)")
+	return nil
+}
+
+func TestBrowser(t *testing.T) {
+	ctx := browser(t)
+	// Three chapters keep the copy small; screenshots show the whole book.
+	keep := testkit.Only("00", "01", "02", "03")
+	if os.Getenv("NETBOOK_SCREENSHOTS") != "" {
+		keep = nil
+	}
+	root := testkit.Pristine(t, keep)
+	var log testkit.Buffer
+	// The interpreter is built from this work tree (the copy has no
+	// cmd/), into the user's cache, as netbook run builds it.
+	tree := testkit.Tree(t).Dir
+	// Build it now, with all the time it needs on a fresh machine, so that
+	// the page's first Run waits only for the run.
+	s := editable(t, root.Dir)
+	bctx, cancelBuild := context.WithTimeout(context.Background(), 15*time.Minute)
+	var buildLog testkit.Buffer
+	_, cleanup, err := snippets.Choose(bctx, tree, []*book.Snippet{s}, false, &buildLog)
+	cancelBuild()
+	require.NoError(t, err, "building the interpreter: %s", buildLog.String())
+	cleanup()
+	ts := start(t, root, Options{Log: &log, MaxRuns: 2,
+		Engine: func(ctx context.Context, snips []*book.Snippet, log io.Writer) (snippets.Engine, func(), error) {
+			return snippets.Choose(ctx, tree, snips, false, log)
+		}})
+
+	// The home page, reached with the token in the URL, as netbook serve
+	// opens it.
+	within(t, ctx, 30*time.Second, "home page", chromedp.Navigate(ts.base+"/?token="+ts.Token()))
+	assert.Equal(t, "netbook", until[string](t, ctx, 10*time.Second, "h1", `document.querySelector("h1") && document.querySelector("h1").textContent`))
+	assert.Equal(t, ts.base+"/", within(t, ctx, 5*time.Second, "url", chromedp.Evaluate[string](`location.href`)), "the token leaves the address bar")
+	checkA11y(t, ctx, "the home page")
+	screenshot(t, ctx, "home", false)
+
+	// A chapter, by its link in the sidebar.
+	press(t, ctx, "click chapter 01", `#nav a[href="/chapter/01-networks-and-ports"]`)
+	until[bool](t, ctx, 10*time.Second, "chapter 01 loads", `location.pathname === "/chapter/01-networks-and-ports" && document.readyState === "complete" && !!document.querySelector(".snippet")`)
+	checkA11y(t, ctx, "chapter 01")
+	screenshot(t, ctx, "chapter", false)
+
+	// Run a snippet, then edit it and run it again, then reset it.
+	box := fmt.Sprintf(`document.querySelector('.snippet[data-snippet="%s"]')`, s.ID())
+	t.Cleanup(func() {
+		if t.Failed() {
+			got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](box+`.querySelector(".snippet-out").textContent + " | state " + `+box+`.dataset.state`))
+			t.Logf("the snippet's box: %s", got)
+		}
+	})
+	within(t, ctx, 10*time.Second, "scroll to the snippet", chromedp.Evaluate[bool](`(`+box+`.scrollIntoView(), true)`))
+	press(t, ctx, "press Run", fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=run]`, s.ID()))
+	out := until[string](t, ctx, time.Minute, "the snippet's output", box+`.dataset.state === "done" && `+box+`.querySelector(".snippet-out").textContent`)
+	firstLine := strings.SplitN(strings.TrimSpace(book.NormalizeOutput(*s.Output)), "\n", 2)[0]
+	assert.Contains(t, book.NormalizeOutput(out), firstLine, "the run shows what the chapter says it prints")
+	assert.Equal(t, "✓", within(t, ctx, 5*time.Second, "status", chromedp.Evaluate[string](box+`.querySelector(".snippet-status").textContent`)))
+	screenshot(t, ctx, "snippet", false)
+
+	edited := strings.Replace(s.Code, "func main() {\n", "func main() {\n\tfmt.Println(\"edited in the browser\")\n", 1)
+	press(t, ctx, "press Edit", fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=edit]`, s.ID()))
+	typeEdit := func(code string) {
+		t.Helper()
+		js, err := json.Marshal(code)
+		require.NoError(t, err)
+		assert.True(t, within(t, ctx, 10*time.Second, "type the edit", chromedp.Evaluate[bool](
+			`(() => { const ta = `+box+`.querySelector("textarea"); ta.value = `+string(js)+`; ta.dispatchEvent(new Event("input")); return ta.value === `+string(js)+` && !ta.hidden; })()`)),
+			"the edit box shows the edit")
+	}
+	typeEdit(edited)
+	press(t, ctx, "press Run again", fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=run]`, s.ID()))
+	out = until[string](t, ctx, 2*time.Minute, "the edited snippet's output", box+`.dataset.state === "done" && `+box+`.querySelector(".snippet-out").textContent.includes("edited in the browser") && `+box+`.querySelector(".snippet-out").textContent`)
+	assert.Contains(t, book.NormalizeOutput(out), firstLine)
+	// Stop: a program that would print for ever (until its time limit)
+	// ends when the student presses Stop.
+	typeEdit("package main\n\nimport (\n\t\"fmt\"\n\t\"time\"\n)\n\nfunc main() {\n\tfor i := 0; ; i++ {\n\t\tfmt.Println(\"tick\", i)\n\t\ttime.Sleep(50 * time.Millisecond)\n\t}\n}\n")
+	press(t, ctx, "press Run on a program that does not end", fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=run]`, s.ID()))
+	until[bool](t, ctx, time.Minute, "it runs", box+`.dataset.state === "running" && `+box+`.querySelector(".snippet-out").textContent.includes("tick 3")`)
+	press(t, ctx, "press Stop", fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=stop]`, s.ID()))
+	assert.Equal(t, "■", until[string](t, ctx, 30*time.Second, "it stops", box+`.dataset.state === "done" && `+box+`.querySelector(".snippet-status").textContent`), "stopped by the button, not by its time limit")
+	press(t, ctx, "press Reset", fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=reset]`, s.ID()))
+	assert.Equal(t, s.Code, within(t, ctx, 5*time.Second, "reset", chromedp.Evaluate[string](box+`.querySelector("textarea").value`)))
+
+	// A phone's width: nothing but code blocks scrolls sideways.
+	within(t, ctx, 10*time.Second, "phone", chromedp.EmulateViewport(375, 812, chromedp.EmulateMobile))
+	until[bool](t, ctx, 10*time.Second, "phone layout", `document.documentElement.clientWidth === 375`)
+	assert.LessOrEqual(t, within(t, ctx, 5*time.Second, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)), 375, "the page fits a phone's width")
+	within(t, ctx, 5*time.Second, "top", chromedp.Evaluate[bool](`(window.scrollTo({top: 0, behavior: "instant"}), true)`))
+	screenshot(t, ctx, "phone", false)
+	// The chapters sit behind a button on a phone, reachable by keyboard.
+	assert.False(t, within(t, ctx, 5*time.Second, "nav hidden", chromedp.Evaluate[bool](`document.getElementById("nav").offsetParent !== null`)))
+	within(t, ctx, 5*time.Second, "focus the menu", chromedp.Focus(chromedp.CSS(`button.menu`)))
+	within(t, ctx, 5*time.Second, "press Enter", chromedp.SendKeys(chromedp.CSS(`button.menu`), "\r"))
+	until[bool](t, ctx, 5*time.Second, "the chapters open", `document.getElementById("nav").offsetParent !== null && document.activeElement.closest("#nav") !== null`)
+	screenshot(t, ctx, "phone-menu", false)
+	within(t, ctx, 10*time.Second, "desktop", chromedp.EmulateViewport(1280, 1000))
+
+	// The lab's page: its task list comes live, from the first check.
+	within(t, ctx, 30*time.Second, "open the lab", chromedp.Navigate(ts.base+"/lab/01-addresses"))
+	// The page opens with what the progress file knows (seq 0); its event
+	// stream brings the check that the page's opening started.
+	until[bool](t, ctx, 3*time.Minute, "the first check", `!!document.querySelector('#lab-status .status[data-state="fail"]:not([data-seq="0"])')`)
+	assert.Contains(t, within(t, ctx, 5*time.Second, "the first failure", chromedp.Text(chromedp.CSS(`#lab-status`))), "TestTask1", "the first failure's message is shown")
+	checkA11y(t, ctx, "lab 01")
+	screenshot(t, ctx, "lab", false)
+
+	// Save the reference's file over the student's, and see the tasks
+	// pass; then the skeleton's and the reference's again, a few times, and
+	// time each save until the page shows its result, against go test of
+	// the lab in the same run.
+	file := filepath.Join(root.Lab("01-addresses"), "addresses.go")
+	skeleton, err := os.ReadFile(file)
+	require.NoError(t, err)
+	sol, err := os.ReadFile(filepath.Join(root.Solution("01-addresses"), "addresses.go"))
+	require.NoError(t, err)
+	saveUntil := func(content []byte, state string) time.Duration {
+		t.Helper()
+		seq := within(t, ctx, 5*time.Second, "seq", chromedp.Evaluate[string](`document.querySelector("#lab-status .status").dataset.seq`))
+		saved := time.Now()
+		require.NoError(t, os.WriteFile(file, content, 0o644))
+		until[bool](t, ctx, 3*time.Minute, "the page shows "+state+" after the save",
+			`(() => { const s = document.querySelector("#lab-status .status"); return s.dataset.seq !== "`+seq+`" && s.dataset.state === "`+state+`"; })()`)
+		return time.Since(saved)
+	}
+	var toPage, goTest []time.Duration
+	toPage = append(toPage, saveUntil(sol, "pass"))
+	assert.Zero(t, within(t, ctx, 5*time.Second, "failing tasks", chromedp.Evaluate[int](`document.querySelectorAll('#lab-status .task[data-status="fail"]').length`)))
+	assert.Equal(t, "done", within(t, ctx, 5*time.Second, "the sidebar's badge", chromedp.Text(chromedp.CSS(`#nav li.current .badge`))), "the sidebar follows the check")
+	screenshot(t, ctx, "lab-done", true)
+	for range 2 {
+		saveUntil(skeleton, "fail")
+		toPage = append(toPage, saveUntil(sol, "pass"))
+	}
+	for range 3 {
+		goTest = append(goTest, timeGoTest(t, root.Dir, "./labs/01-addresses"))
+	}
+	t.Logf("measure: save to the page's task list %v (median %v); go test ./labs/01-addresses -count=1 %v (median %v); ratio of medians %.2f",
+		rounded(toPage), median(toPage), rounded(goTest), median(goTest), median(toPage).Seconds()/median(goTest).Seconds())
+
+	// A lab with a saved netbook bench shows its chart (a made-up report:
+	// the chart's drawing is runner/bench's, tested there).
+	pct := func(p, s float64) bench.Percentile {
+		return bench.Percentile{P: p, Seconds: bench.Spread{Median: s, Min: s, Max: s, N: 1}}
+	}
+	_, err = bench.Save(root, &bench.Report{Lab: "03-hello-server", Rounds: 1, Phases: []bench.Phase{{Name: "100 connections", Unit: "requests",
+		Results: []bench.Result{
+			{Contender: "you", Latency: []bench.Percentile{pct(50, 0.0012), pct(90, 0.0031), pct(99, 0.0061), pct(99.9, 0.019)}},
+			{Contender: "reference", Latency: []bench.Percentile{pct(50, 0.0009), pct(90, 0.0014), pct(99, 0.0024), pct(99.9, 0.0041)}},
+		}}}})
+	require.NoError(t, err)
+	within(t, ctx, 30*time.Second, "lab 03", chromedp.Navigate(ts.base+"/lab/03"))
+	until[bool](t, ctx, 10*time.Second, "the chart", `!!document.querySelector(".bench-chart svg") && (document.getElementById("bench-h").scrollIntoView({behavior: "instant"}), true)`)
+	checkA11y(t, ctx, "lab 03")
+	screenshot(t, ctx, "bench", false)
+
+	// The dark theme.
+	within(t, ctx, 10*time.Second, "dark", colorScheme(true))
+	within(t, ctx, 30*time.Second, "chapter 02", chromedp.Navigate(ts.base+"/chapter/02"))
+	until[bool](t, ctx, 10*time.Second, "chapter 02 loads", `document.readyState === "complete"`)
+	screenshot(t, ctx, "chapter-dark", false)
+	within(t, ctx, 10*time.Second, "light", colorScheme(false))
+
+	// The Chinese edition, and the language switch keeps the page.
+	press(t, ctx, "switch to Chinese", `.langs a[href*="lang=zh"]`)
+	until[bool](t, ctx, 10*time.Second, "chapter 02 in Chinese", `document.documentElement.lang.startsWith("zh")`)
+	assert.Equal(t, "/chapter/02", within(t, ctx, 5*time.Second, "path", chromedp.Evaluate[string](`location.pathname`)))
+	checkA11y(t, ctx, "chapter 02 in Chinese")
+	screenshot(t, ctx, "chapter-zh", false)
+
+	// Refused: a request without the token, from the book's own page.
+	status := within(t, ctx, 30*time.Second, "a request without the token", chromedp.Evaluate[int](
+		`fetch("/api/run", {method: "POST", credentials: "omit", body: JSON.stringify({id: "`+s.ID()+`"})}).then(r => r.status)`,
+		chromedp.EvalAwaitPromise))
+	assert.Equal(t, http.StatusForbidden, status)
+
+	// Refused: another site's page (another port of this machine, so the
+	// browser even sends the cookie: same site) posts a run.
+	evil := evilSite(t, ts.base, s.ID())
+	before := strings.Count(log.String(), "running snippet")
+	within(t, ctx, 30*time.Second, "the other site", chromedp.Navigate(evil))
+	until[bool](t, ctx, 20*time.Second, "the other site's requests end", `document.title === "sent"`)
+	logged := log.String()
+	assert.Contains(t, logged, `refused POST /api/run (Host "127.0.0.1:`, "the server refused it")
+	assert.Contains(t, logged, fmt.Sprintf(`Origin "%s"`, strings.TrimSuffix(evil, "/")))
+	assert.Equal(t, before, strings.Count(logged, "running snippet"), "nothing ran")
+	assert.Contains(t, logged, "refused GET /events/lab/01-addresses",
+		"an image from the other site, which carries the cookie but no Origin, is refused too")
+}
+
+// evilSite serves, on another loopback port, a page that tries to make
+// the book run a snippet.
+func evilSite(t *testing.T, target, id string) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	page := `<!doctype html><title>sending</title><script>
+const img = new Image();
+const loaded = new Promise((done) => { img.onload = done; img.onerror = done; });
+img.src = "` + target + `/events/lab/01-addresses";
+const posted = fetch("` + target + `/api/run", {method: "POST", mode: "no-cors", credentials: "include",
+  headers: {"Content-Type": "text/plain"}, body: JSON.stringify({id: "` + id + `"})}).catch(() => {});
+Promise.all([loaded, posted]).then(() => { document.title = "sent"; });
+</script>`
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, page)
+	}), ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return "http://" + ln.Addr().String() + "/"
+}
+
+func rounded(ds []time.Duration) []time.Duration {
+	out := make([]time.Duration, len(ds))
+	for i, d := range ds {
+		out[i] = d.Round(time.Millisecond)
+	}
+	return out
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2].Round(time.Millisecond)
+}
+
+// timeGoTest times go test of a lab, as a student runs it.
+func timeGoTest(t *testing.T, dir, pkg string) time.Duration {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "go", "test", "-count=1", pkg)
+	cmd.Dir = dir
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	took := time.Since(start)
+	if err != nil {
+		t.Fatalf("go test %s: %v\n%s", pkg, err, out)
+	}
+	return took
+}

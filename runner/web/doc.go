@@ -1,0 +1,77 @@
+// Package web is netbook serve: the whole book as web pages on this
+// machine, with its snippets run from the page and each lab's tasks
+// checked again whenever the student saves a file.
+//
+// # Pages
+//
+//	/                    the dashboard: what to do next, the progress, every
+//	                     chapter with its lab's status
+//	/chapter/ID          a chapter (ID: its number or slug), with Run, Edit,
+//	                     Reset and Stop on each runnable snippet
+//	/lab/ID              a lab: its brief, its tasks (live), the first
+//	                     failure, the analyzers' advice, hints on request,
+//	                     diff's report on request, and once every task
+//	                     passes the reference next to the student's files
+//	/static/...          the style sheet, the script and chroma's CSS
+//
+// Every page exists in each language netbook speaks: ?lang=zh shows the
+// Chinese edition (the book's chapters, the labs' briefs and the page's own
+// words, from runner/lang's catalogue), and its links keep the choice.
+// Without it the page is in the server's language (Options.Lang, which
+// netbook serve resolves as every command does).
+//
+// # One parse, two renderers
+//
+// A chapter is rendered from the tree runner/book parsed once
+// (book.Chapter.Doc), which runner/mdterm draws on a terminal: goldmark's
+// HTML renderer, with goldmark-highlighting writing chroma's CSS classes.
+// The pages carry no inline style and load nothing from the network: the
+// CSS, the script and the templates are embedded in the binary, and
+// chroma's style sheets for the light and the dark theme are generated
+// from the styles compiled into it. The themes follow the system's
+// preference (prefers-color-scheme); their colours are CSS variables whose
+// contrast a test checks against WCAG AA.
+//
+// # What runs
+//
+// The server never runs anything of its own. Snippets run through
+// runner/snippets (RunOne), as netbook run runs them: a child process in a
+// temp directory and a process group of its own, with the interpreter's
+// sandbox, a time limit and an output cap. The page posts the code of its
+// edit box to /api/run and reads the output as it comes (JSON lines); Stop
+// aborts the request, which kills the process group. A snippet runs once
+// at a time (a new run stops the old one) and Options.MaxRuns bound the
+// runs of the whole server.
+//
+// Labs are checked through runner/workbook (Workbook.Check records the
+// result in the student's progress, as netbook check does). While a lab's
+// page is open, its folder is watched (runner/watch's Watcher, as netbook
+// watch watches it); after each save the lab is checked and its status
+// fragment pushed to every open page of it as a server-sent event on
+// /events/lab/ID.
+//
+// # Safe by construction
+//
+// Every request passes one gate (Server.Handler) before anything else:
+//
+//   - Host must name the server: a loopback name or IP with the server's
+//     port. A site whose name now resolves to 127.0.0.1 (DNS rebinding)
+//     gets 403.
+//   - Origin, when the browser sends one, must be the server's own
+//     (http://HOST:PORT). A page of another site, or of another port of
+//     this machine, gets 403.
+//   - A request that acts (/api/..., /events/...) must come from the
+//     server's own pages by Sec-Fetch-Site, when the browser sends it: an
+//     image or a link on a page of another port of this machine carries no
+//     Origin, and the cookie with it (the same site), and gets 403.
+//   - Every request but the static files carries the server's token: 128
+//     random bits, in the URL that netbook serve prints and opens (as
+//     Jupyter does). The first visit trades it for a cookie (HttpOnly,
+//     SameSite=Strict, named for the port) and drops it from the address
+//     bar; requests without it get 403. Tokens are compared in constant
+//     time.
+//
+// Listen refuses an address that is not loopback unless public is set, and
+// netbook serve warns when it is. The pages send a Content-Security-Policy
+// that allows nothing but the server itself.
+package web

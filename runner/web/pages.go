@@ -1,0 +1,454 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/netbook/netbook/runner/bench"
+	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/check"
+	"github.com/netbook/netbook/runner/compare"
+	"github.com/netbook/netbook/runner/gotest"
+	"github.com/netbook/netbook/runner/lang"
+	"github.com/netbook/netbook/runner/workbook"
+)
+
+//go:embed assets
+var assets embed.FS
+
+var templates = template.Must(template.New("").ParseFS(assets, "assets/layout.html", "assets/fragments.html"))
+
+// pageTemplate is the layout with one page's content.
+func pageTemplate(name string) *template.Template {
+	return template.Must(template.Must(templates.Clone()).ParseFS(assets, "assets/"+name+".html"))
+}
+
+var (
+	homeTmpl    = pageTemplate("home")
+	chapterTmpl = pageTemplate("chapter")
+	labTmpl     = pageTemplate("lab")
+)
+
+// link is a link in the page.
+type link struct {
+	Href, Title string
+}
+
+// sideItem is a chapter in the sidebar.
+type sideItem struct {
+	Num, Title, Href          string
+	Current                   bool
+	Status, StatusLong, Class string
+}
+
+// langLink is the link to the page in one edition.
+type langLink struct {
+	Lang    lang.Lang
+	Href    string
+	Current bool
+}
+
+// view is what every page's layout needs.
+type view struct {
+	Title string
+	Lang  lang.Lang
+	W     words
+	Side  []sideItem
+	Langs []langLink
+	Prev  *link
+	Next  *link
+	def   lang.Lang
+}
+
+// Href is path in the page's edition: ?lang= is added when the edition
+// is not the server's default.
+func (v *view) Href(path string) string { return href(path, v.Lang, v.def) }
+
+func href(path string, l, def lang.Lang) string {
+	if l == def {
+		return path
+	}
+	return path + "?lang=" + url.QueryEscape(string(l))
+}
+
+// newView builds the layout's part of a page in edition l: the sidebar
+// from the workbook's entries, current marking the chapter shown.
+func (s *Server) newView(r *http.Request, w *workbook.Workbook, l lang.Lang, title string, current *book.Chapter) view {
+	v := view{Title: title, Lang: l, W: wordsIn(l), def: s.o.Lang}
+	for _, e := range w.Entries {
+		it := sideItem{Num: fmt.Sprintf("%02d", e.Chapter.Number), Title: e.Chapter.Title,
+			Href: v.Href("/chapter/" + e.Chapter.Slug), Current: current == e.Chapter}
+		if e.Lab != nil {
+			it.Status, it.Class = statusBadge(e.Lab, l)
+			it.StatusLong = e.Lab.LabelIn(l)
+		}
+		v.Side = append(v.Side, it)
+	}
+	for _, o := range lang.All {
+		q := r.URL.Query()
+		q.Set("lang", string(o))
+		v.Langs = append(v.Langs, langLink{Lang: o, Href: r.URL.Path + "?" + q.Encode(), Current: o == l})
+	}
+	return v
+}
+
+// statusBadge is a lab's status as a short badge and its CSS class.
+func statusBadge(p *workbook.Lab, l lang.Lang) (text, class string) {
+	class = "st-" + strings.ReplaceAll(string(p.Status), " ", "-")
+	text = p.Status.In(l)
+	if p.Status == workbook.InProgress {
+		text = fmt.Sprintf("%d/%d", p.Passed, p.Total)
+	}
+	return text, class
+}
+
+// homeRow is a chapter on the dashboard.
+type homeRow struct {
+	Num, Title, Summary, Href string
+	LabName, LabHref          string
+	Status, Class             string
+}
+
+type homeView struct {
+	view
+	Step struct {
+		Text, Href, Link string
+	}
+	Rows         []homeRow
+	Done, Total  int
+	ProgressText string
+}
+
+// home is the dashboard: what to do next, the progress, every chapter
+// with its lab's status.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	s.inWorkbook(w, r, func(wb *workbook.Workbook, l lang.Lang) { s.homePage(w, r, wb, l) })
+}
+
+func (s *Server) homePage(w http.ResponseWriter, r *http.Request, wb *workbook.Workbook, l lang.Lang) {
+	v := homeView{view: s.newView(r, wb, l, "netbook", nil)}
+	for _, e := range wb.Entries {
+		row := homeRow{Num: fmt.Sprintf("%02d", e.Chapter.Number), Title: e.Chapter.Title,
+			Summary: e.Chapter.Summary, Href: v.Href("/chapter/" + e.Chapter.Slug)}
+		if e.Lab != nil {
+			row.LabName, row.LabHref = e.Lab.Lab.Name, v.Href("/lab/"+e.Lab.Lab.Name)
+			row.Status, row.Class = statusBadge(e.Lab, l)
+			row.Status = e.Lab.LabelIn(l)
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	step := wb.Next()
+	v.Step.Text = strings.TrimSuffix(strings.TrimSpace(step.Text), ":")
+	if step.Lab != nil {
+		v.Step.Href, v.Step.Link = v.Href("/lab/"+step.Lab.Lab.Name), v.W.OpenLab
+		if c := wb.Book.ByLab(step.Lab.Lab.Name); c != nil && step.Lab.Status == workbook.NotStarted {
+			v.Step.Href, v.Step.Link = v.Href("/chapter/"+c.Slug), v.W.ReadChapter
+		}
+	} else if len(wb.Entries) > 0 {
+		v.Step.Href, v.Step.Link = v.Href("/chapter/"+wb.Entries[0].Chapter.Slug), v.W.ReadChapter
+	}
+	v.Done, v.Total = wb.Progress()
+	v.ProgressText = l.Sprintf(lang.LabsDone, v.Done, v.Total)
+	s.render(w, r, homeTmpl, &v)
+}
+
+type chapterView struct {
+	view
+	Kicker  string
+	Body    template.HTML
+	LabHref string
+	LabText string
+}
+
+// chapter is one chapter, rendered from its parse, with its lab's link and
+// the chapters either side.
+func (s *Server) chapter(w http.ResponseWriter, r *http.Request) {
+	s.inWorkbook(w, r, func(wb *workbook.Workbook, l lang.Lang) { s.chapterPage(w, r, wb, l) })
+}
+
+func (s *Server) chapterPage(w http.ResponseWriter, r *http.Request, wb *workbook.Workbook, l lang.Lang) {
+	c, err := wb.Book.Find(r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, http.StatusNotFound, err)
+		return
+	}
+	p, err := s.rendered(c, l)
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	wb.Read(c)
+	v := chapterView{view: s.newView(r, wb, l, c.Title, c), Body: p.HTML,
+		Kicker: l.Sprintf(lang.ReadHead, c.Number, len(wb.Book.Chapters)-1)}
+	if c.Lang != l {
+		v.Kicker += " · " + l.Sprintf(lang.ReadUntranslated, c.Number)
+	}
+	if c.Lab != "" {
+		v.LabHref = v.Href("/lab/" + c.Lab)
+		v.LabText = l.Sprintf(lang.ReadLab) + " " + c.Lab
+	}
+	v.Prev, v.Next = s.around(wb, c, &v.view)
+	s.render(w, r, chapterTmpl, &v)
+}
+
+// around is the chapters before and after c.
+func (s *Server) around(wb *workbook.Workbook, c *book.Chapter, v *view) (prev, next *link) {
+	for i, o := range wb.Book.Chapters {
+		if o != c {
+			continue
+		}
+		if i > 0 {
+			p := wb.Book.Chapters[i-1]
+			prev = &link{Href: v.Href("/chapter/" + p.Slug), Title: p.Title}
+		}
+		if i+1 < len(wb.Book.Chapters) {
+			n := wb.Book.Chapters[i+1]
+			next = &link{Href: v.Href("/chapter/" + n.Slug), Title: n.Title}
+		}
+	}
+	return prev, next
+}
+
+type labView struct {
+	view
+	LabName, Dir, Kicker, Heading      string
+	Body                               template.HTML
+	Events, CheckURL, HintURL, DiffURL string
+	Status                             *statusView
+	Bench                              template.HTML // the latest netbook bench chart, if any
+	BenchFrom                          string
+	Hints                              []*hintView
+}
+
+// lab is a lab's page: its brief, the live task list (labEvents keeps it
+// up to date), the hints shown so far, and diff's report on request.
+func (s *Server) lab(w http.ResponseWriter, r *http.Request) {
+	s.inLab(w, r, func(wb *workbook.Workbook, p *workbook.Lab, l lang.Lang) { s.labPage(w, r, wb, p, l) })
+}
+
+func (s *Server) labPage(w http.ResponseWriter, r *http.Request, wb *workbook.Workbook, p *workbook.Lab, l lang.Lang) {
+	// The brief's title heads the page, then the live task list, then the
+	// rest of the brief: what a student comes back for is at the top.
+	title, rest := splitTitle(p.Lab.Brief, p.Lab.Title)
+	body, err := renderMarkdown(rest, 0)
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	c := wb.Book.ByLab(p.Lab.Name)
+	v := labView{view: s.newView(r, wb, l, p.Lab.Title, c), LabName: p.Lab.Name, Dir: wb.Dir(p),
+		Body: body, Heading: title, Kicker: wb.Dir(p)}
+	q := url.Values{"lang": {string(l)}}.Encode()
+	v.Events = "/events/lab/" + p.Lab.Name + "?" + q
+	v.CheckURL = "/api/check/" + p.Lab.Name + "?" + q
+	v.HintURL = "/api/hint/" + p.Lab.Name + "?" + q
+	v.DiffURL = "/api/diff/" + p.Lab.Name + "?" + q
+	if c != nil {
+		v.Prev = &link{Href: v.Href("/chapter/" + c.Slug), Title: c.Title}
+	}
+	if n, nc := wb.Following(p); n != nil {
+		v.Next = &link{Href: v.Href("/lab/" + n.Lab.Name), Title: n.Lab.Title}
+		if nc != nil && n.Status == workbook.NotStarted {
+			v.Next = &link{Href: v.Href("/chapter/" + nc.Slug), Title: nc.Title}
+		}
+	}
+	// The last result the server saw, or what the progress file knows
+	// (without failure messages); the page's event stream checks the lab
+	// as soon as it connects when the server has not seen a result yet.
+	res := s.lastResult(p.Lab.Name)
+	if res == nil {
+		res, _, _ = workbook.Cached(wb.State, p.Lab, wb.Sums)
+	}
+	v.Status = s.statusOf(p, res, l, 0, res == nil || !p.Known)
+	if rep, err := bench.Latest(s.o.Root, p.Lab.Name); err == nil && rep != nil {
+		var svg strings.Builder
+		if rep.WriteSVG(&svg) == nil {
+			v.Bench = template.HTML(svg.String()) // written by bench.WriteSVG, which escapes every text
+			v.BenchFrom = l.Sprintf(lang.WebBenchFrom, wb.Command("bench", p))
+		}
+	}
+	for _, h := range wb.Shown(p, 0) {
+		v.Hints = append(v.Hints, hintOf(h))
+	}
+	s.render(w, r, labTmpl, &v)
+}
+
+// splitTitle splits a brief's first line, "# Title", from the rest; a brief
+// without one is titled by its front matter's title.
+func splitTitle(brief []byte, fallback string) (string, []byte) {
+	first, rest, _ := strings.Cut(string(brief), "\n")
+	if t, ok := strings.CutPrefix(first, "# "); ok {
+		return strings.TrimSpace(t), []byte(rest)
+	}
+	return fallback, brief
+}
+
+// render writes a page, or an error page when the template fails.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, t *template.Template, data any) {
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
+}
+
+// statusView is a lab's task list and what goes with it, as the "status"
+// fragment shows it.
+type statusView struct {
+	W     words
+	Seq   int
+	State string // "running", "pass", "fail", "buildfail", "unknown"
+	// Badge and BadgeClass are the lab's status as the sidebar shows it,
+	// which the page updates with each fragment.
+	Badge, BadgeClass string
+	Running           bool
+	Err               string
+	Summary           string
+	Class             string
+	Tasks             []taskView
+	Build             string
+	Failure           *failureView
+	Findings          []findingView
+	Compare           *compareView
+}
+
+type taskView struct {
+	Number             int
+	Title, Mark, Label string
+	Status, Class      string
+}
+
+type failureView struct{ Head, Message string }
+
+type findingView struct{ Where, Message, Fix string }
+
+type compareView struct {
+	Files []compareFile
+	Notes template.HTML
+}
+
+type compareFile struct {
+	Name, Sum string
+	Lines     []diffLine
+}
+
+type diffLine struct{ Class, Text string }
+
+// statusOf builds the status fragment of lab p after res (nil: unknown).
+// running marks a check under way. Once every task passes, the reference
+// is shown next to the student's files (compare.Build), as netbook
+// compare does.
+func (s *Server) statusOf(p *workbook.Lab, res *check.Result, l lang.Lang, seq int, running bool) *statusView {
+	v := &statusView{W: wordsIn(l), Seq: seq, Running: running, State: "unknown"}
+	v.Badge, v.BadgeClass = statusBadge(p, l)
+	if running {
+		v.State = "running"
+	}
+	if res == nil {
+		for _, t := range p.Lab.Tasks {
+			v.Tasks = append(v.Tasks, taskView{Number: t.Number, Title: t.Title, Mark: "·", Status: "unknown", Class: "t-unknown", Label: v.W.NotChecked})
+		}
+		return v
+	}
+	if !running {
+		v.State = string(res.Status)
+	}
+	v.Class = "s-" + string(res.Status)
+	switch res.Status {
+	case check.Passed:
+		v.Summary = l.Sprintf(lang.CheckAllPass, res.Total)
+	case check.Unverified:
+		v.Summary = l.Sprintf(lang.CheckUnverified, res.Total)
+	case check.BuildFailed:
+		v.Summary = l.Sprintf(lang.WatchNoCompile)
+	default:
+		v.Summary = l.Sprintf(lang.LabelTasks, res.Passed, res.Total)
+	}
+	if res.Problem != "" {
+		v.Err = res.Problem
+	}
+	for _, t := range res.Tasks {
+		v.Tasks = append(v.Tasks, taskView{Number: t.Number, Title: t.Title, Mark: check.Mark(t.Status),
+			Status: string(t.Status), Class: "t-" + string(t.Status), Label: check.Describe(t.Status, l)})
+	}
+	var b strings.Builder
+	for _, d := range res.BuildErrors {
+		b.WriteString(d.String() + "\n")
+	}
+	v.Build = b.String()
+	if f := res.Failure; f != nil && f.Status != gotest.Pass {
+		msg := strings.TrimRight(f.Message, "\n")
+		if msg == "" {
+			msg = l.Sprintf(lang.FailureNoMessage)
+		}
+		v.Failure = &failureView{Head: strings.TrimSuffix(l.Sprintf(lang.FailureHead, f.Task, check.Describe(f.Status, l), f.Test), ":"), Message: msg}
+	}
+	for _, f := range res.Findings {
+		v.Findings = append(v.Findings, findingView{Where: fmt.Sprintf("%s:%d", f.File, f.Line), Message: f.Message, Fix: f.Fix})
+	}
+	if res.Status == check.Passed && len(res.Tasks) == len(p.Lab.Tasks) {
+		if c, err := compare.Build(s.o.Root, p.Lab, res, string(l)); err == nil {
+			v.Compare = compareOf(c)
+		}
+	}
+	return v
+}
+
+// compareOf is a comparison as the page shows it: each file's diff, line
+// by line, and the notes on the reference.
+func compareOf(c *compare.Comparison) *compareView {
+	cv := &compareView{}
+	for _, f := range c.Files {
+		cf := compareFile{Name: f.Name, Sum: fmt.Sprintf("−%d +%d", f.Removed, f.Added)}
+		for _, line := range strings.Split(strings.TrimRight(f.Diff, "\n"), "\n") {
+			class := ""
+			switch {
+			case strings.HasPrefix(line, "+"):
+				class = "add"
+			case strings.HasPrefix(line, "-"):
+				class = "del"
+			case strings.HasPrefix(line, "@@"):
+				class = "hunk"
+			}
+			cf.Lines = append(cf.Lines, diffLine{Class: class, Text: line})
+		}
+		cv.Files = append(cv.Files, cf)
+	}
+	if c.Notes != "" {
+		cv.Notes, _ = renderMarkdown([]byte(c.Notes), 3)
+	}
+	return cv
+}
+
+type hintView struct {
+	Title string
+	Body  template.HTML
+}
+
+func hintOf(h *workbook.Hint) *hintView {
+	body, err := renderMarkdown([]byte(h.Text), 3)
+	if err != nil {
+		body = template.HTML(template.HTMLEscapeString(h.Text))
+	}
+	return &hintView{Title: workbook.HintTitle(h), Body: body}
+}
+
+// fragment writes one named template of fragments.html.
+func (s *Server) fragment(w http.ResponseWriter, r *http.Request, name string, data any) {
+	var buf bytes.Buffer
+	if err := templates.ExecuteTemplate(&buf, name, data); err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
+}

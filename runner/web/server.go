@@ -1,0 +1,265 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/check"
+	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/lang"
+	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/snippets"
+	"github.com/netbook/netbook/runner/watch"
+	"github.com/netbook/netbook/runner/workbook"
+)
+
+// Options configure a Server.
+type Options struct {
+	Root repo.Root
+	// Lang is the edition a page is shown in when its URL does not say
+	// (?lang=zh does): lang.Resolve's choice for the command.
+	Lang lang.Lang
+	// Public lets the server answer to names other than loopback ones (it
+	// listens beyond this machine: see Listen). The token is still needed.
+	Public bool
+	// Token is the server's token; a random one when empty.
+	Token string
+	// Check tunes the lab checks the pages run.
+	Check check.Options
+	// Watch tunes how saves in a lab's folder are noticed.
+	Watch watch.Options
+	// MaxRuns bounds the snippets running at once, over every page;
+	// default 2.
+	MaxRuns int
+	// RunTimeout is how long a snippet may run; snippets.DefaultTimeout
+	// when zero.
+	RunTimeout time.Duration
+	// Engine chooses what runs snippets (snippets.Choose on Root, with the
+	// interpreter, when nil); tests give a cheaper one.
+	Engine func(ctx context.Context, snips []*book.Snippet, log io.Writer) (snippets.Engine, func(), error)
+	// Log receives a line for each request refused and each check run;
+	// discarded when nil.
+	Log io.Writer
+}
+
+// Server is netbook serve: the book, the dashboard and the labs as web
+// pages, the snippets run from them, and the gate in front of them all
+// (see guard).
+type Server struct {
+	o      Options
+	token  string
+	public bool
+	port   int // the port it listens on, which the Host header must name
+
+	mu  sync.Mutex                       // guards wbs and everything a Workbook holds
+	wbs map[lang.Lang]*workbook.Workbook // opened per edition, on demand
+
+	pagesMu sync.Mutex
+	pages   map[string]*Page // rendered chapters, by lang and slug
+
+	hubsMu sync.Mutex
+	hubs   map[string]*labHub   // live lab status, by lab folder name
+	states map[string]*hubState // the last check the server ran, by lab
+
+	ctx   context.Context // the server's: Serve's, which ends watchers and runs
+	diffs chan struct{}   // a slot per diff running: one at a time
+
+	runs *runner
+}
+
+// New returns a server of the work tree at o.Root; Serve starts it.
+func New(o Options) *Server {
+	if o.Log == nil {
+		o.Log = io.Discard
+	}
+	if o.MaxRuns <= 0 {
+		o.MaxRuns = 2
+	}
+	if o.RunTimeout <= 0 {
+		o.RunTimeout = snippets.DefaultTimeout
+	}
+	if o.Lang == "" {
+		o.Lang = lang.English
+	}
+	if o.Engine == nil {
+		root := o.Root.Dir
+		o.Engine = func(ctx context.Context, snips []*book.Snippet, log io.Writer) (snippets.Engine, func(), error) {
+			return snippets.Choose(ctx, root, snips, false, log)
+		}
+	}
+	t := o.Token
+	if t == "" {
+		t = newToken()
+	}
+	s := &Server{o: o, token: t, public: o.Public, wbs: map[lang.Lang]*workbook.Workbook{},
+		pages: map[string]*Page{}, hubs: map[string]*labHub{}, states: map[string]*hubState{},
+		ctx: context.Background(), diffs: make(chan struct{}, 1)}
+	s.runs = newRunner(s, o.MaxRuns)
+	return s
+}
+
+// Token is the server's token, which the URL it prints carries.
+func (s *Server) Token() string { return s.token }
+
+// Serve answers requests on ln until ctx ends, then stops: running
+// snippets are killed and lab watchers closed before it returns.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	a, ok := ln.Addr().(*net.TCPAddr)
+	if !ok {
+		return fmt.Errorf("netbook serve needs a TCP listener, not %s", ln.Addr().Network())
+	}
+	s.port = a.Port
+	s.ctx = ctx
+	hs := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// Streams (lab events, snippet runs) end with ctx, so Shutdown does
+	// not wait on them for long.
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := hs.Shutdown(sctx)
+	s.runs.wait()
+	if errors.Is(err, context.DeadlineExceeded) {
+		hs.Close()
+	}
+	<-errc
+	return nil
+}
+
+// Handler is the server's handler, behind its gate.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.home)
+	mux.HandleFunc("GET /chapter/{id}", s.chapter)
+	mux.HandleFunc("GET /lab/{id}", s.lab)
+	mux.HandleFunc("GET /events/lab/{id}", s.labEvents)
+	mux.HandleFunc("POST /api/check/{id}", s.checkNow)
+	mux.HandleFunc("POST /api/hint/{id}", s.hint)
+	mux.HandleFunc("POST /api/diff/{id}", s.diff)
+	mux.HandleFunc("POST /api/run", s.runs.serve)
+	mux.HandleFunc("GET /static/", s.static)
+	return s.guard(mux)
+}
+
+// lang is the edition a request asks for: ?lang=, else the server's.
+func (s *Server) lang(r *http.Request) lang.Lang {
+	if l, err := lang.Parse(r.URL.Query().Get("lang")); err == nil && r.URL.Query().Has("lang") {
+		return l
+	}
+	return s.o.Lang
+}
+
+// workbook returns the workbook in edition l, opening it when needed.
+// The caller holds s.mu.
+func (s *Server) workbook(ctx context.Context, l lang.Lang) (*workbook.Workbook, error) {
+	if w := s.wbs[l]; w != nil {
+		return w, nil
+	}
+	w, err := workbook.Open(ctx, s.o.Root, workbook.Options{Lang: l, Warn: s.o.Log, Run: s.runCheck})
+	if err != nil {
+		return nil, err
+	}
+	s.wbs[l] = w
+	return w, nil
+}
+
+// labIn returns lab id of the workbook in edition l. The caller holds s.mu.
+func (s *Server) labIn(ctx context.Context, l lang.Lang, id string) (*workbook.Workbook, *workbook.Lab, error) {
+	wb, err := s.workbook(ctx, l)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := wb.Find(id)
+	return wb, p, err
+}
+
+// inWorkbook runs f with the request's edition of the workbook, under the
+// workbooks' lock; a workbook that does not open is an error page.
+func (s *Server) inWorkbook(w http.ResponseWriter, r *http.Request, f func(wb *workbook.Workbook, l lang.Lang)) {
+	l := s.lang(r)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	wb, err := s.workbook(r.Context(), l)
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	f(wb, l)
+}
+
+// inLab is inWorkbook for the lab the URL names ({id}): a lab that does
+// not exist is a 404 that lists the labs.
+func (s *Server) inLab(w http.ResponseWriter, r *http.Request, f func(wb *workbook.Workbook, p *workbook.Lab, l lang.Lang)) {
+	s.inWorkbook(w, r, func(wb *workbook.Workbook, l lang.Lang) {
+		p, err := wb.Find(r.PathValue("id"))
+		if err != nil {
+			s.fail(w, r, http.StatusNotFound, err)
+			return
+		}
+		f(wb, p, l)
+	})
+}
+
+// runCheck is the workbooks' Runner: check.Run with the server's options.
+func (s *Server) runCheck(ctx context.Context, l *labs.Lab) (*check.Result, error) {
+	return check.Run(ctx, s.o.Root, l, s.o.Check)
+}
+
+// checkLab runs lab name's tests in edition lg through the workbook (which records the
+// result) and drops the other editions' workbooks, whose statuses are now
+// stale: they open again from the progress file when next asked for.
+func (s *Server) checkLab(ctx context.Context, name string, lg lang.Lang) (*check.Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w, l, err := s.labIn(ctx, lg, name)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	res, err := w.Check(ctx, l, s.o.Check)
+	fmt.Fprintf(s.o.Log, "checked %s in %s\n", name, time.Since(start).Round(time.Millisecond))
+	for k := range s.wbs {
+		if k != lg {
+			delete(s.wbs, k)
+		}
+	}
+	return res, err
+}
+
+// rendered renders chapter c once per edition and keeps it.
+func (s *Server) rendered(c *book.Chapter, l lang.Lang) (*Page, error) {
+	key := string(l) + "/" + c.Slug
+	s.pagesMu.Lock()
+	defer s.pagesMu.Unlock()
+	if p := s.pages[key]; p != nil {
+		return p, nil
+	}
+	p, err := renderChapter(c, l)
+	if err != nil {
+		return nil, err
+	}
+	s.pages[key] = p
+	return p, nil
+}
+
+// fail answers with an error page: what went wrong, in plain words.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, code int, err error) {
+	fmt.Fprintf(s.o.Log, "%s %s: %v\n", r.Method, r.URL.Path, err)
+	http.Error(w, err.Error(), code)
+}

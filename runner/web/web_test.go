@@ -1,0 +1,458 @@
+package web
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/netbook/netbook/internal/testkit"
+	"github.com/netbook/netbook/runner/bench"
+	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/snippets"
+)
+
+// testServer is a Server of a copy of the book, serving on a loopback port
+// until the test ends.
+type testServer struct {
+	*Server
+	root repo.Root
+	base string // http://127.0.0.1:PORT
+	port int
+}
+
+func start(t *testing.T, root repo.Root, o Options) *testServer {
+	t.Helper()
+	o.Root = root
+	s := New(o)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			assert.NoError(t, err)
+		case <-time.After(30 * time.Second):
+			t.Error("the server did not stop within 30s of its context ending")
+		}
+	})
+	port := ln.Addr().(*net.TCPAddr).Port
+	return &testServer{Server: s, root: root, base: fmt.Sprintf("http://127.0.0.1:%d", port), port: port}
+}
+
+// smallBook is a copy of the book with chapters and labs 00 to 01 only.
+func smallBook(t *testing.T) repo.Root {
+	return testkit.Pristine(t, testkit.Only("00", "01"))
+}
+
+// client is an HTTP client that does not follow redirects, with a deadline.
+func client() *http.Client {
+	return &http.Client{Timeout: 60 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}
+}
+
+// do sends a request; mod may set headers. The cookie carries the token
+// when withToken is set.
+func (ts *testServer) do(t *testing.T, method, path string, withToken bool, mod func(*http.Request)) (*http.Response, string) {
+	t.Helper()
+	var body io.Reader
+	if method == http.MethodPost {
+		body = strings.NewReader(`{}`)
+	}
+	req, err := http.NewRequest(method, ts.base+path, body)
+	require.NoError(t, err)
+	if withToken {
+		req.AddCookie(&http.Cookie{Name: ts.cookie(), Value: ts.Token()})
+	}
+	if mod != nil {
+		mod(req)
+	}
+	resp, err := client().Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	return resp, string(b)
+}
+
+func TestRefusals(t *testing.T) {
+	ts := start(t, smallBook(t), Options{})
+	other := ts.port + 1
+	cases := []struct {
+		name     string
+		method   string
+		path     string
+		token    bool
+		mod      func(*http.Request)
+		wantBody string
+	}{
+		{"page without the token", "GET", "/", false, nil, "token"},
+		{"chapter without the token", "GET", "/chapter/01", false, nil, "token"},
+		{"run without the token", "POST", "/api/run", false, nil, "token"},
+		{"check without the token", "POST", "/api/check/01", false, nil, "token"},
+		{"events without the token", "GET", "/events/lab/01", false, nil, "token"},
+		{"a wrong token in the cookie", "POST", "/api/run", false, func(r *http.Request) {
+			r.AddCookie(&http.Cookie{Name: "netbook-token-" + fmt.Sprint(ts.port), Value: strings.Repeat("0", 32)})
+		}, "token"},
+		{"a wrong token in the URL", "GET", "/?token=" + strings.Repeat("f", 32), false, nil, "token"},
+		{"a rebound name (DNS rebinding)", "GET", "/", true, func(r *http.Request) { r.Host = fmt.Sprintf("evil.example:%d", ts.port) }, "evil.example"},
+		{"a name that only starts like localhost", "GET", "/", true, func(r *http.Request) { r.Host = fmt.Sprintf("localhost.evil.example:%d", ts.port) }, "evil.example"},
+		{"the right name on another port", "GET", "/", true, func(r *http.Request) { r.Host = fmt.Sprintf("127.0.0.1:%d", other) }, "127.0.0.1"},
+		{"no port in Host", "GET", "/", true, func(r *http.Request) { r.Host = "127.0.0.1" }, "127.0.0.1"},
+		{"a static file for a rebound name", "GET", "/static/app.js", false, func(r *http.Request) { r.Host = fmt.Sprintf("evil.example:%d", ts.port) }, "evil.example"},
+		{"another site's page runs code", "POST", "/api/run", true, func(r *http.Request) { r.Header.Set("Origin", "http://evil.example") }, "evil.example"},
+		{"another port's page checks a lab", "POST", "/api/check/01", true, func(r *http.Request) {
+			r.Header.Set("Origin", fmt.Sprintf("http://127.0.0.1:%d", other))
+		}, "127.0.0.1"},
+		{"an opaque origin", "POST", "/api/run", true, func(r *http.Request) { r.Header.Set("Origin", "null") }, "null"},
+		{"another port's image starts a lab's checks", "GET", "/events/lab/01", true, func(r *http.Request) {
+			r.Header.Set("Sec-Fetch-Site", "same-site")
+		}, "same-site"},
+		{"another site's link posts a hint", "POST", "/api/hint/01", true, func(r *http.Request) {
+			r.Header.Set("Sec-Fetch-Site", "cross-site")
+		}, "cross-site"},
+		{"https on our own host", "POST", "/api/run", true, func(r *http.Request) {
+			r.Header.Set("Origin", fmt.Sprintf("https://127.0.0.1:%d", ts.port))
+		}, "https"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			resp, body := ts.do(t, c.method, c.path, c.token, c.mod)
+			assert.Equal(t, http.StatusForbidden, resp.StatusCode, body)
+			assert.Contains(t, body, "Refused")
+			assert.Contains(t, body, c.wantBody)
+		})
+	}
+}
+
+func TestTokenInTheURLBecomesACookie(t *testing.T) {
+	ts := start(t, smallBook(t), Options{})
+	resp, _ := ts.do(t, "GET", "/chapter/01?token="+ts.Token()+"&lang=en", false, nil)
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
+	assert.Equal(t, "/chapter/01?lang=en", resp.Header.Get("Location"), "the token leaves the address bar")
+	var c *http.Cookie
+	for _, k := range resp.Cookies() {
+		if k.Name == ts.cookie() {
+			c = k
+		}
+	}
+	require.NotNil(t, c, "the first visit sets the token cookie")
+	assert.Equal(t, ts.Token(), c.Value)
+	assert.True(t, c.HttpOnly)
+	assert.Equal(t, http.SameSiteStrictMode, c.SameSite)
+	assert.Len(t, ts.Token(), 32, "128 bits, in hex")
+
+	resp, body := ts.do(t, "GET", "/chapter/01", true, nil)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, body, "Networks and ports")
+}
+
+func TestAllowed(t *testing.T) {
+	ts := start(t, smallBook(t), Options{})
+	for _, c := range []struct {
+		name, path string
+		mod        func(*http.Request)
+	}{
+		{"home", "/", nil},
+		{"localhost by name", "/", func(r *http.Request) { r.Host = fmt.Sprintf("localhost:%d", ts.port) }},
+		{"our own origin", "/lab/01", func(r *http.Request) { r.Header.Set("Origin", ts.base) }},
+		{"a chapter by number", "/chapter/1", nil},
+		{"a chapter in Chinese", "/chapter/01-networks-and-ports?lang=zh", nil},
+		{"a lab", "/lab/01-addresses", nil},
+		{"a link from another site to a page", "/chapter/01", func(r *http.Request) { r.Header.Set("Sec-Fetch-Site", "cross-site") }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			resp, body := ts.do(t, "GET", c.path, true, c.mod)
+			assert.Equal(t, http.StatusOK, resp.StatusCode, body)
+			assert.Contains(t, resp.Header.Get("Content-Security-Policy"), "default-src 'self'")
+		})
+	}
+	t.Run("static files need no token", func(t *testing.T) {
+		for _, p := range []string{"/static/style.css", "/static/app.js", "/static/chroma.css"} {
+			resp, body := ts.do(t, "GET", p, false, nil)
+			assert.Equal(t, http.StatusOK, resp.StatusCode, p)
+			assert.NotEmpty(t, body, p)
+		}
+	})
+}
+
+func TestListenRefusesBeyondLoopback(t *testing.T) {
+	for _, addr := range []string{"0.0.0.0:0", ":0", "[::]:0", "192.0.2.1:0", "example.com:0"} {
+		_, _, err := Listen(context.Background(), addr, false)
+		assert.ErrorIs(t, err, ErrNotLoopback, addr)
+		assert.ErrorContains(t, err, "--public", addr)
+	}
+	ln, fell, err := Listen(context.Background(), "localhost:0", false)
+	require.NoError(t, err)
+	ln.Close()
+	assert.False(t, fell)
+}
+
+func TestListenFallsBackWhenTheDefaultPortIsTaken(t *testing.T) {
+	held, err := net.Listen("tcp", DefaultAddr)
+	if err == nil { // else someone else holds it, which is as good
+		t.Cleanup(func() { held.Close() })
+	}
+	ln, fell, err := Listen(context.Background(), DefaultAddr, false)
+	require.NoError(t, err)
+	t.Cleanup(func() { ln.Close() })
+	assert.True(t, fell)
+	assert.NotEqual(t, DefaultAddr, ln.Addr().String())
+	assert.True(t, ln.Addr().(*net.TCPAddr).IP.IsLoopback())
+
+	_, _, err = Listen(context.Background(), ln.Addr().String(), false)
+	assert.Error(t, err, "a port the student chose is never swapped for another")
+}
+
+// helperEngine runs snippets as this test binary (TestHelperSnippet),
+// which prints the snippet's code and, when it says "block", waits to be
+// killed: a stand-in for the interpreter that costs no build.
+type helperEngine struct{}
+
+func (helperEngine) Runs(s *book.Snippet) bool { return s.Runnable() }
+func (helperEngine) Name() string              { return "the test helper" }
+func (helperEngine) Command(s *book.Snippet, dir string, args []string) (snippets.Cmd, error) {
+	return snippets.Cmd{Path: os.Args[0], Args: []string{"-test.run=^TestHelperSnippet$"},
+		Env: append(os.Environ(), "NETBOOK_WEB_HELPER="+s.Code)}, nil
+}
+
+func TestHelperSnippet(t *testing.T) {
+	code, ok := os.LookupEnv("NETBOOK_WEB_HELPER")
+	if !ok {
+		t.Skip("the stand-in snippet, run by the run tests")
+	}
+	fmt.Printf("ran %d bytes: %s\n", len(code), strings.SplitN(code, "\n", 2)[0])
+	if strings.Contains(code, "block") {
+		fmt.Println("blocking")
+		time.Sleep(time.Minute) // killed by the run's end
+	}
+	os.Exit(0)
+}
+
+func helperOptions() Options {
+	return Options{MaxRuns: 1, RunTimeout: 30 * time.Second,
+		Engine: func(context.Context, []*book.Snippet, io.Writer) (snippets.Engine, func(), error) {
+			return helperEngine{}, func() {}, nil
+		}}
+}
+
+// firstRunnable is the ID of a runnable snippet of chapter 01, and another.
+func runnables(t *testing.T, root repo.Root) []*book.Snippet {
+	b, err := book.Load(os.DirFS(root.Chapters()))
+	require.NoError(t, err)
+	c, err := b.Find("01")
+	require.NoError(t, err)
+	var out []*book.Snippet
+	for _, s := range c.Snippets {
+		if s.Runnable() && snippets.Pair(s) == nil {
+			out = append(out, s)
+		}
+	}
+	require.GreaterOrEqual(t, len(out), 2, "chapter 01 has two runnable snippets")
+	return out
+}
+
+// startRun posts a run and returns its streamed answer, line by line.
+func (ts *testServer) startRun(t *testing.T, ctx context.Context, id, code string) (*http.Response, *bufio.Scanner) {
+	t.Helper()
+	body := fmt.Sprintf(`{"id":%q,"code":%q}`, id, code)
+	req, err := http.NewRequestWithContext(ctx, "POST", ts.base+"/api/run", strings.NewReader(body))
+	require.NoError(t, err)
+	req.AddCookie(&http.Cookie{Name: ts.cookie(), Value: ts.Token()})
+	req.Header.Set("Origin", ts.base)
+	resp, err := (&http.Client{}).Do(req)
+	require.NoError(t, err)
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp, bufio.NewScanner(resp.Body)
+}
+
+func readUntil(t *testing.T, sc *bufio.Scanner, want string) string {
+	t.Helper()
+	var all strings.Builder
+	for sc.Scan() {
+		all.WriteString(sc.Text() + "\n")
+		if strings.Contains(sc.Text(), want) {
+			return all.String()
+		}
+	}
+	t.Fatalf("the stream ended without %q:\n%s", want, all.String())
+	return ""
+}
+
+func TestRunStreamsEditsAndStops(t *testing.T) {
+	root := smallBook(t)
+	ts := start(t, root, helperOptions())
+	sn := runnables(t, root)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+
+	t.Run("the chapter's code", func(t *testing.T) {
+		resp, sc := ts.startRun(t, ctx, sn[0].ID(), "")
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		out := readUntil(t, sc, `"end":true`)
+		assert.Contains(t, out, fmt.Sprintf("ran %d bytes", len(sn[0].Code)))
+		assert.NotContains(t, out, `"error"`)
+	})
+	t.Run("edited code", func(t *testing.T) {
+		resp, sc := ts.startRun(t, ctx, sn[0].ID(), "package main // edited\n")
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		out := readUntil(t, sc, `"end":true`)
+		assert.Contains(t, out, "package main // edited")
+	})
+	t.Run("a second run of the same snippet stops the first", func(t *testing.T) {
+		c1, stop1 := context.WithCancel(ctx)
+		defer stop1()
+		_, sc1 := ts.startRun(t, c1, sn[0].ID(), "// block\n")
+		readUntil(t, sc1, "blocking")
+		_, sc2 := ts.startRun(t, ctx, sn[0].ID(), "// quick\n")
+		assert.Contains(t, readUntil(t, sc1, `"end":true`), "stopped")
+		assert.Contains(t, readUntil(t, sc2, `"end":true`), "// quick")
+	})
+	t.Run("the bound on runs at once", func(t *testing.T) {
+		c1, stop1 := context.WithCancel(ctx)
+		_, sc1 := ts.startRun(t, c1, sn[0].ID(), "// block\n")
+		readUntil(t, sc1, "blocking")
+		resp, _ := ts.startRun(t, ctx, sn[1].ID(), "")
+		assert.Equal(t, http.StatusTooManyRequests, resp.StatusCode)
+		// Stop: the page aborts its request, which kills the run.
+		stop1()
+	})
+	t.Run("stopped runs free their slot", func(t *testing.T) {
+		// The slot is freed when the stopped run's handler returns; a new
+		// run waits for nothing but that.
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			resp, sc := ts.startRun(t, ctx, sn[1].ID(), "")
+			if resp.StatusCode == http.StatusOK {
+				readUntil(t, sc, `"end":true`)
+				return
+			}
+			require.Equal(t, http.StatusTooManyRequests, resp.StatusCode)
+			require.True(t, time.Now().Before(deadline), "the stopped run never freed its slot")
+			<-ts.runs.freed
+		}
+	})
+	t.Run("an unknown snippet", func(t *testing.T) {
+		resp, _ := ts.startRun(t, ctx, "01:999", "")
+		assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+	})
+}
+
+// sseEvents reads the data of each "status" event of a stream.
+func sseEvents(sc *bufio.Scanner, out chan<- string) {
+	defer close(out)
+	var data []string
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "data: "):
+			data = append(data, strings.TrimPrefix(line, "data: "))
+		case line == "" && data != nil:
+			out <- strings.Join(data, "\n")
+			data = nil
+		}
+	}
+}
+
+func TestLabEventsFollowSaves(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a lab's tests twice")
+	}
+	root := smallBook(t)
+	ts := start(t, root, Options{})
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, "GET", ts.base+"/events/lab/01", nil)
+	require.NoError(t, err)
+	req.AddCookie(&http.Cookie{Name: ts.cookie(), Value: ts.Token()})
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Equal(t, "text/event-stream", resp.Header.Get("Content-Type"))
+	events := make(chan string)
+	go sseEvents(bufio.NewScanner(resp.Body), events)
+
+	next := func(state string) string {
+		t.Helper()
+		for ev := range events {
+			if strings.Contains(ev, `data-state="`+state+`"`) {
+				return ev
+			}
+		}
+		t.Fatalf("the stream ended before a status %q", state)
+		return ""
+	}
+	next("running")
+	ev := next("fail")
+	assert.Contains(t, ev, `data-task="1"`)
+	assert.Contains(t, ev, "The first failure", "the first failure's message is shown")
+
+	// Save the reference's file over the student's, as a student would
+	// save a solution.
+	sol, err := os.ReadFile(filepath.Join(root.Solution("01-addresses"), "addresses.go"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(root.Lab("01-addresses"), "addresses.go"), sol, 0o644))
+	next("running")
+	ev = next("pass")
+	assert.NotContains(t, ev, `data-status="fail"`)
+}
+
+func TestPagesInChinese(t *testing.T) {
+	ts := start(t, smallBook(t), Options{})
+	_, body := ts.do(t, "GET", "/?lang=zh", true, nil)
+	assert.Contains(t, body, `<html lang="zh`)
+	assert.Contains(t, body, "下一步做什么")
+	assert.Contains(t, body, `href="/chapter/01-networks-and-ports?lang=zh"`, "links keep the edition")
+}
+
+func TestURLHidesNothingButCarriesTheToken(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	u, err := url.Parse(URL(ln, "abc"))
+	require.NoError(t, err)
+	assert.Equal(t, "abc", u.Query().Get("token"))
+	assert.Equal(t, ln.Addr().String(), u.Host)
+}
+
+// cookie is the name of the server's token cookie.
+func (ts *testServer) cookie() string { return fmt.Sprintf("netbook-token-%d", ts.port) }
+
+// The lab page shows the latest netbook bench of the lab, as its chart.
+func TestLabPageShowsTheLatestBench(t *testing.T) {
+	root := smallBook(t)
+	ts := start(t, root, Options{})
+	_, body := ts.do(t, "GET", "/lab/01", true, nil)
+	assert.NotContains(t, body, "nb-bench", "no chart before any bench")
+
+	p := func(p, s float64) bench.Percentile {
+		return bench.Percentile{P: p, Seconds: bench.Spread{Median: s, Min: s, Max: s, N: 1}}
+	}
+	rep := &bench.Report{Lab: "01-addresses", Rounds: 1, Phases: []bench.Phase{{Name: "10 connections", Unit: "requests",
+		Results: []bench.Result{
+			{Contender: "you", Latency: []bench.Percentile{p(50, 0.001), p(90, 0.002), p(99, 0.004), p(99.9, 0.008)}},
+			{Contender: "reference", Latency: []bench.Percentile{p(50, 0.001), p(90, 0.0015), p(99, 0.002), p(99.9, 0.003)}},
+		}}}}
+	_, err := bench.Save(root, rep)
+	require.NoError(t, err)
+	_, body = ts.do(t, "GET", "/lab/01", true, nil)
+	assert.Contains(t, body, `<svg xmlns="http://www.w3.org/2000/svg" class="nb-bench"`)
+	assert.Contains(t, body, "bench 01", "the command that measures it again")
+	assert.Contains(t, body, `class="nb-bench-p50"`, "the figures are charted")
+}
