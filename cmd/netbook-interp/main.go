@@ -1,10 +1,9 @@
 // Command netbook-interp runs Go snippets and a REPL with the yaegi
 // interpreter. netbook builds it on first use and starts it as a child
 // process, in its own temp directory, for "netbook run" and "netbook repl";
-// it is not meant to be run by hand, but can be:
-//
-//	netbook-interp run main.go [ARG...]
-//	netbook-interp repl
+// it is not meant to be run by hand. "netbook-interp run main.go [ARG...]"
+// runs a program; "netbook-interp repl" is the evaluating half of netbook
+// repl, which reads requests from netbook (see interp.ServeREPL).
 //
 // It lives apart from cmd/netbook because yaegi's symbol tables take about a
 // minute to compile, and the netbook command must build in seconds.
@@ -42,7 +41,7 @@ func main() {
 	case len(args) >= 2 && args[0] == "run":
 		os.Exit(interp.Run(args[1], args[2:], os.Stdin, os.Stdout, os.Stderr))
 	case len(args) == 1 && args[0] == "repl":
-		os.Exit(interp.REPL(os.Stdin, os.Stdout, os.Stderr))
+		os.Exit(interp.ServeREPL())
 	}
 	fmt.Fprintf(os.Stderr, "usage: netbook-interp run FILE [ARG...] | netbook-interp repl\n"+
 		"netbook starts this for \"netbook run\" and \"netbook repl\"; use those.\n")

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -175,7 +176,7 @@ func TestREPLInATerminal(t *testing.T) {
 	send(`fmt.Println("wait" + "ing"); ln.Accept()` + "\r")
 	scr.waitFor(t, "waiting\r\n") // printed by the evaluation, which now waits in Accept
 	send("\x03")                  // Ctrl-C while Accept waits
-	scr.waitFor(t, "interrupted")
+	scr.waitFor(t, "interrupted. ")
 	scr.waitFor(t, "> ")
 	send(`"still" + " here"` + "\r")
 	scr.waitFor(t, `"still here"`+"\r\n")
@@ -191,31 +192,95 @@ func TestREPLInATerminal(t *testing.T) {
 	require.NoError(t, r.waitErr)
 }
 
-// TestREPLSurvivesItsInterpretersDeath kills the interpreter while it
-// reads a line, with the terminal raw: netbook says what happened and
-// leaves the terminal as it found it, not raw for the shell.
-func TestREPLSurvivesItsInterpretersDeath(t *testing.T) {
-	r := startTerminalREPL(t)
-	r.scr.waitFor(t, "> ")
-	cooked, err := lineEditing(r.tty)
-	if err != nil {
-		t.Skipf("cannot read the terminal's settings here: %v", err)
-	}
-	require.False(t, cooked, "while the REPL reads a line, the terminal is raw")
+// interpreterPid is the pid of netbook repl's one child, the interpreter.
+// The test skips where pgrep cannot say.
+func (r *terminalREPL) interpreterPid(t *testing.T) int {
+	t.Helper()
 	out, err := exec.Command("pgrep", "-P", strconv.Itoa(r.cmd.Process.Pid)).Output()
 	if err != nil {
 		t.Skipf("pgrep cannot find netbook's child here: %v", err)
 	}
 	child, err := strconv.Atoi(strings.TrimSpace(string(out)))
 	require.NoError(t, err, "netbook repl should have one child, the interpreter; pgrep says %q", out)
-	p, err := os.FindProcess(child)
+	return child
+}
+
+// TestREPLSurvivesItsInterpretersDeath kills the interpreter while netbook
+// reads a line, with the terminal raw: the next line says what happened,
+// runs in a new interpreter that has the session's definitions, and the
+// terminal is as netbook found it when the session ends.
+func TestREPLSurvivesItsInterpretersDeath(t *testing.T) {
+	r := startTerminalREPL(t)
+	r.scr.waitFor(t, "> ")
+	r.send(t, "func twice(n int) int { return 2 * n }\r")
+	r.scr.waitFor(t, "> ")
+	cooked, err := lineEditing(r.tty)
+	if err != nil {
+		t.Skipf("cannot read the terminal's settings here: %v", err)
+	}
+	require.False(t, cooked, "while the REPL reads a line, the terminal is raw")
+	p, err := os.FindProcess(r.interpreterPid(t))
 	require.NoError(t, err)
 	require.NoError(t, p.Kill())
+	for deadline := time.Now().Add(screenWait); p.Signal(syscall.Signal(0)) == nil; { // until netbook has reaped it
+		require.True(t, time.Now().Before(deadline), "the killed interpreter was never reaped")
+		time.Sleep(10 * time.Millisecond)
+	}
 
-	r.scr.waitFor(t, "the interpreter stopped unexpectedly (signal: killed); start netbook repl again")
-	r.wait(t, "after its interpreter died")
-	assert.Error(t, r.waitErr, "netbook exits with a failure status")
+	r.send(t, "twice(21)\r")
+	r.scr.waitFor(t, "The interpreter had stopped (signal: killed).")
+	r.scr.waitFor(t, "Kept, replayed into it: twice.")
+	r.scr.waitFor(t, "42\r\n")
+	r.scr.waitFor(t, "> ")
+	r.send(t, "\x04")
+	r.wait(t, "on Ctrl-D")
+	require.NoError(t, r.waitErr)
 	cooked, err = lineEditing(r.tty)
 	require.NoError(t, err)
-	assert.True(t, cooked, "netbook should put the terminal back as it found it (line editing on) when the interpreter dies")
+	assert.True(t, cooked, "netbook should put the terminal back as it found it (line editing on)")
+}
+
+// cpuTicks is the CPU time pid has used, in clock ticks, from /proc.
+func cpuTicks(t *testing.T, pid int) int {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+	if err != nil {
+		t.Skipf("no /proc here to measure the interpreter's CPU time: %v", err)
+	}
+	f := strings.Fields(string(b)[strings.LastIndexByte(string(b), ')')+2:])
+	utime, err1 := strconv.Atoi(f[11])
+	stime, err2 := strconv.Atoi(f[12])
+	require.NoError(t, err1)
+	require.NoError(t, err2)
+	return utime + stime
+}
+
+// TestREPLCtrlCStopsABusyLoop: Ctrl-C on for {} gives the prompt back, the
+// loop no longer takes the CPU, and what was defined before still works.
+func TestREPLCtrlCStopsABusyLoop(t *testing.T) {
+	r := startTerminalREPL(t)
+	r.scr.waitFor(t, "> ")
+	r.send(t, "func twice(n int) int { return 2 * n }\r")
+	r.scr.waitFor(t, "> ")
+	pid := r.interpreterPid(t)
+	r.send(t, "for {}\r")
+	r.scr.waitFor(t, "for {}\r\n")
+	start := cpuTicks(t, pid)
+	for cpuTicks(t, pid)-start < 20 { // the loop runs: 0.2 s of CPU
+		time.Sleep(10 * time.Millisecond)
+	}
+	r.send(t, "\x03")
+	r.scr.waitFor(t, "interrupted. Goroutines started so far stop")
+	r.scr.waitFor(t, "> ")
+	// A loop that still ran would take about a second of CPU a second (at
+	// least a third of one on a machine as loaded as the tests' checks make
+	// it); a stopped one takes none.
+	before := cpuTicks(t, pid)
+	time.Sleep(time.Second)
+	assert.Less(t, cpuTicks(t, pid)-before, 30, "the interpreter still takes the CPU after Ctrl-C")
+	r.send(t, "twice(21)\r")
+	r.scr.waitFor(t, "42\r\n")
+	r.scr.waitFor(t, "> ")
+	r.send(t, "\x04")
+	r.wait(t, "on Ctrl-D")
 }

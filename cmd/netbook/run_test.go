@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/netbook/netbook/runner/interpbin"
 )
 
 // snippetTree is a work tree with two fixture chapters, 90 (snippets that
@@ -17,8 +19,10 @@ func snippetTree(t *testing.T) string {
 	src, err := filepath.Abs("../..")
 	require.NoError(t, err)
 	root := workTree(t)
-	for _, dir := range []string{"cmd/netbook-interp", "runner/interp"} {
-		copyTree(t, filepath.Join(src, dir), filepath.Join(root, dir))
+	for _, dir := range interpbin.Sources { // what the interpreter is built from
+		if _, err := os.Stat(filepath.Join(root, dir)); err != nil {
+			copyTree(t, filepath.Join(src, dir), filepath.Join(root, dir))
+		}
 	}
 	for from, to := range map[string]string{
 		"runner/snippets/testdata/good/01-good.md": "chapters/90-run-fixture.md",

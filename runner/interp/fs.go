@@ -1,7 +1,11 @@
 package interp
 
 import (
+	"archive/zip"
 	"errors"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"io/ioutil" //nolint:staticcheck // the interpreter offers io/ioutil, so it wraps it
 	"net/http"
@@ -9,6 +13,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -52,6 +57,30 @@ func (j jail) check(op, name string) error {
 		}
 	}
 	return &fs.PathError{Op: op, Path: name, Err: ErrOutside}
+}
+
+// checkAll is check for each name.
+func (j jail) checkAll(op string, names ...string) error {
+	for _, n := range names {
+		if err := j.check(op, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// theJail is the jail of the program this process runs, for the methods of
+// the interpreter's own types (Server.ListenAndServeTLS), which have no
+// other way to reach it. Symbols sets it; a process runs one program.
+var theJail atomic.Pointer[jail]
+
+// activeJail is the process's jail; before Symbols it has no roots, and
+// refuses every name.
+func activeJail() jail {
+	if j := theJail.Load(); j != nil {
+		return *j
+	}
+	return jail{}
 }
 
 // dir is check for a directory argument where "" means the temp dir, which
@@ -268,6 +297,110 @@ func (j jail) httpSymbols() map[string]reflect.Value {
 				return
 			}
 			http.ServeFile(w, r, name)
+		}),
+	}
+}
+
+// tmpdirVars are the environment variables that name directories the
+// standard library opens files in by itself: the temp dir (os.TempDir),
+// which the parent points at the snippet's directory and where
+// mime/multipart writes form files, and ZONEINFO, where time.LoadLocation
+// reads.
+var tmpdirVars = map[string]bool{"TMPDIR": true, "TMP": true, "TEMP": true, "ZONEINFO": true}
+
+// envSymbols keep the temp dir where the parent put it.
+func envSymbols() map[string]reflect.Value {
+	refuse := func(op, key string) error {
+		return &fs.PathError{Op: op, Path: key, Err: errors.New("a snippet cannot change where the standard library opens files by itself (its temp dir is its own directory)")}
+	}
+	return map[string]reflect.Value{
+		"Setenv": reflect.ValueOf(func(key, value string) error {
+			if tmpdirVars[key] {
+				return refuse("setenv", key)
+			}
+			return os.Setenv(key, value)
+		}),
+		"Unsetenv": reflect.ValueOf(func(key string) error {
+			if tmpdirVars[key] {
+				return refuse("unsetenv", key)
+			}
+			return os.Unsetenv(key)
+		}),
+		"Clearenv": reflect.ValueOf(func() {
+			keep := map[string]string{}
+			for k := range tmpdirVars {
+				if v, ok := os.LookupEnv(k); ok {
+					keep[k] = v
+				}
+			}
+			os.Clearenv()
+			for k, v := range keep {
+				os.Setenv(k, v)
+			}
+		}),
+	}
+}
+
+func (j jail) zipSymbols() map[string]reflect.Value {
+	return map[string]reflect.Value{
+		"OpenReader": reflect.ValueOf(func(name string) (*zip.ReadCloser, error) {
+			if err := j.check("open", name); err != nil {
+				return nil, err
+			}
+			return zip.OpenReader(name)
+		}),
+	}
+}
+
+// parserSymbols check the file names go/parser reads when it is given no
+// source.
+func (j jail) parserSymbols() map[string]reflect.Value {
+	return map[string]reflect.Value{
+		"ParseFile": reflect.ValueOf(func(fset *token.FileSet, filename string, src any, mode parser.Mode) (*ast.File, error) {
+			if src == nil {
+				if err := j.check("open", filename); err != nil {
+					return nil, err
+				}
+			}
+			return parser.ParseFile(fset, filename, src, mode)
+		}),
+		"ParseExprFrom": reflect.ValueOf(func(fset *token.FileSet, filename string, src any, mode parser.Mode) (ast.Expr, error) {
+			if src == nil {
+				if err := j.check("open", filename); err != nil {
+					return nil, err
+				}
+			}
+			return parser.ParseExprFrom(fset, filename, src, mode)
+		}),
+		"ParseDir": reflect.ValueOf(func(fset *token.FileSet, path string, filter func(fs.FileInfo) bool, mode parser.Mode) (map[string]*ast.Package, error) {
+			if err := j.check("open", path); err != nil {
+				return nil, err
+			}
+			return parser.ParseDir(fset, path, filter, mode) //nolint:staticcheck // the interpreter offers it, so it checks it
+		}),
+	}
+}
+
+// templateSymbols check the names that text/template's or html/template's
+// ParseFiles and ParseGlob read (the two packages have the same functions
+// on different types). Their methods of the same names are refused by
+// CheckSource (DeniedMethods).
+func (j jail) templateSymbols(parseFiles, parseGlob any) map[string]reflect.Value {
+	pf := reflect.ValueOf(parseFiles)
+	pg := reflect.ValueOf(parseGlob)
+	return map[string]reflect.Value{
+		"ParseFiles": reflect.MakeFunc(pf.Type(), func(args []reflect.Value) []reflect.Value {
+			names := args[0].Interface().([]string)
+			if err := j.checkAll("open", names...); err != nil {
+				return []reflect.Value{reflect.Zero(pf.Type().Out(0)), reflect.ValueOf(&err).Elem()}
+			}
+			return pf.CallSlice(args)
+		}),
+		"ParseGlob": reflect.MakeFunc(pg.Type(), func(args []reflect.Value) []reflect.Value {
+			if err := j.check("glob", args[0].String()); err != nil {
+				return []reflect.Value{reflect.Zero(pg.Type().Out(0)), reflect.ValueOf(&err).Elem()}
+			}
+			return pg.Call(args)
 		}),
 	}
 }

@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/netbook/netbook/runner/replproto"
 )
 
 func TestCheckNetAllowsLoopbackOnly(t *testing.T) {
@@ -95,31 +98,57 @@ func TestSymbolsLeaveOutTheDenied(t *testing.T) {
 	}
 }
 
-// repl runs the REPL on input from a pipe and returns what it printed.
-func repl(t *testing.T, input string) (string, string) {
+// repl plays input to Serve a line at a time, as netbook repl does (an
+// input that stops early is sent again with its next line), and returns
+// what the session printed and each input's status.
+func repl(t *testing.T, input string) (string, string, []replproto.Status) {
 	t.Helper()
 	t.Chdir(t.TempDir())
-	in, w, err := os.Pipe()
-	require.NoError(t, err)
-	t.Cleanup(func() { in.Close() })
-	go func() {
-		io.WriteString(w, input)
-		w.Close()
-	}()
+	reqR, reqW := io.Pipe()
+	resR, resW := io.Pipe()
 	var out, errOut strings.Builder
 	done := make(chan int, 1)
-	go func() { done <- REPL(in, &out, &errOut) }()
+	go func() {
+		done <- Serve(reqR, resW, &out, &errOut)
+		resW.Close()
+	}()
+	var statuses []replproto.Status
+	played := make(chan struct{})
+	go func() {
+		defer close(played)
+		defer reqW.Close()
+		enc, dec := json.NewEncoder(reqW), json.NewDecoder(resR)
+		src := ""
+		for _, line := range strings.Split(strings.TrimSuffix(input, "\n"), "\n") {
+			src += line + "\n"
+			var r replproto.Result
+			if enc.Encode(replproto.Request{Src: src, Line: line}) != nil || dec.Decode(&r) != nil {
+				return
+			}
+			statuses = append(statuses, r.Status)
+			if r.Status != replproto.Incomplete {
+				src = ""
+			}
+		}
+	}()
+	select {
+	case <-played:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the REPL did not finish its input")
+	}
 	select {
 	case code := <-done:
 		require.Equal(t, 0, code)
 	case <-time.After(30 * time.Second):
-		t.Fatal("the REPL did not finish its input")
+		t.Fatal("the REPL did not end with its input")
 	}
-	return out.String(), errOut.String()
+	return out.String(), errOut.String(), statuses
 }
 
 func TestREPLFromAPipe(t *testing.T) {
-	input := strings.Join(Examples, "\n") + "\n" +
+	input := `ln, _ := net.Listen("tcp", "127.0.0.1:0")` + "\n" +
+		`go func() { c, _ := ln.Accept(); fmt.Fprintln(c, "hello"); c.Close() }()` + "\n" +
+		`c, _ := net.Dial("tcp", ln.Addr().String()); bufio.NewReader(c).ReadString('\n')` + "\n" +
 		"1 + 2\n" +
 		"x := 5\n" +
 		"func triple(n int) int {\n" +
@@ -132,15 +161,16 @@ func TestREPLFromAPipe(t *testing.T) {
 		"time.Duration(1500) * time.Millisecond\n" +
 		"time.Sleep(time.Millisecond)\n" +
 		"net.Dial(\"tcp\", \"127.0.0.1:1\")\n"
-	out, errOut := repl(t, input)
+	out, errOut, statuses := repl(t, input)
 	assert.Equal(t, "\"hello\\n\" <nil>\n3\n15\n\"{\\\"a\\\":1}\"\n1.5s\n<nil> dial tcp 127.0.0.1:1: connect: connection refused\n", out,
 		"the banner's lines work, values are echoed (every result of a call), assignments and calls without results are not")
 	assert.Contains(t, errOut, `import "os/exec" is not allowed in netbook's interpreter`)
-	assert.NotContains(t, out, "netbook repl", "no banner when the input is not a terminal")
+	assert.Equal(t, []replproto.Status{replproto.OK, replproto.OK, replproto.OK, replproto.OK, replproto.OK, replproto.Incomplete, replproto.Incomplete, replproto.OK, replproto.OK, replproto.Failed, replproto.OK, replproto.OK, replproto.OK, replproto.OK, replproto.OK}, statuses)
 }
 
 func TestREPLReportsErrorsAndGoesOn(t *testing.T) {
-	out, errOut := repl(t, "undefinedThing\nvar m map[string]int\nm[\"a\"] = 1\n\"still here\"\n")
+	out, errOut, statuses := repl(t, "undefinedThing\nvar m map[string]int\nm[\"a\"] = 1\n\"still here\"\n")
+	assert.Equal(t, []replproto.Status{replproto.Failed, replproto.OK, replproto.Failed, replproto.OK}, statuses)
 	assert.Contains(t, errOut, "undefined: undefinedThing")
 	assert.Contains(t, errOut, "panic: assignment to entry in nil map")
 	assert.Equal(t, "\"still here\"\n", out)

@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
+	"net/netip"
 	"reflect"
+	"syscall"
 	"time"
 
 	"github.com/netbook/netbook/labs/loopback"
@@ -15,6 +16,13 @@ import (
 // ErrNotLoopback is the error of a dial or listen that would leave the
 // machine, or open something other than a TCP or UDP socket.
 var ErrNotLoopback = errors.New("netbook's interpreter reaches loopback only (127.0.0.1, ::1, localhost) over TCP or UDP")
+
+// notLoopback is an error that says why in its own words and is
+// ErrNotLoopback to errors.Is.
+type notLoopback string
+
+func (e notLoopback) Error() string { return string(e) }
+func (e notLoopback) Unwrap() error { return ErrNotLoopback }
 
 // checkNet reports whether a socket on address may be opened. A listener
 // must name its host: ":0" is every interface.
@@ -27,20 +35,38 @@ func checkNet(op, network, address string) error {
 	default:
 		return fail(fmt.Sprintf("network %q is not TCP or UDP", network))
 	}
-	host, _, err := net.SplitHostPort(address)
+	host, port, err := net.SplitHostPort(address)
 	if err != nil {
 		return nil // net reports the malformed address itself
 	}
+	if op == "listen" && everyInterface(host) {
+		return notLoopback(fmt.Sprintf("listen on 127.0.0.1:%s, not %s: a snippet may listen on loopback only, and %s is every interface",
+			port, address, orQuoted(host)))
+	}
 	if host == "" {
-		if op == "listen" {
-			return fail("an address without a host listens on every interface; listen on 127.0.0.1:0")
-		}
 		return nil // dialing ":port" dials the local machine
 	}
 	if loopback.IsLoopback(host) {
 		return nil
 	}
 	return fail(host + " is not a loopback address")
+}
+
+// everyInterface reports whether a listener on host listens on every
+// interface: no host, 0.0.0.0 or ::.
+func everyInterface(host string) bool {
+	if host == "" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsUnspecified()
+}
+
+func orQuoted(host string) string {
+	if host == "" {
+		return "an address without a host"
+	}
+	return host
 }
 
 func addrString(a net.Addr) string {
@@ -50,9 +76,36 @@ func addrString(a net.Addr) string {
 	return a.String()
 }
 
-// Dialer is net.Dialer for interpreted code: the same fields, and dials
-// that reach loopback only.
-type Dialer net.Dialer
+// Dialer is net.Dialer for interpreted code: the same fields, with the
+// interpreter's Resolver, and dials that reach loopback only. It is a
+// struct of its own rather than a net.Dialer under another name, so that
+// its Resolver field is not the standard library's, whose lookups would
+// go unchecked.
+type Dialer struct {
+	Timeout         time.Duration
+	Deadline        time.Time
+	LocalAddr       net.Addr
+	DualStack       bool
+	FallbackDelay   time.Duration
+	KeepAlive       time.Duration
+	KeepAliveConfig net.KeepAliveConfig
+	Resolver        *Resolver
+	Cancel          <-chan struct{}
+	Control         func(network, address string, c syscall.RawConn) error
+	ControlContext  func(ctx context.Context, network, address string, c syscall.RawConn) error
+}
+
+// std is d as the standard library's net.Dialer; nil is the zero Dialer.
+func (d *Dialer) std() *net.Dialer {
+	if d == nil {
+		return &net.Dialer{}
+	}
+	return &net.Dialer{
+		Timeout: d.Timeout, Deadline: d.Deadline, LocalAddr: d.LocalAddr, DualStack: d.DualStack, //nolint:staticcheck // DualStack is a field a snippet may set
+		FallbackDelay: d.FallbackDelay, KeepAlive: d.KeepAlive, KeepAliveConfig: d.KeepAliveConfig,
+		Resolver: (*net.Resolver)(d.Resolver), Cancel: d.Cancel, Control: d.Control, ControlContext: d.ControlContext,
+	}
+}
 
 // Dial connects to address on the named network, if it is on loopback.
 func (d *Dialer) Dial(network, address string) (net.Conn, error) {
@@ -65,7 +118,7 @@ func (d *Dialer) DialContext(ctx context.Context, network, address string) (net.
 	if err := checkNet("dial", network, address); err != nil {
 		return nil, err
 	}
-	return (*net.Dialer)(d).DialContext(ctx, network, address)
+	return d.std().DialContext(ctx, network, address)
 }
 
 // ListenConfig is net.ListenConfig for interpreted code: the same fields,
@@ -150,11 +203,4 @@ func orEvery(a string) string {
 		return ":0"
 	}
 	return a
-}
-
-// guardDefaultTransport makes http.Get and friends dial loopback only.
-func guardDefaultTransport() {
-	if t, ok := http.DefaultTransport.(*http.Transport); ok {
-		t.DialContext = (&Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
-	}
 }

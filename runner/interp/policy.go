@@ -29,6 +29,8 @@ var Denied = map[string]string{
 	"debug/macho":     "it reads executables from disk",
 	"debug/pe":        "it reads executables from disk",
 	"debug/plan9obj":  "it reads executables from disk",
+	"os/user":         "it reads the system's user and group files",
+	"testing":         "a snippet is a program; tests run with go test (and testing.T's Chdir and Setenv would leave the snippet's directory)",
 }
 
 // DeniedSymbols is every name removed from a package the interpreter
@@ -42,6 +44,11 @@ var DeniedSymbols = map[string]string{
 	"os.NewFile":             "a snippet opens files by name, inside its directory",
 	"os.StartProcess":        "snippets cannot start other programs",
 	"os.FindProcess":         "snippets cannot signal other programs",
+	"os.Process":             "snippets cannot signal other programs, and a Process made by hand would reach any pid",
+	"os.ProcAttr":            "snippets cannot start other programs",
+	"net.FileConn":           "snippets open sockets with net.Dial and net.Listen, on loopback",
+	"net.FileListener":       "snippets open sockets with net.Dial and net.Listen, on loopback",
+	"net.FilePacketConn":     "snippets open sockets with net.Dial and net.Listen, on loopback",
 	"net/http.Dir":           "it serves any file on the disk; serve from os.DirFS(\".\") with http.FS",
 	"net.ListenIP":           "snippets use TCP and UDP on loopback",
 	"net.DialIP":             "snippets use TCP and UDP on loopback",
@@ -49,6 +56,15 @@ var DeniedSymbols = map[string]string{
 	"net.DialUnix":           "snippets use TCP and UDP on loopback",
 	"net.ListenUnixgram":     "snippets use TCP and UDP on loopback",
 	"net.ListenMulticastUDP": "snippets use TCP and UDP on loopback",
+}
+
+// DeniedMethods is every method name that interpreted code may not call on
+// a value, with the reason. The package functions of the same name are
+// wrapped and checked; a method cannot be, since its receiver's type is the
+// standard library's own.
+var DeniedMethods = map[string]string{
+	"ParseFiles": "the method reads files by name without netbook's check; call template.ParseFiles(names...), which keeps names inside the snippet's directory",
+	"ParseGlob":  "the method reads files by name without netbook's check; call template.ParseGlob(pattern), which keeps names inside the snippet's directory",
 }
 
 // Available reports whether an import path can be used, given the packages
@@ -65,24 +81,35 @@ func CheckSource(file, src string, has Available) error {
 	if err != nil {
 		return nil
 	}
-	return checkFile(fset, f, has)
+	return newChecker(has).file(fset, f)
 }
 
-func checkFile(fset *token.FileSet, f *ast.File, has Available) error {
-	names := map[string]string{} // local name -> import path
+// checker refuses denied imports, package symbols and methods. It
+// remembers the imports it has seen, so that a REPL's later lines are
+// checked against its earlier imports.
+type checker struct {
+	has   Available
+	names map[string]string // local name -> import path
+}
+
+func newChecker(has Available) *checker {
+	return &checker{has: has, names: map[string]string{}}
+}
+
+func (c *checker) file(fset *token.FileSet, f *ast.File) error {
 	for _, im := range f.Imports {
 		p, err := strconv.Unquote(im.Path.Value)
 		if err != nil {
 			continue
 		}
-		if err := checkImport(p, has); err != nil {
+		if err := checkImport(p, c.has); err != nil {
 			return fmt.Errorf("%s: %w", position(fset, im.Pos()), err)
 		}
 		name := p[strings.LastIndex(p, "/")+1:]
 		if im.Name != nil {
 			name = im.Name.Name
 		}
-		names[name] = p
+		c.names[name] = p
 	}
 	var found error
 	ast.Inspect(f, func(n ast.Node) bool {
@@ -90,17 +117,28 @@ func checkFile(fset *token.FileSet, f *ast.File, has Available) error {
 		if !ok || found != nil {
 			return found == nil
 		}
-		if x, ok := sel.X.(*ast.Ident); ok {
-			if p, ok := names[x.Name]; ok {
-				if why, denied := DeniedSymbols[p+"."+sel.Sel.Name]; denied {
-					found = fmt.Errorf("%s: %s.%s is not available in netbook's interpreter: %s",
-						position(fset, sel.Pos()), x.Name, sel.Sel.Name, why)
-				}
+		x, isIdent := sel.X.(*ast.Ident)
+		if p, isPkg := c.names[identName(x)]; isIdent && isPkg {
+			if why, denied := DeniedSymbols[p+"."+sel.Sel.Name]; denied {
+				found = fmt.Errorf("%s: %s.%s is not available in netbook's interpreter: %s",
+					position(fset, sel.Pos()), x.Name, sel.Sel.Name, why)
 			}
+			return true
+		}
+		if why, denied := DeniedMethods[sel.Sel.Name]; denied {
+			found = fmt.Errorf("%s: the method %s is not available in netbook's interpreter: %s",
+				position(fset, sel.Sel.Pos()), sel.Sel.Name, why)
 		}
 		return true
 	})
 	return found
+}
+
+func identName(x *ast.Ident) string {
+	if x == nil {
+		return ""
+	}
+	return x.Name
 }
 
 func checkImport(p string, has Available) error {

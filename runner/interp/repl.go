@@ -1,8 +1,8 @@
 package interp
 
 import (
-	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"go/ast"
@@ -14,10 +14,11 @@ import (
 	"os/signal"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 
+	"github.com/netbook/netbook/runner/replproto"
 	"github.com/traefik/yaegi/interp"
-	"golang.org/x/term"
 )
 
 // Preamble is what the REPL imports before the first line, and the helper
@@ -31,160 +32,153 @@ const Preamble = `import (
 	"time"
 )
 
-var ` + valuesFunc + ` = func(v ...interface{}) []interface{} { return v }`
+func ` + valuesFunc + `(v ...interface{}) []interface{} { return v }`
 
 const valuesFunc = "_netbookValues"
 
-// Examples are the banner's three lines: a listener, a goroutine that
-// answers one connection, and a client that dials it and reads the answer.
-var Examples = []string{
-	`ln, _ := net.Listen("tcp", "127.0.0.1:0")`,
-	`go func() { c, _ := ln.Accept(); fmt.Fprintln(c, "hello"); c.Close() }()`,
-	`c, _ := net.Dial("tcp", ln.Addr().String()); bufio.NewReader(c).ReadString('\n')`,
-}
-
-// Banner is printed when the REPL starts on a terminal.
-func Banner() string {
-	var b strings.Builder
-	b.WriteString("netbook repl: Go, interpreted (yaegi, Go 1.22's library). Imported: bufio, encoding/json, fmt, net, time.\n")
-	b.WriteString("Try these three lines:\n")
-	for _, e := range Examples {
-		b.WriteString("  " + e + "\n")
+// ServeREPL is the interpreter's side of netbook repl: it reads Requests
+// from standard input, evaluates them in one session and writes a Result
+// for each to the file replproto.ResultsEnv names, until standard input ends.
+// Interpreted code reads an empty standard input. SIGINT stops the running
+// evaluation. It returns the exit status.
+func ServeREPL() int {
+	fd, err := strconv.ParseUint(os.Getenv(replproto.ResultsEnv), 10, 64)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "netbook-interp repl: %s does not name an open file; netbook repl starts this\n", replproto.ResultsEnv)
+		return 2
 	}
-	b.WriteString("Ctrl-C stops what is running, Ctrl-D (or exit()) leaves. Up and down recall earlier lines.\n")
-	return b.String()
+	results := os.NewFile(uintptr(fd), "results")
+	requests := os.Stdin
+	if null, err := os.Open(os.DevNull); err == nil {
+		os.Stdin = null
+	}
+	return Serve(requests, results, os.Stdout, os.Stderr)
 }
 
-// errInterrupted is a line reader's report of Ctrl-C at the prompt.
-var errInterrupted = errors.New("interrupted")
-
-// lineReader reads one line of input; cont says the line continues an
-// unfinished statement.
-type lineReader interface {
-	ReadLine(cont bool) (string, error)
-	Cook() // leave the terminal as the program found it, until the next ReadLine
-}
-
-// REPL reads Go from in, a line at a time, evaluates it and echoes the
-// value of each expression. On a terminal it shows a banner and a prompt
-// and edits lines with history; from a pipe it reads silently. Ctrl-C stops
-// the running evaluation (a goroutine blocked in Accept stays blocked, but
-// the prompt comes back); Ctrl-D ends the session. It returns the exit
-// status.
-func REPL(in *os.File, out, errOut io.Writer) int {
-	dir, err := os.Getwd()
+// Serve evaluates the Requests read from requests in one session, writes
+// a Result for each to results, and prints values to out and errors to
+// errOut. It returns the exit status when requests ends.
+func Serve(requests io.Reader, results io.Writer, out, errOut io.Writer) int {
+	s, err := newSession(out, errOut)
 	if err != nil {
 		fmt.Fprintln(errOut, err)
 		return 1
+	}
+	defer s.close()
+	dec := json.NewDecoder(requests)
+	enc := json.NewEncoder(results)
+	for {
+		var r replproto.Request
+		if err := dec.Decode(&r); err != nil {
+			if err == io.EOF {
+				return 0
+			}
+			fmt.Fprintln(errOut, "netbook-interp repl: a request it cannot read:", err)
+			return 1
+		}
+		o, e := out, errOut
+		if r.Quiet {
+			o, e = io.Discard, io.Discard
+		}
+		if err := enc.Encode(replproto.Result{Status: s.eval(r.Src, r.Line, o, e)}); err != nil {
+			return 1 // the parent is gone
+		}
+	}
+}
+
+// session is one REPL's interpreter, with what it has imported.
+type session struct {
+	i     *interp.Interpreter
+	has   Available
+	check *checker
+	sig   chan os.Signal
+}
+
+func newSession(out, errOut io.Writer) (*session, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return nil, err
 	}
 	ex, has, err := Symbols(dir)
 	if err != nil {
-		fmt.Fprintln(errOut, err)
-		return 1
+		return nil, err
 	}
-	i := interp.New(interp.Options{Stdin: in, Stdout: out, Stderr: errOut, Args: []string{"repl"}, Env: os.Environ()})
+	i := interp.New(interp.Options{Stdin: os.Stdin, Stdout: out, Stderr: errOut, Args: []string{"repl"}, Env: os.Environ()})
 	if err := i.Use(ex); err != nil {
-		fmt.Fprintln(errOut, err)
-		return 1
+		return nil, err
 	}
 	if _, err := i.Eval(Preamble); err != nil {
-		fmt.Fprintln(errOut, err)
-		return 1
+		return nil, err
 	}
-	var lines lineReader
-	if term.IsTerminal(int(in.Fd())) {
-		fmt.Fprint(out, Banner())
-		lines = newTTYReader(in, out)
-	} else {
-		lines = newPipeReader(in)
-	}
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt)
-	defer signal.Stop(sig)
-
-	defer lines.Cook()
-	src := ""
-	for {
-		line, err := lines.ReadLine(src != "")
-		switch {
-		case errors.Is(err, errInterrupted):
-			src = ""
-			continue
-		case err != nil:
-			if src != "" {
-				fmt.Fprintln(errOut, "unfinished input at the end:", strings.TrimSpace(src))
-			}
-			return 0
-		}
-		if src == "" && (strings.TrimSpace(line) == "exit()" || strings.TrimSpace(line) == "quit()") {
-			return 0
-		}
-		src += line + "\n"
-		if strings.TrimSpace(src) == "" {
-			src = ""
-			continue
-		}
-		if err := checkREPL(src, has); err != nil {
-			fmt.Fprintln(errOut, err)
-			src = ""
-			continue
-		}
-		lines.Cook()
-		w, wrapped := wrapLastCall(src)
-		if wrapped {
-			v, err := eval(i, w, sig)
-			if err == nil {
-				showValues(out, v)
-				src = ""
-				continue
-			}
-			var p interp.Panic
-			if errors.As(err, &p) || errors.Is(err, context.Canceled) {
-				// It ran and failed: running it again would repeat it.
-				show(out, errOut, src, v, err, has)
-				src = ""
-				continue
-			}
-			// It did not compile, so nothing ran: a call without results,
-			// or an error that the source as written reports better.
-		}
-		v, err := eval(i, src, sig)
-		if err != nil && incomplete(err, line) {
-			continue
-		}
-		if wrapped && err == nil {
-			v = reflect.Value{} // a call without results: nothing to echo
-		}
-		show(out, errOut, src, v, err, has)
-		src = ""
-	}
+	s := &session{i: i, has: has, check: replChecker(has), sig: make(chan os.Signal, 1)}
+	signal.Notify(s.sig, os.Interrupt)
+	return s, nil
 }
 
-// eval evaluates src, cancelling it on a signal.
-func eval(i *interp.Interpreter, src string, sig chan os.Signal) (reflect.Value, error) {
+func (s *session) close() { signal.Stop(s.sig) }
+
+// eval evaluates one input (src, whose last line is line), echoes its
+// value to out or its error to errOut, and says how it ended.
+func (s *session) eval(src, line string, out, errOut io.Writer) replproto.Status {
+	if strings.TrimSpace(src) == "" {
+		return replproto.OK
+	}
+	if err := s.check.input(src); err != nil {
+		fmt.Fprintln(errOut, err)
+		return replproto.Failed
+	}
+	w, wrapped := wrapLastCall(src)
+	if wrapped {
+		v, err := s.run(w)
+		if err == nil {
+			showValues(out, v)
+			return replproto.OK
+		}
+		var p interp.Panic
+		if errors.As(err, &p) || errors.Is(err, context.Canceled) {
+			// It ran and failed: running it again would repeat it.
+			return show(out, errOut, src, v, err, s.has)
+		}
+		// It did not compile, so nothing ran: a call without results,
+		// or an error that the source as written reports better.
+	}
+	v, err := s.run(src)
+	if err != nil && incomplete(err, line) {
+		return replproto.Incomplete
+	}
+	if wrapped && err == nil {
+		v = reflect.Value{} // a call without results: nothing to echo
+	}
+	return show(out, errOut, src, v, err, s.has)
+}
+
+// run evaluates src, cancelling it on SIGINT.
+func (s *session) run(src string) (reflect.Value, error) {
 	select {
-	case <-sig: // a Ctrl-C at the prompt is not meant for this evaluation
+	case <-s.sig: // a Ctrl-C between evaluations is not meant for this one
 	default:
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() {
 		select {
-		case <-sig:
+		case <-s.sig:
 			cancel()
 		case <-ctx.Done():
 		}
 	}()
-	return i.EvalWithContext(ctx, src)
+	return s.i.EvalWithContext(ctx, src)
 }
 
-// show prints an evaluation's value or error.
-func show(out, errOut io.Writer, src string, v reflect.Value, err error, has Available) {
+// show prints an evaluation's value or error, and says how it ended. An
+// interruption is the parent's to report: it knows whether Ctrl-C or the
+// time limit stopped the evaluation.
+func show(out, errOut io.Writer, src string, v reflect.Value, err error, has Available) replproto.Status {
 	if err != nil {
 		var p interp.Panic
 		switch {
 		case errors.Is(err, context.Canceled):
-			fmt.Fprintln(errOut, "interrupted (a goroutine it started may still be running)")
+			return replproto.Interrupted
 		case errors.As(err, &p):
 			fmt.Fprintf(errOut, "panic: %v\n", panicValue(p.Value))
 		default:
@@ -200,12 +194,12 @@ func show(out, errOut io.Writer, src string, v reflect.Value, err error, has Ava
 			}
 			fmt.Fprintln(errOut, replPos.ReplaceAllString(strings.TrimPrefix(msg, "_.go:"), ""))
 		}
-		return
+		return replproto.Failed
 	}
-	if !v.IsValid() || !isExpression(src) {
-		return
+	if v.IsValid() && isExpression(src) {
+		fmt.Fprintln(out, format(v.Interface()))
 	}
-	fmt.Fprintln(out, format(v.Interface()))
+	return replproto.OK
 }
 
 // showValues prints the values a wrapped call returned, on one line.
@@ -290,38 +284,30 @@ func incomplete(err error, line string) bool {
 		(strings.HasPrefix(msg, "expected operand, found '}'") && !strings.HasSuffix(line, "}"))
 }
 
-// checkREPL refuses an import of a denied package before yaegi sees it.
-func checkREPL(src string, has Available) error {
-	t := strings.TrimSpace(src)
-	if !strings.HasPrefix(t, "import") {
-		return nil
-	}
-	err := CheckSource("", "package main\n"+src, has)
+// replChecker is a checker for a REPL session, which knows the preamble's
+// imports.
+func replChecker(has Available) *checker {
+	c := newChecker(has)
+	c.input(Preamble)
+	return c
+}
+
+// input checks one REPL input (declarations, or statements) against the
+// imports of the session so far, and reports what it refuses without the
+// positions of the REPL's own wrapping, which mean nothing to the student.
+func (c *checker) input(src string) error {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", "package main\n"+src, parser.SkipObjectResolution)
 	if err != nil {
-		// A position in the REPL's own wrapping means nothing to the student.
+		f, err = parser.ParseFile(fset, "", "package main; func _() {\n"+src+"\n}", parser.SkipObjectResolution)
+		if err != nil {
+			return nil // the interpreter reports the syntax error, or asks for more
+		}
+	}
+	if err := c.file(fset, f); err != nil {
 		return errors.New(replPos.ReplaceAllString(err.Error(), ""))
 	}
 	return nil
 }
 
 var replPos = regexp.MustCompile(`^\d+:\d+: `)
-
-type pipeReader struct{ sc *bufio.Scanner }
-
-func newPipeReader(in io.Reader) *pipeReader {
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	return &pipeReader{sc: sc}
-}
-
-func (r *pipeReader) Cook() {}
-
-func (r *pipeReader) ReadLine(bool) (string, error) {
-	if r.sc.Scan() {
-		return r.sc.Text(), nil
-	}
-	if err := r.sc.Err(); err != nil {
-		return "", err
-	}
-	return "", io.EOF
-}

@@ -2,12 +2,14 @@ package interp
 
 import (
 	"fmt"
+	htmltemplate "html/template"
 	"io"
 	"log"
 	"os"
 	"path"
 	"reflect"
 	"strings"
+	texttemplate "text/template"
 
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
@@ -26,6 +28,7 @@ func Symbols(dir string) (interp.Exports, Available, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	theJail.Store(&j)
 	guardDefaultTransport()
 	ex := interp.Exports{}
 	paths := map[string]bool{}
@@ -43,27 +46,56 @@ func Symbols(dir string) (interp.Exports, Available, error) {
 		ex[key] = m
 		paths[p] = true
 	}
-	for key, over := range map[string]map[string]reflect.Value{
-		"os/os":                  j.osSymbols(),
-		"io/ioutil/ioutil":       j.ioutilSymbols(),
-		"path/filepath/filepath": j.filepathSymbols(),
-		"net/http/http":          j.httpSymbols(),
-		"net/net":                netSymbols(),
-	} {
+	for key, over := range overrides(j) {
 		m, ok := ex[key]
 		if !ok {
 			return nil, nil, fmt.Errorf("yaegi's standard library has no %s", key)
 		}
-		if key == "os/os" {
-			// yaegi turns os.Exit into a panic to protect its host; the
-			// host here is a child process that exists to run this program.
-			m["Exit"] = reflect.ValueOf(os.Exit)
-		}
 		for name, v := range over {
+			if _, ok := m[name]; !ok {
+				return nil, nil, fmt.Errorf("yaegi's %s has no %s to replace", key, name)
+			}
 			m[name] = v
 		}
 	}
 	return ex, func(p string) bool { return paths[p] }, nil
+}
+
+// overrides is every symbol the interpreter replaces with a checked one,
+// by yaegi's package key.
+func overrides(j jail) map[string]map[string]reflect.Value {
+	osSyms := j.osSymbols()
+	for name, v := range envSymbols() {
+		osSyms[name] = v
+	}
+	// yaegi turns os.Exit into a panic to protect its host; the host here
+	// is a child process that exists to run this program.
+	osSyms["Exit"] = reflect.ValueOf(os.Exit)
+	netSyms := netSymbols()
+	for name, v := range resolverSymbols() {
+		netSyms[name] = v
+	}
+	httpSyms := httpSymbols()
+	for name, v := range j.httpSymbols() {
+		httpSyms[name] = v
+	}
+	return map[string]map[string]reflect.Value{
+		"os/os":                      osSyms,
+		"io/ioutil/ioutil":           j.ioutilSymbols(),
+		"path/filepath/filepath":     j.filepathSymbols(),
+		"net/net":                    netSyms,
+		"net/http/http":              httpSyms,
+		"net/http/httptest/httptest": httptestSymbols(),
+		"crypto/tls/tls":             tlsSymbols(),
+		"net/smtp/smtp":              smtpSymbols(),
+		"net/rpc/rpc":                rpcSymbols(),
+		"net/rpc/jsonrpc/jsonrpc":    jsonrpcSymbols(),
+		"net/textproto/textproto":    textprotoSymbols(),
+		"archive/zip/zip":            j.zipSymbols(),
+		"go/parser/parser":           j.parserSymbols(),
+		"text/template/template":     j.templateSymbols(texttemplate.ParseFiles, texttemplate.ParseGlob),
+		"html/template/template":     j.templateSymbols(htmltemplate.ParseFiles, htmltemplate.ParseGlob),
+	}
 }
 
 // exitingLog makes log.Fatal print and exit with status 1, as it does in a

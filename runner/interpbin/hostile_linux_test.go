@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/internal/hostiletest"
+	"github.com/netbook/netbook/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -52,8 +53,8 @@ func TestHostileREPL(t *testing.T) {
 			f, err := os.Open(in)
 			require.NoError(t, err)
 			defer f.Close()
-			var out strings.Builder
-			code, err := REPL(bin, f, &out, &out)
+			var out testkit.Buffer
+			code, err := REPL(bin, f, &out, &out, REPLOptions{})
 			t.Logf("exit %d, error %v, output:\n%s", code, err, out.String())
 			assert.NotContains(t, out.String(), "ERR <nil>")
 			assert.NotContains(t, out.String(), hostiletest.Secret)

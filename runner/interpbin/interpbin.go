@@ -19,7 +19,7 @@ const Package = "./cmd/netbook-interp"
 // Sources are the work tree's directories compiled into the interpreter
 // (labs/loopback is the labs module's, the one loopback policy). A test
 // checks this against go list, so that the fingerprint cannot miss a file.
-var Sources = []string{"cmd/netbook-interp", "labs/loopback", "runner/interp"}
+var Sources = []string{"cmd/netbook-interp", "labs/loopback", "runner/interp", "runner/replproto"}
 
 // Interpreter is the interpreter as a binary that lazybin builds on first
 // use.

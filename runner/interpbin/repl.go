@@ -1,18 +1,30 @@
 package interpbin
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
-	"github.com/netbook/netbook/runner/sandbox"
 	"golang.org/x/term"
+
+	"github.com/netbook/netbook/runner/replproto"
+	"github.com/netbook/netbook/runner/sandbox"
 )
+
+// DefaultREPLTimeout is how long one evaluation of netbook repl may run
+// before it is stopped (netbook repl --timeout).
+const DefaultREPLTimeout = 5 * time.Second
+
+// defaultGrace is how long the interpreter has to answer once asked to
+// stop an evaluation (Ctrl-C, the time limit) before netbook kills it and
+// starts another.
+const defaultGrace = time.Second
 
 // REPLLimits bound a REPL session's interpreter: runner/sandbox's
 // defaults, with ten minutes of CPU time for the whole session rather than
@@ -23,64 +35,169 @@ var REPLLimits = func() sandbox.Limits {
 	return l
 }()
 
-// REPL runs the interpreter at bin as an interactive prompt (netbook repl)
-// in a temp directory and returns its exit status. The child shares
-// netbook's process group, unlike every other child netbook starts, so
-// that it can read the terminal and Ctrl-C reaches it: the child stops the
-// running evaluation (a hung Accept included) and netbook ignores the
-// signal meanwhile. The terminal is put back as it was, should the child
-// die while it had the terminal raw; an error says the child died.
-func REPL(bin string, stdin *os.File, stdout, stderr io.Writer) (int, error) {
+// REPLOptions tune REPL.
+type REPLOptions struct {
+	Timeout time.Duration // each evaluation's time limit; DefaultREPLTimeout when 0
+	Grace   time.Duration // how long a stopped evaluation may take to stop; defaultGrace when 0
+
+	// For tests: started is told each interpreter's pid; deaf makes the
+	// time limit send no interrupt, as if the interpreter ignored it.
+	started func(pid int)
+	deaf    bool
+}
+
+// Examples are the banner's three lines: a listener, a goroutine that
+// answers one connection, and a client that dials it and reads the answer.
+var Examples = []string{
+	`ln, _ := net.Listen("tcp", "127.0.0.1:0")`,
+	`go func() { c, _ := ln.Accept(); fmt.Fprintln(c, "hello"); c.Close() }()`,
+	`c, _ := net.Dial("tcp", ln.Addr().String()); bufio.NewReader(c).ReadString('\n')`,
+}
+
+// Banner is printed when the REPL starts on a terminal.
+func Banner(timeout time.Duration) string {
+	var b strings.Builder
+	b.WriteString("netbook repl: Go, interpreted (yaegi, Go 1.22's library). Imported: bufio, encoding/json, fmt, net, time.\n")
+	b.WriteString("Try these three lines:\n")
+	for _, e := range Examples {
+		b.WriteString("  " + e + "\n")
+	}
+	fmt.Fprintf(&b, "Each line may run %v (--timeout). Ctrl-C stops what is running, Ctrl-D (or exit()) leaves. Up and down recall earlier lines.\n", timeout)
+	return b.String()
+}
+
+// errInterrupted is a line reader's report of Ctrl-C at the prompt.
+var errInterrupted = errors.New("interrupted")
+
+// lineReader reads one line of input; cont says the line continues an
+// unfinished statement.
+type lineReader interface {
+	ReadLine(cont bool) (string, error)
+	Cook() // leave the terminal as the program found it, until the next ReadLine
+}
+
+// REPL runs netbook repl with the interpreter at bin: it reads Go from
+// stdin a line at a time (on a terminal with a banner, a prompt, editing
+// and history; from a pipe silently) and has the interpreter, a child
+// process in a temp directory behind runner/sandbox's fence (REPLLimits),
+// evaluate each input and echo its value.
+//
+// Each evaluation runs at most o.Timeout; Ctrl-C stops it sooner. Either
+// sends the interpreter SIGINT, which stops the evaluation (for {}
+// included) and, a limit of yaegi, every goroutine and func value made so
+// far, except a goroutine blocked in a call (Accept), which stays blocked.
+// An interpreter that does not answer within o.Grace is killed and
+// another started, into which netbook replays the session's definitions,
+// and says which it could not keep. The same happens when the interpreter
+// dies (a panic in a goroutine). Ctrl-D ends the session; SIGHUP and SIGTERM end it too,
+// with the interpreter. It returns the exit status.
+func REPL(bin string, stdin *os.File, stdout, stderr io.Writer, o REPLOptions) (int, error) {
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultREPLTimeout
+	}
+	if o.Grace <= 0 {
+		o.Grace = defaultGrace
+	}
 	dir, remove, err := sandbox.TempDir("netbook-repl-")
 	if err != nil {
 		return 1, err
 	}
 	defer remove()
 
+	var restore func()
+	if fd := int(stdin.Fd()); term.IsTerminal(fd) {
+		if st, err := term.GetState(fd); err == nil {
+			restore = func() { term.Restore(fd, st) }
+			defer restore()
+		}
+	}
+	// Ctrl-C reaches netbook alone (the interpreter has a process group
+	// of its own), which passes it on to the evaluation it stops.
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt)
 	defer signal.Stop(sig)
 
-	if fd := int(stdin.Fd()); term.IsTerminal(fd) {
-		if st, err := term.GetState(fd); err == nil {
-			defer term.Restore(fd, st)
-		}
-	}
-	cmd := exec.Command(bin, "repl")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "TMPDIR="+dir, "GOTRACEBACK=none")
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, stderr
-	sandbox.Wrap(cmd, sandbox.Options{Dir: dir, Limits: REPLLimits})
-	if err := cmd.Start(); err != nil {
+	s := &replSession{bin: bin, dir: dir, stdout: stdout, stderr: stderr, o: o, sig: sig}
+	if err := s.start(); err != nil {
 		return 1, err
 	}
-	// SIGHUP (the terminal closed) and SIGTERM stop the child too: only
-	// netbook may have received them.
+	defer s.stop()
+	stopOnHangup(s, remove, restore)
+
+	var lines lineReader
+	if term.IsTerminal(int(stdin.Fd())) {
+		fmt.Fprint(stdout, Banner(o.Timeout))
+		lines = newTTYReader(stdin, stdout)
+	} else {
+		lines = newPipeReader(stdin)
+	}
+	defer lines.Cook()
+	src := ""
+	for {
+		line, err := lines.ReadLine(src != "")
+		switch {
+		case errors.Is(err, errInterrupted):
+			src = ""
+			continue
+		case err != nil:
+			if src != "" {
+				fmt.Fprintln(stderr, "unfinished input at the end:", strings.TrimSpace(src))
+			}
+			return 0, nil
+		}
+		if src == "" && (strings.TrimSpace(line) == "exit()" || strings.TrimSpace(line) == "quit()") {
+			return 0, nil
+		}
+		src += line + "\n"
+		if strings.TrimSpace(src) == "" {
+			src = ""
+			continue
+		}
+		lines.Cook()
+		st, err := s.eval(src, line)
+		if err != nil {
+			return 1, err
+		}
+		if st != replproto.Incomplete {
+			src = ""
+		}
+	}
+}
+
+// stopOnHangup ends the session on SIGHUP (the terminal closed) and
+// SIGTERM: the interpreter is killed, the temp dir removed, the terminal
+// put back, and netbook exits, since the line editor's read of a terminal
+// cannot be interrupted.
+func stopOnHangup(s *replSession, remove, restore func()) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP, syscall.SIGTERM)
-	defer signal.Stop(hup)
-	exited := make(chan struct{})
-	defer close(exited)
 	go func() {
-		select {
-		case <-hup:
-			cmd.Process.Kill()
-		case <-exited:
+		<-hup
+		s.kill()
+		remove()
+		if restore != nil {
+			restore()
 		}
+		os.Exit(1)
 	}()
-	err = cmd.Wait()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		if why := sandbox.Explain(exit.ProcessState, "", REPLLimits); why != "" {
-			return 1, fmt.Errorf("%s; start netbook repl again", why)
-		}
-		if exit.ExitCode() < 0 { // killed by a signal: say so, it is not the REPL's own exit
-			return 1, fmt.Errorf("the interpreter stopped unexpectedly (%v); start netbook repl again", exit)
-		}
-		return exit.ExitCode(), nil
+}
+
+type pipeReader struct{ sc *bufio.Scanner }
+
+func newPipeReader(in io.Reader) *pipeReader {
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	return &pipeReader{sc: sc}
+}
+
+func (r *pipeReader) Cook() {}
+
+func (r *pipeReader) ReadLine(bool) (string, error) {
+	if r.sc.Scan() {
+		return r.sc.Text(), nil
 	}
-	if err != nil {
-		return 1, err
+	if err := r.sc.Err(); err != nil {
+		return "", err
 	}
-	return 0, nil
+	return "", io.EOF
 }

@@ -8,7 +8,10 @@
 //
 //	listening on tcp 127.0.0.1:41234
 //
-// then one line per connection, read and write. When the context is done
+// then one line per connection, read and write. That log never makes the
+// server wait: when nobody reads it (a pager, Ctrl-S, a pipe into a
+// program that sleeps), lines are dropped and counted, and the count is
+// printed where they were and when Run returns. When the context is done
 // (Ctrl-C, or SIGTERM) the server gets SIGINT, closes its socket and must
 // return from Serve; Run says whether it exited cleanly.
 package up
@@ -19,12 +22,17 @@ import (
 	"io"
 	"net"
 	"strings"
+	"time"
 
 	"github.com/netbook/netbook/labs/loopback"
 	"github.com/netbook/netbook/runner/labrun"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
 )
+
+// logFlush is how long Run waits, as it returns, for the server's last
+// lines to be read.
+const logFlush = 2 * time.Second
 
 // Options tune Run.
 type Options struct {
@@ -74,7 +82,17 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) error {
 		return err
 	}
 	defer p.Remove()
-	srv, err := p.Start(ctx, labrun.StartOptions{Addr: o.Addr, Quiet: o.Quiet, Stdout: o.Stdout, Stderr: o.Stderr})
+	// The server's output goes through queues that never block it, so
+	// that a reader who stops reading does not stop the server.
+	stdout, stderr := newAsyncLog(o.Stdout), newAsyncLog(o.Stderr)
+	defer func() {
+		out, _ := stdout.Close(logFlush)
+		errs, _ := stderr.Close(logFlush)
+		if n := out + errs; n > 0 {
+			fmt.Fprint(o.Stderr, strings.Replace(droppedLine(n), "dropped", "dropped in all", 1))
+		}
+	}()
+	srv, err := p.Start(ctx, labrun.StartOptions{Addr: o.Addr, Quiet: o.Quiet, Stdout: stdout, Stderr: stderr})
 	if err != nil {
 		return err
 	}

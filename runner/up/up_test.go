@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/netbook/netbook/internal/linewatch"
 	"github.com/netbook/netbook/internal/testkit"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
@@ -73,4 +74,56 @@ func TestRunRefusesWhatItCannotServe(t *testing.T) {
 	_, l = lab(t, "01-addresses")
 	err = Run(t.Context(), r, l, Options{Stdout: io.Discard, Stderr: io.Discard})
 	assert.ErrorContains(t, err, "not a server lab")
+}
+
+// A log that nobody reads does not stop the server: a client's exchange
+// completes while the reader sleeps, the lines that did not fit are
+// dropped and counted, and the count is reported as Run returns and, to a
+// reader who comes back, in the log itself.
+func TestRunServesWhileItsLogIsNotRead(t *testing.T) {
+	defer func(n int) { logQueue = n }(logQueue)
+	logQueue = 64
+	r, l := lab(t, "03-hello-server")
+	outR, outW := io.Pipe() // read by nobody until the end
+	t.Cleanup(func() { outR.Close() })
+	errOut := &linewatch.Text{}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- Run(ctx, r, l, Options{Ref: true, Stdout: outW, Stderr: errOut, Cmd: "netbook"}) }()
+	addr := errOut.Expect(t, time.Minute, `nc (127\.0\.0\.1) (\d+)`)
+
+	c, err := net.DialTimeout("tcp", net.JoinHostPort(addr[1], addr[2]), 5*time.Second)
+	require.NoError(t, err)
+	defer c.Close()
+	require.NoError(t, c.SetDeadline(time.Now().Add(time.Minute)))
+	in := bufio.NewReader(c)
+	line, err := in.ReadString('\n')
+	require.NoError(t, err)
+	assert.Equal(t, "Welcome!\n", line)
+	const exchanges = 1000 // 2000 lines of log, far more than the pipe and the queue hold
+	name := strings.Repeat("x", 150)
+	for i := range exchanges {
+		_, err := io.WriteString(c, name+"\n")
+		require.NoError(t, err, "exchange %d", i)
+		line, err := in.ReadString('\n')
+		require.NoError(t, err, "exchange %d: the server stopped answering while its log was not read", i)
+		require.Equal(t, "Hello, "+name+"!\n", line)
+	}
+	c.Close()
+
+	cancel()
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(time.Minute):
+		t.Fatal("Run did not return while its log was not read")
+	}
+	m := errOut.Expect(t, time.Second, `\.\.\. (\d+) log lines dropped in all \(output was not being read\)`)
+	assert.NotEqual(t, "0", m[1])
+
+	log := &linewatch.Text{}
+	go io.Copy(log, outR)
+	log.Expect(t, time.Minute, `^listening on tcp 127\.0\.0\.1:\d+\n`)
+	log.Expect(t, time.Minute, `\n\.\.\. \d+ log lines dropped \(output was not being read\)\n`)
 }

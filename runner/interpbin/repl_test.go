@@ -1,0 +1,153 @@
+package interpbin
+
+import (
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/netbook/netbook/internal/testkit"
+)
+
+func TestClassifySaysWhatAnInputDefinesAndWhetherItReplays(t *testing.T) {
+	for _, tc := range []struct {
+		src        string
+		names      []string
+		replay     bool
+		funcValues []string
+	}{
+		{"x := 5", []string{"x"}, true, nil},
+		{"var y, z = 1, len(\"ab\")", []string{"y", "z"}, true, nil},
+		{"import \"strings\"", []string{`import "strings"`}, true, nil},
+		{"func twice(n int) int {\n\treturn 2 * n\n}", []string{"twice"}, true, nil},
+		{"type point struct{ x, y int }\nfunc (p *point) Len() int { return p.x }", []string{"point", "point.Len"}, true, nil},
+		{"const k = 3", []string{"k"}, true, nil},
+		{"f := func() int { return len(os.Args) }", []string{"f"}, true, []string{"f"}},
+		{`ln, _ := net.Listen("tcp", "127.0.0.1:0")`, []string{"ln"}, false, nil},
+		{"d := time.Duration(5)", []string{"d"}, false, nil},
+		{"x := 1; fmt.Println(x)", []string{"x"}, false, nil},
+	} {
+		d, ok := classify(tc.src)
+		require.True(t, ok, tc.src)
+		assert.Equal(t, tc.names, d.names, tc.src)
+		assert.Equal(t, tc.replay, d.replay, tc.src)
+		assert.Equal(t, tc.funcValues, d.funcValues, tc.src)
+	}
+	for _, src := range []string{"1 + 2", "fmt.Println(1)", "for {}", "go func() {}()", "x = 3"} {
+		d, ok := classify(src)
+		if src == "x = 3" {
+			assert.True(t, ok && d.replay, "an assignment keeps a variable's value up to date")
+			continue
+		}
+		assert.False(t, ok, "%q defines nothing", src)
+	}
+}
+
+// runREPL runs REPL with the interpreter built from this work tree on
+// input from a pipe, and returns what it printed and the pid of each
+// interpreter it started.
+func runREPL(t *testing.T, input string, o REPLOptions) (string, string, []int) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the interpreter")
+	}
+	bin, err := Ensure(t.Context(), root, io.Discard)
+	require.NoError(t, err)
+	in, w, err := os.Pipe()
+	require.NoError(t, err)
+	t.Cleanup(func() { in.Close() })
+	go func() {
+		io.WriteString(w, input)
+		w.Close()
+	}()
+	var mu sync.Mutex
+	var pids []int
+	o.started = func(pid int) {
+		mu.Lock()
+		defer mu.Unlock()
+		pids = append(pids, pid)
+	}
+	var out, errOut testkit.Buffer
+	done := make(chan error, 1)
+	go func() {
+		code, err := REPL(bin, in, &out, &errOut, o)
+		if err == nil && code != 0 {
+			t.Errorf("exit status %d", code)
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(2 * time.Minute):
+		t.Fatalf("the REPL did not finish its input; it printed:\n%s\n%s", out.String(), errOut.String())
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return out.String(), errOut.String(), pids
+}
+
+// An evaluation that does not stop when asked is ended by killing its
+// interpreter: a new one gets the session's definitions, and what cannot
+// be replayed is named.
+func TestREPLRestartsAnInterpreterThatDoesNotStop(t *testing.T) {
+	input := "x := 5\n" +
+		"func twice(n int) int {\n\treturn 2 * n\n}\n" +
+		`ln, _ := net.Listen("tcp", "127.0.0.1:0")` + "\n" +
+		"import \"strings\"\n" +
+		"for {}\n" +
+		"twice(x)\n" +
+		"strings.ToUpper(\"ok\")\n" +
+		"ln\n"
+	out, errOut, pids := runREPL(t, input, REPLOptions{Timeout: 2 * time.Second, Grace: 100 * time.Millisecond, deaf: true})
+	assert.Equal(t, "10\n\"OK\"\n", out)
+	assert.Contains(t, errOut, "Stopped: it ran longer than 2s (netbook repl --timeout), and the interpreter did not answer within 100ms, so netbook started a new one.\n")
+	assert.Contains(t, errOut, `Kept, replayed into it: x, twice, import "strings".`)
+	assert.Contains(t, errOut, "Lost: ln (made by calls")
+	assert.Contains(t, errOut, "undefined: ln")
+	require.Len(t, pids, 2, "one interpreter, then its replacement")
+	p, err := os.FindProcess(pids[0])
+	if err == nil {
+		assert.Error(t, p.Signal(syscall.Signal(0)), "the first interpreter is gone")
+	}
+}
+
+// The time limit stops an evaluation that waits, and the session goes on
+// in the same interpreter, its definitions and values intact.
+func TestREPLTimeLimitStopsAnEvaluation(t *testing.T) {
+	input := "func twice(n int) int {\n\treturn 2 * n\n}\n" +
+		`ln, _ := net.Listen("tcp", "127.0.0.1:0")` + "\n" +
+		"f := func() int { return 1 }\n" +
+		"ln.Accept()\n" +
+		"twice(21)\n" +
+		`strings.HasPrefix(ln.Addr().String(), "127.0.0.1:")` + "\n" +
+		"import \"strings\"\n" +
+		`strings.HasPrefix(ln.Addr().String(), "127.0.0.1:")` + "\n"
+	out, errOut, pids := runREPL(t, input, REPLOptions{Timeout: 2 * time.Second})
+	assert.Equal(t, "42\ntrue\n", out)
+	assert.Contains(t, errOut, "stopped: it ran longer than 2s (netbook repl --timeout). Goroutines started so far stop")
+	assert.Contains(t, errOut, "define f again.")
+	assert.NotContains(t, errOut, "restarted")
+	assert.Len(t, pids, 1)
+	assert.True(t, strings.Contains(errOut, "undefined: strings"), errOut)
+}
+
+// An interpreter that dies (a panic in a goroutine kills it) is replaced,
+// with the session's definitions.
+func TestREPLReplacesAnInterpreterThatDies(t *testing.T) {
+	input := "func twice(n int) int {\n\treturn 2 * n\n}\n" +
+		"go func() { panic(\"boom\") }()\n" +
+		"time.Sleep(100 * time.Millisecond)\n" +
+		"twice(4)\n"
+	out, errOut, pids := runREPL(t, input, REPLOptions{})
+	assert.Equal(t, "8\n", out)
+	assert.Contains(t, errOut, "The interpreter ")
+	assert.Contains(t, errOut, "Kept, replayed into it: twice.")
+	assert.Len(t, pids, 2)
+}

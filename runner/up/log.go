@@ -1,0 +1,114 @@
+package up
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+)
+
+// logQueue is how many lines of a server's log wait for a slow reader
+// before newer lines are dropped: a few seconds of a busy server's log.
+// Tests make it smaller.
+var logQueue = 4096
+
+// logLine is one write to an asyncLog, and how many lines were dropped
+// just before it.
+type logLine struct {
+	b       []byte
+	dropped int
+}
+
+// asyncLog passes a server's log on to out without ever making the server
+// wait for out: netbook up copies the server's output a line at a time, and
+// a terminal that is not read (a pager that waits, Ctrl-S, a pipe into a
+// program that sleeps) would otherwise fill the pipe and freeze every client
+// of the server. Lines wait in a bounded queue; when it is full they are
+// dropped and counted, and the writer says how many in their place, once it
+// catches up ("... 12 log lines dropped (output was not being read)").
+type asyncLog struct {
+	out   io.Writer
+	lines chan logLine
+	done  chan struct{}
+
+	mu      sync.Mutex
+	closed  bool
+	dropped int // dropped since the last line queued
+	total   int // dropped in all
+}
+
+func newAsyncLog(out io.Writer) *asyncLog {
+	l := &asyncLog{out: out, lines: make(chan logLine, logQueue), done: make(chan struct{})}
+	go l.run()
+	return l
+}
+
+// Write queues p, or drops it when the queue is full. It never blocks and
+// never fails.
+func (l *asyncLog) Write(p []byte) (int, error) {
+	n := max(1, bytes.Count(p, []byte{'\n'}))
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		l.dropped += n
+		l.total += n
+		return len(p), nil
+	}
+	select {
+	case l.lines <- logLine{b: bytes.Clone(p), dropped: l.dropped}:
+		l.dropped = 0
+	default:
+		l.dropped += n
+		l.total += n
+	}
+	return len(p), nil
+}
+
+func (l *asyncLog) run() {
+	defer close(l.done)
+	for line := range l.lines {
+		if line.dropped > 0 {
+			fmt.Fprint(l.out, droppedLine(line.dropped))
+		}
+		l.out.Write(line.b)
+	}
+	l.mu.Lock()
+	n := l.dropped
+	l.dropped = 0
+	l.mu.Unlock()
+	if n > 0 {
+		fmt.Fprint(l.out, droppedLine(n))
+	}
+}
+
+func droppedLine(n int) string {
+	if n == 1 {
+		return "... 1 log line dropped (output was not being read)\n"
+	}
+	return fmt.Sprintf("... %d log lines dropped (output was not being read)\n", n)
+}
+
+// Close stops taking lines and waits up to wait for the queue to be
+// written, so that what the server said last, and the count of lines
+// dropped, reach a reader that is there. It returns how many lines were
+// dropped in all, and whether the queue was written out in time; a reader
+// that never reads again does not keep netbook from exiting.
+func (l *asyncLog) Close(wait time.Duration) (dropped int, flushed bool) {
+	l.mu.Lock()
+	if !l.closed {
+		l.closed = true
+		close(l.lines)
+	}
+	l.mu.Unlock()
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-l.done:
+		flushed = true
+	case <-t.C:
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.total, flushed
+}
