@@ -2,11 +2,17 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"time"
 
-	"github.com/netbook/netbook/runner/check"
-	"github.com/netbook/netbook/runner/web"
+	"github.com/netbook/netbook/runner/lazybin"
+	"github.com/netbook/netbook/runner/sandbox"
+	"github.com/netbook/netbook/runner/weblisten"
 )
 
 var serveCmd = &Command{
@@ -20,6 +26,10 @@ var serveCmd = &Command{
 	New:  func() Runner { return &serveBook{} },
 }
 
+// webBook is the web book's server, cmd/netbook-web: built on first use,
+// so that net/http and chroma stay out of netbook's own build.
+var webBook = &lazybin.Binary{Name: "netbook-web", Package: "./cmd/netbook-web", About: "the web book"}
+
 type serveBook struct {
 	addr           string
 	noOpen, public bool
@@ -27,7 +37,7 @@ type serveBook struct {
 }
 
 func (c *serveBook) Flags(fs *flag.FlagSet) {
-	fs.StringVar(&c.addr, "addr", web.DefaultAddr, "the address to listen on (loopback only, unless --public)")
+	fs.StringVar(&c.addr, "addr", weblisten.DefaultAddr, "the address to listen on (loopback only, unless --public)")
 	fs.BoolVar(&c.noOpen, "no-open", false, "do not open a browser; just print the URL")
 	fs.BoolVar(&c.public, "public", false, "allow an address other machines can reach (anyone with the URL can run code as you)")
 	fs.BoolVar(&c.race, "race", false, "check labs with the race detector")
@@ -40,23 +50,35 @@ func (c *serveBook) Run(ctx context.Context, e *env, args []string) error {
 	if e.rootErr != nil {
 		return e.rootErr
 	}
-	ln, fellBack, err := web.Listen(ctx, c.addr, c.public)
+	// Refuse a bad address before a build that may take a minute.
+	if err := weblisten.Check(ctx, c.addr, c.public); err != nil {
+		return err
+	}
+	bin, err := webBook.Ensure(ctx, e.root.Dir, e.stderr)
 	if err != nil {
 		return err
 	}
-	if c.public {
-		fmt.Fprintf(e.stderr, "netbook: warning: --public: the book listens on %s, which other machines may reach; anyone with the URL can run code as you\n", ln.Addr())
-	}
-	if fellBack {
-		fmt.Fprintf(e.stderr, "netbook: %s is taken; serving on %s instead\n", c.addr, ln.Addr())
-	}
-	s := web.New(web.Options{Root: e.root, Lang: e.lang, Public: c.public, Check: check.Options{Race: c.race}, Log: e.stderr})
-	url := web.URL(ln, s.Token())
-	fmt.Fprintf(e.stdout, "The book is at %s\n(Ctrl-C stops it.)\n", url)
-	if !c.noOpen {
-		if err := web.OpenBrowser(url); err != nil {
-			fmt.Fprintf(e.stderr, "netbook: %v; open the URL above yourself\n", err)
+	cmd := exec.CommandContext(ctx, bin,
+		"--root", e.root.Dir, "--lang", e.lang.String(), "--addr", c.addr,
+		"--no-open="+strconv.FormatBool(c.noOpen), "--public="+strconv.FormatBool(c.public), "--race="+strconv.FormatBool(c.race))
+	cmd.Stdout, cmd.Stderr = e.stdout, e.stderr
+	// netbook's Ctrl-C, SIGHUP or SIGTERM asks the server to stop, as its
+	// own would; should netbook die outright, the kernel kills it.
+	cmd.Cancel = func() error {
+		if err := cmd.Process.Signal(os.Interrupt); err != nil {
+			return cmd.Process.Kill()
 		}
+		return nil
 	}
-	return s.Serve(ctx, ln)
+	cmd.WaitDelay = 5 * time.Second
+	sandbox.DieWithParent(cmd)
+	err = cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case ctx.Err() != nil:
+		return nil // stopped on purpose
+	case errors.As(err, &exit) && exit.ExitCode() > 0:
+		return exitError(exit.ExitCode()) // it said why
+	}
+	return err
 }

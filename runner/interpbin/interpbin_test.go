@@ -98,3 +98,12 @@ func TestFingerprintFollowsTheSources(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotEqual(t, a, c)
 }
+
+// TestNetbookDoesNotImportTheWebBook guards the same first run: the web
+// book (net/http, chroma) is cmd/netbook-web's, built on first serve.
+func TestNetbookDoesNotImportTheWebBook(t *testing.T) {
+	for _, p := range goList(t, "./cmd/netbook") {
+		assert.False(t, strings.HasPrefix(p, "github.com/alecthomas/chroma"), "cmd/netbook imports %s", p)
+		assert.NotEqual(t, "github.com/netbook/netbook/runner/web", p, "cmd/netbook imports runner/web, which pulls in net/http and chroma")
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/netbook/netbook/runner/lang"
+	"github.com/netbook/netbook/runner/weblisten"
 )
 
 // newToken is a server's token: 128 random bits, in hex.
@@ -25,17 +26,6 @@ func newToken() string {
 // so two servers on one machine each have their own name.
 func (s *Server) cookieName() string { return "netbook-token-" + strconv.Itoa(s.port) }
 
-// loopbackHost reports whether host (without a port) names this machine's
-// loopback interface: localhost, a name under .localhost, or a loopback IP.
-func loopbackHost(host string) bool {
-	host = strings.TrimSuffix(strings.ToLower(host), ".")
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(strings.Trim(host, "[]"))
-	return ip != nil && ip.IsLoopback()
-}
-
 // hostAllowed reports whether a request's Host header (host:port) names
 // this server: a loopback name or IP with the server's port. Any other
 // name is a DNS-rebinding attack (a site whose name now points at
@@ -46,7 +36,7 @@ func (s *Server) hostAllowed(hostport string) bool {
 	if err != nil || port != strconv.Itoa(s.port) {
 		return false
 	}
-	return loopbackHost(host) || s.public
+	return weblisten.LoopbackHost(host) || s.public
 }
 
 // originAllowed reports whether an Origin header, when there is one, is

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -189,34 +188,6 @@ func TestAllowed(t *testing.T) {
 			assert.NotEmpty(t, body, p)
 		}
 	})
-}
-
-func TestListenRefusesBeyondLoopback(t *testing.T) {
-	for _, addr := range []string{"0.0.0.0:0", ":0", "[::]:0", "192.0.2.1:0", "example.com:0"} {
-		_, _, err := Listen(context.Background(), addr, false)
-		assert.ErrorIs(t, err, ErrNotLoopback, addr)
-		assert.ErrorContains(t, err, "--public", addr)
-	}
-	ln, fell, err := Listen(context.Background(), "localhost:0", false)
-	require.NoError(t, err)
-	ln.Close()
-	assert.False(t, fell)
-}
-
-func TestListenFallsBackWhenTheDefaultPortIsTaken(t *testing.T) {
-	held, err := net.Listen("tcp", DefaultAddr)
-	if err == nil { // else someone else holds it, which is as good
-		t.Cleanup(func() { held.Close() })
-	}
-	ln, fell, err := Listen(context.Background(), DefaultAddr, false)
-	require.NoError(t, err)
-	t.Cleanup(func() { ln.Close() })
-	assert.True(t, fell)
-	assert.NotEqual(t, DefaultAddr, ln.Addr().String())
-	assert.True(t, ln.Addr().(*net.TCPAddr).IP.IsLoopback())
-
-	_, _, err = Listen(context.Background(), ln.Addr().String(), false)
-	assert.Error(t, err, "a port the student chose is never swapped for another")
 }
 
 // helperEngine runs snippets as this test binary (TestHelperSnippet),
@@ -419,16 +390,6 @@ func TestPagesInChinese(t *testing.T) {
 	assert.Contains(t, body, `<html lang="zh`)
 	assert.Contains(t, body, "下一步做什么")
 	assert.Contains(t, body, `href="/chapter/01-networks-and-ports?lang=zh"`, "links keep the edition")
-}
-
-func TestURLHidesNothingButCarriesTheToken(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer ln.Close()
-	u, err := url.Parse(URL(ln, "abc"))
-	require.NoError(t, err)
-	assert.Equal(t, "abc", u.Query().Get("token"))
-	assert.Equal(t, ln.Addr().String(), u.Host)
 }
 
 // cookie is the name of the server's token cookie.

@@ -1,4 +1,8 @@
-package web
+// Package weblisten is where netbook serve listens and what it opens: the
+// loopback-only rule, the fallback port, the URL with its token, the
+// browser. It is apart from runner/web so that netbook itself can refuse a
+// bad --addr at once, before it builds the web book (runner/lazybin).
+package weblisten
 
 import (
 	"context"
@@ -9,6 +13,30 @@ import (
 	"runtime"
 	"strings"
 )
+
+// LoopbackHost reports whether host (without a port) names this machine's
+// loopback interface: localhost, a name under .localhost, or a loopback IP.
+func LoopbackHost(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
+}
+
+// Check refuses addr as Listen would, without listening: an address that
+// is not host:port, or not loopback without public.
+func Check(ctx context.Context, addr string, public bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--addr %q: %v; give host:port, such as %s", addr, err, DefaultAddr)
+	}
+	if !public && !loopbackAddr(ctx, host) {
+		return fmt.Errorf("%w: %q is not a loopback address; use 127.0.0.1:PORT, or add --public if you really mean to serve the book (and your code) to other machines", ErrNotLoopback, addr)
+	}
+	return nil
+}
 
 // DefaultAddr is where netbook serve listens unless told otherwise: the
 // Go Tour's port, on loopback. When it is taken, Listen falls back to a
@@ -25,12 +53,8 @@ var ErrNotLoopback = errors.New("refusing to listen beyond this machine")
 // code. When addr is DefaultAddr and its port is taken, Listen takes any
 // free loopback port instead, and fellBack says so.
 func Listen(ctx context.Context, addr string, public bool) (ln net.Listener, fellBack bool, err error) {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return nil, false, fmt.Errorf("--addr %q: %v; give host:port, such as %s", addr, err, DefaultAddr)
-	}
-	if !public && !loopbackAddr(ctx, host) {
-		return nil, false, fmt.Errorf("%w: %q is not a loopback address; use 127.0.0.1:PORT, or add --public if you really mean to serve the book (and your code) to other machines", ErrNotLoopback, addr)
+	if err := Check(ctx, addr, public); err != nil {
+		return nil, false, err
 	}
 	var lc net.ListenConfig
 	ln, err = lc.Listen(ctx, "tcp", addr)
@@ -52,7 +76,7 @@ func loopbackAddr(ctx context.Context, host string) bool {
 	if ip := net.ParseIP(host); ip != nil {
 		return ip.IsLoopback()
 	}
-	if loopbackHost(host) {
+	if LoopbackHost(host) {
 		return true
 	}
 	ips, err := net.DefaultResolver.LookupIPAddr(ctx, host)

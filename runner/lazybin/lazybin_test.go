@@ -1,0 +1,52 @@
+package lazybin
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Without Sources, the fingerprint follows every file of the work tree
+// that go list says the binary compiles or embeds, and nothing else.
+func TestFingerprintFollowsWhatGoListSays(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		t.Helper()
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
+	}
+	write("go.mod", "module example.com/book\n\ngo 1.26\n")
+	write("go.sum", "")
+	write("cmd/tool/main.go", "package main\n\nimport \"example.com/book/pages\"\n\nfunc main() { println(pages.Page) }\n")
+	write("pages/pages.go", "package pages\n\nimport _ \"embed\"\n\n//go:embed page.html\nvar Page string\n")
+	write("pages/page.html", "<p>one</p>\n")
+	write("pages/pages_test.go", "package pages\n")
+	write("other/other.go", "package other\n")
+
+	b := &Binary{Name: "tool", Package: "./cmd/tool", About: "a tool"}
+	ctx := context.Background()
+	fp := func() string {
+		t.Helper()
+		s, err := b.Fingerprint(ctx, dir)
+		require.NoError(t, err)
+		return s
+	}
+	first := fp()
+	assert.Equal(t, first, fp(), "the same tree, the same fingerprint")
+
+	write("pages/pages_test.go", "package pages\n\n// a test changed\n")
+	write("other/other.go", "package other\n\n// not compiled into the tool\n")
+	assert.Equal(t, first, fp(), "tests and packages the binary does not use leave it alone")
+
+	write("pages/page.html", "<p>two</p>\n")
+	embedded := fp()
+	assert.NotEqual(t, first, embedded, "an embedded file is part of the binary")
+
+	write("cmd/tool/main.go", "package main\n\nimport \"example.com/book/pages\"\n\nfunc main() { print(pages.Page) }\n")
+	assert.NotEqual(t, embedded, fp(), "so is a compiled one")
+}
