@@ -77,7 +77,9 @@ func (s *replSession) start() error {
 	cmd.Dir = s.dir
 	cmd.Env = append(os.Environ(), "TMPDIR="+s.dir, "GOTRACEBACK=none")
 	errTail := &tail{}
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = reqR, s.stdout, io.MultiWriter(s.stderr, errTail)
+	// A limit's fatal error reaches the terminal without the runtime's stack
+	// dumps: the line that follows says which limit it was.
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = reqR, s.stdout, io.MultiWriter(sandbox.CutFatal(s.stderr), errTail)
 	if err := passResults(cmd, resW); err != nil {
 		reqR.Close()
 		reqW.Close()
