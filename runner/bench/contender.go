@@ -16,6 +16,7 @@ import (
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/proc"
 	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/sandbox"
 )
 
 // The contenders' names, as the report and --json give them.
@@ -73,7 +74,7 @@ func labContender(ctx context.Context, r repo.Root, l *labs.Lab, name string, re
 // baselineContender builds package baseline's server program once and
 // runs it as serve -server server.
 func baselineContender(ctx context.Context, r repo.Root, name, server, about string) (*Contender, error) {
-	dir, err := os.MkdirTemp("", "netbook-bench-")
+	dir, remove, err := sandbox.TempDir("netbook-bench-")
 	if err != nil {
 		return nil, err
 	}
@@ -81,14 +82,14 @@ func baselineContender(ctx context.Context, r repo.Root, name, server, about str
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", exe, "./runner/bench/baseline/serve")
 	cmd.Dir = r.Dir
 	if out, err := cmd.CombinedOutput(); err != nil {
-		os.RemoveAll(dir)
+		remove()
 		return nil, fmt.Errorf("building netbook bench's baseline servers: %v\n%s", err, out)
 	}
 	return &Contender{
 		Name:    name,
 		About:   about,
 		start:   func(ctx context.Context) (*Server, error) { return startCommand(ctx, name, exe, "-server", server) },
-		cleanup: func() { os.RemoveAll(dir) },
+		cleanup: remove,
 	}, nil
 }
 
@@ -101,13 +102,13 @@ func pythonContender(name, about string, args ...string) (*Contender, error) {
 	if err != nil {
 		return nil, errNoPython
 	}
-	dir, err := os.MkdirTemp("", "netbook-bench-")
+	dir, remove, err := sandbox.TempDir("netbook-bench-")
 	if err != nil {
 		return nil, err
 	}
 	script := filepath.Join(dir, "room.py")
 	if err := os.WriteFile(script, baseline.PythonRoom, 0o644); err != nil {
-		os.RemoveAll(dir)
+		remove()
 		return nil, err
 	}
 	return &Contender{
@@ -116,7 +117,7 @@ func pythonContender(name, about string, args ...string) (*Contender, error) {
 		start: func(ctx context.Context) (*Server, error) {
 			return startCommand(ctx, name, py, append([]string{script}, args...)...)
 		},
-		cleanup: func() { os.RemoveAll(dir) },
+		cleanup: remove,
 	}, nil
 }
 

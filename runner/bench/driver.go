@@ -16,6 +16,7 @@ import (
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/sandbox"
 )
 
 // A lab whose protocol is more than a netbook load generator should speak
@@ -29,8 +30,9 @@ var rstreamDriver []byte
 
 // driver is a load program built for one lab.
 type driver struct {
-	exe string
-	dir string
+	exe       string
+	dir       string
+	removeDir func() // sandbox.TempDir's: swept if netbook is killed
 }
 
 // buildDriver compiles src as a main package inside the labs module, with
@@ -38,11 +40,11 @@ type driver struct {
 // labrun builds a lab (go build -overlay; nothing is written into the work
 // tree).
 func buildDriver(ctx context.Context, r repo.Root, l *labs.Lab, src []byte) (*driver, error) {
-	dir, err := os.MkdirTemp("", "netbook-bench-")
+	dir, removeDir, err := sandbox.TempDir("netbook-bench-")
 	if err != nil {
 		return nil, err
 	}
-	d := &driver{exe: filepath.Join(dir, "load"), dir: dir}
+	d := &driver{exe: filepath.Join(dir, "load"), dir: dir, removeDir: removeDir}
 	main := filepath.Join(dir, "main.go")
 	if err := os.WriteFile(main, src, 0o644); err != nil {
 		d.remove()
@@ -75,7 +77,7 @@ func buildDriver(ctx context.Context, r repo.Root, l *labs.Lab, src []byte) (*dr
 	return d, nil
 }
 
-func (d *driver) remove() { os.RemoveAll(d.dir) }
+func (d *driver) remove() { d.removeDir() }
 
 // driverResult is what a driver prints: one line of JSON.
 type driverResult struct {

@@ -31,6 +31,7 @@ import (
 
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/sandbox"
 )
 
 // ErrUnrecoverable marks a shipped file whose bytes cannot be read back.
@@ -63,15 +64,16 @@ type View struct {
 	// Hidden lists the student's own test files left out, with the reason.
 	Hidden []string
 
-	dir string
+	remove func() // removes the temp dir (sandbox.TempDir: swept if netbook is killed)
 }
 
 // Close removes the view's temp files.
 func (v *View) Close() error {
-	if v == nil || v.dir == "" {
+	if v == nil || v.remove == nil {
 		return nil
 	}
-	return os.RemoveAll(v.dir)
+	v.remove()
+	return nil
 }
 
 // Book returns lab l as the book shipped it, for the roles o asks for. The
@@ -88,11 +90,11 @@ func Book(ctx context.Context, r repo.Root, l *labs.Lab, sums *labs.Sums, o Opti
 		v.Restored = append(v.Restored, f.Path)
 	}
 	if len(restore) > 0 {
-		dir, err := os.MkdirTemp("", "netbook-shipped-")
+		dir, remove, err := sandbox.TempDir("netbook-shipped-")
 		if err != nil {
 			return nil, err
 		}
-		v.dir = dir
+		v.remove = remove
 		data, err := Read(ctx, r, restore)
 		if err != nil {
 			v.Close()

@@ -43,13 +43,14 @@ const OutputCap = 1 << 20
 
 // Built is a set of snippets compiled with the Go toolchain.
 type Built struct {
-	dir  string
-	bins map[*book.Snippet]string
-	errs map[*book.Snippet]error
+	dir    string
+	remove func() // removes dir (sandbox.TempDir: swept if netbook is killed)
+	bins   map[*book.Snippet]string
+	errs   map[*book.Snippet]error
 }
 
 // Close removes the binaries.
-func (b *Built) Close() error { return os.RemoveAll(b.dir) }
+func (b *Built) Close() error { b.remove(); return nil }
 
 // Err is the snippet's build error, or nil.
 func (b *Built) Err(s *book.Snippet) error { return b.errs[s] }
@@ -66,11 +67,11 @@ func Build(ctx context.Context, root string, snips []*book.Snippet) (*Built, err
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "netbook-snippets-")
+	dir, remove, err := sandbox.TempDir("netbook-snippets-")
 	if err != nil {
 		return nil, err
 	}
-	b := &Built{dir: dir, bins: map[*book.Snippet]string{}, errs: map[*book.Snippet]error{}}
+	b := &Built{dir: dir, remove: remove, bins: map[*book.Snippet]string{}, errs: map[*book.Snippet]error{}}
 	replace := map[string]string{}
 	byPkg := map[string]*book.Snippet{}
 	var pkgs []string
