@@ -417,3 +417,41 @@ func TestLabPageShowsTheLatestBench(t *testing.T) {
 	assert.Contains(t, body, "bench 01", "the command that measures it again")
 	assert.Contains(t, body, `class="nb-bench-p50"`, "the figures are charted")
 }
+
+// Show a hint follows the first failing task, a level more each time, as
+// netbook hint does; the levels shown are the workbook's, remembered.
+func TestHintFollowsTheFirstFailingTask(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a lab's tests")
+	}
+	ts := start(t, smallBook(t), Options{})
+	resp, body := ts.do(t, "POST", "/api/hint/01", true, nil)
+	require.Equal(t, http.StatusOK, resp.StatusCode, body)
+	assert.Contains(t, body, `class="hint"`)
+	assert.Contains(t, body, "already knows how to split", "task 1's first level: the skeleton fails task 1 first")
+	assert.NotContains(t, body, "strconv.ParseUint", "one level at a time")
+
+	_, body = ts.do(t, "POST", "/api/hint/01", true, nil)
+	assert.Contains(t, body, "strconv.ParseUint", "the second press shows the next level")
+
+	resp, _ = ts.do(t, "POST", "/api/hint/01", false, nil)
+	assert.Equal(t, http.StatusForbidden, resp.StatusCode, "no token, no hint")
+}
+
+// Compare with the reference's behaviour runs netbook diff on a server
+// lab and shows its report; a second diff while one runs is refused.
+func TestDiffShowsItsReport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs two servers")
+	}
+	ts := start(t, testkit.Pristine(t, testkit.Only("00", "03")), Options{})
+	resp, body := ts.do(t, "POST", "/api/diff/03", true, nil)
+	require.Equal(t, http.StatusOK, resp.StatusCode, body)
+	assert.Contains(t, body, `<pre class="out">`)
+	assert.Contains(t, body, "03-hello-server: your server against the reference", "diff's own report")
+	assert.Contains(t, body, "DIFFERS", "the skeleton's server differs from the reference's")
+	assert.Contains(t, body, "TODO: implement Serve", "with what the student's server said")
+
+	resp, _ = ts.do(t, "POST", "/api/diff/99", true, nil)
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode, "a lab that does not exist")
+}
