@@ -266,7 +266,8 @@ func TestREPLCtrlCStopsABusyLoop(t *testing.T) {
 	r.send(t, "for {}\r")
 	r.scr.waitFor(t, "for {}\r\n")
 	start := cpuTicks(t, pid)
-	for cpuTicks(t, pid)-start < 20 { // the loop runs: 0.2 s of CPU
+	for deadline := time.Now().Add(screenWait); cpuTicks(t, pid)-start < 20; { // the loop runs: 0.2 s of CPU
+		require.True(t, time.Now().Before(deadline), "for {} never took the CPU")
 		time.Sleep(10 * time.Millisecond)
 	}
 	r.send(t, "\x03")
