@@ -131,7 +131,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request, wb *workbook.Workbook, l lang.Lang) {
-	v := homeView{view: s.newView(r, wb, l, "netbook", nil)}
+	// The tab reads "Network programming in Go, one lab at a time · netbook".
+	title := strings.TrimRight(l.Sprintf(lang.WebTagline), ".。")
+	v := homeView{view: s.newView(r, wb, l, title, nil)}
 	for _, e := range wb.Entries {
 		row := homeRow{Num: fmt.Sprintf("%02d", e.Chapter.Number), Title: e.Chapter.Title,
 			Summary: e.Chapter.Summary, Href: v.Href("/chapter/" + e.Chapter.Slug)}

@@ -455,3 +455,12 @@ func TestDiffShowsItsReport(t *testing.T) {
 	resp, _ = ts.do(t, "POST", "/api/diff/99", true, nil)
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode, "a lab that does not exist")
 }
+
+// The home page's tab says what the book is, in the page's edition.
+func TestHomeTitle(t *testing.T) {
+	ts := start(t, smallBook(t), Options{})
+	_, body := ts.do(t, "GET", "/", true, nil)
+	assert.Contains(t, body, "<title>Network programming in Go, one lab at a time · netbook</title>")
+	_, body = ts.do(t, "GET", "/?lang=zh", true, nil)
+	assert.Contains(t, body, "<title>用 Go 学网络编程，一次一个实验 · netbook</title>")
+}
