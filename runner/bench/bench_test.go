@@ -96,3 +96,30 @@ func TestPythonRoom(t *testing.T) {
 		checkMeasurement(t, m)
 	}
 }
+
+// The Go servers netbook builds, a lab's and a baseline, collect their
+// garbage when asked and say so; the idle workload asks before it reads
+// their memory.
+func TestGoServersCollectWhenAsked(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two servers")
+	}
+	r := testkit.Shipped(t)
+	lab, err := labContender(t.Context(), r, testkit.Lab(t, r, "10-robust-chat"), Reference, true, "the reference")
+	require.NoError(t, err)
+	t.Cleanup(lab.cleanup)
+	threads, err := baselineContender(t.Context(), r, "go-threads", "thread-room", "a thread per client")
+	require.NoError(t, err)
+	t.Cleanup(threads.cleanup)
+	for _, c := range []*Contender{lab, threads} {
+		s, err := c.start(t.Context())
+		require.NoError(t, err, c.Name)
+		t.Cleanup(s.kill)
+		require.NotNil(t, s.collect, c.Name)
+		require.NoError(t, s.collect(t.Context()), c.Name)
+		assert.Contains(t, s.output(), "collected: heap ", c.Name)
+		ms, err := idleWorkload(20).run(t.Context(), s, 0)
+		require.NoError(t, err, c.Name)
+		assert.EqualValues(t, 20, ms[0].Ops, c.Name)
+	}
+}

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -43,10 +44,53 @@ type Server struct {
 	Addr    string
 	Pid     int
 
-	exited func() bool
-	kill   func()
-	output func() string
+	exited  func() bool
+	kill    func()
+	output  func() string
+	collect func(ctx context.Context) error // nil: the server cannot be asked to collect its garbage
 }
+
+// collector asks a Go server that netbook built (a lab's, or a baseline)
+// to collect its garbage and return the memory freed to the system, and
+// waits for its answer: it writes "collect" to the server's standard input
+// and watches its standard output, as a tee, for the line "collected: ...".
+type collector struct {
+	tell func(line string) error
+	done chan struct{}
+}
+
+func newCollector() *collector { return &collector{done: make(chan struct{}, 1)} }
+
+// Write receives the server's output a line at a time.
+func (c *collector) Write(line []byte) (int, error) {
+	if bytes.HasPrefix(line, []byte("collected: ")) {
+		select {
+		case c.done <- struct{}{}:
+		default:
+		}
+	}
+	return len(line), nil
+}
+
+// collect asks, and waits up to collectLimit for the answer.
+func (c *collector) collect(ctx context.Context) error {
+	if err := c.tell("collect"); err != nil {
+		return fmt.Errorf("asking the server to collect its garbage: %w", err)
+	}
+	t := time.NewTimer(collectLimit)
+	defer t.Stop()
+	select {
+	case <-c.done:
+		return nil
+	case <-t.C:
+		return fmt.Errorf("the server did not collect its garbage within %v", collectLimit)
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// collectLimit bounds the wait for a server's garbage collection.
+const collectLimit = 30 * time.Second
 
 // CPU is the CPU time the server has used so far.
 func (s *Server) CPU() (time.Duration, error) { return ProcessCPU(s.Pid) }
@@ -61,11 +105,13 @@ func labContender(ctx context.Context, r repo.Root, l *labs.Lab, name string, re
 		Name:  name,
 		About: about,
 		start: func(ctx context.Context) (*Server, error) {
-			s, err := p.Start(ctx, labrun.StartOptions{Quiet: true, Ready: 10 * time.Second})
+			col := newCollector()
+			s, err := p.Start(ctx, labrun.StartOptions{Quiet: true, Ready: 10 * time.Second, Stdout: col})
 			if err != nil {
 				return nil, err
 			}
-			return &Server{Network: s.Network, Addr: s.Addr, Pid: s.Pid(), exited: s.Exited, kill: s.Kill, output: s.Output}, nil
+			col.tell = s.Tell
+			return &Server{Network: s.Network, Addr: s.Addr, Pid: s.Pid(), exited: s.Exited, kill: s.Kill, output: s.Output, collect: col.collect}, nil
 		},
 		cleanup: func() { p.Remove() },
 	}, nil
@@ -86,9 +132,16 @@ func baselineContender(ctx context.Context, r repo.Root, name, server, about str
 		return nil, fmt.Errorf("building netbook bench's baseline servers: %v\n%s", err, out)
 	}
 	return &Contender{
-		Name:    name,
-		About:   about,
-		start:   func(ctx context.Context) (*Server, error) { return startCommand(ctx, name, exe, "-server", server) },
+		Name:  name,
+		About: about,
+		start: func(ctx context.Context) (*Server, error) {
+			col := newCollector()
+			s, err := startCommand(ctx, name, col, exe, "-server", server)
+			if err == nil {
+				s.collect = col.collect
+			}
+			return s, err
+		},
 		cleanup: remove,
 	}, nil
 }
@@ -115,7 +168,7 @@ func pythonContender(name, about string, args ...string) (*Contender, error) {
 		Name:  name,
 		About: about,
 		start: func(ctx context.Context) (*Server, error) {
-			return startCommand(ctx, name, py, append([]string{script}, args...)...)
+			return startCommand(ctx, name, nil, py, append([]string{script}, args...)...)
 		},
 		cleanup: remove,
 	}, nil
@@ -123,10 +176,19 @@ func pythonContender(name, about string, args ...string) (*Contender, error) {
 
 // startCommand starts a baseline server and waits for its "listening on"
 // line. It holds the server's standard input open: the server stops when
-// it ends, and so when netbook does.
-func startCommand(ctx context.Context, who, exe string, args ...string) (*Server, error) {
+// it ends, and so when netbook does. A collector, if any, gets the
+// server's standard input and a copy of its output.
+func startCommand(ctx context.Context, who string, col *collector, exe string, args ...string) (*Server, error) {
 	stdin, hold := io.Pipe()
-	p, err := proc.Start(ctx, exe, args, proc.Options{Stdin: stdin, Match: proc.Listening})
+	o := proc.Options{Stdin: stdin, Match: proc.Listening}
+	if col != nil {
+		o.Stdout = col
+		col.tell = func(line string) error {
+			_, err := io.WriteString(hold, line+"\n")
+			return err
+		}
+	}
+	p, err := proc.Start(ctx, exe, args, o)
 	if err != nil {
 		hold.Close()
 		return nil, fmt.Errorf("unable to start %s: %w", who, err)

@@ -36,7 +36,9 @@
 //     server under test always meets a correct peer;
 //   - idle clients (chat labs, on request): thousands of clients log in and
 //     stay silent; how long the logins take, and the server's memory per
-//     client.
+//     client, each reading taken after the server (when netbook built it)
+//     has collected its garbage, so that it counts what the clients hold
+//     and not what the logins left behind.
 //
 // For each phase it reports the rate (operations per second), the server's
 // CPU time per operation (steadier than the rate on a shared machine, since

@@ -32,7 +32,9 @@
 // interfaces, as a lab's Serve does under its tests' wrappers. SIGINT
 // or SIGTERM closes the socket, and Serve must then return nil within two
 // seconds; the exit status says whether it did. Started by netbook, it
-// also stops when netbook dies, since netbook holds its standard input.
+// also stops when netbook dies, since netbook holds its standard input,
+// and a line "collect" there (Running.Tell) makes it collect its garbage
+// and say "collected: ...", for netbook bench's memory figures.
 //
 // # Client labs
 //

@@ -34,7 +34,7 @@ type Running struct {
 	Who     string // "your server" or "the reference server"
 
 	p     *proc.Process
-	stdin io.Closer
+	stdin io.WriteCloser
 }
 
 // Start runs a server program and returns once it listens. A server that
@@ -78,6 +78,13 @@ func (p *Program) Start(ctx context.Context, o StartOptions) (*Running, error) {
 	}
 	s.Network, s.Addr = network, addr
 	return s, nil
+}
+
+// Tell writes line to the server's standard input. The generated main
+// reads one command there: "collect" (see servermain.go.tmpl).
+func (s *Running) Tell(line string) error {
+	_, err := io.WriteString(s.stdin, line+"\n")
+	return err
 }
 
 // Done is closed when the server has exited.

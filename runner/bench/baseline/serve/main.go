@@ -1,16 +1,21 @@
 // Command serve runs one of package baseline's servers on 127.0.0.1, for
 // netbook bench: serve -server NAME [-addr HOST:PORT]. It prints
 // "listening on tcp ADDR" once its socket is open, and stops when its
-// standard input ends (netbook holds it open) or on SIGINT.
+// standard input ends (netbook holds it open) or on SIGINT. A line
+// "collect" on its standard input makes it collect its garbage, return the
+// memory freed to the system and print "collected: ...", as a lab's server
+// does.
 package main
 
 import (
+	"bufio"
 	"flag"
 	"fmt"
-	"io"
 	"net"
 	"os"
 	"os/signal"
+	"runtime"
+	"runtime/debug"
 
 	"github.com/netbook/netbook/runner/bench/baseline"
 )
@@ -38,7 +43,16 @@ func main() {
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt)
 	go func() {
-		io.Copy(io.Discard, os.Stdin)
+		sc := bufio.NewScanner(os.Stdin)
+		for sc.Scan() {
+			if sc.Text() == "collect" {
+				runtime.GC() // twice: a sync.Pool keeps what it holds through one collection
+				debug.FreeOSMemory()
+				var m runtime.MemStats
+				runtime.ReadMemStats(&m)
+				fmt.Printf("collected: heap %d bytes, stacks %d bytes, %d goroutines\n", m.HeapInuse, m.StackInuse, runtime.NumGoroutine())
+			}
+		}
 		stop <- os.Interrupt
 	}()
 	done := make(chan error, 1)
