@@ -121,5 +121,6 @@ func TestGoServersCollectWhenAsked(t *testing.T) {
 		ms, err := idleWorkload(20).run(t.Context(), s, 0)
 		require.NoError(t, err, c.Name)
 		assert.EqualValues(t, 20, ms[0].Ops, c.Name)
+		assert.Equal(t, 3, strings.Count(s.output(), "collected: "), "%s: the idle workload asks before each of its two memory readings", c.Name)
 	}
 }

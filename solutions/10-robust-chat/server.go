@@ -378,8 +378,9 @@ func (s *Server) enqueue(c *client, line []byte) {
 	c.conn.Close() // its writer's Write and its reader's Read both fail now
 }
 
-// startWriter starts c's writer. The caller holds s.mu, and is a reader
-// or Shutdown, so wg.Add never races with Wait.
+// startWriter starts c's writer. The caller holds s.mu and is a reader,
+// which still counts in wg, or Shutdown before it waits: wg's count never
+// grows from zero while someone waits on it.
 func (s *Server) startWriter(c *client) {
 	s.wg.Add(1)
 	go s.write(c)
