@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -40,30 +41,109 @@ type Server struct {
 	mu       sync.Mutex
 	ln       net.Listener
 	nextID   int
-	clients  map[*client]bool // every connection whose writer is running
+	clients  map[*client]bool // every connection not yet hung up
 	members  map[int]*client  // logged in, by id
 	shutting bool             // Shutdown has begun, or Serve's listener was closed
-	wg       sync.WaitGroup   // two per connection: its reader and its writer
+	wg       sync.WaitGroup   // every reader, and every writer while it runs
 }
 
 // client is one connection. Its reader goroutine reads and acts on what
-// the client sends; its writer goroutine is the only one that writes to
-// conn, taking lines from queue. Everyone else just queues.
+// the client sends. Its writer goroutine, started when there is something
+// to send and gone when there is nothing left, is the only one that writes
+// to conn. Everyone else just puts lines in the outbox.
 type client struct {
 	conn     net.Conn
 	addr     string
-	queue    chan []byte // encoded lines waiting for the writer
-	closed   bool        // queue is closed (guarded by Server.mu)
-	kicked   bool        // disconnected for being too slow (guarded by Server.mu)
-	id       int         // 0 until login (guarded by Server.mu)
+	out      outbox
+	kicked   bool // disconnected for being too slow (guarded by Server.mu)
+	id       int  // 0 until login (guarded by Server.mu)
 	nickname string
 }
 
-// Serve accepts connections on ln and serves each with two goroutines, a
-// reader and a writer, until ln is closed or Shutdown is called. When ln is
-// closed from outside, Serve closes every connection at once, waits for
-// their goroutines, and returns nil. After Shutdown, it returns nil at once
-// and leaves the draining to Shutdown.
+// outbox is a client's queue: the encoded lines waiting for its writer.
+// Putting never waits; the writer takes every line at once.
+//
+// It is a slice behind a lock of its own rather than a buffered channel,
+// for the sake of idle clients: a channel of QueueLen lines holds 6 KB for
+// each client whether anything waits in it or not, and needs a goroutine
+// waiting on it for ever, where an idle client's outbox holds nothing and
+// has no writer. Its lock is its own so that a writer taking its lines
+// never waits for the room's lock.
+type outbox struct {
+	mu      sync.Mutex
+	lines   [][]byte
+	writing bool // a writer is running, and will take what is put
+	closed  bool // nothing more will come: the last writer hangs up
+}
+
+// put adds line, unless the outbox already holds limit lines: then ok is
+// false, since the client is not keeping up. A closed outbox takes nothing
+// more. start tells the caller to start a writer, because none is running.
+func (o *outbox) put(line []byte, limit int) (ok, start bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.closed {
+		return true, false
+	}
+	if len(o.lines) >= limit {
+		return false, false
+	}
+	if o.lines == nil {
+		o.lines = (*queues.Get().(*[][]byte))[:0]
+	}
+	o.lines = append(o.lines, line)
+	return true, o.wake()
+}
+
+// close says that nothing more will come, and drops what is left unless
+// flush. start tells the caller to start a writer to hang up, because none
+// is running.
+func (o *outbox) close(flush bool) (start bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if !flush {
+		o.lines = nil
+	}
+	if o.closed {
+		return false
+	}
+	o.closed = true
+	return o.wake()
+}
+
+// wake reports whether a writer must be started, and counts it as
+// running from now. The caller holds o.mu.
+func (o *outbox) wake() bool {
+	start := !o.writing
+	o.writing = true
+	return start
+}
+
+// take takes every line, leaving spare (the emptied slice of an earlier
+// take) as the new queue, so that a busy client's two slices take turns.
+// When there are no lines, the writer's work is done: it must end, and
+// hang up if the outbox is closed. An outbox without lines keeps no slice:
+// spare goes back to queues.
+func (o *outbox) take(spare [][]byte) (lines [][]byte, hangUp bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if len(o.lines) == 0 {
+		recycle(spare)
+		recycle(o.lines)
+		o.lines = nil
+		o.writing = false
+		return nil, o.closed
+	}
+	lines, o.lines = o.lines, spare
+	return lines, false
+}
+
+// Serve accepts connections on ln and serves each with a reader goroutine,
+// and a writer goroutine whenever there is something to send, until ln is
+// closed or Shutdown is called. When ln is closed from outside, Serve
+// closes every connection at once, waits for their goroutines, and returns
+// nil. After Shutdown, it returns nil at once and leaves the draining to
+// Shutdown.
 func (s *Server) Serve(ln net.Listener) error {
 	s.mu.Lock()
 	if s.ln != nil {
@@ -117,11 +197,11 @@ func (s *Server) init() {
 	}
 }
 
-// start registers conn and starts its reader and writer, unless the
-// server is shutting down. wg.Add happens under the lock, before Shutdown
-// can be waiting.
+// start registers conn and starts its reader, unless the server is
+// shutting down. wg.Add happens under the lock, before Shutdown can be
+// waiting.
 func (s *Server) start(conn net.Conn) {
-	c := &client{conn: conn, addr: conn.RemoteAddr().String(), queue: make(chan []byte, s.queueLen())}
+	c := &client{conn: conn, addr: conn.RemoteAddr().String()}
 	s.mu.Lock()
 	if s.shutting {
 		s.mu.Unlock()
@@ -129,11 +209,10 @@ func (s *Server) start(conn net.Conn) {
 		return
 	}
 	s.clients[c] = true
-	s.wg.Add(2)
+	s.wg.Add(1)
 	s.mu.Unlock()
 	s.logger().Info("connected", "addr", c.addr)
 	go s.read(c)
-	go s.write(c)
 }
 
 // read serves what c sends until it stops, is too slow to talk to, sends
@@ -141,7 +220,9 @@ func (s *Server) start(conn net.Conn) {
 func (s *Server) read(c *client) {
 	defer s.wg.Done()
 	sc := bufio.NewScanner(c.conn)
-	sc.Buffer(make([]byte, 0, min(4096, s.maxLine()+1)), s.maxLine()+1) // the message and its newline
+	// Room for a chat message to start with; the Scanner doubles it as
+	// longer ones come, up to the message and its newline.
+	sc.Buffer(make([]byte, 0, min(512, s.maxLine()+1)), s.maxLine()+1)
 	sc.Split(Split)
 	reason := ""
 	for {
@@ -233,7 +314,7 @@ func (s *Server) join(c *client, nickname string) {
 	s.logger().Info("logged in", "addr", c.addr, "id", c.id, "nickname", nickname)
 }
 
-// leave takes c out of the room and closes its queue: the writer sends
+// leave takes c out of the room and closes its outbox: the writer sends
 // what is left in it and hangs up.
 func (s *Server) leave(c *client) {
 	s.mu.Lock()
@@ -245,9 +326,8 @@ func (s *Server) leave(c *client) {
 		}
 		s.logger().Info("left", "addr", c.addr, "id", c.id, "nickname", c.nickname)
 	}
-	if !c.closed {
-		c.closed = true
-		close(c.queue)
+	if c.out.close(true) {
+		s.startWriter(c)
 	}
 }
 
@@ -278,70 +358,109 @@ func (s *Server) sendAll(skip *client, msg chatproto.Message) {
 	}
 }
 
-// enqueue puts line on c's queue without ever waiting. A full queue means
-// c is not keeping up with the room: it is disconnected, and the room
-// carries on. The caller holds s.mu.
+// enqueue puts line in c's outbox without ever waiting, and starts c's
+// writer if it is not running. A full outbox means c is not keeping up
+// with the room: it is disconnected, and the room carries on. The caller
+// holds s.mu.
 func (s *Server) enqueue(c *client, line []byte) {
-	if c.closed || c.kicked {
+	if c.kicked {
 		return
 	}
-	select {
-	case c.queue <- line:
-	default:
-		c.kicked = true
-		s.logger().Warn("disconnecting", "addr", c.addr, "id", c.id, "reason", ReasonTooSlow, "queued", len(c.queue))
-		c.conn.Close() // its writer's Write and its reader's Read both fail now
+	ok, start := c.out.put(line, s.queueLen())
+	if start {
+		s.startWriter(c)
 	}
+	if ok {
+		return
+	}
+	c.kicked = true
+	s.logger().Warn("disconnecting", "addr", c.addr, "id", c.id, "reason", ReasonTooSlow, "queued", s.queueLen())
+	c.conn.Close() // its writer's Write and its reader's Read both fail now
 }
 
-// write is the only goroutine that writes to c.conn. It takes a line from
-// the queue, then everything else already waiting, and writes them all in
-// one go: many small messages cost one system call, and a client that
-// fell behind catches up in large writes. It ends when the queue is closed
-// and empty, or a write fails, and hangs up on its way out.
+// startWriter starts c's writer. The caller holds s.mu and is a reader,
+// which still counts in wg, or Shutdown before it waits: wg's count never
+// grows from zero while someone waits on it.
+func (s *Server) startWriter(c *client) {
+	s.wg.Add(1)
+	go s.write(c)
+}
+
+// write is the only goroutine that writes to c.conn. It takes every line
+// in the outbox and sends them with one Write, and again, until the outbox
+// is empty: many small messages cost one system call, and a client that
+// fell behind catches up in large writes. Before each take it lets every
+// other goroutine that is ready to run go first (runtime.Gosched), which
+// on a quiet server returns at once and on a busy one lets more lines join
+// the batch. It hangs up once the outbox is closed and empty, or a write
+// fails.
 func (s *Server) write(c *client) {
 	defer s.wg.Done()
-	defer s.forget(c)
-	defer c.conn.Close()
-	w := bufio.NewWriterSize(deadlineWriter{c.conn, s.writeTimeout()}, 64*1024)
-	for line := range c.queue {
-		w.Write(line) // an error sticks in w and comes back from Flush
-		for more := true; more; {
-			select {
-			case next, ok := <-c.queue:
-				if ok {
-					w.Write(next)
-				}
-				more = ok
-			default:
-				more = false // the queue is empty: time to flush
+	var spare [][]byte
+	for {
+		runtime.Gosched()
+		lines, hangUp := c.out.take(spare)
+		if len(lines) == 0 {
+			if hangUp {
+				c.conn.Close()
+				s.forget(c)
 			}
+			return
 		}
-		if err := w.Flush(); err != nil {
+		if err := s.send(c, lines); err != nil {
 			if errors.Is(err, os.ErrDeadlineExceeded) {
 				s.mu.Lock()
 				id := c.id
 				s.mu.Unlock()
 				s.logger().Warn("disconnecting", "addr", c.addr, "id", id, "reason", ReasonTooSlow, "err", err)
 			}
-			return // the deferred Close makes the reader stop too
+			c.conn.Close()     // the reader stops too
+			c.out.close(false) // drop the rest: the next take hangs up
 		}
+		clear(lines) // let the lines go; the slice can hold the next ones
+		spare = lines[:0]
 	}
 }
 
-// deadlineWriter gives every Write to conn its own deadline: a client may
-// take up to timeout for each write, however long the stream of writes.
-type deadlineWriter struct {
-	conn    net.Conn
-	timeout time.Duration
+// queues recycles the slices outboxes keep their lines in: a writer that
+// ends gives its spare slice back, and an outbox that gets a line while it
+// holds none borrows one. An idle client holds no slice, and a busy one
+// does not grow a new one, line by line, each time its writer starts.
+var queues = sync.Pool{New: func() any { return new([][]byte) }}
+
+// recycle gives an empty slice back to queues.
+func recycle(q [][]byte) {
+	if cap(q) > 0 {
+		queues.Put(&q)
+	}
 }
 
-func (d deadlineWriter) Write(p []byte) (int, error) {
-	d.conn.SetWriteDeadline(time.Now().Add(d.timeout))
-	return d.conn.Write(p)
+// batches recycles the buffers in which writers put lines end to end: a
+// writer holds one only while it writes, so a thousand idle clients hold
+// none.
+var batches = sync.Pool{New: func() any { return new([]byte) }}
+
+// send writes lines to c with one Write, which may take WriteTimeout.
+func (s *Server) send(c *client, lines [][]byte) error {
+	if len(lines) == 0 {
+		return nil
+	}
+	out := lines[0] // one line goes as it is
+	if len(lines) > 1 {
+		buf := batches.Get().(*[]byte)
+		defer batches.Put(buf)
+		*buf = (*buf)[:0]
+		for _, line := range lines {
+			*buf = append(*buf, line...)
+		}
+		out = *buf
+	}
+	c.conn.SetWriteDeadline(time.Now().Add(s.writeTimeout()))
+	_, err := c.conn.Write(out)
+	return err
 }
 
-// forget drops c from the server's connections once its writer is done.
+// forget drops c from the server's connections once it is hung up.
 func (s *Server) forget(c *client) {
 	s.mu.Lock()
 	delete(s.clients, c)
@@ -365,9 +484,8 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		s.enqueue(c, bye)
 	}
 	for c := range s.clients {
-		c.conn.SetReadDeadline(time.Now()) // the reader stops, closes the queue, the writer drains it
+		c.conn.SetReadDeadline(time.Now()) // the reader stops, closes the outbox, a writer drains it
 	}
-
 	s.mu.Unlock()
 	if ln != nil {
 		ln.Close()
@@ -389,7 +507,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 }
 
-// closeAll closes every connection whose writer is still running.
+// closeAll closes every connection not yet hung up.
 func (s *Server) closeAll() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
