@@ -236,6 +236,20 @@ func runUnit(ctx context.Context, c *Contender, w Workload, budget time.Duration
 	return ms, err
 }
 
+// writesPerOp is each round's write system calls per operation, NaN where
+// they were not counted.
+func writesPerOp(ms []*Measurement) []float64 {
+	var out []float64
+	for _, m := range ms {
+		v := math.NaN()
+		if m != nil {
+			v = m.WritesPerOp()
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
 // summarise turns the rounds of one phase into its figures.
 func summarise(name, unit string, cs []*Contender, rounds map[string][]*Measurement) Phase {
 	p := Phase{Name: name, Unit: unit}
@@ -276,13 +290,16 @@ func summarise(name, unit string, cs []*Contender, rounds map[string][]*Measurem
 		if m := spread(mem); m.N > 0 {
 			r.MemPerClient = &m
 		}
+		if w := spread(writesPerOp(rounds[c.Name])); w.N > 0 {
+			r.WritesPerOp = &w
+		}
 		for i, p := range Percentiles {
 			r.Latency = append(r.Latency, Percentile{P: p, Seconds: spread(lat[i])})
 		}
 		for _, m := range rounds[c.Name] {
 			if m != nil {
 				r.Rounds = append(r.Rounds, Round{Ops: m.Ops, Seconds: m.Elapsed.Seconds(), CPUSeconds: m.CPU.Seconds(),
-					LoadCPUSeconds: m.LoadCPU.Seconds(), Lost: m.Lost})
+					LoadCPUSeconds: m.LoadCPU.Seconds(), Writes: m.Writes, Lost: m.Lost})
 			} else {
 				r.Rounds = append(r.Rounds, Round{Missing: true})
 			}

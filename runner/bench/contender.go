@@ -95,6 +95,9 @@ const collectLimit = 30 * time.Second
 // CPU is the CPU time the server has used so far.
 func (s *Server) CPU() (time.Duration, error) { return ProcessCPU(s.Pid) }
 
+// Writes is how many write system calls the server has made so far.
+func (s *Server) Writes() (int64, error) { return ProcessWrites(s.Pid) }
+
 // labContender builds lab l, the student's code or the reference.
 func labContender(ctx context.Context, r repo.Root, l *labs.Lab, name string, ref bool, about string) (*Contender, error) {
 	p, err := labrun.Build(ctx, r, l, labrun.Options{Ref: ref})

@@ -43,8 +43,12 @@
 // For each phase it reports the rate (operations per second), the server's
 // CPU time per operation (steadier than the rate on a shared machine, since
 // it does not count the time the server waited for a CPU), latency
-// percentiles, and netbook's own CPU per operation, which says whether the
-// load generator, not the server, set the pace.
+// percentiles, netbook's own CPU per operation, which says whether the
+// load generator, not the server, set the pace, and the server's write
+// system calls per operation (syscw in /proc/PID/io), which says how well
+// it batches. Linux counts write, writev and pwrite there but not send,
+// sendto or sendmsg: a server that sends with those (the Python room, a
+// UDP server's WriteTo) has no count, and the report leaves it out.
 //
 // # Fair on a noisy machine
 //

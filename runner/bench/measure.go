@@ -28,6 +28,10 @@ type Measurement struct {
 	CPU time.Duration
 	// LoadCPU is the load generator's (netbook's) CPU time over the phase.
 	LoadCPU time.Duration
+	// Writes is how many write system calls the server made over the
+	// phase, or -1 when they cannot be counted (no /proc, or a server that
+	// sends with send(2) or sendto(2), which Linux does not count).
+	Writes int64
 	// Latency is a sample of how long operations took: a request's round
 	// trip, a message's way from its sender to one receiver.
 	Latency []time.Duration
@@ -56,28 +60,50 @@ func (m Measurement) CPUPerOp() float64 {
 	return m.CPU.Seconds() / float64(m.Ops)
 }
 
-// cpuMeter reads the server's and the load generator's CPU time at the start
-// of a phase and gives the difference at its end.
+// WritesPerOp is how many write system calls the server made per
+// operation, or NaN.
+func (m Measurement) WritesPerOp() float64 {
+	if m.Writes < 0 || m.Ops == 0 {
+		return math.NaN()
+	}
+	return float64(m.Writes) / float64(m.Ops)
+}
+
+// cpuMeter reads the server's and the load generator's CPU time, and the
+// server's write system calls, at the start of a phase and gives the
+// differences at its end.
 type cpuMeter struct {
-	s           *Server
-	server, own time.Duration
-	ok          bool
+	s             *Server
+	server, own   time.Duration
+	ok            bool
+	writes        int64
+	writesCounted bool
 }
 
 func startCPU(s *Server) *cpuMeter {
 	m := &cpuMeter{s: s, own: selfCPU()}
 	cpu, err := s.CPU()
 	m.server, m.ok = cpu, err == nil
+	writes, err := s.Writes()
+	m.writes, m.writesCounted = writes, err == nil
 	return m
 }
 
-// stop fills in m's CPU and LoadCPU.
+// stop fills in m's CPU, LoadCPU and Writes. A phase without a single
+// counted write sent nothing, or sent with calls Linux does not count:
+// its Writes is unknown.
 func (c *cpuMeter) stop(m *Measurement) {
 	m.LoadCPU = selfCPU() - c.own
 	m.CPU = -1
 	if c.ok {
 		if cpu, err := c.s.CPU(); err == nil {
 			m.CPU = cpu - c.server
+		}
+	}
+	m.Writes = -1
+	if c.writesCounted {
+		if writes, err := c.s.Writes(); err == nil && writes > c.writes {
+			m.Writes = writes - c.writes
 		}
 	}
 }

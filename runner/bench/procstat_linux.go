@@ -60,6 +60,27 @@ func ProcessRSS(pid int) (int64, error) {
 	return 0, fmt.Errorf("/proc/%d/status: no VmRSS", pid)
 }
 
+// ProcessWrites is how many write(2)-family system calls (write, writev,
+// pwrite) process pid has made so far: syscw in /proc/PID/io. Linux does
+// not count send(2), sendto(2) or sendmsg(2) there, so a server that
+// sends with those (Python's sendall, a UDP server's WriteTo) shows none.
+func ProcessWrites(pid int) (int64, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/io", pid))
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "syscw:"); ok {
+			n, err := strconv.ParseInt(strings.TrimSpace(rest), 10, 64)
+			if err != nil {
+				return 0, fmt.Errorf("/proc/%d/io: syscw %q", pid, rest)
+			}
+			return n, nil
+		}
+	}
+	return 0, fmt.Errorf("/proc/%d/io: no syscw", pid)
+}
+
 // selfCPU is the CPU time this process (the load generator) has used.
 func selfCPU() time.Duration {
 	var ru syscall.Rusage

@@ -16,6 +16,9 @@ func ProcessCPU(pid int) (time.Duration, error) { return 0, errNoProc }
 // ProcessRSS is not available without /proc.
 func ProcessRSS(pid int) (int64, error) { return 0, errNoProc }
 
+// ProcessWrites is not available without /proc.
+func ProcessWrites(pid int) (int64, error) { return 0, errNoProc }
+
 func selfCPU() time.Duration { return 0 }
 
 func loadAverage() float64 { return -1 }

@@ -54,6 +54,9 @@ type Result struct {
 	Rate      Spread       `json:"rate"`
 	CPUPerOp  Spread       `json:"cpuPerOp"` // the server's CPU seconds per operation
 	Latency   []Percentile `json:"latency"`
+	// WritesPerOp is the server's write system calls per operation,
+	// where they could be counted: how well it batches.
+	WritesPerOp *Spread `json:"writesPerOp,omitempty"`
 	// MemPerClient is the server's memory per client, in bytes, where the
 	// workload measures it (idle clients).
 	MemPerClient *Spread `json:"memPerClient,omitempty"`
@@ -84,6 +87,7 @@ type Round struct {
 	Seconds        float64 `json:"seconds,omitempty"`
 	CPUSeconds     float64 `json:"cpuSeconds,omitempty"`     // the server's; -1 when unknown
 	LoadCPUSeconds float64 `json:"loadCPUSeconds,omitempty"` // the load generator's (netbook's own)
+	Writes         int64   `json:"writes,omitempty"`         // the server's write system calls; -1 when not counted
 	Lost           int64   `json:"lost,omitempty"`
 }
 
@@ -233,6 +237,15 @@ func (r *Report) writePhase(w io.Writer, p Phase, width int) {
 	if s := spread(own); s.N > 0 {
 		fmt.Fprintf(w, "  (netbook's own CPU per %s, the load generator: %s–%s)\n", one, duration(s.Min), duration(s.Max))
 	}
+	var writes []string
+	for _, res := range p.Results {
+		if res.WritesPerOp != nil {
+			writes = append(writes, res.Contender+" "+perThousand(res.WritesPerOp.Median))
+		}
+	}
+	if len(writes) > 0 {
+		fmt.Fprintf(w, "  (the server's write calls per 1,000 %s: %s)\n", p.Unit, strings.Join(writes, ", "))
+	}
 	var lost []string
 	for _, res := range p.Results {
 		n := int64(0)
@@ -255,6 +268,16 @@ func singular(unit string) string {
 		return s + "y"
 	}
 	return strings.TrimSuffix(unit, "s")
+}
+
+// perThousand writes a count per operation per thousand operations: 1000,
+// 12, 0.5.
+func perThousand(v float64) string {
+	v *= 1000
+	if v >= 10 {
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(v, 'g', 2, 64)
 }
 
 // bytesize writes 9.8 KB, 1.2 MB (powers of 1024, as ps and top count).

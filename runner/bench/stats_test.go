@@ -84,6 +84,9 @@ func TestUnits(t *testing.T) {
 	assert.Equal(t, "9.77 KB", bytesize(10_000))
 	assert.Equal(t, "0.97×", ratio(0.971))
 	assert.Equal(t, "15×", ratio(15.2))
+	assert.Equal(t, "1000", perThousand(1))
+	assert.Equal(t, "12", perThousand(0.0123))
+	assert.Equal(t, "0.51", perThousand(0.000512))
 	assert.Equal(t, "1 client", plural(1, "client"))
 	assert.Equal(t, "500 clients", plural(500, "client"))
 }
@@ -96,12 +99,15 @@ func sampleReport() *Report {
 		Contenders: []ContenderInfo{{You, "your server"}, {Reference, "the reference"}},
 	}
 	mk := func(ops int64, lat time.Duration) *Measurement {
-		return &Measurement{Ops: ops, Elapsed: time.Second, CPU: time.Duration(ops) * time.Microsecond, Latency: []time.Duration{lat, 2 * lat}}
+		return &Measurement{Ops: ops, Elapsed: time.Second, CPU: time.Duration(ops) * time.Microsecond, Latency: []time.Duration{lat, 2 * lat}, Writes: ops}
 	}
-	cs := []*Contender{{Name: You}, {Name: Reference}}
+	cs := []*Contender{{Name: You}, {Name: Reference}, {Name: "python-threads"}}
+	uncounted := mk(100_000, time.Millisecond)
+	uncounted.Writes = -1
 	rep.Phases = []Phase{summarise("10 connections", "requests", cs, map[string][]*Measurement{
-		You:       {mk(90_000, time.Millisecond), mk(110_000, time.Millisecond)},
-		Reference: {mk(100_000, time.Millisecond), mk(100_000, time.Millisecond)},
+		You:              {mk(90_000, time.Millisecond), mk(110_000, time.Millisecond)},
+		Reference:        {mk(100_000, time.Millisecond), mk(100_000, time.Millisecond)},
+		"python-threads": {uncounted, nil},
 	})}
 	rep.Failed = []Failure{{Contender: "go-minimal", Error: "it did not start"}}
 	return rep
@@ -121,6 +127,7 @@ func TestReportText(t *testing.T) {
 		"100k 1.00× (0.90–1.10)",
 		"● p50",
 		"go-minimal could not be measured: it did not start",
+		"(the server's write calls per 1,000 requests: you 1000, reference 1000)", // python-threads sends with send(2), not counted
 	} {
 		assert.Contains(t, out, want)
 	}

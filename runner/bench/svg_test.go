@@ -31,7 +31,7 @@ func TestReportSVG(t *testing.T) {
 			circles++
 		}
 	}
-	assert.Equal(t, 2, circles, "a p50 dot for each contender of the one phase")
+	assert.Equal(t, 3, circles, "a p50 dot for each contender of the one phase")
 	for _, want := range []string{
 		`role="img"`,
 		"<title id=\"nb-bench-title\">netbook bench 03-hello-server",
