@@ -48,6 +48,9 @@ type Server struct {
 	kill    func()
 	output  func() string
 	collect func(ctx context.Context) error // nil: the server cannot be asked to collect its garbage
+	// sendsUncounted: the server sends with send(2), which Linux does not
+	// count among a process's writes (the Python room's sendall).
+	sendsUncounted bool
 }
 
 // collector asks a Go server that netbook built (a lab's, or a baseline)
@@ -95,8 +98,19 @@ const collectLimit = 30 * time.Second
 // CPU is the CPU time the server has used so far.
 func (s *Server) CPU() (time.Duration, error) { return ProcessCPU(s.Pid) }
 
-// Writes is how many write system calls the server has made so far.
-func (s *Server) Writes() (int64, error) { return ProcessWrites(s.Pid) }
+// Writes is how many write system calls the server has made so far. Only
+// a TCP server that writes with write(2) has a count: a UDP server sends
+// with sendto(2), the Python room with send(2), and what Linux counts for
+// them is only the odd write of the runtime or a log.
+func (s *Server) Writes() (int64, error) {
+	if s.Network != "tcp" || s.sendsUncounted {
+		return 0, errNotCounted
+	}
+	return ProcessWrites(s.Pid)
+}
+
+// errNotCounted says why a server's writes are left out.
+var errNotCounted = errors.New("this server sends with calls Linux does not count as writes")
 
 // labContender builds lab l, the student's code or the reference.
 func labContender(ctx context.Context, r repo.Root, l *labs.Lab, name string, ref bool, about string) (*Contender, error) {
@@ -171,7 +185,11 @@ func pythonContender(name, about string, args ...string) (*Contender, error) {
 		Name:  name,
 		About: about,
 		start: func(ctx context.Context) (*Server, error) {
-			return startCommand(ctx, name, nil, py, append([]string{script}, args...)...)
+			s, err := startCommand(ctx, name, nil, py, append([]string{script}, args...)...)
+			if s != nil {
+				s.sendsUncounted = true
+			}
+			return s, err
 		},
 		cleanup: remove,
 	}, nil

@@ -91,7 +91,7 @@ func startCPU(s *Server) *cpuMeter {
 
 // stop fills in m's CPU, LoadCPU and Writes. A phase without a single
 // counted write sent nothing, or sent with calls Linux does not count:
-// its Writes is unknown.
+// its Writes is unknown too.
 func (c *cpuMeter) stop(m *Measurement) {
 	m.LoadCPU = selfCPU() - c.own
 	m.CPU = -1
