@@ -44,20 +44,8 @@ func ProcessCPU(pid int) (time.Duration, error) {
 // ProcessRSS is the resident memory of process pid, in bytes, from
 // /proc/PID/status (VmRSS).
 func ProcessRSS(pid int) (int64, error) {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, err
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			if err != nil {
-				return 0, fmt.Errorf("/proc/%d/status: VmRSS %q", pid, rest)
-			}
-			return kb << 10, nil
-		}
-	}
-	return 0, fmt.Errorf("/proc/%d/status: no VmRSS", pid)
+	kb, err := procNumber(pid, "status", "VmRSS", " kB")
+	return kb << 10, err
 }
 
 // ProcessWrites is how many write(2)-family system calls (write, writev,
@@ -65,20 +53,26 @@ func ProcessRSS(pid int) (int64, error) {
 // not count send(2), sendto(2) or sendmsg(2) there, so a server that
 // sends with those (Python's sendall, a UDP server's WriteTo) shows none.
 func ProcessWrites(pid int) (int64, error) {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/io", pid))
+	return procNumber(pid, "io", "syscw", "")
+}
+
+// procNumber reads the number on the line "key: N unit" of /proc/PID/file.
+func procNumber(pid int, file, key, unit string) (int64, error) {
+	name := fmt.Sprintf("/proc/%d/%s", pid, file)
+	data, err := os.ReadFile(name)
 	if err != nil {
 		return 0, err
 	}
 	for _, line := range strings.Split(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(line, "syscw:"); ok {
-			n, err := strconv.ParseInt(strings.TrimSpace(rest), 10, 64)
+		if rest, ok := strings.CutPrefix(line, key+":"); ok {
+			n, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), unit), 10, 64)
 			if err != nil {
-				return 0, fmt.Errorf("/proc/%d/io: syscw %q", pid, rest)
+				return 0, fmt.Errorf("%s: %s %q", name, key, rest)
 			}
 			return n, nil
 		}
 	}
-	return 0, fmt.Errorf("/proc/%d/io: no syscw", pid)
+	return 0, fmt.Errorf("%s: no %s", name, key)
 }
 
 // selfCPU is the CPU time this process (the load generator) has used.
