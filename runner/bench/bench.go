@@ -206,7 +206,47 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 			rep.Phases = append(rep.Phases, summarise(p, w.Unit, cs, results[p]))
 		}
 	}
+	if n := writesNote(rep.Phases); n != "" {
+		rep.Notes = append(rep.Notes, n)
+	}
 	return rep, nil
+}
+
+// manyWrites is how many times the reference's write calls per operation
+// a student's server must make before the report remarks on it.
+const manyWrites = 3
+
+// writesNote says so when the student's server made many more write calls
+// per operation than the reference, in the phase where the gap is widest:
+// each is a system call, and on loopback it costs the server microseconds.
+func writesNote(phases []Phase) string {
+	var worst *Phase
+	you, ref, gap := 0.0, 0.0, 0.0
+	for i, p := range phases {
+		y, r := writesOf(p, You), writesOf(p, Reference)
+		if y >= manyWrites*r && r > 0 && y/r > gap {
+			worst, you, ref, gap = &phases[i], y, r, y/r
+		}
+	}
+	if worst == nil {
+		return ""
+	}
+	note := fmt.Sprintf("your server made %s write calls per 1,000 %s (%s), the reference %s. Each write is a system call, and the server pays for it in CPU whatever it carries.",
+		perThousand(you), worst.Unit, worst.Name, perThousand(ref))
+	if worst.Unit == "deliveries" {
+		note += ` Chapter 10, "Batching: one Write for everything waiting", shows how one write carries every message queued for a client.`
+	}
+	return note
+}
+
+// writesOf is contender c's median write calls per operation in p, or 0.
+func writesOf(p Phase, c string) float64 {
+	for _, res := range p.Results {
+		if res.Contender == c && res.WritesPerOp != nil {
+			return res.WritesPerOp.Median
+		}
+	}
+	return 0
 }
 
 func (o Options) withDefaults() Options {

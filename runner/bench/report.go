@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/netbook/netbook/runner/style"
 )
 
 // Report is what a run measured, as --json gives it. Times are in
@@ -163,7 +165,7 @@ func (r *Report) WriteText(w io.Writer) {
 		fmt.Fprintf(w, "\n%s could not be measured%s: %s\n", f.Contender, where, f.Error)
 	}
 	for _, n := range r.Notes {
-		fmt.Fprintf(w, "\nNote: %s\n", n)
+		fmt.Fprintf(w, "\n%s\n", style.Wrap("Note: "+n, noteWidth))
 	}
 }
 
@@ -260,6 +262,9 @@ func (r *Report) writePhase(w io.Writer, p Phase, width int) {
 		fmt.Fprintf(w, "  (%s that never completed, over all rounds: %s)\n", p.Unit, strings.Join(lost, ", "))
 	}
 }
+
+// noteWidth is the width notes are wrapped to, for an 80-column terminal.
+const noteWidth = 78
 
 // singular turns a unit into one of it: requests, request; deliveries,
 // delivery.

@@ -113,11 +113,44 @@ func sampleReport() *Report {
 	return rep
 }
 
+// A student's room that writes each delivery on its own is told so, and
+// where the book shows how to batch; a small gap is not remarked on.
+func TestWritesNote(t *testing.T) {
+	mk := func(ops, writes int64) *Measurement {
+		return &Measurement{Ops: ops, Elapsed: time.Second, CPU: time.Second, Latency: []time.Duration{time.Millisecond}, Writes: writes}
+	}
+	cs := []*Contender{{Name: You}, {Name: Reference}}
+	phases := []Phase{
+		summarise("500 clients, flooding", "deliveries", cs, map[string][]*Measurement{
+			You:       {mk(100_000, 100_000)},
+			Reference: {mk(100_000, 1_200)},
+		}),
+		summarise("500 clients, paced", "deliveries", cs, map[string][]*Measurement{
+			You:       {mk(100_000, 100_000)},
+			Reference: {mk(100_000, 15_000)},
+		}),
+	}
+	note := writesNote(phases)
+	assert.Contains(t, note, "your server made 1000 write calls per 1,000 deliveries (500 clients, flooding), the reference 12.", "the phase where the gap is widest")
+	assert.Contains(t, note, "Chapter 10")
+
+	phases[0].Results[0].WritesPerOp.Median = 0.02
+	phases[1].Results[0].WritesPerOp.Median = 0.2
+	assert.Empty(t, writesNote(phases), "less than three times the reference's writes")
+	assert.Empty(t, writesNote(sampleReport().Phases), "as many writes as the reference")
+}
+
 func TestReportText(t *testing.T) {
 	rep := sampleReport()
+	rep.Notes = []string{strings.Repeat("a note long enough to need more than one line of an 80-column terminal; ", 3)}
 	var b strings.Builder
 	rep.WriteText(&b)
 	out := b.String()
+	_, notes, ok := strings.Cut(out, "Note: a note")
+	require.True(t, ok, "the note is printed")
+	for _, line := range strings.Split(notes, "\n") {
+		assert.LessOrEqual(t, len(line), 78, "notes wrap for an 80-column terminal: %q", line)
+	}
 	for _, want := range []string{
 		"netbook bench 03-hello-server: 2 rounds",
 		"load average 1.50 before, 2.00 after, 2 CPUs",
