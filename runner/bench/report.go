@@ -142,15 +142,15 @@ func (r *Report) WriteText(w io.Writer) {
 	if r.Rounds == 1 {
 		rounds = "round"
 	}
-	fmt.Fprintf(w, "netbook bench %s: %d %s, the contenders taking turns; %s\n", r.Lab, r.Rounds, rounds, r.machine())
+	fmt.Fprintf(w, "netbook bench %s: %d %s, the contenders taking turns;\n%s\n", r.Lab, r.Rounds, rounds, r.machine())
 	width := 0
 	for _, c := range r.Contenders {
 		width = max(width, len(c.Name))
 	}
 	for _, c := range r.Contenders {
-		fmt.Fprintf(w, "  %-*s  %s\n", width, c.Name, c.About)
+		fmt.Fprintln(w, hanging(fmt.Sprintf("  %-*s  ", width, c.Name), c.About))
 	}
-	fmt.Fprintln(w, "Each figure is the median of the rounds; a ratio divides it by the reference's in the same round (lowest–highest).")
+	fmt.Fprintln(w, style.Wrap("Each figure is the median of the rounds; a ratio divides it by the reference's in the same round (lowest–highest).", textWidth))
 	for _, p := range r.Phases {
 		fmt.Fprintln(w)
 		r.writePhase(w, p, width)
@@ -165,7 +165,7 @@ func (r *Report) WriteText(w io.Writer) {
 		fmt.Fprintf(w, "\n%s could not be measured%s: %s\n", f.Contender, where, f.Error)
 	}
 	for _, n := range r.Notes {
-		fmt.Fprintf(w, "\n%s\n", style.Wrap("Note: "+n, noteWidth))
+		fmt.Fprintf(w, "\n%s\n", style.Wrap("Note: "+n, textWidth))
 	}
 }
 
@@ -215,16 +215,20 @@ func (r *Report) writePhase(w io.Writer, p Phase, width int) {
 		}
 	}
 	fmt.Fprintf(w, "%s\n", p.Name)
-	row := func(name string, cells []string) {
-		line := fmt.Sprintf("  %-*s", width, name)
-		for i, c := range cells {
-			line += "  " + pad(c, colWidth[i])
+	// One table if it fits in textWidth; else as many tables, one under
+	// the other, as its columns need.
+	for _, group := range columnGroups(2+width, colWidth) {
+		row := func(name string, cells []string) {
+			line := fmt.Sprintf("  %-*s", width, name)
+			for _, i := range group {
+				line += "  " + pad(cells[i], colWidth[i])
+			}
+			fmt.Fprintln(w, strings.TrimRight(line, " "))
 		}
-		fmt.Fprintln(w, strings.TrimRight(line, " "))
-	}
-	row("", cols)
-	for i, res := range p.Results {
-		row(res.Contender, cells[i])
+		row("", cols)
+		for i, res := range p.Results {
+			row(res.Contender, cells[i])
+		}
 	}
 	// The load generator's own cost: when it is close to the servers', the
 	// machine, not the server, set the pace.
@@ -237,7 +241,7 @@ func (r *Report) writePhase(w io.Writer, p Phase, width int) {
 		}
 	}
 	if s := spread(own); s.N > 0 {
-		fmt.Fprintf(w, "  (netbook's own CPU per %s, the load generator: %s–%s)\n", one, duration(s.Min), duration(s.Max))
+		fmt.Fprintln(w, hanging("  (", fmt.Sprintf("netbook's own CPU per %s, the load generator: %s–%s)", one, duration(s.Min), duration(s.Max))))
 	}
 	var writes []string
 	for _, res := range p.Results {
@@ -246,7 +250,7 @@ func (r *Report) writePhase(w io.Writer, p Phase, width int) {
 		}
 	}
 	if len(writes) > 0 {
-		fmt.Fprintf(w, "  (the server's write calls per 1,000 %s: %s)\n", p.Unit, strings.Join(writes, ", "))
+		fmt.Fprintln(w, hanging("  (", fmt.Sprintf("the server's write calls per 1,000 %s: %s)", p.Unit, strings.Join(writes, ", "))))
 	}
 	var lost []string
 	for _, res := range p.Results {
@@ -259,12 +263,46 @@ func (r *Report) writePhase(w io.Writer, p Phase, width int) {
 		}
 	}
 	if len(lost) > 0 {
-		fmt.Fprintf(w, "  (%s that never completed, over all rounds: %s)\n", p.Unit, strings.Join(lost, ", "))
+		fmt.Fprintln(w, hanging("  (", fmt.Sprintf("%s that never completed, over all rounds: %s)", p.Unit, strings.Join(lost, ", "))))
 	}
 }
 
-// noteWidth is the width notes are wrapped to, for an 80-column terminal.
-const noteWidth = 78
+// textWidth is the widest line of the text report: it reads on an
+// 80-column terminal.
+const textWidth = 79
+
+// columnGroups splits a table's columns, of widths colWidth after a first
+// column of width first, into groups that each make a table no wider than
+// textWidth; a column wider than that on its own is a group of its own.
+func columnGroups(first int, colWidth []int) [][]int {
+	var groups [][]int
+	var cur []int
+	w := first
+	for i, cw := range colWidth {
+		if len(cur) > 0 && w+2+cw > textWidth {
+			groups = append(groups, cur)
+			cur, w = nil, first
+		}
+		cur = append(cur, i)
+		w += 2 + cw
+	}
+	return append(groups, cur)
+}
+
+// hanging writes text after prefix, wrapped to textWidth, its continuation
+// lines indented as far as the prefix reaches.
+func hanging(prefix, text string) string {
+	indent := strings.Repeat(" ", style.Cols(prefix))
+	lines := strings.Split(style.Wrap(text, max(20, textWidth-len(indent))), "\n")
+	for i := range lines {
+		if i == 0 {
+			lines[i] = prefix + lines[i]
+		} else {
+			lines[i] = indent + lines[i]
+		}
+	}
+	return strings.Join(lines, "\n")
+}
 
 // singular turns a unit into one of it: requests, request; deliveries,
 // delivery.
@@ -367,9 +405,19 @@ func (r *Report) writeChart(w io.Writer, width int) {
 	if !ok {
 		return
 	}
-	const cols = 48
+	// The chart takes what the names and the figures after it leave of
+	// textWidth.
+	labels := 0
+	for _, p := range r.Phases {
+		for _, res := range p.Results {
+			if p50, p99, p999, ok := res.charted(); ok {
+				labels = max(labels, len(chartLabel(p50, p99, p999)))
+			}
+		}
+	}
+	cols := max(24, textWidth-(2+width+2+2+labels))
 	pos := func(v float64) int {
-		return min(cols-1, max(0, int(math.Round(sc.at(v)*(cols-1)))))
+		return min(cols-1, max(0, int(math.Round(sc.at(v)*float64(cols-1)))))
 	}
 	fmt.Fprintln(w, "Latency percentiles (● p50, ╋ p99, ┫ p99.9; log scale):")
 	axis := []rune(strings.Repeat(" ", cols+12))
@@ -396,9 +444,14 @@ func (r *Report) writeChart(w io.Writer, width int) {
 			line[c] = '┫'
 			line[b] = '╋'
 			line[a] = '●'
-			fmt.Fprintf(w, "  %-*s  %s  %s, %s, %s\n", width, res.Contender, string(line), duration(p50), duration(p99), duration(p999))
+			fmt.Fprintf(w, "  %-*s  %s  %s\n", width, res.Contender, string(line), chartLabel(p50, p99, p999))
 		}
 	}
+}
+
+// chartLabel is the figures at the end of a chart's line.
+func chartLabel(p50, p99, p999 float64) string {
+	return duration(p50) + ", " + duration(p99) + ", " + duration(p999)
 }
 
 // logScale maps latencies onto [0, 1] on a logarithmic axis from one
