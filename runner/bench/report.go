@@ -162,7 +162,7 @@ func (r *Report) WriteText(w io.Writer) {
 		if f.Workload != "" {
 			where = " (" + f.Workload + ")"
 		}
-		fmt.Fprintf(w, "\n%s could not be measured%s: %s\n", f.Contender, where, f.Error)
+		fmt.Fprintf(w, "\n%s\n", style.Wrap(fmt.Sprintf("%s could not be measured%s: %s", f.Contender, where, f.Error), textWidth))
 	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "\n%s\n", style.Wrap("Note: "+n, textWidth))

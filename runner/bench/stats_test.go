@@ -110,7 +110,8 @@ func sampleReport() *Report {
 		Reference:        {mk(100_000, time.Millisecond), mk(100_000, time.Millisecond)},
 		"python-threads": {uncounted, nil},
 	})}
-	rep.Failed = []Failure{{Contender: "go-minimal", Error: "it did not start"}}
+	rep.Failed = []Failure{{Contender: "go-minimal", Error: "it did not start"},
+		{Contender: "go-sleepy", Workload: "1 connection", Error: "connecting client 1 of 1: dial tcp 127.0.0.1:38313: connect: connection refused"}}
 	return rep
 }
 
