@@ -74,8 +74,14 @@ func TestWrapKeepsTheProgram(t *testing.T) {
 	require.NoError(t, err)
 	cmd := exec.Command(exe, "env", "GOOS")
 	dir := t.TempDir()
+	// With telemetry on (the go command's default for a new home, "local"),
+	// go may leave a child process writing counters in dir after it exits,
+	// and t.TempDir's cleanup then fails on a directory that is not empty.
+	config := filepath.Join(dir, ".config")
+	require.NoError(t, os.MkdirAll(filepath.Join(config, "go", "telemetry"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(config, "go", "telemetry", "mode"), []byte("off"), 0o644))
 	Wrap(cmd, Options{Dir: dir, Read: []string{filepath.Dir(filepath.Dir(exe))}})
-	cmd.Env = append(cmd.Env, "GOCACHE="+dir, "HOME="+dir)
+	cmd.Env = append(cmd.Env, "GOCACHE="+dir, "HOME="+dir, "XDG_CONFIG_HOME="+config)
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "%s", out)
 	assert.Equal(t, runtime.GOOS+"\n", string(out))
