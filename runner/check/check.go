@@ -33,9 +33,11 @@ type Result struct {
 	BuildErrors []gotest.Diagnostic `json:"buildErrors,omitempty"`
 	Failure     *Failure            `json:"failure,omitempty"` // the first task that did not pass
 	Problem     string              `json:"problem,omitempty"` // what went wrong outside any task
-	// TestsModified lists the book's files (tests, testdata, given code,
-	// relative to labs/) whose copy in the tree differs from the book's;
-	// the results use the book's copies.
+	// TestsModified lists the book's Go files (tests, given code, relative
+	// to labs/) whose copy in the tree differs from the book's; the results
+	// use the book's copies. Any other file of the book's that differs
+	// (testdata, go.mod) makes the result Unverified instead: the run can
+	// only read the student's copy.
 	TestsModified []string `json:"testsModified,omitempty"`
 	// Unverified says why the book's own files could not be used: the
 	// results come from the student's copies, and never count as a pass.
@@ -100,9 +102,11 @@ type Options struct {
 }
 
 // Run runs the lab's tests with go test -json and folds the result. The
-// tests are always the book's: any test file, testdata or given file whose
-// copy differs from the book's is replaced by the book's copy for the run
-// (package shipped), and the result says which.
+// tests are always the book's: any test or given Go file whose copy
+// differs from the book's is replaced by the book's copy for the run
+// (package shipped), and the result says which. A changed testdata file
+// cannot be replaced that way (see overlaid): the result is Unverified and
+// says how to put the book's copy back.
 func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Result, error) {
 	if o.Timeout == 0 {
 		o.Timeout = 2 * time.Minute
@@ -165,7 +169,19 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Result, err
 	unmap(rep, r, files)
 	res := Fold(book, rep)
 	if view != nil {
-		res.TestsModified, res.OwnTests, res.LeftOut = view.Restored, view.Own, view.Hidden
+		res.OwnTests, res.LeftOut = view.Own, view.Hidden
+		var yours []string
+		for _, f := range view.Restored {
+			if overlaid(f) {
+				res.TestsModified = append(res.TestsModified, f)
+			} else {
+				yours = append(yours, f)
+			}
+		}
+		if len(yours) > 0 && unverified == "" {
+			unverified = fmt.Sprintf("go test can stand the book's copy in for Go source files only, and the tests and the go command read %s from your folder (put the book's back with: git checkout -- %s)",
+				strings.Join(yours, ", "), "labs/"+strings.Join(yours, " labs/"))
+		}
 	}
 	if unverified != "" {
 		res.Unverified = unverified
@@ -175,6 +191,15 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Result, err
 	}
 	res.Elapsed = time.Since(start).Round(time.Millisecond)
 	return res, nil
+}
+
+// overlaid reports whether the book's copy of f (relative to labs/) can
+// stand in for the student's in a run. go test -overlay replaces Go source
+// files only: the tests open testdata from the package's folder as they
+// run, and the go command reads go.mod there, so for any other file the
+// student's copy, changed or deleted, is what the run sees.
+func overlaid(f string) bool {
+	return filepath.Ext(f) == ".go"
 }
 
 // Only returns a copy of l with only the tasks numbered in numbers, in

@@ -157,3 +157,42 @@ func TestWriteTextFirstDone(t *testing.T) {
 	WriteText(&buf, res, style.Style{}, Advice{Compare: "netbook compare 01", Next: "lab 02-first-connection"})
 	assert.Contains(t, buf.String(), "Done! See how the book's reference solution does it, next to yours:\n  netbook compare 01\nNext: lab 02-first-connection\n")
 }
+
+// A changed testdata file cannot be replaced by the book's copy for the
+// run (go test -overlay only reaches the compiler; the tests open the
+// student's copy): a lab that passes that way is Unverified, and the
+// result says which file and how to put the book's back. A changed Go
+// test is still replaced, and named in TestsModified.
+func TestRunChangedTestdata(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command")
+	}
+	r := testkit.Clone(t, testkit.Only("03"))
+	l := testkit.Lab(t, r, "03-hello-server")
+	solution, err := l.SolutionFiles()
+	require.NoError(t, err)
+	ctx := context.Background()
+
+	// A one-client-at-a-time server fails the interleaved session; a
+	// student who copies an easier session over it must not pass for it.
+	session := filepath.Join(l.Dir, "testdata", "interleaved.session")
+	easy, err := os.ReadFile(filepath.Join(l.Dir, "testdata", "one-client.session"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(session, easy, 0o644))
+
+	res, err := Run(ctx, r, l, Options{Overlay: solution})
+	require.NoError(t, err)
+	assert.Equal(t, Unverified, res.Status, "a pass on a changed session is not the book's: %+v", res)
+	assert.Contains(t, res.Unverified, "03-hello-server/testdata/interleaved.session")
+	assert.Contains(t, res.Unverified, "git checkout -- labs/03-hello-server/testdata/interleaved.session")
+	assert.Empty(t, res.TestsModified, "the session was not replaced, so it is not listed as replaced")
+
+	require.NoError(t, os.Remove(session))
+	res, err = Run(ctx, r, l, Options{Overlay: solution})
+	require.NoError(t, err)
+	assert.Equal(t, Unverified, res.Status, "a deleted session is not the book's either: %+v", res)
+
+	var text bytes.Buffer
+	WriteText(&text, res, style.Style{}, Advice{})
+	assert.Contains(t, text.String(), "interleaved.session")
+}
