@@ -65,7 +65,7 @@ compiler expected there. Fix that one and check again; the errors after
 the first often follow from it ("declared and not used", a missing
 return, a missing import are the usual ones).`,
 		`你的代码还编译不通过，所以哪个任务都还跑不起来。只看第一个错误：FILE:LINE:COL 说的是它在哪儿，后面的话说的是编译器在那里期待什么。改好这一个，再检查一次；第一个之后的错误常常是由它引起的（最常见的是 "declared and not used"、缺了 return、缺了 import）。`)
-	HintAllPass  = msg("Every task of %s passes. every task of the lab passes: ask for a task's hints with: %s N\n", "%s 的每个任务都通过了。想看某个任务的提示：%s N\n")
+	HintAllPass  = msg("Every task of %s passes: ask for a task's hints with: %s N\n", "%s 的每个任务都通过了。想看某个任务的提示：%s N\n")
 	HintFirstLab = msg("Lab %s, the first lab not done yet (name another: %s hint NN).", "实验 %[1]s，第一个还没完成的实验（换一个：%[2]s hint NN）。")
 	HintNoneTask = msg("Task %d has no hints.", "任务 %d 没有提示。")
 )
