@@ -19,6 +19,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/netbook/netbook/runner/proc"
 )
 
 // Status is the outcome of a test or a package.
@@ -114,30 +116,39 @@ func (o Options) Args() []string {
 
 // Run runs go test -json and folds its output. A test failure is not an
 // error; an error means go test could not be run or said nothing useful.
+// When ctx is done (Ctrl-C, a killed terminal), go test and the tests get
+// SIGINT and a few seconds to stop, so that the go command removes its
+// temp dir, and are killed after that (runner/proc).
 func Run(ctx context.Context, o Options) (*Report, error) {
-	cmd := exec.CommandContext(ctx, "go", o.Args()...)
-	cmd.Dir = o.Dir
-	cmd.Env = append(os.Environ(), o.Env...)
+	pr, pw := io.Pipe()
 	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.StdoutPipe()
+	p, err := proc.Start(ctx, "go", o.Args(), proc.Options{
+		Dir:    o.Dir,
+		Env:    append(os.Environ(), o.Env...),
+		Stdout: pw,
+		Stderr: &stderr,
+		Keep:   4 << 10,
+		Grace:  5 * time.Second,
+	})
 	if err != nil {
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("unable to run go test (is Go installed and on PATH?): %w", err)
 	}
-	rep, perr := Parse(out)
-	werr := cmd.Wait()
+	go func() {
+		p.Wait()
+		pw.Close()
+	}()
+	rep, perr := Parse(pr)
+	pr.Close() // after a parse error, the rest is not wanted
+	_, werr := p.Wait()
 	if perr != nil {
 		return nil, perr
 	}
 	rep.Stderr = stderr.String()
 	var exit *exec.ExitError
-	if werr != nil && !errors.As(werr, &exit) {
+	if werr != nil && !errors.As(werr, &exit) && ctx.Err() == nil {
 		return nil, fmt.Errorf("go test: %w", werr)
 	}
-	if werr != nil && len(rep.Packages) == 0 {
+	if werr != nil && len(rep.Packages) == 0 && ctx.Err() == nil {
 		return nil, fmt.Errorf("go test failed: %s", strings.TrimSpace(rep.Stderr))
 	}
 	return rep, ctx.Err()

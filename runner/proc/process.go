@@ -36,6 +36,11 @@ type Options struct {
 	Keep int
 	// Timeout, when not zero, kills the child's group after that long.
 	Timeout time.Duration
+	// Grace, when not zero, is how long the group has to stop once ctx is
+	// done or Timeout passes: it gets SIGINT first, as Ctrl-C would send,
+	// and SIGKILL only after Grace. The go command needs it to remove its
+	// temp dir (go-build…) on the way out; zero kills at once.
+	Grace time.Duration
 	// MaxOutput, when not zero, kills the child's group once its output
 	// passes that many bytes (each stream counted on its own); the bytes
 	// past it are dropped, and Cause is ErrOutputLimit.
@@ -99,6 +104,16 @@ func Start(ctx context.Context, name string, args []string, o Options) (*Process
 		p.killed.Store(true)
 		kill(cmd)
 		return nil
+	}
+	if o.Grace > 0 {
+		// Wait kills the child itself once WaitDelay has passed after
+		// Cancel, and the rest of its group goes when Wait returns.
+		cmd.WaitDelay = o.Grace
+		cmd.Cancel = func() error {
+			p.killed.Store(true)
+			interrupt(cmd)
+			return nil
+		}
 	}
 	p.cmd = cmd
 	onLine := func(string) {}

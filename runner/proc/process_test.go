@@ -195,3 +195,31 @@ func TestOutputIsKeptUpToTheCap(t *testing.T) {
 	assert.Equal(t, "0123456789\n0123456789\n012", p.Output())
 	assert.Equal(t, strings.Repeat("0123456789\n", 100)+"tail", tee.String(), "the copy has every line, and the unfinished last one")
 }
+
+// With a Grace, a cancelled context interrupts the group first, so that a
+// child can clean up (the go command removes its temp dir) and exit; one
+// that ignores SIGINT is still killed once the grace has passed.
+func TestGraceInterruptsBeforeKilling(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	p, err := Start(ctx, "sh", []string{"-c", `trap 'echo cleaned up; exit 0' INT; echo "ready $$"; while :; do sleep 0.05; done`},
+		Options{Match: ready, Grace: 30 * time.Second}) // far more than a trap needs
+	require.NoError(t, err)
+	_, err = p.Match(t.Context(), 10*time.Second)
+	require.NoError(t, err)
+	cancel()
+	killed, _ := p.Wait()
+	assert.True(t, killed, "its context ended while it ran")
+	assert.Equal(t, 0, p.ExitCode(), "it exited by itself, after its trap")
+	assert.Contains(t, p.Output(), "cleaned up")
+
+	ctx, cancel = context.WithCancel(t.Context())
+	p, err = Start(ctx, "sh", []string{"-c", `trap '' INT; echo "ready $$"; while :; do sleep 0.05; done`},
+		Options{Match: ready, Grace: 100 * time.Millisecond})
+	require.NoError(t, err)
+	_, err = p.Match(t.Context(), 10*time.Second)
+	require.NoError(t, err)
+	cancel()
+	killed, _ = p.Wait()
+	assert.True(t, killed)
+	assert.Equal(t, -1, p.ExitCode(), "killed by a signal once the grace passed")
+}
