@@ -20,6 +20,29 @@
 // Without it the page is in the server's language (Options.Lang, which
 // netbook serve resolves as every command does).
 //
+// # Links
+//
+// The book's Markdown links by paths in the work tree, which GitHub and an
+// editor follow: "02-sockets-in-go.md", "../labs/01-addresses/",
+// "../../chapters/zh/01-networks-and-ports.md". The pages live at other
+// paths, so every relative link is rewritten as it is rendered: resolved
+// against the path of the file it is in (chapters/NN-slug.md,
+// chapters/zh/NN-slug.md, labs/NN-slug/README.md or README.zh.md, a lab's
+// hints, solutions/NN-slug/NOTES.md), then mapped to the page that shows
+// that path, with its #fragment:
+//
+//	chapters/NN-slug.md, chapters/zh/NN-slug.md   /chapter/NN-slug
+//	labs/NN-slug/, labs/NN-slug/README*.md        /lab/NN-slug
+//
+// in the page's edition (?lang= kept), whichever edition's file the link
+// named. A path that no page shows (a Go package such as labs/chatproto/,
+// a source file, a solution, scripts/) is not a link on the page: its text
+// stays, code and all, with the path as its title, for the reader to find
+// it in the work tree. URLs (http:, https:, mailto:), places in the same
+// page (#...) and paths from the server's root stay as written. This is
+// the only mechanism: the pages link to /chapter/NN-slug, never to a
+// chapter's file name.
+//
 // # One parse, two renderers
 //
 // A chapter is rendered from the tree runner/book parsed once

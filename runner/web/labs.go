@@ -309,7 +309,7 @@ func (s *Server) hint(w http.ResponseWriter, r *http.Request) {
 		case err != nil:
 			s.fail(w, r, http.StatusInternalServerError, err)
 		default:
-			s.fragment(w, r, "hint", hintOf(h))
+			s.fragment(w, r, "hint", hintOf(h, s.linksIn(hintsFile(p), l)))
 		}
 	})
 }

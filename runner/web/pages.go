@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 
 	"github.com/netbook/netbook/runner/bench"
@@ -14,6 +15,7 @@ import (
 	"github.com/netbook/netbook/runner/check"
 	"github.com/netbook/netbook/runner/compare"
 	"github.com/netbook/netbook/runner/gotest"
+	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/workbook"
 )
@@ -237,7 +239,7 @@ func (s *Server) labPage(w http.ResponseWriter, r *http.Request, wb *workbook.Wo
 	// The brief's title heads the page, then the live task list, then the
 	// rest of the brief: what a student comes back for is at the top.
 	title, rest := splitTitle(p.Lab.Brief, p.Lab.Title)
-	body, err := renderMarkdown(rest, 0)
+	body, err := renderMarkdown(rest, 0, s.linksIn(briefFile(p), l))
 	if err != nil {
 		s.fail(w, r, http.StatusInternalServerError, err)
 		return
@@ -275,9 +277,25 @@ func (s *Server) labPage(w http.ResponseWriter, r *http.Request, wb *workbook.Wo
 		}
 	}
 	for _, h := range wb.Shown(p, 0) {
-		v.Hints = append(v.Hints, hintOf(h))
+		v.Hints = append(v.Hints, hintOf(h, s.linksIn(hintsFile(p), l)))
 	}
 	s.render(w, r, labTmpl, &v)
+}
+
+// briefFile is the path in the work tree of lab p's brief as shown:
+// README.md, or its translation (README.zh.md) when the brief is one.
+func briefFile(p *workbook.Lab) string {
+	name := "README.md"
+	if bl := p.Lab.BriefLang; !bl.IsEnglish() {
+		name = "README." + bl.String() + ".md"
+	}
+	return path.Join("labs", p.Lab.Name, name)
+}
+
+// hintsFile is the path in the work tree of lab p's hints: their links are
+// relative to the lab's folder, whichever language's file they come from.
+func hintsFile(p *workbook.Lab) string {
+	return path.Join("labs", p.Lab.Name, labs.HintsFile)
 }
 
 // splitTitle splits a brief's first line, "# Title", from the rest; a brief
@@ -398,15 +416,15 @@ func (s *Server) statusOf(p *workbook.Lab, res *check.Result, l lang.Lang, seq i
 	}
 	if res.Status == check.Passed && len(res.Tasks) == len(p.Lab.Tasks) {
 		if c, err := compare.Build(s.o.Root, p.Lab, res, string(l)); err == nil {
-			v.Compare = compareOf(c)
+			v.Compare = compareOf(c, s.linksIn(c.NotesFile, l))
 		}
 	}
 	return v
 }
 
 // compareOf is a comparison as the page shows it: each file's diff, line
-// by line, and the notes on the reference.
-func compareOf(c *compare.Comparison) *compareView {
+// by line, and the notes on the reference (k: their file, for their links).
+func compareOf(c *compare.Comparison, k links) *compareView {
 	cv := &compareView{}
 	for _, f := range c.Files {
 		cf := compareFile{Name: f.Name, Sum: fmt.Sprintf("−%d +%d", f.Removed, f.Added)}
@@ -425,7 +443,7 @@ func compareOf(c *compare.Comparison) *compareView {
 		cv.Files = append(cv.Files, cf)
 	}
 	if c.Notes != "" {
-		cv.Notes, _ = renderMarkdown([]byte(c.Notes), 3)
+		cv.Notes, _ = renderMarkdown([]byte(c.Notes), 3, k)
 	}
 	return cv
 }
@@ -435,8 +453,10 @@ type hintView struct {
 	Body  template.HTML
 }
 
-func hintOf(h *workbook.Hint) *hintView {
-	body, err := renderMarkdown([]byte(h.Text), 3)
+// hintOf is a hint as the page shows it; k is its lab's hints file, for
+// its links.
+func hintOf(h *workbook.Hint, k links) *hintView {
+	body, err := renderMarkdown([]byte(h.Text), 3, k)
 	if err != nil {
 		body = template.HTML(template.HTMLEscapeString(h.Text))
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"path"
 	"strings"
 	"unicode"
 
@@ -12,6 +13,7 @@ import (
 	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
@@ -43,10 +45,13 @@ type Page struct {
 }
 
 // renderChapter renders chapter c's tree to HTML: headings get anchors,
-// code is highlighted with chroma's classes, and each runnable snippet is
-// wrapped in the controls that run it in the page (its words in l).
-func renderChapter(c *book.Chapter, l lang.Lang) (*Page, error) {
-	cr := &codeRenderer{chapter: c, lang: l, ids: map[string]int{}}
+// code is highlighted with chroma's classes, each runnable snippet is
+// wrapped in the controls that run it in the page (its words in l), and
+// links go to the pages of edition l (def is the server's: see href).
+func renderChapter(c *book.Chapter, l, def lang.Lang) (*Page, error) {
+	// c.Name is the chapter's path in the chapters' folder.
+	k := links{file: path.Join("chapters", c.Name), lang: l, def: def}
+	cr := &codeRenderer{chapter: c, lang: l, links: k, ids: map[string]int{}}
 	var buf bytes.Buffer
 	if err := newMarkdown(cr).Renderer().Render(&buf, c.Body, c.Doc); err != nil {
 		return nil, fmt.Errorf("rendering %s: %w", c.Name, err)
@@ -55,12 +60,12 @@ func renderChapter(c *book.Chapter, l lang.Lang) (*Page, error) {
 }
 
 // renderMarkdown renders Markdown that is not a chapter (a lab's brief,
-// the notes on a reference) the same way, without snippet controls.
-// Headings start at level shift+1 at the least, so that they sit under the
-// page's own h1.
-func renderMarkdown(src []byte, shift int) (template.HTML, error) {
+// the notes on a reference) the same way, without snippet controls; k
+// says which file it is, for its links. Headings start at level shift+1
+// at the least, so that they sit under the page's own h1.
+func renderMarkdown(src []byte, shift int, k links) (template.HTML, error) {
 	doc := book.Markdown().Parser().Parse(text.NewReader(src))
-	cr := &codeRenderer{ids: map[string]int{}, shift: shift}
+	cr := &codeRenderer{ids: map[string]int{}, shift: shift, links: k}
 	var buf bytes.Buffer
 	if err := newMarkdown(cr).Renderer().Render(&buf, src, doc); err != nil {
 		return "", err
@@ -83,6 +88,14 @@ func newMarkdown(cr *codeRenderer) goldmark.Markdown {
 			cr.highlight = f
 		}
 	}))
+	// goldmark's own function for links is kept for the links that stay
+	// as written (see codeRenderer.link). book.Markdown sets no HTML
+	// options, so a renderer with the defaults is the one it would use.
+	html.NewRenderer().RegisterFuncs(registerFunc(func(k ast.NodeKind, f renderer.NodeRendererFunc) {
+		if k == ast.KindLink {
+			cr.plainLink = f
+		}
+	}))
 	md.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(cr, 100)))
 	return md
 }
@@ -91,14 +104,16 @@ type registerFunc func(ast.NodeKind, renderer.NodeRendererFunc)
 
 func (f registerFunc) Register(k ast.NodeKind, fn renderer.NodeRendererFunc) { f(k, fn) }
 
-// codeRenderer renders headings with anchors and fenced code, for one
-// render: it counts the go blocks to know which snippet each one is.
+// codeRenderer renders headings with anchors, fenced code and links, for
+// one render: it counts the go blocks to know which snippet each one is.
 type codeRenderer struct {
 	chapter   *book.Chapter // nil outside a chapter
 	lang      lang.Lang
 	shift     int
+	links     links // the file rendered, which its links are relative to
 	highlight renderer.NodeRendererFunc
-	gos       int // go blocks seen
+	plainLink renderer.NodeRendererFunc // goldmark's
+	gos       int                       // go blocks seen
 	ids       map[string]int
 	headings  []Heading
 }
@@ -106,6 +121,36 @@ type codeRenderer struct {
 func (cr *codeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHeading, cr.heading)
 	reg.Register(ast.KindFencedCodeBlock, cr.fenced)
+	reg.Register(ast.KindLink, cr.link)
+}
+
+// link renders a link to a path of the work tree as a link to the page
+// that shows it (see links.route), and one to a path no page shows as its
+// text alone, with the path as its title: a dead link helps no one, and
+// the text (often the package's name, as code) still reads. Every other
+// link is goldmark's. The tree is shared with runner/mdterm, so the
+// node's destination is read, never changed.
+func (cr *codeRenderer) link(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	lk := n.(*ast.Link)
+	to, repoPath, ok := cr.links.route(string(lk.Destination))
+	esc := template.HTMLEscapeString
+	switch {
+	case !ok:
+		return cr.plainLink(w, src, n, entering)
+	case to == "" && entering:
+		fmt.Fprintf(w, `<span class="repo-path" title="%s">`, esc(repoPath))
+	case to == "":
+		w.WriteString("</span>")
+	case entering:
+		fmt.Fprintf(w, `<a href="%s"`, esc(to))
+		if lk.Title != nil {
+			fmt.Fprintf(w, ` title="%s"`, esc(string(lk.Title)))
+		}
+		w.WriteString(">")
+	default:
+		w.WriteString("</a>")
+	}
+	return ast.WalkContinue, nil
 }
 
 func (cr *codeRenderer) heading(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {

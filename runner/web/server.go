@@ -250,7 +250,7 @@ func (s *Server) rendered(c *book.Chapter, l lang.Lang) (*Page, error) {
 	if p := s.pages[key]; p != nil {
 		return p, nil
 	}
-	p, err := renderChapter(c, l)
+	p, err := renderChapter(c, l, s.o.Lang)
 	if err != nil {
 		return nil, err
 	}
