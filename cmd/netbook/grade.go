@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,7 +38,7 @@ func (g *gradeClass) Flags(fs *flag.FlagSet) {
 	fs.StringVar(&g.dir, "dir", "", "grade each folder in `FOLDER`: the folder's name is the student's")
 	fs.Var((*stringList)(&g.o.Labs), "lab", "grade lab `LAB` (repeat it for more); default: every lab found in each submission")
 	fs.StringVar(&g.o.Hidden, "hidden", "", "add the instructor's hidden tests in `DIR`/NN-slug/ (see docs/instructors.md)")
-	fs.IntVar(&g.o.Jobs, "j", 0, "test this many labs at once (default: as many as the machine has CPUs)")
+	fs.Var((*jobsFlag)(&g.o.Jobs), "j", "test `N` labs at once, 1 or more (default: as many as the machine has CPUs)")
 	fs.DurationVar(&g.o.Timeout, "timeout", 2*time.Minute, "stop a lab's tests after this long; the tasks that finished count")
 	fs.BoolVar(&g.o.Race, "race", false, "run the tests with the race detector")
 	fs.BoolVar(&g.json, "json", false, "print one JSON record per student and lab instead of the table")
@@ -50,6 +52,9 @@ func (g *gradeClass) Run(ctx context.Context, e *env, args []string) error {
 	}
 	if g.dir == "" && len(args) == 0 {
 		return fmt.Errorf("%w: name the submissions, or a folder of them with --dir", errUsage)
+	}
+	if g.o.Timeout <= 0 {
+		return fmt.Errorf("%w: --timeout must be more than 0, such as 1m", errUsage)
 	}
 	subs, err := grade.Class(g.dir, args)
 	if err != nil {
@@ -79,7 +84,8 @@ func (g *gradeClass) Run(ctx context.Context, e *env, args []string) error {
 	if g.json {
 		err = grade.WriteJSON(e.stdout, rep)
 	} else {
-		err = grade.WriteTable(e.stdout, rep)
+		f, _ := e.stdout.(*os.File)
+		err = grade.WriteTable(e.stdout, rep, style.Width(f))
 	}
 	if err != nil {
 		return err
@@ -99,5 +105,25 @@ func (s *stringList) String() string { return strings.Join(*s, ",") }
 
 func (s *stringList) Set(v string) error {
 	*s = append(*s, v)
+	return nil
+}
+
+// jobsFlag is -j: how many labs are tested at once, 1 or more; 0 (the
+// default, not a value it takes) is as many as the machine has CPUs.
+type jobsFlag int
+
+func (j *jobsFlag) String() string {
+	if j == nil || *j == 0 {
+		return ""
+	}
+	return strconv.Itoa(int(*j))
+}
+
+func (j *jobsFlag) Set(v string) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return errors.New("must be 1 or more (how many labs are tested at once), such as -j 4")
+	}
+	*j = jobsFlag(n)
 	return nil
 }

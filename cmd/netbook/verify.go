@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/netbook/netbook/runner/hidden"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/verify"
 )
@@ -44,6 +45,11 @@ func (v *verifyLabs) Run(ctx context.Context, e *env, args []string) error {
 	}
 	if len(args) > 0 {
 		broken = nil // only the labs named matter
+	}
+	if v.o.Hidden != "" {
+		if err := hidden.Check(v.o.Hidden, all); err != nil {
+			return err
+		}
 	}
 	if v.update {
 		if err := labs.WriteSums(e.root, all); err != nil {

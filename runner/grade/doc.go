@@ -50,5 +50,14 @@
 // status, points and message. WriteTable, WriteJSON, WriteJUnit and
 // WriteCSV render it for a terminal, for programs, for CI (JUnit XML, one
 // testsuite per student and lab, one testcase per task) and for a
-// gradebook (one row per student).
+// gradebook (one row per student, its names guarded against formula
+// injection). Compile errors and stack traces name a student's file as
+// the instructor finds it, the student's folder then its place in the
+// submission ("carol/server.go:12:3"), never the temp copy that ran.
+//
+// Without Options.Labs, a submission that holds no lab is a row all the
+// same, missing every lab the others have; when no submission holds one,
+// Run says there is nothing to grade. A hidden tests' folder that cannot
+// be read, or that has a folder named as no lab, is an error before
+// anything runs (hidden.Check).
 package grade

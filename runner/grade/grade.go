@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -22,6 +23,7 @@ import (
 	"github.com/netbook/netbook/runner/repo"
 	"github.com/netbook/netbook/runner/sandbox"
 	"github.com/netbook/netbook/runner/shipped"
+	"github.com/netbook/netbook/runner/style"
 )
 
 // Options tune a grade.
@@ -102,6 +104,11 @@ func Run(ctx context.Context, r repo.Root, subs []Submission, o Options) (*Repor
 	if len(chosen) == 0 && len(all) == 0 {
 		return nil, fmt.Errorf("the book has no labs to grade: %w", loadErr)
 	}
+	if o.Hidden != "" {
+		if err := hidden.Check(o.Hidden, all); err != nil {
+			return nil, err
+		}
+	}
 	sums, err := labs.ReadSums(r)
 	if err != nil {
 		return nil, err
@@ -135,38 +142,74 @@ func Run(ctx context.Context, r repo.Root, subs []Submission, o Options) (*Repor
 	rep := &Report{}
 	jobs := map[string]*job{}
 	var order []string
-	for _, s := range subs {
-		candidates := chosen
-		if len(candidates) == 0 {
-			candidates = all
+	// newRecord adds s's record of lab l, found in dir ("" when the
+	// submission has no files for it).
+	newRecord := func(s Submission, l *labs.Lab, dir, from string) {
+		b := prepare(l)
+		rec := &Record{Student: s.Student, Lab: l.Name, Title: l.Title, MaxPoints: b.info.MaxPoints, From: from}
+		rep.Records = append(rep.Records, rec)
+		switch {
+		case b.err != nil:
+			rec.Status, rec.Problem = Error, b.err.Error()
+			return
+		case dir == "":
+			rec.Status, rec.Problem = Missing, "the submission has no files for this lab (no labs/"+l.Name+"/, no "+l.Name+"/, no .go files of package "+b.pkg+")"
+			rec.Tasks = tasksFor(b, nil)
+			return
 		}
-		for _, l := range candidates {
-			b := prepare(l)
-			dir, from := locate(s, l, b.pkg)
-			if dir == "" && len(chosen) == 0 {
-				continue // not in this submission, and not asked for
+		f := gather(dir, from, l, sums)
+		rec.Missing, rec.TestsModified, rec.Extra = f.missing, f.modified, f.extra
+		rec.Suspect = suspect(f.files)
+		key := filesKey(l.Name, f.files)
+		j, ok := jobs[key]
+		if !ok {
+			j = &job{lab: b, files: f.files}
+			jobs[key] = j
+			order = append(order, key)
+		}
+		j.records = append(j.records, rec)
+	}
+	var empty []Submission // without o.Labs: the submissions with no lab found
+	for _, s := range subs {
+		if len(chosen) > 0 {
+			for _, l := range chosen {
+				dir, from := locate(s, l, prepare(l).pkg)
+				newRecord(s, l, dir, from)
 			}
-			rec := &Record{Student: s.Student, Lab: l.Name, Title: l.Title, MaxPoints: b.info.MaxPoints, From: from}
-			rep.Records = append(rep.Records, rec)
-			switch {
-			case b.err != nil:
-				rec.Status, rec.Problem = Error, b.err.Error()
-				continue
-			case dir == "":
-				rec.Status, rec.Problem = Missing, "the submission has no files for this lab (no labs/"+l.Name+"/, no "+l.Name+"/, no .go files of package "+b.pkg+")"
-				rec.Tasks = tasksFor(b, nil)
-				continue
+			continue
+		}
+		n := 0
+		for _, l := range all {
+			if dir, from := locate(s, l, prepare(l).pkg); dir != "" {
+				newRecord(s, l, dir, from)
+				n++
 			}
-			f := gather(dir, from, l, sums)
-			rec.Missing, rec.TestsModified, rec.Extra = f.missing, f.modified, f.extra
-			key := filesKey(l.Name, f.files)
-			j, ok := jobs[key]
-			if !ok {
-				j = &job{lab: b, files: f.files}
-				jobs[key] = j
-				order = append(order, key)
+		}
+		if n == 0 {
+			empty = append(empty, s)
+		}
+	}
+	if len(empty) > 0 {
+		// A submission with nothing to grade misses every lab the others
+		// have; when no submission has any, there is nothing to grade.
+		graded := map[string]bool{}
+		for _, rec := range rep.Records {
+			graded[rec.Lab] = true
+		}
+		if len(graded) == 0 {
+			var names []string
+			for _, s := range empty {
+				names = append(names, s.Dir)
 			}
-			j.records = append(j.records, rec)
+			return nil, fmt.Errorf("nothing to grade: %s %s no lab's files (no labs/NN-slug/, no NN-slug/, no .go files of a lab's package at the top)",
+				style.Join(names), style.Plural(len(names), "has", "have"))
+		}
+		for _, s := range empty {
+			for _, l := range all {
+				if graded[l.Name] {
+					newRecord(s, l, "", "")
+				}
+			}
 		}
 	}
 	for _, b := range books {
@@ -308,11 +351,35 @@ func (j *job) run(ctx context.Context, r repo.Root, o Options, dir string) {
 	for _, rec := range j.records {
 		rec.Elapsed = elapsed
 		j.fill(rec, res, rep, err)
-		rec.Problem = inBook.Replace(rec.Problem)
+		mine := j.studentPaths(r, rec)
+		fix := func(s string) string { return mine.Replace(inBook.Replace(s)) }
+		rec.Problem = fix(rec.Problem)
 		for i := range rec.Tasks {
-			rec.Tasks[i].Message = inBook.Replace(rec.Tasks[i].Message)
+			rec.Tasks[i].Message = fix(rec.Tasks[i].Message)
+		}
+		rec.BuildErrors = slices.Clone(rec.BuildErrors) // the job's, shared by its records
+		for i, d := range rec.BuildErrors {
+			rec.BuildErrors[i].File, rec.BuildErrors[i].Message = fix(d.File), fix(d.Message)
 		}
 	}
+}
+
+// studentPaths names each of the job's student files, in the book after
+// the run ("labs/03-hello-server/server.go"), as the instructor finds it:
+// the student's folder, then the file's place in the submission
+// ("carol/server.go", "alice/labs/03-hello-server/server.go"). Compiler
+// errors and stack traces then point at the submission, not at the temp
+// file the student's code was copied to, nor at the book's skeleton.
+func (j *job) studentPaths(r repo.Root, rec *Record) *strings.Replacer {
+	names := slices.Sorted(maps.Keys(j.files))
+	// The longest first: a path that another begins with must not win.
+	slices.SortStableFunc(names, func(a, b string) int { return len(b) - len(a) })
+	var pairs []string
+	for _, name := range names {
+		book := filepath.ToSlash(relTo(r.Dir, filepath.Join(j.lab.lab.Dir, filepath.FromSlash(name))))
+		pairs = append(pairs, book, path.Join(rec.Student, rec.From, name))
+	}
+	return strings.NewReplacer(pairs...)
 }
 
 // test runs the lab's tests with the job's files over the book's.
@@ -433,18 +500,22 @@ func errText(err error) string {
 // tidyPaths names every file in the report by its place in the book
 // ("labs/03-hello-server/server.go"), not by the temp file that held it.
 func tidyPaths(rep *gotest.Report, r repo.Root, overlay map[string]string) {
-	var tos []string
-	for _, to := range overlay {
-		if to != "" {
-			tos = append(tos, to)
-		}
-	}
-	// The longest first: a path that another begins with must not win.
-	slices.SortFunc(tos, func(a, b string) int { return cmpOr(len(b)-len(a), strings.Compare(a, b)) })
+	// The go command names a file by its path relative to the book's root
+	// when that is the shorter ("../netbook-grade-1/job-2/labs/..."), so
+	// each temp file is looked for in both forms.
 	from := map[string]string{}
 	for f, to := range overlay {
+		if to == "" {
+			continue
+		}
 		from[to] = f
+		if rel, err := filepath.Rel(r.Dir, to); err == nil && rel != to {
+			from[rel] = f
+		}
 	}
+	tos := slices.Collect(maps.Keys(from))
+	// The longest first: a path that another begins with must not win.
+	slices.SortFunc(tos, func(a, b string) int { return cmpOr(len(b)-len(a), strings.Compare(a, b)) })
 	var pairs []string
 	for _, to := range tos {
 		pairs = append(pairs, to, from[to])
@@ -487,5 +558,6 @@ func limitLines(s string, n int) string {
 	if len(lines) <= n {
 		return s
 	}
-	return strings.Join(lines[:n], "\n") + fmt.Sprintf("\n... (%d more lines)", len(lines)-n)
+	more := len(lines) - n
+	return strings.Join(lines[:n], "\n") + fmt.Sprintf("\n... (%d more %s)", more, style.Plural(more, "line", "lines"))
 }

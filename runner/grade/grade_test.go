@@ -9,15 +9,18 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/style"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/tools/txtar"
@@ -104,14 +107,14 @@ func TestGradeAClass(t *testing.T) {
 	}
 	broken := rep.Find("broken", "01-sums")
 	require.NotEmpty(t, broken.BuildErrors)
-	assert.Equal(t, "labs/01-sums/sums.go", broken.BuildErrors[0].File, "a compile error names the student's file by its place in the lab")
+	assert.Equal(t, "broken/labs/01-sums/sums.go", broken.BuildErrors[0].File, "a compile error names the student's file in the submission")
 	assert.Contains(t, broken.BuildErrors[0].Message, "undefined: total")
 
 	hangs := rep.Find("hangs", "01-sums")
 	assert.Equal(t, []gotest.Status{gotest.Pass, gotest.TimedOut, gotest.NotRun}, statuses(hangs))
 
 	tampered := rep.Find("tampered", "01-sums")
-	assert.Equal(t, []string{"sums_test.go"}, tampered.TestsModified, "the edited test is named, and not used")
+	assert.Equal(t, []string{"01-sums/sums_test.go"}, tampered.TestsModified, "the edited test is named, as check names it, and not used")
 	assert.Equal(t, []string{"mine_test.go"}, tampered.Extra)
 
 	wrong := rep.Find("wrong", "01-sums")
@@ -145,7 +148,7 @@ func TestGradeWithHiddenTests(t *testing.T) {
 		rec.Elapsed = 0 // the only thing that changes from run to run
 	}
 	for name, write := range map[string]func(*bytes.Buffer, *Report) error{
-		"table.txt":  func(b *bytes.Buffer, r *Report) error { return WriteTable(b, r) },
+		"table.txt":  func(b *bytes.Buffer, r *Report) error { return WriteTable(b, r, 80) },
 		"grade.json": func(b *bytes.Buffer, r *Report) error { return WriteJSON(b, r) },
 		"junit.xml":  func(b *bytes.Buffer, r *Report) error { return WriteJUnit(b, r) },
 		"grades.csv": func(b *bytes.Buffer, r *Report) error { return WriteCSV(b, r) },
@@ -272,9 +275,240 @@ func TestMissingAndUngradable(t *testing.T) {
 	assert.Equal(t, Error, rec.Status)
 	assert.Contains(t, rec.Problem, "hidden tests are _test.go files")
 	var buf bytes.Buffer
-	require.NoError(t, WriteTable(&buf, rep))
+	require.NoError(t, WriteTable(&buf, rep, 80))
 	assert.Contains(t, buf.String(), "not graded")
 
 	_, err = Run(ctx, fx.book, nil, Options{Labs: []string{"7"}})
 	assert.ErrorContains(t, err, `no lab "7"`)
+}
+
+// Run refuses, before anything runs, a --hidden folder that is not there
+// or that names no lab, and a class where nothing can be graded.
+func TestRunRefuses(t *testing.T) {
+	fx := newFixture(t)
+	empty := filepath.Join(t.TempDir(), "eve")
+	require.NoError(t, os.Mkdir(empty, 0o755))
+	misspelled := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(misspelled, "01-summs"), 0o755))
+	solved := Submission{Student: "solved", Dir: filepath.Join(fx.class, "solved")}
+	for _, tc := range []struct {
+		name  string
+		subs  []Submission
+		o     Options
+		wants []string
+	}{
+		{"hidden folder missing", []Submission{solved}, Options{Labs: []string{"01"}, Hidden: filepath.Join(misspelled, "does-not-exist")},
+			[]string{"hidden tests: unable to read the folder", "does-not-exist"}},
+		{"hidden folder missing, every lab", []Submission{solved}, Options{Hidden: filepath.Join(misspelled, "does-not-exist")},
+			[]string{"hidden tests: unable to read the folder"}},
+		{"hidden lab misspelled", []Submission{solved}, Options{Labs: []string{"01"}, Hidden: misspelled},
+			[]string{"01-summs is named as no lab", "did you mean 01-sums?"}},
+		{"an empty submission alone", []Submission{{Student: "eve", Dir: empty}}, Options{},
+			[]string{"nothing to grade", empty, "has no lab's files"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep, err := Run(context.Background(), fx.book, tc.subs, tc.o)
+			require.Error(t, err)
+			assert.Nil(t, rep)
+			for _, w := range tc.wants {
+				assert.ErrorContains(t, err, w)
+			}
+		})
+	}
+}
+
+// A submission with no lab in it, graded without --lab beside one that
+// has, is a row: every lab the others have, missing.
+func TestEmptySubmissionIsARow(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test for a student")
+	}
+	t.Parallel()
+	fx := newFixture(t)
+	empty := filepath.Join(t.TempDir(), "eve")
+	require.NoError(t, os.Mkdir(empty, 0o755))
+	subs := []Submission{{Student: "eve", Dir: empty}, {Student: "solved", Dir: filepath.Join(fx.class, "solved")}}
+	rep, err := Run(context.Background(), fx.book, subs, Options{Timeout: timeout})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"eve", "solved"}, rep.Students())
+	eve := rep.Find("eve", "01-sums")
+	require.NotNil(t, eve, "the empty submission has a record")
+	assert.Equal(t, Missing, eve.Status)
+	assert.Len(t, eve.Tasks, 3)
+
+	var buf bytes.Buffer
+	require.NoError(t, WriteCSV(&buf, rep))
+	assert.Contains(t, buf.String(), "\neve,0,0\n")
+	buf.Reset()
+	require.NoError(t, WriteTable(&buf, rep, 80))
+	assert.Contains(t, buf.String(), "eve · 01-sums: the submission has no files for this lab")
+	assert.Contains(t, buf.String(), "2 students, 1 lab graded")
+}
+
+// tidyPaths names the temp copy of a student's file by its place in the
+// book, in the absolute form and in the relative one the go command uses
+// when it is shorter; studentPaths then names it in the submission.
+func TestPathsOfCompileErrors(t *testing.T) {
+	root := filepath.Join(string(filepath.Separator), "x", "book")
+	lab := &labs.Lab{Name: "01-sums", Dir: filepath.Join(root, "labs", "01-sums")}
+	tmp := filepath.Join(string(filepath.Separator), "x", "netbook-grade-7", "job-2", "labs", "01-sums", "sums.go")
+	rel := filepath.Join("..", "netbook-grade-7", "job-2", "labs", "01-sums", "sums.go")
+	overlay := map[string]string{filepath.Join(lab.Dir, "sums.go"): tmp, filepath.Join(lab.Dir, "gone_test.go"): ""}
+	for _, tc := range []struct {
+		name, file string
+	}{
+		{"absolute", tmp},
+		{"relative to the book", rel},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := &gotest.Report{Packages: []*gotest.Package{{
+				BuildErrors: []gotest.Diagnostic{{File: tc.file, Line: 34, Col: 21, Message: "undefined: errorz"}},
+				BuildOutput: tc.file + ":34:21: undefined: errorz\n",
+			}}}
+			tidyPaths(rep, repo.Root{Dir: root}, overlay)
+			p := rep.Packages[0]
+			assert.Equal(t, "labs/01-sums/sums.go", p.BuildErrors[0].File)
+			assert.NotContains(t, p.BuildOutput, "netbook-grade")
+		})
+	}
+
+	j := &job{lab: &bookLab{lab: lab}, files: map[string][]byte{"sums.go": nil}}
+	for _, tc := range []struct {
+		from, want string
+	}{
+		{".", "carol/sums.go:34:21: undefined: errorz; labs/01-sums/sums_test.go:3"},
+		{"01-sums", "carol/01-sums/sums.go:34:21: undefined: errorz; labs/01-sums/sums_test.go:3"},
+		{"labs/01-sums", "carol/labs/01-sums/sums.go:34:21: undefined: errorz; labs/01-sums/sums_test.go:3"},
+	} {
+		mine := j.studentPaths(repo.Root{Dir: root}, &Record{Student: "carol", From: tc.from})
+		assert.Equal(t, tc.want, mine.Replace("labs/01-sums/sums.go:34:21: undefined: errorz; labs/01-sums/sums_test.go:3"),
+			"a student's file is named in the submission, the book's own in the book")
+	}
+}
+
+// A cell a spreadsheet would run as a formula is quoted.
+func TestCSVGuardsFormulas(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"alice", "alice"},
+		{"=cmd", "'=cmd"},
+		{"+1", "'+1"},
+		{"-2+3", "'-2+3"},
+		{"@SUM(A1)", "'@SUM(A1)"},
+		{"\t=x", "'\t=x"},
+		{"\r=x", "'\r=x"},
+		{"a=b", "a=b"},
+		{"", ""},
+	} {
+		assert.Equal(t, tc.want, cell(tc.in), "%q", tc.in)
+	}
+	rep := &Report{
+		Labs:    []LabInfo{{Name: "01-sums", MaxPoints: 4}},
+		Records: []*Record{{Student: "=cmd|' /C calc'!A0", Lab: "01-sums", Points: 4, MaxPoints: 4}, {Student: "bob", Lab: "01-sums", Points: 1, MaxPoints: 4}},
+	}
+	var buf bytes.Buffer
+	require.NoError(t, WriteCSV(&buf, rep))
+	rows, err := csv.NewReader(&buf).ReadAll()
+	require.NoError(t, err)
+	assert.Equal(t, [][]string{{"student", "01-sums", "total"}, {"'=cmd|' /C calc'!A0", "4", "4"}, {"bob", "1", "1"}}, rows)
+}
+
+// The table counts in words that agree with the count, and its notes
+// wrap to the terminal; a table wider than the terminal says what reads
+// better.
+func TestTableLayout(t *testing.T) {
+	long := "undefined: total, and a message long enough that it cannot fit on one line of a narrow terminal"
+	one := &Report{
+		Labs: []LabInfo{{Name: "01-sums", Tasks: 1, MaxPoints: 1, Hidden: 1}},
+		Records: []*Record{{Student: "alice", Lab: "01-sums", Status: BuildFail, MaxPoints: 1,
+			BuildErrors: []gotest.Diagnostic{{File: "alice/sums.go", Line: 6, Col: 9, Message: long}}}},
+	}
+	var wide Report
+	for i := range 12 {
+		name := fmt.Sprintf("%02d-a-lab-with-a-long-name", i+1)
+		wide.Labs = append(wide.Labs, LabInfo{Name: name, Tasks: 2, MaxPoints: 2})
+		wide.Records = append(wide.Records, &Record{Student: "bob", Lab: name, Status: Pass, Points: 2, MaxPoints: 2})
+	}
+	for _, tc := range []struct {
+		name    string
+		rep     *Report
+		width   int
+		wants   []string
+		notWant []string
+	}{
+		{"one of each", one, 80, []string{"\n1 student, 1 lab graded;", "\n1 of the tasks is a hidden test.\n"}, []string{"1 students", "1 labs", "The table is"}},
+		{"notes wrap", one, 60, []string{"  alice · 01-sums: does not compile: alice/sums.go:6:9:\n    undefined: total,"}, nil},
+		{"too wide", &wide, 100, []string{"\nThe table is 338 columns wide, more than the terminal's 100: --csv FILE", "--json"}, nil},
+		{"wide enough", &wide, 400, nil, []string{"The table is"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			require.NoError(t, WriteTable(&buf, tc.rep, tc.width))
+			out := buf.String()
+			for _, w := range tc.wants {
+				assert.Contains(t, out, w)
+			}
+			for _, w := range tc.notWant {
+				assert.NotContains(t, out, w)
+			}
+			if tc.rep != &wide {
+				for _, line := range strings.Split(out, "\n") {
+					assert.LessOrEqual(t, style.Cols(line), tc.width-1, "%q", line)
+				}
+			}
+		})
+	}
+}
+
+// A student's code that prints a passing run of every task and ends the
+// test binary with status 0 before the book's tests run fakes its points:
+// nothing outside the process can tell its lines from the testing
+// package's. grade keeps the points and names what the code does, in the
+// record and in the table's notes, for the instructor to read.
+func TestForgedRunIsFlagged(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test")
+	}
+	t.Parallel()
+	fx := newFixture(t)
+	dir := filepath.Join(t.TempDir(), "forger")
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "sums.go"), []byte(`package sums
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+)
+
+func init() {
+	if !strings.HasSuffix(os.Args[0], ".test") {
+		return
+	}
+	for _, name := range []string{"TestTask1Add", "TestTask2Sum", "TestTask3Mean"} {
+		fmt.Printf("\x16=== RUN   %s\n\x16--- PASS: %s (0.00s)\n", name, name)
+	}
+	fmt.Printf("\x16PASS\n")
+	os.Exit(0)
+}
+
+func Add(a, b int) (int, error)       { return 0, errors.New("no") }
+func Sum(xs []int) (int, error)       { return 0, errors.New("no") }
+func Mean(xs []int) (float64, error) { return 0, errors.New("no") }
+`), 0o644))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	rep, err := Run(ctx, fx.book, []Submission{{Student: "forger", Dir: dir}}, Options{Labs: []string{"01"}, Timeout: timeout})
+	require.NoError(t, err)
+	rec := rep.Find("forger", "01-sums")
+	require.NotNil(t, rec)
+	assert.Equal(t, []string{
+		"sums.go:11: uses os.Args",
+		"sums.go:15: has the test framework's words \"=== RUN\" in a string",
+		"sums.go:17: has the test framework's words \"\\x16\" in a string",
+		"sums.go:18: uses os.Exit",
+	}, rec.Suspect)
+	var table bytes.Buffer
+	require.NoError(t, WriteTable(&table, rep, 200))
+	assert.Contains(t, table.String(), "forger · 01-sums: read the code before you trust these points: sums.go:11: uses os.Args")
 }

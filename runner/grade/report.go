@@ -56,11 +56,17 @@ type Record struct {
 	Missing []string `json:"missing,omitempty"`
 	// TestsModified lists the book's files (tests, testdata, given code)
 	// whose copy in the submission differs from the book's: they were not
-	// used, the book's were.
+	// used, the book's were. They are relative to labs/, as netbook check
+	// names them ("03-hello-server/server_test.go").
 	TestsModified []string `json:"testsModified,omitempty"`
 	// Extra lists files in the submission's lab folder that the book does
-	// not have (a student's own tests or helpers): not used.
-	Extra   []string      `json:"extra,omitempty"`
+	// not have (a student's own tests or helpers), relative to that
+	// folder: not used.
+	Extra []string `json:"extra,omitempty"`
+	// Suspect lists, as "file:line: what", what the student's code does
+	// that a faked test run needs and no lab does (see suspect): the
+	// points stand, and the instructor reads the code.
+	Suspect []string      `json:"suspect,omitempty"`
 	Elapsed time.Duration `json:"elapsedNs"`
 }
 

@@ -70,8 +70,9 @@ type found struct {
 	from    string            // the folder relative to the submission
 	files   map[string][]byte // the student's files present, by name
 	missing []string          // the student's files absent (or unreadable, with why)
-	// modified and extra are the book files that differ and the files the
-	// book does not have, relative to the lab's folder.
+	// modified are the book files that differ, relative to labs/ (as
+	// check's TestsModified: "03-hello-server/server_test.go"); extra are
+	// the files the book does not have, relative to the lab's folder.
 	modified, extra []string
 }
 
@@ -163,7 +164,7 @@ func gather(dir, from string, l *labs.Lab, sums *labs.Sums) found {
 		}
 		data, err := os.ReadFile(p)
 		if err != nil || !sameBlob(data, s.ID) {
-			f.modified = append(f.modified, rel)
+			f.modified = append(f.modified, l.Name+"/"+rel)
 		}
 		return nil
 	})

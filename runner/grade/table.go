@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/netbook/netbook/runner/gotest"
+	"github.com/netbook/netbook/runner/style"
 )
 
 // mark is the word a table cell adds to a lab's points when the points
@@ -26,12 +28,20 @@ func mark(s Status) string {
 	return ""
 }
 
-// WriteTable prints the report for a terminal: one row per student with
-// each lab's points and the total, then a note for each record an
-// instructor should look at (a compile error, a time-out, a crash, missing
-// files, tests that differ from the book's).
-func WriteTable(w io.Writer, rep *Report) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+// WriteTable prints the report for a terminal width columns wide (80
+// when 0): one row per student with each lab's points and the total, then
+// a note for each record an instructor should look at (a compile error, a
+// time-out, a crash, missing files, tests that differ from the book's),
+// wrapped to the width. A table wider than the terminal is left whole and
+// a line under it says where a wide class reads better (--csv, --json).
+func WriteTable(w io.Writer, rep *Report, width int) error {
+	if width <= 0 {
+		width = 80
+	}
+	term := width
+	width-- // a line as wide as the terminal wraps on some
+	var table strings.Builder
+	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
 	head := []string{"student"}
 	for _, l := range rep.Labs {
 		head = append(head, l.Name)
@@ -54,14 +64,24 @@ func WriteTable(w io.Writer, rep *Report) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if _, err := io.WriteString(w, table.String()); err != nil {
+		return err
+	}
+	wide := 0
+	for _, line := range strings.Split(table.String(), "\n") {
+		wide = max(wide, style.Cols(strings.TrimRight(line, " ")))
+	}
+	if wide > width {
+		fmt.Fprintf(w, "\n%s\n", style.Wrap(fmt.Sprintf("The table is %d columns wide, more than the terminal's %d: --csv FILE gives the points for a spreadsheet, --json every task's, --lab grades fewer labs.", wide, term), width))
+	}
 	var notes []string
-	for _, rec := range rep.Records {
-		notes = append(notes, recordNotes(rec)...)
+	for _, s := range rep.Students() {
+		notes = append(notes, studentNotes(rep, s)...)
 	}
 	if len(notes) > 0 {
 		fmt.Fprintf(w, "\nNotes:\n")
 		for _, n := range notes {
-			fmt.Fprintf(w, "  %s\n", strings.ReplaceAll(n, "\n", "\n    "))
+			fmt.Fprintf(w, "%s\n", note(n, width))
 		}
 	}
 	hidden := 0
@@ -69,10 +89,39 @@ func WriteTable(w io.Writer, rep *Report) error {
 		hidden += l.Hidden
 	}
 	if hidden > 0 {
-		fmt.Fprintf(w, "\n%d of the tasks are hidden tests.\n", hidden)
+		fmt.Fprintf(w, "\n%s\n", style.Plural(hidden, "1 of the tasks is a hidden test.", fmt.Sprintf("%d of the tasks are hidden tests.", hidden)))
 	}
-	_, err := fmt.Fprintf(w, "\n%d students, %d labs graded; netbook grade --json gives each task's status and message.\n", len(rep.Students()), len(rep.Labs))
+	students, graded := len(rep.Students()), len(rep.Labs)
+	_, err := fmt.Fprintf(w, "\n%s\n", style.Wrap(fmt.Sprintf("%d %s, %d %s graded; netbook grade --json gives each task's status and message.",
+		students, style.Plural(students, "student", "students"), graded, style.Plural(graded, "lab", "labs")), width))
 	return err
+}
+
+// note lays out one note for the table: indented by two, its own lines
+// and the lines it wraps to (at width) by four.
+func note(n string, width int) string {
+	const first, more = "  ", "    "
+	wrapped := style.Wrap(more+strings.ReplaceAll(n, "\n", "\n"+more), width)
+	return first + strings.TrimPrefix(wrapped, more)
+}
+
+// studentNotes are the notes on one student's records: one for a
+// submission that has none of the labs graded, else each record's.
+func studentNotes(rep *Report, student string) []string {
+	var recs []*Record
+	for _, rec := range rep.Records {
+		if rec.Student == student {
+			recs = append(recs, rec)
+		}
+	}
+	if len(recs) > 1 && !slices.ContainsFunc(recs, func(rec *Record) bool { return rec.Status != Missing }) {
+		return []string{student + ": no files for any lab graded (no labs/NN-slug/, no NN-slug/, no .go files of a lab's package at the top): every lab scores 0"}
+	}
+	var out []string
+	for _, rec := range recs {
+		out = append(out, recordNotes(rec)...)
+	}
+	return out
 }
 
 // recordNotes are the lines an instructor should read about one record.
@@ -108,10 +157,18 @@ func recordNotes(rec *Record) []string {
 		out = append(out, who+"missing "+strings.Join(rec.Missing, ", ")+"; the skeleton's stood in")
 	}
 	if len(rec.TestsModified) > 0 {
-		out = append(out, who+"differs from the book in "+strings.Join(rec.TestsModified, ", ")+"; graded with the book's")
+		var files []string
+		for _, f := range rec.TestsModified {
+			files = append(files, strings.TrimPrefix(f, rec.Lab+"/"))
+		}
+		out = append(out, who+"differs from the book in "+strings.Join(files, ", ")+"; graded with the book's")
 	}
 	if len(rec.Extra) > 0 {
 		out = append(out, who+"has files of its own, not used: "+strings.Join(rec.Extra, ", "))
+	}
+	if len(rec.Suspect) > 0 {
+		out = append(out, who+"read the code before you trust these points: "+strings.Join(rec.Suspect, "; ")+
+			" (no lab needs this, and code that ends the test binary or prints test lines itself can fake a run)")
 	}
 	return out
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/proc"
+	"github.com/netbook/netbook/runner/style"
 )
 
 // testRun is one go test of one lab with one set of a student's files.
@@ -141,7 +142,7 @@ func (c *capped) Write(p []byte) (int, error) {
 
 func (c *capped) String() string {
 	if c.lost > 0 {
-		return c.b.String() + "\n... (" + strconv.Itoa(c.lost) + " more bytes left out)\n"
+		return c.b.String() + "\n... (" + strconv.Itoa(c.lost) + " more " + style.Plural(c.lost, "byte", "bytes") + " left out)\n"
 	}
 	return c.b.String()
 }

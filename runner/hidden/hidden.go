@@ -17,6 +17,8 @@
 // from the lab's last task (a lab with tasks 1 to 10 gets hidden tasks 11,
 // 12...), titled by their doc comment's first line like the book's.
 // Other .go files are refused: helpers go in a _test.go file.
+// A folder of DIR named as no lab (01-adresses) is refused too, by Check,
+// with the lab it is closest to, rather than left out without a word.
 //
 // points.yaml maps a hidden task's number to its points; a task not listed
 // is worth 1:
@@ -36,8 +38,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -66,11 +70,94 @@ type Tests struct {
 	Lines  map[int]int
 }
 
+// Check checks the folder of hidden tests dir (not ""), before any lab's
+// are loaded: that it is a folder that can be read, and that each folder
+// in it is named as one of the labs in all is (a misspelled folder would
+// leave its lab's hidden tests out without a word). Hidden folders
+// (.git) and files (a README) are left alone.
+func Check(dir string, all []*labs.Lab) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("hidden tests: unable to read the folder %s: %w", dir, err)
+	}
+	names := make([]string, len(all))
+	for i, l := range all {
+		names[i] = l.Name
+	}
+	var bad []string
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() || strings.HasPrefix(name, ".") || slices.Contains(names, name) {
+			continue
+		}
+		msg := fmt.Sprintf("%s is named as no lab of the book", filepath.Join(dir, name))
+		if near := closest(name, names); near != "" {
+			msg += fmt.Sprintf(" (did you mean %s?)", near)
+		}
+		bad = append(bad, msg)
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("hidden tests: %s: each folder of %s holds one lab's hidden tests and is named as the lab is (labs/NN-slug)", strings.Join(bad, "; "), dir)
+	}
+	return nil
+}
+
+// closest is the name of names nearest to name: the one of the same lab
+// number, else the one fewest edits away, if that is at most a third of
+// name's length; "" when none is near.
+func closest(name string, names []string) string {
+	if num, _, ok := strings.Cut(name, "-"); ok && num != "" {
+		for _, n := range names {
+			if strings.HasPrefix(n, num+"-") {
+				return n
+			}
+		}
+	}
+	best, bestD := "", len(name)/3+1
+	for _, n := range names {
+		if d := distance(name, n); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
+}
+
+// distance is the Levenshtein distance between a and b, in bytes.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
 // Load reads lab l's hidden tests from dir, the folder that holds one
-// folder per lab. A lab without a folder there has none: nil, nil.
+// folder per lab. A lab without a folder there has none: nil, nil; dir
+// itself must be a folder that can be read (Check says more about it).
 func Load(dir string, l *labs.Lab) (*Tests, error) {
 	if dir == "" {
 		return nil, nil
+	}
+	if fi, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("hidden tests: %w", err)
+	} else if !fi.IsDir() {
+		return nil, fmt.Errorf("hidden tests: %s is not a folder", dir)
 	}
 	abs, err := filepath.Abs(filepath.Join(dir, l.Name))
 	if err != nil {

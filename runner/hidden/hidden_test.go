@@ -21,6 +21,7 @@ func TestLoad(t *testing.T) {
 	l := &labs.Lab{Name: "01-demo", Dir: filepath.Join(root, "labs", "01-demo"), Meta: labs.Meta{Points: map[int]int{1: 4}}}
 	write(t, filepath.Join(l.Dir, "demo_test.go"), "package demo\n")
 	dir := filepath.Join(root, "hidden")
+	require.NoError(t, os.Mkdir(dir, 0o755))
 
 	h, err := Load(dir, l)
 	require.NoError(t, err)
@@ -84,4 +85,58 @@ func TestParsePoints(t *testing.T) {
 		}
 		assert.ErrorContains(t, err, want, "%q", src)
 	}
+}
+
+// A folder of hidden tests that is not there, or a lab's folder in it
+// misnamed, would leave the hidden tests out without a word: Check says
+// so, with the name meant.
+func TestCheck(t *testing.T) {
+	root := t.TempDir()
+	all := []*labs.Lab{{Name: "01-addresses"}, {Name: "03-hello-server"}}
+	file := filepath.Join(root, "file")
+	write(t, file, "not a folder\n")
+	for _, tc := range []struct {
+		name  string
+		dirs  []string // folders to make in the hidden folder
+		path  string   // the --hidden given, when not the folder made
+		wants []string // what the error says; none: no error
+	}{
+		{name: "good", dirs: []string{"01-addresses", "03-hello-server", ".git"}},
+		{name: "no folder for some labs", dirs: []string{"03-hello-server"}},
+		{name: "missing", path: filepath.Join(root, "does-not-exist"), wants: []string{"unable to read the folder", "does-not-exist", "no such file"}},
+		{name: "a file", path: file, wants: []string{"unable to read the folder", file}},
+		{name: "misspelled", dirs: []string{"01-adresses"}, wants: []string{"01-adresses is named as no lab", "did you mean 01-addresses?"}},
+		{name: "misnumbered", dirs: []string{"3-hello-server"}, wants: []string{"3-hello-server is named as no lab", "did you mean 03-hello-server?"}},
+		{name: "far from any", dirs: []string{"notes", "01-addresses"}, wants: []string{"notes is named as no lab of the book: each folder"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := tc.path
+			if dir == "" {
+				dir = filepath.Join(root, tc.name)
+				require.NoError(t, os.MkdirAll(dir, 0o755))
+				for _, d := range tc.dirs {
+					require.NoError(t, os.MkdirAll(filepath.Join(dir, d), 0o755))
+				}
+				write(t, filepath.Join(dir, "README.md"), "a file is left alone\n")
+			}
+			err := Check(dir, all)
+			if len(tc.wants) == 0 {
+				assert.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			for _, w := range tc.wants {
+				assert.ErrorContains(t, err, w)
+			}
+			if tc.name == "far from any" {
+				assert.NotContains(t, err.Error(), "did you mean")
+			}
+		})
+	}
+
+	l := &labs.Lab{Name: "01-addresses", Dir: filepath.Join(root, "labs", "01-addresses")}
+	_, err := Load(filepath.Join(root, "does-not-exist"), l)
+	assert.ErrorContains(t, err, "hidden tests:", "Load refuses a folder that is not there, too")
+	_, err = Load(file, l)
+	assert.ErrorContains(t, err, "is not a folder")
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/netbook/netbook/runner/hidden"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/style"
 )
 
 // checkAuthoring is the author's checks of a lab beyond its proofs, each
@@ -54,7 +55,7 @@ func checkAuthoring(r repo.Root, l *labs.Lab, overlay map[string]string, h *hidd
 		}
 	}
 	if n, line, ok := briefTasks(src); ok && n != own {
-		rep.problem("%s:%d: the brief lists %d tasks under its Tasks heading and the tests have %d: list one per TestTaskN, in order", where, line, n, own)
+		rep.problem("%s:%d: the brief lists %d %s under its Tasks heading and the tests have %d: list one per TestTaskN, in order", where, line, n, style.Plural(n, "task", "tasks"), own)
 	}
 	points, lines := briefPoints(src)
 	checkPoints(where, l, points, lines, func(t labs.Task) bool { return !h.Hidden(t) }, rep)

@@ -21,7 +21,8 @@ func WriteReport(w io.Writer, rep *Report, o Options, st style.Style) {
 	case rep.OK():
 		fmt.Fprintf(w, "%s %-22s %s\n", st.Good("ok  "), rep.Lab, Summary(rep, o))
 	default:
-		fmt.Fprintf(w, "%s %-22s %d problem(s):\n", st.Bad("FAIL"), rep.Lab, len(rep.Problems))
+		n := len(rep.Problems)
+		fmt.Fprintf(w, "%s %-22s %d %s:\n", st.Bad("FAIL"), rep.Lab, n, style.Plural(n, "problem", "problems"))
 		for _, p := range rep.Problems {
 			fmt.Fprintf(w, "  - %s\n", strings.ReplaceAll(p, "\n", "\n    "))
 		}
@@ -54,10 +55,11 @@ func Summary(rep *Report, o Options) string {
 	}
 	wrongs := ""
 	if n := len(rep.Wrongs); n > 0 {
-		wrongs = fmt.Sprintf("; %d wrong solutions caught", n)
+		wrongs = fmt.Sprintf("; %d wrong %s caught", n, style.Plural(n, "solution", "solutions"))
 	}
-	return fmt.Sprintf("%d tasks: fail on the skeleton (slowest %.2fs), pass on the solution (slowest %.2fs)%s%s, %.1fs",
-		len(rep.Tasks), slowFail, slowPass, extra, wrongs, rep.Elapsed.Seconds())
+	n := len(rep.Tasks)
+	return fmt.Sprintf("%d %s: fail on the skeleton (slowest %.2fs), pass on the solution (slowest %.2fs)%s%s, %.1fs",
+		n, style.Plural(n, "task", "tasks"), slowFail, slowPass, extra, wrongs, rep.Elapsed.Seconds())
 }
 
 // Prove proves each lab of chosen in turn and writes the reports to w as

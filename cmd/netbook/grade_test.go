@@ -1,0 +1,43 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// grade and verify refuse, before grading or proving anything, what would
+// otherwise pass without a word: a -j or --timeout that means nothing, a
+// --hidden folder that is not there or names no lab, and a class with
+// nothing to grade.
+func TestGradeRefuses(t *testing.T) {
+	workTree(t, "01")
+	sub := filepath.Join(t.TempDir(), "bob")
+	assert.NoError(t, os.MkdirAll(filepath.Join(sub, "01-addresses"), 0o755))
+	eve := filepath.Join(t.TempDir(), "eve")
+	assert.NoError(t, os.Mkdir(eve, 0o755))
+	misspelled := t.TempDir()
+	assert.NoError(t, os.Mkdir(filepath.Join(misspelled, "01-adresses"), 0o755))
+	missing := filepath.Join(t.TempDir(), "does-not-exist")
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"grade", sub, "-j", "-1"}, 2, `invalid value "-1" for flag -j: must be 1 or more`},
+		{[]string{"grade", sub, "-j", "0"}, 2, `invalid value "0" for flag -j: must be 1 or more`},
+		{[]string{"grade", sub, "--timeout", "-1s"}, 2, "--timeout must be more than 0"},
+		{[]string{"grade", sub, "--timeout", "0"}, 2, "--timeout must be more than 0"},
+		{[]string{"grade", sub, "--lab", "01", "--hidden", missing}, 1, "hidden tests: unable to read the folder " + missing},
+		{[]string{"grade", sub, "--lab", "01", "--hidden", misspelled}, 1, "01-adresses is named as no lab of the book (did you mean 01-addresses?)"},
+		{[]string{"verify", "01", "--hidden", missing}, 1, "hidden tests: unable to read the folder " + missing},
+		{[]string{"verify", "01", "--hidden", misspelled}, 1, "did you mean 01-addresses?"},
+		{[]string{"grade", eve}, 1, "nothing to grade: " + eve + " has no lab's files"},
+	} {
+		code, out, errOut := netbook(t, tc.args...)
+		assert.Equal(t, tc.code, code, "%v: %s%s", tc.args, out, errOut)
+		assert.Contains(t, errOut, tc.want, "%v", tc.args)
+	}
+}

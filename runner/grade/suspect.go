@@ -1,0 +1,114 @@
+package grade
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// A student's code runs inside the test binary, before and beside the
+// book's tests, so it can fake a run: print the lines go test -json reads
+// as "=== RUN" and "--- PASS" for every task, then end the process with
+// status 0 before a real test runs. No check from outside the process can
+// tell such lines from the testing package's own. What grade can do is
+// read the code for what a fake needs and no lab does: ending the process
+// itself, another standard output, the test framework's words, a way past
+// Go's types, the test binary's arguments. It says where, and the instructor reads the code;
+// the points stand, since log.Fatal in a server is a mistake, not a fraud.
+
+// reach are, by import path, what ends the process with a status of the
+// code's choosing, makes a system call of its own, puts another file
+// behind the standard output, or reads the test binary's arguments; a
+// lab's code needs none of them. A nil list flags the import itself.
+// (log.Fatal and panics are not here: they end the run with a failure,
+// which fakes nothing.)
+var reach = map[string][]string{
+	"os":                    {"Exit", "Args"},
+	"syscall":               {"Exit", "Syscall", "Syscall6", "RawSyscall", "RawSyscall6", "Dup2", "Dup3"},
+	"golang.org/x/sys/unix": {"Exit", "Syscall", "Syscall6", "RawSyscall", "RawSyscall6", "Dup2", "Dup3"},
+	"testing":               nil,
+	"unsafe":                nil,
+}
+
+// framing are the test framework's words, which a lab's code never
+// prints: a literal that holds one is shown.
+var framing = []string{"=== RUN", "--- PASS", "--- FAIL", "--- SKIP", "\x16", "=== PAUSE", "=== CONT"}
+
+// suspect lists, as "file:line: what", what the student's Go files (by
+// name) do that a faked test run needs and no lab does. Files that do not
+// parse are left to the compiler.
+func suspect(files map[string][]byte) []string {
+	var out []string
+	names := make([]string, 0, len(files))
+	for name := range files {
+		if strings.HasSuffix(name, ".go") {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, name, files[name], parser.ParseComments)
+		if err != nil {
+			continue
+		}
+		at := func(p token.Pos, what string) {
+			out = append(out, fmt.Sprintf("%s:%d: %s", name, fset.Position(p).Line, what))
+		}
+		local := map[string]string{} // the name a file gives an import, to its path
+		for _, imp := range f.Imports {
+			path, _ := strconv.Unquote(imp.Path.Value)
+			name := path[strings.LastIndex(path, "/")+1:]
+			if imp.Name != nil {
+				name = imp.Name.Name
+			}
+			local[name] = path
+			if funcs, ok := reach[path]; ok && funcs == nil {
+				at(imp.Pos(), "imports "+path)
+			}
+		}
+		for _, g := range f.Comments {
+			for _, c := range g.List {
+				if strings.HasPrefix(c.Text, "//go:linkname") {
+					at(c.Pos(), "has a //go:linkname directive")
+				}
+			}
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for _, lhs := range n.Lhs {
+					if sel, ok := lhs.(*ast.SelectorExpr); ok {
+						if id, ok := sel.X.(*ast.Ident); ok && local[id.Name] == "os" && (sel.Sel.Name == "Stdout" || sel.Sel.Name == "Stderr") {
+							at(n.Pos(), "assigns os."+sel.Sel.Name)
+						}
+					}
+				}
+			case *ast.SelectorExpr:
+				if id, ok := n.X.(*ast.Ident); ok && slices.Contains(reach[local[id.Name]], n.Sel.Name) {
+					at(n.Pos(), "uses "+local[id.Name]+"."+n.Sel.Name)
+				}
+			case *ast.BasicLit:
+				if n.Kind != token.STRING {
+					break
+				}
+				s, err := strconv.Unquote(n.Value)
+				if err != nil {
+					break
+				}
+				for _, w := range framing {
+					if strings.Contains(s, w) {
+						at(n.Pos(), fmt.Sprintf("has the test framework's words %q in a string", w))
+						break
+					}
+				}
+			}
+			return true
+		})
+	}
+	return out
+}

@@ -1,0 +1,77 @@
+package grade
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The forgery QA found: lab 01's skeleton with an init that prints a
+// passing run of every task and exits with status 0 scored 6 of 6.
+const forged = `package addresses
+
+import (
+	"fmt"
+	o "os"
+	"strings"
+)
+
+func init() {
+	if !strings.HasSuffix(o.Args[0], ".test") {
+		return
+	}
+	for _, name := range []string{"TestTask1ParseEndpoint"} {
+		fmt.Printf("\x16=== RUN   %s\n\x16--- PASS: %s (0.00s)\n", name, name)
+	}
+	o.Exit(0)
+}
+`
+
+func TestSuspect(t *testing.T) {
+	got := suspect(map[string][]byte{
+		"addresses.go": []byte(forged),
+		"notes.txt":    []byte("os.Exit(0)"),
+		"broken.go":    []byte("package addresses\nfunc {"),
+		"quiet.go": []byte(`package addresses
+
+import (
+	"os"
+	_ "unsafe"
+)
+
+//go:linkname now runtime.nanotime
+func now() int64
+
+func hide() { os.Stdout = nil }
+`),
+	})
+	assert.Equal(t, []string{
+		"addresses.go:10: uses os.Args",
+		"addresses.go:14: has the test framework's words \"=== RUN\" in a string",
+		"addresses.go:16: uses os.Exit",
+		"quiet.go:5: imports unsafe",
+		"quiet.go:8: has a //go:linkname directive",
+		"quiet.go:11: assigns os.Stdout",
+	}, got)
+}
+
+// No reference solution does any of it, nor any of the wrong ones (the
+// mistakes students make): honest code, right or wrong, is not flagged.
+func TestSuspectNothingInTheSolutions(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join("..", "..", "solutions", "*", "*.go"))
+	require.NoError(t, err)
+	wrong, err := filepath.Glob(filepath.Join("..", "..", "solutions", "*", "wrong", "*", "*.go"))
+	require.NoError(t, err)
+	paths = append(paths, wrong...)
+	require.NotEmpty(t, paths)
+	files := map[string][]byte{}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		require.NoError(t, err)
+		files[p] = data
+	}
+	assert.Empty(t, suspect(files))
+}
