@@ -71,7 +71,15 @@
 // page is open, its folder is watched (runner/watch's Watcher, as netbook
 // watch watches it); after each save the lab is checked and its status
 // fragment pushed to every open page of it as a server-sent event on
-// /events/lab/ID.
+// /events/lab/ID; a change of the progress file (netbook check in a
+// terminal) pushes the fragment again, without a check.
+//
+// Every page reads where the student stands afresh: the workbook is opened
+// for each request (workbook.Open, the progress file and the labs' files as
+// they are), so a lab's status on the home page and in the sidebar is the
+// terminal dashboard's (workbook.Lab.LabelIn). The one difference: a lab
+// changed since its last check is "not checked yet" until its page checks
+// it, where the dashboard would check it before printing.
 //
 // # Safe by construction
 //

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -20,13 +22,16 @@ import (
 // labHub keeps one lab's pages up to date while any is open: it watches
 // the lab's folder as netbook watch does (runner/watch), checks the lab
 // after each save, and hands each subscriber the status fragment in its
-// edition. Its fields are guarded by Server.hubsMu.
+// edition. It watches the progress file's folder too, so that a check run
+// in the terminal reaches the page without a check of its own. Its fields
+// are guarded by Server.hubsMu.
 type labHub struct {
-	name string
-	subs map[*subscriber]bool
-	html map[lang.Lang][]byte // the latest fragment, per edition
-	stop context.CancelFunc
-	done chan struct{}
+	name     string
+	subs     map[*subscriber]bool
+	html     map[lang.Lang][]byte // the latest fragment, per edition
+	checking bool                 // a check of the hub's is under way
+	stop     context.CancelFunc
+	done     chan struct{}
 }
 
 // subscriber is one open page's event stream.
@@ -35,11 +40,14 @@ type subscriber struct {
 	notify chan struct{} // a new fragment is in the hub; cap 1
 }
 
-// hubState is what the server knows of a lab between checks.
+// hubState is the last check the server ran of a lab: its result (with
+// the failure messages the progress file does not keep) and the lab's
+// content it was of (labs.Lab.Hash), which says whether it still holds.
 type hubState struct {
-	res *check.Result
-	err error
-	seq int
+	res  *check.Result
+	hash string
+	err  error
+	seq  int
 }
 
 // subscribe adds a page to lab name's hub, starting the hub (a watcher
@@ -86,10 +94,18 @@ func (s *Server) watchLab(ctx context.Context, h *labHub, dir string) {
 		return
 	}
 	defer w.Close()
-	s.hubsMu.Lock()
-	known := s.states[h.name] != nil && s.states[h.name].res != nil
-	s.hubsMu.Unlock()
-	if !known {
+	// The progress file changes when the lab is checked elsewhere (netbook
+	// check in a terminal): the page shows the file's result, with no
+	// check of its own. Its folder is made if need be, as saving it would.
+	var saved <-chan struct{}
+	stateDir := filepath.Dir(s.o.Root.StateFile())
+	if err := os.MkdirAll(stateDir, 0o755); err == nil {
+		if sw, err := watch.Watch(ctx, []string{stateDir}, s.o.Watch); err == nil {
+			defer sw.Close()
+			saved = sw.C
+		}
+	}
+	if !s.checked(ctx, h.name) {
 		s.checkAndPublish(ctx, h)
 	}
 	for {
@@ -101,19 +117,49 @@ func (s *Server) watchLab(ctx context.Context, h *labHub, dir string) {
 				return
 			}
 			s.checkAndPublish(ctx, h)
+		case <-saved:
+			s.hubsMu.Lock()
+			checking := h.checking
+			s.hubsMu.Unlock()
+			s.publish(ctx, h, checking)
 		}
 	}
+}
+
+// checked reports whether the server's last check of lab name was of its
+// current content.
+func (s *Server) checked(ctx context.Context, name string) bool {
+	s.hubsMu.Lock()
+	st := s.states[name]
+	s.hubsMu.Unlock()
+	if st == nil || st.res == nil {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, p, err := s.labIn(ctx, s.o.Lang, name)
+	if err != nil {
+		return false
+	}
+	hash, err := p.Lab.Hash()
+	return err == nil && hash == st.hash
 }
 
 // checkAndPublish tells h's pages a check is under way, checks the lab,
 // and tells them its result.
 func (s *Server) checkAndPublish(ctx context.Context, h *labHub) {
+	s.hubsMu.Lock()
+	h.checking = true
+	s.hubsMu.Unlock()
 	s.publish(ctx, h, true)
-	res, err := s.checkLab(ctx, h.name, s.hubLangs(h)[0])
+	res, hash, err := s.checkLab(ctx, h.name, s.hubLangs(h)[0])
+	s.hubsMu.Lock()
+	h.checking = false
+	s.hubsMu.Unlock()
 	if ctx.Err() != nil {
 		return
 	}
-	s.setState(h.name, func(st *hubState) { st.res, st.err = res, err })
+	s.setState(h.name, func(st *hubState) { st.res, st.hash, st.err = res, hash, err })
 	s.publish(ctx, h, false)
 }
 
@@ -129,14 +175,37 @@ func (s *Server) setState(name string, f func(*hubState)) {
 	st.seq++
 }
 
-// lastResult is the last result of a check the server ran of lab name.
-func (s *Server) lastResult(name string) *check.Result {
+// lastCheck is the last check the server ran of lab name, if any.
+func (s *Server) lastCheck(name string) hubState {
 	s.hubsMu.Lock()
 	defer s.hubsMu.Unlock()
 	if st := s.states[name]; st != nil {
-		return st.res
+		return *st
 	}
-	return nil
+	return hubState{}
+}
+
+// resultOf is the check result the pages show for lab p of workbook wb:
+// what the progress file holds for the lab's current content, read as the
+// dashboard reads it (workbook.Cached), nil when the lab changed since its
+// last check. The server's own last check stands in for it when it was of
+// the same content and found the same (it has the failure messages the
+// file does not keep), or when the file holds nothing for that content.
+func resultOf(wb *workbook.Workbook, p *workbook.Lab, last hubState) *check.Result {
+	res, ok, err := workbook.Cached(wb.State, p.Lab, wb.Sums)
+	if err != nil || !ok {
+		res = nil
+	}
+	if last.res == nil || last.hash == "" {
+		return res
+	}
+	if res != nil && (res.Passed != last.res.Passed || (res.Status == check.Passed) != (last.res.Status == check.Passed)) {
+		return res // checked since, elsewhere, with another outcome
+	}
+	if hash, err := p.Lab.Hash(); err == nil && hash == last.hash {
+		return last.res
+	}
+	return res
 }
 
 // hubLangs is the editions h's pages are in (the server's first).
@@ -197,11 +266,11 @@ func (s *Server) publish(ctx context.Context, h *labHub, running bool) {
 func (s *Server) statusHTML(ctx context.Context, name string, l lang.Lang, st hubState, running bool) ([]byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, p, err := s.labIn(ctx, l, name)
+	wb, p, err := s.labIn(ctx, l, name)
 	if err != nil {
 		return nil, err
 	}
-	v := s.statusOf(p, st.res, l, st.seq, running)
+	v := s.statusOf(p, resultOf(wb, p, st), l, st.seq, running)
 	if st.err != nil {
 		v.Err = st.err.Error()
 	}
@@ -281,8 +350,8 @@ func (s *Server) checkNow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	l := s.lang(r)
-	res, err := s.checkLab(r.Context(), name, l)
-	s.setState(name, func(st *hubState) { st.res, st.err = res, err })
+	res, hash, err := s.checkLab(r.Context(), name, l)
+	s.setState(name, func(st *hubState) { st.res, st.hash, st.err = res, hash, err })
 	s.hubsMu.Lock()
 	h, st := s.hubs[name], *s.states[name]
 	s.hubsMu.Unlock()

@@ -86,8 +86,7 @@ func (s *Server) newView(r *http.Request, w *workbook.Workbook, l lang.Lang, tit
 		it := sideItem{Num: fmt.Sprintf("%02d", e.Chapter.Number), Title: e.Chapter.Title,
 			Href: v.Href("/chapter/" + e.Chapter.Slug), Current: current == e.Chapter}
 		if e.Lab != nil {
-			it.Status, it.Class = statusBadge(e.Lab, l)
-			it.StatusLong = e.Lab.LabelIn(l)
+			it.Status, it.StatusLong, it.Class = labLabel(e.Lab, l)
 		}
 		v.Side = append(v.Side, it)
 	}
@@ -99,14 +98,24 @@ func (s *Server) newView(r *http.Request, w *workbook.Workbook, l lang.Lang, tit
 	return v
 }
 
-// statusBadge is a lab's status as a short badge and its CSS class.
-func statusBadge(p *workbook.Lab, l lang.Lang) (text, class string) {
-	class = "st-" + strings.ReplaceAll(string(p.Status), " ", "-")
-	text = p.Status.In(l)
-	if p.Status == workbook.InProgress {
-		text = fmt.Sprintf("%d/%d", p.Passed, p.Total)
+// labLabel is lab p's status as the pages show it: a short badge, the
+// label the terminal dashboard prints (workbook.Lab.LabelIn), and a CSS
+// class. p comes from the workbook as it stands (Server.workbook), so both
+// read the same progress file and the same files. The dashboard checks a
+// lab changed since its last check before it prints; a page does not wait
+// for that (the lab's page checks it as it opens), and says the lab is not
+// checked yet rather than calling it not started.
+func labLabel(p *workbook.Lab, l lang.Lang) (badge, long, class string) {
+	if !p.Known {
+		text := l.Sprintf(lang.WebNotChecked)
+		return text, text, "st-not-checked"
 	}
-	return text, class
+	class = "st-" + strings.ReplaceAll(string(p.Status), " ", "-")
+	badge = p.Status.In(l)
+	if p.Status == workbook.InProgress {
+		badge = fmt.Sprintf("%d/%d", p.Passed, p.Total)
+	}
+	return badge, p.LabelIn(l), class
 }
 
 // homeRow is a chapter on the dashboard.
@@ -141,8 +150,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request, wb *workbook.W
 			Summary: e.Chapter.Summary, Href: v.Href("/chapter/" + e.Chapter.Slug)}
 		if e.Lab != nil {
 			row.LabName, row.LabHref = e.Lab.Lab.Name, v.Href("/lab/"+e.Lab.Lab.Name)
-			row.Status, row.Class = statusBadge(e.Lab, l)
-			row.Status = e.Lab.LabelIn(l)
+			_, row.Status, row.Class = labLabel(e.Lab, l)
 		}
 		v.Rows = append(v.Rows, row)
 	}
@@ -261,13 +269,11 @@ func (s *Server) labPage(w http.ResponseWriter, r *http.Request, wb *workbook.Wo
 			v.Next = &link{Href: v.Href("/chapter/" + nc.Slug), Title: nc.Title}
 		}
 	}
-	// The last result the server saw, or what the progress file knows
-	// (without failure messages); the page's event stream checks the lab
-	// as soon as it connects when the server has not seen a result yet.
-	res := s.lastResult(p.Lab.Name)
-	if res == nil {
-		res, _, _ = workbook.Cached(wb.State, p.Lab, wb.Sums)
-	}
+	// What the progress file knows of the lab as it is, or the server's
+	// own last check of it (with its failure messages; see resultOf); the
+	// page's event stream checks the lab as soon as it connects when the
+	// server has not checked it as it is.
+	res := resultOf(wb, p, s.lastCheck(p.Lab.Name))
 	v.Status = s.statusOf(p, res, l, 0, res == nil || !p.Known)
 	if rep, err := bench.Latest(s.o.Root, p.Lab.Name); err == nil && rep != nil {
 		var svg strings.Builder
@@ -368,7 +374,7 @@ type diffLine struct{ Class, Text string }
 // compare does.
 func (s *Server) statusOf(p *workbook.Lab, res *check.Result, l lang.Lang, seq int, running bool) *statusView {
 	v := &statusView{W: wordsIn(l), Seq: seq, Running: running, State: "unknown"}
-	v.Badge, v.BadgeClass = statusBadge(p, l)
+	v.Badge, _, v.BadgeClass = labLabel(p, l)
 	if running {
 		v.State = "running"
 	}

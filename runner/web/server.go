@@ -58,8 +58,9 @@ type Server struct {
 	public bool
 	port   int // the port it listens on, which the Host header must name
 
-	mu  sync.Mutex                       // guards wbs and everything a Workbook holds
-	wbs map[lang.Lang]*workbook.Workbook // opened per edition, on demand
+	// mu serializes the server's uses of the workbook: each opens it
+	// afresh (see workbook) and may save the progress file.
+	mu sync.Mutex
 
 	pagesMu sync.Mutex
 	pages   map[string]*Page // rendered chapters, by lang and slug
@@ -98,7 +99,7 @@ func New(o Options) *Server {
 	if t == "" {
 		t = newToken()
 	}
-	s := &Server{o: o, token: t, public: o.Public, wbs: map[lang.Lang]*workbook.Workbook{},
+	s := &Server{o: o, token: t, public: o.Public,
 		pages: map[string]*Page{}, hubs: map[string]*labHub{}, states: map[string]*hubState{},
 		ctx: context.Background(), diffs: make(chan struct{}, 1)}
 	s.runs = newRunner(s, o.MaxRuns)
@@ -165,18 +166,16 @@ func (s *Server) lang(r *http.Request) lang.Lang {
 	return s.o.Lang
 }
 
-// workbook returns the workbook in edition l, opening it when needed.
+// workbook opens the workbook in edition l, as it stands now: the
+// progress file and the labs' files are read again on every call, the way
+// the terminal's commands read them, so that a page shows what the
+// dashboard would (a check run in the terminal, a file saved since) and
+// what the server saves starts from the file's latest content. A lab
+// changed since its last check is not Known (see labLabel). Opening costs
+// tens of milliseconds; the rendered chapters are what is kept (rendered).
 // The caller holds s.mu.
 func (s *Server) workbook(ctx context.Context, l lang.Lang) (*workbook.Workbook, error) {
-	if w := s.wbs[l]; w != nil {
-		return w, nil
-	}
-	w, err := workbook.Open(ctx, s.o.Root, workbook.Options{Lang: l, Warn: s.o.Log, Run: s.runCheck})
-	if err != nil {
-		return nil, err
-	}
-	s.wbs[l] = w
-	return w, nil
+	return workbook.Open(ctx, s.o.Root, workbook.Options{Lang: l, Warn: s.o.Log, Run: s.runCheck})
 }
 
 // labIn returns lab id of the workbook in edition l. The caller holds s.mu.
@@ -221,25 +220,23 @@ func (s *Server) runCheck(ctx context.Context, l *labs.Lab) (*check.Result, erro
 	return check.Run(ctx, s.o.Root, l, s.o.Check)
 }
 
-// checkLab runs lab name's tests in edition lg through the workbook (which records the
-// result) and drops the other editions' workbooks, whose statuses are now
-// stale: they open again from the progress file when next asked for.
-func (s *Server) checkLab(ctx context.Context, name string, lg lang.Lang) (*check.Result, error) {
+// checkLab runs lab name's tests in edition lg through the workbook, which
+// records the result in the progress file as netbook check does. hash is
+// the lab's content the check was of (labs.Lab.Hash).
+func (s *Server) checkLab(ctx context.Context, name string, lg lang.Lang) (res *check.Result, hash string, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	w, l, err := s.labIn(ctx, lg, name)
 	if err != nil {
-		return nil, err
+		return nil, "", err
+	}
+	if hash, err = l.Lab.Hash(); err != nil {
+		return nil, "", err
 	}
 	start := time.Now()
-	res, err := w.Check(ctx, l, s.o.Check)
+	res, err = w.Check(ctx, l, s.o.Check)
 	fmt.Fprintf(s.o.Log, "checked %s in %s\n", name, time.Since(start).Round(time.Millisecond))
-	for k := range s.wbs {
-		if k != lg {
-			delete(s.wbs, k)
-		}
-	}
-	return res, err
+	return res, hash, err
 }
 
 // rendered renders chapter c once per edition and keeps it.

@@ -22,7 +22,7 @@ func TestStatusFragment(t *testing.T) {
 	p := &workbook.Lab{Lab: &labs.Lab{Name: "03-hello-server", Tasks: []labs.Task{
 		{Number: 1, Test: "TestTask1Welcome", Title: "Welcome each client."},
 		{Number: 2, Test: "TestTask2Hello", Title: "Say hello."},
-	}}, Status: workbook.InProgress, Passed: 1, Total: 2}
+	}}, Status: workbook.InProgress, Passed: 1, Total: 2, Known: true}
 	res := &check.Result{Lab: "03-hello-server", Status: check.Failed, Passed: 1, Total: 2,
 		Tasks: []check.TaskResult{
 			{Number: 1, Title: "Welcome each client.", Status: gotest.Pass},
