@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 
@@ -30,6 +31,9 @@ func (c *classroomWorkflow) Flags(fs *flag.FlagSet) {
 }
 
 func (c *classroomWorkflow) Run(_ context.Context, e *env, args []string) error {
+	if c.o.Timeout < 1 {
+		return fmt.Errorf("%w: --timeout %d: each grading step's time limit is a whole number of minutes, at least 1", errUsage, c.o.Timeout)
+	}
 	all, _, err := e.labs()
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/labs"
@@ -94,8 +95,9 @@ func (e *env) labs() (all []*labs.Lab, broken []error, err error) {
 	return workbook.LoadLabs(e.root, e.lang)
 }
 
-// pick returns the labs of all that args name, or all of them when args
-// is empty.
+// pick returns the labs of all that args name, each once, in the order
+// first named ("03 3 03-hello-server" is one lab, as grade's --lab takes
+// them), or all of them when args is empty.
 func (e *env) pick(all []*labs.Lab, args []string) ([]*labs.Lab, error) {
 	if len(args) == 0 {
 		return all, nil
@@ -106,7 +108,9 @@ func (e *env) pick(all []*labs.Lab, args []string) ([]*labs.Lab, error) {
 		if err != nil {
 			return nil, err
 		}
-		chosen = append(chosen, l)
+		if !slices.Contains(chosen, l) {
+			chosen = append(chosen, l)
+		}
 	}
 	return chosen, nil
 }

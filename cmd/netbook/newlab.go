@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/netbook/netbook/runner/classroom"
 	"github.com/netbook/netbook/runner/newlab"
 )
 
@@ -12,9 +13,10 @@ var newLabCmd = &Command{
 	Name: "new-lab",
 	Args: "NN-slug",
 	Summary: "scaffold a new lab that verify proves at once: brief, hints, skeleton, a first task, " +
-		"solution, a wrong solution, a chapter stub (for authors; it never overwrites a file)",
-	Example: "go run ./cmd/netbook new-lab 11-udp-broadcast\n" +
-		"go run ./cmd/netbook new-lab 11-udp-broadcast --title \"UDP broadcast\" --chapter 11-broadcast",
+		"solution, a wrong solution, a chapter stub; it adds the lab to labs/book.sum and " + classroom.BookFile +
+		" and never overwrites another file (for authors)",
+	Example: "go run ./cmd/netbook new-lab 12-udp-broadcast\n" +
+		"go run ./cmd/netbook new-lab 12-udp-broadcast --title \"UDP broadcast\" --chapter 12-broadcast",
 	New: func() Runner { return &newLab{} },
 }
 
@@ -31,7 +33,7 @@ func (n *newLab) Run(_ context.Context, e *env, args []string) error {
 		return e.rootErr
 	}
 	if len(args) != 1 {
-		return fmt.Errorf("%w: name the new lab, such as 11-udp-broadcast", errUsage)
+		return fmt.Errorf("%w: name the new lab, such as %s", errUsage, newlab.Example(e.root))
 	}
 	b, err := e.book()
 	if err != nil {

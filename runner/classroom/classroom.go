@@ -32,6 +32,12 @@ import (
 // Path is where GitHub looks for the workflow, relative to the root.
 const Path = ".github/workflows/classroom.yml"
 
+// BookFile is the workflow for every lab of the book, relative to the root:
+// the one docs/instructors.md offers, ready to copy. netbook new-lab
+// rewrites it with the new lab's tasks, and go test ./runner/classroom
+// says when it is out of date.
+const BookFile = "docs/classroom/classroom.yml"
+
 // Binary is where the workflow builds netbook, relative to the root.
 const Binary = ".netbook/bin/netbook"
 
@@ -80,6 +86,11 @@ func Steps(ls []*labs.Lab, o Options) []Step {
 		}
 	}
 	return out
+}
+
+// Book returns the contents of BookFile for all, every lab of the book.
+func Book(all []*labs.Lab) []byte {
+	return Workflow(all, Options{})
 }
 
 // Workflow returns the workflow file for the labs.

@@ -4,7 +4,11 @@
 // task's test with a message for the student, the reference solution and
 // its notes (NOTES.md, which netbook compare shows), one wrong solution
 // that the task catches, a chapter stub that links to the lab and back,
-// and the lab's lines in labs/book.sum. It never overwrites a file.
+// the lab's lines in labs/book.sum, and its task in the book's GitHub
+// Classroom workflow (docs/classroom/classroom.yml, which is generated), so
+// that go test ./... stays green. A Chinese edition is optional: a chapter
+// or lab without one is read in English. Besides those two generated
+// files, it never overwrites a file.
 package newlab
 
 import (
@@ -21,6 +25,7 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/netbook/netbook/runner/classroom"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
 )
@@ -47,6 +52,11 @@ type Lab struct {
 	ChapterNumber int
 	Package       string
 	Files         []string // what Create wrote, relative to the root, in order
+	// Workflow is the book's GitHub Classroom workflow (classroom.BookFile)
+	// when Create rewrote it with the new lab's tasks; "" when the tree has
+	// none, or when WorkflowErr says why it could not.
+	Workflow    string
+	WorkflowErr error
 }
 
 var (
@@ -59,7 +69,7 @@ var (
 func Plan(r repo.Root, name string, o Options) (*Lab, error) {
 	m := labName.FindStringSubmatch(name)
 	if m == nil {
-		return nil, fmt.Errorf("%q is not a lab's name: two digits, a dash and a slug of lower-case words, such as 11-udp-broadcast", name)
+		return nil, fmt.Errorf("%q is not a lab's name: two digits, a dash and a slug of lower-case words, such as %s", name, Example(r))
 	}
 	l := &Lab{Name: name, Number: m[1], Title: o.Title, Chapter: o.Chapter, Package: o.Package}
 	slug := m[2]
@@ -75,7 +85,7 @@ func Plan(r repo.Root, name string, o Options) (*Lab, error) {
 		l.Chapter = name
 	}
 	if !chapterName.MatchString(l.Chapter) {
-		return nil, fmt.Errorf("%q is not a chapter's name: NN-slug, such as 11-udp-broadcast", l.Chapter)
+		return nil, fmt.Errorf("%q is not a chapter's name: NN-slug, such as %s", l.Chapter, Example(r))
 	}
 	l.ChapterNumber, _ = strconv.Atoi(l.Chapter[:2])
 	if l.Package == "" {
@@ -83,9 +93,11 @@ func Plan(r repo.Root, name string, o Options) (*Lab, error) {
 		if l.Package[0] >= '0' && l.Package[0] <= '9' {
 			l.Package = "lab" + l.Package
 		}
-	}
-	if !token.IsIdentifier(l.Package) || token.IsKeyword(l.Package) || l.Package != strings.ToLower(l.Package) {
-		return nil, fmt.Errorf("%q cannot be the lab's package name: give one with --package (lower-case letters and digits)", l.Package)
+		if why := badPackage(l.Package); why != "" {
+			return nil, fmt.Errorf("%q (from the lab's name) cannot be the lab's package name: %s; give one with --package (lower-case letters and digits)", l.Package, why)
+		}
+	} else if why := badPackage(l.Package); why != "" {
+		return nil, fmt.Errorf("--package %q cannot be the lab's package name: %s; choose another (lower-case letters and digits)", l.Package, why)
 	}
 	if err := free(r, l); err != nil {
 		return nil, err
@@ -109,6 +121,50 @@ func Plan(r repo.Root, name string, o Options) (*Lab, error) {
 	return l, nil
 }
 
+// badPackage says what is wrong with name as a lab's package name, or ""
+// when nothing is.
+func badPackage(name string) string {
+	switch {
+	case token.IsKeyword(name):
+		return "it is a Go keyword"
+	case !token.IsIdentifier(name):
+		return "it is not a Go identifier"
+	case name != strings.ToLower(name):
+		return "it has upper-case letters"
+	}
+	return ""
+}
+
+// Next is the number that follows every lab, solution and chapter in the
+// work tree ("12" after lab 11), or "" when none does (99 is taken).
+func Next(r repo.Root) string {
+	last := -1
+	for _, dir := range []string{r.Labs(), r.Solution(""), r.Chapters()} {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if n := e.Name(); len(n) > 3 && n[2] == '-' {
+				if v, err := strconv.Atoi(n[:2]); err == nil && v > last {
+					last = v
+				}
+			}
+		}
+	}
+	if last >= 99 {
+		return ""
+	}
+	return fmt.Sprintf("%02d", last+1)
+}
+
+// Example is a name for a new lab in the work tree, for messages: the next
+// number and a slug, such as 12-udp-broadcast.
+func Example(r repo.Root) string {
+	n := Next(r)
+	if n == "" {
+		n = "NN"
+	}
+	return n + "-udp-broadcast"
+}
+
 // free refuses a lab or chapter number the book already uses: two labs
 // with one number would make "netbook check 11" ambiguous.
 func free(r repo.Root, l *Lab) error {
@@ -124,7 +180,11 @@ func free(r repo.Root, l *Lab) error {
 		for _, e := range entries {
 			n := strings.TrimSuffix(e.Name(), ".md")
 			if len(n) > 3 && n[:2] == dir.name[:2] && n[2] == '-' {
-				return fmt.Errorf("%s %s exists (%s): give the new one another number", dir.what, n[:2], e.Name())
+				next := ""
+				if n := Next(r); n != "" {
+					next = ", such as " + n
+				}
+				return fmt.Errorf("%s %s exists (%s): give the new one another number%s", dir.what, n[:2], e.Name(), next)
 			}
 		}
 	}
@@ -172,7 +232,30 @@ func Create(r repo.Root, l *Lab) error {
 	if err != nil {
 		return undo(err)
 	}
-	return labs.AddSums(r, lab)
+	if err := labs.AddSums(r, lab); err != nil {
+		return err
+	}
+	l.Workflow, l.WorkflowErr = rewriteWorkflow(r)
+	return nil
+}
+
+// rewriteWorkflow rewrites the book's workflow for every lab, now with the
+// new one, when the tree has it (docs/instructors.md offers it, and go
+// test ./runner/classroom fails when it misses a lab). It returns the
+// file's name when it did.
+func rewriteWorkflow(r repo.Root) (string, error) {
+	path := filepath.Join(r.Dir, filepath.FromSlash(classroom.BookFile))
+	if _, err := os.Stat(path); err != nil {
+		return "", nil
+	}
+	all, err := labs.LoadAll(r)
+	if err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(path, classroom.Book(all), 0o644); err != nil {
+		return "", err
+	}
+	return classroom.BookFile, nil
 }
 
 func render(name string, l *Lab) ([]byte, error) {
@@ -194,7 +277,16 @@ func (l *Lab) WriteCreated(w io.Writer, netbook string, chapters int) {
 	for _, f := range l.Files {
 		fmt.Fprintf(w, "  %s\n", f)
 	}
-	fmt.Fprintf(w, "and its lines in labs/book.sum.\n\n%s", l.NextSteps(netbook, chapters))
+	switch {
+	case l.Workflow != "":
+		fmt.Fprintf(w, "and its lines in labs/book.sum, and its task in %s.\n", l.Workflow)
+	case l.WorkflowErr != nil:
+		fmt.Fprintf(w, "and its lines in labs/book.sum.\n")
+		fmt.Fprintf(w, "%s is as it was: %v\n(once every lab loads: %s classroom --out %s)\n", classroom.BookFile, l.WorkflowErr, netbook, classroom.BookFile)
+	default:
+		fmt.Fprintf(w, "and its lines in labs/book.sum.\n")
+	}
+	fmt.Fprintf(w, "\n%s", l.NextSteps(netbook, chapters))
 }
 
 // NextSteps is what to do after Create, as commands to copy; netbook is
@@ -211,7 +303,13 @@ func (l *Lab) NextSteps(netbook string, chapters int) string {
 	fmt.Fprintf(&b, "     solutions/%s/NOTES.md (CONTRIBUTING.md, \"Writing a lab\").\n", l.Name)
 	fmt.Fprintf(&b, "  4. Record the lab's files:  %s verify --update-sums\n", netbook)
 	fmt.Fprintf(&b, "     and prove it again:      %s verify %s --race --count 20\n", netbook, l.Number)
-	fmt.Fprintf(&b, "  5. Link the chapter from README.md's table of chapters.\n")
+	fmt.Fprintf(&b, "  5. After adding, removing or retitling a task, write the Classroom workflow again:\n")
+	fmt.Fprintf(&b, "                              %s classroom --out %s\n", netbook, classroom.BookFile)
+	fmt.Fprintf(&b, "  6. Link the chapter from README.md's table of chapters.\n")
+	fmt.Fprintf(&b, "  7. Optional: a Chinese edition, chapters/zh/%s.md (the same front matter,\n", l.Chapter)
+	fmt.Fprintf(&b, "     headings and code blocks), labs/%s/README.zh.md, hints.zh.yaml and\n", l.Name)
+	fmt.Fprintf(&b, "     tasks.zh.yaml (CONTRIBUTING.md, \"Languages\"); without it, it is read in English.\n")
+	fmt.Fprintf(&b, "  8. Prove the book:          go test ./...\n")
 	if l.ChapterNumber != chapters {
 		fmt.Fprintf(&b, "\nNote: the book has chapters 00 to %02d, and chapters are numbered with no gaps:\n", chapters-1)
 		fmt.Fprintf(&b, "go test ./chapters fails until chapter %02d's number follows on.\n", l.ChapterNumber)

@@ -4,12 +4,14 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/netbook/netbook/internal/testkit"
 	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/classroom"
 	"github.com/netbook/netbook/runner/compare"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/verify"
@@ -117,4 +119,107 @@ func TestPlanNames(t *testing.T) {
 	assert.ErrorContains(t, err, "without double quotes")
 	assert.Contains(t, l.NextSteps("netbook", 0), "numbered with no gaps")
 	assert.NotContains(t, l.NextSteps("netbook", 12), "numbered with no gaps")
+}
+
+// A --package that cannot be a package's name is refused for what it is,
+// not with advice to give --package.
+func TestPlanPackageNames(t *testing.T) {
+	r := testkit.Pristine(t, testkit.Only())
+	for pkg, want := range map[string]string{
+		"type":   `--package "type" cannot be the lab's package name: it is a Go keyword`,
+		"udp-bc": `--package "udp-bc" cannot be the lab's package name: it is not a Go identifier`,
+		"1x":     `--package "1x" cannot be the lab's package name: it is not a Go identifier`,
+		"Udp":    `--package "Udp" cannot be the lab's package name: it has upper-case letters`,
+	} {
+		_, err := Plan(r, "12-udp-broadcast", Options{Package: pkg})
+		if assert.ErrorContains(t, err, want, pkg) {
+			assert.NotContains(t, err.Error(), "give one with --package", "--package was given")
+		}
+	}
+	_, err := Plan(r, "12-go", Options{})
+	assert.ErrorContains(t, err, `"go" (from the lab's name) cannot be the lab's package name: it is a Go keyword; give one with --package`)
+	l, err := Plan(r, "12-go", Options{Package: "golang"})
+	require.NoError(t, err)
+	assert.Equal(t, "golang", l.Package)
+}
+
+// The name new-lab's errors suggest takes the next free number: one that
+// Plan accepts in this book, whatever labs it has.
+func TestPlanSuggestsTheNextFreeNumber(t *testing.T) {
+	r := testkit.Pristine(t, testkit.Only("01"))
+	assert.Equal(t, "02", Next(r))
+	_, err := Plan(r, "udp-broadcast", Options{})
+	assert.ErrorContains(t, err, "such as 02-udp-broadcast")
+	_, err = Plan(r, "01-again", Options{})
+	assert.ErrorContains(t, err, "lab 01 exists (01-addresses): give the new one another number, such as 02")
+
+	tree := testkit.Tree(t)
+	_, err = Plan(tree, "x", Options{})
+	require.ErrorContains(t, err, "such as "+Example(tree))
+	_, err = Plan(tree, Example(tree), Options{})
+	assert.NoError(t, err, "the suggested name is free in this book")
+}
+
+// The documents give one example of new-lab, new-lab --help's, and the
+// verify that follows it names its number. (That the example is free in
+// the book as shipped, README.md and docs/instructors.md say by hand: a
+// test in the tree would fail as soon as an author took the number.)
+func TestDocumentedExamplesAgree(t *testing.T) {
+	tree := testkit.Tree(t)
+	example := regexp.MustCompile(`new-lab (\d\d-[a-z0-9-]+)(?:[^\n]*\n(?:netbook|go run ./cmd/netbook) verify (\d+))?`)
+	var want string
+	for _, doc := range []string{"cmd/netbook/testdata/help/new-lab.txt", "README.md", "CONTRIBUTING.md", "docs/instructors.md"} {
+		data, err := os.ReadFile(filepath.Join(tree.Dir, filepath.FromSlash(doc)))
+		require.NoError(t, err)
+		for _, m := range example.FindAllStringSubmatch(string(data), -1) {
+			if want == "" {
+				want = m[1]
+			}
+			assert.Equal(t, want, m[1], "%s: new-lab's example is new-lab --help's", doc)
+			if m[2] != "" {
+				assert.Equal(t, m[1][:2], m[2], "%s: new-lab %s is followed by verify %s", doc, m[1], m[2])
+			}
+		}
+	}
+	assert.NotEmpty(t, want)
+	assert.NotEqual(t, "11-udp-broadcast", want, "the book has a lab 11, 11-reliable-stream")
+}
+
+// new-lab adds its lab's task to the book's Classroom workflow, which go
+// test ./runner/classroom keeps current, and says so; in a tree without
+// the workflow it writes none.
+func TestCreateRewritesTheClassroomWorkflow(t *testing.T) {
+	r := testkit.Pristine(t, testkit.Only("01"))
+	path := filepath.Join(r.Dir, filepath.FromSlash(classroom.BookFile))
+	before, err := os.ReadFile(filepath.Join(testkit.Tree(t).Dir, filepath.FromSlash(classroom.BookFile)))
+	require.NoError(t, err)
+	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+	require.NoError(t, os.WriteFile(path, before, 0o644))
+
+	l, err := Plan(r, "12-udp-broadcast", Options{Title: "UDP broadcast"})
+	require.NoError(t, err)
+	require.NoError(t, Create(r, l))
+	assert.Equal(t, classroom.BookFile, l.Workflow)
+	assert.NoError(t, l.WorkflowErr)
+	all, err := labs.LoadAll(r)
+	require.NoError(t, err)
+	got, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, string(classroom.Book(all)), string(got), "the workflow is the book's for every lab, the new one too")
+	assert.Contains(t, string(got), "id: lab12-task1")
+
+	var out strings.Builder
+	l.WriteCreated(&out, "netbook", 2)
+	assert.Contains(t, out.String(), "and its task in "+classroom.BookFile)
+	next := l.NextSteps("netbook", 2)
+	assert.Contains(t, next, "Optional: a Chinese edition, chapters/zh/12-udp-broadcast.md")
+	assert.Contains(t, next, "netbook classroom --out "+classroom.BookFile)
+
+	bare := testkit.Pristine(t, testkit.Only("01"))
+	l, err = Plan(bare, "12-udp-broadcast", Options{})
+	require.NoError(t, err)
+	require.NoError(t, Create(bare, l))
+	assert.Empty(t, l.Workflow)
+	assert.NoError(t, l.WorkflowErr)
+	assert.NoFileExists(t, filepath.Join(bare.Dir, filepath.FromSlash(classroom.BookFile)))
 }
