@@ -73,9 +73,15 @@ func (b *benchLab) Run(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if b.asJSON {
-		return rep.WriteJSON(e.stdout)
+		if err := rep.WriteJSON(e.stdout); err != nil {
+			return err
+		}
+	} else {
+		rep.WriteText(e.stdout)
 	}
-	rep.WriteText(e.stdout)
+	if !rep.Measured(bench.You) {
+		return exitError(1) // the report says why
+	}
 	return nil
 }
 

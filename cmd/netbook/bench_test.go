@@ -1,9 +1,15 @@
 package main
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/netbook/netbook/runner/bench"
 )
 
 // bench refuses what it cannot measure before building anything.
@@ -18,4 +24,51 @@ func TestBenchRefusals(t *testing.T) {
 	code, _, errOut = netbook(t, "bench", "03", "--clients", "ten")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, `"ten" is not a number`)
+}
+
+// Code that does not compile stops bench right after its build, with the
+// file and line, before the reference or a baseline is built or measured.
+func TestBenchStopsWhenYourCodeDoesNotCompile(t *testing.T) {
+	root := workTree(t, "03")
+	server := filepath.Join(root, "labs", "03-hello-server", "server.go")
+	src, err := os.ReadFile(server)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(server, append(src, "\nfunc broken() int { return }\n"...), 0o644))
+	for _, asJSON := range []bool{false, true} {
+		args := []string{"bench", "03", "--duration", "1s", "--rounds", "1"}
+		if asJSON {
+			args = append(args, "--json")
+		}
+		code, out, errOut := netbook(t, args...)
+		assert.Equal(t, 1, code, "json %v", asJSON)
+		assert.Empty(t, out, "json %v: no report", asJSON)
+		assert.Regexp(t, `labs/03-hello-server/server\.go:\d+:\d+: not enough return values`, errOut)
+		assert.Contains(t, errOut, "your code in labs/03-hello-server does not compile")
+		assert.NotContains(t, errOut, "building the reference", "nothing is built after the student's code")
+		assert.NotContains(t, errOut, "round 1 of 1", "nothing is measured")
+	}
+}
+
+// A server that compiles but cannot be measured (the skeleton's Serve
+// returns at once) gets its report, and the exit status 1; --json still
+// prints the report.
+func TestBenchFailsWhenYourServerCouldNotBeMeasured(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two servers")
+	}
+	workTree(t, "03")
+	args := []string{"bench", "03", "--duration", "300ms", "--rounds", "1", "--clients", "1", "--no-baselines"}
+	code, out, errOut := netbook(t, args...)
+	assert.Equal(t, 1, code, errOut)
+	assert.Contains(t, out, "you could not be measured")
+	assert.Contains(t, out, "reference", "the reference was measured")
+
+	code, out, errOut = netbook(t, append(args, "--json")...)
+	assert.Equal(t, 1, code, errOut)
+	var rep bench.Report
+	require.NoError(t, json.Unmarshal([]byte(out), &rep), out)
+	require.NotEmpty(t, rep.Failed)
+	assert.Equal(t, bench.You, rep.Failed[0].Contender)
+	assert.False(t, rep.Measured(bench.You))
+	assert.True(t, rep.Measured(bench.Reference))
 }

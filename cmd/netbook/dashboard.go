@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 
+	"github.com/netbook/netbook/runner/style"
 	"github.com/netbook/netbook/runner/workbook"
 )
 
@@ -26,6 +28,7 @@ func (*dashboard) Run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	workbook.WriteDashboard(e.stdout, w, e.style)
+	f, _ := e.stdout.(*os.File)
+	workbook.WriteDashboard(e.stdout, w, e.style, style.Width(f))
 	return nil
 }

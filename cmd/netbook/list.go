@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 
 	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/mdterm"
 )
 
 var listCmd = &Command{
@@ -26,6 +28,8 @@ func (*list) Run(_ context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	book.WriteList(e.stdout, b, e.style, e.cmd())
+	f, _ := e.stdout.(*os.File)
+	width, _ := mdterm.WidthFor(0, f) // as netbook read wraps prose
+	book.WriteList(e.stdout, b, e.style, e.cmd(), width)
 	return nil
 }

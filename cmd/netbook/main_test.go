@@ -15,6 +15,7 @@ import (
 
 	"github.com/netbook/netbook/internal/golden"
 	"github.com/netbook/netbook/internal/testkit"
+	"github.com/netbook/netbook/runner/style"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -281,6 +282,28 @@ func TestReadRendersPlainText(t *testing.T) {
 	code, _, errOut = netbook(t, "read", "99")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, `no chapter "99"`)
+}
+
+// Piped, list wraps the summaries to 80 columns, each continuation line
+// under its summary's indent, in English and in Chinese.
+func TestListWrapsSummaries(t *testing.T) {
+	workTree(t)
+	for _, args := range [][]string{{"list"}, {"list", "--lang", "zh"}} {
+		code, out, errOut := netbook(t, args...)
+		require.Equal(t, 0, code, errOut)
+		continued := 0
+		for line := range strings.Lines(out) {
+			line = strings.TrimSuffix(line, "\n")
+			assert.LessOrEqual(t, style.Cols(line), 80, "%v: %q", args, line)
+			if line != "" && !strings.HasPrefix(line, " ") && !strings.Contains(line, "netbook read 1") {
+				t.Errorf("%v: a line outside a chapter's indent: %q", args, line)
+			}
+			if strings.HasPrefix(line, "   ") && !strings.HasPrefix(line, "   lab") && !strings.HasPrefix(line, "   实验") {
+				continued++
+			}
+		}
+		assert.Greater(t, continued, 4, "%v: the summaries take more than a line each", args)
+	}
 }
 
 func TestListAndUsage(t *testing.T) {

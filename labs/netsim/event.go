@@ -73,7 +73,10 @@ func (e Event) String() string {
 		return s + ": " + e.Kind.String()
 	}
 	s += " " + e.Dir.String() + ": " + e.Kind.String()
-	if e.Size > 0 {
+	switch {
+	case e.Size == 1:
+		s += " 1 byte"
+	case e.Size > 0:
 		s += fmt.Sprintf(" %d bytes", e.Size)
 	}
 	if e.Kind == Delayed {

@@ -129,6 +129,7 @@ func TestEventString(t *testing.T) {
 		{Event{At: 1500 * time.Microsecond, Conn: "127.0.0.1:5", Dir: ToServer, Kind: Dropped, Size: 12}, "+1.5ms 127.0.0.1:5 to server: dropped 12 bytes"},
 		{Event{Conn: "#1 127.0.0.1:5", Kind: Accepted}, "+0s #1 127.0.0.1:5: accepted"},
 		{Event{Conn: "c", Dir: ToClient, Kind: Delayed, Size: 3, Delay: 20 * time.Millisecond}, "+0s c to client: delayed 3 bytes by 20ms"},
+		{Event{Conn: "c", Dir: ToClient, Kind: Sent, Size: 1}, "+0s c to client: sent 1 byte"},
 		{Event{Conn: "c", Dir: ToClient, Kind: HalfClosed}, "+0s c to client: half-closed"},
 		{Event{Conn: "c", Kind: Failed, Err: errors.New("boom")}, "+0s c to server: failed: boom"},
 	}
@@ -140,5 +141,5 @@ func TestEventString(t *testing.T) {
 func TestLogTo(t *testing.T) {
 	var b strings.Builder
 	LogTo(&b)(Event{Conn: "c", Kind: Sent, Size: 1})
-	assert.Equal(t, "+0s c to server: sent 1 bytes\n", b.String())
+	assert.Equal(t, "+0s c to server: sent 1 byte\n", b.String())
 }

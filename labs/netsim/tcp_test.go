@@ -244,8 +244,8 @@ func TestTCPLog(t *testing.T) {
 	}
 	assert.Equal(t, map[string][]string{
 		"conn":    {"accepted", "closed"},
-		"server:": {"received 3 bytes", "sent 2 bytes", "sent 1 bytes", "half-closed"},
-		"client:": {"received 3 bytes", "sent 2 bytes", "sent 1 bytes", "half-closed"},
+		"server:": {"received 3 bytes", "sent 2 bytes", "sent 1 byte", "half-closed"},
+		"client:": {"received 3 bytes", "sent 2 bytes", "sent 1 byte", "half-closed"},
 	}, byDir)
 }
 

@@ -98,7 +98,7 @@ func TestTCPConnect(t *testing.T) {
 	a.expect(t, stamp+`\[`+srv+`\] "\\x00\\xffbin" \(no newline\)$`)
 	a.expect(t, `hex 00 ff 62 69 6e$`)
 	c.Write([]byte("\n"))
-	a.expect(t, `\] \(an empty line\)$`)
+	a.expect(t, `\] \(just the newline\)$`)
 
 	a.typeLine(t, "Michael\n")
 	assert.Equal(t, "Michael\n", br.Line(t, "the line typed"))
@@ -114,6 +114,35 @@ func TestTCPConnect(t *testing.T) {
 	a.expect(t, `\] Bye\.$`)
 	a.expect(t, `\] closed the connection$`)
 	a.ended(t)
+}
+
+// A line that arrives in pieces ends with "(just the newline)" when its
+// "\n" comes alone; only a "\n" at the start of a line is an empty line.
+func TestTCPConnectShowsALoneNewlineAsTheEndOfTheLine(t *testing.T) {
+	ln := nettest.Listen(t)
+	a := start(t, Options{Network: "tcp", Mode: "connect", Addr: ln.Addr().String()})
+	c, _ := accept(t, ln)
+	a.expect(t, `connected to `)
+	// Each piece is shown before the next is sent, so each is a read.
+	for _, piece := range []struct{ send, shown string }{
+		{"Hello, ", `Hello,  \(no newline\)`},
+		{"Michael!", `Michael! \(no newline\)`},
+		{"\n", `\(just the newline\)`},
+		{"\n", `\(an empty line\)`},
+		{"Tracy\n", `Tracy`},
+		{"\n", `\(an empty line\)`},
+		{"Sa", `Sa \(no newline\)`},
+		{"rah\n\nBye", `rah`},
+		{"", `\(an empty line\)`},
+		{"", `Bye \(no newline\)`},
+		{"\n", `\(just the newline\)`},
+	} {
+		if piece.send != "" {
+			_, err := c.Write([]byte(piece.send))
+			require.NoError(t, err)
+		}
+		a.expect(t, stamp+`\[.*\] `+piece.shown+`$`)
+	}
 }
 
 func TestTCPConnectCRLFEscapesAndRaw(t *testing.T) {

@@ -26,7 +26,9 @@
 // A TCP stream is shown as it is read: each line of a read on its own
 // output line, without its "\n", and a read that stops in the middle of a
 // line marked "(no newline)", so a message that arrives in two reads shows
-// as two pieces. A UDP datagram is shown whole, on one line. Text that is
+// as two pieces. When the last piece is the "\n" alone, it shows as
+// "(just the newline)"; "(an empty line)" is a "\n" at the start of a
+// line. A UDP datagram is shown whole, on one line. Text that is
 // not printable (control characters such as "\r" or "\x00", or bytes that
 // are not UTF-8) is shown quoted with escapes, followed by a hex line.
 //

@@ -47,17 +47,27 @@ func (p *printer) note(who, format string, args ...any) {
 }
 
 // stream shows a read's worth of a TCP stream: each line on its own, and a
-// last piece without "\n" marked as such.
-func (p *printer) stream(who string, b []byte) {
+// last piece without "\n" marked as such. midLine says whether the read
+// before stopped in the middle of a line, and stream returns whether this
+// one did: a "\n" that ends such a line is "(just the newline)", the end
+// of the pieces above it, and only a "\n" at the start of a line is
+// "(an empty line)".
+func (p *printer) stream(who string, b []byte, midLine bool) bool {
 	for len(b) > 0 {
 		i := bytes.IndexByte(b, '\n')
 		if i < 0 {
 			p.show(who, b, " (no newline)")
-			return
+			return true
 		}
-		p.show(who, b[:i], "")
+		if i == 0 && midLine {
+			p.note(who, "(just the newline)")
+		} else {
+			p.show(who, b[:i], "")
+		}
+		midLine = false
 		b = b[i+1:]
 	}
+	return midLine
 }
 
 // datagram shows one UDP datagram, whole.

@@ -49,10 +49,11 @@ func (a *assistant) write(c net.Conn, who string, data []byte) bool {
 // readStream shows what arrives on c until it ends, and how it ended.
 func (a *assistant) readStream(c net.Conn, who string) {
 	buf := make([]byte, 32<<10)
+	midLine := false
 	for {
 		n, err := c.Read(buf)
 		if n > 0 {
-			a.pr.stream(who, buf[:n])
+			midLine = a.pr.stream(who, buf[:n], midLine)
 		}
 		switch {
 		case err == nil:

@@ -63,8 +63,9 @@ const (
 // the lab's baselines, then runs every workload on each of them in turn,
 // o.Rounds times, each time in a different order, and returns what it
 // measured. A contender that fails (it does not build, start or answer)
-// is reported and left out of the rest of the run; Run fails only when
-// the reference does.
+// is reported and left out of the rest of the run; Run fails when the
+// reference does, and, before anything else is built, when the student's
+// server does not build (a comparison without it is no use to them).
 func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, error) {
 	o = o.withDefaults()
 	for _, n := range o.Clients {
@@ -112,7 +113,10 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 	} else {
 		progress("building your server (labs/%s)...", l.Name)
 		c, err := labContender(ctx, r, l, You, false, "your server, labs/"+l.Name)
-		add(c, err, You)
+		if err != nil {
+			return nil, err // it says which file and line, and what to do
+		}
+		add(c, nil, You)
 	}
 	if ctx.Err() != nil {
 		return nil, ctx.Err()

@@ -35,6 +35,17 @@ type ContenderInfo struct {
 	About string `json:"about"`
 }
 
+// Measured reports whether contender name was measured in every workload:
+// false when the report lists a failure of it.
+func (r *Report) Measured(name string) bool {
+	for _, f := range r.Failed {
+		if f.Contender == name {
+			return false
+		}
+	}
+	return true
+}
+
 // Failure is a contender that could not be measured, and why.
 type Failure struct {
 	Contender string `json:"contender"`

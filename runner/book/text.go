@@ -10,13 +10,14 @@ import (
 )
 
 // WriteList prints every chapter with its summary and lab, as netbook list
-// does, in the book's language; cmd is how to invoke netbook.
-func WriteList(w io.Writer, b *Book, s style.Style, cmd string) {
+// does, in the book's language, with the summaries wrapped to width
+// columns under their indent; cmd is how to invoke netbook.
+func WriteList(w io.Writer, b *Book, s style.Style, cmd string, width int) {
 	l := b.Lang
 	for _, c := range b.Chapters {
 		fmt.Fprintf(w, "%s %s\n", s.Bold(fmt.Sprintf("%2d", c.Number)), s.Bold(c.Title))
 		if c.Summary != "" {
-			fmt.Fprintf(w, "   %s\n", c.Summary)
+			fmt.Fprintln(w, style.Wrap("   "+c.Summary, width))
 		}
 		if c.Lab != "" {
 			fmt.Fprintf(w, "   %s labs/%s\n", s.Dim(l.Sprintf(lang.ListLab)), c.Lab)

@@ -168,6 +168,24 @@ func TestREPLFromAPipe(t *testing.T) {
 	assert.Equal(t, []replproto.Status{replproto.OK, replproto.OK, replproto.OK, replproto.OK, replproto.OK, replproto.Incomplete, replproto.Incomplete, replproto.OK, replproto.OK, replproto.Failed, replproto.OK, replproto.OK, replproto.OK, replproto.OK, replproto.OK}, statuses)
 }
 
+func TestREPLDoesNotEchoWhatAWriterWroteAsUsual(t *testing.T) {
+	input := "x := 1+2\n" +
+		"fmt.Println(x)\n" +
+		"fmt.Printf(\"%d\\n\", 7)\n" +
+		"import \"strconv\"\n" +
+		"strconv.Atoi(\"42\")\n" +
+		`ln, _ := net.Listen("tcp", "127.0.0.1:0")` + "\n" +
+		`c, _ := net.Dial("tcp", ln.Addr().String()); c.Close()` + "\n" +
+		`fmt.Fprintln(c, "hi")` + "\n"
+	out, errOut, _ := repl(t, input)
+	assert.Empty(t, errOut)
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	require.Len(t, lines, 5, "out: %q", out)
+	assert.Equal(t, []string{"3", "7", "42 <nil>", "<nil>"}, lines[:4],
+		"fmt.Println's and fmt.Printf's (n, nil) are not echoed; strconv.Atoi's (int, error) and c.Close's nil still are")
+	assert.Regexp(t, `^0 write tcp .*use of closed network connection$`, lines[4], "a writer's error is echoed")
+}
+
 func TestREPLReportsErrorsAndGoesOn(t *testing.T) {
 	out, errOut, statuses := repl(t, "undefinedThing\nvar m map[string]int\nm[\"a\"] = 1\n\"still here\"\n")
 	assert.Equal(t, []replproto.Status{replproto.Failed, replproto.OK, replproto.Failed, replproto.OK}, statuses)

@@ -127,11 +127,13 @@ func (s *session) eval(src, line string, out, errOut io.Writer) replproto.Status
 		fmt.Fprintln(errOut, err)
 		return replproto.Failed
 	}
-	w, wrapped := wrapLastCall(src)
+	w, callee, wrapped := wrapLastCall(src)
 	if wrapped {
 		v, err := s.run(w)
 		if err == nil {
-			showValues(out, v)
+			if !wroteAsUsual(callee, v) {
+				showValues(out, v)
+			}
 			return replproto.OK
 		}
 		var p interp.Panic
@@ -215,6 +217,35 @@ func showValues(out io.Writer, v reflect.Value) {
 	fmt.Fprintln(out, strings.Join(parts, " "))
 }
 
+// writers are the names of the functions and methods that follow
+// io.Writer's convention: they return how many bytes they wrote and an
+// error, and write everything when the error is nil (fmt.Println,
+// fmt.Fprintf, conn.Write, w.WriteString, io.WriteString...).
+var writers = map[string]bool{
+	"Print": true, "Printf": true, "Println": true,
+	"Fprint": true, "Fprintf": true, "Fprintln": true,
+	"Write": true, "WriteString": true, "WriteRune": true,
+}
+
+// wroteAsUsual reports whether a call to callee that returned the values
+// v should be silent. The rule: a call to one of the writers that returned
+// exactly an int and a nil error wrote all it was given, so its results
+// say nothing the student does not already see ("2 <nil>" after
+// fmt.Println(x) only looks like output). A writer's non-nil error is
+// echoed with its count, and every other call, strconv.Atoi's (int, error)
+// included, is echoed as before.
+func wroteAsUsual(callee string, v reflect.Value) bool {
+	if !writers[callee] || !v.IsValid() {
+		return false
+	}
+	vals, ok := v.Interface().([]interface{})
+	if !ok || len(vals) != 2 {
+		return false
+	}
+	_, isCount := vals[0].(int)
+	return isCount && vals[1] == nil
+}
+
 // format shows a value as the REPL echoes it: strings quoted, the rest as
 // fmt prints them.
 func format(x any) string {
@@ -230,31 +261,41 @@ func format(x any) string {
 // wrapLastCall rewrites src so that its last statement, when it is a call,
 // hands every result to the values helper: "a; f(x)" becomes
 // "a; _netbookValues(f(x))". A call without results then fails to compile,
-// before anything runs, and the REPL evaluates src as it was.
-func wrapLastCall(src string) (string, bool) {
+// before anything runs, and the REPL evaluates src as it was. It also
+// returns the name the call is made by, without its package or receiver
+// ("Println" for fmt.Println), or "" for a call of anything else.
+func wrapLastCall(src string) (string, string, bool) {
 	const head = "package p; func _() {\n"
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "", head+src+"\n}", 0)
 	if err != nil {
-		return "", false
+		return "", "", false
 	}
 	body := f.Decls[0].(*ast.FuncDecl).Body.List
 	if len(body) == 0 {
-		return "", false
+		return "", "", false
 	}
 	stmt, ok := body[len(body)-1].(*ast.ExprStmt)
 	if !ok {
-		return "", false
+		return "", "", false
 	}
-	if _, ok := stmt.X.(*ast.CallExpr); !ok {
-		return "", false
+	call, ok := stmt.X.(*ast.CallExpr)
+	if !ok {
+		return "", "", false
+	}
+	var callee string
+	switch fun := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		callee = fun.Name
+	case *ast.SelectorExpr:
+		callee = fun.Sel.Name
 	}
 	start := fset.Position(stmt.Pos()).Offset - len(head)
 	end := fset.Position(stmt.End()).Offset - len(head)
 	if start < 0 || end > len(src) || start >= end {
-		return "", false
+		return "", "", false
 	}
-	return src[:start] + valuesFunc + "(" + src[start:end] + ")" + src[end:], true
+	return src[:start] + valuesFunc + "(" + src[start:end] + ")" + src[end:], callee, true
 }
 
 // isExpression reports whether the last statement of src is an expression,

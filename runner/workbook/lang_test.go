@@ -53,11 +53,16 @@ func TestDashboardTextChinese(t *testing.T) {
 		return w
 	}
 	var out strings.Builder
-	WriteDashboard(&out, open(nil), style.Style{})
+	WriteDashboard(&out, open(nil), style.Style{}, 60)
 	golden.Check(t, "testdata/fresh.zh.txt", out.String())
-	for _, line := range strings.Split(out.String(), "\n") {
+	lines := strings.Split(out.String(), "\n")
+	head := lines[2]
+	labAt := style.Cols(head[:strings.Index(head, "实验")])
+	for _, line := range lines {
 		if strings.HasPrefix(line, "   1  ") {
-			assert.Equal(t, 2+2+2+28+1, style.Cols(line[:strings.Index(line, "01-demo")]), "the lab column starts at the same column as in English: %q", line)
+			assert.Equal(t, labAt, style.Cols(line[:strings.Index(line, "01-demo")]), "the lab column starts under its heading: %q", line)
+			assert.Contains(t, line, "…", "the long title is clipped to fit 60 columns")
+			assert.LessOrEqual(t, style.Cols(line), 60, "%q", line)
 		}
 	}
 
@@ -65,7 +70,7 @@ func TestDashboardTextChinese(t *testing.T) {
 	st.Read["00-start-here"], st.Read["01-demo"] = true, true
 	calls := 0
 	out.Reset()
-	WriteDashboard(&out, open(runner(&calls, gotest.Pass, gotest.Fail)), style.Style{})
+	WriteDashboard(&out, open(runner(&calls, gotest.Pass, gotest.Fail)), style.Style{}, 60)
 	golden.Check(t, "testdata/in-progress.zh.txt", out.String())
 }
 

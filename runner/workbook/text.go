@@ -9,36 +9,59 @@ import (
 	"github.com/netbook/netbook/runner/style"
 )
 
-// WriteDashboard draws the terminal dashboard: each chapter with its lab's
-// status, a progress bar, and the next thing to do.
-func WriteDashboard(out io.Writer, w *Workbook, s style.Style) {
+// WriteDashboard draws the terminal dashboard, for a terminal width
+// columns wide: each chapter with its lab's status, a progress bar, and
+// the next thing to do.
+func WriteDashboard(out io.Writer, w *Workbook, s style.Style, width int) {
 	l := w.Lang
 	l.Fprintf(out, lang.DashboardTitle, s.Bold("netbook"))
+	type row struct {
+		number         int
+		title, lab     string
+		status, styled string
+	}
 	done, total := 0, 0
-	head := style.PadLeft(l.Sprintf(lang.DashboardCh), 2) + "  " + style.Pad(l.Sprintf(lang.DashboardChapter), 28) + " " +
-		style.Pad(l.Sprintf(lang.DashboardLab), 22) + " " + l.Sprintf(lang.DashboardStatus)
-	fmt.Fprintf(out, "  %s\n", s.Dim(head))
+	var rows []row
 	for _, en := range w.Entries {
-		lab, status := "", ""
+		r := row{number: en.Chapter.Number, title: en.Chapter.Title}
 		if p := en.Lab; p != nil {
 			total++
-			lab = p.Lab.Name
-			status = p.LabelIn(l)
+			r.lab = p.Lab.Name
+			r.status = p.LabelIn(l)
 			switch p.Status {
 			case Done:
 				done++
-				status = s.Good(status)
+				r.styled = s.Good(r.status)
 			case NoCompile:
-				status = s.Bad(status)
+				r.styled = s.Bad(r.status)
 			case InProgress:
-				status = s.Warn(status)
+				r.styled = s.Warn(r.status)
 			default:
-				status = s.Dim(status)
+				r.styled = s.Dim(r.status)
 			}
 		}
-		// Columns are counted in display width: a Chinese title's
-		// characters take two each.
-		fmt.Fprintf(out, "  %2d  %s %-22s %s\n", en.Chapter.Number, style.Pad(style.Clip(en.Chapter.Title, 28), 28), lab, status)
+		rows = append(rows, r)
+	}
+	// Columns are counted in display width (a Chinese title's characters
+	// take two each). Each is as wide as its widest cell, but the titles
+	// take only the width the terminal leaves beside the other columns,
+	// and are clipped when they must be.
+	chapter, labHead, statusHead := l.Sprintf(lang.DashboardChapter), l.Sprintf(lang.DashboardLab), l.Sprintf(lang.DashboardStatus)
+	titleW, labW, statusW := style.Cols(chapter), style.Cols(labHead), style.Cols(statusHead)
+	for _, r := range rows {
+		titleW, labW, statusW = max(titleW, style.Cols(r.title)), max(labW, style.Cols(r.lab)), max(statusW, style.Cols(r.status))
+	}
+	const (
+		rowStart = 2 + 2 + 2 // "  NN  "
+		gap      = "  "      // between the columns
+		minTitle = 12        // the narrowest title column worth drawing
+	)
+	titleW = min(titleW, max(width-rowStart-len(gap)-labW-len(gap)-statusW, minTitle))
+	head := style.PadLeft(l.Sprintf(lang.DashboardCh), 2) + "  " + style.Pad(chapter, titleW) + gap + style.Pad(labHead, labW) + gap + statusHead
+	fmt.Fprintf(out, "  %s\n", s.Dim(head))
+	for _, r := range rows {
+		row := fmt.Sprintf("  %2d  %s", r.number, style.Pad(style.Clip(r.title, titleW), titleW)+gap+style.Pad(r.lab, labW)+gap+r.styled)
+		fmt.Fprintln(out, strings.TrimRight(row, " "))
 	}
 	fmt.Fprintf(out, "\n  %s %s\n\n", style.Bar(done, total, 24), l.Sprintf(lang.LabsDone, done, total))
 	if ch := w.Book.Chapters; len(ch) > 0 && ch[0].Number == 0 && !w.State.Read[ch[0].Slug] {

@@ -181,15 +181,53 @@ func TestDashboardText(t *testing.T) {
 		return w
 	}
 	var out strings.Builder
-	WriteDashboard(&out, open(nil), style.Style{})
+	WriteDashboard(&out, open(nil), style.Style{}, 80)
 	golden.Check(t, "testdata/fresh.txt", out.String())
 
 	require.NoError(t, os.WriteFile(filepath.Join(all[0].Dir, "demo.go"), []byte("package demo\n// work\n"), 0o644))
 	st.Read["00-start-here"], st.Read["01-demo"] = true, true
 	calls := 0
 	out.Reset()
-	WriteDashboard(&out, open(runner(&calls, gotest.Pass, gotest.Fail)), style.Style{})
+	WriteDashboard(&out, open(runner(&calls, gotest.Pass, gotest.Fail)), style.Style{}, 80)
 	golden.Check(t, "testdata/in-progress.txt", out.String())
+}
+
+// The titles take the width the terminal leaves beside the lab and the
+// status: whole when they fit, clipped only when they must be.
+func TestDashboardTitlesTakeTheWidthTheTerminalLeaves(t *testing.T) {
+	b, all, st, sums := fixture(t)
+	const title = "A TCP client that speaks HTTP" // 29 columns
+	b.Chapters[1].Title = title
+	entries, err := Gather(context.Background(), b, all, st, sums, nil)
+	require.NoError(t, err)
+	w := &Workbook{Book: b, Entries: entries, Labs: []*Lab{entries[1].Lab}, State: st, Sums: sums, Cmd: "netbook", warn: io.Discard}
+	rowOf := func(out string) string {
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, "   1  ") {
+				return line
+			}
+		}
+		t.Fatalf("no row for chapter 1 in\n%s", out)
+		return ""
+	}
+	var out strings.Builder
+	WriteDashboard(&out, w, style.Style{}, 80)
+	assert.Equal(t, "   1  "+title+"  01-demo  not started", rowOf(out.String()), "the whole title, the columns as wide as their cells")
+
+	out.Reset()
+	WriteDashboard(&out, w, style.Style{}, 50)
+	row := rowOf(out.String())
+	assert.Equal(t, "   1  A TCP client that spe…  01-demo  not started", row)
+	assert.Equal(t, 50, style.Cols(row), "the row fills the 50 columns, no more")
+	for line := range strings.Lines(out.String()) {
+		if strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "  [") && !strings.HasPrefix(line, "  netbook") {
+			assert.LessOrEqual(t, style.Cols(strings.TrimRight(line, "\n")), 50, "%q", line)
+		}
+	}
+
+	out.Reset()
+	WriteDashboard(&out, w, style.Style{}, 20)
+	assert.Equal(t, "   1  A TCP clien…  01-demo  not started", rowOf(out.String()), "a title column of 12 at the least")
 }
 
 func TestPassingRecordsWhenAndWhichFiles(t *testing.T) {
