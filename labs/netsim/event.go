@@ -73,11 +73,8 @@ func (e Event) String() string {
 		return s + ": " + e.Kind.String()
 	}
 	s += " " + e.Dir.String() + ": " + e.Kind.String()
-	switch {
-	case e.Size == 1:
-		s += " 1 byte"
-	case e.Size > 0:
-		s += fmt.Sprintf(" %d bytes", e.Size)
+	if e.Size > 0 {
+		s += " " + count(uint64(e.Size), "byte", "bytes")
 	}
 	if e.Kind == Delayed {
 		s += fmt.Sprintf(" by %v", e.Delay)

@@ -42,7 +42,7 @@ func ExampleListenTCP() {
 	fmt.Println(st.ToClient)
 	// Output:
 	// "Hello, Michael!\n" <nil>
-	// 16 bytes in 1 reads, 4 writes
+	// 16 bytes in 1 read, 4 writes
 }
 
 func ExampleParseDelay() {

@@ -22,7 +22,7 @@ type DatagramStats struct {
 
 // String formats the counters on one line.
 func (s UDPStats) String() string {
-	return fmt.Sprintf("%d clients; to server: %v; to client: %v", s.Clients, s.ToServer, s.ToClient)
+	return fmt.Sprintf("%s; to server: %v; to client: %v", count(uint64(s.Clients), "client", "clients"), s.ToServer, s.ToClient)
 }
 
 // String formats the counters of one direction.
@@ -48,10 +48,18 @@ type StreamStats struct {
 
 // String formats the counters on one line.
 func (s TCPStats) String() string {
-	return fmt.Sprintf("%d connections (%d open); to server: %v; to client: %v", s.Conns, s.Open, s.ToServer, s.ToClient)
+	return fmt.Sprintf("%s (%d open); to server: %v; to client: %v", count(uint64(s.Conns), "connection", "connections"), s.Open, s.ToServer, s.ToClient)
 }
 
 // String formats the counters of one direction.
 func (s StreamStats) String() string {
-	return fmt.Sprintf("%d bytes in %d reads, %d writes", s.Bytes, s.Reads, s.Writes)
+	return fmt.Sprintf("%s in %s, %s", count(s.Bytes, "byte", "bytes"), count(s.Reads, "read", "reads"), count(s.Writes, "write", "writes"))
+}
+
+// count writes n and the word for one or for many: "1 byte", "2 bytes".
+func count(n uint64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

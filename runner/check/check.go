@@ -340,6 +340,10 @@ func failure(l *labs.Lab, task labs.Task, p *gotest.Package, t *gotest.Test) *Fa
 	switch {
 	case t == nil && p != nil && p.Status != gotest.Pass:
 		f.Message = "This task never ran: an earlier test stopped the whole test binary (see the message above it).\n" + tidy(p.Output, l.Dir)
+	case t == nil && p != nil && len(p.Tests) == 0:
+		// The binary ended well without running a test: something ended
+		// it first, and the tests are the book's, so it is the lab's code.
+		f.Message = fmt.Sprintf("go test ran none of the lab's tests, %s among them: the test binary ended before any test started. Does your code end the process, with os.Exit in an init function say? A lab's code returns errors instead.", task.Test)
 	case t == nil:
 		f.Message = fmt.Sprintf("go test did not run %s: is the test still in %s?", task.Test, task.File)
 	default:

@@ -52,6 +52,18 @@ func TestFoldSkeleton(t *testing.T) {
 	assert.NotContains(t, res.Failure.Message, "--- FAIL")
 }
 
+// A test binary that ends well before any test starts (os.Exit(0) in the
+// student's init) points at the student's code, not at the test file.
+func TestFoldNoTestRan(t *testing.T) {
+	rep := &gotest.Report{Packages: []*gotest.Package{{ImportPath: "labs/01-addresses", Status: gotest.Pass}}}
+	res := Fold(lab01(), rep)
+	assert.Equal(t, Failed, res.Status)
+	require.NotNil(t, res.Failure)
+	assert.Contains(t, res.Failure.Message, "the test binary ended before any test started")
+	assert.Contains(t, res.Failure.Message, "os.Exit")
+	assert.NotContains(t, res.Failure.Message, "is the test still in")
+}
+
 func TestFoldPanic(t *testing.T) {
 	res := fold(t, "panic.json")
 	assert.Equal(t, 2, res.Passed, "tasks 1 and 2 pass")

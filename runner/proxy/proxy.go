@@ -7,7 +7,7 @@
 //	netbook proxy udp --to 127.0.0.1:9000 --drop 20% --seed 7
 //	proxy udp 127.0.0.1:41234 -> 127.0.0.1:9000
 //	... (Ctrl-C)
-//	udp 127.0.0.1:41234 -> 127.0.0.1:9000: 1 clients; to server: 10 in, 8 out, 2 dropped, ...
+//	udp 127.0.0.1:41234 -> 127.0.0.1:9000: 1 client; to server: 10 in, 8 out, 2 dropped, ...
 //
 // Run prints one line once the proxy listens, logs each event with
 // Verbose, and prints the counters when its context is done.

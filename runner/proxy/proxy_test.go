@@ -88,7 +88,7 @@ func TestTCPFragments(t *testing.T) {
 		t.Fatal("the server got nothing")
 	}
 	p.stop()
-	p.expect(t, `^tcp 127\.0\.0\.1:\d+ -> .*: 1 connections .*to server: 6 bytes in \d+ reads, 6 writes`)
+	p.expect(t, `^tcp 127\.0\.0\.1:\d+ -> .*: 1 connection .*to server: 6 bytes in \d+ reads?, 6 writes`)
 	require.NoError(t, <-p.done)
 	p.done <- nil
 }
@@ -109,7 +109,7 @@ func TestUDPDropsAndCounts(t *testing.T) {
 		p.expect(t, `to server: dropped 4 bytes$`)
 	}
 	p.stop()
-	p.expect(t, `^udp .*: 1 clients; to server: 3 in, 0 out, 3 dropped, 0 duplicated`)
+	p.expect(t, `^udp .*: 1 client; to server: 3 in, 0 out, 3 dropped, 0 duplicated`)
 }
 
 func TestBadOptions(t *testing.T) {
