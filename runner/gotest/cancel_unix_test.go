@@ -27,19 +27,22 @@ func TestRunCancelledLeavesNoTempDir(t *testing.T) {
 
 import (
 	"os"
+	"os/signal"
 	"testing"
-	"time"
 )
 
-// TestWaits opens the fifo (which waits for the reader), then waits to be
-// stopped.
+// TestWaits opens the fifo (which waits for the reader), then waits for
+// the interrupt that stops the run, and ends the binary as Ctrl-C would.
 func TestWaits(t *testing.T) {
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt)
 	f, err := os.OpenFile(os.Getenv("SLOW_FIFO"), os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
-	time.Sleep(time.Hour)
+	<-stop
+	os.Exit(1)
 }
 `), 0o644))
 	fifo := filepath.Join(t.TempDir(), "fifo")
