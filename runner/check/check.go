@@ -179,8 +179,12 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Result, err
 			}
 		}
 		if len(yours) > 0 && unverified == "" {
-			unverified = fmt.Sprintf("go test can stand the book's copy in for Go source files only, and the tests and the go command read %s from your folder (put the book's back with: git checkout -- %s)",
-				strings.Join(yours, ", "), "labs/"+strings.Join(yours, " labs/"))
+			it := "it is"
+			if len(yours) > 1 {
+				it = "they are"
+			}
+			unverified = fmt.Sprintf("netbook can put the book's copy in place of Go files only, and the run reads %s from your folder, where %s changed or deleted (put the book's back with: git checkout -- %s)",
+				strings.Join(yours, ", "), it, "labs/"+strings.Join(yours, " labs/"))
 		}
 	}
 	if unverified != "" {

@@ -2,6 +2,7 @@ package labrun
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	_ "embed"
 	"errors"
@@ -172,7 +173,7 @@ func (p *Program) build(ctx context.Context, r repo.Root, o Options) error {
 		if !errors.As(err, &exit) {
 			return fmt.Errorf("unable to run go build (is Go installed and on PATH?): %w", err)
 		}
-		return &BuildError{Lab: p.Lab, Ref: p.Ref, Kind: p.Kind, Output: cleanBuildOutput(out.String(), main, shown, r.Dir)}
+		return &BuildError{Lab: p.Lab, Ref: p.Ref, Kind: p.Kind, Output: cleanBuildOutput(out.String(), main, shown, r.Dir), Cmd: r.Command()}
 	}
 	return nil
 }
@@ -198,6 +199,7 @@ type BuildError struct {
 	Ref    bool
 	Kind   Kind
 	Output string // what go build printed, without its "# package" lines
+	Cmd    string // how the student runs netbook: "netbook", "go run ./cmd/netbook"
 }
 
 // Error says what does not compile and what to do about it.
@@ -206,15 +208,17 @@ func (e *BuildError) Error() string {
 	out = "  " + strings.ReplaceAll(out, "\n", "\n  ")
 	if e.Ref {
 		return fmt.Sprintf("the reference solution of lab %s does not compile: a bug in the book, not in your code "+
-			"(netbook verify %02d says more):\n%s", e.Lab.Name, e.Lab.Number, out)
+			"(%s verify %02d says more):\n%s", e.Lab.Name, e.cmd(), e.Lab.Number, out)
 	}
 	hint := ""
 	if e.Kind == Server && strings.Contains(out, generatedName) {
 		hint = fmt.Sprintf("\nThe lab's Serve must keep the signature its brief gives: %s.", serveSignature(e.Lab))
 	}
-	return fmt.Sprintf("your code in labs/%s does not compile:\n%s\nFix it and try again (netbook check %02d shows the same errors, with the tasks).%s",
-		e.Lab.Name, out, e.Lab.Number, hint)
+	return fmt.Sprintf("your code in labs/%s does not compile:\n%s\nFix it and try again (%s check %02d shows the same errors, with the tasks).%s",
+		e.Lab.Name, out, e.cmd(), e.Lab.Number, hint)
 }
+
+func (e *BuildError) cmd() string { return cmp.Or(e.Cmd, "netbook") }
 
 // generatedName is how build errors name the generated main.
 const generatedName = "netbook's generated main.go"

@@ -172,6 +172,7 @@ func TestACompileErrorNamesTheFileAndLine(t *testing.T) {
 	require.ErrorAs(t, err, &be)
 	assert.Regexp(t, `server\.go:\d+:\d+: not enough return values`, err.Error())
 	assert.Contains(t, err.Error(), "your code in labs/03-hello-server does not compile")
+	assert.Contains(t, err.Error(), "("+r.Command()+" check 03 shows the same errors", "the command is spelled as the student runs netbook")
 	assert.NotContains(t, be.Output, "# github.com", "go build's package headers are left out")
 }
 

@@ -64,7 +64,7 @@ func WriteDashboard(out io.Writer, w *Workbook, s style.Style, width int) {
 		fmt.Fprintln(out, strings.TrimRight(row, " "))
 	}
 	fmt.Fprintf(out, "\n  %s %s\n\n", style.Bar(done, total, 24), l.Sprintf(lang.LabsDone, done, total))
-	if ch := w.Book.Chapters; len(ch) > 0 && ch[0].Number == 0 && !w.State.Read[ch[0].Slug] {
+	if ch := w.Book.Chapters; done == 0 && len(ch) > 0 && ch[0].Number == 0 && !w.State.Read[ch[0].Slug] {
 		l.Fprintf(out, lang.DashboardNewHere, s.Code(w.Cmd+" read 0"))
 	}
 	next := w.Next()

@@ -190,6 +190,15 @@ func TestDashboardText(t *testing.T) {
 	out.Reset()
 	WriteDashboard(&out, open(runner(&calls, gotest.Pass, gotest.Fail)), style.Style{}, 80)
 	golden.Check(t, "testdata/in-progress.txt", out.String())
+
+	// A student who has finished a lab is not new here, whether or not
+	// they read chapter 0 through netbook.
+	st.Read["00-start-here"] = false
+	require.NoError(t, os.WriteFile(filepath.Join(all[0].Dir, "demo.go"), []byte("package demo\n// done\n"), 0o644))
+	out.Reset()
+	WriteDashboard(&out, open(runner(&calls, gotest.Pass, gotest.Pass)), style.Style{}, 80)
+	assert.Contains(t, out.String(), "1 of 1 labs done")
+	assert.NotContains(t, out.String(), "New here?")
 }
 
 // The titles take the width the terminal leaves beside the lab and the
