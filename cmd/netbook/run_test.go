@@ -41,6 +41,7 @@ func TestRunListsAndRunsSnippets(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "Chapter 90, Snippets that run both ways · 6 runnable snippets")
 	assert.Regexp(t, `90:1\s+\[hello\.go\] fmt\.Println\("hello from", 1\+2\)`, out, "the first line of main is shown")
+	assert.Contains(t, out, "  A pair over loopback\n    90:3   [server of echo]", "snippets are listed under their sections")
 	assert.Contains(t, out, "90:3   [server of echo]")
 	assert.Contains(t, out, "90:4   [client of echo]")
 	assert.Contains(t, out, "90:7   [Go toolchain]")

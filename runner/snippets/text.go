@@ -13,7 +13,8 @@ import (
 )
 
 // WriteList prints a chapter's runnable snippets with their first lines
-// of code; cmd is how to invoke netbook.
+// of code, under the sections they are in (two snippets often start
+// alike); cmd is how to invoke netbook.
 func WriteList(w io.Writer, c *book.Chapter, st style.Style, cmd string) {
 	var runnable []*book.Snippet
 	for _, s := range c.Snippets {
@@ -26,7 +27,12 @@ func WriteList(w io.Writer, c *book.Chapter, st style.Style, cmd string) {
 		fmt.Fprintf(w, "  (none: this chapter's code is all fragments)\n")
 		return
 	}
+	shown := ""
 	for _, s := range runnable {
+		if sec := section(c, s.Line); sec != shown {
+			fmt.Fprintf(w, "  %s\n", st.Bold(style.Clip(sec, 76)))
+			shown = sec
+		}
 		var marks []string
 		if s.Title != "" {
 			marks = append(marks, s.Title)
@@ -44,9 +50,24 @@ func WriteList(w io.Writer, c *book.Chapter, st style.Style, cmd string) {
 		if len(marks) > 0 {
 			label = st.Dim("[" + strings.Join(marks, ", ") + "] ")
 		}
-		fmt.Fprintf(w, "  %-6s %s%s\n", s.ID(), label, style.Clip(FirstLine(s), 64))
+		fmt.Fprintf(w, "    %-6s %s%s\n", s.ID(), label, style.Clip(FirstLine(s), 64))
 	}
 	fmt.Fprintf(w, "\nRun one with: %s\n", st.Code(fmt.Sprintf("%s run %s", cmd, runnable[0].ID())))
+}
+
+// section is the title of the innermost section (a heading below the
+// chapter's title) that line is in, or "" before the first.
+func section(c *book.Chapter, line int) string {
+	title := ""
+	for _, h := range c.Headings {
+		if h.Line > line {
+			break
+		}
+		if h.Level > 1 {
+			title = h.Text
+		}
+	}
+	return title
 }
 
 // FirstLine is the snippet's first line of code that says something: the
