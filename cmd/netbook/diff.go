@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/runner/diff"
-	"github.com/netbook/netbook/runner/labrun"
 )
 
 var diffCmd = &Command{
@@ -37,9 +36,7 @@ func (d *diffLab) Run(ctx context.Context, e *env, args []string) error {
 	}
 	o := diff.Options{Timeout: d.timeout}
 	if !d.json {
-		if labrun.KindOf(l) != labrun.NotRunnable {
-			fmt.Fprintf(e.stderr, "building your code and the reference for %s...\n", l.Name)
-		}
+		o.Building = func() { fmt.Fprintf(e.stderr, "building your code and the reference for %s...\n", l.Name) }
 		o.Progress = func(name string) { fmt.Fprintf(e.stderr, "playing %s\n", name) }
 	}
 	rep, err := diff.Run(ctx, e.root, l, o)

@@ -56,7 +56,7 @@ func (h *hint) Run(ctx context.Context, e *env, args []string) error {
 		workbook.WriteShown(e.stdout, w, l, task, e.style)
 		return nil
 	}
-	if task == 0 && !l.Known {
+	if task == 0 && (!l.Known || l.Elsewhere) {
 		e.lang.Fprintf(e.stderr, lang.CheckingFirst, l.Lab.Name)
 	}
 	hn, err := w.Hint(ctx, l, task)

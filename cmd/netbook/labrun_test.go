@@ -227,6 +227,18 @@ func TestDiffSameThenOneByteOff(t *testing.T) {
 	assert.Contains(t, errOut, "nothing to diff")
 }
 
+// A server lab without scripted sessions (lab 11) has nothing to play:
+// diff says so and how to run it by hand, without announcing a build it
+// does not do.
+func TestDiffWithoutSessions(t *testing.T) {
+	workTree(t, "11")
+	code, out, errOut := netbook(t, "diff", "11")
+	assert.Equal(t, 0, code, out+errOut)
+	assert.Contains(t, out, "has no scripted sessions to play")
+	assert.Contains(t, out, "up 11")
+	assert.NotContains(t, errOut, "building")
+}
+
 // netbook assist tcp connect: what arrives is shown, what is typed is
 // sent, the end of input half-closes, and the server's close ends it.
 func TestAssistConnects(t *testing.T) {

@@ -187,6 +187,34 @@ const hintsFixture = `# test hints
   - three-nudge
 `
 
+// A lab done once whose files are the skeleton again (restored by hand,
+// not with netbook reset) counts as done on the dashboard, but its tasks
+// fail here: hint runs them and follows the first that fails, rather than
+// saying that every task passes.
+func TestHintOnASkeletonDoneBefore(t *testing.T) {
+	root := workTree(t)
+	lab := filepath.Join(root, "labs", "01-addresses")
+	skeleton := map[string][]byte{}
+	files, err := filepath.Glob(filepath.Join(lab, "*.go"))
+	require.NoError(t, err)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		skeleton[f] = data
+	}
+	solve(t, root, "01-addresses")
+	code, out, errOut := netbook(t, "check", "01")
+	require.Equal(t, 0, code, out+errOut)
+	for f, data := range skeleton {
+		require.NoError(t, os.WriteFile(f, data, 0o644))
+	}
+
+	code, out, errOut = netbook(t, "hint", "01")
+	require.Equal(t, 0, code, errOut)
+	assert.NotContains(t, out, "Every task of 01-addresses passes")
+	assert.Contains(t, out, "for 01-addresses, task 1 (the first that fails):")
+}
+
 // netbook hint follows the student: the next level of the first task that
 // fails, or of the task named; remembered per task; a build failure gets a
 // hint about compile errors, not a task's.

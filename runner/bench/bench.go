@@ -186,6 +186,10 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 				}
 				progress("round %d of %d, %s: %s", round+1, o.Rounds, w.Name, c.Name)
 				ms, err := runUnit(ctx, c, w, budget)
+				if ctx.Err() != nil {
+					// Interrupted: whatever failed was stopped, not wrong.
+					return nil, ctx.Err()
+				}
 				for i, m := range ms {
 					results[w.Phases[i]][c.Name][round] = &m
 				}

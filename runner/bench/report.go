@@ -252,7 +252,11 @@ func (r *Report) writePhase(w io.Writer, p Phase, width int) {
 		}
 	}
 	if s := spread(own); s.N > 0 {
-		fmt.Fprintln(w, hanging("  (", fmt.Sprintf("netbook's own CPU per %s, the load generator: %s–%s)", one, duration(s.Min), duration(s.Max))))
+		figure := duration(s.Min)
+		if hi := duration(s.Max); hi != figure {
+			figure += "–" + hi
+		}
+		fmt.Fprintln(w, hanging("  (", fmt.Sprintf("netbook's own CPU per %s, the load generator: %s)", one, figure)))
 	}
 	var writes []string
 	for _, res := range p.Results {

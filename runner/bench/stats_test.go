@@ -174,3 +174,25 @@ func TestReportText(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(js.String()), &back), "the JSON parses, NaN figures included (as null)")
 	assert.Equal(t, "03-hello-server", back["lab"])
 }
+
+// The load generator's own CPU is a range over the rounds, and one figure
+// when every round gave the same (one round, as with --rounds 1): never
+// "64.4µs–64.4µs".
+func TestReportTextOwnCPU(t *testing.T) {
+	mk := func(loadCPU time.Duration) *Measurement {
+		return &Measurement{Ops: 1000, Elapsed: time.Second, CPU: time.Millisecond, LoadCPU: loadCPU, Latency: []time.Duration{time.Millisecond}}
+	}
+	cs := []*Contender{{Name: You}, {Name: Reference}}
+	text := func(rounds map[string][]*Measurement) string {
+		rep := &Report{Lab: "03-hello-server", CPUs: 2, Rounds: len(rounds[You]), LoadBefore: -1, LoadAfter: -1,
+			Contenders: []ContenderInfo{{You, "your server"}, {Reference, "the reference"}},
+			Phases:     []Phase{summarise("1 connection", "requests", cs, rounds)}}
+		var b strings.Builder
+		rep.WriteText(&b)
+		return b.String()
+	}
+	out := text(map[string][]*Measurement{You: {mk(64 * time.Millisecond)}, Reference: {mk(64 * time.Millisecond)}})
+	assert.Contains(t, out, "(netbook's own CPU per request, the load generator: 64µs)")
+	out = text(map[string][]*Measurement{You: {mk(60 * time.Millisecond), mk(70 * time.Millisecond)}, Reference: {mk(64 * time.Millisecond), mk(66 * time.Millisecond)}})
+	assert.Contains(t, out, "(netbook's own CPU per request, the load generator: 60µs–70µs)")
+}

@@ -29,6 +29,9 @@ type Options struct {
 	// Progress, if set, is told about each session as it starts, for a
 	// person watching a slow diff.
 	Progress func(name string)
+	// Building, if set, is told when the two implementations start to
+	// build: only when there are sessions to play.
+	Building func()
 }
 
 // Run builds lab l's student and reference implementations and plays each
@@ -47,6 +50,9 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 	sessions, err := load(r, l, kind)
 	if err != nil || len(sessions) == 0 {
 		return rep, err
+	}
+	if o.Building != nil {
+		o.Building()
 	}
 	stu, ref, err := buildBoth(ctx, r, l, o.Student)
 	if err != nil {

@@ -39,13 +39,16 @@ var ErrAllPass = errors.New("every task of the lab passes")
 // Hint shows the next level of the hints for a task of lab l and
 // remembers it in the progress file. With task 0 the task is the first
 // that fails, from the last check of the lab's current content when there
-// is one, else from a check run now; a lab that does not compile gets
+// is one, else (or when the lab is done elsewhere, its files here the
+// skeleton) from a check run now; a lab that does not compile gets
 // a hint about reading compile errors (lang.HintBuild) instead. Once
 // every level was shown, the last is shown again.
 func (w *Workbook) Hint(ctx context.Context, l *Lab, task int) (*Hint, error) {
 	h := &Hint{Lab: l, Lang: w.Lang}
 	if task == 0 {
-		if !l.Known {
+		// Done elsewhere (the record stands, the files here are the
+		// skeleton): the hint is for the files here, so their tasks run.
+		if !l.Known || l.Elsewhere {
 			if _, err := w.Check(ctx, l, check.Options{}); err != nil {
 				return nil, err
 			}
