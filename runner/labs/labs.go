@@ -32,6 +32,10 @@ type Meta struct {
 	// and "udp" when it has Serve(conn net.PacketConn) error: the runner can
 	// then start it as a real server. Empty for labs that are not servers.
 	Serve string `yaml:"serve"`
+	// Talk is a command that talks to the lab's server, for a protocol nc
+	// cannot speak (lab 11's segments); netbook up shows it with the
+	// server's address after it. Empty: nc.
+	Talk string `yaml:"talk"`
 	// Points are what a task is worth when graded, by task number
 	// (points: {3: 2, 7: 3}); a task not listed is worth 1.
 	Points map[int]int `yaml:"points"`

@@ -96,7 +96,7 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(o.Stderr, "%s is listening. %s Ctrl-C stops it.\n", upperFirst(p.Who()), talk(o.Cmd, srv.Network, srv.Addr))
+	fmt.Fprintf(o.Stderr, "%s is listening. %s Ctrl-C stops it.\n", upperFirst(p.Who()), talk(o.Cmd, l.Talk, srv.Network, srv.Addr))
 	select {
 	case <-ctx.Done():
 		if err := srv.Stop(); err != nil {
@@ -110,8 +110,12 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) error {
 	}
 }
 
-// talk says how to talk to a server at addr.
-func talk(cmd, network, addr string) string {
+// talk says how to talk to a server at addr: with the lab's own client
+// when it has one (with), else with nc or netbook assist.
+func talk(cmd, with, network, addr string) string {
+	if with != "" {
+		return fmt.Sprintf("Talk to it from another terminal: %s %s.", with, addr)
+	}
 	host, port, _ := net.SplitHostPort(addr)
 	nc := "nc"
 	if network == "udp" {
