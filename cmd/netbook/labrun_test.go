@@ -156,6 +156,7 @@ func TestUpRefusesWhatItCannotServe(t *testing.T) {
 	code, _, errOut = netbook(t, "up", "01")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "lab 01-addresses is not a server lab")
+	assert.Contains(t, errOut, "its tests try it: ", "it says what to run instead")
 	code, _, errOut = netbook(t, "up", "04")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "diff 04 runs against the lab's scripted servers")

@@ -71,6 +71,10 @@ func (c *lintLabs) Run(ctx context.Context, e *env, args []string) error {
 		found[l.Name], n = fs, n+len(fs)
 		if !c.json {
 			check.WriteFindingList(e.stdout, l.Name, fs, "", e.style)
+			if len(fs) == 0 && !c.ref {
+				// Silence would leave a student wondering which lab was read.
+				fmt.Fprintf(e.stdout, "%s: nothing to point out.\n", l.Name)
+			}
 		}
 	}
 	if c.json {

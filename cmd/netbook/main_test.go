@@ -469,4 +469,13 @@ func TestCheckGivesAdviceAtTheLine(t *testing.T) {
 	code, out, _ = netbook(t, "lint", "03", "--ref")
 	assert.Equal(t, 0, code, out)
 	assert.Empty(t, out, "the reference draws no advice")
+
+	// Code with nothing to say about: lint says so, naming the lab it read
+	// (with no LAB, the student may not know which one that was).
+	ref, err := os.ReadFile(filepath.Join(root, "solutions", "03-hello-server", "server.go"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(root, "labs", "03-hello-server", "server.go"), ref, 0o644))
+	code, out, _ = netbook(t, "lint", "03")
+	assert.Equal(t, 0, code, out)
+	assert.Equal(t, "03-hello-server: nothing to point out.\n", out)
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -352,7 +353,7 @@ func failure(l *labs.Lab, task labs.Task, p *gotest.Package, t *gotest.Test) *Fa
 		f.Message = fmt.Sprintf("go test did not run %s: is the test still in %s?", task.Test, task.File)
 	default:
 		f.Status = t.Status
-		f.Message = tidy(collect(t), l.Dir)
+		f.Message = collect(t, l.Dir)
 		if t.Status == gotest.TimedOut {
 			f.Message = "This task did not finish before the time limit: something is waiting forever (a read with no deadline, an Accept nobody wakes, a lock never released).\n" + f.Message
 		}
@@ -360,16 +361,68 @@ func failure(l *labs.Lab, task labs.Task, p *gotest.Package, t *gotest.Test) *Fa
 	return f
 }
 
-// collect gathers a test's output and its failing subtests' output.
-func collect(t *gotest.Test) string {
-	var b strings.Builder
-	b.WriteString(t.Output)
+// collect gathers a test's output, tidied, and its failing subtests':
+// each under the name of its case, and a case that failed with the same
+// message as an earlier one by its name only, so that a table of cases
+// failing alike does not print the same message three times over.
+func collect(t *gotest.Test, labDir string) string {
+	parts := []string{}
+	if own := tidy(t.Output, labDir); own != "" {
+		parts = append(parts, own)
+	}
+	type failed struct {
+		names []string
+		msg   string
+	}
+	var cases []*failed
 	for _, s := range t.Subtests {
-		if s.Status != gotest.Pass && s.Status != gotest.Skip {
-			b.WriteString(collect(s))
+		if s.Status == gotest.Pass || s.Status == gotest.Skip {
+			continue
+		}
+		name := caseName(t.Name, s.Name)
+		msg := collect(s, labDir)
+		dup := false
+		for _, c := range cases {
+			if c.msg == msg {
+				c.names = append(c.names, name)
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			cases = append(cases, &failed{names: []string{name}, msg: msg})
 		}
 	}
-	return b.String()
+	for _, c := range cases {
+		head := fmt.Sprintf("case %q:", c.names[0])
+		if c.msg != "" {
+			parts = append(parts, head+"\n"+c.msg)
+		} else {
+			parts = append(parts, head+" failed")
+		}
+		if rest := c.names[1:]; len(rest) > 0 {
+			parts = append(parts, fmt.Sprintf("%s failed the same way.", quoteCases(rest)))
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
+// caseName is a subtest's name as the test gave it: go test writes spaces
+// as underscores.
+func caseName(parent, sub string) string {
+	return strings.ReplaceAll(strings.TrimPrefix(sub, parent+"/"), "_", " ")
+}
+
+// quoteCases names cases: case "a", cases "a" and "b", cases "a", "b" and "c".
+func quoteCases(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	if len(q) == 1 {
+		return "case " + q[0]
+	}
+	return "cases " + strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 }
 
 var (

@@ -11,6 +11,7 @@ import (
 
 	"github.com/netbook/netbook/internal/golden"
 	"github.com/netbook/netbook/internal/testkit"
+	"github.com/netbook/netbook/runner/analysis"
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/style"
@@ -105,6 +106,31 @@ func TestFoldTimeout(t *testing.T) {
 	assert.Equal(t, 2, res.Failure.Task, "the first task that did not pass is explained")
 }
 
+// A table of cases that fail alike (lab 07's task 2 fails the same way
+// straight, cut into pieces and joined) names each case and prints the
+// message once, not three times with nothing to tell them apart.
+func TestFoldSubtestsFailingAlike(t *testing.T) {
+	msg := "    chat_test.go:67: waiting for Chat to print the peer's line: nothing was printed within 2s\n"
+	rep := &gotest.Report{Packages: []*gotest.Package{{ImportPath: "labs/07-duplex-chat", Status: gotest.Fail, Tests: []*gotest.Test{
+		{Name: "TestTask1Send", Status: gotest.Pass},
+		{Name: "TestTask2Receive", Status: gotest.Fail, Subtests: []*gotest.Test{
+			{Name: "TestTask2Receive/straight", Status: gotest.Fail, Output: msg},
+			{Name: "TestTask2Receive/cut_into_1-byte_pieces", Status: gotest.Fail, Output: msg},
+			{Name: "TestTask2Receive/ok_case", Status: gotest.Pass, Output: "    chat_test.go:1: fine\n"},
+			{Name: "TestTask2Receive/joined_into_one_piece", Status: gotest.Fail, Output: msg},
+			{Name: "TestTask2Receive/with_a_CR", Status: gotest.Fail, Output: "    chat_test.go:70: printed \"a\\r\\n\"\n"},
+		}},
+	}}}}
+	l := &labs.Lab{Name: "07-duplex-chat", Dir: "/x", Tasks: []labs.Task{{Number: 1, Test: "TestTask1Send"}, {Number: 2, Test: "TestTask2Receive"}}}
+	res := Fold(l, rep)
+	require.NotNil(t, res.Failure)
+	assert.Equal(t, `case "straight":
+chat_test.go:67: waiting for Chat to print the peer's line: nothing was printed within 2s
+cases "cut into 1-byte pieces" and "joined into one piece" failed the same way.
+case "with a CR":
+chat_test.go:70: printed "a\r\n"`, res.Failure.Message)
+}
+
 // TestWriteText compares the terminal report with golden files.
 func TestWriteText(t *testing.T) {
 	for _, fixture := range []string{"skeleton.json", "panic.json", "build.json", "pass.json"} {
@@ -120,6 +146,22 @@ func TestWriteText(t *testing.T) {
 			golden.Check(t, filepath.Join("testdata", "expected", strings.TrimSuffix(fixture, ".json")+".txt"), buf.String())
 		})
 	}
+}
+
+// Findings print one per line with the fix beneath, as go vet does: no
+// blank line after each fix, and one blank line before what follows.
+func TestWriteTextFindings(t *testing.T) {
+	res := fold(t, "skeleton.json")
+	res.Findings = []analysis.Finding{
+		{File: "addresses.go", Line: 3, Message: "a write with no deadline", Fix: "set one"},
+		{File: "addresses.go", Line: 9, Message: "one Read is not one message", Fix: "use bufio"},
+	}
+	var buf bytes.Buffer
+	WriteText(&buf, res, style.Style{}, Advice{Edit: []string{"labs/01-addresses/addresses.go"}, Again: "netbook check 01"})
+	assert.Contains(t, buf.String(), "Advice on your code (it does not change the result):\n"+
+		"  labs/01-addresses/addresses.go:3: a write with no deadline\n    → set one\n"+
+		"  labs/01-addresses/addresses.go:9: one Read is not one message\n    → use bufio\n"+
+		"\nEdit labs/01-addresses/addresses.go")
 }
 
 func TestResultJSON(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/netbook/netbook/internal/golden"
+	"github.com/netbook/netbook/runner/analysis"
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/lang"
@@ -56,4 +57,17 @@ func TestWriteTextChinese(t *testing.T) {
 			golden.Check(t, filepath.Join("testdata", "expected", strings.TrimSuffix(fixture, ".json")+".zh.txt"), buf.String())
 		})
 	}
+}
+
+// The advice's heading is in the reader's language too (the analyzers'
+// findings, like the tests' messages, stay in English).
+func TestWriteFindingsChinese(t *testing.T) {
+	res := &Result{Lab: "07-duplex-chat", Findings: []analysis.Finding{{File: "chat.go", Line: 60, Message: "a write with no deadline"}}}
+	var buf bytes.Buffer
+	WriteFindings(&buf, res, style.Style{}, lang.Chinese)
+	require.Equal(t, "\n对你代码的建议（不影响结果）：\n  labs/07-duplex-chat/chat.go:60: a write with no deadline\n", buf.String())
+	res.Status = Passed
+	buf.Reset()
+	WriteFindings(&buf, res, style.Style{}, lang.Chinese)
+	require.Contains(t, buf.String(), "每个任务都通过了")
 }

@@ -115,7 +115,7 @@ func WriteText(w io.Writer, res *Result, st style.Style, adv Advice) {
 	if f := res.Failure; f != nil {
 		WriteFailure(w, f, st, l, 40, lang.CheckMoreLines)
 	}
-	WriteFindings(w, res, st)
+	WriteFindings(w, res, st, l)
 	fmt.Fprintln(w)
 	if res.Status == Passed {
 		if adv.Compare != "" {
@@ -142,13 +142,13 @@ func WriteText(w io.Writer, res *Result, st style.Style, adv Advice) {
 // WriteFindings prints the analyzers' advice on the student's code, after
 // the tasks: advice, which passing every task does not silence and which
 // never fails one.
-func WriteFindings(w io.Writer, res *Result, st style.Style) {
+func WriteFindings(w io.Writer, res *Result, st style.Style, l lang.Lang) {
 	if len(res.Findings) == 0 {
 		return
 	}
-	head := "Advice on your code (it does not change the result):"
+	head := l.Sprintf(lang.CheckAdvice)
 	if res.Status == Passed {
-		head = "Every task passes, but a reviewer would point out:"
+		head = l.Sprintf(lang.CheckAdviceDone)
 	}
 	fmt.Fprintf(w, "\n%s\n", st.Bold(head))
 	WriteFindingList(w, res.Lab, res.Findings, "  ", st)
@@ -161,7 +161,7 @@ func WriteFindingList(w io.Writer, lab string, findings []analysis.Finding, inde
 	for _, f := range findings {
 		fmt.Fprintf(w, "%s%s:%d: %s\n", indent, st.Code("labs/"+lab+"/"+f.File), f.Line, f.Message)
 		if f.Fix != "" {
-			fmt.Fprintf(w, "%s\n", style.Indent(st.Dim("→ "+f.Fix), indent+"  "))
+			fmt.Fprint(w, style.Indent(st.Dim("→ "+f.Fix), indent+"  ")) // Indent ends the line
 		}
 	}
 }

@@ -41,7 +41,7 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 	kind := labrun.KindOf(l)
 	if kind == labrun.NotRunnable {
 		return nil, fmt.Errorf("lab %s has nothing to diff: it is neither a server lab (serve: in its brief) nor a client lab with a driver (%s); "+
-			"its tests compare it with what it should do: netbook check %02d", l.Name, labrun.DriverFile, l.Number)
+			"its tests compare it with what it should do: %s check %02d", l.Name, labrun.DriverFile, r.Command(), l.Number)
 	}
 	rep := &Report{Lab: l.Name, Kind: "server"}
 	if kind == labrun.Client {

@@ -179,4 +179,5 @@ func TestALabWithNothingToRun(t *testing.T) {
 	r := testkit.Shipped(t)
 	_, err := Run(t.Context(), r, testkit.Lab(t, r, "01-addresses"), Options{})
 	assert.ErrorContains(t, err, "nothing to diff")
+	assert.ErrorContains(t, err, r.Command()+" check 01", "the command to run is the one the student runs netbook by (go run ./cmd/netbook from a clone)")
 }

@@ -107,7 +107,7 @@ func TestREPLRestartsAnInterpreterThatDoesNotStop(t *testing.T) {
 		"ln\n"
 	out, errOut, pids := runREPL(t, input, REPLOptions{Timeout: 2 * time.Second, Grace: 100 * time.Millisecond, deaf: true})
 	assert.Equal(t, "10\n\"OK\"\n", out)
-	assert.Contains(t, errOut, "Stopped: it ran longer than 2s (netbook repl --timeout), and the interpreter did not answer within 100ms, so netbook started a new one.\n")
+	assert.Contains(t, errOut, "Stopped: it ran longer than 2s (the repl's --timeout flag sets the limit), and the interpreter did not answer within 100ms, so netbook started a new one.\n")
 	assert.Contains(t, errOut, `Kept, replayed into it: x, twice, import "strings".`)
 	assert.Contains(t, errOut, "Lost: ln (made by calls")
 	assert.Contains(t, errOut, "undefined: ln")
@@ -131,7 +131,7 @@ func TestREPLTimeLimitStopsAnEvaluation(t *testing.T) {
 		`strings.HasPrefix(ln.Addr().String(), "127.0.0.1:")` + "\n"
 	out, errOut, pids := runREPL(t, input, REPLOptions{Timeout: 2 * time.Second})
 	assert.Equal(t, "42\ntrue\n", out)
-	assert.Contains(t, errOut, "stopped: it ran longer than 2s (netbook repl --timeout). Goroutines started so far stop")
+	assert.Contains(t, errOut, "stopped: it ran longer than 2s (the repl's --timeout flag sets the limit). Goroutines started so far stop")
 	assert.Contains(t, errOut, "define f again.")
 	assert.NotContains(t, errOut, "restarted")
 	assert.Len(t, pids, 1)

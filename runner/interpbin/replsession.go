@@ -177,7 +177,7 @@ func (s *replSession) eval(src, line string) (replproto.Status, error) {
 	case <-s.sig:
 		why = "interrupted"
 	case <-limit.C:
-		why = fmt.Sprintf("stopped: it ran longer than %v (netbook repl --timeout)", s.o.Timeout)
+		why = fmt.Sprintf("stopped: it ran longer than %v (the repl's --timeout flag sets the limit)", s.o.Timeout)
 	}
 	if !s.o.deaf {
 		interrupt(c.cmd)

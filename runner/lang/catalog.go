@@ -82,6 +82,8 @@ var (
 	CheckNext        = msg("Next: %s\n", "下一步：%s\n")
 	CheckEdit        = msg("Edit %s", "编辑 %s")
 	CheckStuck       = msg("Stuck? %s\n", "卡住了？%s\n")
+	CheckAdvice      = msg("Advice on your code (it does not change the result):", "对你代码的建议（不影响结果）：")
+	CheckAdviceDone  = msg("Every task passes, but a reviewer would point out:", "每个任务都通过了，不过审阅代码的人会指出：")
 	CheckEveryLab    = msg("Every lab passes. Check one again with: %s check 01\n", "所有实验都通过了。想再检查某一个：%s check 01\n")
 
 	FailureHead      = msg("Task %d %s (%s):", "任务 %d %s（%s）：")

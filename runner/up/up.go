@@ -54,7 +54,7 @@ type Options struct {
 // start, stops by itself, or does not stop cleanly.
 func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) error {
 	if labrun.KindOf(l) != labrun.Server {
-		more := ""
+		more := fmt.Sprintf("; its tests try it: %s check %02d", o.Cmd, l.Number)
 		if labrun.KindOf(l) == labrun.Client {
 			more = fmt.Sprintf("; its student writes a client, which %s diff %02d runs against the lab's scripted servers", o.Cmd, l.Number)
 		}

@@ -36,6 +36,9 @@ const maxMessage = 12
 func Render(w io.Writer, s Screen, st style.Style) {
 	r, l := s.Result, s.Lang
 	title := "netbook watch"
+	if r == nil && s.Dir != "" {
+		title += " · " + s.Dir
+	}
 	if r != nil {
 		title = fmt.Sprintf("netbook watch · %s · %s", st.Bold(r.Lab), r.Title)
 	}
@@ -75,7 +78,10 @@ func Render(w io.Writer, s Screen, st style.Style) {
 	if s.Hint != "" {
 		fmt.Fprintf(w, "\n%s", style.Indent(s.Hint, "  "))
 	}
-	fmt.Fprintf(w, "\n%s %s\n", style.Bar(s.Done, s.Total, 24), l.Sprintf(lang.LabsDone, s.Done, s.Total))
+	fmt.Fprintln(w)
+	if s.Total > 0 { // 0 of 0 labs done says nothing
+		fmt.Fprintf(w, "%s %s\n", style.Bar(s.Done, s.Total, 24), l.Sprintf(lang.LabsDone, s.Done, s.Total))
+	}
 	status := l.Sprintf(lang.WatchWatching, s.Dir)
 	if s.Running {
 		status = l.Sprintf(lang.WatchRunning)
@@ -96,7 +102,7 @@ func renderTasks(w io.Writer, r *check.Result, st style.Style, l lang.Lang) {
 	if f := r.Failure; f != nil {
 		check.WriteFailure(w, f, st, l, maxMessage, lang.WatchMoreLines)
 	}
-	check.WriteFindings(w, r, st)
+	check.WriteFindings(w, r, st, l)
 }
 
 func renderBuild(w io.Writer, r *check.Result, st style.Style, l lang.Lang) {

@@ -175,6 +175,13 @@ func TestRenderShowsTasksFailureHintAndProgress(t *testing.T) {
 	Render(&b, Screen{Result: &check.Result{Lab: "01-addresses", Status: check.BuildFailed,
 		BuildErrors: []gotest.Diagnostic{{File: "labs/01-addresses/addresses.go", Line: 3, Col: 2, Message: "undefined: x"}}}}, style.Style{})
 	assert.Contains(t, b.String(), "The code does not compile:\n  labs/01-addresses/addresses.go:3:2: undefined: x")
+
+	// The first screen, while the first run goes: which lab, and no
+	// "0 of 0 labs done" when the progress is not known.
+	b.Reset()
+	Render(&b, Screen{Dir: "labs/07-duplex-chat", Running: true, Keys: true}, style.Style{})
+	assert.Contains(t, b.String(), "netbook watch · labs/07-duplex-chat\n")
+	assert.NotContains(t, b.String(), "0 of 0")
 }
 
 // fakeLab is a lab directory with one file, for a Session.
