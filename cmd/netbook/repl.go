@@ -15,7 +15,8 @@ var replCmd = &Command{
 	Summary: "an interactive Go prompt, with net, bufio, fmt, time and encoding/json imported",
 	Example: "go run ./cmd/netbook repl\n" +
 		"go run ./cmd/netbook repl --timeout 30s\n" +
-		"echo 'net.ParseIP(\"::1\").IsLoopback()' | go run ./cmd/netbook repl",
+		"echo 'net.ParseIP(\"::1\").IsLoopback()' | go run ./cmd/netbook repl\n" +
+		"go run ./cmd/netbook repl < lines.go > out.txt  # saved or piped: each line's output kept up to 4 MiB",
 	New: func() Runner { return &repl{} },
 }
 

@@ -26,6 +26,11 @@ const DefaultREPLTimeout = 5 * time.Second
 // starts another.
 const defaultGrace = time.Second
 
+// DefaultREPLOutput is how much one evaluation may print when netbook
+// repl's output is not a terminal (a file, a pipe): the rest is cut, with
+// a note. A terminal shows what the time limit lets through.
+const DefaultREPLOutput = 4 << 20
+
 // REPLLimits bound a REPL session's interpreter: runner/sandbox's
 // defaults, with ten minutes of CPU time for the whole session rather than
 // two for one run.
@@ -39,6 +44,7 @@ var REPLLimits = func() sandbox.Limits {
 type REPLOptions struct {
 	Timeout time.Duration // each evaluation's time limit; DefaultREPLTimeout when 0
 	Grace   time.Duration // how long a stopped evaluation may take to stop; defaultGrace when 0
+	Output  int64         // what one evaluation may print when stdout is not a terminal; DefaultREPLOutput when 0
 
 	// For tests: started is told each interpreter's pid; deaf makes the
 	// time limit send no interrupt, as if the interpreter ignored it.
@@ -91,12 +97,21 @@ type lineReader interface {
 // and says which it could not keep. The same happens when the interpreter
 // dies (a panic in a goroutine). Ctrl-D ends the session; SIGHUP and SIGTERM end it too,
 // with the interpreter. It returns the exit status.
+//
+// When stdout is not a terminal, what the interpreter prints passes
+// through netbook, which keeps o.Output bytes of each evaluation and cuts
+// the rest with a note on stderr; given a file directly, the interpreter
+// would hit the sandbox's file size limit and lose the rest of the
+// session's output without a word.
 func REPL(bin string, stdin *os.File, stdout, stderr io.Writer, o REPLOptions) (int, error) {
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultREPLTimeout
 	}
 	if o.Grace <= 0 {
 		o.Grace = defaultGrace
+	}
+	if o.Output <= 0 {
+		o.Output = DefaultREPLOutput
 	}
 	dir, remove, err := sandbox.TempDir("netbook-repl-")
 	if err != nil {
@@ -118,6 +133,9 @@ func REPL(bin string, stdin *os.File, stdout, stderr io.Writer, o REPLOptions) (
 	defer signal.Stop(sig)
 
 	s := &replSession{bin: bin, dir: dir, stdout: stdout, stderr: stderr, o: o, sig: sig}
+	if f, ok := stdout.(*os.File); !ok || !term.IsTerminal(int(f.Fd())) {
+		s.out = &outputCap{w: stdout, note: stderr, max: o.Output}
+	}
 	if err := s.start(); err != nil {
 		return 1, err
 	}

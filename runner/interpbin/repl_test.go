@@ -138,6 +138,19 @@ func TestREPLTimeLimitStopsAnEvaluation(t *testing.T) {
 	assert.True(t, strings.Contains(errOut, "undefined: strings"), errOut)
 }
 
+// Output that is not a terminal is capped per evaluation: a line that
+// prints too much is cut with a note, and the next line's output is shown
+// in full (given the file itself, the interpreter hit the sandbox's file
+// size limit and every later line printed nothing).
+func TestREPLCapsEachEvaluationsOutput(t *testing.T) {
+	input := "line := \"" + strings.Repeat("x", 99) + "\"\n" +
+		"for i := 0; i < 2000; i++ { fmt.Println(line) }\n" +
+		"fmt.Println(\"still here\")\n"
+	out, errOut, _ := runREPL(t, input, REPLOptions{Output: 64 << 10})
+	assert.Equal(t, strings.Repeat(strings.Repeat("x", 99)+"\n", 64<<10/100)+strings.Repeat("x", 64<<10%100)+"still here\n", out)
+	assert.Equal(t, 1, strings.Count(errOut, "netbook repl: this line printed more than 64 KiB; the rest of its output is cut."), errOut)
+}
+
 // An interpreter that dies (a panic in a goroutine kills it) is replaced,
 // with the session's definitions.
 func TestREPLReplacesAnInterpreterThatDies(t *testing.T) {

@@ -50,11 +50,55 @@ func (t *tail) String() string {
 	return string(t.b)
 }
 
+// outputCap passes on at most max bytes of each evaluation's output, and
+// says once, on note, that it cut the rest.
+type outputCap struct {
+	mu     sync.Mutex
+	w      io.Writer
+	note   io.Writer
+	max, n int64
+}
+
+// reset starts a new evaluation's count.
+func (c *outputCap) reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n = 0
+}
+
+func (c *outputCap) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	keep := min(int64(len(p)), max(c.max-c.n, 0))
+	if keep < int64(len(p)) && c.n <= c.max {
+		fmt.Fprintf(c.note, "\nnetbook repl: this line printed more than %s; the rest of its output is cut.\n", sizeOf(c.max))
+	}
+	c.n += int64(len(p))
+	if keep > 0 {
+		if _, err := c.w.Write(p[:keep]); err != nil {
+			return 0, err
+		}
+	}
+	return len(p), nil
+}
+
+// sizeOf writes a byte count as 4 MiB, 64 KiB or 100 bytes.
+func sizeOf(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
 // replSession is netbook's side of a REPL: the interpreter it runs now,
 // and the inputs that defined something, to replay into the next one.
 type replSession struct {
 	bin, dir       string
 	stdout, stderr io.Writer
+	out            *outputCap // what the interpreter prints goes through it, when set
 	o              REPLOptions
 	sig            chan os.Signal // Ctrl-C
 	child          *replChild
@@ -80,6 +124,9 @@ func (s *replSession) start() error {
 	// A limit's fatal error reaches the terminal without the runtime's stack
 	// dumps: the line that follows says which limit it was.
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = reqR, s.stdout, io.MultiWriter(sandbox.CutFatal(s.stderr), errTail)
+	if s.out != nil {
+		cmd.Stdout = s.out
+	}
 	if err := passResults(cmd, resW); err != nil {
 		reqR.Close()
 		reqW.Close()
@@ -159,6 +206,9 @@ func (s *replSession) eval(src, line string) (replproto.Status, error) {
 	default:
 	}
 	c := s.child
+	if s.out != nil {
+		s.out.reset()
+	}
 	if err := c.req.Encode(replproto.Request{Src: src, Line: line}); err != nil {
 		return replproto.Failed, s.restart(fmt.Sprintf("the interpreter stopped unexpectedly (%s); this line did not run", s.exit()))
 	}
