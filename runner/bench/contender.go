@@ -144,6 +144,7 @@ func baselineContender(ctx context.Context, r repo.Root, name, server, about str
 	exe := filepath.Join(dir, "serve")
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", exe, "./runner/bench/baseline/serve")
 	cmd.Dir = r.Dir
+	sandbox.GoWorkIn(cmd, dir)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		remove()
 		return nil, fmt.Errorf("building netbook bench's baseline servers: %v\n%s", err, out)

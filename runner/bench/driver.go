@@ -70,6 +70,7 @@ func buildDriver(ctx context.Context, r repo.Root, l *labs.Lab, src []byte) (*dr
 	}
 	cmd := exec.CommandContext(ctx, "go", "build", "-overlay", overlay, "-o", d.exe, "./"+filepath.ToSlash(rel))
 	cmd.Dir = r.Dir
+	sandbox.GoWorkIn(cmd, dir)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		d.remove()
 		return nil, fmt.Errorf("building netbook bench's load program for lab %s with the reference: %v\n%s", l.Name, err, out)

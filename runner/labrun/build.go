@@ -163,6 +163,7 @@ func (p *Program) build(ctx context.Context, r repo.Root, o Options) error {
 	cmd := exec.CommandContext(ctx, "go", "build", "-overlay", overlay, "-o", p.Path, "./"+filepath.ToSlash(rel))
 	cmd.Dir = r.Dir
 	sandbox.DieWithParent(cmd)
+	sandbox.GoWorkIn(cmd, p.dir)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {

@@ -2,6 +2,7 @@ package labrun
 
 import (
 	"bufio"
+	"context"
 	"net"
 	"os"
 	"path/filepath"
@@ -211,4 +212,51 @@ func TestCleanBuildOutputNamesTheGeneratedMain(t *testing.T) {
 		got := cleanBuildOutput(out, main, generatedName, root)
 		assert.Equal(t, generatedName+":30:38: cannot use lab.Serve\nlabs/03-hello-server/server.go:12:2: declared and not used: x\n", got, name)
 	}
+}
+
+// A build cut short (Ctrl-C, the terminal closed) kills go build, which
+// then cannot remove its work directory: it is kept in the build's own
+// temp dir, which Build removes, so nothing is left behind.
+func TestACancelledBuildLeavesNothingBehind(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a build with an empty cache")
+	}
+	r := testkit.Shipped(t)
+	l := testkit.Lab(t, r, "03-hello-server")
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	t.Setenv("GOCACHE", t.TempDir()) // an empty cache: the build takes long enough to stop midway
+
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := Build(ctx, r, l, Options{Ref: true})
+		done <- err
+	}()
+	// go build's work directory appears inside the build's temp dir.
+	deadline := time.Now().Add(time.Minute)
+	for {
+		work, _ := filepath.Glob(filepath.Join(tmp, "netbook-lab-*", "go-build*"))
+		if len(work) > 0 {
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("the build ended (%v) before its work directory was seen in %s", err, tmp)
+		default:
+		}
+		require.True(t, time.Now().Before(deadline), "no go-build directory appeared in the build's temp dir within a minute")
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		require.ErrorIs(t, err, context.Canceled)
+	case <-time.After(time.Minute):
+		t.Fatal("Build did not return within a minute of its context ending")
+	}
+	left, err := os.ReadDir(tmp)
+	require.NoError(t, err)
+	assert.Empty(t, left, "nothing is left in the temp dir: neither go-build nor netbook-lab")
 }

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 )
@@ -31,6 +32,17 @@ func TempDir(prefix string) (dir string, remove func(), err error) {
 		f.Close() // before the remove: Windows removes no open file
 		os.Remove(f.Name())
 	}, nil
+}
+
+// GoWorkIn has the go command that cmd runs keep its work directory
+// (go-build...) in dir, a TempDir. A go command killed with its context
+// cannot remove that directory itself; dir's remove function, or the next
+// Sweep, then does.
+func GoWorkIn(cmd *exec.Cmd, dir string) {
+	if cmd.Env == nil {
+		cmd.Env = os.Environ()
+	}
+	cmd.Env = append(cmd.Env, "GOTMPDIR="+dir)
 }
 
 // Sweep removes the temp directories of netbook runs whose netbook died

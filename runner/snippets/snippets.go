@@ -104,6 +104,7 @@ func Build(ctx context.Context, root string, snips []*book.Snippet) (*Built, err
 	cmd := exec.CommandContext(ctx, "go", append([]string{"build", "-overlay", overlay, "-o", bin + string(filepath.Separator)}, pkgs...)...)
 	cmd.Dir = root
 	sandbox.DieWithParent(cmd)
+	sandbox.GoWorkIn(cmd, dir)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		failed := attribute(string(out), byPkg, dir)
