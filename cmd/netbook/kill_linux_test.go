@@ -64,6 +64,7 @@ func TestKilledNetbookLeavesNothing(t *testing.T) {
 				assert.Empty(t, waitGone(t, kids, goneWithin), "processes netbook %s started outlived it by %v", c.name, goneWithin)
 
 				if sig == syscall.SIGHUP {
+					assert.NotContains(t, nb.stderr.String(), "context canceled", "the signal is named in words a student knows")
 					assert.Empty(t, leftovers(t, tmp), "netbook %s left its temp dirs after SIGHUP", c.name)
 					return
 				}

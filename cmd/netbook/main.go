@@ -131,6 +131,10 @@ func runIn(args []string, stdin io.Reader, terminal bool, stdout, stderr io.Writ
 		fmt.Fprintf(stderr, "netbook %s: %v\n\n", c.Name, err)
 		c.usage(stderr, fs)
 		return 2
+	case ctx.Err() != nil && errors.Is(err, context.Canceled):
+		// "context canceled" would say nothing to a student.
+		fmt.Fprintf(stderr, "netbook %s: stopped (Ctrl-C, or the terminal closed)\n", c.Name)
+		return 1
 	}
 	fmt.Fprintf(stderr, "netbook %s: %v\n", c.Name, err)
 	return 1

@@ -107,7 +107,7 @@ func Explain(log io.Writer, st style.Style, cmd string, s *book.Snippet, res Res
 	case res.ExitCode == ExitRefused && !toolchain && !s.Toolchain:
 		return fmt.Errorf("the interpreter refused %s (see above); try it with the Go toolchain: %s run %s --toolchain", s.ID(), cmd, s.ID())
 	case res.Err != nil:
-		return fmt.Errorf("%s failed: %v", s.ID(), res.Err)
+		return fmt.Errorf("%s failed: %w", s.ID(), res.Err)
 	}
 	if s.Output != nil && !s.Varies {
 		if err := Compare(s, res.Output); err != nil {
