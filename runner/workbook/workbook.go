@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -332,6 +333,22 @@ func (w *Workbook) Command(verb string, l *Lab) string {
 	return fmt.Sprintf("%s %s %02d", w.Cmd, verb, l.Lab.Number)
 }
 
+// naming narrows files to those that name task n ("task 3", as the
+// skeleton's TODOs do), or returns them all when none does any more.
+func naming(files []string, n int) []string {
+	mention := regexp.MustCompile(`(?i)\btask ` + strconv.Itoa(n) + `\b`)
+	var named []string
+	for _, f := range files {
+		if src, err := os.ReadFile(f); err == nil && mention.Match(src) {
+			named = append(named, f)
+		}
+	}
+	if len(named) == 0 {
+		return files
+	}
+	return named
+}
+
 // Advice is what a check's text report suggests for lab l after res, a
 // check with options o: the files to edit, the command that checks again
 // (the same tasks), the hint for the task that failed, the reference the
@@ -344,7 +361,11 @@ func (w *Workbook) Advice(l *Lab, res *check.Result, o check.Options, code func(
 	if l.FirstDone && res.Status == check.Passed {
 		adv.Compare = w.Command("compare", l)
 	}
-	for _, f := range l.Lab.StudentFiles() {
+	files := l.Lab.StudentFiles()
+	if res.Failure != nil {
+		files = naming(files, res.Failure.Task)
+	}
+	for _, f := range files {
 		adv.Edit = append(adv.Edit, w.Root.Rel(f))
 	}
 	if res.Failure != nil {

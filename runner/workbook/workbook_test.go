@@ -343,3 +343,17 @@ func TestCached(t *testing.T) {
 	res, _, _ = Cached(st, l, sums)
 	assert.Equal(t, check.BuildFailed, res.Status)
 }
+
+// check's "Edit ..." names the files whose TODOs name the failing task,
+// and every file of the lab when none does (the TODO is gone).
+func TestNamingNarrowsTheFilesToEdit(t *testing.T) {
+	dir := t.TempDir()
+	line, length := filepath.Join(dir, "line.go"), filepath.Join(dir, "length.go")
+	require.NoError(t, os.WriteFile(line, []byte("package f\n// TODO: (task 1) and task 2\n"), 0o644))
+	require.NoError(t, os.WriteFile(length, []byte("package f\n// TODO: task 10\n"), 0o644))
+	files := []string{line, length}
+	assert.Equal(t, []string{line}, naming(files, 1))
+	assert.Equal(t, []string{line}, naming(files, 2))
+	assert.Equal(t, []string{length}, naming(files, 10), "task 1 is not task 10")
+	assert.Equal(t, files, naming(files, 3), "no file names task 3: all of them")
+}
