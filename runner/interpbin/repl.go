@@ -100,7 +100,8 @@ type lineReader interface {
 //
 // When stdout is not a terminal, what the interpreter prints passes
 // through netbook, which keeps o.Output bytes of each evaluation and cuts
-// the rest with a note on stderr; given a file directly, the interpreter
+// the rest with a note on stderr (what the pipe still holds as an
+// evaluation ends counts toward the next); given a file directly, the interpreter
 // would hit the sandbox's file size limit and lose the rest of the
 // session's output without a word.
 func REPL(bin string, stdin *os.File, stdout, stderr io.Writer, o REPLOptions) (int, error) {
