@@ -62,12 +62,17 @@ func (b *benchLab) Run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if path, err := bench.Save(e.root, rep); err != nil {
-		fmt.Fprintf(e.stderr, "netbook bench: could not keep the report: %v\n", err)
-	} else {
-		fmt.Fprintf(e.stderr, "The report is kept in %s.\n", e.root.Rel(path))
+	// A run that measured nothing keeps nothing: the last report kept (the
+	// web book's chart) stays.
+	measured := len(rep.Phases) > 0
+	if measured {
+		if path, err := bench.Save(e.root, rep); err != nil {
+			fmt.Fprintf(e.stderr, "netbook bench: could not keep the report: %v\n", err)
+		} else {
+			fmt.Fprintf(e.stderr, "The report is kept in %s.\n", e.root.Rel(path))
+		}
 	}
-	if b.svg != "" {
+	if b.svg != "" && measured {
 		if err := writeSVG(b.svg, rep); err != nil {
 			return err
 		}

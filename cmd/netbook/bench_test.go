@@ -50,25 +50,36 @@ func TestBenchStopsWhenYourCodeDoesNotCompile(t *testing.T) {
 }
 
 // A server that compiles but cannot be measured (the skeleton's Serve
-// returns at once) gets its report, and the exit status 1; --json still
-// prints the report.
+// returns at once) fails first, since it runs first: the run stops there,
+// with the exit status 1 and a report of that failure alone (--json still
+// prints it), and keeps nothing, so the last report kept stays.
 func TestBenchFailsWhenYourServerCouldNotBeMeasured(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds two servers")
 	}
-	workTree(t, "03")
-	args := []string{"bench", "03", "--duration", "300ms", "--rounds", "1", "--clients", "1", "--no-baselines"}
+	root := workTree(t, "03")
+	kept := filepath.Join(root, ".netbook", "bench", "03-hello-server.json")
+	require.NoError(t, os.MkdirAll(filepath.Dir(kept), 0o755))
+	require.NoError(t, os.WriteFile(kept, []byte("{\"lab\":\"03-hello-server\"}\n"), 0o644))
+	args := []string{"bench", "03", "--duration", "300ms", "--rounds", "2", "--clients", "1,10", "--no-baselines"}
 	code, out, errOut := netbook(t, args...)
 	assert.Equal(t, 1, code, errOut)
-	assert.Contains(t, out, "you could not be measured")
-	assert.Contains(t, out, "reference", "the reference was measured")
+	assert.Contains(t, out, "nothing was measured")
+	assert.Contains(t, out, "you could not be measured (1 connection)")
+	assert.Contains(t, out, "check 03 says what")
+	assert.Contains(t, out, "The reference and the baselines were not run")
+	assert.NotContains(t, errOut, "round 1 of 2, 1 connection: reference", "nothing runs after the student's server fails")
+	assert.NotContains(t, errOut, "The report is kept")
+	data, err := os.ReadFile(kept)
+	require.NoError(t, err)
+	assert.Equal(t, "{\"lab\":\"03-hello-server\"}\n", string(data), "the report kept before is still there")
 
 	code, out, errOut = netbook(t, append(args, "--json")...)
 	assert.Equal(t, 1, code, errOut)
 	var rep bench.Report
 	require.NoError(t, json.Unmarshal([]byte(out), &rep), out)
-	require.NotEmpty(t, rep.Failed)
+	require.Len(t, rep.Failed, 1)
 	assert.Equal(t, bench.You, rep.Failed[0].Contender)
+	assert.Empty(t, rep.Phases)
 	assert.False(t, rep.Measured(bench.You))
-	assert.True(t, rep.Measured(bench.Reference))
 }

@@ -66,6 +66,8 @@ const (
 // is reported and left out of the rest of the run; Run fails when the
 // reference does, and, before anything else is built, when the student's
 // server does not build (a comparison without it is no use to them).
+// The student's server runs first: when it fails there, before any of it
+// was measured, the run stops with a report of that failure alone.
 func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, error) {
 	o = o.withDefaults()
 	for _, n := range o.Clients {
@@ -170,6 +172,7 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 		}
 	}
 	failed := map[string]bool{}
+	measured := map[string]bool{}
 	start := time.Now()
 	for round := range o.Rounds {
 		for wi, w := range su.workloads {
@@ -193,6 +196,9 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 				for i, m := range ms {
 					results[w.Phases[i]][c.Name][round] = &m
 				}
+				if err == nil {
+					measured[c.Name] = true
+				}
 				if err != nil {
 					if c.Name == Reference {
 						return nil, fmt.Errorf("the reference failed (a bug in the book or in netbook bench), %s: %w", w.Name, err)
@@ -203,6 +209,15 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 						msg += fmt.Sprintf("\nDoes your server pass the lab's tests? %s check %02d says what is missing.", o.Cmd, l.Number)
 					}
 					rep.Failed = append(rep.Failed, Failure{Contender: c.Name, Workload: w.Name, Error: msg})
+					if c.Name == You && !o.Ref && !measured[You] {
+						// The student's server runs first and failed at
+						// once: the others' figures would only keep them
+						// waiting for a comparison without them.
+						rep.Notes = append(rep.Notes, "The reference and the baselines were not run: there is nothing to compare them with yet.")
+						rep.Seconds = time.Since(start).Seconds()
+						rep.LoadAfter = loadAverage()
+						return rep, nil
+					}
 				}
 			}
 		}

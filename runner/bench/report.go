@@ -153,6 +153,11 @@ func (r *Report) WriteText(w io.Writer) {
 	if r.Rounds == 1 {
 		rounds = "round"
 	}
+	if len(r.Phases) == 0 {
+		fmt.Fprintf(w, "netbook bench %s: nothing was measured.\n", r.Lab)
+		r.writeFailures(w)
+		return
+	}
 	fmt.Fprintf(w, "netbook bench %s: %d %s, the contenders taking turns;\n%s\n", r.Lab, r.Rounds, rounds, r.machine())
 	width := 0
 	for _, c := range r.Contenders {
@@ -168,6 +173,12 @@ func (r *Report) WriteText(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	r.writeChart(w, width)
+	r.writeFailures(w)
+}
+
+// writeFailures writes why each contender that failed could not be
+// measured, and the report's notes.
+func (r *Report) writeFailures(w io.Writer) {
 	for _, f := range r.Failed {
 		where := ""
 		if f.Workload != "" {
