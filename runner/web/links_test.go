@@ -15,13 +15,17 @@ import (
 	"github.com/netbook/netbook/runner/lang"
 )
 
-// hrefRE finds the destination of every <a> of a page.
-var hrefRE = regexp.MustCompile(`<a\s[^>]*?href="([^"]*)"`)
+// hrefRE finds the destination of every <a> of a page, idRE every id.
+var (
+	hrefRE = regexp.MustCompile(`<a\s[^>]*?href="([^"]*)"`)
+	idRE   = regexp.MustCompile(`\sid="([^"]*)"`)
+)
 
 // Every page reachable from the home page of either edition links only to
 // pages that exist: the book's links between chapters, labs and the
 // packages they share are rewritten from the Markdown's relative paths
-// (which GitHub follows) to the server's routes, or left dead nowhere.
+// (which GitHub follows) to the server's routes, or left dead nowhere;
+// and a link to a place in a page (#section) finds it there.
 func TestEveryInternalLinkResolves(t *testing.T) {
 	ts := start(t, testkit.Pristine(t, nil), Options{})
 	base, err := url.Parse(ts.base)
@@ -36,10 +40,10 @@ func TestEveryInternalLinkResolves(t *testing.T) {
 	}
 	var queue []string
 	var broken []from
+	ids := map[string]map[string]bool{} // page -> the ids in it
+	type place struct{ page, href, target, id string }
+	var places []place
 	visit := func(page, href string) {
-		if strings.HasPrefix(href, "#") {
-			return // a place on the same page
-		}
 		u, err := url.Parse(page)
 		require.NoError(t, err)
 		u, err = u.Parse(href)
@@ -50,14 +54,22 @@ func TestEveryInternalLinkResolves(t *testing.T) {
 		if u.Scheme != "" && (u.Scheme != base.Scheme || u.Host != base.Host) {
 			return // another site's
 		}
+		fragment := u.Fragment
 		u.Scheme, u.Host, u.Fragment, u.RawFragment = "", "", "", ""
 		target := u.String()
+		if fragment != "" {
+			places = append(places, place{page, href, target, fragment})
+		}
 		code, seen := status[target]
 		if !seen {
 			resp, body := ts.do(t, "GET", target, true, nil)
 			code = resp.StatusCode
 			status[target] = code
 			if code == http.StatusOK && strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+				ids[target] = map[string]bool{}
+				for _, m := range idRE.FindAllStringSubmatch(body, -1) {
+					ids[target][html.UnescapeString(m[1])] = true
+				}
 				for _, m := range hrefRE.FindAllStringSubmatch(body, -1) {
 					queue = append(queue, target, html.UnescapeString(m[1]))
 				}
@@ -84,6 +96,11 @@ func TestEveryInternalLinkResolves(t *testing.T) {
 	require.Greater(t, pages, 40, "the crawl reaches every chapter and lab of both editions")
 	for _, b := range broken {
 		t.Errorf("%s links to %q: %d", b.page, b.href, b.code)
+	}
+	for _, p := range places {
+		if in, ok := ids[p.target]; ok && !in[p.id] {
+			t.Errorf("%s links to %q: %s has no id %q", p.page, p.href, p.target, p.id)
+		}
 	}
 	if len(broken) > 0 {
 		t.Logf("%d broken links over %d pages", len(broken), pages)

@@ -167,31 +167,34 @@ func (cr *codeRenderer) heading(w util.BufWriter, src []byte, n ast.Node, enteri
 	return ast.WalkContinue, nil
 }
 
-// anchor is a heading's id: its words, lower case, joined by hyphens
-// (letters of any script kept), made unique within the page.
+// anchor is a heading's id, made as GitHub makes it, so that a link to a
+// section works both there and here: lower case, spaces become hyphens,
+// and everything but letters and digits of any script, marks, hyphens and
+// underscores is dropped ("net.Dial and net.Listen" is
+// "netdial-and-netlisten"; "一对多：广播和组播" is "一对多广播和组播").
+// A second heading with the same id gets "-1" after it, a third "-2".
 func (cr *codeRenderer) anchor(txt string) string {
 	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(txt) {
+	for _, r := range strings.ToLower(strings.TrimSpace(txt)) {
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
+		case unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.Pc) || r == '-':
 			b.WriteRune(r)
-			dash = false
-		default:
-			dash = true
+		case r == ' ':
+			b.WriteByte('-')
 		}
 	}
 	id := b.String()
 	if id == "" {
 		id = "section"
 	}
-	cr.ids[id]++
-	if n := cr.ids[id]; n > 1 {
-		id = fmt.Sprintf("%s-%d", id, n)
+	for base, n := id, cr.ids[id]; n > 0; n++ {
+		id = fmt.Sprintf("%s-%d", base, n)
+		if cr.ids[id] == 0 {
+			cr.ids[base] = n + 1
+			break
+		}
 	}
+	cr.ids[id]++
 	return id
 }
 

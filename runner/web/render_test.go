@@ -82,9 +82,15 @@ func TestEveryChapterRenders(t *testing.T) {
 func TestAnchors(t *testing.T) {
 	cr := &codeRenderer{ids: map[string]int{}}
 	assert.Equal(t, "what-a-socket-is", cr.anchor("What a socket is"))
-	assert.Equal(t, "what-a-socket-is-2", cr.anchor("What a socket is?"))
-	assert.Equal(t, "net-dial-and-net-listen", cr.anchor("net.Dial and net.Listen"))
+	assert.Equal(t, "what-a-socket-is-1", cr.anchor("What a socket is?"))
+	assert.Equal(t, "what-a-socket-is-2", cr.anchor("What a socket is!"))
+	assert.Equal(t, "what-a-socket-is-1-1", cr.anchor("What a socket is 1"), "taken by the second heading")
+	assert.Equal(t, "netdial-and-netlisten", cr.anchor("net.Dial and net.Listen"))
+	assert.Equal(t, "batching-one-write-for-everything-waiting", cr.anchor("Batching: one Write for everything waiting"))
+	assert.Equal(t, "a--b_c", cr.anchor("A — b_c"))
 	assert.Equal(t, "套接字是什么", cr.anchor("套接字是什么"))
+	assert.Equal(t, "一对多广播和组播", cr.anchor("一对多：广播和组播"))
+	assert.Equal(t, "tcp-注意点", cr.anchor("TCP 注意点"))
 	assert.Equal(t, "section", cr.anchor("!!"))
 }
 
