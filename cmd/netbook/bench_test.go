@@ -83,3 +83,33 @@ func TestBenchFailsWhenYourServerCouldNotBeMeasured(t *testing.T) {
 	assert.Empty(t, rep.Phases)
 	assert.False(t, rep.Measured(bench.You))
 }
+
+// A server whose last check did not pass every task is measured, with a
+// note first: its figures may be fast for the wrong reasons. Once every
+// task passes, the note is gone.
+func TestBenchNotesALabThatDoesNotPassYet(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two servers")
+	}
+	root := workTree(t, "03")
+	solve(t, root, "03-hello-server")
+	wrong := filepath.Join(root, "solutions", "03-hello-server", "wrong", "exit-in-any-case", "server.go")
+	data, err := os.ReadFile(wrong)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(root, "labs", "03-hello-server", "server.go"), data, 0o644))
+	code, _, errOut := netbook(t, "check", "03")
+	require.Equal(t, 1, code, errOut)
+
+	args := []string{"bench", "03", "--duration", "300ms", "--rounds", "1", "--clients", "1", "--no-baselines"}
+	code, out, errOut := netbook(t, args...)
+	assert.Equal(t, 0, code, errOut)
+	assert.Regexp(t, `Note: labs/03-hello-server passed \d+ of 10 tasks when last\s+checked`, errOut)
+	assert.Contains(t, out, "reference", "measured all the same")
+
+	solve(t, root, "03-hello-server")
+	code, _, errOut = netbook(t, "check", "03")
+	require.Equal(t, 0, code, errOut)
+	code, _, errOut = netbook(t, args...)
+	assert.Equal(t, 0, code, errOut)
+	assert.NotContains(t, errOut, "when last checked")
+}
