@@ -56,6 +56,24 @@ func TestRequestWorkload(t *testing.T) {
 	checkMeasurement(t, ms[0])
 }
 
+// A server that serves one client at a time never greets the second while
+// the first stays connected: the error says what that looks like.
+func TestRequestWorkloadOneClientAtATime(t *testing.T) {
+	s := inProcess(t, func(ln net.Listener) error {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return nil
+			}
+			io.WriteString(conn, "Welcome!\n")
+			io.Copy(io.Discard, conn) // until the client hangs up
+			conn.Close()
+		}
+	})
+	_, err := requestWorkload(2, helloConversation).run(t.Context(), s, 200*time.Millisecond)
+	assert.ErrorContains(t, err, "client 2, as it connected, waited 5s for the server to greet it while 1 other client stayed connected: does the server serve one client at a time?")
+}
+
 // A server that answers something else is reported, with what it said.
 func TestRequestWorkloadChecksAnswers(t *testing.T) {
 	s := inProcess(t, func(ln net.Listener) error {

@@ -70,6 +70,10 @@ func runRequests(ctx context.Context, s *Server, clients int, budget time.Durati
 		cs = append(cs, c)
 		conn.SetDeadline(time.Now().Add(ioTimeout))
 		if err := conv.greeting(c.r); err != nil {
+			if i > 0 && errors.Is(err, os.ErrDeadlineExceeded) {
+				return Measurement{}, fmt.Errorf("client %d, as it connected, waited %v for the server to greet it while %s stayed connected: does the server serve one client at a time? (%w)",
+					i+1, ioTimeout, plural(i, "other client"), err)
+			}
 			return Measurement{}, fmt.Errorf("client %d, as it connected: %w", i+1, err)
 		}
 	}
