@@ -19,6 +19,9 @@
 //   - A client that closes its end without saying exit is done too: the
 //     server answers the last line if it has not yet (the last line of a
 //     stream need not end in "\n"), then closes its own end.
+//   - A server need not take a line longer than 64 KiB. It may close the
+//     connection without an answer, as the reference does: bufio.Scanner
+//     stops at that length with bufio.ErrTooLong. The tests send none.
 //
 // You write server.go. This file is given.
 package hello

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"time"
 )
 
 // Listener accepts connections from many peers on one UDP socket, as a TCP
@@ -168,12 +169,36 @@ func Serve(pc net.PacketConn) error {
 		}
 		wg.Go(func() {
 			defer c.Close()
+			// A client that vanishes in the middle of its stream sends no
+			// FIN, and with nothing of ours in flight no retransmission
+			// ever finds it gone: without a bound of our own, Read would
+			// wait for it, holding this goroutine and its connection, for
+			// ever. So a client that sends nothing for serveIdle is
+			// closed (and Close gives up on a peer that is gone).
+			idle := time.AfterFunc(serveIdle, func() { c.Close() })
+			defer idle.Stop()
 			h := sha256.New()
-			n, err := io.Copy(h, c)
+			n, err := io.Copy(h, idleReader{c, idle})
 			if err != nil {
 				return
 			}
 			fmt.Fprintf(c, "%d bytes, sha256 %x\n", n, h.Sum(nil))
 		})
 	}
+}
+
+// serveIdle is how long Serve waits for the next bytes from a client
+// before it closes the connection.
+const serveIdle = time.Minute
+
+// idleReader reads from c, and restarts idle before each Read: the timer
+// fires only when one Read has waited serveIdle.
+type idleReader struct {
+	c    *Conn
+	idle *time.Timer
+}
+
+func (r idleReader) Read(p []byte) (int, error) {
+	r.idle.Reset(serveIdle)
+	return r.c.Read(p)
 }
