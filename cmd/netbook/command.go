@@ -18,8 +18,10 @@ type Command struct {
 	Example string
 	// Lang marks a command that prints the book's text (chapters, briefs,
 	// hints, task titles) or the runner's messages around it: it takes
-	// --lang, and its text follows lang.Resolve. Other commands speak
-	// English and read the English book.
+	// its text follows lang.Resolve (--lang, NETBOOK_LANG, the locale).
+	// Other commands speak English and read the English book; they take
+	// --lang all the same and say, when it asks for Chinese, that they
+	// speak English only.
 	Lang bool
 	// New makes a fresh Runner for one invocation, so that flag values
 	// never carry over from one command line to the next (the tests run

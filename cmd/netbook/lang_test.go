@@ -88,7 +88,7 @@ func TestLanguagePrecedence(t *testing.T) {
 	locale(t, "zh", "", "")
 	code, out, _ = netbook(t, "verify", "--help")
 	assert.Equal(t, 0, code)
-	assert.NotContains(t, out, "-lang", "a command that prints no book text takes no --lang")
+	assert.Contains(t, out, "this command speaks English only", "a command that prints no book text says so of its --lang")
 }
 
 // codeBlocks returns the code blocks of a rendered chapter: the lines
@@ -221,4 +221,32 @@ func TestChineseOutsideAWorkTree(t *testing.T) {
 	code, out, errOut = netbook(t, "read", "3", "--lang", "zh", "--no-pager")
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "TCP 服务器")
+}
+
+// Every command takes --lang, as the README tells a reader to add it to a
+// command: one that speaks English only says so, and a language netbook
+// does not speak is refused as everywhere.
+func TestEveryCommandTakesLang(t *testing.T) {
+	workTree(t)
+	for _, c := range commands {
+		// An unknown flag after --lang stops every command before it does
+		// anything; the error names the flag parsing stopped at.
+		args := []string{"--lang", "zh", "--no-such-flag"}
+		if c.Name != "" {
+			args = append([]string{c.Name}, args...)
+		}
+		code, _, errOut := netbook(t, args...)
+		assert.Equal(t, 2, code, "%q", c.Name)
+		assert.Contains(t, errOut, "not defined: -no-such-flag", "%q takes --lang", c.Name)
+	}
+	code, out, errOut := netbook(t, "run", "1", "--lang", "zh")
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, errOut, "netbook run: 本命令只有英文 (this command speaks English only)")
+	assert.Contains(t, out, "Chapter 1, Networks and ports")
+	code, _, errOut = netbook(t, "run", "1", "--lang", "fr")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, `"fr" is not a language netbook speaks`)
+	code, _, errOut = netbook(t, "run", "1", "--lang", "en")
+	assert.Equal(t, 0, code, errOut)
+	assert.NotContains(t, errOut, "本命令")
 }

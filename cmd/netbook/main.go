@@ -87,10 +87,15 @@ func runIn(args []string, stdin io.Reader, terminal bool, stdout, stderr io.Writ
 	fs.SetOutput(io.Discard)
 	r := c.New()
 	r.Flags(fs)
+	// Every command takes --lang, since the README tells a reader to add it
+	// to a command; one that speaks English only says so rather than
+	// refusing the flag.
 	langFlag := ""
-	if c.Lang {
-		fs.StringVar(&langFlag, "lang", "", "read the book in `en|zh`: English or 中文 (default: $"+lang.Env+", else the system's locale; LANG=zh_CN.UTF-8 is Chinese)")
+	langUsage := "read the book in `en|zh`: English or 中文 (default: $" + lang.Env + ", else the system's locale; LANG=zh_CN.UTF-8 is Chinese)"
+	if !c.Lang {
+		langUsage = "the language, `en|zh`: this command speaks English only (本命令只有英文)"
 	}
+	fs.StringVar(&langFlag, "lang", "", langUsage)
 	positional, err := parseInterspersed(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -102,6 +107,17 @@ func runIn(args []string, stdin io.Reader, terminal bool, stdout, stderr io.Writ
 		return 2
 	}
 	e := newEnv(stdin, terminal, stdout, stderr)
+	if !c.Lang && langFlag != "" {
+		l, _, err := lang.Resolve(langFlag, os.Getenv)
+		if err != nil {
+			fmt.Fprintf(stderr, "netbook %s: %v\n\n", c.Name, err)
+			c.usage(stderr, fs)
+			return 2
+		}
+		if l != lang.English {
+			fmt.Fprintf(stderr, "netbook %s: 本命令只有英文 (this command speaks English only)\n", c.Name)
+		}
+	}
 	if c.Lang {
 		l, warning, err := lang.Resolve(langFlag, os.Getenv)
 		if err != nil {
