@@ -137,11 +137,53 @@ func (c *checker) checkBudget(d *ast.FuncDecl, limit string, contract bool) {
 		c.checkDeadlineLoops(d, name)
 		return
 	}
-	if read := c.firstRead(d.Body, contract); read != nil {
-		netcode.Report(c.pass, read,
-			fmt.Sprintf("%s must give up after %s, but nothing in it sets a deadline on the connection: a peer that stops sending leaves this read waiting for ever", name, limit),
-			"set one deadline for the whole exchange before the first read: conn.SetDeadline(time.Now().Add(timeout)) (or SetReadDeadline), and return its timeout error")
+	read := c.firstRead(d.Body, contract)
+	if read == nil {
+		return
 	}
+	if lit, typ := c.perReadWrapper(d); lit != nil {
+		netcode.Report(c.pass, lit,
+			fmt.Sprintf("%s's Read sets a fresh deadline each time it is called: a peer that sends a byte now and then pushes it back each time, and %s never gives up", typ, name),
+			"set one deadline for the whole exchange before the first read: conn.SetDeadline(time.Now().Add(timeout)), instead of one per Read")
+		return
+	}
+	netcode.Report(c.pass, read,
+		fmt.Sprintf("%s must give up after %s, but nothing in it sets a deadline on the connection: a peer that stops sending leaves this read waiting for ever", name, limit),
+		"set one deadline for the whole exchange before the first read: conn.SetDeadline(time.Now().Add(timeout)) (or SetReadDeadline), and return its timeout error")
+}
+
+// perReadWrapper finds a value d makes of a type of this package whose
+// Read method sets a read deadline from time.Now() each time it is called
+// (an "idle" wrapper around the connection): the literal and the type's
+// name, or nil.
+func (c *checker) perReadWrapper(d *ast.FuncDecl) (ast.Node, string) {
+	var lit ast.Node
+	name := ""
+	ast.Inspect(d.Body, func(n ast.Node) bool {
+		cl, ok := n.(*ast.CompositeLit)
+		if !ok || lit != nil {
+			return lit == nil
+		}
+		named, ok := types.Unalias(c.ti.TypeOf(cl)).(*types.Named)
+		if !ok || named.Obj().Pkg() != c.pass.Pkg {
+			return true
+		}
+		obj, _, _ := types.LookupFieldOrMethod(named, true, c.pass.Pkg, "Read")
+		fn, ok := obj.(*types.Func)
+		if !ok || c.info.Decls[fn] == nil {
+			return true
+		}
+		ast.Inspect(c.info.Decls[fn].Body, func(m ast.Node) bool {
+			if call, ok := m.(*ast.CallExpr); ok && lit == nil {
+				if k := deadlineKind(c.ti, call); (k == "read" || k == "both") && sinceNow(c.ti, call) {
+					lit, name = cl, named.Obj().Name()
+				}
+			}
+			return lit == nil
+		})
+		return lit == nil
+	})
+	return lit, name
 }
 
 func durationOf(limit string) string {

@@ -29,7 +29,9 @@
 //     net.DialTimeout), reads from a connection with no SetDeadline or
 //     SetReadDeadline anywhere in it, and a deadline set again inside a
 //     loop of reads (a server that trickles a byte now and then keeps
-//     pushing it back; set it once, before the loop).
+//     pushing it back; set it once, before the loop), or in the Read
+//     method of a type the function wraps the connection in (an idle
+//     timeout per Read, which a trickle pushes back the same way).
 //   - A server whose lab drops idle clients: a read in the code that serves
 //     one connection with no read deadline set before it in that function.
 //   - Code whose lab bounds every write (a chat room must not wait for a

@@ -112,3 +112,26 @@ func (c *Client) DoStray(id, req string) (string, error) {
 	}
 	return "", errors.New("no reply")
 }
+
+// idleConn gives each Read a deadline of its own: an idle timeout, not a
+// time limit for the exchange.
+type idleConn struct {
+	net.Conn
+	timeout time.Duration
+}
+
+func (c idleConn) Read(p []byte) (int, error) {
+	c.Conn.SetReadDeadline(time.Now().Add(c.timeout))
+	return c.Conn.Read(p)
+}
+
+// FetchIdle reads through idleConn: a server that trickles keeps it going.
+func FetchIdle(addr string, timeout time.Duration) ([]byte, error) {
+	conn, err := net.DialTimeout("tcp", addr, timeout)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	conn = idleConn{conn, timeout} // want `idleConn's Read sets a fresh deadline each time it is called: .* FetchIdle never gives up`
+	return io.ReadAll(conn)
+}
