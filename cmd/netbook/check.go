@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/netbook/netbook/runner/check"
 	"github.com/netbook/netbook/runner/lang"
+	"github.com/netbook/netbook/runner/style"
 	"github.com/netbook/netbook/runner/workbook"
 )
 
@@ -64,7 +66,10 @@ func (c *checkLab) Run(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	} else {
-		check.WriteText(e.stdout, res, e.style, w.Advice(l, res, c.o, e.style.Code))
+		adv := w.Advice(l, res, c.o, e.style.Code)
+		f, _ := e.stdout.(*os.File)
+		adv.Width = style.Width(f)
+		check.WriteText(e.stdout, res, e.style, adv)
 	}
 	if res.Status != check.Passed {
 		return exitError(1)

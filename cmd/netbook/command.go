@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/netbook/netbook/runner/style"
 )
 
 // A Command is one netbook subcommand, in the spirit of cmd/go's
@@ -58,7 +60,7 @@ func (e exitError) Error() string { return fmt.Sprintf("exit status %d", int(e))
 // when the command line was parsed already.
 func (c *Command) usage(w io.Writer, fs *flag.FlagSet) {
 	name := strings.TrimSpace("netbook " + c.Name)
-	fmt.Fprintf(w, "Usage: %s\n\n%s\n", strings.TrimSpace(name+" "+c.Args), c.Summary)
+	fmt.Fprintf(w, "Usage: %s\n\n%s\n", strings.TrimSpace(name+" "+c.Args), style.Wrap(c.Summary, helpWidth))
 	if fs == nil {
 		fs = flag.NewFlagSet(name, flag.ContinueOnError)
 		c.New().Flags(fs)

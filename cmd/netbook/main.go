@@ -199,8 +199,15 @@ func help(w io.Writer) {
 		if name == "" {
 			name = "(none)"
 		}
-		fmt.Fprintf(w, "  %-10s %s\n", name, c.Summary)
+		// Summaries are sentences: wrapped under themselves to fit 80
+		// columns, the width of a terminal netbook cannot measure.
+		const indent = "             " // "  " + a 10-column name + " "
+		summary := strings.ReplaceAll(style.Wrap(c.Summary, helpWidth-len(indent)), "\n", "\n"+indent)
+		fmt.Fprintf(w, "  %-10s %s\n", name, summary)
 	}
-	fmt.Fprintf(w, "\nRun \"netbook help COMMAND\" or \"netbook COMMAND --help\" for its flags and an example.\n")
-	fmt.Fprintf(w, "From a clone of the workbook, \"go run ./cmd/netbook\" runs netbook without installing it.\n")
+	fmt.Fprintf(w, "\n%s\n", style.Wrap("Run \"netbook help COMMAND\" or \"netbook COMMAND --help\" for its flags and an example. "+
+		"From a clone of the workbook, \"go run ./cmd/netbook\" runs netbook without installing it.", helpWidth))
 }
+
+// helpWidth is the width help text is wrapped to.
+const helpWidth = 80

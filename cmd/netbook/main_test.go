@@ -408,6 +408,24 @@ func TestHelpText(t *testing.T) {
 	}
 }
 
+// The list of commands and each command's summary fit 80 columns: the
+// summaries are sentences, wrapped under themselves. (Flag descriptions
+// and examples are the flag package's and the commands' own lines.)
+func TestHelpFitsEightyColumns(t *testing.T) {
+	_, out, _ := netbook(t, "help")
+	for line := range strings.Lines(out) {
+		assert.LessOrEqual(t, style.Cols(strings.TrimRight(line, "\n")), 80, "%q", line)
+	}
+	for _, c := range commands {
+		_, out, _ := netbook(t, "help", c.Name)
+		_, rest, _ := strings.Cut(out, "\n\n")
+		summary, _, _ := strings.Cut(rest, "\n\n")
+		for line := range strings.Lines(summary) {
+			assert.LessOrEqual(t, style.Cols(strings.TrimRight(line, "\n")), 80, "netbook help %s: %q", c.Name, line)
+		}
+	}
+}
+
 // Flags are made anew for each command line: one run's flags do not leak
 // into the next, as they would with package-level flag variables.
 func TestFlagsAreFreshEachRun(t *testing.T) {

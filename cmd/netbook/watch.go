@@ -47,7 +47,9 @@ func (c *watchLab) Run(ctx context.Context, e *env, args []string) error {
 	}
 	s := watch.NewSession(w, l, c.o)
 	s.Out, s.Style, s.Auto, s.Watch = e.stdout, e.style, c.auto, watch.Options{PollOnly: c.poll}
-	if f, ok := e.stdout.(*os.File); ok && style.IsTerminal(f) {
+	f, _ := e.stdout.(*os.File)
+	s.Width = style.Width(f)
+	if style.IsTerminal(f) {
 		s.Clear = true
 	}
 	keys, raw, restore := watch.Keys(ctx, os.Stdin)

@@ -24,6 +24,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/netbook/netbook/runner/proc"
+	"github.com/netbook/netbook/runner/sandbox"
 	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
 )
@@ -284,15 +286,29 @@ func exportFiles(ctx context.Context, dir string, imports []string) (map[string]
 func goListExport(ctx context.Context, dir string, paths []string) (map[string]string, error) {
 	slices.Sort(paths)
 	args := append([]string{"list", "-e", "-export", "-json=ImportPath,Export,Error"}, paths...)
-	cmd := exec.CommandContext(ctx, "go", args...)
-	cmd.Dir = dir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("analysis: go list in %s: %v: %s", dir, err, strings.TrimSpace(stderr.String()))
+	// go list -export compiles what has no export data in the cache yet:
+	// it runs in a process group of its own, stopped whole when ctx is
+	// done, so that no compiler outlives a Ctrl-C.
+	// The go command does not remove its work directory when SIGINT stops
+	// it in the middle of a build: it keeps it in a temp dir of netbook's.
+	work, remove, err := sandbox.TempDir("netbook-lint-")
+	if err != nil {
+		return nil, err
+	}
+	defer remove()
+	stdout, stderr, err := proc.Output(ctx, "go", args, proc.Options{
+		Dir:   dir,
+		Grace: 5 * time.Second,
+		Setup: func(cmd *exec.Cmd) { sandbox.GoWorkIn(cmd, work) },
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("analysis: go list in %s: %v: %s", dir, err, strings.TrimSpace(stderr))
 	}
 	out := map[string]string{}
-	dec := json.NewDecoder(&stdout)
+	dec := json.NewDecoder(strings.NewReader(stdout))
 	for {
 		var p struct {
 			ImportPath string

@@ -5,10 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/netbook/netbook/internal/fakego"
 	"github.com/netbook/netbook/internal/testkit"
 	"github.com/netbook/netbook/runner/analysis"
 )
@@ -80,4 +82,37 @@ func remember(ln net.Listener) {
 	findings, err = analysis.Run(context.Background(), lab.Dir, []string{"server.go"}, overlay)
 	require.NoError(t, err)
 	assert.Empty(t, findings)
+}
+
+// Ctrl-C while the analyzers ask go list for export data (which compiles
+// what the build cache lacks) stops go list with every compiler it
+// started, and Run returns the context's error; what go list leaves
+// behind goes too.
+func TestRunStoppedLeavesNoProcess(t *testing.T) {
+	r := testkit.Shipped(t)
+	lab := testkit.Lab(t, r, "03-hello-server")
+	analysis.ForgetExports()
+	t.Cleanup(analysis.ForgetExports)
+	g := fakego.Install(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := analysis.Run(ctx, lab.Dir, lab.StudentFiles(), nil)
+		done <- err
+	}()
+	work := g.Started()
+	cancel()
+	select {
+	case err := <-done:
+		require.ErrorIs(t, err, context.Canceled)
+	case <-time.After(time.Minute):
+		t.Fatal("Run did not return within a minute of its context's end")
+	}
+	g.Gone()
+	// go list, stopped, leaves its work directory: it must be in a temp
+	// dir of netbook's, gone now.
+	require.NotEmpty(t, work, "go list runs with GOTMPDIR set")
+	_, err := os.Stat(work)
+	assert.True(t, os.IsNotExist(err), "the go command's temp dir %s is removed (%v)", work, err)
 }

@@ -250,3 +250,38 @@ func TestRunChangedTestdata(t *testing.T) {
 	WriteText(&text, res, style.Style{}, Advice{})
 	assert.Contains(t, text.String(), "interleaved.session")
 }
+
+// On an 80-column terminal, or in a pipe, a long task title wraps under
+// itself and the "Edit ..." advice of a lab of several files wraps too:
+// no line of the report's own is wider than the screen.
+func TestWriteTextFitsTheWidth(t *testing.T) {
+	long := "Lines as nc and telnet send them: \"\\r\\n\" ends a line too, and an empty line is an empty name."
+	res := &Result{Lab: "04-http-client", Title: "An HTTP client by hand", Status: Failed, Total: 2, Passed: 1,
+		Tasks: []TaskResult{
+			{Number: 1, Title: "Build the request bytes.", Status: gotest.Pass},
+			{Number: 10, Title: long, Status: gotest.Fail},
+		},
+		Failure: &Failure{Task: 10, Test: "TestTask10", Status: gotest.Fail, Message: "short"},
+	}
+	adv := Advice{
+		Edit:  []string{"labs/04-http-client/request.go", "labs/04-http-client/response.go", "labs/04-http-client/client.go"},
+		Again: "netbook check 04",
+		Hint:  "netbook hint 04",
+	}
+	for _, width := range []int{0, 80, 60} {
+		var buf strings.Builder
+		adv.Width = width
+		WriteText(&buf, res, style.Style{}, adv)
+		out := buf.String()
+		limit := width
+		if limit == 0 {
+			limit = DefaultWidth
+		}
+		for line := range strings.Lines(out) {
+			assert.LessOrEqual(t, style.Cols(strings.TrimRight(line, "\n")), limit, "width %d: %q", width, line)
+		}
+		assert.Contains(t, out, "  ✗ 10  Lines as nc", "the mark and number start the task's first line")
+		assert.Contains(t, strings.Join(strings.Fields(out), " "), long, "the whole title, wrapped")
+		assert.Contains(t, out, "then run:\n  netbook check 04\n", "the command keeps a line of its own")
+	}
+}

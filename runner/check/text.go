@@ -26,7 +26,15 @@ type Advice struct {
 	// the results' task titles are the lab's own); English when empty.
 	// Failure messages come from the tests and stay as they are.
 	Lang lang.Lang
+	// Width is the terminal's width, in columns: the task titles and the
+	// advice are wrapped to it; 80 when zero. Failure messages, which
+	// come from the tests, are shown as they are.
+	Width int
 }
+
+// DefaultWidth is the width a report is wrapped to when none is given:
+// what a terminal of unknown width, a file or a pipe gets.
+const DefaultWidth = 80
 
 // Mark is the one-character sign of a task's status.
 func Mark(s gotest.Status) string {
@@ -108,7 +116,7 @@ func WriteText(w io.Writer, res *Result, st style.Style, adv Advice) {
 		}
 		return
 	}
-	WriteTasks(w, res, st)
+	WriteTasks(w, res, st, adv.Width)
 	if res.Problem != "" {
 		fmt.Fprintf(w, "\n%s\n", style.Indent(res.Problem, "  "))
 	}
@@ -127,12 +135,16 @@ func WriteText(w io.Writer, res *Result, st style.Style, adv Advice) {
 		return
 	}
 	if len(adv.Edit) > 0 {
-		l.Fprintf(w, lang.CheckEdit, strings.Join(adv.Edit, ", "))
+		// A lab of several files makes a long sentence: it is wrapped,
+		// and the command stays on a line of its own.
+		edit := l.Sprintf(lang.CheckEdit, strings.Join(adv.Edit, ", "))
+		rest := "\n"
 		if adv.Again != "" {
-			l.Fprintf(w, lang.CheckThenRun, st.Code(adv.Again))
-		} else {
-			fmt.Fprintln(w)
+			var head string
+			head, rest, _ = strings.Cut(l.Sprintf(lang.CheckThenRun, st.Code(adv.Again)), "\n")
+			edit, rest = edit+head, "\n"+rest
 		}
+		fmt.Fprintf(w, "%s%s", style.Wrap(edit, width(adv.Width)), rest)
 	}
 	if adv.Hint != "" {
 		l.Fprintf(w, lang.CheckStuck, st.Code(adv.Hint))
@@ -204,8 +216,12 @@ func shortName(lab, rel string) string {
 	return "labs/" + rel
 }
 
-// WriteTasks prints one line per task: its mark, number and title.
-func WriteTasks(w io.Writer, res *Result, st style.Style) {
+// WriteTasks prints one line per task: its mark, number and title, a
+// title wider than the screen (width columns; DefaultWidth when zero)
+// wrapped under itself.
+func WriteTasks(w io.Writer, res *Result, st style.Style, cols int) {
+	const indent = "        " // "  ✓ 10  "
+	titleW := max(width(cols)-len(indent), 20)
 	for _, t := range res.Tasks {
 		mark := Mark(t.Status)
 		switch t.Status {
@@ -216,8 +232,17 @@ func WriteTasks(w io.Writer, res *Result, st style.Style) {
 		default:
 			mark = st.Dim(mark)
 		}
-		fmt.Fprintf(w, "  %s %2d  %s\n", mark, t.Number, t.Title)
+		title := strings.ReplaceAll(style.Wrap(t.Title, titleW), "\n", "\n"+indent)
+		fmt.Fprintf(w, "  %s %2d  %s\n", mark, t.Number, title)
 	}
+}
+
+// width is cols, or DefaultWidth when cols is zero.
+func width(cols int) int {
+	if cols <= 0 {
+		return DefaultWidth
+	}
+	return cols
 }
 
 // limitLines keeps the first n lines of s; more, in language l, says how

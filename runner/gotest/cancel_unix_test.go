@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/netbook/netbook/internal/fakego"
 )
 
 // A run cancelled while the tests run (Ctrl-C, a killed terminal under
@@ -88,4 +90,37 @@ func TestWaits(t *testing.T) {
 	entries, err = os.ReadDir(tmp)
 	require.NoError(t, err)
 	assert.Empty(t, entries, "the go command removed its temp dir before it exited")
+}
+
+// A run cancelled while go test still builds (a cold cache: the first
+// check of a fresh clone) stops the go command at once, and it leaves its
+// work directory (go-build...) behind: so go works in a temp dir of
+// netbook's, which the run removes, and none of its children outlive it.
+func TestRunCancelledWhileBuildingLeavesNothing(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	g := fakego.Install(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := Run(ctx, Options{Dir: t.TempDir(), Packages: []string{"."}})
+		done <- err
+	}()
+	work := g.Started()
+	require.NotEmpty(t, work, "go test runs with GOTMPDIR set")
+	rel, err := filepath.Rel(tmp, work)
+	require.NoError(t, err)
+	assert.Regexp(t, `^netbook-test-[^/]+$`, filepath.ToSlash(rel), "GOTMPDIR is a temp dir of netbook's, swept should netbook be killed")
+	cancel()
+	select {
+	case err := <-done:
+		assert.ErrorIs(t, err, context.Canceled)
+	case <-time.After(time.Minute):
+		t.Fatal("Run did not return within a minute of its context ending")
+	}
+	g.Gone()
+	entries, err := os.ReadDir(tmp)
+	require.NoError(t, err)
+	assert.Empty(t, entries, "the run removed its temp dir")
 }

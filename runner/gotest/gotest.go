@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/runner/proc"
+	"github.com/netbook/netbook/runner/sandbox"
 )
 
 // Status is the outcome of a test or a package.
@@ -117,14 +118,24 @@ func (o Options) Args() []string {
 // Run runs go test -json and folds its output. A test failure is not an
 // error; an error means go test could not be run or said nothing useful.
 // When ctx is done (Ctrl-C, a killed terminal), go test and the tests get
-// SIGINT and a few seconds to stop, so that the go command removes its
-// temp dir, and are killed after that (runner/proc).
+// SIGINT and a few seconds to stop, and are killed after that
+// (runner/proc); the go command's work directory goes with the run's
+// temp dir.
 func Run(ctx context.Context, o Options) (*Report, error) {
+	// The go command does not remove its work directory (go-build...)
+	// when SIGINT stops it in the middle of a build: it keeps it in a temp
+	// dir of netbook's, which goes when the run ends (or at the next
+	// netbook's sweep, if netbook is killed too).
+	work, remove, err := sandbox.TempDir("netbook-test-")
+	if err != nil {
+		return nil, err
+	}
+	defer remove()
 	pr, pw := io.Pipe()
 	var stderr bytes.Buffer
 	p, err := proc.Start(ctx, "go", o.Args(), proc.Options{
 		Dir:    o.Dir,
-		Env:    append(os.Environ(), o.Env...),
+		Env:    append(append(os.Environ(), "GOTMPDIR="+work), o.Env...),
 		Stdout: pw,
 		Stderr: &stderr,
 		Keep:   4 << 10,

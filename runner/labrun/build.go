@@ -14,9 +14,11 @@ import (
 	"path/filepath"
 	"strings"
 	"text/template"
+	"time"
 
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/proc"
 	"github.com/netbook/netbook/runner/repo"
 	"github.com/netbook/netbook/runner/sandbox"
 )
@@ -160,13 +162,15 @@ func (p *Program) build(ctx context.Context, r repo.Root, o Options) error {
 	if err != nil {
 		return err
 	}
-	cmd := exec.CommandContext(ctx, "go", "build", "-overlay", overlay, "-o", p.Path, "./"+filepath.ToSlash(rel))
-	cmd.Dir = r.Dir
-	sandbox.DieWithParent(cmd)
-	sandbox.GoWorkIn(cmd, p.dir)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
+	// The go command runs in a process group of its own, stopped whole
+	// when ctx is done: no compiler outlives a Ctrl-C.
+	out, _, err := proc.Output(ctx, "go", []string{"build", "-overlay", overlay, "-o", p.Path, "./" + filepath.ToSlash(rel)}, proc.Options{
+		Dir:      r.Dir,
+		Combined: true,
+		Grace:    5 * time.Second,
+		Setup:    func(cmd *exec.Cmd) { sandbox.GoWorkIn(cmd, p.dir) },
+	})
+	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -174,7 +178,7 @@ func (p *Program) build(ctx context.Context, r repo.Root, o Options) error {
 		if !errors.As(err, &exit) {
 			return fmt.Errorf("unable to run go build (is Go installed and on PATH?): %w", err)
 		}
-		return &BuildError{Lab: p.Lab, Ref: p.Ref, Kind: p.Kind, Output: cleanBuildOutput(out.String(), main, shown, r.Dir), Cmd: r.Command()}
+		return &BuildError{Lab: p.Lab, Ref: p.Ref, Kind: p.Kind, Output: cleanBuildOutput(out, main, shown, r.Dir), Cmd: r.Command()}
 	}
 	return nil
 }

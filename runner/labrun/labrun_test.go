@@ -2,6 +2,7 @@ package labrun
 
 import (
 	"bufio"
+	"context"
 	"net"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/netbook/netbook/internal/fakego"
 	"github.com/netbook/netbook/internal/testkit"
 	"github.com/netbook/netbook/labs/session"
 	"github.com/netbook/netbook/runner/labs"
@@ -239,4 +241,33 @@ func TestGoBuildWorksInTheBuildsTempDir(t *testing.T) {
 	left, err := os.ReadDir(tmp)
 	require.NoError(t, err)
 	assert.Empty(t, left, "Build removed its temp dir, and go's work dir with it")
+}
+
+// A build cut short (Ctrl-C, the terminal closed) stops the go command
+// with everything it started: a compiler that outlived netbook would go
+// on using the CPU and writing into a temp dir that is gone.
+func TestAStoppedBuildLeavesNoProcess(t *testing.T) {
+	r := testkit.Shipped(t)
+	l := testkit.Lab(t, r, "03-hello-server")
+	t.Setenv("TMPDIR", t.TempDir())
+	g := fakego.Install(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		p, err := Build(ctx, r, l, Options{})
+		if p != nil {
+			p.Remove()
+		}
+		done <- err
+	}()
+	g.Started()
+	cancel()
+	select {
+	case err := <-done:
+		require.ErrorIs(t, err, context.Canceled)
+	case <-time.After(time.Minute):
+		t.Fatal("Build did not return within a minute of its context's end")
+	}
+	g.Gone()
 }

@@ -30,6 +30,9 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/netbook/netbook/runner/proc"
+	"github.com/netbook/netbook/runner/sandbox"
 )
 
 // A Binary is a main package of the root module that netbook builds on
@@ -157,9 +160,20 @@ func (b *Binary) Ensure(ctx context.Context, root string, note io.Writer) (strin
 	fmt.Fprintf(note, "netbook: building %s (once; the first time takes a minute or two)...\n", b.About)
 	start := time.Now()
 	tmp := bin + ".tmp"
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", tmp, b.Package)
-	cmd.Dir = root
-	out, err := cmd.CombinedOutput()
+	// The go command runs in a process group of its own, stopped whole
+	// when ctx is done: no compiler outlives a Ctrl-C. Stopped, it leaves
+	// its work directory behind: it keeps it in a temp dir of netbook's.
+	work, remove, err := sandbox.TempDir("netbook-build-")
+	if err != nil {
+		return "", err
+	}
+	defer remove()
+	out, _, err := proc.Output(ctx, "go", []string{"build", "-o", tmp, b.Package}, proc.Options{
+		Dir:      root,
+		Combined: true,
+		Grace:    5 * time.Second,
+		Setup:    func(cmd *exec.Cmd) { sandbox.GoWorkIn(cmd, work) },
+	})
 	if err != nil {
 		os.Remove(tmp)
 		if ctx.Err() != nil {

@@ -2,12 +2,16 @@ package lazybin
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/netbook/netbook/internal/fakego"
 )
 
 // Without Sources, the fingerprint follows every file of the work tree
@@ -49,4 +53,41 @@ func TestFingerprintFollowsWhatGoListSays(t *testing.T) {
 
 	write("cmd/tool/main.go", "package main\n\nimport \"example.com/book/pages\"\n\nfunc main() { print(pages.Page) }\n")
 	assert.NotEqual(t, embedded, fp(), "so is a compiled one")
+}
+
+// The first build takes a minute, so it is the one a student most often
+// stops with Ctrl-C: the go command stops with every compiler it started,
+// and Ensure returns the context's error and leaves no binary.
+func TestAStoppedBuildLeavesNoProcess(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/book\n\ngo 1.26\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.sum"), nil, 0o644))
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "cmd", "tool"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "cmd", "tool", "main.go"), []byte("package main\n\nfunc main() {}\n"), 0o644))
+	cache := t.TempDir()
+	t.Setenv("NETBOOK_CACHE", cache)
+	g := fakego.Install(t)
+	b := &Binary{Name: "tool", Package: "./cmd/tool", About: "a tool", Sources: []string{"cmd/tool"}}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := b.Ensure(ctx, dir, io.Discard)
+		done <- err
+	}()
+	work := g.Started()
+	cancel()
+	select {
+	case err := <-done:
+		require.ErrorIs(t, err, context.Canceled)
+	case <-time.After(time.Minute):
+		t.Fatal("Ensure did not return within a minute of its context's end")
+	}
+	g.Gone()
+	require.NotEmpty(t, work, "go build runs with GOTMPDIR set: stopped, it leaves its work directory")
+	_, err := os.Stat(work)
+	assert.True(t, os.IsNotExist(err), "the go command's temp dir %s is removed (%v)", work, err)
+	bins, err := filepath.Glob(filepath.Join(cache, "tool-*"))
+	require.NoError(t, err)
+	assert.Empty(t, bins, "no binary, whole or partial, is left in the cache")
 }

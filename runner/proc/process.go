@@ -301,3 +301,27 @@ func (p *Process) Wait() (killed bool, err error) {
 	<-p.done
 	return p.Killed(), p.err
 }
+
+// Output runs name with args to its end, as Start does, and returns its
+// standard output and standard error (the output alone when o.Combined).
+// It is exec.Cmd's Output for a child that starts children of its own,
+// such as the go command and its compilers: when ctx is done the whole
+// group is stopped (SIGINT first when o.Grace is set, as Ctrl-C would),
+// and nothing the child started outlives the call. A go command stopped
+// in the middle of a build leaves its work directory behind: give it a
+// GOTMPDIR that the caller removes (sandbox.GoWorkIn). err is the child's
+// exit error, or ctx's error when ctx ended the run.
+func Output(ctx context.Context, name string, args []string, o Options) (stdout, stderr string, err error) {
+	if o.Keep == 0 {
+		o.Keep = 16 << 20
+	}
+	p, err := Start(ctx, name, args, o)
+	if err != nil {
+		return "", "", err
+	}
+	_, err = p.Wait()
+	if err != nil && p.Killed() && ctx.Err() != nil {
+		err = ctx.Err()
+	}
+	return p.Output(), p.ErrOutput(), err
+}

@@ -79,7 +79,15 @@ func (r Root) Rel(path string) string {
 // Pkg returns a package path for go test that works from the current
 // directory: "./labs/01-addresses" from the root, "." inside the lab.
 func (r Root) Pkg(dir string) string {
+	// Unlike Rel, never a path from the root when the current directory
+	// is elsewhere: inside labs/01-addresses, the command is
+	// "go run ../../cmd/netbook", since "./cmd/netbook" is not there.
 	rel := r.Rel(dir)
+	if wd, err := os.Getwd(); err == nil {
+		if fromWd, err := filepath.Rel(wd, dir); err == nil {
+			rel = fromWd
+		}
+	}
 	if rel == "." || strings.HasPrefix(rel, "..") || filepath.IsAbs(rel) {
 		return rel
 	}

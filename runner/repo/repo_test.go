@@ -40,4 +40,8 @@ func TestPkgAndRel(t *testing.T) {
 	t.Chdir(r.Lab("01-x"))
 	assert.Equal(t, ".", r.Pkg(r.Lab("01-x")))
 	assert.Equal(t, "a.go", r.Rel(filepath.Join(r.Lab("01-x"), "a.go")))
+	// A package two folders up is reached from here, not from the root:
+	// "go run ./cmd/netbook" does not work inside a lab's folder.
+	assert.Equal(t, filepath.FromSlash("../../cmd/netbook"), r.Pkg(filepath.Join(dir, "cmd", "netbook")))
+	assert.Equal(t, filepath.FromSlash("../02-y"), r.Pkg(r.Lab("02-y")))
 }

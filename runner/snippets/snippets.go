@@ -32,6 +32,7 @@ import (
 
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/gotest"
+	"github.com/netbook/netbook/runner/proc"
 	"github.com/netbook/netbook/runner/sandbox"
 )
 
@@ -72,6 +73,12 @@ func Build(ctx context.Context, root string, snips []*book.Snippet) (*Built, err
 		return nil, err
 	}
 	b := &Built{dir: dir, remove: remove, bins: map[*book.Snippet]string{}, errs: map[*book.Snippet]error{}}
+	ok := false
+	defer func() {
+		if !ok {
+			remove() // nothing built is handed back: its dir goes now, not at the next netbook's sweep
+		}
+	}()
 	replace := map[string]string{}
 	byPkg := map[string]*book.Snippet{}
 	var pkgs []string
@@ -89,6 +96,7 @@ func Build(ctx context.Context, root string, snips []*book.Snippet) (*Built, err
 		pkgs = append(pkgs, "./internal/snippetbuild/"+name)
 	}
 	if len(pkgs) == 0 {
+		ok = true
 		return b, nil
 	}
 	overlay, err := gotest.WriteOverlay(dir, replace)
@@ -101,13 +109,19 @@ func Build(ctx context.Context, root string, snips []*book.Snippet) (*Built, err
 	}
 	// -k is not a go build flag; build everything at once, then attribute
 	// failures to their packages from the "# path" headers.
-	cmd := exec.CommandContext(ctx, "go", append([]string{"build", "-overlay", overlay, "-o", bin + string(filepath.Separator)}, pkgs...)...)
-	cmd.Dir = root
-	sandbox.DieWithParent(cmd)
-	sandbox.GoWorkIn(cmd, dir)
-	out, err := cmd.CombinedOutput()
+	// The go command runs in a process group of its own, stopped whole
+	// when ctx is done: no compiler outlives a Ctrl-C.
+	out, _, err := proc.Output(ctx, "go", append([]string{"build", "-overlay", overlay, "-o", bin + string(filepath.Separator)}, pkgs...), proc.Options{
+		Dir:      root,
+		Combined: true,
+		Grace:    5 * time.Second,
+		Setup:    func(cmd *exec.Cmd) { sandbox.GoWorkIn(cmd, dir) },
+	})
 	if err != nil {
-		failed := attribute(string(out), byPkg, dir)
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("go build of the snippets: %w", ctx.Err())
+		}
+		failed := attribute(out, byPkg, dir)
 		if len(failed) == 0 {
 			return nil, fmt.Errorf("go build of the snippets failed: %s", out)
 		}
@@ -121,7 +135,6 @@ func Build(ctx context.Context, root string, snips []*book.Snippet) (*Built, err
 				rest = append(rest, s)
 			}
 		}
-		b.Close()
 		again, err := Build(ctx, root, rest)
 		if err != nil {
 			return nil, err
@@ -134,6 +147,7 @@ func Build(ctx context.Context, root string, snips []*book.Snippet) (*Built, err
 	for name, s := range byPkg {
 		b.bins[s] = filepath.Join(bin, name)
 	}
+	ok = true
 	return b, nil
 }
 

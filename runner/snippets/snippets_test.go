@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netbook/netbook/internal/fakego"
 	"github.com/netbook/netbook/internal/testkit"
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/interp"
@@ -180,4 +181,44 @@ func TestPrefixedLinesDoNotMix(t *testing.T) {
 
 func TestExitRefusedIsTheInterpreters(t *testing.T) {
 	assert.Equal(t, interp.ExitRefused, ExitRefused)
+}
+
+// TestBuildStoppedLeavesNothing stops a build of the snippets (Ctrl-C, a
+// closed terminal) while the go command runs: no process it started may
+// outlive the build, its temp dir goes at once, and the error says the
+// build was stopped rather than "go build failed" with nothing after it.
+func TestBuildStoppedLeavesNothing(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	g := fakego.Install(t)
+	c := fixture(t, "testdata/good")
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	type result struct {
+		b   *Built
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		b, err := Build(ctx, "../..", c.Snippets)
+		done <- result{b, err}
+	}()
+	g.Started()
+	cancel()
+	var res result
+	select {
+	case res = <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("Build did not return within a minute of its context's end")
+	}
+	if res.b != nil {
+		res.b.Close()
+	}
+	require.ErrorIs(t, res.err, context.Canceled)
+	g.Gone()
+	left, err := os.ReadDir(tmp)
+	require.NoError(t, err)
+	for _, e := range left {
+		t.Errorf("left behind in TMPDIR: %s", e.Name())
+	}
 }

@@ -115,3 +115,36 @@ func TestHiddenTestsAreProved(t *testing.T) {
 	assert.Len(t, rep.Tasks, 1, "without --hidden, the lab is its own")
 	assert.Empty(t, rep.Problems)
 }
+
+// verify in a student's clone, where a skeleton file holds the student's
+// work: the report says so and names what proves the book there
+// (--as-shipped), not only "run --update-sums on a clean checkout".
+func TestSumsNameTheStudentsWork(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+	}
+	write("labs/go.mod", "module example.com/labs\n\ngo 1.22\n")
+	write("labs/01-two/README.md", "---\ntitle: Two\nchapter: 01-two\nfiles: [two.go]\n---\n# Two\n")
+	write("labs/01-two/two.go", "package two\n\n// Two returns 2.\nfunc Two() int {\n\t// TODO: return 2.\n\treturn 0\n}\n")
+	write("labs/01-two/two_test.go", "package two\n")
+	r := repo.Root{Dir: dir}
+	l, err := labs.Load(r, "01-two")
+	require.NoError(t, err)
+	require.NoError(t, labs.WriteSums(r, []*labs.Lab{l}))
+	sums, err := labs.ReadSums(r)
+	require.NoError(t, err)
+	write("labs/01-two/two.go", "package two\n\n// Two returns 2.\nfunc Two() int { return 2 }\n")
+
+	rep := &Report{Lab: l.Name}
+	checkSums(l, Options{Sums: sums}, rep)
+	require.Len(t, rep.Problems, 1)
+	assert.Contains(t, rep.Problems[0], "labs/01-two/two.go is not the skeleton the book shipped")
+	assert.Contains(t, rep.Problems[0], "netbook verify --as-shipped")
+
+	rep = &Report{Lab: l.Name}
+	checkSums(l, Options{Sums: sums, AsShipped: true}, rep)
+	assert.Empty(t, rep.Problems, "as shipped, the student's work is no problem")
+}

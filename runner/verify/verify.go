@@ -338,6 +338,14 @@ func checkSums(l *labs.Lab, o Options, rep *Report) {
 		return
 	}
 	for _, f := range o.Sums.Changed(l, "") {
+		if f.Role == labs.Skeleton {
+			// Most likely a student's work, in a student's clone: say
+			// what proves the book there before what an author does.
+			rep.problem("labs/%s is not the skeleton the book shipped (your work?): verify proves the labs as they stand, so its tests may pass on it; "+
+				"in a student's clone, prove the book as shipped with: netbook verify --as-shipped (your files are left alone). "+
+				"After changing a skeleton on purpose, %s", f.Path, update)
+			continue
+		}
 		rep.problem("labs/%s: %s changed since the sums were written (or a student's work is in the tree): %s", labs.SumsFile, f.Path, update)
 	}
 	unknown, err := o.Sums.Unknown(l)

@@ -14,11 +14,18 @@ import (
 // (in raw mode until restore is called), or the first character of each
 // line from a pipe or file. The channel closes at the end of input. raw
 // reports whether the terminal was made raw: output then needs CRLF.
+// From a device that is no terminal (/dev/null: netbook started in the
+// background, or by an editor) no key ever comes: keys is nil, so that
+// the screen does not offer keys that do nothing.
 func Keys(ctx context.Context, in *os.File) (keys <-chan rune, raw bool, restore func()) {
 	ch := make(chan rune)
 	restore = func() {}
 	var next func() (rune, bool)
-	if fd := int(in.Fd()); term.IsTerminal(fd) {
+	fd := int(in.Fd())
+	if fi, err := in.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 && !term.IsTerminal(fd) {
+		return nil, false, restore
+	}
+	if term.IsTerminal(fd) {
 		old, err := term.MakeRaw(fd)
 		if err != nil {
 			return nil, false, restore

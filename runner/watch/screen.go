@@ -27,6 +27,7 @@ type Screen struct {
 	Took       time.Duration // the last run's time
 	LastPassed bool          // every lab passes
 	Lang       lang.Lang     // the language of the screen's words; English when empty
+	Width      int           // the terminal's width: task titles are wrapped to it (80 when zero)
 }
 
 // maxMessage is how many lines of the failure message a screen shows.
@@ -52,7 +53,7 @@ func Render(w io.Writer, s Screen, st style.Style) {
 	case r.Status == check.BuildFailed:
 		renderBuild(w, r, st, l)
 	default:
-		renderTasks(w, r, st, l)
+		renderTasks(w, r, st, l, s.Width)
 	}
 	fmt.Fprintln(w)
 	if r != nil && r.Status == check.Passed {
@@ -94,8 +95,8 @@ func Render(w io.Writer, s Screen, st style.Style) {
 	}
 }
 
-func renderTasks(w io.Writer, r *check.Result, st style.Style, l lang.Lang) {
-	check.WriteTasks(w, r, st)
+func renderTasks(w io.Writer, r *check.Result, st style.Style, l lang.Lang, width int) {
+	check.WriteTasks(w, r, st, width)
 	if r.Problem != "" {
 		fmt.Fprintf(w, "\n%s", style.Indent(firstLines(r.Problem, maxMessage, l), "  "))
 	}

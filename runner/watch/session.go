@@ -44,6 +44,7 @@ type Session struct {
 	Auto  bool // go on to the next lab by itself once a lab passes
 	Watch Options
 	Lang  lang.Lang // the language of the screen's words; English when empty
+	Width int       // the terminal's width, in columns; 80 when zero
 }
 
 // Run watches labs until q, Ctrl-C (ctx) or, with Auto, the end of the book.
@@ -67,7 +68,7 @@ func (s *Session) watchLab(ctx context.Context, l *labs.Lab, i int, keys *<-chan
 		return -1, err
 	}
 	defer w.Close()
-	scr := Screen{Dir: s.Book.Dir(l), Keys: *keys != nil, Mode: w.Mode, Lang: s.Lang}
+	scr := Screen{Dir: s.Book.Dir(l), Keys: *keys != nil, Mode: w.Mode, Lang: s.Lang, Width: s.Width}
 	scr.Done, scr.Total = s.Book.Progress() // the first screen shows it too, while the first run goes
 	if i+1 < len(s.Labs) {
 		scr.Next = s.Labs[i+1].Name

@@ -339,3 +339,18 @@ func TestSessionAutoGoesOnToTheNextLab(t *testing.T) {
 		t.Fatal("the session did not end with its context")
 	}
 }
+
+// A long task title wraps under itself on an 80-column screen.
+func TestRenderWrapsLongTitles(t *testing.T) {
+	r := result("03-hello-server", gotest.Pass, gotest.Fail)
+	long := "Give up on a client that stops reading: a deadline on each write, none on the conversation."
+	r.Tasks[1].Title = long
+	for _, width := range []int{0, 80} {
+		var b strings.Builder
+		Render(&b, Screen{Result: r, Dir: "labs/03-hello-server", Width: width}, style.Style{})
+		for line := range strings.Lines(b.String()) {
+			assert.LessOrEqual(t, style.Cols(strings.TrimRight(line, "\n")), 80, "%q", line)
+		}
+		assert.Contains(t, strings.Join(strings.Fields(b.String()), " "), long)
+	}
+}

@@ -67,8 +67,10 @@ func WriteDashboard(out io.Writer, w *Workbook, s style.Style, width int) {
 	if ch := w.Book.Chapters; done == 0 && len(ch) > 0 && ch[0].Number == 0 && !w.State.Read[ch[0].Slug] {
 		l.Fprintf(out, lang.DashboardNewHere, s.Code(w.Cmd+" read 0"))
 	}
+	// The next step names a task by its title, which may be long: it is
+	// wrapped to the width, as the rows are fitted to it.
 	next := w.Next()
-	fmt.Fprintf(out, "%s\n  %s\n", next.Text, s.Code(next.Command))
+	fmt.Fprintf(out, "%s\n  %s\n", style.Wrap(next.Text, max(width, minTitle)), s.Code(next.Command))
 }
 
 // WriteHint prints a hint and what to do next: the command for the next

@@ -239,6 +239,24 @@ func TestDashboardTitlesTakeTheWidthTheTerminalLeaves(t *testing.T) {
 	assert.Equal(t, "   1  A TCP clien…  01-demo  not started", rowOf(out.String()), "a title column of 12 at the least")
 }
 
+// The next step names the task the student is on by its title, which can
+// be longer than the screen is wide: it is wrapped, never cut.
+func TestDashboardNextStepFitsTheWidth(t *testing.T) {
+	b, all, st, sums := fixture(t)
+	all[0].Tasks[0].Title = "Parse \"host:port\" into a host and a port number, IPv6 brackets included."
+	st.Read["00-start-here"], st.Read["01-demo"] = true, true
+	entries, err := Gather(context.Background(), b, all, st, sums, nil)
+	require.NoError(t, err)
+	w := &Workbook{Book: b, Entries: entries, Labs: []*Lab{entries[1].Lab}, State: st, Sums: sums, Cmd: "netbook", warn: io.Discard}
+	var out strings.Builder
+	WriteDashboard(&out, w, style.Style{}, 80)
+	for line := range strings.Lines(out.String()) {
+		assert.LessOrEqual(t, style.Cols(strings.TrimRight(line, "\n")), 80, "%q", line)
+	}
+	assert.Contains(t, strings.Join(strings.Fields(out.String()), " "),
+		"Next: lab 01-demo, task 1 of 2: Parse \"host:port\" into a host and a port number, IPv6 brackets included.")
+}
+
 func TestPassingRecordsWhenAndWhichFiles(t *testing.T) {
 	b, all, st, sums := fixture(t)
 	work := []byte("package demo\n// solved\n")
