@@ -18,7 +18,7 @@ func Get(rawURL string, timeout time.Duration) (*Response, error) {
 	// TODO: compute the deadline first (time.Now().Add(timeout)); dial with
 	// net.DialTimeout and defer conn.Close(); conn.SetDeadline(deadline);
 	// write the request; ParseResponse(bufio.NewReader(conn)).
-	return nil, errors.New("TODO: implement Get (task 8)")
+	return nil, errors.New("TODO: implement Get (tasks 8 to 10)")
 }
 
 // Download fetches rawURL like Get and saves the body in the file at path,

@@ -20,8 +20,9 @@ import (
 // the connection once it has sent its response, so that the client can
 // read a body that has no Content-Length until the end of the connection.
 func BuildRequest(method, host, target string) []byte {
-	// TODO: put the request line, the two header lines and the empty line
-	// together, each ending in "\r\n". fmt.Sprintf or a bytes.Buffer will do.
+	// TODO (task 1): put the request line, the two header lines and the
+	// empty line together, each ending in "\r\n". fmt.Sprintf or a
+	// bytes.Buffer will do.
 	return nil
 }
 

@@ -47,5 +47,5 @@ func ParseResponse(r *bufio.Reader) (*Response, error) {
 	// io.ReadAll(io.LimitReader(r, n)) for Content-Length n (never
 	// make([]byte, n): n is the server's word, not a size to trust), and
 	// io.ReadAll to the end.
-	return nil, errors.New("TODO: implement ParseResponse (task 3)")
+	return nil, errors.New("TODO: implement ParseResponse (tasks 3 to 7)")
 }

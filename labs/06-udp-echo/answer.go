@@ -18,11 +18,11 @@ package udpecho
 //
 // <why> is a short message of your choosing, never empty.
 func Answer(request []byte) []byte {
-	// TODO: split the request at its first space into the id and the rest
-	// (strings.Cut), check the id, then split the rest into the verb and
-	// its arguments the same way. A switch on the verb does the work:
-	// strings.ToUpper for UPPER, strings.Fields and strconv.ParseInt for
-	// ADD. Build replies with a small helper so that every path ends in
-	// exactly one "<id> OK ..." or "<id> ERR ...".
+	// TODO (tasks 1 and 2): split the request at its first space into the
+	// id and the rest (strings.Cut), check the id, then split the rest into
+	// the verb and its arguments the same way. A switch on the verb does
+	// the work: strings.ToUpper for UPPER, strings.Fields and
+	// strconv.ParseInt for ADD. Build replies with a small helper so that
+	// every path ends in exactly one "<id> OK ..." or "<id> ERR ...".
 	return nil
 }

@@ -46,5 +46,5 @@ func (c *Client) Do(request string) (string, error) {
 	// (errors.Is(err, os.ErrDeadlineExceeded)) means send again, up to
 	// Retries times; then return an error that wraps ErrNoReply
 	// (fmt.Errorf with %w).
-	return "", errors.New("TODO: implement Do (task 6)")
+	return "", errors.New("TODO: implement Do (tasks 6 to 8)")
 }

@@ -22,5 +22,5 @@ func Serve(conn net.PacketConn) error {
 	// conn.WriteTo(Answer(buf[:n]), sender) replies. When ReadFrom fails
 	// with errors.Is(err, net.ErrClosed), the test has closed the socket:
 	// return nil.
-	return errors.New("TODO: implement Serve (task 3)")
+	return errors.New("TODO: implement Serve (tasks 3 to 5)")
 }

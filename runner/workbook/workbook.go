@@ -336,10 +336,9 @@ func (w *Workbook) Command(verb string, l *Lab) string {
 // naming narrows files to those that name task n ("task 3", as the
 // skeleton's TODOs do), or returns them all when none does any more.
 func naming(files []string, n int) []string {
-	mention := regexp.MustCompile(`(?i)\btask ` + strconv.Itoa(n) + `\b`)
 	var named []string
 	for _, f := range files {
-		if src, err := os.ReadFile(f); err == nil && mention.Match(src) {
+		if src, err := os.ReadFile(f); err == nil && namesTask(src, n) {
 			named = append(named, f)
 		}
 	}
@@ -347,6 +346,37 @@ func naming(files []string, n int) []string {
 		return files
 	}
 	return named
+}
+
+// taskRef finds a mention of tasks in a comment: "task 3", "tasks 3 to 7",
+// "tasks 3-5", "tasks 1 and 2", "tasks 1, 4 and 6"; taskSep splits its
+// list, taskRange reads one item of it.
+var (
+	taskRef   = regexp.MustCompile(`(?i)\btasks?\s+(\d+(?:\s*(?:,|and|to|-|–)\s*\d+)*)\b`)
+	taskSep   = regexp.MustCompile(`(?i)\s*(?:,|\band\b)\s*`)
+	taskRange = regexp.MustCompile(`(?i)^(\d+)(?:\s*(?:to|-|–)\s*(\d+))?$`)
+)
+
+// namesTask reports whether src mentions task n, alone or in a list or
+// range of tasks.
+func namesTask(src []byte, n int) bool {
+	for _, m := range taskRef.FindAllSubmatch(src, -1) {
+		for _, item := range taskSep.Split(string(m[1]), -1) {
+			r := taskRange.FindStringSubmatch(item)
+			if r == nil {
+				continue
+			}
+			lo, _ := strconv.Atoi(r[1])
+			hi := lo
+			if r[2] != "" {
+				hi, _ = strconv.Atoi(r[2])
+			}
+			if lo <= n && n <= hi {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Advice is what a check's text report suggests for lab l after res, a

@@ -375,3 +375,26 @@ func TestNamingNarrowsTheFilesToEdit(t *testing.T) {
 	assert.Equal(t, []string{length}, naming(files, 10), "task 1 is not task 10")
 	assert.Equal(t, files, naming(files, 3), "no file names task 3: all of them")
 }
+
+func TestNamesTask(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want []int
+	}{
+		{"// TODO: implement Get (task 8)", []int{8}},
+		{"// TODO (tasks 3 to 7): read the status line", []int{3, 4, 5, 6, 7}},
+		{"// TODO (tasks 3-5)", []int{3, 4, 5}},
+		{"// Tasks 1 and 2 are here", []int{1, 2}},
+		{"// tasks 1, 4 and 6", []int{1, 4, 6}},
+		{"// task 1, then task 10 later", []int{1, 10}},
+		{"// TODO: taskmaster 3; subtask 4; 5 tasks", nil},
+	} {
+		var got []int
+		for n := 1; n <= 12; n++ {
+			if namesTask([]byte(c.src), n) {
+				got = append(got, n)
+			}
+		}
+		assert.Equal(t, c.want, got, c.src)
+	}
+}
