@@ -7,6 +7,7 @@ package fakego
 
 import (
 	"bufio"
+	"context"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -102,6 +103,28 @@ func (g *Go) Started() (gotmpdir string) {
 		g.t.Fatalf("the stand-in go command did not start its child: %q, %v", line, err)
 	}
 	return dir
+}
+
+// Interrupt calls call (code that runs the go command once) with a context
+// it cancels as soon as the stand-in has started its child, as Ctrl-C
+// would; it waits at most a minute for call to return, fails the test
+// unless the child is gone by then (see Gone), and returns the GOTMPDIR
+// the stand-in was given ("" for none) and call's error.
+func (g *Go) Interrupt(call func(ctx context.Context) error) (gotmpdir string, err error) {
+	g.t.Helper()
+	ctx, cancel := context.WithCancel(g.t.Context())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- call(ctx) }()
+	gotmpdir = g.Started()
+	cancel()
+	select {
+	case err = <-done:
+	case <-time.After(time.Minute):
+		g.t.Fatal("the call did not return within a minute of its context's end")
+	}
+	g.Gone()
+	return gotmpdir, err
 }
 
 // Gone fails the test unless, within 30 seconds, every process the

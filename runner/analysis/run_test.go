@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -93,26 +92,14 @@ func TestRunStoppedLeavesNoProcess(t *testing.T) {
 	lab := testkit.Lab(t, r, "03-hello-server")
 	analysis.ForgetExports()
 	t.Cleanup(analysis.ForgetExports)
-	g := fakego.Install(t)
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() {
+	work, err := fakego.Install(t).Interrupt(func(ctx context.Context) error {
 		_, err := analysis.Run(ctx, lab.Dir, lab.StudentFiles(), nil)
-		done <- err
-	}()
-	work := g.Started()
-	cancel()
-	select {
-	case err := <-done:
-		require.ErrorIs(t, err, context.Canceled)
-	case <-time.After(time.Minute):
-		t.Fatal("Run did not return within a minute of its context's end")
-	}
-	g.Gone()
+		return err
+	})
+	require.ErrorIs(t, err, context.Canceled)
 	// go list, stopped, leaves its work directory: it must be in a temp
 	// dir of netbook's, gone now.
 	require.NotEmpty(t, work, "go list runs with GOTMPDIR set")
-	_, err := os.Stat(work)
+	_, err = os.Stat(work)
 	assert.True(t, os.IsNotExist(err), "the go command's temp dir %s is removed (%v)", work, err)
 }

@@ -99,27 +99,16 @@ func TestWaits(t *testing.T) {
 func TestRunCancelledWhileBuildingLeavesNothing(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	g := fakego.Install(t)
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() {
-		_, err := Run(ctx, Options{Dir: t.TempDir(), Packages: []string{"."}})
-		done <- err
-	}()
-	work := g.Started()
+	dir := t.TempDir()
+	work, err := fakego.Install(t).Interrupt(func(ctx context.Context) error {
+		_, err := Run(ctx, Options{Dir: dir, Packages: []string{"."}})
+		return err
+	})
+	assert.ErrorIs(t, err, context.Canceled)
 	require.NotEmpty(t, work, "go test runs with GOTMPDIR set")
 	rel, err := filepath.Rel(tmp, work)
 	require.NoError(t, err)
 	assert.Regexp(t, `^netbook-test-[^/]+$`, filepath.ToSlash(rel), "GOTMPDIR is a temp dir of netbook's, swept should netbook be killed")
-	cancel()
-	select {
-	case err := <-done:
-		assert.ErrorIs(t, err, context.Canceled)
-	case <-time.After(time.Minute):
-		t.Fatal("Run did not return within a minute of its context ending")
-	}
-	g.Gone()
 	entries, err := os.ReadDir(tmp)
 	require.NoError(t, err)
 	assert.Empty(t, entries, "the run removed its temp dir")

@@ -250,24 +250,12 @@ func TestAStoppedBuildLeavesNoProcess(t *testing.T) {
 	r := testkit.Shipped(t)
 	l := testkit.Lab(t, r, "03-hello-server")
 	t.Setenv("TMPDIR", t.TempDir())
-	g := fakego.Install(t)
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() {
+	_, err := fakego.Install(t).Interrupt(func(ctx context.Context) error {
 		p, err := Build(ctx, r, l, Options{})
 		if p != nil {
 			p.Remove()
 		}
-		done <- err
-	}()
-	g.Started()
-	cancel()
-	select {
-	case err := <-done:
-		require.ErrorIs(t, err, context.Canceled)
-	case <-time.After(time.Minute):
-		t.Fatal("Build did not return within a minute of its context's end")
-	}
-	g.Gone()
+		return err
+	})
+	require.ErrorIs(t, err, context.Canceled)
 }

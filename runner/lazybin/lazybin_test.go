@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -68,24 +67,13 @@ func TestAStoppedBuildLeavesNoProcess(t *testing.T) {
 	t.Setenv("NETBOOK_CACHE", cache)
 	g := fakego.Install(t)
 	b := &Binary{Name: "tool", Package: "./cmd/tool", About: "a tool", Sources: []string{"cmd/tool"}}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() {
+	work, err := g.Interrupt(func(ctx context.Context) error {
 		_, err := b.Ensure(ctx, dir, io.Discard)
-		done <- err
-	}()
-	work := g.Started()
-	cancel()
-	select {
-	case err := <-done:
-		require.ErrorIs(t, err, context.Canceled)
-	case <-time.After(time.Minute):
-		t.Fatal("Ensure did not return within a minute of its context's end")
-	}
-	g.Gone()
+		return err
+	})
+	require.ErrorIs(t, err, context.Canceled)
 	require.NotEmpty(t, work, "go build runs with GOTMPDIR set: stopped, it leaves its work directory")
-	_, err := os.Stat(work)
+	_, err = os.Stat(work)
 	assert.True(t, os.IsNotExist(err), "the go command's temp dir %s is removed (%v)", work, err)
 	bins, err := filepath.Glob(filepath.Join(cache, "tool-*"))
 	require.NoError(t, err)

@@ -190,32 +190,15 @@ func TestExitRefusedIsTheInterpreters(t *testing.T) {
 func TestBuildStoppedLeavesNothing(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	g := fakego.Install(t)
 	c := fixture(t, "testdata/good")
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	type result struct {
-		b   *Built
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
+	_, err := fakego.Install(t).Interrupt(func(ctx context.Context) error {
 		b, err := Build(ctx, "../..", c.Snippets)
-		done <- result{b, err}
-	}()
-	g.Started()
-	cancel()
-	var res result
-	select {
-	case res = <-done:
-	case <-time.After(time.Minute):
-		t.Fatal("Build did not return within a minute of its context's end")
-	}
-	if res.b != nil {
-		res.b.Close()
-	}
-	require.ErrorIs(t, res.err, context.Canceled)
-	g.Gone()
+		if b != nil {
+			b.Close()
+		}
+		return err
+	})
+	require.ErrorIs(t, err, context.Canceled)
 	left, err := os.ReadDir(tmp)
 	require.NoError(t, err)
 	for _, e := range left {

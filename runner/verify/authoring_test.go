@@ -32,11 +32,7 @@ func TestBookAuthoring(t *testing.T) {
 // Each authoring problem names its file and line.
 func TestAuthoringProblems(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, content string) {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
-	}
+	write := writer(t, dir)
 	write("go.work", "go 1.22\n\nuse ./labs\n")
 	write("labs/go.mod", "module example.com/labs\n\ngo 1.22\n")
 	write("labs/01-two/README.md", "---\ntitle: Two\nchapter: 01-two\nfiles: [two.go]\npoints:\n  1: 0\n  9: 2\n---\n# Two\n\n## Tasks\n\n1. **Two**\n   returns two.\n2. **Three**\n3. **Four**\n\n```\n1. not a task\n```\n\n## Run the tests\n\n1. go test\n")
@@ -82,11 +78,7 @@ func TestHiddenTestsAreProved(t *testing.T) {
 		t.Skip("runs the go command")
 	}
 	dir := t.TempDir()
-	write := func(name, content string) {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
-	}
+	write := writer(t, dir)
 	write("go.work", "go 1.22\n\nuse ./labs\n")
 	write("labs/go.mod", "module example.com/labs\n\ngo 1.22\n")
 	write("labs/01-two/README.md", "---\ntitle: Two\nchapter: 01-two\nfiles: [two.go]\n---\n# Two\n")
@@ -121,11 +113,7 @@ func TestHiddenTestsAreProved(t *testing.T) {
 // (--as-shipped), not only "run --update-sums on a clean checkout".
 func TestSumsNameTheStudentsWork(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, content string) {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
-	}
+	write := writer(t, dir)
 	write("labs/go.mod", "module example.com/labs\n\ngo 1.22\n")
 	write("labs/01-two/README.md", "---\ntitle: Two\nchapter: 01-two\nfiles: [two.go]\n---\n# Two\n")
 	write("labs/01-two/two.go", "package two\n\n// Two returns 2.\nfunc Two() int {\n\t// TODO: return 2.\n\treturn 0\n}\n")
@@ -147,4 +135,14 @@ func TestSumsNameTheStudentsWork(t *testing.T) {
 	rep = &Report{Lab: l.Name}
 	checkSums(l, Options{Sums: sums, AsShipped: true}, rep)
 	assert.Empty(t, rep.Problems, "as shipped, the student's work is no problem")
+}
+
+// writer returns a function that writes a file of the tree at dir, named
+// by its slash-separated path, making its directories.
+func writer(t *testing.T, dir string) func(name, content string) {
+	return func(name, content string) {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+	}
 }
