@@ -18,6 +18,7 @@ var logQueue = 4096
 type logLine struct {
 	b       []byte
 	dropped int
+	synced  chan struct{} // Sync's marker: closed once the lines before it are written
 }
 
 // asyncLog passes a server's log on to out without ever making the server
@@ -68,6 +69,10 @@ func (l *asyncLog) Write(p []byte) (int, error) {
 func (l *asyncLog) run() {
 	defer close(l.done)
 	for line := range l.lines {
+		if line.synced != nil {
+			close(line.synced)
+			continue
+		}
 		if line.dropped > 0 {
 			fmt.Fprint(l.out, droppedLine(line.dropped))
 		}
@@ -87,6 +92,35 @@ func droppedLine(n int) string {
 		return "... 1 log line dropped (output was not being read)\n"
 	}
 	return fmt.Sprintf("... %d log lines dropped (output was not being read)\n", n)
+}
+
+// Sync waits up to wait until every line queued so far has been written,
+// so that a message written to out (or beside it) after Sync follows them.
+// It reports whether they were; a reader that does not read only delays
+// that message by wait.
+func (l *asyncLog) Sync(wait time.Duration) bool {
+	marker := logLine{synced: make(chan struct{})}
+	l.mu.Lock()
+	queued := false
+	if !l.closed {
+		select {
+		case l.lines <- marker:
+			queued = true
+		default: // full: the reader is not reading
+		}
+	}
+	l.mu.Unlock()
+	if !queued {
+		return false
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-marker.synced:
+		return true
+	case <-t.C:
+		return false
+	}
 }
 
 // Close stops taking lines and waits up to wait for the queue to be

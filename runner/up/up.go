@@ -34,6 +34,10 @@ import (
 // lines to be read.
 const logFlush = 2 * time.Second
 
+// logSync is how long Run waits for the server's first lines to be written
+// before it says where to talk to the server.
+const logSync = time.Second
+
 // Options tune Run.
 type Options struct {
 	Ref    bool   // run the reference solution instead of the student's code
@@ -96,7 +100,15 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(o.Stderr, "%s is listening. %s Ctrl-C stops it.\n", upperFirst(p.Who()), talk(o.Cmd, l.Talk, srv.Network, srv.Addr))
+	// After the server's own "listening on" line, not before it; and not
+	// at all when the server has stopped already (a Serve that returns at
+	// once, as a skeleton's does).
+	stdout.Sync(logSync)
+	select {
+	case <-srv.Done():
+	default:
+		fmt.Fprintf(o.Stderr, "%s is listening. %s Ctrl-C stops it.\n", upperFirst(p.Who()), talk(o.Cmd, l.Talk, srv.Network, srv.Addr))
+	}
 	select {
 	case <-ctx.Done():
 		if err := srv.Stop(); err != nil {

@@ -7,6 +7,7 @@ import (
 	"net"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -63,6 +64,54 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	}
 	assert.Contains(t, errOut.String(), "building 03-hello-server (the reference solution)")
 	assert.Contains(t, errOut.String(), "The reference server stopped cleanly.")
+}
+
+// Where to talk to the server comes after the server's own "listening on"
+// line, with both on one terminal (its log is passed on in the background).
+func TestRunSaysWhereToTalkAfterTheServerListens(t *testing.T) {
+	r, l := lab(t, "03-hello-server")
+	pr, pw := io.Pipe()
+	term := &syncWriter{w: pw}
+	out := linewatch.Watch(pr)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, r, l, Options{Ref: true, Stdout: term, Stderr: term, Cmd: "netbook"})
+		pw.Close()
+	}()
+	out.Expect(t, time.Minute, `^listening on tcp 127\.0\.0\.1:\d+$`)
+	out.Expect(t, time.Minute, `^The reference server is listening\. Talk to it`)
+	cancel()
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return after its context was cancelled")
+	}
+}
+
+// Sync returns once the lines queued before it are written.
+func TestAsyncLogSync(t *testing.T) {
+	var out strings.Builder
+	l := newAsyncLog(&out)
+	l.Write([]byte("one\n"))
+	l.Write([]byte("two\n"))
+	require.True(t, l.Sync(time.Minute))
+	assert.Equal(t, "one\ntwo\n", out.String())
+	l.Close(time.Minute)
+	assert.False(t, l.Sync(time.Minute), "closed: nothing to wait for")
+}
+
+// syncWriter serialises writes to w, as a terminal does.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }
 
 func TestRunRefusesWhatItCannotServe(t *testing.T) {
