@@ -159,6 +159,22 @@ func TestSolvedLabsShowAsDone(t *testing.T) {
 	assert.Regexp(t, `01-addresses\s+done`, out)
 }
 
+// A lab that first passes in the dashboard's own check (the student never
+// ran check) gets the pointer to the reference check would have given,
+// once.
+func TestDashboardPointsToTheReferenceOnAFirstPass(t *testing.T) {
+	root := workTree(t)
+	solve(t, root, "01-addresses")
+	code, out, errOut := netbook(t)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, errOut, "checking 01-addresses")
+	assert.Contains(t, out, "Lab 01-addresses passes every task now. See how the book's reference solution does it")
+	assert.Contains(t, out, "compare 01")
+	code, out, _ = netbook(t)
+	require.Equal(t, 0, code)
+	assert.NotContains(t, out, "compare 01", "only the first time")
+}
+
 func TestCompileErrorIsShownAsOne(t *testing.T) {
 	root := workTree(t)
 	path := filepath.Join(root, "labs", "01-addresses", "addresses.go")

@@ -14,12 +14,13 @@ var (
 
 // The dashboard (workbook.WriteDashboard) and a lab's status.
 var (
-	DashboardTitle   = msg("%s · network programming in Go, one lab at a time\n\n", "%s · 用 Go 学网络编程，一次一个实验\n\n")
-	DashboardCh      = msg("ch", "章")
-	DashboardChapter = msg("chapter", "章节")
-	DashboardLab     = msg("lab", "实验")
-	DashboardStatus  = msg("status", "状态")
-	DashboardNewHere = msg("New here? %s explains how the workbook works.\n\n", "第一次来？%s 会介绍这本练习册怎么用。\n\n")
+	DashboardTitle     = msg("%s · network programming in Go, one lab at a time\n\n", "%s · 用 Go 学网络编程，一次一个实验\n\n")
+	DashboardCh        = msg("ch", "章")
+	DashboardChapter   = msg("chapter", "章节")
+	DashboardLab       = msg("lab", "实验")
+	DashboardStatus    = msg("status", "状态")
+	DashboardFirstDone = msg("Lab %s passes every task now. See how the book's reference solution does it, next to yours:\n  %s\n\n", "实验 %s 的任务全部通过了。看看本书的参考答案是怎么写的，和你的代码并排对照：\n  %s\n\n")
+	DashboardNewHere   = msg("New here? %s explains how the workbook works.\n\n", "第一次来？%s 会介绍这本练习册怎么用。\n\n")
 	// LabsDone is the progress under a bar: the dashboard's and watch's.
 	LabsDone = msg("%d of %d labs done", "已完成 %d/%d 个实验")
 

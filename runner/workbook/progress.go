@@ -43,9 +43,10 @@ type Lab struct {
 	// Elsewhere marks a lab done by the state file's record alone: its
 	// files here are the skeleton, and the files that passed are elsewhere.
 	Elsewhere bool
-	// FirstDone is set by Workbook.Check when the check it ran was the
-	// first time every task passed (or the first since the lab was started
-	// over): the moment to point to the reference (netbook compare).
+	// FirstDone is set by Workbook.Check, and by Of when it runs the tests
+	// (the dashboard), when the check it ran was the first time every task
+	// passed (or the first since the lab was started over): the moment to
+	// point to the reference (netbook compare).
 	FirstDone bool
 }
 
@@ -108,7 +109,9 @@ func Of(ctx context.Context, l *labs.Lab, st *state.State, sums *labs.Sums, run 
 		if err != nil {
 			return nil, err
 		}
+		before, wasDone := st.Done[l.Name]
 		r = Record(st, l, hash, res)
+		p.FirstDone = r.Done && (!wasDone || !before.Stands())
 	}
 	p.apply(r)
 	if p.Status == Done {

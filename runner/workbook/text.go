@@ -64,6 +64,13 @@ func WriteDashboard(out io.Writer, w *Workbook, s style.Style, width int) {
 		fmt.Fprintln(out, strings.TrimRight(row, " "))
 	}
 	fmt.Fprintf(out, "\n  %s %s\n\n", style.Bar(done, total, 24), l.Sprintf(lang.LabsDone, done, total))
+	// A lab whose tests the dashboard just ran, and passed for the first
+	// time, gets the pointer to the reference that check would have given.
+	for _, p := range w.Labs {
+		if p.FirstDone {
+			l.Fprintf(out, lang.DashboardFirstDone, p.Lab.Name, s.Code(w.Command("compare", p)))
+		}
+	}
 	if ch := w.Book.Chapters; done == 0 && len(ch) > 0 && ch[0].Number == 0 && !w.State.Read[ch[0].Slug] {
 		l.Fprintf(out, lang.DashboardNewHere, s.Code(w.Cmd+" read 0"))
 	}
