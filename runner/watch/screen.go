@@ -79,7 +79,11 @@ func Render(w io.Writer, s Screen, st style.Style) {
 	if s.Hint != "" {
 		fmt.Fprintf(w, "\n%s", style.Indent(s.Hint, "  "))
 	}
-	fmt.Fprintln(w)
+	// A blank line before the progress, unless nothing came since the one
+	// after the tasks (a task failing with no hint left).
+	if (r != nil && r.Status == check.Passed) || s.HintCmd != "" || s.Hint != "" {
+		fmt.Fprintln(w)
+	}
 	if s.Total > 0 { // 0 of 0 labs done says nothing
 		fmt.Fprintf(w, "%s %s\n", style.Bar(s.Done, s.Total, 24), l.Sprintf(lang.LabsDone, s.Done, s.Total))
 	}

@@ -182,6 +182,13 @@ func TestRenderShowsTasksFailureHintAndProgress(t *testing.T) {
 	Render(&b, Screen{Dir: "labs/07-duplex-chat", Running: true, Keys: true}, style.Style{})
 	assert.Contains(t, b.String(), "netbook watch · labs/07-duplex-chat\n")
 	assert.NotContains(t, b.String(), "0 of 0")
+	assert.NotContains(t, b.String(), "\n\n\n", "one blank line between the parts")
+
+	// A task failing with no hint left: one blank line, not two.
+	b.Reset()
+	Render(&b, Screen{Result: result("01-addresses", gotest.Pass, gotest.Fail), Total: 4, Done: 1}, style.Style{})
+	assert.Contains(t, b.String(), "Fetch returned 0 bytes, want 5\n\n[")
+	assert.NotContains(t, b.String(), "\n\n\n")
 }
 
 // fakeLab is a lab directory with one file, for a Session.
