@@ -239,14 +239,23 @@ func TestEveryCommandTakesLang(t *testing.T) {
 		assert.Equal(t, 2, code, "%q", c.Name)
 		assert.Contains(t, errOut, "not defined: -no-such-flag", "%q takes --lang", c.Name)
 	}
-	code, out, errOut := netbook(t, "run", "1", "--lang", "zh")
+	code, out, errOut := netbook(t, "progress", "--lang", "zh")
 	assert.Equal(t, 0, code, errOut)
-	assert.Contains(t, errOut, "netbook run: 本命令只有英文 (this command speaks English only)")
-	assert.Contains(t, out, "Chapter 1, Networks and ports")
-	code, _, errOut = netbook(t, "run", "1", "--lang", "fr")
+	assert.Contains(t, errOut, "netbook progress: 本命令只有英文 (this command speaks English only)")
+	assert.Contains(t, out, "Your progress in this copy of the book")
+	code, _, errOut = netbook(t, "progress", "--lang", "fr")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, `"fr" is not a language netbook speaks`)
-	code, _, errOut = netbook(t, "run", "1", "--lang", "en")
+	code, _, errOut = netbook(t, "progress", "--lang", "en")
 	assert.Equal(t, 0, code, errOut)
 	assert.NotContains(t, errOut, "本命令")
+
+	// run lists the Chinese chapter's snippets: the same code blocks,
+	// under its headings.
+	code, out, errOut = netbook(t, "run", "1", "--lang", "zh")
+	assert.Equal(t, 0, code, errOut)
+	assert.Empty(t, errOut)
+	assert.Contains(t, out, "第 1 章《网络与端口》 · 11 段可运行的代码")
+	assert.Contains(t, out, "运行其中一段：")
+	assert.NotContains(t, out, "The parts of a network")
 }

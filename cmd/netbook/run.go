@@ -26,6 +26,9 @@ var runCmd = &Command{
 		"go run ./cmd/netbook run 2:3 --timeout 30s --toolchain\n" +
 		"go run ./cmd/netbook run --sandbox-report     # which layers of the OS sandbox this machine offers",
 	New: func() Runner { return &runSnippet{} },
+	// The Chinese chapters have the English ones' code blocks, byte for
+	// byte (chapters/zh_test.go): the same snippets under their headings.
+	Lang: true,
 }
 
 type runSnippet struct {
@@ -68,7 +71,7 @@ func (r *runSnippet) Run(ctx context.Context, e *env, args []string) error {
 	case r.all:
 		return r.runAll(ctx, e, []*book.Chapter{c})
 	case !hasIndex:
-		snippets.WriteList(e.stdout, c, e.style, e.cmd())
+		snippets.WriteList(e.stdout, c, e.style, e.lang, e.cmd())
 		return nil
 	}
 	s, err := snippets.Runnable(c, index, e.cmd())

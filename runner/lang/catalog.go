@@ -162,6 +162,17 @@ var (
 	CheckingFirst = msg("checking %s first (it changed since its last check)...\n", "先检查一下 %s（上次检查之后它改动过）……\n")
 )
 
+// netbook run: a chapter's snippets (snippets.WriteList).
+var (
+	RunChapter   = msg("Chapter %d, %s", "第 %d 章《%s》")
+	RunCount     = msg("%d runnable snippets", "%d 段可运行的代码")
+	RunNone      = msg("(none: this chapter's code is all fragments)", "（没有：这一章的代码都是片段）")
+	RunServerOf  = msg("server of %s", "%s 的服务器")
+	RunClientOf  = msg("client of %s", "%s 的客户端")
+	RunToolchain = msg("Go toolchain", "Go 工具链")
+	RunOne       = msg("Run one with: %s", "运行其中一段：%s")
+)
+
 // netbook serve: the web book's own words (runner/web).
 var (
 	WebSkip         = msg("Skip to the text", "跳到正文")

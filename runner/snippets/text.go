@@ -9,22 +9,24 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/style"
 )
 
 // WriteList prints a chapter's runnable snippets with their first lines
 // of code, under the sections they are in (two snippets often start
-// alike); cmd is how to invoke netbook.
-func WriteList(w io.Writer, c *book.Chapter, st style.Style, cmd string) {
+// alike), in language l (c is the chapter in that language: its headings
+// are the section titles); cmd is how to invoke netbook.
+func WriteList(w io.Writer, c *book.Chapter, st style.Style, l lang.Lang, cmd string) {
 	var runnable []*book.Snippet
 	for _, s := range c.Snippets {
 		if s.Runnable() {
 			runnable = append(runnable, s)
 		}
 	}
-	fmt.Fprintf(w, "%s · %d runnable snippets\n\n", st.Bold(fmt.Sprintf("Chapter %d, %s", c.Number, c.Title)), len(runnable))
+	fmt.Fprintf(w, "%s · %s\n\n", st.Bold(l.Sprintf(lang.RunChapter, c.Number, c.Title)), l.Sprintf(lang.RunCount, len(runnable)))
 	if len(runnable) == 0 {
-		fmt.Fprintf(w, "  (none: this chapter's code is all fragments)\n")
+		fmt.Fprintf(w, "  %s\n", l.Sprintf(lang.RunNone))
 		return
 	}
 	shown := ""
@@ -38,13 +40,13 @@ func WriteList(w io.Writer, c *book.Chapter, st style.Style, cmd string) {
 			marks = append(marks, s.Title)
 		}
 		if s.Server != "" {
-			marks = append(marks, "server of "+s.Server)
+			marks = append(marks, l.Sprintf(lang.RunServerOf, s.Server))
 		}
 		if s.Client != "" {
-			marks = append(marks, "client of "+s.Client)
+			marks = append(marks, l.Sprintf(lang.RunClientOf, s.Client))
 		}
 		if s.Toolchain {
-			marks = append(marks, "Go toolchain")
+			marks = append(marks, l.Sprintf(lang.RunToolchain))
 		}
 		label := ""
 		if len(marks) > 0 {
@@ -52,7 +54,7 @@ func WriteList(w io.Writer, c *book.Chapter, st style.Style, cmd string) {
 		}
 		fmt.Fprintf(w, "    %-6s %s%s\n", s.ID(), label, style.Clip(FirstLine(s), 64))
 	}
-	fmt.Fprintf(w, "\nRun one with: %s\n", st.Code(fmt.Sprintf("%s run %s", cmd, runnable[0].ID())))
+	fmt.Fprintf(w, "\n%s\n", l.Sprintf(lang.RunOne, st.Code(fmt.Sprintf("%s run %s", cmd, runnable[0].ID()))))
 }
 
 // section is the title of the innermost section (a heading below the
