@@ -7,7 +7,6 @@ import (
 	"net"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -70,14 +69,13 @@ func TestRunServesUntilCancelled(t *testing.T) {
 // line, with both on one terminal (its log is passed on in the background).
 func TestRunSaysWhereToTalkAfterTheServerListens(t *testing.T) {
 	r, l := lab(t, "03-hello-server")
-	pr, pw := io.Pipe()
-	term := &syncWriter{w: pw}
+	pr, term := io.Pipe() // its writes are safe together, and in order, as a terminal's
 	out := linewatch.Watch(pr)
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() {
 		done <- Run(ctx, r, l, Options{Ref: true, Stdout: term, Stderr: term, Cmd: "netbook"})
-		pw.Close()
+		term.Close()
 	}()
 	out.Expect(t, time.Minute, `^listening on tcp 127\.0\.0\.1:\d+$`)
 	out.Expect(t, time.Minute, `^The reference server is listening\. Talk to it`)
@@ -100,18 +98,6 @@ func TestAsyncLogSync(t *testing.T) {
 	assert.Equal(t, "one\ntwo\n", out.String())
 	l.Close(time.Minute)
 	assert.False(t, l.Sync(time.Minute), "closed: nothing to wait for")
-}
-
-// syncWriter serialises writes to w, as a terminal does.
-type syncWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
 }
 
 func TestRunRefusesWhatItCannotServe(t *testing.T) {
