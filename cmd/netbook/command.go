@@ -69,18 +69,96 @@ func (c *Command) usage(w io.Writer, fs *flag.FlagSet) {
 	fs.VisitAll(func(*flag.Flag) { hasFlags = true })
 	if hasFlags {
 		fmt.Fprintf(w, "\nFlags:\n")
-		fs.SetOutput(w)
+		var b strings.Builder
+		fs.SetOutput(&b)
 		fs.PrintDefaults()
+		io.WriteString(w, wrapFlags(b.String(), helpWidth))
 	}
 	if c.Example != "" {
-		fmt.Fprintf(w, "\nExample:\n%s\n", indent(c.Example))
+		fmt.Fprintf(w, "\nExample:\n%s\n", indent(wrapExample(c.Example, helpWidth-2)))
 	}
 }
 
+// flagIndent starts each line of a flag's description in
+// flag.PrintDefaults; the tab takes it to column 8.
+const flagIndent = "    \t"
+
+// wrapFlags wraps the descriptions in flag.PrintDefaults's output so that
+// no line is wider than width columns, each continuation line indented as
+// PrintDefaults indents them.
+func wrapFlags(defaults string, width int) string {
+	lines := strings.SplitAfter(defaults, "\n")
+	for i, l := range lines {
+		text, ok := strings.CutPrefix(l, flagIndent)
+		if !ok {
+			continue
+		}
+		nl := strings.HasSuffix(text, "\n")
+		wrapped := style.Wrap(strings.TrimSuffix(text, "\n"), width-8)
+		lines[i] = flagIndent + strings.ReplaceAll(wrapped, "\n", "\n"+flagIndent)
+		if nl {
+			lines[i] += "\n"
+		}
+	}
+	return strings.Join(lines, "")
+}
+
+// wrapExample fits an example to width columns. An example whose lines
+// all fit is left as it is, its comments aligned on the right. Otherwise
+// each comment goes on a line of its own above its command, a blank line
+// between one command and the next, and a command still too wide goes on
+// over several lines, each but the last ending in a backslash, as a shell
+// reads them.
+func wrapExample(example string, width int) string {
+	lines := strings.Split(strings.TrimRight(example, "\n"), "\n")
+	fits := true
+	for _, l := range lines {
+		fits = fits && style.Cols(l) <= width
+	}
+	if fits {
+		return example
+	}
+	var out []string
+	for i, l := range lines {
+		if i > 0 {
+			out = append(out, "")
+		}
+		cmd, comment, ok := strings.Cut(l, " # ")
+		if ok {
+			for _, c := range strings.Split(style.Wrap(strings.TrimSpace(comment), width-2), "\n") {
+				out = append(out, "# "+c)
+			}
+		}
+		out = append(out, continueLines(strings.TrimRight(cmd, " "), width)...)
+	}
+	return strings.Join(out, "\n")
+}
+
+// continueLines breaks a shell command wider than width at spaces into
+// lines that end in a backslash, the later ones indented.
+func continueLines(cmd string, width int) []string {
+	var out []string
+	for style.Cols(cmd) > width {
+		cut := strings.LastIndexByte(cmd[:min(len(cmd), width-2)], ' ')
+		for cut > 0 && strings.Count(cmd[:cut], `"`)%2 == 1 { // not inside quotes
+			cut = strings.LastIndexByte(cmd[:cut], ' ')
+		}
+		if cut <= 0 {
+			break // one word wider than the line: leave it whole
+		}
+		out = append(out, cmd[:cut]+" \\")
+		cmd = "    " + cmd[cut+1:]
+	}
+	return append(out, cmd)
+}
+
+// indent indents each line but the empty ones by two spaces.
 func indent(s string) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	for i := range lines {
-		lines[i] = "  " + lines[i]
+		if lines[i] != "" {
+			lines[i] = "  " + lines[i]
+		}
 	}
 	return strings.Join(lines, "\n")
 }

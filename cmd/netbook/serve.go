@@ -19,8 +19,8 @@ var serveCmd = &Command{
 	Name:    "serve",
 	Args:    "",
 	Summary: "read the book in your browser: run its snippets, and see each lab's tasks checked as you save",
-	Example: "go run ./cmd/netbook serve               # opens http://127.0.0.1:3999/?token=...\n" +
-		"go run ./cmd/netbook serve --no-open     # print the URL only\n" +
+	Example: "go run ./cmd/netbook serve            # opens http://127.0.0.1:3999/?token=...\n" +
+		"go run ./cmd/netbook serve --no-open  # print the URL only\n" +
 		"go run ./cmd/netbook serve --addr 127.0.0.1:8080",
 	Lang: true,
 	New:  func() Runner { return &serveBook{} },

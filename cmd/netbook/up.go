@@ -11,9 +11,9 @@ var upCmd = &Command{
 	Name:    "up",
 	Args:    "LAB",
 	Summary: "run a server lab as a real server on 127.0.0.1: your code, or the reference with --ref",
-	Example: "go run ./cmd/netbook up 03              # prints: listening on tcp 127.0.0.1:PORT\n" +
-		"nc 127.0.0.1 PORT                        # in another terminal: talk to it\n" +
-		"go run ./cmd/netbook up 03 --ref        # the reference solution, to compare by hand\n" +
+	Example: "go run ./cmd/netbook up 03        # prints: listening on tcp 127.0.0.1:PORT\n" +
+		"nc 127.0.0.1 PORT                 # in another terminal: talk to it\n" +
+		"go run ./cmd/netbook up 03 --ref  # the reference solution, to compare by hand\n" +
 		"go run ./cmd/netbook up 06 --addr 127.0.0.1:9999",
 	New: func() Runner { return &upLab{} },
 }
