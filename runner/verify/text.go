@@ -17,9 +17,9 @@ import (
 func WriteReport(w io.Writer, rep *Report, o Options, st style.Style) {
 	switch {
 	case rep.Skipped != "":
-		fmt.Fprintf(w, "%s %-22s not proved: %s\n", st.Warn("skip"), rep.Lab, rep.Skipped)
+		fmt.Fprintf(w, "%s %-22s %s\n", st.Warn("skip"), rep.Lab, hang("not proved: "+rep.Skipped, 28))
 	case rep.OK():
-		fmt.Fprintf(w, "%s %-22s %s\n", st.Good("ok  "), rep.Lab, Summary(rep, o))
+		fmt.Fprintf(w, "%s %-22s %s\n", st.Good("ok  "), rep.Lab, hang(Summary(rep, o), 28))
 	default:
 		n := len(rep.Problems)
 		fmt.Fprintf(w, "%s %-22s %d %s:\n", st.Bad("FAIL"), rep.Lab, n, style.Plural(n, "problem", "problems"))
@@ -27,6 +27,21 @@ func WriteReport(w io.Writer, rep *Report, o Options, st style.Style) {
 			fmt.Fprintf(w, "  - %s\n", strings.ReplaceAll(p, "\n", "\n    "))
 		}
 	}
+}
+
+// width is the terminal width verify's lines fit in.
+const width = 80
+
+// hang wraps text that starts at column col so that its lines fit in
+// width columns, the lines after the first indented under the lab's name.
+func hang(text string, col int) string {
+	const indent = "     "
+	first, rest, ok := strings.Cut(style.Wrap(text, width-col), "\n")
+	if !ok {
+		return first
+	}
+	rest = style.Wrap(strings.Join(strings.Fields(rest), " "), width-len(indent))
+	return first + "\n" + indent + strings.ReplaceAll(rest, "\n", "\n"+indent)
 }
 
 // WriteBroken prints a lab that could not even be loaded.
