@@ -59,6 +59,9 @@ func WriteText(w io.Writer, r *Report, s style.Style, adv Advice) {
 	}
 }
 
+// width is the terminal width diff's sentences are wrapped to.
+const width = 80
+
 // writeSide explains how one implementation went wrong in a session: the
 // mismatch and any other problem, the problem first when the server exited
 // during the session, since that is why steps failed.
@@ -70,7 +73,11 @@ func writeSide(w io.Writer, side *Side, kind, who string) {
 		if kind == "client" {
 			fmt.Fprintf(w, "    %s did not send what the server's script expects:\n", who)
 		}
-		w.Write([]byte(style.Indent(m.Report, "    ")))
+		// The report's first line is a sentence, which wraps; the rest
+		// shows bytes, which must stay as they are.
+		head, rest, _ := strings.Cut(m.Report, "\n")
+		fmt.Fprintf(w, "%s\n", style.Wrap("    "+head, width))
+		w.Write([]byte(style.Indent(rest, "    ")))
 	}
 	if !side.Exited {
 		writeProblem(w, side, kind)
@@ -81,7 +88,7 @@ func writeProblem(w io.Writer, side *Side, kind string) {
 	if side.Problem == "" {
 		return
 	}
-	fmt.Fprintf(w, "    %s\n", side.Problem)
+	fmt.Fprintf(w, "%s\n", style.Wrap("    "+side.Problem, width))
 	if kind == "server" && side.Output != "" {
 		w.Write([]byte(style.Indent(tail(side.Output, 20), "      | ")))
 	}
