@@ -139,7 +139,7 @@ func TestUpServesAndStopsOnSIGINT(t *testing.T) {
 	require.NoError(t, nb.cmd.Process.Signal(os.Interrupt))
 	nb.expect(t, step, `Serve returned nil; bye$`)
 	assert.Equal(t, 0, nb.exit(t, 10*time.Second), nb.stderr.String())
-	assert.Contains(t, nb.stderr.String(), "The reference server is listening. Talk to it from another terminal: nc 127.0.0.1 ")
+	assert.Contains(t, nb.stderr.String(), "The reference server is listening. Talk to it from another terminal with\n  nc 127.0.0.1 ")
 	assert.Contains(t, nb.stderr.String(), "The reference server stopped cleanly.")
 	ln, err := net.Listen("tcp", addr)
 	require.NoError(t, err, "the port is free once netbook up has stopped")

@@ -107,7 +107,7 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) error {
 	select {
 	case <-srv.Done():
 	default:
-		fmt.Fprintf(o.Stderr, "%s is listening. %s Ctrl-C stops it.\n", upperFirst(p.Who()), talk(o.Cmd, l.Talk, srv.Network, srv.Addr))
+		fmt.Fprintf(o.Stderr, "%s is listening. %s\nCtrl-C stops it.\n", upperFirst(p.Who()), talk(o.Cmd, l.Talk, srv.Network, srv.Addr))
 	}
 	select {
 	case <-ctx.Done():
@@ -123,17 +123,19 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) error {
 }
 
 // talk says how to talk to a server at addr: with the lab's own client
-// when it has one (with), else with nc or netbook assist.
+// when it has one (with), else with nc or netbook assist. Each command has
+// a line of its own, to copy whole.
 func talk(cmd, with, network, addr string) string {
+	const intro = "Talk to it from another terminal with\n  "
 	if with != "" {
-		return fmt.Sprintf("Talk to it from another terminal: %s %s.", with, addr)
+		return intro + with + " " + addr
 	}
 	host, port, _ := net.SplitHostPort(addr)
 	nc := "nc"
 	if network == "udp" {
 		nc = "nc -u"
 	}
-	return fmt.Sprintf("Talk to it from another terminal: %s %s %s (or %s assist %s connect %s).", nc, host, port, cmd, network, addr)
+	return fmt.Sprintf(intro+"%s %s %s\nor\n  %s assist %s connect %s", nc, host, port, cmd, network, addr)
 }
 
 func upperFirst(s string) string {

@@ -166,12 +166,12 @@ func TestRunServesWhileItsLogIsNotRead(t *testing.T) {
 // A lab whose protocol nc cannot speak names its own client in its brief
 // (talk:), and up shows that, with the server's address after it.
 func TestTalkNamesTheLabsClient(t *testing.T) {
-	assert.Equal(t, "Talk to it from another terminal: nc 127.0.0.1 5000 (or netbook assist tcp connect 127.0.0.1:5000).",
+	assert.Equal(t, "Talk to it from another terminal with\n  nc 127.0.0.1 5000\nor\n  netbook assist tcp connect 127.0.0.1:5000",
 		talk("netbook", "", "tcp", "127.0.0.1:5000"))
-	assert.Equal(t, "Talk to it from another terminal: nc -u 127.0.0.1 5000 (or netbook assist udp connect 127.0.0.1:5000).",
+	assert.Equal(t, "Talk to it from another terminal with\n  nc -u 127.0.0.1 5000\nor\n  netbook assist udp connect 127.0.0.1:5000",
 		talk("netbook", "", "udp", "127.0.0.1:5000"))
 	_, l := lab(t, "11-reliable-stream")
 	require.NotEmpty(t, l.Talk, "lab 11's brief names its client: nc cannot speak its segments")
-	assert.Equal(t, "Talk to it from another terminal: go run ./labs/11-reliable-stream/testdata/rsend -n 100000 127.0.0.1:5000.",
+	assert.Equal(t, "Talk to it from another terminal with\n  go run ./labs/11-reliable-stream/testdata/rsend -n 100000 127.0.0.1:5000",
 		talk("netbook", l.Talk, "udp", "127.0.0.1:5000"))
 }
