@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -317,6 +318,12 @@ func TestReadRendersPlainText(t *testing.T) {
 		"a code line as it stands, tabs expanded to 4 columns, not wrapped")
 	assert.NotContains(t, out, "**", "no Markdown markers in plain text")
 	assert.Empty(t, errOut)
+	// The rule above a program names the command that runs it as the
+	// student runs netbook (go run ./cmd/netbook, say), as the lab's line
+	// at the end does.
+	m := regexp.MustCompile(`\n  (.+) check 01\n`).FindStringSubmatch(out)
+	require.NotNil(t, m, "the chapter ends with the command that checks its lab")
+	assert.Contains(t, out, " "+m[1]+" run 1:1 ──\n", "the program's rule says how to run it with the same command")
 
 	_, narrow, errOut := netbook(t, "read", "1", "--width", "5")
 	assert.Contains(t, errOut, "--width 5 is outside 40 to 200; using 40", "a width out of bounds is held and said so")

@@ -181,30 +181,52 @@ func WriteFindingList(w io.Writer, lab string, findings []analysis.Finding, inde
 // writeTrust says whose tests the results come from, when that is not
 // simply the book's as they stand in the tree.
 func writeTrust(w io.Writer, res *Result, st style.Style, l lang.Lang) {
-	said := false
-	for _, f := range res.TestsModified {
-		fmt.Fprintf(w, "%s\n", st.Warn(l.Sprintf(lang.TrustModified, shortName(res.Lab, f))))
-		said = true
-	}
-	if res.Unverified != "" {
-		fmt.Fprintf(w, "%s\n", st.Warn(l.Sprintf(lang.TrustUnverified, res.Unverified)))
-		fmt.Fprintf(w, "%s\n", st.Warn(l.Sprintf(lang.TrustNotDone)))
-		said = true
-	}
-	for _, h := range res.LeftOut {
-		l.Fprintf(w, lang.TrustLeftOut, h)
-		said = true
-	}
-	if len(res.OwnTests) > 0 {
-		l.Fprintf(w, lang.TrustOwnTests, strings.Join(res.OwnTests, ", "))
-		if len(res.OwnFailed) > 0 {
-			fmt.Fprintf(w, "%s\n", st.Warn(l.Sprintf(lang.TrustOwnFailed, strings.Join(res.OwnFailed, ", "))))
+	notes := TrustNotes(res, l)
+	for _, n := range notes {
+		if n.Warn {
+			fmt.Fprintf(w, "%s\n", st.Warn(n.Text))
+		} else {
+			fmt.Fprintf(w, "%s\n", n.Text)
 		}
-		said = true
 	}
-	if said {
+	if len(notes) > 0 {
 		fmt.Fprintln(w)
 	}
+}
+
+// A TrustNote is one line of what TrustNotes says.
+type TrustNote struct {
+	Text string
+	Warn bool // something the student should act on
+}
+
+// TrustNotes says, in l, whose tests res comes from when that is not
+// simply the book's as they stand in the tree: test files that differ from
+// the book's, results from the student's copies (Unverified), files left
+// out, the student's own tests. WriteText prints them between its first
+// line and the task list; the web book's lab page shows them there too.
+func TrustNotes(res *Result, l lang.Lang) []TrustNote {
+	var out []TrustNote
+	note := func(warn bool, m *lang.Message, args ...any) {
+		out = append(out, TrustNote{Text: strings.TrimSuffix(l.Sprintf(m, args...), "\n"), Warn: warn})
+	}
+	for _, f := range res.TestsModified {
+		note(true, lang.TrustModified, shortName(res.Lab, f))
+	}
+	if res.Unverified != "" {
+		note(true, lang.TrustUnverified, res.Unverified)
+		note(true, lang.TrustNotDone)
+	}
+	for _, h := range res.LeftOut {
+		note(false, lang.TrustLeftOut, h)
+	}
+	if len(res.OwnTests) > 0 {
+		note(false, lang.TrustOwnTests, strings.Join(res.OwnTests, ", "))
+		if len(res.OwnFailed) > 0 {
+			note(true, lang.TrustOwnFailed, strings.Join(res.OwnFailed, ", "))
+		}
+	}
+	return out
 }
 
 // shortName names a file of the labs module for a student working in lab:

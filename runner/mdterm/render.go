@@ -27,6 +27,9 @@ type Options struct {
 	// ("server.go", "output"), note at its right ("netbook run 3:2").
 	// When nil, the first word of the info string names it, except "text".
 	Label func(i int, info string) (name, note string)
+	// Command is how the reader runs netbook, for the commands Chapter
+	// shows ("go run ./cmd/netbook run 3:2"); "netbook" when empty.
+	Command string
 }
 
 // The styles of each kind of text.

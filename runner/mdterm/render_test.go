@@ -136,6 +136,16 @@ func TestTableBecomesAList(t *testing.T) {
 	}, lines(out), "at 30 columns the two columns cannot fit: each row is a list of header: value lines")
 }
 
+func TestTableBecomesAListInChinese(t *testing.T) {
+	out := render("| 打电话 | Python |\n|---|---|\n| 一部手机 | `s = socket.socket()` 一步 |\n", 20, false)
+	assert.Equal(t, []string{
+		"• 打电话：一部手机",
+		"  Python: s =",
+		"    socket.socket()",
+		"    一步",
+	}, lines(out), "a Chinese header takes a fullwidth colon and no space, a Latin one \": \"")
+}
+
 func TestTableAlignment(t *testing.T) {
 	out := render("| port | service |\n|---:|:---:|\n| 22 | ssh |\n| 443 | https |\n", 80, false)
 	assert.Equal(t, []string{

@@ -2,6 +2,7 @@ package mdterm
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	east "github.com/yuin/goldmark/extension/ast"
 )
@@ -206,7 +207,7 @@ func (r *renderer) tableAsList(rows [][]cell, width int) []line {
 					s.st.bold = true
 					spans = append(spans, s)
 				}
-				spans = append(spans, span{text: ": ", st: style{bold: true}})
+				spans = append(spans, span{text: colonAfter(spanText(header[j].spans)), st: style{bold: true}})
 			}
 			spans = append(spans, c.spans...)
 			ls := fill(atoms(spans), width-2, width-4)
@@ -224,4 +225,15 @@ func (r *renderer) tableAsList(rows [][]cell, width int) []line {
 		}
 	}
 	return out
+}
+
+// colonAfter is what separates a header from its value in a table shown
+// as a list: ": ", or the fullwidth "：" after a Chinese header, as
+// Chinese text writes it ("打电话：一部手机", not "打电话: 一部手机").
+func colonAfter(header string) string {
+	r, _ := utf8.DecodeLastRuneInString(strings.TrimSpace(header))
+	if wide(r) {
+		return "："
+	}
+	return ": "
 }

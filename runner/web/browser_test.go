@@ -357,6 +357,10 @@ func TestBrowser(t *testing.T) {
 	until[bool](t, ctx, 10*time.Second, "chapter 02 in Chinese", `document.documentElement.lang.startsWith("zh")`)
 	assert.Equal(t, "/chapter/02", within(t, ctx, 5*time.Second, "path", chromedp.Evaluate[string](`location.pathname`)))
 	checkA11y(t, ctx, "chapter 02 in Chinese")
+	until[bool](t, ctx, 10*time.Second, "a code block wider than the column",
+		`document.querySelectorAll("main pre[role=region]").length > 0`)
+	assert.Equal(t, "代码（可横向滚动）", within(t, ctx, 5*time.Second, "its name", chromedp.Evaluate[string](
+		`document.querySelector("main pre[role=region]").getAttribute("aria-label")`)), "the page's own words are Chinese (html lang is zh-CN)")
 	screenshot(t, ctx, "chapter-zh", false)
 
 	// Refused: a request without the token, from the book's own page.

@@ -10,7 +10,8 @@
 //	                     Reset and Stop on each runnable snippet
 //	/lab/ID              a lab: its brief, its tasks (live), the first
 //	                     failure, the analyzers' advice, hints on request,
-//	                     diff's report on request, and once every task
+//	                     diff's report on request (a server lab, or a
+//	                     client lab with a driver), and once every task
 //	                     passes the reference next to the student's files
 //	/static/...          the style sheet, the script and chroma's CSS
 //

@@ -15,6 +15,7 @@ import (
 	"github.com/netbook/netbook/runner/check"
 	"github.com/netbook/netbook/runner/compare"
 	"github.com/netbook/netbook/runner/gotest"
+	"github.com/netbook/netbook/runner/labrun"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/workbook"
@@ -155,7 +156,9 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request, wb *workbook.W
 		v.Rows = append(v.Rows, row)
 	}
 	step := wb.Next()
-	v.Step.Text = strings.TrimSuffix(strings.TrimSpace(step.Text), ":")
+	// The terminal's next step ends with a colon before its command; the
+	// page has a button instead, so the colon goes, in either edition.
+	v.Step.Text = strings.TrimRight(strings.TrimSpace(step.Text), ":：")
 	if step.Lab != nil {
 		v.Step.Href, v.Step.Link = v.Href("/lab/"+step.Lab.Lab.Name), v.W.OpenLab
 		if c := wb.Book.ByLab(step.Lab.Lab.Name); c != nil && step.Lab.Status == workbook.NotStarted {
@@ -231,6 +234,7 @@ type labView struct {
 	LabName, Dir, Kicker, Heading      string
 	Body                               template.HTML
 	Events, CheckURL, HintURL, DiffURL string
+	CanDiff                            bool // a server lab, or a client lab with a driver: diff has sessions to play
 	Status                             *statusView
 	Bench                              template.HTML // the latest netbook bench chart, if any
 	BenchFrom                          string
@@ -260,6 +264,7 @@ func (s *Server) labPage(w http.ResponseWriter, r *http.Request, wb *workbook.Wo
 	v.CheckURL = "/api/check/" + p.Lab.Name + "?" + q
 	v.HintURL = "/api/hint/" + p.Lab.Name + "?" + q
 	v.DiffURL = "/api/diff/" + p.Lab.Name + "?" + q
+	v.CanDiff = labrun.KindOf(p.Lab) != labrun.NotRunnable
 	if c != nil {
 		v.Prev = &link{Href: v.Href("/chapter/" + c.Slug), Title: c.Title}
 	}
@@ -339,6 +344,7 @@ type statusView struct {
 	Err               string
 	Summary           string
 	Class             string
+	Trust             []check.TrustNote // whose tests the result comes from, when not simply the book's
 	Tasks             []taskView
 	Build             string
 	Failure           *failureView
@@ -401,8 +407,19 @@ func (s *Server) statusOf(p *workbook.Lab, res *check.Result, l lang.Lang, seq i
 	if res.Problem != "" {
 		v.Err = res.Problem
 	}
+	v.Trust = check.TrustNotes(res, l)
+	// The check may have run in another edition (the server checks a lab
+	// once for the pages of every edition): the titles are the page's.
+	titles := map[int]string{}
+	for _, t := range p.Lab.Tasks {
+		titles[t.Number] = t.Title
+	}
 	for _, t := range res.Tasks {
-		v.Tasks = append(v.Tasks, taskView{Number: t.Number, Title: t.Title, Mark: check.Mark(t.Status),
+		title := t.Title
+		if in, ok := titles[t.Number]; ok {
+			title = in
+		}
+		v.Tasks = append(v.Tasks, taskView{Number: t.Number, Title: title, Mark: check.Mark(t.Status),
 			Status: string(t.Status), Class: "t-" + string(t.Status), Label: check.Describe(t.Status, l)})
 	}
 	var b strings.Builder
@@ -460,13 +477,27 @@ type hintView struct {
 }
 
 // hintOf is a hint as the page shows it; k is its lab's hints file, for
-// its links.
+// its links. A lab that does not compile gets the hint on reading compile
+// errors, which is no task's, and a task without hints says so, as
+// netbook hint does (workbook.WriteHint).
 func hintOf(h *workbook.Hint, k links) *hintView {
-	body, err := renderMarkdown([]byte(h.Text), 3, k)
-	if err != nil {
-		body = template.HTML(template.HTMLEscapeString(h.Text))
+	switch {
+	case h.Build:
+		return &hintView{Title: h.Lang.Sprintf(lang.HintNoCompile, h.Lab.Lab.Name), Body: hintBody(h.Text, k)}
+	case h.Levels == 0:
+		return &hintView{Title: strings.TrimSpace(h.Lang.Sprintf(lang.HintNone, h.Task.Number, h.Lab.Lab.Name))}
 	}
-	return &hintView{Title: workbook.HintTitle(h), Body: body}
+	return &hintView{Title: workbook.HintTitle(h), Body: hintBody(h.Text, k)}
+}
+
+// hintBody is a hint's text as HTML, or as escaped text when it does not
+// render.
+func hintBody(text string, k links) template.HTML {
+	body, err := renderMarkdown([]byte(text), 3, k)
+	if err != nil {
+		body = template.HTML(template.HTMLEscapeString(text))
+	}
+	return body
 }
 
 // fragment writes one named template of fragments.html.

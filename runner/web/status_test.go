@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"html"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -63,4 +65,40 @@ func TestStatusFragment(t *testing.T) {
 	assert.Contains(t, out, `data-state="running"`)
 	assert.Contains(t, out, "Running the tests")
 	assert.Contains(t, out, "not checked yet", "tasks not checked are said to be")
+}
+
+// The server checks a lab once for the pages of every edition, in the
+// edition of whichever page asked first: a page in Chinese shows the
+// Chinese task titles (tasks.zh.yaml) whatever edition the check ran in.
+func TestStatusFragmentTitlesInThePagesEdition(t *testing.T) {
+	zh := &workbook.Lab{Lab: &labs.Lab{Name: "03-hello-server", Tasks: []labs.Task{
+		{Number: 1, Test: "TestTask1Welcome", Title: "每个客户端一连上就欢迎它。"},
+	}}, Status: workbook.InProgress, Total: 1, Known: true}
+	res := &check.Result{Lab: "03-hello-server", Status: check.Failed, Total: 1,
+		Tasks: []check.TaskResult{{Number: 1, Title: "Welcome each client.", Status: gotest.Fail}}}
+	var b bytes.Buffer
+	require.NoError(t, templates.ExecuteTemplate(&b, "status", New(Options{}).statusOf(zh, res, lang.Chinese, 1, false)))
+	assert.Contains(t, b.String(), "每个客户端一连上就欢迎它。")
+	assert.NotContains(t, b.String(), "Welcome each client.", "a Chinese page shows no English task title")
+}
+
+// A check of a lab whose test files the student changed runs the book's
+// tests; the page says so, as netbook check does, so that a student who
+// edited a test knows why the edit changed nothing.
+func TestStatusFragmentSaysWhoseTests(t *testing.T) {
+	p := &workbook.Lab{Lab: &labs.Lab{Name: "04-http-client", Tasks: []labs.Task{
+		{Number: 1, Test: "TestTask1BuildRequest", Title: "Build the request."},
+	}}, Status: workbook.InProgress, Total: 1, Known: true}
+	res := &check.Result{Lab: "04-http-client", Status: check.Failed, Total: 1,
+		Tasks:         []check.TaskResult{{Number: 1, Status: gotest.Fail}},
+		TestsModified: []string{"04-http-client/rawhttp_test.go"},
+		OwnTests:      []string{"mine_test.go"}}
+	s := New(Options{})
+	for _, l := range []lang.Lang{lang.English, lang.Chinese} {
+		var b bytes.Buffer
+		require.NoError(t, templates.ExecuteTemplate(&b, "status", s.statusOf(p, res, l, 1, false)))
+		out := html.UnescapeString(b.String())
+		assert.Contains(t, out, l.Sprintf(lang.TrustModified, "rawhttp_test.go"))
+		assert.Contains(t, out, strings.TrimSuffix(l.Sprintf(lang.TrustOwnTests, "mine_test.go"), "\n"))
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"net"
 	"net/http"
@@ -19,6 +20,7 @@ import (
 	"github.com/netbook/netbook/internal/testkit"
 	"github.com/netbook/netbook/runner/bench"
 	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/repo"
 	"github.com/netbook/netbook/runner/snippets"
 )
@@ -418,6 +420,17 @@ func TestLabPageShowsTheLatestBench(t *testing.T) {
 	assert.Contains(t, body, `class="nb-bench-p50"`, "the figures are charted")
 }
 
+// A lab page offers to compare with the reference's behaviour only when
+// diff has sessions to play (a server lab, or a client lab with a
+// driver): on lab 01 the button could only say there is nothing to diff.
+func TestLabPageOffersDiffOnlyWhereItRuns(t *testing.T) {
+	ts := start(t, testkit.Pristine(t, testkit.Only("00", "01", "02")), Options{})
+	_, body := ts.do(t, "GET", "/lab/01", true, nil)
+	assert.NotContains(t, body, "/api/diff/01", "lab 01 is neither a server nor a client lab")
+	_, body = ts.do(t, "GET", "/lab/02", true, nil)
+	assert.Contains(t, body, "/api/diff/02", "lab 02 is a server lab")
+}
+
 // Show a hint follows the first failing task, a level more each time, as
 // netbook hint does; the levels shown are the workbook's, remembered.
 func TestHintFollowsTheFirstFailingTask(t *testing.T) {
@@ -436,6 +449,38 @@ func TestHintFollowsTheFirstFailingTask(t *testing.T) {
 
 	resp, _ = ts.do(t, "POST", "/api/hint/01", false, nil)
 	assert.Equal(t, http.StatusForbidden, resp.StatusCode, "no token, no hint")
+}
+
+// Show a hint on a lab that does not compile shows the hint on reading
+// compile errors, in the page's edition, as netbook hint does (it was a
+// nil dereference: that hint is no task's).
+func TestHintWhenTheLabDoesNotCompile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a lab's tests")
+	}
+	root := smallBook(t)
+	f := filepath.Join(root.Dir, "labs", "01-addresses", "addresses.go")
+	src, err := os.ReadFile(f)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(f, append(src, "\nfunc broken() { undefinedName }\n"...), 0o644))
+	ts := start(t, root, Options{})
+	for _, l := range []lang.Lang{lang.English, lang.Chinese} {
+		resp, body := ts.do(t, "POST", "/api/hint/01?lang="+string(l), true, nil)
+		require.Equal(t, http.StatusOK, resp.StatusCode, body)
+		body = html.UnescapeString(body)
+		assert.Contains(t, body, l.Sprintf(lang.HintNoCompile, "01-addresses"))
+		assert.Contains(t, body, "FILE:LINE:COL", "the hint on reading compile errors (lang.HintBuild)")
+	}
+
+	// The home page's next step says to see the error, with a button and
+	// no colon left over from the terminal's command line.
+	resp, body := ts.do(t, "POST", "/api/check/01", true, nil)
+	require.Equal(t, http.StatusOK, resp.StatusCode, body)
+	for _, l := range []lang.Lang{lang.English, lang.Chinese} {
+		_, body = ts.do(t, "GET", "/?lang="+string(l), true, nil)
+		step := strings.TrimRight(l.Sprintf(lang.NextNoCompile, "01-addresses"), ":：")
+		assert.Contains(t, body, "<p>"+step+"</p>", "the next step, without the terminal's colon")
+	}
 }
 
 // Compare with the reference's behaviour runs netbook diff on a server

@@ -26,11 +26,15 @@ func LoopbackHost(host string) bool {
 }
 
 // Check refuses addr as Listen would, without listening: an address that
-// is not host:port, or not loopback without public.
+// is not host:port, a port that is no port (99999), or an address that is
+// not loopback without public.
 func Check(ctx context.Context, addr string, public bool) error {
-	host, _, err := net.SplitHostPort(addr)
+	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return fmt.Errorf("--addr %q: %v; give host:port, such as %s", addr, err, DefaultAddr)
+	}
+	if _, err := net.DefaultResolver.LookupPort(ctx, "tcp", port); err != nil {
+		return fmt.Errorf("--addr %q: %v; a port is a number from 0 (any free port) to 65535, such as %s", addr, err, DefaultAddr)
 	}
 	if !public && !loopbackAddr(ctx, host) {
 		return fmt.Errorf("%w: %q is not a loopback address; use 127.0.0.1:PORT, or add --public if you really mean to serve the book (and your code) to other machines", ErrNotLoopback, addr)

@@ -22,6 +22,17 @@ func TestListenRefusesBeyondLoopback(t *testing.T) {
 	assert.False(t, fell)
 }
 
+// netbook serve checks --addr before it builds the web book, which may take
+// a minute: a port out of range must be refused then, not after the build.
+func TestCheckRefusesAPortOutOfRange(t *testing.T) {
+	for _, addr := range []string{"127.0.0.1:99999", "127.0.0.1:-1", "127.0.0.1:port"} {
+		err := Check(context.Background(), addr, false)
+		assert.ErrorContains(t, err, "65535", addr)
+	}
+	assert.NoError(t, Check(context.Background(), "127.0.0.1:0", false))
+	assert.NoError(t, Check(context.Background(), DefaultAddr, false))
+}
+
 func TestListenFallsBackWhenTheDefaultPortIsTaken(t *testing.T) {
 	held, err := net.Listen("tcp", DefaultAddr)
 	if err == nil { // else someone else holds it, which is as good

@@ -114,7 +114,7 @@ function setupSnippet(box) {
       if (mine === ctl) done(end && !end.error ? "✓" : "✗");
     } catch (e) {
       if (mine === ctl || mine.signal.aborted) {
-        append("\n" + (document.documentElement.lang === "zh" ? "已停止" : "stopped") + "\n", "log");
+        append("\n" + (document.documentElement.lang.startsWith("zh") ? "已停止" : "stopped") + "\n", "log");
         done("■");
       }
     }
@@ -173,7 +173,7 @@ function setupScrollers() {
     if (p.scrollWidth > p.clientWidth && !p.hasAttribute("tabindex")) {
       p.tabIndex = 0;
       p.setAttribute("role", "region");
-      p.setAttribute("aria-label", document.documentElement.lang === "zh" ? "代码（可横向滚动）" : "code (scrolls sideways)");
+      p.setAttribute("aria-label", document.documentElement.lang.startsWith("zh") ? "代码（可横向滚动）" : "code (scrolls sideways)");
     }
   });
 }
