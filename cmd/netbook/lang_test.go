@@ -134,6 +134,7 @@ func TestReadChineseChapter(t *testing.T) {
 	assert.Contains(t, zh, "(labs/03-hello-server/)", "a link of chapters/zh/ is shown from the work tree's root")
 	assert.NotContains(t, zh, "../labs/")
 	assert.Contains(t, zh, "实验 labs/03-hello-server。这样开始：\n  go run ./cmd/netbook check 03\n")
+	assert.Contains(t, zh, "》：go run ./cmd/netbook read 4\n", "no space after a full-width colon")
 
 	_, zh0, _ := netbook(t, "read", "0", "--lang", "zh", "--width", "80", "--no-pager")
 	assert.Contains(t, zh0, "(chapters/zh/03-tcp-server.md)", "chapter 0's map links to the Chinese chapters")

@@ -45,7 +45,12 @@ func WriteTail(w io.Writer, b *Book, c *Chapter, s style.Style, cmd string) {
 	for i, ch := range b.Chapters {
 		if ch == c && i+1 < len(b.Chapters) {
 			next := b.Chapters[i+1]
-			fmt.Fprintf(w, "%s %s %s\n", s.Dim(l.Sprintf(lang.ReadNext)), l.Sprintf(lang.ReadNextChapter, next.Number, next.Title),
+			text := l.Sprintf(lang.ReadNextChapter, next.Number, next.Title)
+			sep := " "
+			if strings.HasSuffix(text, "：") { // a full-width colon has its space in it
+				sep = ""
+			}
+			fmt.Fprintf(w, "%s %s%s%s\n", s.Dim(l.Sprintf(lang.ReadNext)), text, sep,
 				s.Code(fmt.Sprintf("%s read %d", cmd, next.Number)))
 		}
 	}
