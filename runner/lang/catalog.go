@@ -129,7 +129,7 @@ var (
 var (
 	ListLab          = msg("lab:", "实验")
 	ListReadOne      = msg("Read one with: %s\n", "读其中一章：%s\n")
-	ReadHead         = msg("Chapter %d of %d", "第 %d 章，共 %d 章")
+	ReadHead         = msg("Chapter %d of %d", "第 %d/%d 章") // the last chapter's number: chapters start at 0
 	ReadLab          = msg("Lab:", "实验")
 	ReadStartLab     = msg("labs/%s. Start it with:", "labs/%s。这样开始：")
 	ReadNext         = msg("Next:", "下一章")
