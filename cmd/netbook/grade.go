@@ -56,18 +56,36 @@ func (g *gradeClass) Run(ctx context.Context, e *env, args []string) error {
 	if g.o.Timeout <= 0 {
 		return fmt.Errorf("%w: --timeout must be more than 0, such as 1m", errUsage)
 	}
+	// "-" writes an export to standard output, in place of the table.
+	export := g.csv == "-" || g.junit == "-"
+	if g.csv == "-" && g.junit == "-" || export && g.json {
+		return fmt.Errorf("%w: one of --json, --csv - and --junit - may write to standard output", errUsage)
+	}
 	subs, err := grade.Class(g.dir, args)
 	if err != nil {
 		return err
+	}
+	if g.dir != "" {
+		for _, a := range grade.Archives(g.dir) {
+			fmt.Fprintf(e.stderr, "netbook grade: warning: %s is an archive, not a folder: unpack it into a folder of its own to grade it\n", a)
+		}
 	}
 	if len(subs) == 0 {
 		return fmt.Errorf("%s has no submissions: it should hold one folder per student", g.dir)
 	}
 	o := g.o
+	open := false // a progress line is drawn and not ended
 	if f, ok := e.stderr.(*os.File); ok && style.IsTerminal(f) {
-		o.Progress = grade.Bar(f)
+		bar := grade.Bar(f)
+		o.Progress = func(done, total int) {
+			bar(done, total)
+			open = total > 0 && done < total
+		}
 	}
 	rep, err := grade.Run(ctx, e.root, subs, o)
+	if open {
+		fmt.Fprintln(e.stderr) // stopped part way: the error starts a line of its own
+	}
 	if err != nil {
 		return err
 	}
@@ -81,9 +99,20 @@ func (g *gradeClass) Run(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	if g.json {
+	if g.json || export {
+		// Without the table, which has these among its notes, standard
+		// error says them.
+		for _, l := range rep.Labs {
+			if l.Note != "" {
+				fmt.Fprintf(e.stderr, "netbook grade: warning: %s: %s\n", l.Name, l.Note)
+			}
+		}
+	}
+	switch {
+	case export: // written above, in place of the table
+	case g.json:
 		err = grade.WriteJSON(e.stdout, rep)
-	} else {
+	default:
 		f, _ := e.stdout.(*os.File)
 		err = grade.WriteTable(e.stdout, rep, style.Width(f))
 	}

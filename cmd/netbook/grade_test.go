@@ -9,9 +9,11 @@ import (
 )
 
 // grade and verify refuse, before grading or proving anything, what would
-// otherwise pass without a word: a -j or --timeout that means nothing, a
+// otherwise pass without a word: a -j or --timeout that means nothing, two
+// outputs on one standard output, a
 // --hidden folder that is not there or names no lab, and a class with
-// nothing to grade.
+// nothing to grade (a student's archive, which is not a submission until
+// it is unpacked, is named).
 func TestGradeRefuses(t *testing.T) {
 	workTree(t, "01")
 	sub := filepath.Join(t.TempDir(), "bob")
@@ -21,6 +23,9 @@ func TestGradeRefuses(t *testing.T) {
 	misspelled := t.TempDir()
 	assert.NoError(t, os.Mkdir(filepath.Join(misspelled, "01-adresses"), 0o755))
 	missing := filepath.Join(t.TempDir(), "does-not-exist")
+	zipped := t.TempDir() // a class downloaded as one archive per student
+	assert.NoError(t, os.WriteFile(filepath.Join(zipped, "bob.zip"), []byte("PK"), 0o644))
+	assert.NoError(t, os.WriteFile(filepath.Join(zipped, "README.md"), []byte("the class\n"), 0o644))
 	for _, tc := range []struct {
 		args []string
 		code int
@@ -30,11 +35,15 @@ func TestGradeRefuses(t *testing.T) {
 		{[]string{"grade", sub, "-j", "0"}, 2, `invalid value "0" for flag -j: must be 1 or more`},
 		{[]string{"grade", sub, "--timeout", "-1s"}, 2, "--timeout must be more than 0"},
 		{[]string{"grade", sub, "--timeout", "0"}, 2, "--timeout must be more than 0"},
+		{[]string{"grade", sub, "--csv", "-", "--junit", "-"}, 2, "one of --json, --csv - and --junit - may write to standard output"},
+		{[]string{"grade", sub, "--csv", "-", "--json"}, 2, "one of --json, --csv - and --junit - may write to standard output"},
 		{[]string{"grade", sub, "--lab", "01", "--hidden", missing}, 1, "hidden tests: unable to read the folder " + missing},
 		{[]string{"grade", sub, "--lab", "01", "--hidden", misspelled}, 1, "01-adresses is named as no lab of the book (did you mean 01-addresses?)"},
 		{[]string{"verify", "01", "--hidden", missing}, 1, "hidden tests: unable to read the folder " + missing},
 		{[]string{"verify", "01", "--hidden", misspelled}, 1, "did you mean 01-addresses?"},
 		{[]string{"grade", eve}, 1, "nothing to grade: " + eve + " has no lab's files"},
+		{[]string{"grade", "--dir", zipped}, 1, "netbook grade: warning: " + filepath.Join(zipped, "bob.zip") +
+			" is an archive, not a folder: unpack it into a folder of its own to grade it\nnetbook grade: " + zipped + " has no submissions"},
 	} {
 		code, out, errOut := netbook(t, tc.args...)
 		assert.Equal(t, tc.code, code, "%v: %s%s", tc.args, out, errOut)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/netbook/netbook/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
@@ -95,6 +96,13 @@ func TestInstructorCommands(t *testing.T) {
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "broken · 01-addresses: does not compile")
 
+	// --csv - is the CSV on standard output, in place of the table.
+	code, out, errOut = netbook(t, "grade", "--dir", class, "--lab", "01", "--csv", "-")
+	require.Equal(t, 0, code, errOut)
+	rows, err = csv.NewReader(strings.NewReader(out)).ReadAll()
+	require.NoError(t, err, "standard output is the CSV alone:\n%s", out)
+	assert.Len(t, rows, 5)
+
 	code, out, errOut = netbook(t, "classroom", "01", "--out", "-")
 	require.Equal(t, 0, code, errOut)
 	var wf map[string]any
@@ -108,4 +116,35 @@ func TestInstructorCommands(t *testing.T) {
 	code, _, errOut = netbook(t, "grade")
 	assert.Equal(t, 2, code)
 	assert.True(t, strings.Contains(errOut, "name the submissions"), errOut)
+}
+
+// An author who edits a lab's test and forgets verify --update-sums is
+// told that grade ran the test as labs/book.sum records it: under the
+// table, and on standard error with --json, whose records have no room
+// for it.
+func TestGradeNotesAStaleBook(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test")
+	}
+	r := testkit.Clone(t, testkit.Only("00", "01"))
+	t.Setenv("NETBOOK_ROOT", r.Dir)
+	t.Setenv("NO_COLOR", "1")
+	t.Chdir(r.Dir)
+	test := filepath.Join(r.Dir, "labs", "01-addresses", "addresses_test.go")
+	data, err := os.ReadFile(test)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(test, append(data, "\n// edited\n"...), 0o644))
+	sub := filepath.Join(t.TempDir(), "solved")
+	require.NoError(t, os.Mkdir(sub, 0o755))
+	data, err = os.ReadFile(filepath.Join(r.Dir, "solutions", "01-addresses", "addresses.go"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(sub, "addresses.go"), data, 0o644))
+
+	code, out, errOut := netbook(t, "grade", sub, "--lab", "01", "--json")
+	require.Equal(t, 0, code, "%s%s", out, errOut)
+	want := "01-addresses: graded with the files labs/book.sum records, not this tree's: addresses_test.go differs from it"
+	assert.Contains(t, errOut, "netbook grade: warning: "+want)
+	code, out, _ = netbook(t, "grade", sub, "--lab", "01")
+	require.Equal(t, 0, code)
+	assert.Contains(t, strings.ReplaceAll(out, "\n    ", " "), "Notes:\n  "+want)
 }

@@ -59,5 +59,8 @@
 // same, missing every lab the others have; when no submission holds one,
 // Run says there is nothing to grade. A hidden tests' folder that cannot
 // be read, or that has a folder named as no lab, is an error before
-// anything runs (hidden.Check).
+// anything runs (hidden.Check). A lab whose hidden tests are not ready
+// (hidden.Tests.Problems: tasks out of sequence, points for a task that is
+// not hidden) or do not compile with the book's skeleton is not graded:
+// every record of it is an Error that says why, never a student's 0.
 package grade

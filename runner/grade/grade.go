@@ -67,6 +67,9 @@ type bookLab struct {
 	race    bool   // a task's mistakes only the race detector sees
 	info    LabInfo
 	err     error // why the lab cannot be graded
+
+	hiddenOnce sync.Once
+	hiddenErr  error // why the hidden tests do not compile with the skeleton
 }
 
 // job is one test run, shared by every record with the same files.
@@ -303,6 +306,7 @@ func prepareLab(ctx context.Context, r repo.Root, l *labs.Lab, sums *labs.Sums, 
 		return fail(fmt.Errorf("the book's own files of lab %s: %w", l.Name, err))
 	}
 	b.view = view
+	b.info.Note = staleNote(l, view)
 	b.overlay = maps.Clone(view.Overlay)
 	maps.Copy(b.overlay, h.Overlay())
 	if b.lab, err = l.Through(b.overlay); err != nil {
@@ -318,7 +322,44 @@ func prepareLab(ctx context.Context, r repo.Root, l *labs.Lab, sums *labs.Sums, 
 	if b.info.Tasks == 0 {
 		return fail(fmt.Errorf("lab %s has no tasks", l.Name))
 	}
+	if probs := h.Problems(b.lab); len(probs) > 0 {
+		return fail(fmt.Errorf("the hidden tests of lab %s are not ready to grade (netbook verify %s --hidden DIR proves them): %s",
+			l.Name, l.Name[:2], strings.Join(probs, "; ")))
+	}
 	return b
+}
+
+// staleNote says which of the book's files of lab l in the tree are not
+// the ones labs/book.sum records, so that the grade did not run them: an
+// author who changed a lab and did not run verify --update-sums. The
+// student's files (an instructor's tree may hold a solution) do not count.
+func staleNote(l *labs.Lab, v *shipped.View) string {
+	var changed, unknown []string
+	for _, f := range v.Restored {
+		rest, ok := strings.CutPrefix(f, l.Name+"/")
+		switch {
+		case !ok:
+			changed = append(changed, f) // a shared package's
+		case !slices.Contains(l.Files, rest):
+			changed = append(changed, rest)
+		}
+	}
+	for _, h := range v.Hidden {
+		name, _, _ := strings.Cut(h, ":")
+		unknown = append(unknown, name)
+	}
+	if len(changed)+len(unknown) == 0 {
+		return ""
+	}
+	var what []string
+	if len(changed) > 0 {
+		what = append(what, strings.Join(changed, ", ")+" "+style.Plural(len(changed), "differs", "differ")+" from it")
+	}
+	if len(unknown) > 0 {
+		what = append(what, strings.Join(unknown, ", ")+" "+style.Plural(len(unknown), "is", "are")+" not in it")
+	}
+	return fmt.Sprintf("graded with the files labs/%s records, not this tree's: %s (after changing a lab, netbook verify --update-sums records it)",
+		labs.SumsFile, strings.Join(what, ", and "))
 }
 
 // tasksFor grades each task of the lab from a folded result (nil: none
@@ -343,6 +384,12 @@ func tasksFor(b *bookLab, res *check.Result) []Task {
 
 // run tests the job's files once and fills in each of its records.
 func (j *job) run(ctx context.Context, r repo.Root, o Options, dir string) {
+	if err := j.lab.hiddenCompiles(ctx, r, o, dir+"-hidden"); err != nil {
+		for _, rec := range j.records {
+			rec.Status, rec.Problem, rec.Tasks = Error, err.Error(), tasksFor(j.lab, nil)
+		}
+		return
+	}
 	start := time.Now()
 	res, rep, err := j.test(ctx, r, o, dir)
 	os.RemoveAll(dir)
@@ -380,6 +427,62 @@ func (j *job) studentPaths(r repo.Root, rec *Record) *strings.Replacer {
 		pairs = append(pairs, book, path.Join(rec.Student, rec.From, name))
 	}
 	return strings.NewReplacer(pairs...)
+}
+
+// hiddenCompiles checks, once for the lab, that its hidden tests compile
+// with the book's skeleton, as netbook verify proves them. When they do
+// not, every submission would "not compile" for a mistake that is not the
+// student's: the lab is not graded, and the error names the hidden file.
+// dir is a temp dir of its own, removed on return.
+func (b *bookLab) hiddenCompiles(ctx context.Context, r repo.Root, o Options, dir string) error {
+	if b.hidden == nil {
+		return nil
+	}
+	b.hiddenOnce.Do(func() {
+		defer os.RemoveAll(dir)
+		gotmp := filepath.Join(dir, "go")
+		if err := os.MkdirAll(gotmp, 0o755); err != nil {
+			return // the students' runs say what is wrong
+		}
+		ov, err := gotest.WriteOverlay(dir, b.overlay)
+		if err != nil {
+			return
+		}
+		rep, err := runTests(ctx, testRun{
+			Root:    r.Dir,
+			Package: "./" + filepath.ToSlash(relTo(r.Dir, b.lab.Dir)),
+			Overlay: ov,
+			Run:     "^$", // build the tests, run none
+			Timeout: o.Timeout,
+			Limit:   o.Limit,
+			Race:    o.Race || b.race, // as the students' runs, which then find it built
+			Env:     b.hidden.Env(),
+			Keep:    o.Keep,
+			TempDir: gotmp,
+		})
+		if err != nil || len(rep.Packages) == 0 || rep.Packages[0].Status != gotest.BuildFailed {
+			return
+		}
+		tidyPaths(rep, r, b.overlay)
+		p := rep.Packages[0]
+		// The hidden files by where the instructor keeps them, not by
+		// their place in the lab, where nobody finds them.
+		var pairs []string
+		for in, file := range b.hidden.Files {
+			pairs = append(pairs, filepath.ToSlash(relTo(r.Dir, in)), file)
+		}
+		where := strings.NewReplacer(pairs...)
+		why := strings.TrimSpace(p.BuildOutput + rep.Stderr)
+		if len(p.BuildErrors) > 0 {
+			why = p.BuildErrors[0].String()
+			if n := len(p.BuildErrors) - 1; n > 0 {
+				why += fmt.Sprintf(" (and %d more)", n)
+			}
+		}
+		b.hiddenErr = fmt.Errorf("the hidden tests do not compile with the book's skeleton, so no submission can be graded (netbook verify %s --hidden DIR proves them): %s",
+			b.lab.Name[:2], where.Replace(firstLine(why)))
+	})
+	return b.hiddenErr
 }
 
 // test runs the lab's tests with the job's files over the book's.

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/shipped"
 	"github.com/netbook/netbook/runner/style"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -282,6 +284,61 @@ func TestMissingAndUngradable(t *testing.T) {
 	assert.ErrorContains(t, err, `no lab "7"`)
 }
 
+// Hidden tests that cannot be graded as they are (a task that repeats one
+// of the book's numbers, points for a book's task, a file that does not
+// compile with the skeleton) leave the lab not graded for every student,
+// with the reason naming the instructor's file: never 0 points for "code
+// that does not compile" that is not the student's, nor points that are
+// not what the instructor meant.
+func TestHiddenTestsNotReady(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go build")
+	}
+	t.Parallel()
+	fx := newFixture(t)
+	hiddenTest := filepath.Join(fx.hidden, "01-sums", "zz_hidden_test.go")
+	src, err := os.ReadFile(hiddenTest)
+	require.NoError(t, err)
+	solved := Submission{Student: "solved", Dir: filepath.Join(fx.class, "solved")}
+	untouched := Submission{Student: "untouched", Dir: filepath.Join(fx.class, "untouched")}
+	for _, tc := range []struct {
+		name, test, points string
+		wants              []string
+	}{
+		{"a repeated task number", strings.ReplaceAll(string(src), "TestTask4", "TestTask3"), "3: 3\n",
+			[]string{"zz_hidden_test.go:6: TestTask3MeanOfNothing is out of sequence", "netbook verify 01 --hidden DIR"}},
+		{"points for a book's task", string(src), "4: 3\n2: 9\n",
+			[]string{filepath.Join(fx.hidden, "01-sums", "points.yaml") + ":2: points for task 2, which is not a hidden task"}},
+		{"does not compile", string(src) + "\nfunc TestTask5Broken(t *testing.T) { meanOf() }\n", "4: 3\n",
+			[]string{"the hidden tests do not compile with the book's skeleton", hiddenTest + ":12:", "undefined: meanOf"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			hidden := t.TempDir()
+			dir := filepath.Join(hidden, "01-sums")
+			require.NoError(t, os.MkdirAll(dir, 0o755))
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "zz_hidden_test.go"), []byte(tc.test), 0o644))
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "points.yaml"), []byte(tc.points), 0o644))
+			wants := slices.Clone(tc.wants)
+			for i := range wants {
+				wants[i] = strings.ReplaceAll(wants[i], fx.hidden, hidden)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+			defer cancel()
+			rep, err := Run(ctx, fx.book, []Submission{solved, untouched}, Options{Labs: []string{"01"}, Hidden: hidden, Timeout: timeout})
+			require.NoError(t, err)
+			require.Len(t, rep.Records, 2)
+			for _, rec := range rep.Records {
+				assert.Equal(t, Error, rec.Status, "%s: %s", rec.Student, rec.Problem)
+				assert.Equal(t, 0, rec.Points)
+				assert.Empty(t, rec.BuildErrors, "the student's code is not to blame")
+				for _, w := range wants {
+					assert.Contains(t, rec.Problem, w)
+				}
+			}
+		})
+	}
+}
+
 // Run refuses, before anything runs, a --hidden folder that is not there
 // or that names no lab, and a class where nothing can be graded.
 func TestRunRefuses(t *testing.T) {
@@ -386,6 +443,76 @@ func TestPathsOfCompileErrors(t *testing.T) {
 	}
 }
 
+// A lab whose files in the book's tree are not the ones labs/book.sum
+// records (an author changed a test and did not run verify
+// --update-sums) is graded with the recorded ones, and the table says so:
+// never a silent grade on tests the instructor did not mean. The
+// student's files, which an instructor's tree may hold solved, do not
+// count.
+func TestStaleBookIsNoted(t *testing.T) {
+	l := &labs.Lab{Name: "01-sums", Meta: labs.Meta{Files: []string{"sums.go"}}}
+	assert.Empty(t, staleNote(l, &shipped.View{Restored: []string{"01-sums/sums.go"}}))
+	note := staleNote(l, &shipped.View{
+		Restored: []string{"01-sums/sums.go", "01-sums/sums_test.go", "nettest/nettest.go"},
+		Hidden:   []string{"zz_new_test.go: not part of the book"},
+	})
+	assert.Equal(t, "graded with the files labs/book.sum records, not this tree's: sums_test.go, nettest/nettest.go differ from it, "+
+		"and zz_new_test.go is not in it (after changing a lab, netbook verify --update-sums records it)", note)
+
+	rep := &Report{
+		Labs:    []LabInfo{{Name: "01-sums", MaxPoints: 1, Note: note}},
+		Records: []*Record{{Student: "bob", Lab: "01-sums", Status: Pass, Points: 1, MaxPoints: 1}},
+	}
+	var buf bytes.Buffer
+	require.NoError(t, WriteTable(&buf, rep, 80))
+	assert.Contains(t, buf.String(), "Notes:\n  01-sums: graded with the files labs/book.sum records")
+}
+
+// A lab that nobody's record could be graded for, for one reason (the
+// instructor's hidden test does not compile), is one note in the table,
+// not the same note for every student of the class.
+func TestUngradedLabIsOneNote(t *testing.T) {
+	why := "the hidden tests do not compile with the book's skeleton: zz_hidden_test.go:3: undefined: x"
+	rec := func(student string, st Status, problem string) *Record {
+		return &Record{Student: student, Lab: "01-sums", Status: st, MaxPoints: 4, Problem: problem}
+	}
+	rep := &Report{
+		Labs:    []LabInfo{{Name: "01-sums", MaxPoints: 4}},
+		Records: []*Record{rec("ann", Error, why), rec("bob", Error, why), rec("cy", Missing, "the submission has no files for this lab"), rec("dee", Error, why)},
+	}
+	var buf bytes.Buffer
+	require.NoError(t, WriteTable(&buf, rep, 200))
+	assert.Equal(t, 1, strings.Count(buf.String(), "undefined: x"), buf.String())
+	assert.Contains(t, buf.String(), "  01-sums: not graded for anyone: "+why+"\n")
+	assert.Contains(t, buf.String(), "cy · 01-sums: the submission has no files for this lab", "a missing submission keeps its note")
+
+	rep.Records[1].Problem = "another reason"
+	buf.Reset()
+	require.NoError(t, WriteTable(&buf, rep, 200))
+	assert.Equal(t, 2, strings.Count(buf.String(), "undefined: x"), "reasons that differ are each student's:\n%s", buf.String())
+	assert.NotContains(t, buf.String(), "not graded for anyone")
+}
+
+// The table's columns line up by display width: a student's folder may
+// be named in Chinese, two columns a character.
+func TestTableAlignsChineseNames(t *testing.T) {
+	rep := &Report{Labs: []LabInfo{{Name: "01-sums", MaxPoints: 4}, {Name: "02-more", MaxPoints: 3}}}
+	for _, s := range []string{"lee", "张伟", "欧阳娜娜"} {
+		rep.Records = append(rep.Records,
+			&Record{Student: s, Lab: "01-sums", Status: Pass, Points: 4, MaxPoints: 4},
+			&Record{Student: s, Lab: "02-more", Status: Missing, MaxPoints: 3})
+	}
+	var buf bytes.Buffer
+	require.NoError(t, WriteTable(&buf, rep, 80))
+	lines := strings.Split(buf.String(), "\n")
+	assert.Equal(t, []string{
+		"student   01-sums  02-more      total",
+		"lee       4/4      0/3 missing  4/7",
+		"张伟      4/4      0/3 missing  4/7",
+		"欧阳娜娜  4/4      0/3 missing  4/7",
+	}, lines[:4])
+}
+
 // A cell a spreadsheet would run as a formula is quoted.
 func TestCSVGuardsFormulas(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
@@ -410,6 +537,28 @@ func TestCSVGuardsFormulas(t *testing.T) {
 	rows, err := csv.NewReader(&buf).ReadAll()
 	require.NoError(t, err)
 	assert.Equal(t, [][]string{{"student", "01-sums", "total"}, {"'=cmd|' /C calc'!A0", "4", "4"}, {"bob", "1", "1"}}, rows)
+}
+
+// A student's output in a task's message (an ANSI colour, a NUL, a byte
+// that is not UTF-8, the end of a CDATA section) leaves the JUnit XML one
+// that parses.
+func TestJUnitKeepsStudentOutputWellFormed(t *testing.T) {
+	msg := "\x1b[31mred\x1b[0m\x00\x07\xff ]]> sums_test.go:12: Add(1, 2) = 0, want 3"
+	rep := &Report{
+		Labs: []LabInfo{{Name: "01-sums", MaxPoints: 1}},
+		Records: []*Record{
+			{Student: "bob", Lab: "01-sums", Status: Fail, MaxPoints: 1, Tasks: []Task{{Number: 1, Title: "Add.", Status: gotest.Fail, MaxPoints: 1, Message: msg}}},
+			{Student: "eve", Lab: "01-sums", Status: Error, MaxPoints: 1, Problem: "crashed: \x1b[1m\x00", Tasks: []Task{{Number: 1, Title: "Add.", Status: gotest.NotRun, MaxPoints: 1}}},
+		},
+	}
+	var buf bytes.Buffer
+	require.NoError(t, WriteJUnit(&buf, rep))
+	var suites junitSuites
+	require.NoError(t, xml.Unmarshal(buf.Bytes(), &suites), "the XML parses:\n%s", buf.String())
+	require.Len(t, suites.Suites, 2)
+	got := suites.Suites[0].Cases[0].Failure.Text
+	assert.Equal(t, "\uFFFD[31mred\uFFFD[0m\uFFFD\uFFFD\uFFFD ]]> sums_test.go:12: Add(1, 2) = 0, want 3", got)
+	assert.Equal(t, "crashed: \uFFFD[1m\uFFFD", suites.Suites[1].Cases[0].Error.Text)
 }
 
 // The table counts in words that agree with the count, and its notes

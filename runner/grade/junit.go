@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/netbook/netbook/runner/gotest"
 )
@@ -90,10 +91,10 @@ func WriteJUnit(w io.Writer, rep *Report) error {
 			switch {
 			case t.Status == gotest.Pass:
 			case rec.Status == BuildFail || rec.Status == Missing || rec.Status == Error:
-				c.Error = &junitProblem{Type: string(rec.Status), Message: caseMessage(rec, t), Text: s.SystemErr}
+				c.Error = &junitProblem{Type: string(rec.Status), Message: caseMessage(rec, t), Text: xmlText(s.SystemErr)}
 				s.Errors++
 			default:
-				c.Failure = &junitProblem{Type: string(t.Status), Message: firstLine(t.Message), Text: t.Message}
+				c.Failure = &junitProblem{Type: string(t.Status), Message: firstLine(t.Message), Text: xmlText(t.Message)}
 				s.Failures++
 			}
 			s.Cases = append(s.Cases, c)
@@ -129,6 +130,22 @@ func caseMessage(rec *Record, t Task) string {
 		return firstLine(t.Message)
 	}
 	return firstLine(rec.Problem)
+}
+
+// xmlText makes s fit for a CDATA section: encoding/xml escapes the
+// characters XML 1.0 forbids in attributes and text, but writes CDATA as
+// it is, and a student's output in a message (an ANSI colour, a NUL)
+// would make the whole file one that no JUnit reader parses. Each such
+// character, and each byte that is not UTF-8, becomes U+FFFD, as
+// encoding/xml writes them elsewhere.
+func xmlText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r <= 0xD7FF ||
+			r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF {
+			return r
+		}
+		return utf8.RuneError
+	}, s)
 }
 
 func secs(s float64) string { return strconv.FormatFloat(s, 'f', 3, 64) }

@@ -19,6 +19,10 @@ type LabInfo struct {
 	Tasks     int    `json:"tasks"`
 	MaxPoints int    `json:"maxPoints"`
 	Hidden    int    `json:"hidden,omitempty"` // how many of the tasks are hidden
+	// Note says that the book's tree has files of the lab that differ
+	// from labs/book.sum (edited, or not recorded), so that the grade ran
+	// the files as recorded, not the tree's; "" when they agree.
+	Note string `json:"note,omitempty"`
 }
 
 // Status is a graded lab's outcome.

@@ -60,6 +60,28 @@ func Class(dir string, paths []string) ([]Submission, error) {
 	return out, nil
 }
 
+// Archives lists the archives in dir (bob.zip, bob.tar.gz...), which
+// Class leaves out, since a submission is a folder: a class downloaded
+// from a learning platform often comes as one archive per student, and a
+// student whose work is still packed would otherwise have no row at all.
+func Archives(dir string) []string {
+	entries, _ := os.ReadDir(dir)
+	var out []string
+	for _, e := range entries {
+		name := strings.ToLower(e.Name())
+		if e.IsDir() || strings.HasPrefix(name, ".") {
+			continue
+		}
+		for _, ext := range []string{".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".7z", ".rar"} {
+			if strings.HasSuffix(name, ext) {
+				out = append(out, filepath.Join(dir, e.Name()))
+				break
+			}
+		}
+	}
+	return out
+}
+
 // maxFile is the largest student file grade reads; a bigger one is
 // reported as missing.
 const maxFile = 1 << 20

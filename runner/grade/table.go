@@ -6,7 +6,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/style"
@@ -40,13 +39,11 @@ func WriteTable(w io.Writer, rep *Report, width int) error {
 	}
 	term := width
 	width-- // a line as wide as the terminal wraps on some
-	var table strings.Builder
-	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
 	head := []string{"student"}
 	for _, l := range rep.Labs {
 		head = append(head, l.Name)
 	}
-	fmt.Fprintln(tw, strings.Join(append(head, "total"), "\t"))
+	rows := [][]string{append(head, "total")}
 	for _, s := range rep.Students() {
 		row := []string{s}
 		for _, l := range rep.Labs {
@@ -58,25 +55,32 @@ func WriteTable(w io.Writer, rep *Report, width int) error {
 			row = append(row, fmt.Sprintf("%d/%d%s", rec.Points, rec.MaxPoints, mark(rec.Status)))
 		}
 		p, m := rep.Total(s)
-		row = append(row, fmt.Sprintf("%d/%d", p, m))
-		fmt.Fprintln(tw, strings.Join(row, "\t"))
+		rows = append(rows, append(row, fmt.Sprintf("%d/%d", p, m)))
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	if _, err := io.WriteString(w, table.String()); err != nil {
+	table := columns(rows)
+	if _, err := io.WriteString(w, table); err != nil {
 		return err
 	}
 	wide := 0
-	for _, line := range strings.Split(table.String(), "\n") {
+	for _, line := range strings.Split(table, "\n") {
 		wide = max(wide, style.Cols(strings.TrimRight(line, " ")))
 	}
 	if wide > width {
 		fmt.Fprintf(w, "\n%s\n", style.Wrap(fmt.Sprintf("The table is %d columns wide, more than the terminal's %d: --csv FILE gives the points for a spreadsheet, --json every task's, --lab grades fewer labs.", wide, term), width))
 	}
 	var notes []string
+	ungraded := map[string]bool{} // labs that no student's record was graded for, for one reason
+	for _, l := range rep.Labs {
+		if l.Note != "" {
+			notes = append(notes, l.Name+": "+l.Note)
+		}
+		if why := labProblem(rep, l.Name); why != "" {
+			ungraded[l.Name] = true
+			notes = append(notes, l.Name+": not graded for anyone: "+firstLine(why))
+		}
+	}
 	for _, s := range rep.Students() {
-		notes = append(notes, studentNotes(rep, s)...)
+		notes = append(notes, studentNotes(rep, s, ungraded)...)
 	}
 	if len(notes) > 0 {
 		fmt.Fprintf(w, "\nNotes:\n")
@@ -97,6 +101,33 @@ func WriteTable(w io.Writer, rep *Report, width int) error {
 	return err
 }
 
+// columns lays rows out in columns two spaces apart, each as wide as its
+// widest cell in display columns (a student's name may be Chinese, two
+// columns a character, which text/tabwriter counts as one).
+func columns(rows [][]string) string {
+	var widths []int
+	for _, row := range rows {
+		for i, c := range row {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], style.Cols(c))
+		}
+	}
+	var b strings.Builder
+	for _, row := range rows {
+		line := ""
+		for i, c := range row {
+			if i < len(row)-1 {
+				c = style.Pad(c, widths[i]+2)
+			}
+			line += c
+		}
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
+	}
+	return b.String()
+}
+
 // note lays out one note for the table: indented by two, its own lines
 // and the lines it wraps to (at width) by four.
 func note(n string, width int) string {
@@ -105,9 +136,32 @@ func note(n string, width int) string {
 	return first + strings.TrimPrefix(wrapped, more)
 }
 
+// labProblem is why lab could not be graded, when that is one reason for
+// every record of it that has the lab's files, and there are two or more
+// (a hidden test that does not compile): one note then says it, not one
+// per student. It is "" when any record of the lab was graded.
+func labProblem(rep *Report, lab string) string {
+	why, n := "", 0
+	for _, rec := range rep.Records {
+		if rec.Lab != lab || rec.Status == Missing {
+			continue
+		}
+		if rec.Status != Error || (n > 0 && rec.Problem != why) {
+			return ""
+		}
+		why = rec.Problem
+		n++
+	}
+	if n < 2 {
+		return ""
+	}
+	return why
+}
+
 // studentNotes are the notes on one student's records: one for a
-// submission that has none of the labs graded, else each record's.
-func studentNotes(rep *Report, student string) []string {
+// submission that has none of the labs graded, else each record's but
+// the errors of the labs in ungraded, which have a note of their own.
+func studentNotes(rep *Report, student string, ungraded map[string]bool) []string {
 	var recs []*Record
 	for _, rec := range rep.Records {
 		if rec.Student == student {
@@ -119,7 +173,9 @@ func studentNotes(rep *Report, student string) []string {
 	}
 	var out []string
 	for _, rec := range recs {
-		out = append(out, recordNotes(rec)...)
+		if !(ungraded[rec.Lab] && rec.Status == Error) {
+			out = append(out, recordNotes(rec)...)
+		}
 	}
 	return out
 }

@@ -21,6 +21,7 @@ type testRun struct {
 	Root    string        // where go runs: the book's root
 	Package string        // "./labs/03-hello-server"
 	Overlay string        // the overlay file, absolute
+	Run     string        // go test -run, when not ""
 	Timeout time.Duration // go test -timeout: the tests' own time
 	Limit   time.Duration // the whole run's, building included
 	Race    bool
@@ -50,6 +51,9 @@ func runTests(ctx context.Context, t testRun) (*gotest.Report, error) {
 	args := []string{"test", "-json", "-overlay", t.Overlay, "-timeout", t.Timeout.String()}
 	if t.Race {
 		args = append(args, "-race")
+	}
+	if t.Run != "" {
+		args = append(args, "-run", t.Run)
 	}
 	args = append(args, t.Package)
 	env := append(childEnv(os.Environ()), "GOTMPDIR="+t.TempDir, "GORACE=atexit_sleep_ms=0")

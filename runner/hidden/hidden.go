@@ -39,6 +39,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -238,6 +239,48 @@ func ParsePoints(name string, src []byte) (points, lines map[int]int, err error)
 		points[n], lines[n] = p, k.Line
 	}
 	return points, lines, nil
+}
+
+// Problems are what is wrong with the hidden tests of lab l, seen through
+// their overlay (labs.Lab.Through), each as "file:line: what is wrong": a
+// hidden task not numbered on from the lab's last (one that repeats a
+// book's task number, or leaves a gap), and points.yaml giving points to a
+// task that is not hidden, or fewer than 1. netbook verify reports them
+// among its own; grade refuses a lab with any rather than score it on
+// tasks and points that are not what the instructor meant. h may be nil.
+func (h *Tests) Problems(l *labs.Lab) []string {
+	if h == nil {
+		return nil
+	}
+	own := 0
+	for _, t := range l.Tasks {
+		if !h.Hidden(t) {
+			own++
+		}
+	}
+	var out []string
+	next := own + 1
+	for _, t := range l.Tasks {
+		if !h.Hidden(t) {
+			continue
+		}
+		if t.Number != next {
+			out = append(out, fmt.Sprintf("%s:%d: %s is out of sequence: lab %s has tasks 1 to %d, so its hidden tasks are numbered %d, %d... with no gaps or repeats",
+				filepath.Join(h.Dir, t.File), t.Line, t.Test, l.Name, own, own+1, own+2))
+		}
+		next++
+	}
+	pf := filepath.Join(h.Dir, PointsFile)
+	for _, n := range slices.Sorted(maps.Keys(h.Points)) {
+		i := slices.IndexFunc(l.Tasks, func(t labs.Task) bool { return t.Number == n })
+		switch {
+		case i < 0 || !h.Hidden(l.Tasks[i]):
+			out = append(out, fmt.Sprintf("%s:%d: points for task %d, which is not a hidden task: points.yaml gives points to hidden tasks only", pf, h.Lines[n], n))
+		case h.Points[n] < 1:
+			out = append(out, fmt.Sprintf("%s:%d: task %d is worth %d points; give it 1 or more (a task not listed is worth 1)", pf, h.Lines[n], n, h.Points[n]))
+		}
+	}
+	return out
 }
 
 // Worth is what task n is worth with these hidden tests in: a hidden

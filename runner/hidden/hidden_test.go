@@ -3,6 +3,7 @@ package hidden
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/netbook/netbook/runner/labs"
@@ -52,6 +53,36 @@ func TestLoad(t *testing.T) {
 	write(t, filepath.Join(dir, "01-demo", "helper.go"), "package demo\n")
 	_, err = Load(dir, l)
 	assert.ErrorContains(t, err, "hidden tests are _test.go files")
+}
+
+// Hidden tasks are numbered on from the lab's last, and points.yaml gives
+// points to them only, 1 or more: grade refuses anything else rather than
+// score a lab wrong.
+func TestProblems(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "01-demo")
+	h := &Tests{Dir: dir, Files: map[string]string{"/book/labs/01-demo/zz_test.go": filepath.Join(dir, "zz_test.go")}}
+	book := []labs.Task{{Number: 1, Test: "TestTask1A", File: "demo_test.go", Line: 5}, {Number: 2, Test: "TestTask2B", File: "demo_test.go", Line: 9}}
+	lab := func(hidden ...labs.Task) *labs.Lab {
+		return &labs.Lab{Name: "01-demo", Tasks: append(slices.Clone(book), hidden...)}
+	}
+	three := labs.Task{Number: 3, Test: "TestTask3C", File: "zz_test.go", Line: 6}
+	four := labs.Task{Number: 4, Test: "TestTask4D", File: "zz_test.go", Line: 12}
+	var none *Tests
+	assert.Empty(t, none.Problems(lab()))
+	assert.Empty(t, h.Problems(lab(three, four)))
+
+	again := labs.Task{Number: 2, Test: "TestTask2Again", File: "zz_test.go", Line: 6}
+	assert.Equal(t, []string{filepath.Join(dir, "zz_test.go") + ":6: TestTask2Again is out of sequence: lab 01-demo has tasks 1 to 2, so its hidden tasks are numbered 3, 4... with no gaps or repeats"},
+		h.Problems(&labs.Lab{Name: "01-demo", Tasks: []labs.Task{book[0], again, book[1]}}), "a hidden task that repeats a book's number")
+	assert.Len(t, h.Problems(lab(four)), 1, "a gap")
+
+	h.Points, h.Lines = map[int]int{1: 5, 3: 0, 4: 2, 9: 1}, map[int]int{1: 1, 3: 2, 4: 3, 9: 4}
+	pf := filepath.Join(dir, PointsFile)
+	assert.Equal(t, []string{
+		pf + ":1: points for task 1, which is not a hidden task: points.yaml gives points to hidden tasks only",
+		pf + ":2: task 3 is worth 0 points; give it 1 or more (a task not listed is worth 1)",
+		pf + ":4: points for task 9, which is not a hidden task: points.yaml gives points to hidden tasks only",
+	}, h.Problems(lab(three, four)))
 }
 
 func TestParsePoints(t *testing.T) {

@@ -14,6 +14,7 @@ package newlab
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"go/token"
@@ -25,9 +26,12 @@ import (
 	"strings"
 	"text/template"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/netbook/netbook/runner/classroom"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/style"
 )
 
 //go:embed template/*.tmpl
@@ -259,7 +263,7 @@ func rewriteWorkflow(r repo.Root) (string, error) {
 }
 
 func render(name string, l *Lab) ([]byte, error) {
-	t, err := template.ParseFS(templates, "template/"+name)
+	t, err := template.New(name).Funcs(template.FuncMap{"yaml": yamlString}).ParseFS(templates, "template/"+name)
 	if err != nil {
 		return nil, err
 	}
@@ -268,6 +272,24 @@ func render(name string, l *Lab) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// yamlString writes s as a YAML scalar that reads back as s: as it is, as
+// the book's front matter writes titles, unless YAML would read it as
+// something else ("UDP: broadcast" is a map, "#1" a comment, "- x" a
+// list, "yes" is a string but "1.0" a number), then double-quoted.
+func yamlString(s string) string {
+	var back struct{ V any }
+	if yaml.Unmarshal([]byte("v: "+s), &back) == nil {
+		if got, ok := back.V.(string); ok && got == s {
+			return s
+		}
+	}
+	var b strings.Builder
+	enc := json.NewEncoder(&b) // a JSON string is a YAML double-quoted one
+	enc.SetEscapeHTML(false)
+	enc.Encode(s)
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // WriteCreated says what Create wrote and what to do next; netbook is how
@@ -290,29 +312,38 @@ func (l *Lab) WriteCreated(w io.Writer, netbook string, chapters int) {
 }
 
 // NextSteps is what to do after Create, as commands to copy; netbook is
-// how to invoke netbook.
+// how to invoke netbook. Its prose fits a terminal 80 columns wide; each
+// command stands whole on a line of its own.
 func (l *Lab) NextSteps(netbook string, chapters int) string {
+	const width = 79 // a line as wide as the terminal wraps on some
 	var b strings.Builder
+	step := func(n int, text string, commands ...string) {
+		const indent = "     "
+		fmt.Fprintf(&b, "  %d. %s\n", n, strings.TrimPrefix(style.Wrap(indent+text, width), indent))
+		for _, c := range commands {
+			fmt.Fprintf(&b, "%s  %s\n", indent, c)
+		}
+	}
 	fmt.Fprintf(&b, "Next:\n")
-	fmt.Fprintf(&b, "  1. Prove the scaffold:    %s verify %s\n", netbook, l.Number)
-	fmt.Fprintf(&b, "  2. Write the chapter, chapters/%s.md, and the brief, labs/%s/README.md.\n", l.Chapter, l.Name)
-	fmt.Fprintf(&b, "  3. Replace task 1 with the lab's own, and add more: a TestTaskN per step in\n")
-	fmt.Fprintf(&b, "     labs/%s/%s_test.go (its doc comment is the title), the code in\n", l.Name, l.Package)
-	fmt.Fprintf(&b, "     solutions/%s/, a TODO in the skeleton, hints in labs/%s/%s,\n", l.Name, l.Name, labs.HintsFile)
-	fmt.Fprintf(&b, "     wrong solutions in solutions/%s/wrong/, notes on the reference in\n", l.Name)
-	fmt.Fprintf(&b, "     solutions/%s/NOTES.md (CONTRIBUTING.md, \"Writing a lab\").\n", l.Name)
-	fmt.Fprintf(&b, "  4. Record the lab's files:  %s verify --update-sums\n", netbook)
-	fmt.Fprintf(&b, "     and prove it again:      %s verify %s --race --count 20\n", netbook, l.Number)
-	fmt.Fprintf(&b, "  5. After adding, removing or retitling a task, write the Classroom workflow again:\n")
-	fmt.Fprintf(&b, "                              %s classroom --out %s\n", netbook, classroom.BookFile)
-	fmt.Fprintf(&b, "  6. Link the chapter from README.md's table of chapters.\n")
-	fmt.Fprintf(&b, "  7. Optional: a Chinese edition, chapters/zh/%s.md (the same front matter,\n", l.Chapter)
-	fmt.Fprintf(&b, "     headings and code blocks), labs/%s/README.zh.md, hints.zh.yaml and\n", l.Name)
-	fmt.Fprintf(&b, "     tasks.zh.yaml (CONTRIBUTING.md, \"Languages\"); without it, it is read in English.\n")
-	fmt.Fprintf(&b, "  8. Prove the book:          go test ./...\n")
+	step(1, "Prove the scaffold:", netbook+" verify "+l.Number)
+	step(2, fmt.Sprintf("Write the chapter, chapters/%s.md, and the brief, labs/%s/README.md.", l.Chapter, l.Name))
+	step(3, fmt.Sprintf("Replace task 1 with the lab's own, and add more: a TestTaskN per step in "+
+		"labs/%s/%s_test.go (its doc comment is the title), the code in solutions/%s/, a TODO in the skeleton, "+
+		"hints in labs/%s/%s, wrong solutions in solutions/%s/wrong/, notes on the reference in "+
+		"solutions/%s/NOTES.md (CONTRIBUTING.md, \"Writing a lab\").",
+		l.Name, l.Package, l.Name, l.Name, labs.HintsFile, l.Name, l.Name))
+	step(4, "Record the lab's files, and prove it again:",
+		netbook+" verify --update-sums", netbook+" verify "+l.Number+" --race --count 20")
+	step(5, "After adding, removing or retitling a task, rewrite the Classroom workflow:",
+		netbook+" classroom --out "+classroom.BookFile)
+	step(6, "Link the chapter from README.md's table of chapters.")
+	step(7, fmt.Sprintf("Optional: a Chinese edition, chapters/zh/%s.md (the same front matter, headings and code blocks), "+
+		"labs/%s/README.zh.md, hints.zh.yaml and tasks.zh.yaml (CONTRIBUTING.md, \"Languages\"); "+
+		"without it, it is read in English.", l.Chapter, l.Name))
+	step(8, "Prove the book:", "go test ./...")
 	if l.ChapterNumber != chapters {
-		fmt.Fprintf(&b, "\nNote: the book has chapters 00 to %02d, and chapters are numbered with no gaps:\n", chapters-1)
-		fmt.Fprintf(&b, "go test ./chapters fails until chapter %02d's number follows on.\n", l.ChapterNumber)
+		fmt.Fprintf(&b, "\n%s\n", style.Wrap(fmt.Sprintf("Note: the book has chapters 00 to %02d, and chapters are numbered with no gaps: "+
+			"go test ./chapters fails until chapter %02d's number follows on.", chapters-1, l.ChapterNumber), width))
 	}
 	return b.String()
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/netbook/netbook/runner/classroom"
 	"github.com/netbook/netbook/runner/compare"
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/style"
 	"github.com/netbook/netbook/runner/verify"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -222,4 +223,48 @@ func TestCreateRewritesTheClassroomWorkflow(t *testing.T) {
 	assert.Empty(t, l.Workflow)
 	assert.NoError(t, l.WorkflowErr)
 	assert.NoFileExists(t, filepath.Join(bare.Dir, filepath.FromSlash(classroom.BookFile)))
+}
+
+// What new-lab prints next reads on a terminal 80 columns wide, run as the
+// documents run it (go run ./cmd/netbook): the prose wraps, and only a
+// command, which must stay whole to be copied, may be wider.
+func TestNextStepsFitEightyColumns(t *testing.T) {
+	l := &Lab{Name: "12-udp-broadcast-to-many", Number: "12", Chapter: "12-udp-broadcast-to-many", ChapterNumber: 14, Package: "udpbroadcasttomany"}
+	next := l.NextSteps("go run ./cmd/netbook", 12)
+	for _, line := range strings.Split(next, "\n") {
+		if style.Cols(line) < 80 {
+			continue
+		}
+		assert.True(t, strings.HasPrefix(line, "       go run ./cmd/netbook "), "a line of prose wider than 79 columns:\n%s", line)
+	}
+	for _, want := range []string{"go run ./cmd/netbook verify 12\n", "go run ./cmd/netbook verify --update-sums\n",
+		"go run ./cmd/netbook verify 12 --race --count 20\n", "go run ./cmd/netbook classroom --out " + classroom.BookFile + "\n",
+		"labs/12-udp-broadcast-to-many/udpbroadcasttomany_test.go", "chapter 14's number follows on."} {
+		assert.Contains(t, next, want, "a command or a path is whole, on one line")
+	}
+}
+
+// A title that YAML would read as something else (a map, a comment, a
+// list, a number) is quoted in the front matter, and the lab and its
+// chapter read it back as given; a plain title stays plain, as the book
+// writes titles.
+func TestTitlesYAMLWouldMisread(t *testing.T) {
+	for _, title := range []string{"UDP: broadcast", "#1 broadcast", "[draft] broadcast", "- broadcast", "1.0", "广播: UDP", "A plain title"} {
+		t.Run(title, func(t *testing.T) {
+			r := testkit.Pristine(t, testkit.Only("01"))
+			l, err := Plan(r, "12-udp-broadcast", Options{Title: title})
+			require.NoError(t, err)
+			require.NoError(t, Create(r, l), "new-lab writes the lab")
+			lab, err := labs.Load(r, "12-udp-broadcast")
+			require.NoError(t, err)
+			assert.Equal(t, title, lab.Title)
+			b, err := book.Load(os.DirFS(r.Chapters()))
+			require.NoError(t, err)
+			c, err := b.Find("12")
+			require.NoError(t, err)
+			assert.Equal(t, title, c.Title)
+		})
+	}
+	assert.Equal(t, "A plain title", yamlString("A plain title"))
+	assert.Equal(t, `"UDP: broadcast"`, yamlString("UDP: broadcast"))
 }
