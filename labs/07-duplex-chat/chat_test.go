@@ -31,7 +31,11 @@ func TestTask1Send(t *testing.T) {
 		if c.typed != "" {
 			me.typeText(t, c.typed, notReading)
 		}
-		got := r.Line(t, fmt.Sprintf("the line %q on the peer's side", c.sent))
+		what := fmt.Sprintf("the line %q on the peer's side", c.sent)
+		if c.about != "" {
+			what += " (" + c.about + ")"
+		}
+		got := r.Line(t, what)
 		require.Equal(t, c.sent, got, "the person typed %q; the peer should receive %q. %s", c.typed, c.sent, c.about)
 	}
 }
@@ -132,16 +136,12 @@ func TestTask4Exit(t *testing.T) {
 		conn, peer := connect(t)
 		me := startChat(t, "Chat", conn)
 		r := peerReader(peer, me)
-		for _, l := range []string{"exit now", "exits", "I will exit"} {
-			me.say(t, l)
-			require.Equal(t, l+"\n", r.Line(t, fmt.Sprintf("the line %q", l)), "only a line that is exactly \"exit\" ends the chat; %q is an ordinary line", l)
-		}
-		for _, l := range []string{"Exit", "EXIT", " exit", "exit "} {
+		for _, l := range []string{"exit now", "exits", "I will exit", "Exit", "EXIT", " exit", "exit "} {
 			me.say(t, l)
 			got, err := r.TryLine(nettest.Step)
 			if err != nil && !nettest.IsTimeout(err) {
 				t.Fatalf("the person typed %q and the peer read %v instead of the line: Chat said goodbye.\n"+
-					"Only a line that is exactly \"exit\" ends the chat: compare with ==, not with strings.EqualFold, "+
+					"Only a line that is exactly \"exit\" ends the chat: compare with ==, not with strings.EqualFold, strings.Contains, "+
 					"strings.HasPrefix or a trimmed line", l, err)
 			}
 			require.NoError(t, err, "the person typed %q: the peer should receive it as an ordinary line", l)
@@ -174,8 +174,7 @@ func TestTask4Exit(t *testing.T) {
 		B.say(t, "see you")
 		require.Equal(t, "see you\n", A.line(t, "B's line"))
 		A.say(t, "exit")
-		errA := A.wait(t, nettest.Step, "A typed exit")
-		errB := B.wait(t, nettest.Step, "A typed exit (B's input is still open: Chat must not wait for it once the peer is gone)")
+		errA, errB := bothReturn(t, A, B, b, "A typed exit")
 		assert.NoError(t, errA, "A typed exit: a clean end, A's Chat should return nil")
 		assert.NoError(t, errB, "A typed exit and closed: a clean end, B's Chat should return nil")
 		assert.Equal(t, "gotta go\n", B.screen.printed(), "B should print A's lines and nothing else (\"exit\" is not sent)")
@@ -193,8 +192,8 @@ func TestTask5EndOfInput(t *testing.T) {
 		me.typeText(t, "two, with no newline", notReading)
 		me.typing.Close() // the person pressed Ctrl-D: in ends
 		assert.Equal(t, "one\n", r.Line(t, "the first line"))
-		assert.Equal(t, "two, with no newline\n", r.Line(t, "the last line, which ended without \"\\n\""),
-			"a last line without \"\\n\" is still a line: send it with \"\\n\"")
+		const lastLine = "a last line without \"\\n\" is still a line: send it with \"\\n\"; bufio.Scanner returns it"
+		assert.Equal(t, "two, with no newline\n", r.Line(t, "the last line, which ended without \"\\n\" ("+lastLine+")"), lastLine)
 		r.EOF(t, "after the person's input ended, the peer should read EOF: close your sending half (CloseWrite)")
 		send(t, peer, "still here\nme too\n")
 		const keepReading = "After its input ends, Chat should keep printing what the peer still sends until the peer closes: close only the sending half (CloseWrite), not the whole connection"
@@ -211,8 +210,7 @@ func TestTask5EndOfInput(t *testing.T) {
 		B := startChat(t, "B", b)
 		A.say(t, "last thing")
 		A.typing.Close()
-		errA := A.wait(t, nettest.Step, "its input ended")
-		errB := B.wait(t, nettest.Step, "A's input ended (B's input is still open: Chat must not wait for it once the peer is gone)")
+		errA, errB := bothReturn(t, A, B, b, "A's input ended")
 		assert.NoError(t, errA, "A's input ended: a clean end, A's Chat should return nil")
 		assert.NoError(t, errB, "A said goodbye: a clean end, B's Chat should return nil")
 		assert.Equal(t, "last thing\n", B.screen.printed(), "B should print A's line")
@@ -284,7 +282,8 @@ func TestTask6PeerGone(t *testing.T) {
 		send(t, peer, "this line prints\n")
 		require.Equal(t, "this line prints\n", me.line(t, "the peer's first line"))
 		send(t, peer, "this one cannot\n")
-		err := me.wait(t, nettest.Step, "writing to out failed")
+		err := me.wait(t, nettest.Step, "writing to out failed.\n"+
+			"When printing a line fails (the terminal is gone), stop and return that error, wrapped with %w: check the error of every Write to out")
 		require.Error(t, err, "writing the peer's line to out failed with %q: Chat should stop and return that error", broken)
 		assert.ErrorIs(t, err, broken, "Chat should wrap out's error with %%w, so errors.Is finds it")
 	})

@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -263,6 +264,43 @@ func (p *person) wait(t testing.TB, d time.Duration, after string) error {
 		t.Fatalf("%s did not return within %v after %s", p.who(), d, after)
 		return nil
 	}
+}
+
+// bothReturn waits up to Step for two Chats to return after A said goodbye
+// (what says how) and returns what each returned. B should return when it
+// reads A's EOF, without waiting for its own input, which stays open, and A
+// once B has closed b, B's end of the connection. When either does not
+// return, bothReturn fails the test and says which, and why as far as the
+// test can tell.
+func bothReturn(t *testing.T, A, B *person, b net.Conn, what string) (errA, errB error) {
+	t.Helper()
+	expired := make(chan struct{})
+	timer := time.AfterFunc(nettest.Step, func() { close(expired) })
+	defer timer.Stop()
+	for _, p := range []*person{B, A} {
+		select {
+		case <-p.returned:
+		case <-expired:
+		}
+	}
+	switch {
+	case A.done() && B.done():
+		return A.err, B.err
+	case A.done():
+		t.Fatalf("B's Chat did not return within %v after %s, and A's Chat had returned.\n"+
+			"Once the peer is gone, Chat must return at once: B's input is still open, so do not wait for it", nettest.Step, what)
+	case B.done() && !errors.Is(b.SetReadDeadline(time.Time{}), net.ErrClosed): // a closed net.Conn refuses a deadline
+		t.Fatalf("A's Chat did not return within %v after %s: B's Chat returned but left its connection open, so A never reads EOF.\n"+
+			"Chat must close conn on every way out, whatever ended the chat (defer conn.Close())", nettest.Step, what)
+	case B.done():
+		t.Fatalf("A's Chat did not return within %v after %s, although B's Chat returned and closed its connection.\n"+
+			"After its goodbye, Chat should return as soon as it reads the peer's EOF", nettest.Step, what)
+	default:
+		t.Fatalf("neither Chat returned within %v after %s.\n"+
+			"A's Chat should say goodbye with CloseWrite, so that B reads EOF; B's Chat should then close its connection and "+
+			"return at once, without waiting for B's input, which is still open", nettest.Step, what)
+	}
+	return nil, nil
 }
 
 // connect returns the two ends of a TCP connection on loopback: one for the

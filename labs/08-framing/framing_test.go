@@ -1,6 +1,7 @@
 package framing
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -77,6 +78,10 @@ func expectMessages(t *testing.T, mr MessageReader, want []string, how string) {
 	t.Helper()
 	for i, w := range want {
 		got, err := read(t, mr, fmt.Sprintf("message %d", i+1))
+		if errors.Is(err, bufio.ErrBufferFull) {
+			how += "\nbufio.ErrBufferFull is no failure: the line is longer than the bufio.Reader's buffer (4 KiB). " +
+				"Keep the piece ReadSlice returned and call it again for the rest of the line."
+		}
 		require.NoError(t, err, "ReadMessage returned an error for message %d of %d (want %s).\n%s", i+1, len(want), show([]byte(w)), how)
 		requireMessage(t, w, got, "message %d of %d is wrong.\n%s", i+1, len(want), how)
 	}
@@ -268,6 +273,20 @@ func TestTask5LineLimit(t *testing.T) {
 				"Check the limit while the line comes in, and once it is passed only count the bytes: "+
 				"never gather the whole line first (ReadBytes, ReadString, io.ReadAll) and measure it afterwards.", float64(used)/MiB)
 	})
+	t.Run("a long line cut off", func(t *testing.T) {
+		stream := "short\n" + strings.Repeat("x", 40)
+		for _, rd := range readers {
+			r := NewLineReader(rd.wrap(strings.NewReader(stream)), 16)
+			expectGood(t, r, "short")
+			got, err := read(t, r, "a line over the limit that the stream cut off")
+			require.ErrorIs(t, err, io.ErrUnexpectedEOF,
+				"the stream %s ended inside a 40-byte line, over the limit of 16 (%s): that line was cut off, "+
+					"so ReadMessage should return io.ErrUnexpectedEOF, got %s and error %v. "+
+					"You kept none of its bytes, but the stream did not end after a \"\\n\": "+
+					"tell the two apart by the count of bytes since the last \"\\n\", not by the message you kept",
+				show([]byte(stream)), rd.why, show(got), err)
+		}
+	})
 	t.Run("a negative limit", func(t *testing.T) {
 		// A negative limit counts as 0: only empty messages.
 		r := NewLineReader(strings.NewReader("\nx\n\n"), -1)
@@ -283,6 +302,12 @@ func TestTask5LineLimit(t *testing.T) {
 func expectGood(t *testing.T, r MessageReader, want string) {
 	t.Helper()
 	got, err := read(t, r, "message "+show([]byte(want)))
+	if errors.Is(err, ErrTooLarge) {
+		require.NoError(t, err, "ReadMessage should return the message %s (%d bytes), which is within the limit. "+
+			"Does the reader count its framing (the \"\\n\", the header) in the message's length? "+
+			"Or did it keep an earlier ErrTooLarge as final? A line reader skips a line that is too long and goes on with the next.",
+			show([]byte(want)), len(want))
+	}
 	require.NoError(t, err, "ReadMessage should return the message %s (%d bytes)", show([]byte(want)), len(want))
 	requireMessage(t, want, got)
 }

@@ -183,7 +183,7 @@ func checkLength(data []byte, limit int) string {
 func tryWrite(w MessageWriter, msg []byte) error {
 	o := try(func() ([]byte, error) { return nil, w.WriteMessage(msg) })
 	if o.panicked != nil {
-		return fmt.Errorf("panic: %v", o.panicked)
+		return fmt.Errorf("panic: %s", o.panicText(w))
 	}
 	return o.err
 }
@@ -273,12 +273,12 @@ func checkStream(mr MessageReader, steps []step, size int) string {
 	var problem string
 	used := allocated(func() {
 		for i, want := range steps {
-			if p := compare(want, try(mr.ReadMessage)); p != "" {
+			if p := compare(mr, want, try(mr.ReadMessage)); p != "" {
 				problem = fmt.Sprintf("call %d: %s", i+1, p)
 				return
 			}
 		}
-		if p := compare(steps[len(steps)-1], try(mr.ReadMessage)); p != "" {
+		if p := compare(mr, steps[len(steps)-1], try(mr.ReadMessage)); p != "" {
 			problem = fmt.Sprintf("call %d, after the error that ended the stream: that error is final, so the call should repeat it: %s", len(steps)+1, p)
 		}
 	})
@@ -291,10 +291,11 @@ func checkStream(mr MessageReader, steps []step, size int) string {
 	return ""
 }
 
-// compare says how got differs from what want promises, or "".
-func compare(want step, got outcome) string {
+// compare says how got, what mr.ReadMessage returned, differs from what
+// want promises, or "".
+func compare(mr MessageReader, want step, got outcome) string {
 	if got.panicked != nil {
-		return fmt.Sprintf("ReadMessage panicked: %v; want %v", got.panicked, want)
+		return fmt.Sprintf("ReadMessage panicked: %s\nWant %v", got.panicText(mr), want)
 	}
 	gotText := fmt.Sprintf("message %s", show(got.msg))
 	if got.err != nil {

@@ -3,7 +3,9 @@ package framing
 import (
 	"fmt"
 	"net"
+	"path"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -24,6 +26,7 @@ type outcome struct {
 	msg      []byte
 	err      error
 	panicked any
+	where    string // for a panic: where in the lab's code, "line.go:42", or ""
 }
 
 // try calls f, turning a panic into an outcome instead of a crash of the
@@ -32,10 +35,49 @@ func try(f func() ([]byte, error)) (o outcome) {
 	defer func() {
 		if p := recover(); p != nil {
 			o.panicked = p
+			o.where = panicSite(debug.Stack())
 		}
 	}()
 	o.msg, o.err = f()
 	return o
+}
+
+// panicText describes o's panic, in a method of v, for a student: what it
+// was, where in the lab's code it happened, and for a nil pointer, the
+// usual cause.
+func (o outcome) panicText(v any) string {
+	text := fmt.Sprint(o.panicked)
+	if o.where != "" {
+		text += " (at " + o.where + ")"
+	}
+	if err, ok := o.panicked.(error); ok && strings.Contains(err.Error(), "nil pointer") {
+		name := strings.TrimPrefix(fmt.Sprintf("%T", v), "*framing.")
+		text += fmt.Sprintf(".\nA nil pointer: does New%s fill in every field of the %s it returns?", name, name)
+	}
+	return text
+}
+
+// labDir is the lab's folder as the compiler saw it, to find the lab's own
+// files on a stack.
+var labDir = func() string {
+	_, file, _, _ := runtime.Caller(0)
+	return path.Dir(file)
+}()
+
+// panicSite returns the first place in the lab's own code, not its tests,
+// on stack, as "line.go:42", or "" if there is none.
+func panicSite(stack []byte) string {
+	for _, line := range strings.Split(string(stack), "\n") {
+		file, ok := strings.CutPrefix(strings.TrimSpace(line), labDir+"/")
+		if !ok {
+			continue
+		}
+		file, _, _ = strings.Cut(file, " ") // drop the " +0x1c"
+		if name, _, _ := strings.Cut(file, ":"); !strings.HasSuffix(name, "_test.go") && !strings.Contains(name, "/") {
+			return file
+		}
+	}
+	return ""
 }
 
 // read calls mr.ReadMessage, failing the test if it panics or does not
@@ -47,7 +89,7 @@ func read(t *testing.T, mr MessageReader, what string) ([]byte, error) {
 	select {
 	case o := <-ch:
 		if o.panicked != nil {
-			t.Fatalf("ReadMessage panicked while reading %s: %v", what, o.panicked)
+			t.Fatalf("ReadMessage panicked while reading %s: %s", what, o.panicText(mr))
 		}
 		return o.msg, o.err
 	case <-time.After(callLimit):
@@ -66,7 +108,7 @@ func write(t *testing.T, mw MessageWriter, msg []byte) error {
 	select {
 	case o := <-ch:
 		if o.panicked != nil {
-			t.Fatalf("WriteMessage(%s) panicked: %v", show(msg), o.panicked)
+			t.Fatalf("WriteMessage(%s) panicked: %s", show(msg), o.panicText(mw))
 		}
 		return o.err
 	case <-time.After(callLimit):

@@ -5,7 +5,7 @@ import (
 	"io"
 )
 
-// LengthWriter writes length-prefixed messages to an io.Writer.
+// LengthWriter writes length-prefixed messages to an io.Writer (task 6).
 type LengthWriter struct {
 	w io.Writer
 	// TODO: add anything else WriteMessage needs (perhaps nothing).
@@ -33,7 +33,8 @@ func (lw *LengthWriter) WriteMessage(msg []byte) error {
 	return errors.New("TODO: implement LengthWriter.WriteMessage (task 6)")
 }
 
-// LengthReader reads length-prefixed messages from an io.Reader.
+// LengthReader reads length-prefixed messages from an io.Reader
+// (tasks 7 and 8).
 type LengthReader struct {
 	// TODO: add what ReadMessage needs: the reader, the limit, and the error
 	// that stopped it.

@@ -5,7 +5,7 @@ import (
 	"io"
 )
 
-// LineWriter writes newline-delimited messages to an io.Writer.
+// LineWriter writes newline-delimited messages to an io.Writer (task 1).
 type LineWriter struct {
 	w io.Writer
 	// TODO: add anything else WriteMessage needs (perhaps nothing).
@@ -32,7 +32,8 @@ func (lw *LineWriter) WriteMessage(msg []byte) error {
 	return errors.New("TODO: implement LineWriter.WriteMessage (task 1)")
 }
 
-// LineReader reads newline-delimited messages from an io.Reader.
+// LineReader reads newline-delimited messages from an io.Reader
+// (tasks 2 to 5).
 type LineReader struct {
 	// TODO: add what ReadMessage needs: a buffered reader, the limit, and
 	// the error that stopped it.

@@ -285,3 +285,16 @@ func TestWriteTextFitsTheWidth(t *testing.T) {
 		assert.Contains(t, out, "then run:\n  netbook check 04\n", "the command keeps a line of its own")
 	}
 }
+
+// A failure longer than the report shows ends with the command that prints
+// all of it, one that works from the work tree's root: the labs are a
+// module of their own.
+func TestWriteTextLongFailureSaysHowToSeeAll(t *testing.T) {
+	res := &Result{Lab: "07-duplex-chat", Title: "Two-way chat", Status: Failed, Total: 2, Passed: 1,
+		Tasks:   []TaskResult{{Number: 1, Status: gotest.Pass}, {Number: 2, Status: gotest.Fail}},
+		Failure: &Failure{Task: 2, Test: "TestTask2/peer_leaves", Status: gotest.Fail, Message: strings.Repeat("a line\n", 50)},
+	}
+	var buf strings.Builder
+	WriteText(&buf, res, style.Style{}, Advice{Again: "netbook check 07"})
+	assert.Contains(t, buf.String(), "... (10 more lines: cd labs && go test -run '^TestTask2$' ./07-duplex-chat prints all of it)")
+}

@@ -73,13 +73,13 @@ func Describe(s gotest.Status, l lang.Lang) string {
 // WriteFailure prints the first failing task's heading, in language l,
 // and its message (as the test wrote it), indented, at most max lines;
 // more says what to run for the rest.
-func WriteFailure(w io.Writer, f *Failure, st style.Style, l lang.Lang, max int, more *lang.Message) {
+func WriteFailure(w io.Writer, f *Failure, st style.Style, l lang.Lang, max int, more *lang.Message, moreArgs ...any) {
 	fmt.Fprintf(w, "\n%s\n", st.Bold(l.Sprintf(lang.FailureHead, f.Task, Describe(f.Status, l), f.Test)))
 	msg := strings.TrimRight(f.Message, "\n")
 	if msg == "" {
 		msg = l.Sprintf(lang.FailureNoMessage)
 	}
-	fmt.Fprint(w, style.Indent(limitLines(msg, max, l, more), "  "))
+	fmt.Fprint(w, style.Indent(limitLines(msg, max, l, more, moreArgs...), "  "))
 }
 
 // WriteText prints the result for a terminal, in adv.Lang.
@@ -121,7 +121,7 @@ func WriteText(w io.Writer, res *Result, st style.Style, adv Advice) {
 		fmt.Fprintf(w, "\n%s\n", style.Indent(res.Problem, "  "))
 	}
 	if f := res.Failure; f != nil {
-		WriteFailure(w, f, st, l, 40, lang.CheckMoreLines)
+		WriteFailure(w, f, st, l, 40, lang.CheckMoreLines, st.Code(fullFailure(res.Lab, f.Test)))
 	}
 	WriteFindings(w, res, st, l)
 	fmt.Fprintln(w)
@@ -269,10 +269,18 @@ func width(cols int) int {
 
 // limitLines keeps the first n lines of s; more, in language l, says how
 // many more there were and what shows them.
-func limitLines(s string, n int, l lang.Lang, more *lang.Message) string {
+func limitLines(s string, n int, l lang.Lang, more *lang.Message, args ...any) string {
 	lines := strings.Split(s, "\n")
 	if len(lines) <= n {
 		return s
 	}
-	return strings.Join(lines[:n], "\n") + "\n" + l.Sprintf(more, len(lines)-n)
+	return strings.Join(lines[:n], "\n") + "\n" + l.Sprintf(more, append([]any{len(lines) - n}, args...)...)
+}
+
+// fullFailure is the command, run from the work tree's root, whose output
+// is the whole of test's failure in lab: the labs are a module of their
+// own, so go test runs from labs/.
+func fullFailure(lab, test string) string {
+	top, _, _ := strings.Cut(test, "/")
+	return fmt.Sprintf("cd labs && go test -run '^%s$' ./%s", top, lab)
 }

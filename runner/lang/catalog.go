@@ -78,7 +78,7 @@ var (
 	CheckFixFirst    = msg("The tests cannot run until the code compiles. Fix the first error above", "代码编译通过之前，测试都跑不起来。改正上面的第一个错误")
 	CheckThenRun     = msg(", then run:\n  %s\n", "，然后运行：\n  %s\n")
 	CheckFullStop    = msg(".\n", "。\n")
-	CheckMoreLines   = msg("... (%d more lines: run go test -v for all of it)", "……（还有 %d 行：运行 go test -v 看全部）")
+	CheckMoreLines   = msg("... (%d more lines: %s prints all of it)", "……（还有 %d 行：运行 %s 可以看到全部）")
 	CheckDoneCompare = msg("Done! See how the book's reference solution does it, next to yours:\n  %s\n", "完成了！看看本书的参考答案是怎么写的，和你的代码并排对照：\n  %s\n")
 	CheckNext        = msg("Next: %s\n", "下一步：%s\n")
 	CheckEdit        = msg("Edit %s", "编辑 %s")

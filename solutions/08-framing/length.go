@@ -7,7 +7,7 @@ import (
 	"math"
 )
 
-// LengthWriter writes length-prefixed messages to an io.Writer.
+// LengthWriter writes length-prefixed messages to an io.Writer (task 6).
 type LengthWriter struct {
 	w io.Writer
 }
@@ -40,7 +40,8 @@ func (lw *LengthWriter) WriteMessage(msg []byte) error {
 	return err
 }
 
-// LengthReader reads length-prefixed messages from an io.Reader.
+// LengthReader reads length-prefixed messages from an io.Reader
+// (tasks 7 and 8).
 type LengthReader struct {
 	r      io.Reader
 	limit  int

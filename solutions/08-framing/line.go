@@ -8,7 +8,7 @@ import (
 	"io"
 )
 
-// LineWriter writes newline-delimited messages to an io.Writer.
+// LineWriter writes newline-delimited messages to an io.Writer (task 1).
 type LineWriter struct {
 	w io.Writer
 }
@@ -41,7 +41,8 @@ func (lw *LineWriter) WriteMessage(msg []byte) error {
 	return err
 }
 
-// LineReader reads newline-delimited messages from an io.Reader.
+// LineReader reads newline-delimited messages from an io.Reader
+// (tasks 2 to 5).
 type LineReader struct {
 	r     *bufio.Reader
 	limit int
