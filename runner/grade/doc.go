@@ -27,7 +27,9 @@
 //
 // runTests is the one place where a student's code is started, through
 // runner/proc (a process group, exec.CommandContext with Cancel and
-// WaitDelay); an OS sandbox for it goes there, in proc's Options.Setup.
+// WaitDelay). Each test binary runs in runner/sandbox, through go test
+// -exec (sandbox.ExecFlag): loopback only, writes only in the run's own
+// temp dir, reads only the labs module and the hidden tests.
 //
 // # A submission
 //

@@ -459,6 +459,7 @@ func (b *bookLab) hiddenCompiles(ctx context.Context, r repo.Root, o Options, di
 			Env:     b.hidden.Env(),
 			Keep:    o.Keep,
 			TempDir: gotmp,
+			Read:    b.readable(r),
 		})
 		if err != nil || len(rep.Packages) == 0 || rep.Packages[0].Status != gotest.BuildFailed {
 			return
@@ -483,6 +484,17 @@ func (b *bookLab) hiddenCompiles(ctx context.Context, r repo.Root, o Options, di
 			b.lab.Name[:2], where.Replace(firstLine(why)))
 	})
 	return b.hiddenErr
+}
+
+// readable is what a lab's test binary may read as it runs: the labs
+// module (its testdata) and the hidden tests' folder, not the rest of the
+// instructor's tree (solutions/, other classes' work).
+func (b *bookLab) readable(r repo.Root) []string {
+	read := []string{filepath.Join(r.Dir, "labs")}
+	if b.hidden != nil {
+		read = append(read, b.hidden.Dir)
+	}
+	return read
 }
 
 // test runs the lab's tests with the job's files over the book's.
@@ -519,6 +531,7 @@ func (j *job) test(ctx context.Context, r repo.Root, o Options, dir string) (*ch
 		Env:     b.hidden.Env(),
 		Keep:    o.Keep,
 		TempDir: gotmp,
+		Read:    b.readable(r),
 	})
 	if rep != nil {
 		tidyPaths(rep, r, overlay)

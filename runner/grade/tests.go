@@ -7,12 +7,14 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/proc"
+	"github.com/netbook/netbook/runner/sandbox"
 	"github.com/netbook/netbook/runner/style"
 )
 
@@ -28,6 +30,18 @@ type testRun struct {
 	Env     []string // added to the pared-down environment
 	Keep    int      // bytes of each test's output to keep
 	TempDir string   // the go command's temp files (GOTMPDIR), removed by the caller
+	Read    []string // what the test binary may read, besides itself and system files (the sandbox)
+}
+
+// sandboxLimits bound each test binary a grade runs: a student's code talks to
+// loopback only, writes only in its own temp dir, and has the snippets'
+// limits (sandbox.Default), with more open files for the labs' tests of
+// many clients, and CPU time for the whole run on every core.
+func sandboxLimits(limit time.Duration) sandbox.Limits {
+	l := sandbox.Default
+	l.OpenFiles = 4096
+	l.CPU = max(l.CPU, 2*limit)
+	return l
 }
 
 // started, when a test sets it, is told each go command's pid and gets
@@ -57,6 +71,16 @@ func runTests(ctx context.Context, t testRun) (*gotest.Report, error) {
 	}
 	args = append(args, t.Package)
 	env := append(childEnv(os.Environ()), "GOTMPDIR="+t.TempDir, "GORACE=atexit_sleep_ms=0")
+	// Each test binary runs through netbook's sandbox (go test -exec), in
+	// a temp dir of its own: the only place it may write.
+	run := filepath.Join(t.TempDir, "run")
+	if err := os.Mkdir(run, 0o755); err != nil {
+		return nil, err
+	}
+	if xprog, sbEnv, ok := sandbox.ExecFlag(sandbox.Options{Dir: run, Read: t.Read, Limits: sandboxLimits(t.Limit)}); ok {
+		args = append(args, "-exec", xprog)
+		env = append(env, sbEnv, "TMPDIR="+run)
+	}
 	// The JSON events stream through a pipe into the parser, which keeps
 	// a bounded part of each test's output; proc keeps only what it needs
 	// of the stream for itself. The standard error is capped.

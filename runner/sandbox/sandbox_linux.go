@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"runtime"
 	"strconv"
 	"strings"
@@ -36,6 +37,9 @@ type shimConfig struct {
 func init() {
 	if os.Getenv(envShim) != "" {
 		Shim()
+	}
+	if os.Getenv(envExec) != "" {
+		execWrapper()
 	}
 }
 
@@ -117,6 +121,12 @@ func loopbackUp() error {
 func (c shimConfig) setLimits() error {
 	l := c.Limits
 	set := func(name string, res int, soft, hard uint64) error {
+		// A limit can only come down: one above the hard limit netbook
+		// itself has is the hard limit.
+		var cur unix.Rlimit
+		if unix.Getrlimit(res, &cur) == nil && hard > cur.Max {
+			hard, soft = cur.Max, min(soft, cur.Max)
+		}
 		if err := unix.Setrlimit(res, &unix.Rlimit{Cur: soft, Max: hard}); err != nil {
 			return fmt.Errorf("unable to set the %s limit: %w", name, err)
 		}
@@ -351,4 +361,50 @@ func maxRSS(st *os.ProcessState) int64 {
 		return ru.Maxrss << 10 // kilobytes on Linux
 	}
 	return 0
+}
+
+// shimPath is netbook's executable, which runs the shim, or "" when it is
+// not known.
+func shimPath() string {
+	probed()
+	return probe.self
+}
+
+// execWrapper is the -exec wrapper of ExecFlag: it runs the test binary
+// (os.Args[1], with its arguments after it) wrapped as Wrap does with the
+// options in envExec, passes on the signals go test sends it (SIGQUIT on
+// a timeout, for the stack dump), and exits as the test binary did. If it
+// dies, the kernel kills the test binary (Pdeathsig).
+func execWrapper() {
+	var o Options
+	err := json.Unmarshal([]byte(os.Getenv(envExec)), &o)
+	os.Unsetenv(envExec)
+	if err == nil && len(os.Args) < 2 {
+		err = errors.New("no test binary to run")
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "netbook sandbox: %v\n", err)
+		os.Exit(ExitShim)
+	}
+	cmd := exec.Command(os.Args[1], os.Args[2:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	cmd.Env = os.Environ()
+	Wrap(cmd, o)
+	sigs := make(chan os.Signal, 8)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGQUIT, syscall.SIGHUP)
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintf(os.Stderr, "netbook sandbox: unable to start %s: %v\n", os.Args[1], err)
+		os.Exit(ExitShim)
+	}
+	go func() {
+		for s := range sigs {
+			cmd.Process.Signal(s)
+		}
+	}()
+	cmd.Wait()
+	st := cmd.ProcessState
+	if ws, ok := st.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		os.Exit(128 + int(ws.Signal()))
+	}
+	os.Exit(st.ExitCode())
 }

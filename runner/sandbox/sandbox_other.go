@@ -34,3 +34,6 @@ func Probe() Report {
 
 // maxRSS is not known here.
 func maxRSS(st *os.ProcessState) int64 { return 0 }
+
+// shimPath is "": the OS layers are Linux's.
+func shimPath() string { return "" }
