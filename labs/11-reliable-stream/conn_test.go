@@ -2,8 +2,8 @@ package rstream
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
-	"github.com/netbook/netbook/labs/nettest"
 	"io"
 	"net"
 	"strings"
@@ -12,6 +12,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/netbook/netbook/labs/nettest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -176,7 +177,28 @@ func closeAtEnd(t *testing.T, c *Conn) {
 }
 
 // readAll reads c to the end.
-func readAll(c *Conn) ([]byte, error) { return io.ReadAll(c) }
+func readAll(c *Conn) ([]byte, error) { return io.ReadAll(strict{c}) }
+
+// strict is what the tests read a Conn through when they read in a loop
+// (io.ReadAll, io.ReadFull, io.Copy): a Read that returns 0 bytes and no
+// error is an error here. Those loops would call it again at once, for
+// ever, and in a synctest bubble a goroutine that never blocks also stops
+// fake time, so the test would hang until go test's time limit instead of
+// saying what is wrong.
+type strict struct{ c *Conn }
+
+// errEmptyRead is what strict's Read returns for a Read of nothing.
+var errEmptyRead = errors.New("Read returned 0 bytes and a nil error: a Read with nothing to read yet must wait " +
+	"(on the sync.Cond) until bytes arrive, the peer's FIN (then io.EOF) or an error, never return (0, nil): " +
+	"io.ReadAll and every other caller would call it again at once, for ever")
+
+func (s strict) Read(p []byte) (int, error) {
+	n, err := s.c.Read(p)
+	if n == 0 && err == nil && len(p) > 0 {
+		return 0, errEmptyRead
+	}
+	return n, err
+}
 
 // Open a connection with the handshake, send and receive, and close each direction with a FIN.
 func TestTask6OpenAndClose(t *testing.T) {

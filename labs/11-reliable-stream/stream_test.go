@@ -49,6 +49,10 @@ func (e *wireEnd) Send(b []byte) error {
 
 // Move a stream intact, efficiently and within the receiver's window, over a bad network and real UDP.
 func TestTask7EndToEnd(t *testing.T) {
+	t.Run("a window update", func(t *testing.T) {
+		bubble(t, windowUpdate)
+	})
+
 	t.Run("a slow reader", func(t *testing.T) {
 		faults := Faults{Drop: 0.05, Duplicate: 0.05, Delay: 5 * time.Millisecond, Jitter: 2 * time.Millisecond, Seed: 5}
 		faults.Seed = seedFor(t, faults.Seed, func(seed uint64) string {
@@ -70,6 +74,52 @@ func TestTask7EndToEnd(t *testing.T) {
 		})
 		throughNetsim(t, opts)
 	})
+}
+
+// windowUpdate fills a connection's receive buffer by hand, so that its
+// window closes, and checks that the Read that empties the buffer tells the
+// peer at once. Without that window update the writer learns that the
+// window opened only when its next probe is answered, an RTO later, every
+// time the reader falls behind: the slow reader's transfer still succeeds,
+// just slowly, so it is checked here, segment by segment.
+func windowUpdate(t *testing.T) {
+	p := NewPipe(Faults{})
+	t.Cleanup(p.Close)
+	h := newHandPeer(t, p.B)
+	cfg := Config{MaxData: 1000, RecvBuffer: 3000, TimeWait: time.Second, ISN: fixedISN(1000)}
+	dialed := goDial(p.A, cfg)
+	h.expectSegment(Segment{Seq: 1000, Flags: SYN}, "Dial starts with a SYN")
+	h.send(Segment{Seq: 5000, Ack: 1001, Window: 4096, Flags: SYN | ACK})
+	h.expectSegment(Segment{Seq: 1001, Ack: 5001, Flags: ACK}, "the ACK of the peer's SYN")
+	r := returned(t, dialed, "Dial, after the SYN|ACK arrived and was acknowledged,", h.soFar())
+	require.NoError(t, r.err, "Dial returned an error after a correct handshake.\n%s", h.soFar())
+	c := r.c
+	closeAtEnd(t, c)
+
+	data := testData(3000)
+	for i, seq := range []uint32{5001, 6001, 7001} {
+		h.send(Segment{Seq: seq, Ack: 1001, Window: 4096, Flags: ACK, Data: data[1000*i : 1000*(i+1)]})
+		ack := h.expectSegment(Segment{Seq: 1001, Ack: seq + 1000, Flags: ACK}, fmt.Sprintf("the 1000 bytes from %d arrived: acknowledge them", seq))
+		require.Equal(t, 2000-1000*i, int(ack.Window),
+			"the window after %d bytes arrived that nobody has read yet, in a receive buffer of %d (Config.RecvBuffer): the room left.\n%s",
+			1000*(i+1), cfg.RecvBuffer, h.soFar())
+	}
+
+	buf := make([]byte, 3000)
+	var n int
+	var err error
+	call(t, "Read", func() { n, err = c.Read(buf) })
+	require.NoError(t, err, "Read with 3000 bytes received.\n%s", h.soFar())
+	require.Equal(t, 3000, n, "Read(p) with len(p) = 3000 and 3000 bytes received should return them all.\n%s", h.soFar())
+	h.story = append(h.story, "(the test reads the 3000 bytes)")
+	update := h.expect("a window update: the Read emptied the buffer, so the window last advertised as 0 is open again. " +
+		"The peer cannot send until it hears so; left to its probes, it waits an RTO each time. When a Read opens a window that was " +
+		"smaller than a segment (MaxData), send a bare ACK with the new window at once")
+	require.Equal(t, withoutWindow(Segment{Seq: 1001, Ack: 8001, Flags: ACK}), withoutWindow(update),
+		"the window update is a bare ACK: it acknowledges what it did before, and carries the new window.\n%s", h.soFar())
+	require.GreaterOrEqual(t, int(update.Window), cfg.MaxData,
+		"the window update advertises win=%d after the reader emptied a buffer of %d: the window is the room in the buffer.\n%s",
+		update.Window, cfg.RecvBuffer, h.soFar())
 }
 
 // slowReader sends 200 KB to a reader with a small buffer that reads 1000
@@ -108,7 +158,7 @@ func slowReader(t *testing.T, faults Faults) {
 		for {
 			time.Sleep(10 * time.Millisecond)
 			var n int
-			n, readErr = reader.Read(buf)
+			n, readErr = strict{reader}.Read(buf)
 			got = append(got, buf[:n]...)
 			if readErr != nil {
 				return
@@ -184,17 +234,26 @@ func throughNetsim(t *testing.T, opts netsim.UDPOptions) {
 		err     error
 		closeEr error
 	}
+	link := UDPLink(nettest.ListenPacket(t), proxy)
 	server := make(chan served, 1)
 	go func() {
 		var s served
-		defer func() { server <- s }()
+		defer func() {
+			server <- s
+			if s.err != nil || s.closeEr != nil {
+				// The client may be waiting for what the server will never
+				// send now: end its wait, so that the test says at once why
+				// (the result is on the channel first).
+				link.Close()
+			}
+		}()
 		c, err := l.Accept()
 		if err != nil {
 			s.err = fmt.Errorf("the Listener's Accept: %w", err)
 			return
 		}
 		h := sha256.New()
-		n, err := io.Copy(h, c)
+		n, err := io.Copy(h, strict{c})
 		s.n, s.err = int(n), err
 		copy(s.sum[:], h.Sum(nil))
 		if err == nil {
@@ -206,7 +265,6 @@ func throughNetsim(t *testing.T, opts netsim.UDPOptions) {
 	const limit = 60 * time.Second
 	var reply, step string
 	var closeErr error
-	link := UDPLink(nettest.ListenPacket(t), proxy)
 	nettest.Within(t, limit, fmt.Sprintf("sending 1 MiB through the proxy and closing (it takes a second or two; the limit is %v)", limit), func() {
 		step = "Dial through the proxy"
 		c, dialErr := Dial(link, cfg)
@@ -223,7 +281,7 @@ func throughNetsim(t *testing.T, opts netsim.UDPOptions) {
 			return
 		}
 		step = "reading the server's answer after sending 1 MiB and CloseWrite"
-		r := bufio.NewReader(c)
+		r := bufio.NewReader(strict{c})
 		if reply, err = r.ReadString('\n'); err != nil {
 			return
 		}
@@ -238,6 +296,15 @@ func throughNetsim(t *testing.T, opts netsim.UDPOptions) {
 		step = "the client's Close"
 		closeErr = c.Close()
 	})
+	if err != nil {
+		// The server may have failed first, which is the cause: say so.
+		select {
+		case s := <-server:
+			require.NoError(t, s.err, "the server reading the 1 MiB to the end and answering (then the client's %s failed too: %v)", step, err)
+			require.NoError(t, s.closeEr, "the server's Close, after it answered (then the client's %s failed too: %v)", step, err)
+		default:
+		}
+	}
 	require.NoError(t, err, "%s", step)
 	s := <-server
 	require.NoError(t, s.err, "the server reading the 1 MiB to the end and answering")

@@ -3,12 +3,12 @@ package rstream
 import (
 	"errors"
 	"fmt"
-	"github.com/netbook/netbook/labs/nettest"
 	"io"
 	"net"
 	"testing"
 	"time"
 
+	"github.com/netbook/netbook/labs/nettest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -51,7 +51,7 @@ func TestTask8PeerVanishes(t *testing.T) {
 				written <- err
 			}()
 			buf := make([]byte, 10_000)
-			_, err := io.ReadFull(b, buf)
+			_, err := io.ReadFull(strict{b}, buf)
 			require.NoError(t, err, "b reading the first 10000 bytes a writes")
 			start := time.Now()
 			p.Cut()
@@ -75,7 +75,7 @@ func TestTask8PeerVanishes(t *testing.T) {
 			read := make(chan error, 1)
 			go func() {
 				for {
-					if _, err := b.Read(buf); err != nil {
+					if _, err := (strict{b}).Read(buf); err != nil {
 						read <- err
 						return
 					}

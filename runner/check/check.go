@@ -277,6 +277,11 @@ func Fold(l *labs.Lab, rep *gotest.Report) *Result {
 			res.Problem = strings.TrimSpace(p.BuildOutput + rep.Stderr)
 		}
 	}
+	// The failure explained is the first task's that ran and did not pass.
+	// Go runs tests in the order of their files, not of their numbers: when
+	// a later task hangs or panics, a task with a smaller number may never
+	// have run, and what stopped it is the task that ran.
+	var notRun *Failure
 	for _, task := range l.Tasks {
 		tr := TaskResult{Number: task.Number, Title: task.Title, Test: task.Test, Status: gotest.NotRun}
 		var t *gotest.Test
@@ -286,12 +291,19 @@ func Fold(l *labs.Lab, rep *gotest.Report) *Result {
 		if t != nil {
 			tr.Status, tr.Elapsed = t.Status, t.Elapsed
 		}
-		if tr.Status == gotest.Pass {
+		switch {
+		case tr.Status == gotest.Pass:
 			res.Passed++
-		} else if res.Failure == nil && res.Status != BuildFailed {
+		case res.Failure != nil || res.Status == BuildFailed:
+		case t != nil:
 			res.Failure = failure(l, task, p, t)
+		case notRun == nil:
+			notRun = failure(l, task, p, t)
 		}
 		res.Tasks = append(res.Tasks, tr)
+	}
+	if res.Failure == nil {
+		res.Failure = notRun
 	}
 	if p != nil {
 		res.OwnFailed = ownFailed(l, p)

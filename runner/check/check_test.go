@@ -106,6 +106,23 @@ func TestFoldTimeout(t *testing.T) {
 	assert.Equal(t, 2, res.Failure.Task, "the first task that did not pass is explained")
 }
 
+// Go runs a lab's tests in the order of their files: when a task whose
+// test comes first in the files hangs (lab 11's task 6, in conn_test.go),
+// the tasks with smaller numbers never run. The task that hung is
+// explained, not task 1, which has nothing to say.
+func TestFoldTimeoutBeforeEarlierTasks(t *testing.T) {
+	rep := &gotest.Report{Packages: []*gotest.Package{{ImportPath: "labs/11-reliable-stream", Status: gotest.Fail, TimedOut: true, Tests: []*gotest.Test{
+		{Name: "TestTask2Conn", Status: gotest.TimedOut, Output: "panic: test timed out after 2m0s\n"},
+	}}}}
+	l := &labs.Lab{Name: "11-reliable-stream", Dir: "/x", Tasks: []labs.Task{{Number: 1, Test: "TestTask1Segments"}, {Number: 2, Test: "TestTask2Conn"}, {Number: 3, Test: "TestTask3Stream"}}}
+	res := Fold(l, rep)
+	assert.Equal(t, gotest.NotRun, res.Tasks[0].Status)
+	assert.Equal(t, gotest.TimedOut, res.Tasks[1].Status)
+	require.NotNil(t, res.Failure)
+	assert.Equal(t, 2, res.Failure.Task, "the task that hung is explained, not task 1, which never ran")
+	assert.Contains(t, res.Failure.Message, "did not finish before the time limit")
+}
+
 // A table of cases that fail alike (lab 07's task 2 fails the same way
 // straight, cut into pieces and joined) names each case and prints the
 // message once, not three times with nothing to tell them apart.
