@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/style"
 )
 
@@ -56,6 +57,17 @@ type exitError int
 
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
+// langFlag adds --lang to fs. Every command takes it, since the README
+// tells a reader to add it to a command; one that speaks English only
+// says so rather than refusing the flag.
+func (c *Command) langFlag(fs *flag.FlagSet) *string {
+	usage := "read the book in `en|zh`: English or 中文 (default: $" + lang.Env + ", else the system's locale; LANG=zh_CN.UTF-8 is Chinese)"
+	if !c.Lang {
+		usage = "the language, `en|zh`: this command speaks English only (本命令只有英文)"
+	}
+	return fs.String("lang", "", usage)
+}
+
 // usage prints the command's usage, flags and example. fs holds the flags
 // when the command line was parsed already.
 func (c *Command) usage(w io.Writer, fs *flag.FlagSet) {
@@ -64,6 +76,7 @@ func (c *Command) usage(w io.Writer, fs *flag.FlagSet) {
 	if fs == nil {
 		fs = flag.NewFlagSet(name, flag.ContinueOnError)
 		c.New().Flags(fs)
+		c.langFlag(fs)
 	}
 	hasFlags := false
 	fs.VisitAll(func(*flag.Flag) { hasFlags = true })

@@ -261,3 +261,27 @@ func TestEveryCommandTakesLang(t *testing.T) {
 	assert.Contains(t, out, "运行其中一段：")
 	assert.NotContains(t, out, "The parts of a network")
 }
+
+// --lang may come before the command's name too, as a reader who sets
+// the language first types it; help, which speaks English only, ignores
+// it; the dashboard's errors name "netbook" alone.
+func TestLangBeforeTheCommand(t *testing.T) {
+	workTree(t)
+	code, out, errOut := netbook(t, "--lang", "zh", "list")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "实验")
+	code, out, errOut = netbook(t, "--lang=zh", "list")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "实验")
+	code, out, _ = netbook(t, "--lang", "zh", "help", "grade")
+	require.Equal(t, 0, code)
+	assert.True(t, strings.HasPrefix(out, "Usage: netbook grade"), out)
+	code, out, _ = netbook(t, "help", "hint")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "-lang", "help COMMAND lists the flags COMMAND --help lists")
+	code, _, errOut = netbook(t, "--no-such-flag")
+	assert.Equal(t, 2, code)
+	assert.True(t, strings.HasPrefix(errOut, "netbook: flag provided but not defined"), errOut)
+	assert.Equal(t, []string{"check", "--lang", "zh", "03"}, langFirst([]string{"--lang", "zh", "check", "03"}))
+	assert.Equal(t, []string{"--lang", "zh"}, langFirst([]string{"--lang", "zh"}), "the dashboard")
+}

@@ -61,6 +61,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 // runIn is run reading what the student types from stdin; terminal says
 // whether a person answers there.
 func runIn(args []string, stdin io.Reader, terminal bool, stdout, stderr io.Writer) int {
+	args = langFirst(args)
 	name := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
@@ -87,41 +88,34 @@ func runIn(args []string, stdin io.Reader, terminal bool, stdout, stderr io.Writ
 	fs.SetOutput(io.Discard)
 	r := c.New()
 	r.Flags(fs)
-	// Every command takes --lang, since the README tells a reader to add it
-	// to a command; one that speaks English only says so rather than
-	// refusing the flag.
-	langFlag := ""
-	langUsage := "read the book in `en|zh`: English or 中文 (default: $" + lang.Env + ", else the system's locale; LANG=zh_CN.UTF-8 is Chinese)"
-	if !c.Lang {
-		langUsage = "the language, `en|zh`: this command speaks English only (本命令只有英文)"
-	}
-	fs.StringVar(&langFlag, "lang", "", langUsage)
+	langFlag := c.langFlag(fs)
+	prog := strings.TrimSpace("netbook " + c.Name) // the dashboard's name is ""
 	positional, err := parseInterspersed(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			c.usage(stdout, fs)
 			return 0
 		}
-		fmt.Fprintf(stderr, "netbook %s: %v\n\n", c.Name, err)
+		fmt.Fprintf(stderr, "%s: %v\n\n", prog, err)
 		c.usage(stderr, fs)
 		return 2
 	}
 	e := newEnv(stdin, terminal, stdout, stderr)
-	if !c.Lang && langFlag != "" {
-		l, _, err := lang.Resolve(langFlag, os.Getenv)
+	if !c.Lang && *langFlag != "" {
+		l, _, err := lang.Resolve(*langFlag, os.Getenv)
 		if err != nil {
-			fmt.Fprintf(stderr, "netbook %s: %v\n\n", c.Name, err)
+			fmt.Fprintf(stderr, "%s: %v\n\n", prog, err)
 			c.usage(stderr, fs)
 			return 2
 		}
 		if l != lang.English {
-			fmt.Fprintf(stderr, "netbook %s: 本命令只有英文 (this command speaks English only)\n", c.Name)
+			fmt.Fprintf(stderr, "%s: 本命令只有英文 (this command speaks English only)\n", prog)
 		}
 	}
 	if c.Lang {
-		l, warning, err := lang.Resolve(langFlag, os.Getenv)
+		l, warning, err := lang.Resolve(*langFlag, os.Getenv)
 		if err != nil {
-			fmt.Fprintf(stderr, "netbook %s: %v\n\n", c.Name, err)
+			fmt.Fprintf(stderr, "%s: %v\n\n", prog, err)
 			c.usage(stderr, fs)
 			return 2
 		}
@@ -144,15 +138,15 @@ func runIn(args []string, stdin io.Reader, terminal bool, stdout, stderr io.Writ
 	case errors.As(err, &exit):
 		return int(exit)
 	case errors.Is(err, errUsage):
-		fmt.Fprintf(stderr, "netbook %s: %v\n\n", c.Name, err)
+		fmt.Fprintf(stderr, "%s: %v\n\n", prog, err)
 		c.usage(stderr, fs)
 		return 2
 	case ctx.Err() != nil && errors.Is(err, context.Canceled):
 		// "context canceled" would say nothing to a student.
-		fmt.Fprintf(stderr, "netbook %s: stopped (Ctrl-C, or the terminal closed)\n", c.Name)
+		fmt.Fprintf(stderr, "%s: stopped (Ctrl-C, or the terminal closed)\n", prog)
 		return 1
 	}
-	fmt.Fprintf(stderr, "netbook %s: %v\n", c.Name, err)
+	fmt.Fprintf(stderr, "%s: %v\n", prog, err)
 	return 1
 }
 
@@ -211,3 +205,28 @@ func help(w io.Writer) {
 
 // helpWidth is the width help text is wrapped to.
 const helpWidth = 80
+
+// langFirst moves a --lang flag given before the command's name to after
+// it ("netbook --lang zh check 03" is "netbook check 03 --lang zh"), where
+// the command's flags are parsed.
+func langFirst(args []string) []string {
+	if len(args) == 0 {
+		return args
+	}
+	n := 0
+	switch a := strings.TrimLeft(args[0], "-"); {
+	case !strings.HasPrefix(args[0], "-"):
+	case a == "lang" && len(args) > 1:
+		n = 2
+	case strings.HasPrefix(a, "lang="):
+		n = 1
+	}
+	if n == 0 || len(args) == n || strings.HasPrefix(args[n], "-") {
+		return args
+	}
+	if args[n] == "help" { // which speaks English only
+		return args[n:]
+	}
+	out := append([]string{args[n]}, args[:n]...)
+	return append(out, args[n+1:]...)
+}
