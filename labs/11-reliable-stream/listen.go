@@ -20,14 +20,23 @@ type Listener struct {
 	pc  net.PacketConn
 	cfg Config
 
-	mu     sync.Mutex
-	peers  map[string]*peerLink
-	closed bool
+	mu      sync.Mutex
+	peers   map[string]*peerLink
+	pending int // peers between their first SYN and Accept: at most Backlog
+	closed  bool
 
 	ready chan *Conn    // connections whose handshake is done
 	done  chan struct{} // closed when the socket is
 	wg    sync.WaitGroup
 }
+
+// Backlog is how many connections a Listener holds between a peer's first
+// SYN and Accept taking the connection: handshakes under way and
+// connections waiting to be accepted. A SYN beyond that is dropped, as a
+// TCP listener whose queues are full drops it: its peer, hearing nothing,
+// sends it again after its timeout. A flood of SYNs from addresses that
+// never answer holds at most Backlog handshakes, each until it gives up.
+const Backlog = 128
 
 // Listen starts accepting connections on pc, each configured by cfg.
 // Closing the Listener closes pc.
@@ -86,12 +95,13 @@ func (l *Listener) read() {
 		l.mu.Lock()
 		p := l.peers[from.String()]
 		if p == nil {
-			if seg, err := Parse(buf[:n]); err != nil || seg.Flags != SYN {
+			if seg, err := Parse(buf[:n]); err != nil || seg.Flags != SYN || l.pending >= Backlog {
 				l.mu.Unlock()
-				continue // not the start of a connection: nobody to give it to
+				continue // not the start of a connection, or no room for one
 			}
 			p = &peerLink{l: l, addr: from, queue: make(chan []byte, PipeQueue), closed: make(chan struct{})}
 			l.peers[from.String()] = p
+			l.pending++
 			l.wg.Go(func() { l.handshake(p) })
 		}
 		l.mu.Unlock()
@@ -105,6 +115,11 @@ func (l *Listener) read() {
 // handshake runs Accept on a new peer's link and hands the connection to
 // the Listener's Accept.
 func (l *Listener) handshake(p *peerLink) {
+	defer func() {
+		l.mu.Lock()
+		l.pending--
+		l.mu.Unlock()
+	}()
 	c, err := Accept(p, l.cfg)
 	if err != nil {
 		p.Close()

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/netbook/netbook/labs/netsim"
@@ -61,6 +62,10 @@ func TestTask7EndToEnd(t *testing.T) {
 			return "an in-memory network with " + f.String() + "; the reader takes 1000 bytes every 10ms"
 		})
 		bubble(t, func(t *testing.T) { slowReader(t, faults) })
+	})
+
+	t.Run("a flood of SYNs", func(t *testing.T) {
+		bubble(t, synFlood)
 	})
 
 	t.Run("1 MiB through netsim", func(t *testing.T) {
@@ -328,3 +333,64 @@ func throughNetsim(t *testing.T, opts netsim.UDPOptions) {
 		"the server sent %d datagrams to acknowledge about %d: one acknowledgement per segment that arrives is plenty (the bound is %d).\nThe proxy counted: %v",
 		st.ToClient.In, least, bound, st)
 }
+
+// synFlood sends a Listener more SYNs, each from an address of its own,
+// than it has room for, from peers that never answer its SYN-ACKs: it
+// holds at most Backlog handshakes, and ends them all when closed.
+func synFlood(t *testing.T) {
+	pc := &floodConn{in: make(chan floodDatagram, Backlog+50), done: make(chan struct{})}
+	l := Listen(pc, Config{})
+	for i := range Backlog + 50 {
+		syn := Segment{Seq: uint32(i), Flags: SYN}.Marshal()
+		pc.in <- floodDatagram{syn, &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 10000 + i}}
+	}
+	synctest.Wait() // every SYN read, every handshake waiting for its peer
+	l.mu.Lock()
+	held := len(l.peers)
+	l.mu.Unlock()
+	assert.LessOrEqual(t, held, Backlog,
+		"%d SYNs from peers that never answer: the Listener holds a handshake for %d of them; Backlog is %d (listen.go is given: git checkout it if you changed it)",
+		Backlog+50, held, Backlog)
+	require.NoError(t, l.Close())
+}
+
+// floodConn is a PacketConn that delivers the datagrams put in in, and
+// sends nowhere.
+type floodConn struct {
+	in   chan floodDatagram
+	done chan struct{}
+	once sync.Once
+}
+
+type floodDatagram struct {
+	b    []byte
+	from net.Addr
+}
+
+func (c *floodConn) ReadFrom(b []byte) (int, net.Addr, error) {
+	select {
+	case d := <-c.in:
+		return copy(b, d.b), d.from, nil
+	case <-c.done:
+		return 0, nil, net.ErrClosed
+	}
+}
+
+func (c *floodConn) WriteTo(b []byte, _ net.Addr) (int, error) {
+	select {
+	case <-c.done:
+		return 0, net.ErrClosed
+	default:
+		return len(b), nil
+	}
+}
+
+func (c *floodConn) Close() error {
+	c.once.Do(func() { close(c.done) })
+	return nil
+}
+
+func (c *floodConn) LocalAddr() net.Addr              { return &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 9} }
+func (c *floodConn) SetDeadline(time.Time) error      { return nil }
+func (c *floodConn) SetReadDeadline(time.Time) error  { return nil }
+func (c *floodConn) SetWriteDeadline(time.Time) error { return nil }
