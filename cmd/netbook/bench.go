@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -59,6 +60,26 @@ func (b *benchLab) Run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The flags' defaults are the real ones, so a value that bench.Run
+	// would take for "the default" was typed: say so rather than run for
+	// the default's time.
+	switch {
+	case b.o.Duration <= 0:
+		return fmt.Errorf("%w: --duration %v: want a positive time, such as 10s", errUsage, b.o.Duration)
+	case b.o.Rounds < 1:
+		return fmt.Errorf("%w: --rounds %d: want 1 or more", errUsage, b.o.Rounds)
+	case !(b.o.Rate > 0):
+		return fmt.Errorf("%w: --rate %v: want a positive number of deliveries per second", errUsage, b.o.Rate)
+	case b.o.Idle < 0:
+		return fmt.Errorf("%w: --idle %d: want a number of clients, 1 or more", errUsage, b.o.Idle)
+	}
+	if b.svg != "" {
+		// Before the run, not after it: a name that cannot be written
+		// would otherwise cost the whole run.
+		if fi, err := os.Stat(filepath.Dir(b.svg)); err != nil || !fi.IsDir() {
+			return fmt.Errorf("%w: --svg %s: there is no folder %s to write it in", errUsage, b.svg, filepath.Dir(b.svg))
+		}
+	}
 	if !b.o.Ref {
 		e.warnNotPassing(ctx, l)
 	}
@@ -78,17 +99,19 @@ func (b *benchLab) Run(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stderr, "The report is kept in %s.\n", e.root.Rel(path))
 		}
 	}
-	if b.svg != "" && measured {
-		if err := writeSVG(b.svg, rep); err != nil {
-			return err
-		}
-	}
 	if b.asJSON {
 		if err := rep.WriteJSON(e.stdout); err != nil {
 			return err
 		}
 	} else {
 		rep.WriteText(e.stdout)
+	}
+	// After the report: when the image cannot be written, the figures
+	// are still shown.
+	if b.svg != "" && measured {
+		if err := writeSVG(b.svg, rep); err != nil {
+			return fmt.Errorf("--svg: %w", err)
+		}
 	}
 	if !rep.Measured(bench.You) {
 		return exitError(1) // the report says why

@@ -24,6 +24,36 @@ func TestBenchRefusals(t *testing.T) {
 	code, _, errOut = netbook(t, "bench", "03", "--clients", "ten")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, `"ten" is not a number`)
+	// A value bench.Run would take for "the default" was typed: refused,
+	// not run for the default's 30 seconds.
+	for flag, want := range map[string]string{
+		"--duration=-5s": "--duration -5s: want a positive time",
+		"--duration=0":   "--duration 0s: want a positive time",
+		"--rounds=0":     "--rounds 0: want 1 or more",
+		"--rate=-1":      "--rate -1: want a positive number",
+		"--idle=-3":      "--idle -3: want a number of clients",
+		"--svg=" + filepath.Join(t.TempDir(), "no", "such", "x.svg"): "there is no folder",
+	} {
+		code, _, errOut = netbook(t, "bench", "03", flag)
+		assert.Equal(t, 2, code, flag)
+		assert.Contains(t, errOut, want, flag)
+		assert.NotContains(t, errOut, "building your server", flag)
+	}
+}
+
+// An SVG that cannot be written after the run costs the image, not the
+// figures: the report is printed first.
+func TestBenchPrintsTheReportWhenTheSVGFails(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two servers")
+	}
+	root := workTree(t, "03")
+	solve(t, root, "03-hello-server")
+	dir := t.TempDir() // a folder, where the image's file should be
+	code, out, errOut := netbook(t, "bench", "03", "--duration", "300ms", "--rounds", "1", "--clients", "1", "--no-baselines", "--svg", dir)
+	assert.Equal(t, 1, code, errOut)
+	assert.Contains(t, out, "1 connection", "the report, although the image failed")
+	assert.Contains(t, errOut, "--svg: open "+dir)
 }
 
 // Code that does not compile stops bench right after its build, with the

@@ -293,7 +293,7 @@ func runUnit(ctx context.Context, c *Contender, w Workload, budget time.Duration
 	}
 	defer s.kill()
 	ms, err := w.run(ctx, s, budget)
-	if err != nil && s.exited() {
+	if err != nil && s.stopped(exitWait) {
 		err = fmt.Errorf("%w; the server had stopped, and the end of what it printed is:\n%s", err, indent(lastLines(s.output(), 15), "  "))
 	}
 	return ms, err

@@ -69,6 +69,26 @@ func TestEveryServerLab(t *testing.T) {
 	}
 }
 
+// A skeleton's Serve returns at once, with its TODO: the report says so,
+// from what the server printed, rather than only that the connection was
+// refused or reset (the client's failure comes a moment before the
+// server's exit).
+func TestRunSkeletonSaysServeReturned(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a server")
+	}
+	r := testkit.Shipped(t)
+	for range 3 { // the race it guards against was lost most of the time, not always
+		rep, err := Run(t.Context(), r, testkit.Lab(t, r, "03-hello-server"), Options{NoBaselines: true, Duration: time.Second, Rounds: 1, Cmd: "netbook"})
+		require.NoError(t, err)
+		require.Len(t, rep.Failed, 1)
+		assert.Equal(t, You, rep.Failed[0].Contender)
+		assert.Contains(t, rep.Failed[0].Error, "the server had stopped")
+		assert.Contains(t, rep.Failed[0].Error, "Serve returned an error before the server was stopped: TODO: implement Serve (task 1)")
+		assert.Contains(t, rep.Failed[0].Error, "netbook check 03 says what is missing")
+	}
+}
+
 func TestRunRefusesLabsWithoutWorkloads(t *testing.T) {
 	r := testkit.Shipped(t)
 	_, err := Run(t.Context(), r, testkit.Lab(t, r, "01-addresses"), Options{})

@@ -44,7 +44,7 @@ type Server struct {
 	Addr    string
 	Pid     int
 
-	exited  func() bool
+	done    <-chan struct{} // closed when the server has exited
 	kill    func()
 	output  func() string
 	collect func(ctx context.Context) error // nil: the server cannot be asked to collect its garbage
@@ -128,7 +128,7 @@ func labContender(ctx context.Context, r repo.Root, l *labs.Lab, name string, re
 				return nil, err
 			}
 			col.tell = s.Tell
-			return &Server{Network: s.Network, Addr: s.Addr, Pid: s.Pid(), exited: s.Exited, kill: s.Kill, output: s.Output, collect: col.collect}, nil
+			return &Server{Network: s.Network, Addr: s.Addr, Pid: s.Pid(), done: s.Done(), kill: s.Kill, output: s.Output, collect: col.collect}, nil
 		},
 		cleanup: func() { p.Remove() },
 	}, nil
@@ -224,9 +224,28 @@ func startCommand(ctx context.Context, who string, col *collector, exe string, a
 		kill()
 		return nil, fmt.Errorf("%s did not start: %w\n%s", who, err, p.Output()+p.ErrOutput())
 	}
-	return &Server{Network: network, Addr: addr, Pid: p.Pid(), exited: p.Exited, kill: kill,
+	return &Server{Network: network, Addr: addr, Pid: p.Pid(), done: p.Done(), kill: kill,
 		output: func() string { return p.Output() + p.ErrOutput() }}, nil
 }
+
+// stopped reports whether the server has exited, waiting up to d for it
+// to: a Serve that returns at once closes the socket a moment before its
+// program exits, so the client's failure comes first.
+func (s *Server) stopped(d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-s.done:
+		return true
+	case <-t.C:
+		return false
+	}
+}
+
+// exitWait is how long a server whose client failed may take to exit
+// before the report takes it for running. The generated main exits as
+// soon as Serve has returned and no write is under way.
+const exitWait = time.Second
 
 // lastLines is the end of what a server printed, for an error message.
 func lastLines(out string, n int) string {

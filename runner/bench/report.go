@@ -392,15 +392,24 @@ func pad(s string, n int) string {
 func ratio(v float64) string { return trimRatio(v) + "×" }
 
 func trimRatio(v float64) string {
-	switch {
-	case math.IsNaN(v):
+	if math.IsNaN(v) {
 		return "?"
-	case v >= 10:
-		return strconv.FormatFloat(v, 'f', 0, 64)
-	case v >= 0.1:
-		return strconv.FormatFloat(v, 'f', 2, 64)
 	}
-	return strconv.FormatFloat(v, 'g', 2, 64)
+	// The form is chosen by the value as it is shown, so that 0.0996
+	// reads 0.10 as 0.101 does (not 0.1), and 9.996 reads 10 (not 10.00).
+	if g := strconv.FormatFloat(v, 'g', 2, 64); shownAs(g) < 0.1 {
+		return g
+	}
+	if f := strconv.FormatFloat(v, 'f', 2, 64); shownAs(f) < 10 {
+		return f
+	}
+	return strconv.FormatFloat(v, 'f', 0, 64)
+}
+
+// shownAs is the value a number formatted by strconv stands for.
+func shownAs(s string) float64 {
+	v, _ := strconv.ParseFloat(s, 64)
+	return v
 }
 
 // duration writes seconds as 0.31µs, 9.8ms, 1.2s.

@@ -85,6 +85,11 @@ func TestUnits(t *testing.T) {
 	assert.Equal(t, "9.77 KB", bytesize(10_000))
 	assert.Equal(t, "0.97×", ratio(0.971))
 	assert.Equal(t, "15×", ratio(15.2))
+	// At the edges of the forms, the form of the value as shown.
+	assert.Equal(t, "0.10", trimRatio(0.0996))
+	assert.Equal(t, "0.099", trimRatio(0.0994))
+	assert.Equal(t, "10", trimRatio(9.996))
+	assert.Equal(t, "9.99", trimRatio(9.994))
 	assert.Equal(t, "1000", perThousand(1))
 	assert.Equal(t, "12", perThousand(0.0123))
 	assert.Equal(t, "0.51", perThousand(0.000512))

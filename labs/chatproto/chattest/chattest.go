@@ -134,7 +134,7 @@ func DecodeMessage(t testing.TB, who, line string) chatproto.Message {
 // student what the message is and why it was due.
 func (p *Peer) Expect(t testing.TB, want chatproto.Message, why string) {
 	t.Helper()
-	got := p.Next(t, fmt.Sprintf("%+v", want))
+	got := p.Next(because{t, why}, fmt.Sprintf("%+v", want))
 	if got == want {
 		return
 	}
@@ -143,6 +143,18 @@ func (p *Peer) Expect(t testing.TB, want chatproto.Message, why string) {
 			"%s received its own message %q back; the server must relay a message to every client except the one that sent it (%s)", p.Name, got.Message, why)
 	}
 	require.Equal(t, want, got, "%s received the wrong message: %s", p.Name, why)
+}
+
+// because is t for a read that waits for a message: when nothing comes,
+// the failure ends with why the message was due, which says what to do.
+type because struct {
+	testing.TB
+	why string
+}
+
+func (b because) Fatalf(format string, args ...any) {
+	b.TB.Helper()
+	b.TB.Fatalf(format+"\n%s", append(args, b.why)...)
 }
 
 // ExpectError reads the next message and checks that it is an error from

@@ -87,6 +87,13 @@ var failingCases = map[string]struct {
 		},
 		[]string{"the server echoed a message back to its sender", `alice received its own message "hi" back`, "(bob's marker)"},
 	},
+	"silent": {
+		func(t *testing.T) {
+			alice := JoinAddr(t, fakeRoom(t, map[string]string{aliceLogin: "{\"id\":3}\n"}), "alice")
+			alice.Expect(t, chatproto.Message{SenderID: 4, SenderNickname: "bob", Message: "marker"}, "bob's marker, which the room never sends")
+		},
+		[]string{"waiting for alice to receive {SenderID:4 SenderNickname:bob Message:marker} (up to 2s): nothing arrived before the deadline\n", "bob's marker, which the room never sends"},
+	},
 	"not a message": {
 		func(t *testing.T) {
 			addr := fakeRoom(t, map[string]string{aliceLogin: "{\"id\":3}\n", "whoami": "{\"id\":5}\n"})
