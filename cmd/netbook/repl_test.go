@@ -158,13 +158,14 @@ func TestREPLInATerminal(t *testing.T) {
 	// the terminal is between an evaluation (cooked, Ctrl-C a signal) and
 	// the next line (raw, Ctrl-C a key) may be taken either way. And a wait
 	// for output looks for text that the echo of the typed line lacks.
-	scr.waitFor(t, "Try these three lines:")
+	scr.waitFor(t, "Try these four lines:")
 	scr.waitFor(t, "> ")
 	send("1 + 2\r")
 	scr.waitFor(t, "3\r\n")
 	send(`ln, _ := net.Listen("tcp", "127.0.0.1:0")` + "\r")
 	send(`go func() { c, _ := ln.Accept(); fmt.Fprintln(c, "hello"); c.Close() }()` + "\r")
-	send(`c, _ := net.Dial("tcp", ln.Addr().String()); bufio.NewReader(c).ReadString('\n')` + "\r")
+	send(`c, _ := net.Dial("tcp", ln.Addr().String())` + "\r")
+	send(`bufio.NewReader(c).ReadString('\n')` + "\r")
 	scr.waitFor(t, `"hello\n"`)
 
 	send("func twice(n int) int {\r")

@@ -50,6 +50,9 @@ func (r *runSnippet) Run(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "netbook runs snippets and the REPL in a sandbox (see CONTRIBUTING.md, Sandbox):\n%s", sandbox.Probe())
 		return nil
 	}
+	if r.timeout <= 0 {
+		return fmt.Errorf("%w: --timeout must be more than 0, such as 30s", errUsage)
+	}
 	b, err := e.book()
 	if err != nil {
 		return err

@@ -54,6 +54,11 @@ func TestRunListsAndRunsSnippets(t *testing.T) {
 	assert.Contains(t, errOut, "Running 90:1 (chapters/90-run-fixture.md:9) with the interpreter")
 	assert.Contains(t, errOut, "the output matches the chapter")
 
+	// The Chinese edition's snippets are where its file has them.
+	code, out, errOut = netbook(t, "run", "2:1", "--lang", "zh")
+	require.Equal(t, 0, code, out+errOut)
+	assert.Regexp(t, `Running 02:1 \(chapters/zh/02-sockets-in-go\.md:\d+\)`, errOut)
+
 	code, out, errOut = netbook(t, "run", "90:4")
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, errOut, "Running server 90:3 and client 90:4 together")
@@ -79,6 +84,11 @@ func TestRunListsAndRunsSnippets(t *testing.T) {
 	code, _, errOut = netbook(t, "run")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "name a chapter")
+	for _, timeout := range []string{"0", "-1s"} { // not the default in disguise
+		code, out, errOut = netbook(t, "run", "90:1", "--timeout", timeout)
+		assert.Equal(t, 2, code, "--timeout %s: %s", timeout, out)
+		assert.Contains(t, errOut, "--timeout must be more than 0, such as 30s")
+	}
 }
 
 // TestRunStopsMisbehavingSnippets: a loop without end, a panic in a

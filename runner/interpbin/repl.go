@@ -52,23 +52,27 @@ type REPLOptions struct {
 	deaf    bool
 }
 
-// Examples are the banner's three lines: a listener, a goroutine that
-// answers one connection, and a client that dials it and reads the answer.
+// Examples are the banner's four lines: a listener, a goroutine that
+// answers one connection, a client that dials it, and its read of the
+// answer.
 var Examples = []string{
 	`ln, _ := net.Listen("tcp", "127.0.0.1:0")`,
 	`go func() { c, _ := ln.Accept(); fmt.Fprintln(c, "hello"); c.Close() }()`,
-	`c, _ := net.Dial("tcp", ln.Addr().String()); bufio.NewReader(c).ReadString('\n')`,
+	`c, _ := net.Dial("tcp", ln.Addr().String())`,
+	`bufio.NewReader(c).ReadString('\n')`,
 }
 
-// Banner is printed when the REPL starts on a terminal.
+// Banner is printed when the REPL starts on a terminal. Each of its lines
+// fits in 80 columns.
 func Banner(timeout time.Duration) string {
 	var b strings.Builder
-	b.WriteString("netbook repl: Go, interpreted (yaegi, Go 1.22's library). Imported: bufio, encoding/json, fmt, net, time.\n")
-	b.WriteString("Try these three lines:\n")
+	b.WriteString("netbook repl: Go, interpreted (yaegi, Go 1.22's library).\n")
+	b.WriteString("Imported: bufio, encoding/json, fmt, net, time. Try these four lines:\n")
 	for _, e := range Examples {
 		b.WriteString("  " + e + "\n")
 	}
-	fmt.Fprintf(&b, "Each line may run %v (--timeout). Ctrl-C stops what is running, Ctrl-D (or exit()) leaves. Up and down recall earlier lines.\n", timeout)
+	fmt.Fprintf(&b, "Each line may run %v (--timeout). Ctrl-C stops what is running,\n", timeout)
+	b.WriteString("Ctrl-D (or exit()) leaves. Up and down recall earlier lines.\n")
 	return b.String()
 }
 

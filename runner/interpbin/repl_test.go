@@ -172,3 +172,14 @@ func TestREPLReplacesAnInterpreterThatDies(t *testing.T) {
 	assert.Contains(t, errOut, "Kept, replayed into it: twice.")
 	assert.Len(t, pids, 2)
 }
+
+// TestBannerFitsEightyColumns: the banner a student sees first is not
+// broken mid-word by an 80-column terminal.
+func TestBannerFitsEightyColumns(t *testing.T) {
+	for _, timeout := range []time.Duration{DefaultREPLTimeout, 90 * time.Second} {
+		for _, line := range strings.Split(strings.TrimSuffix(Banner(timeout), "\n"), "\n") {
+			assert.LessOrEqual(t, len(line), 80, "%q", line)
+		}
+	}
+	assert.Contains(t, Banner(DefaultREPLTimeout), strings.Join(Examples, "\n  "), "the examples are in the banner, one a line")
+}

@@ -10,7 +10,8 @@
 //	udp 127.0.0.1:41234 -> 127.0.0.1:9000: 1 client; to server: 10 in, 8 out, 2 dropped, ...
 //
 // Run prints one line once the proxy listens, logs each event with
-// Verbose, and prints the counters when its context is done.
+// Verbose (and, without it, each failure on Warn), and prints the counters
+// when its context is done.
 package proxy
 
 import (
@@ -18,6 +19,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"strconv"
 
 	"github.com/netbook/netbook/labs/loopback"
 	"github.com/netbook/netbook/labs/netsim"
@@ -69,7 +72,18 @@ func Run(ctx context.Context, o Options) error {
 			fmt.Fprintln(o.Warn, warning)
 		}
 	}
-	var log func(netsim.Event)
+	// The server's port is refused now, not when the first client comes
+	// and the dial fails.
+	if _, port, _ := net.SplitHostPort(o.To); !serverPort(port) {
+		return fmt.Errorf("cannot forward to %s: %q is not a server's port; write a number from 1 to 65535, such as --to 127.0.0.1:9000", o.To, port)
+	}
+	// Without --verbose, failures are still said (on Warn): a client reset
+	// because nothing listens at --to would otherwise be a mystery.
+	log := func(e netsim.Event) {
+		if e.Kind == netsim.Failed && o.Warn != nil {
+			fmt.Fprintln(o.Warn, e)
+		}
+	}
 	if o.Verbose {
 		log = netsim.LogTo(o.Out)
 	}
@@ -103,4 +117,11 @@ func Run(ctx context.Context, o Options) error {
 	err := p.Close()
 	fmt.Fprintln(o.Out, p.String())
 	return err
+}
+
+// serverPort reports whether port is a port a server can listen on: a
+// number from 1 to 65535.
+func serverPort(port string) bool {
+	n, err := strconv.ParseUint(port, 10, 16)
+	return err == nil && n > 0
 }

@@ -123,10 +123,35 @@ func TestBadOptions(t *testing.T) {
 		{Options{To: "127.0.0.1:80", Network: "udp", Sim: netsim.Flags{Fragment: 3}}, "--fragment and --coalesce reshape a TCP byte stream"},
 		{Options{To: "127.0.0.1:80", Network: "tcp", Sim: netsim.Flags{Drop: 0.5}}, "apply to UDP"},
 		{Options{To: "127.0.0.1:80", Network: "sctp"}, "say tcp or udp"},
+		{Options{To: "127.0.0.1:99999"}, `cannot forward to 127.0.0.1:99999: "99999" is not a server's port`},
+		{Options{To: "127.0.0.1:0", Network: "udp"}, `"0" is not a server's port`},
+		{Options{To: "localhost:http"}, `"http" is not a server's port`},
 	} {
 		err := Run(t.Context(), Options{To: tc.o.To, Listen: tc.o.Listen, Network: tc.o.Network, Sim: tc.o.Sim, Out: io.Discard})
 		if assert.Error(t, err, tc.says) {
 			assert.Contains(t, err.Error(), tc.says)
 		}
 	}
+}
+
+// TestTCPSaysWhyAClientWasReset: without --verbose, a client the proxy
+// resets because nothing listens at --to is still explained, on Warn.
+func TestTCPSaysWhyAClientWasReset(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	to := ln.Addr().String()
+	require.NoError(t, ln.Close()) // a port where nothing listens now
+
+	warnR, warnW := io.Pipe()
+	t.Cleanup(func() { warnW.Close() })
+	warn := linewatch.Watch(warnR)
+	p := start(t, Options{To: to, Warn: warnW})
+	addr := p.expect(t, `^proxy tcp (127\.0\.0\.1:\d+) -> `)[1]
+	c, err := net.DialTimeout("tcp", addr, step)
+	require.NoError(t, err)
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(step))
+	_, err = c.Read(make([]byte, 1))
+	require.Error(t, err, "the client is reset")
+	warn.Expect(t, step, `to server: failed: dial tcp `+regexp.QuoteMeta(to)+`: .*connection refused$`)
 }

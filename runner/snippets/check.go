@@ -35,7 +35,7 @@ func RunChapter(ctx context.Context, e Engine, c *book.Chapter, timeout time.Dur
 	var outs []Outcome
 	fail := func(s *book.Snippet, out string, format string, args ...any) {
 		outs = append(outs, Outcome{Snippet: s, Output: out,
-			Err: fmt.Errorf("chapters/%s.md:%d: snippet %s %s", c.Slug, s.Line, s.ID(), fmt.Sprintf(format, args...))})
+			Err: fmt.Errorf("%s: snippet %s %s", chapterLine(c, s.Line), s.ID(), fmt.Sprintf(format, args...))})
 	}
 	for _, s := range c.Snippets {
 		if !e.Runs(s) || s.Server != "" {
@@ -154,9 +154,9 @@ func SameOutput(s *book.Snippet, toolchain, interpreted string) error {
 	if a == b {
 		return nil
 	}
-	return fmt.Errorf("chapters/%s.md:%d: snippet %s prints differently under the Go toolchain and the interpreter "+
+	return fmt.Errorf("%s: snippet %s prints differently under the Go toolchain and the interpreter "+
 		"(write it in the subset both run, mark it toolchain, or mark it varies if its output changes from run to run):\n"+
-		"  toolchain:\n%s\n  interpreter:\n%s", s.Chapter.Slug, s.Line, s.ID(), indent(a), indent(b))
+		"  toolchain:\n%s\n  interpreter:\n%s", chapterLine(s.Chapter, s.Line), s.ID(), indent(a), indent(b))
 }
 
 // CheckBoth runs a chapter's snippets with the Go toolchain and with the

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"strings"
 	"time"
 
 	"github.com/netbook/netbook/runner/book"
@@ -67,6 +68,18 @@ type Result struct {
 // run: an import or a name outside its standard library
 // (runner/interp.ExitRefused).
 const ExitRefused = 3
+
+// refusalMark is in every refusal the interpreter prints before it exits
+// with ExitRefused ("import \"os/exec\" is not allowed in netbook's
+// interpreter: ..."). A program may exit with 3 itself (os.Exit(3)); then
+// its output lacks the mark and it is not called refused.
+const refusalMark = " in netbook's interpreter: "
+
+// refused reports whether res is the interpreter refusing the program,
+// not the program's own exit status 3.
+func refused(res Result) bool {
+	return res.ExitCode == ExitRefused && strings.Contains(res.Output, refusalMark)
+}
 
 // ErrOutputCap is the error of a run stopped for printing too much.
 var ErrOutputCap = fmt.Errorf("stopped: it printed more than %d KiB", OutputCap>>10)

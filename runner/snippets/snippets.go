@@ -187,7 +187,7 @@ func mapLines(msg string, s *book.Snippet, file string) string {
 			return m
 		}
 		n, _ := strconv.Atoi(sub[2])
-		return fmt.Sprintf("chapters/%s.md:%d", s.Chapter.Slug, s.Line+n)
+		return chapterLine(s.Chapter, s.Line+n)
 	})
 }
 
@@ -224,10 +224,10 @@ func CheckFormat(s *book.Snippet) error {
 	}
 	got, err := format.Source([]byte(src))
 	if err != nil {
-		return fmt.Errorf("chapters/%s.md:%d: snippet %s does not parse: %v", s.Chapter.Slug, s.Line, s.ID(), err)
+		return fmt.Errorf("%s: snippet %s does not parse: %v", chapterLine(s.Chapter, s.Line), s.ID(), err)
 	}
 	if !bytes.Equal(got, []byte(src)) {
-		return fmt.Errorf("chapters/%s.md:%d: snippet %s is not gofmt-formatted", s.Chapter.Slug, s.Line, s.ID())
+		return fmt.Errorf("%s: snippet %s is not gofmt-formatted", chapterLine(s.Chapter, s.Line), s.ID())
 	}
 	return nil
 }
@@ -239,12 +239,23 @@ func Compare(s *book.Snippet, got string) error {
 	}
 	want := book.NormalizeOutput(*s.Output)
 	if g := book.NormalizeOutput(got); g != want {
-		return fmt.Errorf("chapters/%s.md:%d: snippet %s printed\n%s\nbut its output block says\n%s",
-			s.Chapter.Slug, s.OutputLine, s.ID(), indent(g), indent(want))
+		return fmt.Errorf("%s: snippet %s printed\n%s\nbut its output block says\n%s",
+			chapterLine(s.Chapter, s.OutputLine), s.ID(), indent(g), indent(want))
 	}
 	return nil
 }
 
 func indent(s string) string {
 	return "    " + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n    ")
+}
+
+// chapterLine is line of chapter c as a student finds it in the work tree:
+// "chapters/02-sockets-in-go.md:125", or under chapters/zh/ for the
+// Chinese edition (c.Name is its path in the chapters' folder).
+func chapterLine(c *book.Chapter, line int) string {
+	name := c.Name
+	if name == "" {
+		name = c.Slug + ".md"
+	}
+	return fmt.Sprintf("chapters/%s:%d", name, line)
 }

@@ -2,6 +2,7 @@ package snippets
 
 import (
 	"context"
+	"io"
 	"os"
 	"strings"
 	"sync"
@@ -13,6 +14,7 @@ import (
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/interp"
 	"github.com/netbook/netbook/runner/interpbin"
+	"github.com/netbook/netbook/runner/style"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -204,4 +206,30 @@ func TestBuildStoppedLeavesNothing(t *testing.T) {
 	for _, e := range left {
 		t.Errorf("left behind in TMPDIR: %s", e.Name())
 	}
+}
+
+// TestOwnExitIsNotARefusal: a program that exits with status 3 itself
+// (os.Exit(3)) failed, and netbook run says so; only the interpreter's
+// own refusal, which has the same status, sends the student to
+// --toolchain.
+func TestOwnExitIsNotARefusal(t *testing.T) {
+	ctx := testCtx(t, time.Minute)
+	c := fixture(t, "testdata/exit")
+	in := interpreter(t)
+	explain := func(s *book.Snippet) (Result, error) {
+		res := Run(ctx, in, s, Options{Timeout: time.Minute})
+		return res, Explain(io.Discard, style.Style{}, "netbook", s, res, 0, time.Minute, false)
+	}
+
+	res, err := explain(c.Snippets[0])
+	require.Equal(t, ExitRefused, res.ExitCode, res.Output)
+	assert.Equal(t, "bye\n", res.Output)
+	require.Error(t, err)
+	assert.Equal(t, "01:1 failed: exit status 3", err.Error())
+
+	res, err = explain(c.Snippets[1])
+	require.Equal(t, ExitRefused, res.ExitCode, res.Output)
+	assert.Contains(t, res.Output, `import "os/exec" is not allowed`)
+	require.Error(t, err)
+	assert.Equal(t, "the interpreter refused 01:2 (see above); try it with the Go toolchain: netbook run 01:2 --toolchain", err.Error())
 }

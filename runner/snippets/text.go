@@ -106,7 +106,7 @@ func Explain(log io.Writer, st style.Style, cmd string, s *book.Snippet, res Res
 		return fmt.Errorf("stopped %s after %v: it was still running (a loop that never ends, or a server waiting in Accept). Give it longer with --timeout 30s", s.ID(), timeout)
 	case errors.Is(res.Err, ErrOutputCap):
 		return fmt.Errorf("stopped %s: it printed more than %d KiB, so netbook cut it off (a loop that prints without end?)", s.ID(), OutputCap>>10)
-	case res.ExitCode == ExitRefused && !toolchain && !s.Toolchain:
+	case refused(res) && !toolchain && !s.Toolchain:
 		return fmt.Errorf("the interpreter refused %s (see above); try it with the Go toolchain: %s run %s --toolchain", s.ID(), cmd, s.ID())
 	case res.Err != nil:
 		return fmt.Errorf("%s failed: %w", s.ID(), res.Err)
@@ -153,7 +153,7 @@ func RunOne(ctx context.Context, eng Engine, s *book.Snippet, o Options, io Stdi
 	start := time.Now()
 	var res Result
 	if partner == nil {
-		where := fmt.Sprintf("chapters/%s.md:%d", s.Chapter.Slug, s.Line)
+		where := chapterLine(s.Chapter, s.Line)
 		fmt.Fprintf(io.Log, "%s\n", io.Style.Dim(fmt.Sprintf("Running %s (%s) with %s", s.ID(), where, How(eng, s))))
 		res = Run(ctx, eng, s, o)
 	} else {

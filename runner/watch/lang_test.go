@@ -25,7 +25,7 @@ func TestRenderChinese(t *testing.T) {
 	golden.Check(t, "testdata/failing.zh.txt", b.String())
 
 	b.Reset()
-	Render(&b, Screen{Result: result("01-addresses", gotest.Pass), Next: "02-first-connection", Total: 2, Done: 1, Keys: true, Lang: lang.Chinese}, style.Style{})
+	Render(&b, Screen{Result: result("01-addresses", gotest.Pass), Next: "02-first-connection", Total: 2, Done: 1, Keys: true, Lang: lang.Chinese, Width: 120}, style.Style{})
 	assert.Contains(t, b.String(), "这个实验通过了！ 下一个：实验 02-first-connection（按 n 继续，或者运行 netbook watch --auto）。")
 
 	b.Reset()

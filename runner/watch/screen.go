@@ -36,6 +36,10 @@ const maxMessage = 12
 // Render draws the screen as text.
 func Render(w io.Writer, s Screen, st style.Style) {
 	r, l := s.Result, s.Lang
+	cols := s.Width
+	if cols <= 0 {
+		cols = check.DefaultWidth
+	}
 	title := "netbook watch"
 	if r == nil && s.Dir != "" {
 		title += " · " + s.Dir
@@ -65,7 +69,12 @@ func Render(w io.Writer, s Screen, st style.Style) {
 			if !s.Keys {
 				how = l.Sprintf(lang.WatchRunNext, s.Next)
 			}
-			fmt.Fprintf(w, "%s %s\n", st.Good(l.Sprintf(lang.WatchPasses)), l.Sprintf(lang.WatchNextLab, s.Next, how))
+			passes := l.Sprintf(lang.WatchPasses)
+			line := style.Wrap(passes+" "+l.Sprintf(lang.WatchNextLab, s.Next, how), cols)
+			if rest, ok := strings.CutPrefix(line, passes); ok {
+				line = st.Good(passes) + rest
+			}
+			fmt.Fprintln(w, line)
 		default:
 			fmt.Fprintln(w, st.Good(l.Sprintf(lang.WatchPasses)))
 		}
@@ -93,7 +102,7 @@ func Render(w io.Writer, s Screen, st style.Style) {
 	} else if s.Took > 0 {
 		status += l.Sprintf(lang.WatchLastRun, s.Took.Round(10*time.Millisecond))
 	}
-	fmt.Fprintln(w, st.Dim(status))
+	fmt.Fprintln(w, st.Dim(style.Wrap(status, cols)))
 	if s.Keys {
 		fmt.Fprintln(w, st.Dim(l.Sprintf(lang.WatchKeys)))
 	}

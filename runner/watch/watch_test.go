@@ -14,6 +14,7 @@ import (
 	"github.com/netbook/netbook/runner/check"
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/style"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -168,7 +169,7 @@ func TestRenderShowsTasksFailureHintAndProgress(t *testing.T) {
 	golden.Check(t, "testdata/failing.txt", out)
 
 	b.Reset()
-	Render(&b, Screen{Result: result("01-addresses", gotest.Pass), Next: "02-first-connection", Total: 2, Done: 1, Keys: true}, style.Style{})
+	Render(&b, Screen{Result: result("01-addresses", gotest.Pass), Next: "02-first-connection", Total: 2, Done: 1, Keys: true, Width: 120}, style.Style{})
 	assert.Contains(t, b.String(), "This lab passes! Next: lab 02-first-connection (press n to go on, or run netbook watch --auto).")
 
 	b.Reset()
@@ -359,5 +360,24 @@ func TestRenderWrapsLongTitles(t *testing.T) {
 			assert.LessOrEqual(t, style.Cols(strings.TrimRight(line, "\n")), 80, "%q", line)
 		}
 		assert.Contains(t, strings.Join(strings.Fields(b.String()), " "), long)
+	}
+}
+
+// The lines under the tasks (the next lab, what is watched and how long
+// the last run took) fit an 80-column screen too, in English and Chinese,
+// with and without the keys.
+func TestRenderFitsEightyColumns(t *testing.T) {
+	for _, l := range []lang.Lang{lang.English, lang.Chinese} {
+		for _, keys := range []bool{true, false} {
+			for _, r := range []*check.Result{result("10-robust-servers", gotest.Pass), result("10-robust-servers", gotest.Fail)} {
+				var b strings.Builder
+				Render(&b, Screen{Result: r, Dir: "labs/10-robust-servers", Next: "11-reliable-transport",
+					HintCmd: "netbook hint 10", Done: 10, Total: 11, Keys: keys, Took: 12345 * time.Millisecond,
+					Lang: l, Width: 80}, style.Style{})
+				for line := range strings.Lines(b.String()) {
+					assert.LessOrEqual(t, style.Cols(strings.TrimRight(line, "\n")), 80, "%s: %q", l, line)
+				}
+			}
+		}
 	}
 }
