@@ -147,7 +147,7 @@ var (
 	CompareOneAnswer  = msg("The reference is one good answer, not the only one: your code passes the same tests.\n", "参考答案是一个好答案，但不是唯一的答案：你的代码通过的是同样的测试。\n")
 	CompareHidden     = msg("The reference solution stays hidden until every task passes on the book's tests; then compare your code with it.\n", "在每个任务都通过本书的测试之前，参考答案不会显示；通过之后，再拿你的代码和它对照。\n")
 	CompareKeepGoing  = msg("Keep going: %s\n", "继续：%s\n")
-	CompareElsewhere  = msg("You did lab %s on %s, with files that are not in this copy of the book: its files here are the skeleton.\n", "你在 %[2]s 完成了实验 %[1]s，但用的文件不在这份书里：这里的文件还是骨架代码。\n")
+	CompareElsewhere  = msg("You did lab %s on %s, with files that are not in this copy of the book: its files here are the skeleton.\n", "你在 %[2]s 完成了实验 %[1]s，但当时的文件不在你这份副本里：这里的文件还是骨架代码。\n")
 	CompareBringFiles = msg("Bring the files that passed over (from your own git remote, say), then compare them with the reference:\n  %s\n", "把通过测试的那些文件拿过来（比如从你自己的 git 远程仓库），再和参考答案对照：\n  %s\n")
 	NotYetNoCompile   = msg("lab %s does not compile yet, so none of its %d tasks pass.", "实验 %s 还编译不通过，所以它的 %d 个任务一个都没通过。")
 	NotYetUnverified  = msg("lab %s passes only on test files that are not the book's (%s).", "实验 %s 只在不属于本书的测试文件上通过（%s）。")
