@@ -133,7 +133,12 @@ var (
 func Read(r io.Reader) (*File, error) {
 	var f File
 	dec := json.NewDecoder(r)
-	if err := dec.Decode(&f); err != nil {
+	switch err := dec.Decode(&f); {
+	case errors.Is(err, io.EOF):
+		return nil, errors.New("the progress file is empty")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return nil, errors.New("the progress file is cut short: export it again")
+	case err != nil:
 		return nil, fmt.Errorf("not a netbook progress file: %w", err)
 	}
 	switch {

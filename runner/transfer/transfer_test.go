@@ -58,6 +58,8 @@ func TestExportReadsBack(t *testing.T) {
 func TestReadRefuses(t *testing.T) {
 	for _, tc := range []struct{ name, json, want string }{
 		{"not json", "hello", "not a netbook progress file"},
+		{"empty", "", "the progress file is empty"},
+		{"cut short", `{"format": "netbook-progress", "vers`, "the progress file is cut short"},
 		{"another format", `{"format": "rustlings", "version": 1}`, `its format is "rustlings"`},
 		{"newer", `{"format": "netbook-progress", "version": 2}`, "made by a newer netbook"},
 		{"no version", `{"format": "netbook-progress"}`, "no version"},
