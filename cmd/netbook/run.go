@@ -117,7 +117,7 @@ func (r *runSnippet) runOne(ctx context.Context, e *env, s *book.Snippet, args [
 }
 
 func (r *runSnippet) stdio(e *env) snippets.Stdio {
-	return snippets.Stdio{Out: e.stdout, Log: e.stderr, Style: e.style, Cmd: e.cmd()}
+	return snippets.Stdio{Out: e.stdout, Log: e.stderr, Style: e.style, Cmd: e.cmd(), Lang: e.lang}
 }
 
 // pipedStdin gives a snippet netbook's standard input when it is a pipe or

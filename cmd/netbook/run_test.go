@@ -57,7 +57,8 @@ func TestRunListsAndRunsSnippets(t *testing.T) {
 	// The Chinese edition's snippets are where its file has them.
 	code, out, errOut = netbook(t, "run", "2:1", "--lang", "zh")
 	require.Equal(t, 0, code, out+errOut)
-	assert.Regexp(t, `Running 02:1 \(chapters/zh/02-sockets-in-go\.md:\d+\)`, errOut)
+	assert.Regexp(t, `运行 02:1（chapters/zh/02-sockets-in-go\.md:\d+），用解释器`, errOut, "run speaks the page's language as it runs")
+	assert.Contains(t, errOut, "02:1 运行正常")
 
 	code, out, errOut = netbook(t, "run", "90:4")
 	require.Equal(t, 0, code, errOut)

@@ -171,6 +171,17 @@ var (
 	RunClientOf  = msg("client of %s", "%s 的客户端")
 	RunToolchain = msg("Go toolchain", "Go 工具链")
 	RunOne       = msg("Run one with: %s", "运行其中一段：%s")
+
+	// What netbook run says as a snippet runs, and how it ended.
+	RunRunning         = msg("Running %s (%s) with %s", "运行 %s（%s），用%s")
+	RunRunningPair     = msg("Running server %s and client %s together with %s: the client gets the server's address", "同时运行服务器 %s 和客户端 %s，用%s：客户端会拿到服务器的地址")
+	RunMatches         = msg("%s ok in %v: the output matches the chapter", "%s 运行正常，用时 %v：输出和本章给出的一致")
+	RunDiffers         = msg("%s printed something other than the chapter shows under it (line %d); a chapter bug? Please report it.", "%s 的输出和本章在它下面给出的不一样（第 %d 行）；是本章的错误吗？请报告它。")
+	RunAllTotal        = msg("%d of %d snippets ran and printed what the chapter says.", "%[2]d 段代码中有 %[1]d 段运行后的输出和本章给出的一致。")
+	RunInterp          = msg("the interpreter", "解释器")
+	RunGoToolchain     = msg("the Go toolchain", "Go 工具链")
+	RunPick            = msg("the interpreter (the Go toolchain where a snippet is marked toolchain)", "解释器（标明 toolchain 的代码段用 Go 工具链）")
+	RunMarkedToolchain = msg("the Go toolchain (it is marked toolchain)", "Go 工具链（它标明了 toolchain）")
 )
 
 // netbook serve: the web book's own words (runner/web).

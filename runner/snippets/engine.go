@@ -8,6 +8,7 @@ import (
 
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/interpbin"
+	"github.com/netbook/netbook/runner/lang"
 )
 
 // Choose returns the engine that runs snips as netbook run does: the
@@ -43,12 +44,20 @@ func Choose(ctx context.Context, root string, snips []*book.Snippet, toolchain b
 }
 
 // How says which engine runs s, for the line netbook run prints first.
-func How(eng Engine, s *book.Snippet) string {
+func How(eng Engine, s *book.Snippet) string { return HowIn(lang.English, eng, s) }
+
+// HowIn is How in language l.
+func HowIn(l lang.Lang, eng Engine, s *book.Snippet) string {
 	if p, ok := eng.(Pick); ok && !s.Toolchain {
-		return p.Interp.Name()
+		eng = p.Interp
+	} else if s.Toolchain {
+		return l.Sprintf(lang.RunMarkedToolchain)
 	}
-	if s.Toolchain {
-		return "the Go toolchain (it is marked toolchain)"
+	// The engines' names, in l where netbook has them in l.
+	for _, m := range []*lang.Message{lang.RunInterp, lang.RunGoToolchain, lang.RunPick} {
+		if eng.Name() == m.Format(lang.English) {
+			return l.Sprintf(m)
+		}
 	}
 	return eng.Name()
 }

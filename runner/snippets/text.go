@@ -101,6 +101,11 @@ var ErrDiffers = errors.New("the output differs from the chapter's")
 // and otherwise an error that says what happened and what to try. timeout
 // is the limit it ran under; toolchain whether it was compiled on request.
 func Explain(log io.Writer, st style.Style, cmd string, s *book.Snippet, res Result, took, timeout time.Duration, toolchain bool) error {
+	return explain(log, st, lang.English, cmd, s, res, took, timeout, toolchain)
+}
+
+// explain is Explain with its lines on log in l (its errors stay English).
+func explain(log io.Writer, st style.Style, l lang.Lang, cmd string, s *book.Snippet, res Result, took, timeout time.Duration, toolchain bool) error {
 	switch {
 	case res.TimedOut:
 		return fmt.Errorf("stopped %s after %v: it was still running (a loop that never ends, or a server waiting in Accept). Give it longer with --timeout 30s", s.ID(), timeout)
@@ -113,10 +118,10 @@ func Explain(log io.Writer, st style.Style, cmd string, s *book.Snippet, res Res
 	}
 	if s.Output != nil && !s.Varies {
 		if err := Compare(s, res.Output); err != nil {
-			fmt.Fprintf(log, "%s\n", st.Warn(fmt.Sprintf("%s printed something other than the chapter shows under it (line %d); a chapter bug? Please report it.", s.ID(), s.OutputLine)))
+			fmt.Fprintf(log, "%s\n", st.Warn(l.Sprintf(lang.RunDiffers, s.ID(), s.OutputLine)))
 			return ErrDiffers
 		}
-		fmt.Fprintf(log, "%s\n", st.Dim(fmt.Sprintf("%s ok in %v: the output matches the chapter", s.ID(), took.Round(time.Millisecond))))
+		fmt.Fprintf(log, "%s\n", st.Dim(l.Sprintf(lang.RunMatches, s.ID(), took.Round(time.Millisecond))))
 	}
 	return nil
 }
@@ -137,11 +142,13 @@ func WriteOutcome(w io.Writer, st style.Style, out Outcome) bool {
 }
 
 // Stdio is where netbook run writes: the snippets' output, and its own
-// lines about them, styled, with cmd (how to invoke netbook) in advice.
+// lines about them, styled, in Lang (English when zero; errors stay
+// English), with cmd (how to invoke netbook) in advice.
 type Stdio struct {
 	Out, Log io.Writer
 	Style    style.Style
 	Cmd      string
+	Lang     lang.Lang
 }
 
 // RunOne runs snippet s (and the other half of its pair, if it has one)
@@ -154,22 +161,21 @@ func RunOne(ctx context.Context, eng Engine, s *book.Snippet, o Options, io Stdi
 	var res Result
 	if partner == nil {
 		where := chapterLine(s.Chapter, s.Line)
-		fmt.Fprintf(io.Log, "%s\n", io.Style.Dim(fmt.Sprintf("Running %s (%s) with %s", s.ID(), where, How(eng, s))))
+		fmt.Fprintf(io.Log, "%s\n", io.Style.Dim(io.Lang.Sprintf(lang.RunRunning, s.ID(), where, HowIn(io.Lang, eng, s))))
 		res = Run(ctx, eng, s, o)
 	} else {
 		server, client := s, partner
 		if s.Client != "" {
 			server, client = partner, s
 		}
-		fmt.Fprintf(io.Log, "%s\n", io.Style.Dim(fmt.Sprintf("Running server %s and client %s together with %s: the client gets the server's address",
-			server.ID(), client.ID(), How(eng, s))))
+		fmt.Fprintf(io.Log, "%s\n", io.Style.Dim(io.Lang.Sprintf(lang.RunRunningPair, server.ID(), client.ID(), HowIn(io.Lang, eng, s))))
 		var err error
 		if _, res, err = RunPair(ctx, eng, server, client, o); err != nil {
 			return fmt.Errorf("the server, snippet %s, %v", server.ID(), err)
 		}
 		s = client
 	}
-	return Explain(io.Log, io.Style, io.Cmd, s, res, time.Since(start), o.timeout(), toolchain)
+	return explain(io.Log, io.Style, io.Lang, io.Cmd, s, res, time.Since(start), o.timeout(), toolchain)
 }
 
 // RunAll runs every runnable snippet of the chapters with eng, checks each
@@ -182,7 +188,7 @@ func RunAll(ctx context.Context, eng Engine, chapters []*book.Chapter, timeout t
 		if len(outs) == 0 {
 			continue
 		}
-		fmt.Fprintf(io.Out, "%s\n", io.Style.Bold(fmt.Sprintf("Chapter %d, %s", c.Number, c.Title)))
+		fmt.Fprintf(io.Out, "%s\n", io.Style.Bold(io.Lang.Sprintf(lang.RunChapter, c.Number, c.Title)))
 		for _, out := range outs {
 			ran++
 			if !WriteOutcome(io.Out, io.Style, out) {
@@ -193,6 +199,6 @@ func RunAll(ctx context.Context, eng Engine, chapters []*book.Chapter, timeout t
 			return failed, ctx.Err()
 		}
 	}
-	fmt.Fprintf(io.Out, "\n%d of %d snippets ran and printed what the chapter says.\n", ran-failed, ran)
+	fmt.Fprintf(io.Out, "\n%s\n", io.Lang.Sprintf(lang.RunAllTotal, ran-failed, ran))
 	return failed, nil
 }

@@ -144,7 +144,7 @@ func (rn *runner) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	defer cleanup()
 	o := snippets.Options{Timeout: s.o.RunTimeout, Stream: ev.kind("out")}
-	stdio := snippets.Stdio{Out: ev.kind("out"), Log: ev.kind("log"), Style: style.Style{}, Cmd: s.o.Root.Command()}
+	stdio := snippets.Stdio{Out: ev.kind("out"), Log: ev.kind("log"), Style: style.Style{}, Cmd: s.o.Root.Command(), Lang: l}
 	err = snippets.RunOne(ctx, eng, sn, o, stdio, false)
 	end := runEvent{End: true}
 	switch {
