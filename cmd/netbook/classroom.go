@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 
 	"github.com/netbook/netbook/runner/classroom"
 )
@@ -20,6 +22,10 @@ var classroomCmd = &Command{
 	New: func() Runner { return &classroomWorkflow{} },
 }
 
+// defaultStepTimeout is a grading step's time limit, in minutes, unless
+// --timeout says otherwise.
+const defaultStepTimeout = 5
+
 type classroomWorkflow struct {
 	out string
 	o   classroom.Options
@@ -27,12 +33,15 @@ type classroomWorkflow struct {
 
 func (c *classroomWorkflow) Flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.out, "out", classroom.Path, "write the workflow to `FILE` (relative to the book's root; - for standard output)")
-	fs.IntVar(&c.o.Timeout, "timeout", 5, "each grading step's time limit, in minutes")
+	fs.IntVar(&c.o.Timeout, "timeout", defaultStepTimeout, "each grading step's time limit, in minutes (1 to 60)")
 }
 
 func (c *classroomWorkflow) Run(_ context.Context, e *env, args []string) error {
 	if c.o.Timeout < 1 {
 		return fmt.Errorf("%w: --timeout %d: each grading step's time limit is a whole number of minutes, at least 1", errUsage, c.o.Timeout)
+	}
+	if c.o.Timeout > classroom.MaxTimeout {
+		return fmt.Errorf("%w: --timeout %d: each grading step's time limit is in minutes, at most %d (GitHub Classroom's limit for a step)", errUsage, c.o.Timeout, classroom.MaxTimeout)
 	}
 	all, _, err := e.labs()
 	if err != nil {
@@ -44,6 +53,11 @@ func (c *classroomWorkflow) Run(_ context.Context, e *env, args []string) error 
 	}
 	o := c.o
 	o.Args = args
+	if o.Timeout != defaultStepTimeout {
+		// The workflow's comment says how to make it again: with the
+		// same limit, or a run after the labs change drops it.
+		o.Args = append(slices.Clone(args), "--timeout", strconv.Itoa(o.Timeout))
+	}
 	data := classroom.Workflow(chosen, o)
 	if c.out == "-" {
 		_, err := e.stdout.Write(data)
@@ -54,10 +68,10 @@ func (c *classroomWorkflow) Run(_ context.Context, e *env, args []string) error 
 		path = filepath.Join(e.root.Dir, path)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
+		return fmt.Errorf("unable to write the workflow: %w", err)
 	}
 	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return err
+		return fmt.Errorf("unable to write the workflow: %w", err)
 	}
 	classroom.WriteWrote(e.stdout, e.root.Rel(path), chosen, o)
 	return nil

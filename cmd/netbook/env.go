@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -131,6 +133,27 @@ func (e *env) namedLab(args []string, what string) (*labs.Lab, error) {
 	return workbook.FindLab(all, args[0], e.cmd())
 }
 
+// canWrite reports, as an error, why writeFile could not write path: its
+// folder is not there, or is not a folder. A command that works for
+// minutes before it writes (grade) asks first, so that a mistyped path
+// does not throw that work away.
+func canWrite(path string) error {
+	if path == "-" {
+		return nil
+	}
+	dir := filepath.Dir(path)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("unable to write %s: there is no folder %s", path, dir)
+	case err != nil:
+		return fmt.Errorf("unable to write %s: %w", path, err)
+	case !fi.IsDir():
+		return fmt.Errorf("unable to write %s: %s is not a folder", path, dir)
+	}
+	return nil
+}
+
 // writeFile writes what write produces to path, or to standard output for
 // "-". The file is written through a temp file in the same folder, so a
 // failure leaves the old file (or none), never half of one.
@@ -140,7 +163,12 @@ func (e *env) writeFile(path string, write func(io.Writer) error) error {
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
-		return err
+		// The error names the temp file, which the user never asked for.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("unable to write %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name())
 	if err := write(tmp); err != nil {

@@ -30,7 +30,7 @@ var gradeCmd = &Command{
 type gradeClass struct {
 	o          grade.Options
 	dir        string
-	json       bool
+	json, bom  bool
 	junit, csv string
 }
 
@@ -39,11 +39,12 @@ func (g *gradeClass) Flags(fs *flag.FlagSet) {
 	fs.Var((*stringList)(&g.o.Labs), "lab", "grade lab `LAB` (repeat it for more); default: every lab found in each submission")
 	fs.StringVar(&g.o.Hidden, "hidden", "", "add the instructor's hidden tests in `DIR`/NN-slug/ (see docs/instructors.md)")
 	fs.Var((*jobsFlag)(&g.o.Jobs), "j", "test `N` labs at once, 1 or more (default: as many as the machine has CPUs)")
-	fs.DurationVar(&g.o.Timeout, "timeout", 2*time.Minute, "stop a lab's tests after this long; the tasks that finished count")
+	fs.DurationVar(&g.o.Timeout, "timeout", 2*time.Minute, "stop a lab's tests after this long (at most 1h); the tasks that finished count")
 	fs.BoolVar(&g.o.Race, "race", false, "run the tests with the race detector")
 	fs.BoolVar(&g.json, "json", false, "print one JSON record per student and lab instead of the table")
 	fs.StringVar(&g.junit, "junit", "", "write JUnit XML to `FILE`: one testsuite per student and lab, one testcase per task")
 	fs.StringVar(&g.csv, "csv", "", "write one row per student to `FILE`: each lab's points and the total")
+	fs.BoolVar(&g.bom, "bom", false, "start the --csv file with a UTF-8 byte order mark, so that Excel reads names in Chinese (or any non-ASCII) right")
 }
 
 func (g *gradeClass) Run(ctx context.Context, e *env, args []string) error {
@@ -56,10 +57,24 @@ func (g *gradeClass) Run(ctx context.Context, e *env, args []string) error {
 	if g.o.Timeout <= 0 {
 		return fmt.Errorf("%w: --timeout must be more than 0, such as 1m", errUsage)
 	}
+	if g.o.Timeout > grade.MaxTimeout {
+		return fmt.Errorf("%w: --timeout %s: a lab's tests may run for %s at most (they take seconds; the default is 2m)",
+			errUsage, g.o.Timeout, strings.TrimSuffix(grade.MaxTimeout.String(), "0m0s"))
+	}
+	if g.bom && g.csv == "" {
+		return fmt.Errorf("%w: --bom marks the --csv file: give --csv FILE too", errUsage)
+	}
 	// "-" writes an export to standard output, in place of the table.
 	export := g.csv == "-" || g.junit == "-"
 	if g.csv == "-" && g.junit == "-" || export && g.json {
 		return fmt.Errorf("%w: one of --json, --csv - and --junit - may write to standard output", errUsage)
+	}
+	for _, out := range []string{g.csv, g.junit} {
+		if out != "" {
+			if err := canWrite(out); err != nil {
+				return err
+			}
+		}
 	}
 	subs, err := grade.Class(g.dir, args)
 	if err != nil {
@@ -95,7 +110,14 @@ func (g *gradeClass) Run(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if g.csv != "" {
-		if err := e.writeFile(g.csv, func(w io.Writer) error { return grade.WriteCSV(w, rep) }); err != nil {
+		if err := e.writeFile(g.csv, func(w io.Writer) error {
+			if g.bom {
+				if _, err := io.WriteString(w, grade.BOM); err != nil {
+					return err
+				}
+			}
+			return grade.WriteCSV(w, rep)
+		}); err != nil {
 			return err
 		}
 	}

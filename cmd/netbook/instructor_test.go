@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
@@ -76,10 +77,10 @@ func TestInstructorCommands(t *testing.T) {
 	}
 	assert.Equal(t, map[string]string{"untouched": "fail", "solved": "pass", "wrong": "partial", "broken": "buildfail"}, got)
 
-	f, err := os.Open(filepath.Join(root, "g.csv"))
+	data, err = os.ReadFile(filepath.Join(root, "g.csv"))
 	require.NoError(t, err)
-	rows, err := csv.NewReader(f).ReadAll()
-	f.Close()
+	assert.True(t, strings.HasPrefix(string(data), "student,"), "no byte order mark without --bom: %q", data)
+	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
 	require.NoError(t, err, "the CSV parses")
 	assert.Len(t, rows, 5)
 	data, err = os.ReadFile(filepath.Join(root, "g.xml"))
@@ -96,9 +97,12 @@ func TestInstructorCommands(t *testing.T) {
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "broken · 01-addresses: does not compile")
 
-	// --csv - is the CSV on standard output, in place of the table.
-	code, out, errOut = netbook(t, "grade", "--dir", class, "--lab", "01", "--csv", "-")
+	// --csv - is the CSV on standard output, in place of the table;
+	// --bom starts it with the byte order mark Excel needs.
+	code, out, errOut = netbook(t, "grade", "--dir", class, "--lab", "01", "--csv", "-", "--bom")
 	require.Equal(t, 0, code, errOut)
+	out, ok := strings.CutPrefix(out, "\ufeff")
+	assert.True(t, ok, "--bom writes the byte order mark first: %q", out)
 	rows, err = csv.NewReader(strings.NewReader(out)).ReadAll()
 	require.NoError(t, err, "standard output is the CSV alone:\n%s", out)
 	assert.Len(t, rows, 5)

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/repo"
 )
 
@@ -21,7 +22,13 @@ import (
 // nb-bench-you, nb-bench-axis) and default to currentColor, so a page's
 // stylesheet themes it, light or dark. Screen readers get a title and a
 // description listing every figure.
-func (r *Report) WriteSVG(w io.Writer) error {
+func (r *Report) WriteSVG(w io.Writer) error { return r.WriteSVGIn(w, lang.English) }
+
+// WriteSVGIn is WriteSVG with the chart's own words (its title, legend,
+// "not measured", the contenders you and reference) in l, for the web
+// book's pages in either edition. The phases' names are the workloads'
+// own, as netbook bench prints them, and stay as they are.
+func (r *Report) WriteSVGIn(w io.Writer, l lang.Lang) error {
 	sc, ok := r.latencyScale()
 	if !ok {
 		return errors.New("the report has no latency to chart")
@@ -40,7 +47,7 @@ func (r *Report) WriteSVG(w io.Writer) error {
 	var b strings.Builder
 	var desc []string
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="nb-bench" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="nb-bench-title nb-bench-desc" font-family="system-ui, sans-serif" font-size="12" fill="currentColor" stroke="currentColor">`+"\n", width, height, width, height)
-	fmt.Fprintf(&b, "<title id=\"nb-bench-title\">netbook bench %s: latency percentiles, log scale</title>\n", esc(r.Lab))
+	fmt.Fprintf(&b, "<title id=\"nb-bench-title\">%s</title>\n", esc(l.Sprintf(lang.BenchSVGTitle, r.Lab)))
 	descAt := b.Len()
 
 	// The axis: a tick and a label at each power of ten.
@@ -62,11 +69,19 @@ func (r *Report) WriteSVG(w io.Writer) error {
 				class += " nb-bench-you"
 			}
 			fmt.Fprintf(&b, `<g class="%s">`+"\n", class)
-			fmt.Fprintf(&b, `<text x="12" y="%d" stroke="none">%s</text>`+"\n", mid+4, esc(res.Contender))
+			who := res.Contender
+			switch who {
+			case You:
+				who = l.Sprintf(lang.BenchSVGYou)
+			case Reference:
+				who = l.Sprintf(lang.BenchSVGRef)
+			}
+			fmt.Fprintf(&b, `<text x="12" y="%d" stroke="none">%s</text>`+"\n", mid+4, esc(who))
 			p50, p99, p999, ok := res.charted()
 			if !ok {
-				fmt.Fprintf(&b, `<text x="%d" y="%d" stroke="none">not measured</text>`+"\n", labelW, mid+4)
-				desc = append(desc, fmt.Sprintf("%s, %s: not measured", p.Name, res.Contender))
+				none := l.Sprintf(lang.BenchSVGNone)
+				fmt.Fprintf(&b, `<text x="%d" y="%d" stroke="none">%s</text>`+"\n", labelW, mid+4, esc(none))
+				desc = append(desc, l.Sprintf(lang.BenchSVGRow, p.Name, who, none))
 				b.WriteString("</g>\n")
 				y += rowH
 				continue
@@ -74,17 +89,17 @@ func (r *Report) WriteSVG(w io.Writer) error {
 			fmt.Fprintf(&b, `<line class="nb-bench-line" x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke-width="3" stroke-linecap="round"/>`+"\n", x(p50), mid, x(p999), mid)
 			fmt.Fprintf(&b, `<line class="nb-bench-p99" x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke-width="2"/>`+"\n", x(p99), mid-7, x(p99), mid+7)
 			fmt.Fprintf(&b, `<circle class="nb-bench-p50" cx="%.1f" cy="%d" r="5" stroke="none"/>`+"\n", x(p50), mid)
-			figures := fmt.Sprintf("p50 %s, p99 %s, p99.9 %s", duration(p50), duration(p99), duration(p999))
+			figures := l.Sprintf(lang.BenchSVGFigures, duration(p50), duration(p99), duration(p999))
 			fmt.Fprintf(&b, `<text x="%d" y="%d" stroke="none">%s</text>`+"\n", labelW+plotW+12, mid+4, esc(figures))
 			b.WriteString("</g>\n")
-			desc = append(desc, fmt.Sprintf("%s, %s: %s", p.Name, res.Contender, figures))
+			desc = append(desc, l.Sprintf(lang.BenchSVGRow, p.Name, who, figures))
 			y += rowH
 		}
 	}
 	b.WriteString("</svg>\n")
 
 	out := b.String()
-	d := fmt.Sprintf("<desc id=\"nb-bench-desc\">Dot: p50; tick: p99; the line ends at p99.9. %s.</desc>\n", esc(strings.Join(desc, "; ")))
+	d := fmt.Sprintf("<desc id=\"nb-bench-desc\">%s</desc>\n", esc(l.Sprintf(lang.BenchSVGLegend, strings.Join(desc, l.Sprintf(lang.BenchSVGRowSep)))))
 	_, err := io.WriteString(w, out[:descAt]+d+out[descAt:])
 	return err
 }

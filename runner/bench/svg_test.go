@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/repo"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -45,6 +46,14 @@ func TestReportSVG(t *testing.T) {
 	assert.NotContains(t, out, "#", "no colours of its own: currentColor and classes")
 
 	assert.Error(t, (&Report{Lab: "03-hello-server"}).WriteSVG(io.Discard), "a report without latencies has nothing to chart")
+
+	// In Chinese, for the web book's Chinese pages: the chart's own words.
+	b.Reset()
+	require.NoError(t, sampleReport().WriteSVGIn(&b, lang.Chinese))
+	for _, want := range []string{"延迟的百分位数", "圆点是 p50", "10 connections，你：p50 1ms", ">参考答案<"} {
+		assert.Contains(t, b.String(), want)
+	}
+	assert.NotContains(t, b.String(), "percentiles")
 }
 
 func TestSaveAndLatest(t *testing.T) {

@@ -44,6 +44,10 @@ const Binary = ".netbook/bin/netbook"
 // BuildCommand is the workflow's step that builds netbook.
 const BuildCommand = "go build -o " + Binary + " ./cmd/netbook"
 
+// MaxTimeout is the longest time limit of a grading step, in minutes:
+// GitHub Classroom's graders take no more than 60.
+const MaxTimeout = 60
+
 // Step is one grading step: one task.
 type Step struct {
 	ID      string // the step's id: "lab03-task2"

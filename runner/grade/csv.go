@@ -39,6 +39,13 @@ func WriteCSV(w io.Writer, rep *Report) error {
 	return cw.Error()
 }
 
+// BOM is the UTF-8 byte order mark that netbook grade --bom writes before
+// the CSV. Excel opens a CSV without one in the system's code page (GBK on
+// a Chinese Windows, for one), which garbles every name that is not ASCII;
+// with it, Excel reads UTF-8. Other tools may take it for part of the first
+// cell, so WriteCSV leaves it out.
+const BOM = "\ufeff"
+
 // cell guards a name (a student's folder, a lab's) against formula
 // injection: a spreadsheet runs a cell that begins with =, +, - or @ (or
 // a tab or carriage return before one) as a formula, so such a cell

@@ -35,7 +35,11 @@
 //
 // A submission is a folder: a student's clone of the book (its labs are in
 // labs/NN-slug/), a folder of lab folders (NN-slug/), or a lab's files
-// alone (its .go files at the top, in the lab's package). A lab whose
+// alone (its .go files at the top, in the lab's package). A submission
+// with none of these at its top but one folder inside that holds labs (a
+// repository downloaded as a ZIP: alice/netbook-main/labs/...) is graded
+// from that folder, one level down only; two such folders are not chosen
+// between, and the student's records say which they are. A lab whose
 // folder is there is graded; a file of the lab's that is missing is
 // reported and the book's skeleton stands in for it, so the rest still
 // compiles.

@@ -53,6 +53,11 @@ type Options struct {
 	Progress func(done, total int)
 }
 
+// MaxTimeout is the longest Options.Timeout netbook grade takes: a lab's
+// tests take seconds, and a longer limit is a typo (100h for 100s) that
+// would let one hanging submission hold the class for days.
+const MaxTimeout = time.Hour
+
 // MessageLines is how many lines of a task's message a record keeps.
 const MessageLines = 30
 
@@ -145,11 +150,16 @@ func Run(ctx context.Context, r repo.Root, subs []Submission, o Options) (*Repor
 	rep := &Report{}
 	jobs := map[string]*job{}
 	var order []string
+	// why says, for each student whose submission has no labs where grade
+	// looks, what it has instead: several folders with labs inside it (see
+	// unwrap), or archives still packed.
+	why := map[string]string{}
 	// newRecord adds s's record of lab l, found in dir ("" when the
-	// submission has no files for it).
-	newRecord := func(s Submission, l *labs.Lab, dir, from string) {
+	// submission has no files for it) at from, relative to the folder
+	// wrap inside the submission ("" when the submission is not wrapped).
+	newRecord := func(s Submission, l *labs.Lab, dir, wrap, from string) {
 		b := prepare(l)
-		rec := &Record{Student: s.Student, Lab: l.Name, Title: l.Title, MaxPoints: b.info.MaxPoints, From: from}
+		rec := &Record{Student: s.Student, Lab: l.Name, Title: l.Title, MaxPoints: b.info.MaxPoints, From: path.Join(wrap, from)}
 		rep.Records = append(rep.Records, rec)
 		switch {
 		case b.err != nil:
@@ -157,6 +167,9 @@ func Run(ctx context.Context, r repo.Root, subs []Submission, o Options) (*Repor
 			return
 		case dir == "":
 			rec.Status, rec.Problem = Missing, "the submission has no files for this lab (no labs/"+l.Name+"/, no "+l.Name+"/, no .go files of package "+b.pkg+")"
+			if w := why[s.Student]; w != "" {
+				rec.Problem += "; " + w
+			}
 			rec.Tasks = tasksFor(b, nil)
 			return
 		}
@@ -174,17 +187,28 @@ func Run(ctx context.Context, r repo.Root, subs []Submission, o Options) (*Repor
 	}
 	var empty []Submission // without o.Labs: the submissions with no lab found
 	for _, s := range subs {
+		inner, wrap, several := unwrap(s, all)
+		if len(several) > 1 {
+			why[s.Student] = severalRoots(several)
+		} else if packed := Archives(s.Dir); wrap == "" && len(packed) > 0 && !holdsLabs(s.Dir, all, true) {
+			for i, a := range packed {
+				packed[i] = filepath.Base(a)
+			}
+			why[s.Student] = "it holds " + style.Join(packed) + ": unpack it where it is and grade again"
+		}
+		in := s
+		in.Dir = inner
 		if len(chosen) > 0 {
 			for _, l := range chosen {
-				dir, from := locate(s, l, prepare(l).pkg)
-				newRecord(s, l, dir, from)
+				dir, from := locate(in, l, prepare(l).pkg)
+				newRecord(s, l, dir, wrap, from)
 			}
 			continue
 		}
 		n := 0
 		for _, l := range all {
-			if dir, from := locate(s, l, prepare(l).pkg); dir != "" {
-				newRecord(s, l, dir, from)
+			if dir, from := locate(in, l, prepare(l).pkg); dir != "" {
+				newRecord(s, l, dir, wrap, from)
 				n++
 			}
 		}
@@ -200,17 +224,24 @@ func Run(ctx context.Context, r repo.Root, subs []Submission, o Options) (*Repor
 			graded[rec.Lab] = true
 		}
 		if len(graded) == 0 {
-			var names []string
+			var names, whys []string
 			for _, s := range empty {
 				names = append(names, s.Dir)
+				if w := why[s.Student]; w != "" {
+					whys = append(whys, s.Dir+": "+w)
+				}
 			}
-			return nil, fmt.Errorf("nothing to grade: %s %s no lab's files (no labs/NN-slug/, no NN-slug/, no .go files of a lab's package at the top)",
+			err := fmt.Errorf("nothing to grade: %s %s no lab's files (no labs/NN-slug/, no NN-slug/, no .go files of a lab's package at the top, nor in the one folder inside)",
 				style.Join(names), style.Plural(len(names), "has", "have"))
+			if len(whys) > 0 {
+				err = fmt.Errorf("%w\n%s", err, strings.Join(whys, "\n"))
+			}
+			return nil, err
 		}
 		for _, s := range empty {
 			for _, l := range all {
 				if graded[l.Name] {
-					newRecord(s, l, "", "")
+					newRecord(s, l, "", "", "")
 				}
 			}
 		}
@@ -262,6 +293,17 @@ func Run(ctx context.Context, r repo.Root, subs []Submission, o Options) (*Repor
 		return nil, err
 	}
 	return rep, nil
+}
+
+// severalRoots says that a submission wraps more than one folder with
+// labs (see unwrap), which grade does not choose between.
+func severalRoots(folders []string) string {
+	named := make([]string, len(folders))
+	for i, f := range folders {
+		named[i] = f + "/"
+	}
+	return fmt.Sprintf("it has no labs at its top, and %d folders inside it have labs (%s): grade does not choose between them; leave only the one to grade",
+		len(named), style.Join(named))
 }
 
 func cmpOr(a, b int) int {

@@ -661,3 +661,53 @@ func Mean(xs []int) (float64, error) { return 0, errors.New("no") }
 	require.NoError(t, WriteTable(&table, rep, 200))
 	assert.Contains(t, table.String(), "forger · 01-sums: read the code before you trust these points: sums.go:11: uses os.Args")
 }
+
+// A repository downloaded with GitHub's "Download ZIP" unpacks into a
+// folder of its own (alice/netbook-main/labs/...): grade finds the labs
+// one level down when the submission's top has none, and names the files
+// where they are. Two such folders are not chosen between: the record says
+// which they are; an archive still packed is named.
+func TestWrappedSubmission(t *testing.T) {
+	t.Parallel()
+	fx := newFixture(t)
+	src, err := os.ReadFile(filepath.Join(fx.class, "broken", "labs", "01-sums", "sums.go"))
+	require.NoError(t, err)
+	class := t.TempDir()
+	put := func(rel string) {
+		p := filepath.Join(class, filepath.FromSlash(rel))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, src, 0o644))
+	}
+	put("alice/netbook-main/labs/01-sums/sums.go")
+	put("alice/.git/labs/01-sums/sums.go") // hidden folders are not candidates
+	put("bob/01-sums/sums.go")             // the top has labs: nothing is unwrapped
+	put("bob/netbook-main/labs/01-sums/sums.go")
+	put("dora/netbook-main/labs/01-sums/sums.go")
+	put("dora/netbook-old/01-sums/sums.go")
+	put("erin/netbook-main.zip") // a learning platform's folder per student, the archive still packed
+	subs, err := Class(class, nil)
+	require.NoError(t, err)
+	rep, err := Run(context.Background(), fx.book, subs, Options{Labs: []string{"01"}, Timeout: timeout})
+	require.NoError(t, err)
+
+	alice := rep.Find("alice", "01-sums")
+	assert.Equal(t, BuildFail, alice.Status, alice.Problem)
+	assert.Equal(t, "netbook-main/labs/01-sums", alice.From)
+	require.NotEmpty(t, alice.BuildErrors)
+	assert.Equal(t, "alice/netbook-main/labs/01-sums/sums.go", alice.BuildErrors[0].File, "a compile error names the file where it is")
+	assert.Equal(t, "01-sums", rep.Find("bob", "01-sums").From)
+
+	dora := rep.Find("dora", "01-sums")
+	assert.Equal(t, Missing, dora.Status)
+	assert.Contains(t, dora.Problem, "2 folders inside it have labs (netbook-main/ and netbook-old/): grade does not choose between them")
+
+	erin := rep.Find("erin", "01-sums")
+	assert.Equal(t, Missing, erin.Status)
+	assert.Contains(t, erin.Problem, "it holds netbook-main.zip: unpack it where it is and grade again")
+
+	// Without --lab, a class whose only submission is ambiguous has
+	// nothing to grade, and the error says why.
+	_, err = Run(context.Background(), fx.book, []Submission{{Student: "dora", Dir: filepath.Join(class, "dora")}}, Options{Timeout: timeout})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "netbook-main/ and netbook-old/")
+}

@@ -115,6 +115,47 @@ func locate(s Submission, l *labs.Lab, pkg string) (dir, from string) {
 	return "", ""
 }
 
+// unwrap finds the folder in submission s where its labs are: s.Dir
+// itself, or, when that holds no lab's files, the one folder inside it that
+// does (one level only). A repository downloaded with GitHub's "Download
+// ZIP" unpacks as alice/netbook-main/labs/...: inner is then
+// ".../alice/netbook-main" and wrap "netbook-main". When more than one
+// folder inside holds labs, nothing is taken and wraps names them all.
+func unwrap(s Submission, all []*labs.Lab) (inner, wrap string, wraps []string) {
+	if holdsLabs(s.Dir, all, true) {
+		return s.Dir, "", nil
+	}
+	entries, _ := os.ReadDir(s.Dir)
+	for _, e := range entries {
+		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") && holdsLabs(filepath.Join(s.Dir, e.Name()), all, false) {
+			wraps = append(wraps, e.Name())
+		}
+	}
+	if len(wraps) != 1 {
+		return s.Dir, "", wraps
+	}
+	return filepath.Join(s.Dir, wraps[0]), wraps[0], nil
+}
+
+// holdsLabs reports whether dir holds a lab's files as locate finds them:
+// a labs/ folder, a lab's folder (NN-slug/), or, when top, .go files
+// (a lab's files alone, which only a submission's own top level may be).
+func holdsLabs(dir string, all []*labs.Lab, top bool) bool {
+	if fi, err := os.Stat(filepath.Join(dir, "labs")); err == nil && fi.IsDir() {
+		return true
+	}
+	for _, l := range all {
+		if fi, err := os.Stat(filepath.Join(dir, l.Name)); err == nil && fi.IsDir() {
+			return true
+		}
+	}
+	if top {
+		matches, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		return len(matches) > 0
+	}
+	return false
+}
+
 // packageOf is the package clause of the first .go file in dir that has
 // one, or "".
 func packageOf(dir string) string {

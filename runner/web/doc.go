@@ -15,6 +15,11 @@
 //	                     passes the reference next to the student's files
 //	/static/...          the style sheet, the script and chroma's CSS
 //
+// Any other address, and a chapter or lab the book does not have, is a
+// 404 page in the book's layout and the request's edition, which says
+// what is wrong and links back to the contents; what the pages' script
+// fetches (/api/, /events/) gets its errors as plain text, which it shows.
+//
 // Every page exists in each language netbook speaks: ?lang=zh shows the
 // Chinese edition (the book's chapters, the labs' briefs and the page's own
 // words, from runner/lang's catalogue), and its links keep the choice.

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -35,6 +36,7 @@ var (
 	homeTmpl    = pageTemplate("home")
 	chapterTmpl = pageTemplate("chapter")
 	labTmpl     = pageTemplate("lab")
+	errorTmpl   = pageTemplate("error")
 )
 
 // link is a link in the page.
@@ -83,7 +85,7 @@ func href(path string, l, def lang.Lang) string {
 // from the workbook's entries, current marking the chapter shown.
 func (s *Server) newView(r *http.Request, w *workbook.Workbook, l lang.Lang, title string, current *book.Chapter) view {
 	v := view{Title: title, Lang: l, W: wordsIn(l), def: s.o.Lang}
-	for _, e := range w.Entries {
+	for _, e := range entriesOf(w) {
 		it := sideItem{Num: fmt.Sprintf("%02d", e.Chapter.Number), Title: e.Chapter.Title,
 			Href: v.Href("/chapter/" + e.Chapter.Slug), Current: current == e.Chapter}
 		if e.Lab != nil {
@@ -97,6 +99,15 @@ func (s *Server) newView(r *http.Request, w *workbook.Workbook, l lang.Lang, tit
 		v.Langs = append(v.Langs, langLink{Lang: o, Href: r.URL.Path + "?" + q.Encode(), Current: o == l})
 	}
 	return v
+}
+
+// entriesOf is w's chapters, or none when there is no workbook (an error
+// page for a workbook that did not open).
+func entriesOf(w *workbook.Workbook) []workbook.Entry {
+	if w == nil {
+		return nil
+	}
+	return w.Entries
 }
 
 // labLabel is lab p's status as the pages show it: a short badge, the
@@ -189,7 +200,7 @@ func (s *Server) chapter(w http.ResponseWriter, r *http.Request) {
 func (s *Server) chapterPage(w http.ResponseWriter, r *http.Request, wb *workbook.Workbook, l lang.Lang) {
 	c, err := wb.Book.Find(r.PathValue("id"))
 	if err != nil {
-		s.fail(w, r, http.StatusNotFound, err)
+		s.failIn(w, r, wb, http.StatusNotFound, err)
 		return
 	}
 	p, err := s.rendered(c, l)
@@ -282,8 +293,8 @@ func (s *Server) labPage(w http.ResponseWriter, r *http.Request, wb *workbook.Wo
 	v.Status = s.statusOf(p, res, l, 0, res == nil || !p.Known)
 	if rep, err := bench.Latest(s.o.Root, p.Lab.Name); err == nil && rep != nil {
 		var svg strings.Builder
-		if rep.WriteSVG(&svg) == nil {
-			v.Bench = template.HTML(svg.String()) // written by bench.WriteSVG, which escapes every text
+		if rep.WriteSVGIn(&svg, l) == nil {
+			v.Bench = template.HTML(svg.String()) // written by bench.WriteSVGIn, which escapes every text
 			v.BenchFrom = l.Sprintf(lang.WebBenchFrom, wb.Command("bench", p))
 		}
 	}
@@ -321,14 +332,97 @@ func splitTitle(brief []byte, fallback string) (string, []byte) {
 
 // render writes a page, or an error page when the template fails.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, t *template.Template, data any) {
+	s.renderStatus(w, r, http.StatusOK, t, data)
+}
+
+func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, code int, t *template.Template, data any) {
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		if t == errorTmpl {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
 		s.fail(w, r, http.StatusInternalServerError, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
 	w.Write(buf.Bytes())
+}
+
+type errorView struct {
+	view
+	Code  int
+	Lines []string
+	Back  string
+}
+
+// errorPage answers a page's URL that fails (a chapter or lab that does
+// not exist, a mistyped address, a workbook that does not open) with a
+// page in the book's layout and the request's edition: what went wrong,
+// and a link back to the contents. wb gives the sidebar; nil leaves it
+// empty.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, wb *workbook.Workbook, code int, msg string) {
+	l := s.lang(r)
+	title := l.Sprintf(lang.WebFailed)
+	if code == http.StatusNotFound {
+		title = l.Sprintf(lang.WebNotFound)
+	}
+	v := errorView{view: s.newView(r, wb, l, title, nil), Code: code, Back: l.Sprintf(lang.WebBackHome)}
+	if code == http.StatusNotFound {
+		// The reason below is an error, in English (see runner/lang):
+		// the first line says it in the page's edition.
+		if first := l.Sprintf(lang.WebNoPage, r.URL.Path); msg != first {
+			v.Lines = append(v.Lines, first)
+		}
+	}
+	for _, line := range strings.Split(strings.TrimSpace(msg), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			v.Lines = append(v.Lines, line)
+		}
+	}
+	s.renderStatus(w, r, code, errorTmpl, &v)
+}
+
+// notFound answers a URL that is none of the book's: in the book's layout
+// for a page, in plain words for what the pages' script asks.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	msg := s.lang(r).Sprintf(lang.WebNoPage, r.URL.Path)
+	if !isPage(r) {
+		s.fail(w, r, http.StatusNotFound, errors.New(msg))
+		return
+	}
+	fmt.Fprintf(s.o.Log, "%s %s: not found\n", r.Method, r.URL.Path)
+	if strings.Contains(path.Base(r.URL.Path), ".") {
+		// A file's name (the browser's own /favicon.ico, a .md a reader
+		// typed): the page without the sidebar, which would open the
+		// workbook, under its lock, for each such request.
+		s.errorPage(w, r, nil, http.StatusNotFound, msg)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	wb, err := s.workbook(r.Context(), s.lang(r))
+	if err != nil {
+		wb = nil // the page still says what went wrong, without the sidebar
+	}
+	s.errorPage(w, r, wb, http.StatusNotFound, msg)
+}
+
+// isPage reports whether r asks for a page, which a person reads, rather
+// than for what the pages' script fetches (/api/, /events/), whose errors
+// the script shows as plain text, or a static file.
+func isPage(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	for _, p := range []string{"/api/", "/events/", "/static/"} {
+		if strings.HasPrefix(r.URL.Path, p) {
+			return false
+		}
+	}
+	return true
 }
 
 // statusView is a lab's task list and what goes with it, as the "status"

@@ -155,6 +155,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/diff/{id}", s.diff)
 	mux.HandleFunc("POST /api/run", s.runs.serve)
 	mux.HandleFunc("GET /static/", s.static)
+	mux.HandleFunc("GET /", s.notFound)
 	return s.guard(mux)
 }
 
@@ -208,7 +209,7 @@ func (s *Server) inLab(w http.ResponseWriter, r *http.Request, f func(wb *workbo
 	s.inWorkbook(w, r, func(wb *workbook.Workbook, l lang.Lang) {
 		p, err := wb.Find(r.PathValue("id"))
 		if err != nil {
-			s.fail(w, r, http.StatusNotFound, err)
+			s.failIn(w, r, wb, http.StatusNotFound, err)
 			return
 		}
 		f(wb, p, l)
@@ -255,8 +256,20 @@ func (s *Server) rendered(c *book.Chapter, l lang.Lang) (*Page, error) {
 	return p, nil
 }
 
-// fail answers with an error page: what went wrong, in plain words.
+// fail answers with what went wrong, in plain words: an error page in
+// the book's layout for a page's URL (errorPage), plain text for what the
+// pages' script fetches, which shows the text as it is.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, code int, err error) {
+	s.failIn(w, r, nil, code, err)
+}
+
+// failIn is fail for a handler that has the workbook wb open, which gives
+// an error page its sidebar.
+func (s *Server) failIn(w http.ResponseWriter, r *http.Request, wb *workbook.Workbook, code int, err error) {
 	fmt.Fprintf(s.o.Log, "%s %s: %v\n", r.Method, r.URL.Path, err)
+	if isPage(r) {
+		s.errorPage(w, r, wb, code, err.Error())
+		return
+	}
 	http.Error(w, err.Error(), code)
 }

@@ -418,6 +418,16 @@ func TestLabPageShowsTheLatestBench(t *testing.T) {
 	assert.Contains(t, body, `<svg xmlns="http://www.w3.org/2000/svg" class="nb-bench"`)
 	assert.Contains(t, body, "bench 01", "the command that measures it again")
 	assert.Contains(t, body, `class="nb-bench-p50"`, "the figures are charted")
+
+	// The Chinese page's chart speaks Chinese: its title, its legend and
+	// the contenders; the workload's name is netbook bench's own.
+	_, body = ts.do(t, "GET", "/lab/01?lang=zh", true, nil)
+	assert.Contains(t, body, "<title id=\"nb-bench-title\">netbook bench 01-addresses：延迟的百分位数，对数刻度</title>")
+	assert.Contains(t, body, "圆点是 p50，短竖线是 p99，线段的终点是 p99.9。10 connections，你：p50 1ms")
+	assert.Contains(t, body, `stroke="none">参考答案</text>`)
+	for _, en := range []string{"latency percentiles", "Dot: p50", `stroke="none">you</text>`, `stroke="none">reference</text>`} {
+		assert.NotContains(t, body, en, "no English words in the Chinese page's chart")
+	}
 }
 
 // A lab page offers to compare with the reference's behaviour only when
@@ -508,4 +518,44 @@ func TestHomeTitle(t *testing.T) {
 	assert.Contains(t, body, "<title>Network programming in Go, one lab at a time · netbook</title>")
 	_, body = ts.do(t, "GET", "/?lang=zh", true, nil)
 	assert.Contains(t, body, "<title>用 Go 学网络编程，一次一个实验 · netbook</title>")
+}
+
+// A page that does not exist (a mistyped address, a chapter or lab the
+// book does not have) is a page in the book's layout and the request's
+// edition, which says what went wrong and links back to the contents;
+// what the pages' script fetches still gets plain text, which it shows.
+func TestNotFoundIsAPage(t *testing.T) {
+	ts := start(t, smallBook(t), Options{})
+	for _, tc := range []struct {
+		path, title, back, says string
+	}{
+		{"/nope", "Page not found", `<a class="button" href="/">Back to the contents</a>`, "The book has no page at /nope."},
+		{"/chapter/99", "Page not found", `<a class="button" href="/">Back to the contents</a>`, `no chapter &#34;99&#34;`},
+		{"/lab/99", "Page not found", `<a class="button" href="/">Back to the contents</a>`, `no lab &#34;99&#34;`},
+		{"/nope?lang=zh", "找不到这个页面", `<a class="button" href="/?lang=zh">回到目录</a>`, "本书没有 /nope 这个页面。"},
+		{"/lab/99?lang=zh", "找不到这个页面", `<a class="button" href="/?lang=zh">回到目录</a>`, "<p>本书没有 /lab/99 这个页面。</p>\n<p>no lab &#34;99&#34;"},
+	} {
+		resp, body := ts.do(t, "GET", tc.path, true, nil)
+		assert.Equal(t, http.StatusNotFound, resp.StatusCode, tc.path)
+		assert.Equal(t, "text/html; charset=utf-8", resp.Header.Get("Content-Type"), tc.path)
+		assert.Contains(t, body, "<title>"+tc.title+" · netbook</title>", tc.path)
+		assert.Contains(t, body, "<h1>"+tc.title+"</h1>", tc.path)
+		assert.Contains(t, body, tc.back, tc.path)
+		assert.Contains(t, body, tc.says, tc.path)
+		assert.Contains(t, body, `href="/chapter/01-networks-and-ports`, "%s: the sidebar lists the chapters", tc.path)
+	}
+	_, body := ts.do(t, "GET", "/nope?lang=zh", true, nil)
+	assert.Contains(t, body, `<html lang="zh-CN">`, "the page is in the edition the URL asks for")
+
+	resp, body := ts.do(t, "POST", "/api/check/99", true, nil)
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+	assert.Equal(t, "text/plain; charset=utf-8", resp.Header.Get("Content-Type"), "the script shows an error as text")
+	assert.NotContains(t, body, "<html")
+	resp, body = ts.do(t, "GET", "/favicon.ico", true, nil)
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+	assert.Contains(t, body, "Back to the contents", "a file's name gets the page too, without the sidebar")
+	resp, _ = ts.do(t, "GET", "/static/nope.css", false, nil)
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+	resp, _ = ts.do(t, "GET", "/nope", false, nil)
+	assert.Equal(t, http.StatusForbidden, resp.StatusCode, "a page that does not exist is behind the token too")
 }
