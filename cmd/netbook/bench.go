@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,6 +31,7 @@ var benchCmd = &Command{
 
 type benchLab struct {
 	o      bench.Options
+	idle   bool // --idle was given
 	asJSON bool
 	svg    string
 }
@@ -42,17 +45,29 @@ func (b *benchLab) Flags(fs *flag.FlagSet) {
 	fs.BoolVar(&b.o.Ref, "ref", false, "measure the reference in place of your code (the ratios should all be near 1)")
 	fs.BoolVar(&b.o.NoBaselines, "no-baselines", false, "measure only your server and the reference")
 	fs.BoolVar(&b.o.NoDelay, "nodelay", false, "chat labs: set TCP_NODELAY in the Python room, as Go does, instead of Nagle's algorithm")
-	fs.Func("clients", "the numbers of clients to measure with, such as 10,500 (default: the lab's)", func(v string) error {
+	fs.Func("clients", fmt.Sprintf("the numbers of clients to measure with, each 1 to %d, such as 10,500 (default: the lab's)", bench.MaxClients), func(v string) error {
 		for _, f := range strings.Split(v, ",") {
 			n, err := strconv.Atoi(strings.TrimSpace(f))
-			if err != nil {
+			switch {
+			case strings.TrimSpace(f) == "":
+				return errors.New("a number is missing: write them between commas, such as 10,500")
+			case err != nil:
 				return fmt.Errorf("%q is not a number", f)
 			}
 			b.o.Clients = append(b.o.Clients, n)
 		}
 		return nil
 	})
-	fs.IntVar(&b.o.Idle, "idle", 0, "chat labs: instead, log `N` clients in one after another and leave them idle: how long that takes, and the server's memory per client")
+	// Not an IntVar: its default, 0, means "not idle", so that a typed 0
+	// would run the usual workloads without a word.
+	fs.Func("idle", fmt.Sprintf("chat labs: instead, log `N` clients in one after another (1 to %d) and leave them idle: how long that takes, and the server's memory per client", bench.MaxIdle), func(v string) error {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Errorf("%q is not a number", v)
+		}
+		b.o.Idle, b.idle = n, true
+		return nil
+	})
 }
 
 func (b *benchLab) Run(ctx context.Context, e *env, args []string) error {
@@ -70,8 +85,16 @@ func (b *benchLab) Run(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w: --rounds %d: want 1 or more", errUsage, b.o.Rounds)
 	case !(b.o.Rate > 0):
 		return fmt.Errorf("%w: --rate %v: want a positive number of deliveries per second", errUsage, b.o.Rate)
-	case b.o.Idle < 0:
-		return fmt.Errorf("%w: --idle %d: want a number of clients, 1 or more", errUsage, b.o.Idle)
+	case b.idle && (b.o.Idle < 1 || b.o.Idle > bench.MaxIdle):
+		return fmt.Errorf("%w: --idle %d: want a number of clients, 1 to %d", errUsage, b.o.Idle, bench.MaxIdle)
+	}
+	for i, n := range b.o.Clients {
+		switch {
+		case n < 1 || n > bench.MaxClients:
+			return fmt.Errorf("%w: --clients %d: want 1 to %d clients", errUsage, n, bench.MaxClients)
+		case slices.Contains(b.o.Clients[:i], n):
+			return fmt.Errorf("%w: --clients: %d is there twice; name each number once", errUsage, n)
+		}
 	}
 	if b.svg != "" {
 		// Before the run, not after it: a name that cannot be written

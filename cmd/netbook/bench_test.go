@@ -27,11 +27,19 @@ func TestBenchRefusals(t *testing.T) {
 	// A value bench.Run would take for "the default" was typed: refused,
 	// not run for the default's 30 seconds.
 	for flag, want := range map[string]string{
-		"--duration=-5s": "--duration -5s: want a positive time",
-		"--duration=0":   "--duration 0s: want a positive time",
-		"--rounds=0":     "--rounds 0: want 1 or more",
-		"--rate=-1":      "--rate -1: want a positive number",
-		"--idle=-3":      "--idle -3: want a number of clients",
+		"--duration=-5s":  "--duration -5s: want a positive time",
+		"--duration=0":    "--duration 0s: want a positive time",
+		"--rounds=0":      "--rounds 0: want 1 or more",
+		"--rate=-1":       "--rate -1: want a positive number",
+		"--idle=-3":       "--idle -3: want a number of clients",
+		"--idle=0":        "--idle 0: want a number of clients, 1 to 20000",
+		"--idle=20001":    "--idle 20001: want a number of clients, 1 to 20000",
+		"--clients=0":     "--clients 0: want 1 to 2000 clients",
+		"--clients=-1":    "--clients -1: want 1 to 2000 clients",
+		"--clients=2001":  "--clients 2001: want 1 to 2000 clients",
+		"--clients=1,,2":  "a number is missing",
+		"--clients=10,":   "a number is missing",
+		"--clients=10,10": "--clients: 10 is there twice",
 		"--svg=" + filepath.Join(t.TempDir(), "no", "such", "x.svg"): "there is no folder",
 	} {
 		code, _, errOut = netbook(t, "bench", "03", flag)

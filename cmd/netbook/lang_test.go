@@ -141,6 +141,27 @@ func TestReadChineseChapter(t *testing.T) {
 	assert.Contains(t, zh0, "(chapters/zh/03-tcp-server.md)", "chapter 0's map links to the Chinese chapters")
 }
 
+// A path into chapters/zh (as chapter 0's Chinese map links them) names
+// the Chinese edition: read shows it as --lang zh does, and run lists
+// its snippets in Chinese. Other names follow the language as before.
+func TestAChinesePathReadsTheChineseChapter(t *testing.T) {
+	workTree(t, "03-hello-server")
+	_, want, _ := netbook(t, "read", "3", "--lang", "zh", "--width", "80", "--no-pager")
+	require.True(t, strings.HasPrefix(want, "第 3/3 章\n"), want[:min(len(want), 40)])
+	for _, arg := range []string{"zh/03-tcp-server.md", "chapters/zh/03-tcp-server.md", "./chapters/zh/03-tcp-server.md", `chapters\zh\03-tcp-server.md`} {
+		code, out, errOut := netbook(t, "read", arg, "--width", "80", "--no-pager")
+		require.Equal(t, 0, code, "%s: %s", arg, errOut)
+		assert.Empty(t, errOut, arg)
+		assert.Equal(t, want, out, "netbook read %s", arg)
+	}
+	_, out, _ := netbook(t, "read", "chapters/03-tcp-server.md", "--width", "80", "--no-pager")
+	assert.True(t, strings.HasPrefix(out, "Chapter 3 of 3\n"), "an English path stays English: %q", out[:min(len(out), 40)])
+
+	code, list, errOut := netbook(t, "run", "zh/02-sockets-in-go.md")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, list, "第 2 章《Go 中的套接字》")
+}
+
 // check and hint in Chinese: the tasks' titles from tasks.zh.yaml, the
 // hints from hints.zh.yaml, the runner's words from the catalogue; the
 // test's failure message stays as the test wrote it.

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path"
 	"strings"
 
 	"github.com/netbook/netbook/runner/book"
@@ -41,6 +42,7 @@ func (r *read) Run(ctx context.Context, e *env, args []string) error {
 	if len(args) != 1 {
 		return fmt.Errorf("%w: name one chapter, by number or name", errUsage)
 	}
+	e.langOfPath(args[0])
 	b, err := e.book()
 	if err != nil {
 		return err
@@ -72,4 +74,15 @@ func (r *read) Run(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return nil
+}
+
+// langOfPath makes the book Chinese when arg, a chapter, is a path into
+// chapters/zh/ ("zh/03-tcp-server.md", "chapters/zh/03-tcp-server.md"):
+// that path names the Chinese edition, whatever the language would
+// otherwise be, as --lang zh does.
+func (e *env) langOfPath(arg string) {
+	p := strings.ReplaceAll(strings.TrimSpace(arg), `\`, "/")
+	if path.Base(path.Dir(path.Clean(p))) == book.Folder(lang.Chinese) {
+		e.lang = lang.Chinese
+	}
 }

@@ -16,7 +16,8 @@ var replCmd = &Command{
 	Example: "go run ./cmd/netbook repl\n" +
 		"go run ./cmd/netbook repl --timeout 30s\n" +
 		"echo 'net.ParseIP(\"::1\").IsLoopback()' | go run ./cmd/netbook repl\n" +
-		"go run ./cmd/netbook repl < lines.go > out.txt  # saved or piped: each line's output kept up to 4 MiB",
+		"go run ./cmd/netbook repl < lines.go > out.txt  # saved or piped: each line's output kept up to 4 MiB\n" +
+		"go run ./cmd/netbook repl < lines.go || echo failed  # piped, the exit status is 1 if a line failed: it did not compile, panicked, ran out of time or was left unfinished",
 	New: func() Runner { return &repl{} },
 }
 

@@ -39,10 +39,30 @@ func TestREPLWithPipedInput(t *testing.T) {
 		"strings.HasPrefix(ln.Addr().String(), \"127.0.0.1:\")\n"+
 		"import \"os/exec\"\n")
 	code, out, errOut := netbook(t, "repl")
-	assert.Equal(t, 0, code, errOut)
+	assert.Equal(t, 1, code, "piped, a line that failed makes the exit status 1: %s", errOut)
 	assert.Equal(t, "true\n", out)
 	assert.Contains(t, errOut, "undefined: strings", "strings is not imported up front")
 	assert.Contains(t, errOut, `import "os/exec" is not allowed in netbook's interpreter`)
+}
+
+// Piped, the REPL's exit status says whether every input ran: a script
+// can tell a line that did not compile, panicked or was left unfinished.
+func TestREPLPipedExitStatus(t *testing.T) {
+	for _, tc := range []struct {
+		input string
+		code  int
+	}{
+		{"x := 1\nfmt.Println(x + 1)\n", 0},
+		{"x := 1\nexit()\nx := \n", 0},
+		{"x := \n", 1},                      // unfinished at the end
+		{"fmt.Println(undefinedName)\n", 1}, // does not compile
+		{"panic(\"boom\")\nfmt.Println(2)\n", 1},
+		{"var a []int\n_ = a[3]\n", 1},
+	} {
+		withStdin(t, tc.input)
+		code, _, errOut := netbook(t, "repl")
+		assert.Equal(t, tc.code, code, "%q: %s", tc.input, errOut)
+	}
 }
 
 // screenWait bounds each wait for what the terminal shows.

@@ -53,6 +53,10 @@ func (r *runSnippet) Run(ctx context.Context, e *env, args []string) error {
 	if r.timeout <= 0 {
 		return fmt.Errorf("%w: --timeout must be more than 0, such as 30s", errUsage)
 	}
+	if len(args) > 0 {
+		chapter, _, _ := strings.Cut(args[0], ":")
+		e.langOfPath(chapter)
+	}
 	b, err := e.book()
 	if err != nil {
 		return err

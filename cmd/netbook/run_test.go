@@ -103,7 +103,18 @@ func TestRunStopsMisbehavingSnippets(t *testing.T) {
 	}{
 		{[]string{"run", "--timeout", "1s", "91:1"}, []string{"stopped 91:1 after 1s: it was still running", "--timeout 30s"}},
 		{[]string{"run", "--timeout", "1s", "91:2"}, []string{"stopped 91:2 after 1s", "waiting in Accept"}},
-		{[]string{"run", "91:3"}, []string{"panic: boom in a goroutine", "91:3 failed: exit status 2"}},
+		// A limit that passes before the program starts is a limit all the
+		// same, not "context deadline exceeded".
+		{[]string{"run", "--timeout", "1ns", "91:1"}, []string{"stopped 91:1 after 1ns: it was still running", "--timeout 30s"}},
+		{[]string{"run", "--timeout", "1ns", "90:4"}, []string{`the server, snippet 90:3, did not print "listening on ADDR" within 1ns, the time limit. Give it longer with --timeout 30s`}},
+		{[]string{"run", "91:3"}, []string{"panic: boom in a goroutine", "91:3 panicked (exit status 2)"}},
+		// The interpreter's frame lines, whose positions are the function's
+		// first line and not the panic's, are gone; the toolchain's stack
+		// trace names the chapter's lines.
+		{[]string{"run", "91:10"}, []string{"start\npanic: reflect: slice index out of range\n",
+			"91:10 panicked (exit status 2). The interpreter cannot tell on which line", "run 91:10 --toolchain"}},
+		{[]string{"run", "91:10", "--toolchain"}, []string{"panic: runtime error: index out of range [3] with length 1",
+			"main.at(...)\n\tchapters/91-run-trouble.md:125\n", "\tchapters/91-run-trouble.md:130 +0x"}},
 		{[]string{"run", "91:4"}, []string{`chapters/91-run-trouble.md:49:8: import "os/exec" is not allowed in netbook's interpreter: snippets cannot start other programs`,
 			"the interpreter refused 91:4", "run 91:4 --toolchain"}},
 		{[]string{"run", "91:5"}, []string{"stopped 91:5: it printed more than 1024 KiB", "[output cut at 1024 KiB]"}},
@@ -113,5 +124,7 @@ func TestRunStopsMisbehavingSnippets(t *testing.T) {
 		for _, w := range tc.want {
 			assert.Contains(t, out+errOut, w, "%v", tc.args)
 		}
+		assert.NotContains(t, out+errOut, "context deadline exceeded", "%v", tc.args)
+		assert.NotContains(t, out+errOut, ": panic: main.", "%v: the interpreter's frame lines", tc.args)
 	}
 }

@@ -50,8 +50,8 @@ type Options struct {
 	Cmd string
 }
 
-// maxClients bounds Options.Clients.
-const maxClients = 2000
+// MaxClients bounds Options.Clients.
+const MaxClients = 2000
 
 // Defaults for Options.
 const (
@@ -71,8 +71,8 @@ const (
 func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, error) {
 	o = o.withDefaults()
 	for _, n := range o.Clients {
-		if n < 1 || n > maxClients {
-			return nil, fmt.Errorf("clients: %d, want 1 to %d", n, maxClients)
+		if n < 1 || n > MaxClients {
+			return nil, fmt.Errorf("clients: %d, want 1 to %d", n, MaxClients)
 		}
 	}
 	su, err := suiteFor(l, o.Rate, o.Clients)

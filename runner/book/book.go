@@ -172,7 +172,8 @@ func loadDir(fsys fs.FS, dir string) (*Book, error) {
 // ("02-sockets-in-go"), the slug without the number ("sockets-in-go") or its
 // file name.
 func (b *Book) Find(arg string) (*Chapter, error) {
-	key := strings.TrimSuffix(path.Base(strings.TrimSpace(arg)), ".md")
+	// A path may be written with Windows' backslashes: chapters\03-tcp-server.md.
+	key := strings.TrimSuffix(path.Base(strings.ReplaceAll(strings.TrimSpace(arg), `\`, "/")), ".md")
 	if n, err := strconv.Atoi(key); err == nil {
 		for _, c := range b.Chapters {
 			if c.Number == n {

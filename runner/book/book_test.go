@@ -96,7 +96,7 @@ func TestLoadAndFind(t *testing.T) {
 	b, err := Load(fsys)
 	require.NoError(t, err)
 	require.Len(t, b.Chapters, 2)
-	for _, arg := range []string{"2", "02", "02-sockets-in-go", "sockets-in-go", "chapters/02-sockets-in-go.md"} {
+	for _, arg := range []string{"2", "02", "02-sockets-in-go", "sockets-in-go", "chapters/02-sockets-in-go.md", `chapters\02-sockets-in-go.md`} {
 		c, err := b.Find(arg)
 		require.NoError(t, err, arg)
 		assert.Equal(t, 2, c.Number, arg)

@@ -193,3 +193,36 @@ func TestREPLReportsErrorsAndGoesOn(t *testing.T) {
 	assert.Contains(t, errOut, "panic: assignment to entry in nil map")
 	assert.Equal(t, "\"still here\"\n", out)
 }
+
+// A panic shows the value panicked with, as a compiled program does, not
+// the reflect.Value the interpreter recovers ("panic: <int Value>").
+func TestREPLShowsWhatAPanicCarries(t *testing.T) {
+	_, errOut, statuses := repl(t, "panic(42)\n"+
+		"panic(fmt.Errorf(\"bad %d\", 1))\n"+
+		"panic(\"boom\")\n"+
+		"var err error = json.Unmarshal([]byte(\"x\"), new(int))\n"+
+		"panic(err)\n")
+	assert.Equal(t, []replproto.Status{replproto.Failed, replproto.Failed, replproto.Failed, replproto.OK, replproto.Failed}, statuses)
+	assert.Contains(t, errOut, "panic: 42\n")
+	assert.Contains(t, errOut, "panic: bad 1\n")
+	assert.Contains(t, errOut, "panic: boom\n")
+	assert.Contains(t, errOut, "panic: invalid character 'x' looking for beginning of value\n")
+	assert.NotContains(t, errOut, " Value>")
+}
+
+// A definition that uses an undefined name says so, as the compiler
+// would, not "constant definition loop" (the interpreter's words), and
+// leaves nothing half-made behind: the name is undefined, not "incomplete
+// type", on the next line too. A name the input declares itself (a
+// parameter) is not taken for one.
+func TestREPLNamesAnUndefinedName(t *testing.T) {
+	out, errOut, statuses := repl(t, "y := foo\n"+
+		"fmt.Println(foo)\n"+
+		"var q = 1 + bar\n"+
+		"y := 1\n"+
+		"f := func(a int) int { return a + y }\n"+
+		"f(2)\n")
+	assert.Equal(t, []replproto.Status{replproto.Failed, replproto.Failed, replproto.Failed, replproto.OK, replproto.OK, replproto.OK}, statuses)
+	assert.Equal(t, "undefined: foo\nundefined: foo\nundefined: bar\n", errOut)
+	assert.Equal(t, "3\n", out)
+}

@@ -9,6 +9,7 @@ import (
 	"go/parser"
 	"go/scanner"
 	"go/token"
+	gotypes "go/types"
 	"io"
 	"os"
 	"os/signal"
@@ -127,6 +128,10 @@ func (s *session) eval(src, line string, out, errOut io.Writer) replproto.Status
 		fmt.Fprintln(errOut, err)
 		return replproto.Failed
 	}
+	if name := s.undefinedName(src); name != "" {
+		fmt.Fprintf(errOut, "undefined: %s\n", name)
+		return replproto.Failed
+	}
 	w, callee, wrapped := wrapLastCall(src)
 	if wrapped {
 		v, err := s.run(w)
@@ -152,6 +157,44 @@ func (s *session) eval(src, line string, out, errOut io.Writer) replproto.Status
 		v = reflect.Value{} // a call without results: nothing to echo
 	}
 	return show(out, errOut, src, v, err, s.has)
+}
+
+// undefinedName returns the first name that a definition in src (x := y,
+// var x = y) uses and nothing defines: not src, not the session, not Go.
+// The interpreter (yaegi v0.16.1) reports such a name as "constant
+// definition loop", and keeps it as a half-made variable that every later
+// use trips over ("incomplete type y"), so the REPL asks first: it
+// evaluates each name that src does not declare on its own, which has no
+// effect, and the interpreter says which is undefined.
+func (s *session) undefinedName(src string) string {
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p; func _() {\n"+src+"\n}", 0)
+	if err != nil {
+		return ""
+	}
+	defines := false
+	for _, st := range f.Decls[0].(*ast.FuncDecl).Body.List {
+		switch st := st.(type) {
+		case *ast.AssignStmt:
+			defines = defines || st.Tok == token.DEFINE
+		case *ast.DeclStmt:
+			defines = true
+		}
+	}
+	if !defines {
+		return ""
+	}
+	seen := map[string]bool{}
+	for _, id := range f.Unresolved {
+		name := id.Name
+		if seen[name] || name == "_" || gotypes.Universe.Lookup(name) != nil {
+			continue
+		}
+		seen[name] = true
+		if _, err := s.run(name); err != nil && strings.Contains(err.Error(), "undefined: "+name) {
+			return name
+		}
+	}
+	return ""
 }
 
 // run evaluates src, cancelling it on SIGINT.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 
 	"github.com/traefik/yaegi/interp"
 )
@@ -79,6 +80,14 @@ func report(err error, has Available, stderr io.Writer) int {
 
 // panicValue formats a recovered value as the runtime prints it.
 func panicValue(v any) any {
+	// The interpreter recovers what interpreted code panicked with as a
+	// reflect.Value: its String method would say "<int Value>".
+	if rv, ok := v.(reflect.Value); ok {
+		if !rv.IsValid() || !rv.CanInterface() {
+			return v
+		}
+		v = rv.Interface()
+	}
 	switch v := v.(type) {
 	case error:
 		return v.Error()

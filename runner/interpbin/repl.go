@@ -100,7 +100,12 @@ type lineReader interface {
 // another started, into which netbook replays the session's definitions,
 // and says which it could not keep. The same happens when the interpreter
 // dies (a panic in a goroutine). Ctrl-D ends the session; SIGHUP and SIGTERM end it too,
-// with the interpreter. It returns the exit status.
+// with the interpreter.
+//
+// It returns the exit status: 0, or, when stdin is not a terminal, 1 if an
+// input failed (it did not compile, was refused, panicked or was stopped,
+// or the input ended in the middle of one), so that a script can tell. A
+// session on a terminal ends with 0 whatever its inputs did.
 //
 // When stdout is not a terminal, what the interpreter prints passes
 // through netbook, which keeps o.Output bytes of each evaluation and cuts
@@ -148,13 +153,23 @@ func REPL(bin string, stdin *os.File, stdout, stderr io.Writer, o REPLOptions) (
 	stopOnHangup(s, remove, restore)
 
 	var lines lineReader
-	if term.IsTerminal(int(stdin.Fd())) {
+	interactive := term.IsTerminal(int(stdin.Fd()))
+	if interactive {
 		fmt.Fprint(stdout, Banner(o.Timeout))
 		lines = newTTYReader(stdin, stdout)
 	} else {
 		lines = newPipeReader(stdin)
 	}
 	defer lines.Cook()
+	// failed says an input failed: piped, the session then exits 1, so
+	// that a script can tell.
+	failed := false
+	status := func() int {
+		if failed && !interactive {
+			return 1
+		}
+		return 0
+	}
 	src := ""
 	for {
 		line, err := lines.ReadLine(src != "")
@@ -162,14 +177,18 @@ func REPL(bin string, stdin *os.File, stdout, stderr io.Writer, o REPLOptions) (
 		case errors.Is(err, errInterrupted):
 			src = ""
 			continue
+		case err != nil && !errors.Is(err, io.EOF):
+			fmt.Fprintf(stderr, "netbook repl: reading the input: %v\n", err)
+			return 1, nil
 		case err != nil:
 			if src != "" {
 				fmt.Fprintln(stderr, "unfinished input at the end:", strings.TrimSpace(src))
+				failed = true
 			}
-			return 0, nil
+			return status(), nil
 		}
 		if src == "" && (strings.TrimSpace(line) == "exit()" || strings.TrimSpace(line) == "quit()") {
-			return 0, nil
+			return status(), nil
 		}
 		src += line + "\n"
 		if strings.TrimSpace(src) == "" {
@@ -183,6 +202,9 @@ func REPL(bin string, stdin *os.File, stdout, stderr io.Writer, o REPLOptions) (
 		}
 		if st != replproto.Incomplete {
 			src = ""
+		}
+		if st == replproto.Failed || st == replproto.Interrupted {
+			failed = true
 		}
 	}
 }
@@ -207,9 +229,12 @@ func stopOnHangup(s *replSession, remove, restore func()) {
 
 type pipeReader struct{ sc *bufio.Scanner }
 
+// maxPipedLine is the longest line the REPL reads from a pipe.
+const maxPipedLine = 1 << 20
+
 func newPipeReader(in io.Reader) *pipeReader {
 	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	sc.Buffer(make([]byte, 64*1024), maxPipedLine)
 	return &pipeReader{sc: sc}
 }
 
@@ -219,7 +244,9 @@ func (r *pipeReader) ReadLine(bool) (string, error) {
 	if r.sc.Scan() {
 		return r.sc.Text(), nil
 	}
-	if err := r.sc.Err(); err != nil {
+	if err := r.sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+		return "", fmt.Errorf("a line is longer than %s, the most netbook repl reads; the lines after it did not run", sizeOf(maxPipedLine))
+	} else if err != nil {
 		return "", err
 	}
 	return "", io.EOF

@@ -52,8 +52,19 @@ func TestClassifySaysWhatAnInputDefinesAndWhetherItReplays(t *testing.T) {
 
 // runREPL runs REPL with the interpreter built from this work tree on
 // input from a pipe, and returns what it printed and the pid of each
-// interpreter it started.
+// interpreter it started. Its exit status must be 0 when every input
+// ran; runREPLStatus returns it.
 func runREPL(t *testing.T, input string, o REPLOptions) (string, string, []int) {
+	t.Helper()
+	out, errOut, pids, code := runREPLStatus(t, input, o)
+	if code != 0 {
+		t.Errorf("exit status %d", code)
+	}
+	return out, errOut, pids
+}
+
+// runREPLStatus is runREPL that returns the exit status too.
+func runREPLStatus(t *testing.T, input string, o REPLOptions) (string, string, []int, int) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the interpreter")
@@ -75,12 +86,11 @@ func runREPL(t *testing.T, input string, o REPLOptions) (string, string, []int) 
 		pids = append(pids, pid)
 	}
 	var out, errOut testkit.Buffer
+	var code int
 	done := make(chan error, 1)
 	go func() {
-		code, err := REPL(bin, in, &out, &errOut, o)
-		if err == nil && code != 0 {
-			t.Errorf("exit status %d", code)
-		}
+		var err error
+		code, err = REPL(bin, in, &out, &errOut, o)
 		done <- err
 	}()
 	select {
@@ -91,7 +101,7 @@ func runREPL(t *testing.T, input string, o REPLOptions) (string, string, []int) 
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	return out.String(), errOut.String(), pids
+	return out.String(), errOut.String(), pids, code
 }
 
 // An evaluation that does not stop when asked is ended by killing its
@@ -106,7 +116,8 @@ func TestREPLRestartsAnInterpreterThatDoesNotStop(t *testing.T) {
 		"twice(x)\n" +
 		"strings.ToUpper(\"ok\")\n" +
 		"ln\n"
-	out, errOut, pids := runREPL(t, input, REPLOptions{Timeout: 2 * time.Second, Grace: 100 * time.Millisecond, deaf: true})
+	out, errOut, pids, code := runREPLStatus(t, input, REPLOptions{Timeout: 2 * time.Second, Grace: 100 * time.Millisecond, deaf: true})
+	assert.Equal(t, 1, code, "piped, a line that was stopped makes the exit status 1")
 	assert.Equal(t, "10\n\"OK\"\n", out)
 	assert.Contains(t, errOut, "Stopped: it ran longer than 2s (the repl's --timeout flag sets the limit), and the interpreter did not answer within 100ms, so netbook started a new one.\n")
 	assert.Contains(t, errOut, `Kept, replayed into it: x, twice, import "strings".`)
@@ -130,13 +141,24 @@ func TestREPLTimeLimitStopsAnEvaluation(t *testing.T) {
 		`strings.HasPrefix(ln.Addr().String(), "127.0.0.1:")` + "\n" +
 		"import \"strings\"\n" +
 		`strings.HasPrefix(ln.Addr().String(), "127.0.0.1:")` + "\n"
-	out, errOut, pids := runREPL(t, input, REPLOptions{Timeout: 2 * time.Second})
+	out, errOut, pids, code := runREPLStatus(t, input, REPLOptions{Timeout: 2 * time.Second})
+	assert.Equal(t, 1, code, "piped, a line that was stopped makes the exit status 1")
 	assert.Equal(t, "42\ntrue\n", out)
 	assert.Contains(t, errOut, "stopped: it ran longer than 2s (the repl's --timeout flag sets the limit). Goroutines started so far stop")
 	assert.Contains(t, errOut, "define f again.")
 	assert.NotContains(t, errOut, "restarted")
 	assert.Len(t, pids, 1)
 	assert.True(t, strings.Contains(errOut, "undefined: strings"), errOut)
+}
+
+// A time limit so short that it passes while the interpreter starts (its
+// SIGINT comes before the interpreter can catch it) is still reported as
+// the limit, not as an interpreter that stopped unexpectedly.
+func TestREPLTinyTimeLimitIsReportedAsTheLimit(t *testing.T) {
+	_, errOut, _, code := runREPLStatus(t, "fmt.Println(1)\n", REPLOptions{Timeout: time.Nanosecond})
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "it ran longer than 1ns (the repl's --timeout flag sets the limit)")
+	assert.NotContains(t, errOut, "unexpectedly")
 }
 
 // Output that is not a terminal is capped per evaluation: a line that
@@ -166,7 +188,8 @@ func TestREPLReplacesAnInterpreterThatDies(t *testing.T) {
 		"go func() { panic(\"boom\") }()\n" +
 		"time.Sleep(100 * time.Millisecond)\n" +
 		"twice(4)\n"
-	out, errOut, pids := runREPL(t, input, REPLOptions{})
+	out, errOut, pids, code := runREPLStatus(t, input, REPLOptions{})
+	assert.Equal(t, 1, code, "piped, a line that killed the interpreter makes the exit status 1")
 	assert.Equal(t, "8\n", out)
 	assert.Contains(t, errOut, "The interpreter ")
 	assert.Contains(t, errOut, "Kept, replayed into it: twice.")

@@ -122,8 +122,10 @@ func (s *replSession) start() error {
 	cmd.Env = append(os.Environ(), "TMPDIR="+s.dir, "GOTRACEBACK=none")
 	errTail := &tail{}
 	// A limit's fatal error reaches the terminal without the runtime's stack
-	// dumps: the line that follows says which limit it was.
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = reqR, s.stdout, io.MultiWriter(sandbox.CutFatal(s.stderr), errTail)
+	// dumps: the line that follows says which limit it was. A panic's
+	// message comes without the interpreter's frame lines, whose positions
+	// are not the panic's.
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = reqR, s.stdout, io.MultiWriter(cutPanicFrames(sandbox.CutFatal(s.stderr)), errTail)
 	if s.out != nil {
 		cmd.Stdout = s.out
 	}
@@ -240,7 +242,9 @@ func (s *replSession) eval(src, line string) (replproto.Status, error) {
 			fmt.Fprintln(s.stderr, s.stopped(why))
 			return r.Status, nil
 		}
-		return replproto.Failed, s.restart(fmt.Sprintf("the interpreter stopped unexpectedly while it ran this line (%s)", s.exit()))
+		// Asked to stop, it ended instead (the signal came before it
+		// could catch it, say): the limit or Ctrl-C is still the news.
+		return replproto.Interrupted, s.restart(fmt.Sprintf("%s, and the interpreter ended (%s), so netbook started a new one", why, s.exit()))
 	case <-grace.C:
 	}
 	s.kill()

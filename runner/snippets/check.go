@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/netbook/netbook/runner/book"
@@ -28,6 +29,15 @@ func Pair(s *book.Snippet) *book.Snippet {
 	return nil
 }
 
+// printed is a failed run's output for its error, on the lines below it,
+// indented, with the chapter's line numbers; "" when it printed nothing.
+func printed(out string, s *book.Snippet) string {
+	if strings.TrimSpace(out) == "" {
+		return ""
+	}
+	return "\n" + indent(mapLines(out, s, pkgName(s)+".go"))
+}
+
 // RunChapter runs every snippet of c that e runs, the two halves of a pair
 // together (the server first; the client gets its address), and returns
 // one outcome for each, in the chapter's order.
@@ -44,7 +54,7 @@ func RunChapter(ctx context.Context, e Engine, c *book.Chapter, timeout time.Dur
 		if s.Client == "" {
 			res := Run(ctx, e, s, Options{Timeout: timeout})
 			if res.Err != nil {
-				fail(s, res.Output, "failed with %s: %v\n%s", e.Name(), res.Err, indent(mapLines(res.Output, s, pkgName(s)+".go")))
+				fail(s, res.Output, "failed with %s: %v%s", e.Name(), res.Err, printed(res.Output, s))
 				continue
 			}
 			outs = append(outs, Outcome{Snippet: s, Output: res.Output})
@@ -65,7 +75,7 @@ func RunChapter(ctx context.Context, e Engine, c *book.Chapter, timeout time.Dur
 		}
 		outs = append(outs, Outcome{Snippet: srv, Output: srvOut})
 		if res.Err != nil {
-			fail(s, res.Output, "failed with %s: %v\n%s", e.Name(), res.Err, indent(mapLines(res.Output, s, pkgName(s)+".go")))
+			fail(s, res.Output, "failed with %s: %v%s", e.Name(), res.Err, printed(res.Output, s))
 			continue
 		}
 		outs = append(outs, Outcome{Snippet: s, Output: res.Output})

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/interpbin"
 	"github.com/netbook/netbook/runner/proc"
 	"github.com/netbook/netbook/runner/sandbox"
 )
@@ -44,15 +45,15 @@ func (p *Process) Addr(timeout time.Duration) (string, error) {
 	_, addr, err := p.p.Listening(context.Background(), timeout)
 	switch {
 	case errors.Is(err, proc.ErrExited):
-		return "", fmt.Errorf("the server exited before it printed \"listening on ADDR\": %v\n%s", p.p.Err(), indent(p.Output()))
+		return "", fmt.Errorf("exited before it printed \"listening on ADDR\": %v\n%s", p.p.Err(), indent(p.Output()))
 	case err != nil:
-		return "", errors.New("the server did not print \"listening on ADDR\" in time")
+		return "", fmt.Errorf("did not print \"listening on ADDR\" within %v, the time limit. Give it longer with --timeout 30s", timeout)
 	}
 	return addr, nil
 }
 
 // Output is what the process printed so far.
-func (p *Process) Output() string { return p.p.Output() }
+func (p *Process) Output() string { return interpbin.DropPanicFrames(p.p.Output()) }
 
 // Stop interrupts the process group, then kills it if it lingers, and
 // returns what it printed.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/interpbin"
 	"github.com/netbook/netbook/runner/proc"
 	"github.com/netbook/netbook/runner/sandbox"
 )
@@ -119,6 +120,11 @@ func Run(ctx context.Context, e Engine, s *book.Snippet, o Options) Result {
 	}
 	defer remove()
 	p, err := start(ctx, e, s, dir, o, o.timeout(), false)
+	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+		// The time limit passed before the program could start (--timeout
+		// 1ns): the same outcome as a program that ran out of it.
+		return Result{Err: fmt.Errorf("stopped after %v: the program was still running", o.timeout()), ExitCode: -1, TimedOut: true}
+	}
 	if err != nil {
 		return Result{Err: err, ExitCode: -1}
 	}
@@ -140,7 +146,7 @@ func Run(ctx context.Context, e Engine, s *book.Snippet, o Options) Result {
 			err = fmt.Errorf("%s (%v)", why, err)
 		}
 	}
-	res.Output, res.Err = sandbox.TrimFatal(p.Output()), err
+	res.Output, res.Err = interpbin.DropPanicFrames(sandbox.TrimFatal(p.Output())), err
 	if res.Cut {
 		res.Output += cutNote
 		if o.Stream != nil {
@@ -176,7 +182,10 @@ type chapterStream struct {
 
 func (c chapterStream) Write(line []byte) (int, error) {
 	n := len(line)
-	if file := pkgName(c.s) + ".go"; bytes.Contains(line, []byte(file+":")) {
+	if interpbin.IsPanicFrame(string(line)) {
+		return n, nil // its position is the function's first line, not the panic's
+	}
+	if file := pkgName(c.s) + ".go"; bytes.Contains(line, []byte(file+":")) || bytes.Contains(line, []byte("/"+pkgName(c.s)+"/main.go:")) {
 		line = []byte(mapLines(string(line), c.s, file))
 	}
 	c.w.Write(line)

@@ -173,7 +173,11 @@ func attribute(out string, byPkg map[string]*book.Snippet, dir string) map[*book
 	return failed
 }
 
-var fileLine = regexp.MustCompile(`(\S*c\d+s\d+\.go):(\d+)`)
+// fileLine is a position in a snippet's file: the temp file the
+// interpreter runs and go build reports (c02s1.go:7), or the package's
+// main.go, where a compiled snippet's stack trace says it is
+// (.../internal/snippetbuild/c02s1/main.go:7).
+var fileLine = regexp.MustCompile(`(\S*c\d+s\d+(?:\.go|/main\.go)):(\d+)`)
 
 func chapterLines(msg string, s *book.Snippet, file string) string {
 	return strings.TrimSpace(mapLines(msg, s, file))
@@ -183,6 +187,9 @@ func chapterLines(msg string, s *book.Snippet, file string) string {
 func mapLines(msg string, s *book.Snippet, file string) string {
 	return fileLine.ReplaceAllStringFunc(msg, func(m string) string {
 		sub := fileLine.FindStringSubmatch(m)
+		if name, ok := strings.CutSuffix(sub[1], "/main.go"); ok {
+			sub[1] = name + ".go"
+		}
 		if filepath.Base(sub[1]) != filepath.Base(file) {
 			return m
 		}

@@ -121,6 +121,9 @@ func TestMisbehavingSnippetsAreStopped(t *testing.T) {
 	assert.ErrorContains(t, Compare(c.Snippets[6], outs[6].Output), "but its output block says")
 	assert.Contains(t, errOf(7), "stack overflow")
 	assert.Contains(t, errOf(8), "undefined: undefined")
+	assert.Contains(t, errOf(9), "exit status 2")
+	assert.Equal(t, "start\npanic: reflect: slice index out of range\n", outs[9].Output,
+		"no interpreter frame lines (\"c01s10.go:5:2: panic: main.at(...)\"): their positions are not the panic's")
 }
 
 func TestRunStreamsAndTimesOut(t *testing.T) {

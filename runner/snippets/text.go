@@ -92,6 +92,12 @@ func FirstLine(s *book.Snippet) string {
 	return first
 }
 
+// panicked reports whether res is a program that panicked: the exit
+// status of a panic, and the runtime's "panic: " line in its output.
+func panicked(res Result) bool {
+	return res.ExitCode == 2 && (strings.HasPrefix(res.Output, "panic: ") || strings.Contains(res.Output, "\npanic: "))
+}
+
 // ErrDiffers is Explain's error for a run whose output is not the
 // chapter's: a chapter bug, already said on the way.
 var ErrDiffers = errors.New("the output differs from the chapter's")
@@ -113,6 +119,8 @@ func explain(log io.Writer, st style.Style, l lang.Lang, cmd string, s *book.Sni
 		return fmt.Errorf("stopped %s: it printed more than %d KiB, so netbook cut it off (a loop that prints without end?)", s.ID(), OutputCap>>10)
 	case refused(res) && !toolchain && !s.Toolchain:
 		return fmt.Errorf("the interpreter refused %s (see above); try it with the Go toolchain: %s run %s --toolchain", s.ID(), cmd, s.ID())
+	case panicked(res) && !toolchain && !s.Toolchain:
+		return fmt.Errorf("%s panicked (exit status %d). The interpreter cannot tell on which line; the Go toolchain's stack trace shows it: %s run %s --toolchain", s.ID(), res.ExitCode, cmd, s.ID())
 	case res.Err != nil:
 		return fmt.Errorf("%s failed: %w", s.ID(), res.Err)
 	}

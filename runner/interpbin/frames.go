@@ -1,0 +1,115 @@
+package interpbin
+
+import (
+	"bytes"
+	"io"
+	"regexp"
+	"strings"
+)
+
+// panicFrame is the line the interpreter (yaegi v0.16.1) writes to its
+// standard error for each function a panic unwinds:
+// "c02s1.go:6:2: panic: main.f(...)" for a snippet, "2:7: panic: main.f(...)"
+// in the REPL. Its position is not where the panic happened but the
+// function's first statement (without its debugger, yaegi does not keep
+// the statement it is running), so it would send a student to the wrong
+// line. The runtime's "panic: VALUE" line that follows is kept.
+var panicFrame = regexp.MustCompile(`^(?:\S*\.go:)?\d+:\d+: panic: [^\s(]*\(\.\.\.\)\r?\n?$`)
+
+// IsPanicFrame reports whether line, one line of the interpreter's output,
+// is one of the lines it writes as a panic unwinds (see panicFrame).
+func IsPanicFrame(line string) bool { return panicFrame.MatchString(line) }
+
+// DropPanicFrames returns the output without the interpreter's panic
+// frame lines.
+func DropPanicFrames(out string) string {
+	if !strings.Contains(out, ": panic: ") {
+		return out
+	}
+	lines := strings.SplitAfter(out, "\n")
+	kept := lines[:0]
+	for _, l := range lines {
+		if !IsPanicFrame(l) {
+			kept = append(kept, l)
+		}
+	}
+	return strings.Join(kept, "")
+}
+
+// framesCut passes the REPL interpreter's standard error on without its
+// panic frame lines. It holds back the start of a line only while it may
+// still be one.
+type framesCut struct {
+	w    io.Writer
+	line []byte // the start of the current line, while it could be a frame
+	mid  bool   // the current line began in an earlier write and was passed on
+}
+
+// cutPanicFrames is w without the REPL interpreter's panic frame lines.
+func cutPanicFrames(w io.Writer) io.Writer { return &framesCut{w: w} }
+
+// mayBeFrame reports whether partial, the start of a line, may still grow
+// into a panic frame line as the REPL's interpreter writes them, whose
+// position has no file name ("2:7: panic: main.f(...)").
+func mayBeFrame(partial []byte) bool {
+	if len(partial) > 1024 {
+		return false
+	}
+	s := string(partial)
+	pos, rest, ok := strings.Cut(s, ": ")
+	if !ok {
+		return strings.Trim(s, "0123456789:") == ""
+	}
+	if l, c, ok := strings.Cut(pos, ":"); !ok || !digits(l) || !digits(c) {
+		return false
+	}
+	const word = "panic: "
+	if len(rest) <= len(word) {
+		return strings.HasPrefix(word, rest)
+	}
+	fn, ok := strings.CutPrefix(rest, word)
+	if !ok {
+		return false
+	}
+	if j := strings.IndexByte(fn, '('); j >= 0 {
+		return strings.HasPrefix("(...)\r", fn[j:])
+	}
+	return !strings.ContainsAny(fn, " \t")
+}
+
+func digits(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
+
+func (f *framesCut) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		chunk := p
+		if i := bytes.IndexByte(p, '\n'); i >= 0 {
+			chunk = p[:i+1]
+		}
+		p = p[len(chunk):]
+		complete := chunk[len(chunk)-1] == '\n'
+		if f.mid {
+			// The rest of a line already shown in part: not a frame.
+			if _, err := f.w.Write(chunk); err != nil {
+				return n - len(p), err
+			}
+			f.mid = !complete
+			continue
+		}
+		f.line = append(f.line, chunk...)
+		switch {
+		case complete && IsPanicFrame(string(f.line)):
+			f.line = f.line[:0]
+			continue
+		case !complete && mayBeFrame(f.line):
+			continue // wait for more of the line
+		}
+		_, err := f.w.Write(f.line)
+		f.line = f.line[:0]
+		f.mid = !complete
+		if err != nil {
+			return n - len(p), err
+		}
+	}
+	return n, nil
+}
