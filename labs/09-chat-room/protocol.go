@@ -20,8 +20,17 @@ package chat
 import "time"
 
 // MaxMessage is the longest message, in bytes, that the server and the
-// client must accept. The server may hang up on a client that sends more.
+// client must accept: a whole line, its newline included. The server may
+// hang up on a client that sends more, and never sends more itself: a
+// broadcast whose relayed line (with the sender's id and nickname) would be
+// longer is refused with an error message to its sender, and relayed to
+// nobody.
 const MaxMessage = 64 * 1024
+
+// MaxNickname is the longest nickname, in bytes, that the server accepts. A
+// login with a longer one is refused with an error message. It keeps every
+// announcement and every relayed message's envelope far below MaxMessage.
+const MaxNickname = 64
 
 // Timeout bounds each wait in the client library: connecting, writing, and
 // waiting for the reply to a login. The server uses it as a write deadline,

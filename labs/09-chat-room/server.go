@@ -21,8 +21,11 @@ import (
 //     with the sender's id and nickname. The sender gets nothing back. The
 //     sender_id the client claims is ignored: the server knows who it is.
 //   - anything else (not JSON, not an object, an unknown type, a login
-//     without a nickname or a second login, a broadcast before logging in)
-//     gets chatproto.ErrorMessage(why) back, and the connection carries on.
+//     without a nickname, with one longer than MaxNickname or a second
+//     login, a broadcast before logging in or one whose relayed line,
+//     chatproto.Encode of its chatproto.Message, would be longer than
+//     MaxMessage) gets chatproto.ErrorMessage(why) back, and the connection
+//     carries on.
 //
 // When a logged-in client goes away, cleanly or not, everyone left gets
 // chatproto.Announcement(chatproto.LeftText(id, nickname)). Write each

@@ -27,8 +27,10 @@ import (
 //     with the sender's id and nickname. The sender gets nothing back. The
 //     sender_id the client claims is ignored: the server knows who it is.
 //   - anything else (not JSON, not an object, an unknown type, a login
-//     without a nickname or a second login, a broadcast before logging in)
-//     gets a chatproto.ErrorMessage back, and the connection carries on.
+//     without a nickname, with one longer than MaxNickname or a second
+//     login, a broadcast before logging in or one whose relayed line would
+//     be longer than MaxMessage) gets a chatproto.ErrorMessage back, and
+//     the connection carries on.
 //
 // When a logged-in client goes away, cleanly or not, everyone left gets
 // chatproto.LeftText. Nothing one client does stops the others being
@@ -122,6 +124,8 @@ func (r *room) handle(conn net.Conn) {
 				r.reply(conn, chatproto.ErrorMessage(fmt.Sprintf("already logged in as %s (%d)", me.nickname, me.id)))
 			case strings.TrimSpace(req.Nickname) == "":
 				r.reply(conn, chatproto.ErrorMessage("login needs a nickname"))
+			case len(req.Nickname) > MaxNickname:
+				r.reply(conn, chatproto.ErrorMessage(fmt.Sprintf("a nickname may be at most %d bytes long", MaxNickname)))
 			default:
 				me = r.join(conn, req.Nickname)
 			}
@@ -131,9 +135,18 @@ func (r *room) handle(conn net.Conn) {
 				continue
 			}
 			// The sender is the connection's member, whatever sender_id says.
-			r.broadcast(me, chatproto.Message{SenderID: me.id, SenderNickname: me.nickname, Message: req.Message})
+			msg := chatproto.Message{SenderID: me.id, SenderNickname: me.nickname, Message: req.Message}
+			// The others read lines of at most MaxMessage bytes: a longer
+			// one would cost each of them the connection.
+			if line, _ := chatproto.Encode(msg); len(line) > MaxMessage {
+				r.reply(conn, chatproto.ErrorMessage(fmt.Sprintf(
+					"message too long to relay: with your id and nickname it makes a line of %d bytes, "+
+						"and a line may be at most %d: shorten it by at least %d bytes", len(line), MaxMessage, len(line)-MaxMessage)))
+				continue
+			}
+			r.broadcast(me, msg)
 		default:
-			r.reply(conn, chatproto.ErrorMessage(fmt.Sprintf("unknown message type %q", req.Type)))
+			r.reply(conn, chatproto.ErrorMessage(fmt.Sprintf("unknown message type %.64q", req.Type))) // .64: a long type must not make a long reply
 		}
 	}
 	if errors.Is(sc.Err(), bufio.ErrTooLong) {

@@ -10,6 +10,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// The test files are named for the first task each holds (task01_split,
+// task03_client, task05_server, task12_together) because go test runs a
+// package's tests in the order of its files' names, then in the order they
+// are written: so the tasks run 1, 2, 3..., and when one hangs, only later
+// tasks go unrun. Keep it so when adding a task.
+
 // testScanAll runs a bufio.Scanner with Split over input, twice: once with the
 // input in one piece, once a byte at a time, as a slow network would
 // deliver it. It fails the test if the two disagree or the scanner fails.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -108,7 +109,116 @@ func TestTask9Errors(t *testing.T) {
 	p.Login(t)
 	require.False(t, srv.Done(), "Serve returned after a bad message")
 
+	// Too long for the room: the server never sends a line longer than
+	// MaxMessage, since the others read no longer ones.
+	bob := testLongNickname(t, srv, p)
+	testLongMessage(t, p, bob)
+
 	testPlay(t, "errors.session")
+}
+
+// testLongNickname has bob log in with a nickname one byte longer than
+// MaxNickname, which must be refused, then with one of exactly MaxNickname
+// bytes, which must not be; alice is in the room already. It returns bob,
+// logged in.
+func testLongNickname(t *testing.T, srv *nettest.Server, alice *chattest.Peer) *chattest.Peer {
+	t.Helper()
+	bob := chattest.Dial(t, srv, strings.Repeat("b", MaxNickname+1))
+	bob.Send(t, chatproto.Login{Type: chatproto.TypeLogin, Nickname: bob.Name})
+	line := bob.Reader.Line(t, fmt.Sprintf("the reply to a login with a nickname of %d bytes, longer than MaxNickname (%d)", len(bob.Name), MaxNickname))
+	if strings.HasPrefix(line, `{"id":`) {
+		t.Fatalf("a client logged in with a nickname of %d bytes and the server accepted it, replying %q.\n"+
+			"Refuse a nickname longer than MaxNickname (%d bytes, len(nickname) > MaxNickname) with chatproto.ErrorMessage: "+
+			"every announcement carries the nickname, so a long one would make lines longer than MaxMessage",
+			len(bob.Name), strings.TrimSpace(line), MaxNickname)
+	}
+	require.True(t, testIsError(line),
+		"a login with a nickname of %d bytes, longer than MaxNickname (%d), should get chatproto.ErrorMessage(why) back; got %q",
+		len(bob.Name), MaxNickname, testCut(line, 100))
+
+	// The same connection carries on, and a nickname of exactly
+	// MaxNickname bytes is fine.
+	bob.Name = strings.Repeat("b", MaxNickname)
+	bob.Send(t, chatproto.Login{Type: chatproto.TypeLogin, Nickname: bob.Name})
+	line = bob.Reader.Line(t, fmt.Sprintf("the reply to a login with a nickname of exactly MaxNickname (%d) bytes", MaxNickname))
+	_, err := fmt.Sscanf(line, `{"id":%d}`, &bob.ID)
+	require.NoError(t, err, "a client whose login was refused for a nickname of %d bytes tried again with one of exactly MaxNickname (%d) bytes, "+
+		"which must be accepted (refuse only len(nickname) > MaxNickname); the server replied %q", MaxNickname+1, MaxNickname, strings.TrimSpace(line))
+	alice.Expect(t, chattest.Joined(bob), fmt.Sprintf("a client logged in with a nickname of exactly MaxNickname (%d) bytes", MaxNickname))
+	return bob
+}
+
+// testLongMessage has alice say a message whose relayed line is exactly
+// MaxMessage bytes, which bob must get, then one a byte longer, which must
+// be refused with an error message to alice and relayed to nobody.
+func testLongMessage(t *testing.T, alice, bob *chattest.Peer) {
+	t.Helper()
+	envelope, err := chatproto.Encode(chattest.From(alice, ""))
+	require.NoError(t, err)
+	fits := strings.Repeat("x", MaxMessage-len(envelope))
+	alice.Say(t, fits)
+	line, err := bob.Reader.TryLine(nettest.Step)
+	if err != nil {
+		said := fmt.Sprintf("alice said a message of %d bytes, which relayed with her id and nickname makes a line of exactly MaxMessage (%d) bytes, "+
+			"newline included. Bob waited for it: %s.\n", len(fits), MaxMessage, nettest.Explain(err, testCut(line, 100)))
+		if reply, err := alice.Reader.TryLine(nettest.Step / 4); err == nil {
+			t.Fatalf("%sAlice got %q instead. The relayed line fits: refuse a broadcast only when len(line) > MaxMessage, "+
+				"line being chatproto.Encode of the chatproto.Message the others would get. And her request was shorter than MaxMessage, "+
+				"so the server must read it whole: a bufio.Scanner with sc.Buffer(make([]byte, 0, 4096), MaxMessage) and sc.Split(Split) "+
+				"(one Read is not one message)", said, testCut(reply, 200))
+		}
+		t.Fatalf("%sA relayed line of MaxMessage bytes fits: refuse a broadcast only when len(line) > MaxMessage, line being "+
+			"chatproto.Encode of the chatproto.Message the others would get", said)
+	}
+	want, _ := chatproto.Encode(chattest.From(alice, fits))
+	require.True(t, line == string(want), "alice said a message of %d bytes, and bob received a line of %d bytes, %q; "+
+		"wanted her message, relayed whole: a line of exactly MaxMessage (%d) bytes, which fits. Her request was shorter than MaxMessage, "+
+		"so the server must read it whole: a bufio.Scanner with sc.Buffer(make([]byte, 0, 4096), MaxMessage) and sc.Split(Split)",
+		len(fits), len(line), testCut(line, 100), MaxMessage)
+
+	tooLong := fits + "x"
+	alice.Say(t, tooLong)
+	line, err = alice.Reader.TryLine(nettest.Step)
+	if err != nil {
+		t.Fatalf("alice said a message of %d bytes, which relayed with her id and nickname would make a line of %d bytes, one more than MaxMessage. "+
+			"She waited for an error message in reply: %s.\n"+
+			"The others read lines of at most MaxMessage bytes (a client with sc.Buffer(..., MaxMessage) loses its connection on a longer one): "+
+			"encode the chatproto.Message first (chatproto.Encode gives the whole line, newline included) and, when len(line) > MaxMessage, answer its sender with chatproto.ErrorMessage "+
+			"(say how long a message may be) and relay it to nobody", len(tooLong), MaxMessage+1, nettest.Explain(err, testCut(line, 100)))
+	}
+	require.True(t, testIsError(line),
+		"alice said a message too long to relay (a line of %d bytes, MaxMessage is %d) and should get chatproto.ErrorMessage(why) back; got %q",
+		MaxMessage+1, MaxMessage, testCut(line, 100))
+
+	// Nobody heard it, and alice is still in the room.
+	alice.Say(t, "marker")
+	line, err = bob.Reader.TryLine(nettest.Step)
+	if err != nil {
+		t.Fatalf("alice's message was refused for being too long; then she said \"marker\", and bob waited for it: %s", nettest.Explain(err, testCut(line, 100)))
+	}
+	require.True(t, len(line) <= MaxMessage,
+		"alice's message was too long to relay (a line of %d bytes, MaxMessage is %d), and bob received a line of %d bytes: "+
+			"refuse it with an error message to alice, and relay it to nobody", MaxMessage+1, MaxMessage, len(line))
+	marker, _ := chatproto.Encode(chattest.From(alice, "marker"))
+	require.True(t, line == string(marker),
+		"after her too-long message was refused, alice said \"marker\": she stays connected, and bob's next message should be %q; got %q",
+		marker, testCut(line, 100))
+}
+
+// testIsError reports whether line is an error message from System.
+func testIsError(line string) bool {
+	var m chatproto.Message
+	return json.Unmarshal([]byte(line), &m) == nil && m.SenderID == chatproto.SystemID &&
+		m.SenderNickname == chatproto.SystemName && strings.HasPrefix(m.Message, "error: ")
+}
+
+// testCut shortens a long line for a failure message: the first n bytes,
+// then "..." if there was more.
+func testCut(line string, n int) string {
+	if len(line) <= n {
+		return line
+	}
+	return line[:n] + "..."
 }
 
 // Frame messages: pieces and clumps of bytes, and objects without a newline.
