@@ -55,7 +55,7 @@ func TestTask2Receive(t *testing.T) {
 			"A proxy joined all the lines into one piece: one Read returns several lines. Print each of them separately."},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
+		ok := t.Run(c.name, func(t *testing.T) {
 			var conn, peer net.Conn
 			if c.options == nil {
 				conn, peer = connect(t)
@@ -73,6 +73,9 @@ func TestTask2Receive(t *testing.T) {
 			}
 			me.screen.check(t)
 		})
+		if !ok && c.options == nil {
+			return // the other cases cannot pass where the straight one fails: each would wait its Step for nothing
+		}
 	}
 }
 
@@ -133,6 +136,7 @@ func TestTask3BothWays(t *testing.T) {
 // "exit" ends the chat for both sides; the word itself is never sent.
 func TestTask4Exit(t *testing.T) {
 	t.Run("the peer sees EOF and may still answer", func(t *testing.T) {
+		t.Parallel()
 		conn, peer := connect(t)
 		me := startChat(t, "Chat", conn)
 		r := peerReader(peer, me)
@@ -158,6 +162,7 @@ func TestTask4Exit(t *testing.T) {
 	})
 
 	t.Run("exit typed on Windows", func(t *testing.T) {
+		t.Parallel()
 		conn, peer := connect(t)
 		me := startChat(t, "Chat", conn)
 		r := peerReader(peer, me)
@@ -166,6 +171,7 @@ func TestTask4Exit(t *testing.T) {
 	})
 
 	t.Run("between two Chats", func(t *testing.T) {
+		t.Parallel()
 		a, b := connect(t)
 		A := startChat(t, "A", a)
 		B := startChat(t, "B", b)
@@ -185,6 +191,7 @@ func TestTask4Exit(t *testing.T) {
 // When the input ends, say goodbye with a half-close and print the peer's last words.
 func TestTask5EndOfInput(t *testing.T) {
 	t.Run("the peer sees EOF and may still answer", func(t *testing.T) {
+		t.Parallel()
 		conn, peer := connect(t)
 		me := startChat(t, "Chat", conn)
 		r := peerReader(peer, me)
@@ -205,6 +212,7 @@ func TestTask5EndOfInput(t *testing.T) {
 	})
 
 	t.Run("between two Chats", func(t *testing.T) {
+		t.Parallel()
 		a, b := connect(t)
 		A := startChat(t, "A", a)
 		B := startChat(t, "B", b)
@@ -217,6 +225,7 @@ func TestTask5EndOfInput(t *testing.T) {
 	})
 
 	t.Run("the input fails", func(t *testing.T) {
+		t.Parallel()
 		conn, peer := connect(t)
 		me := startChat(t, "Chat", conn)
 		r := peerReader(peer, me)
@@ -231,6 +240,7 @@ func TestTask5EndOfInput(t *testing.T) {
 		assert.ErrorIs(t, err, broken, "Chat should wrap the input's error with %%w, so errors.Is finds it")
 	})
 	t.Run("a connection that cannot half-close", func(t *testing.T) {
+		t.Parallel()
 		conn, peer := net.Pipe() // in memory: no CloseWrite
 		t.Cleanup(func() { peer.Close() })
 		me := startChat(t, "Chat", conn)
@@ -249,6 +259,7 @@ func TestTask5EndOfInput(t *testing.T) {
 // When the peer closes or the connection breaks, return at once, without waiting for the input.
 func TestTask6PeerGone(t *testing.T) {
 	t.Run("the peer closes", func(t *testing.T) {
+		t.Parallel()
 		conn, peer := connect(t)
 		me := startChat(t, "Chat", conn)
 		send(t, peer, "got to go\n")
@@ -263,6 +274,7 @@ func TestTask6PeerGone(t *testing.T) {
 	})
 
 	t.Run("the connection is reset", func(t *testing.T) {
+		t.Parallel()
 		conn, peer := connect(t)
 		me := startChat(t, "Chat", conn)
 		send(t, peer, "hello\n")
@@ -274,6 +286,7 @@ func TestTask6PeerGone(t *testing.T) {
 	})
 
 	t.Run("printing fails", func(t *testing.T) {
+		t.Parallel()
 		conn, peer := connect(t)
 		broken := errors.New("the terminal was closed")
 		out := newScreen()

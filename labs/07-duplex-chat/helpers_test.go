@@ -335,8 +335,33 @@ func send(t testing.TB, conn net.Conn, text string) {
 
 // peerReader reads what Chat sends, failing at once if Chat returns while
 // the test waits.
-func peerReader(conn net.Conn, p *person) *nettest.Reader {
-	return nettest.NewReader(conn).StopIf(p.returned, p.why)
+func peerReader(conn net.Conn, p *person) *peerEnd {
+	return &peerEnd{Reader: nettest.NewReader(conn).StopIf(p.returned, p.why), p: p}
+}
+
+// peerEnd is the test's peer reading what p's Chat sends.
+type peerEnd struct {
+	*nettest.Reader
+	p *person
+}
+
+// EOF checks that Chat closes its sending half within Step. It fails as
+// soon as the failure is certain: when a line arrives instead, or when
+// Chat returns and leaves the connection open, which nothing closes then.
+func (r *peerEnd) EOF(t testing.TB, what string) {
+	t.Helper()
+	got, err := r.TryLine(nettest.Step)
+	switch {
+	case got == "" && errors.Is(err, io.EOF):
+	case got != "":
+		t.Fatalf("%s: expected the connection to close, but %s arrived first", what, short(got))
+	case nettest.IsTimeout(err) && r.p.done():
+		t.Fatalf("%s: %s, and left the connection open", what, r.p.why())
+	case nettest.IsTimeout(err):
+		t.Fatalf("%s: the connection stayed open for %v; expected it to be closed", what, nettest.Step)
+	default:
+		t.Fatalf("%s: expected a clean close (EOF), got %v", what, err)
+	}
 }
 
 // shorten sets Patience to d for one test.

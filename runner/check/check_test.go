@@ -107,8 +107,9 @@ func TestFoldTimeout(t *testing.T) {
 }
 
 // Go runs a lab's tests in the order of their files: when a task whose
-// test comes first in the files hangs (lab 11's task 6, in conn_test.go),
-// the tasks with smaller numbers never run. The task that hung is
+// test comes first in the files hangs (lab 11's task 6 did, in
+// conn_test.go, before its files were named in task order), the tasks
+// with smaller numbers never run. The task that hung is
 // explained, not task 1, which has nothing to say.
 func TestFoldTimeoutBeforeEarlierTasks(t *testing.T) {
 	rep := &gotest.Report{Packages: []*gotest.Package{{ImportPath: "labs/11-reliable-stream", Status: gotest.Fail, TimedOut: true, Tests: []*gotest.Test{

@@ -100,14 +100,35 @@ func (p *Peer) Login(t testing.TB) int {
 	err := json.Unmarshal([]byte(line), &reply)
 	require.NoError(t, err, "the reply to %s's login should be JSON like {\"id\":1}; the server sent %q", p.Name, line)
 	if reply.ID == nil && strings.Contains(line, `"error: `) {
+		login := `{"type":"login","nickname":"` + p.Name + `"}`
+		if p.hungUp() {
+			require.Failf(t, "the server hung up at once", "the server answered %s's login %q with %q and then closed the connection: "+
+				"it disconnected %s at once instead of answering the login.\n"+
+				"A limit that ends a connection at once is a limit of zero: a Server field left at zero takes its default "+
+				"(a zero IdleTimeout means DefaultIdleTimeout, not a read deadline of now).",
+				p.Name, login, line, p.Name)
+		}
 		require.Failf(t, "the server refused a login", "the server answered %s's login %q with %q.\n"+
 			"If the login arrived in pieces, or together with other messages, remember that one Read is not one message: scan with Split.",
-			p.Name, `{"type":"login","nickname":"`+p.Name+`"}`, line)
+			p.Name, login, line)
 	}
 	require.NotNil(t, reply.ID, "the reply to %s's login should be {\"id\":N}, the first thing the server sends it; it sent %q", p.Name, line)
 	require.Positive(t, *reply.ID, "the reply to %s's login gave id %d: ids start at 1 (0 is System)", p.Name, *reply.ID)
 	p.ID = *reply.ID
 	return p.ID
+}
+
+// hangUpWait is how long a peer that got an error looks for the end of
+// the connection: enough for a close already on its way, which on
+// loopback comes right behind the error, and little on a failure that has
+// nothing more to come.
+const hangUpWait = 250 * time.Millisecond
+
+// hungUp reports whether the server closed the peer's connection, after
+// what the peer has read, within hangUpWait.
+func (p *Peer) hungUp() bool {
+	rest, err := p.Reader.TryLine(hangUpWait)
+	return rest == "" && err != nil && !nettest.IsTimeout(err)
 }
 
 // Next reads the next line the server sends the peer and decodes it as a

@@ -109,6 +109,17 @@ var failingCases = map[string]struct {
 		},
 		[]string{"the server answered alice's login", "one Read is not one message: scan with Split"},
 	},
+	"hung up": {
+		func(t *testing.T) {
+			addr := nettest.Handle(t, func(c net.Conn) {
+				bufio.NewReader(c).ReadString('\n')
+				c.Write([]byte(line(t, chatproto.ErrorMessage("nothing from you for 0s; goodbye"))))
+			})
+			JoinAddr(t, addr, "alice")
+		},
+		[]string{`the server answered alice's login`, `error: nothing from you for 0s; goodbye`, "and then closed the connection",
+			"a Server field left at zero takes its default"},
+	},
 	"serve returned": {
 		func(t *testing.T) {
 			srv := nettest.Start(t, func(ln net.Listener) error { return errors.New("TODO: implement Serve") })
