@@ -28,18 +28,30 @@ func get(t *testing.T, rawURL string, timeout time.Duration) (resp *Response, er
 	nettest.Within(t, timeout+nettest.Step, fmt.Sprintf("Get(%q, %v)", rawURL, timeout), func() {
 		resp, err = Get(rawURL, timeout)
 	})
+	if resp == nil && err == nil {
+		t.Fatalf("Get(%q, %v) returned neither a response nor an error: return the response ParseResponse read, or an error that says what went wrong", rawURL, timeout)
+	}
 	return resp, err
 }
 
 // parse runs ParseResponse on raw, fed to it through r if r is not nil (to
-// cut the reads short), and returns what is left unread after it.
-func parse(raw string, wrap func(io.Reader) io.Reader) (resp *Response, rest string, err error) {
+// cut the reads short), and returns what is left unread after it. It fails
+// the test if ParseResponse returns neither a response nor an error.
+func parse(t *testing.T, raw string, wrap func(io.Reader) io.Reader) (resp *Response, rest string, err error) {
+	t.Helper()
 	var src io.Reader = strings.NewReader(raw)
 	if wrap != nil {
 		src = wrap(src)
 	}
 	br := bufio.NewReader(src)
 	resp, err = ParseResponse(br)
+	if resp == nil && err == nil {
+		first, _, _ := strings.Cut(raw, "\n")
+		first = strings.TrimSuffix(first, "\r")
+		t.Fatalf("ParseResponse returned neither a response nor an error, for the response that starts %q.\n"+
+			"Return the *Response it read (return resp, nil), or an error that says what was wrong: "+
+			"a nil response without an error leaves the caller nothing to read", first)
+	}
 	left, _ := io.ReadAll(br)
 	return resp, string(left), err
 }

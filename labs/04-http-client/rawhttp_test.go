@@ -114,9 +114,8 @@ func TestTask3StatusLine(t *testing.T) {
 	} {
 		first, _, _ := strings.Cut(tc.raw, "\n")
 		first = strings.TrimSuffix(first, "\r")
-		resp, _, err := parse(tc.raw, nil)
+		resp, _, err := parse(t, tc.raw, nil)
 		require.NoError(t, err, "ParseResponse of a response whose status line is %q returned an error", first)
-		require.NotNil(t, resp, "ParseResponse returned neither a response nor an error")
 		assert.Equal(t, tc.proto, resp.Proto, "Proto of %q", first)
 		assert.Equal(t, tc.code, resp.StatusCode, "StatusCode of %q", first)
 		assert.Equal(t, tc.status, resp.Status, "Status of %q: everything after the first space, without the line's end (\\r\\n, or a bare \\n)", first)
@@ -138,7 +137,7 @@ func TestTask4Headers(t *testing.T) {
 		"x-request-id: 42\r\n" +
 		"Content-Length: 0\r\n" +
 		"\r\n"
-	resp, _, err := parse(raw, nil)
+	resp, _, err := parse(t, raw, nil)
 	require.NoError(t, err, "ParseResponse returned an error for %q", raw)
 	require.NotNil(t, resp)
 	require.NotNil(t, resp.Header, "Header is nil: fill it with the header lines")
@@ -166,7 +165,7 @@ func TestTask4Headers(t *testing.T) {
 	assert.Equal(t, "text/html; charset=utf-8", resp.Header.Get("CONTENT-TYPE"), "Header.Get finds a field in any case")
 	assert.Equal(t, "200 OK", resp.Status)
 
-	resp, _, err = parse("HTTP/1.1 204 No Content\r\n\r\n", nil)
+	resp, _, err = parse(t, "HTTP/1.1 204 No Content\r\n\r\n", nil)
 	require.NoError(t, err, "a response without any header line is fine")
 	assert.Empty(t, resp.Header, "a response without header lines has no fields")
 }
@@ -199,7 +198,7 @@ func TestTask5ContentLength(t *testing.T) {
 		{"leading zeros", "HTTP/1.1 200 OK\r\nContent-Length: 005\r\n\r\nhello", "hello",
 			"a Content-Length is decimal digits, and leading zeros are allowed: 005 is 5"},
 	} {
-		resp, rest, err := parse(tc.raw+next, nil)
+		resp, rest, err := parse(t, tc.raw+next, nil)
 		require.NoError(t, err, "%s: ParseResponse returned an error", tc.name)
 		require.NotNil(t, resp)
 		require.Equal(t, len(tc.body), len(resp.Body), "%s: ParseResponse returned a body of %d bytes, want %d. %s", tc.name, len(resp.Body), len(tc.body), tc.why)
@@ -211,7 +210,7 @@ func TestTask5ContentLength(t *testing.T) {
 	// A big body, arriving in small reads.
 	big := bytes.Repeat([]byte("0123456789abcdef"), 64*1024) // 1 MiB
 	raw := fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s", len(big), big)
-	resp, _, err := parse(raw, iotest.HalfReader)
+	resp, _, err := parse(t, raw, iotest.HalfReader)
 	require.NoError(t, err, "ParseResponse of a 1 MiB body arriving in small reads returned an error. One Read returns what has arrived so far, not the whole body: keep reading until you have Content-Length bytes (io.ReadAll of an io.LimitReader)")
 	require.Equal(t, len(big), len(resp.Body), "one Read is not the whole body: keep reading until you have Content-Length bytes (io.ReadAll of an io.LimitReader)")
 	require.True(t, bytes.Equal(big, resp.Body), "the 1 MiB body came back with the right length but different bytes")
@@ -228,19 +227,19 @@ func TestTask6BodyToEOF(t *testing.T) {
 		{"in one read", nil},
 		{"a byte at a time", iotest.OneByteReader},
 	} {
-		resp, _, err := parse(raw, tc.wrap)
+		resp, _, err := parse(t, raw, tc.wrap)
 		require.NoError(t, err, "%s: ParseResponse of a response without Content-Length returned an error", tc.name)
 		require.NotNil(t, resp)
 		require.Equal(t, body, string(resp.Body),
 			"%s: without Content-Length, the body is every byte after the empty line up to the end of the stream (io.ReadAll); a blank line inside the body is part of it", tc.name)
 	}
 
-	resp, _, err := parse("HTTP/1.0 200 OK\r\nServer: quiet\r\n\r\n", nil)
+	resp, _, err := parse(t, "HTTP/1.0 200 OK\r\nServer: quiet\r\n\r\n", nil)
 	require.NoError(t, err, "a response without Content-Length may have an empty body")
 	assert.Empty(t, resp.Body)
 
 	// A read error that is not the end of the stream is an error, not the end of the body.
-	_, _, err = parse(raw, iotest.TimeoutReader)
+	_, _, err = parse(t, raw, iotest.TimeoutReader)
 	require.Error(t, err, "the second read failed (iotest.ErrTimeout) in the middle of the body; ParseResponse must return that error, not a body cut short")
 	require.ErrorIs(t, err, iotest.ErrTimeout, "ParseResponse should wrap the read error with %%w, so callers can still tell a timeout; got: %v", err)
 }
@@ -271,6 +270,8 @@ func TestTask7MalformedResponses(t *testing.T) {
 		{"HTTP/1.1 200 OK\r\nContent-Length: +5\r\n\r\nhello", ErrContentLength, "+5", "digits only (strconv.Atoi takes \"+5\")"},
 		{"HTTP/1.1 200 OK\r\nContent-Length: 0x10\r\n\r\n", ErrContentLength, "0x10", "decimal digits only"},
 		{"HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\n", ErrContentLength, "99999999999999999999999", "too big for an int64"},
+		{"HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551615\r\n\r\n", ErrContentLength, "18446744073709551615",
+			"too big for an int64, though it fits in a uint64 (strconv.ParseUint takes it, and as an int64 it is -1)"},
 		{"HTTP/1.1 200 OK\r\nContent-Length:\r\n\r\n", ErrContentLength, "Content-Length", "an empty length is not a number"},
 		{"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", ErrContentLength, "6", "two lengths that disagree: which is right? Neither can be trusted"},
 		{"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", ErrTransferEncoding, "chunked", "this client does not decode chunked bodies"},
@@ -282,13 +283,13 @@ func TestTask7MalformedResponses(t *testing.T) {
 		{"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n", io.ErrUnexpectedEOF, "", "the headers never end: no empty line"},
 		{"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabcd", io.ErrUnexpectedEOF, "", "Content-Length promised 10 bytes and 4 came"},
 	} {
-		resp, _, err := parse(tc.raw, nil)
+		resp, _, err := parse(t, tc.raw, nil)
 		require.Error(t, err, "ParseResponse(%q) should fail: %s. It returned %+v", tc.raw, tc.why, resp)
 		require.ErrorIs(t, err, tc.want, "ParseResponse(%q) failed, but its error should wrap %q (%s); got: %v", tc.raw, tc.want, tc.why, err)
 		require.Contains(t, err.Error(), tc.show, "the error for %q should quote what was wrong, so that a person can see it", tc.raw)
 	}
 
-	_, _, err := parse("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabcd", nil)
+	_, _, err := parse(t, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabcd", nil)
 	assert.True(t, hasNumber(err.Error(), 4) && hasNumber(err.Error(), 10),
 		"a body cut short: say how many bytes came, of how many (4 of 10); the error was: %v", err)
 
@@ -300,7 +301,7 @@ func TestTask7MalformedResponses(t *testing.T) {
 	var panicked any
 	func() {
 		defer func() { panicked = recover() }()
-		_, _, err = parse(huge, nil)
+		_, _, err = parse(t, huge, nil)
 	}()
 	require.Nil(t, panicked, "ParseResponse panicked (%v) on a response that announces Content-Length: 1125899906842624 "+
 		"(a petabyte) and sends 5 bytes. make([]byte, n) trusts the server with your memory: read the body with "+
@@ -549,6 +550,6 @@ func TestTask11Download(t *testing.T) {
 	only(dir, "report.bin")
 
 	// A file that cannot be written is an error.
-	_, err = Download(srv.URL+"/index.html", filepath.Join(t.TempDir(), "no-such-dir", "index.html"), getTimeout)
+	download(srv.URL+"/index.html", filepath.Join(t.TempDir(), "no-such-dir", "index.html"))
 	assert.Error(t, err, "saving into a directory that does not exist should fail")
 }

@@ -100,6 +100,8 @@ func TestTask2AnswerErrors(t *testing.T) {
 		{"7 ADD 9223372036854775807 1", "7 ERR ", "the sum overflows int64: check before you add"},
 		{"7 ADD -9223372036854775808 -1", "7 ERR ", "the sum overflows int64 downwards"},
 		{"7 ECHO \xff\xfe", "7 ERR ", "the request is not valid UTF-8 text"},
+		{"7 EC\xffHO hi", "7 ERR ", "the request is not valid UTF-8 text, in its verb as much as in its text"},
+		{"7 ADD 1 \xff", "7 ERR ", "the request is not valid UTF-8 text, in its numbers as much as in its text"},
 		{"7 UPPER " + strings.Repeat("ɐ", 30000), "7 ERR ",
 			"in upper case this text grows from 60000 to 90000 bytes, more than a datagram holds (MaxDatagram)"},
 		{func() string { r, _ := fullReply(1); return "7" + r[1:] }(), "7 ERR ",
@@ -112,6 +114,7 @@ func TestTask2AnswerErrors(t *testing.T) {
 			"Answer(%s) = %s: after %q, say what is wrong", show(tc.request), show(got), tc.prefix)
 		require.LessOrEqual(t, len(got), MaxDatagram,
 			"Answer(%s) returned %d bytes, more than one datagram holds (MaxDatagram, %d)", show(tc.request), len(got), MaxDatagram)
-		assert.True(t, utf8.ValidString(got), "Answer(%s) = %s, which is not valid UTF-8; replies are text", show(tc.request), show(got))
+		assert.True(t, utf8.ValidString(got), "Answer(%s) = %s, which is not valid UTF-8; replies are text. "+
+			"Check the whole request with utf8.Valid before you look at its verb, so that no bad byte reaches a reply", show(tc.request), show(got))
 	}
 }

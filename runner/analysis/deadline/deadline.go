@@ -147,9 +147,16 @@ func (c *checker) checkBudget(d *ast.FuncDecl, limit string, contract bool) {
 			"set one deadline for the whole exchange before the first read: conn.SetDeadline(time.Now().Add(timeout)), instead of one per Read")
 		return
 	}
+	fix := "set one deadline for the whole exchange before the first read: conn.SetDeadline(time.Now().Add(timeout)) (or SetReadDeadline), and return its timeout error"
+	if strings.Contains(limit, ".") {
+		// A field of the receiver, such as lab 06's c.Timeout, bounds each
+		// wait (an attempt), not the whole call: a deadline for the whole
+		// exchange would be the wrong advice.
+		fix = fmt.Sprintf("set a read deadline before each wait: SetReadDeadline(time.Now().Add(%s)), and act on its timeout error", limit)
+	}
 	netcode.Report(c.pass, read,
 		fmt.Sprintf("%s must give up after %s, but nothing in it sets a deadline on the connection: a peer that stops sending leaves this read waiting for ever", name, limit),
-		"set one deadline for the whole exchange before the first read: conn.SetDeadline(time.Now().Add(timeout)) (or SetReadDeadline), and return its timeout error")
+		fix)
 }
 
 // perReadWrapper finds a value d makes of a type of this package whose

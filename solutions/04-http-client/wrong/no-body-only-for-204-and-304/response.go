@@ -34,8 +34,8 @@ import (
 //   - exactly Content-Length bytes when that header is present, and not one
 //     byte more: read no further than the body, as a keep-alive server leaves
 //     the connection open after it. A Content-Length that is not made of
-//     digits only, or that is given twice with different values, is an error
-//     wrapping ErrContentLength;
+//     digits only, does not fit in an int64, or is given twice with
+//     different values, is an error wrapping ErrContentLength;
 //   - otherwise everything up to the end of the stream (io.EOF): the server
 //     marks the end of the body by closing the connection.
 //

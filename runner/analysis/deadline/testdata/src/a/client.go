@@ -84,7 +84,7 @@ func (c *Client) Do(req string) (string, error) {
 		return "", err
 	}
 	buf := make([]byte, 64*1024)
-	n, err := c.Conn.Read(buf) // want `Do must give up after c.Timeout`
+	n, err := c.Conn.Read(buf) // want `Do must give up after c.Timeout.*; set a read deadline before each wait: SetReadDeadline\(time.Now\(\).Add\(c.Timeout\)\)`
 	return string(buf[:n]), err
 }
 
