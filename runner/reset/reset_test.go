@@ -30,7 +30,7 @@ func halfDone(t *testing.T, r repo.Root) map[string][]byte {
 	for name, data := range work {
 		require.NoError(t, os.WriteFile(filepath.Join(r.Lab("05-snack-shop"), name), data, 0o644))
 	}
-	edit(t, filepath.Join(r.Lab("05-snack-shop"), "shop_test.go"), "\n// the student was here\n")
+	edit(t, filepath.Join(r.Lab("05-snack-shop"), "task01_shop_test.go"), "\n// the student was here\n")
 	require.NoError(t, os.WriteFile(filepath.Join(r.Lab("05-snack-shop"), "notes.go"), []byte("package shop\n"), 0o644))
 	edit(t, filepath.Join(r.Lab("03-hello-server"), "server.go"), "\n// solved, say\n")
 	return work
@@ -168,8 +168,8 @@ func TestResetRefuses(t *testing.T) {
 	_, err = Prepare(context.Background(), r, l, sums, Options{})
 	assert.ErrorIs(t, err, ErrNothing, "a fresh clone's lab has nothing to reset")
 
-	_, err = Prepare(context.Background(), r, l, sums, Options{Files: []string{"shop_test.go"}})
-	assert.ErrorContains(t, err, "shop_test.go is not one of the files you edit in lab 05-snack-shop (shop.go, customer.go)")
+	_, err = Prepare(context.Background(), r, l, sums, Options{Files: []string{"task01_shop_test.go"}})
+	assert.ErrorContains(t, err, "task01_shop_test.go is not one of the files you edit in lab 05-snack-shop (shop.go, customer.go)")
 
 	_, err = Latest(r, l.Name)
 	assert.ErrorIs(t, err, ErrNoBackup)
