@@ -187,6 +187,25 @@ func TestEOF(t *testing.T) {
 	})
 	require.Len(t, failures, 1)
 	assert.True(t, strings.Contains(failures[0], `"x\n" arrived first`), failures[0])
+
+	// A peer that sends a line and stays open: the line is the news, not
+	// the silence after it.
+	open := Start(t, func(ln net.Listener) error {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return nil
+			}
+			defer c.Close()
+			c.Write([]byte("still here\n"))
+		}
+	})
+	failures = run(t, func(tb testing.TB) {
+		c := open.Dial(tb)
+		c.EOF(tb, "after goodbye")
+	})
+	require.Len(t, failures, 1)
+	assert.Contains(t, failures[0], `after goodbye: expected the connection to close, but "still here\n" arrived first`)
 }
 
 func TestAcceptAndWithin(t *testing.T) {
