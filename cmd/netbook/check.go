@@ -66,7 +66,7 @@ func (c *checkLab) Run(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	} else {
-		adv := w.Advice(l, res, c.o, e.style.Code)
+		adv := w.Advice(ctx, l, res, c.o, e.style.Code)
 		f, _ := e.stdout.(*os.File)
 		adv.Width = style.Width(f)
 		check.WriteText(e.stdout, res, e.style, adv)

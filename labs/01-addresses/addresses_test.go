@@ -62,7 +62,11 @@ func TestTask2FormatEndpoint(t *testing.T) {
 		{Endpoint{"", 8080}, ":8080"},
 		{Endpoint{"localhost", 0}, "localhost:0"},
 	} {
-		require.Equal(t, tc.want, tc.in.String(), "Endpoint{%q, %d}.String()", tc.in.Host, tc.in.Port)
+		got := tc.in.String()
+		if got == "" {
+			t.Fatalf("Endpoint{%q, %d}.String() returned \"\", want %q: String is not written yet. Join the host and the port with a colon, and put square brackets around an IPv6 host", tc.in.Host, tc.in.Port, tc.want)
+		}
+		require.Equal(t, tc.want, got, "Endpoint{%q, %d}.String(): host and port joined by a colon, square brackets around an IPv6 host", tc.in.Host, tc.in.Port)
 	}
 	for _, s := range []string{"[::1]:8080", "10.0.0.1:53", ":7"} {
 		e, err := ParseEndpoint(s)

@@ -15,5 +15,5 @@ import (
 func Fetch(addr string, timeout time.Duration) ([]byte, Ends, error) {
 	// TODO: dial with a timeout, set a deadline on the connection, read until
 	// io.EOF (io.ReadAll does that), and close the connection.
-	return nil, Ends{}, errors.New("TODO: implement Fetch (task 1)")
+	return nil, Ends{}, errors.New("TODO: implement Fetch (tasks 1 to 5)")
 }

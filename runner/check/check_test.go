@@ -14,6 +14,7 @@ import (
 	"github.com/netbook/netbook/runner/analysis"
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/style"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -280,6 +281,9 @@ func TestWriteTextFitsTheWidth(t *testing.T) {
 			{Number: 10, Title: long, Status: gotest.Fail},
 		},
 		Failure: &Failure{Task: 10, Test: "TestTask10", Status: gotest.Fail, Message: "short"},
+		// The notes on whose tests ran are the report's own lines too.
+		TestsModified: []string{"04-http-client/rawhttp_test.go"},
+		LeftOut:       []string{"mine_test.go: it declares TestTask3Mine; tasks are the book's tests"},
 	}
 	adv := Advice{
 		Edit:  []string{"labs/04-http-client/request.go", "labs/04-http-client/response.go", "labs/04-http-client/client.go"},
@@ -301,6 +305,30 @@ func TestWriteTextFitsTheWidth(t *testing.T) {
 		assert.Contains(t, out, "  ✗ 10  Lines as nc", "the mark and number start the task's first line")
 		assert.Contains(t, strings.Join(strings.Fields(out), " "), long, "the whole title, wrapped")
 		assert.Contains(t, out, "then run:\n  netbook check 04\n", "the command keeps a line of its own")
+		assert.Contains(t, strings.Join(strings.Fields(out), " "),
+			"Your copy of rawhttp_test.go differs from the book's; these results use the book's tests.", "the whole note, wrapped")
+	}
+}
+
+// A note that gives a command to copy is wrapped around the command, never
+// inside it: a command broken over two lines runs as two.
+func TestWriteTextKeepsTheCommandOfANoteWhole(t *testing.T) {
+	cmd := "git checkout -- labs/02-first-connection/testdata/welcome.session labs/02-first-connection/testdata/one-after-another.session"
+	res := &Result{Lab: "02-first-connection", Title: "A first connection", Status: Failed, Total: 1,
+		Tasks: []TaskResult{{Number: 1, Title: "Connect.", Status: gotest.Fail}},
+		Unverified: "netbook can put the book's copy in place of Go files only, and the run reads " +
+			"02-first-connection/testdata/welcome.session from your folder (put the book's back with: " + cmd + ")",
+	}
+	for _, l := range []lang.Lang{lang.English, lang.Chinese} {
+		var buf strings.Builder
+		WriteText(&buf, res, style.Style{}, Advice{Width: 80, Lang: l})
+		out := buf.String()
+		assert.Contains(t, out, "\n"+cmd+")", "%s: the command on a line of its own, whole:\n%s", l, out)
+		for line := range strings.Lines(out) {
+			if !strings.Contains(line, cmd) {
+				assert.LessOrEqual(t, style.Cols(strings.TrimRight(line, "\n")), 80, "%s: %q", l, line)
+			}
+		}
 	}
 }
 

@@ -96,7 +96,7 @@ func WriteText(w io.Writer, res *Result, st style.Style, adv Advice) {
 	default:
 		fmt.Fprintf(w, "%s · %s\n\n", head, l.Sprintf(lang.LabelTasks, res.Passed, res.Total))
 	}
-	writeTrust(w, res, st, l)
+	writeTrust(w, res, st, l, adv.Width)
 	if res.Status == BuildFailed {
 		for _, d := range res.BuildErrors {
 			kind := ""
@@ -179,19 +179,38 @@ func WriteFindingList(w io.Writer, lab string, findings []analysis.Finding, inde
 }
 
 // writeTrust says whose tests the results come from, when that is not
-// simply the book's as they stand in the tree.
-func writeTrust(w io.Writer, res *Result, st style.Style, l lang.Lang) {
+// simply the book's as they stand in the tree, each note wrapped to cols
+// (DefaultWidth when zero).
+func writeTrust(w io.Writer, res *Result, st style.Style, l lang.Lang, cols int) {
 	notes := TrustNotes(res, l)
 	for _, n := range notes {
-		if n.Warn {
-			fmt.Fprintf(w, "%s\n", st.Warn(n.Text))
-		} else {
-			fmt.Fprintf(w, "%s\n", n.Text)
+		for _, line := range strings.Split(wrapNote(n.Text, width(cols)), "\n") {
+			if n.Warn {
+				line = st.Warn(line)
+			}
+			fmt.Fprintf(w, "%s\n", line)
 		}
 	}
 	if len(notes) > 0 {
 		fmt.Fprintln(w)
 	}
+}
+
+// wrapNote wraps a note to cols columns, but never inside the command it
+// gives to copy (git checkout -- FILES): a command broken over two lines
+// runs as two. A command wider than the screen gets a line of its own.
+func wrapNote(text string, cols int) string {
+	const cmd, nbsp = "git checkout -- ", "\uE000" // one column, and no space to break at
+	i := strings.Index(text, cmd)
+	if i < 0 {
+		return style.Wrap(text, cols)
+	}
+	end := strings.IndexAny(text[i:], ")\n")
+	if end < 0 {
+		end = len(text) - i
+	}
+	whole := strings.ReplaceAll(text[i:i+end], " ", nbsp)
+	return strings.ReplaceAll(style.Wrap(text[:i]+whole+text[i+end:], cols), nbsp, " ")
 }
 
 // A TrustNote is one line of what TrustNotes says.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/shipped"
 	"github.com/netbook/netbook/runner/state"
 )
 
@@ -334,11 +336,13 @@ func (w *Workbook) Command(verb string, l *Lab) string {
 }
 
 // naming narrows files to those that name task n ("task 3", as the
-// skeleton's TODOs do), or returns them all when none does any more.
-func naming(files []string, n int) []string {
+// skeleton's TODOs do), or returns them all when none does. src gives a
+// file's source: the skeleton's as the book shipped it (see skeletons),
+// which still names its tasks once the student has replaced its TODOs.
+func naming(files []string, src func(string) []byte, n int) []string {
 	var named []string
 	for _, f := range files {
-		if src, err := os.ReadFile(f); err == nil && namesTask(src, n) {
+		if namesTask(src(f), n) {
 			named = append(named, f)
 		}
 	}
@@ -346,6 +350,41 @@ func naming(files []string, n int) []string {
 		return files
 	}
 	return named
+}
+
+// skeletons returns a function that gives the source of each of lab l's
+// student files as the book shipped it: from the work tree while the file
+// is still the skeleton, else from the clone's git objects (package
+// shipped). A file whose shipped bytes cannot be had (no sums line, no
+// git, a download without history) gives its copy in the work tree.
+func (w *Workbook) skeletons(ctx context.Context, l *Lab) func(string) []byte {
+	book := map[string][]byte{}
+	var changed []labs.Shipped
+	var paths []string
+	if w.Sums != nil {
+		for _, name := range l.Lab.Files {
+			f, ok := w.Sums.Files[l.Lab.Name+"/"+name]
+			if !ok || f.Role != labs.Skeleton || w.Sums.Matches(f) {
+				continue
+			}
+			changed = append(changed, f)
+			paths = append(paths, filepath.Join(l.Lab.Dir, name))
+		}
+	}
+	if len(changed) > 0 {
+		if data, err := shipped.Read(ctx, w.Root, changed); err == nil {
+			for i, p := range paths {
+				book[p] = data[i]
+			}
+		}
+	}
+	return func(path string) []byte {
+		if src, ok := book[path]; ok {
+			return src
+		}
+		src, _ := os.ReadFile(path)
+		return src
+	}
 }
 
 // taskRef finds a mention of tasks in a comment: "task 3", "tasks 3 to 7",
@@ -382,8 +421,10 @@ func namesTask(src []byte, n int) bool {
 // Advice is what a check's text report suggests for lab l after res, a
 // check with options o: the files to edit, the command that checks again
 // (the same tasks), the hint for the task that failed, the reference the
-// first time the lab passes, and what comes after the lab.
-func (w *Workbook) Advice(l *Lab, res *check.Result, o check.Options, code func(string) string) check.Advice {
+// first time the lab passes, and what comes after the lab. The files to
+// edit are those whose skeleton names the failed task, read back from git
+// (under ctx) where the student has changed them.
+func (w *Workbook) Advice(ctx context.Context, l *Lab, res *check.Result, o check.Options, code func(string) string) check.Advice {
 	adv := check.Advice{Again: w.Command("check", l), Lang: w.Lang}
 	if len(o.Tasks) > 0 {
 		adv.Again += " --task " + TaskList(o.Tasks)
@@ -393,7 +434,7 @@ func (w *Workbook) Advice(l *Lab, res *check.Result, o check.Options, code func(
 	}
 	files := l.Lab.StudentFiles()
 	if res.Failure != nil {
-		files = naming(files, res.Failure.Task)
+		files = naming(files, w.skeletons(ctx, l), res.Failure.Task)
 	}
 	for _, f := range files {
 		adv.Edit = append(adv.Edit, w.Root.Rel(f))

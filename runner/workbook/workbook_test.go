@@ -5,16 +5,19 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/netbook/netbook/internal/golden"
+	"github.com/netbook/netbook/internal/testkit"
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/check"
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/lang"
+	"github.com/netbook/netbook/runner/repo"
 	"github.com/netbook/netbook/runner/state"
 	"github.com/netbook/netbook/runner/style"
 	"github.com/stretchr/testify/assert"
@@ -363,17 +366,76 @@ func TestCached(t *testing.T) {
 }
 
 // check's "Edit ..." names the files whose TODOs name the failing task,
-// and every file of the lab when none does (the TODO is gone).
+// and every file of the lab when none does.
 func TestNamingNarrowsTheFilesToEdit(t *testing.T) {
 	dir := t.TempDir()
 	line, length := filepath.Join(dir, "line.go"), filepath.Join(dir, "length.go")
-	require.NoError(t, os.WriteFile(line, []byte("package f\n// TODO: (task 1) and task 2\n"), 0o644))
-	require.NoError(t, os.WriteFile(length, []byte("package f\n// TODO: task 10\n"), 0o644))
+	src := map[string][]byte{
+		line:   []byte("package f\n// TODO: (task 1) and task 2\n"),
+		length: []byte("package f\n// TODO: task 10\n"),
+	}
+	read := func(f string) []byte { return src[f] }
 	files := []string{line, length}
-	assert.Equal(t, []string{line}, naming(files, 1))
-	assert.Equal(t, []string{line}, naming(files, 2))
-	assert.Equal(t, []string{length}, naming(files, 10), "task 1 is not task 10")
-	assert.Equal(t, files, naming(files, 3), "no file names task 3: all of them")
+	assert.Equal(t, []string{line}, naming(files, read, 1))
+	assert.Equal(t, []string{line}, naming(files, read, 2))
+	assert.Equal(t, []string{length}, naming(files, read, 10), "task 1 is not task 10")
+	assert.Equal(t, files, naming(files, read, 3), "no file names task 3: all of them")
+}
+
+// Once a student has replaced the skeleton's TODOs with code, the files no
+// longer name their tasks: check's "Edit ..." still names the one file that
+// holds the failing task, from the skeleton as the book shipped it, and
+// falls back on the student's files only when the shipped bytes cannot be
+// read (no git).
+func TestAdviceNamesTheFileFromTheShippedSkeleton(t *testing.T) {
+	ctx := context.Background()
+	failed := func(task int) *check.Result {
+		return &check.Result{Status: check.Failed, Failure: &check.Failure{Task: task}}
+	}
+	// The student has solved Fetch and started on the rest, writing over
+	// every "(task N)" the skeleton had.
+	work := func(t *testing.T, r repo.Root) {
+		t.Helper()
+		dir := filepath.Join(r.Labs(), "02-first-connection")
+		for _, name := range []string{"server.go", "text.go"} {
+			data, err := os.ReadFile(filepath.Join(dir, name))
+			require.NoError(t, err)
+			data = regexp.MustCompile(` \(task \d+\)`).ReplaceAll(data, nil)
+			require.NoError(t, os.WriteFile(filepath.Join(dir, name), data, 0o644))
+		}
+		data, err := os.ReadFile(filepath.Join(r.Dir, "solutions", "02-first-connection", "client.go"))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "client.go"), data, 0o644))
+		for _, name := range []string{"client.go", "server.go", "text.go"} {
+			data, err := os.ReadFile(filepath.Join(dir, name))
+			require.NoError(t, err)
+			require.False(t, namesTask(data, 6) || namesTask(data, 8), "%s still names its tasks", name)
+		}
+	}
+	edit := func(w *Workbook, l *Lab, task int) []string {
+		return w.Advice(ctx, l, failed(task), check.Options{}, func(s string) string { return s }).Edit
+	}
+
+	r := testkit.Clone(t, testkit.Only("02"))
+	work(t, r)
+	w, err := Open(ctx, r, Options{})
+	require.NoError(t, err)
+	l, err := w.Find("02")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"labs/02-first-connection/server.go"}, edit(w, l, 6))
+	assert.Equal(t, []string{"labs/02-first-connection/server.go"}, edit(w, l, 7))
+	assert.Equal(t, []string{"labs/02-first-connection/text.go"}, edit(w, l, 8))
+	assert.Equal(t, []string{"labs/02-first-connection/client.go"}, edit(w, l, 2),
+		"a file the student has solved still holds its tasks")
+
+	// Without git, the skeleton cannot be read back: every file.
+	r = testkit.Pristine(t, testkit.Only("02"))
+	work(t, r)
+	w, err = Open(ctx, r, Options{})
+	require.NoError(t, err)
+	l, err = w.Find("02")
+	require.NoError(t, err)
+	assert.Len(t, edit(w, l, 6), 3, "no skeleton and no file names task 6: all of them")
 }
 
 func TestNamesTask(t *testing.T) {
