@@ -61,7 +61,7 @@ type Record struct {
 	// TestsModified lists the book's files (tests, testdata, given code)
 	// whose copy in the submission differs from the book's: they were not
 	// used, the book's were. They are relative to labs/, as netbook check
-	// names them ("03-hello-server/server_test.go").
+	// names them ("03-hello-server/task01_hello_test.go").
 	TestsModified []string `json:"testsModified,omitempty"`
 	// Extra lists files in the submission's lab folder that the book does
 	// not have (a student's own tests or helpers), relative to that

@@ -93,7 +93,7 @@ type found struct {
 	files   map[string][]byte // the student's files present, by name
 	missing []string          // the student's files absent (or unreadable, with why)
 	// modified are the book files that differ, relative to labs/ (as
-	// check's TestsModified: "03-hello-server/server_test.go"); extra are
+	// check's TestsModified: "03-hello-server/task01_hello_test.go"); extra are
 	// the files the book does not have, relative to the lab's folder.
 	modified, extra []string
 }
