@@ -231,6 +231,29 @@ func TestWriteTextFirstDone(t *testing.T) {
 	assert.Contains(t, buf.String(), "Done! See how the book's reference solution does it, next to yours:\n  netbook compare 01\nNext: lab 02-first-connection\n")
 }
 
+// A check of some tasks (--task) counts the tasks it ran, and says so:
+// "all 1 tasks pass" or "0 of 1 tasks" would read as the lab's count.
+func TestWriteTextOnlySomeTasks(t *testing.T) {
+	res := &Result{Lab: "02-first-connection", Title: "A first connection", Status: Passed, Passed: 1, Total: 1,
+		Tasks: []TaskResult{{Number: 2, Title: "Keep reading", Status: gotest.Pass}}}
+	for _, tc := range []struct {
+		l    lang.Lang
+		want string
+	}{
+		{lang.English, "02-first-connection · A first connection · --task 2: 1 of 1 pass\n"},
+		{lang.Chinese, "02-first-connection · A first connection · --task 2：通过 1/1 个\n"},
+	} {
+		var buf bytes.Buffer
+		WriteText(&buf, res, style.Style{}, Advice{Only: "2", Again: "netbook check 02 --task 2", Lang: tc.l})
+		assert.Contains(t, buf.String(), tc.want)
+		assert.NotContains(t, buf.String(), "all 1 tasks")
+	}
+	res.Status, res.Passed, res.Tasks[0].Status = Failed, 0, gotest.Fail
+	var buf bytes.Buffer
+	WriteText(&buf, res, style.Style{}, Advice{Only: "2", Again: "netbook check 02 --task 2"})
+	assert.Contains(t, buf.String(), "· --task 2: 0 of 1 pass\n")
+}
+
 // A changed testdata file cannot be replaced by the book's copy for the
 // run (go test -overlay only reaches the compiler; the tests open the
 // student's copy): a lab that passes that way is Unverified, and the

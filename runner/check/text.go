@@ -22,6 +22,9 @@ type Advice struct {
 	// student's files, given when the lab has just been done for the first
 	// time.
 	Compare string
+	// Only is the --task list the check ran ("2" or "2,3"), empty when it
+	// ran every task: the headline then counts the tasks it ran.
+	Only string
 	// Lang is the language the report is written in (the runner's words:
 	// the results' task titles are the lab's own); English when empty.
 	// Failure messages come from the tests and stay as they are.
@@ -86,12 +89,19 @@ func WriteFailure(w io.Writer, f *Failure, st style.Style, l lang.Lang, max int,
 func WriteText(w io.Writer, res *Result, st style.Style, adv Advice) {
 	l := adv.Lang
 	head := fmt.Sprintf("%s · %s", st.Bold(res.Lab), res.Title)
-	switch res.Status {
-	case Passed:
+	switch {
+	case adv.Only != "" && (res.Status == Passed || res.Status == Failed):
+		// "all 1 tasks pass" and "0 of 1 tasks" would read as the lab's.
+		count := l.Sprintf(lang.CheckOnly, adv.Only, res.Passed, res.Total)
+		if res.Status == Passed {
+			count = st.Good(count)
+		}
+		fmt.Fprintf(w, "%s · %s\n\n", head, count)
+	case res.Status == Passed:
 		fmt.Fprintf(w, "%s · %s\n\n", head, st.Good(l.Sprintf(lang.CheckAllPass, res.Total)))
-	case Unverified:
+	case res.Status == Unverified:
 		fmt.Fprintf(w, "%s · %s\n\n", head, st.Warn(l.Sprintf(lang.CheckUnverified, res.Total)))
-	case BuildFailed:
+	case res.Status == BuildFailed:
 		fmt.Fprintf(w, "%s · %s\n\n", head, st.Bad(l.Sprintf(lang.StatusNoCompile)))
 	default:
 		fmt.Fprintf(w, "%s · %s\n\n", head, l.Sprintf(lang.LabelTasks, res.Passed, res.Total))

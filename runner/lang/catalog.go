@@ -74,6 +74,7 @@ return, a missing import are the usual ones).`,
 // netbook check's report (check.WriteText) and the task lines watch shares.
 var (
 	CheckAllPass     = msg("all %d tasks pass", "%d 个任务全部通过")
+	CheckOnly        = msg("--task %s: %d of %d pass", "--task %s：通过 %d/%d 个")
 	CheckUnverified  = msg("all %d tasks pass, but not on the book's tests", "%d 个任务全部通过，但用的不是本书的测试")
 	CheckFixFirst    = msg("The tests cannot run until the code compiles. Fix the first error above", "代码编译通过之前，测试都跑不起来。改正上面的第一个错误")
 	CheckThenRun     = msg(", then run:\n  %s\n", "，然后运行：\n  %s\n")

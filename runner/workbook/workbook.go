@@ -427,7 +427,8 @@ func namesTask(src []byte, n int) bool {
 func (w *Workbook) Advice(ctx context.Context, l *Lab, res *check.Result, o check.Options, code func(string) string) check.Advice {
 	adv := check.Advice{Again: w.Command("check", l), Lang: w.Lang}
 	if len(o.Tasks) > 0 {
-		adv.Again += " --task " + TaskList(o.Tasks)
+		adv.Only = TaskList(o.Tasks)
+		adv.Again += " --task " + adv.Only
 	}
 	if l.FirstDone && res.Status == check.Passed {
 		adv.Compare = w.Command("compare", l)
