@@ -48,7 +48,11 @@ func WriteExported(w io.Writer, f *File, path string, s style.Style, cmd string)
 // WriteImported says what an import of f, read from path, did (rep), lab
 // by lab; all are this copy's labs.
 func WriteImported(w io.Writer, f *File, path string, rep *Report, all []*labs.Lab, s style.Style, cmd string) {
-	fmt.Fprintf(w, "%s %s (exported %s), merged with this copy's progress:\n", s.Good("Imported"), path, f.Exported.Local().Format("2 Jan 2006 15:04"))
+	when := "" // a file written by hand may have no date: not "1 Jan 0001"
+	if !f.Exported.IsZero() {
+		when = " (exported " + f.Exported.Local().Format("2 Jan 2006 15:04") + ")"
+	}
+	fmt.Fprintf(w, "%s %s%s, merged with this copy's progress:\n", s.Good("Imported"), path, when)
 	if len(rep.Labs) == 0 {
 		fmt.Fprintf(w, "  no lab done in it\n")
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
 	"github.com/netbook/netbook/runner/state"
+	"github.com/netbook/netbook/runner/style"
 	"github.com/netbook/netbook/runner/workbook"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -236,4 +237,17 @@ func lab(entries []workbook.Entry, name string) *workbook.Lab {
 		}
 	}
 	return nil
+}
+
+// A progress file written by hand may have no export date: the import
+// leaves the date out instead of saying "exported 1 Jan 0001".
+func TestWriteImportedWithoutADate(t *testing.T) {
+	var buf bytes.Buffer
+	WriteImported(&buf, &File{}, "progress.json", &Report{}, nil, style.Style{}, "netbook")
+	assert.True(t, strings.HasPrefix(buf.String(), "Imported progress.json, merged with this copy's progress:\n  no lab done in it\n"), buf.String())
+
+	buf.Reset()
+	at := time.Date(2026, 3, 2, 10, 15, 0, 0, time.Local)
+	WriteImported(&buf, &File{Exported: at}, "progress.json", &Report{}, nil, style.Style{}, "netbook")
+	assert.Contains(t, buf.String(), "Imported progress.json (exported 2 Mar 2026 10:15), merged")
 }
