@@ -32,6 +32,11 @@ const (
 	DefaultQueueLen     = 256              // messages that may wait for one client
 )
 
+// MaxNickname is the longest nickname, in bytes, that the server accepts. A
+// login with a longer one is refused with an error message. It keeps every
+// announcement and every relayed message's envelope far below MaxLine.
+const MaxNickname = 64
+
 // ShutdownText is what System tells every client when the server shuts
 // down, just before it hangs up.
 const ShutdownText = "the server is shutting down"

@@ -19,7 +19,8 @@ type Server struct {
 	WriteTimeout time.Duration
 	// MaxLine is the longest message, in bytes, without its newline
 	// (DefaultMaxLine if zero). A client that sends a longer one gets an
-	// error message and is disconnected.
+	// error message and is disconnected. The server sends no longer line
+	// either: a broadcast whose relayed line would be longer is refused.
 	MaxLine int
 	// QueueLen is how many messages may wait to be written to one client
 	// (DefaultQueueLen if zero). A client whose queue is full is
@@ -49,6 +50,13 @@ type Server struct {
 //     disconnected. A message longer than MaxLine (bufio.Scanner's Buffer
 //     limit: the message and its newline) gets chatproto.ErrorMessage(why)
 //     and is disconnected.
+//   - Sending: never a line longer than MaxLine (not counting its
+//     newline), since clients read no longer ones. A broadcast whose
+//     relayed line (chatproto.Encode of the chatproto.Message, with the
+//     sender's id and nickname) would be longer gets
+//     chatproto.ErrorMessage(why) back and goes to nobody, and the sender
+//     stays. A login with a nickname longer than MaxNickname gets
+//     chatproto.ErrorMessage(why) back.
 //   - Writing: nobody but a client's own writer goroutine writes to its
 //     connection. Everyone else puts encoded lines on the client's queue,
 //     a channel of QueueLen, without ever waiting: when the queue is full,

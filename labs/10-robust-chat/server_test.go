@@ -2,6 +2,7 @@ package chat
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -115,6 +116,11 @@ func TestTask3MaxLine(t *testing.T) {
 	require.Equal(t, bob.ID, got.SenderID,
 		"a message of exactly MaxLine bytes (not counting its newline) must be accepted: give bufio.Scanner room for the message and its newline, MaxLine+1")
 
+	// Nor does the server send a line longer than MaxLine: the others
+	// read no longer ones.
+	testLongMessage(t, limit, alice, bob)
+	testLongNickname(t, r, limit, alice)
+
 	// One byte more is too long: an error, then the door.
 	bob.SendRaw(t, testLineOf(t, bob.ID, limit+1))
 	alice.Expect(t, chattest.Left(bob), fmt.Sprintf("bob sent a line of %d bytes, one more than MaxLine: the server should disconnect him (and the room hears that he left)", limit+1))
@@ -170,17 +176,132 @@ func TestTask3MaxLine(t *testing.T) {
 }
 
 // testLineOf returns a broadcast from id whose line is exactly n bytes, plus
-// its newline.
+// its newline. It is made long by spaces before its closing brace, which
+// JSON allows, so that the message itself stays short enough to relay.
 func testLineOf(t *testing.T, id, n int) string {
 	t.Helper()
-	base, err := chatproto.Encode(chatproto.Broadcast{Type: chatproto.TypeBroadcast, SenderID: id})
+	base, err := chatproto.Encode(chatproto.Broadcast{Type: chatproto.TypeBroadcast, SenderID: id, Message: "padded with spaces"})
 	require.NoError(t, err)
 	pad := n - (len(base) - 1)
 	require.GreaterOrEqual(t, pad, 0)
-	line, err := chatproto.Encode(chatproto.Broadcast{Type: chatproto.TypeBroadcast, SenderID: id, Message: strings.Repeat("x", pad)})
-	require.NoError(t, err)
+	line := strings.TrimSuffix(string(base), "}\n") + strings.Repeat(" ", pad) + "}\n"
 	require.Len(t, line, n+1)
-	return string(line)
+	return line
+}
+
+// testLongMessage has alice say a message whose relayed line is exactly
+// limit bytes (the server's MaxLine), which bob must get whole, then one a
+// byte longer, which must be refused with an error message to alice and
+// relayed to nobody, while alice stays connected. Both requests are
+// shorter than limit: the relayed line, with the sender's id and nickname,
+// is what is too long.
+func testLongMessage(t *testing.T, limit int, alice, bob *chattest.Peer) {
+	t.Helper()
+	envelope, err := chatproto.Encode(chattest.From(alice, ""))
+	require.NoError(t, err)
+	fits := strings.Repeat("x", limit-(len(envelope)-1))
+	tooLong := fits + "x"
+	request, err := chatproto.Encode(chatproto.Broadcast{Type: chatproto.TypeBroadcast, SenderID: alice.ID, Message: tooLong})
+	require.NoError(t, err)
+	require.LessOrEqual(t, len(request)-1, limit, "the test's own request must fit in MaxLine")
+
+	alice.Say(t, fits)
+	line, err := bob.Reader.TryLine(nettest.Step)
+	if err != nil {
+		t.Fatalf("alice said a message of %d bytes, which relayed with her id and nickname makes a line of exactly MaxLine (%d) bytes, "+
+			"not counting its newline. Bob waited for it: %s.\n"+
+			"A relayed line of MaxLine bytes fits: refuse a broadcast only when its line, chatproto.Encode of the chatproto.Message "+
+			"the others would get, is longer than MaxLine and its newline (len(line) > MaxLine+1)",
+			len(fits), limit, nettest.Explain(err, testCut(line, 100)))
+	}
+	want, _ := chatproto.Encode(chattest.From(alice, fits))
+	require.True(t, line == string(want),
+		"alice said a message of %d bytes, and bob received a line of %d bytes, %q; wanted her message, relayed whole: "+
+			"a line of exactly MaxLine (%d) bytes and its newline, which fits", len(fits), len(line), testCut(line, 100), limit)
+
+	// One byte more, then a marker: bob's next line must be the marker.
+	alice.Say(t, tooLong)
+	alice.Say(t, "marker")
+	line, err = bob.Reader.TryLine(nettest.Step)
+	if err != nil {
+		t.Fatalf("alice said a message too long to relay (a line of %d bytes with her id and nickname, MaxLine is %d), then \"marker\". "+
+			"Bob waited for the marker: %s", limit+1, limit, nettest.Explain(err, testCut(line, 100)))
+	}
+	if left, _ := chatproto.Encode(chattest.Left(alice)); line == string(left) {
+		t.Fatalf("alice said a message too long to relay (a line of %d bytes with her id and nickname, MaxLine is %d), and the server "+
+			"disconnected her. Her request was shorter than MaxLine, so she broke no rule: answer her with chatproto.ErrorMessage, "+
+			"relay the message to nobody, and keep reading from her", limit+1, limit)
+	}
+	require.True(t, len(line) <= limit+1,
+		"alice said a message whose relayed line, with her id and nickname, would be %d bytes, one more than MaxLine (%d), and bob received "+
+			"it: a line of %d bytes and its newline, %q. The others read no line longer than MaxLine (a client whose bufio.Scanner stops there loses its connection): "+
+			"encode the chatproto.Message once, and when len(line) > MaxLine+1 (the newline does not count), answer its sender with "+
+			"chatproto.ErrorMessage (say how long a message may be) and relay it to nobody", limit+1, limit, len(line)-1, testCut(line, 100))
+	marker, _ := chatproto.Encode(chattest.From(alice, "marker"))
+	require.True(t, line == string(marker),
+		"after a message too long to relay, alice said \"marker\": bob's next message should be %q; got %q", marker, testCut(line, 100))
+	line, err = alice.Reader.TryLine(nettest.Step)
+	if err != nil {
+		t.Fatalf("alice said a message too long to relay (a line of %d bytes with her id and nickname, MaxLine is %d), and waited for "+
+			"an error message in reply: %s.\nAnswer its sender with chatproto.ErrorMessage (say how long a message may be)",
+			limit+1, limit, nettest.Explain(err, testCut(line, 100)))
+	}
+	require.True(t, testIsError(line),
+		"alice said a message too long to relay (a line of %d bytes with her id and nickname, MaxLine is %d) and should get "+
+			"chatproto.ErrorMessage(why) back; got %q", limit+1, limit, testCut(line, 100))
+}
+
+// testLongNickname has a client log in with a nickname one byte longer
+// than MaxNickname, which must be refused, then with one of exactly
+// MaxNickname bytes, which must not be; alice is in the room already.
+func testLongNickname(t *testing.T, r *testRoom, limit int, alice *chattest.Peer) {
+	t.Helper()
+	long := chattest.Dial(t, r.Server, strings.Repeat("n", MaxNickname+1))
+	long.Send(t, chatproto.Login{Type: chatproto.TypeLogin, Nickname: long.Name})
+	line, err := long.Reader.TryLine(nettest.Step)
+	if err != nil {
+		t.Fatalf("a client logged in with a nickname of %d bytes, longer than MaxNickname (%d), and waited for the reply: %s",
+			len(long.Name), MaxNickname, nettest.Explain(err, testCut(line, 100)))
+	}
+	if strings.HasPrefix(line, `{"id":`) {
+		t.Fatalf("a client logged in with a nickname of %d bytes and the server accepted it, replying %q.\n"+
+			"Refuse a nickname longer than MaxNickname (%d bytes: len(nickname) > MaxNickname) with chatproto.ErrorMessage: "+
+			"every announcement and every relayed message carries the nickname, so a long one would make lines longer than MaxLine",
+			len(long.Name), strings.TrimSpace(line), MaxNickname)
+	}
+	require.True(t, testIsError(line),
+		"a login with a nickname of %d bytes, longer than MaxNickname (%d), should get chatproto.ErrorMessage(why) back; got %q",
+		len(long.Name), MaxNickname, testCut(line, 100))
+
+	// The same connection carries on, and a nickname of exactly
+	// MaxNickname bytes is fine.
+	long.Name = strings.Repeat("n", MaxNickname)
+	long.Send(t, chatproto.Login{Type: chatproto.TypeLogin, Nickname: long.Name})
+	line, err = long.Reader.TryLine(nettest.Step)
+	if err != nil {
+		t.Fatalf("a client whose login was refused for a nickname of %d bytes tried again with one of exactly MaxNickname (%d) bytes, "+
+			"and waited for the reply: %s", MaxNickname+1, MaxNickname, nettest.Explain(err, testCut(line, 100)))
+	}
+	_, err = fmt.Sscanf(line, `{"id":%d}`, &long.ID)
+	require.NoError(t, err, "a client whose login was refused for a nickname of %d bytes tried again with one of exactly MaxNickname (%d) bytes, "+
+		"which must be accepted (refuse only len(nickname) > MaxNickname); the server replied %q", MaxNickname+1, MaxNickname, testCut(line, 100))
+	alice.Expect(t, chattest.Joined(long), fmt.Sprintf("a client logged in with a nickname of exactly MaxNickname (%d) bytes (MaxLine is %d)", MaxNickname, limit))
+}
+
+// testIsError reports whether line is an error message from System.
+func testIsError(line string) bool {
+	var m chatproto.Message
+	return json.Unmarshal([]byte(line), &m) == nil && m.SenderID == chatproto.SystemID &&
+		m.SenderNickname == chatproto.SystemName && strings.HasPrefix(m.Message, "error: ")
+}
+
+// testCut shortens a long line for a failure message: the first n bytes,
+// then "..." if there was more.
+func testCut(line string, n int) string {
+	if len(line) <= n {
+		return line
+	}
+	return line[:n] + "..."
 }
 
 // Never wait for a client that does not read: drop it when its queue fills.

@@ -28,7 +28,8 @@ type Server struct {
 	WriteTimeout time.Duration
 	// MaxLine is the longest message, in bytes, without its newline
 	// (DefaultMaxLine if zero). A client that sends a longer one gets an
-	// error message and is disconnected.
+	// error message and is disconnected. The server sends no longer line
+	// either: a broadcast whose relayed line would be longer is refused.
 	MaxLine int
 	// QueueLen is how many messages may wait to be written to one client
 	// (DefaultQueueLen if zero). A client whose queue is full is
@@ -269,7 +270,7 @@ func (s *Server) read(c *client) {
 func (s *Server) handle(c *client, data []byte) {
 	var req chatproto.Request
 	if err := json.Unmarshal(data, &req); err != nil {
-		s.reply(c, chatproto.ErrorMessage("malformed message: "+err.Error()))
+		s.reply(c, chatproto.ErrorMessage(fmt.Sprintf("malformed message: %.200s", err))) // .200: the error may quote a long number
 		return
 	}
 	s.mu.Lock()
@@ -284,6 +285,8 @@ func (s *Server) handle(c *client, data []byte) {
 			s.reply(c, chatproto.ErrorMessage(fmt.Sprintf("already logged in as %s (%d)", nickname, id)))
 		case strings.TrimSpace(req.Nickname) == "":
 			s.reply(c, chatproto.ErrorMessage("login needs a nickname"))
+		case len(req.Nickname) > MaxNickname:
+			s.reply(c, chatproto.ErrorMessage(fmt.Sprintf("a nickname may be at most %d bytes long", MaxNickname)))
 		default:
 			s.join(c, req.Nickname)
 		}
@@ -294,7 +297,7 @@ func (s *Server) handle(c *client, data []byte) {
 		}
 		s.broadcast(c, chatproto.Message{SenderID: id, SenderNickname: nickname, Message: req.Message})
 	default:
-		s.reply(c, chatproto.ErrorMessage(fmt.Sprintf("unknown message type %q", req.Type)))
+		s.reply(c, chatproto.ErrorMessage(fmt.Sprintf("unknown message type %.64q", req.Type))) // .64: a long type must not make a long reply
 	}
 }
 
@@ -331,12 +334,21 @@ func (s *Server) leave(c *client) {
 	}
 }
 
-// broadcast queues msg for every member but from.
+// broadcast queues msg for every member but from, unless its line is
+// longer than MaxLine: the others read no longer lines, and one would cost
+// each of them the connection, so from gets an error instead.
 func (s *Server) broadcast(from *client, msg chatproto.Message) {
+	line := mustEncode(msg)
+	if n := len(line) - 1; n > s.maxLine() { // the newline does not count
+		s.reply(from, chatproto.ErrorMessage(fmt.Sprintf(
+			"message too long to relay: with your id and nickname it makes a line of %d bytes, "+
+				"and a line may be at most %d: shorten it by at least %d bytes", n, s.maxLine(), n-s.maxLine())))
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !s.shutting {
-		s.sendAll(from, msg)
+		s.sendLine(from, line)
 	}
 }
 
@@ -350,7 +362,12 @@ func (s *Server) reply(c *client, msg chatproto.Message) {
 // sendAll queues msg for every member except skip, encoded once. The
 // caller holds s.mu.
 func (s *Server) sendAll(skip *client, msg chatproto.Message) {
-	line := mustEncode(msg)
+	s.sendLine(skip, mustEncode(msg))
+}
+
+// sendLine queues line for every member except skip. The caller holds
+// s.mu.
+func (s *Server) sendLine(skip *client, line []byte) {
 	for _, m := range s.members {
 		if m != skip {
 			s.enqueue(m, line)
