@@ -18,6 +18,7 @@ import (
 	"github.com/netbook/netbook/runner/analysis"
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/repo"
 	"github.com/netbook/netbook/runner/sandbox"
 	"github.com/netbook/netbook/runner/shipped"
@@ -42,7 +43,8 @@ type Result struct {
 	TestsModified []string `json:"testsModified,omitempty"`
 	// Unverified says why the book's own files could not be used: the
 	// results come from the student's copies, and never count as a pass.
-	Unverified string `json:"unverified,omitempty"`
+	// Nil when they were used.
+	Unverified *Reason `json:"unverified,omitempty"`
 	// OwnTests are the student's own test files: they ran, and do not count.
 	OwnTests []string `json:"ownTests,omitempty"`
 	// OwnFailed names the student's own tests that failed.
@@ -52,9 +54,41 @@ type Result struct {
 	// task passes. They never change the status.
 	Findings []analysis.Finding `json:"advice,omitempty"`
 	// LeftOut lists the student's test files left out of the run, and why.
-	LeftOut []string      `json:"leftOut,omitempty"`
-	Elapsed time.Duration `json:"elapsedNs"`
+	LeftOut []shipped.Left `json:"leftOut,omitempty"`
+	Elapsed time.Duration  `json:"elapsedNs"`
 }
+
+// A Reason says why a check could not use the book's own files: the
+// book's copies could not be read back (Unrecoverable), or some of them
+// are not Go files, which go test -overlay cannot stand in for (Yours). Text
+// says it in a language; in JSON and in errors it is its English.
+type Reason struct {
+	Unrecoverable *shipped.UnrecoverableError
+	// Yours lists the book's files (relative to labs/) that the run read
+	// from the student's folder, changed or deleted.
+	Yours []string
+}
+
+// Text says r in language l: the words that follow "because".
+func (r *Reason) Text(l lang.Lang) string {
+	switch {
+	case r == nil:
+		return ""
+	case r.Unrecoverable != nil:
+		return r.Unrecoverable.Text(l)
+	}
+	m := lang.WhyGoOnly
+	if len(r.Yours) > 1 {
+		m = lang.WhyGoOnlyMany
+	}
+	return l.Sprintf(m, l.List(r.Yours), "labs/"+strings.Join(r.Yours, " labs/"))
+}
+
+// String is r in English.
+func (r *Reason) String() string { return r.Text(lang.English) }
+
+// MarshalText makes r a string in JSON, as String says it.
+func (r *Reason) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
 
 // Status is a lab's overall state.
 type Status string
@@ -120,10 +154,11 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Result, err
 			return nil, err
 		}
 	}
-	unverified := ""
+	var unverified *Reason
 	view, err := shipped.Book(ctx, r, l, sums, shipped.Options{})
-	if errors.Is(err, shipped.ErrUnrecoverable) {
-		unverified, view = err.Error(), nil
+	var lost *shipped.UnrecoverableError
+	if errors.As(err, &lost) {
+		unverified, view = &Reason{Unrecoverable: lost}, nil
 	} else if err != nil {
 		return nil, err
 	}
@@ -179,16 +214,11 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Result, err
 				yours = append(yours, f)
 			}
 		}
-		if len(yours) > 0 && unverified == "" {
-			it := "it is"
-			if len(yours) > 1 {
-				it = "they are"
-			}
-			unverified = fmt.Sprintf("netbook can put the book's copy in place of Go files only, and the run reads %s from your folder, where %s changed or deleted (put the book's back with: git checkout -- %s)",
-				strings.Join(yours, ", "), it, "labs/"+strings.Join(yours, " labs/"))
+		if len(yours) > 0 && unverified == nil {
+			unverified = &Reason{Yours: yours}
 		}
 	}
-	if unverified != "" {
+	if unverified != nil {
 		res.Unverified = unverified
 		if res.Status == Passed {
 			res.Status = Unverified

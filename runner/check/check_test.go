@@ -15,6 +15,7 @@ import (
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/lang"
+	"github.com/netbook/netbook/runner/shipped"
 	"github.com/netbook/netbook/runner/style"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -279,8 +280,8 @@ func TestRunChangedTestdata(t *testing.T) {
 	res, err := Run(ctx, r, l, Options{Overlay: solution})
 	require.NoError(t, err)
 	assert.Equal(t, Unverified, res.Status, "a pass on a changed session is not the book's: %+v", res)
-	assert.Contains(t, res.Unverified, "03-hello-server/testdata/interleaved.session")
-	assert.Contains(t, res.Unverified, "git checkout -- labs/03-hello-server/testdata/interleaved.session")
+	assert.Equal(t, []string{"03-hello-server/testdata/interleaved.session"}, res.Unverified.Yours)
+	assert.Contains(t, res.Unverified.String(), "git checkout -- labs/03-hello-server/testdata/interleaved.session")
 	assert.Empty(t, res.TestsModified, "the session was not replaced, so it is not listed as replaced")
 
 	require.NoError(t, os.Remove(session))
@@ -306,7 +307,7 @@ func TestWriteTextFitsTheWidth(t *testing.T) {
 		Failure: &Failure{Task: 10, Test: "TestTask10", Status: gotest.Fail, Message: "short"},
 		// The notes on whose tests ran are the report's own lines too.
 		TestsModified: []string{"04-http-client/rawhttp_test.go"},
-		LeftOut:       []string{"mine_test.go: it declares TestTask3Mine; tasks are the book's tests"},
+		LeftOut:       []shipped.Left{{File: "mine_test.go", Why: shipped.Why{Kind: shipped.DeclaresTask, Name: "TestTask3Mine"}}},
 	}
 	adv := Advice{
 		Edit:  []string{"labs/04-http-client/request.go", "labs/04-http-client/response.go", "labs/04-http-client/client.go"},
@@ -338,15 +339,14 @@ func TestWriteTextFitsTheWidth(t *testing.T) {
 func TestWriteTextKeepsTheCommandOfANoteWhole(t *testing.T) {
 	cmd := "git checkout -- labs/02-first-connection/testdata/welcome.session labs/02-first-connection/testdata/one-after-another.session"
 	res := &Result{Lab: "02-first-connection", Title: "A first connection", Status: Failed, Total: 1,
-		Tasks: []TaskResult{{Number: 1, Title: "Connect.", Status: gotest.Fail}},
-		Unverified: "netbook can put the book's copy in place of Go files only, and the run reads " +
-			"02-first-connection/testdata/welcome.session from your folder (put the book's back with: " + cmd + ")",
+		Tasks:      []TaskResult{{Number: 1, Title: "Connect.", Status: gotest.Fail}},
+		Unverified: &Reason{Yours: []string{"02-first-connection/testdata/welcome.session", "02-first-connection/testdata/one-after-another.session"}},
 	}
 	for _, l := range []lang.Lang{lang.English, lang.Chinese} {
 		var buf strings.Builder
 		WriteText(&buf, res, style.Style{}, Advice{Width: 80, Lang: l})
 		out := buf.String()
-		assert.Contains(t, out, "\n"+cmd+")", "%s: the command on a line of its own, whole:\n%s", l, out)
+		assert.Contains(t, out, "\n"+cmd, "%s: the command on a line of its own, whole:\n%s", l, out)
 		for line := range strings.Lines(out) {
 			if !strings.Contains(line, cmd) {
 				assert.LessOrEqual(t, style.Cols(strings.TrimRight(line, "\n")), 80, "%s: %q", l, line)

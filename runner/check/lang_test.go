@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -12,7 +13,9 @@ import (
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/lang"
+	"github.com/netbook/netbook/runner/shipped"
 	"github.com/netbook/netbook/runner/style"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -70,4 +73,54 @@ func TestWriteFindingsChinese(t *testing.T) {
 	buf.Reset()
 	WriteFindings(&buf, res, style.Style{}, lang.Chinese)
 	require.Contains(t, buf.String(), "每个任务都通过了")
+}
+
+// trustCases are results whose notes on whose tests ran give every kind of
+// reason: a Go test replaced, testdata read from the student's folder (one
+// file, two), the book's copies not to be had (no git, a shallow clone),
+// test files left out.
+func trustCases() []*Result {
+	session := "03-hello-server/testdata/crlf.session"
+	return []*Result{
+		{Lab: "03-hello-server", TestsModified: []string{"03-hello-server/task01_hello_test.go"},
+			Unverified: &Reason{Yours: []string{session}},
+			LeftOut: []shipped.Left{
+				{File: "main_test.go", Why: shipped.Why{Kind: shipped.DeclaresTestMain}},
+				{File: "mine_test.go", Why: shipped.Why{Kind: shipped.DeclaresTask, Name: "TestTask9Mine"}},
+				{File: "zz_test.go", Why: shipped.Why{Kind: shipped.NotInBook}},
+			}},
+		{Lab: "03-hello-server", Unverified: &Reason{Yours: []string{session, "03-hello-server/testdata/exit.session"}}},
+		{Lab: "03-hello-server", Unverified: &Reason{Unrecoverable: &shipped.UnrecoverableError{
+			Files: []string{"03-hello-server/task01_hello_test.go", "nettest/nettest.go"}, Why: shipped.Why{Kind: shipped.NotAClone}}}},
+		{Lab: "03-hello-server", Unverified: &Reason{Unrecoverable: &shipped.UnrecoverableError{
+			Files: []string{"03-hello-server/task01_hello_test.go"}, Why: shipped.Why{Kind: shipped.NotInHistory, Name: "03-hello-server/task01_hello_test.go"}}}},
+		{Lab: "03-hello-server", Unverified: &Reason{Unrecoverable: &shipped.UnrecoverableError{
+			Files: []string{"03-hello-server/task01_hello_test.go"}, Why: shipped.Why{Kind: shipped.GitFailed, Name: "fatal: not a valid object name"}}}},
+	}
+}
+
+// englishRun is three English words in a row: a sentence, not a name.
+var englishRun = regexp.MustCompile(`[A-Za-z']+ [A-Za-z']+ [A-Za-z']+`)
+
+// The notes on whose tests ran say their reasons in the reader's language:
+// in Chinese, nothing English but the names of files, tests and commands
+// (and what git itself said); in English, the words they always had.
+func TestTrustNotesInTheReadersLanguage(t *testing.T) {
+	for _, l := range []lang.Lang{lang.English, lang.Chinese} {
+		var buf strings.Builder
+		for _, res := range trustCases() {
+			writeTrust(&buf, res, style.Style{}, l, 80)
+		}
+		name := "trust.txt"
+		if l == lang.Chinese {
+			name = "trust.zh.txt"
+			for _, res := range trustCases() {
+				for _, n := range TrustNotes(res, l) {
+					text := strings.ReplaceAll(n.Text, "fatal: not a valid object name", "") // git's own words
+					assert.NotRegexp(t, englishRun, text, "an English sentence in a Chinese note")
+				}
+			}
+		}
+		golden.Check(t, filepath.Join("testdata", "expected", name), buf.String())
+	}
 }

@@ -147,7 +147,7 @@ func WriteText(w io.Writer, res *Result, st style.Style, adv Advice) {
 	if len(adv.Edit) > 0 {
 		// A lab of several files makes a long sentence: it is wrapped,
 		// and the command stays on a line of its own.
-		edit := l.Sprintf(lang.CheckEdit, strings.Join(adv.Edit, ", "))
+		edit := l.Sprintf(lang.CheckEdit, l.List(adv.Edit))
 		rest := "\n"
 		if adv.Again != "" {
 			var head string
@@ -207,15 +207,16 @@ func writeTrust(w io.Writer, res *Result, st style.Style, l lang.Lang, cols int)
 }
 
 // wrapNote wraps a note to cols columns, but never inside the command it
-// gives to copy (git checkout -- FILES): a command broken over two lines
-// runs as two. A command wider than the screen gets a line of its own.
+// gives to copy (git checkout -- FILES, up to the closing ")" or "）"): a
+// command broken over two lines runs as two. A command wider than the
+// screen gets a line of its own.
 func wrapNote(text string, cols int) string {
 	const cmd, nbsp = "git checkout -- ", "\uE000" // one column, and no space to break at
 	i := strings.Index(text, cmd)
 	if i < 0 {
 		return style.Wrap(text, cols)
 	}
-	end := strings.IndexAny(text[i:], ")\n")
+	end := strings.IndexAny(text[i:], ")）\n")
 	if end < 0 {
 		end = len(text) - i
 	}
@@ -242,17 +243,17 @@ func TrustNotes(res *Result, l lang.Lang) []TrustNote {
 	for _, f := range res.TestsModified {
 		note(true, lang.TrustModified, shortName(res.Lab, f))
 	}
-	if res.Unverified != "" {
-		note(true, lang.TrustUnverified, res.Unverified)
+	if res.Unverified != nil {
+		note(true, lang.TrustUnverified, res.Unverified.Text(l))
 		note(true, lang.TrustNotDone)
 	}
 	for _, h := range res.LeftOut {
-		note(false, lang.TrustLeftOut, h)
+		note(false, lang.TrustLeftOut, h.File, h.Why.Text(l))
 	}
 	if len(res.OwnTests) > 0 {
-		note(false, lang.TrustOwnTests, strings.Join(res.OwnTests, ", "))
+		note(false, lang.TrustOwnTests, l.List(res.OwnTests))
 		if len(res.OwnFailed) > 0 {
-			note(true, lang.TrustOwnFailed, strings.Join(res.OwnFailed, ", "))
+			note(true, lang.TrustOwnFailed, l.List(res.OwnFailed))
 		}
 	}
 	return out

@@ -77,7 +77,7 @@ type NotYet struct {
 	// Next is the first task that does not pass, if the tests ran.
 	Next *check.TaskResult
 	// Unverified says why the book's tests could not be used.
-	Unverified string
+	Unverified *check.Reason
 }
 
 func (e *NotYet) Error() string { return strings.TrimSuffix(e.In(lang.English), ".") }
@@ -88,7 +88,7 @@ func (e *NotYet) In(l lang.Lang) string {
 	case check.BuildFailed:
 		return l.Sprintf(lang.NotYetNoCompile, e.Lab, e.Total)
 	case check.Unverified:
-		return l.Sprintf(lang.NotYetUnverified, e.Lab, e.Unverified)
+		return l.Sprintf(lang.NotYetUnverified, e.Lab, e.Unverified.Text(l))
 	}
 	left := e.Total - e.Passed
 	if e.Next != nil {

@@ -11,6 +11,8 @@ import (
 	"github.com/netbook/netbook/runner/check"
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/lang"
+	"github.com/netbook/netbook/runner/shipped"
 	"github.com/netbook/netbook/runner/style"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -41,9 +43,15 @@ func TestCompareRefusedUntilEveryTaskPasses(t *testing.T) {
 
 	res := result(l, len(l.Tasks))
 	res.Status = check.Unverified
-	res.Unverified = "the book's copy cannot be recovered"
+	res.Unverified = &check.Reason{Unrecoverable: &shipped.UnrecoverableError{
+		Files: []string{"03-hello-server/task01_hello_test.go"}, Why: shipped.Why{Kind: shipped.NotAClone}}}
 	_, err = Build(r, l, res, "")
-	assert.ErrorContains(t, err, "passes only on test files that are not the book's", "a pass on tests that may not be the book's is no pass")
+	assert.EqualError(t, err, "lab 03-hello-server passes only on test files that are not the book's "+
+		"(the book's copy cannot be recovered (03-hello-server/task01_hello_test.go): this copy of the book is not a git clone)",
+		"a pass on tests that may not be the book's is no pass")
+	require.True(t, errors.As(err, &notYet))
+	assert.Equal(t, "实验 03-hello-server 只在不属于本书的测试文件上通过（本书的版本（03-hello-server/task01_hello_test.go）无法取回：你这份副本不是用 git 克隆的）。",
+		notYet.In(lang.Chinese), "the reason in the reader's language too")
 
 	res = &check.Result{Lab: l.Name, Total: len(l.Tasks), Status: check.BuildFailed}
 	_, err = Build(r, l, res, "")

@@ -387,8 +387,7 @@ func staleNote(l *labs.Lab, v *shipped.View) string {
 		}
 	}
 	for _, h := range v.Hidden {
-		name, _, _ := strings.Cut(h, ":")
-		unknown = append(unknown, name)
+		unknown = append(unknown, h.File)
 	}
 	if len(changed)+len(unknown) == 0 {
 		return ""

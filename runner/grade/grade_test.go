@@ -454,7 +454,7 @@ func TestStaleBookIsNoted(t *testing.T) {
 	assert.Empty(t, staleNote(l, &shipped.View{Restored: []string{"01-sums/sums.go"}}))
 	note := staleNote(l, &shipped.View{
 		Restored: []string{"01-sums/sums.go", "01-sums/sums_test.go", "nettest/nettest.go"},
-		Hidden:   []string{"zz_new_test.go: not part of the book"},
+		Hidden:   []shipped.Left{{File: "zz_new_test.go", Why: shipped.Why{Kind: shipped.NotInBook}}},
 	})
 	assert.Equal(t, "graded with the files labs/book.sum records, not this tree's: sums_test.go, nettest/nettest.go differ from it, "+
 		"and zz_new_test.go is not in it (after changing a lab, netbook verify --update-sums records it)", note)

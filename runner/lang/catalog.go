@@ -98,11 +98,29 @@ var (
 	TaskNotRun       = msg("did not run", "没有运行")
 
 	TrustModified   = msg("Your copy of %s differs from the book's; these results use the book's tests.", "你的 %s 和本书的不一样；这次的结果用的是本书的测试。")
-	TrustUnverified = msg("These results use your copies of files that differ from the book's, because %s.", "这次的结果用的是你那份和本书不同的文件，因为 %s。")
+	TrustUnverified = msg("These results use your copies of files that differ from the book's, because %s.", "这次的结果用的是你那份和本书不同的文件，因为%s。")
 	TrustNotDone    = msg("The lab does not count as done until those files are the book's again.", "在这些文件恢复成本书的版本之前，这个实验不算完成。")
-	TrustLeftOut    = msg("Left out of this check: %s.\n", "这次检查没有包括：%s。\n")
+	TrustLeftOut    = msg("Left out of this check: %s: %s.\n", "这次检查没有包括 %s：%s。\n")
 	TrustOwnTests   = msg("Your own tests in %s ran too; they do not count toward the tasks.\n", "你自己在 %s 里写的测试也运行了；它们不计入任务。\n")
 	TrustOwnFailed  = msg("Of yours, these failed: %s (go test -v shows why).", "你的测试里，这些失败了：%s（go test -v 会显示原因）。")
+)
+
+// Why the book's own files could not be used (shipped.Why, check.Reason):
+// what follows "because" in TrustUnverified, and after a file's name in
+// TrustLeftOut. Errors say them in English.
+var (
+	WhyGoOnly        = msg("netbook can put the book's copy in place of Go files only, and the run reads %s from your folder, where it is changed or deleted (put the book's back with: git checkout -- %s)", "只有 Go 文件才能由 netbook 换成本书的版本，而这次运行读的是你文件夹里的 %s，它已被改动或删除（恢复本书的版本：git checkout -- %s）")
+	WhyGoOnlyMany    = msg("netbook can put the book's copy in place of Go files only, and the run reads %s from your folder, where they are changed or deleted (put the book's back with: git checkout -- %s)", "只有 Go 文件才能由 netbook 换成本书的版本，而这次运行读的是你文件夹里的 %s，它们已被改动或删除（恢复本书的版本：git checkout -- %s）")
+	WhyUnrecoverable = msg("the book's copy cannot be recovered (%s): %s", "本书的版本（%s）无法取回：%s")
+	WhyNoGit         = msg("git is not installed", "没有安装 git")
+	WhyNotAClone     = msg("this copy of the book is not a git clone", "你这份副本不是用 git 克隆的")
+	WhyGitFailed     = msg("git cat-file: %s", "git cat-file 出错：%s")
+	WhyGitTooLittle  = msg("git cat-file answered too little", "git cat-file 返回的内容不完整")
+	WhyNotInHistory  = msg("%s is not in this clone's history (a download without git, or a shallow clone?)", "这个克隆的历史里没有 %s（是不带 git 下载的，还是浅克隆？）")
+	WhyOtherBytes    = msg("git returned other bytes for %s", "git 给出的 %s 和本书记录的不一致")
+	WhyNotInBook     = msg("not part of the book", "它不是本书的文件")
+	WhyTestMain      = msg("it declares TestMain, which decides how the book's tests run", "它声明了 TestMain，而 TestMain 决定本书的测试怎样运行")
+	WhyTask          = msg("it declares %s; tasks are the book's tests", "它声明了 %s；任务只能是本书的测试")
 )
 
 // netbook watch's screen (watch.Render) and keys.

@@ -3,6 +3,7 @@ package lang
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -45,3 +46,12 @@ func (l Lang) Fprintf(w io.Writer, m *Message, args ...any) {
 // Day is how netbook writes a day in language l, in local time:
 // "2 Mar 2026", "2026年3月2日".
 func (l Lang) Day(t time.Time) string { return t.Local().Format(DayLayout.Format(l)) }
+
+// List joins names (files, tests) as a list in l: "a.go, b.go" in
+// English, "a.go、b.go" in Chinese, whose list comma is 、.
+func (l Lang) List(names []string) string {
+	if l.IsEnglish() {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names, "、")
+}

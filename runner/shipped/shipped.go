@@ -12,8 +12,9 @@
 //
 // The shipped bytes can be missing: a clone without git, a download without
 // history, a shallow clone that lacks the object. View then returns an
-// error that says so (errors.Is(err, ErrUnrecoverable)), and the caller says
-// plainly that it could not use the book's copy.
+// error that says so (errors.Is(err, ErrUnrecoverable); errors.As gives an
+// *UnrecoverableError), and the caller says plainly that it could not use
+// the book's copy, in the student's language (Why.Text).
 package shipped
 
 import (
@@ -30,12 +31,104 @@ import (
 	"strings"
 
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/repo"
 	"github.com/netbook/netbook/runner/sandbox"
 )
 
 // ErrUnrecoverable marks a shipped file whose bytes cannot be read back.
 var ErrUnrecoverable = errors.New("the book's copy cannot be recovered")
+
+// UnrecoverableError is the error of Book and Read when the shipped bytes
+// of files cannot be read back: which files, and why. It wraps
+// ErrUnrecoverable; its message is Text in English.
+type UnrecoverableError struct {
+	Files []string // relative to labs/
+	Why   Why
+}
+
+func (e *UnrecoverableError) Error() string { return e.Text(lang.English) }
+
+func (e *UnrecoverableError) Unwrap() error { return ErrUnrecoverable }
+
+// Text says e in language l.
+func (e *UnrecoverableError) Text(l lang.Lang) string {
+	return l.Sprintf(lang.WhyUnrecoverable, l.List(e.Files), e.Why.Text(l))
+}
+
+// A Why is a reason a student reads: why the book's copy of a file could
+// not be read back, or why a test file of the student's was left out. It
+// is a kind and the name the kind is about, so that a front end can say it
+// in the student's language (Text).
+type Why struct {
+	Kind WhyKind
+	Name string // the file, test or git's message, for the kinds that name one
+}
+
+// WhyKind is what kind of reason a Why is.
+type WhyKind int
+
+// The reasons Book and Read give.
+const (
+	// NoGit: git is not installed.
+	NoGit WhyKind = iota + 1
+	// NotAClone: the work tree is not a git clone.
+	NotAClone
+	// GitFailed: git cat-file failed; Name is the first line of what it said.
+	GitFailed
+	// GitTooLittle: git cat-file's answer ended early.
+	GitTooLittle
+	// NotInHistory: Name, a file, is not among the clone's objects.
+	NotInHistory
+	// OtherBytes: git's bytes for Name, a file, are not the ones book.sum records.
+	OtherBytes
+	// NotInBook: a test file the book does not ship (Options.HideOwn).
+	NotInBook
+	// DeclaresTestMain: a student's test file declares TestMain.
+	DeclaresTestMain
+	// DeclaresTask: a student's test file declares Name, a TestTask test.
+	DeclaresTask
+)
+
+// Text says w in language l.
+func (w Why) Text(l lang.Lang) string {
+	switch w.Kind {
+	case NoGit:
+		return l.Sprintf(lang.WhyNoGit)
+	case NotAClone:
+		return l.Sprintf(lang.WhyNotAClone)
+	case GitFailed:
+		return l.Sprintf(lang.WhyGitFailed, w.Name)
+	case GitTooLittle:
+		return l.Sprintf(lang.WhyGitTooLittle)
+	case NotInHistory:
+		return l.Sprintf(lang.WhyNotInHistory, w.Name)
+	case OtherBytes:
+		return l.Sprintf(lang.WhyOtherBytes, w.Name)
+	case NotInBook:
+		return l.Sprintf(lang.WhyNotInBook)
+	case DeclaresTestMain:
+		return l.Sprintf(lang.WhyTestMain)
+	case DeclaresTask:
+		return l.Sprintf(lang.WhyTask, w.Name)
+	}
+	return w.Name
+}
+
+// String is w in English.
+func (w Why) String() string { return w.Text(lang.English) }
+
+// Left is a student's test file left out of the build, and why.
+type Left struct {
+	File string // relative to the lab
+	Why  Why
+}
+
+// String is "FILE: why", in English.
+func (h Left) String() string { return h.File + ": " + h.Why.String() }
+
+// MarshalText makes h a string in JSON, as String says it.
+func (h Left) MarshalText() ([]byte, error) { return []byte(h.String()), nil }
 
 // Options say which of a lab's files the view puts back.
 type Options struct {
@@ -62,7 +155,7 @@ type View struct {
 	// with the book's tests and do not count.
 	Own []string
 	// Hidden lists the student's own test files left out, with the reason.
-	Hidden []string
+	Hidden []Left
 
 	remove func() // removes the temp dir (sandbox.TempDir: swept if netbook is killed)
 }
@@ -120,16 +213,13 @@ func Book(ctx context.Context, r repo.Root, l *labs.Lab, sums *labs.Sums, o Opti
 			continue
 		}
 		abs := filepath.Join(r.Labs(), filepath.FromSlash(rel))
-		why := ""
-		switch {
-		case o.HideOwn:
-			why = "not part of the book"
-		default:
+		why := Why{Kind: NotInBook}
+		if !o.HideOwn {
 			why = claims(abs)
 		}
-		if why != "" {
+		if why.Kind != 0 {
 			v.Overlay[abs] = ""
-			v.Hidden = append(v.Hidden, name+": "+why)
+			v.Hidden = append(v.Hidden, Left{File: name, Why: why})
 			continue
 		}
 		v.Own = append(v.Own, name)
@@ -138,22 +228,22 @@ func Book(ctx context.Context, r repo.Root, l *labs.Lab, sums *labs.Sums, o Opti
 }
 
 // claims says why a student's own test file may not run with the book's
-// tests, or "" when it may.
-func claims(path string) string {
+// tests, or gives the zero Why when it may.
+func claims(path string) Why {
 	f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.SkipObjectResolution)
 	if err != nil {
-		return "" // it fails to compile with the rest, which the check reports
+		return Why{} // it fails to compile with the rest, which the check reports
 	}
 	for _, d := range f.Decls {
 		name := declName(d)
 		switch {
 		case name == "TestMain":
-			return "it declares TestMain, which decides how the book's tests run"
+			return Why{Kind: DeclaresTestMain}
 		case strings.HasPrefix(name, "TestTask"):
-			return "it declares " + name + "; tasks are the book's tests"
+			return Why{Kind: DeclaresTask, Name: name}
 		}
 	}
-	return ""
+	return Why{}
 }
 
 func declName(d ast.Decl) string {
@@ -164,17 +254,17 @@ func declName(d ast.Decl) string {
 }
 
 // Read reads the shipped bytes of files from the git objects of r's clone,
-// in order.
+// in order. When they cannot be read, the error is an *UnrecoverableError.
 func Read(ctx context.Context, r repo.Root, files []labs.Shipped) ([][]byte, error) {
 	names := make([]string, len(files))
 	for i, f := range files {
 		names[i] = f.Path
 	}
-	fail := func(why string) error {
-		return fmt.Errorf("%w (%s): %s", ErrUnrecoverable, strings.Join(names, ", "), why)
+	fail := func(kind WhyKind, name string) error {
+		return &UnrecoverableError{Files: names, Why: Why{Kind: kind, Name: name}}
 	}
 	if _, err := exec.LookPath("git"); err != nil {
-		return nil, fail("git is not installed")
+		return nil, fail(NoGit, "")
 	}
 	var in bytes.Buffer
 	for _, f := range files {
@@ -189,25 +279,25 @@ func Read(ctx context.Context, r repo.Root, files []labs.Shipped) ([][]byte, err
 	if err != nil {
 		msg := strings.TrimSpace(stderr.String())
 		if strings.Contains(msg, "not a git repository") {
-			return nil, fail("this copy of the book is not a git clone")
+			return nil, fail(NotAClone, "")
 		}
-		return nil, fail("git cat-file: " + firstLine(msg+" "+err.Error()))
+		return nil, fail(GitFailed, firstLine(msg+" "+err.Error()))
 	}
 	// Each answer is "ID blob SIZE\n" + bytes + "\n", or "ID missing\n".
 	data := make([][]byte, len(files))
 	for i, f := range files {
 		header, rest, ok := bytes.Cut(out, []byte("\n"))
 		if !ok {
-			return nil, fail("git cat-file answered too little")
+			return nil, fail(GitTooLittle, "")
 		}
 		var id, kind string
 		var size int
 		if n, _ := fmt.Sscanf(string(header), "%s %s %d", &id, &kind, &size); n != 3 || kind != "blob" || len(rest) < size+1 {
-			return nil, fail(fmt.Sprintf("%s is not in this clone's history (a download without git, or a shallow clone?)", f.Path))
+			return nil, fail(NotInHistory, f.Path)
 		}
 		data[i], out = rest[:size], rest[size+1:]
 		if labs.BlobID(data[i]) != f.ID {
-			return nil, fail("git returned other bytes for " + f.Path)
+			return nil, fail(OtherBytes, f.Path)
 		}
 	}
 	return data, nil

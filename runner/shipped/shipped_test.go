@@ -2,6 +2,7 @@ package shipped
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/repo"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -122,10 +124,12 @@ func TestOwnTestFiles(t *testing.T) {
 	require.NoError(t, err)
 	defer v.Close()
 	assert.Equal(t, []string{"mine_test.go"}, v.Own)
-	assert.Equal(t, []string{
-		"extra_test.go: it declares TestTask2Free; tasks are the book's tests",
-		"main_test.go: it declares TestMain, which decides how the book's tests run",
+	assert.Equal(t, []Left{
+		{File: "extra_test.go", Why: Why{Kind: DeclaresTask, Name: "TestTask2Free"}},
+		{File: "main_test.go", Why: Why{Kind: DeclaresTestMain}},
 	}, v.Hidden)
+	assert.Equal(t, "extra_test.go: it declares TestTask2Free; tasks are the book's tests", v.Hidden[0].String())
+	assert.Equal(t, "main_test.go: it declares TestMain, which decides how the book's tests run", v.Hidden[1].String())
 	assert.Equal(t, "", v.Overlay[filepath.Join(l.Dir, "main_test.go")])
 
 	v2, err := Book(context.Background(), r, l, sums, Options{HideOwn: true})
@@ -142,8 +146,40 @@ func TestWithoutGitTheBookCannotBeRecovered(t *testing.T) {
 	_, err := Book(context.Background(), r, l, sums, Options{})
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, ErrUnrecoverable))
-	assert.ErrorContains(t, err, "01-demo/demo_test.go")
-	assert.ErrorContains(t, err, "not a git clone")
+	assert.EqualError(t, err, "the book's copy cannot be recovered (01-demo/demo_test.go): this copy of the book is not a git clone")
+	var lost *UnrecoverableError
+	require.ErrorAs(t, err, &lost)
+	assert.Equal(t, &UnrecoverableError{Files: []string{"01-demo/demo_test.go"}, Why: Why{Kind: NotAClone}}, lost)
+	assert.Equal(t, "本书的版本（01-demo/demo_test.go）无法取回：你这份副本不是用 git 克隆的", lost.Text(lang.Chinese))
+}
+
+// Every reason is said in English as it always was (errors, JSON, grade's
+// reports), and in Chinese with no English sentence in it: only the names
+// it is about.
+func TestWhyInEveryLanguage(t *testing.T) {
+	for _, c := range []struct {
+		why    Why
+		en, zh string
+	}{
+		{Why{Kind: NoGit}, "git is not installed", "没有安装 git"},
+		{Why{Kind: NotAClone}, "this copy of the book is not a git clone", "你这份副本不是用 git 克隆的"},
+		{Why{Kind: GitFailed, Name: "fatal: bad object"}, "git cat-file: fatal: bad object", "git cat-file 出错：fatal: bad object"},
+		{Why{Kind: GitTooLittle}, "git cat-file answered too little", "git cat-file 返回的内容不完整"},
+		{Why{Kind: NotInHistory, Name: "01-demo/demo_test.go"},
+			"01-demo/demo_test.go is not in this clone's history (a download without git, or a shallow clone?)",
+			"这个克隆的历史里没有 01-demo/demo_test.go（是不带 git 下载的，还是浅克隆？）"},
+		{Why{Kind: OtherBytes, Name: "01-demo/demo_test.go"}, "git returned other bytes for 01-demo/demo_test.go", "git 给出的 01-demo/demo_test.go 和本书记录的不一致"},
+		{Why{Kind: NotInBook}, "not part of the book", "它不是本书的文件"},
+		{Why{Kind: DeclaresTestMain}, "it declares TestMain, which decides how the book's tests run", "它声明了 TestMain，而 TestMain 决定本书的测试怎样运行"},
+		{Why{Kind: DeclaresTask, Name: "TestTask2Free"}, "it declares TestTask2Free; tasks are the book's tests", "它声明了 TestTask2Free；任务只能是本书的测试"},
+	} {
+		assert.Equal(t, c.en, c.why.Text(lang.English))
+		assert.Equal(t, c.en, c.why.String())
+		assert.Equal(t, c.zh, c.why.Text(lang.Chinese))
+	}
+	b, err := json.Marshal([]Left{{File: "main_test.go", Why: Why{Kind: DeclaresTestMain}}})
+	require.NoError(t, err)
+	assert.JSONEq(t, `["main_test.go: it declares TestMain, which decides how the book's tests run"]`, string(b), "JSON keeps the English line")
 }
 
 func TestAnObjectMissingFromHistory(t *testing.T) {
@@ -154,4 +190,7 @@ func TestAnObjectMissingFromHistory(t *testing.T) {
 	_, err := Book(context.Background(), r, l, sums, Options{})
 	assert.True(t, errors.Is(err, ErrUnrecoverable))
 	assert.ErrorContains(t, err, "not in this clone's history")
+	var lost *UnrecoverableError
+	require.ErrorAs(t, err, &lost)
+	assert.Equal(t, Why{Kind: NotInHistory, Name: "01-demo/demo_test.go"}, lost.Why)
 }
