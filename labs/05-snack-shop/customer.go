@@ -21,9 +21,10 @@ import "net"
 // The customer's balance belongs to this customer alone: keep it in a local
 // variable here, where no other goroutine can see it.
 func (s *Shop) serveCustomer(conn net.Conn) {
-	// TODO (tasks 1-4): defer conn.Close(). Write the greeting. Read lines
-	// with a bufio.Scanner (it drops the "\r" of "\r\n" for you), trim each
-	// with strings.TrimSpace, and answer it: write each reply with
-	// io.WriteString(conn, reply).
+	// TODO (tasks 1-4 and 6): defer conn.Close(). Write the greeting. Read
+	// lines with a bufio.Scanner (it drops the "\r" of "\r\n" for you), trim
+	// each with strings.TrimSpace, and answer it: write each reply with
+	// io.WriteString(conn, reply). Task 6 plays whole visits from testdata
+	// against every rule above, blank lines and sloppy typing included.
 	conn.Close()
 }

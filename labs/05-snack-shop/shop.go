@@ -10,9 +10,10 @@ import (
 // money is theirs alone: it does not belong here (see serveCustomer).
 type Shop struct {
 	shelf Shelf
-	// TODO (task 7): add what guards the shelf: one sync.Mutex that every
-	// connection shares. (Or, if you prefer, a goroutine that alone owns the
-	// shelf and takes requests on a channel: then Serve must stop it.)
+	// TODO (tasks 7 and 8): add what guards the shelf: one sync.Mutex that
+	// every connection shares. (Or, if you prefer, a goroutine that alone
+	// owns the shelf and takes requests on a channel: then Serve must stop
+	// it.)
 }
 
 // NewShop returns a shop that sells Goods from shelf. The tests give it
@@ -54,7 +55,8 @@ func find(word string) (Item, bool) {
 // left on the shelf right now.
 func (s *Shop) menu() string {
 	// TODO (task 1): build the text with a strings.Builder; s.shelf.Left
-	// says how many are left. (Task 7: reading the shelf needs the lock too.)
+	// says how many are left. (Tasks 7 and 8: reading the shelf needs the
+	// lock too.)
 	return ""
 }
 
@@ -68,7 +70,8 @@ func (s *Shop) menu() string {
 //   - otherwise take one off the shelf: Bought(it, balance - it.Price)
 func (s *Shop) buy(word string, balance Fen) (reply string, after Fen) {
 	// TODO (task 2): find, then check the shelf (s.shelf.Left), then the
-	// money, then s.shelf.Take. Task 7: from "is one left?" to "take it",
-	// no other customer may touch the shelf: hold one lock across both.
+	// money, then s.shelf.Take. Tasks 7 and 8: from "is one left?" to
+	// "take it", no other customer may touch the shelf: hold one lock
+	// across both.
 	return "", balance
 }

@@ -45,6 +45,7 @@ func (c *Client) Do(request string) (string, error) {
 	// anything else, read again. A timeout
 	// (errors.Is(err, os.ErrDeadlineExceeded)) means send again, up to
 	// Retries times; then return an error that wraps ErrNoReply
-	// (fmt.Errorf with %w).
+	// (fmt.Errorf with %w). Task 9 runs it with your Serve over a network
+	// that loses and duplicates datagrams.
 	return "", errors.New("TODO: implement Do (tasks 6 to 8)")
 }

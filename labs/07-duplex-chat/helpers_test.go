@@ -271,8 +271,9 @@ func (p *person) wait(t testing.TB, d time.Duration, after string) error {
 // reads A's EOF, without waiting for its own input, which stays open, and A
 // once B has closed b, B's end of the connection. When either does not
 // return, bothReturn fails the test and says which, and why as far as the
-// test can tell.
-func bothReturn(t *testing.T, A, B *person, b net.Conn, what string) (errA, errB error) {
+// test can tell: a Chat that returned and left its end (a or b) open is
+// named before the other.
+func bothReturn(t *testing.T, A, B *person, a, b net.Conn, what string) (errA, errB error) {
 	t.Helper()
 	expired := make(chan struct{})
 	timer := time.AfterFunc(nettest.Step, func() { close(expired) })
@@ -286,10 +287,15 @@ func bothReturn(t *testing.T, A, B *person, b net.Conn, what string) (errA, errB
 	switch {
 	case A.done() && B.done():
 		return A.err, B.err
+	case A.done() && !closed(a):
+		t.Fatalf("A's Chat returned but left its connection open, and B's Chat was still running %v after %s.\n"+
+			"Chat must close conn on every way out, whatever ended the chat (defer conn.Close()). After \"exit\" or the end "+
+			"of the input, it says goodbye first: CloseWrite, so that B reads EOF, then it waits (at most Patience) for B to close its end",
+			nettest.Step, what)
 	case A.done():
 		t.Fatalf("B's Chat did not return within %v after %s, and A's Chat had returned.\n"+
 			"Once the peer is gone, Chat must return at once: B's input is still open, so do not wait for it", nettest.Step, what)
-	case B.done() && !errors.Is(b.SetReadDeadline(time.Time{}), net.ErrClosed): // a closed net.Conn refuses a deadline
+	case B.done() && !closed(b):
 		t.Fatalf("A's Chat did not return within %v after %s: B's Chat returned but left its connection open, so A never reads EOF.\n"+
 			"Chat must close conn on every way out, whatever ended the chat (defer conn.Close())", nettest.Step, what)
 	case B.done():
@@ -301,6 +307,12 @@ func bothReturn(t *testing.T, A, B *person, b net.Conn, what string) (errA, errB
 			"return at once, without waiting for B's input, which is still open", nettest.Step, what)
 	}
 	return nil, nil
+}
+
+// closed reports whether conn has been closed: a closed net.Conn refuses a
+// deadline. Call it only once the Chat using conn has returned.
+func closed(conn net.Conn) bool {
+	return errors.Is(conn.SetReadDeadline(time.Time{}), net.ErrClosed)
 }
 
 // connect returns the two ends of a TCP connection on loopback: one for the

@@ -5,7 +5,8 @@ import (
 	"io"
 )
 
-// LengthWriter writes length-prefixed messages to an io.Writer (task 6).
+// LengthWriter writes length-prefixed messages to an io.Writer
+// (tasks 6, 9 and 10).
 type LengthWriter struct {
 	w io.Writer
 	// TODO: add anything else WriteMessage needs (perhaps nothing).
@@ -29,12 +30,12 @@ func NewLengthWriter(w io.Writer) *LengthWriter {
 func (lw *LengthWriter) WriteMessage(msg []byte) error {
 	// TODO: make one slice of HeaderSize+len(msg) bytes, put the length in
 	// its first four with binary.BigEndian.PutUint32, copy msg after them,
-	// and hand it to lw.w.Write once. (Task 6)
+	// and hand it to lw.w.Write once. (Tasks 6, 9 and 10)
 	return errors.New("TODO: implement LengthWriter.WriteMessage (task 6)")
 }
 
 // LengthReader reads length-prefixed messages from an io.Reader
-// (tasks 7 and 8).
+// (tasks 7 to 9).
 type LengthReader struct {
 	// TODO: add what ReadMessage needs: the reader, the limit, and the error
 	// that stopped it.
@@ -74,6 +75,6 @@ func (lr *LengthReader) ReadMessage() ([]byte, error) {
 	// TODO: read the header with io.ReadFull, check the length against the limit,
 	// then read exactly that many bytes with io.ReadFull. Mind what
 	// io.ReadFull returns when the stream ends before the message does, and
-	// remember the error for the next call. (Tasks 7 and 8)
+	// remember the error for the next call. (Tasks 7 to 9)
 	return nil, errors.New("TODO: implement LengthReader.ReadMessage (task 7)")
 }

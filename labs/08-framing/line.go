@@ -5,7 +5,8 @@ import (
 	"io"
 )
 
-// LineWriter writes newline-delimited messages to an io.Writer (task 1).
+// LineWriter writes newline-delimited messages to an io.Writer
+// (tasks 1, 9 and 10).
 type LineWriter struct {
 	w io.Writer
 	// TODO: add anything else WriteMessage needs (perhaps nothing).
@@ -28,12 +29,12 @@ func NewLineWriter(w io.Writer) *LineWriter {
 func (lw *LineWriter) WriteMessage(msg []byte) error {
 	// TODO: refuse a message that contains '\n' (bytes.IndexByte), then
 	// build the frame, message and newline, in a new slice and hand it to
-	// lw.w.Write once. (Task 1)
+	// lw.w.Write once. (Tasks 1, 9 and 10)
 	return errors.New("TODO: implement LineWriter.WriteMessage (task 1)")
 }
 
 // LineReader reads newline-delimited messages from an io.Reader
-// (tasks 2 to 5).
+// (tasks 2 to 5 and 9).
 type LineReader struct {
 	// TODO: add what ReadMessage needs: a buffered reader, the limit, and
 	// the error that stopped it.
@@ -73,6 +74,6 @@ func (lr *LineReader) ReadMessage() ([]byte, error) {
 	// the limit; past it, only count the bytes. Then sort out the error: nil,
 	// bufio.ErrBufferFull, io.EOF with or without a partial message, or
 	// something else, and remember a final error for the next call.
-	// (Tasks 2 to 5)
+	// (Tasks 2 to 5 and 9)
 	return nil, errors.New("TODO: implement LineReader.ReadMessage (task 2)")
 }

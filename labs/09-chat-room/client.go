@@ -6,7 +6,9 @@ import (
 	"github.com/netbook/netbook/labs/chatproto"
 )
 
-// Client is one connection to a chat server.
+// Client is one connection to a chat server. Tasks 3 and 4 test it against
+// a server the tests play; task 12 tests it against your Serve, through a
+// network that cuts and joins the bytes.
 type Client struct {
 	// TODO: the connection, a bufio.Scanner that reads it with Split, the
 	// channel Messages returns, the id Login got, and whatever Close needs

@@ -40,6 +40,6 @@ func Serve(ln net.Listener) error {
 	// goroutine per connection and returns nil when errors.Is(err,
 	// net.ErrClosed); a handler that scans messages and answers them. Two
 	// goroutines must never write to the same connection at once. Tasks 5
-	// to 11.
+	// to 11, and task 12 with your Client.
 	return errors.New("TODO: implement Serve (tasks 5 to 11)")
 }

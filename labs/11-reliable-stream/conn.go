@@ -74,7 +74,7 @@ func (c *Conn) Write(p []byte) (int, error) {
 // was too small for a full segment, Read tells the peer at once with a bare
 // ACK (a window update), instead of leaving it to probe.
 func (c *Conn) Read(p []byte) (int, error) {
-	// TODO (task 6)
+	// TODO (task 6; the window update is task 7)
 	return 0, errors.New("TODO: implement Conn.Read (task 6)")
 }
 

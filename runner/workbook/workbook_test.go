@@ -460,3 +460,30 @@ func TestNamesTask(t *testing.T) {
 		assert.Equal(t, c.want, got, c.src)
 	}
 }
+
+// When a task fails, check names the files to edit: those whose skeleton
+// names the task ("task 3", "tasks 3 to 7"). A task no skeleton names
+// sends the student to every file of the lab, so in a lab of more than
+// one file each task must be named in at least one.
+func TestEverySkeletonNamesItsTasks(t *testing.T) {
+	all, err := labs.LoadAll(testkit.Tree(t))
+	require.NoError(t, err)
+	for _, l := range all {
+		files := l.StudentFiles()
+		if len(files) < 2 {
+			continue
+		}
+		for _, task := range l.Tasks {
+			var named []string
+			for _, f := range files {
+				src, err := os.ReadFile(f)
+				require.NoError(t, err)
+				if namesTask(src, task.Number) {
+					named = append(named, filepath.Base(f))
+				}
+			}
+			assert.NotEmpty(t, named, "%s: no skeleton file names task %d (%q); add \"(task %d)\" to the comment or TODO where its code goes",
+				l.Name, task.Number, task.Title, task.Number)
+		}
+	}
+}
