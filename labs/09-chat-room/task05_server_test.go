@@ -132,9 +132,9 @@ func testLongNickname(t *testing.T, srv *nettest.Server, alice *chattest.Peer) *
 			"every announcement carries the nickname, so a long one would make lines longer than MaxMessage",
 			len(bob.Name), strings.TrimSpace(line), MaxNickname)
 	}
-	require.True(t, testIsError(line),
+	require.True(t, chattest.IsError(line),
 		"a login with a nickname of %d bytes, longer than MaxNickname (%d), should get chatproto.ErrorMessage(why) back; got %q",
-		len(bob.Name), MaxNickname, testCut(line, 100))
+		len(bob.Name), MaxNickname, chattest.Cut(line, 100))
 
 	// The same connection carries on, and a nickname of exactly
 	// MaxNickname bytes is fine.
@@ -160,12 +160,12 @@ func testLongMessage(t *testing.T, alice, bob *chattest.Peer) {
 	line, err := bob.Reader.TryLine(nettest.Step)
 	if err != nil {
 		said := fmt.Sprintf("alice said a message of %d bytes, which relayed with her id and nickname makes a line of exactly MaxMessage (%d) bytes, "+
-			"newline included. Bob waited for it: %s.\n", len(fits), MaxMessage, nettest.Explain(err, testCut(line, 100)))
+			"newline included. Bob waited for it: %s.\n", len(fits), MaxMessage, nettest.Explain(err, chattest.Cut(line, 100)))
 		if reply, err := alice.Reader.TryLine(nettest.Step / 4); err == nil {
 			t.Fatalf("%sAlice got %q instead. The relayed line fits: refuse a broadcast only when len(line) > MaxMessage, "+
 				"line being chatproto.Encode of the chatproto.Message the others would get. And her request was shorter than MaxMessage, "+
 				"so the server must read it whole: a bufio.Scanner with sc.Buffer(make([]byte, 0, 4096), MaxMessage) and sc.Split(Split) "+
-				"(one Read is not one message)", said, testCut(reply, 200))
+				"(one Read is not one message)", said, chattest.Cut(reply, 200))
 		}
 		t.Fatalf("%sA relayed line of MaxMessage bytes fits: refuse a broadcast only when len(line) > MaxMessage, line being "+
 			"chatproto.Encode of the chatproto.Message the others would get", said)
@@ -174,7 +174,7 @@ func testLongMessage(t *testing.T, alice, bob *chattest.Peer) {
 	require.True(t, line == string(want), "alice said a message of %d bytes, and bob received a line of %d bytes, %q; "+
 		"wanted her message, relayed whole: a line of exactly MaxMessage (%d) bytes, which fits. Her request was shorter than MaxMessage, "+
 		"so the server must read it whole: a bufio.Scanner with sc.Buffer(make([]byte, 0, 4096), MaxMessage) and sc.Split(Split)",
-		len(fits), len(line), testCut(line, 100), MaxMessage)
+		len(fits), len(line), chattest.Cut(line, 100), MaxMessage)
 
 	tooLong := fits + "x"
 	alice.Say(t, tooLong)
@@ -184,17 +184,17 @@ func testLongMessage(t *testing.T, alice, bob *chattest.Peer) {
 			"She waited for an error message in reply: %s.\n"+
 			"The others read lines of at most MaxMessage bytes (a client with sc.Buffer(..., MaxMessage) loses its connection on a longer one): "+
 			"encode the chatproto.Message first (chatproto.Encode gives the whole line, newline included) and, when len(line) > MaxMessage, answer its sender with chatproto.ErrorMessage "+
-			"(say how long a message may be) and relay it to nobody", len(tooLong), MaxMessage+1, nettest.Explain(err, testCut(line, 100)))
+			"(say how long a message may be) and relay it to nobody", len(tooLong), MaxMessage+1, nettest.Explain(err, chattest.Cut(line, 100)))
 	}
-	require.True(t, testIsError(line),
+	require.True(t, chattest.IsError(line),
 		"alice said a message too long to relay (a line of %d bytes, MaxMessage is %d) and should get chatproto.ErrorMessage(why) back; got %q",
-		MaxMessage+1, MaxMessage, testCut(line, 100))
+		MaxMessage+1, MaxMessage, chattest.Cut(line, 100))
 
 	// Nobody heard it, and alice is still in the room.
 	alice.Say(t, "marker")
 	line, err = bob.Reader.TryLine(nettest.Step)
 	if err != nil {
-		t.Fatalf("alice's message was refused for being too long; then she said \"marker\", and bob waited for it: %s", nettest.Explain(err, testCut(line, 100)))
+		t.Fatalf("alice's message was refused for being too long; then she said \"marker\", and bob waited for it: %s", nettest.Explain(err, chattest.Cut(line, 100)))
 	}
 	require.True(t, len(line) <= MaxMessage,
 		"alice's message was too long to relay (a line of %d bytes, MaxMessage is %d), and bob received a line of %d bytes: "+
@@ -202,23 +202,7 @@ func testLongMessage(t *testing.T, alice, bob *chattest.Peer) {
 	marker, _ := chatproto.Encode(chattest.From(alice, "marker"))
 	require.True(t, line == string(marker),
 		"after her too-long message was refused, alice said \"marker\": she stays connected, and bob's next message should be %q; got %q",
-		marker, testCut(line, 100))
-}
-
-// testIsError reports whether line is an error message from System.
-func testIsError(line string) bool {
-	var m chatproto.Message
-	return json.Unmarshal([]byte(line), &m) == nil && m.SenderID == chatproto.SystemID &&
-		m.SenderNickname == chatproto.SystemName && strings.HasPrefix(m.Message, "error: ")
-}
-
-// testCut shortens a long line for a failure message: the first n bytes,
-// then "..." if there was more.
-func testCut(line string, n int) string {
-	if len(line) <= n {
-		return line
-	}
-	return line[:n] + "..."
+		marker, chattest.Cut(line, 100))
 }
 
 // Frame messages: pieces and clumps of bytes, and objects without a newline.

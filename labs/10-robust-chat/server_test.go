@@ -2,7 +2,6 @@ package chat
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -212,12 +211,12 @@ func testLongMessage(t *testing.T, limit int, alice, bob *chattest.Peer) {
 			"not counting its newline. Bob waited for it: %s.\n"+
 			"A relayed line of MaxLine bytes fits: refuse a broadcast only when its line, chatproto.Encode of the chatproto.Message "+
 			"the others would get, is longer than MaxLine and its newline (len(line) > MaxLine+1)",
-			len(fits), limit, nettest.Explain(err, testCut(line, 100)))
+			len(fits), limit, nettest.Explain(err, chattest.Cut(line, 100)))
 	}
 	want, _ := chatproto.Encode(chattest.From(alice, fits))
 	require.True(t, line == string(want),
 		"alice said a message of %d bytes, and bob received a line of %d bytes, %q; wanted her message, relayed whole: "+
-			"a line of exactly MaxLine (%d) bytes and its newline, which fits", len(fits), len(line), testCut(line, 100), limit)
+			"a line of exactly MaxLine (%d) bytes and its newline, which fits", len(fits), len(line), chattest.Cut(line, 100), limit)
 
 	// One byte more, then a marker: bob's next line must be the marker.
 	alice.Say(t, tooLong)
@@ -225,7 +224,7 @@ func testLongMessage(t *testing.T, limit int, alice, bob *chattest.Peer) {
 	line, err = bob.Reader.TryLine(nettest.Step)
 	if err != nil {
 		t.Fatalf("alice said a message too long to relay (a line of %d bytes with her id and nickname, MaxLine is %d), then \"marker\". "+
-			"Bob waited for the marker: %s", limit+1, limit, nettest.Explain(err, testCut(line, 100)))
+			"Bob waited for the marker: %s", limit+1, limit, nettest.Explain(err, chattest.Cut(line, 100)))
 	}
 	if left, _ := chatproto.Encode(chattest.Left(alice)); line == string(left) {
 		t.Fatalf("alice said a message too long to relay (a line of %d bytes with her id and nickname, MaxLine is %d), and the server "+
@@ -236,19 +235,19 @@ func testLongMessage(t *testing.T, limit int, alice, bob *chattest.Peer) {
 		"alice said a message whose relayed line, with her id and nickname, would be %d bytes, one more than MaxLine (%d), and bob received "+
 			"it: a line of %d bytes and its newline, %q. The others read no line longer than MaxLine (a client whose bufio.Scanner stops there loses its connection): "+
 			"encode the chatproto.Message once, and when len(line) > MaxLine+1 (the newline does not count), answer its sender with "+
-			"chatproto.ErrorMessage (say how long a message may be) and relay it to nobody", limit+1, limit, len(line)-1, testCut(line, 100))
+			"chatproto.ErrorMessage (say how long a message may be) and relay it to nobody", limit+1, limit, len(line)-1, chattest.Cut(line, 100))
 	marker, _ := chatproto.Encode(chattest.From(alice, "marker"))
 	require.True(t, line == string(marker),
-		"after a message too long to relay, alice said \"marker\": bob's next message should be %q; got %q", marker, testCut(line, 100))
+		"after a message too long to relay, alice said \"marker\": bob's next message should be %q; got %q", marker, chattest.Cut(line, 100))
 	line, err = alice.Reader.TryLine(nettest.Step)
 	if err != nil {
 		t.Fatalf("alice said a message too long to relay (a line of %d bytes with her id and nickname, MaxLine is %d), and waited for "+
 			"an error message in reply: %s.\nAnswer its sender with chatproto.ErrorMessage (say how long a message may be)",
-			limit+1, limit, nettest.Explain(err, testCut(line, 100)))
+			limit+1, limit, nettest.Explain(err, chattest.Cut(line, 100)))
 	}
-	require.True(t, testIsError(line),
+	require.True(t, chattest.IsError(line),
 		"alice said a message too long to relay (a line of %d bytes with her id and nickname, MaxLine is %d) and should get "+
-			"chatproto.ErrorMessage(why) back; got %q", limit+1, limit, testCut(line, 100))
+			"chatproto.ErrorMessage(why) back; got %q", limit+1, limit, chattest.Cut(line, 100))
 }
 
 // testLongNickname has a client log in with a nickname one byte longer
@@ -261,7 +260,7 @@ func testLongNickname(t *testing.T, r *testRoom, limit int, alice *chattest.Peer
 	line, err := long.Reader.TryLine(nettest.Step)
 	if err != nil {
 		t.Fatalf("a client logged in with a nickname of %d bytes, longer than MaxNickname (%d), and waited for the reply: %s",
-			len(long.Name), MaxNickname, nettest.Explain(err, testCut(line, 100)))
+			len(long.Name), MaxNickname, nettest.Explain(err, chattest.Cut(line, 100)))
 	}
 	if strings.HasPrefix(line, `{"id":`) {
 		t.Fatalf("a client logged in with a nickname of %d bytes and the server accepted it, replying %q.\n"+
@@ -269,9 +268,9 @@ func testLongNickname(t *testing.T, r *testRoom, limit int, alice *chattest.Peer
 			"every announcement and every relayed message carries the nickname, so a long one would make lines longer than MaxLine",
 			len(long.Name), strings.TrimSpace(line), MaxNickname)
 	}
-	require.True(t, testIsError(line),
+	require.True(t, chattest.IsError(line),
 		"a login with a nickname of %d bytes, longer than MaxNickname (%d), should get chatproto.ErrorMessage(why) back; got %q",
-		len(long.Name), MaxNickname, testCut(line, 100))
+		len(long.Name), MaxNickname, chattest.Cut(line, 100))
 
 	// The same connection carries on, and a nickname of exactly
 	// MaxNickname bytes is fine.
@@ -280,28 +279,12 @@ func testLongNickname(t *testing.T, r *testRoom, limit int, alice *chattest.Peer
 	line, err = long.Reader.TryLine(nettest.Step)
 	if err != nil {
 		t.Fatalf("a client whose login was refused for a nickname of %d bytes tried again with one of exactly MaxNickname (%d) bytes, "+
-			"and waited for the reply: %s", MaxNickname+1, MaxNickname, nettest.Explain(err, testCut(line, 100)))
+			"and waited for the reply: %s", MaxNickname+1, MaxNickname, nettest.Explain(err, chattest.Cut(line, 100)))
 	}
 	_, err = fmt.Sscanf(line, `{"id":%d}`, &long.ID)
 	require.NoError(t, err, "a client whose login was refused for a nickname of %d bytes tried again with one of exactly MaxNickname (%d) bytes, "+
-		"which must be accepted (refuse only len(nickname) > MaxNickname); the server replied %q", MaxNickname+1, MaxNickname, testCut(line, 100))
+		"which must be accepted (refuse only len(nickname) > MaxNickname); the server replied %q", MaxNickname+1, MaxNickname, chattest.Cut(line, 100))
 	alice.Expect(t, chattest.Joined(long), fmt.Sprintf("a client logged in with a nickname of exactly MaxNickname (%d) bytes (MaxLine is %d)", MaxNickname, limit))
-}
-
-// testIsError reports whether line is an error message from System.
-func testIsError(line string) bool {
-	var m chatproto.Message
-	return json.Unmarshal([]byte(line), &m) == nil && m.SenderID == chatproto.SystemID &&
-		m.SenderNickname == chatproto.SystemName && strings.HasPrefix(m.Message, "error: ")
-}
-
-// testCut shortens a long line for a failure message: the first n bytes,
-// then "..." if there was more.
-func testCut(line string, n int) string {
-	if len(line) <= n {
-		return line
-	}
-	return line[:n] + "..."
 }
 
 // Never wait for a client that does not read: drop it when its queue fills.

@@ -183,8 +183,28 @@ func (b because) Fatalf(format string, args ...any) {
 func (p *Peer) ExpectError(t testing.TB, after string) {
 	t.Helper()
 	got := p.Next(t, "an error message from System after "+after)
-	require.True(t, got.SenderID == chatproto.SystemID && got.SenderNickname == chatproto.SystemName && strings.HasPrefix(got.Message, "error: "),
+	require.True(t, isError(got),
 		"after %s, %s should get chatproto.ErrorMessage(why), like {\"sender_id\":0,\"sender_nickname\":\"System\",\"message\":\"error: ...\"}; got %+v", after, p.Name, got)
+}
+
+// IsError reports whether line is an error message from System, as
+// chatproto.ErrorMessage makes them.
+func IsError(line string) bool {
+	var m chatproto.Message
+	return json.Unmarshal([]byte(line), &m) == nil && isError(m)
+}
+
+func isError(m chatproto.Message) bool {
+	return m.SenderID == chatproto.SystemID && m.SenderNickname == chatproto.SystemName && strings.HasPrefix(m.Message, "error: ")
+}
+
+// Cut shortens a long line for a failure message: its first n bytes,
+// then "..." if there was more.
+func Cut(line string, n int) string {
+	if len(line) <= n {
+		return line
+	}
+	return line[:n] + "..."
 }
 
 // From returns the message the others receive when p says text.

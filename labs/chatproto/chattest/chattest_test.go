@@ -159,3 +159,19 @@ func TestPeerFailuresSayWhatToDo(t *testing.T) {
 		})
 	}
 }
+
+func TestIsErrorAndCut(t *testing.T) {
+	line, err := chatproto.Encode(chatproto.ErrorMessage("log in first"))
+	require.NoError(t, err)
+	assert.True(t, IsError(string(line)))
+	notice, err := chatproto.Encode(chatproto.Announcement("error: a user's word, not from System? it is from System"))
+	require.NoError(t, err)
+	assert.True(t, IsError(string(notice)), "System's text beginning error: is an error")
+	said, err := chatproto.Encode(chatproto.Message{SenderID: 3, SenderNickname: "System", Message: "error: fake"})
+	require.NoError(t, err)
+	assert.False(t, IsError(string(said)), "only System (id 0) sends errors")
+	assert.False(t, IsError("not json"))
+
+	assert.Equal(t, "abc", Cut("abc", 3))
+	assert.Equal(t, "ab...", Cut("abc", 2))
+}
