@@ -145,6 +145,7 @@ func baselineContender(ctx context.Context, r repo.Root, name, server, about str
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", exe, "./runner/bench/baseline/serve")
 	cmd.Dir = r.Dir
 	sandbox.GoWorkIn(cmd, dir)
+	sandbox.DieWithParent(cmd)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		remove()
 		return nil, fmt.Errorf("building netbook bench's baseline servers: %v\n%s", err, out)

@@ -71,6 +71,7 @@ func buildDriver(ctx context.Context, r repo.Root, l *labs.Lab, src []byte) (*dr
 	cmd := exec.CommandContext(ctx, "go", "build", "-overlay", overlay, "-o", d.exe, "./"+filepath.ToSlash(rel))
 	cmd.Dir = r.Dir
 	sandbox.GoWorkIn(cmd, dir)
+	sandbox.DieWithParent(cmd)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		d.remove()
 		return nil, fmt.Errorf("building netbook bench's load program for lab %s with the reference: %v\n%s", l.Name, err, out)
@@ -103,6 +104,9 @@ func streamWorkload(d **driver, clients, size int) Workload {
 			defer cancel()
 			cmd := exec.CommandContext(ctx, (*d).exe, "-addr", s.Addr, "-clients", strconv.Itoa(clients),
 				"-size", strconv.Itoa(size), "-duration", budget.String())
+			// Killed with netbook (SIGKILL), it would load a server that
+			// is gone until its duration ends.
+			sandbox.DieWithParent(cmd)
 			var out, errOut bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &errOut
 			cpu := startCPU(s)

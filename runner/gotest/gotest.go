@@ -92,6 +92,7 @@ type Options struct {
 	Count    int           // -count; 0 leaves go test's caching on
 	Timeout  time.Duration // -timeout; 0 is go test's default
 	Env      []string      // added to the environment
+	Exec     string        // -exec: the program that runs each test binary
 }
 
 // Args returns the go command's arguments for o.
@@ -112,6 +113,9 @@ func (o Options) Args() []string {
 	if o.Timeout > 0 {
 		args = append(args, "-timeout", o.Timeout.String())
 	}
+	if o.Exec != "" {
+		args = append(args, "-exec", o.Exec)
+	}
 	return append(args, o.Packages...)
 }
 
@@ -131,11 +135,22 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		return nil, err
 	}
 	defer remove()
+	env := append(os.Environ(), "GOTMPDIR="+work)
+	// go test does not make its test binaries die with it: should netbook
+	// be killed with SIGKILL, go test dies (Pdeathsig) and a test stuck in
+	// a loop would run on. Each test binary starts through netbook's
+	// executable, which has the kernel kill it when go test dies.
+	if o.Exec == "" {
+		if xprog, dieEnv, ok := sandbox.DieWithParentExec(); ok {
+			o.Exec = xprog
+			env = append(env, dieEnv)
+		}
+	}
 	pr, pw := io.Pipe()
 	var stderr bytes.Buffer
 	p, err := proc.Start(ctx, "go", o.Args(), proc.Options{
 		Dir:    o.Dir,
-		Env:    append(append(os.Environ(), "GOTMPDIR="+work), o.Env...),
+		Env:    append(env, o.Env...),
 		Stdout: pw,
 		Stderr: &stderr,
 		Keep:   4 << 10,

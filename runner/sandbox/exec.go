@@ -9,6 +9,10 @@ import (
 // test through go test to the -exec wrapper.
 const envExec = "NETBOOK_SANDBOX_EXEC"
 
+// envDie has netbook's executable, as go test's -exec wrapper, make the
+// test binary die with go test (DieWithParentExec).
+const envDie = "NETBOOK_DIE_WITH_PARENT"
+
 // ExecFlag sandboxes the test binaries of a go test run, for code that
 // runs tests of someone else's (netbook grade): it returns the value of go
 // test's -exec flag and an entry for go test's environment, with which go

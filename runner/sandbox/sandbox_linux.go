@@ -41,6 +41,9 @@ func init() {
 	if os.Getenv(envExec) != "" {
 		execWrapper()
 	}
+	if os.Getenv(envDie) != "" {
+		dieExec()
+	}
 }
 
 // Shim is the sandbox's side in the child: netbook's own binary, started by
@@ -370,12 +373,55 @@ func shimPath() string {
 	return probe.self
 }
 
+// DieWithParentExec returns the value of go test's -exec flag and an
+// entry for go test's environment with which go test starts each test
+// binary through netbook's own executable, which asks the kernel to kill it
+// when go test dies (Pdeathsig) and then replaces itself with the test
+// binary: should netbook be killed with SIGKILL (and go test with it), no
+// test binary runs on. ok is false where netbook's executable is unknown.
+func DieWithParentExec() (exec, env string, ok bool) {
+	self, err := os.Executable()
+	if err != nil {
+		return "", "", false
+	}
+	return quote(self), envDie + "=1", true
+}
+
+// dieExec is the -exec wrapper of DieWithParentExec: it becomes the test
+// binary (os.Args[1], with its arguments after it), which dies with go
+// test.
+func dieExec() {
+	os.Unsetenv(envDie)
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "netbook: no test binary to run")
+		os.Exit(ExitShim)
+	}
+	dieWithParent()
+	err := syscall.Exec(os.Args[1], os.Args[1:], os.Environ())
+	fmt.Fprintf(os.Stderr, "netbook: unable to start %s: %v\n", os.Args[1], err)
+	os.Exit(ExitShim)
+}
+
+// dieWithParent has the kernel kill this process when its parent (go
+// test) dies, which go test does not ask for: killed with netbook, go test
+// would leave its test binaries running. A parent already gone ends it
+// now.
+func dieWithParent() {
+	ppid := os.Getppid()
+	unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(syscall.SIGKILL), 0, 0, 0)
+	if ppid == 1 || os.Getppid() != ppid {
+		os.Exit(ExitShim)
+	}
+}
+
 // execWrapper is the -exec wrapper of ExecFlag: it runs the test binary
 // (os.Args[1], with its arguments after it) wrapped as Wrap does with the
 // options in envExec, passes on the signals go test sends it (SIGQUIT on
-// a timeout, for the stack dump), and exits as the test binary did. If it
-// dies, the kernel kills the test binary (Pdeathsig).
+// a timeout, for the stack dump), and exits as the test binary did. It
+// dies with go test, and the kernel kills the test binary when it dies
+// (Pdeathsig).
 func execWrapper() {
+	dieWithParent()
 	var o Options
 	err := json.Unmarshal([]byte(os.Getenv(envExec)), &o)
 	os.Unsetenv(envExec)

@@ -17,6 +17,10 @@ const sigXCPU = syscall.Signal(24)
 // parent dies.
 func DieWithParent(cmd *exec.Cmd) {}
 
+// DieWithParentExec is not available here: only Linux kills a child when
+// its parent dies.
+func DieWithParentExec() (exec, env string, ok bool) { return "", "", false }
+
 // Wrap leaves cmd as it is: the OS layers are Linux's.
 func Wrap(cmd *exec.Cmd, o Options) {}
 
