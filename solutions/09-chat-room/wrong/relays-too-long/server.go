@@ -114,7 +114,7 @@ func (r *room) handle(conn net.Conn) {
 	for sc.Scan() {
 		var req chatproto.Request
 		if err := json.Unmarshal(sc.Bytes(), &req); err != nil {
-			r.reply(conn, chatproto.ErrorMessage("malformed message: "+err.Error()))
+			r.reply(conn, chatproto.ErrorMessage(fmt.Sprintf("malformed message: %.200s", err))) // .200: the error may quote a long number
 			continue
 		}
 		switch req.Type {
