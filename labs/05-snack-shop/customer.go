@@ -24,7 +24,9 @@ func (s *Shop) serveCustomer(conn net.Conn) {
 	// TODO (tasks 1-4 and 6): defer conn.Close(). Write the greeting. Read
 	// lines with a bufio.Scanner (it drops the "\r" of "\r\n" for you), trim
 	// each with strings.TrimSpace, and answer it: write each reply with
-	// io.WriteString(conn, reply). Task 6 plays whole visits from testdata
-	// against every rule above, blank lines and sloppy typing included.
+	// io.WriteString(conn, reply), never while holding the shop's lock (a
+	// customer who stops reading would keep everyone else waiting: task 8).
+	// Task 6 plays whole visits from testdata against every rule above,
+	// blank lines and sloppy typing included.
 	conn.Close()
 }

@@ -2,6 +2,7 @@ package shop
 
 import (
 	"fmt"
+	"net"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -224,3 +225,67 @@ func (w *watchShelf) soldOf(it Item) int {
 // guardAdvice is what to do when two customers use the shelf at once.
 const guardAdvice = "Guard the shelf with a mutex: one sync.Mutex in the Shop, shared by every connection " +
 	"(a mutex made per connection guards nothing), held from Left to Take, and held for the menu's Left calls too."
+
+// stallingListener is a listener for one test that, once stall is called,
+// makes the shop's writes to the first customer it let in wait until
+// unstall is called or the connection is closed: that customer has stopped
+// reading and the buffers on the way are full.
+type stallingListener struct {
+	net.Listener
+	stalled chan struct{} // closed when a write begins to wait
+	release chan struct{} // closed by unstall
+
+	mu       sync.Mutex
+	first    *stallingConn
+	stalling bool
+	once     sync.Once
+	freed    sync.Once
+}
+
+func (l *stallingListener) Accept() (net.Conn, error) {
+	conn, err := l.Listener.Accept()
+	if err != nil {
+		return conn, err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.first != nil {
+		return conn, nil
+	}
+	l.first = &stallingConn{Conn: conn, l: l}
+	return l.first, nil
+}
+
+// stall makes the next writes to the first customer wait.
+func (l *stallingListener) stall() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.stalling = true
+}
+
+// unstall lets the writes that wait, and every later one, through.
+func (l *stallingListener) unstall() {
+	l.freed.Do(func() { close(l.release) })
+}
+
+// stallingConn is the first customer's connection of a stallingListener.
+type stallingConn struct {
+	net.Conn
+	l *stallingListener
+}
+
+func (c *stallingConn) Write(p []byte) (int, error) {
+	c.l.mu.Lock()
+	stalling := c.l.stalling
+	c.l.mu.Unlock()
+	if stalling {
+		c.l.once.Do(func() { close(c.l.stalled) })
+		<-c.l.release
+	}
+	return c.Conn.Write(p)
+}
+
+func (c *stallingConn) Close() error {
+	c.l.unstall()
+	return c.Conn.Close()
+}

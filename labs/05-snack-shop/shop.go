@@ -30,8 +30,9 @@ func NewShop(shelf Shelf) *Shop {
 // Any other Accept error, such as "too many open files", is one the shop
 // can outlive: descriptors come back as customers leave. Serve logs it,
 // waits (MinBackoff after the first error in a row, doubling after each
-// further one, at most MaxBackoff) and calls Accept again. Returning would
-// close the shop on every customer inside; retrying at once would spin.
+// further one, at most MaxBackoff, and MinBackoff again once an Accept has
+// succeeded) and calls Accept again. Returning would close the shop on
+// every customer inside; retrying at once would spin.
 func (s *Shop) Serve(ln net.Listener) error {
 	// TODO (task 1): loop: conn, err := ln.Accept(). When the listener has
 	// been closed, errors.Is(err, net.ErrClosed) is true: return nil.
@@ -39,7 +40,8 @@ func (s *Shop) Serve(ln net.Listener) error {
 	// go s.serveCustomer(conn), so that the loop is back at Accept at once
 	// for the next customer (task 5 checks it). Task 9: any other Accept
 	// error is not the end of the shop: log it, time.Sleep a delay that
-	// doubles while the errors go on (MinBackoff to MaxBackoff), continue.
+	// doubles while the errors go on (MinBackoff to MaxBackoff), continue;
+	// set the delay back once a customer is let in.
 	return errors.New("TODO: implement Shop.Serve (task 1)")
 }
 

@@ -314,6 +314,49 @@ func TestTask8Storm(t *testing.T) {
 			"show 0 left of each; it shows:\n%s"+
 			"Two customers changed the shelf at the same time and one change was lost. %s", Goods[0].Stock, got.String(), guardAdvice)
 	}
+
+	oneSlowReader(t)
+}
+
+// oneSlowReader checks that a customer who stops reading holds up nobody
+// else. The test's listener hands the shop a connection for customer a
+// whose writes, once the test says so, wait until the test ends: a reader
+// who stopped, with every buffer on the way full. While the shop is stuck
+// writing the menu to customer a, customer b must still be able to buy: a
+// shop that holds its lock while it writes makes b wait for a, forever.
+func oneSlowReader(t *testing.T) {
+	t.Helper()
+	ln := &stallingListener{stalled: make(chan struct{}), release: make(chan struct{})}
+	srv := nettest.Start(t, func(l net.Listener) error {
+		ln.Listener = l
+		return NewShop(NewShelf(Goods)).Serve(ln)
+	})
+	t.Cleanup(ln.unstall) // after Start's: runs first, so that the shop's stuck write ends
+
+	a := enter(t, srv, "customer a")
+	ln.stall()
+	a.Send(t, "menu\n")
+	select {
+	case <-ln.stalled:
+	case <-time.After(nettest.Step):
+		t.Fatalf("customer a asked for the menu, and the shop did not start writing it within %v", nettest.Step)
+	}
+
+	b := enter(t, srv, "customer b, who came in while the shop was writing the menu to customer a, who had stopped reading,")
+	b.Send(t, "buy melon\n")
+	got, err := b.TryLine(nettest.Step)
+	if err != nil {
+		t.Fatalf("customer a asked for the menu and then stopped reading, so the shop's write to them waits. Customer b "+
+			"then asked for a melon and got no answer within %v (%s).\n"+
+			"Writing to a customer takes as long as that customer likes. Hold the lock only while you use the shelf: "+
+			"build the reply under the lock, unlock, then write it (menu and buy return the reply; serveCustomer writes it, "+
+			"without the lock).", nettest.Step, nettest.Explain(err, got))
+	}
+	require.Equal(t, Bought(melon, 800), got, "customer b sent \"buy melon\" while the shop was writing to customer a")
+
+	ln.unstall()
+	require.Equal(t, MenuHeader(len(Goods)), a.Line(t, "the menu header for customer a, once they read again"),
+		"customer a asked for the menu")
 }
 
 // crowd brings n customers into the shop, one after another, and keeps them

@@ -248,8 +248,9 @@ func TestTask5EndOfInput(t *testing.T) {
 		me.say(t, "over a pipe")
 		assert.Equal(t, "over a pipe\n", r.Line(t, "the line typed"))
 		me.typing.Close()
-		r.EOF(t, "the input ended on a connection without CloseWrite (a net.Pipe): Chat should close the connection instead.\n"+
-			"Check for the method with a type assertion, conn.(interface{ CloseWrite() error }), rather than assuming a *net.TCPConn")
+		r.eof(t, "the input ended on a connection without CloseWrite (a net.Pipe)",
+			"Chat should close the connection instead of half-closing it. "+
+				"Check for the method with a type assertion, conn.(interface{ CloseWrite() error }), rather than assuming a *net.TCPConn")
 		err := me.wait(t, nettest.Step, "its input ended and it closed its connection")
 		assert.NoError(t, err, "the input ended on a connection without CloseWrite: Chat should close it and return nil.\n"+
 			"Check for the method with a type assertion, conn.(interface{ CloseWrite() error }), rather than assuming a *net.TCPConn")

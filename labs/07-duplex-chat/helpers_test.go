@@ -107,6 +107,7 @@ type person struct {
 	screen   *screen
 	returned chan struct{} // closed when Chat returns
 	err      error         // what Chat returned, once returned is closed
+	leftOpen bool          // Chat returned without closing conn, once returned is closed
 }
 
 // startChat runs Chat(conn, in, out) in the background, with in a pipe the
@@ -134,6 +135,7 @@ func startChatOn(t *testing.T, name string, conn net.Conn, out *screen) *person 
 			close(p.returned)
 		}()
 		p.err = Chat(conn, in, out)
+		p.leftOpen = !closed(conn)
 	}()
 	t.Cleanup(func() {
 		typing.Close()
@@ -142,6 +144,13 @@ func startChatOn(t *testing.T, name string, conn net.Conn, out *screen) *person 
 		case <-p.returned:
 		case <-time.After(nettest.Step):
 			t.Errorf("%s: Chat did not return within %v after its connection was closed and its input ended", name, nettest.Step)
+		}
+		if !t.Failed() && p.leftOpen { // t.Failed first: after a timeout, Chat is still running
+			returned := "nil"
+			if p.err != nil {
+				returned = fmt.Sprintf("the error %q", p.err)
+			}
+			t.Errorf("%s returned %s and left its connection open.\n%s", p.who(), returned, closeAdvice)
 		}
 		out.check(t)
 	})
@@ -310,9 +319,11 @@ func bothReturn(t *testing.T, A, B *person, a, b net.Conn, what string) (errA, e
 }
 
 // closed reports whether conn has been closed: a closed net.Conn refuses a
-// deadline. Call it only once the Chat using conn has returned.
+// deadline (net.ErrClosed, or io.ErrClosedPipe for a net.Pipe). Call it only
+// once the Chat using conn has returned.
 func closed(conn net.Conn) bool {
-	return errors.Is(conn.SetReadDeadline(time.Time{}), net.ErrClosed)
+	err := conn.SetReadDeadline(time.Time{})
+	return errors.Is(err, net.ErrClosed) || errors.Is(err, io.ErrClosedPipe)
 }
 
 // connect returns the two ends of a TCP connection on loopback: one for the
@@ -362,19 +373,34 @@ type peerEnd struct {
 // Chat returns and leaves the connection open, which nothing closes then.
 func (r *peerEnd) EOF(t testing.TB, what string) {
 	t.Helper()
+	r.eof(t, what, "")
+}
+
+// eof is EOF with advice for when Chat is still running and the connection
+// stays open: stuck, when it is not "".
+func (r *peerEnd) eof(t testing.TB, what, stuck string) {
+	t.Helper()
 	got, err := r.TryLine(nettest.Step)
 	switch {
 	case got == "" && errors.Is(err, io.EOF):
 	case got != "":
 		t.Fatalf("%s: expected the connection to close, but %s arrived first", what, short(got))
 	case nettest.IsTimeout(err) && r.p.done():
-		t.Fatalf("%s: %s, and left the connection open", what, r.p.why())
+		t.Fatalf("%s: %s, and left the connection open.\n%s", what, r.p.why(), closeAdvice)
+	case nettest.IsTimeout(err) && stuck != "":
+		t.Fatalf("%s: the connection stayed open for %v; expected it to be closed.\n%s", what, nettest.Step, stuck)
 	case nettest.IsTimeout(err):
 		t.Fatalf("%s: the connection stayed open for %v; expected it to be closed", what, nettest.Step)
 	default:
 		t.Fatalf("%s: expected a clean close (EOF), got %v", what, err)
 	}
 }
+
+// closeAdvice is what to do when Chat returns and leaves its connection
+// open.
+const closeAdvice = "Chat must close conn on every way out, whatever ended the chat (defer conn.Close()): " +
+	"only Close closes a connection. After both sides have said goodbye, or after it broke, its file descriptor " +
+	"stays in use until then."
 
 // shorten sets Patience to d for one test.
 func shorten(t *testing.T, d time.Duration) {
