@@ -42,6 +42,11 @@ func (c *checkLab) Flags(fs *flag.FlagSet) {
 }
 
 func (c *checkLab) Run(ctx context.Context, e *env, args []string) error {
+	if c.o.Timeout <= 0 {
+		// go test takes -timeout 0 (or less) as no limit: a hanging test
+		// would hang the check for ever.
+		return fmt.Errorf("%w: --timeout must be more than 0, such as 2m", errUsage)
+	}
 	if len(c.o.Tasks) > 0 && len(args) != 1 {
 		return fmt.Errorf("%w: --task needs the lab it belongs to, such as: check 03 --task 2", errUsage)
 	}

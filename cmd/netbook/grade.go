@@ -129,6 +129,15 @@ func (g *gradeClass) Run(ctx context.Context, e *env, args []string) error {
 				fmt.Fprintf(e.stderr, "netbook grade: warning: %s: %s\n", l.Name, l.Note)
 			}
 		}
+		// A gradebook's CSV has the points alone: whose code to read
+		// first is said here, or nowhere.
+		for _, rec := range rep.Records {
+			for _, n := range []string{rec.SuspectNote(), rec.ReferenceNote()} {
+				if n != "" {
+					fmt.Fprintf(e.stderr, "netbook grade: warning: %s\n", n)
+				}
+			}
+		}
 	}
 	switch {
 	case export: // written above, in place of the table

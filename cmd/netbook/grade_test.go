@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -54,5 +56,27 @@ func TestGradeRefuses(t *testing.T) {
 		code, out, errOut := netbook(t, tc.args...)
 		assert.Equal(t, tc.code, code, "%v: %s%s", tc.args, out, errOut)
 		assert.Contains(t, errOut, tc.want, "%v", tc.args)
+	}
+}
+
+// With --csv - or --json the table is not printed, and with it went the
+// note that a submission's code does what a faked run needs: a gradebook
+// of points alone would hide it. Standard error says it.
+func TestGradeExportSaysWhatIsSuspect(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test")
+	}
+	root := workTree(t, "01")
+	data, err := os.ReadFile(filepath.Join(root, "solutions", "01-addresses", "addresses.go"))
+	assert.NoError(t, err)
+	sub := filepath.Join(t.TempDir(), "mallory")
+	assert.NoError(t, os.Mkdir(sub, 0o755))
+	data = bytes.Replace(data, []byte("package addresses\n"), []byte("package addresses\n\nimport \"syscall\"\n"), 1)
+	data = append(data, "\nvar quit = syscall.Exit\n"...)
+	assert.NoError(t, os.WriteFile(filepath.Join(sub, "addresses.go"), data, 0o644))
+	for _, export := range [][]string{{"--csv", "-"}, {"--json"}} {
+		code, out, errOut := netbook(t, append([]string{"grade", sub, "--lab", "01"}, export...)...)
+		assert.Equal(t, 0, code, "%s%s", out, errOut)
+		assert.Contains(t, errOut, fmt.Sprintf("netbook grade: warning: mallory · 01-addresses: read the code before you trust these points: addresses.go:%d: uses syscall.Exit", bytes.Count(data, []byte("\n"))), "%v: %s", export, out)
 	}
 }

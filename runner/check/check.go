@@ -169,16 +169,26 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Result, err
 	}
 	maps.Copy(files, o.Overlay)
 	book := l
+	dir, remove, err := sandbox.TempDir("netbook-check-")
+	if err != nil {
+		return nil, err
+	}
+	defer remove()
+	// The go command takes more than its arguments from the work tree and
+	// the environment: a go.work (the root's use and replace lines, and the
+	// root module's go.mod), GOFLAGS (from the environment or go env -w:
+	// an -overlay of its own, -ldflags, -exec) and a vendor folder. None of
+	// them is the book's: the run reads the labs module alone, whose
+	// go.mod is one of the book's files, with flags of netbook's.
+	work, err := gotest.WriteWorkspace(dir, r.Labs())
+	if err != nil {
+		return nil, err
+	}
 	var overlay string
 	if len(files) > 0 {
 		if book, err = l.Through(files); err != nil {
 			return nil, err
 		}
-		dir, remove, err := sandbox.TempDir("netbook-check-")
-		if err != nil {
-			return nil, err
-		}
-		defer remove()
 		if overlay, err = gotest.WriteOverlay(dir, files); err != nil {
 			return nil, err
 		}
@@ -197,7 +207,7 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Result, err
 		Race:     o.Race,
 		Timeout:  o.Timeout,
 		Overlay:  overlay,
-		Env:      []string{"GORACE=atexit_sleep_ms=0"},
+		Env:      []string{"GORACE=atexit_sleep_ms=0", "GOWORK=" + work, "GOFLAGS=-mod=readonly"},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("unable to run the tests of %s: %w", l.Name, err)

@@ -367,3 +367,55 @@ func TestWriteTextLongFailureSaysHowToSeeAll(t *testing.T) {
 	WriteText(&buf, res, style.Style{}, Advice{Again: "netbook check 07"})
 	assert.Contains(t, buf.String(), "... (10 more lines: cd labs && go test -run '^TestTask2$' ./07-duplex-chat prints all of it)")
 }
+
+// The go command reads more than netbook's arguments: GOFLAGS (from the
+// environment, or go env -w) and the work tree's go.work. A student who
+// maps the skeleton to the reference with GOFLAGS=-overlay=..., or edits
+// go.work (which labs/book.sum does not cover), must not change what a
+// check compiles.
+func TestRunIgnoresGOFLAGSAndTheTreesGoWork(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command")
+	}
+	r := testkit.Pristine(t, testkit.Only("01"))
+	l := testkit.Lab(t, r, "01-addresses")
+	solution, err := l.SolutionFiles()
+	require.NoError(t, err)
+	ctx := context.Background()
+
+	ov, err := gotest.WriteOverlay(t.TempDir(), solution)
+	require.NoError(t, err)
+	t.Setenv("GOFLAGS", "-overlay="+ov)
+	res, err := Run(ctx, r, l, Options{Tasks: []int{1}})
+	require.NoError(t, err)
+	assert.Equal(t, Failed, res.Status, "the skeleton passed through an -overlay in GOFLAGS: %+v", res)
+
+	env := filepath.Join(t.TempDir(), "env")
+	require.NoError(t, os.WriteFile(env, []byte("GOFLAGS=-overlay="+ov+"\n"), 0o644))
+	t.Setenv("GOFLAGS", "")
+	t.Setenv("GOENV", env)
+	res, err = Run(ctx, r, l, Options{Tasks: []int{1}})
+	require.NoError(t, err)
+	assert.Equal(t, Failed, res.Status, "the skeleton passed through an -overlay set with go env -w: %+v", res)
+
+	work := filepath.Join(r.Dir, "go.work")
+	require.NoError(t, os.WriteFile(work, []byte("go 1.26.0\n\nuse (\n\t.\n\t./labs\n\t./elsewhere\n)\n"), 0o644))
+	res, err = Run(ctx, r, l, Options{Tasks: []int{1}, Overlay: solution})
+	require.NoError(t, err, "the tree's go.work is not the book's and is not read")
+	assert.Equal(t, Passed, res.Status, "%+v", res)
+}
+
+// When the code does not compile, nothing ran, the student's own tests
+// neither: the note says they are compiled with the book's, not that they
+// ran.
+func TestTrustNotesOwnTestsThatDidNotCompile(t *testing.T) {
+	res := &Result{Lab: "03-hello-server", Status: BuildFailed, OwnTests: []string{"mine_test.go"}}
+	for l, want := range map[lang.Lang]string{
+		lang.English: "Your own tests in mine_test.go are compiled with the book's; they do not count toward the tasks.",
+		lang.Chinese: "你自己在 mine_test.go 里写的测试和本书的测试一起编译；它们不计入任务。",
+	} {
+		assert.Equal(t, []TrustNote{{Text: want}}, TrustNotes(res, l))
+	}
+	res.Status = Failed
+	assert.Equal(t, []TrustNote{{Text: "Your own tests in mine_test.go ran too; they do not count toward the tasks."}}, TrustNotes(res, lang.English))
+}

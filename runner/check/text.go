@@ -250,7 +250,10 @@ func TrustNotes(res *Result, l lang.Lang) []TrustNote {
 	for _, h := range res.LeftOut {
 		note(false, lang.TrustLeftOut, h.File, h.Why.Text(l))
 	}
-	if len(res.OwnTests) > 0 {
+	if len(res.OwnTests) > 0 && res.Status == BuildFailed {
+		// Nothing ran: the student's tests are part of what did not compile.
+		note(false, lang.TrustOwnBuilt, l.List(res.OwnTests))
+	} else if len(res.OwnTests) > 0 {
 		note(false, lang.TrustOwnTests, l.List(res.OwnTests))
 		if len(res.OwnFailed) > 0 {
 			note(true, lang.TrustOwnFailed, l.List(res.OwnFailed))

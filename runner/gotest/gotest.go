@@ -55,6 +55,10 @@ type Package struct {
 	Output      string        `json:"output,omitempty"` // output not tied to a test
 	Tests       []*Test       `json:"tests"`            // top-level tests, in the order they started
 	TimedOut    bool          `json:"timedOut,omitempty"`
+	// Ended reports whether the test binary's last words were the testing
+	// package's verdict, PASS or FAIL: it ran to its end, rather than
+	// crashing, being killed or ending the process itself.
+	Ended bool `json:"ended,omitempty"`
 }
 
 // Test is one test and its subtests.
@@ -298,6 +302,14 @@ func (f *folder) add(e event) {
 			f.appendOut(&p.Output, e.Output)
 			if strings.HasPrefix(e.Output, "ok ") && strings.Contains(e.Output, "(cached)") {
 				p.Cached = true
+			}
+			switch out := strings.TrimRight(e.Output, "\r\n"); {
+			case out == "PASS" || out == "FAIL":
+				p.Ended = true
+			case out == "" || strings.HasPrefix(out, "ok  \t") || strings.HasPrefix(out, "FAIL\t"):
+				// go test's own line about the package, after the binary's
+			default:
+				p.Ended = false
 			}
 		case "pass", "fail", "skip":
 			p.Status = Status(e.Action)

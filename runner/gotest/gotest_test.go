@@ -142,3 +142,30 @@ func TestParseKeep(t *testing.T) {
 	assert.Equal(t, TimedOut, loud.Status)
 	assert.Equal(t, "short\n", quiet.Output)
 }
+
+// Ended tells a test binary that ran to its end (the testing package's
+// verdict is its last line, whatever go test adds after it) from one that
+// crashed, was killed or ended itself, also when it printed a verdict of
+// its own before that.
+func TestParseEnded(t *testing.T) {
+	ev := func(out string) string {
+		b, _ := json.Marshal(map[string]string{"Action": "output", "Package": "p", "Output": out})
+		return string(b) + "\n"
+	}
+	for _, tc := range []struct {
+		name  string
+		lines []string
+		want  bool
+	}{
+		{"a task failed", []string{ev("FAIL\n"), ev("FAIL\tp\t0.01s\n")}, true},
+		{"every task passed", []string{ev("PASS\n"), ev("ok  \tp\t0.01s\n")}, true},
+		{"a crash", []string{ev("panic: boom\n"), ev("\n"), ev("goroutine 1 [running]:\n"), ev("FAIL\tp\t0.01s\n")}, false},
+		{"a verdict, then a crash", []string{ev("FAIL\n"), ev("panic: boom\n"), ev("FAIL\tp\t0.01s\n")}, false},
+		{"killed", []string{ev("*** Test killed: ran too long (1m1s).\n"), ev("FAIL\tp\t61.0s\n")}, false},
+	} {
+		rep, err := Parse(strings.NewReader(strings.Join(tc.lines, "") + `{"Action":"fail","Package":"p"}` + "\n"))
+		require.NoError(t, err)
+		require.Len(t, rep.Packages, 1)
+		assert.Equal(t, tc.want, rep.Packages[0].Ended, tc.name)
+	}
+}

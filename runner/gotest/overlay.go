@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // WriteOverlay writes a -overlay file into dir that makes the go command
@@ -26,6 +27,34 @@ func WriteOverlay(dir string, replace map[string]string) (string, error) {
 	path := filepath.Join(dir, "overlay.json")
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		return "", fmt.Errorf("unable to write overlay: %w", err)
+	}
+	return path, nil
+}
+
+// WriteWorkspace writes a go.work into dir that uses the one module in
+// modDir (absolute), at the go version of its go.mod, and returns its
+// path. Run with GOWORK set to it, the go command reads neither the work
+// tree's go.work nor another module's go.mod: a replace or a use there
+// cannot change which code a run of modDir's tests compiles.
+func WriteWorkspace(dir, modDir string) (string, error) {
+	if !filepath.IsAbs(modDir) {
+		return "", fmt.Errorf("a workspace's module must be an absolute path: %q", modDir)
+	}
+	mod, err := os.ReadFile(filepath.Join(modDir, "go.mod"))
+	if err != nil {
+		return "", fmt.Errorf("unable to read the module's go.mod: %w", err)
+	}
+	var work strings.Builder
+	for _, line := range strings.Split(string(mod), "\n") {
+		if f := strings.Fields(line); len(f) == 2 && f[0] == "go" {
+			fmt.Fprintf(&work, "go %s\n\n", f[1])
+			break
+		}
+	}
+	fmt.Fprintf(&work, "use %q\n", filepath.ToSlash(modDir))
+	path := filepath.Join(dir, "go.work")
+	if err := os.WriteFile(path, []byte(work.String()), 0o644); err != nil {
+		return "", fmt.Errorf("unable to write go.work: %w", err)
 	}
 	return path, nil
 }

@@ -176,6 +176,7 @@ func Run(ctx context.Context, r repo.Root, subs []Submission, o Options) (*Repor
 		f := gather(dir, from, l, sums)
 		rec.Missing, rec.TestsModified, rec.Extra = f.missing, f.modified, f.extra
 		rec.Suspect = suspect(f.files)
+		rec.Reference = copied(l, f.files)
 		key := filesKey(l.Name, f.files)
 		j, ok := jobs[key]
 		if !ok {
@@ -302,7 +303,7 @@ func severalRoots(folders []string) string {
 	for i, f := range folders {
 		named[i] = f + "/"
 	}
-	return fmt.Sprintf("it has no labs at its top, and %d folders inside it have labs (%s): grade does not choose between them; leave only the one to grade",
+	return fmt.Sprintf("it has no labs at its top, and %d folders inside it have labs (%s): grade does not choose between them; leave only the one to grade, or, if each folder is a student's, grade the folder with --dir",
 		len(named), style.Join(named))
 }
 
@@ -637,6 +638,22 @@ func (j *job) fill(rec *Record, res *check.Result, rep *gotest.Report, err error
 	if rec.Status != Pass && rec.Problem == "" && crashed(res) {
 		rec.Problem = "the test binary stopped before every task had run (a panic?): the tasks that never ran score 0"
 	}
+	if p != nil && outsideTasks(p) {
+		rec.Suspect = append(rec.Suspect, "tasks read as passed, yet the test binary failed outside every task (a crash, a hang or a kill while no task was running)")
+	}
+}
+
+// outsideTasks reports whether a failed run ended in a way a real run
+// does not: not on the testing package's verdict (a task failed), and not
+// in the test that started last either, which a crash or a hang leaves
+// failed or unfinished, but after it passed. A faked run that does not end
+// with os.Exit does that: it prints the passing lines of tasks, its last
+// line closing the last one, then crashes or hangs while no test runs.
+func outsideTasks(p *gotest.Package) bool {
+	if p.Status != gotest.Fail || p.Ended || len(p.Tests) == 0 {
+		return false
+	}
+	return p.Tests[len(p.Tests)-1].Status == gotest.Pass
 }
 
 // crashed reports whether a task never ran or was cut short: the test

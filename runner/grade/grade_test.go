@@ -662,6 +662,138 @@ func Mean(xs []int) (float64, error) { return 0, errors.New("no") }
 	assert.Contains(t, table.String(), "forger · 01-sums: read the code before you trust these points: sums.go:11: uses os.Args")
 }
 
+// A forgery need not end the test binary with status 0, nor name what
+// suspect looks for: it prints tasks' passing lines, built at run time,
+// and then crashes, before a real test runs (crasher) or while a task it
+// closes with its lines is running (midway). A real run fails on the
+// testing package's verdict, or crashes in a task, which is left
+// unfinished: the record says that this run did neither, and the points
+// stand, as for any suspect code.
+func TestForgedRunThatCrashesIsFlagged(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test")
+	}
+	t.Parallel()
+	fx := newFixture(t)
+	forgers := map[string]string{
+		"crasher": `package sums
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+func init() {
+	run, pass := strings.Repeat("=", 3)+" RUN   ", strings.Repeat("-", 3)+" PA"+"SS: "
+	for _, name := range []string{"TestTask1Add", "TestTask2Sum", "TestTask3Mean"} {
+		fmt.Printf("%s%s\n%s%s (0.00s)\n", run, name, pass, name)
+	}
+	var done map[string]bool
+	done["all"] = true
+}
+
+func Add(a, b int) (int, error)       { return 0, errors.New("no") }
+func Sum(xs []int) (int, error)       { return 0, errors.New("no") }
+func Mean(xs []int) (float64, error) { return 0, errors.New("no") }
+`,
+		"midway": `package sums
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+func Add(a, b int) (int, error) { return 0, errors.New("no") }
+
+func Sum(xs []int) (int, error) {
+	go func() {
+		mark := string(rune(22))
+		run, pass := mark+strings.Repeat("=", 3)+" RUN   ", mark+strings.Repeat("-", 3)+" PA"+"SS: "
+		fmt.Printf("%sTestTask2Sum (0.00s)\n%sTestTask3Mean\n%sTestTask3Mean (0.00s)\n", pass, run, pass)
+		var done map[string]bool
+		done["all"] = true
+	}()
+	select {}
+}
+
+func Mean(xs []int) (float64, error) { return 0, errors.New("no") }
+`,
+	}
+	// Honest mistakes crash the binary too, in the last task: flagged,
+	// they would send the instructor to read every panicking submission.
+	solved := `package sums
+
+func Add(a, b int) (int, error) { return a + b, nil }
+
+func Sum(xs []int) (int, error) {
+	s := 0
+	for _, x := range xs {
+		s += x
+	}
+	return s, nil
+}
+`
+	honest := map[string]string{
+		"panics": solved + `
+func Mean(xs []int) (float64, error) {
+	s, _ := Sum(xs)
+	return float64(s) / float64(len(xs[:0:0][:len(xs)])), nil
+}
+`,
+		"panicsaside": solved + `
+func Mean(xs []int) (float64, error) {
+	done := make(chan float64)
+	go func() {
+		var seen map[int]bool
+		seen[len(xs)] = true
+		done <- 0
+	}()
+	return <-done, nil
+}
+`,
+	}
+	var subs []Submission
+	for student, code := range forgers {
+		dir := filepath.Join(t.TempDir(), student)
+		require.NoError(t, os.MkdirAll(dir, 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "sums.go"), []byte(code), 0o644))
+		subs = append(subs, Submission{Student: student, Dir: dir})
+	}
+	for student, code := range honest {
+		dir := filepath.Join(t.TempDir(), student)
+		require.NoError(t, os.MkdirAll(dir, 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "sums.go"), []byte(code), 0o644))
+		subs = append(subs, Submission{Student: student, Dir: dir})
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	rep, err := Run(ctx, fx.book, subs, Options{Labs: []string{"01"}, Timeout: timeout})
+	require.NoError(t, err)
+	for student, passed := range map[string][]gotest.Status{
+		"crasher": {gotest.Pass, gotest.Pass, gotest.Pass},
+		"midway":  {gotest.Fail, gotest.Pass, gotest.Pass},
+	} {
+		rec := rep.Find(student, "01-sums")
+		require.NotNil(t, rec)
+		assert.Equal(t, passed, statuses(rec), student)
+		assert.Equal(t, []string{"tasks read as passed, yet the test binary failed outside every task (a crash, a hang or a kill while no task was running)"}, rec.Suspect, student)
+	}
+	for student, passed := range map[string][]gotest.Status{
+		"panics":      {gotest.Pass, gotest.Pass, gotest.Fail},
+		"panicsaside": {gotest.Pass, gotest.Pass, gotest.Interrupted},
+	} {
+		rec := rep.Find(student, "01-sums")
+		require.NotNil(t, rec)
+		assert.Equal(t, passed, statuses(rec), student)
+		assert.Empty(t, rec.Suspect, student)
+	}
+	var table bytes.Buffer
+	require.NoError(t, WriteTable(&table, rep, 200))
+	assert.Contains(t, table.String(), "crasher · 01-sums: read the code before you trust these points: tasks read as passed, yet the test binary failed outside every task")
+}
+
 // A repository downloaded with GitHub's "Download ZIP" unpacks into a
 // folder of its own (alice/netbook-main/labs/...): grade finds the labs
 // one level down when the submission's top has none, and names the files

@@ -68,10 +68,15 @@ type Record struct {
 	// folder: not used.
 	Extra []string `json:"extra,omitempty"`
 	// Suspect lists, as "file:line: what", what the student's code does
-	// that a faked test run needs and no lab does (see suspect): the
+	// that a faked test run needs and no lab does (see suspect), and how
+	// the run ended when only a fake ends that way (see outsideTasks): the
 	// points stand, and the instructor reads the code.
-	Suspect []string      `json:"suspect,omitempty"`
-	Elapsed time.Duration `json:"elapsedNs"`
+	Suspect []string `json:"suspect,omitempty"`
+	// Reference lists the student's files that are the book's reference
+	// solution, comments and layout aside (see copied): the points stand,
+	// and the instructor decides what a copy is worth.
+	Reference []string      `json:"reference,omitempty"`
+	Elapsed   time.Duration `json:"elapsedNs"`
 }
 
 // Task is one task's grade.

@@ -21,17 +21,22 @@ import (
 // the points stand, since log.Fatal in a server is a mistake, not a fraud.
 
 // reach are, by import path, what ends the process with a status of the
-// code's choosing, makes a system call of its own, puts another file
-// behind the standard output, or reads the test binary's arguments; a
-// lab's code needs none of them. A nil list flags the import itself.
-// (log.Fatal and panics are not here: they end the run with a failure,
-// which fakes nothing.)
+// code's choosing (or replaces it with another program, syscall.Exec),
+// makes a system call of its own, puts another file behind the standard
+// output, or reads or sets the test binary's arguments; a lab's code needs
+// none of them. A nil list flags the import itself.
+// (log.Fatal and panics are not here: a lab's code may panic by mistake.
+// After a fake's lines they end the run outside every task, which fill
+// flags from the run itself: outsideTasks.)
 var reach = map[string][]string{
 	"os":                    {"Exit", "Args"},
-	"syscall":               {"Exit", "Syscall", "Syscall6", "RawSyscall", "RawSyscall6", "Dup2", "Dup3"},
-	"golang.org/x/sys/unix": {"Exit", "Syscall", "Syscall6", "RawSyscall", "RawSyscall6", "Dup2", "Dup3"},
+	"syscall":               {"Exit", "Exec", "Syscall", "Syscall6", "RawSyscall", "RawSyscall6", "Dup2", "Dup3"},
+	"golang.org/x/sys/unix": {"Exit", "Exec", "Syscall", "Syscall6", "RawSyscall", "RawSyscall6", "Dup2", "Dup3"},
 	"testing":               nil,
 	"unsafe":                nil,
+	"flag":                  nil, // flag.Set("test.run", ...): the test binary's flags
+	"C":                     nil, // cgo: C's exit, and any system call
+	"plugin":                nil,
 }
 
 // framing are the test framework's words, which a lab's code never

@@ -222,11 +222,35 @@ func recordNotes(rec *Record) []string {
 	if len(rec.Extra) > 0 {
 		out = append(out, who+"has files of its own, not used: "+strings.Join(rec.Extra, ", "))
 	}
-	if len(rec.Suspect) > 0 {
-		out = append(out, who+"read the code before you trust these points: "+strings.Join(rec.Suspect, "; ")+
-			" (no lab needs this, and code that ends the test binary or prints test lines itself can fake a run)")
+	if n := rec.SuspectNote(); n != "" {
+		out = append(out, n)
+	}
+	if n := rec.ReferenceNote(); n != "" {
+		out = append(out, n)
 	}
 	return out
+}
+
+// ReferenceNote is the note on rec's files that are the book's reference
+// solution (Record.Reference), "" when none is: among the table's notes,
+// and on standard error when the table is not printed.
+func (rec *Record) ReferenceNote() string {
+	if len(rec.Reference) == 0 {
+		return ""
+	}
+	return rec.Student + " · " + rec.Lab + ": " + strings.Join(rec.Reference, ", ") + " " +
+		style.Plural(len(rec.Reference), "is", "are") + " the book's reference solution, comments and layout aside"
+}
+
+// SuspectNote is the note on what rec's code does that a faked run needs
+// (Record.Suspect), "" when it does nothing of the kind: among the
+// table's notes, and on standard error when the table is not printed.
+func (rec *Record) SuspectNote() string {
+	if len(rec.Suspect) == 0 {
+		return ""
+	}
+	return rec.Student + " · " + rec.Lab + ": read the code before you trust these points: " + strings.Join(rec.Suspect, "; ") +
+		" (no lab needs this, and code that ends the test binary or prints test lines itself can fake a run)"
 }
 
 func firstLine(s string) string {

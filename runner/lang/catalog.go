@@ -102,6 +102,7 @@ var (
 	TrustNotDone    = msg("The lab does not count as done until those files are the book's again.", "在这些文件恢复成本书的版本之前，这个实验不算完成。")
 	TrustLeftOut    = msg("Left out of this check: %s: %s.\n", "这次检查没有包括 %s：%s。\n")
 	TrustOwnTests   = msg("Your own tests in %s ran too; they do not count toward the tasks.\n", "你自己在 %s 里写的测试也运行了；它们不计入任务。\n")
+	TrustOwnBuilt   = msg("Your own tests in %s are compiled with the book's; they do not count toward the tasks.\n", "你自己在 %s 里写的测试和本书的测试一起编译；它们不计入任务。\n")
 	TrustOwnFailed  = msg("Of yours, these failed: %s (go test -v shows why).", "你的测试里，这些失败了：%s（go test -v 会显示原因）。")
 )
 
