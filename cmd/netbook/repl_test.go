@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -91,6 +92,13 @@ type terminalREPL struct {
 // is no pseudo-terminal, and the process is killed when the test ends.
 func startTerminalREPL(t *testing.T) *terminalREPL {
 	t.Helper()
+	return startTerminalREPLTo(t, nil)
+}
+
+// startTerminalREPLTo is startTerminalREPL with netbook's standard output
+// sent to stdout, when not nil, instead of the terminal.
+func startTerminalREPLTo(t *testing.T, stdout *os.File) *terminalREPL {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds netbook")
 	}
@@ -107,6 +115,9 @@ func startTerminalREPL(t *testing.T) *terminalREPL {
 	cmd := exec.CommandContext(ctx, bin, "repl")
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "NO_COLOR=1", "TERM=dumb")
+	if stdout != nil {
+		cmd.Stdout = stdout // pty leaves it so
+	}
 	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
 	if err != nil {
 		t.Skipf("no pseudo-terminal on this machine (%v): the REPL's piped test still runs", err)
@@ -328,4 +339,69 @@ func TestREPLCtrlCStopsABusyLoop(t *testing.T) {
 	r.scr.waitFor(t, "> ")
 	r.send(t, "\x04")
 	r.wait(t, "on Ctrl-D")
+}
+
+// TestREPLErrorsComeBeforeThePrompt: what an evaluation writes to standard
+// error (a compile error, a fragment with no newline) is on the screen
+// before the next prompt, never after it, where it would land on the line
+// being edited, in a raw terminal that adds no carriage returns.
+func TestREPLErrorsComeBeforeThePrompt(t *testing.T) {
+	r := startTerminalREPL(t)
+	r.scr.waitFor(t, "> ")
+	r.send(t, "import \"os\"\r")
+	r.scr.waitFor(t, "> ")
+	for i := range 5 {
+		r.send(t, fmt.Sprintf("undefinedName%d\r", i))
+		r.scr.waitFor(t, fmt.Sprintf("undefined: undefinedName%d\r\n> ", i))
+	}
+	r.send(t, "fmt.Fprint(os.Stderr, \"12:\" + \"3\")\r")
+	r.scr.waitFor(t, "\r\n12:3> ")
+	r.send(t, "\x04")
+	r.wait(t, "on Ctrl-D")
+	require.NoError(t, r.waitErr)
+}
+
+// TestREPLSaysSIGTERMStoppedIt: SIGTERM ends netbook repl with a line
+// that says so and status 1, the interpreter killed and the terminal put
+// back as netbook found it.
+func TestREPLSaysSIGTERMStoppedIt(t *testing.T) {
+	r := startTerminalREPL(t)
+	r.scr.waitFor(t, "> ")
+	pid := r.interpreterPid(t)
+	r.send(t, "for {}\r")
+	r.scr.waitFor(t, "for {}\r\n")
+	require.NoError(t, r.cmd.Process.Signal(syscall.SIGTERM))
+	r.scr.waitFor(t, "netbook repl: stopped (SIGTERM)\r\n")
+	r.wait(t, "on SIGTERM")
+	assert.Equal(t, 1, r.cmd.ProcessState.ExitCode())
+	p, err := os.FindProcess(pid)
+	if err == nil {
+		assert.Error(t, p.Signal(syscall.Signal(0)), "the interpreter is gone: netbook killed and reaped it before it exited")
+	}
+	cooked, err := lineEditing(r.tty)
+	if err != nil {
+		t.Skipf("cannot read the terminal's settings here: %v", err)
+	}
+	assert.True(t, cooked, "netbook should put the terminal back as it found it (line editing on)")
+}
+
+// TestREPLWithItsOutputInAFile: netbook repl > out.txt on a terminal
+// shows the banner, the prompt and the typed line on the terminal (on
+// stderr) and puts the values in the file, as Python's REPL does; the
+// student does not type blind.
+func TestREPLWithItsOutputInAFile(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "out.txt"))
+	require.NoError(t, err)
+	t.Cleanup(func() { f.Close() })
+	r := startTerminalREPLTo(t, f)
+	r.scr.waitFor(t, "Try these four lines:")
+	r.scr.waitFor(t, "> ")
+	r.send(t, "20 + 22\r")
+	r.scr.waitFor(t, "20 + 22\r\n> ")
+	r.send(t, "\x04")
+	r.wait(t, "on Ctrl-D")
+	require.NoError(t, r.waitErr)
+	out, err := os.ReadFile(f.Name())
+	require.NoError(t, err)
+	assert.Equal(t, "42\n", string(out), "the file holds the values, not the banner or the prompts")
 }

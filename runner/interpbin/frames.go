@@ -5,6 +5,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // panicFrame is the line the interpreter (yaegi v0.16.1) writes to its
@@ -37,16 +38,44 @@ func DropPanicFrames(out string) string {
 }
 
 // framesCut passes the REPL interpreter's standard error on without its
-// panic frame lines. It holds back the start of a line only while it may
-// still be one.
+// panic frame lines. While an evaluation runs it holds back the start of
+// a line only while it may still be one; flush, as the evaluation ends,
+// passes on what it holds, and between evaluations (busy false) nothing is
+// held: the frame lines come while an evaluation panics.
 type framesCut struct {
+	mu   sync.Mutex
 	w    io.Writer
 	line []byte // the start of the current line, while it could be a frame
 	mid  bool   // the current line began in an earlier write and was passed on
+	busy bool   // an evaluation runs
 }
 
 // cutPanicFrames is w without the REPL interpreter's panic frame lines.
-func cutPanicFrames(w io.Writer) io.Writer { return &framesCut{w: w} }
+func cutPanicFrames(w io.Writer) *framesCut { return &framesCut{w: w} }
+
+// start says that an evaluation starts.
+func (f *framesCut) start() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.busy = true
+}
+
+// flush says that the evaluation has ended: a line held back as a
+// possible frame ("12:3", written with no newline) is passed on, and so
+// is what w holds back, if it can flush.
+func (f *framesCut) flush() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.busy = false
+	if len(f.line) > 0 {
+		f.w.Write(f.line)
+		f.line = f.line[:0]
+		f.mid = true
+	}
+	if fl, ok := f.w.(interface{ Flush() error }); ok {
+		fl.Flush()
+	}
+}
 
 // mayBeFrame reports whether partial, the start of a line, may still grow
 // into a panic frame line as the REPL's interpreter writes them, whose
@@ -80,6 +109,8 @@ func mayBeFrame(partial []byte) bool {
 func digits(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
 
 func (f *framesCut) Write(p []byte) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	n := len(p)
 	for len(p) > 0 {
 		chunk := p
@@ -101,7 +132,7 @@ func (f *framesCut) Write(p []byte) (int, error) {
 		case complete && IsPanicFrame(string(f.line)):
 			f.line = f.line[:0]
 			continue
-		case !complete && mayBeFrame(f.line):
+		case !complete && f.busy && mayBeFrame(f.line):
 			continue // wait for more of the line
 		}
 		_, err := f.w.Write(f.line)

@@ -3,7 +3,9 @@ package interpbin
 import (
 	"strings"
 	"testing"
+	"testing/iotest"
 
+	"github.com/netbook/netbook/runner/sandbox"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -28,15 +30,17 @@ func TestIsPanicFrame(t *testing.T) {
 	assert.Equal(t, "start\npanic: boom\n", DropPanicFrames("start\nc92s1.go:13:7: panic: main.f(...)\nc92s1.go:18:2: panic: main.main(...)\npanic: boom\n"))
 }
 
-// The REPL's standard error loses the frame lines whichever way the pipe
-// cuts what the interpreter wrote, and everything else passes, a partial
-// line (a prompt) without waiting for its end unless it may be a frame.
+// While an evaluation runs, the REPL's standard error loses the frame
+// lines whichever way the pipe cuts what the interpreter wrote, and
+// everything else passes, a partial line (a prompt) without waiting for
+// its end unless it may be a frame.
 func TestCutPanicFrames(t *testing.T) {
 	const in = "12 apples\n2:7: panic: main.f(...)\n1:43: panic: main(...)\npanic: boom\nname? "
 	const want = "12 apples\npanic: boom\nname? "
 	for size := 1; size <= len(in); size++ {
 		var b strings.Builder
 		w := cutPanicFrames(&b)
+		w.start()
 		for i := 0; i < len(in); i += size {
 			w.Write([]byte(in[i:min(i+size, len(in))]))
 		}
@@ -44,8 +48,47 @@ func TestCutPanicFrames(t *testing.T) {
 	}
 	var b strings.Builder
 	w := cutPanicFrames(&b)
+	w.start()
 	w.Write([]byte("name? "))
 	assert.Equal(t, "name? ", b.String(), "a prompt is shown at once")
 	w.Write([]byte("..."))
 	assert.Equal(t, "name? ...", b.String())
+}
+
+// A line's start held back as a possible frame ("12:3") or a possible
+// fatal error ("fatal") is passed on when the evaluation ends, since the
+// program may write nothing more; between evaluations nothing is held.
+func TestCutPanicFramesFlushesAsTheEvaluationEnds(t *testing.T) {
+	var b strings.Builder
+	w := cutPanicFrames(sandbox.CutFatal(&b))
+	w.start()
+	w.Write([]byte("12:3"))
+	assert.Empty(t, b.String(), "while the evaluation runs, it may still be a frame")
+	w.flush()
+	assert.Equal(t, "12:3", b.String(), "the evaluation has ended: no more is coming")
+	w.Write([]byte(": panic: main.f(...)\n"))
+	assert.Equal(t, "12:3: panic: main.f(...)\n", b.String(), "a line shown in part is shown whole")
+
+	b.Reset()
+	w.start()
+	w.Write([]byte("fatal"))
+	w.flush()
+	assert.Equal(t, "fatal", b.String(), "a possible fatal error's start is passed on too")
+	w.Write([]byte("\n4:5"))
+	assert.Equal(t, "fatal\n4:5", b.String(), "between evaluations a partial line passes at once")
+	w.Write([]byte(": panic: main.g(...)\n7:1: panic: main(...)\n"))
+	assert.Equal(t, "fatal\n4:5: panic: main.g(...)\n", b.String(), "whole frame lines are dropped between evaluations too")
+}
+
+// copyErr passes the interpreter's error output on without netbook's sync
+// marks, however the pipe cuts them, and answers each mark once what came
+// before it is through the filter.
+func TestCopyErrAnswersEachSync(t *testing.T) {
+	in := "undefined: x\n" + string(errSync) + "12:3" + string(errSync) + "\x00 a NUL of the program's own" + string(errSync[:5])
+	var b strings.Builder
+	c := &replChild{errCut: cutPanicFrames(&b), synced: make(chan struct{}, 2)}
+	c.errCut.start()
+	c.copyErr(iotest.OneByteReader(strings.NewReader(in)), c.errCut)
+	assert.Equal(t, "undefined: x\n12:3\x00 a NUL of the program's own"+string(errSync[:5]), b.String())
+	assert.Len(t, c.synced, 2, "one answer for each sync")
 }

@@ -99,15 +99,18 @@ type lineReader interface {
 // An interpreter that does not answer within o.Grace is killed and
 // another started, into which netbook replays the session's definitions,
 // and says which it could not keep. The same happens when the interpreter
-// dies (a panic in a goroutine). Ctrl-D ends the session; SIGHUP and SIGTERM end it too,
-// with the interpreter.
+// dies (a panic in a goroutine). Ctrl-D ends the session; SIGHUP and
+// SIGTERM end it too, with the interpreter, and exit netbook with status 1
+// after a line on stderr that says so.
 //
 // It returns the exit status: 0, or, when stdin is not a terminal, 1 if an
 // input failed (it did not compile, was refused, panicked or was stopped,
 // or the input ended in the middle of one), so that a script can tell. A
 // session on a terminal ends with 0 whatever its inputs did.
 //
-// When stdout is not a terminal, what the interpreter prints passes
+// With stdin a terminal and stdout not (netbook repl > out.txt), the
+// banner, the prompt and the line being typed go to stderr, the values to
+// stdout. When stdout is not a terminal, what the interpreter prints passes
 // through netbook, which keeps o.Output bytes of each evaluation and cuts
 // the rest with a note on stderr (what the pipe still holds as an
 // evaluation ends counts toward the next); given a file directly, the interpreter
@@ -143,20 +146,28 @@ func REPL(bin string, stdin *os.File, stdout, stderr io.Writer, o REPLOptions) (
 	defer signal.Stop(sig)
 
 	s := &replSession{bin: bin, dir: dir, stdout: stdout, stderr: stderr, o: o, sig: sig}
-	if f, ok := stdout.(*os.File); !ok || !term.IsTerminal(int(f.Fd())) {
+	if !isTerminal(stdout) {
 		s.out = &outputCap{w: stdout, note: stderr, max: o.Output}
 	}
 	if err := s.start(); err != nil {
 		return 1, err
 	}
 	defer s.stop()
-	stopOnHangup(s, remove, restore)
+	interactive := term.IsTerminal(int(stdin.Fd()))
+	defer stopOnHangup(s, remove, restore, stderr, interactive)()
 
 	var lines lineReader
-	interactive := term.IsTerminal(int(stdin.Fd()))
 	if interactive {
-		fmt.Fprint(stdout, Banner(o.Timeout))
-		lines = newTTYReader(stdin, stdout)
+		// The banner, the prompt and the line being typed (which a raw
+		// terminal does not echo) belong on the screen: with the values
+		// sent to a file (netbook repl > out.txt), on stderr, as Python's
+		// REPL does.
+		screen := stdout
+		if !isTerminal(stdout) && isTerminal(stderr) {
+			screen = stderr
+		}
+		fmt.Fprint(screen, Banner(o.Timeout))
+		lines = newTTYReader(stdin, screen)
 	} else {
 		lines = newPipeReader(stdin)
 	}
@@ -209,22 +220,55 @@ func REPL(bin string, stdin *os.File, stdout, stderr io.Writer, o REPLOptions) (
 	}
 }
 
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
 // stopOnHangup ends the session on SIGHUP (the terminal closed) and
 // SIGTERM: the interpreter is killed, the temp dir removed, the terminal
-// put back, and netbook exits, since the line editor's read of a terminal
-// cannot be interrupted.
-func stopOnHangup(s *replSession, remove, restore func()) {
+// put back, and netbook says so on stderr and exits with status 1, since
+// the line editor's read of a terminal cannot be interrupted. The function
+// it returns stops listening for them.
+func stopOnHangup(s *replSession, remove, restore func(), stderr io.Writer, interactive bool) (stop func()) {
 	hup := make(chan os.Signal, 1)
+	done := make(chan struct{})
 	signal.Notify(hup, syscall.SIGHUP, syscall.SIGTERM)
 	go func() {
-		<-hup
+		var sig os.Signal
+		select {
+		case sig = <-hup:
+		case <-done:
+			return
+		}
 		s.kill()
 		remove()
 		if restore != nil {
 			restore()
 		}
+		if interactive {
+			fmt.Fprintln(stderr) // the prompt, or a line being printed, ends here
+		}
+		// After SIGHUP this is for a log: the terminal has gone.
+		fmt.Fprintf(stderr, "netbook repl: stopped (%s)\n", signalName(sig))
 		os.Exit(1)
 	}()
+	return func() {
+		signal.Stop(hup)
+		close(done)
+	}
+}
+
+// signalName names the signals that end the REPL as a shell does.
+func signalName(sig os.Signal) string {
+	switch sig {
+	case syscall.SIGHUP:
+		return "SIGHUP: the terminal closed"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	}
+	return sig.String()
 }
 
 type pipeReader struct{ sc *bufio.Scanner }

@@ -196,6 +196,21 @@ func TestREPLReplacesAnInterpreterThatDies(t *testing.T) {
 	assert.Len(t, pids, 2)
 }
 
+// What an input writes to standard error without ending the line is
+// shown, even where it could be the start of a panic frame line or of the
+// runtime's fatal error, both of which netbook holds back until it can
+// tell, and nothing more comes.
+func TestREPLShowsAnUnfinishedLineOfStandardError(t *testing.T) {
+	for _, last := range []string{"12:3", "fatal"} {
+		input := "import \"os\"\n" +
+			"fmt.Println(\"next\")\n" +
+			"fmt.Fprint(os.Stderr, \"" + last + "\")\n"
+		out, errOut, _ := runREPL(t, input, REPLOptions{})
+		assert.Equal(t, "next\n", out)
+		assert.Equal(t, last, errOut)
+	}
+}
+
 // TestBannerFitsEightyColumns: the banner a student sees first is not
 // broken mid-word by an 80-column terminal.
 func TestBannerFitsEightyColumns(t *testing.T) {

@@ -1,6 +1,7 @@
 package interpbin
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,8 +23,12 @@ type replChild struct {
 	reqW    io.Closer
 	results chan replproto.Result // closed when the interpreter closes its results
 	exited  chan struct{}         // closed when the interpreter has exited
+	copied  chan struct{}         // closed when all of its error output has been passed on
 	waitErr error                 // how it exited, once exited is closed
 	errTail *tail                 // the end of its error output, for sandbox.Explain
+	errCut  *framesCut            // its error output's filter, flushed as each evaluation ends
+	errW    *os.File              // netbook's copy of its error output's write end, for syncErr
+	synced  chan struct{}         // told when the error output has been passed on up to a syncErr
 }
 
 // tail keeps the last tailSize bytes written to it.
@@ -93,6 +98,74 @@ func sizeOf(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
+// errSync is what netbook writes into the interpreter's error output, after
+// what the interpreter wrote, to learn when copyErr has passed that on.
+var errSync = []byte("\x00netbook repl: sync\x00")
+
+// copyErr passes the interpreter's error output, r, on to w, until the
+// pipe closes. At each errSync it flushes c.errCut (the evaluation has
+// ended: what it held back is all there is) and tells c.synced.
+func (c *replChild) copyErr(r io.Reader, w io.Writer) {
+	buf := make([]byte, 32<<10)
+	var held []byte // the start of what may be an errSync
+	for {
+		n, err := r.Read(buf)
+		data := append(held, buf[:n]...)
+		held = nil
+		for {
+			i := bytes.Index(data, errSync)
+			if i < 0 {
+				break
+			}
+			w.Write(data[:i])
+			c.errCut.flush()
+			select {
+			case c.synced <- struct{}{}:
+			default:
+			}
+			data = data[i+len(errSync):]
+		}
+		part := partialSync(data)
+		w.Write(data[:len(data)-len(part)])
+		held = append(held, part...)
+		if err != nil {
+			w.Write(held)
+			c.errCut.flush()
+			return
+		}
+	}
+}
+
+// partialSync returns the longest end of data that begins errSync.
+func partialSync(data []byte) []byte {
+	for k := min(len(data), len(errSync)-1); k > 0; k-- {
+		if bytes.HasPrefix(errSync, data[len(data)-k:]) {
+			return data[len(data)-k:]
+		}
+	}
+	return nil
+}
+
+// syncErr waits, at most d, until what the interpreter wrote to its error
+// output before now has been shown, so that an evaluation's last words
+// come before the next prompt, not after it.
+func (c *replChild) syncErr(d time.Duration) {
+	select {
+	case <-c.synced: // a late answer to an earlier sync
+	default:
+	}
+	if _, err := c.errW.Write(errSync); err != nil {
+		return // the interpreter has ended
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-c.synced:
+	case <-c.exited:
+	case <-t.C:
+	}
+}
+
 // replSession is netbook's side of a REPL: the interpreter it runs now,
 // and the inputs that defined something, to replay into the next one.
 type replSession struct {
@@ -117,15 +190,26 @@ func (s *replSession) start() error {
 		reqW.Close()
 		return err
 	}
+	errR, errW, err := os.Pipe()
+	if err != nil {
+		reqR.Close()
+		reqW.Close()
+		resR.Close()
+		resW.Close()
+		return err
+	}
 	cmd := exec.Command(s.bin, "repl")
 	cmd.Dir = s.dir
 	cmd.Env = append(os.Environ(), "TMPDIR="+s.dir, "GOTRACEBACK=none")
 	errTail := &tail{}
+	errCut := cutPanicFrames(sandbox.CutFatal(s.stderr))
 	// A limit's fatal error reaches the terminal without the runtime's stack
 	// dumps: the line that follows says which limit it was. A panic's
 	// message comes without the interpreter's frame lines, whose positions
-	// are not the panic's.
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = reqR, s.stdout, io.MultiWriter(cutPanicFrames(sandbox.CutFatal(s.stderr)), errTail)
+	// are not the panic's. netbook copies the error output itself (copyErr),
+	// so that it can tell when all that an evaluation wrote has been shown,
+	// before the next prompt (syncErr).
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = reqR, s.stdout, errW
 	if s.out != nil {
 		cmd.Stdout = s.out
 	}
@@ -134,6 +218,8 @@ func (s *replSession) start() error {
 		reqW.Close()
 		resR.Close()
 		resW.Close()
+		errR.Close()
+		errW.Close()
 		return err
 	}
 	ownGroup(cmd)
@@ -144,10 +230,18 @@ func (s *replSession) start() error {
 	if err != nil {
 		reqW.Close()
 		resR.Close()
+		errR.Close()
+		errW.Close()
 		return fmt.Errorf("unable to start the interpreter: %w", err)
 	}
 	c := &replChild{cmd: cmd, req: json.NewEncoder(reqW), reqW: reqW,
-		results: make(chan replproto.Result), exited: make(chan struct{}), errTail: errTail}
+		results: make(chan replproto.Result), exited: make(chan struct{}), errTail: errTail, errCut: errCut,
+		errW: errW, synced: make(chan struct{}, 1), copied: make(chan struct{})}
+	go func() {
+		defer close(c.copied)
+		defer errR.Close()
+		c.copyErr(errR, io.MultiWriter(errCut, errTail))
+	}()
 	go func() {
 		defer close(c.results)
 		defer resR.Close()
@@ -162,6 +256,7 @@ func (s *replSession) start() error {
 	}()
 	go func() {
 		c.waitErr = cmd.Wait()
+		errW.Close() // the pipe's last write end: copyErr reaches its end
 		close(c.exited)
 	}()
 	s.child = c
@@ -183,12 +278,15 @@ func (s *replSession) stop() {
 	case <-t.C:
 		s.kill()
 	}
+	<-c.copied // its last words are out before the session ends
 }
 
-// kill kills the interpreter and what it started, and waits for it.
+// kill kills the interpreter and what it started, and waits for it and
+// its last words.
 func (s *replSession) kill() {
 	killGroup(s.child.cmd)
 	<-s.child.exited
+	<-s.child.copied
 	s.child.reqW.Close()
 }
 
@@ -211,6 +309,7 @@ func (s *replSession) eval(src, line string) (replproto.Status, error) {
 	if s.out != nil {
 		s.out.reset()
 	}
+	c.errCut.start()
 	if err := c.req.Encode(replproto.Request{Src: src, Line: line}); err != nil {
 		return replproto.Failed, s.restart(fmt.Sprintf("the interpreter stopped unexpectedly (%s); this line did not run", s.exit()))
 	}
@@ -222,6 +321,7 @@ func (s *replSession) eval(src, line string) (replproto.Status, error) {
 		if !ok {
 			return replproto.Failed, s.restart(fmt.Sprintf("the interpreter stopped unexpectedly while it ran this line (%s)", s.exit()))
 		}
+		c.syncErr(s.o.Grace)
 		if r.Status == replproto.OK {
 			s.record(src)
 		}
@@ -239,6 +339,7 @@ func (s *replSession) eval(src, line string) (replproto.Status, error) {
 	select {
 	case r, ok := <-c.results:
 		if ok {
+			c.syncErr(s.o.Grace)
 			fmt.Fprintln(s.stderr, s.stopped(why))
 			return r.Status, nil
 		}
@@ -287,6 +388,7 @@ func (s *replSession) dead() bool {
 // sandbox's limits stopped it, if one did.
 func (s *replSession) exit() string {
 	<-s.child.exited
+	<-s.child.copied // errTail is complete
 	if why := sandbox.Explain(s.child.cmd.ProcessState, s.child.errTail.String(), REPLLimits); why != "" {
 		return why
 	}

@@ -257,5 +257,7 @@ var (
 	WebBadRun       = msg("This run request is not one the page sends: reload the page and press Run again.", "这个运行请求不是页面发出的：刷新页面，再按一次运行。")
 	WebWrongHost    = msg("Refused: this server answers only to its loopback address, not to the name %q (a page of another site cannot reach it). Open the URL netbook serve printed.", "已拒绝：这个服务器只响应本机回环地址，不响应名字 %q（别的网站的页面访问不到它）。请打开 netbook serve 打印的网址。")
 	WebWrongOrigin  = msg("Refused: a page from %s may not use this server. Open the URL netbook serve printed.", "已拒绝：来自 %s 的页面不能使用这个服务器。请打开 netbook serve 打印的网址。")
-	WebNoToken      = msg("Refused: this request does not carry the server's token. Open the URL netbook serve printed (it ends in ?token=...).", "已拒绝：这个请求没有带服务器的令牌。请打开 netbook serve 打印的网址（以 ?token=... 结尾）。")
+	WebNotFromPage  = msg("Refused: %s is for the book's own pages to use, not to be opened by typing its address or from a page of another site. Open the URL netbook serve printed.", "已拒绝：%s 只供本书自己的页面使用，不能直接输入地址打开，也不能从别的网站的页面打开。请打开 netbook serve 打印的网址。")
+	WebNoEdition    = msg("The book has no edition %q, so this page is in %s. The links at the top of the page switch editions.", "本书没有 %q 这个版本，所以本页用%s显示。页面顶部的链接可以切换版本。")
+	WebNoToken      = msg("Refused: this request does not carry the server's token, which is new each time netbook serve starts. Open the URL netbook serve printed (it ends in ?token=...).", "已拒绝：这个请求没有带服务器的令牌（netbook serve 每次启动都会换一个新令牌）。请打开 netbook serve 打印的网址（以 ?token=... 结尾）。")
 )

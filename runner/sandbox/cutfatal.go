@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"strings"
+	"sync"
 )
 
 // CutFatal returns a writer that passes everything on to w as it comes
@@ -13,15 +14,22 @@ import (
 // held back longer than it takes to see that a line cannot be the runtime's
 // fatal error.) For the REPL, whose interpreter writes straight to the
 // terminal; a snippet's collected output goes through TrimFatal.
+//
+// The writer has a method Flush() error, which passes on a line held back
+// so far: the REPL calls it as an evaluation ends, when what the program
+// wrote last ("fat", with no newline) is all there will be.
 func CutFatal(w io.Writer) io.Writer { return &fatalCut{w: w} }
 
 type fatalCut struct {
+	mu   sync.Mutex
 	w    io.Writer
 	line []byte // the start of the current line, while it could be a fatal error's
 	cut  bool
 }
 
 func (f *fatalCut) Write(p []byte) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	n := len(p)
 	for len(p) > 0 && !f.cut {
 		chunk := p
@@ -47,6 +55,19 @@ func (f *fatalCut) Write(p []byte) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// Flush passes on the start of a line held back because it might have
+// been a fatal error's.
+func (f *fatalCut) Flush() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.cut || len(f.line) == 0 {
+		return nil
+	}
+	_, err := f.w.Write(f.line)
+	f.line = f.line[:0]
+	return err
 }
 
 // mayBeFatal reports whether partial, the start of a line, may still grow

@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -65,6 +66,48 @@ func TestSweepRemovesOnlyDeadRunsDirs(t *testing.T) {
 	remove()
 	assert.NoDirExists(t, live)
 	assert.NoFileExists(t, live+".lock")
+}
+
+// TestTempDirSurvivesASweepBetweenCreateAndLock has another netbook's
+// Sweep come between the creation of TempDir's lock file and its lock,
+// which it may take for a dead run's: once done, removing the name, and
+// once under way, holding the lock while TempDir tries it, to remove the
+// directory after. Either way the directory TempDir returns has its lock
+// file, held, and is still there when that Sweep is over.
+func TestTempDirSurvivesASweepBetweenCreateAndLock(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no flock: nothing is swept")
+	}
+	for _, midway := range []bool{false, true} {
+		t.Setenv("TMPDIR", t.TempDir())
+		var finish func() // the rest of a Sweep under way
+		testHookLockCreated = func(l string) {
+			testHookLockCreated = nil
+			if !midway {
+				Sweep()
+				return
+			}
+			f, err := os.OpenFile(l, os.O_RDWR, 0)
+			require.NoError(t, err)
+			require.True(t, tryLock(f))
+			finish = func() {
+				os.RemoveAll(strings.TrimSuffix(l, ".lock"))
+				os.Remove(l)
+				f.Close()
+			}
+		}
+		t.Cleanup(func() { testHookLockCreated = nil })
+		dir, remove, err := TempDir("netbook-run-")
+		require.NoError(t, err)
+		if finish != nil {
+			finish()
+		}
+		assert.DirExists(t, dir, "midway %v: a Sweep removed the directory TempDir returned", midway)
+		assert.FileExists(t, dir+".lock", "midway %v: the directory has no lock file: a killed netbook's would never be swept", midway)
+		assert.Zero(t, Sweep(), "midway %v: a later Sweep took the live run for a dead one", midway)
+		assert.DirExists(t, dir)
+		remove()
+	}
 }
 
 // TestWrapKeepsTheProgram runs a command through Wrap wherever the tests

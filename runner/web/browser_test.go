@@ -383,6 +383,43 @@ func TestBrowser(t *testing.T) {
 		"an image from the other site, which carries the cookie but no Origin, is refused too")
 }
 
+// TestBrowserPagesThatAreNotTheBook: a mistyped address gets the 404
+// page in the book's layout, whose link leads back to the contents; an
+// edition the book lacks (?lang=fr) gets the server's with a note; a
+// refusal is plain text that says what to do.
+func TestBrowserPagesThatAreNotTheBook(t *testing.T) {
+	ctx := browser(t)
+	ts := start(t, smallBook(t), Options{})
+	within(t, ctx, 30*time.Second, "home page", chromedp.Navigate(ts.base+"/?token="+ts.Token()))
+	until[bool](t, ctx, 10*time.Second, "the home page", `location.pathname === "/" && !!document.querySelector("h1")`)
+
+	within(t, ctx, 30*time.Second, "a mistyped address", chromedp.Navigate(ts.base+"/chapter/01-netwroks"))
+	assert.Equal(t, "Page not found", until[string](t, ctx, 10*time.Second, "the 404 page", `document.querySelector("main h1") && document.querySelector("main h1").textContent`))
+	assert.Equal(t, http.StatusNotFound, within(t, ctx, 10*time.Second, "its status", chromedp.Evaluate[int](`fetch(location.href).then(r => r.status)`, chromedp.EvalAwaitPromise)))
+	assert.Contains(t, within(t, ctx, 5*time.Second, "its words", chromedp.Text(chromedp.CSS(`main`))), "The book has no page at /chapter/01-netwroks.")
+	assert.Positive(t, within(t, ctx, 5*time.Second, "the sidebar", chromedp.Evaluate[int](`document.querySelectorAll("#nav a").length`)), "the 404 page has the book's sidebar")
+	checkA11y(t, ctx, "the 404 page")
+	screenshot(t, ctx, "not-found", false)
+	press(t, ctx, "back to the contents", `main a.button`)
+	until[bool](t, ctx, 10*time.Second, "the contents", `location.pathname === "/" && !!document.querySelector(".contents")`)
+
+	within(t, ctx, 30*time.Second, "the 404 page in Chinese", chromedp.Navigate(ts.base+"/nope?lang=zh"))
+	assert.Equal(t, "找不到这个页面", until[string](t, ctx, 10*time.Second, "the Chinese 404 page", `document.documentElement.lang.startsWith("zh") && document.querySelector("main h1").textContent`))
+	checkA11y(t, ctx, "the 404 page in Chinese")
+
+	within(t, ctx, 30*time.Second, "an edition the book lacks", chromedp.Navigate(ts.base+"/chapter/01-networks-and-ports?lang=fr"))
+	note := until[string](t, ctx, 10*time.Second, "the note", `document.querySelector("main .note") && document.querySelector("main .note").textContent`)
+	assert.Equal(t, `The book has no edition "fr", so this page is in English. The links at the top of the page switch editions.`, note)
+	checkA11y(t, ctx, "a chapter asked for in French")
+	press(t, ctx, "switch to Chinese", `.langs a[href*="lang=zh"]`)
+	until[bool](t, ctx, 10*time.Second, "the chapter in Chinese, without the note", `document.documentElement.lang.startsWith("zh") && location.pathname === "/chapter/01-networks-and-ports" && !document.querySelector("main .note")`)
+
+	refusal := within(t, ctx, 30*time.Second, "a request without the token", chromedp.Evaluate[string](
+		`fetch("/", {credentials: "omit"}).then(async (r) => r.status + " " + r.headers.get("Content-Type") + " " + await r.text())`, chromedp.EvalAwaitPromise))
+	assert.True(t, strings.HasPrefix(refusal, "403 text/plain"), "a refusal is plain text, not the book: %s", refusal)
+	assert.Contains(t, refusal, "Open the URL netbook serve printed", "a refusal says what to do")
+}
+
 // evilSite serves, on another loopback port, a page that tries to make
 // the book run a snippet.
 func evilSite(t *testing.T, target, id string) string {

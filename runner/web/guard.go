@@ -99,7 +99,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			return
 		}
 		if !s.fetchAllowed(r) {
-			s.refuse(w, r, http.StatusForbidden, s.lang(r).Sprintf(lang.WebWrongOrigin, r.Header.Get("Sec-Fetch-Site")+" site"))
+			s.refuse(w, r, http.StatusForbidden, s.lang(r).Sprintf(lang.WebNotFromPage, r.URL.Path))
 			return
 		}
 		if strings.HasPrefix(r.URL.Path, "/static/") && r.Method == http.MethodGet {

@@ -67,6 +67,7 @@ type view struct {
 	Langs []langLink
 	Prev  *link
 	Next  *link
+	Note  string // above the page: an edition asked for that the book lacks
 	def   lang.Lang
 }
 
@@ -85,6 +86,11 @@ func href(path string, l, def lang.Lang) string {
 // from the workbook's entries, current marking the chapter shown.
 func (s *Server) newView(r *http.Request, w *workbook.Workbook, l lang.Lang, title string, current *book.Chapter) view {
 	v := view{Title: title, Lang: l, W: wordsIn(l), def: s.o.Lang}
+	if q := r.URL.Query(); q.Has("lang") {
+		if _, err := lang.Parse(q.Get("lang")); err != nil && q.Get("lang") != "" {
+			v.Note = l.Sprintf(lang.WebNoEdition, q.Get("lang"), l.Name())
+		}
+	}
 	for _, e := range entriesOf(w) {
 		it := sideItem{Num: fmt.Sprintf("%02d", e.Chapter.Number), Title: e.Chapter.Title,
 			Href: v.Href("/chapter/" + e.Chapter.Slug), Current: current == e.Chapter}

@@ -123,10 +123,13 @@ func TestRefusals(t *testing.T) {
 		{"an opaque origin", "POST", "/api/run", true, func(r *http.Request) { r.Header.Set("Origin", "null") }, "null"},
 		{"another port's image starts a lab's checks", "GET", "/events/lab/01", true, func(r *http.Request) {
 			r.Header.Set("Sec-Fetch-Site", "same-site")
-		}, "same-site"},
+		}, "/events/lab/01 is for the book's own pages"},
+		{"the event stream typed in the address bar", "GET", "/events/lab/01", true, func(r *http.Request) {
+			r.Header.Set("Sec-Fetch-Site", "none")
+		}, "not to be opened by typing its address"},
 		{"another site's link posts a hint", "POST", "/api/hint/01", true, func(r *http.Request) {
 			r.Header.Set("Sec-Fetch-Site", "cross-site")
-		}, "cross-site"},
+		}, "/api/hint/01 is for the book's own pages"},
 		{"https on our own host", "POST", "/api/run", true, func(r *http.Request) {
 			r.Header.Set("Origin", fmt.Sprintf("https://127.0.0.1:%d", ts.port))
 		}, "https"},
@@ -137,6 +140,8 @@ func TestRefusals(t *testing.T) {
 			assert.Equal(t, http.StatusForbidden, resp.StatusCode, body)
 			assert.Contains(t, body, "Refused")
 			assert.Contains(t, body, c.wantBody)
+			assert.Contains(t, body, "Open the URL netbook serve printed", "a refusal says what to do")
+			assert.NotContains(t, body, "<", "a refusal is plain text: it does not show the book")
 		})
 	}
 }
@@ -392,6 +397,27 @@ func TestPagesInChinese(t *testing.T) {
 	assert.Contains(t, body, `<html lang="zh`)
 	assert.Contains(t, body, "下一步做什么")
 	assert.Contains(t, body, `href="/chapter/01-networks-and-ports?lang=zh"`, "links keep the edition")
+}
+
+// An edition the book does not have (?lang=fr) shows the page in the
+// server's edition with a note that says so, on top of the page, in that
+// edition; an edition it has, or none, has no note.
+func TestUnknownEditionIsSaid(t *testing.T) {
+	ts := start(t, smallBook(t), Options{})
+	resp, body := ts.do(t, "GET", "/chapter/01-networks-and-ports?lang=fr", true, nil)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, body, `<html lang="en">`)
+	assert.Contains(t, body, `<p class="note" role="status">The book has no edition &#34;fr&#34;, so this page is in English.`)
+	assert.Contains(t, body, `href="/chapter/01-networks-and-ports?lang=zh"`, "the editions it has are offered")
+	assert.NotContains(t, body, `?lang=fr"`, "links do not carry the edition on")
+	for _, path := range []string{"/?lang=en", "/?lang=zh", "/?lang=", "/"} {
+		_, body = ts.do(t, "GET", path, true, nil)
+		assert.NotContains(t, body, `class="note"`, path)
+	}
+
+	zh := start(t, smallBook(t), Options{Lang: lang.Chinese})
+	_, body = zh.do(t, "GET", "/nope?lang=fr", true, nil)
+	assert.Contains(t, body, "本书没有 &#34;fr&#34; 这个版本，所以本页用中文显示。", "the note is in the page's edition, here on the 404 page")
 }
 
 // cookie is the name of the server's token cookie.
