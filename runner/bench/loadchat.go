@@ -80,7 +80,9 @@ func chatWorkload(clients int, rate float64) Workload {
 type chatRoom struct {
 	talker    net.Conn
 	listeners []*listener
-	wake      chan struct{} // a listener has received more
+	wake      chan struct{} // a listener's count has reached need
+	need      atomic.Int64  // what the talker waits for the slowest listener to reach
+	timer     *time.Timer   // await's
 	errs      chan error
 	wg        sync.WaitGroup
 	t0        time.Time      // what sent times count from
@@ -208,14 +210,19 @@ func (c *chatRoom) listen(l *listener, ready chan<- error) {
 	for {
 		n, err := l.r.Read(buf)
 		if n > 0 {
-			lines := bytes.Count(buf[:n], []byte{'\n'})
+			lines := int64(bytes.Count(buf[:n], []byte{'\n'}))
 			if l.sampled {
 				partial = c.sample(l, append(partial, buf[:n]...))
 			}
-			l.got.Add(int64(lines))
-			select {
-			case c.wake <- struct{}{}:
-			default:
+			// Wake the talker only when this listener reaches what it
+			// waits for: 499 listeners waking it on every read cost the
+			// load generator more than the room's work it waits on.
+			got := l.got.Add(lines)
+			if need := c.need.Load(); got >= need && got-lines < need {
+				select {
+				case c.wake <- struct{}{}:
+				default:
+				}
 			}
 			if lazy := time.Duration(c.lazy.Load()); lazy > 0 && !l.sampled {
 				time.Sleep(lazy)
@@ -333,13 +340,24 @@ func (c *chatRoom) phase(ctx context.Context, s *Server, budget time.Duration, r
 		if rate > 0 {
 			n = int(now.Sub(start)/perMessage) + 1 - (c.next - first)
 		}
-		n = min(n, room, limit-c.next)
-		if n <= 0 {
-			if err := c.await(ctx, rate > 0); err != nil {
+		n = min(n, limit-c.next)
+		if n <= 0 { // paced: nothing is due yet
+			if err := c.await(ctx, true); err != nil {
 				return Measurement{}, err
 			}
 			continue
 		}
+		least := n // flooding: a whole round at a time
+		if rate > 0 {
+			least = 1
+		}
+		if room < least {
+			if err := c.awaitLowest(ctx, base+sent-chatWindow+int64(least), rate > 0); err != nil {
+				return Measurement{}, err
+			}
+			continue
+		}
+		n = min(n, room)
 		batch = batch[:0]
 		for range n {
 			if rate > 0 {
@@ -356,6 +374,7 @@ func (c *chatRoom) phase(ctx context.Context, s *Server, budget time.Duration, r
 	}
 	// Wait until every listener has every message.
 	want := base + int64(c.next-first)
+	c.need.Store(want)
 	deadline := time.Now().Add(chatDrain)
 	for c.lowest() < want {
 		if time.Now().After(deadline) {
@@ -380,22 +399,36 @@ func (c *chatRoom) phase(ctx context.Context, s *Server, budget time.Duration, r
 	return m, nil
 }
 
-// await waits until a listener receives more, or a millisecond when paced
+// awaitLowest waits until the slowest listener has received want
+// messages, or as await does.
+func (c *chatRoom) awaitLowest(ctx context.Context, want int64, paced bool) error {
+	c.need.Store(want) // before looking: a listener that reaches it from now on wakes the talker
+	if c.lowest() >= want {
+		return nil
+	}
+	return c.await(ctx, paced)
+}
+
+// await waits until a listener reaches need, or a millisecond when paced
 // (the next batch may be due), and reports a disconnected listener.
 func (c *chatRoom) await(ctx context.Context, paced bool) error {
 	wait := 10 * time.Second
 	if paced {
 		wait = time.Millisecond
 	}
-	t := time.NewTimer(wait)
-	defer t.Stop()
+	if c.timer == nil {
+		c.timer = time.NewTimer(wait)
+	} else {
+		c.timer.Reset(wait)
+	}
+	defer c.timer.Stop()
 	select {
 	case <-c.wake:
 	case err := <-c.errs:
 		return err
-	case <-t.C:
+	case <-c.timer.C:
 		if !paced {
-			return fmt.Errorf("no listener received anything for %v", wait)
+			return fmt.Errorf("the slowest listener did not receive the messages the talker waited for within %v (it had %d)", wait, c.lowest())
 		}
 	case <-ctx.Done():
 		return ctx.Err()
