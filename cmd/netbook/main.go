@@ -127,7 +127,11 @@ func runIn(args []string, stdin io.Reader, terminal bool, stdout, stderr io.Writ
 	// Ctrl-C, SIGTERM and SIGHUP (the terminal closed) cancel the context,
 	// so a long command stops cleanly: its children stopped, its temp dirs
 	// removed. Those of a netbook killed before it could are swept here.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	stopSignals := []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
+	got := make(chan os.Signal, 1) // which one it was, for the last words
+	signal.Notify(got, stopSignals...)
+	defer signal.Stop(got)
 	sandbox.Sweep()
 	defer stop()
 	err = r.Run(ctx, e, positional)
@@ -143,11 +147,29 @@ func runIn(args []string, stdin io.Reader, terminal bool, stdout, stderr io.Writ
 		return 2
 	case ctx.Err() != nil && errors.Is(err, context.Canceled):
 		// "context canceled" would say nothing to a student.
-		fmt.Fprintf(stderr, "%s: stopped (Ctrl-C, or the terminal closed)\n", prog)
+		fmt.Fprintf(stderr, "%s: stopped (%s)\n", prog, stoppedBy(got))
 		return 1
 	}
 	fmt.Fprintf(stderr, "%s: %v\n", prog, err)
 	return 1
+}
+
+// stoppedBy names the signal that stopped a command, if got has it.
+func stoppedBy(got <-chan os.Signal) string {
+	select {
+	case sig := <-got:
+		switch sig {
+		case os.Interrupt:
+			return "Ctrl-C"
+		case syscall.SIGHUP:
+			return "SIGHUP: the terminal closed"
+		case syscall.SIGTERM:
+			return "SIGTERM"
+		}
+		return sig.String()
+	default:
+		return "Ctrl-C, or the terminal closed"
+	}
 }
 
 // parseInterspersed parses flags wherever they stand among the arguments,
