@@ -561,6 +561,26 @@ func TestJUnitKeepsStudentOutputWellFormed(t *testing.T) {
 	assert.Equal(t, "crashed: \uFFFD[1m\uFFFD", suites.Suites[1].Cases[0].Error.Text)
 }
 
+// The notes the table shows on a student's code (a suspect run, a copy of
+// the reference) reach a dashboard that reads only the JUnit XML.
+func TestJUnitCarriesTheNotes(t *testing.T) {
+	rep := &Report{
+		Labs: []LabInfo{{Name: "01-sums", MaxPoints: 1}},
+		Records: []*Record{{Student: "mallory", Lab: "01-sums", Status: Pass, Points: 1, MaxPoints: 1,
+			Suspect: []string{"sums.go:3: imports os/exec"}, Reference: []string{"sums.go"},
+			Tasks: []Task{{Number: 1, Title: "Add.", Status: gotest.Pass, Points: 1, MaxPoints: 1}}}},
+	}
+	var buf bytes.Buffer
+	require.NoError(t, WriteJUnit(&buf, rep))
+	var suites junitSuites
+	require.NoError(t, xml.Unmarshal(buf.Bytes(), &suites), "the XML parses:\n%s", buf.String())
+	s := suites.Suites[0]
+	assert.Contains(t, s.Properties, junitProperty{"suspect", "sums.go:3: imports os/exec"})
+	assert.Contains(t, s.Properties, junitProperty{"reference", "sums.go"})
+	assert.Contains(t, s.SystemErr, "mallory · 01-sums: read the code before you trust these points: sums.go:3: imports os/exec")
+	assert.Contains(t, s.SystemErr, "sums.go is the book's reference solution")
+}
+
 // The table counts in words that agree with the count, and its notes
 // wrap to the terminal; a table wider than the terminal says what reads
 // better.

@@ -68,7 +68,20 @@ func WriteJUnit(w io.Writer, rep *Report) error {
 				{"points", strconv.Itoa(rec.Points)}, {"maxPoints", strconv.Itoa(rec.MaxPoints)},
 			},
 		}
+		// What the table says under Notes, for a dashboard that shows
+		// only this file.
+		if len(rec.Suspect) > 0 {
+			s.Properties = append(s.Properties, junitProperty{"suspect", strings.Join(rec.Suspect, "; ")})
+		}
+		if len(rec.Reference) > 0 {
+			s.Properties = append(s.Properties, junitProperty{"reference", strings.Join(rec.Reference, ", ")})
+		}
 		var errs []string
+		for _, n := range []string{rec.SuspectNote(), rec.ReferenceNote()} {
+			if n != "" {
+				errs = append(errs, n)
+			}
+		}
 		for _, d := range rec.BuildErrors {
 			errs = append(errs, d.String())
 		}
