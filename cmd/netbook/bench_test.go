@@ -18,6 +18,7 @@ func TestBenchRefusals(t *testing.T) {
 	code, _, errOut := netbook(t, "bench", "01")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "no workload for lab 01-addresses")
+	assert.NotContains(t, errOut, "netbook bench: netbook bench", "the command is named once")
 	code, _, errOut = netbook(t, "bench", "03", "--idle", "100")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "--idle is for the chat labs")
@@ -150,4 +151,52 @@ func TestBenchNotesALabThatDoesNotPassYet(t *testing.T) {
 	code, _, errOut = netbook(t, args...)
 	assert.Equal(t, 0, code, errOut)
 	assert.NotContains(t, errOut, "when last checked")
+}
+
+// A server that logs a lot and then crashes is reported with the end of
+// what it printed, the panic, and its exit status, however much it logged
+// before: not with the first of its logs.
+func TestBenchQuotesTheEndOfANoisyServer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two servers")
+	}
+	root := workTree(t, "03")
+	noisy := `package hello
+
+import (
+	"errors"
+	"log"
+	"net"
+	"strings"
+)
+
+func Serve(ln net.Listener) error {
+	for {
+		conn, err := ln.Accept()
+		if errors.Is(err, net.ErrClosed) {
+			return nil
+		}
+		if err != nil {
+			continue
+		}
+		go handle(conn)
+	}
+}
+
+// handle logs far more than netbook keeps of a program's output (256 KiB
+// a stream), then panics.
+func handle(conn net.Conn) error {
+	for i := range 5000 {
+		log.Printf("line %d %s", i, strings.Repeat("x", 100))
+	}
+	panic("the end of the noisy server")
+}
+`
+	require.NoError(t, os.WriteFile(filepath.Join(root, "labs", "03-hello-server", "server.go"), []byte(noisy), 0o644))
+	code, out, errOut := netbook(t, "bench", "03", "--duration", "300ms", "--rounds", "1", "--clients", "1", "--no-baselines")
+	assert.Equal(t, 1, code, errOut)
+	assert.Contains(t, out, "panic: the end of the noisy server")
+	assert.Contains(t, out, "the server had exited with status 2")
+	assert.Contains(t, out, " line 4999", "the last of its logs")
+	assert.NotContains(t, out, "line 0 ", "not the first")
 }

@@ -293,10 +293,27 @@ func runUnit(ctx context.Context, c *Contender, w Workload, budget time.Duration
 	}
 	defer s.kill()
 	ms, err := w.run(ctx, s, budget)
+	if err == nil && s.stopped(0) {
+		// A load generator that counts what went missing (lost datagrams,
+		// streams without an answer) may finish without an error when the
+		// server died under it: its figures are not the server's.
+		ms, err = nil, errors.New("the server did not last to the end of the measurement")
+	}
 	if err != nil && s.stopped(exitWait) {
-		err = fmt.Errorf("%w; the server had stopped, and the end of what it printed is:\n%s", err, indent(lastLines(s.output(), 15), "  "))
+		err = fmt.Errorf("%w; %s, and the end of what it printed is:\n%s", err, howItStopped(s), indent(lastLines(s.output(), 15), "  "))
 	}
 	return ms, err
+}
+
+// howItStopped says how a server that stopped by itself ended: its exit
+// status, when it gave one (a panic's is 2, log.Fatal's 1, os.Exit(n)'s n).
+func howItStopped(s *Server) string {
+	if s.exit != nil {
+		if code := s.exit(); code >= 0 {
+			return fmt.Sprintf("the server had exited with status %d", code)
+		}
+	}
+	return "the server had stopped"
 }
 
 // writesPerOp is each round's write system calls per operation, NaN where

@@ -1,6 +1,8 @@
 package bench
 
 import (
+	"context"
+	"fmt"
 	"os/exec"
 	"strings"
 	"testing"
@@ -12,6 +14,7 @@ import (
 	"github.com/netbook/netbook/internal/testkit"
 	"github.com/netbook/netbook/runner/labrun"
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/style"
 )
 
 // A whole run on lab 03, short: the reference stands in for the student,
@@ -83,7 +86,7 @@ func TestRunSkeletonSaysServeReturned(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, rep.Failed, 1)
 		assert.Equal(t, You, rep.Failed[0].Contender)
-		assert.Contains(t, rep.Failed[0].Error, "the server had stopped")
+		assert.Contains(t, rep.Failed[0].Error, "the server had exited with status 1")
 		assert.Contains(t, rep.Failed[0].Error, "Serve returned an error before the server was stopped: TODO: implement Serve (task 1)")
 		assert.Contains(t, rep.Failed[0].Error, "netbook check 03 says what is missing")
 	}
@@ -143,4 +146,61 @@ func TestGoServersCollectWhenAsked(t *testing.T) {
 		assert.EqualValues(t, 20, ms[0].Ops, c.Name)
 		assert.Equal(t, 3, strings.Count(s.output(), "collected: "), "%s: the idle workload asks before each of its two memory readings", c.Name)
 	}
+}
+
+// What a server printed last is what a failure quotes, from both its
+// streams, however much it printed before: a server that logs every
+// request and then panics shows the panic, not the first of its logs.
+// A line is clipped, so that a long log line does not fill the screen.
+func TestTailKeepsTheLastLines(t *testing.T) {
+	out := newTail(tailLines)
+	for i := range 100_000 {
+		fmt.Fprintf(out, "request %d %s\n", i, strings.Repeat("x", 100))
+	}
+	fmt.Fprintf(out, "%s\n", strings.Repeat("y", 10_000))
+	fmt.Fprintf(out, "panic: boom\n")
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	require.Len(t, lines, tailLines)
+	assert.Equal(t, "panic: boom", lines[len(lines)-1])
+	assert.Equal(t, tailCols, style.Cols(lines[len(lines)-2]), "clipped")
+	assert.True(t, strings.HasPrefix(lines[0], fmt.Sprintf("request %d ", 100_000-tailLines+2)), lines[0])
+	assert.Empty(t, newTail(tailLines).String(), "nothing printed")
+}
+
+// A server that dies while a load generator that counts what goes missing
+// (lab 11's streams, lab 06's datagrams) runs on it fails the unit, with
+// how it ended and what it printed last, rather than being measured with
+// a few operations "lost".
+func TestRunUnitFailsWhenTheServerDiedUnderIt(t *testing.T) {
+	done := make(chan struct{})
+	c := &Contender{Name: You, start: func(context.Context) (*Server, error) {
+		return &Server{done: done, kill: func() {}, output: func() string { return "panic: boom\n" }, exit: func() int { return 2 }}, nil
+	}}
+	w := Workload{Name: "3 clients", Phases: []string{"3 clients"}, Unit: "streams",
+		run: func(context.Context, *Server, time.Duration) ([]Measurement, error) {
+			close(done) // the server dies in the middle; the load generator counts the rest lost
+			return []Measurement{{Ops: 5, Lost: 3, Elapsed: time.Second}}, nil
+		}}
+	ms, err := runUnit(t.Context(), c, w, time.Second)
+	assert.Nil(t, ms, "no figures")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "the server did not last to the end of the measurement; the server had exited with status 2")
+	assert.Contains(t, err.Error(), "panic: boom")
+}
+
+// A failure quotes the last lines a server printed, and all of a panic's
+// stack when it ended in one, from the line that says what went wrong.
+func TestLastLines(t *testing.T) {
+	var logs []string
+	for i := range 40 {
+		logs = append(logs, fmt.Sprintf("log %d", i))
+	}
+	assert.Equal(t, "log 37\nlog 38\nlog 39", lastLines(strings.Join(logs, "\n")+"\n", 3))
+	stack := []string{"panic: boom", "", "goroutine 7 [running]:"}
+	for i := range 10 {
+		stack = append(stack, fmt.Sprintf("main.f%d()", i), fmt.Sprintf("\t/src/main.go:%d +0x1f", i))
+	}
+	got := lastLines(strings.Join(append(logs[:5], stack...), "\n"), 15)
+	assert.True(t, strings.HasPrefix(got, "panic: boom\n"), got)
+	assert.True(t, strings.HasSuffix(got, "main.go:9 +0x1f"), got)
 }

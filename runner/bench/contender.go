@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/netbook/netbook/runner/bench/baseline"
@@ -18,6 +19,7 @@ import (
 	"github.com/netbook/netbook/runner/proc"
 	"github.com/netbook/netbook/runner/repo"
 	"github.com/netbook/netbook/runner/sandbox"
+	"github.com/netbook/netbook/runner/style"
 )
 
 // The contenders' names, as the report and --json give them.
@@ -46,7 +48,8 @@ type Server struct {
 
 	done    <-chan struct{} // closed when the server has exited
 	kill    func()
-	output  func() string
+	output  func() string                   // the last lines it printed (see tail)
+	exit    func() int                      // its exit status, or -1 while it runs or when a signal ended it
 	collect func(ctx context.Context) error // nil: the server cannot be asked to collect its garbage
 	// sendsUncounted: the server sends with send(2), which Linux does not
 	// count among a process's writes (the Python room's sendall).
@@ -122,13 +125,13 @@ func labContender(ctx context.Context, r repo.Root, l *labs.Lab, name string, re
 		Name:  name,
 		About: about,
 		start: func(ctx context.Context) (*Server, error) {
-			col := newCollector()
-			s, err := p.Start(ctx, labrun.StartOptions{Quiet: true, Ready: 10 * time.Second, Stdout: col})
+			col, out := newCollector(), newTail(tailLines)
+			s, err := p.Start(ctx, labrun.StartOptions{Quiet: true, Ready: 10 * time.Second, Stdout: io.MultiWriter(col, out), Stderr: out})
 			if err != nil {
 				return nil, err
 			}
 			col.tell = s.Tell
-			return &Server{Network: s.Network, Addr: s.Addr, Pid: s.Pid(), done: s.Done(), kill: s.Kill, output: s.Output, collect: col.collect}, nil
+			return &Server{Network: s.Network, Addr: s.Addr, Pid: s.Pid(), done: s.Done(), kill: s.Kill, output: out.String, exit: s.ExitCode, collect: col.collect}, nil
 		},
 		cleanup: func() { p.Remove() },
 	}, nil
@@ -203,9 +206,10 @@ func pythonContender(name, about string, args ...string) (*Contender, error) {
 // server's standard input and a copy of its output.
 func startCommand(ctx context.Context, who string, col *collector, exe string, args ...string) (*Server, error) {
 	stdin, hold := io.Pipe()
-	o := proc.Options{Stdin: stdin, Match: proc.Listening}
+	out := newTail(tailLines)
+	o := proc.Options{Stdin: stdin, Match: proc.Listening, Stdout: out, Stderr: out}
 	if col != nil {
-		o.Stdout = col
+		o.Stdout = io.MultiWriter(col, out)
 		col.tell = func(line string) error {
 			_, err := io.WriteString(hold, line+"\n")
 			return err
@@ -225,14 +229,22 @@ func startCommand(ctx context.Context, who string, col *collector, exe string, a
 		kill()
 		return nil, fmt.Errorf("%s did not start: %w\n%s", who, err, p.Output()+p.ErrOutput())
 	}
-	return &Server{Network: network, Addr: addr, Pid: p.Pid(), done: p.Done(), kill: kill,
-		output: func() string { return p.Output() + p.ErrOutput() }}, nil
+	return &Server{Network: network, Addr: addr, Pid: p.Pid(), done: p.Done(), kill: kill, output: out.String, exit: p.ExitCode}, nil
 }
 
 // stopped reports whether the server has exited, waiting up to d for it
 // to: a Serve that returns at once closes the socket a moment before its
-// program exits, so the client's failure comes first.
+// program exits, so the client's failure comes first. With d 0 it only
+// looks.
 func (s *Server) stopped(d time.Duration) bool {
+	select {
+	case <-s.done:
+		return true
+	default:
+	}
+	if d <= 0 {
+		return false
+	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
@@ -248,11 +260,58 @@ func (s *Server) stopped(d time.Duration) bool {
 // soon as Serve has returned and no write is under way.
 const exitWait = time.Second
 
-// lastLines is the end of what a server printed, for an error message.
+// lastLines is the end of what a server printed, for an error message:
+// its last n lines, or, when it ended in a panic or a fatal error, every
+// line kept from the panic's first on, however deep its stack.
 func lastLines(out string, n int) string {
 	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
+	from := max(0, len(lines)-n)
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.HasPrefix(lines[i], "panic: ") || strings.HasPrefix(lines[i], "fatal error: ") {
+			from = min(from, i)
+			break
+		}
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(lines[from:], "\n")
+}
+
+// tail keeps the last lines a server printed, on its standard output and
+// its standard error alike, in the order they came, each clipped to
+// tailCols columns. A server's own record (package proc's) keeps the first
+// bytes it printed: a server that logs every request and then panics would
+// show the logs and not the panic.
+type tail struct {
+	mu    sync.Mutex
+	lines []string
+	n     int
+}
+
+// Bounds of a tail: the lines kept, and how wide each may be.
+const (
+	tailLines = 50
+	tailCols  = 160
+)
+
+func newTail(n int) *tail { return &tail{n: n} }
+
+// Write receives the server's output a line at a time.
+func (t *tail) Write(line []byte) (int, error) {
+	text := style.Clip(strings.TrimRight(string(line), "\r\n"), tailCols)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.lines) == t.n {
+		t.lines = append(t.lines[:0], t.lines[1:]...)
+	}
+	t.lines = append(t.lines, text)
+	return len(line), nil
+}
+
+// String is the lines kept, each ending in a newline.
+func (t *tail) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.lines) == 0 {
+		return ""
+	}
+	return strings.Join(t.lines, "\n") + "\n"
 }

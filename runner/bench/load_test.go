@@ -72,6 +72,24 @@ func TestRequestWorkloadOneClientAtATime(t *testing.T) {
 	})
 	_, err := requestWorkload(2, helloConversation).run(t.Context(), s, 200*time.Millisecond)
 	assert.ErrorContains(t, err, "client 2, as it connected, waited 5s for the server to greet it while 1 other client stayed connected: does the server serve one client at a time?")
+	assert.NotContains(t, err.Error(), "i/o timeout", "said in words, without the Go error behind them")
+}
+
+// A read or write that passed its deadline is told in words (what the
+// server did not do, and for how long), not as "read tcp A->B: i/o
+// timeout"; the error still is a deadline error, and any other error is
+// left as it is.
+func TestInWords(t *testing.T) {
+	a, b := net.Pipe()
+	t.Cleanup(func() { a.Close(); b.Close() })
+	require.NoError(t, a.SetReadDeadline(time.Now().Add(-time.Second)))
+	_, err := a.Read(make([]byte, 1))
+	require.ErrorIs(t, err, os.ErrDeadlineExceeded)
+	err = inWords(err, ioTimeout, "answer")
+	assert.EqualError(t, err, "the server did not answer within 5s")
+	assert.ErrorIs(t, err, os.ErrDeadlineExceeded)
+	assert.Equal(t, io.EOF, inWords(io.EOF, ioTimeout, "answer"))
+	assert.NoError(t, inWords(nil, ioTimeout, "answer"))
 }
 
 // A server that answers something else is reported, with what it said.

@@ -178,7 +178,7 @@ func login(addr, nickname string, bufSize int) (net.Conn, *bufio.Reader, error) 
 	line, err := readLine(r)
 	if err != nil {
 		conn.Close()
-		return nil, nil, fmt.Errorf("waiting for the login reply: %w", err)
+		return nil, nil, fmt.Errorf("waiting for the login reply: %w", inWords(err, ioTimeout, "answer the login"))
 	}
 	if !bytes.HasPrefix(line, []byte(`{"id":`)) {
 		conn.Close()

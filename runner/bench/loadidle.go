@@ -99,6 +99,7 @@ func runIdle(ctx context.Context, s *Server, n int) (Measurement, error) {
 		wg.Go(func() {
 			r := bufio.NewReaderSize(conn, 256)
 			line, err := readLine(r)
+			err = inWords(err, idleReplyLimit, "answer the login")
 			if err == nil && !bytes.HasPrefix(line, []byte(`{"id":`)) {
 				err = fmt.Errorf("the login reply is %q, want {\"id\":N}", line)
 			}

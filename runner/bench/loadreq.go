@@ -71,10 +71,10 @@ func runRequests(ctx context.Context, s *Server, clients int, budget time.Durati
 		conn.SetDeadline(time.Now().Add(ioTimeout))
 		if err := conv.greeting(c.r); err != nil {
 			if i > 0 && errors.Is(err, os.ErrDeadlineExceeded) {
-				return Measurement{}, fmt.Errorf("client %d, as it connected, waited %v for the server to greet it while %s stayed connected: does the server serve one client at a time? (%w)",
-					i+1, ioTimeout, plural(i, "other client"), err)
+				return Measurement{}, fmt.Errorf("client %d, as it connected, waited %v for the server to greet it while %s stayed connected: does the server serve one client at a time?",
+					i+1, ioTimeout, plural(i, "other client"))
 			}
-			return Measurement{}, fmt.Errorf("client %d, as it connected: %w", i+1, err)
+			return Measurement{}, fmt.Errorf("client %d, as it connected: %w", i+1, inWords(err, ioTimeout, "greet it"))
 		}
 	}
 
@@ -83,10 +83,10 @@ func runRequests(ctx context.Context, s *Server, clients int, budget time.Durati
 		return func(i int) (bool, error) {
 			c.conn.SetDeadline(time.Now().Add(ioTimeout))
 			if _, err := c.conn.Write(conv.request(i)); err != nil {
-				return false, fmt.Errorf("sending request %d: %w", i+1, err)
+				return false, fmt.Errorf("sending request %d: %w", i+1, inWords(err, ioTimeout, "read it"))
 			}
 			if err := conv.answer(c.r, i); err != nil {
-				return false, fmt.Errorf("reading the answer to request %d: %w", i+1, err)
+				return false, fmt.Errorf("reading the answer to request %d: %w", i+1, inWords(err, ioTimeout, "answer"))
 			}
 			return true, nil
 		}, nil, nil
@@ -195,7 +195,7 @@ func fetch(addr string) ([]byte, error) {
 	conn.SetDeadline(time.Now().Add(ioTimeout))
 	data, err := io.ReadAll(conn)
 	if err != nil {
-		return data, fmt.Errorf("reading until the server hangs up: %w", err)
+		return data, fmt.Errorf("reading until the server hangs up: %w", inWords(err, ioTimeout, "finish and hang up"))
 	}
 	return data, nil
 }
@@ -272,6 +272,26 @@ func readLine(r *bufio.Reader) ([]byte, error) {
 	}
 	return line[:len(line)-1], nil
 }
+
+// inWords says in words what a read or write that passed its deadline
+// means: the server did not do what the client waited d for it to do
+// ("answer"). Other errors are returned as they are.
+func inWords(err error, d time.Duration, what string) error {
+	if !errors.Is(err, os.ErrDeadlineExceeded) {
+		return err
+	}
+	return &timeoutError{fmt.Sprintf("the server did not %s within %v", what, d), err}
+}
+
+// timeoutError is a deadline error told in words; errors.Is still finds
+// os.ErrDeadlineExceeded in it.
+type timeoutError struct {
+	text string
+	err  error
+}
+
+func (e *timeoutError) Error() string { return e.text }
+func (e *timeoutError) Unwrap() error { return e.err }
 
 // expectLine reads one line and checks that it starts with prefix.
 func expectLine(r *bufio.Reader, prefix string) error {

@@ -24,7 +24,8 @@ type Measurement struct {
 	Ops     int64         // requests answered, messages delivered
 	Elapsed time.Duration // from the first operation to the last
 	// CPU is the server's CPU time over the phase, or -1 when it cannot be
-	// read (no /proc).
+	// read (no /proc). It counts in clock ticks of 10 ms: 0 is less than
+	// one, too little to tell.
 	CPU time.Duration
 	// LoadCPU is the load generator's (netbook's) CPU time over the phase.
 	LoadCPU time.Duration
@@ -52,9 +53,11 @@ func (m Measurement) Rate() float64 {
 	return float64(m.Ops) / m.Elapsed.Seconds()
 }
 
-// CPUPerOp is the server's CPU time per operation, in seconds, or NaN.
+// CPUPerOp is the server's CPU time per operation, in seconds, or NaN
+// when it is unknown: not read, or less than one clock tick in all (a slow
+// server that made few operations), which is not 0.
 func (m Measurement) CPUPerOp() float64 {
-	if m.CPU < 0 || m.Ops == 0 {
+	if m.CPU <= 0 || m.Ops == 0 {
 		return math.NaN()
 	}
 	return m.CPU.Seconds() / float64(m.Ops)

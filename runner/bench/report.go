@@ -197,7 +197,12 @@ func (r *Report) machine() string {
 	case r.LoadBefore >= 0 && r.LoadAfter >= 0:
 		load = fmt.Sprintf("load average %.2f before, %.2f after, ", r.LoadBefore, r.LoadAfter)
 	}
-	return fmt.Sprintf("%s%d CPUs, %.0f s", load, r.CPUs, r.Seconds)
+	// A short run reads 0.4 s, not 0 s.
+	secs := strconv.FormatFloat(r.Seconds, 'f', 0, 64)
+	if r.Seconds < 9.95 {
+		secs = strconv.FormatFloat(r.Seconds, 'f', 1, 64)
+	}
+	return fmt.Sprintf("%s%d CPUs, %s s", load, r.CPUs, secs)
 }
 
 func (r *Report) writePhase(w io.Writer, p Phase, width int) {
@@ -251,6 +256,9 @@ func (r *Report) writePhase(w io.Writer, p Phase, width int) {
 		for i, res := range p.Results {
 			row(res.Contender, cells[i])
 		}
+		for _, name := range r.notIn(p) {
+			fmt.Fprintf(w, "  %-*s  could not be measured (see below)\n", width, name)
+		}
 	}
 	// The load generator's own cost: when it is close to the servers', the
 	// machine, not the server, set the pace.
@@ -268,6 +276,16 @@ func (r *Report) writePhase(w io.Writer, p Phase, width int) {
 			figure += "–" + hi
 		}
 		fmt.Fprintln(w, hanging("  (", fmt.Sprintf("netbook's own CPU per %s, the load generator: %s)", one, figure)))
+	}
+	var tooLittle []string
+	for _, res := range p.Results {
+		if slices.ContainsFunc(res.Rounds, func(rd Round) bool { return !rd.Missing && rd.Ops > 0 && rd.CPUSeconds == 0 }) {
+			tooLittle = append(tooLittle, res.Contender)
+		}
+	}
+	if len(tooLittle) > 0 {
+		fmt.Fprintln(w, hanging("  (", fmt.Sprintf("%s used less CPU time in a round than Linux counts, 10ms, so its CPU per %s is left out there; a longer --duration measures it)",
+			strings.Join(tooLittle, ", "), one)))
 	}
 	var writes []string
 	for _, res := range p.Results {
@@ -291,6 +309,18 @@ func (r *Report) writePhase(w io.Writer, p Phase, width int) {
 	if len(lost) > 0 {
 		fmt.Fprintln(w, hanging("  (", fmt.Sprintf("%s that never completed, over all rounds: %s)", p.Unit, strings.Join(lost, ", "))))
 	}
+}
+
+// notIn is the contenders with no figures in phase p: each failed in it,
+// or in a workload before it, and the report says why at its end.
+func (r *Report) notIn(p Phase) []string {
+	var names []string
+	for _, c := range r.Contenders {
+		if !slices.ContainsFunc(p.Results, func(res Result) bool { return res.Contender == c.Name }) {
+			names = append(names, c.Name)
+		}
+	}
+	return names
 }
 
 // textWidth is the widest line of the text report: it reads on an
@@ -480,6 +510,9 @@ func (r *Report) writeChart(w io.Writer, width int) {
 			line[b] = '╋'
 			line[a] = '●'
 			fmt.Fprintf(w, "  %-*s  %s  %s\n", width, res.Contender, string(line), chartLabel(p50, p99, p999))
+		}
+		for _, name := range r.notIn(p) {
+			fmt.Fprintf(w, "  %-*s  could not be measured\n", width, name)
 		}
 	}
 }

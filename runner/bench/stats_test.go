@@ -201,3 +201,72 @@ func TestReportTextOwnCPU(t *testing.T) {
 	out = text(map[string][]*Measurement{You: {mk(60 * time.Millisecond), mk(70 * time.Millisecond)}, Reference: {mk(64 * time.Millisecond), mk(66 * time.Millisecond)}})
 	assert.Contains(t, out, "(netbook's own CPU per request, the load generator: 60µs–70µs)")
 }
+
+// A contender with no figures in a phase (it failed there, or in a
+// workload before) has a row that says so, in the table and in the chart,
+// rather than no row at all; why is at the end of the report.
+func TestReportTextShowsWhoCouldNotBeMeasured(t *testing.T) {
+	mk := func() *Measurement {
+		return &Measurement{Ops: 1000, Elapsed: time.Second, CPU: 10 * time.Millisecond, Latency: []time.Duration{time.Millisecond}}
+	}
+	cs := []*Contender{{Name: You}, {Name: Reference}}
+	rep := &Report{Lab: "03-hello-server", CPUs: 2, Rounds: 1, LoadBefore: -1, LoadAfter: -1,
+		Contenders: []ContenderInfo{{You, "your server"}, {Reference, "the reference"}},
+		Phases: []Phase{
+			summarise("1 connection", "requests", cs, map[string][]*Measurement{You: {mk()}, Reference: {mk()}}),
+			summarise("10 connections", "requests", cs, map[string][]*Measurement{You: {nil}, Reference: {mk()}}),
+		},
+		Failed: []Failure{{Contender: You, Workload: "10 connections", Error: "reading the answer to request 1: the server hung up"}},
+	}
+	var b strings.Builder
+	rep.WriteText(&b)
+	out := b.String()
+	table := out[strings.Index(out, "\n10 connections\n"):strings.Index(out, "Latency percentiles")]
+	assert.Contains(t, table, "  you        could not be measured (see below)")
+	chart := out[strings.Index(out, "Latency percentiles"):]
+	assert.Regexp(t, `10 connections\n  reference .*\n  you        could not be measured\n`, chart)
+	assert.Contains(t, out, "you could not be measured (10 connections): reading the answer")
+	assert.Equal(t, 1, strings.Count(table, "could not be measured"), "one row, in the one table")
+
+	b.Reset()
+	require.NoError(t, rep.WriteSVG(&b), "the chart, as the web book shows it")
+	assert.Contains(t, b.String(), "10 connections, you: not measured")
+}
+
+// /proc counts CPU time in ticks of 10 ms: a phase in which the server
+// used less than one (a slow server, few requests) has an unknown CPU per
+// request, not 0ns, and no ratio of 0×; the report says why, and how to
+// measure it.
+func TestCPUBelowOneTickIsUnknown(t *testing.T) {
+	assert.True(t, math.IsNaN(Measurement{Ops: 120, Elapsed: time.Second, CPU: 0}.CPUPerOp()))
+	assert.InDelta(t, 1e-4, Measurement{Ops: 100, Elapsed: time.Second, CPU: 10 * time.Millisecond}.CPUPerOp(), 1e-12)
+	cs := []*Contender{{Name: You}, {Name: Reference}}
+	rep := &Report{Lab: "03-hello-server", CPUs: 2, Rounds: 1, LoadBefore: -1, LoadAfter: -1,
+		Contenders: []ContenderInfo{{You, "your server"}, {Reference, "the reference"}},
+		Phases: []Phase{summarise("1 connection", "requests", cs, map[string][]*Measurement{
+			You:       {{Ops: 120, Elapsed: time.Second, CPU: 0, Latency: []time.Duration{20 * time.Millisecond}}},
+			Reference: {{Ops: 90_000, Elapsed: time.Second, CPU: 600 * time.Millisecond, Latency: []time.Duration{10 * time.Microsecond}}},
+		})}}
+	you := rep.Phases[0].Results[0]
+	require.Equal(t, You, you.Contender)
+	assert.Zero(t, you.CPUPerOp.N, "no figure")
+	assert.Zero(t, you.VsReference.CPUPerOp.N, "no ratio")
+	var b strings.Builder
+	rep.WriteText(&b)
+	out := b.String()
+	assert.NotContains(t, out, "0ns")
+	assert.NotContains(t, out, " 0×")
+	assert.Contains(t, out, "(you used less CPU time in a round than Linux counts, 10ms, so its CPU per\n   request is left out there; a longer --duration measures it)")
+}
+
+// The time the rounds took: a short run (--duration 300ms) reads 0.4 s,
+// not 0 s.
+func TestReportTextSeconds(t *testing.T) {
+	for secs, want := range map[float64]string{0.4: "2 CPUs, 0.4 s", 9.2: "2 CPUs, 9.2 s", 31.2: "2 CPUs, 31 s"} {
+		rep := sampleReport()
+		rep.Seconds = secs
+		var b strings.Builder
+		rep.WriteText(&b)
+		assert.Contains(t, b.String(), want)
+	}
+}

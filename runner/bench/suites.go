@@ -70,7 +70,7 @@ func suiteFor(l *labs.Lab, rate float64, clients []int) (*suite, error) {
 			s.workloads = append(s.workloads, streamWorkload(&s.driver, n, 64<<10))
 		}
 	default:
-		return nil, fmt.Errorf("netbook bench has no workload for lab %s: it measures the server labs (02, 03, 05, 06, 09, 10, 11)", l.Name)
+		return nil, fmt.Errorf("no workload for lab %s: bench measures the server labs (02, 03, 05, 06, 09, 10, 11)", l.Name)
 	}
 	return &s, nil
 }

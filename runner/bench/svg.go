@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/netbook/netbook/runner/lang"
@@ -40,7 +41,7 @@ func (r *Report) WriteSVGIn(w io.Writer, l lang.Lang) error {
 	)
 	height := axisH + 10
 	for _, p := range r.Phases {
-		height += phaseH + rowH*len(p.Results)
+		height += phaseH + rowH*(len(p.Results)+len(r.notIn(p)))
 	}
 	x := func(v float64) float64 { return labelW + sc.at(v)*plotW }
 
@@ -62,7 +63,13 @@ func (r *Report) WriteSVGIn(w io.Writer, l lang.Lang) error {
 	for _, p := range r.Phases {
 		fmt.Fprintf(&b, `<text class="nb-bench-phase" x="0" y="%d" font-weight="bold" stroke="none">%s</text>`+"\n", y+16, esc(p.Name))
 		y += phaseH
-		for _, res := range p.Results {
+		// A contender with no figures in the phase is "not measured" there,
+		// as in the text report.
+		rows := slices.Clone(p.Results)
+		for _, name := range r.notIn(p) {
+			rows = append(rows, Result{Contender: name})
+		}
+		for _, res := range rows {
 			mid := y + rowH/2
 			class := "nb-bench-row"
 			if res.Contender == You {
