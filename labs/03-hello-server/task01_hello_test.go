@@ -376,6 +376,6 @@ func TestTask9AcceptBackoff(t *testing.T) {
 		t.Fatalf("Serve did not return within %v after its listener was closed: back off only on errors other than net.ErrClosed", nettest.Step)
 	}
 
-	// The same errors on a fake clock: after a success, the back-off starts again.
-	backoffStartsAgain(t)
+	// The same errors on a fake clock: how long Serve waits each time.
+	backoffOnAFakeClock(t)
 }

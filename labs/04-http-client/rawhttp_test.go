@@ -35,7 +35,8 @@ func TestTask1BuildRequest(t *testing.T) {
 	} {
 		got := BuildRequest(tc.method, tc.host, tc.target)
 		call := fmt.Sprintf("BuildRequest(%q, %q, %q)", tc.method, tc.host, tc.target)
-		require.NotEmpty(t, got, "%s returned nothing", call)
+		require.NotEmpty(t, got, "%s returned nothing: return the request's bytes, the request line, the Host and Connection lines "+
+			"and an empty line, each ending in \"\\r\\n\"", call)
 		if !bytes.Equal(got, []byte(tc.want)) {
 			hint := ""
 			switch {
@@ -181,7 +182,7 @@ func TestTask5ContentLength(t *testing.T) {
 	for _, tc := range []struct {
 		name, raw, body, why string
 	}{
-		{"hello", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", "hello", ""},
+		{"hello", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", "hello", "Content-Length: 5 means the 5 bytes after the empty line are the body"},
 		{"binary", fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: %d\r\n\r\n%s", len(binary), binary), string(binary),
 			"the body is bytes, any bytes, including \\r\\n\\r\\n and zeros: count them, do not look for an end marker"},
 		{"zero", "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", "", "Content-Length: 0 means no body at all"},
@@ -197,9 +198,14 @@ func TestTask5ContentLength(t *testing.T) {
 			"a 1xx response (here 101 Switching Protocols) never has a body: every code from 100 to 199, not only 100"},
 		{"leading zeros", "HTTP/1.1 200 OK\r\nContent-Length: 005\r\n\r\nhello", "hello",
 			"a Content-Length is decimal digits, and leading zeros are allowed: 005 is 5"},
+		{"a leading zero is not octal", "HTTP/1.1 200 OK\r\nContent-Length: 010\r\n\r\nhellohello", "hellohello",
+			"a Content-Length is always decimal: 010 is ten. strconv.ParseInt(s, 0, 64) and fmt.Sscan read a leading 0 as octal (eight); use base 10"},
+		{"304 with Transfer-Encoding", "HTTP/1.1 304 Not Modified\r\nTransfer-Encoding: chunked\r\n\r\n", "",
+			"a 304 response never has a body, whatever its headers say; a server may name the Transfer-Encoding the page would have had (RFC 9112, section 6.1). " +
+				"Check the status code first, and Transfer-Encoding only for a response that has a body"},
 	} {
 		resp, rest, err := parse(t, tc.raw+next, nil)
-		require.NoError(t, err, "%s: ParseResponse returned an error", tc.name)
+		require.NoError(t, err, "%s: ParseResponse returned an error. %s", tc.name, tc.why)
 		require.NotNil(t, resp)
 		require.Equal(t, len(tc.body), len(resp.Body), "%s: ParseResponse returned a body of %d bytes, want %d. %s", tc.name, len(resp.Body), len(tc.body), tc.why)
 		require.True(t, bytes.Equal([]byte(tc.body), resp.Body), "%s: the body has the right length but not the bytes that were sent", tc.name)
