@@ -42,6 +42,8 @@ func TestTask1ParseEndpoint(t *testing.T) {
 		{"localhost:+80", "a port is digits only: strconv.Atoi takes a sign, strconv.ParseUint(s, 10, 16) does not"},
 		{"[::1]:+0", "a port is digits only, even a zero"},
 		{"localhost: 80", "a port is digits only: no space"},
+		{"localhost:0x50", "a port is decimal digits: strconv.ParseUint(s, 0, 16) reads 0x50 as 80 (base 0 guesses the base from a prefix), strconv.ParseUint(s, 10, 16) does not"},
+		{"localhost:8_0", "a port is digits only: base 0 also takes the underscores of Go's number literals, so give ParseUint base 10"},
 	}
 	for _, tc := range bad {
 		_, err := ParseEndpoint(tc.in)
@@ -183,6 +185,7 @@ func TestTask4LookupPort(t *testing.T) {
 		{"tcp", "", "an empty service names nothing"},
 		{"tcp", "+80", "a port number is digits only: strconv.Atoi takes a sign, so check the digits first"},
 		{"udp", "-1", "a port is never negative"},
+		{"tcp", "0x50", "a port number is decimal digits: 0x50 is neither a number nor a service name"},
 		{"tcp46", "http", "tcp4 and tcp6 are networks, tcp46 is not: compare the whole word, do not strip every 4 and 6"},
 		{"udp64", "domain", "udp4 and udp6 are networks, udp64 is not"},
 		{"tcpx", "http", "compare the whole network name, not its first letters"},

@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/netbook/netbook/labs/nettest"
 	"github.com/netbook/netbook/labs/session/sessiontest"
@@ -186,6 +187,37 @@ func TestTask5FetchCloses(t *testing.T) {
 	case <-time.After(2 * nettest.Step):
 		t.Fatal("the test's server never finished")
 	}
+
+	// Giving up ends the exchange too: a Fetch that stops at its deadline
+	// closes its end before it returns, as one that read to the end does.
+	fetched := make(chan struct{})
+	sawClose := make(chan error, 1)
+	addr, _ = fakeServer(t, func(c net.Conn) {
+		c.Write([]byte("half a greet")) // and never close
+		<-fetched
+		c.SetReadDeadline(time.Now().Add(nettest.Step))
+		_, err := c.Read(make([]byte, 1))
+		sawClose <- err
+	})
+	t.Cleanup(func() { // runs before fakeServer's cleanup waits for the handler
+		select {
+		case <-fetched:
+		default:
+			close(fetched)
+		}
+	})
+	_, _, fetchErr := fetch(t, addr, 300*time.Millisecond)
+	close(fetched)
+	require.Error(t, fetchErr, "the server never closed the connection, so Fetch should give up with an error at its deadline (task 4)")
+	select {
+	case err := <-sawClose:
+		require.Error(t, err)
+		assert.False(t, nettest.IsTimeout(err),
+			"Fetch gave up at its deadline (it returned %q) but left its connection open: close it on every path, "+
+				"the error paths too (defer conn.Close() right after connecting)", fetchErr.Error())
+	case <-time.After(2 * nettest.Step):
+		t.Fatal("the test's server never finished")
+	}
 }
 
 // Accept one client, send the welcome, close, and report both addresses.
@@ -221,6 +253,29 @@ func TestTask6GreetOne(t *testing.T) {
 	require.NoError(t, res.err, "GreetOne returned an error")
 	assert.Equal(t, conn.LocalAddr().String(), res.ends.Remote, "Ends.Remote should be the client's address")
 	assert.Equal(t, ln.Addr().String(), res.ends.Local, "Ends.Local should be the server's own address")
+
+	// A client that is gone by the time its greeting is written: the Write
+	// fails ("broken pipe"). GreetOne must say so, and close the
+	// connection all the same.
+	gone := &firstGoneListener{Listener: nettest.Listen(t)}
+	goneDone := make(chan result, 1)
+	go func() {
+		e, err := GreetOne(gone)
+		goneDone <- result{e, err}
+	}()
+	client := nettest.Dial(t, gone.Addr().String())
+	select {
+	case res = <-goneDone:
+	case <-time.After(nettest.Step):
+		gone.Close()
+		t.Fatal("GreetOne did not return after writing to its client failed")
+	}
+	require.Error(t, res.err,
+		"writing the greeting failed (the client had gone: \"broken pipe\"), yet GreetOne returned no error: return Write's error, so the caller knows the greeting never arrived")
+	client.SetReadDeadline(time.Now().Add(nettest.Step))
+	_, err := io.Copy(io.Discard, client) // until the server closes this connection
+	assert.False(t, nettest.IsTimeout(err),
+		"GreetOne returned %q but left the connection open: close it on every path, the error paths too (defer conn.Close() right after Accept)", res.err.Error())
 }
 
 // Greet client after client, survive one that leaves early, stop when the listener closes.
@@ -302,9 +357,20 @@ func TestTask8Decode(t *testing.T) {
 		{[]byte("plain ASCII"), "UTF8", "plain ASCII"},
 		{gbk, "gbk", "你好, 欢迎"},
 		{gbk, "GBK", "你好, 欢迎"},
+		{gbk, "Gbk", "你好, 欢迎"},
+		{[]byte("plain ASCII"), "Utf-8", "plain ASCII"},
 		{[]byte{}, "utf-8", ""},
+		{[]byte("a replacement character: \uFFFD"), "utf-8", "a replacement character: \uFFFD"},
 	} {
 		got, err := Decode(tc.data, tc.charset)
+		if err != nil && tc.charset != strings.ToLower(tc.charset) {
+			require.NoError(t, err, "Decode(% x, %q) returned an error: a charset's name means the same in any case. "+
+				"Compare it with strings.EqualFold, or lower it with strings.ToLower first, rather than listing spellings", tc.data, tc.charset)
+		}
+		if err != nil && strings.ContainsRune(tc.want, utf8.RuneError) {
+			require.NoError(t, err, "Decode(% x, %q) returned an error, but these bytes are valid UTF-8: EF BF BD is U+FFFD (%q), "+
+				"a character like any other. Check the bytes with utf8.Valid rather than looking for utf8.RuneError in the text", tc.data, tc.charset, "\uFFFD")
+		}
 		require.NoError(t, err, "Decode(% x, %q) returned an error", tc.data, tc.charset)
 		require.Equal(t, tc.want, got, "Decode(% x, %q)", tc.data, tc.charset)
 	}
@@ -315,6 +381,7 @@ func TestTask8Decode(t *testing.T) {
 		{gbk, "utf-8", "GBK bytes are not valid UTF-8: the sender and receiver must agree on the encoding"},
 		{[]byte(Welcome)[:2], "utf-8", "half of a three-byte character is not valid UTF-8"},
 		{[]byte{0x81, 0x20}, "gbk", "0x81 starts a two-byte GBK character that 0x20 cannot end"},
+		{[]byte{0x81, 0x30, 0x81, 0x30}, "gbk", "these four bytes are one character in GB18030, GBK's larger successor, but not GBK: decode with simplifiedchinese.GBK"},
 		{[]byte("hi"), "latin-9", "Decode knows only utf-8 and gbk"},
 		{[]byte("hi"), "utf-16", "UTF-16 is another encoding (two bytes per character): compare the whole charset name, not its first letters"},
 		{[]byte("hi"), "utf-8-sig", "compare the whole charset name: utf-8 or utf8, nothing longer"},

@@ -213,6 +213,19 @@ func TestTask3LineReaderEnds(t *testing.T) {
 		_, err = read(t, r, "after the error")
 		require.ErrorIs(t, err, errBroken, "a read error is final: the next call should return the same error")
 	})
+
+	t.Run("a read error between two messages", func(t *testing.T) {
+		r := NewLineReader(io.MultiReader(strings.NewReader("ok\n"), iotest.ErrReader(errBroken)), 100)
+		got, err := read(t, r, "the message before the error")
+		require.NoError(t, err)
+		require.Equal(t, "ok", string(got))
+		_, err = read(t, r, "a read that failed right after a \"\\n\"")
+		require.ErrorIs(t, err, errBroken,
+			"the underlying Read failed right after a \"\\n\", and ReadMessage returned %v: it should return the reader's error. "+
+				"Only io.EOF from the reader is the end of the stream; any other error is a connection that broke, even between two messages", err)
+		_, err = read(t, r, "after the error")
+		require.ErrorIs(t, err, errBroken, "a read error is final: the next call should return the same error")
+	})
 }
 
 // Over real TCP, in 1-byte pieces and merged into one: the same messages.
@@ -405,14 +418,27 @@ func TestTask7LengthReader(t *testing.T) {
 		})
 	}
 
-	t.Run("a read error", func(t *testing.T) {
-		r := NewLengthReader(io.MultiReader(bytes.NewReader(frame("ok")), iotest.ErrReader(errBroken)), 100)
-		expectGood(t, r, "ok")
-		_, err := read(t, r, "a message the underlying reader broke off")
-		require.ErrorIs(t, err, errBroken, "the underlying Read failed: ReadMessage should return that error")
-		_, err = read(t, r, "after the error")
-		require.ErrorIs(t, err, errBroken, "every error is final: the next call should return the same error")
-	})
+	for _, tc := range []struct {
+		name  string
+		until []byte // what the underlying reader gives before it fails
+	}{
+		{"between two messages", nil},
+		{"inside a header", []byte{0, 0}},
+		{"right after a header", header(5)},
+		{"inside a message", append(header(5), "abc"...)},
+	} {
+		t.Run("a read error "+tc.name, func(t *testing.T) {
+			stream := append(frame("ok"), tc.until...)
+			r := NewLengthReader(io.MultiReader(bytes.NewReader(stream), iotest.ErrReader(errBroken)), 100)
+			expectGood(t, r, "ok")
+			_, err := read(t, r, "a frame the underlying reader broke off "+tc.name)
+			require.ErrorIs(t, err, errBroken,
+				"the underlying Read gave % x and then failed, %s, and ReadMessage returned %v: it should return the reader's error as it is. "+
+					"io.ErrUnexpectedEOF is only for a stream that ended (io.EOF) too early; any other error is a connection that broke", stream, tc.name, err)
+			_, err = read(t, r, "after the error")
+			require.ErrorIs(t, err, errBroken, "every error is final: the next call should return the same error")
+		})
+	}
 
 	for _, sh := range shapes {
 		t.Run(sh.name+" over TCP", func(t *testing.T) {
