@@ -330,14 +330,16 @@ func (l *Lab) NextSteps(netbook string, chapters int) string {
 	step(3, fmt.Sprintf("Replace task 1 with the lab's own, and add more: a TestTaskN per step in "+
 		"labs/%s/%s_test.go (its doc comment is the title), the code in solutions/%s/, a TODO in the skeleton, "+
 		"hints in labs/%s/%s, wrong solutions in solutions/%s/wrong/, notes on the reference in "+
-		"solutions/%s/NOTES.md (CONTRIBUTING.md, \"Writing a lab\").",
+		"solutions/%s/NOTES.md (CONTRIBUTING.md, \"Writing a lab\"). A server lab (serve: in its brief) "+
+		"also needs a workload in runner/bench/suites.go.",
 		l.Name, l.Package, l.Name, l.Name, labs.HintsFile, l.Name, l.Name))
-	step(4, "Record the lab's files, and prove it again:",
-		netbook+" verify --update-sums", netbook+" verify "+l.Number+" --race --count 20")
+	step(4, "Record the lab's files (every lab's, proving only this one), and prove it again:",
+		netbook+" verify "+l.Number+" --update-sums", netbook+" verify "+l.Number+" --race --count 20")
 	step(5, "After adding, removing or retitling a task, rewrite the Classroom workflow:",
 		netbook+" classroom --out "+classroom.BookFile)
 	step(6, "Link the chapter from README.md's table of chapters.")
-	step(7, fmt.Sprintf("Optional: a Chinese edition, chapters/zh/%s.md (the same front matter, headings and code blocks), "+
+	step(7, fmt.Sprintf("Optional: a Chinese edition, chapters/zh/%s.md (its own title and summary; the English "+
+		"chapter's lab, mirrors, heading levels and code blocks), "+
 		"labs/%s/README.zh.md, hints.zh.yaml and tasks.zh.yaml (CONTRIBUTING.md, \"Languages\"); "+
 		"without it, it is read in English.", l.Chapter, l.Name))
 	step(8, "Prove the book:", "go test ./...")

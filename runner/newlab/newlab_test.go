@@ -237,7 +237,7 @@ func TestNextStepsFitEightyColumns(t *testing.T) {
 		}
 		assert.True(t, strings.HasPrefix(line, "       go run ./cmd/netbook "), "a line of prose wider than 79 columns:\n%s", line)
 	}
-	for _, want := range []string{"go run ./cmd/netbook verify 12\n", "go run ./cmd/netbook verify --update-sums\n",
+	for _, want := range []string{"go run ./cmd/netbook verify 12\n", "go run ./cmd/netbook verify 12 --update-sums\n",
 		"go run ./cmd/netbook verify 12 --race --count 20\n", "go run ./cmd/netbook classroom --out " + classroom.BookFile + "\n",
 		"labs/12-udp-broadcast-to-many/udpbroadcasttomany_test.go", "chapter 14's number follows on."} {
 		assert.Contains(t, next, want, "a command or a path is whole, on one line")

@@ -8,6 +8,7 @@ import (
 	"go/parser"
 	"go/printer"
 	"go/token"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,6 +21,7 @@ import (
 	"github.com/netbook/netbook/runner/frontmatter"
 	"github.com/netbook/netbook/runner/hidden"
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/repo"
 	"github.com/netbook/netbook/runner/style"
 )
@@ -28,8 +30,9 @@ import (
 // problem as "file:line: what is wrong": every skeleton function the
 // student must write says what to write, the hints file gives every task
 // of the book one to three levels and no key that is not a task (see
-// labs.Hints.Check), the brief lists as many tasks as the tests have, and
-// points are given to tasks that exist, as whole numbers above 0. The
+// labs.Hints.Check), the translations read (checkTranslations), the brief
+// lists as many tasks as the tests have, and points are given to tasks
+// that exist, as whole numbers above 0. The
 // files are read through overlay, as the go command sees them; h are the
 // lab's hidden tests, or nil.
 func checkAuthoring(r repo.Root, l *labs.Lab, overlay map[string]string, h *hidden.Tests, rep *Report) {
@@ -40,6 +43,9 @@ func checkAuthoring(r repo.Root, l *labs.Lab, overlay map[string]string, h *hidd
 	book := *l
 	book.Tasks = slices.DeleteFunc(slices.Clone(l.Tasks), h.Hidden)
 	for _, p := range l.Hints.Check(&book) {
+		rep.problem("%s", p)
+	}
+	for _, p := range checkTranslations(r, &book) {
 		rep.problem("%s", p)
 	}
 	readme := filepath.Join(l.Dir, "README.md")
@@ -62,6 +68,91 @@ func checkAuthoring(r repo.Root, l *labs.Lab, overlay map[string]string, h *hidd
 	if h != nil {
 		checkPoints(filepath.Join(h.Dir, hidden.PointsFile), l, h.Points, h.Lines, h.Hidden, rep)
 	}
+}
+
+// checkTranslations returns what is wrong with the lab's translations,
+// where it has them, each problem as "file:line: what is wrong". A student
+// who reads in another language gets the English of whatever does not
+// read, without a word, so only verify can tell the author: a brief
+// (README.LANG.md) needs its front matter and links that resolve, a hints
+// file (hints.LANG.yaml) the levels of hints.yaml for each task it names,
+// and a task titles file (tasks.LANG.yaml) a title for tasks the lab has.
+// A task either file leaves out is shown in English.
+func checkTranslations(r repo.Root, l *labs.Lab) []string {
+	var problems []string
+	isTask := func(n int) bool { return slices.ContainsFunc(l.Tasks, func(t labs.Task) bool { return t.Number == n }) }
+	for _, lg := range lang.All {
+		if lg.IsEnglish() {
+			continue
+		}
+		brief := filepath.Join(l.Dir, "README."+lg.String()+".md")
+		if src, err := os.ReadFile(brief); err == nil {
+			var m labs.Meta
+			body, _, err := frontmatter.Decode(rel(r.Dir, brief), src, &m)
+			if err != nil {
+				problems = append(problems, err.Error()+" (the brief is shown in English)")
+			}
+			for _, m := range mdLink.FindAllStringSubmatch(string(body), -1) {
+				dest, _, _ := strings.Cut(m[1], "#")
+				if strings.Contains(dest, "://") || dest == "" || strings.HasPrefix(dest, "mailto:") {
+					continue
+				}
+				if _, err := os.Stat(filepath.Join(l.Dir, filepath.FromSlash(dest))); err != nil {
+					problems = append(problems, fmt.Sprintf("%s links to %s, which does not exist", rel(r.Dir, brief), m[1]))
+				}
+			}
+		}
+
+		hints := filepath.Join(l.Dir, "hints."+lg.String()+".yaml")
+		if src, err := os.ReadFile(hints); err == nil {
+			where := rel(r.Dir, hints)
+			tasks, lines, err := labs.ParseHints(where, src)
+			if err != nil {
+				problems = append(problems, err.Error()+" (the hints are shown in English)")
+			}
+			for _, n := range slices.Sorted(maps.Keys(tasks)) {
+				var english []string
+				if l.Hints != nil {
+					english = l.Hints.Tasks[n]
+				}
+				switch {
+				case !isTask(n):
+					problems = append(problems, fmt.Sprintf("%s:%d: lab %s has no task %d", where, lines[n], l.Name, n))
+				case len(tasks[n]) != len(english):
+					problems = append(problems, fmt.Sprintf("%s:%d: task %d has %d %s and %s gives it %d: translate each level, no more", where, lines[n], n, len(tasks[n]), style.Plural(len(tasks[n]), "level", "levels"), labs.HintsFile, len(english)))
+				case slices.ContainsFunc(tasks[n], func(s string) bool { return strings.TrimSpace(s) == "" }):
+					problems = append(problems, fmt.Sprintf("%s:%d: task %d has an empty level", where, lines[n], n))
+				}
+			}
+		}
+
+		titles := filepath.Join(l.Dir, "tasks."+lg.String()+".yaml")
+		if src, err := os.ReadFile(titles); err == nil {
+			where := rel(r.Dir, titles)
+			var doc yaml.Node
+			err := yaml.Unmarshal(src, &doc)
+			switch {
+			case err != nil:
+				problems = append(problems, fmt.Sprintf("%s: %v (the tasks' titles are shown in English)", where, strings.TrimPrefix(err.Error(), "yaml: ")))
+			case len(doc.Content) == 0:
+			case doc.Content[0].Kind != yaml.MappingNode:
+				problems = append(problems, fmt.Sprintf("%s:%d: the titles are a map from task numbers to titles (the tasks' titles are shown in English)", where, doc.Content[0].Line))
+			default:
+				m := doc.Content[0]
+				for i := 0; i+1 < len(m.Content); i += 2 {
+					k, v := m.Content[i], m.Content[i+1]
+					n, err := strconv.Atoi(k.Value)
+					switch {
+					case err != nil || !isTask(n):
+						problems = append(problems, fmt.Sprintf("%s:%d: lab %s has no task %s", where, k.Line, l.Name, k.Value))
+					case v.Kind != yaml.ScalarNode || strings.TrimSpace(v.Value) == "":
+						problems = append(problems, fmt.Sprintf("%s:%d: task %d's title is empty", where, k.Line, n))
+					}
+				}
+			}
+		}
+	}
+	return problems
 }
 
 // checkPoints checks that each task given points is one of the tasks

@@ -69,6 +69,46 @@ func TestAuthoringProblems(t *testing.T) {
 	assert.Len(t, rep.Problems, 6, "Three has a TODO, Four names its task, Given is given, hidden task 3 may have points:\n%s", all)
 }
 
+// A translation that does not read is shown in English without a word to
+// the student, so verify names each problem with its file and line.
+func TestTranslationProblems(t *testing.T) {
+	dir := t.TempDir()
+	write := writer(t, dir)
+	write("labs/01-two/README.md", "---\ntitle: Two\nchapter: 01-two\nfiles: [two.go]\n---\n# Two\n")
+	write("labs/01-two/two_test.go", "package two\n\nimport \"testing\"\n\n// Two.\nfunc TestTask1Two(t *testing.T) {}\n\n// Three.\nfunc TestTask2Three(t *testing.T) {}\n")
+	write("labs/01-two/hints.yaml", "1:\n  - a nudge\n  - an approach\n2:\n  - another nudge\n")
+	r := repo.Root{Dir: dir}
+	l, err := labs.Load(r, "01-two")
+	require.NoError(t, err)
+
+	// Complete, or partial (a task left out is shown in English): no problem.
+	write("labs/01-two/README.zh.md", "---\ntitle: 二\n---\n# 二\n\n[第 1 章](../../labs/01-two/)\n")
+	write("labs/01-two/hints.zh.yaml", "1:\n  - 提示\n  - 思路\n")
+	write("labs/01-two/tasks.zh.yaml", "1: 二。\n2: 三。\n")
+	assert.Empty(t, checkTranslations(r, l))
+
+	write("labs/01-two/README.zh.md", "---\ntitle: 二\nfile: [two.go]\n---\n# 二\n\n[第 1 章](../../chapters/zh/01-two.md)\n")
+	write("labs/01-two/hints.zh.yaml", "1:\n  - 提示\n2:\n  - 提示\n  - \" \"\n7: [没有这个任务]\n")
+	write("labs/01-two/tasks.zh.yaml", "1: 二。\n3: 没有这个任务。\n2: \"\"\n")
+	assert.Equal(t, []string{
+		"labs/01-two/README.zh.md:3: field file not found in type labs.Meta (the brief is shown in English)",
+		"labs/01-two/hints.zh.yaml:1: task 1 has 1 level and hints.yaml gives it 2: translate each level, no more",
+		"labs/01-two/hints.zh.yaml:3: task 2 has 2 levels and hints.yaml gives it 1: translate each level, no more",
+		"labs/01-two/hints.zh.yaml:6: lab 01-two has no task 7",
+		"labs/01-two/tasks.zh.yaml:2: lab 01-two has no task 3",
+		"labs/01-two/tasks.zh.yaml:3: task 2's title is empty",
+	}, checkTranslations(r, l))
+
+	write("labs/01-two/README.zh.md", "---\ntitle: 二\n---\n# 二\n\n[第 1 章](../../chapters/zh/01-two.md)\n")
+	write("labs/01-two/hints.zh.yaml", "1:\n  - 提示\n 2: [\n")
+	write("labs/01-two/tasks.zh.yaml", "- 二\n")
+	assert.Equal(t, []string{
+		"labs/01-two/README.zh.md links to ../../chapters/zh/01-two.md, which does not exist",
+		"labs/01-two/hints.zh.yaml: line 2: did not find expected key (the hints are shown in English)",
+		"labs/01-two/tasks.zh.yaml:1: the titles are a map from task numbers to titles (the tasks' titles are shown in English)",
+	}, checkTranslations(r, l))
+}
+
 // verify --hidden proves an instructor's hidden tests like the lab's own:
 // each must fail on the skeleton and pass on the solution, numbered on
 // from the lab's tasks, and they find their own files through
@@ -135,6 +175,29 @@ func TestSumsNameTheStudentsWork(t *testing.T) {
 	rep = &Report{Lab: l.Name}
 	checkSums(l, Options{Sums: sums, AsShipped: true}, rep)
 	assert.Empty(t, rep.Problems, "as shipped, the student's work is no problem")
+}
+
+// An author who removes a file of the lab is told the sums still list it,
+// not that it is a student's work, and what to run (with the lab's number).
+func TestSumsNameAFileThatIsGone(t *testing.T) {
+	dir := t.TempDir()
+	write := writer(t, dir)
+	write("labs/go.mod", "module example.com/labs\n\ngo 1.22\n")
+	write("labs/01-two/README.md", "---\ntitle: Two\nchapter: 01-two\nfiles: [two.go]\n---\n# Two\n")
+	write("labs/01-two/two.go", "package two\n\n// Two returns 2.\nfunc Two() int {\n\t// TODO: return 2.\n\treturn 0\n}\n")
+	write("labs/01-two/two_test.go", "package two\n")
+	r := repo.Root{Dir: dir}
+	l, err := labs.Load(r, "01-two")
+	require.NoError(t, err)
+	require.NoError(t, labs.WriteSums(r, []*labs.Lab{l}))
+	sums, err := labs.ReadSums(r)
+	require.NoError(t, err)
+	require.NoError(t, os.Remove(filepath.Join(dir, "labs", "01-two", "two_test.go")))
+
+	rep := &Report{Lab: l.Name}
+	checkSums(l, Options{Sums: sums}, rep)
+	assert.Equal(t, []string{"labs/book.sum lists 01-two/two_test.go, which is gone: after removing it on purpose, " +
+		"run netbook verify 01 --update-sums in a tree that holds no student's work"}, rep.Problems)
 }
 
 // writer returns a function that writes a file of the tree at dir, named

@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
@@ -329,7 +330,7 @@ func checkMeta(r repo.Root, l *labs.Lab, o Options, overlay map[string]string, r
 // A proof as shipped compares nothing: there the differences are the
 // student's.
 func checkSums(l *labs.Lab, o Options, rep *Report) {
-	const update = "run netbook verify --update-sums on a clean checkout"
+	update := fmt.Sprintf("run netbook verify %02d --update-sums in a tree that holds no student's work", l.Number)
 	if !o.Sums.Has(l) {
 		rep.problem("labs/%s has no lines for this lab: %s", labs.SumsFile, update)
 		return
@@ -338,6 +339,10 @@ func checkSums(l *labs.Lab, o Options, rep *Report) {
 		return
 	}
 	for _, f := range o.Sums.Changed(l, "") {
+		if _, err := os.Stat(filepath.Join(filepath.Dir(l.Dir), filepath.FromSlash(f.Path))); errors.Is(err, fs.ErrNotExist) {
+			rep.problem("labs/%s lists %s, which is gone: after removing it on purpose, %s", labs.SumsFile, f.Path, update)
+			continue
+		}
 		if f.Role == labs.Skeleton {
 			// Most likely a student's work, in a student's clone: say
 			// what proves the book there before what an author does.
