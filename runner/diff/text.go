@@ -25,7 +25,7 @@ func WriteText(w io.Writer, r *Report, s style.Style, adv Advice) {
 		}
 		return
 	}
-	fmt.Fprintf(w, "%s: your %s against the reference, %d scripted sessions\n\n", s.Bold(r.Lab), r.Kind, len(r.Sessions))
+	fmt.Fprintf(w, "%s: your %s against the reference, %d %s\n\n", s.Bold(r.Lab), r.Kind, len(r.Sessions), style.Plural(len(r.Sessions), "scripted session", "scripted sessions"))
 	for _, ses := range r.Sessions {
 		switch ses.Status {
 		case Same:
