@@ -9,6 +9,14 @@ import (
 // the URL (ParseURL), connects, sends BuildRequest("GET", host, path), reads
 // the response with ParseResponse and closes the connection.
 //
+// A server may send one or more interim responses before the final one:
+// status 100 to 199, such as 100 Continue or 103 Early Hints, each a status
+// line and headers with no body. Get reads past them, calling ParseResponse
+// again on the same bufio.Reader, and returns the first response that is
+// not 1xx. 101 Switching Protocols is the exception: it is final, since the
+// connection speaks another protocol after it (and a GET that does not ask
+// to upgrade never gets one).
+//
 // The whole exchange, connecting included, takes at most timeout: a server
 // that does not answer, stalls in the middle or never closes makes Get
 // return an error at the deadline (one that wraps the timeout, so that
@@ -17,7 +25,8 @@ import (
 func Get(rawURL string, timeout time.Duration) (*Response, error) {
 	// TODO: compute the deadline first (time.Now().Add(timeout)); dial with
 	// net.DialTimeout and defer conn.Close(); conn.SetDeadline(deadline);
-	// write the request; ParseResponse(bufio.NewReader(conn)).
+	// write the request; ParseResponse(bufio.NewReader(conn)), again on the
+	// same reader while the status is 1xx (but not 101).
 	return nil, errors.New("TODO: implement Get (tasks 8 to 10)")
 }
 

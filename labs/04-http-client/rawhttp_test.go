@@ -418,6 +418,29 @@ func TestTask9MisbehavingServers(t *testing.T) {
 		assert.Equal(t, "result 1: TCP\r\n\r\nresult 2: 传输控制协议", string(resp.Body),
 			"the response arrived 3 bytes at a time: every line and the body must be put back together")
 	})
+	t.Run("early-hints", func(t *testing.T) {
+		// Two interim responses, 100 Continue and 103 Early Hints, come
+		// before the 200 OK, all in one write: see the script.
+		srv, url := scripted(t, "early-hints.session", "/page")
+		resp, err := get(t, url, getTimeout)
+		followed(t, srv, err)
+		if nettest.IsTimeout(err) {
+			t.Fatalf("Get(%q) timed out, though the server had sent its interim responses and the 200 OK together, in one write. "+
+				"If Get makes a new bufio.Reader for each ParseResponse, the first one has already read the rest of the bytes "+
+				"and they are lost with it: make one bufio.Reader for the connection and pass it to every ParseResponse. Get returned: %v", url, err)
+		}
+		require.NoError(t, err, "Get(%q) returned an error; the server sent 100 Continue, 103 Early Hints and then 200 OK", url)
+		if resp.StatusCode/100 == 1 {
+			t.Fatalf("Get(%q) returned %q as if it were the answer. A 1xx response is interim: it only says that the real response is "+
+				"coming, ends at its empty line and never has a body, and the final response follows on the same connection. "+
+				"A client must read past one or more of them, even ones it did not ask for (RFC 9110, section 15.2): call ParseResponse "+
+				"again, on the same bufio.Reader, while the status code is 100 to 199 (except 101 Switching Protocols)", url, resp.Status)
+		}
+		assert.Equal(t, "200 OK", resp.Status)
+		assert.Equal(t, Header{"Content-Type": {"text/html"}, "Content-Length": {"27"}}, resp.Header,
+			"the headers of the final response only: those of the interim responses (the 103's Link) are not part of it")
+		assert.Equal(t, "<h1>The page, at last</h1>\n", string(resp.Body))
+	})
 	for _, tc := range []struct {
 		file, path string
 		want       error

@@ -12,6 +12,14 @@ import (
 // the URL (ParseURL), connects, sends BuildRequest("GET", host, path), reads
 // the response with ParseResponse and closes the connection.
 //
+// A server may send one or more interim responses before the final one:
+// status 100 to 199, such as 100 Continue or 103 Early Hints, each a status
+// line and headers with no body. Get reads past them, calling ParseResponse
+// again on the same bufio.Reader, and returns the first response that is
+// not 1xx. 101 Switching Protocols is the exception: it is final, since the
+// connection speaks another protocol after it (and a GET that does not ask
+// to upgrade never gets one).
+//
 // The whole exchange, connecting included, takes at most timeout: a server
 // that does not answer, stalls in the middle or never closes makes Get
 // return an error at the deadline (one that wraps the timeout, so that
@@ -38,11 +46,23 @@ func Get(rawURL string, timeout time.Duration) (*Response, error) {
 	if _, err := conn.Write(BuildRequest("GET", target.Host, target.Path)); err != nil {
 		return nil, fmt.Errorf("GET %s: sending the request: %w", rawURL, err)
 	}
-	resp, err := ParseResponse(bufio.NewReader(conn))
-	if err != nil {
-		return nil, fmt.Errorf("GET %s: %w", rawURL, err)
+	// One reader for the whole connection: it reads ahead, so the bytes of
+	// the final response may already be in it when an interim one ends.
+	br := bufio.NewReader(conn)
+	for {
+		resp, err := ParseResponse(br)
+		if err != nil {
+			return nil, fmt.Errorf("GET %s: %w", rawURL, err)
+		}
+		// A 1xx response says the final one is coming (100 Continue, 103
+		// Early Hints): skip it, as RFC 9110 (section 15.2) asks even of a
+		// client that did not expect one. The deadline bounds how many a
+		// server can send. After 101 Switching Protocols the connection
+		// no longer speaks HTTP, so it is final.
+		if resp.StatusCode/100 != 1 || resp.StatusCode == 101 {
+			return resp, nil
+		}
 	}
-	return resp, nil
 }
 
 // Download fetches rawURL like Get and saves the body in the file at path,

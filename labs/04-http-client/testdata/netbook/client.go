@@ -37,6 +37,7 @@ type request struct {
 var requests = map[string]request{
 	"chunked":        {path: "/stream", timeout: 2 * time.Second},
 	"closed-early":   {path: "/", timeout: 2 * time.Second},
+	"early-hints":    {path: "/page", timeout: 2 * time.Second},
 	"fragmented":     {path: "/search?q=tcp&page=2", timeout: 2 * time.Second, fragment: 3},
 	"keep-alive":     {path: "/hello", timeout: 2 * time.Second},
 	"no-length":      {path: "/notes.txt", timeout: 2 * time.Second},
