@@ -377,5 +377,6 @@ func TestTask9AcceptBackoff(t *testing.T) {
 	}
 
 	// The same errors on a fake clock: how long Serve waits each time.
-	backoffOnAFakeClock(t)
+	nettest.CheckBackoff(t, nettest.Backoff{Serve: Serve, Min: MinBackoff, Max: MaxBackoff, Err: emfile(s.ln),
+		Server: "the server", LetIn: "a client is accepted"})
 }
