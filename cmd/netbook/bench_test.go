@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -88,8 +89,44 @@ func TestBenchStopsWhenYourCodeDoesNotCompile(t *testing.T) {
 	}
 }
 
+// The skeleton's server builds but does not answer (its Serve returns at
+// once): bench starts it and tries one client before it builds anything
+// else, so the student reads why right after their own build, without
+// waiting for the reference's and the baselines' builds, and --json says
+// that only their server was run.
+func TestBenchChecksYourServerBeforeBuildingTheRest(t *testing.T) {
+	workTree(t, "03", "10")
+	for _, c := range []struct{ lab, workload, todo string }{
+		{"03", "1 connection", "TODO: implement Serve (task 1)"},
+		{"10", "10 clients", "TODO: implement Serve (tasks 1 to 7)"},
+	} {
+		args := []string{"bench", c.lab, "--duration", "1s", "--rounds", "1"}
+		code, out, errOut := netbook(t, args...)
+		assert.Equal(t, 1, code, errOut)
+		assert.Contains(t, errOut, "checking that your server starts and answers a first client", c.lab)
+		assert.NotContains(t, errOut, "building the reference", "%s: nothing is built after the student's server fails its start check", c.lab)
+		assert.NotContains(t, errOut, "building the baseline", c.lab)
+		assert.NotContains(t, errOut, "round 1 of 1", "%s: nothing is measured", c.lab)
+		text := strings.Join(strings.Fields(out), " ") // as if unwrapped
+		assert.Contains(t, text, "you could not be measured ("+c.workload+")", c.lab)
+		assert.Contains(t, text, "Serve returned an error before the server was stopped: "+c.todo, c.lab)
+		assert.Contains(t, text, "check "+c.lab+" says what is missing", c.lab)
+		assert.Contains(t, text, "The reference and the baselines were not run", c.lab)
+
+		code, out, errOut = netbook(t, append(args, "--json")...)
+		assert.Equal(t, 1, code, errOut)
+		var rep bench.Report
+		require.NoError(t, json.Unmarshal([]byte(out), &rep), out)
+		require.Len(t, rep.Failed, 1, c.lab)
+		assert.Equal(t, bench.You, rep.Failed[0].Contender, c.lab)
+		assert.Equal(t, c.workload, rep.Failed[0].Workload, c.lab)
+		require.Len(t, rep.Contenders, 1, "%s: only the student's server was run", c.lab)
+		assert.Equal(t, bench.You, rep.Contenders[0].Name, c.lab)
+	}
+}
+
 // A server that compiles but cannot be measured (the skeleton's Serve
-// returns at once) fails first, since it runs first: the run stops there,
+// returns at once) fails first, at its start check: the run stops there,
 // with the exit status 1 and a report of that failure alone (--json still
 // prints it), and keeps nothing, so the last report kept stays.
 func TestBenchFailsWhenYourServerCouldNotBeMeasured(t *testing.T) {

@@ -66,8 +66,10 @@ const (
 // is reported and left out of the rest of the run; Run fails when the
 // reference does, and, before anything else is built, when the student's
 // server does not build (a comparison without it is no use to them).
-// The student's server runs first: when it fails there, before any of it
-// was measured, the run stops with a report of that failure alone.
+// Before anything else is built, too, the student's server is started and
+// answers a first client (the workload's check): when it fails there, or
+// in its first measurement (it runs first), the run stops with a report
+// of that failure alone.
 func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, error) {
 	o = o.withDefaults()
 	for _, n := range o.Clients {
@@ -108,6 +110,17 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 		}
 		cs = append(cs, c)
 	}
+	// youFailed reports the student's server failing workload w before
+	// any of it was measured, and ends the run there: the others' figures
+	// would only keep the student waiting for a comparison without them.
+	youFailed := func(w Workload, err error, since time.Time) *Report {
+		msg := err.Error() + fmt.Sprintf("\nDoes your server pass the lab's tests? %s check %02d says what is missing.", o.Cmd, l.Number)
+		rep.Failed = append(rep.Failed, Failure{Contender: You, Workload: w.Name, Error: msg})
+		rep.Notes = append(rep.Notes, "The reference and the baselines were not run: there is nothing to compare them with yet.")
+		rep.Seconds = time.Since(since).Seconds()
+		rep.LoadAfter = loadAverage()
+		return rep
+	}
 	if o.Ref {
 		progress("building the reference solution of lab %s, twice: it stands in for yours (--ref)...", l.Name)
 		c, err := labContender(ctx, r, l, You, true, "the reference, in your place (--ref)")
@@ -119,6 +132,22 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 			return nil, err // it says which file and line, and what to do
 		}
 		add(c, nil, You)
+		// Before anything else is built: a server that does not start or
+		// answer (the skeleton's Serve returns at once) fails now, not
+		// after the reference's and the baselines' builds.
+		w, since := su.workloads[0], time.Now()
+		if w.check != nil {
+			progress("checking that your server starts and answers a first client...")
+		} else {
+			progress("checking that your server starts...")
+		}
+		if err := checkStart(ctx, c, w); err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			rep.Contenders = []ContenderInfo{{Name: c.Name, About: c.About}}
+			return youFailed(w, err, since), nil
+		}
 	}
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
@@ -204,20 +233,16 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 						return nil, fmt.Errorf("the reference failed (a bug in the book or in netbook bench), %s: %w", w.Name, err)
 					}
 					failed[c.Name] = true
+					if c.Name == You && !o.Ref && !measured[You] {
+						// The student's server runs first, and failed
+						// there although it passed the start check.
+						return youFailed(w, err, start), nil
+					}
 					msg := err.Error()
 					if c.Name == You && !o.Ref {
 						msg += fmt.Sprintf("\nDoes your server pass the lab's tests? %s check %02d says what is missing.", o.Cmd, l.Number)
 					}
 					rep.Failed = append(rep.Failed, Failure{Contender: c.Name, Workload: w.Name, Error: msg})
-					if c.Name == You && !o.Ref && !measured[You] {
-						// The student's server runs first and failed at
-						// once: the others' figures would only keep them
-						// waiting for a comparison without them.
-						rep.Notes = append(rep.Notes, "The reference and the baselines were not run: there is nothing to compare them with yet.")
-						rep.Seconds = time.Since(start).Seconds()
-						rep.LoadAfter = loadAverage()
-						return rep, nil
-					}
 				}
 			}
 		}
@@ -299,10 +324,33 @@ func runUnit(ctx context.Context, c *Contender, w Workload, budget time.Duration
 		// server died under it: its figures are not the server's.
 		ms, err = nil, errors.New("the server did not last to the end of the measurement")
 	}
+	return ms, whyStopped(s, err)
+}
+
+// checkStart starts c, makes w's first exchange with it (w.check, when
+// the workload has one), and stops it: the start check, which fails as
+// the first measurement of a server that does not start or answer would.
+func checkStart(ctx context.Context, c *Contender, w Workload) error {
+	s, err := c.start(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.kill()
+	if w.check == nil {
+		return nil
+	}
+	// Interrupted, a check that waits for an answer ends with the server.
+	defer context.AfterFunc(ctx, s.kill)()
+	return whyStopped(s, w.check(ctx, s))
+}
+
+// whyStopped adds to err, when the server has stopped by itself, how it
+// ended and the end of what it printed.
+func whyStopped(s *Server, err error) error {
 	if err != nil && s.stopped(exitWait) {
 		err = fmt.Errorf("%w; %s, and the end of what it printed is:\n%s", err, howItStopped(s), indent(lastLines(s.output(), 15), "  "))
 	}
-	return ms, err
+	return err
 }
 
 // howItStopped says how a server that stopped by itself ended: its exit

@@ -82,14 +82,73 @@ func TestRunSkeletonSaysServeReturned(t *testing.T) {
 	}
 	r := testkit.Shipped(t)
 	for range 3 { // the race it guards against was lost most of the time, not always
-		rep, err := Run(t.Context(), r, testkit.Lab(t, r, "03-hello-server"), Options{NoBaselines: true, Duration: time.Second, Rounds: 1, Cmd: "netbook"})
+		var progress testkit.Buffer
+		rep, err := Run(t.Context(), r, testkit.Lab(t, r, "03-hello-server"), Options{Duration: time.Second, Rounds: 1, Cmd: "netbook", Progress: &progress})
 		require.NoError(t, err)
 		require.Len(t, rep.Failed, 1)
 		assert.Equal(t, You, rep.Failed[0].Contender)
+		assert.Equal(t, "1 connection", rep.Failed[0].Workload)
 		assert.Contains(t, rep.Failed[0].Error, "the server had exited with status 1")
 		assert.Contains(t, rep.Failed[0].Error, "Serve returned an error before the server was stopped: TODO: implement Serve (task 1)")
 		assert.Contains(t, rep.Failed[0].Error, "netbook check 03 says what is missing")
+		assert.NotContains(t, progress.String(), "building the reference", "the start check failed: nothing else is built")
+		assert.NotContains(t, progress.String(), "round 1", "nor measured")
 	}
+}
+
+// The start check of every server lab's workloads passes on the
+// reference, so it speaks each lab's protocol as the measurements do, and
+// fails on the skeleton (but lab 11's, whose Serve is given: its check
+// only sees that it listens).
+func TestStartCheck(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two servers per lab")
+	}
+	r := testkit.Shipped(t)
+	all, err := labs.LoadAll(r)
+	require.NoError(t, err)
+	for _, l := range all {
+		if labrun.KindOf(l) != labrun.Server {
+			continue
+		}
+		t.Run(l.Name, func(t *testing.T) {
+			su, err := suiteFor(l, DefaultRate, []int{3})
+			require.NoError(t, err)
+			ws := su.workloads
+			if su.python {
+				ws = append(ws, idleWorkload(3))
+			}
+			c, err := labContender(t.Context(), r, l, You, true, "the reference")
+			require.NoError(t, err)
+			t.Cleanup(c.cleanup)
+			for _, w := range ws {
+				assert.NoError(t, checkStart(t.Context(), c, w), w.Name)
+			}
+			if l.Name == "11-reliable-stream" {
+				return
+			}
+			skeleton, err := labContender(t.Context(), r, l, You, false, "the skeleton")
+			require.NoError(t, err)
+			t.Cleanup(skeleton.cleanup)
+			for _, w := range ws {
+				err := checkStart(t.Context(), skeleton, w)
+				require.Error(t, err, w.Name)
+				assert.Contains(t, err.Error(), "TODO", "%s: what the skeleton printed", w.Name)
+			}
+		})
+	}
+}
+
+// A server that dies does not answer: asked to collect its garbage, it
+// is not waited for until collectLimit.
+func TestCollectStopsWaitingWhenTheServerExits(t *testing.T) {
+	exited := make(chan struct{})
+	close(exited)
+	col := newCollector()
+	col.tell = func(string) error { return nil } // written before it died
+	col.exited = exited
+	err := col.collect(t.Context())
+	assert.EqualError(t, err, "the server stopped before it collected its garbage")
 }
 
 func TestRunRefusesLabsWithoutWorkloads(t *testing.T) {

@@ -61,8 +61,9 @@ type Server struct {
 // waits for its answer: it writes "collect" to the server's standard input
 // and watches its standard output, as a tee, for the line "collected: ...".
 type collector struct {
-	tell func(line string) error
-	done chan struct{}
+	tell   func(line string) error
+	done   chan struct{}
+	exited <-chan struct{} // closed when the server has exited
 }
 
 func newCollector() *collector { return &collector{done: make(chan struct{}, 1)} }
@@ -78,7 +79,8 @@ func (c *collector) Write(line []byte) (int, error) {
 	return len(line), nil
 }
 
-// collect asks, and waits up to collectLimit for the answer.
+// collect asks, and waits up to collectLimit for the answer, or until
+// the server has exited: one that died will not answer.
 func (c *collector) collect(ctx context.Context) error {
 	if err := c.tell("collect"); err != nil {
 		return fmt.Errorf("asking the server to collect its garbage: %w", err)
@@ -88,6 +90,13 @@ func (c *collector) collect(ctx context.Context) error {
 	select {
 	case <-c.done:
 		return nil
+	case <-c.exited:
+		select {
+		case <-c.done: // it answered, then exited
+			return nil
+		default:
+		}
+		return errors.New("the server stopped before it collected its garbage")
 	case <-t.C:
 		return fmt.Errorf("the server did not collect its garbage within %v", collectLimit)
 	case <-ctx.Done():
@@ -130,7 +139,7 @@ func labContender(ctx context.Context, r repo.Root, l *labs.Lab, name string, re
 			if err != nil {
 				return nil, err
 			}
-			col.tell = s.Tell
+			col.tell, col.exited = s.Tell, s.Done()
 			return &Server{Network: s.Network, Addr: s.Addr, Pid: s.Pid(), done: s.Done(), kill: s.Kill, output: out.String, exit: s.ExitCode, collect: col.collect}, nil
 		},
 		cleanup: func() { p.Remove() },
@@ -219,6 +228,9 @@ func startCommand(ctx context.Context, who string, col *collector, exe string, a
 	if err != nil {
 		hold.Close()
 		return nil, fmt.Errorf("unable to start %s: %w", who, err)
+	}
+	if col != nil {
+		col.exited = p.Done()
 	}
 	kill := func() {
 		hold.Close()

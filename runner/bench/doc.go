@@ -11,7 +11,11 @@
 // room written in Go and, when python3 is installed, in Python (package
 // baseline). A process of its own means its CPU time can be read alone,
 // from /proc/PID/stat, and nothing one measurement leaves behind weighs on
-// the next.
+// the next. The student's server is built first and started once before
+// anything else is built, to make one exchange with a first client (a
+// request, a connection, a login; for lab 11 only that it listens): a
+// server that does not build, start or answer, such as the skeleton, is
+// reported at once, not after the reference's and the baselines' builds.
 //
 // # What is measured
 //

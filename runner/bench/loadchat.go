@@ -72,7 +72,17 @@ func chatWorkload(clients int, rate float64) Workload {
 			}
 			return append(out, m), nil
 		},
+		check: func(_ context.Context, s *Server) error { return loginOnce(s.Addr, clients) },
 	}
+}
+
+// loginOnce logs the first of clients in, and leaves.
+func loginOnce(addr string, clients int) error {
+	conn, _, err := login(addr, "bench0", 4096)
+	if err != nil {
+		return fmt.Errorf("logging in client 1 of %d: %w", clients, err)
+	}
+	return conn.Close()
 }
 
 // chatRoom is the load generator's side of a room: a talker and its

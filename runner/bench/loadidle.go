@@ -44,6 +44,7 @@ func idleWorkload(n int) Workload {
 			}
 			return []Measurement{m}, nil
 		},
+		check: func(_ context.Context, s *Server) error { return loginOnce(s.Addr, n) },
 	}
 }
 

@@ -47,6 +47,14 @@ func requestWorkload(clients int, conv conversation) Workload {
 			}
 			return []Measurement{m}, nil
 		},
+		check: func(_ context.Context, s *Server) error {
+			conn, r, err := greeted(s.Addr, 0, clients, conv)
+			if err != nil {
+				return err
+			}
+			defer conn.Close()
+			return ask(conn, r, conv, 0)
+		},
 	}
 }
 
@@ -62,35 +70,54 @@ func runRequests(ctx context.Context, s *Server, clients int, budget time.Durati
 		}
 	}()
 	for i := 0; i < clients; i++ {
-		conn, err := net.DialTimeout("tcp", s.Addr, ioTimeout)
+		conn, r, err := greeted(s.Addr, i, clients, conv)
 		if err != nil {
-			return Measurement{}, fmt.Errorf("connecting client %d of %d: %w", i+1, clients, err)
+			return Measurement{}, err
 		}
-		c := client{conn, bufio.NewReader(conn)}
-		cs = append(cs, c)
-		conn.SetDeadline(time.Now().Add(ioTimeout))
-		if err := conv.greeting(c.r); err != nil {
-			if i > 0 && errors.Is(err, os.ErrDeadlineExceeded) {
-				return Measurement{}, fmt.Errorf("client %d, as it connected, waited %v for the server to greet it while %s stayed connected: does the server serve one client at a time?",
-					i+1, ioTimeout, plural(i, "other client"))
-			}
-			return Measurement{}, fmt.Errorf("client %d, as it connected: %w", i+1, inWords(err, ioTimeout, "greet it"))
-		}
+		cs = append(cs, client{conn, r})
 	}
 
 	return drive(ctx, s, clients, budget, func(n int) (step, func(), error) {
 		c := cs[n]
 		return func(i int) (bool, error) {
-			c.conn.SetDeadline(time.Now().Add(ioTimeout))
-			if _, err := c.conn.Write(conv.request(i)); err != nil {
-				return false, fmt.Errorf("sending request %d: %w", i+1, inWords(err, ioTimeout, "read it"))
-			}
-			if err := conv.answer(c.r, i); err != nil {
-				return false, fmt.Errorf("reading the answer to request %d: %w", i+1, inWords(err, ioTimeout, "answer"))
+			if err := ask(c.conn, c.r, conv, i); err != nil {
+				return false, err
 			}
 			return true, nil
 		}, nil, nil
 	})
+}
+
+// greeted connects client i (from 0) of clients to addr and reads the
+// server's greeting; the others, before it, are still connected.
+func greeted(addr string, i, clients int, conv conversation) (net.Conn, *bufio.Reader, error) {
+	conn, err := net.DialTimeout("tcp", addr, ioTimeout)
+	if err != nil {
+		return nil, nil, fmt.Errorf("connecting client %d of %d: %w", i+1, clients, err)
+	}
+	r := bufio.NewReader(conn)
+	conn.SetDeadline(time.Now().Add(ioTimeout))
+	if err := conv.greeting(r); err != nil {
+		conn.Close()
+		if i > 0 && errors.Is(err, os.ErrDeadlineExceeded) {
+			return nil, nil, fmt.Errorf("client %d, as it connected, waited %v for the server to greet it while %s stayed connected: does the server serve one client at a time?",
+				i+1, ioTimeout, plural(i, "other client"))
+		}
+		return nil, nil, fmt.Errorf("client %d, as it connected: %w", i+1, inWords(err, ioTimeout, "greet it"))
+	}
+	return conn, r, nil
+}
+
+// ask sends request i (from 0) on conn and reads its answer from r.
+func ask(conn net.Conn, r *bufio.Reader, conv conversation, i int) error {
+	conn.SetDeadline(time.Now().Add(ioTimeout))
+	if _, err := conn.Write(conv.request(i)); err != nil {
+		return fmt.Errorf("sending request %d: %w", i+1, inWords(err, ioTimeout, "read it"))
+	}
+	if err := conv.answer(r, i); err != nil {
+		return fmt.Errorf("reading the answer to request %d: %w", i+1, inWords(err, ioTimeout, "answer"))
+	}
+	return nil
 }
 
 // step makes a client's request number i (from 0) and says whether it
@@ -170,10 +197,7 @@ func connectWorkload(clients int, check func([]byte) error) Workload {
 		run: func(ctx context.Context, s *Server, budget time.Duration) ([]Measurement, error) {
 			m, err := drive(ctx, s, clients, budget, func(int) (step, func(), error) {
 				return func(int) (bool, error) {
-					data, err := fetch(s.Addr)
-					if err == nil {
-						err = check(data)
-					}
+					err := greeting(s.Addr, check)
 					return err == nil, err
 				}, nil, nil
 			})
@@ -182,7 +206,17 @@ func connectWorkload(clients int, check func([]byte) error) Workload {
 			}
 			return []Measurement{m}, nil
 		},
+		check: func(_ context.Context, s *Server) error { return greeting(s.Addr, check) },
 	}
+}
+
+// greeting makes one connection to addr and checks what the server sent.
+func greeting(addr string, check func([]byte) error) error {
+	data, err := fetch(addr)
+	if err == nil {
+		err = check(data)
+	}
+	return err
 }
 
 // fetch connects to addr and reads until the server closes.
@@ -219,29 +253,7 @@ func datagramWorkload(clients int, request func(id int) []byte, answer func(repl
 				if err != nil {
 					return nil, nil, err
 				}
-				buf := make([]byte, 64<<10)
-				return func(i int) (bool, error) {
-					id := i + 1
-					if _, err := conn.Write(request(id)); err != nil {
-						return false, fmt.Errorf("sending request %d: %w", id, err)
-					}
-					for {
-						conn.SetReadDeadline(time.Now().Add(lossTimeout))
-						n, err := conn.Read(buf)
-						if errors.Is(err, os.ErrDeadlineExceeded) {
-							return false, nil // lost
-						}
-						if err != nil {
-							return false, fmt.Errorf("waiting for the answer to request %d: %w", id, err)
-						}
-						if err := answer(buf[:n], id); errors.Is(err, errStale) {
-							continue // a late answer to an earlier request
-						} else if err != nil {
-							return false, err
-						}
-						return true, nil
-					}
-				}, func() { conn.Close() }, nil
+				return datagramStep(conn, request, answer), func() { conn.Close() }, nil
 			})
 			if err != nil {
 				return nil, err
@@ -251,6 +263,59 @@ func datagramWorkload(clients int, request func(id int) []byte, answer func(repl
 			}
 			return []Measurement{m}, nil
 		},
+		check: func(ctx context.Context, s *Server) error {
+			server, err := net.ResolveUDPAddr("udp", s.Addr)
+			if err != nil {
+				return err
+			}
+			conn, err := net.DialUDP("udp", nil, server)
+			if err != nil {
+				return err
+			}
+			defer conn.Close()
+			do := datagramStep(conn, request, answer)
+			for i := range checkDatagrams {
+				if answered, err := do(i); answered || err != nil {
+					return err
+				}
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			return fmt.Errorf("none of %d requests was answered within %v", checkDatagrams, lossTimeout)
+		},
+	}
+}
+
+// checkDatagrams is how many requests the start check sends, one after
+// another, before it takes a UDP server for one that does not answer.
+const checkDatagrams = 5
+
+// datagramStep sends request number i+1 on conn and waits lossTimeout for
+// its answer.
+func datagramStep(conn *net.UDPConn, request func(id int) []byte, answer func(reply []byte, id int) error) step {
+	buf := make([]byte, 64<<10)
+	return func(i int) (bool, error) {
+		id := i + 1
+		if _, err := conn.Write(request(id)); err != nil {
+			return false, fmt.Errorf("sending request %d: %w", id, err)
+		}
+		for {
+			conn.SetReadDeadline(time.Now().Add(lossTimeout))
+			n, err := conn.Read(buf)
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				return false, nil // lost
+			}
+			if err != nil {
+				return false, fmt.Errorf("waiting for the answer to request %d: %w", id, err)
+			}
+			if err := answer(buf[:n], id); errors.Is(err, errStale) {
+				continue // a late answer to an earlier request
+			} else if err != nil {
+				return false, err
+			}
+			return true, nil
+		}
 	}
 }
 

@@ -17,6 +17,12 @@ type Workload struct {
 	// Unit is what one operation is: "requests", "deliveries".
 	Unit string
 	run  func(ctx context.Context, s *Server, budget time.Duration) ([]Measurement, error)
+	// check is the workload's first exchange with a server that has just
+	// started (one request, one connection, one login), failing as run
+	// would at its start: Run makes it on the student's server before it
+	// builds anything else. nil where netbook cannot speak to the server
+	// without what it builds later (lab 11's load program).
+	check func(ctx context.Context, s *Server) error
 }
 
 // Measurement is what one phase of a workload measured on one server.
