@@ -204,6 +204,49 @@ func TestChatWorkloadReportsADisconnectedListener(t *testing.T) {
 	assert.Error(t, err)
 }
 
+// A room that hangs up on a listener in the middle of the talk is reported
+// in words, with how far the listener got.
+func TestChatWorkloadSaysTheRoomHungUp(t *testing.T) {
+	s := inProcess(t, func(ln net.Listener) error {
+		var conns []net.Conn
+		var readers []*bufio.Reader
+		for len(conns) < 3 {
+			conn, err := ln.Accept()
+			if err != nil {
+				return nil
+			}
+			defer conn.Close()
+			r := bufio.NewReader(conn)
+			if _, err := r.ReadString('\n'); err != nil { // the login
+				return nil
+			}
+			fmt.Fprintf(conn, "{\"id\":%d}\n", len(conns)+1)
+			conns, readers = append(conns, conn), append(readers, r)
+		}
+		// The first to log in is the talker: relay its lines to the
+		// others, and hang up on the last after the marker and ten more.
+		relayed := 0
+		for {
+			line, err := readers[0].ReadString('\n')
+			if err != nil {
+				return nil
+			}
+			for i, c := range conns[1:] {
+				if i == 1 && relayed == 11 {
+					c.Close()
+				}
+				if i < 1 || relayed < 11 {
+					io.WriteString(c, line)
+				}
+			}
+			relayed++
+		}
+	})
+	_, err := chatWorkload(3, 1000).run(t.Context(), s, 200*time.Millisecond)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "the room hung up on a listener after 10 messages")
+}
+
 func TestMessageNumber(t *testing.T) {
 	n, ok := messageNumber([]byte(`{"sender_id":1,"sender_nickname":"bench0","message":"1234"}`))
 	assert.True(t, ok)

@@ -244,7 +244,11 @@ func (c *chatRoom) listen(l *listener, ready chan<- error) {
 			default:
 			}
 			if !errors.Is(err, net.ErrClosed) {
-				c.errs <- fmt.Errorf("a listener was disconnected after %d messages: %w", l.got.Load(), err)
+				if errors.Is(err, io.EOF) {
+					c.errs <- fmt.Errorf("the room hung up on a listener after %d messages", l.got.Load())
+				} else {
+					c.errs <- fmt.Errorf("a listener was disconnected after %d messages: %w", l.got.Load(), err)
+				}
 			}
 			return
 		}
@@ -438,7 +442,8 @@ func (c *chatRoom) await(ctx context.Context, paced bool) error {
 		return err
 	case <-c.timer.C:
 		if !paced {
-			return fmt.Errorf("the slowest listener did not receive the messages the talker waited for within %v (it had %d)", wait, c.lowest())
+			return fmt.Errorf("for %v the slowest listener had %d of the first %d messages and received nothing more: "+
+				"the room lost messages, or stopped delivering them", wait, c.lowest(), c.need.Load())
 		}
 	case <-ctx.Done():
 		return ctx.Err()
