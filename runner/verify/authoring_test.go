@@ -152,18 +152,7 @@ func TestHiddenTestsAreProved(t *testing.T) {
 // work: the report says so and names what proves the book there
 // (--as-shipped), not only "run --update-sums on a clean checkout".
 func TestSumsNameTheStudentsWork(t *testing.T) {
-	dir := t.TempDir()
-	write := writer(t, dir)
-	write("labs/go.mod", "module example.com/labs\n\ngo 1.22\n")
-	write("labs/01-two/README.md", "---\ntitle: Two\nchapter: 01-two\nfiles: [two.go]\n---\n# Two\n")
-	write("labs/01-two/two.go", "package two\n\n// Two returns 2.\nfunc Two() int {\n\t// TODO: return 2.\n\treturn 0\n}\n")
-	write("labs/01-two/two_test.go", "package two\n")
-	r := repo.Root{Dir: dir}
-	l, err := labs.Load(r, "01-two")
-	require.NoError(t, err)
-	require.NoError(t, labs.WriteSums(r, []*labs.Lab{l}))
-	sums, err := labs.ReadSums(r)
-	require.NoError(t, err)
+	_, write, l, sums := oneLabWithSums(t)
 	write("labs/01-two/two.go", "package two\n\n// Two returns 2.\nfunc Two() int { return 2 }\n")
 
 	rep := &Report{Lab: l.Name}
@@ -180,6 +169,20 @@ func TestSumsNameTheStudentsWork(t *testing.T) {
 // An author who removes a file of the lab is told the sums still list it,
 // not that it is a student's work, and what to run (with the lab's number).
 func TestSumsNameAFileThatIsGone(t *testing.T) {
+	dir, _, l, sums := oneLabWithSums(t)
+	require.NoError(t, os.Remove(filepath.Join(dir, "labs", "01-two", "two_test.go")))
+
+	rep := &Report{Lab: l.Name}
+	checkSums(l, Options{Sums: sums}, rep)
+	assert.Equal(t, []string{"labs/book.sum lists 01-two/two_test.go, which is gone: after removing it on purpose, " +
+		"run netbook verify 01 --update-sums in a tree that holds no student's work"}, rep.Problems)
+}
+
+// oneLabWithSums writes a tree with one lab, 01-two, whose skeleton
+// returns 0, and its labs/book.sum, and returns the tree's folder, a writer
+// for it, the lab and its sums.
+func oneLabWithSums(t *testing.T) (string, func(name, content string), *labs.Lab, *labs.Sums) {
+	t.Helper()
 	dir := t.TempDir()
 	write := writer(t, dir)
 	write("labs/go.mod", "module example.com/labs\n\ngo 1.22\n")
@@ -192,12 +195,7 @@ func TestSumsNameAFileThatIsGone(t *testing.T) {
 	require.NoError(t, labs.WriteSums(r, []*labs.Lab{l}))
 	sums, err := labs.ReadSums(r)
 	require.NoError(t, err)
-	require.NoError(t, os.Remove(filepath.Join(dir, "labs", "01-two", "two_test.go")))
-
-	rep := &Report{Lab: l.Name}
-	checkSums(l, Options{Sums: sums}, rep)
-	assert.Equal(t, []string{"labs/book.sum lists 01-two/two_test.go, which is gone: after removing it on purpose, " +
-		"run netbook verify 01 --update-sums in a tree that holds no student's work"}, rep.Problems)
+	return dir, write, l, sums
 }
 
 // writer returns a function that writes a file of the tree at dir, named
