@@ -24,14 +24,26 @@ func TestCompareInChinese(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(l.Dir, "server.go"), ref, 0o644))
 
-	zhNotes := filepath.Join(l.SolutionDir, "NOTES.zh.md")
-	if _, err := os.Stat(zhNotes); err == nil {
-		require.NoError(t, os.Remove(zhNotes))
-	}
+	// The book's own Chinese notes, wrapped to 80 columns, with the link
+	// to the Chinese chapter.
 	c, err := Build(r, l, result(l, len(l.Tasks)), "zh")
 	require.NoError(t, err)
-	assert.Equal(t, "solutions/03-hello-server/NOTES.md", c.NotesFile, "no Chinese notes: the English ones")
+	assert.Equal(t, "solutions/03-hello-server/NOTES.zh.md", c.NotesFile)
 	var out strings.Builder
+	WriteText(&out, c, TextOptions{Style: style.Style{}, Width: 80, Lang: lang.Chinese})
+	assert.Contains(t, out.String(), "参考答案说明：hello 服务器\n")
+	assert.Contains(t, out.String(), "(chapters/zh/03-tcp-server.md)")
+	assert.NotContains(t, out.String(), "Notes on the reference")
+	for _, line := range strings.Split(out.String(), "\n") {
+		assert.LessOrEqual(t, style.Cols(line), 80, "%q fits 80 columns", line)
+	}
+
+	zhNotes := filepath.Join(l.SolutionDir, "NOTES.zh.md")
+	require.NoError(t, os.Remove(zhNotes))
+	c, err = Build(r, l, result(l, len(l.Tasks)), "zh")
+	require.NoError(t, err)
+	assert.Equal(t, "solutions/03-hello-server/NOTES.md", c.NotesFile, "no Chinese notes: the English ones")
+	out.Reset()
 	WriteText(&out, c, TextOptions{Style: style.Style{}, Width: 80, Next: "netbook", Lang: lang.Chinese})
 	assert.Contains(t, out.String(), "03-hello-server · hello 服务器 · 你的代码和本书的参考答案并排对照\n")
 	assert.Contains(t, out.String(), "server.go: 和参考答案一字节不差。")
