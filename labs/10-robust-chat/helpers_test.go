@@ -15,7 +15,11 @@ import (
 // idle while the test watches the misbehaving ones. A peer is dropped only
 // if its pings stop for nine tenths of idle: with the tests' idle of a
 // second, no busy machine holds a goroutine back that long.
-func testKeepAlive(t *testing.T, idle time.Duration, peers ...*chattest.Peer) {
+//
+// The channel it returns is closed once rounds rounds of pings have gone
+// out, which is at least rounds*idle/10 after the call.
+func testKeepAlive(t *testing.T, idle time.Duration, rounds int, peers ...*chattest.Peer) <-chan struct{} {
+	pinged := make(chan struct{})
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	t.Cleanup(wg.Wait)
@@ -24,7 +28,7 @@ func testKeepAlive(t *testing.T, idle time.Duration, peers ...*chattest.Peer) {
 		tick := time.NewTicker(idle / 10)
 		defer tick.Stop()
 		ping, _ := chatproto.Encode(chatproto.Request{Type: TypePing})
-		for {
+		for n := 1; ; n++ {
 			select {
 			case <-stop:
 				return
@@ -33,7 +37,11 @@ func testKeepAlive(t *testing.T, idle time.Duration, peers ...*chattest.Peer) {
 					p.Conn.SetWriteDeadline(time.Now().Add(nettest.Step))
 					p.Conn.Write(ping)
 				}
+				if n == rounds {
+					close(pinged)
+				}
 			}
 		}
 	})
+	return pinged
 }

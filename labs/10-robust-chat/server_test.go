@@ -64,7 +64,7 @@ func TestTask2Idle(t *testing.T) {
 
 	// Alice and pinger stay alive with a ping every idle/10, from a
 	// goroutine, until the test has seen what it waits for.
-	testKeepAlive(t, idle, alice, pinger)
+	pinged := testKeepAlive(t, idle, 15, alice, pinger)
 
 	// One connects and says nothing; one logs in and stops halfway
 	// through a message.
@@ -94,7 +94,14 @@ func TestTask2Idle(t *testing.T) {
 		require.False(t, nettest.IsTimeout(err), "%s: the server should close an idle connection", p.Name)
 	}
 
-	// Pinging kept alice and pinger in, well past IdleTimeout.
+	// Pinging kept alice and pinger in, well past IdleTimeout: half an
+	// IdleTimeout past it at least, which leaves a server that set their
+	// deadline once, when they joined, the time to have dropped them.
+	select {
+	case <-pinged:
+	case <-time.After(15*idle/10 + nettest.Step):
+		t.Fatalf("the test's pings did not go out within %v", 15*idle/10+nettest.Step)
+	}
 	alice.Say(t, "still here?")
 	pinger.Expect(t, chattest.From(alice, "still here?"),
 		"alice and pinger sent a ping every "+(idle/10).String()+": a ping is a complete message, so they must not be disconnected as idle")
@@ -508,7 +515,7 @@ func TestTask7Everyone(t *testing.T) {
 	alice.Expect(t, chattest.Joined(bob), "bob's login announced")
 
 	// Keep alice and bob from being idle.
-	testKeepAlive(t, idle, alice, bob)
+	testKeepAlive(t, idle, 0, alice, bob)
 	var wg sync.WaitGroup
 	t.Cleanup(wg.Wait) // registered before the peers below, so it runs after they are closed
 

@@ -66,10 +66,11 @@ const (
 // is reported and left out of the rest of the run; Run fails when the
 // reference does, and, before anything else is built, when the student's
 // server does not build (a comparison without it is no use to them).
-// Before anything else is built, too, the student's server is started and
-// answers a first client (the workload's check): when it fails there, or
-// in its first measurement (it runs first), the run stops with a report
-// of that failure alone.
+// Before anything else is built, too (but a load program, which the check
+// may need), the student's server is started and answers a first client
+// (the workload's check): when it fails there, or in its first
+// measurement (it runs first), the run stops with a report of that
+// failure alone.
 func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, error) {
 	o = o.withDefaults()
 	for _, n := range o.Clients {
@@ -103,6 +104,27 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 			c.cleanup()
 		}
 	}()
+	// buildLoad builds the suite's load program, if it has one, once.
+	buildLoad := func() error {
+		if su.driverSrc == nil || su.driver != nil {
+			return nil
+		}
+		progress("building the load program (the lab's package with the reference's files)...")
+		d, err := buildDriver(ctx, r, l, su.driverSrc)
+		if ctx.Err() != nil {
+			return ctx.Err() // interrupted: the build was stopped, nothing failed
+		}
+		if err != nil {
+			return err
+		}
+		su.driver = d
+		return nil
+	}
+	defer func() {
+		if su.driver != nil {
+			su.driver.remove()
+		}
+	}()
 	add := func(c *Contender, err error, name string) {
 		if err != nil {
 			rep.Failed = append(rep.Failed, Failure{Contender: name, Error: err.Error()})
@@ -134,7 +156,13 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 		add(c, nil, You)
 		// Before anything else is built: a server that does not start or
 		// answer (the skeleton's Serve returns at once) fails now, not
-		// after the reference's and the baselines' builds.
+		// after the reference's and the baselines' builds. Only a load
+		// program comes first, since the check speaks through it (lab
+		// 11's skeleton listens, and only a first stream shows that it
+		// answers nothing).
+		if err := buildLoad(); err != nil {
+			return nil, err
+		}
 		w, since := su.workloads[0], time.Now()
 		if w.check != nil {
 			progress("checking that your server starts and answers a first client...")
@@ -177,12 +205,8 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 			}
 		}
 	}
-	if su.driverSrc != nil {
-		progress("building the load program (the lab's package with the reference's files)...")
-		if su.driver, err = buildDriver(ctx, r, l, su.driverSrc); err != nil {
-			return nil, err
-		}
-		defer su.driver.remove()
+	if err := buildLoad(); err != nil {
+		return nil, err
 	}
 	for _, c := range cs {
 		rep.Contenders = append(rep.Contenders, ContenderInfo{Name: c.Name, About: c.About})

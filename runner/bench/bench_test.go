@@ -96,10 +96,31 @@ func TestRunSkeletonSaysServeReturned(t *testing.T) {
 	}
 }
 
+// Lab 11's skeleton listens (its Serve is given) and answers nothing: the
+// start check, through the load program built before it, says so at once,
+// and nothing else is built or measured.
+func TestRunLab11SkeletonFailsAtTheStartCheck(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a server and a load program")
+	}
+	r := testkit.Shipped(t)
+	var progress testkit.Buffer
+	rep, err := Run(t.Context(), r, testkit.Lab(t, r, "11-reliable-stream"), Options{Duration: time.Second, Rounds: 1, Clients: []int{1}, Cmd: "netbook", Progress: &progress})
+	require.NoError(t, err)
+	require.Len(t, rep.Failed, 1)
+	assert.Equal(t, You, rep.Failed[0].Contender)
+	assert.Contains(t, rep.Failed[0].Error, "a first client's stream of 1 KiB was not answered")
+	assert.Contains(t, rep.Failed[0].Error, "the server never answered its SYN")
+	assert.Contains(t, rep.Failed[0].Error, "netbook check 11 says what is missing")
+	assert.Contains(t, progress.String(), "checking that your server starts and answers a first client")
+	assert.NotContains(t, progress.String(), "building the reference", "the start check failed: nothing else is built")
+	assert.NotContains(t, progress.String(), "round 1", "nor measured")
+}
+
 // The start check of every server lab's workloads passes on the
 // reference, so it speaks each lab's protocol as the measurements do, and
-// fails on the skeleton (but lab 11's, whose Serve is given: its check
-// only sees that it listens).
+// fails on the skeleton (lab 11's, whose Serve is given, listens and
+// answers nothing).
 func TestStartCheck(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds two servers per lab")
@@ -118,14 +139,17 @@ func TestStartCheck(t *testing.T) {
 			if su.python {
 				ws = append(ws, idleWorkload(3))
 			}
+			if su.driverSrc != nil {
+				su.driver, err = buildDriver(t.Context(), r, l, su.driverSrc)
+				require.NoError(t, err)
+				t.Cleanup(su.driver.remove)
+			}
 			c, err := labContender(t.Context(), r, l, You, true, "the reference")
 			require.NoError(t, err)
 			t.Cleanup(c.cleanup)
 			for _, w := range ws {
+				require.NotNil(t, w.check, "%s: a workload without a check lets a skeleton that listens through to its first measurement", w.Name)
 				assert.NoError(t, checkStart(t.Context(), c, w), w.Name)
-			}
-			if l.Name == "11-reliable-stream" {
-				return
 			}
 			skeleton, err := labContender(t.Context(), r, l, You, false, "the skeleton")
 			require.NoError(t, err)
@@ -133,6 +157,10 @@ func TestStartCheck(t *testing.T) {
 			for _, w := range ws {
 				err := checkStart(t.Context(), skeleton, w)
 				require.Error(t, err, w.Name)
+				if l.Name == "11-reliable-stream" {
+					assert.Contains(t, err.Error(), "the server never answered its SYN", w.Name)
+					continue
+				}
 				assert.Contains(t, err.Error(), "TODO", "%s: what the skeleton printed", w.Name)
 			}
 		})

@@ -135,7 +135,9 @@ func labContender(ctx context.Context, r repo.Root, l *labs.Lab, name string, re
 		About: about,
 		start: func(ctx context.Context) (*Server, error) {
 			col, out := newCollector(), newTail(tailLines)
-			s, err := p.Start(ctx, labrun.StartOptions{Quiet: true, Ready: 10 * time.Second, Stdout: io.MultiWriter(col, out), Stderr: out})
+			// out before col: once collect has seen "collected: ", the
+			// line is in what the server printed.
+			s, err := p.Start(ctx, labrun.StartOptions{Quiet: true, Ready: 10 * time.Second, Stdout: io.MultiWriter(out, col), Stderr: out})
 			if err != nil {
 				return nil, err
 			}
@@ -218,7 +220,7 @@ func startCommand(ctx context.Context, who string, col *collector, exe string, a
 	out := newTail(tailLines)
 	o := proc.Options{Stdin: stdin, Match: proc.Listening, Stdout: out, Stderr: out}
 	if col != nil {
-		o.Stdout = io.MultiWriter(col, out)
+		o.Stdout = io.MultiWriter(out, col) // out first, as in labContender
 		col.tell = func(line string) error {
 			_, err := io.WriteString(hold, line+"\n")
 			return err

@@ -92,7 +92,8 @@ type driverResult struct {
 }
 
 // streamWorkload has clients of lab 11's transport send streams of size
-// bytes to the server, one after another, for the phase, through d.
+// bytes to the server, one after another, for the phase, through d. Its
+// check is one stream of checkSize bytes, answered within checkWait.
 func streamWorkload(d **driver, clients, size int) Workload {
 	name := plural(clients, "client")
 	return Workload{
@@ -102,23 +103,12 @@ func streamWorkload(d **driver, clients, size int) Workload {
 		run: func(ctx context.Context, s *Server, budget time.Duration) ([]Measurement, error) {
 			ctx, cancel := context.WithTimeout(ctx, budget+30*time.Second)
 			defer cancel()
-			cmd := exec.CommandContext(ctx, (*d).exe, "-addr", s.Addr, "-clients", strconv.Itoa(clients),
-				"-size", strconv.Itoa(size), "-duration", budget.String())
-			// Killed with netbook (SIGKILL), it would load a server that
-			// is gone until its duration ends.
-			sandbox.DieWithParent(cmd)
-			var out, errOut bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &out, &errOut
 			cpu := startCPU(s)
-			err := cmd.Run()
+			res, err := (*d).run(ctx, s, "-clients", strconv.Itoa(clients), "-size", strconv.Itoa(size), "-duration", budget.String())
 			m := Measurement{}
 			cpu.stop(&m)
 			if err != nil {
-				return nil, fmt.Errorf("the load program failed: %v\n%s", err, errOut.String())
-			}
-			var res driverResult
-			if err := json.Unmarshal(out.Bytes(), &res); err != nil {
-				return nil, fmt.Errorf("the load program printed %q: %v", out.String(), err)
+				return nil, err
 			}
 			if res.Ops == 0 {
 				return nil, fmt.Errorf("no stream was answered: %d failed, the first with: %s", res.Failed, res.FirstErr)
@@ -130,5 +120,45 @@ func streamWorkload(d **driver, clients, size int) Workload {
 			}
 			return []Measurement{m}, nil
 		},
+		check: func(ctx context.Context, s *Server) error {
+			ctx, cancel := context.WithTimeout(ctx, checkWait+30*time.Second)
+			defer cancel()
+			// The one stream starts at once; -duration bounds the wait
+			// for its answer, and the run ends as soon as it comes.
+			res, err := (*d).run(ctx, s, "-clients", "1", "-max", "1", "-size", strconv.Itoa(checkSize),
+				"-duration", checkWait.String(), "-grace", "0s")
+			if err != nil {
+				return err
+			}
+			if res.Ops == 0 {
+				return fmt.Errorf("a first client's stream of %d KiB was not answered: %s", checkSize>>10, res.FirstErr)
+			}
+			return nil
+		},
 	}
+}
+
+// The start check's stream: small, since it asks only whether the server
+// answers at all, and a correct one answers it within milliseconds.
+const (
+	checkSize = 1024
+	checkWait = 2 * time.Second
+)
+
+// run runs the load program against s with args and reads what it printed.
+func (d *driver) run(ctx context.Context, s *Server, args ...string) (*driverResult, error) {
+	cmd := exec.CommandContext(ctx, d.exe, append([]string{"-addr", s.Addr}, args...)...)
+	// Killed with netbook (SIGKILL), it would load a server that is gone
+	// until its duration ends.
+	sandbox.DieWithParent(cmd)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("the load program failed: %v\n%s", err, errOut.String())
+	}
+	var res driverResult
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		return nil, fmt.Errorf("the load program printed %q: %v", out.String(), err)
+	}
+	return &res, nil
 }

@@ -32,9 +32,17 @@ func TestStreamWorkloadSaysWhyAStreamWasNotAnswered(t *testing.T) {
 	t.Cleanup(func() { silent.Close() })
 	s := &Server{Network: "udp", Addr: silent.LocalAddr().String(), Pid: os.Getpid()}
 
-	_, err = streamWorkload(&d, 1, 1024).run(t.Context(), s, 100*time.Millisecond)
+	w := streamWorkload(&d, 1, 1024)
+	_, err = w.run(t.Context(), s, 100*time.Millisecond)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "no stream was answered: 1 failed, the first with: no answer from the server 3s after the run ended")
+	assert.Contains(t, err.Error(), "no stream was answered: 1 failed, the first with: still no answer from the server")
+	assert.Contains(t, err.Error(), "(1 still connecting: the server never answered its SYN)")
+
+	// The start check waits for one stream, checkWait and no more.
+	err = w.check(t.Context(), s)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "a first client's stream of 1 KiB was not answered: still no answer from the server")
+	assert.Contains(t, err.Error(), "(1 still connecting: the server never answered its SYN)")
 }
 
 // progressFunc is an io.Writer that calls f with each progress line.

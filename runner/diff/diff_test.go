@@ -181,3 +181,52 @@ func TestALabWithNothingToRun(t *testing.T) {
 	assert.ErrorContains(t, err, "nothing to diff")
 	assert.ErrorContains(t, err, r.Command()+" check 01", "the command to run is the one the student runs netbook by (go run ./cmd/netbook from a clone)")
 }
+
+// A chat room that accepts a nickname longer than MaxNickname (lab 10's
+// wrong solution of that name) differs from the reference in the errors
+// session, where a 65-byte nickname gets an error message.
+func TestALongNicknameDiffers(t *testing.T) {
+	t.Parallel()
+	r := testkit.Shipped(t)
+	l := testkit.Lab(t, r, "10-robust-chat")
+	student := solved(t, l, "", "", "")
+	student.Overlay[filepath.Join(l.Dir, "server.go")] = filepath.Join(l.SolutionDir, "wrong", "long-nickname-accepted", "server.go")
+	rep, err := Run(t.Context(), r, l, Options{Student: student})
+	require.NoError(t, err)
+	for _, s := range rep.Sessions {
+		if s.Name != "errors" {
+			assert.Equal(t, Same, s.Status, s.Name)
+			continue
+		}
+		require.Equal(t, Differs, s.Status)
+		require.NotNil(t, s.Student.Mismatch)
+		assert.Equal(t, `"{"id":1}\n"`, s.Student.Mismatch.Received, "the long nickname was let in")
+		assert.True(t, s.Reference.Followed)
+	}
+}
+
+// Lab 10's room is lab 09's (its brief: "the same conversations in
+// testdata/*.session"), so the two labs play the same sessions: a step
+// added to one and not the other lets netbook diff pass a room that
+// breaks it.
+func TestTheChatLabsShareTheirSessions(t *testing.T) {
+	r := testkit.Shipped(t)
+	chat, robust := testkit.Lab(t, r, "09-chat-room"), testkit.Lab(t, r, "10-robust-chat")
+	names := func(l *labs.Lab) []string {
+		paths, err := filepath.Glob(filepath.Join(l.Dir, "testdata", "*.session"))
+		require.NoError(t, err)
+		var names []string
+		for _, p := range paths {
+			names = append(names, filepath.Base(p))
+		}
+		return names
+	}
+	require.Equal(t, names(chat), names(robust))
+	for _, name := range names(chat) {
+		want, err := os.ReadFile(filepath.Join(chat.Dir, "testdata", name))
+		require.NoError(t, err)
+		got, err := os.ReadFile(filepath.Join(robust.Dir, "testdata", name))
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(got), "labs/%s/testdata/%s differs from labs/%s's", robust.Name, name, chat.Name)
+	}
+}
