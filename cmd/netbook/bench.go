@@ -71,7 +71,7 @@ func (b *benchLab) Flags(fs *flag.FlagSet) {
 }
 
 func (b *benchLab) Run(ctx context.Context, e *env, args []string) error {
-	l, err := e.namedLab(args, "server lab")
+	l, err := e.namedLab(e.labArgs("bench", args, false), "server lab")
 	if err != nil {
 		return err
 	}

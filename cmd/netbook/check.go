@@ -47,6 +47,7 @@ func (c *checkLab) Run(ctx context.Context, e *env, args []string) error {
 		// would hang the check for ever.
 		return fmt.Errorf("%w: --timeout must be more than 0, such as 2m", errUsage)
 	}
+	args = e.labArgs("check", args, false)
 	if len(c.o.Tasks) > 0 && len(args) != 1 {
 		return fmt.Errorf("%w: --task needs the lab it belongs to, such as: check 03 --task 2", errUsage)
 	}

@@ -39,6 +39,7 @@ func (c *compareLab) Flags(fs *flag.FlagSet) {
 }
 
 func (c *compareLab) Run(ctx context.Context, e *env, args []string) error {
+	args = e.labArgs("compare", args, false)
 	if len(args) != 1 {
 		return fmt.Errorf("%w: name one lab, such as 03", errUsage)
 	}

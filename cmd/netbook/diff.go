@@ -30,7 +30,7 @@ func (d *diffLab) Flags(fs *flag.FlagSet) {
 }
 
 func (d *diffLab) Run(ctx context.Context, e *env, args []string) error {
-	l, err := e.namedLab(args, "lab")
+	l, err := e.namedLab(e.labArgs("diff", args, false), "lab")
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/labs"
@@ -33,6 +34,10 @@ type env struct {
 	// resolved by lang.Resolve for a command that takes --lang
 	// (Command.Lang), English for the others.
 	lang lang.Lang
+	// here is the lab whose folder netbook runs in (labs/NN-slug or a
+	// folder under it), "" outside one: the lab a command that takes one
+	// works on when none is named (labArgs).
+	here string
 }
 
 func newEnv(stdin io.Reader, terminal bool, stdout, stderr io.Writer) *env {
@@ -41,6 +46,9 @@ func newEnv(stdin io.Reader, terminal bool, stdout, stderr io.Writer) *env {
 		e.style = style.For(f)
 	}
 	e.root, e.rootErr = repo.Find(".")
+	if wd, err := os.Getwd(); err == nil && e.rootErr == nil {
+		e.here = e.root.LabAt(wd)
+	}
 	return e
 }
 
@@ -74,6 +82,63 @@ func (e *env) workbook(ctx context.Context, test bool) (*workbook.Workbook, erro
 		}
 	}
 	return workbook.Open(ctx, e.root, o)
+}
+
+// labArgs returns the arguments of a command that takes a lab first
+// (verb, such as "check"), with that lab filled in: with no arguments
+// inside a lab's folder, that lab, said once on stderr; a path to a lab's
+// folder ("." inside it) is that lab. A lab named on the command line
+// wins over the folder, and outside a lab's folder args are left as they
+// are, for the command's own default. With files (reset LAB FILE...), a
+// first argument that is a file of the folder's lab ("reset shop.go"
+// inside labs/05-snack-shop) comes after that lab.
+func (e *env) labArgs(verb string, args []string, files bool) []string {
+	if len(args) == 0 || (files && e.inHere(args[0])) {
+		if e.here == "" {
+			return args
+		}
+		again := e.cmd() + " " + verb + " NN"
+		f, _ := e.stderr.(*os.File)
+		fmt.Fprint(e.stderr, wrapKeeping(e.lang.Sprintf(lang.LabOfFolder, e.here, e.cmd(), verb), again, style.Width(f)))
+		return append([]string{e.here}, args...)
+	}
+	if e.rootErr != nil || !isDirPath(args[0]) {
+		return args
+	}
+	if abs, err := filepath.Abs(args[0]); err == nil {
+		if name := e.root.LabAt(abs); name != "" {
+			return append([]string{name}, args[1:]...)
+		}
+	}
+	return args
+}
+
+// inHere reports whether path is a file in the folder's lab.
+func (e *env) inHere(path string) bool {
+	fi, err := os.Stat(path)
+	if err != nil || fi.IsDir() {
+		return false
+	}
+	abs, err := filepath.Abs(path)
+	return err == nil && e.root.LabAt(filepath.Dir(abs)) == e.here
+}
+
+// wrapKeeping wraps text to width columns, but never inside cmd, a
+// command it gives to copy: a command broken over two lines runs as two.
+func wrapKeeping(text, cmd string, width int) string {
+	const nbsp = "\uE000" // one column, and no space to break at
+	whole := strings.ReplaceAll(cmd, " ", nbsp)
+	return strings.ReplaceAll(style.Wrap(strings.Replace(text, cmd, whole, 1), width), nbsp, " ")
+}
+
+// isDirPath reports whether arg is a path to a folder that is there, as a
+// student names the lab folder they stand in (".", "..", "./").
+func isDirPath(arg string) bool {
+	if arg != "." && arg != ".." && !strings.ContainsAny(arg, `/\`) {
+		return false
+	}
+	fi, err := os.Stat(arg)
+	return err == nil && fi.IsDir()
 }
 
 // chooseLab returns the lab named in args (at most one), or else the lab

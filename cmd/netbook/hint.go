@@ -5,9 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"strconv"
 
 	"github.com/netbook/netbook/runner/lang"
+	"github.com/netbook/netbook/runner/style"
 	"github.com/netbook/netbook/runner/workbook"
 )
 
@@ -30,6 +32,7 @@ func (h *hint) Flags(fs *flag.FlagSet) {
 }
 
 func (h *hint) Run(ctx context.Context, e *env, args []string) error {
+	args = e.labArgs("hint", args, false)
 	if len(args) > 2 {
 		return fmt.Errorf("%w: name a lab and at most one task", errUsage)
 	}
@@ -42,7 +45,9 @@ func (h *hint) Run(ctx context.Context, e *env, args []string) error {
 		if l == nil {
 			return fmt.Errorf("%w: every lab passes; name the lab whose hints you want", errUsage)
 		}
-		fmt.Fprintf(e.stdout, "%s\n", e.style.Dim(e.lang.Sprintf(lang.HintFirstLab, l.Lab.Name, w.Cmd)))
+		f, _ := e.stdout.(*os.File)
+		first := wrapKeeping(e.lang.Sprintf(lang.HintFirstLab, l.Lab.Name, w.Cmd), w.Cmd+" hint NN", style.Width(f))
+		fmt.Fprintf(e.stdout, "%s\n", e.style.Dim(first))
 	} else if l, err = w.Find(args[0]); err != nil {
 		return err
 	}

@@ -35,6 +35,7 @@ func (c *lintLabs) Run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	args = e.labArgs("lint", args, false)
 	chosen, err := e.pick(all, args)
 	if err != nil {
 		return err

@@ -222,7 +222,8 @@ func help(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", name, summary)
 	}
 	fmt.Fprintf(w, "\n%s\n", style.Wrap("Run \"netbook help COMMAND\" or \"netbook COMMAND --help\" for its flags and an example. "+
-		"From a clone of the workbook, \"go run ./cmd/netbook\" runs netbook without installing it.", helpWidth))
+		"From a clone of the workbook, \"go run ./cmd/netbook\" runs netbook without installing it. "+
+		"Inside a lab's folder, a command that takes a lab works on that lab when you name none.", helpWidth))
 }
 
 // helpWidth is the width help text is wrapped to.

@@ -32,6 +32,7 @@ func (r *resetLab) Flags(fs *flag.FlagSet) {
 }
 
 func (r *resetLab) Run(ctx context.Context, e *env, args []string) error {
+	args = e.labArgs("reset", args, true)
 	switch {
 	case r.restore && r.list:
 		return fmt.Errorf("%w: --restore or --list, not both", errUsage)

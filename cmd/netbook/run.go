@@ -121,7 +121,8 @@ func (r *runSnippet) runOne(ctx context.Context, e *env, s *book.Snippet, args [
 }
 
 func (r *runSnippet) stdio(e *env) snippets.Stdio {
-	return snippets.Stdio{Out: e.stdout, Log: e.stderr, Style: e.style, Cmd: e.cmd(), Lang: e.lang}
+	f, _ := e.stdout.(*os.File)
+	return snippets.Stdio{Out: e.stdout, Log: e.stderr, Style: e.style, Cmd: e.cmd(), Lang: e.lang, Width: style.Width(f)}
 }
 
 // pipedStdin gives a snippet netbook's standard input when it is a pipe or

@@ -70,7 +70,8 @@ func TestRunListsAndRunsSnippets(t *testing.T) {
 	code, out, errOut = netbook(t, "run", "90:7")
 	require.Equal(t, 0, code, errOut)
 	assert.Equal(t, "0 1 2 \n", out)
-	assert.Contains(t, errOut, "the Go toolchain (it is marked toolchain)")
+	// Wrapped at 80 columns, as the runner's own lines are.
+	assert.Contains(t, errOut, "with the Go toolchain (it is\nmarked toolchain)\n")
 
 	code, out, errOut = netbook(t, "run", "--all", "90")
 	require.Equal(t, 0, code, out+errOut)

@@ -28,7 +28,7 @@ func (u *upLab) Flags(fs *flag.FlagSet) {
 }
 
 func (u *upLab) Run(ctx context.Context, e *env, args []string) error {
-	l, err := e.namedLab(args, "server lab")
+	l, err := e.namedLab(e.labArgs("up", args, false), "server lab")
 	if err != nil {
 		return err
 	}

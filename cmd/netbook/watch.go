@@ -33,6 +33,7 @@ func (c *watchLab) Flags(fs *flag.FlagSet) {
 }
 
 func (c *watchLab) Run(ctx context.Context, e *env, args []string) error {
+	args = e.labArgs("watch", args, false)
 	w, err := e.workbook(ctx, false)
 	if err != nil {
 		return err

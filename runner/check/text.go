@@ -118,12 +118,15 @@ func WriteText(w io.Writer, res *Result, st style.Style, adv Advice) {
 		if res.Problem != "" {
 			fmt.Fprint(w, style.Indent(res.Problem, "  "))
 		}
-		fmt.Fprintf(w, "\n%s", l.Sprintf(lang.CheckFixFirst))
+		// Wrapped as the Edit sentence below is: the command to run
+		// again stays on a line of its own.
+		fix, rest := l.Sprintf(lang.CheckFixFirst), l.Sprintf(lang.CheckFullStop)
 		if adv.Again != "" {
-			l.Fprintf(w, lang.CheckThenRun, st.Code(adv.Again))
-		} else {
-			l.Fprintf(w, lang.CheckFullStop)
+			var head string
+			head, rest, _ = strings.Cut(l.Sprintf(lang.CheckThenRun, st.Code(adv.Again)), "\n")
+			fix, rest = fix+head, "\n"+rest
 		}
+		fmt.Fprintf(w, "\n%s%s", style.Wrap(fix, width(adv.Width)), rest)
 		return
 	}
 	WriteTasks(w, res, st, adv.Width)

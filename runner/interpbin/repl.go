@@ -208,6 +208,10 @@ func REPL(bin string, stdin *os.File, stdout, stderr io.Writer, o REPLOptions) (
 		}
 		lines.Cook()
 		st, err := s.eval(src, line)
+		if errors.Is(err, errEnded) {
+			// SIGHUP or SIGTERM: stopOnHangup says so and exits.
+			select {}
+		}
 		if err != nil {
 			return 1, err
 		}
@@ -242,7 +246,7 @@ func stopOnHangup(s *replSession, remove, restore func(), stderr io.Writer, inte
 		case <-done:
 			return
 		}
-		s.kill()
+		s.end()
 		remove()
 		if restore != nil {
 			restore()

@@ -221,3 +221,44 @@ func TestBannerFitsEightyColumns(t *testing.T) {
 	}
 	assert.Contains(t, Banner(DefaultREPLTimeout), strings.Join(Examples, "\n  "), "the examples are in the banner, one a line")
 }
+
+// SIGHUP and SIGTERM end a session (end, from the signal's goroutine)
+// while the session's own goroutine may be starting a new interpreter (a
+// restart): end kills whichever interpreter runs, the one being started
+// included, and none starts after it, so that none is left behind when
+// netbook exits. Here the signal comes just as the new interpreter has
+// started, before the session has taken it on; -race tells a missing lock.
+func TestREPLEndDuringARestartLeavesNoInterpreter(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the interpreter")
+	}
+	bin, err := Ensure(t.Context(), root, io.Discard)
+	require.NoError(t, err)
+	var s *replSession
+	var pids []int // only start appends, on this goroutine
+	ended := make(chan struct{})
+	o := REPLOptions{Timeout: 5 * time.Second, Grace: time.Second, started: func(pid int) {
+		pids = append(pids, pid)
+		if len(pids) == 2 {
+			go func() {
+				defer close(ended)
+				s.end()
+			}()
+		}
+	}}
+	s = &replSession{bin: bin, dir: t.TempDir(), stdout: io.Discard, stderr: io.Discard, o: o, sig: make(chan os.Signal, 1)}
+	require.NoError(t, s.start())
+	require.NoError(t, s.restart("a restart"))
+	select {
+	case <-ended:
+	case <-time.After(time.Minute):
+		t.Fatal("end did not return within a minute")
+	}
+	assert.ErrorIs(t, s.start(), errEnded, "no interpreter starts after the end")
+	require.Len(t, pids, 2)
+	for _, pid := range pids {
+		if p, err := os.FindProcess(pid); err == nil {
+			assert.Error(t, p.Signal(syscall.Signal(0)), "interpreter %d is gone: end killed and reaped it", pid)
+		}
+	}
+}

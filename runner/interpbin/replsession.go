@@ -174,12 +174,28 @@ type replSession struct {
 	out            *outputCap // what the interpreter prints goes through it, when set
 	o              REPLOptions
 	sig            chan os.Signal // Ctrl-C
-	child          *replChild
 	defs           []definition
+
+	// mu guards child against end, which SIGHUP and SIGTERM call from
+	// another goroutine: start swaps child under it, so end kills the
+	// interpreter that runs, never one that is replaced a moment later.
+	// Only start writes child, on the session's goroutine, which reads it
+	// without the lock.
+	mu    sync.Mutex
+	child *replChild
+	ended bool // end was called: start starts no interpreter
 }
 
-// start starts an interpreter.
+// errEnded is start's error once the session has ended.
+var errEnded = errors.New("the session has ended")
+
+// start starts an interpreter, unless the session has ended.
 func (s *replSession) start() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ended {
+		return errEnded
+	}
 	reqR, reqW, err := os.Pipe()
 	if err != nil {
 		return err
@@ -259,10 +275,10 @@ func (s *replSession) start() error {
 		errW.Close() // the pipe's last write end: copyErr reaches its end
 		close(c.exited)
 	}()
-	s.child = c
 	if s.o.started != nil {
 		s.o.started(cmd.Process.Pid)
 	}
+	s.child = c
 	return nil
 }
 
@@ -279,6 +295,18 @@ func (s *replSession) stop() {
 		s.kill()
 	}
 	<-c.copied // its last words are out before the session ends
+}
+
+// end ends the session from another goroutine (SIGHUP, SIGTERM): it
+// kills the interpreter, the one a restart is starting included, and no
+// other starts after it.
+func (s *replSession) end() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ended = true
+	if s.child != nil {
+		s.kill()
+	}
 }
 
 // kill kills the interpreter and what it started, and waits for it and

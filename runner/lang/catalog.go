@@ -182,6 +182,12 @@ var (
 	CheckingFirst = msg("checking %s first (it changed since its last check)...\n", "先检查一下 %s（上次检查之后它改动过）……\n")
 )
 
+// What a command that takes a lab says on standard error when none is
+// named and it runs inside a lab's folder, which it takes for that lab.
+var (
+	LabOfFolder = msg("Lab %s, the folder you are in (name another: %s %s NN).\n", "实验 %[1]s，也就是你所在的文件夹（换一个：%[2]s %[3]s NN）。\n")
+)
+
 // netbook run: a chapter's snippets (snippets.WriteList).
 var (
 	RunChapter   = msg("Chapter %d, %s", "第 %d 章《%s》")

@@ -62,6 +62,43 @@ func (r Root) Chapters() string { return filepath.Join(r.Dir, "chapters") }
 // StateFile is the progress file, which git ignores.
 func (r Root) StateFile() string { return filepath.Join(r.Dir, ".netbook", "state.json") }
 
+// LabAt returns the name of the lab folder (labs/NN-slug) that dir is, or
+// is inside, or "" when dir is in no lab's folder (the root, labs/ itself,
+// a shared package such as labs/nettest, or outside the work tree). A
+// student working in labs/03-hello-server is working on that lab.
+func (r Root) LabAt(dir string) string {
+	if name := labIn(r.Labs(), dir); name != "" {
+		return name
+	}
+	// The same folder may be reached through a symbolic link (macOS's
+	// /tmp is /private/tmp): compare where both really are.
+	labsDir, err1 := filepath.EvalSymlinks(r.Labs())
+	real, err2 := filepath.EvalSymlinks(dir)
+	if err1 != nil || err2 != nil {
+		return ""
+	}
+	return labIn(labsDir, real)
+}
+
+// labIn is LabAt for a labs folder and a directory as they are spelled.
+func labIn(labsDir, dir string) string {
+	rel, err := filepath.Rel(labsDir, dir)
+	if err != nil {
+		return ""
+	}
+	first, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
+	if !isLabName(first) {
+		return ""
+	}
+	return first
+}
+
+// isLabName reports whether a folder's name has the form of a lab's:
+// two digits, a dash and more.
+func isLabName(name string) bool {
+	return len(name) > 3 && name[0] >= '0' && name[0] <= '9' && name[1] >= '0' && name[1] <= '9' && name[2] == '-'
+}
+
 // Rel returns path relative to the current directory when that is shorter
 // to type, else relative to the root, for messages a student copies.
 func (r Root) Rel(path string) string {

@@ -45,3 +45,28 @@ func TestPkgAndRel(t *testing.T) {
 	assert.Equal(t, filepath.FromSlash("../../cmd/netbook"), r.Pkg(filepath.Join(dir, "cmd", "netbook")))
 	assert.Equal(t, filepath.FromSlash("../02-y"), r.Pkg(r.Lab("02-y")))
 }
+
+func TestLabAt(t *testing.T) {
+	dir := t.TempDir()
+	r := Root{Dir: dir}
+	for in, want := range map[string]string{
+		r.Lab("03-hello-server"):                            "03-hello-server",
+		filepath.Join(r.Lab("03-hello-server"), "testdata"): "03-hello-server",
+		filepath.Join(r.Lab("03-hello-server"), "a", "b"):   "03-hello-server",
+		r.Labs():                           "",
+		filepath.Join(r.Labs(), "nettest"): "",
+		dir:                                "",
+		filepath.Join(dir, "solutions", "03-hello-server"):     "",
+		filepath.Join(filepath.Dir(dir), "labs", "03-hello-x"): "",
+	} {
+		assert.Equal(t, want, r.LabAt(in), "LabAt(%s)", in)
+	}
+
+	// A folder reached through a symbolic link is the folder it leads to.
+	require.NoError(t, os.MkdirAll(r.Lab("01-x"), 0o755))
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(r.Lab("01-x"), link); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	assert.Equal(t, "01-x", r.LabAt(link))
+}

@@ -2,6 +2,7 @@ package snippets
 
 import (
 	"context"
+	"errors"
 	"io"
 	"os"
 	"strings"
@@ -235,4 +236,26 @@ func TestOwnExitIsNotARefusal(t *testing.T) {
 	assert.Contains(t, res.Output, `import "os/exec" is not allowed`)
 	require.Error(t, err)
 	assert.Equal(t, "the interpreter refused 01:2 (see above); try it with the Go toolchain: netbook run 01:2 --toolchain", err.Error())
+}
+
+// netbook run --all wraps what it says about a failed snippet to the
+// terminal's width (80 columns when piped), as the rest of the runner
+// does, but never what the snippet printed, which it quotes indented.
+func TestWriteOutcomeWrapsItsSentences(t *testing.T) {
+	c := fixture(t, "testdata/good")
+	printed := "    " + strings.Repeat("x", 90)
+	out := Outcome{Snippet: c.Snippets[0], Err: errors.New("chapters/03-tcp-server.md:540: snippet 03:4 failed with the interpreter (the Go toolchain where a snippet is marked toolchain): stopped after 50ms: the program was still running\n" + printed)}
+	var b strings.Builder
+	assert.False(t, WriteOutcome(&b, style.Style{}, out, 80))
+	text := b.String()
+	assert.Contains(t, text, "\n      "+printed+"\n", "what the snippet printed is quoted whole")
+	assert.Contains(t, text, FirstLine(c.Snippets[0]), "the failed snippet is named by its first line, as a passing one is")
+	for line := range strings.Lines(text) {
+		if !strings.Contains(line, printed) {
+			assert.LessOrEqual(t, style.Cols(strings.TrimRight(line, "\n")), 80, "%q", line)
+		}
+	}
+	b.Reset()
+	WriteOutcome(&b, style.Style{}, out, 0)
+	assert.Contains(t, b.String(), "toolchain): stopped after 50ms", "width 0 (the web book) leaves the lines whole")
 }

@@ -107,11 +107,12 @@ var ErrDiffers = errors.New("the output differs from the chapter's")
 // and otherwise an error that says what happened and what to try. timeout
 // is the limit it ran under; toolchain whether it was compiled on request.
 func Explain(log io.Writer, st style.Style, cmd string, s *book.Snippet, res Result, took, timeout time.Duration, toolchain bool) error {
-	return explain(log, st, lang.English, cmd, s, res, took, timeout, toolchain)
+	return explain(log, st, lang.English, 0, cmd, s, res, took, timeout, toolchain)
 }
 
-// explain is Explain with its lines on log in l (its errors stay English).
-func explain(log io.Writer, st style.Style, l lang.Lang, cmd string, s *book.Snippet, res Result, took, timeout time.Duration, toolchain bool) error {
+// explain is Explain with its lines on log in l (its errors stay English),
+// wrapped to width columns (not at all when 0).
+func explain(log io.Writer, st style.Style, l lang.Lang, width int, cmd string, s *book.Snippet, res Result, took, timeout time.Duration, toolchain bool) error {
 	switch {
 	case res.TimedOut:
 		return fmt.Errorf("stopped %s after %v: it was still running (a loop that never ends, or a server waiting in Accept). Give it longer with --timeout 30s", s.ID(), timeout)
@@ -126,7 +127,7 @@ func explain(log io.Writer, st style.Style, l lang.Lang, cmd string, s *book.Sni
 	}
 	if s.Output != nil && !s.Varies {
 		if err := Compare(s, res.Output); err != nil {
-			fmt.Fprintf(log, "%s\n", st.Warn(l.Sprintf(lang.RunDiffers, s.ID(), s.OutputLine)))
+			fmt.Fprintf(log, "%s\n", st.Warn(wrap(l.Sprintf(lang.RunDiffers, s.ID(), s.OutputLine), width)))
 			return ErrDiffers
 		}
 		fmt.Fprintf(log, "%s\n", st.Dim(l.Sprintf(lang.RunMatches, s.ID(), took.Round(time.Millisecond))))
@@ -134,15 +135,21 @@ func explain(log io.Writer, st style.Style, l lang.Lang, cmd string, s *book.Sni
 	return nil
 }
 
-// WriteOutcome prints one line (and the error, indented) for a snippet
-// run by netbook run --all, and reports whether it passed.
-func WriteOutcome(w io.Writer, st style.Style, out Outcome) bool {
+// WriteOutcome prints one line (and the error, indented, its sentences
+// wrapped to width columns, not at all when 0) for a snippet run by
+// netbook run --all, and reports whether it passed.
+func WriteOutcome(w io.Writer, st style.Style, out Outcome, width int) bool {
 	err := out.Err
 	if err == nil {
 		err = Compare(out.Snippet, out.Output)
 	}
 	if err != nil {
-		fmt.Fprintf(w, "  %s %s\n%s\n", st.Bad("✗"), out.Snippet.ID(), style.Indent(err.Error(), "      "))
+		const indent = "      "
+		msg := err.Error()
+		if width > 0 {
+			msg = wrapProse(msg, width-len(indent))
+		}
+		fmt.Fprintf(w, "  %s %s %s\n%s\n", st.Bad("✗"), out.Snippet.ID(), st.Dim(style.Clip(FirstLine(out.Snippet), 60)), style.Indent(msg, indent))
 		return false
 	}
 	fmt.Fprintf(w, "  %s %s %s\n", st.Good("✓"), out.Snippet.ID(), st.Dim(style.Clip(FirstLine(out.Snippet), 60)))
@@ -151,12 +158,36 @@ func WriteOutcome(w io.Writer, st style.Style, out Outcome) bool {
 
 // Stdio is where netbook run writes: the snippets' output, and its own
 // lines about them, styled, in Lang (English when zero; errors stay
-// English), with cmd (how to invoke netbook) in advice.
+// English), with cmd (how to invoke netbook) in advice. Its own lines are
+// wrapped to Width columns, the terminal's (80 when piped); with 0, as
+// for a web page, which wraps them itself, they are left whole.
 type Stdio struct {
 	Out, Log io.Writer
 	Style    style.Style
 	Cmd      string
 	Lang     lang.Lang
+	Width    int
+}
+
+// wrap wraps text to width columns, or leaves it whole when width is 0.
+func wrap(text string, width int) string {
+	if width <= 0 {
+		return text
+	}
+	return style.Wrap(text, width)
+}
+
+// wrapProse wraps the lines of an error that are sentences to width
+// columns, and leaves whole the indented ones, which quote what a program
+// printed or what the chapter says it prints: their lines are the point.
+func wrapProse(text string, width int) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if !strings.HasPrefix(l, " ") {
+			lines[i] = style.Wrap(l, width)
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // RunOne runs snippet s (and the other half of its pair, if it has one)
@@ -169,21 +200,21 @@ func RunOne(ctx context.Context, eng Engine, s *book.Snippet, o Options, io Stdi
 	var res Result
 	if partner == nil {
 		where := chapterLine(s.Chapter, s.Line)
-		fmt.Fprintf(io.Log, "%s\n", io.Style.Dim(io.Lang.Sprintf(lang.RunRunning, s.ID(), where, HowIn(io.Lang, eng, s))))
+		fmt.Fprintf(io.Log, "%s\n", io.Style.Dim(wrap(io.Lang.Sprintf(lang.RunRunning, s.ID(), where, HowIn(io.Lang, eng, s)), io.Width)))
 		res = Run(ctx, eng, s, o)
 	} else {
 		server, client := s, partner
 		if s.Client != "" {
 			server, client = partner, s
 		}
-		fmt.Fprintf(io.Log, "%s\n", io.Style.Dim(io.Lang.Sprintf(lang.RunRunningPair, server.ID(), client.ID(), HowIn(io.Lang, eng, s))))
+		fmt.Fprintf(io.Log, "%s\n", io.Style.Dim(wrap(io.Lang.Sprintf(lang.RunRunningPair, server.ID(), client.ID(), HowIn(io.Lang, eng, s)), io.Width)))
 		var err error
 		if _, res, err = RunPair(ctx, eng, server, client, o); err != nil {
 			return fmt.Errorf("the server, snippet %s, %v", server.ID(), err)
 		}
 		s = client
 	}
-	return explain(io.Log, io.Style, io.Lang, io.Cmd, s, res, time.Since(start), o.timeout(), toolchain)
+	return explain(io.Log, io.Style, io.Lang, io.Width, io.Cmd, s, res, time.Since(start), o.timeout(), toolchain)
 }
 
 // RunAll runs every runnable snippet of the chapters with eng, checks each
@@ -199,7 +230,7 @@ func RunAll(ctx context.Context, eng Engine, chapters []*book.Chapter, timeout t
 		fmt.Fprintf(io.Out, "%s\n", io.Style.Bold(io.Lang.Sprintf(lang.RunChapter, c.Number, c.Title)))
 		for _, out := range outs {
 			ran++
-			if !WriteOutcome(io.Out, io.Style, out) {
+			if !WriteOutcome(io.Out, io.Style, out, io.Width) {
 				failed++
 			}
 		}
@@ -207,6 +238,6 @@ func RunAll(ctx context.Context, eng Engine, chapters []*book.Chapter, timeout t
 			return failed, ctx.Err()
 		}
 	}
-	fmt.Fprintf(io.Out, "\n%s\n", io.Lang.Sprintf(lang.RunAllTotal, ran-failed, ran))
+	fmt.Fprintf(io.Out, "\n%s\n", wrap(io.Lang.Sprintf(lang.RunAllTotal, ran-failed, ran), io.Width))
 	return failed, nil
 }

@@ -117,7 +117,17 @@ func WriteShown(out io.Writer, w *Workbook, l *Lab, task int, s style.Style) {
 		if task == 0 && l.Next != nil {
 			task = l.Next.Number
 		}
-		w.Lang.Fprintf(out, lang.HintNoneShown, l.Lab.Name, s.Code(w.HintCommand(l, task)))
+		// With no task named and none known to fail yet (the lab changed
+		// since its last check), hint finds the first that fails.
+		next := w.Command("hint", l)
+		if task > 0 {
+			next = w.HintCommand(l, task)
+		}
+		if next == "" {
+			w.Lang.Fprintf(out, lang.HintNone, task, l.Lab.Name)
+			return
+		}
+		w.Lang.Fprintf(out, lang.HintNoneShown, l.Lab.Name, s.Code(next))
 		return
 	}
 	for _, h := range shown {

@@ -487,3 +487,26 @@ func TestEverySkeletonNamesItsTasks(t *testing.T) {
 		}
 	}
 }
+
+// hint --all before any hint names the command that gives the first one,
+// also for a lab whose first failing task is not known yet (it changed
+// since its last check), and says when the task named has no hints.
+func TestWriteShownBeforeAnyHint(t *testing.T) {
+	b, all, st, _ := fixture(t)
+	all[0].Hints = &labs.Hints{Tasks: map[int][]string{1: {"a nudge"}}}
+	w := &Workbook{Book: b, State: st, Cmd: "netbook", warn: io.Discard}
+	for _, tc := range []struct {
+		lab  *Lab
+		task int
+		want string
+	}{
+		{&Lab{Lab: all[0]}, 0, "No hints shown yet for 01-demo. Get the first with: netbook hint 01\n"},
+		{&Lab{Lab: all[0], Known: true, Next: &all[0].Tasks[0]}, 0, "No hints shown yet for 01-demo. Get the first with: netbook hint 01\n"},
+		{&Lab{Lab: all[0]}, 1, "No hints shown yet for 01-demo. Get the first with: netbook hint 01 1\n"},
+		{&Lab{Lab: all[0]}, 2, "Task 2 of lab 01-demo has no hints.\n"},
+	} {
+		var out strings.Builder
+		WriteShown(&out, w, tc.lab, tc.task, style.Style{})
+		assert.Equal(t, tc.want, out.String(), "task %d, known %v", tc.task, tc.lab.Known)
+	}
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/netbook/netbook/runner/style"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// checkedLab is the lab that check --json reported on.
+func checkedLab(t *testing.T, out string) string {
+	t.Helper()
+	var res struct {
+		Lab string `json:"lab"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &res), out)
+	return res.Lab
+}
+
+// Inside a lab's folder, or a folder under it, every command that takes a
+// lab works on that lab when none is named, and says so once on stderr; a
+// lab named on the command line wins, and "." names the folder's lab.
+func TestCommandsInALabFolderTakeThatLab(t *testing.T) {
+	root := workTree(t)
+	// Run by go test, netbook names itself "go run ../../../cmd/netbook".
+	const note = "Lab 02-first-connection, the folder you are in (name another: go run ../../../cmd/netbook "
+
+	// Lab 01 is the first not done: check and hint would take it outside.
+	t.Chdir(filepath.Join(root, "labs", "02-first-connection", "testdata"))
+	code, out, errOut := netbook(t, "check", "--json")
+	assert.Equal(t, 1, code, errOut)
+	assert.Equal(t, "02-first-connection", checkedLab(t, out))
+	assert.Equal(t, 1, strings.Count(oneLine(errOut), note), "said once: %s", errOut)
+	assert.Contains(t, oneLine(errOut), note+"check NN). ")
+	assertFolderNoteFits(t, errOut, "go run ../../../cmd/netbook check NN")
+
+	code, out, errOut = netbook(t, "check", "01", "--json")
+	assert.Equal(t, 1, code, errOut)
+	assert.Equal(t, "01-addresses", checkedLab(t, out), "a lab named on the command line wins")
+	assert.NotContains(t, errOut, "the folder you are in")
+
+	code, out, errOut = netbook(t, "check", "..", "--json", "--task", "1")
+	assert.Equal(t, 1, code, errOut)
+	assert.Equal(t, "02-first-connection", checkedLab(t, out), "a path to the lab's folder names it")
+
+	code, out, errOut = netbook(t, "hint")
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "for 02-first-connection, task 1")
+	assert.NotContains(t, out, "the first lab not done yet")
+	assert.Contains(t, oneLine(errOut), note+"hint NN). ")
+
+	code, _, errOut = netbook(t, "check", "--json", "--lang", "zh")
+	assert.Equal(t, 1, code, errOut)
+	assert.Contains(t, strings.ReplaceAll(errOut, "\n", ""), "实验 02-first-connection，也就是你所在的文件夹（换一个：go run ../../../cmd/netbook check NN）。")
+	assertFolderNoteFits(t, errOut, "go run ../../../cmd/netbook check NN")
+
+	// The commands that need a lab named take the folder's.
+	t.Chdir(filepath.Join(root, "labs", "01-addresses"))
+	for _, tc := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"up"}, "lab 01-addresses is not a server lab"},
+		{[]string{"diff"}, "lab 01-addresses has nothing to diff"},
+		{[]string{"bench"}, "no workload for lab 01-addresses"},
+		{[]string{"reset", "--list"}, "Lab 01-addresses has no backups"},
+		// A file of the folder's lab, where reset takes LAB FILE...
+		{[]string{"reset", "addresses.go", "--yes"}, "nothing to reset: lab 01-addresses's files named (addresses.go)"},
+		{[]string{"compare"}, "01-addresses is not done yet"},
+	} {
+		_, out, errOut := netbook(t, tc.args...)
+		assert.Contains(t, out+errOut, tc.says, "%v", tc.args)
+		assert.Contains(t, oneLine(errOut), "Lab 01-addresses, the folder you are in (name another: go run ../../cmd/netbook "+tc.args[0]+" NN). ", "%v", tc.args)
+	}
+
+	// labs/ itself is no lab's folder: the first lab not done, as at the root.
+	t.Chdir(filepath.Join(root, "labs"))
+	code, out, errOut = netbook(t, "hint")
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "Lab 01-addresses, the first lab not done yet")
+	assertFolderNoteFits(t, out, "go run ../cmd/netbook hint NN")
+	assert.NotContains(t, errOut, "the folder you are in")
+	code, _, errOut = netbook(t, "up")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "name one server lab, such as 03")
+}
+
+// oneLine joins the lines of s with spaces, as they read before wrapping.
+func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ") }
+
+// assertFolderNoteFits checks that the lines of out fit 80 columns (the
+// width of output that is not a terminal) and that cmd, a command to copy,
+// stands whole on one of them.
+func assertFolderNoteFits(t *testing.T, out, cmd string) {
+	t.Helper()
+	for line := range strings.Lines(out) {
+		if strings.HasPrefix(line, "{") || strings.HasPrefix(line, " ") {
+			break // the report or the hint itself
+		}
+		assert.LessOrEqual(t, style.Cols(strings.TrimRight(line, "\n")), 80, "%q", line)
+	}
+	assert.Contains(t, out, cmd)
+}
