@@ -12,6 +12,7 @@ import (
 	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/mdterm"
 	"github.com/netbook/netbook/runner/pager"
+	"github.com/netbook/netbook/runner/style"
 )
 
 var compareCmd = &Command{
@@ -61,6 +62,7 @@ func (c *compareLab) Run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	cmp, err := compare.Build(e.root, l.Lab, res, e.lang.String())
+	f, _ := e.stdout.(*os.File)
 	var notYet *compare.NotYet
 	switch {
 	case errors.As(err, &notYet) && c.json:
@@ -71,18 +73,17 @@ func (c *compareLab) Run(ctx context.Context, e *env, args []string) error {
 	case errors.As(err, &notYet) && l.Elsewhere:
 		// Done in another copy of the book: the dashboard counts it, but
 		// there is nothing of the student's here to compare.
-		compare.WriteElsewhere(e.stdout, l.Lab.Name, l.DoneAt, e.style, w.Command("compare", l), e.lang)
+		compare.WriteElsewhere(e.stdout, l.Lab.Name, l.DoneAt, e.style, w.Command("compare", l), e.lang, style.Width(f))
 		return exitError(1)
 	case errors.As(err, &notYet):
-		compare.WriteNotYet(e.stdout, notYet, e.style, w.Command("check", l), e.lang)
+		compare.WriteNotYet(e.stdout, notYet, e.style, w.Command("check", l), e.lang, style.Width(f))
 		return exitError(1)
 	case err != nil:
 		return err
 	case c.json:
 		return writeJSON(e, cmp)
 	}
-	out, _ := e.stdout.(*os.File)
-	width, note := mdterm.WidthFor(c.width, out)
+	width, note := mdterm.WidthFor(c.width, f)
 	if note != "" {
 		fmt.Fprintf(e.stderr, "netbook compare: %s\n", note)
 	}

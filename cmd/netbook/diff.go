@@ -4,9 +4,11 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/netbook/netbook/runner/diff"
+	"github.com/netbook/netbook/runner/style"
 )
 
 var diffCmd = &Command{
@@ -49,10 +51,12 @@ func (d *diffLab) Run(ctx context.Context, e *env, args []string) error {
 		}
 	} else {
 		n := fmt.Sprintf("%02d", l.Number)
+		f, _ := e.stdout.(*os.File)
 		diff.WriteText(e.stdout, rep, e.style, diff.Advice{
 			Up:    e.cmd() + " up " + n,
 			UpRef: e.cmd() + " up " + n + " --ref",
 			Check: e.cmd() + " check " + n,
+			Width: style.Width(f),
 		})
 	}
 	if !rep.OK() {

@@ -99,7 +99,7 @@ func (e *env) labArgs(verb string, args []string, files bool) []string {
 		}
 		again := e.cmd() + " " + verb + " NN"
 		f, _ := e.stderr.(*os.File)
-		fmt.Fprint(e.stderr, wrapKeeping(e.lang.Sprintf(lang.LabOfFolder, e.here, e.cmd(), verb), again, style.Width(f)))
+		fmt.Fprint(e.stderr, style.Style{}.WrapKeeping(e.lang.Sprintf(lang.LabOfFolder, e.here, e.cmd(), verb), style.Width(f), again))
 		return append([]string{e.here}, args...)
 	}
 	if e.rootErr != nil || !isDirPath(args[0]) {
@@ -121,14 +121,6 @@ func (e *env) inHere(path string) bool {
 	}
 	abs, err := filepath.Abs(path)
 	return err == nil && e.root.LabAt(filepath.Dir(abs)) == e.here
-}
-
-// wrapKeeping wraps text to width columns, but never inside cmd, a
-// command it gives to copy: a command broken over two lines runs as two.
-func wrapKeeping(text, cmd string, width int) string {
-	const nbsp = "\uE000" // one column, and no space to break at
-	whole := strings.ReplaceAll(cmd, " ", nbsp)
-	return strings.ReplaceAll(style.Wrap(strings.Replace(text, cmd, whole, 1), width), nbsp, " ")
 }
 
 // isDirPath reports whether arg is a path to a folder that is there, as a

@@ -46,7 +46,7 @@ func (h *hint) Run(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("%w: every lab passes; name the lab whose hints you want", errUsage)
 		}
 		f, _ := e.stdout.(*os.File)
-		first := wrapKeeping(e.lang.Sprintf(lang.HintFirstLab, l.Lab.Name, w.Cmd), w.Cmd+" hint NN", style.Width(f))
+		first := style.Style{}.WrapKeeping(e.lang.Sprintf(lang.HintFirstLab, l.Lab.Name, w.Cmd), style.Width(f), w.Cmd+" hint NN")
 		fmt.Fprintf(e.stdout, "%s\n", e.style.Dim(first))
 	} else if l, err = w.Find(args[0]); err != nil {
 		return err

@@ -75,6 +75,11 @@ func TestCommandsInALabFolderTakeThatLab(t *testing.T) {
 		_, out, errOut := netbook(t, tc.args...)
 		assert.Contains(t, out+errOut, tc.says, "%v", tc.args)
 		assert.Contains(t, oneLine(errOut), "Lab 01-addresses, the folder you are in (name another: go run ../../cmd/netbook "+tc.args[0]+" NN). ", "%v", tc.args)
+		if tc.args[0] == "reset" || tc.args[0] == "compare" || tc.args[0] == "diff" {
+			for line := range strings.Lines(out + errOut) {
+				assert.LessOrEqual(t, style.Cols(strings.TrimRight(line, "\n")), 80, "%v: %q", tc.args, line)
+			}
+		}
 	}
 
 	// labs/ itself is no lab's folder: the first lab not done, as at the root.

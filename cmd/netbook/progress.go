@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/netbook/netbook/runner/style"
 	"github.com/netbook/netbook/runner/transfer"
 )
 
@@ -31,7 +32,7 @@ func (p *progress) Flags(fs *flag.FlagSet) {
 func (p *progress) Run(ctx context.Context, e *env, args []string) error {
 	switch {
 	case len(args) > 0:
-		return fmt.Errorf("%w: progress takes no arguments; give a file with --export or --import", errUsage)
+		return fmt.Errorf("%w: progress takes no arguments;\ngive a file with --export or --import", errUsage)
 	case p.export != "" && p.imp != "":
 		return fmt.Errorf("%w: --export or --import, not both", errUsage)
 	case p.export != "":
@@ -45,8 +46,15 @@ func (p *progress) Run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	f := transfer.Export(w.State, time.Now())
-	transfer.WriteSummary(e.stdout, f, e.root.Rel(e.root.StateFile()), e.style, e.cmd())
+	transfer.WriteSummary(e.stdout, f, e.root.Rel(e.root.StateFile()), e.style, e.cmd(), stdoutWidth(e))
 	return nil
+}
+
+// stdoutWidth is the width progress's sentences are wrapped to: the
+// terminal's, 80 when the output is a file or a pipe.
+func stdoutWidth(e *env) int {
+	f, _ := e.stdout.(*os.File)
+	return style.Width(f)
 }
 
 // runExport brings the progress up to date (labs edited since their last
@@ -63,7 +71,7 @@ func (p *progress) runExport(ctx context.Context, e *env) error {
 	if err := e.writeFile(p.export, func(out io.Writer) error { return transfer.Write(out, f) }); err != nil {
 		return fmt.Errorf("unable to export progress: %w", err)
 	}
-	transfer.WriteExported(e.stdout, f, p.export, e.style, e.cmd())
+	transfer.WriteExported(e.stdout, f, p.export, e.style, e.cmd(), stdoutWidth(e))
 	return nil
 }
 
@@ -93,6 +101,6 @@ func (p *progress) runImport(ctx context.Context, e *env) error {
 	if err := w.State.Save(); err != nil {
 		return fmt.Errorf("unable to save the imported progress: %w", err)
 	}
-	transfer.WriteImported(e.stdout, f, p.imp, rep, all, e.style, e.cmd())
+	transfer.WriteImported(e.stdout, f, p.imp, rep, all, e.style, e.cmd(), stdoutWidth(e))
 	return nil
 }

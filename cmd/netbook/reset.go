@@ -5,10 +5,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/reset"
+	"github.com/netbook/netbook/runner/style"
 	"github.com/netbook/netbook/runner/workbook"
 )
 
@@ -37,7 +39,7 @@ func (r *resetLab) Run(ctx context.Context, e *env, args []string) error {
 	case r.restore && r.list:
 		return fmt.Errorf("%w: --restore or --list, not both", errUsage)
 	case (r.restore || r.list) && len(args) != 1:
-		return fmt.Errorf("%w: name one lab, such as 05, and no files: a restore brings back every file of the backup", errUsage)
+		return fmt.Errorf("%w: name one lab, such as 05, and no files:\na restore brings back every file of the backup", errUsage)
 	case len(args) == 0:
 		return fmt.Errorf("%w: name the lab to reset, such as 05", errUsage)
 	}
@@ -49,7 +51,8 @@ func (r *resetLab) Run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	text := reset.Text{Root: e.root, Style: e.style, Cmd: e.cmd()}
+	f, _ := e.stdout.(*os.File)
+	text := reset.Text{Root: e.root, Style: e.style, Cmd: e.cmd(), Width: style.Width(f)}
 	switch {
 	case r.list:
 		all, err := reset.List(e.root, l.Name)
@@ -61,7 +64,7 @@ func (r *resetLab) Run(ctx context.Context, e *env, args []string) error {
 	case r.restore:
 		b, err := reset.Latest(e.root, l.Name)
 		if errors.Is(err, reset.ErrNoBackup) {
-			return reset.NoBackup(l)
+			return reset.NoBackup(l, e.cmd())
 		}
 		if err != nil {
 			return err

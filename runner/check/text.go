@@ -214,7 +214,7 @@ func writeTrust(w io.Writer, res *Result, st style.Style, l lang.Lang, cols int)
 // command broken over two lines runs as two. A command wider than the
 // screen gets a line of its own.
 func wrapNote(text string, cols int) string {
-	const cmd, nbsp = "git checkout -- ", "\uE000" // one column, and no space to break at
+	const cmd = "git checkout -- "
 	i := strings.Index(text, cmd)
 	if i < 0 {
 		return style.Wrap(text, cols)
@@ -223,8 +223,7 @@ func wrapNote(text string, cols int) string {
 	if end < 0 {
 		end = len(text) - i
 	}
-	whole := strings.ReplaceAll(text[i:i+end], " ", nbsp)
-	return strings.ReplaceAll(style.Wrap(text[:i]+whole+text[i+end:], cols), nbsp, " ")
+	return style.Wrap(text[:i]+style.Unbroken(text[i:i+end])+text[i+end:], cols)
 }
 
 // A TrustNote is one line of what TrustNotes says.

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/netbook/netbook/internal/testkit"
 	"github.com/netbook/netbook/runner/check"
@@ -86,7 +87,7 @@ func TestCompareShowsTheDiffAndTheNotes(t *testing.T) {
 	var out strings.Builder
 	WriteText(&out, c, TextOptions{Style: style.Style{}, Width: 80})
 	assert.Contains(t, out.String(), "03-hello-server · A hello server · your code next to the book's reference")
-	assert.Contains(t, out.String(), "server.go: labs/03-hello-server/server.go (-) next to solutions/03-hello-server/server.go (+): 1 line removed, 0 lines added")
+	assert.Contains(t, out.String(), "server.go: labs/03-hello-server/server.go (-) next to\nsolutions/03-hello-server/server.go (+): 1 line removed, 0 lines added")
 	assert.Contains(t, out.String(), "Notes on the reference", "the notes are rendered")
 	assert.NotContains(t, out.String(), "\x1b[", "no colour without a terminal")
 
@@ -98,4 +99,53 @@ func TestCompareShowsTheDiffAndTheNotes(t *testing.T) {
 	out.Reset()
 	WriteText(&out, c, TextOptions{Style: style.Style{}, Width: 80})
 	assert.Contains(t, out.String(), "server.go: the same as the reference, byte for byte.")
+}
+
+// Every line compare writes around the notes fits the width, in English
+// and in Chinese, with the longest lab name and the command as a student
+// runs it from a lab's folder; the command stays whole on one line, since
+// a command broken over two lines runs as two.
+func TestCompareFitsTheWidth(t *testing.T) {
+	r := testkit.Pristine(t, testkit.Only("03"))
+	for _, l := range []lang.Lang{lang.English, lang.Chinese} {
+		lab := testkit.Lab(t, r, "03-hello-server").In(l)
+		lab.Name = "11-reliable-stream"
+		_, err := Build(r, lab, result(lab, 3), l.String())
+		var notYet *NotYet
+		require.True(t, errors.As(err, &notYet))
+		ref, err := os.ReadFile(filepath.Join(lab.SolutionDir, "server.go"))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(lab.Dir, "server.go"), append([]byte("// Mine.\n"), ref...), 0o644))
+		c, err := Build(r, lab, result(lab, len(lab.Tasks)), l.String())
+		require.NoError(t, err)
+		c.Notes = "" // the notes are mdterm's, proved there
+		c.Title = "A UDP echo service that survives a lossy network"
+		c.Files[0].Diff = "" // the code is shown as it is
+
+		for _, width := range []int{0, 80, 60} {
+			for _, cmd := range []string{"netbook", "go run ../../../cmd/netbook"} {
+				check, again := cmd+" check 11", cmd+" compare 11"
+				var out strings.Builder
+				WriteNotYet(&out, notYet, style.Style{}, check, l, width)
+				WriteElsewhere(&out, lab.Name, time.Date(2026, 12, 28, 12, 0, 0, 0, time.Local), style.Style{}, again, l, width)
+				WriteText(&out, c, TextOptions{Width: width, Next: cmd, Lang: l})
+				fits(t, out.String(), width, check, again)
+			}
+		}
+	}
+}
+
+// fits fails the test for each line of text wider than width columns (80
+// when 0), and for each command of cmds not whole on one line.
+func fits(t *testing.T, text string, width int, cmds ...string) {
+	t.Helper()
+	if width == 0 {
+		width = 80
+	}
+	for _, line := range strings.Split(text, "\n") {
+		assert.LessOrEqual(t, style.Cols(line), width, "%q fits %d columns", line, width)
+	}
+	for _, c := range cmds {
+		assert.Contains(t, text, c, "the command stays whole, on one line")
+	}
 }

@@ -62,12 +62,12 @@ func TestCompareInChinese(t *testing.T) {
 	var notYet *NotYet
 	require.True(t, errors.As(err, &notYet))
 	out.Reset()
-	WriteNotYet(&out, notYet, style.Style{}, "netbook check 03", lang.Chinese)
+	WriteNotYet(&out, notYet, style.Style{}, "netbook check 03", lang.Chinese, 0)
 	assert.Contains(t, out.String(), "实验 03-hello-server 还没完成：3/10 个任务通过，还剩 7 个（下一个：任务 4，")
 	assert.Contains(t, out.String(), "继续：netbook check 03\n")
 	assert.NotContains(t, out.String(), "\uFFFD", "the first character is capitalised as a character, not a byte")
 
 	out.Reset()
-	WriteElsewhere(&out, l.Name, time.Date(2026, 3, 2, 12, 0, 0, 0, time.Local), style.Style{}, "netbook compare 03", lang.Chinese)
+	WriteElsewhere(&out, l.Name, time.Date(2026, 3, 2, 12, 0, 0, 0, time.Local), style.Style{}, "netbook compare 03", lang.Chinese, 0)
 	assert.Contains(t, out.String(), "你在 2026年3月2日 完成了实验 03-hello-server")
 }

@@ -20,7 +20,7 @@ import (
 type TextOptions struct {
 	Style style.Style
 	Color bool // the notes are rendered in colour
-	Width int  // the notes are wrapped to this many columns
+	Width int  // the notes and the report's sentences are wrapped to this many columns
 	// Next, when set, is the command for what comes next, printed at the
 	// end with a word on what the reference is.
 	Next string
@@ -34,7 +34,8 @@ type TextOptions struct {
 // reference's, removed lines marked "-" and added ones "+".
 func WriteText(w io.Writer, c *Comparison, o TextOptions) {
 	s, l := o.Style, o.Lang
-	fmt.Fprintf(w, "%s · %s · %s\n\n", s.Bold(c.Lab), c.Title, l.Sprintf(lang.CompareHead))
+	head := wrap(fmt.Sprintf("%s · %s · %s", c.Lab, c.Title, l.Sprintf(lang.CompareHead)), o.Width, style.Style{})
+	fmt.Fprintf(w, "%s%s\n\n", s.Bold(c.Lab), strings.TrimPrefix(head, c.Lab))
 	if c.Notes != "" {
 		src := []byte(c.Notes)
 		doc := book.Markdown().Parser().Parse(text.NewReader(src))
@@ -50,8 +51,18 @@ func WriteText(w io.Writer, c *Comparison, o TextOptions) {
 			fmt.Fprintf(w, "%s %s\n\n", s.Bold(f.Name+":"), l.Sprintf(lang.CompareSame))
 			continue
 		}
-		fmt.Fprintf(w, "%s %s\n", s.Bold(f.Name+":"), s.Dim(l.Sprintf(lang.CompareFile,
-			f.Yours, f.Reference, lines(f.Removed, l), lines(f.Added, l))))
+		// The paths are long: the line wraps, each piece dimmed on its own
+		// so that a pager that resets the style at each line keeps it.
+		about := strings.Split(wrap(f.Name+": "+l.Sprintf(lang.CompareFile,
+			f.Yours, f.Reference, lines(f.Removed, l), lines(f.Added, l)), o.Width, style.Style{}), "\n")
+		fmt.Fprint(w, s.Bold(f.Name+":"))
+		if first := strings.TrimPrefix(about[0], f.Name+": "); first != about[0] {
+			fmt.Fprint(w, " "+s.Dim(first))
+		}
+		fmt.Fprintln(w)
+		for _, a := range about[1:] {
+			fmt.Fprintln(w, s.Dim(a))
+		}
 		for i, line := range strings.Split(strings.TrimSuffix(f.Diff, "\n"), "\n") {
 			switch {
 			case i < 2: // the headers
@@ -68,19 +79,33 @@ func WriteText(w io.Writer, c *Comparison, o TextOptions) {
 		fmt.Fprintln(w)
 	}
 	if o.Next != "" {
-		l.Fprintf(w, lang.CompareOneAnswer)
-		l.Fprintf(w, lang.CheckNext, s.Code(o.Next))
+		fmt.Fprint(w, wrap(l.Sprintf(lang.CompareOneAnswer), o.Width, s))
+		fmt.Fprint(w, wrap(l.Sprintf(lang.CheckNext, o.Next), o.Width, s, o.Next))
 	}
 }
 
+// DefaultWidth is the width the report's sentences are wrapped to when
+// none is given: what a file or a pipe gets.
+const DefaultWidth = 80
+
+// wrap wraps text to width columns (DefaultWidth when 0), never inside
+// one of cmds, commands to copy, which s then styles.
+func wrap(text string, width int, s style.Style, cmds ...string) string {
+	if width <= 0 {
+		width = DefaultWidth
+	}
+	return s.WrapKeeping(text, width, cmds...)
+}
+
 // WriteNotYet says, in language l, why the reference stays hidden (why)
-// and what to do: again is the command that checks the lab.
-func WriteNotYet(w io.Writer, why *NotYet, s style.Style, again string, l lang.Lang) {
+// and what to do, wrapped to width columns (DefaultWidth when 0): again
+// is the command that checks the lab.
+func WriteNotYet(w io.Writer, why *NotYet, s style.Style, again string, l lang.Lang, width int) {
 	msg := why.In(l)
 	first, size := utf8.DecodeRuneInString(msg)
-	fmt.Fprintf(w, "%c%s\n", unicode.ToUpper(first), msg[size:])
-	l.Fprintf(w, lang.CompareHidden)
-	l.Fprintf(w, lang.CompareKeepGoing, s.Code(again))
+	fmt.Fprintf(w, "%s\n", wrap(string(unicode.ToUpper(first))+msg[size:], width, s))
+	fmt.Fprint(w, wrap(l.Sprintf(lang.CompareHidden), width, s))
+	fmt.Fprint(w, wrap(l.Sprintf(lang.CompareKeepGoing, again), width, s, again))
 }
 
 // Refusal is why the reference stays hidden, as compare --json prints it.
@@ -106,10 +131,11 @@ func (e *NotYet) Refusal() Refusal {
 // WriteElsewhere says, in language l, that lab was done on day with files
 // that are not in this copy of the book (its files here are the
 // skeleton), so there is nothing of the student's to compare; again is
-// the compare command.
-func WriteElsewhere(w io.Writer, lab string, day time.Time, s style.Style, again string, l lang.Lang) {
-	l.Fprintf(w, lang.CompareElsewhere, lab, l.Day(day))
-	l.Fprintf(w, lang.CompareBringFiles, s.Code(again))
+// the compare command. It is wrapped to width columns (DefaultWidth when
+// 0).
+func WriteElsewhere(w io.Writer, lab string, day time.Time, s style.Style, again string, l lang.Lang, width int) {
+	fmt.Fprint(w, wrap(l.Sprintf(lang.CompareElsewhere, lab, l.Day(day)), width, s))
+	fmt.Fprint(w, wrap(l.Sprintf(lang.CompareBringFiles, again), width, s, again))
 }
 
 func lines(n int, l lang.Lang) string {

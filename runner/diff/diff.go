@@ -15,6 +15,7 @@ import (
 	"github.com/netbook/netbook/runner/labrun"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/style"
 )
 
 // Options tune a diff.
@@ -40,8 +41,13 @@ type Options struct {
 func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, error) {
 	kind := labrun.KindOf(l)
 	if kind == labrun.NotRunnable {
-		return nil, fmt.Errorf("lab %s has nothing to diff: it is neither a server lab (serve: in its brief) nor a client lab with a driver (%s); "+
-			"its tests compare it with what it should do: %s check %02d", l.Name, labrun.DriverFile, r.Command(), l.Number)
+		// Wrapped as netbook prints it, after "netbook diff: ", with the
+		// command whole.
+		const prog = "netbook diff: "
+		check := fmt.Sprintf("%s check %02d", r.Command(), l.Number)
+		msg := fmt.Sprintf("lab %s has nothing to diff: it is neither a server lab (serve: in its brief) nor a client lab with a driver (%s); "+
+			"its tests compare it with what it should do: %s", l.Name, labrun.DriverFile, check)
+		return nil, errors.New(strings.TrimPrefix(style.Style{}.WrapKeeping(prog+msg, DefaultWidth, check), prog))
 	}
 	rep := &Report{Lab: l.Name, Kind: "server"}
 	if kind == labrun.Client {

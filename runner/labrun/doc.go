@@ -34,7 +34,11 @@
 // seconds; the exit status says whether it did. Started by netbook, it
 // also stops when netbook dies, since netbook holds its standard input,
 // and a line "collect" there (Running.Tell) makes it collect its garbage
-// and say "collected: ...", for netbook bench's memory figures.
+// and say "collected: ...", for netbook bench's memory figures. With
+// StartOptions.Serving (-serving) it also says when Serve first calls
+// Accept or ReadFrom, which closes Running.Serving: netbook up says where
+// to talk to the server only then, since a skeleton's Serve returns at
+// once instead.
 //
 // # Client labs
 //

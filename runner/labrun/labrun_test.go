@@ -127,10 +127,11 @@ func TestAUDPServerRuns(t *testing.T) {
 	r := testkit.Shipped(t)
 	l := firstLab(t, r, func(l *labs.Lab) bool { return l.Serve == "udp" })
 	p := build(t, r, l, Options{Ref: true})
-	s, err := p.Start(t.Context(), StartOptions{})
+	s, err := p.Start(t.Context(), StartOptions{Serving: true})
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Stop() })
 	assert.Equal(t, "udp", s.Network)
+	waitServing(t, s)
 	c, err := net.Dial("udp", s.Addr)
 	require.NoError(t, err)
 	defer c.Close()
@@ -150,13 +151,18 @@ func TestAUDPServerRuns(t *testing.T) {
 func TestASkeletonServerSaysWhatServeReturned(t *testing.T) {
 	r := testkit.Pristine(t, testkit.Only("03"))
 	p := build(t, r, testkit.Lab(t, r, "03-hello-server"), Options{})
-	s, err := p.Start(t.Context(), StartOptions{})
+	s, err := p.Start(t.Context(), StartOptions{Serving: true})
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Stop() })
 	select {
 	case <-s.Done():
 	case <-time.After(time.Minute):
 		t.Fatalf("the skeleton's server did not stop by itself within a minute: %s", s.Output())
+	}
+	select {
+	case <-s.Serving():
+		t.Errorf("the skeleton's Serve never waits for a client, yet Serving is closed: %s", s.Output())
+	default:
 	}
 	assert.Equal(t, 1, s.ExitCode())
 	assert.Contains(t, s.Output(), "Serve returned an error before the server was stopped: TODO")
@@ -258,4 +264,38 @@ func TestAStoppedBuildLeavesNoProcess(t *testing.T) {
 		return err
 	})
 	require.ErrorIs(t, err, context.Canceled)
+}
+
+// With Serving, a server says when its Serve first waits for a client,
+// even with Quiet (netbook up --quiet), and says it once.
+func TestServingSaysWhenServeWaits(t *testing.T) {
+	r := testkit.Shipped(t)
+	p := build(t, r, testkit.Lab(t, r, "03-hello-server"), Options{Ref: true})
+	var out testkit.Buffer
+	s, err := p.Start(t.Context(), StartOptions{Quiet: true, Serving: true, Stdout: &out})
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Stop() })
+	waitServing(t, s)
+	for range 2 { // the hello server accepts again after each client
+		c, err := net.DialTimeout("tcp", s.Addr, 5*time.Second)
+		require.NoError(t, err)
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		_, err = bufio.NewReader(c).ReadString('\n')
+		require.NoError(t, err)
+		c.Close()
+	}
+	require.NoError(t, s.Stop())
+	assert.Equal(t, 1, strings.Count(out.String(), "Serve called Accept: it is waiting for clients\n"), out.String())
+	assert.NotContains(t, out.String(), "connected", "quiet: no connection is logged")
+}
+
+func waitServing(t *testing.T, s *Running) {
+	t.Helper()
+	select {
+	case <-s.Serving():
+	case <-s.Done():
+		t.Fatalf("the server exited before its Serve waited for a client: %s", s.Output())
+	case <-time.After(time.Minute):
+		t.Fatalf("the server did not say that Serve waits for clients within a minute: %s", s.Output())
+	}
 }

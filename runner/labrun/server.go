@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/netbook/netbook/runner/proc"
@@ -24,6 +26,10 @@ type StartOptions struct {
 	Stdout io.Writer     // a copy of its output, a line at a time, if anywhere
 	Stderr io.Writer     // a copy of its error output, if anywhere
 	Ready  time.Duration // how long to wait for its "listening on" line; 10s when zero
+	// Serving makes the server say when its Serve first waits for a
+	// client, which closes Running.Serving (netbook up says where to talk
+	// to the server then, and not when Serve returns at once).
+	Serving bool
 }
 
 // Running is a lab server running as a child process, in its own process
@@ -33,8 +39,9 @@ type Running struct {
 	Addr    string // the address it listens on, as it printed it
 	Who     string // "your server" or "the reference server"
 
-	p     *proc.Process
-	stdin io.WriteCloser
+	p       *proc.Process
+	stdin   io.WriteCloser
+	serving *servingWatch
 }
 
 // Start runs a server program and returns once it listens. A server that
@@ -54,6 +61,13 @@ func (p *Program) Start(ctx context.Context, o StartOptions) (*Running, error) {
 	if o.Quiet {
 		args = append(args, "-quiet")
 	}
+	stdout := o.Stdout
+	var serving *servingWatch
+	if o.Serving {
+		args = append(args, "-serving")
+		serving = &servingWatch{out: o.Stdout, seen: make(chan struct{})}
+		stdout = serving
+	}
 	// Its standard input is held open: the server stops when it closes,
 	// so that it never outlives netbook.
 	// It is not killed when ctx ends: Stop stops it gently.
@@ -61,13 +75,13 @@ func (p *Program) Start(ctx context.Context, o StartOptions) (*Running, error) {
 	if err != nil {
 		return nil, err
 	}
-	pr, err := proc.Start(context.WithoutCancel(ctx), p.Path, args, proc.Options{Stdin: stdinR, Stdout: o.Stdout, Stderr: o.Stderr, Match: proc.Listening})
+	pr, err := proc.Start(context.WithoutCancel(ctx), p.Path, args, proc.Options{Stdin: stdinR, Stdout: stdout, Stderr: o.Stderr, Match: proc.Listening})
 	stdinR.Close() // the child has its copy
 	if err != nil {
 		stdin.Close()
 		return nil, fmt.Errorf("unable to start %s: %w", p.Who(), err)
 	}
-	s := &Running{Who: p.Who(), p: pr, stdin: stdin}
+	s := &Running{Who: p.Who(), p: pr, stdin: stdin, serving: serving}
 	network, addr, err := pr.Listening(ctx, o.Ready)
 	if err != nil {
 		s.Stop()
@@ -85,6 +99,37 @@ func (p *Program) Start(ctx context.Context, o StartOptions) (*Running, error) {
 func (s *Running) Tell(line string) error {
 	_, err := io.WriteString(s.stdin, line+"\n")
 	return err
+}
+
+// Serving is closed once the server says that its Serve waits for a
+// client (it called Accept or ReadFrom), with StartOptions.Serving; without
+// it, it is never closed.
+func (s *Running) Serving() <-chan struct{} {
+	if s.serving == nil {
+		return nil
+	}
+	return s.serving.seen
+}
+
+// servingLine is the line the generated main prints with -serving.
+var servingLine = regexp.MustCompile(`^\S+ Serve called (Accept|ReadFrom): it is waiting for clients\n$`)
+
+// servingWatch passes a server's output on, a line at a time (as proc
+// writes it), and notes the line that says Serve waits for clients.
+type servingWatch struct {
+	out  io.Writer
+	once sync.Once
+	seen chan struct{}
+}
+
+func (w *servingWatch) Write(p []byte) (int, error) {
+	if servingLine.Match(p) {
+		w.once.Do(func() { close(w.seen) })
+	}
+	if w.out == nil {
+		return len(p), nil
+	}
+	return w.out.Write(p)
 }
 
 // Done is closed when the server has exited.

@@ -135,6 +135,7 @@ var (
 	WatchRunNext     = msg("run netbook watch %s", "运行 netbook watch %s")
 	WatchOrPressH    = msg(" (or press h)", "（或者按 h）")
 	WatchWatching    = msg("Watching %s: save a file to run the tests again", "正在盯着 %s：保存文件就会重新运行测试")
+	WatchThisDir     = msg("Watching this folder: save a file to run the tests again", "正在盯着当前文件夹：保存文件就会重新运行测试")
 	WatchLastRun     = msg(" (last run %s)", "（上次运行用了 %s）")
 	WatchKeys        = msg("keys: n next lab · h hint · r run again · q quit", "按键：n 下一个实验 · h 提示 · r 再运行一次 · q 退出")
 	WatchNoCompile   = msg("The code does not compile:", "代码编译不通过：")

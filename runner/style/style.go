@@ -117,7 +117,8 @@ func Bar(done, total, width int) string {
 // Wrap breaks every line of text wider than width columns at spaces, and
 // between Chinese characters as Chinese text breaks (see BreakBetween), so
 // that prose reads on a terminal; a line's leading spaces start each of its
-// continuation lines too, and a word wider than width stays whole.
+// continuation lines too, and a word wider than width stays whole, as does
+// text marked Unbroken.
 func Wrap(text string, width int) string {
 	lines := strings.Split(text, "\n")
 	var out []string
@@ -149,7 +150,30 @@ func Wrap(text string, width int) string {
 		}
 		out = append(out, cur)
 	}
-	return strings.Join(out, "\n")
+	return strings.ReplaceAll(strings.Join(out, "\n"), unbroken, " ")
+}
+
+// unbroken stands for a space Wrap may not break a line at: one column
+// wide, and a space again in what Wrap returns.
+const unbroken = "\uE000"
+
+// Unbroken returns s marked so that Wrap never breaks a line inside it
+// (Wrap gives its spaces back): for a date, or a command a reader copies.
+func Unbroken(s string) string { return strings.ReplaceAll(s, " ", unbroken) }
+
+// WrapKeeping wraps text as Wrap does, but never inside the first
+// occurrence of each of cmds, commands a reader copies (one broken over
+// two lines runs as two), and styles each of them as code. A command
+// wider than width gets a line of its own.
+func (s Style) WrapKeeping(text string, width int, cmds ...string) string {
+	for _, c := range cmds {
+		text = strings.Replace(text, c, Unbroken(c), 1)
+	}
+	text = Wrap(text, width)
+	for _, c := range cmds {
+		text = strings.Replace(text, c, s.Code(c), 1)
+	}
+	return text
 }
 
 // pieces cuts a word (text without spaces) where a line may break inside

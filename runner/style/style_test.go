@@ -89,3 +89,13 @@ func TestWrapChinese(t *testing.T) {
 	assert.NotContains(t, got, "循 环", "breaks between Chinese characters add no space")
 	assert.Contains(t, got, "Accept", "a Latin word stays whole")
 }
+
+// A command to copy is never broken over two lines, and is styled as code;
+// text marked Unbroken stays on one line too, and its spaces come back.
+func TestWrapKeeping(t *testing.T) {
+	text := "Start again with: go run ./cmd/netbook check 03, or on 2 Jan 2006 15:04:05 if you like"
+	text = strings.Replace(text, "2 Jan 2006 15:04:05", Unbroken("2 Jan 2006 15:04:05"), 1)
+	got := Style{}.WrapKeeping(text, 30, "go run ./cmd/netbook check 03")
+	assert.Equal(t, "Start again with:\ngo run ./cmd/netbook check 03,\nor on 2 Jan 2006 15:04:05 if\nyou like", got)
+	assert.NotContains(t, Wrap(Unbroken("a b"), 1), unbroken)
+}

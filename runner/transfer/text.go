@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/style"
@@ -24,35 +25,67 @@ func Carried(f *File) string {
 	return strings.Join(parts, ", ")
 }
 
+// DefaultWidth is the width the sentences are wrapped to when none is
+// given (width 0): what a file or a pipe gets.
+const DefaultWidth = 80
+
+// wrap wraps text to width columns (DefaultWidth when 0), never inside
+// one of cmds, commands to copy, which s then styles.
+func wrap(text string, width int, s style.Style, cmds ...string) string {
+	if width <= 0 {
+		width = DefaultWidth
+	}
+	return s.WrapKeeping(text, width, cmds...)
+}
+
+// item is a lab's line of a list: the lab's name in a column, and text
+// after it wrapped as wrap does, under itself.
+func item(lab, text string, width int, s style.Style, cmds ...string) string {
+	if width <= 0 {
+		width = DefaultWidth
+	}
+	head := fmt.Sprintf("  %-22s ", lab)
+	return head + strings.ReplaceAll(wrap(text, max(width-len(head), 20), s, cmds...), "\n", "\n"+strings.Repeat(" ", len(head)))
+}
+
+// day is style.Day kept on one line by wrap.
+func day(t time.Time) string { return style.Unbroken(style.Day(t)) }
+
 // WriteSummary lists what an export of the progress file at path (as the
-// student names it) would carry; cmd is how to invoke netbook.
-func WriteSummary(w io.Writer, f *File, path string, s style.Style, cmd string) {
-	fmt.Fprintf(w, "Your progress in this copy of the book (%s): %s.\n", path, Carried(f))
+// student names it) would carry; cmd is how to invoke netbook. The
+// sentences are wrapped to width columns (DefaultWidth when 0).
+func WriteSummary(w io.Writer, f *File, path string, s style.Style, cmd string, width int) {
+	fmt.Fprintln(w, wrap(fmt.Sprintf("Your progress in this copy of the book (%s): %s.", path, Carried(f)), width, s))
 	for _, name := range slices.Sorted(maps.Keys(f.Labs)) {
 		l := f.Labs[name]
 		extra := ""
 		if l.StartedOver {
 			extra = " (started over since)"
 		}
-		fmt.Fprintf(w, "  %-22s done %s%s\n", name, style.Day(l.Done), extra)
+		fmt.Fprintln(w, item(name, "done "+day(l.Done)+extra, width, s))
 	}
-	fmt.Fprintf(w, "Take it to another copy: %s\n", s.Code(cmd+" progress --export FILE"))
+	export := cmd + " progress --export FILE"
+	fmt.Fprintln(w, wrap("Take it to another copy: "+export, width, s, export))
 }
 
-// WriteExported says that f was written to path, and how to import it.
-func WriteExported(w io.Writer, f *File, path string, s style.Style, cmd string) {
-	fmt.Fprintf(w, "%s your progress to %s: %s.\n", s.Good("Exported"), path, Carried(f))
+// WriteExported says that f was written to path, and how to import it,
+// wrapped to width columns (DefaultWidth when 0).
+func WriteExported(w io.Writer, f *File, path string, s style.Style, cmd string, width int) {
+	done := wrap(fmt.Sprintf("Exported your progress to %s: %s.", path, Carried(f)), width, style.Style{})
+	fmt.Fprintf(w, "%s%s\n", s.Good("Exported"), strings.TrimPrefix(done, "Exported"))
 	fmt.Fprintf(w, "In the other copy of the book, run:\n  %s\n", s.Code(fmt.Sprintf("%s progress --import %s", cmd, path)))
 }
 
 // WriteImported says what an import of f, read from path, did (rep), lab
-// by lab; all are this copy's labs.
-func WriteImported(w io.Writer, f *File, path string, rep *Report, all []*labs.Lab, s style.Style, cmd string) {
+// by lab; all are this copy's labs. The sentences are wrapped to width
+// columns (DefaultWidth when 0), each lab's under itself.
+func WriteImported(w io.Writer, f *File, path string, rep *Report, all []*labs.Lab, s style.Style, cmd string, width int) {
 	when := "" // a file written by hand may have no date: not "1 Jan 0001"
 	if !f.Exported.IsZero() {
-		when = " (exported " + f.Exported.Local().Format("2 Jan 2006 15:04") + ")"
+		when = " (exported " + style.Unbroken(f.Exported.Local().Format("2 Jan 2006 15:04")) + ")"
 	}
-	fmt.Fprintf(w, "%s %s%s, merged with this copy's progress:\n", s.Good("Imported"), path, when)
+	head := wrap(fmt.Sprintf("Imported %s%s, merged with this copy's progress:", path, when), width, style.Style{})
+	fmt.Fprintf(w, "%s%s\n", s.Good("Imported"), strings.TrimPrefix(head, "Imported"))
 	if len(rep.Labs) == 0 {
 		fmt.Fprintf(w, "  no lab done in it\n")
 	}
@@ -66,7 +99,7 @@ func WriteImported(w io.Writer, f *File, path string, rep *Report, all []*labs.L
 		default:
 			how = "already known here"
 		}
-		files := ""
+		files, check := "", ""
 		switch o.Files {
 		case Same:
 			files = "your files here are the ones that passed"
@@ -77,9 +110,10 @@ func WriteImported(w io.Writer, f *File, path string, rep *Report, all []*labs.L
 			if l, err := labs.Find(all, o.Lab); err == nil {
 				number = l.Number
 			}
-			files = fmt.Sprintf("your files here are other work: they decide its status (%s)", s.Code(fmt.Sprintf("%s check %02d", cmd, number)))
+			check = fmt.Sprintf("%s check %02d", cmd, number)
+			files = fmt.Sprintf("your files here are other work: they decide its status (%s)", check)
 		}
-		fmt.Fprintf(w, "  %-22s done %s (%s); %s\n", o.Lab, style.Day(o.Done), how, files)
+		fmt.Fprintln(w, item(o.Lab, fmt.Sprintf("done %s (%s); %s", day(o.Done), how, files), width, s, check))
 	}
 	var more []string
 	if rep.Hints > 0 {
@@ -92,7 +126,7 @@ func WriteImported(w io.Writer, f *File, path string, rep *Report, all []*labs.L
 		fmt.Fprintf(w, "  %s\n", strings.Join(more, ", "))
 	}
 	if len(rep.Unknown) > 0 {
-		fmt.Fprintf(w, "Left out, not labs of this copy of the book: %s\n", style.Join(rep.Unknown))
+		fmt.Fprintln(w, wrap("Left out, not labs of this copy of the book: "+style.Join(rep.Unknown), width, s))
 	}
-	fmt.Fprintf(w, "See where you stand: %s\n", s.Code(cmd))
+	fmt.Fprintln(w, wrap("See where you stand: "+cmd, width, s, cmd))
 }

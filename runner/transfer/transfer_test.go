@@ -243,11 +243,50 @@ func lab(entries []workbook.Entry, name string) *workbook.Lab {
 // leaves the date out instead of saying "exported 1 Jan 0001".
 func TestWriteImportedWithoutADate(t *testing.T) {
 	var buf bytes.Buffer
-	WriteImported(&buf, &File{}, "progress.json", &Report{}, nil, style.Style{}, "netbook")
+	WriteImported(&buf, &File{}, "progress.json", &Report{}, nil, style.Style{}, "netbook", 0)
 	assert.True(t, strings.HasPrefix(buf.String(), "Imported progress.json, merged with this copy's progress:\n  no lab done in it\n"), buf.String())
 
 	buf.Reset()
 	at := time.Date(2026, 3, 2, 10, 15, 0, 0, time.Local)
-	WriteImported(&buf, &File{Exported: at}, "progress.json", &Report{}, nil, style.Style{}, "netbook")
+	WriteImported(&buf, &File{Exported: at}, "progress.json", &Report{}, nil, style.Style{}, "netbook", 0)
 	assert.Contains(t, buf.String(), "Imported progress.json (exported 2 Mar 2026 10:15), merged")
+}
+
+// Every line progress writes fits the width, with the longest lab names,
+// a long path and netbook as a student runs it from a lab's folder; a
+// command to copy stays whole on one line: broken over two, it runs as
+// two.
+func TestTextFitsTheWidth(t *testing.T) {
+	f := &File{Exported: march2, Labs: map[string]Lab{
+		"11-reliable-stream": {Done: march1, StartedOver: true},
+		"06-udp-echo":        {Done: march2},
+	}, Hints: map[string]map[int]int{"05-snack-shop": {1: 2}, "09-chat-room": {1: 1}}, Read: []string{"01-addresses", "02-sockets", "03-tcp-server"}}
+	rep := &Report{Labs: []Outcome{
+		{Lab: "11-reliable-stream", Done: march1, Earlier: true, Files: Other},
+		{Lab: "06-udp-echo", Done: march2, New: true, Files: Skeleton},
+		{Lab: "05-snack-shop", Done: march2, Files: Same},
+	}, Unknown: []string{"12-quic-by-hand", "13-tls-by-hand"}, Hints: 2, Chapters: 3}
+	all := []*labs.Lab{{Name: "11-reliable-stream", Number: 11}}
+	path := "/home/student/Documents/netbook-progress-2026-03-02.json"
+	for _, cmd := range []string{"netbook", "go run ../../../cmd/netbook"} {
+		for _, width := range []int{0, 80} {
+			var out bytes.Buffer
+			WriteSummary(&out, f, ".netbook/state.json", style.Style{}, cmd, width)
+			WriteExported(&out, f, path, style.Style{}, cmd, width)
+			WriteImported(&out, f, path, rep, all, style.Style{}, cmd, width)
+			max := width
+			if max == 0 {
+				max = DefaultWidth
+			}
+			for _, line := range strings.Split(out.String(), "\n") {
+				if strings.HasPrefix(line, "  "+cmd+" progress --import") {
+					continue // a command to copy, on a line of its own: as long as the path
+				}
+				assert.LessOrEqual(t, style.Cols(line), max, "%q fits %d columns", line, max)
+			}
+			for _, c := range []string{" progress --export FILE", " check 11", "\n"} {
+				assert.Contains(t, out.String(), cmd+c, "the command stays whole, on one line")
+			}
+		}
+	}
 }

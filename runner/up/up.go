@@ -8,10 +8,13 @@
 //
 //	listening on tcp 127.0.0.1:41234
 //
-// then one line per connection, read and write. That log never makes the
-// server wait: when nobody reads it (a pager, Ctrl-S, a pipe into a
-// program that sleeps), lines are dropped and counted, and the count is
-// printed where they were and when Run returns. When the context is done
+// then, once Serve calls Accept (or ReadFrom), a line that says so, and
+// only then where to talk to the server: a Serve that returns at once, as
+// every skeleton's does, gets an error that says so and what to do
+// instead. Then one line per connection, read and write. That log never
+// makes the server wait: when nobody reads it (a pager, Ctrl-S, a pipe
+// into a program that sleeps), lines are dropped and counted, and the
+// count is printed where they were and when Run returns. When the context is done
 // (Ctrl-C, or SIGTERM) the server gets SIGINT, closes its socket and must
 // return from Serve; Run says whether it exited cleanly.
 package up
@@ -33,6 +36,12 @@ import (
 // logFlush is how long Run waits, as it returns, for the server's last
 // lines to be read.
 const logFlush = 2 * time.Second
+
+// serveWait is how long Run waits for Serve to wait for clients (or to
+// return) before it says that Serve has not called Accept yet. Only that
+// note waits for it: where to talk to the server waits for Serve itself.
+// Tests make it shorter.
+var serveWait = 5 * time.Second
 
 // logSync is how long Run waits for the server's first lines to be written
 // before it says where to talk to the server.
@@ -96,30 +105,64 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) error {
 			fmt.Fprint(o.Stderr, strings.Replace(droppedLine(n), "dropped", "dropped in all", 1))
 		}
 	}()
-	srv, err := p.Start(ctx, labrun.StartOptions{Addr: o.Addr, Quiet: o.Quiet, Stdout: stdout, Stderr: stderr})
+	srv, err := p.Start(ctx, labrun.StartOptions{Addr: o.Addr, Quiet: o.Quiet, Stdout: stdout, Stderr: stderr, Serving: true})
 	if err != nil {
 		return err
 	}
-	// After the server's own "listening on" line, not before it; and not
-	// at all when the server has stopped already (a Serve that returns at
-	// once, as a skeleton's does).
-	stdout.Sync(logSync)
-	select {
-	case <-srv.Done():
-	default:
-		fmt.Fprintf(o.Stderr, "%s is listening. %s\nCtrl-C stops it.\n", upperFirst(p.Who()), talk(o.Cmd, l.Talk, srv.Network, srv.Addr))
-	}
-	select {
-	case <-ctx.Done():
-		if err := srv.Stop(); err != nil {
-			return err
+	// Where to talk to the server comes once its Serve waits for clients,
+	// after the server's own lines; not while Serve may still return at
+	// once, as a skeleton's does, and then there is nothing to talk to.
+	serving, slow := srv.Serving(), time.After(serveWait)
+	for {
+		select {
+		case <-serving:
+			serving, slow = nil, nil
+			stdout.Sync(logSync)
+			fmt.Fprintf(o.Stderr, "%s is listening. %s\nCtrl-C stops it.\n", upperFirst(p.Who()), talk(o.Cmd, l.Talk, srv.Network, srv.Addr))
+		case <-slow:
+			slow = nil
+			stdout.Sync(logSync)
+			fmt.Fprintf(o.Stderr, "%s is listening, but its Serve has not called %s\nafter %v: a client can connect, but nothing will answer it yet.\n", upperFirst(p.Who()), waitCall(srv.Network), serveWait)
+		case <-ctx.Done():
+			if err := srv.Stop(); err != nil {
+				return err
+			}
+			// After the server's last lines ("Serve returned nil; bye").
+			stdout.Sync(logSync)
+			fmt.Fprintf(o.Stderr, "%s stopped cleanly.\n", upperFirst(p.Who()))
+			return nil
+		case <-srv.Done():
+			srv.Stop()
+			select {
+			case <-srv.Serving():
+			default:
+				return stoppedAtOnce(p.Who(), srv.ExitCode(), o.Cmd, l.Number)
+			}
+			return fmt.Errorf("%s stopped by itself (exit status %d);\nwhat it printed above says why", p.Who(), srv.ExitCode())
 		}
-		fmt.Fprintf(o.Stderr, "%s stopped cleanly.\n", upperFirst(p.Who()))
-		return nil
-	case <-srv.Done():
-		srv.Stop()
-		return fmt.Errorf("%s stopped by itself (exit status %d); what it printed above says why", p.Who(), srv.ExitCode())
 	}
+}
+
+// stoppedAtOnce is the error for a server that exited before its Serve
+// waited for a single client: a skeleton's Serve, which returns its TODO
+// error at once (the generated main then exits with status 1).
+func stoppedAtOnce(who string, code int, cmd string, lab int) error {
+	if code != 1 {
+		return fmt.Errorf("%s stopped before its Serve waited for a single client\n(exit status %d); what it printed above says why", who, code)
+	}
+	return fmt.Errorf("%s stopped at once: its Serve returned before it waited\n"+
+		"for a single client, so there is nothing to talk to yet. The line above\n"+
+		"says what Serve returned. Write Serve first; to see what to do next, run\n"+
+		"  %s check %02d\n"+
+		"and once Serve works, run %s up %02d again", who, cmd, lab, cmd, lab)
+}
+
+// waitCall is the call with which a Serve waits for clients on network.
+func waitCall(network string) string {
+	if network == "udp" {
+		return "ReadFrom"
+	}
+	return "Accept"
 }
 
 // talk says how to talk to a server at addr: with the lab's own client

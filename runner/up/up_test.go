@@ -3,8 +3,11 @@ package up
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"net"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,6 +18,7 @@ import (
 
 	"github.com/netbook/netbook/internal/linewatch"
 	"github.com/netbook/netbook/internal/testkit"
+	"github.com/netbook/netbook/runner/labrun"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
 )
@@ -42,6 +46,8 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	require.True(t, lines.Scan())
 	m := regexp.MustCompile(`^listening on tcp (127\.0\.0\.1:\d+)$`).FindStringSubmatch(lines.Text())
 	require.NotNil(t, m, lines.Text())
+	require.True(t, lines.Scan())
+	assert.Regexp(t, `^\S+ Serve called Accept: it is waiting for clients$`, lines.Text())
 
 	c, err := net.DialTimeout("tcp", m[1], 5*time.Second)
 	require.NoError(t, err)
@@ -65,6 +71,33 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	assert.Contains(t, errOut.String(), "The reference server stopped cleanly.")
 }
 
+// A UDP server is serving once its Serve calls ReadFrom; up says so, and
+// where to talk to it, and its stop comes after the server's last line.
+func TestRunSaysWhereToTalkToAUDPServer(t *testing.T) {
+	r, l := lab(t, "06-udp-echo")
+	pr, term := io.Pipe()
+	out := linewatch.Watch(pr)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, r, l, Options{Ref: true, Stdout: term, Stderr: term, Cmd: "netbook"})
+		term.Close()
+	}()
+	out.Expect(t, time.Minute, `^listening on udp 127\.0\.0\.1:\d+$`)
+	out.Expect(t, time.Minute, `^\S+ Serve called ReadFrom: it is waiting for clients$`)
+	out.Expect(t, time.Minute, `^The reference server is listening\. Talk to it from another terminal with$`)
+	out.Expect(t, time.Minute, `^  nc -u 127\.0\.0\.1 \d+$`)
+	cancel()
+	out.Expect(t, time.Minute, `Serve returned nil; bye$`)
+	out.Expect(t, time.Minute, `^The reference server stopped cleanly\.$`)
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return after its context was cancelled")
+	}
+}
+
 // Where to talk to the server comes after the server's own "listening on"
 // line, with both on one terminal (its log is passed on in the background).
 func TestRunSaysWhereToTalkAfterTheServerListens(t *testing.T) {
@@ -78,6 +111,7 @@ func TestRunSaysWhereToTalkAfterTheServerListens(t *testing.T) {
 		term.Close()
 	}()
 	out.Expect(t, time.Minute, `^listening on tcp 127\.0\.0\.1:\d+$`)
+	out.Expect(t, time.Minute, `^\S+ Serve called Accept: it is waiting for clients$`)
 	out.Expect(t, time.Minute, `^The reference server is listening\. Talk to it`)
 	cancel()
 	select {
@@ -86,6 +120,55 @@ func TestRunSaysWhereToTalkAfterTheServerListens(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Run did not return after its context was cancelled")
 	}
+}
+
+// A skeleton's Serve returns at once: up says so, and what to do, and
+// never says where to talk to a server that is gone (it did, 4 runs in 4,
+// when it looked before the server had exited).
+func TestRunSaysASkeletonsServeReturnedAtOnce(t *testing.T) {
+	for _, name := range []string{"03-hello-server", "06-udp-echo"} {
+		t.Run(name, func(t *testing.T) {
+			r, l := lab(t, name)
+			var errOut strings.Builder
+			err := Run(t.Context(), r, l, Options{Stdout: io.Discard, Stderr: &errOut, Cmd: "netbook"})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "your server stopped at once: its Serve returned before it waited\nfor a single client")
+			assert.Contains(t, err.Error(), fmt.Sprintf("\n  netbook check %02d\n", l.Number))
+			assert.NotContains(t, errOut.String(), "Talk to it", "nothing is listening any more")
+			assert.NotContains(t, errOut.String(), "is listening")
+			for i, line := range strings.Split("netbook up: "+err.Error(), "\n") {
+				assert.LessOrEqual(t, len(line), 80, "line %d fits 80 columns: %q", i+1, line)
+			}
+		})
+	}
+}
+
+// A Serve that neither waits for a client nor returns gets a note that
+// says so (Serve is the student's: it may do anything first), and no
+// advice to talk to it.
+func TestRunSaysServeHasNotCalledAccept(t *testing.T) {
+	defer func(d time.Duration) { serveWait = d }(serveWait)
+	serveWait = time.Millisecond
+	r, l := lab(t, "03-hello-server")
+	stuck := filepath.Join(t.TempDir(), "server.go")
+	require.NoError(t, os.WriteFile(stuck, []byte("package hello\n\nimport \"net\"\n\nfunc Serve(ln net.Listener) error { select {} }\n"), 0o644))
+	errOut := &linewatch.Text{}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, r, l, Options{Stdout: io.Discard, Stderr: errOut, Cmd: "netbook",
+			Build: labrun.Options{Overlay: map[string]string{filepath.Join(l.Dir, "server.go"): stuck}}})
+	}()
+	errOut.Expect(t, time.Minute, `Your server is listening, but its Serve has not called Accept\n`)
+	cancel()
+	select {
+	case err := <-done:
+		assert.Error(t, err, "Serve never returns, so the server does not stop cleanly")
+	case <-time.After(time.Minute):
+		t.Fatal("Run did not return after its context was cancelled")
+	}
+	assert.NotContains(t, errOut.String(), "Talk to it")
 }
 
 // Sync returns once the lines queued before it are written.

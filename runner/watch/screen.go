@@ -3,6 +3,7 @@ package watch
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -17,6 +18,7 @@ type Screen struct {
 	Err        error         // go test could not run at all
 	Running    bool          // a run is under way
 	Dir        string        // the lab's folder, as the student types it
+	Lab        string        // the lab's folder name, said where Dir has none ("..")
 	HintCmd    string        // the command that shows the next hint, "" when none are left
 	Hint       string        // a hint the student asked for with h
 	Next       string        // the next lab's name, "" when this is the last
@@ -42,7 +44,7 @@ func Render(w io.Writer, s Screen, st style.Style) {
 	}
 	title := "netbook watch"
 	if r == nil && s.Dir != "" {
-		title += " · " + s.Dir
+		title += " · " + folder(s)
 	}
 	if r != nil {
 		title = fmt.Sprintf("netbook watch · %s · %s", st.Bold(r.Lab), r.Title)
@@ -96,7 +98,7 @@ func Render(w io.Writer, s Screen, st style.Style) {
 	if s.Total > 0 { // 0 of 0 labs done says nothing
 		fmt.Fprintf(w, "%s %s\n", style.Bar(s.Done, s.Total, 24), l.Sprintf(lang.LabsDone, s.Done, s.Total))
 	}
-	status := l.Sprintf(lang.WatchWatching, s.Dir)
+	status := watching(s)
 	if s.Running {
 		status = l.Sprintf(lang.WatchRunning)
 	} else if s.Took > 0 {
@@ -106,6 +108,23 @@ func Render(w io.Writer, s Screen, st style.Style) {
 	if s.Keys {
 		fmt.Fprintln(w, st.Dim(l.Sprintf(lang.WatchKeys)))
 	}
+}
+
+// watching says which folder is watched: "this folder" inside the lab.
+func watching(s Screen) string {
+	if s.Dir == "." {
+		return s.Lang.Sprintf(lang.WatchThisDir)
+	}
+	return s.Lang.Sprintf(lang.WatchWatching, folder(s))
+}
+
+// folder names the lab's folder: Dir, or the lab's name where Dir has none
+// to read ("." inside the lab, ".." in a folder of it).
+func folder(s Screen) string {
+	if (s.Dir == "." || filepath.Base(s.Dir) == "..") && s.Lab != "" {
+		return s.Lab
+	}
+	return s.Dir
 }
 
 func renderTasks(w io.Writer, r *check.Result, st style.Style, l lang.Lang, width int) {

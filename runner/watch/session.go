@@ -68,7 +68,7 @@ func (s *Session) watchLab(ctx context.Context, l *labs.Lab, i int, keys *<-chan
 		return -1, err
 	}
 	defer w.Close()
-	scr := Screen{Dir: s.Book.Dir(l), Keys: *keys != nil, Mode: w.Mode, Lang: s.Lang, Width: s.Width}
+	scr := Screen{Dir: s.Book.Dir(l), Lab: l.Name, Keys: *keys != nil, Mode: w.Mode, Lang: s.Lang, Width: s.Width}
 	scr.Done, scr.Total = s.Book.Progress() // the first screen shows it too, while the first run goes
 	if i+1 < len(s.Labs) {
 		scr.Next = s.Labs[i+1].Name

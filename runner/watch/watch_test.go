@@ -192,6 +192,30 @@ func TestRenderShowsTasksFailureHintAndProgress(t *testing.T) {
 	assert.NotContains(t, b.String(), "\n\n\n")
 }
 
+// Inside the lab, its folder is "." as the student types it: the screen
+// says "this folder" and names the lab instead (it said "Watching .:").
+func TestRenderNamesTheFolderYouAreIn(t *testing.T) {
+	for _, c := range []struct {
+		dir, title, status string
+		l                  lang.Lang
+	}{
+		{".", "netbook watch · 03-hello-server\n", "Watching this folder: save a file", lang.English},
+		{"..", "netbook watch · 03-hello-server\n", "Watching 03-hello-server: save a file", lang.English},
+		{filepath.Join("..", ".."), "netbook watch · 03-hello-server\n", "Watching 03-hello-server: save a file", lang.English},
+		{"labs/03-hello-server", "netbook watch · labs/03-hello-server\n", "Watching labs/03-hello-server: save a file", lang.English},
+		{".", "netbook watch · 03-hello-server\n", "正在盯着当前文件夹：保存文件", lang.Chinese},
+		{"..", "netbook watch · 03-hello-server\n", "正在盯着 03-hello-server：保存文件", lang.Chinese},
+	} {
+		var b strings.Builder
+		Render(&b, Screen{Dir: c.dir, Lab: "03-hello-server", Running: true, Lang: c.l}, style.Style{})
+		assert.Contains(t, b.String(), c.title, "dir %q", c.dir)
+		b.Reset()
+		Render(&b, Screen{Dir: c.dir, Lab: "03-hello-server", Result: result("03-hello-server", gotest.Fail), Lang: c.l}, style.Style{})
+		assert.Contains(t, b.String(), c.status, "dir %q", c.dir)
+		assert.NotContains(t, b.String(), " .", "dir %q", c.dir)
+	}
+}
+
 // fakeLab is a lab directory with one file, for a Session.
 func fakeLab(t *testing.T, name string) *labs.Lab {
 	dir := filepath.Join(t.TempDir(), name)
