@@ -51,6 +51,9 @@ func (c *classroomWorkflow) Run(_ context.Context, e *env, args []string) error 
 	if err != nil {
 		return err
 	}
+	if err := classroom.NeedSolutions(chosen); err != nil {
+		return err
+	}
 	o := c.o
 	o.Args = args
 	if o.Timeout != defaultStepTimeout {

@@ -68,3 +68,22 @@ func TestClassroomRefusesATimeoutUnderAMinute(t *testing.T) {
 	assert.Contains(t, out, "timeout: 1\n")
 	assert.NotContains(t, out, "timeout: 5\n")
 }
+
+// The workflow runs a race-only task with --race because a wrong solution
+// says race: true. In a clone without solutions/ (the assignment's
+// template, as docs/instructors.md makes it) that is unknown: classroom
+// says so and writes nothing, rather than a workflow without --race.
+func TestClassroomNeedsTheSolutions(t *testing.T) {
+	root := workTree(t)
+	require.NoError(t, os.RemoveAll(filepath.Join(root, "solutions", "01-addresses")))
+	code, out, errOut := netbook(t, "classroom", "01")
+	assert.Equal(t, 1, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "lab 01-addresses has no solutions/01-addresses/")
+	assert.Contains(t, errOut, "write the workflow in a clone of the book that has solutions/")
+	_, err := os.Stat(filepath.Join(root, ".github"))
+	assert.True(t, os.IsNotExist(err), "nothing is written")
+
+	code, _, errOut = netbook(t, "classroom", "02", "--out", "-")
+	assert.Equal(t, 0, code, "a lab that has its solutions: %s", errOut)
+}

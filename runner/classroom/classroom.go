@@ -24,6 +24,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/netbook/netbook/runner/labs"
@@ -65,6 +67,25 @@ type Options struct {
 	// Args are the netbook classroom arguments that made it, for the
 	// comment at its top.
 	Args []string
+}
+
+// NeedSolutions returns an error naming the first of ls whose solutions
+// folder is not there: the wrong solutions in it are what says which
+// tasks run with --race (labs.Lab.RaceTasks), so without them the
+// workflow would grade those tasks without the race detector, and pass
+// the very mistakes they exist to catch. A template repository for an
+// assignment leaves solutions/ out (docs/instructors.md); the workflow is
+// written in the instructor's own clone, which keeps it.
+func NeedSolutions(ls []*labs.Lab) error {
+	for _, l := range ls {
+		if _, err := os.Stat(l.SolutionDir); err != nil {
+			rel := filepath.ToSlash(filepath.Join("solutions", l.Name))
+			return fmt.Errorf("lab %s has no %s/: the workflow runs with --race each task that a wrong solution there marks race: true, "+
+				"and without them it cannot tell which; write the workflow in a clone of the book that has solutions/ "+
+				"(your own, before you remove them from the template: docs/instructors.md)", l.Name, rel)
+		}
+	}
+	return nil
 }
 
 // Steps returns the grading steps of the labs' tasks, in order.

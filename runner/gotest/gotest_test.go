@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -168,4 +169,29 @@ func TestParseEnded(t *testing.T) {
 		require.Len(t, rep.Packages, 1)
 		assert.Equal(t, tc.want, rep.Packages[0].Ended, tc.name)
 	}
+}
+
+// The go command, run in a module's folder, writes a file beside it whose
+// name starts with the folder's (book and book-x) as Shortened says.
+func TestShortenedIsWhatTheGoCommandWrites(t *testing.T) {
+	tmp := t.TempDir()
+	dir, beside := filepath.Join(tmp, "book"), filepath.Join(tmp, "book-x")
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "p"), 0o755))
+	require.NoError(t, os.MkdirAll(beside, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module book\n\ngo 1.21\n"), 0o644))
+	bad := filepath.Join(beside, "p.go")
+	require.NoError(t, os.WriteFile(bad, []byte("package p\n\nvar x = undefinedName\n"), 0o644))
+	ov, err := WriteOverlay(tmp, map[string]string{filepath.Join(dir, "p", "p.go"): bad})
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "go", "build", "-overlay", ov, "./p")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=")
+	out, err := cmd.CombinedOutput()
+	require.Error(t, err, "the build must fail: %s", out)
+	assert.Contains(t, string(out), Shortened(dir, bad)+":3:9", "what the go command wrote")
+
+	assert.Equal(t, "", Shortened(dir, filepath.Join(dir, "p", "p.go")), "a file inside dir")
+	assert.Equal(t, "", Shortened(dir, filepath.Join(tmp, "other", "p.go")), "a file elsewhere")
 }

@@ -58,3 +58,17 @@ func WriteWorkspace(dir, modDir string) (string, error) {
 	}
 	return path, nil
 }
+
+// Shortened is how the go command, run in dir, writes path in its
+// output when path begins with dir's text but is not inside it: the go
+// command swaps that text for ".", so a book in /tmp/netbook names
+// /tmp/netbook-grade-7/job-0/server.go ".-grade-7/job-0/server.go". It is
+// "" for any other path, which the go command writes as it is or relative
+// to dir (filepath.Rel), as it does every path.
+func Shortened(dir, path string) string {
+	dir = filepath.Clean(dir)
+	if os.IsPathSeparator(dir[len(dir)-1]) || !strings.HasPrefix(path, dir) || len(path) == len(dir) || os.IsPathSeparator(path[len(dir)]) {
+		return ""
+	}
+	return "." + path[len(dir):]
+}

@@ -675,8 +675,9 @@ func errText(err error) string {
 // ("labs/03-hello-server/server.go"), not by the temp file that held it.
 func tidyPaths(rep *gotest.Report, r repo.Root, overlay map[string]string) {
 	// The go command names a file by its path relative to the book's root
-	// when that is the shorter ("../netbook-grade-1/job-2/labs/..."), so
-	// each temp file is looked for in both forms.
+	// when that is the shorter ("../netbook-grade-1/job-2/labs/..."), and
+	// mangles one that starts with the root's text (gotest.Shortened), so
+	// each temp file is looked for in every form.
 	from := map[string]string{}
 	for f, to := range overlay {
 		if to == "" {
@@ -685,6 +686,9 @@ func tidyPaths(rep *gotest.Report, r repo.Root, overlay map[string]string) {
 		from[to] = f
 		if rel, err := filepath.Rel(r.Dir, to); err == nil && rel != to {
 			from[rel] = f
+		}
+		if s := gotest.Shortened(r.Dir, to); s != "" {
+			from[s] = f
 		}
 	}
 	tos := slices.Collect(maps.Keys(from))

@@ -410,19 +410,25 @@ func TestPathsOfCompileErrors(t *testing.T) {
 	lab := &labs.Lab{Name: "01-sums", Dir: filepath.Join(root, "labs", "01-sums")}
 	tmp := filepath.Join(string(filepath.Separator), "x", "netbook-grade-7", "job-2", "labs", "01-sums", "sums.go")
 	rel := filepath.Join("..", "netbook-grade-7", "job-2", "labs", "01-sums", "sums.go")
-	overlay := map[string]string{filepath.Join(lab.Dir, "sums.go"): tmp, filepath.Join(lab.Dir, "gone_test.go"): ""}
+	// A book cloned into the temp dir's parent as "netbook": the go command
+	// shortens every path that starts with the book's root, as text, to
+	// ".", so /tmp/netbook-grade-7/... comes out as .-grade-7/...
+	nearRoot := filepath.Join(string(filepath.Separator), "x", "netbook")
 	for _, tc := range []struct {
-		name, file string
+		name, root, file string
 	}{
-		{"absolute", tmp},
-		{"relative to the book", rel},
+		{"absolute", root, tmp},
+		{"relative to the book", root, rel},
+		{"beside a book whose name it starts with", nearRoot, "." + strings.TrimPrefix(tmp, nearRoot)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			lab := &labs.Lab{Name: "01-sums", Dir: filepath.Join(tc.root, "labs", "01-sums")}
+			overlay := map[string]string{filepath.Join(lab.Dir, "sums.go"): tmp, filepath.Join(lab.Dir, "gone_test.go"): ""}
 			rep := &gotest.Report{Packages: []*gotest.Package{{
 				BuildErrors: []gotest.Diagnostic{{File: tc.file, Line: 34, Col: 21, Message: "undefined: errorz"}},
 				BuildOutput: tc.file + ":34:21: undefined: errorz\n",
 			}}}
-			tidyPaths(rep, repo.Root{Dir: root}, overlay)
+			tidyPaths(rep, repo.Root{Dir: tc.root}, overlay)
 			p := rep.Packages[0]
 			assert.Equal(t, "labs/01-sums/sums.go", p.BuildErrors[0].File)
 			assert.NotContains(t, p.BuildOutput, "netbook-grade")
@@ -485,12 +491,19 @@ func TestUngradedLabIsOneNote(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(buf.String(), "undefined: x"), buf.String())
 	assert.Contains(t, buf.String(), "  01-sums: not graded for anyone: "+why+"\n")
 	assert.Contains(t, buf.String(), "cy · 01-sums: the submission has no files for this lab", "a missing submission keeps its note")
+	assert.Contains(t, buf.String(), "4 students, 0 of 1 lab graded;", "a lab graded for nobody is not counted as graded")
 
 	rep.Records[1].Problem = "another reason"
 	buf.Reset()
 	require.NoError(t, WriteTable(&buf, rep, 200))
 	assert.Equal(t, 2, strings.Count(buf.String(), "undefined: x"), "reasons that differ are each student's:\n%s", buf.String())
 	assert.NotContains(t, buf.String(), "not graded for anyone")
+	assert.Contains(t, buf.String(), "4 students, 0 of 1 lab graded;", "nobody's record of the lab was graded")
+
+	rep.Records[1].Status, rep.Records[1].Problem = Pass, ""
+	buf.Reset()
+	require.NoError(t, WriteTable(&buf, rep, 200))
+	assert.Contains(t, buf.String(), "4 students, 1 lab graded;", "bob's was")
 }
 
 // The table's columns line up by display width: a student's folder may
@@ -562,12 +575,13 @@ func TestJUnitKeepsStudentOutputWellFormed(t *testing.T) {
 }
 
 // The notes the table shows on a student's code (a suspect run, a copy of
-// the reference) reach a dashboard that reads only the JUnit XML.
+// the reference, a test file the student changed) reach a dashboard that
+// reads only the JUnit XML.
 func TestJUnitCarriesTheNotes(t *testing.T) {
 	rep := &Report{
 		Labs: []LabInfo{{Name: "01-sums", MaxPoints: 1}},
 		Records: []*Record{{Student: "mallory", Lab: "01-sums", Status: Pass, Points: 1, MaxPoints: 1,
-			Suspect: []string{"sums.go:3: imports os/exec"}, Reference: []string{"sums.go"},
+			Suspect: []string{"sums.go:3: imports os/exec"}, Reference: []string{"sums.go"}, TestsModified: []string{"01-sums/sums_test.go"},
 			Tasks: []Task{{Number: 1, Title: "Add.", Status: gotest.Pass, Points: 1, MaxPoints: 1}}}},
 	}
 	var buf bytes.Buffer
@@ -579,6 +593,8 @@ func TestJUnitCarriesTheNotes(t *testing.T) {
 	assert.Contains(t, s.Properties, junitProperty{"reference", "sums.go"})
 	assert.Contains(t, s.SystemErr, "mallory · 01-sums: read the code before you trust these points: sums.go:3: imports os/exec")
 	assert.Contains(t, s.SystemErr, "sums.go is the book's reference solution")
+	assert.Contains(t, s.Properties, junitProperty{"testsModified", "01-sums/sums_test.go"})
+	assert.Contains(t, s.SystemErr, "mallory · 01-sums: differs from the book in sums_test.go; graded with the book's")
 }
 
 // The table counts in words that agree with the count, and its notes

@@ -76,8 +76,11 @@ func WriteJUnit(w io.Writer, rep *Report) error {
 		if len(rec.Reference) > 0 {
 			s.Properties = append(s.Properties, junitProperty{"reference", strings.Join(rec.Reference, ", ")})
 		}
+		if len(rec.TestsModified) > 0 {
+			s.Properties = append(s.Properties, junitProperty{"testsModified", strings.Join(rec.TestsModified, ", ")})
+		}
 		var errs []string
-		for _, n := range []string{rec.SuspectNote(), rec.ReferenceNote()} {
+		for _, n := range []string{rec.SuspectNote(), rec.ReferenceNote(), rec.TestsModifiedNote()} {
 			if n != "" {
 				errs = append(errs, n)
 			}

@@ -95,9 +95,30 @@ func WriteTable(w io.Writer, rep *Report, width int) error {
 	if hidden > 0 {
 		fmt.Fprintf(w, "\n%s\n", style.Plural(hidden, "1 of the tasks is a hidden test.", fmt.Sprintf("%d of the tasks are hidden tests.", hidden)))
 	}
-	students, graded := len(rep.Students()), len(rep.Labs)
-	_, err := fmt.Fprintf(w, "\n%s\n", style.Wrap(fmt.Sprintf("%d %s, %d %s graded; netbook grade --json gives each task's status and message.",
-		students, style.Plural(students, "student", "students"), graded, style.Plural(graded, "lab", "labs")), width))
+	// A lab that could not be graded for anyone who has its files (the
+	// notes say why) is not counted as graded.
+	students, graded := len(rep.Students()), 0
+	for _, l := range rep.Labs {
+		errs, others := 0, 0
+		for _, rec := range rep.Records {
+			switch {
+			case rec.Lab != l.Name || rec.Status == Missing:
+			case rec.Status == Error:
+				errs++
+			default:
+				others++
+			}
+		}
+		if others > 0 || errs == 0 {
+			graded++
+		}
+	}
+	labs := fmt.Sprintf("%d %s", graded, style.Plural(graded, "lab", "labs"))
+	if graded < len(rep.Labs) {
+		labs = fmt.Sprintf("%d of %d %s", graded, len(rep.Labs), style.Plural(len(rep.Labs), "lab", "labs"))
+	}
+	_, err := fmt.Fprintf(w, "\n%s\n", style.Wrap(fmt.Sprintf("%d %s, %s graded; netbook grade --json gives each task's status and message.",
+		students, style.Plural(students, "student", "students"), labs), width))
 	return err
 }
 
@@ -212,12 +233,8 @@ func recordNotes(rec *Record) []string {
 	if len(rec.Missing) > 0 {
 		out = append(out, who+"missing "+strings.Join(rec.Missing, ", ")+"; the skeleton's stood in")
 	}
-	if len(rec.TestsModified) > 0 {
-		var files []string
-		for _, f := range rec.TestsModified {
-			files = append(files, strings.TrimPrefix(f, rec.Lab+"/"))
-		}
-		out = append(out, who+"differs from the book in "+strings.Join(files, ", ")+"; graded with the book's")
+	if n := rec.TestsModifiedNote(); n != "" {
+		out = append(out, n)
 	}
 	if len(rec.Extra) > 0 {
 		out = append(out, who+"has files of its own, not used: "+strings.Join(rec.Extra, ", "))
@@ -229,6 +246,20 @@ func recordNotes(rec *Record) []string {
 		out = append(out, n)
 	}
 	return out
+}
+
+// TestsModifiedNote is the note on the book's files that rec's
+// submission changed (Record.TestsModified), "" when it changed none:
+// among the table's notes, and in the JUnit XML.
+func (rec *Record) TestsModifiedNote() string {
+	if len(rec.TestsModified) == 0 {
+		return ""
+	}
+	var files []string
+	for _, f := range rec.TestsModified {
+		files = append(files, strings.TrimPrefix(f, rec.Lab+"/"))
+	}
+	return rec.Student + " · " + rec.Lab + ": differs from the book in " + strings.Join(files, ", ") + "; graded with the book's"
 }
 
 // ReferenceNote is the note on rec's files that are the book's reference

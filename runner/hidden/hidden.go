@@ -74,8 +74,10 @@ type Tests struct {
 // Check checks the folder of hidden tests dir (not ""), before any lab's
 // are loaded: that it is a folder that can be read, and that each folder
 // in it is named as one of the labs in all is (a misspelled folder would
-// leave its lab's hidden tests out without a word). Hidden folders
-// (.git) and files (a README) are left alone.
+// leave its lab's hidden tests out without a word), and that no test file
+// or points.yaml is at its top, where it would be left out too (dir is
+// one lab's folder, given for the folder above it). Hidden folders
+// (.git) and other files (a README) are left alone.
 func Check(dir string, all []*labs.Lab) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -88,6 +90,18 @@ func Check(dir string, all []*labs.Lab) error {
 	names := make([]string, len(all))
 	for i, l := range all {
 		names[i] = l.Name
+	}
+	// Test files at the top would be left out: DIR is one lab's folder
+	// (--hidden hidden/03-hello-server), or the tests have none.
+	for _, e := range entries {
+		if name := e.Name(); !e.IsDir() && (strings.HasSuffix(name, "_test.go") || name == PointsFile) {
+			if lab := filepath.Base(filepath.Clean(dir)); slices.Contains(names, lab) {
+				return fmt.Errorf("hidden tests: %s is the folder of lab %s's hidden tests: name the folder that holds it, %s, which has one folder per lab",
+					dir, lab, filepath.Dir(filepath.Clean(dir)))
+			}
+			return fmt.Errorf("hidden tests: %s holds %s at its top, where no lab's tests are read: move it into a folder named as its lab is, %s",
+				dir, name, filepath.Join(dir, "NN-slug", name))
+		}
 	}
 	var bad []string
 	for _, e := range entries {

@@ -165,8 +165,22 @@ func TestCheck(t *testing.T) {
 		})
 	}
 
+	// A lab's folder given as the folder of hidden tests, or test files at
+	// its top: they would be left out without a word.
+	lab := filepath.Join(root, "hidden", "03-hello-server")
+	write(t, filepath.Join(lab, "zz_hidden_test.go"), "package hello\n")
+	require.NoError(t, os.MkdirAll(filepath.Join(lab, "testdata"), 0o755))
+	err := Check(lab, all)
+	require.Error(t, err)
+	assert.ErrorContains(t, err, lab+" is the folder of lab 03-hello-server's hidden tests: name the folder that holds it, "+filepath.Join(root, "hidden")+",")
+	require.NoError(t, Check(filepath.Join(root, "hidden"), all))
+	loose := filepath.Join(root, "loose")
+	write(t, filepath.Join(loose, "zz_hidden_test.go"), "package hello\n")
+	assert.ErrorContains(t, Check(loose, all), loose+" holds zz_hidden_test.go at its top, where no lab's tests are read: move it into a folder named as its lab is, "+
+		filepath.Join(loose, "NN-slug", "zz_hidden_test.go"))
+
 	l := &labs.Lab{Name: "01-addresses", Dir: filepath.Join(root, "labs", "01-addresses")}
-	_, err := Load(filepath.Join(root, "does-not-exist"), l)
+	_, err = Load(filepath.Join(root, "does-not-exist"), l)
 	assert.ErrorContains(t, err, "hidden tests:", "Load refuses a folder that is not there, too")
 	_, err = Load(file, l)
 	assert.ErrorContains(t, err, "is not a folder")

@@ -64,9 +64,11 @@ func checkAuthoring(r repo.Root, l *labs.Lab, overlay map[string]string, h *hidd
 		rep.problem("%s:%d: the brief lists %d %s under its Tasks heading and the tests have %d: list one per TestTaskN, in order", where, line, n, style.Plural(n, "task", "tasks"), own)
 	}
 	points, lines := briefPoints(src)
-	checkPoints(where, l, points, lines, func(t labs.Task) bool { return !h.Hidden(t) }, rep)
-	if h != nil {
-		checkPoints(filepath.Join(h.Dir, hidden.PointsFile), l, h.Points, h.Lines, h.Hidden, rep)
+	checkPoints(where, l, points, lines, func(t labs.Task) bool { return !h.Hidden(t) }, own, rep)
+	// The hidden tasks' numbers and points.yaml, in the words grade
+	// refuses a lab with.
+	for _, p := range h.Problems(l) {
+		rep.problem("%s", p)
 	}
 }
 
@@ -156,13 +158,13 @@ func checkTranslations(r repo.Root, l *labs.Lab) []string {
 }
 
 // checkPoints checks that each task given points is one of the tasks
-// mine accepts, with points above 0.
-func checkPoints(where string, l *labs.Lab, points, lines map[int]int, mine func(labs.Task) bool, rep *Report) {
+// mine accepts (the lab's own, 1 to own), with points above 0.
+func checkPoints(where string, l *labs.Lab, points, lines map[int]int, mine func(labs.Task) bool, own int, rep *Report) {
 	for _, n := range sortedKeys(points) {
 		i := slices.IndexFunc(l.Tasks, func(t labs.Task) bool { return t.Number == n })
 		switch {
 		case i < 0 || !mine(l.Tasks[i]):
-			rep.problem("%s:%d: points for task %d, which is not one of the tasks this file gives points to", where, lines[n], n)
+			rep.problem("%s:%d: points for task %d, which is not one of the lab's own tasks (1 to %d)", where, lines[n], n, own)
 		case points[n] < 1:
 			rep.problem("%s:%d: task %d is worth %d points; give it 1 or more (a task not listed is worth 1)", where, lines[n], n, points[n])
 		}

@@ -60,8 +60,8 @@ func TestAuthoringProblems(t *testing.T) {
 		"labs/01-two/two.go:4: Two is the student's to write but does not say what to write",
 		"labs/01-two/README.md:11: the brief lists 3 tasks under its Tasks heading and the tests have 2",
 		"labs/01-two/README.md:6: task 1 is worth 0 points",
-		"labs/01-two/README.md:7: points for task 9, which is not one of the tasks",
-		filepath.Join(dir, "hidden", "01-two", "points.yaml") + ":2: points for task 1, which is not one of the tasks",
+		"labs/01-two/README.md:7: points for task 9, which is not one of the lab's own tasks (1 to 2)",
+		filepath.Join(dir, "hidden", "01-two", "points.yaml") + ":2: points for task 1, which is not a hidden task: points.yaml gives points to hidden tasks only",
 		`labs/01-two/hints.yaml:6: lab 01-two has no task 7`,
 	} {
 		assert.Contains(t, all, want)
@@ -146,6 +146,17 @@ func TestHiddenTestsAreProved(t *testing.T) {
 	rep = Lab(ctx, r, l, Options{Sums: sums})
 	assert.Len(t, rep.Tasks, 1, "without --hidden, the lab is its own")
 	assert.Empty(t, rep.Problems)
+
+	// Hidden tests that do not compile are named as what does not, in a
+	// folder beside the book whose name starts with the book's (the go
+	// command writes dir-hidden/... as .-hidden/...), with the line.
+	beside := dir + "-hidden"
+	write("../"+filepath.Base(beside)+"/01-two/zz_hidden_test.go", "package two\n\nimport \"testing\"\n\n// Two.\nfunc TestTask2Two(t *testing.T) {\n\tTwo(1)\n}\n")
+	rep = Lab(ctx, r, l, Options{Sums: sums, Hidden: beside})
+	require.Len(t, rep.Problems, 1)
+	assert.Contains(t, rep.Problems[0], "the skeleton does not compile with the hidden tests in "+filepath.Join(beside, "01-two")+";")
+	assert.Contains(t, rep.Problems[0], "\n"+filepath.Join("..", filepath.Base(beside), "01-two", "zz_hidden_test.go")+":7:")
+	assert.NotContains(t, rep.Problems[0], "a student must start from code that builds")
 }
 
 // verify in a student's clone, where a skeleton file holds the student's

@@ -135,7 +135,7 @@ func Lab(ctx context.Context, r repo.Root, l *labs.Lab, o Options) *Report {
 		}
 	}
 	env := hid.Env()
-	checkMeta(r, l, o, base, rep)
+	checkMeta(r, l, o, base, hid, rep)
 	checkAuthoring(r, l, base, hid, rep)
 
 	tmp, remove, err := sandbox.TempDir("netbook-verify-")
@@ -159,7 +159,12 @@ func Lab(ctx context.Context, r repo.Root, l *labs.Lab, o Options) *Report {
 	}
 	skeleton := filepath.Join(tmp, "skeleton.test")
 	if out, err := build(ctx, r, l, skeleton, skeletonOverlay, false); err != nil {
-		rep.problem("the skeleton does not compile; a student must start from code that builds:\n%s", out)
+		if hid != nil {
+			rep.problem("the skeleton does not compile with the hidden tests in %s; they must build on the skeleton, as the lab's own do:\n%s",
+				hid.Dir, hiddenPaths(r, hid, out))
+		} else {
+			rep.problem("the skeleton does not compile; a student must start from code that builds:\n%s", out)
+		}
 		return rep
 	}
 	solutionFiles, err := l.SolutionFiles()
@@ -181,7 +186,7 @@ func Lab(ctx context.Context, r repo.Root, l *labs.Lab, o Options) *Report {
 	}
 	solution := filepath.Join(tmp, "solution.test")
 	if out, err := build(ctx, r, l, solution, overlay, o.Race); err != nil {
-		rep.problem("the lab does not compile with the solution's files:\n%s", out)
+		rep.problem("the lab does not compile with the solution's files:\n%s", hiddenPaths(r, hid, out))
 		return rep
 	}
 	if out, err := vet(ctx, r, l, overlay); err != nil {
@@ -296,7 +301,7 @@ func raceFlag(race bool) string {
 
 // checkMeta checks the brief's front matter against the files, reading
 // each through the overlay.
-func checkMeta(r repo.Root, l *labs.Lab, o Options, overlay map[string]string, rep *Report) {
+func checkMeta(r repo.Root, l *labs.Lab, o Options, overlay map[string]string, h *hidden.Tests, rep *Report) {
 	if strings.TrimSpace(l.Title) == "" {
 		rep.problem("README.md: the front matter needs a title")
 	}
@@ -321,7 +326,7 @@ func checkMeta(r repo.Root, l *labs.Lab, o Options, overlay map[string]string, r
 	}
 	checkChapter(l, o.Book, rep)
 	checkLinks(l, rep)
-	checkTasks(l, rep)
+	checkTasks(l, h, rep)
 	checkSums(l, o, rep)
 }
 
@@ -395,16 +400,24 @@ func checkLinks(l *labs.Lab, rep *Report) {
 	}
 }
 
-func checkTasks(l *labs.Lab, rep *Report) {
+// checkTasks checks that the lab's tasks are numbered in order and have
+// titles. A hidden task (h) is named in the instructor's folder, and its
+// number is checked by h.Problems (checkAuthoring), which says what it
+// must be.
+func checkTasks(l *labs.Lab, h *hidden.Tests, rep *Report) {
 	if len(l.Tasks) == 0 {
 		rep.problem("no tasks: name the tests TestTask1..., TestTask2..., in the order a student should do them")
 	}
-	for i, t := range l.Tasks {
-		if t.Number != i+1 {
+	own := 0
+	for _, t := range l.Tasks {
+		file := t.File
+		if h.Hidden(t) {
+			file = filepath.Join(h.Dir, t.File)
+		} else if own++; t.Number != own {
 			rep.problem("%s:%d: %s is out of sequence: tasks are numbered 1, 2, 3... with no gaps or repeats", t.File, t.Line, t.Test)
 		}
 		if t.Title == "" {
-			rep.problem("%s:%d: %s has no doc comment: its first line is the task's title", t.File, t.Line, t.Test)
+			rep.problem("%s:%d: %s has no doc comment: its first line is the task's title", file, t.Line, t.Test)
 		}
 	}
 }
@@ -441,6 +454,23 @@ func build(ctx context.Context, r repo.Root, l *labs.Lab, out, overlay string, r
 
 func vet(ctx context.Context, r repo.Root, l *labs.Lab, overlay string) (string, error) {
 	return goCmd(ctx, r.Dir, "vet", "-overlay", overlay, "./"+filepath.ToSlash(rel(r.Dir, l.Dir)))
+}
+
+// hiddenPaths names the hidden tests' files in the go command's output
+// as it names every other file outside the book, relative to the book's
+// root, where the go command would mangle them: hidden tests in
+// ~/netbook-hidden beside a book in ~/netbook come out as .-hidden/...
+// (gotest.Shortened).
+func hiddenPaths(r repo.Root, h *hidden.Tests, out string) string {
+	if h == nil {
+		return out
+	}
+	short := gotest.Shortened(r.Dir, h.Dir)
+	if short == "" {
+		return out
+	}
+	sep := string(filepath.Separator)
+	return strings.ReplaceAll(out, short+sep, rel(r.Dir, h.Dir)+sep)
 }
 
 func goCmd(ctx context.Context, dir string, args ...string) (string, error) {
