@@ -117,7 +117,7 @@ func (b *benchLab) Run(ctx context.Context, e *env, args []string) error {
 	measured := len(rep.Phases) > 0
 	if measured {
 		if path, err := bench.Save(e.root, rep); err != nil {
-			fmt.Fprintf(e.stderr, "netbook bench: could not keep the report: %v\n", err)
+			printError(e.stderr, "netbook bench", "could not keep the report: "+err.Error())
 		} else {
 			fmt.Fprintf(e.stderr, "The report is kept in %s.\n", e.root.Rel(path))
 		}

@@ -63,7 +63,7 @@ func TestBenchPrintsTheReportWhenTheSVGFails(t *testing.T) {
 	code, out, errOut := netbook(t, "bench", "03", "--duration", "300ms", "--rounds", "1", "--clients", "1", "--no-baselines", "--svg", dir)
 	assert.Equal(t, 1, code, errOut)
 	assert.Contains(t, out, "1 connection", "the report, although the image failed")
-	assert.Contains(t, errOut, "--svg: open "+dir)
+	assert.Contains(t, unwrapped(errOut), "--svg: open "+dir)
 }
 
 // Code that does not compile stops bench right after its build, with the

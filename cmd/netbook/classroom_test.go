@@ -48,13 +48,13 @@ func TestClassroomRefusesATimeoutUnderAMinute(t *testing.T) {
 		code, out, errOut := netbook(t, "classroom", "01", "--timeout", timeout)
 		assert.Equal(t, 2, code, timeout)
 		assert.Empty(t, out)
-		assert.Contains(t, errOut, "--timeout "+timeout+": each grading step's time limit is a whole number of minutes, at least 1")
+		assert.Contains(t, unwrapped(errOut), "--timeout "+timeout+": each grading step's time limit is a whole number of minutes, at least 1")
 	}
 	for _, timeout := range []string{"61", "6000"} {
 		code, out, errOut := netbook(t, "classroom", "01", "--timeout", timeout)
 		assert.Equal(t, 2, code, timeout)
 		assert.Empty(t, out)
-		assert.Contains(t, errOut, "--timeout "+timeout+": each grading step's time limit is in minutes, at most 60")
+		assert.Contains(t, unwrapped(errOut), "--timeout "+timeout+": each grading step's time limit is in minutes, at most 60")
 	}
 	_, err := os.Stat(filepath.Join(root, ".github"))
 	assert.True(t, os.IsNotExist(err), "nothing is written")
@@ -79,8 +79,8 @@ func TestClassroomNeedsTheSolutions(t *testing.T) {
 	code, out, errOut := netbook(t, "classroom", "01")
 	assert.Equal(t, 1, code)
 	assert.Empty(t, out)
-	assert.Contains(t, errOut, "lab 01-addresses has no solutions/01-addresses/")
-	assert.Contains(t, errOut, "write the workflow in a clone of the book that has solutions/")
+	assert.Contains(t, unwrapped(errOut), "lab 01-addresses has no solutions/01-addresses/")
+	assert.Contains(t, unwrapped(errOut), "write the workflow in a clone of the book that has solutions/")
 	_, err := os.Stat(filepath.Join(root, ".github"))
 	assert.True(t, os.IsNotExist(err), "nothing is written")
 

@@ -85,7 +85,7 @@ func (c *compareLab) Run(ctx context.Context, e *env, args []string) error {
 	}
 	width, note := mdterm.WidthFor(c.width, f)
 	if note != "" {
-		fmt.Fprintf(e.stderr, "netbook compare: %s\n", note)
+		printError(e.stderr, "netbook compare", note)
 	}
 	s := e.style
 	s.Color = s.Color && !c.plain

@@ -185,7 +185,7 @@ func (e *env) namedLab(args []string, what string) (*labs.Lab, error) {
 		return nil, err
 	}
 	for _, b := range broken {
-		fmt.Fprintf(e.stderr, "netbook: warning: %v\n", b)
+		printError(e.stderr, "netbook: warning", b.Error())
 	}
 	return workbook.FindLab(all, args[0], e.cmd())
 }

@@ -82,7 +82,7 @@ func (g *gradeClass) Run(ctx context.Context, e *env, args []string) error {
 	}
 	if g.dir != "" {
 		for _, a := range grade.Archives(g.dir) {
-			fmt.Fprintf(e.stderr, "netbook grade: warning: %s is an archive, not a folder: unpack it into a folder of its own to grade it\n", a)
+			printError(e.stderr, "netbook grade: warning", a+" is an archive, not a folder: unpack it into a folder of its own to grade it")
 		}
 	}
 	if len(subs) == 0 {
@@ -126,7 +126,7 @@ func (g *gradeClass) Run(ctx context.Context, e *env, args []string) error {
 		// error says them.
 		for _, l := range rep.Labs {
 			if l.Note != "" {
-				fmt.Fprintf(e.stderr, "netbook grade: warning: %s: %s\n", l.Name, l.Note)
+				printError(e.stderr, "netbook grade: warning", l.Name+": "+l.Note)
 			}
 		}
 		// A gradebook's CSV has the points alone: whose code to read
@@ -134,7 +134,7 @@ func (g *gradeClass) Run(ctx context.Context, e *env, args []string) error {
 		for _, rec := range rep.Records {
 			for _, n := range []string{rec.SuspectNote(), rec.ReferenceNote()} {
 				if n != "" {
-					fmt.Fprintf(e.stderr, "netbook grade: warning: %s\n", n)
+					printError(e.stderr, "netbook grade: warning", n)
 				}
 			}
 		}

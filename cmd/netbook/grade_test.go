@@ -51,11 +51,11 @@ func TestGradeRefuses(t *testing.T) {
 		{[]string{"verify", "01", "--hidden", misspelled}, 1, "did you mean 01-addresses?"},
 		{[]string{"grade", eve}, 1, "nothing to grade: " + eve + " has no lab's files"},
 		{[]string{"grade", "--dir", zipped}, 1, "netbook grade: warning: " + filepath.Join(zipped, "bob.zip") +
-			" is an archive, not a folder: unpack it into a folder of its own to grade it\nnetbook grade: " + zipped + " has no submissions"},
+			" is an archive, not a folder: unpack it into a folder of its own to grade it netbook grade: " + zipped + " has no submissions"},
 	} {
 		code, out, errOut := netbook(t, tc.args...)
 		assert.Equal(t, tc.code, code, "%v: %s%s", tc.args, out, errOut)
-		assert.Contains(t, errOut, tc.want, "%v", tc.args)
+		assert.Contains(t, unwrapped(errOut), tc.want, "%v", tc.args)
 	}
 }
 
@@ -77,6 +77,6 @@ func TestGradeExportSaysWhatIsSuspect(t *testing.T) {
 	for _, export := range [][]string{{"--csv", "-"}, {"--json"}} {
 		code, out, errOut := netbook(t, append([]string{"grade", sub, "--lab", "01"}, export...)...)
 		assert.Equal(t, 0, code, "%s%s", out, errOut)
-		assert.Contains(t, errOut, fmt.Sprintf("netbook grade: warning: mallory · 01-addresses: read the code before you trust these points: addresses.go:%d: uses syscall.Exit", bytes.Count(data, []byte("\n"))), "%v: %s", export, out)
+		assert.Contains(t, unwrapped(errOut), fmt.Sprintf("netbook grade: warning: mallory · 01-addresses: read the code before you trust these points: addresses.go:%d: uses syscall.Exit", bytes.Count(data, []byte("\n"))), "%v: %s", export, out)
 	}
 }

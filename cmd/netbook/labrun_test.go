@@ -159,7 +159,7 @@ func TestUpRefusesWhatItCannotServe(t *testing.T) {
 	assert.Contains(t, errOut, "its tests try it: ", "it says what to run instead")
 	code, _, errOut = netbook(t, "up", "04")
 	assert.Equal(t, 1, code)
-	assert.Contains(t, errOut, "diff 04 runs against the lab's scripted servers")
+	assert.Contains(t, unwrapped(errOut), "diff 04 runs against the lab's scripted servers")
 	code, _, _ = netbook(t, "up")
 	assert.Equal(t, 2, code)
 

@@ -77,7 +77,7 @@ func TestLanguagePrecedence(t *testing.T) {
 	locale(t, "", "", "")
 	code, _, errOut := netbook(t, "list", "--lang", "fr")
 	assert.Equal(t, 2, code, "a language netbook does not speak, asked for by name, is a usage error")
-	assert.Contains(t, errOut, `"fr" is not a language netbook speaks: use en (English) or zh`)
+	assert.Contains(t, unwrapped(errOut), `"fr" is not a language netbook speaks: use en (English) or zh`)
 
 	locale(t, "klingon", "", "zh_CN.UTF-8")
 	code, out, errOut := netbook(t, "list")

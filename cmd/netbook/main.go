@@ -96,7 +96,8 @@ func runIn(args []string, stdin io.Reader, terminal bool, stdout, stderr io.Writ
 			c.usage(stdout, fs)
 			return 0
 		}
-		fmt.Fprintf(stderr, "%s: %v\n\n", prog, err)
+		printError(stderr, prog, err.Error())
+		fmt.Fprintln(stderr)
 		c.usage(stderr, fs)
 		return 2
 	}
@@ -104,7 +105,8 @@ func runIn(args []string, stdin io.Reader, terminal bool, stdout, stderr io.Writ
 	if !c.Lang && *langFlag != "" {
 		l, _, err := lang.Resolve(*langFlag, os.Getenv)
 		if err != nil {
-			fmt.Fprintf(stderr, "%s: %v\n\n", prog, err)
+			printError(stderr, prog, err.Error())
+			fmt.Fprintln(stderr)
 			c.usage(stderr, fs)
 			return 2
 		}
@@ -115,12 +117,13 @@ func runIn(args []string, stdin io.Reader, terminal bool, stdout, stderr io.Writ
 	if c.Lang {
 		l, warning, err := lang.Resolve(*langFlag, os.Getenv)
 		if err != nil {
-			fmt.Fprintf(stderr, "%s: %v\n\n", prog, err)
+			printError(stderr, prog, err.Error())
+			fmt.Fprintln(stderr)
 			c.usage(stderr, fs)
 			return 2
 		}
 		if warning != "" {
-			fmt.Fprintf(stderr, "netbook: warning: %s\n", warning)
+			printError(stderr, "netbook: warning", warning)
 		}
 		e.lang = l
 	}
@@ -142,7 +145,8 @@ func runIn(args []string, stdin io.Reader, terminal bool, stdout, stderr io.Writ
 	case errors.As(err, &exit):
 		return int(exit)
 	case errors.Is(err, errUsage):
-		fmt.Fprintf(stderr, "%s: %v\n\n", prog, err)
+		printError(stderr, prog, err.Error())
+		fmt.Fprintln(stderr)
 		c.usage(stderr, fs)
 		return 2
 	case ctx.Err() != nil && errors.Is(err, context.Canceled):
@@ -150,7 +154,7 @@ func runIn(args []string, stdin io.Reader, terminal bool, stdout, stderr io.Writ
 		fmt.Fprintf(stderr, "%s: stopped (%s)\n", prog, stoppedBy(got))
 		return 1
 	}
-	fmt.Fprintf(stderr, "%s: %v\n", prog, err)
+	printError(stderr, prog, err.Error())
 	return 1
 }
 

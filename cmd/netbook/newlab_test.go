@@ -20,10 +20,10 @@ func TestNewLabErrors(t *testing.T) {
 
 	code, _, errOut = netbook(t, "new-lab", "02-udp-broadcast")
 	assert.Equal(t, 1, code)
-	assert.Contains(t, errOut, "give the new one another number, such as 03")
+	assert.Contains(t, unwrapped(errOut), "give the new one another number, such as 03")
 
 	code, _, errOut = netbook(t, "new-lab", "03-udp-broadcast", "--package", "type")
 	assert.Equal(t, 1, code)
-	assert.Contains(t, errOut, `--package "type" cannot be the lab's package name: it is a Go keyword`)
+	assert.Contains(t, unwrapped(errOut), `--package "type" cannot be the lab's package name: it is a Go keyword`)
 	assert.NotContains(t, errOut, "give one with --package")
 }

@@ -52,12 +52,12 @@ func (r *read) Run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if c.Lang != b.Lang {
-		fmt.Fprintf(e.stderr, "netbook read: %s\n", b.Lang.Sprintf(lang.ReadUntranslated, c.Number))
+		printError(e.stderr, "netbook read", b.Lang.Sprintf(lang.ReadUntranslated, c.Number))
 	}
 	out, _ := e.stdout.(*os.File)
 	width, note := mdterm.WidthFor(r.width, out)
 	if note != "" {
-		fmt.Fprintf(e.stderr, "netbook read: %s\n", note)
+		printError(e.stderr, "netbook read", note)
 	}
 	s := e.style
 	s.Color = s.Color && !r.plain

@@ -101,7 +101,7 @@ func (r *runSnippet) engine(ctx context.Context, e *env, snips ...*book.Snippet)
 // operating system's sandbox this machine does not offer, if any.
 func sandboxNotice(e *env) {
 	if m := sandbox.Probe().Missing; m != "" {
-		fmt.Fprintf(e.stderr, "netbook: %s\n", m)
+		printError(e.stderr, "netbook", m)
 	}
 }
 

@@ -14,7 +14,7 @@ func TestServeRefusesBeyondLoopback(t *testing.T) {
 		code, out, errOut := netbook(t, "serve", "--no-open", "--addr", addr)
 		assert.Equal(t, 1, code, addr)
 		assert.Empty(t, out, addr)
-		assert.Contains(t, errOut, "not a loopback address", addr)
+		assert.Contains(t, unwrapped(errOut), "not a loopback address", addr)
 		assert.Contains(t, errOut, "--public", addr)
 	}
 	code, _, errOut := netbook(t, "serve", "--no-open", "extra")

@@ -89,7 +89,7 @@ func TestRunSkeletonSaysServeReturned(t *testing.T) {
 		assert.Equal(t, You, rep.Failed[0].Contender)
 		assert.Equal(t, "1 connection", rep.Failed[0].Workload)
 		assert.Contains(t, rep.Failed[0].Error, "the server had exited with status 1")
-		assert.Contains(t, rep.Failed[0].Error, "Serve returned an error before the server was stopped: TODO: implement Serve (task 1)")
+		assert.Regexp(t, `Serve returned an error before the server was stopped:\n\s+TODO: implement Serve \(task 1\)`, rep.Failed[0].Error)
 		assert.Contains(t, rep.Failed[0].Error, "netbook check 03 says what is missing")
 		assert.NotContains(t, progress.String(), "building the reference", "the start check failed: nothing else is built")
 		assert.NotContains(t, progress.String(), "round 1", "nor measured")

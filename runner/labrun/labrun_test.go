@@ -165,7 +165,10 @@ func TestASkeletonServerSaysWhatServeReturned(t *testing.T) {
 	default:
 	}
 	assert.Equal(t, 1, s.ExitCode())
-	assert.Contains(t, s.Output(), "Serve returned an error before the server was stopped: TODO")
+	assert.Contains(t, s.Output(), "Serve returned an error before the server was stopped:\n  TODO")
+	for line := range strings.Lines(s.Output()) { // netbook up shows them
+		assert.LessOrEqual(t, len(strings.TrimRight(line, "\n")), 80, "%q", line)
+	}
 	assert.Error(t, s.Stop())
 }
 

@@ -21,10 +21,12 @@ package up
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/netbook/netbook/labs/loopback"
@@ -82,6 +84,9 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) error {
 	}
 	if warning != "" {
 		fmt.Fprintln(o.Stderr, warning)
+	}
+	if err := canListen(l, o); err != nil {
+		return err
 	}
 	b := o.Build
 	b.Ref = o.Ref
@@ -151,10 +156,45 @@ func stoppedAtOnce(who string, code int, cmd string, lab int) error {
 		return fmt.Errorf("%s stopped before its Serve waited for a single client\n(exit status %d); what it printed above says why", who, code)
 	}
 	return fmt.Errorf("%s stopped at once: its Serve returned before it waited\n"+
-		"for a single client, so there is nothing to talk to yet. The line above\n"+
-		"says what Serve returned. Write Serve first; to see what to do next, run\n"+
+		"for a single client, so there is nothing to talk to yet. The lines above\n"+
+		"say what Serve returned. Write Serve first; to see what to do next, run\n"+
 		"  %s check %02d\n"+
 		"and once Serve works, run %s up %02d again", who, cmd, lab, cmd, lab)
+}
+
+// canListen tries the address the server is to listen on, before the
+// build: an address in use (by another server, another netbook up) is
+// said at once, and once, with what to do instead, rather than by the
+// server after the build and again in Run's error. Port 0 is always free.
+func canListen(l *labs.Lab, o Options) error {
+	host, port, err := net.SplitHostPort(o.Addr)
+	if err != nil || port == "0" {
+		return nil
+	}
+	var sock io.Closer
+	if l.Serve == "udp" {
+		sock, err = net.ListenPacket("udp", o.Addr)
+	} else {
+		sock, err = net.Listen("tcp", o.Addr)
+	}
+	if err == nil {
+		return sock.Close()
+	}
+	if !errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("cannot listen on %s: %w", o.Addr, err)
+	}
+	again := fmt.Sprintf("%s up %02d", o.Cmd, l.Number)
+	if o.Ref {
+		again += " --ref"
+	}
+	if host != "127.0.0.1" {
+		again += " --addr " + net.JoinHostPort(host, "0")
+		if o.Public {
+			again += " --public"
+		}
+	}
+	return fmt.Errorf("cannot listen on %s: another program uses that port (another netbook up, perhaps); "+
+		"stop it, or let the kernel pick a free port: %s", o.Addr, again)
 }
 
 // waitCall is the call with which a Serve waits for clients on network.

@@ -194,6 +194,35 @@ func TestRunRefusesWhatItCannotServe(t *testing.T) {
 	assert.ErrorContains(t, err, "not a server lab")
 }
 
+// An address in use is said once, before anything is built, with a
+// command that gets a free port; the server's own "cannot listen" and an
+// error that quotes it again never come.
+func TestRunSaysTheAddressIsInUse(t *testing.T) {
+	for _, name := range []string{"03-hello-server", "06-udp-echo"} {
+		t.Run(name, func(t *testing.T) {
+			r, l := lab(t, name)
+			var addr string
+			if l.Serve == "udp" {
+				c, err := net.ListenPacket("udp", "127.0.0.1:0")
+				require.NoError(t, err)
+				t.Cleanup(func() { c.Close() })
+				addr = c.LocalAddr().String()
+			} else {
+				ln, err := net.Listen("tcp", "127.0.0.1:0")
+				require.NoError(t, err)
+				t.Cleanup(func() { ln.Close() })
+				addr = ln.Addr().String()
+			}
+			var errOut strings.Builder
+			err := Run(t.Context(), r, l, Options{Ref: true, Addr: addr, Stdout: io.Discard, Stderr: &errOut, Cmd: "netbook"})
+			require.Error(t, err)
+			assert.Equal(t, fmt.Sprintf("cannot listen on %s: another program uses that port (another netbook up, perhaps); "+
+				"stop it, or let the kernel pick a free port: netbook up %02d --ref", addr, l.Number), err.Error())
+			assert.Empty(t, errOut.String(), "nothing was built, and the server said nothing")
+		})
+	}
+}
+
 // A log that nobody reads does not stop the server: a client's exchange
 // completes while the reader sleeps, the lines that did not fit are
 // dropped and counted, and the count is reported as Run returns and, to a

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -133,9 +134,40 @@ func renderTasks(w io.Writer, r *check.Result, st style.Style, l lang.Lang, widt
 		fmt.Fprintf(w, "\n%s", style.Indent(firstLines(r.Problem, maxMessage, l), "  "))
 	}
 	if f := r.Failure; f != nil {
-		check.WriteFailure(w, f, st, l, maxMessage, lang.WatchMoreLines)
+		// Wrapped before it is cut to maxMessage lines: the screen's lines
+		// are what a terminal has room for.
+		wrapped := *f
+		wrapped.Message = wrapMessage(f.Message, width-len(messageIndent))
+		check.WriteFailure(w, &wrapped, st, l, maxMessage, lang.WatchMoreLines)
 	}
 	check.WriteFindings(w, r, st, l)
+}
+
+// messageIndent is what check.WriteFailure puts before each line of a
+// failure's message.
+const messageIndent = "  "
+
+// goCommand is a go command line a test's message suggests, with the
+// environment it sets: "NETSIM_SEED=7 go test -run '^TestTask5$' ./labs/11-reliable-stream".
+// Its first argument is a flag or a path: "go test ran none of the
+// lab's tests" is prose.
+var goCommand = regexp.MustCompile(`(?:[A-Z_]+=\S+ )*go (?:test|run) [-./][^\n]*`)
+
+// wrapMessage wraps a test's failure message at width, as the terminal
+// would break it but under each line's own indentation, and never inside
+// a go command the message suggests (lab 08's "go test ./labs/08-framing
+// -run='^$' -fuzz=FuzzLineReader"): broken, it would not run as two. A
+// command ends at the end of its line, or before a " (" that comments on it.
+func wrapMessage(msg string, width int) string {
+	if width <= 0 {
+		width = check.DefaultWidth - len(messageIndent)
+	}
+	var cmds []string
+	for _, c := range goCommand.FindAllString(msg, -1) {
+		c, _, _ = strings.Cut(c, " (")
+		cmds = append(cmds, strings.TrimRight(c, " .,;:"))
+	}
+	return style.Style{}.WrapKeeping(msg, width, cmds...)
 }
 
 func renderBuild(w io.Writer, r *check.Result, st style.Style, l lang.Lang) {

@@ -405,3 +405,44 @@ func TestRenderFitsEightyColumns(t *testing.T) {
 		}
 	}
 }
+
+// The failing test's message wraps under itself on an 80-column screen, in
+// English and Chinese, counted in the screen's lines (at most maxMessage
+// and the line that says how many more); a go command it suggests stays
+// on one line, to copy whole.
+func TestRenderWrapsTheFailure(t *testing.T) {
+	fuzz := "go test ./labs/08-framing -run='^$' -fuzz=FuzzLineReader"
+	seed := "NETSIM_SEED=7 go test -run '^TestTask5Transfer$' ./labs/11-reliable-stream"
+	for _, c := range []struct{ message, whole string }{{
+		message: "task01_hello_test.go:23: waiting for the welcome for client 1: Serve returned while its listener was still open, so nobody is serving this client.\n" +
+			"    Serve returned: TODO: implement Serve (task 1)",
+	}, {
+		message: "framing_test.go:546: ReadLine split a line it was given whole, at the 4096th byte of a line of 5000 bytes.\n\n" +
+			"To search for more such inputs: " + fuzz + " (or FuzzLengthReader)",
+		whole: fuzz,
+	}, {
+		message: "helpers_test.go:44: This run's network: 10% loss.\nThe same seed meets the same losses: " + seed,
+		whole:   seed,
+	}, {
+		message: strings.Repeat("a long line of a test's message, wrapped many times over; ", 30),
+	}} {
+		for _, l := range []lang.Lang{lang.English, lang.Chinese} {
+			for _, width := range []int{0, 80} {
+				r := result("03-hello-server", gotest.Pass, gotest.Fail)
+				r.Failure.Message = c.message
+				var b strings.Builder
+				Render(&b, Screen{Result: r, Dir: "labs/03-hello-server", HintCmd: "netbook hint 03", Lang: l, Width: width}, style.Style{})
+				out := b.String()
+				for line := range strings.Lines(out) {
+					assert.LessOrEqual(t, style.Cols(strings.TrimRight(line, "\n")), 80, "%s: %q", l, line)
+				}
+				if c.whole != "" {
+					assert.Contains(t, out, "\n  "+c.whole, "%s: the command has a line of its own", l)
+				}
+				_, failure, _ := strings.Cut(out, "(TestTask")
+				failure, _, _ = strings.Cut(failure, "\n\n")
+				assert.LessOrEqual(t, strings.Count(failure, "\n"), maxMessage+1, "%s: %s", l, failure)
+			}
+		}
+	}
+}
