@@ -71,55 +71,56 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	assert.Contains(t, errOut.String(), "The reference server stopped cleanly.")
 }
 
-// A UDP server is serving once its Serve calls ReadFrom; up says so, and
-// where to talk to it, and its stop comes after the server's last line.
-func TestRunSaysWhereToTalkToAUDPServer(t *testing.T) {
-	r, l := lab(t, "06-udp-echo")
+// runRef runs up on lab name's reference, with its log and what up says on
+// one terminal (a pipe: its writes are safe together, and in order). stop
+// cancels the run, calls expect (what must come out before Run returns),
+// and waits for Run to return without an error.
+func runRef(t *testing.T, name string) (out *linewatch.Lines, stop func(expect func())) {
+	r, l := lab(t, name)
 	pr, term := io.Pipe()
-	out := linewatch.Watch(pr)
+	out = linewatch.Watch(pr)
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() {
 		done <- Run(ctx, r, l, Options{Ref: true, Stdout: term, Stderr: term, Cmd: "netbook"})
 		term.Close()
 	}()
+	return out, func(expect func()) {
+		cancel()
+		if expect != nil {
+			expect()
+		}
+		select {
+		case err := <-done:
+			require.NoError(t, err)
+		case <-time.After(10 * time.Second):
+			t.Fatal("Run did not return after its context was cancelled")
+		}
+	}
+}
+
+// A UDP server is serving once its Serve calls ReadFrom; up says so, and
+// where to talk to it, and its stop comes after the server's last line.
+func TestRunSaysWhereToTalkToAUDPServer(t *testing.T) {
+	out, stop := runRef(t, "06-udp-echo")
 	out.Expect(t, time.Minute, `^listening on udp 127\.0\.0\.1:\d+$`)
 	out.Expect(t, time.Minute, `^\S+ Serve called ReadFrom: it is waiting for clients$`)
 	out.Expect(t, time.Minute, `^The reference server is listening\. Talk to it from another terminal with$`)
 	out.Expect(t, time.Minute, `^  nc -u 127\.0\.0\.1 \d+$`)
-	cancel()
-	out.Expect(t, time.Minute, `Serve returned nil; bye$`)
-	out.Expect(t, time.Minute, `^The reference server stopped cleanly\.$`)
-	select {
-	case err := <-done:
-		require.NoError(t, err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("Run did not return after its context was cancelled")
-	}
+	stop(func() {
+		out.Expect(t, time.Minute, `Serve returned nil; bye$`)
+		out.Expect(t, time.Minute, `^The reference server stopped cleanly\.$`)
+	})
 }
 
 // Where to talk to the server comes after the server's own "listening on"
 // line, with both on one terminal (its log is passed on in the background).
 func TestRunSaysWhereToTalkAfterTheServerListens(t *testing.T) {
-	r, l := lab(t, "03-hello-server")
-	pr, term := io.Pipe() // its writes are safe together, and in order, as a terminal's
-	out := linewatch.Watch(pr)
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() {
-		done <- Run(ctx, r, l, Options{Ref: true, Stdout: term, Stderr: term, Cmd: "netbook"})
-		term.Close()
-	}()
+	out, stop := runRef(t, "03-hello-server")
 	out.Expect(t, time.Minute, `^listening on tcp 127\.0\.0\.1:\d+$`)
 	out.Expect(t, time.Minute, `^\S+ Serve called Accept: it is waiting for clients$`)
 	out.Expect(t, time.Minute, `^The reference server is listening\. Talk to it`)
-	cancel()
-	select {
-	case err := <-done:
-		require.NoError(t, err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("Run did not return after its context was cancelled")
-	}
+	stop(nil)
 }
 
 // A skeleton's Serve returns at once: up says so, and what to do, and
