@@ -38,6 +38,8 @@ func ExamplePlay() {
 
 	s, err := session.Parse("greet.session", strings.NewReader(`
 dial a
+
+# A name gets a comma after the greeting.
 a -> 张三\n
 a <- Hello, 张三!\n
 `))
@@ -47,15 +49,16 @@ a <- Hello, 张三!\n
 	r := session.Play(context.Background(), s, ln.Addr().String())
 	fmt.Print(r.Report())
 	// Output:
-	// greet.session:4: connection a received different bytes
+	// greet.session:6: connection a received different bytes
+	//   # A name gets a comma after the greeting.
 	//   expected: "Hello, 张三!\n"
 	//   received: "Hello 张三!\n"
 	//                   ^ first difference, at byte 5
 	//
 	//   steps so far:
-	//     greet.session:2: dial a
-	//     greet.session:3: a -> 张三\n
-	//   > greet.session:4: a <- Hello, 张三!\n
+	//     2: dial a
+	//     5: a -> 张三\n
+	//   > 6: a <- Hello, 张三!\n
 }
 
 func ExampleParse_error() {

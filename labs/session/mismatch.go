@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -49,23 +50,34 @@ func (m *Mismatch) Error() string {
 // steps that led there.
 //
 //	greet.session:6: connection a received different bytes
+//	  # A name gets a comma after the greeting.
 //	  expected: "Hello, Michael!\n"
 //	  received: "Hello Michael!\n"
 //	                  ^ first difference, at byte 5
 //
 //	  steps so far:
-//	    greet.session:2: dial a
-//	    greet.session:5: a -> Michael\n
-//	  > greet.session:6: a <- Hello, Michael!\n
+//	    2: dial a
+//	    5: a -> Michael\n
+//	  > 6: a <- Hello, Michael!\n
+//
+// The # lines are the session's comment on the step (Step.Comment), which
+// says what it checks. The steps are named by their line when they are in
+// the failing step's file. Long data and steps are cut so that a report
+// indented by four columns fits in 80; a pattern is shown whole.
 func (m *Mismatch) Report() string {
 	var b strings.Builder
 	b.WriteString(m.Error() + "\n")
+	if m.Step.Comment != "" {
+		for line := range strings.SplitSeq(m.Step.Comment, "\n") {
+			b.WriteString(strings.TrimRight("  # "+line, " ") + "\n")
+		}
+	}
 	switch {
 	case m.Step.Op == Expect:
 		m.writeExpect(&b)
 	case m.Step.Op == Match:
 		_, pattern, _ := strings.Cut(m.Step.Source, "<~ ")
-		fmt.Fprintf(&b, "  pattern:  %s\n", pattern)
+		fmt.Fprintf(&b, "  pattern:  %s\n", pattern) // whole: it is what the line must match
 		fmt.Fprintf(&b, "  received: %s\n", quoteClipped(m.Got))
 	case m.Step.Op == EOF && m.Err == nil:
 		fmt.Fprintf(&b, "  expected: the end of the connection\n")
@@ -73,10 +85,19 @@ func (m *Mismatch) Report() string {
 	}
 	b.WriteString("\n  steps so far:\n")
 	for _, st := range m.Before {
-		fmt.Fprintf(&b, "    %s: %s\n", st.Pos, clip(st.Source))
+		fmt.Fprintf(&b, "    %s: %s\n", m.where(st), clip(st.Source))
 	}
-	fmt.Fprintf(&b, "  > %s: %s\n", m.Step.Pos, clip(m.Step.Source))
+	fmt.Fprintf(&b, "  > %s: %s\n", m.where(m.Step), clip(m.Step.Source))
 	return b.String()
+}
+
+// where names a step in the list of steps: by its line when it is in the
+// failing step's file, which the report's first line names.
+func (m *Mismatch) where(st Step) string {
+	if st.Pos.File == m.Step.Pos.File {
+		return strconv.Itoa(st.Pos.Line)
+	}
+	return st.Pos.String()
 }
 
 // peer names the other end of the step's connection.
@@ -187,10 +208,12 @@ func (m *Mismatch) writeExpect(b *strings.Builder) {
 	fmt.Fprintf(b, "  %s^ %s\n", strings.Repeat(" ", len("received: ")+col), note)
 }
 
-// Reports show at most this many columns before and after the difference.
+// Reports show at most this many columns before and after the difference,
+// so that a received line, quoted and elided at both ends, fits in 80
+// columns under diff's indent.
 const (
-	widthBefore = 48
-	widthAfter  = 24
+	widthBefore = 36
+	widthAfter  = 20
 )
 
 // window returns the first token to show so that the caret at token k is at

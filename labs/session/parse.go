@@ -27,6 +27,10 @@ type Step struct {
 	Pattern *regexp.Regexp // for Match, anchored to the whole line
 	Pause   time.Duration  // for Pause
 	Source  string         // the line as written, trimmed, for reports
+	// Comment is what the session says about the step: the lines of the
+	// # comment that heads its paragraph (the lines since the last blank
+	// line), without their #, for reports.
+	Comment string
 }
 
 // Pos is where a step is written: file and line, counted from 1.
@@ -125,10 +129,12 @@ type connState struct {
 }
 
 type parser struct {
-	s     *Session
-	conns map[string]*connState
-	line  int
-	errs  []error
+	s       *Session
+	conns   map[string]*connState
+	line    int
+	errs    []error
+	comment []string // the current paragraph's comment
+	inNote  bool     // the previous line was a comment line
 }
 
 func (p *parser) errorf(format string, args ...any) {
@@ -137,14 +143,25 @@ func (p *parser) errorf(format string, args ...any) {
 
 func (p *parser) parseLine(text string) {
 	line := strings.TrimLeft(text, " \t")
-	if line == "" || line[0] == '#' {
+	switch {
+	case line == "":
+		p.comment, p.inNote = nil, false
+		return
+	case line[0] == '#':
+		if !p.inNote {
+			p.comment = nil // a comment after steps starts a new one
+		}
+		p.comment = append(p.comment, strings.TrimSpace(line[1:]))
+		p.inNote = true
 		return
 	}
+	p.inNote = false
 	if !utf8.ValidString(line) {
 		p.errorf("the line is not valid UTF-8; write raw bytes as \\xHH")
 		return
 	}
-	st := Step{Pos: Pos{p.s.Name, p.line}, Source: strings.TrimRight(line, " \t")}
+	st := Step{Pos: Pos{p.s.Name, p.line}, Source: strings.TrimRight(line, " \t"),
+		Comment: strings.TrimSpace(strings.Join(p.comment, "\n"))}
 	word, rest := cut(line)
 	switch word {
 	case "dial":

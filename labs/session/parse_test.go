@@ -54,6 +54,32 @@ func TestParseSteps(t *testing.T) {
 	assert.Equal(t, `a <~ \{"id":\d+\}\n`, s.Steps[5].Source)
 }
 
+func TestParseComments(t *testing.T) {
+	s := mustParse(t, `# A paragraph's comment.
+dial a   # not a comment line: it belongs to no step
+a -> one\n
+
+a -> two\n
+# A comment after steps starts a new one,
+#
+# and keeps its blank line.
+a -> three\n
+  # Indented.
+a -> four\n
+`)
+	var got []string
+	for _, st := range s.Steps {
+		got = append(got, st.Comment)
+	}
+	assert.Equal(t, []string{
+		"A paragraph's comment.",
+		"A paragraph's comment.",
+		"", // a blank line ends a paragraph and its comment
+		"A comment after steps starts a new one,\n\nand keeps its blank line.",
+		"Indented.",
+	}, got)
+}
+
 func TestParsePatternMatchesWholeLine(t *testing.T) {
 	re := mustParse(t, "dial a\na <~ \\d+\\n").Steps[1].Pattern
 	for line, want := range map[string]bool{

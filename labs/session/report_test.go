@@ -83,7 +83,12 @@ func TestReport(t *testing.T) {
 		name:   "long",
 		server: writeThenStall(long[:150] + "X" + long[151:]),
 		script: "dial a\na <- " + long,
-		under:  `X123456789012345678901234"...`,
+		under:  `X12345678901234567890"...`,
+	}, {
+		name:   "commented",
+		server: greeter("Hello %s!\n"),
+		script: "dial a\n# The greeting.\na <- Welcome! What is your name?\\n\n\n# A name gets a comma after the greeting,\n# and an exclamation mark.\na -> Michael\\n\na <- Hello, Michael!\\n",
+		under:  ` Michael!\n"`,
 	}, {
 		name:   "pattern",
 		server: writeThenStall("{\"id\":\"x\"}\n"),

@@ -83,7 +83,9 @@ type Side struct {
 type Mismatch struct {
 	Step   string `json:"step"`   // file:line
 	Source string `json:"source"` // the step as written
-	Error  string `json:"error"`  // one line: file:line: what happened
+	// Comment is the session's comment on the step: what it checks.
+	Comment string `json:"comment,omitempty"`
+	Error   string `json:"error"` // one line: file:line: what happened
 	// Expected and Received are the bytes of an exact expect, quoted with
 	// the session file's escapes; Offset is the first byte that differs
 	// (-1 for other steps).
@@ -97,7 +99,7 @@ func mismatch(m *session.Mismatch) *Mismatch {
 	if m == nil {
 		return nil
 	}
-	out := &Mismatch{Step: m.Step.Pos.String(), Source: m.Step.Source, Error: m.Error(), Offset: m.Offset, Report: m.Report()}
+	out := &Mismatch{Step: m.Step.Pos.String(), Source: m.Step.Source, Comment: m.Step.Comment, Error: m.Error(), Offset: m.Offset, Report: m.Report()}
 	if m.Step.Op == session.Expect {
 		out.Expected, out.Received = session.Quote(m.Step.Data), session.Quote(m.Got)
 	} else if len(m.Got) > 0 {

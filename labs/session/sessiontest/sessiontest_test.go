@@ -65,6 +65,7 @@ func TestTestHelperReportsForStudents(t *testing.T) {
 	require.Len(t, ft.errors, 1)
 	assert.Contains(t, ft.errors[0], "The server at "+addr+" did not follow the conversation in ../testdata/greet.session.\n"+
 		"../testdata/greet.session:11: connection a received different bytes\n"+
+		"  # A name that arrives in two pieces is still one name.\n"+
 		`  expected: "Hello, Michael!\n"`+"\n"+
 		`  received: "Hello Michael!\n"`+"\n"+
 		"                  ^ first difference, at byte 5\n")
