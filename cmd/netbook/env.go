@@ -113,6 +113,23 @@ func (e *env) labArgs(verb string, args []string, files bool) []string {
 	return args
 }
 
+// chapterArgs returns the arguments of a command that takes a chapter
+// first (verb: read, run): with no arguments inside a lab's folder, the
+// chapter of that lab in b, said once on stderr; else args as they are.
+func (e *env) chapterArgs(verb string, args []string, b *book.Book) []string {
+	if len(args) > 0 || e.here == "" {
+		return args
+	}
+	c := b.ByLab(e.here)
+	if c == nil {
+		return args
+	}
+	again := e.cmd() + " " + verb + " N"
+	f, _ := e.stderr.(*os.File)
+	fmt.Fprint(e.stderr, style.Style{}.WrapKeeping(e.lang.Sprintf(lang.ChapterOfFolder, c.Number, e.here, e.cmd(), verb), style.Width(f), again))
+	return []string{c.Slug}
+}
+
 // inHere reports whether path is a file in the folder's lab.
 func (e *env) inHere(path string) bool {
 	fi, err := os.Stat(path)

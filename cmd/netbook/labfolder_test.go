@@ -82,6 +82,22 @@ func TestCommandsInALabFolderTakeThatLab(t *testing.T) {
 		}
 	}
 
+	// read and run, which take a chapter, take the chapter of the
+	// folder's lab; a chapter named wins.
+	code, out, errOut = netbook(t, "read")
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "Chapter 1 of ")
+	assert.Contains(t, oneLine(errOut), "Chapter 1, the one of lab 01-addresses, the folder you are in (name another: go run ../../cmd/netbook read N). ")
+	assertFolderNoteFits(t, errOut, "go run ../../cmd/netbook read N")
+	code, out, errOut = netbook(t, "run")
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "runnable snippets")
+	assert.Contains(t, oneLine(errOut), "Chapter 1, the one of lab 01-addresses")
+	code, out, errOut = netbook(t, "read", "2")
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "Chapter 2 of ")
+	assert.NotContains(t, errOut, "the folder you are in")
+
 	// labs/ itself is no lab's folder: the first lab not done, as at the root.
 	t.Chdir(filepath.Join(root, "labs"))
 	code, out, errOut = netbook(t, "hint")
@@ -92,6 +108,9 @@ func TestCommandsInALabFolderTakeThatLab(t *testing.T) {
 	code, _, errOut = netbook(t, "up")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "name one server lab, such as 03")
+	code, _, errOut = netbook(t, "read")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "name one chapter")
 }
 
 // oneLine joins the lines of s with spaces, as they read before wrapping.

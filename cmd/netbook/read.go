@@ -39,13 +39,15 @@ func (r *read) Flags(fs *flag.FlagSet) {
 }
 
 func (r *read) Run(ctx context.Context, e *env, args []string) error {
-	if len(args) != 1 {
-		return fmt.Errorf("%w: name one chapter, by number or name", errUsage)
+	if len(args) > 0 {
+		e.langOfPath(args[0])
 	}
-	e.langOfPath(args[0])
 	b, err := e.book()
 	if err != nil {
 		return err
+	}
+	if args = e.chapterArgs("read", args, b); len(args) != 1 {
+		return fmt.Errorf("%w: name one chapter, by number or name", errUsage)
 	}
 	c, err := b.Find(args[0])
 	if err != nil {

@@ -61,6 +61,7 @@ func (r *runSnippet) Run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	args = e.chapterArgs("run", args, b)
 	if len(args) == 0 {
 		if r.all {
 			return r.runAll(ctx, e, b.Chapters)

@@ -187,6 +187,8 @@ var (
 // named and it runs inside a lab's folder, which it takes for that lab.
 var (
 	LabOfFolder = msg("Lab %s, the folder you are in (name another: %s %s NN).\n", "实验 %[1]s，也就是你所在的文件夹（换一个：%[2]s %[3]s NN）。\n")
+	// Inside a lab's folder, read and run take the lab's chapter.
+	ChapterOfFolder = msg("Chapter %d, the one of lab %s, the folder you are in (name another: %s %s N).\n", "第 %[1]d 章，也就是你所在的文件夹（实验 %[2]s）的那一章（换一章：%[3]s %[4]s N）。\n")
 )
 
 // netbook run: a chapter's snippets (snippets.WriteList).
