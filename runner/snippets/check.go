@@ -40,9 +40,12 @@ func printed(out string, s *book.Snippet) string {
 
 // RunChapter runs every snippet of c that e runs, the two halves of a pair
 // together (the server first; the client gets its address), and returns
-// one outcome for each, in the chapter's order.
+// one outcome for each, in the chapter's order. A server with several
+// clients runs once for each; it is listed once, unless a later run of it
+// fails.
 func RunChapter(ctx context.Context, e Engine, c *book.Chapter, timeout time.Duration) []Outcome {
 	var outs []Outcome
+	listed := map[*book.Snippet]bool{} // servers with an outcome already
 	fail := func(s *book.Snippet, out string, format string, args ...any) {
 		outs = append(outs, Outcome{Snippet: s, Output: out,
 			Err: fmt.Errorf("%s: snippet %s %s", chapterLine(c, s.Line), s.ID(), fmt.Sprintf(format, args...))})
@@ -73,7 +76,10 @@ func RunChapter(ctx context.Context, e Engine, c *book.Chapter, timeout time.Dur
 			fail(srv, srvOut, "(the server of pair %q) failed with %s: %v", s.Client, e.Name(), err)
 			continue
 		}
-		outs = append(outs, Outcome{Snippet: srv, Output: srvOut})
+		if !listed[srv] || Compare(srv, srvOut) != nil {
+			outs = append(outs, Outcome{Snippet: srv, Output: srvOut})
+			listed[srv] = true
+		}
 		if res.Err != nil {
 			fail(s, res.Output, "failed with %s: %v%s", e.Name(), res.Err, printed(res.Output, s))
 			continue

@@ -79,6 +79,30 @@ func TestPairRunsServerThenClient(t *testing.T) {
 	assert.Contains(t, stream.String(), "client | echo: ping\n")
 }
 
+// A server with two clients runs once for each, and is listed once: the
+// chapter has one server, not two.
+func TestServerOfTwoClientsListedOnce(t *testing.T) {
+	ctx := testCtx(t, 2*time.Minute)
+	c := fixture(t, "testdata/good")
+	server := c.Snippets[2]
+	require.Equal(t, "echo", server.Server)
+	clients := 0
+	for _, s := range c.Snippets {
+		if s.Client == "echo" {
+			clients++
+		}
+	}
+	require.Equal(t, 2, clients, "the fixture's server has two clients")
+	listed := 0
+	for _, o := range RunChapter(ctx, interpreter(t), c, time.Minute) {
+		require.NoError(t, o.Err, "%s printed:\n%s", o.Snippet.ID(), o.Output)
+		if o.Snippet == server {
+			listed++
+		}
+	}
+	assert.Equal(t, 1, listed, "the server is listed once")
+}
+
 // TestMisbehavingSnippetsAreStopped runs snippets that loop, block, panic,
 // import os/exec, flood their output, print differently under the two
 // engines, contradict their output block, recurse without end and do not
