@@ -130,9 +130,10 @@ func (g *gradeClass) Run(ctx context.Context, e *env, args []string) error {
 			}
 		}
 		// A gradebook's CSV has the points alone: whose code to read
-		// first is said here, or nowhere.
+		// first, and who changed the book's tests, is said here, or
+		// nowhere.
 		for _, rec := range rep.Records {
-			for _, n := range []string{rec.SuspectNote(), rec.ReferenceNote()} {
+			for _, n := range []string{rec.SuspectNote(), rec.ReferenceNote(), rec.TestsModifiedNote()} {
 				if n != "" {
 					printError(e.stderr, "netbook grade: warning", n)
 				}

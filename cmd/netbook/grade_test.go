@@ -60,8 +60,9 @@ func TestGradeRefuses(t *testing.T) {
 }
 
 // With --csv - or --json the table is not printed, and with it went the
-// note that a submission's code does what a faked run needs: a gradebook
-// of points alone would hide it. Standard error says it.
+// notes that a submission's code does what a faked run needs and that it
+// changed the book's tests: a gradebook of points alone would hide them.
+// Standard error says them.
 func TestGradeExportSaysWhatIsSuspect(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go test")
@@ -69,14 +70,21 @@ func TestGradeExportSaysWhatIsSuspect(t *testing.T) {
 	root := workTree(t, "01")
 	data, err := os.ReadFile(filepath.Join(root, "solutions", "01-addresses", "addresses.go"))
 	assert.NoError(t, err)
+	// A clone of the book, as a student hands it in.
 	sub := filepath.Join(t.TempDir(), "mallory")
-	assert.NoError(t, os.Mkdir(sub, 0o755))
+	lab := filepath.Join(sub, "labs", "01-addresses")
+	assert.NoError(t, os.MkdirAll(lab, 0o755))
 	data = bytes.Replace(data, []byte("package addresses\n"), []byte("package addresses\n\nimport \"syscall\"\n"), 1)
 	data = append(data, "\nvar quit = syscall.Exit\n"...)
-	assert.NoError(t, os.WriteFile(filepath.Join(sub, "addresses.go"), data, 0o644))
+	assert.NoError(t, os.WriteFile(filepath.Join(lab, "addresses.go"), data, 0o644))
+	// And a test of the book's, changed: grade uses the book's.
+	test, err := os.ReadFile(filepath.Join(root, "labs", "01-addresses", "addresses_test.go"))
+	assert.NoError(t, err)
+	assert.NoError(t, os.WriteFile(filepath.Join(lab, "addresses_test.go"), append(test, "\n// mine\n"...), 0o644))
 	for _, export := range [][]string{{"--csv", "-"}, {"--json"}} {
 		code, out, errOut := netbook(t, append([]string{"grade", sub, "--lab", "01"}, export...)...)
 		assert.Equal(t, 0, code, "%s%s", out, errOut)
 		assert.Contains(t, unwrapped(errOut), fmt.Sprintf("netbook grade: warning: mallory · 01-addresses: read the code before you trust these points: addresses.go:%d: uses syscall.Exit", bytes.Count(data, []byte("\n"))), "%v: %s", export, out)
+		assert.Contains(t, unwrapped(errOut), "netbook grade: warning: mallory · 01-addresses: differs from the book in addresses_test.go; graded with the book's", "%v: %s", export, out)
 	}
 }
