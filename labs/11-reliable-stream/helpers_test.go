@@ -1,6 +1,7 @@
 package rstream
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -76,6 +77,17 @@ func firstDifference(got, want []byte) string {
 	default:
 		return fmt.Sprintf("got %d bytes, want %d; they differ from byte %d on", len(got), len(want), i)
 	}
+}
+
+// endedEarly explains, for a message, a stream read to io.EOF that is
+// only the start of what was sent; it returns "" for any other difference.
+func endedEarly(got, want []byte) string {
+	if len(got) >= len(want) || !bytes.Equal(got, want[:len(got)]) {
+		return ""
+	}
+	return fmt.Sprintf(". Read returned io.EOF with %d bytes still to come: does it return io.EOF while bytes wait to be read? "+
+		"io.EOF comes once the peer's FIN has arrived in order and every byte before it has been read, so return the bytes first",
+		len(want)-len(got))
 }
 
 // call runs f, turning a panic in the student's code into a failure that

@@ -57,7 +57,13 @@ func (ts *testSender) advance(d time.Duration) {
 	ts.now = ts.now.Add(d)
 }
 
-// write writes n bytes of the test's stream and returns how many were taken.
+// scribble is the byte the test overwrites a Write's p with once Write
+// has returned, as a caller that reuses its buffer does.
+const scribble = 0xEE
+
+// write writes n bytes of the test's stream and returns how many were
+// taken. Then it overwrites p, as io.Copy and fmt.Fprintf do with their
+// buffers once Write returns: a Sender must keep a copy, never p itself.
 func (ts *testSender) write(n int) int {
 	ts.t.Helper()
 	p := testData(len(ts.stream) + n)[len(ts.stream):]
@@ -65,6 +71,9 @@ func (ts *testSender) write(n int) int {
 	call(ts.t, fmt.Sprintf("Write of %d bytes", n), func() { took = ts.s.Write(p) })
 	require.True(ts.t, took >= 0 && took <= n, "Write of %d bytes returned %d", n, took)
 	ts.stream = append(ts.stream, p[:took]...)
+	for i := range p {
+		p[i] = scribble
+	}
 	ts.note("Write(%d bytes) = %d", n, took)
 	return took
 }
@@ -94,6 +103,11 @@ func (ts *testSender) checkData(s Segment, from string) {
 	require.True(ts.t, off >= 0 && off+len(s.Data) <= len(ts.stream),
 		"%s returned %v, whose data would be bytes %d to %d of the stream; only %d bytes have been written, and the first has sequence number %d (the SYN takes %d).\n%s",
 		from, s, off, off+len(s.Data)-1, len(ts.stream), ts.isn+1, ts.isn, ts.soFar())
+	if want := ts.stream[off : off+len(s.Data)]; !bytes.Equal(s.Data, want) && bytes.Count(s.Data, []byte{scribble}) == len(s.Data) {
+		ts.t.Fatalf("%s returned %v, whose data is the bytes the test wrote over the slice it gave Write, once Write had returned "+
+			"(0x%X, all of them): the Sender kept the caller's slice. Write must copy what it takes (append(s.unsent, p[:n]...)): "+
+			"the caller may reuse p as soon as Write returns, as io.Copy does with its buffer.\n%s", from, s, scribble, ts.soFar())
+	}
 	require.True(ts.t, bytes.Equal(s.Data, ts.stream[off:off+len(s.Data)]),
 		"%s returned %v, whose data is not the stream's bytes %d to %d: a segment's sequence number is the number of its first byte.\n%s",
 		from, s, off, off+len(s.Data)-1, ts.soFar())

@@ -65,11 +65,20 @@ func TestTask4Retransmission(t *testing.T) {
 		assert.Equal(t, ts.now.Add(est.RTO()).Sub(t0), d,
 			"Deadline after an acknowledgement of new data: the timer restarts, one RTO from now, for what is still in flight.\n%s", ts.soFar())
 
+		ts.advance(5 * time.Millisecond)
+		ts.write(100)
+		ts.expectSent([]string{"302+100"}, "100 more bytes, within the window")
+		later, _ := ts.deadline()
+		assert.Equal(t, d, later,
+			"Deadline after a new segment went out while others were in flight: the timer is the oldest segment's, and it is running, "+
+				"so sending does not restart it (start it only when it is not running). Restarted on every send, it would put off sending "+
+				"a lost segment again for as long as the writer keeps writing.\n%s", ts.soFar())
+
 		ts.now = t0.Add(d)
 		segs, err := ts.timeout()
 		require.NoError(t, err)
 		require.Equal(t, "102+100", shapes(segs),
-			"Timeout with 102-301 in flight should send only the oldest segment again: the others may well have arrived, "+
+			"Timeout with 102-401 in flight should send only the oldest segment again: the others may well have arrived, "+
 				"and sending the whole window again would waste it.\n%s", ts.soFar())
 		backedOff := 2 * est.RTO()
 		d2, _ := ts.deadline()

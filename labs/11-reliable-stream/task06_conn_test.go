@@ -303,9 +303,44 @@ func TestTask6OpenAndClose(t *testing.T) {
 			closed := make(chan error, 1)
 			go func() { closed <- r.c.Close() }()
 			h.expectSegment(Segment{Seq: 0, Ack: 7005, Flags: FIN | ACK}, "Close sends the FIN of this side")
+			notReturned(t, closed, "Close, before its FIN was acknowledged,", h.soFar()+
+				"\nThe peer's FIN came first, but Close must still wait until its own FIN is acknowledged: until then the FIN, "+
+				"and any bytes before it, may be lost, and only this side can send them again.")
 			h.send(Segment{Seq: 7005, Ack: 1, Window: 100, Flags: ACK})
 			err = returned(t, closed, "Close, whose FIN came second and was acknowledged (no TIME_WAIT for this side),", h.soFar())
 			require.NoError(t, err)
+		})
+	})
+
+	t.Run("a peer with larger segments", func(t *testing.T) {
+		bubble(t, func(t *testing.T) {
+			p := NewPipe(Faults{})
+			t.Cleanup(p.Close)
+			h := newHandPeer(t, p.B)
+			cfg := cfg
+			cfg.ISN = fixedISN(1000)
+			dialed := goDial(p.A, cfg)
+			h.expectSegment(Segment{Seq: 1000, Flags: SYN}, "Dial starts with a SYN")
+			h.send(Segment{Seq: 5000, Ack: 1001, Window: 4096, Flags: SYN | ACK})
+			h.expectSegment(Segment{Seq: 1001, Ack: 5001, Flags: ACK}, "the ACK of the peer's SYN")
+			r := returned(t, dialed, "Dial, after the SYN|ACK arrived and was acknowledged,", h.soFar())
+			require.NoError(t, r.err, "Dial returned an error after a correct handshake.\n%s", h.soFar())
+			closeAtEnd(t, r.c)
+
+			const size = 30_000
+			data := testData(size)
+			h.send(Segment{Seq: 5001, Ack: 1001, Window: 4096, Flags: ACK, Data: data})
+			h.expectSegment(Segment{Seq: 1001, Ack: 5001 + size, Flags: ACK}, fmt.Sprintf(
+				"the peer sent %d bytes in one segment (its MaxData is larger than this side's, %d: the two ends' Configs need not agree), "+
+					"and they fit in the window: acknowledge them. MaxData bounds the segments this side sends, not those it receives. "+
+					"Receive each datagram into a buffer of MaxDatagram bytes, which holds any datagram: a smaller one cuts a larger "+
+					"datagram short, its checksum fails, and it is dropped every time the peer sends it", size, cfg.MaxData))
+			buf := make([]byte, size)
+			var n int
+			var err error
+			call(t, "io.ReadFull", func() { n, err = io.ReadFull(strict{r.c}, buf) })
+			require.NoError(t, err, "reading the %d bytes received.\n%s", size, h.soFar())
+			require.True(t, bytes.Equal(buf[:n], data), "what Read returned of the %d bytes received: %s", size, firstDifference(buf[:n], data))
 		})
 	})
 
@@ -385,8 +420,8 @@ func twoWays(t *testing.T, faults Faults, cfg Config) {
 	for i, what := range []string{"a's Write", "a's CloseWrite", "a reading to the end", "b's Write", "b reading to the end", "b's CloseWrite"} {
 		require.NoError(t, errs[i], "%s over %s", what, faults)
 	}
-	require.True(t, bytes.Equal(gotA, fromA), "what b read of what a sent, over %s: %s", faults, firstDifference(gotA, fromA))
-	require.True(t, bytes.Equal(gotB, fromB), "what a read of what b sent (until b's FIN), over %s: %s", faults, firstDifference(gotB, fromB))
+	require.True(t, bytes.Equal(gotA, fromA), "what b read of what a sent, over %s: %s%s", faults, firstDifference(gotA, fromA), endedEarly(gotA, fromA))
+	require.True(t, bytes.Equal(gotB, fromB), "what a read of what b sent (until b's FIN), over %s: %s%s", faults, firstDifference(gotB, fromB), endedEarly(gotB, fromB))
 	_, err = ca.Write([]byte("more"))
 	assert.ErrorIs(t, err, net.ErrClosed, "Write after CloseWrite should return an error that wraps net.ErrClosed")
 

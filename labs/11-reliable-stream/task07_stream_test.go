@@ -171,7 +171,7 @@ func slowReader(t *testing.T, faults Faults) {
 		}
 	}, "reading 200000 bytes, 1000 every 10ms, over %s did not end within 30 minutes (fake time)", faults)
 	require.ErrorIs(t, readErr, io.EOF, "the reader's Read, after %d bytes, over %s: want io.EOF once everything was read", len(got), faults)
-	require.True(t, bytes.Equal(got, data), "what the slow reader read: %s", firstDifference(got, data))
+	require.True(t, bytes.Equal(got, data), "what the slow reader read: %s%s", firstDifference(got, data), endedEarly(got, data))
 	closed := make(chan error, 1)
 	go func() { closed <- reader.Close() }()
 	var writeErr, closeErr error
