@@ -34,7 +34,10 @@ const (
 
 // MaxNickname is the longest nickname, in bytes, that the server accepts. A
 // login with a longer one is refused with an error message. It keeps every
-// announcement and every relayed message's envelope far below MaxLine.
+// announcement and every relayed message's envelope below a MaxLine of
+// 1000 or more, which is what MaxLine is meant to be: the server's own
+// lines must fit too, and an error that quotes a long message type, or the
+// announcement of a 64-byte nickname, takes up to about 800 bytes.
 const MaxNickname = 64
 
 // ShutdownText is what System tells every client when the server shuts
