@@ -44,6 +44,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	noOpen := fs.Bool("no-open", false, "do not open a browser; just print the URL")
 	public := fs.Bool("public", false, "allow an address other machines can reach")
 	race := fs.Bool("race", false, "check labs with the race detector")
+	cmd := fs.String("cmd", "", "how the student runs netbook (\"go run ./cmd/netbook\"), for the commands the pages suggest")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -63,14 +64,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "netbook: warning: --public: the book listens on %s, which other machines may reach; anyone with the URL can run code as you\n", ln.Addr())
 	}
 	if fellBack {
-		fmt.Fprintf(stderr, "netbook: %s is taken; serving on %s instead\n", *addr, ln.Addr())
+		l.Fprintf(stderr, lang.ServeTaken, *addr, ln.Addr())
 	}
-	s := web.New(web.Options{Root: r, Lang: l, Public: *public, Check: check.Options{Race: *race}, Log: stderr})
+	s := web.New(web.Options{Root: r, Lang: l, Cmd: *cmd, Public: *public, Check: check.Options{Race: *race}, Log: stderr})
 	url := weblisten.URL(ln, s.Token())
-	fmt.Fprintf(stdout, "The book is at %s\n(Ctrl-C stops it.)\n", url)
+	l.Fprintf(stdout, lang.ServeAt, url)
 	if !*noOpen {
 		if err := weblisten.OpenBrowser(url); err != nil {
-			fmt.Fprintf(stderr, "netbook: %v; open the URL above yourself\n", err)
+			l.Fprintf(stderr, lang.ServeNoBrowser, err)
 		}
 	}
 	return s.Serve(ctx, ln)

@@ -59,7 +59,7 @@ func (c *serveBook) Run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	cmd := exec.CommandContext(ctx, bin,
-		"--root", e.root.Dir, "--lang", e.lang.String(), "--addr", c.addr,
+		"--root", e.root.Dir, "--lang", e.lang.String(), "--cmd", e.cmd(), "--addr", c.addr,
 		"--no-open="+strconv.FormatBool(c.noOpen), "--public="+strconv.FormatBool(c.public), "--race="+strconv.FormatBool(c.race))
 	cmd.Stdout, cmd.Stderr = e.stdout, e.stderr
 	// netbook's Ctrl-C, SIGHUP or SIGTERM asks the server to stop, as its

@@ -470,3 +470,75 @@ func timeGoTest(t *testing.T, dir, pkg string) time.Duration {
 	}
 	return took
 }
+
+// TestBrowserKeyboardPhoneAndAStoppedServer: the contents fit a phone;
+// Run and Check now, pressed from the keyboard, leave the focus on a
+// button (not on the page, as a button disabled under it would); and when
+// the server stops while its pages are open, they say so and what to do,
+// rather than failing without a word or calling it a Stop.
+func TestBrowserKeyboardPhoneAndAStoppedServer(t *testing.T) {
+	ctx := browser(t)
+	// Lab 11 has the longest name, which the contents keep whole.
+	root := testkit.Pristine(t, testkit.Only("00", "01", "11"))
+	ts := start(t, root, helperOptions())
+	sn := runnables(t, root)[0]
+
+	within(t, ctx, 30*time.Second, "home page", chromedp.Navigate(ts.base+"/?token="+ts.Token()))
+	until[bool](t, ctx, 10*time.Second, "the home page", `location.pathname === "/" && !!document.querySelector(".contents")`)
+	within(t, ctx, 10*time.Second, "phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+	for _, page := range []string{"/", "/?lang=zh"} {
+		within(t, ctx, 30*time.Second, page, chromedp.Navigate(ts.base+page))
+		until[bool](t, ctx, 10*time.Second, "the phone's layout of "+page, `document.documentElement.clientWidth === 390 && !!document.querySelector(".contents")`)
+		assert.LessOrEqual(t, within(t, ctx, 5*time.Second, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)), 390,
+			"the contents of %s fit a phone's width", page)
+		assert.True(t, within(t, ctx, 5*time.Second, "lab and status", chromedp.Evaluate[bool](
+			`(() => { const r = document.querySelector(".contents a[href^='/lab/01']").closest("tr").querySelector(".badge").getBoundingClientRect(); return r.width > 0 && r.right <= 390; })()`)),
+			"%s: lab 01's status is in view", page)
+		screenshot(t, ctx, "phone-home"+strings.ReplaceAll(strings.TrimPrefix(page, "/?lang="), "/", ""), true)
+	}
+	within(t, ctx, 10*time.Second, "desktop", chromedp.EmulateViewport(1280, 1000))
+
+	// Run, from the keyboard: the focus goes to Stop while it runs, and
+	// back to Run when it ends.
+	within(t, ctx, 30*time.Second, "chapter 01", chromedp.Navigate(ts.base+"/chapter/01"))
+	box := fmt.Sprintf(`document.querySelector('.snippet[data-snippet="%s"]')`, sn.ID())
+	runSel := fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=run]`, sn.ID())
+	until[bool](t, ctx, 10*time.Second, "the snippet", `document.readyState === "complete" && !!`+box)
+	within(t, ctx, 5*time.Second, "focus Run", chromedp.Focus(chromedp.CSS(runSel)))
+	within(t, ctx, 5*time.Second, "press Enter", chromedp.SendKeys(chromedp.CSS(runSel), "\r"))
+	until[bool](t, ctx, time.Minute, "the run ends", box+`.dataset.state === "done"`)
+	assert.Equal(t, "✓", within(t, ctx, 5*time.Second, "status", chromedp.Evaluate[string](box+`.querySelector(".snippet-status").textContent`)))
+	assert.True(t, within(t, ctx, 5*time.Second, "the focus", chromedp.Evaluate[bool](`document.activeElement === document.querySelector('`+runSel+`')`)),
+		"the focus is back on Run, not lost to the page")
+
+	// The lab's page, in a second tab, checked once.
+	lab, cancelLab := chromedp.NewContext(ctx)
+	defer cancelLab()
+	require.NoError(t, chromedp.Do(lab), "opening a second tab") // without a timeout, which would close it
+	within(t, lab, 30*time.Second, "lab 01", chromedp.Navigate(ts.base+"/lab/01"))
+	until[bool](t, lab, 3*time.Minute, "the first check", `!!document.querySelector('#lab-status .status[data-state="fail"]:not([data-seq="0"])')`)
+	seq := within(t, lab, 5*time.Second, "seq", chromedp.Evaluate[string](`document.querySelector("#lab-status .status").dataset.seq`))
+	check := `button[data-post^="/api/check/"]`
+	within(t, lab, 5*time.Second, "focus Check now", chromedp.Focus(chromedp.CSS(check)))
+	within(t, lab, 5*time.Second, "press Enter", chromedp.SendKeys(chromedp.CSS(check), "\r"))
+	until[bool](t, lab, 3*time.Minute, "the check ends", `(() => { const b = document.querySelector('`+check+`'); const s = document.querySelector("#lab-status .status"); return !b.hasAttribute("aria-busy") && s && s.dataset.seq !== "`+seq+`"; })()`)
+	assert.True(t, within(t, lab, 5*time.Second, "the focus", chromedp.Evaluate[bool](`document.activeElement === document.querySelector('`+check+`')`)),
+		"the focus stays on Check now")
+	assert.True(t, within(t, lab, 5*time.Second, "no note yet", chromedp.Evaluate[bool](`document.getElementById("offline").hidden`)))
+
+	// The server stops: the lab's page says so as its event stream
+	// breaks, and so do Check now and Run, with what to do.
+	ts.stop()
+	note := until[string](t, lab, 30*time.Second, "the lab's page says the server stopped", `!document.getElementById("offline").hidden && document.getElementById("offline").textContent`)
+	assert.Contains(t, note, "netbook serve is not answering")
+	assert.Contains(t, note, "serve if it is not running", "it says what to do")
+	press(t, lab, "press Check now", check)
+	until[bool](t, lab, 30*time.Second, "Check now says why it cannot", `(document.querySelector("#lab-status .problem") || {}).textContent === `+"`"+note+"`")
+	screenshot(t, lab, "offline-lab", false)
+
+	press(t, ctx, "press Run with the server stopped", runSel)
+	until[bool](t, ctx, 30*time.Second, "the run ends", box+`.dataset.state === "done"`)
+	assert.Equal(t, "✗", within(t, ctx, 5*time.Second, "status", chromedp.Evaluate[string](box+`.querySelector(".snippet-status").textContent`)), "not ■, which is Stop's")
+	assert.Contains(t, within(t, ctx, 5*time.Second, "output", chromedp.Evaluate[string](box+`.querySelector(".snippet-out").textContent`)), note)
+	assert.False(t, within(t, ctx, 5*time.Second, "the note", chromedp.Evaluate[bool](`document.getElementById("offline").hidden`)), "the chapter's page shows the note too")
+}

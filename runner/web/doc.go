@@ -19,6 +19,10 @@
 // 404 page in the book's layout and the request's edition, which says
 // what is wrong and links back to the contents; what the pages' script
 // fetches (/api/, /events/) gets its errors as plain text, which it shows.
+// A page left open when the server stops answering (stopped, or started
+// again with a new token) says so at its top as soon as a lab's event
+// stream breaks or a button's request fails, with the command that starts
+// the server; a Run that cannot reach it says the same, not "stopped".
 //
 // Every page exists in each language netbook speaks: ?lang=zh shows the
 // Chinese edition (the book's chapters, the labs' briefs and the page's own

@@ -68,7 +68,10 @@ type view struct {
 	Prev  *link
 	Next  *link
 	Note  string // above the page: an edition asked for that the book lacks
-	def   lang.Lang
+	// Offline is what the page's script shows when the server stops
+	// answering (it was stopped, or restarted with another token).
+	Offline string
+	def     lang.Lang
 }
 
 // Href is path in the page's edition: ?lang= is added when the edition
@@ -85,7 +88,7 @@ func href(path string, l, def lang.Lang) string {
 // newView builds the layout's part of a page in edition l: the sidebar
 // from the workbook's entries, current marking the chapter shown.
 func (s *Server) newView(r *http.Request, w *workbook.Workbook, l lang.Lang, title string, current *book.Chapter) view {
-	v := view{Title: title, Lang: l, W: wordsIn(l), def: s.o.Lang}
+	v := view{Title: title, Lang: l, W: wordsIn(l), def: s.o.Lang, Offline: l.Sprintf(lang.WebOffline, s.o.Cmd+" serve")}
 	if q := r.URL.Query(); q.Has("lang") {
 		if _, err := lang.Parse(q.Get("lang")); err != nil && q.Get("lang") != "" {
 			v.Note = l.Sprintf(lang.WebNoEdition, q.Get("lang"), l.Name())
@@ -148,6 +151,10 @@ type homeView struct {
 	Step struct {
 		Text, Href, Link string
 	}
+	// NewHere points a student who has done nothing yet at chapter 0,
+	// which explains the workbook, as the terminal dashboard does: the
+	// sentence's text either side of the chapter's link.
+	NewHere      *newHere
 	Rows         []homeRow
 	Done, Total  int
 	ProgressText string
@@ -178,15 +185,33 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request, wb *workbook.W
 	v.Step.Text = strings.TrimRight(strings.TrimSpace(step.Text), ":：")
 	if step.Lab != nil {
 		v.Step.Href, v.Step.Link = v.Href("/lab/"+step.Lab.Lab.Name), v.W.OpenLab
-		if c := wb.Book.ByLab(step.Lab.Lab.Name); c != nil && step.Lab.Status == workbook.NotStarted {
+		// The chapter comes first only while it is the step (workbook.Next:
+		// a lab not started whose chapter is unread); once it is read, the
+		// step names the lab's first task, and the button opens the lab.
+		if c := wb.Book.ByLab(step.Lab.Lab.Name); c != nil && step.Lab.Status == workbook.NotStarted && !wb.State.Read[c.Slug] {
 			v.Step.Href, v.Step.Link = v.Href("/chapter/"+c.Slug), v.W.ReadChapter
 		}
 	} else if len(wb.Entries) > 0 {
 		v.Step.Href, v.Step.Link = v.Href("/chapter/"+wb.Entries[0].Chapter.Slug), v.W.ReadChapter
 	}
 	v.Done, v.Total = wb.Progress()
+	if ch := wb.Book.Chapters; v.Done == 0 && len(ch) > 0 && ch[0].Number == 0 && !wb.State.Read[ch[0].Slug] {
+		v.NewHere = newHereIn(l, ch[0].Title, v.Href("/chapter/"+ch[0].Slug))
+	}
 	v.ProgressText = l.Sprintf(lang.LabsDone, v.Done, v.Total)
 	s.render(w, r, homeTmpl, &v)
+}
+
+// newHere is the home page's pointer to chapter 0: the catalogue's
+// sentence (lang.WebNewHere) around a link to the chapter.
+type newHere struct {
+	Before, Title, Href, After string
+}
+
+func newHereIn(l lang.Lang, title, href string) *newHere {
+	const mark = "\x00"
+	before, after, _ := strings.Cut(l.Sprintf(lang.WebNewHere, mark), mark)
+	return &newHere{Before: before, Title: title, Href: href, After: after}
 }
 
 type chapterView struct {

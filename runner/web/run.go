@@ -144,7 +144,7 @@ func (rn *runner) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	defer cleanup()
 	o := snippets.Options{Timeout: s.o.RunTimeout, Stream: ev.kind("out")}
-	stdio := snippets.Stdio{Out: ev.kind("out"), Log: ev.kind("log"), Style: style.Style{}, Cmd: s.o.Root.Command(), Lang: l}
+	stdio := snippets.Stdio{Out: ev.kind("out"), Log: ev.kind("log"), Style: style.Style{}, Cmd: s.o.Cmd, Lang: l}
 	err = snippets.RunOne(ctx, eng, sn, o, stdio, false)
 	end := runEvent{End: true}
 	switch {
@@ -172,7 +172,7 @@ func (s *Server) snippet(r *http.Request, id string) (*book.Snippet, error) {
 	if err != nil {
 		return nil, err
 	}
-	return snippets.Runnable(c, idx, s.o.Root.Command())
+	return snippets.Runnable(c, idx, s.o.Cmd)
 }
 
 // eventWriter writes a run's events as JSON lines, flushing each: output

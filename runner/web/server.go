@@ -44,6 +44,11 @@ type Options struct {
 	// Engine chooses what runs snippets (snippets.Choose on Root, with the
 	// interpreter, when nil); tests give a cheaper one.
 	Engine func(ctx context.Context, snips []*book.Snippet, log io.Writer) (snippets.Engine, func(), error)
+	// Cmd is how the student runs netbook ("go run ./cmd/netbook", or
+	// "netbook"), which the commands the pages suggest start with: netbook
+	// serve passes its own, since this server runs as a program of its own
+	// (cmd/netbook-web), which cannot tell. Root.Command() when empty.
+	Cmd string
 	// Log receives a line for each request refused and each check run;
 	// discarded when nil.
 	Log io.Writer
@@ -88,6 +93,9 @@ func New(o Options) *Server {
 	}
 	if o.Lang == "" {
 		o.Lang = lang.English
+	}
+	if o.Cmd == "" {
+		o.Cmd = o.Root.Command()
 	}
 	if o.Engine == nil {
 		root := o.Root.Dir
@@ -176,7 +184,11 @@ func (s *Server) lang(r *http.Request) lang.Lang {
 // tens of milliseconds; the rendered chapters are what is kept (rendered).
 // The caller holds s.mu.
 func (s *Server) workbook(ctx context.Context, l lang.Lang) (*workbook.Workbook, error) {
-	return workbook.Open(ctx, s.o.Root, workbook.Options{Lang: l, Warn: s.o.Log, Run: s.runCheck})
+	wb, err := workbook.Open(ctx, s.o.Root, workbook.Options{Lang: l, Warn: s.o.Log, Run: s.runCheck})
+	if err == nil {
+		wb.Cmd = s.o.Cmd // the commands it suggests, as the student runs netbook
+	}
+	return wb, err
 }
 
 // labIn returns lab id of the workbook in edition l. The caller holds s.mu.

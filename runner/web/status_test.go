@@ -56,10 +56,17 @@ func TestStatusFragment(t *testing.T) {
 	assert.NotContains(t, out, "<b>hi</b>", "the message is escaped")
 
 	res = &check.Result{Lab: "03-hello-server", Status: check.BuildFailed, Total: 2,
+		Tasks: []check.TaskResult{
+			{Number: 1, Title: "Welcome each client.", Status: gotest.BuildFailed},
+			{Number: 2, Title: "Say hello.", Status: gotest.BuildFailed},
+		},
 		BuildErrors: []gotest.Diagnostic{{File: "server.go", Line: 3, Col: 2, Message: "undefined: x"}}}
 	out = render(s.statusOf(p, res, lang.Chinese, 4, false))
 	assert.Contains(t, out, "server.go:3:2: undefined: x")
 	assert.Contains(t, out, lang.Chinese.Sprintf(lang.WatchNoCompile))
+	// "The code does not compile:" and then what the compiler said, not
+	// the tasks, none of which ran: the error is what to fix first.
+	assert.Regexp(t, `(?s)<p class="summary s-buildfail">[^<]*</p>\s*<pre class="out build">server.go:3:2: undefined: x\n</pre>\s*<ol class="tasks">`, out)
 
 	out = render(s.statusOf(p, nil, lang.English, 0, true))
 	assert.Contains(t, out, `data-state="running"`)

@@ -10,7 +10,9 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -32,6 +34,9 @@ type testServer struct {
 	root repo.Root
 	base string // http://127.0.0.1:PORT
 	port int
+	// stop stops the server and waits for Serve to return, as its
+	// Cleanup does; a test may stop it sooner.
+	stop func()
 }
 
 func start(t *testing.T, root repo.Root, o Options) *testServer {
@@ -43,17 +48,21 @@ func start(t *testing.T, root repo.Root, o Options) *testServer {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			assert.NoError(t, err)
-		case <-time.After(30 * time.Second):
-			t.Error("the server did not stop within 30s of its context ending")
-		}
-	})
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				assert.NoError(t, err)
+			case <-time.After(30 * time.Second):
+				t.Error("the server did not stop within 30s of its context ending")
+			}
+		})
+	}
+	t.Cleanup(stop)
 	port := ln.Addr().(*net.TCPAddr).Port
-	return &testServer{Server: s, root: root, base: fmt.Sprintf("http://127.0.0.1:%d", port), port: port}
+	return &testServer{Server: s, root: root, base: fmt.Sprintf("http://127.0.0.1:%d", port), port: port, stop: stop}
 }
 
 // smallBook is a copy of the book with chapters and labs 00 to 01 only.
@@ -584,4 +593,80 @@ func TestNotFoundIsAPage(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
 	resp, _ = ts.do(t, "GET", "/nope", false, nil)
 	assert.Equal(t, http.StatusForbidden, resp.StatusCode, "a page that does not exist is behind the token too")
+}
+
+// A new student's home page points at chapter 0, which explains the
+// workbook, as the terminal dashboard does ("New here?"), in the page's
+// edition; once chapter 0 is open, it no longer does.
+func TestHomeSaysWhereANewStudentStarts(t *testing.T) {
+	ts := start(t, smallBook(t), Options{})
+	_, body := ts.do(t, "GET", "/", true, nil)
+	assert.Contains(t, body, `<p class="new-here">New here? Chapter 0, <a href="/chapter/00-start-here">Start here</a>, explains how the workbook works.</p>`)
+	_, body = ts.do(t, "GET", "/?lang=zh", true, nil)
+	assert.Contains(t, body, `<p class="new-here">第一次来？第 0 章《<a href="/chapter/00-start-here?lang=zh">从这里开始</a>》会介绍这本练习册怎么用。</p>`)
+
+	ts.do(t, "GET", "/chapter/00", true, nil)
+	_, body = ts.do(t, "GET", "/", true, nil)
+	assert.NotContains(t, body, "new-here", "chapter 0 has been read")
+}
+
+// The home page's button does what its sentence says: "read chapter 1"
+// while the chapter is unread, then, once it is read, the lab's first
+// task, which the button opens.
+func TestHomeStepButtonFollowsTheStep(t *testing.T) {
+	ts := start(t, smallBook(t), Options{})
+	step := regexp.MustCompile(`(?s)<h2 id="next-h">.*?<p>([^<]*)</p>\s*<p><a class="button" href="([^"]*)">([^<]*)</a>`)
+	_, body := ts.do(t, "GET", "/", true, nil)
+	m := step.FindStringSubmatch(body)
+	require.NotNil(t, m, body)
+	assert.Contains(t, m[1], "First read chapter 1")
+	assert.Equal(t, []string{"/chapter/01-networks-and-ports", "Read the chapter"}, m[2:])
+
+	ts.do(t, "GET", "/chapter/01", true, nil)
+	_, body = ts.do(t, "GET", "/", true, nil)
+	m = step.FindStringSubmatch(body)
+	require.NotNil(t, m, body)
+	assert.Contains(t, html.UnescapeString(m[1]), "Next: lab 01-addresses, task 1 of 6")
+	assert.Equal(t, []string{"/lab/01-addresses", "Open the lab"}, m[2:], "the chapter is read: the button opens the lab")
+}
+
+// The commands the pages suggest start as the student runs netbook:
+// netbook serve passes "go run ./cmd/netbook" when started with go run,
+// since the server, a program of its own, would say "netbook", which a
+// student who never installed it cannot run.
+func TestPagesSuggestCommandsAsTheStudentRunsNetbook(t *testing.T) {
+	root := smallBook(t)
+	ts := start(t, root, Options{Cmd: "go run ./cmd/netbook"})
+	p := func(p, s float64) bench.Percentile {
+		return bench.Percentile{P: p, Seconds: bench.Spread{Median: s, Min: s, Max: s, N: 1}}
+	}
+	_, err := bench.Save(root, &bench.Report{Lab: "01-addresses", Rounds: 1, Phases: []bench.Phase{{Name: "10 connections", Unit: "requests",
+		Results: []bench.Result{{Contender: "you", Latency: []bench.Percentile{p(50, 0.001), p(90, 0.002), p(99, 0.004), p(99.9, 0.008)}}}}}})
+	require.NoError(t, err)
+	_, body := ts.do(t, "GET", "/lab/01", true, nil)
+	assert.Contains(t, body, "from your latest go run ./cmd/netbook bench 01")
+	assert.Contains(t, body, "Start it with go run ./cmd/netbook serve if it is not running")
+	assert.NotContains(t, body, " netbook bench", "no command the student cannot run")
+}
+
+// Every page carries, in its edition, the words its script shows: the
+// note for a server that stopped answering (hidden until then), and the
+// names it gives Stop's line and a code block that scrolls.
+func TestPagesCarryTheScriptsWords(t *testing.T) {
+	ts := start(t, smallBook(t), Options{Cmd: "netbook"})
+	for _, tc := range []struct{ path, body, note string }{
+		{"/chapter/01", `<body data-stopped="stopped" data-scrolls="code (scrolls sideways)">`,
+			`<p id="offline" class="offline" role="alert" hidden>netbook serve is not answering: it has stopped, or it was started again with a new token. Start it with netbook serve if it is not running, and open the address it prints.</p>`},
+		{"/lab/01?lang=zh", `<body data-stopped="已停止" data-scrolls="代码（可横向滚动）">`,
+			`<p id="offline" class="offline" role="alert" hidden>netbook serve 没有响应：它已经停止了，或者重新启动后换了新的令牌。如果它没在运行，用 netbook serve 启动它，然后打开它打印的网址。</p>`},
+	} {
+		_, body := ts.do(t, "GET", tc.path, true, nil)
+		assert.Contains(t, body, tc.body, tc.path)
+		assert.Contains(t, body, tc.note, tc.path)
+	}
+	js, err := assets.ReadFile("assets/app.js")
+	require.NoError(t, err)
+	for _, r := range string(js) {
+		require.Less(t, r, rune(0x2e80), "app.js holds no Chinese: the page's words come from the catalogue, through the layout")
+	}
 }

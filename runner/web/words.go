@@ -10,8 +10,8 @@ type words struct {
 	Status, OpenLab, ReadChapter                            string
 	Tasks, SaveToCheck, CheckNow, ShowHint, RunDiff         string
 	Hints, NoHints, Diff, DiffExplain, Running, NotChecked  string
-	Task, BuildErrors, FirstFailure, Advice                 string
-	Reference, ReferenceWhy, Bench                          string
+	Task, FirstFailure, Advice                              string
+	Reference, ReferenceWhy, Bench, Stopped, Scrolls        string
 }
 
 func wordsIn(l lang.Lang) words {
@@ -26,8 +26,8 @@ func wordsIn(l lang.Lang) words {
 		CheckNow: f(lang.WebCheckNow), ShowHint: f(lang.WebShowHint), RunDiff: f(lang.WebRunDiff),
 		Hints: f(lang.WebHints), NoHints: f(lang.WebNoHints), Diff: f(lang.WebDiff),
 		DiffExplain: f(lang.WebDiffExplain), Running: f(lang.WatchRunning), NotChecked: f(lang.WebNotChecked),
-		Task: f(lang.WebTask), BuildErrors: f(lang.WatchNoCompile), FirstFailure: f(lang.WebFirstFailure),
+		Task: f(lang.WebTask), FirstFailure: f(lang.WebFirstFailure),
 		Advice: f(lang.WebAdvice), Reference: f(lang.WebReference), ReferenceWhy: f(lang.CompareOneAnswer),
-		Bench: f(lang.WebBench),
+		Bench: f(lang.WebBench), Stopped: f(lang.WebStopped), Scrolls: f(lang.WebScrolls),
 	}
 }

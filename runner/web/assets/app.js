@@ -8,6 +8,23 @@ function lang() {
   return l ? "?lang=" + encodeURIComponent(l) : "";
 }
 
+// The page's own words, in its edition, from the layout (runner/lang's
+// catalogue): data-stopped, data-scrolls on <body>.
+function words(key) {
+  return document.body.dataset[key] || "";
+}
+
+// offline shows (or hides) the note that the server is not answering:
+// stopped, or started again with a new token. A fetch that fails and a
+// lab's event stream that breaks show it; the stream coming back hides it.
+let leaving = false;
+window.addEventListener("pagehide", () => { leaving = true; });
+function offline(on) {
+  const note = document.getElementById("offline");
+  if (note && !(on && leaving)) note.hidden = !on;
+  return note ? note.textContent : "";
+}
+
 function setupMenu() {
   const btn = document.querySelector("button.menu");
   const nav = document.getElementById("nav");
@@ -64,10 +81,15 @@ function setupSnippet(box) {
     span.textContent = text;
     out.appendChild(span);
   }
+  // Run is disabled while the snippet runs and Stop hidden when it ends:
+  // the keyboard's focus moves from one to the other, so that it is never
+  // left on a button that can no longer take it.
   function done(msg) {
+    const refocus = document.activeElement === stop;
     ctl = null;
     run.disabled = false;
     stop.hidden = true;
+    if (refocus) run.focus();
     status.textContent = msg;
     box.dataset.state = "done";
   }
@@ -78,8 +100,10 @@ function setupSnippet(box) {
     const mine = ctl;
     out.hidden = false;
     out.textContent = "";
+    const refocus = document.activeElement === run;
     run.disabled = true;
     stop.hidden = false;
+    if (refocus) stop.focus();
     status.textContent = "…";
     box.dataset.state = "running";
     try {
@@ -90,8 +114,8 @@ function setupSnippet(box) {
         signal: mine.signal,
       });
       if (!resp.ok) {
-        append(await resp.text(), "log");
-        done(String(resp.status));
+        append(await resp.text(), "err");
+        done("✗");
         return;
       }
       const reader = resp.body.getReader();
@@ -113,9 +137,12 @@ function setupSnippet(box) {
       if (end && end.error) append(end.error + "\n", "err");
       if (mine === ctl) done(end && !end.error ? "✓" : "✗");
     } catch (e) {
-      if (mine === ctl || mine.signal.aborted) {
-        append("\n" + (document.documentElement.lang.startsWith("zh") ? "已停止" : "stopped") + "\n", "log");
+      if (mine.signal.aborted) { // Stop
+        append("\n" + words("stopped") + "\n", "log");
         done("■");
+      } else if (mine === ctl) { // the server did not answer, or stopped answering
+        append("\n" + offline(true) + "\n", "err");
+        done("✗");
       }
     }
   });
@@ -124,12 +151,23 @@ function setupSnippet(box) {
 function setupPosts() {
   document.querySelectorAll("button[data-post]").forEach((b) => {
     b.addEventListener("click", async () => {
+      // Busy, not disabled: a disabled button drops the keyboard's focus.
+      if (b.getAttribute("aria-busy") === "true") return;
       const into = document.getElementById(b.dataset.into);
-      b.disabled = true;
       b.setAttribute("aria-busy", "true");
+      b.setAttribute("aria-disabled", "true");
       try {
-        const resp = await fetch(b.dataset.post, { method: "POST" });
-        const html = await resp.text();
+        let resp, html;
+        try {
+          resp = await fetch(b.dataset.post, { method: "POST" });
+          html = await resp.text();
+        } catch (e) { // the server did not answer
+          const p = document.createElement("p");
+          p.className = "problem";
+          p.textContent = offline(true);
+          into.replaceChildren(p);
+          return;
+        }
         if (!resp.ok) {
           const p = document.createElement("p");
           p.className = "problem";
@@ -142,8 +180,8 @@ function setupPosts() {
           into.innerHTML = html;
         }
       } finally {
-        b.disabled = false;
         b.removeAttribute("aria-busy");
+        b.removeAttribute("aria-disabled");
       }
     });
   });
@@ -154,6 +192,10 @@ function setupLab() {
   if (!lab || !window.EventSource) return;
   const target = document.getElementById("lab-status");
   const es = new EventSource(lab.dataset.events);
+  // The stream breaks when the server stops; the browser tries again, and
+  // gives up for good on a server restarted with a new token (403).
+  es.addEventListener("open", () => offline(false));
+  es.addEventListener("error", () => offline(true));
   es.addEventListener("status", (e) => {
     target.innerHTML = e.data;
     // The sidebar's badge for this lab's chapter follows too.
@@ -173,7 +215,7 @@ function setupScrollers() {
     if (p.scrollWidth > p.clientWidth && !p.hasAttribute("tabindex")) {
       p.tabIndex = 0;
       p.setAttribute("role", "region");
-      p.setAttribute("aria-label", document.documentElement.lang.startsWith("zh") ? "代码（可横向滚动）" : "code (scrolls sideways)");
+      p.setAttribute("aria-label", words("scrolls"));
     }
   });
 }
