@@ -36,7 +36,9 @@ func (r *Report) WriteSVGIn(w io.Writer, l lang.Lang) error {
 	}
 	const (
 		rowH, phaseH, axisH = 22, 26, 30
-		labelW, plotW, numW = 150, 420, 190
+		// numW holds the widest figures, "p50 7.68µs, p99 92.5µs,
+		// p99.9 236µs" and the Chinese with its wide commas, at 12px.
+		labelW, plotW, numW = 150, 420, 270
 		width               = labelW + plotW + numW
 	)
 	height := axisH + 10

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -54,6 +55,53 @@ func TestReportSVG(t *testing.T) {
 		assert.Contains(t, b.String(), want)
 	}
 	assert.NotContains(t, b.String(), "percentiles")
+}
+
+// The figures at the end of each row fit in the chart, in either edition,
+// however wide the durations: counted at 7px a character (12px system-ui
+// averages under 7) and 12px for a Chinese one.
+func TestReportSVGFiguresFit(t *testing.T) {
+	for _, l := range []lang.Lang{lang.English, lang.Chinese} {
+		figures := l.Sprintf(lang.BenchSVGFigures, duration(7.68e-6), duration(92.5e-6), duration(236e-6))
+		var b strings.Builder
+		require.NoError(t, sampleReport().WriteSVGIn(&b, l))
+		var width, start float64
+		dec := xml.NewDecoder(strings.NewReader(b.String()))
+		for {
+			tok, err := dec.Token()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			require.NoError(t, err)
+			se, ok := tok.(xml.StartElement)
+			if !ok {
+				continue
+			}
+			for _, a := range se.Attr {
+				switch {
+				case se.Name.Local == "svg" && a.Name.Local == "width":
+					width = parseFloat(t, a.Value)
+				case se.Name.Local == "text" && a.Name.Local == "x":
+					start = max(start, parseFloat(t, a.Value)) // the figures are the rightmost text
+				}
+			}
+		}
+		need := 0.0
+		for _, r := range figures {
+			need += 7
+			if r > 0x2000 {
+				need += 5
+			}
+		}
+		assert.LessOrEqual(t, start+need, width, "%s: %q starts at x=%v, in a chart %v wide", l, figures, start, width)
+	}
+}
+
+func parseFloat(t *testing.T, s string) float64 {
+	t.Helper()
+	f, err := strconv.ParseFloat(s, 64)
+	require.NoError(t, err)
+	return f
 }
 
 func TestSaveAndLatest(t *testing.T) {
