@@ -283,3 +283,37 @@ func TestWriteOutcomeWrapsItsSentences(t *testing.T) {
 	WriteOutcome(&b, style.Style{}, out, 0)
 	assert.Contains(t, b.String(), "toolchain): stopped after 50ms", "width 0 (the web book) leaves the lines whole")
 }
+
+// What netbook run advises after a snippet fails depends on where it ran:
+// a terminal has --timeout and --toolchain; the web book's page has
+// neither, so it names the command to type in a terminal; and for the
+// student's edit on the page, which no command runs, it names none.
+func TestAdviceFitsWhereTheSnippetRan(t *testing.T) {
+	c := fixture(t, "testdata/good")
+	s := c.Snippets[0]
+	timedOut := Result{TimedOut: true}
+	panicked := Result{ExitCode: 2, Output: "panic: boom\n"}
+	for _, tc := range []struct {
+		name         string
+		io           Stdio
+		res          Result
+		want, wantNo string
+	}{
+		{"terminal, timed out", Stdio{}, timedOut, "Give it longer with --timeout 30s", "in a terminal"},
+		{"page, timed out", Stdio{Page: true}, timedOut, "Give it longer in a terminal, nb run 01:1 --timeout 30s", "with --timeout"},
+		{"page, edited, timed out", Stdio{Page: true, Edited: true}, timedOut, "a server waiting in Accept).", "--timeout"},
+		{"terminal, panicked", Stdio{}, panicked, "stack trace shows it: nb run 01:1 --toolchain", "in a terminal"},
+		{"page, panicked", Stdio{Page: true}, panicked, "stack trace shows it: in a terminal, nb run 01:1 --toolchain", ""},
+		{"page, edited, panicked", Stdio{Page: true, Edited: true}, panicked, "your edit of 01:1 panicked", "--toolchain"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.io.Cmd = "nb"
+			err := explain(io.Discard, tc.io, s, tc.res, 0, time.Second, false)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+			if tc.wantNo != "" {
+				assert.NotContains(t, err.Error(), tc.wantNo)
+			}
+		})
+	}
+}

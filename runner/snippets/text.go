@@ -107,21 +107,43 @@ var ErrDiffers = errors.New("the output differs from the chapter's")
 // and otherwise an error that says what happened and what to try. timeout
 // is the limit it ran under; toolchain whether it was compiled on request.
 func Explain(log io.Writer, st style.Style, cmd string, s *book.Snippet, res Result, took, timeout time.Duration, toolchain bool) error {
-	return explain(log, st, lang.English, 0, cmd, s, res, took, timeout, toolchain)
+	return explain(log, Stdio{Style: st, Cmd: cmd, Lang: lang.English}, s, res, took, timeout, toolchain)
 }
 
-// explain is Explain with its lines on log in l (its errors stay English),
-// wrapped to width columns (not at all when 0).
-func explain(log io.Writer, st style.Style, l lang.Lang, width int, cmd string, s *book.Snippet, res Result, took, timeout time.Duration, toolchain bool) error {
+// explain is Explain with its lines on log in io's language (its errors
+// stay English), wrapped to its width (not at all when 0), with advice
+// for where the snippet ran (io.Page, io.Edited).
+func explain(log io.Writer, io Stdio, s *book.Snippet, res Result, took, timeout time.Duration, toolchain bool) error {
+	st, l, width := io.Style, io.Lang, io.Width
+	// run is the command that runs the chapter's snippet as told; none
+	// runs a page's edit, whose code is only on the page.
+	run := func(flags string) string {
+		cmd := fmt.Sprintf("%s run %s %s", io.Cmd, s.ID(), flags)
+		if io.Page {
+			return "in a terminal, " + cmd
+		}
+		return cmd
+	}
 	switch {
 	case res.TimedOut:
-		return fmt.Errorf("stopped %s after %v: it was still running (a loop that never ends, or a server waiting in Accept). Give it longer with --timeout 30s", s.ID(), timeout)
+		longer := " Give it longer with --timeout 30s"
+		switch {
+		case io.Edited:
+			longer = ""
+		case io.Page:
+			longer = " Give it longer " + run("--timeout 30s")
+		}
+		return fmt.Errorf("stopped %s after %v: it was still running (a loop that never ends, or a server waiting in Accept).%s", s.ID(), timeout, longer)
 	case errors.Is(res.Err, ErrOutputCap):
 		return fmt.Errorf("stopped %s: it printed more than %d KiB, so netbook cut it off (a loop that prints without end?)", s.ID(), OutputCap>>10)
+	case refused(res) && !toolchain && !s.Toolchain && io.Edited:
+		return fmt.Errorf("the interpreter refused your edit of %s (see above); the Go toolchain may run it: save the code as main.go in a folder of its own and go run it there", s.ID())
 	case refused(res) && !toolchain && !s.Toolchain:
-		return fmt.Errorf("the interpreter refused %s (see above); try it with the Go toolchain: %s run %s --toolchain", s.ID(), cmd, s.ID())
+		return fmt.Errorf("the interpreter refused %s (see above); try it with the Go toolchain: %s", s.ID(), run("--toolchain"))
+	case panicked(res) && !toolchain && !s.Toolchain && io.Edited:
+		return fmt.Errorf("your edit of %s panicked (exit status %d). The interpreter cannot tell on which line; the Go toolchain's stack trace shows it: save the code as main.go in a folder of its own and go run it there", s.ID(), res.ExitCode)
 	case panicked(res) && !toolchain && !s.Toolchain:
-		return fmt.Errorf("%s panicked (exit status %d). The interpreter cannot tell on which line; the Go toolchain's stack trace shows it: %s run %s --toolchain", s.ID(), res.ExitCode, cmd, s.ID())
+		return fmt.Errorf("%s panicked (exit status %d). The interpreter cannot tell on which line; the Go toolchain's stack trace shows it: %s", s.ID(), res.ExitCode, run("--toolchain"))
 	case res.Err != nil:
 		return fmt.Errorf("%s failed: %w", s.ID(), res.Err)
 	}
@@ -167,6 +189,11 @@ type Stdio struct {
 	Cmd      string
 	Lang     lang.Lang
 	Width    int
+	// Page says the run is the web book's, whose page has none of netbook
+	// run's flags: advice names the command to type in a terminal.
+	// Edited says the code is the student's edit on the page, which no
+	// command runs: advice names none.
+	Page, Edited bool
 }
 
 // wrap wraps text to width columns, or leaves it whole when width is 0.
@@ -214,7 +241,7 @@ func RunOne(ctx context.Context, eng Engine, s *book.Snippet, o Options, io Stdi
 		}
 		s = client
 	}
-	return explain(io.Log, io.Style, io.Lang, io.Width, io.Cmd, s, res, time.Since(start), o.timeout(), toolchain)
+	return explain(io.Log, io, s, res, time.Since(start), o.timeout(), toolchain)
 }
 
 // RunAll runs every runnable snippet of the chapters with eng, checks each

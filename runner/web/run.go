@@ -77,11 +77,12 @@ func (rn *runner) serve(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, err)
 		return
 	}
-	if req.Code != "" && req.Code != sn.Code {
-		edited := *sn
-		edited.Code = req.Code
-		edited.Output = nil // the chapter's output is not this code's
-		sn = &edited
+	edited := req.Code != "" && req.Code != sn.Code
+	if edited {
+		e := *sn
+		e.Code = req.Code
+		e.Output = nil // the chapter's output is not this code's
+		sn = &e
 	}
 	fl, ok := w.(http.Flusher)
 	if !ok {
@@ -144,7 +145,7 @@ func (rn *runner) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	defer cleanup()
 	o := snippets.Options{Timeout: s.o.RunTimeout, Stream: ev.kind("out")}
-	stdio := snippets.Stdio{Out: ev.kind("out"), Log: ev.kind("log"), Style: style.Style{}, Cmd: s.o.Cmd, Lang: l}
+	stdio := snippets.Stdio{Out: ev.kind("out"), Log: ev.kind("log"), Style: style.Style{}, Cmd: s.o.Cmd, Lang: l, Page: true, Edited: edited}
 	err = snippets.RunOne(ctx, eng, sn, o, stdio, false)
 	end := runEvent{End: true}
 	switch {
