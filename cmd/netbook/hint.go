@@ -58,6 +58,12 @@ func (h *hint) Run(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if h.all {
+		if task == 0 && l.Known && l.Next == nil && l.Status != workbook.NoCompile {
+			// Every task passes: there is no first failing task whose
+			// hints to show again, so show those of every task.
+			writeEveryShown(e, w, l)
+			return nil
+		}
 		workbook.WriteShown(e.stdout, w, l, task, e.style)
 		return nil
 	}
@@ -74,4 +80,19 @@ func (h *hint) Run(ctx context.Context, e *env, args []string) error {
 	}
 	workbook.WriteHint(e.stdout, w, hn, e.style)
 	return nil
+}
+
+// writeEveryShown shows again the hints shown for each task of l, a lab
+// whose every task passes, or says how to ask for a task's when none were.
+func writeEveryShown(e *env, w *workbook.Workbook, l *workbook.Lab) {
+	shown := false
+	for _, t := range l.Lab.Tasks {
+		if len(w.Shown(l, t.Number)) > 0 {
+			workbook.WriteShown(e.stdout, w, l, t.Number, e.style)
+			shown = true
+		}
+	}
+	if !shown {
+		e.lang.Fprintf(e.stdout, lang.HintAllPass, l.Lab.Name, w.Command("hint", l))
+	}
 }

@@ -295,6 +295,39 @@ func TestHintsFollowTheFirstFailingTask(t *testing.T) {
 	assert.NotContains(t, out, "Stuck?", "no task failed: the code does not compile")
 }
 
+// hint --all on a lab whose every task passes shows again the hints shown
+// for each task, not "No hints shown yet" with a command that would only
+// say that every task passes.
+func TestHintAllOnALabThatPasses(t *testing.T) {
+	root := workTree(t)
+	require.NoError(t, os.WriteFile(filepath.Join(root, "labs", "01-addresses", "hints.yaml"), []byte(hintsFixture), 0o644))
+	_, _, errOut := netbook(t, "hint", "01")
+	require.Empty(t, errOut)
+	netbook(t, "hint", "01")
+	netbook(t, "hint", "01", "3")
+	solve(t, root, "01-addresses")
+	code, out, errOut := netbook(t, "check", "01")
+	require.Equal(t, 0, code, out+errOut)
+
+	code, out, errOut = netbook(t, "hint", "01", "--all")
+	require.Equal(t, 0, code, errOut)
+	assert.NotContains(t, out, "No hints shown yet")
+	assert.Contains(t, out, "Hint 1 of 3 for 01-addresses, task 1")
+	assert.Contains(t, out, "one-nudge")
+	assert.Contains(t, out, "one-approach")
+	assert.NotContains(t, out, "one-code", "--all shows only what was shown")
+	assert.Contains(t, out, "Hint 1 of 1 for 01-addresses, task 3")
+	assert.Contains(t, out, "three-nudge")
+
+	// Nothing shown yet in a lab that passes: how to ask for a task's.
+	solve(t, root, "02-first-connection")
+	code, out, errOut = netbook(t, "check", "02")
+	require.Equal(t, 0, code, out+errOut)
+	_, out, _ = netbook(t, "hint", "02", "--all")
+	assert.NotContains(t, out, "No hints shown yet")
+	assert.Regexp(t, `Every task of 02-first-connection passes: ask for a task's hints with: .*hint 02 N`, out)
+}
+
 // check's advice offers the hint for the task that failed.
 func TestCheckOffersTheFailedTasksHint(t *testing.T) {
 	root := workTree(t)

@@ -44,6 +44,14 @@ func parse(t *testing.T, raw string, wrap func(io.Reader) io.Reader) (resp *Resp
 		src = wrap(src)
 	}
 	br := bufio.NewReader(src)
+	defer func() {
+		// A panic ends the whole test binary: say which response caused
+		// it, since the stack alone does not.
+		if p := recover(); p != nil {
+			t.Errorf("ParseResponse panicked on the response %q: %v", raw, p)
+			panic(p)
+		}
+	}()
 	resp, err = ParseResponse(br)
 	if resp == nil && err == nil {
 		first, _, _ := strings.Cut(raw, "\n")
@@ -54,6 +62,35 @@ func parse(t *testing.T, raw string, wrap func(io.Reader) io.Reader) (resp *Resp
 	}
 	left, _ := io.ReadAll(br)
 	return resp, string(left), err
+}
+
+// targetWhy says why a Target that ParseURL returned is not want: for each
+// field that differs, why (the reason of the case) if the case is about
+// that field (or about all of them, about == ""), else what the field
+// always holds. A case about the path must not blame the path when it is
+// the Host that is wrong.
+func targetWhy(want, got Target, about, why string) string {
+	var out []string
+	for _, f := range []struct{ name, want, got, always string }{
+		{"Addr", want.Addr, got.Addr, "Addr is the address to dial, host and port, the port 80 when the URL has none " +
+			"(net.JoinHostPort(u.Hostname(), port) puts an IPv6 address back in brackets)"},
+		{"Host", want.Host, got.Host, "Host is the Host header, the host as the URL writes it, with its port when the URL gives one (u.Host)"},
+		{"Path", want.Path, got.Path, "Path is the request target, the escaped path and query, \"/\" when the path is empty, " +
+			"never the #fragment (u.RequestURI())"},
+	} {
+		if f.want == f.got {
+			continue
+		}
+		reason := f.always
+		if about == "" || about == f.name {
+			reason = why
+		}
+		out = append(out, fmt.Sprintf("%s is %q, want %q: %s", f.name, f.got, f.want, reason))
+	}
+	if len(out) == 0 {
+		return why
+	}
+	return strings.Join(out, "\n")
 }
 
 // scriptTimeout is how long each step of a script waits for the client:

@@ -58,24 +58,27 @@ func TestTask2ParseURL(t *testing.T) {
 		url  string
 		want Target
 		why  string
+		// about names the field the case is about: the field's own
+		// reason is given when another one is wrong ("" for all three).
+		about string
 	}{
 		{"http://127.0.0.1:8080/search?q=go#results", Target{"127.0.0.1:8080", "127.0.0.1:8080", "/search?q=go"},
-			"the query is part of the target; the #fragment never leaves the browser"},
+			"the query is part of the target; the #fragment never leaves the browser", "Path"},
 		{"http://example.com", Target{"example.com:80", "example.com", "/"},
-			"no port means HTTP's port, 80, for dialing, but the Host header names the host as written; no path means \"/\""},
-		{"http://example.com/", Target{"example.com:80", "example.com", "/"}, "no port means 80"},
+			"no port means HTTP's port, 80, for dialing, but the Host header names the host as written; no path means \"/\"", ""},
+		{"http://example.com/", Target{"example.com:80", "example.com", "/"}, "no port means 80", "Addr"},
 		{"http://127.0.0.1:8080?page=2", Target{"127.0.0.1:8080", "127.0.0.1:8080", "/?page=2"},
-			"an empty path is \"/\", even with a query (u.RequestURI() does this)"},
-		{"http://[::1]:8080/x?y=1", Target{"[::1]:8080", "[::1]:8080", "/x?y=1"}, "IPv6 keeps its brackets"},
+			"an empty path is \"/\", even with a query (u.RequestURI() does this)", "Path"},
+		{"http://[::1]:8080/x?y=1", Target{"[::1]:8080", "[::1]:8080", "/x?y=1"}, "IPv6 keeps its brackets", ""},
 		{"http://[::1]/", Target{"[::1]:80", "[::1]", "/"},
-			"join host and port with net.JoinHostPort(u.Hostname(), \"80\"), which puts IPv6 back in brackets"},
-		{"HTTP://localhost:9000/a/b.html", Target{"localhost:9000", "localhost:9000", "/a/b.html"}, "the scheme is not case-sensitive"},
+			"join host and port with net.JoinHostPort(u.Hostname(), \"80\"), which puts IPv6 back in brackets", "Addr"},
+		{"HTTP://localhost:9000/a/b.html", Target{"localhost:9000", "localhost:9000", "/a/b.html"}, "the scheme is not case-sensitive", ""},
 		{"http://127.0.0.1:8080/caf%C3%A9?q=%E4%BD%A0", Target{"127.0.0.1:8080", "127.0.0.1:8080", "/caf%C3%A9?q=%E4%BD%A0"},
-			"the path and query are sent escaped, as in the URL"},
+			"the path and query are sent escaped, as in the URL", "Path"},
 	} {
 		got, err := ParseURL(tc.url)
 		require.NoError(t, err, "ParseURL(%q) returned an error", tc.url)
-		require.Equal(t, tc.want, got, "ParseURL(%q): %s", tc.url, tc.why)
+		require.Equal(t, tc.want, got, "ParseURL(%q): %s", tc.url, targetWhy(tc.want, got, tc.about, tc.why))
 	}
 	for _, tc := range []struct{ url, why string }{
 		{"https://127.0.0.1/", "https needs TLS, which this client does not speak"},
@@ -291,7 +294,8 @@ func TestTask7MalformedResponses(t *testing.T) {
 	} {
 		resp, _, err := parse(t, tc.raw, nil)
 		require.Error(t, err, "ParseResponse(%q) should fail: %s. It returned %+v", tc.raw, tc.why, resp)
-		require.ErrorIs(t, err, tc.want, "ParseResponse(%q) failed, but its error should wrap %q (%s); got: %v", tc.raw, tc.want, tc.why, err)
+		require.ErrorIs(t, err, tc.want, "ParseResponse(%q) failed, but its error should wrap %q (%s), "+
+			"with fmt.Errorf(\"%%w ...\", ...) so that errors.Is finds it; got: %v", tc.raw, tc.want, tc.why, err)
 		require.Contains(t, err.Error(), tc.show, "the error for %q should quote what was wrong, so that a person can see it", tc.raw)
 	}
 
@@ -456,7 +460,8 @@ func TestTask9MisbehavingServers(t *testing.T) {
 			resp, err := get(t, url, getTimeout)
 			followed(t, srv, err)
 			require.Error(t, err, "Get(%q) should fail: %s. It returned %+v", url, tc.why, resp)
-			assert.ErrorIs(t, err, tc.want, "Get(%q) failed as it should (%s), but its error should wrap %q; got: %v", url, tc.why, tc.want, err)
+			assert.ErrorIs(t, err, tc.want, "Get(%q) failed as it should (%s), but its error should wrap %q, so that "+
+				"errors.Is finds it: wrap with fmt.Errorf(\"...: %%w\", err), since %%v keeps only the text; got: %v", url, tc.why, tc.want, err)
 			assert.Nil(t, resp, "Get should return a nil response with its error")
 		})
 	}
@@ -524,7 +529,9 @@ func TestTask11Download(t *testing.T) {
 		t.Helper()
 		nettest.Within(t, getTimeout+nettest.Step, "Download", func() { resp, err = Download(rawURL, path, getTimeout) })
 	}
-	only := func(dir string, names ...string) {
+	// only checks that dir holds the files names and nothing else; why
+	// says what Download should have left there.
+	only := func(dir, why string, names ...string) {
 		t.Helper()
 		entries, err := os.ReadDir(dir)
 		require.NoError(t, err)
@@ -532,7 +539,7 @@ func TestTask11Download(t *testing.T) {
 		for _, e := range entries {
 			got = append(got, e.Name())
 		}
-		require.Equal(t, names, got, "the files in the directory Download was given: it should write the file it was told to, and nothing else")
+		require.Equal(t, names, got, "the files in the directory Download was given: %s", why)
 	}
 
 	dir := t.TempDir()
@@ -544,7 +551,7 @@ func TestTask11Download(t *testing.T) {
 	require.NoError(t, err, "Download did not create %s", path)
 	require.Equal(t, page, string(saved), "the file should hold the body, exactly")
 	assert.Equal(t, page, string(resp.Body))
-	only(dir, "index.html")
+	only(dir, "Download should write the file it was told to, and nothing else", "index.html")
 
 	// Replacing a longer file leaves nothing of the old one.
 	require.NoError(t, os.WriteFile(path, bytes.Repeat([]byte("old and much longer content\n"), 10), 0o644))
@@ -562,7 +569,7 @@ func TestTask11Download(t *testing.T) {
 	if assert.NotNil(t, resp, "Download should return the 404 response along with its error") {
 		assert.Equal(t, 404, resp.StatusCode)
 	}
-	only(dir)
+	only(dir, "the server answered 404 Not Found, so Download should write nothing: check the status before you create the file")
 
 	// A body cut short saves nothing, and leaves an existing file alone.
 	dir = t.TempDir()
@@ -576,7 +583,7 @@ func TestTask11Download(t *testing.T) {
 	saved, _ = os.ReadFile(path)
 	assert.Equal(t, "the previous, complete download\n", string(saved),
 		"a failed Download must leave the existing file as it was: four bytes of a ten-byte file would look like a finished download")
-	only(dir, "report.bin")
+	only(dir, "the body was cut short, so Download should leave the directory as it was", "report.bin")
 
 	// A file that cannot be written is an error.
 	download(srv.URL+"/index.html", filepath.Join(t.TempDir(), "no-such-dir", "index.html"))

@@ -79,7 +79,9 @@ func TestTask3Balance(t *testing.T) {
 
 	// Two customers in the shop at the same time: one spends, the other's
 	// money does not move.
-	third := enter(t, srv, "customer 3, while customer 2 is still in the shop,")
+	third := srv.Dial(t)
+	require.Equal(t, Welcome(StartingBalance), third.Line(t, "the greeting of customer 3, while customer 2 is still in the shop "+oneAtATime),
+		"customer 3 connected; the first line the shop sends must be Welcome(StartingBalance)")
 	ask(t, second, "customer 2", "balance\n", BalanceIs(750),
 		"Customer 3 came in while customer 2 was shopping; customer 2's money is still their own: "+
 			"a balance kept in the Shop (and set back to 10.00 for each newcomer) belongs to everybody.")
@@ -367,15 +369,22 @@ func crowd(t *testing.T, srv *nettest.Server, n int) []*nettest.Client {
 	for i := range cs {
 		c := srv.Dial(t)
 		what := fmt.Sprintf("the greeting of customer %d", i+1)
-		if i > 0 {
-			what += fmt.Sprintf(", with customers 1 to %d still in the shop (if it never comes, the shop serves "+
-				"one customer at a time: serve each connection in a goroutine of its own, go s.serveCustomer(conn))", i)
+		switch {
+		case i == 1:
+			what += ", with customer 1 still in the shop " + oneAtATime
+		case i > 1:
+			what += fmt.Sprintf(", with customers 1 to %d still in the shop %s", i, oneAtATime)
 		}
 		require.Equal(t, Welcome(StartingBalance), c.Line(t, what), "customer %d's greeting", i+1)
 		cs[i] = c
 	}
 	return cs
 }
+
+// oneAtATime says why a customer who comes in while another is inside
+// may wait for their greeting in vain.
+const oneAtATime = "(if it never comes, the shop serves one customer at a time: " +
+	"serve each connection in a goroutine of its own, go s.serveCustomer(conn))"
 
 // visit is what one customer of the storm saw.
 type visit struct {

@@ -419,3 +419,43 @@ func TestTrustNotesOwnTestsThatDidNotCompile(t *testing.T) {
 	res.Status = Failed
 	assert.Equal(t, []TrustNote{{Text: "Your own tests in mine_test.go ran too; they do not count toward the tasks."}}, TrustNotes(res, lang.English))
 }
+
+// A compile error in one of the book's test files means the student's code
+// no longer declares what the tests call: the report says so, and to change
+// the code, not the test. An error in the student's code, or in a test file
+// of their own, gets no such note.
+func TestWriteTextBuildErrorInTheBooksTests(t *testing.T) {
+	undefined := gotest.Diagnostic{File: "labs/04-http-client/rawhttp_test.go", Line: 79, Col: 15, Message: "undefined: ParseURL"}
+	mine := gotest.Diagnostic{File: "labs/04-http-client/mine_test.go", Line: 3, Col: 2, Message: "undefined: helper"}
+	code := gotest.Diagnostic{File: "labs/04-http-client/request.go", Line: 5, Col: 1, Message: "syntax error"}
+	for _, c := range []struct {
+		errs []gotest.Diagnostic
+		own  []string
+		want string
+	}{
+		{errs: []gotest.Diagnostic{undefined}, want: "rawhttp_test.go"},
+		{errs: []gotest.Diagnostic{mine, undefined}, own: []string{"mine_test.go"}, want: "rawhttp_test.go"},
+		{errs: []gotest.Diagnostic{mine}, own: []string{"mine_test.go"}},
+		{errs: []gotest.Diagnostic{code}},
+	} {
+		res := &Result{Lab: "04-http-client", Title: "An HTTP client by hand", Status: BuildFailed, BuildErrors: c.errs, OwnTests: c.own}
+		assert.Equal(t, c.want, BookTestError(res), "%v", c.errs)
+		for _, l := range []lang.Lang{lang.English, lang.Chinese} {
+			var buf bytes.Buffer
+			WriteText(&buf, res, style.Style{}, Advice{Again: "netbook check 04", Lang: l})
+			out := buf.String()
+			note := map[lang.Lang]string{lang.English: "change your code, not the test", lang.Chinese: "该改的是你的代码，不是测试"}[l]
+			if c.want == "" {
+				assert.NotContains(t, strings.ReplaceAll(out, "\n", " "), note, "%v", c.errs)
+				continue
+			}
+			assert.Contains(t, out, "\n"+c.want+" ", "%s: the note names the test file", l)
+			assert.Contains(t, strings.ReplaceAll(out, "\n", " "), note, "%s", l)
+			for line := range strings.Lines(out) {
+				assert.LessOrEqual(t, style.Cols(strings.TrimRight(line, "\n")), DefaultWidth, "%s: %q", l, line)
+			}
+		}
+	}
+	res := &Result{Lab: "04-http-client", Status: Failed, BuildErrors: []gotest.Diagnostic{undefined}}
+	assert.Empty(t, BookTestError(res), "only a build that failed")
+}

@@ -3,6 +3,9 @@ package check
 import (
 	"fmt"
 	"io"
+	"path"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/netbook/netbook/runner/analysis"
@@ -118,6 +121,9 @@ func WriteText(w io.Writer, res *Result, st style.Style, adv Advice) {
 		if res.Problem != "" {
 			fmt.Fprint(w, style.Indent(res.Problem, "  "))
 		}
+		if name := BookTestError(res); name != "" {
+			fmt.Fprintf(w, "\n%s\n", style.Wrap(l.Sprintf(lang.CheckBookTestError, name), width(adv.Width)))
+		}
 		// Wrapped as the Edit sentence below is: the command to run
 		// again stays on a line of its own.
 		fix, rest := l.Sprintf(lang.CheckFixFirst), l.Sprintf(lang.CheckFullStop)
@@ -130,6 +136,9 @@ func WriteText(w io.Writer, res *Result, st style.Style, adv Advice) {
 		return
 	}
 	WriteTasks(w, res, st, adv.Width)
+	if stopped(res) {
+		fmt.Fprintf(w, "\n%s\n", st.Dim(style.Wrap(l.Sprintf(lang.CheckNotRun), width(adv.Width))))
+	}
 	if res.Problem != "" {
 		fmt.Fprintf(w, "\n%s\n", style.Indent(res.Problem, "  "))
 	}
@@ -162,6 +171,42 @@ func WriteText(w io.Writer, res *Result, st style.Style, adv Advice) {
 	if adv.Hint != "" {
 		l.Fprintf(w, lang.CheckStuck, st.Code(adv.Hint))
 	}
+}
+
+// BookTestError returns the name of the first of the book's test files
+// that a compile error of res is in, or "" when there is none (a
+// student's own test file is theirs to fix). An error there means that the
+// tests call something the student's code no longer declares as the
+// skeleton did (a function renamed, a parameter added or dropped): the
+// code is what to change, and an edited test would be replaced by the
+// book's anyway.
+func BookTestError(res *Result) string {
+	if res.Status != BuildFailed {
+		return ""
+	}
+	for _, d := range res.BuildErrors {
+		name := path.Base(filepath.ToSlash(d.File))
+		if d.Vet || !strings.HasSuffix(name, "_test.go") || slices.Contains(res.OwnTests, name) {
+			continue
+		}
+		return name
+	}
+	return ""
+}
+
+// stopped reports whether some of res's tasks never ran after others had:
+// a test that ran before them stopped the test binary, which the task
+// list alone does not say (its "·" has no legend).
+func stopped(res *Result) bool {
+	ran, notRun := false, false
+	for _, t := range res.Tasks {
+		if t.Status == gotest.NotRun {
+			notRun = true
+		} else {
+			ran = true
+		}
+	}
+	return ran && notRun
 }
 
 // WriteFindings prints the analyzers' advice on the student's code, after

@@ -88,6 +88,14 @@ var (
 	CheckAdviceDone  = msg("Every task passes, but a reviewer would point out:", "每个任务都通过了，不过审阅代码的人会指出：")
 	CheckEveryLab    = msg("Every lab passes. Check one again with: %s check 01\n", "所有实验都通过了。想再检查某一个：%s check 01\n")
 
+	// Under the task list, when a test stopped the test binary before some tasks ran.
+	CheckNotRun = msg("· marks a task that did not run: a test that ran before it stopped the whole test binary (a panic, or the time limit). Fix that, and the task runs.",
+		"· 表示这个任务没有运行：在它之前运行的某个测试让整个测试程序停了下来（panic，或者到了时间限制）。把那个问题解决了，它就会运行。")
+
+	// Under a compile error in one of the book's test files.
+	CheckBookTestError = msg("%s is one of the book's tests: an error there means that the tests call a function or type that your code no longer declares as the skeleton did (renamed, or with other parameters). Keep the skeleton's names and signatures, and change your code, not the test.",
+		"%s 是本书的测试。错误出在这里，说明测试要调用的函数或类型，在你的代码里已经和骨架代码声明的不一样了（改了名字，或者改了参数）。名字和签名要和骨架代码保持一致；该改的是你的代码，不是测试。")
+
 	FailureHead      = msg("Task %d %s (%s):", "任务 %d %s（%s）：")
 	FailureNoMessage = msg("(the test printed no message)", "（测试没有打印任何消息）")
 	TaskPassed       = msg("passed", "通过")

@@ -33,4 +33,13 @@ func TestRenderChinese(t *testing.T) {
 		BuildErrors: make([]gotest.Diagnostic, 7)}, Lang: lang.Chinese}, style.Style{})
 	assert.Contains(t, b.String(), "代码编译不通过：")
 	assert.Contains(t, b.String(), "……还有 2 个")
+
+	b.Reset()
+	Render(&b, Screen{Result: &check.Result{Lab: "04-http-client", Status: check.BuildFailed,
+		BuildErrors: []gotest.Diagnostic{{File: "labs/04-http-client/rawhttp_test.go", Line: 79, Col: 15, Message: "undefined: ParseURL"}}},
+		Lang: lang.Chinese, Width: 80}, style.Style{})
+	assert.Contains(t, b.String(), "rawhttp_test.go 是本书的测试")
+	for line := range strings.Lines(b.String()) {
+		assert.LessOrEqual(t, style.Cols(strings.TrimRight(line, "\n")), 80, "%q", line)
+	}
 }

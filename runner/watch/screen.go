@@ -58,7 +58,7 @@ func Render(w io.Writer, s Screen, st style.Style) {
 	case r == nil:
 		fmt.Fprintln(w, l.Sprintf(lang.WatchRunning))
 	case r.Status == check.BuildFailed:
-		renderBuild(w, r, st, l)
+		renderBuild(w, r, st, l, cols)
 	default:
 		renderTasks(w, r, st, l, s.Width)
 	}
@@ -170,7 +170,7 @@ func wrapMessage(msg string, width int) string {
 	return style.Style{}.WrapKeeping(msg, width, cmds...)
 }
 
-func renderBuild(w io.Writer, r *check.Result, st style.Style, l lang.Lang) {
+func renderBuild(w io.Writer, r *check.Result, st style.Style, l lang.Lang, cols int) {
 	fmt.Fprintln(w, st.Bad(l.Sprintf(lang.WatchNoCompile)))
 	n := 0
 	for _, d := range r.BuildErrors {
@@ -183,6 +183,9 @@ func renderBuild(w io.Writer, r *check.Result, st style.Style, l lang.Lang) {
 	}
 	if len(r.BuildErrors) == 0 && r.Problem != "" {
 		fmt.Fprint(w, style.Indent(firstLines(r.Problem, maxMessage, l), "  "))
+	}
+	if name := check.BookTestError(r); name != "" {
+		fmt.Fprintf(w, "\n%s\n", style.Wrap(l.Sprintf(lang.CheckBookTestError, name), cols))
 	}
 }
 
