@@ -108,6 +108,8 @@ func TestTask6ClientDo(t *testing.T) {
 			f.send(from, id+" OK "+big)
 		case "FETCH x":
 			f.send(from, id+" ERR unknown verb")
+		case "ECHO":
+			f.send(from, id+" OK") // an empty result: the reply is the id and OK
 		default:
 			echoGot(f, request, from)
 		}
@@ -119,13 +121,21 @@ func TestTask6ClientDo(t *testing.T) {
 		{"UPPER two words", "2 UPPER two words", "OK got:UPPER two words"},
 		{"FETCH x", "3 FETCH x", "ERR unknown verb"},
 		{"ECHO big", "4 ECHO big", "OK " + big},
+		{"ECHO", "5 ECHO", "OK"},
+		{"ECHO  two  spaces, and one at the end ", "6 ECHO  two  spaces, and one at the end ", "OK got:ECHO  two  spaces, and one at the end "},
 	} {
 		got, err := do(t, c, tc.request)
 		require.NoError(t, err, "Do(%s) returned an error", show(tc.request))
-		if i == 3 && len(got) < len(tc.want) {
+		if tc.request == "ECHO big" && len(got) < len(tc.want) {
 			t.Fatalf("Do(%s) returned a reply of %d bytes; the server sent %d after the id. "+
 				"Read into a buffer that holds any datagram (64 KiB): Read cuts a datagram that does not fit, silently.",
 				show(tc.request), len(got), len(tc.want))
+		}
+		if got != tc.want && got == strings.Join(strings.Fields(tc.want), " ") {
+			t.Fatalf("Do(%s) returned %s; the server's reply after the id was %s. "+
+				"The spaces in the reply changed: return everything after \"<id> \" as it came (strings.CutPrefix), "+
+				"not its words joined again (strings.Fields)",
+				show(tc.request), show(got), show(tc.want))
 		}
 		require.Equal(t, tc.want, got,
 			"Do(%s) should return the server's reply without the id and the space after it", show(tc.request))
@@ -321,4 +331,31 @@ func TestTask8ClientIgnoresOtherReplies(t *testing.T) {
 	require.Equal(t, "OK yours", got,
 		"Do(\"ECHO yours\") (id 1) returned %s, but that came from \"12 OK the reply to request 12\", whose id is 12, not 1. "+
 			"Compare the whole id: the reply must start with the id and a space (\"1 \")", show(got))
+
+	// A request that gave up has used its id all the same: the next request
+	// gets the next id, or a late reply to the abandoned one would answer it.
+	f = startFake(t, func(f *fake, request string, from net.Addr) {
+		switch len(f.received()) {
+		case 1, 2: // request 1 and its retry: no answer in time
+		default: // the next request: the late reply to request 1 comes first
+			id, _, _ := strings.Cut(request, " ")
+			f.send(from, "1 OK the late reply to request 1")
+			f.send(from, id+" OK second")
+		}
+	})
+	c = &Client{Conn: nettest.DialUDP(t, f.Addr), Timeout: 100 * time.Millisecond, Retries: 1}
+	_, err = do(t, c, "ECHO first")
+	require.ErrorIs(t, err, ErrNoReply, "the server never answered request 1: Do should give up with ErrNoReply")
+	got, err = do(t, c, "ECHO second")
+	require.NoError(t, err, "Do(\"ECHO second\"), after request 1 gave up, returned an error")
+	sent := f.received()
+	if len(sent) >= 3 && sent[2] == "1 ECHO second" {
+		t.Fatalf("after request 1 gave up, the next request went out as %q, with id 1 again, and Do returned %s, "+
+			"the late reply to request 1. A request uses up its id whether it is answered or not: "+
+			"count up (c.id++) at the start of every Do, not only when a reply comes", sent[2], show(got))
+	}
+	require.Equal(t, []string{"1 ECHO first", "1 ECHO first", "2 ECHO second"}, sent,
+		"the datagrams the server received: request 1 twice (Retries 1), then request 2 with the next id")
+	require.Equal(t, "OK second", got,
+		"Do(\"ECHO second\") returned %s, but before its reply came a late reply to request 1: only a reply with this request's id answers it", show(got))
 }

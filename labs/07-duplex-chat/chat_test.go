@@ -426,6 +426,24 @@ func TestTask8NoLeaks(t *testing.T) {
 		noLeaks(t, before, "after both Chats returned and their inputs were closed")
 	})
 
+	t.Run("after the peer never closes after the goodbye", func(t *testing.T) {
+		shorten(t, 200*time.Millisecond)
+		before := goleak.IgnoreCurrent()
+		conn, peer := connect(t)
+		me := startChat(t, "Chat", conn)
+		r := peerReader(peer, me)
+		me.say(t, "exit")
+		r.EOF(t, "the person typed exit")
+		// The peer reads the goodbye and then does nothing: Chat gives up
+		// after Patience and closes the connection, which ends the goroutine
+		// that prints. That goroutine must be able to end.
+		require.Error(t, me.wait(t, Patience+nettest.Step, "its goodbye, when the peer never closed"),
+			"the peer never closed after the goodbye")
+		me.typing.Close()
+		noLeaks(t, before, fmt.Sprintf("after Chat gave up waiting for the peer to close (Patience is %v in this test) "+
+			"and its input was closed", Patience))
+	})
+
 	t.Run("after the peer closes while the person types", func(t *testing.T) {
 		before := goleak.IgnoreCurrent()
 		conn, peer := connect(t)

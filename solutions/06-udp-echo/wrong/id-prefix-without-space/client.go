@@ -29,7 +29,7 @@ type Client struct {
 // rejects the request.
 //
 // Ids count up from 1: a Client's first request has id 1, its second id 2,
-// and so on.
+// and so on, whether or not the requests before it got their replies.
 //
 // Each attempt waits at most Timeout for the reply, counted from the moment
 // it was sent. When the time is up, Do sends the very same datagram again
