@@ -39,12 +39,13 @@ func TestRunListsAndRunsSnippets(t *testing.T) {
 	snippetTree(t)
 	code, out, errOut := netbook(t, "run", "90")
 	require.Equal(t, 0, code, errOut)
-	assert.Contains(t, out, "Chapter 90, Snippets that run both ways · 6 runnable snippets")
+	assert.Contains(t, out, "Chapter 90, Snippets that run both ways · 7 runnable snippets")
 	assert.Regexp(t, `90:1\s+\[hello\.go\] fmt\.Println\("hello from", 1\+2\)`, out, "the first line of main is shown")
 	assert.Contains(t, out, "  A pair over loopback\n    90:3   [server of echo]", "snippets are listed under their sections")
 	assert.Contains(t, out, "90:3   [server of echo]")
 	assert.Contains(t, out, "90:4   [client of echo]")
-	assert.Contains(t, out, "90:7   [Go toolchain]")
+	assert.Contains(t, out, "90:5   [client of echo]", "a second client of the same server")
+	assert.Contains(t, out, "90:8   [Go toolchain]")
 	assert.NotContains(t, out, "90:2 ", "a fragment is not listed")
 	assert.Contains(t, out, "run 90:1")
 
@@ -67,7 +68,7 @@ func TestRunListsAndRunsSnippets(t *testing.T) {
 	assert.Contains(t, out, "server | got ping\n")
 	assert.Contains(t, out, "client | echo: ping\n")
 
-	code, out, errOut = netbook(t, "run", "90:7")
+	code, out, errOut = netbook(t, "run", "90:8")
 	require.Equal(t, 0, code, errOut)
 	assert.Equal(t, "0 1 2 \n", out)
 	// Wrapped at 80 columns, as the runner's own lines are.
@@ -75,7 +76,7 @@ func TestRunListsAndRunsSnippets(t *testing.T) {
 
 	code, out, errOut = netbook(t, "run", "--all", "90")
 	require.Equal(t, 0, code, out+errOut)
-	assert.Contains(t, out, "6 of 6 snippets ran and printed what the chapter says.")
+	assert.Contains(t, out, "7 of 7 snippets ran and printed what the chapter says.", "the server of two clients counts once")
 
 	code, _, errOut = netbook(t, "run", "90:2")
 	assert.Equal(t, 1, code)
