@@ -87,6 +87,8 @@ func (b *benchLab) Run(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w: --rate %v: want a positive number of deliveries per second", errUsage, b.o.Rate)
 	case b.idle && (b.o.Idle < 1 || b.o.Idle > bench.MaxIdle):
 		return fmt.Errorf("%w: --idle %d: want a number of clients, 1 to %d", errUsage, b.o.Idle, bench.MaxIdle)
+	case b.idle && len(b.o.Clients) > 0:
+		return fmt.Errorf("%w: --clients and --idle do not go together: --idle %d is the number of clients", errUsage, b.o.Idle)
 	}
 	for i, n := range b.o.Clients {
 		switch {
@@ -113,9 +115,13 @@ func (b *benchLab) Run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	// A run that measured nothing keeps nothing: the last report kept (the
-	// web book's chart) stays.
+	// web book's chart) stays. So does a run of the reference in the
+	// student's place, whose "you" is not the student's server.
 	measured := len(rep.Phases) > 0
-	if measured {
+	switch {
+	case measured && b.o.Ref:
+		fmt.Fprintln(e.stderr, "With --ref the report is not kept: the web book's chart stays your server's.")
+	case measured:
 		if path, err := bench.Save(e.root, rep); err != nil {
 			printError(e.stderr, "netbook bench", "could not keep the report: "+err.Error())
 		} else {

@@ -15,7 +15,7 @@ import (
 
 // bench refuses what it cannot measure before building anything.
 func TestBenchRefusals(t *testing.T) {
-	workTree(t, "03")
+	workTree(t, "03", "10")
 	code, _, errOut := netbook(t, "bench", "01")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "no workload for lab 01-addresses")
@@ -49,6 +49,15 @@ func TestBenchRefusals(t *testing.T) {
 		assert.Contains(t, errOut, want, flag)
 		assert.NotContains(t, errOut, "building your server", flag)
 	}
+	code, _, errOut = netbook(t, "bench", "03", "--idle", "100", "--clients", "10")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "--clients and --idle do not go together")
+	// A chat room needs a listener: one client is refused before the
+	// build, not run into "the reference failed (a bug in the book...)".
+	code, _, errOut = netbook(t, "bench", "10", "--clients", "1", "--ref")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, unwrapped(errOut), "--clients 1: a chat room needs 2 clients or more")
+	assert.NotContains(t, errOut, "building")
 }
 
 // An SVG that cannot be written after the run costs the image, not the
@@ -158,6 +167,27 @@ func TestBenchFailsWhenYourServerCouldNotBeMeasured(t *testing.T) {
 	assert.Equal(t, bench.You, rep.Failed[0].Contender)
 	assert.Empty(t, rep.Phases)
 	assert.False(t, rep.Measured(bench.You))
+}
+
+// A run of the reference in the student's place (--ref) keeps no report:
+// the one kept is the web book's chart of the student's server, whose
+// "you" would otherwise be the reference.
+func TestBenchRefKeepsNoReport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two servers")
+	}
+	root := workTree(t, "03")
+	kept := filepath.Join(root, ".netbook", "bench", "03-hello-server.json")
+	require.NoError(t, os.MkdirAll(filepath.Dir(kept), 0o755))
+	require.NoError(t, os.WriteFile(kept, []byte("{\"lab\":\"03-hello-server\"}\n"), 0o644))
+	code, out, errOut := netbook(t, "bench", "03", "--ref", "--duration", "300ms", "--rounds", "1", "--clients", "1", "--no-baselines")
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "1 connection", "measured")
+	assert.Contains(t, errOut, "With --ref the report is not kept")
+	assert.NotContains(t, errOut, "The report is kept")
+	data, err := os.ReadFile(kept)
+	require.NoError(t, err)
+	assert.Equal(t, "{\"lab\":\"03-hello-server\"}\n", string(data), "the student's report kept before is still there")
 }
 
 // A server whose last check did not pass every task is measured, with a

@@ -78,6 +78,9 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 			return nil, fmt.Errorf("clients: %d, want 1 to %d", n, MaxClients)
 		}
 	}
+	if o.Idle > 0 && len(o.Clients) > 0 {
+		return nil, fmt.Errorf("--clients and --idle do not go together: --idle %d is the number of clients", o.Idle)
+	}
 	su, err := suiteFor(l, o.Rate, o.Clients)
 	if err != nil {
 		return nil, err
@@ -90,6 +93,11 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 			return nil, fmt.Errorf("--idle %d: netbook bench opens at most %d clients", o.Idle, MaxIdle)
 		}
 		su = &suite{workloads: []Workload{idleWorkload(o.Idle)}}
+	}
+	if limit, ok := openFilesLimit(); ok {
+		if err := checkOpenFiles(su.workloads, limit); err != nil {
+			return nil, err
+		}
 	}
 	progress := func(format string, args ...any) {
 		if o.Progress != nil {
@@ -282,6 +290,27 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 		rep.Notes = append(rep.Notes, n)
 	}
 	return rep, nil
+}
+
+// openFilesMargin is the files netbook and a server keep open besides
+// their clients' connections: standard streams, pipes, the poller, the
+// listener, a log.
+const openFilesMargin = 64
+
+// checkOpenFiles says so, before anything is built, when the workloads
+// hold more connections open at once than a process may have files open
+// (limit): the run would stop with "too many open files" in the middle,
+// and seem to say that the server (the reference, even) is at fault.
+func checkOpenFiles(ws []Workload, limit uint64) error {
+	most := 0
+	for _, w := range ws {
+		most = max(most, w.clients)
+	}
+	if need := uint64(most + openFilesMargin); need > limit {
+		return fmt.Errorf("%d clients need about %d open files, in netbook and in the server alike, and a process may open %d here (the hard limit, ulimit -Hn): "+
+			"measure with fewer clients (--clients, --idle), or raise that limit", most, need, limit)
+	}
+	return nil
 }
 
 // manyWrites is how many times the reference's write calls per operation

@@ -187,6 +187,42 @@ func TestRunRefusesLabsWithoutWorkloads(t *testing.T) {
 	assert.ErrorContains(t, err, "--idle is for the chat labs")
 }
 
+// What a chat room cannot be measured with is refused before anything is
+// built: one client is a talker with nobody to listen (it used to fail in
+// the first measurement, and with --ref as "a bug in the book or in
+// netbook bench"), and --clients means nothing to --idle.
+func TestRunRefusesChatClientsItCannotMeasure(t *testing.T) {
+	r := testkit.Shipped(t)
+	for _, name := range []string{"09-chat-room", "10-robust-chat"} {
+		for _, o := range []Options{{Clients: []int{1}}, {Clients: []int{10, 1}, Ref: true}} {
+			var progress testkit.Buffer
+			o.Progress = &progress
+			_, err := Run(t.Context(), r, testkit.Lab(t, r, name), o)
+			assert.ErrorContains(t, err, "--clients 1: a chat room needs 2 clients or more", name)
+			assert.Empty(t, progress.String(), "%s: nothing built", name)
+		}
+		_, err := Run(t.Context(), r, testkit.Lab(t, r, name), Options{Idle: 100, Clients: []int{10}})
+		assert.ErrorContains(t, err, "--clients and --idle do not go together", name)
+	}
+}
+
+// More clients than a process may have files open are refused before
+// anything is built, in words: the run would otherwise stop in the middle
+// with "too many open files", and blame the server, or the reference as
+// "a bug in the book or in netbook bench".
+func TestCheckOpenFiles(t *testing.T) {
+	ws := []Workload{requestWorkload(100, helloConversation), idleWorkload(5000)}
+	err := checkOpenFiles(ws, 4096)
+	require.Error(t, err)
+	assert.Equal(t, "5000 clients need about 5064 open files, in netbook and in the server alike, and a process may open 4096 here (the hard limit, ulimit -Hn): "+
+		"measure with fewer clients (--clients, --idle), or raise that limit", err.Error())
+	assert.NoError(t, checkOpenFiles(ws, 5064))
+	assert.NoError(t, checkOpenFiles(ws[:1], 1024), "100 clients fit in 1024 files")
+	for _, w := range []Workload{chatWorkload(7, 1), connectWorkload(7, checkGreeting), datagramWorkload(7, echoRequest, echoAnswer), streamWorkload(nil, 7, 1)} {
+		assert.Equal(t, 7, w.clients, w.Name)
+	}
+}
+
 // room.py, when python3 is installed: it starts, says where it listens,
 // and carries a chat workload.
 func TestPythonRoom(t *testing.T) {

@@ -13,9 +13,11 @@
 // from /proc/PID/stat, and nothing one measurement leaves behind weighs on
 // the next. The student's server is built first and started once before
 // anything else is built, to make one exchange with a first client (a
-// request, a connection, a login; for lab 11 only that it listens): a
-// server that does not build, start or answer, such as the skeleton, is
-// reported at once, not after the reference's and the baselines' builds.
+// request, a connection, a login and one message relayed to a second
+// client, lab 11's one stream): a server that does not build, start or
+// answer, such as the skeleton or a room that logs clients in and relays
+// nothing, is reported at once, not after the reference's and the
+// baselines' builds.
 //
 // # What is measured
 //

@@ -97,9 +97,10 @@ type driverResult struct {
 func streamWorkload(d **driver, clients, size int) Workload {
 	name := plural(clients, "client")
 	return Workload{
-		Name:   name,
-		Phases: []string{fmt.Sprintf("%s, streams of %d KiB", name, size>>10)},
-		Unit:   "streams",
+		Name:    name,
+		clients: clients,
+		Phases:  []string{fmt.Sprintf("%s, streams of %d KiB", name, size>>10)},
+		Unit:    "streams",
 		run: func(ctx context.Context, s *Server, budget time.Duration) ([]Measurement, error) {
 			ctx, cancel := context.WithTimeout(ctx, budget+30*time.Second)
 			defer cancel()

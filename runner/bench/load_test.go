@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -141,9 +142,8 @@ func TestDatagramWorkload(t *testing.T) {
 			if err != nil {
 				return
 			}
-			var id int
-			fmt.Sscanf(string(buf[:n]), "%d", &id)
-			conn.WriteTo(fmt.Appendf(nil, "%d OK netbook", id), from)
+			id, text, _ := strings.Cut(string(buf[:n]), " ECHO ")
+			conn.WriteTo(fmt.Appendf(nil, "%s OK %s", id, text), from)
 		}
 	}()
 	s := &Server{Network: "udp", Addr: conn.LocalAddr().String(), Pid: os.Getpid()}
@@ -153,10 +153,45 @@ func TestDatagramWorkload(t *testing.T) {
 	assert.EqualValues(t, -1, ms[0].Writes, "a UDP server's sendto calls are not counted, and its stray writes are not reported")
 }
 
+// A UDP server that sends every answer to the first client it heard from
+// (as if UDP had a connection) is caught at the first answer that reaches
+// the wrong client, not measured as the first client answering the
+// others' requests that happen to have the same ID.
+func TestDatagramWorkloadSeesAnswersToAnotherClient(t *testing.T) {
+	conn, err := net.ListenPacket("udp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close() })
+	go func() {
+		buf := make([]byte, 2048)
+		var first net.Addr
+		for {
+			n, from, err := conn.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			if first == nil {
+				first = from
+			}
+			id, text, _ := strings.Cut(string(buf[:n]), " ECHO ")
+			conn.WriteTo(fmt.Appendf(nil, "%s OK %s", id, text), first)
+		}
+	}()
+	s := &Server{Network: "udp", Addr: conn.LocalAddr().String(), Pid: os.Getpid()}
+	_, err = datagramWorkload(3, echoRequest, echoAnswer).run(t.Context(), s, 500*time.Millisecond)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "which answers another client's request")
+}
+
 func TestEchoAnswer(t *testing.T) {
-	assert.NoError(t, echoAnswer([]byte("7 OK netbook"), 7))
-	assert.ErrorIs(t, echoAnswer([]byte("6 OK netbook"), 7), errStale, "a late answer to request 6")
-	assert.ErrorContains(t, echoAnswer([]byte("7 OK NETBOOK"), 7), `want "7 OK netbook"`)
+	assert.Equal(t, "7 ECHO netbook-2", string(echoRequest(2, 7)))
+	assert.NoError(t, echoAnswer([]byte("7 OK netbook-2"), 2, 7))
+	assert.ErrorIs(t, echoAnswer([]byte("6 OK netbook-2"), 2, 7), errStale, "a late answer to request 6")
+	assert.ErrorContains(t, echoAnswer([]byte("7 OK NETBOOK-2"), 2, 7), `want "7 OK netbook-2"`)
+	assert.ErrorContains(t, echoAnswer([]byte("7 OK netbook"), 2, 7), `want "7 OK netbook-2"`)
+	assert.ErrorContains(t, echoAnswer([]byte("ERR bad"), 2, 7), `want "7 OK netbook-2"`)
+	for _, reply := range []string{"7 OK netbook-1", "6 OK netbook-3", "9 OK netbook-1"} {
+		assert.ErrorContains(t, echoAnswer([]byte(reply), 2, 7), "which answers another client's request", reply)
+	}
 }
 
 // The chat workload logs clients in, floods, then paces, on the articles'
@@ -245,6 +280,70 @@ func TestChatWorkloadSaysTheRoomHungUp(t *testing.T) {
 	_, err := chatWorkload(3, 1000).run(t.Context(), s, 200*time.Millisecond)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "the room hung up on a listener after 10 messages")
+}
+
+// A room that logs clients in but relays nothing (a lab half done) fails
+// the start check, after one wait of ioTimeout, in words: not in the first
+// measurement, after the reference's and the baselines' builds.
+func TestChatCheckSaysTheRoomRelaysNothing(t *testing.T) {
+	s := inProcess(t, func(ln net.Listener) error {
+		n := 0
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return nil
+			}
+			n++
+			id := n
+			defer conn.Close()
+			go func() {
+				r := bufio.NewReader(conn)
+				if _, err := r.ReadString('\n'); err != nil { // the login
+					return
+				}
+				fmt.Fprintf(conn, "{\"id\":%d}\n", id)
+				io.Copy(io.Discard, r) // and nothing more
+			}()
+		}
+	})
+	err := chatWorkload(10, 1000).check(t.Context(), s)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "client 1's first broadcast")
+	assert.Regexp(t, `the server did not relay .*within 5s`, err.Error())
+	assert.NotContains(t, err.Error(), "i/o timeout", "said in words")
+	assert.NoError(t, chatWorkload(10, 1000).check(t.Context(), inProcess(t, baseline.ThreadRoom)), "a room that relays passes")
+}
+
+// A room that logs clients in but announces nobody's arrival (lab 09's
+// task 5 half done) fails the idle workload's start check after one wait
+// of ioTimeout: the workload itself would wait idleLoginLimit for the
+// announcements.
+func TestIdleCheckSaysTheRoomAnnouncesNothing(t *testing.T) {
+	s := inProcess(t, func(ln net.Listener) error {
+		n := 0
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return nil
+			}
+			n++
+			id := n
+			defer conn.Close()
+			go func() {
+				r := bufio.NewReader(conn)
+				if _, err := r.ReadString('\n'); err != nil { // the login
+					return
+				}
+				fmt.Fprintf(conn, "{\"id\":%d}\n", id)
+				io.Copy(io.Discard, r) // and nothing more
+			}()
+		}
+	})
+	err := idleWorkload(100).check(t.Context(), s)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "client 1, waiting to hear that client 2 joined the room: the server did not announce it within 5s")
+	assert.NoError(t, idleWorkload(100).check(t.Context(), inProcess(t, baseline.ThreadRoom)), "a room that announces passes")
+	assert.NoError(t, idleWorkload(1).check(t.Context(), inProcess(t, baseline.ThreadRoom)), "one client: its login")
 }
 
 func TestMessageNumber(t *testing.T) {

@@ -55,11 +55,12 @@ const (
 func chatWorkload(clients int, rate float64) Workload {
 	name := plural(clients, "client")
 	return Workload{
-		Name:   name,
-		Phases: []string{name + ", flooding", fmt.Sprintf("%s, paced at %s deliveries/s", name, si(rate))},
-		Unit:   "deliveries",
+		Name:    name,
+		clients: clients,
+		Phases:  []string{name + ", flooding", fmt.Sprintf("%s, paced at %s deliveries/s", name, si(rate))},
+		Unit:    "deliveries",
 		run: func(ctx context.Context, s *Server, budget time.Duration) ([]Measurement, error) {
-			room, err := enterRoom(ctx, s.Addr, clients)
+			room, err := enterRoom(ctx, s.Addr, clients, chatDrain)
 			if err != nil {
 				return nil, err
 			}
@@ -76,8 +77,26 @@ func chatWorkload(clients int, rate float64) Workload {
 			}
 			return append(out, m), nil
 		},
-		check: func(_ context.Context, s *Server) error { return loginOnce(s.Addr, clients) },
+		check: func(ctx context.Context, s *Server) error {
+			if err := loginOnce(s.Addr, clients); err != nil {
+				return err
+			}
+			return relayOnce(ctx, s.Addr)
+		},
 	}
+}
+
+// relayOnce logs a talker and a listener in and waits up to ioTimeout for
+// the talker's first message to reach the listener: a room that logs
+// clients in but relays nothing fails the start check, before anything
+// else is built, and not only after chatDrain in its first measurement.
+func relayOnce(ctx context.Context, addr string) error {
+	room, err := enterRoom(ctx, addr, 2, ioTimeout)
+	if err != nil {
+		return err
+	}
+	room.leave()
+	return nil
 }
 
 // loginOnce logs the first of clients in, and leaves.
@@ -115,10 +134,10 @@ type listener struct {
 	lat     *latencies // sampled listeners: latencies, guarded by mu
 }
 
-// enterRoom logs clients in, one after another, and waits until every
-// listener has heard the talker: from then on, every line a listener
+// enterRoom logs clients in, one after another, and waits up to wait until
+// every listener has heard the talker: from then on, every line a listener
 // receives is one of the talker's messages.
-func enterRoom(ctx context.Context, addr string, clients int) (*chatRoom, error) {
+func enterRoom(ctx context.Context, addr string, clients int, wait time.Duration) (*chatRoom, error) {
 	if clients < 2 {
 		return nil, errors.New("a chat workload needs a talker and at least one listener")
 	}
@@ -151,14 +170,14 @@ func enterRoom(ctx context.Context, addr string, clients int) (*chatRoom, error)
 	}
 	ready := make(chan error, len(c.listeners))
 	for _, l := range c.listeners {
-		c.wg.Go(func() { c.listen(l, ready) })
+		c.wg.Go(func() { c.listen(l, ready, wait) })
 	}
 	// The marker: message 0, "ready".
 	c.talker.SetWriteDeadline(time.Now().Add(ioTimeout))
 	if _, err := c.talker.Write(c.encode(-1)); err != nil {
 		return nil, fmt.Errorf("the talker's first message: %w", err)
 	}
-	t := time.NewTimer(chatDrain)
+	t := time.NewTimer(wait)
 	defer t.Stop()
 	for range c.listeners {
 		select {
@@ -167,7 +186,7 @@ func enterRoom(ctx context.Context, addr string, clients int) (*chatRoom, error)
 				return nil, err
 			}
 		case <-t.C:
-			return nil, fmt.Errorf("not every listener received the talker's first message within %v", chatDrain)
+			return nil, fmt.Errorf("the server did not relay client 1's first broadcast to every other member within %v", wait)
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
@@ -203,14 +222,14 @@ func login(addr, nickname string, bufSize int) (net.Conn, *bufio.Reader, error) 
 }
 
 // listen reads l's connection: lines, until the talker's marker (the joins
-// of later clients come first); then it counts lines in big reads, and a
-// sampled listener notes each message's latency.
-func (c *chatRoom) listen(l *listener, ready chan<- error) {
-	l.conn.SetReadDeadline(time.Now().Add(chatDrain))
+// of later clients come first), for up to wait; then it counts lines in
+// big reads, and a sampled listener notes each message's latency.
+func (c *chatRoom) listen(l *listener, ready chan<- error, wait time.Duration) {
+	l.conn.SetReadDeadline(time.Now().Add(wait))
 	for {
 		line, err := readLine(l.r)
 		if err != nil {
-			ready <- fmt.Errorf("a listener, waiting for the talker's first message: %w", err)
+			ready <- fmt.Errorf("a listener, waiting for client 1's first broadcast: %w", inWords(err, wait, "relay it to the other members"))
 			return
 		}
 		if bytes.Contains(line, []byte(`"ready"`)) {

@@ -37,9 +37,10 @@ type conversation struct {
 func requestWorkload(clients int, conv conversation) Workload {
 	name := plural(clients, "connection")
 	return Workload{
-		Name:   name,
-		Phases: []string{name},
-		Unit:   "requests",
+		Name:    name,
+		clients: clients,
+		Phases:  []string{name},
+		Unit:    "requests",
 		run: func(ctx context.Context, s *Server, budget time.Duration) ([]Measurement, error) {
 			m, err := runRequests(ctx, s, clients, budget, conv)
 			if err != nil {
@@ -191,9 +192,10 @@ func drive(ctx context.Context, s *Server, clients int, budget time.Duration, st
 func connectWorkload(clients int, check func([]byte) error) Workload {
 	name := plural(clients, "client")
 	return Workload{
-		Name:   name,
-		Phases: []string{name},
-		Unit:   "connections",
+		Name:    name,
+		clients: clients,
+		Phases:  []string{name},
+		Unit:    "connections",
 		run: func(ctx context.Context, s *Server, budget time.Duration) ([]Measurement, error) {
 			m, err := drive(ctx, s, clients, budget, func(int) (step, func(), error) {
 				return func(int) (bool, error) {
@@ -237,23 +239,24 @@ func fetch(addr string) ([]byte, error) {
 // datagramWorkload has clients UDP sockets each send a request and wait for
 // its answer, for the whole phase. A request whose answer does not come
 // within lossTimeout counts as lost, and the client goes on.
-func datagramWorkload(clients int, request func(id int) []byte, answer func(reply []byte, id int) error) Workload {
+func datagramWorkload(clients int, request func(client, id int) []byte, answer func(reply []byte, client, id int) error) Workload {
 	name := plural(clients, "client")
 	return Workload{
-		Name:   name,
-		Phases: []string{name},
-		Unit:   "requests",
+		Name:    name,
+		clients: clients,
+		Phases:  []string{name},
+		Unit:    "requests",
 		run: func(ctx context.Context, s *Server, budget time.Duration) ([]Measurement, error) {
 			server, err := net.ResolveUDPAddr("udp", s.Addr)
 			if err != nil {
 				return nil, err
 			}
-			m, err := drive(ctx, s, clients, budget, func(int) (step, func(), error) {
+			m, err := drive(ctx, s, clients, budget, func(n int) (step, func(), error) {
 				conn, err := net.DialUDP("udp", nil, server)
 				if err != nil {
 					return nil, nil, err
 				}
-				return datagramStep(conn, request, answer), func() { conn.Close() }, nil
+				return datagramStep(conn, n+1, request, answer), func() { conn.Close() }, nil
 			})
 			if err != nil {
 				return nil, err
@@ -273,7 +276,7 @@ func datagramWorkload(clients int, request func(id int) []byte, answer func(repl
 				return err
 			}
 			defer conn.Close()
-			do := datagramStep(conn, request, answer)
+			do := datagramStep(conn, 1, request, answer)
 			for i := range checkDatagrams {
 				if answered, err := do(i); answered || err != nil {
 					return err
@@ -291,13 +294,13 @@ func datagramWorkload(clients int, request func(id int) []byte, answer func(repl
 // another, before it takes a UDP server for one that does not answer.
 const checkDatagrams = 5
 
-// datagramStep sends request number i+1 on conn and waits lossTimeout for
-// its answer.
-func datagramStep(conn *net.UDPConn, request func(id int) []byte, answer func(reply []byte, id int) error) step {
+// datagramStep sends client's (from 1) request number i+1 on conn and
+// waits lossTimeout for its answer.
+func datagramStep(conn *net.UDPConn, client int, request func(client, id int) []byte, answer func(reply []byte, client, id int) error) step {
 	buf := make([]byte, 64<<10)
 	return func(i int) (bool, error) {
 		id := i + 1
-		if _, err := conn.Write(request(id)); err != nil {
+		if _, err := conn.Write(request(client, id)); err != nil {
 			return false, fmt.Errorf("sending request %d: %w", id, err)
 		}
 		for {
@@ -309,7 +312,7 @@ func datagramStep(conn *net.UDPConn, request func(id int) []byte, answer func(re
 			if err != nil {
 				return false, fmt.Errorf("waiting for the answer to request %d: %w", id, err)
 			}
-			if err := answer(buf[:n], id); errors.Is(err, errStale) {
+			if err := answer(buf[:n], client, id); errors.Is(err, errStale) {
 				continue // a late answer to an earlier request
 			} else if err != nil {
 				return false, err

@@ -12,13 +12,17 @@ import (
 // floods, then sends at a steady pace).
 type Workload struct {
 	Name string // "100 clients"
+	// clients is how many connections (or sockets) the workload holds
+	// open at once, in netbook and in the server alike.
+	clients int
 	// Phases names what run returns, in order: "100 clients, flooding".
 	Phases []string
 	// Unit is what one operation is: "requests", "deliveries".
 	Unit string
 	run  func(ctx context.Context, s *Server, budget time.Duration) ([]Measurement, error)
 	// check is the workload's first exchange with a server that has just
-	// started (one request, one connection, one login), failing as run
+	// started (one request, one connection, one login and one message
+	// relayed, or announced, to a second client), failing as run
 	// would at its start: Run makes it on the student's server before it
 	// builds anything else. nil where netbook cannot speak to the server
 	// without what it builds later (lab 11's load program).

@@ -60,6 +60,9 @@ func suiteFor(l *labs.Lab, rate float64, clients []int) (*suite, error) {
 		}
 	case "09-chat-room", "10-robust-chat":
 		for _, n := range chat {
+			if n < 2 {
+				return nil, fmt.Errorf("--clients %d: a chat room needs 2 clients or more, one to talk and the others to listen", n)
+			}
 			s.workloads = append(s.workloads, chatWorkload(n, rate))
 		}
 		s.baselines = []baselineSpec{{"go-threads", "thread-room", "the articles' design in Go: each client's goroutine writes every message to each member, under the room's lock"}}
@@ -113,17 +116,25 @@ var menuConversation = conversation{
 	},
 }
 
-// Lab 06: "ID ECHO netbook" is answered "ID OK netbook".
-func echoRequest(id int) []byte { return fmt.Appendf(nil, "%d ECHO netbook", id) }
+// Lab 06: client C's "ID ECHO netbook-C" is answered "ID OK netbook-C".
+// Each client's text is its own, so that an answer that reaches the wrong
+// client is seen for what it is, not taken for that client's own request
+// of the same ID.
+func echoRequest(client, id int) []byte { return fmt.Appendf(nil, "%d ECHO netbook-%d", id, client) }
 
-func echoAnswer(reply []byte, id int) error {
+func echoAnswer(reply []byte, client, id int) error {
 	got, rest, _ := bytes.Cut(reply, []byte(" "))
 	n, err := strconv.Atoi(string(got))
-	if err == nil && n < id {
+	text, ok := bytes.CutPrefix(rest, []byte("OK netbook-"))
+	from, ferr := strconv.Atoi(string(text))
+	switch {
+	case err == nil && ok && ferr == nil && from != client:
+		return fmt.Errorf("request %d ECHO netbook-%d was answered %q, which answers another client's request: the server sent it to the wrong address, or made it from another request's bytes",
+			id, client, reply)
+	case err == nil && ok && ferr == nil && n < id:
 		return errStale
-	}
-	if err != nil || n != id || !bytes.Equal(rest, []byte("OK netbook")) {
-		return fmt.Errorf("request %d ECHO netbook was answered %q, want \"%d OK netbook\"", id, reply, id)
+	case err != nil || n != id || ferr != nil || from != client:
+		return fmt.Errorf("request %d ECHO netbook-%d was answered %q, want \"%d OK netbook-%d\"", id, client, reply, id, client)
 	}
 	return nil
 }

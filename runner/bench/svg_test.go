@@ -5,8 +5,11 @@ import (
 	"errors"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/netbook/netbook/runner/lang"
@@ -122,4 +125,30 @@ func TestSaveAndLatest(t *testing.T) {
 	assert.Equal(t, rep.Lab, got.Lab)
 	assert.True(t, math.IsNaN(got.Phases[0].Results[0].Latency[1].Seconds.Max), "a figure no round gave is NaN again after the round trip")
 	assert.Equal(t, rep.Phases[0].Results[0].Rate, got.Phases[0].Results[0].Rate)
+}
+
+// Two runs that end together each keep their report whole: each writes a
+// temporary file of its own, and nothing is left beside the report.
+func TestSaveTwoAtOnce(t *testing.T) {
+	r := repo.Root{Dir: t.TempDir()}
+	var wg sync.WaitGroup
+	errs := make(chan error, 40)
+	for range 40 {
+		wg.Go(func() {
+			_, err := Save(r, sampleReport())
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	got, err := Latest(r, "03-hello-server")
+	require.NoError(t, err)
+	require.NotNil(t, got)
+	entries, err := os.ReadDir(filepath.Join(r.Dir, ".netbook", "bench"))
+	require.NoError(t, err)
+	require.Len(t, entries, 1, "the report alone, no temporary file left")
+	assert.Equal(t, "03-hello-server.json", entries[0].Name())
 }
