@@ -82,6 +82,9 @@ func expectMessages(t *testing.T, mr MessageReader, want []string, how string) {
 			how += "\nbufio.ErrBufferFull is no failure: the line is longer than the bufio.Reader's buffer (4 KiB). " +
 				"Keep the piece ReadSlice returned and call it again for the rest of the line."
 		}
+		if i > 0 && skippedAhead(want[i:], got, err) {
+			how += "\n" + skippedAheadHint(mr)
+		}
 		require.NoError(t, err, "ReadMessage returned an error for message %d of %d (want %s).\n%s", i+1, len(want), show([]byte(w)), how)
 		requireMessage(t, w, got, "message %d of %d is wrong.\n%s", i+1, len(want), how)
 	}
@@ -89,6 +92,29 @@ func expectMessages(t *testing.T, mr MessageReader, want []string, how string) {
 	require.Error(t, err, "after the last message the stream ended: ReadMessage should return io.EOF")
 	require.True(t, err == io.EOF,
 		"after the last message the stream ended cleanly: ReadMessage should return io.EOF itself, got %v.\n%s", err, how)
+}
+
+// skippedAhead reports whether a ReadMessage that should have returned
+// rest[0] returned the end of the stream, or bytes from further on (not a
+// piece of rest[0] itself): the reader lost the bytes between the last
+// message and those.
+func skippedAhead(rest []string, got []byte, err error) bool {
+	if err == io.EOF {
+		return true
+	}
+	return err == nil && len(got) > 0 && !strings.Contains(rest[0], string(got)) && strings.Contains(strings.Join(rest, "\n"), string(got))
+}
+
+// skippedAheadHint says where the bytes a reader skipped went.
+func skippedAheadHint(mr MessageReader) string {
+	if _, ok := mr.(*LineReader); ok {
+		return "Bytes went missing between two calls of ReadMessage: the message before came back right, and then the reader was further on in the stream. " +
+			"Keep one bufio.Reader for the whole stream (make it in NewLineReader and keep it in the LineReader): " +
+			"what it read ahead of one message's \"\\n\" is the start of the next, and a new bufio.Reader starts without those bytes."
+	}
+	return "Bytes went missing between two calls of ReadMessage: the message before came back right, and then the reader was further on in the stream. " +
+		"Read exactly HeaderSize bytes for the header and exactly the length it gives for the message (io.ReadFull), and nothing more: " +
+		"bytes read past the end of one message are the start of the next."
 }
 
 // requireMessage fails the test unless got is want. Long messages are shown
@@ -318,7 +344,9 @@ func expectGood(t *testing.T, r MessageReader, want string) {
 	if errors.Is(err, ErrTooLarge) {
 		require.NoError(t, err, "ReadMessage should return the message %s (%d bytes), which is within the limit. "+
 			"Does the reader count its framing (the \"\\n\", the header) in the message's length? "+
-			"Or did it keep an earlier ErrTooLarge as final? A line reader skips a line that is too long and goes on with the next.",
+			"Or did it keep an earlier ErrTooLarge as final? A line reader skips a line that is too long and goes on with the next. "+
+			"Or did it stop reading a line that was too long as soon as it passed the limit? Then the rest of that line came back as this message: "+
+			"read on to its \"\\n\", counting the bytes without keeping them, before returning ErrTooLarge.",
 			show([]byte(want)), len(want))
 	}
 	require.NoError(t, err, "ReadMessage should return the message %s (%d bytes)", show([]byte(want)), len(want))
@@ -333,7 +361,13 @@ func expectTooLarge(t *testing.T, r MessageReader, size, limit int) {
 	require.ErrorIs(t, err, ErrTooLarge,
 		"a %d-byte message is over the limit of %d bytes: ReadMessage should return an error that wraps ErrTooLarge "+
 			"(fmt.Errorf(\"%%w: ...\", ErrTooLarge, ...)), got %s and error %v", size, limit, show(got), err)
-	assert.Contains(t, err.Error(), strconv.Itoa(size), "the error should give the message's size, %d bytes", size)
+	if _, ok := r.(*LineReader); ok {
+		assert.Contains(t, err.Error(), strconv.Itoa(size),
+			"the error should give the line's whole size, %d bytes: read on to its \"\\n\", counting the bytes without keeping them, "+
+				"and only then return ErrTooLarge (the rest of the line must not come back as the next message)", size)
+	} else {
+		assert.Contains(t, err.Error(), strconv.Itoa(size), "the error should give the message's size, %d bytes", size)
+	}
 	assert.Contains(t, err.Error(), strconv.Itoa(limit), "the error should give the limit, %d bytes", limit)
 }
 
@@ -383,12 +417,22 @@ func TestTask7LengthReader(t *testing.T) {
 	})
 
 	t.Run("the caller keeps each message", func(t *testing.T) {
-		r := NewLengthReader(bytes.NewReader(frames("first", "second")), 100)
-		first, err := read(t, r, "the first message")
-		require.NoError(t, err)
-		_, err = read(t, r, "the second message")
-		require.NoError(t, err)
-		assert.Equal(t, "first", string(first), "reading the second message changed the first one the caller holds: return a new slice for each message")
+		// Longer, then shorter, then longer: a buffer the reader keeps and
+		// grows only when it must is overwritten by the shorter message.
+		want := []string{"the first message", "second", "the third and longest message"}
+		r := NewLengthReader(bytes.NewReader(frames(want...)), 100)
+		var got [][]byte
+		for i, w := range want {
+			msg, err := read(t, r, fmt.Sprintf("message %d", i+1))
+			require.NoError(t, err)
+			require.Equal(t, w, string(msg))
+			got = append(got, msg)
+		}
+		for i, w := range want {
+			assert.Equal(t, w, string(got[i]),
+				"reading the messages after it changed message %d, which the caller still holds: "+
+					"return a new slice for each message (make([]byte, n) on every call), never a buffer the LengthReader keeps and reuses", i+1)
+		}
 	})
 
 	for _, tc := range []struct {

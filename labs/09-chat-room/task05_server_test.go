@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"sort"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/netbook/netbook/labs/chatproto"
 	"github.com/netbook/netbook/labs/chatproto/chattest"
@@ -77,11 +79,30 @@ func TestTask7Leave(t *testing.T) {
 	alice.Expect(t, chattest.Joined(carol), "carol's login announced")
 	require.NoError(t, carol.Conn.(*net.TCPConn).CloseWrite(), "carol half-closing her connection")
 	alice.Expect(t, chattest.Left(carol), "carol closed her sending half: she has left the room")
-	carol.Reader.EOF(t, "carol left the room (she half-closed her connection and her leaving was announced), "+
-		"but the server kept its end of her connection open. Close a client's connection as soon as it leaves, "+
-		"with defer conn.Close() in the handler: every way out of it closes the connection")
+	// She can still read: what she gets now, the server sent her after she left.
+	if line, err := carol.Reader.TryLine(nettest.Step); err == nil || line != "" {
+		if m, ok := testDecode(line); ok && m == chattest.Left(carol) {
+			t.Fatalf("carol half-closed her connection, so she still reads, and she received %q: the announcement of her own leaving.\n"+
+				"A departure is news for the others: take the member out of the room first, then announce it to everyone left "+
+				"(or skip the one leaving, as a relay skips its sender)", chattest.Cut(line, 100))
+		}
+		t.Fatalf("carol left the room (she half-closed her connection and her leaving was announced), and then received %q: "+
+			"after a client leaves, send it nothing more and close its connection", chattest.Cut(line, 100))
+	} else if nettest.IsTimeout(err) {
+		t.Fatalf("carol left the room (she half-closed her connection and her leaving was announced), "+
+			"but the server kept its end of her connection open for %v. Close a client's connection as soon as it leaves, "+
+			"with defer conn.Close() in the handler: every way out of it closes the connection", nettest.Step)
+	} else if !errors.Is(err, io.EOF) {
+		t.Fatalf("carol left the room (she half-closed her connection): expected the server to close its end cleanly (EOF), got %v", err)
+	}
 
 	testPlay(t, "joinleave.session")
+}
+
+// testDecode decodes line as a chatproto.Message, reporting whether it is one.
+func testDecode(line string) (chatproto.Message, bool) {
+	var m chatproto.Message
+	return m, json.Unmarshal([]byte(line), &m) == nil
 }
 
 // Trust the connection, not the message: ignore the sender_id a client claims.
@@ -135,6 +156,20 @@ func testLongNickname(t *testing.T, srv *nettest.Server, alice *chattest.Peer) *
 	require.True(t, chattest.IsError(line),
 		"a login with a nickname of %d bytes, longer than MaxNickname (%d), should get chatproto.ErrorMessage(why) back; got %q",
 		len(bob.Name), MaxNickname, chattest.Cut(line, 100))
+
+	// MaxNickname counts bytes: 22 Chinese characters are 66 of them.
+	chinese := strings.Repeat("张", MaxNickname/3+1)
+	bob.Send(t, chatproto.Login{Type: chatproto.TypeLogin, Nickname: chinese})
+	line = bob.Reader.Line(t, fmt.Sprintf("the reply to a login with a nickname of %d Chinese characters, %d bytes", utf8.RuneCountInString(chinese), len(chinese)))
+	if strings.HasPrefix(line, `{"id":`) {
+		t.Fatalf("a client logged in with the nickname %q, %d characters but %d bytes, and the server accepted it, replying %q.\n"+
+			"MaxNickname (%d) counts bytes (see protocol.go): refuse len(nickname) > MaxNickname, "+
+			"not utf8.RuneCountInString(nickname) > MaxNickname (a Chinese character takes 3 bytes in UTF-8)",
+			chinese, utf8.RuneCountInString(chinese), len(chinese), strings.TrimSpace(line), MaxNickname)
+	}
+	require.True(t, chattest.IsError(line),
+		"a login with a nickname of %d bytes, longer than MaxNickname (%d), should get chatproto.ErrorMessage(why) back; got %q",
+		len(chinese), MaxNickname, chattest.Cut(line, 100))
 
 	// The same connection carries on, and a nickname of exactly
 	// MaxNickname bytes is fine.
@@ -267,7 +302,7 @@ func TestTask10Framing(t *testing.T) {
 	testPlay(t, "article.session")
 }
 
-// Survive clients that vanish, many clients at once, and close everything when stopped.
+// Survive clients that vanish or stop reading, many clients at once, and close everything when stopped.
 func TestTask11Robust(t *testing.T) {
 	// Registered first, so it runs last: after every connection is closed.
 	before := goleak.IgnoreCurrent()
@@ -342,6 +377,11 @@ func TestTask11Robust(t *testing.T) {
 			}
 		}
 	}
+
+	// A client that logs in and then never reads: once its buffers are
+	// full, a write to it blocks. Its write deadline ends the wait. (Last,
+	// in a room of its own: it takes Timeout.)
+	testDeafClient(t)
 }
 
 // testCrowd logs n clients in at once, has each say count messages at once, and
@@ -453,6 +493,73 @@ func testCrowd(t *testing.T, srv *nettest.Server, n, count int) {
 		p.Conn.Close()
 	}
 }
+
+// testStall is the longest a client that reads everything may wait for the
+// next message while another client in the room has stopped reading. A
+// room that gives each write Timeout waits Timeout at most, once; one that
+// writes with no deadline waits for ever. Five times Timeout tells the two
+// apart however busy the machine is.
+const testStall = 5 * Timeout
+
+// testDeafClient has deaf log in to a room of its own and never read
+// again, while alice says message after message of 16 KiB and bob reads
+// each one. Once the room's writes to deaf block, deaf must be hung up on
+// within its write deadline, its leaving announced, and bob must get
+// every message, in order. It gives up after testDeafLimit bytes, not
+// after some time: deaf's socket buffers (a few MiB on loopback) fill long
+// before that, however fast or slow the machine.
+func testDeafClient(t *testing.T) {
+	t.Helper()
+	const size, window = 16 << 10, 4 // window: messages alice is ahead of bob
+	srv := nettest.Start(t, Serve)
+	deaf := chattest.Join(t, srv, "deaf") // logs in, then never reads again
+	alice := chattest.Join(t, srv, "alice")
+	bob := chattest.Join(t, srv, "bob")
+	alice.Expect(t, chattest.Joined(bob), "bob's login announced")
+
+	text := strings.Repeat("x", size)
+	said := func(i int) chatproto.Message { return chattest.From(alice, fmt.Sprintf("%06d %s", i, text)) }
+	sent, received, dropped := 0, 0, false
+	for !dropped || received < sent {
+		for !dropped && sent-received < window {
+			require.Less(t, sent*size, testDeafLimit,
+				"alice said %d messages (%d MiB) and deaf, who has not read a byte since logging in, is still in the room. "+
+					"A write to a client that does not read blocks once its buffers are full: give every write to a client a deadline "+
+					"(conn.SetWriteDeadline(time.Now().Add(Timeout)) just before it) and hang up on the client when the write fails",
+				sent, testDeafLimit>>20)
+			alice.Say(t, said(sent).Message)
+			sent++
+		}
+		line, err := bob.Reader.TryLine(testStall)
+		if err != nil {
+			why := "nothing arrived"
+			if !nettest.IsTimeout(err) {
+				why = nettest.Explain(err, chattest.Cut(line, 100))
+			}
+			t.Fatalf("bob waited %v for alice's message %d: %s.\n"+
+				"deaf logged in and then stopped reading, so once its socket buffers were full a write to it blocked, and the room waited with it. "+
+				"Give every write to a client a deadline: conn.SetWriteDeadline(time.Now().Add(Timeout)) just before each Write. "+
+				"When a write fails, close that client's connection: its handler's read then fails, and it leaves the room as any client does",
+				testStall, received+1, why)
+		}
+		m := chattest.DecodeMessage(t, "bob", line)
+		if m.SenderID == chatproto.SystemID {
+			require.Equal(t, chattest.Left(deaf), m,
+				"while alice talks, the only announcement bob should hear is that deaf left (its write deadline passed)")
+			dropped = true
+			continue
+		}
+		require.True(t, m == said(received), "bob's next message should be alice's message %d of 16 KiB; got %q", received+1, chattest.Cut(line, 100))
+		received++
+	}
+	alice.Expect(t, chattest.Left(deaf), "deaf stopped reading and was hung up on: alice hears that it left")
+	alice.Say(t, "after deaf")
+	bob.Expect(t, chattest.From(alice, "after deaf"), "the room goes on after the client that stopped reading is gone")
+}
+
+// testDeafLimit is how much testDeafClient says before it gives up on the
+// room hanging up on a client that does not read.
+const testDeafLimit = 64 << 20
 
 // testErrAccept is what a testFlakyListener's first Accept returns: the
 // error a listener gives when the process has run out of file descriptors.
