@@ -224,6 +224,35 @@ func TestREPLInATerminal(t *testing.T) {
 	require.NoError(t, r.waitErr)
 }
 
+// TestREPLCtrlDInAnUnfinishedInput: Ctrl-D in the middle of a function
+// ends the session with a note that names what did not run, printed with
+// the terminal as netbook found it (raw, each of its lines would start
+// where the one above ended, the shell's prompt too).
+func TestREPLCtrlDInAnUnfinishedInput(t *testing.T) {
+	r := startTerminalREPL(t)
+	r.scr.waitFor(t, "> ")
+	r.send(t, "func twice(n int) int {\r")
+	r.scr.waitFor(t, "... ")
+	r.send(t, "\x04")
+	r.wait(t, "on Ctrl-D")
+	require.NoError(t, r.waitErr, "on a terminal, the session ends with 0")
+	r.scr.waitFor(t, "unfinished input at the end: func twice(n int) int {\r\n")
+}
+
+// TestREPLLateOutputKeepsItsLines: what a goroutine prints after its
+// line has ended, while the prompt waits in a raw terminal (a server's
+// "accepted ..."), still starts each line at the left edge, not where the
+// line above ended. The goroutine's sleep makes it print at the prompt,
+// the case that went wrong; printed sooner, the lines look the same.
+func TestREPLLateOutputKeepsItsLines(t *testing.T) {
+	r := startTerminalREPL(t)
+	r.scr.waitFor(t, "> ")
+	r.send(t, `go func() { time.Sleep(300 * time.Millisecond); fmt.Println("late one"); fmt.Println("late two") }()`+"\r")
+	r.scr.waitFor(t, "late one\r\nlate two\r\n")
+	r.send(t, "\x04")
+	r.wait(t, "on Ctrl-D")
+}
+
 // interpreterPid is the pid of netbook repl's one child, the interpreter.
 // The test skips where pgrep cannot say.
 func (r *terminalREPL) interpreterPid(t *testing.T) int {
@@ -325,7 +354,9 @@ func TestREPLCtrlCStopsABusyLoop(t *testing.T) {
 	}
 	require.Positive(t, runnableThreads(t, pid), "while for {} runs, a thread of the interpreter is runnable")
 	r.send(t, "\x03")
-	r.scr.waitFor(t, "interrupted. Goroutines started so far stop")
+	// On a line of its own, not after the ^C the terminal echoes, which
+	// would push its words past the width they are wrapped to.
+	r.scr.waitFor(t, "\r\ninterrupted. Goroutines started so far stop")
 	r.scr.waitFor(t, "> ")
 	// A thread in a busy loop is always runnable (state R), however loaded
 	// the machine; one moment with no runnable thread proves the loop

@@ -46,8 +46,12 @@ func (r *runSnippet) Flags(fs *flag.FlagSet) {
 }
 
 func (r *runSnippet) Run(ctx context.Context, e *env, args []string) error {
+	if r.report && len(args) > 0 {
+		return fmt.Errorf("%w: --sandbox-report only reports on the sandbox and runs nothing: leave out %s, or leave out --sandbox-report to run it", errUsage, args[0])
+	}
 	if r.report {
-		fmt.Fprintf(e.stdout, "netbook runs snippets and the REPL in a sandbox (see CONTRIBUTING.md, Sandbox):\n%s", sandbox.Probe())
+		f, _ := e.stdout.(*os.File)
+		fmt.Fprintf(e.stdout, "netbook runs snippets and the REPL in a sandbox (see CONTRIBUTING.md, Sandbox):\n%s", sandbox.Probe().Text(style.Width(f)))
 		return nil
 	}
 	if r.timeout <= 0 {
@@ -128,10 +132,20 @@ func (r *runSnippet) stdio(e *env) snippets.Stdio {
 
 // pipedStdin gives a snippet netbook's standard input when it is a pipe or
 // a file. A terminal is not passed on: the snippet runs in a process group
-// of its own, and reading the terminal from there would stop it.
+// of its own, and reading the terminal from there would stop it. Nor is
+// /dev/null or an empty file, which hold nothing to read: the snippet
+// reads none the same, and its output is then the chapter's to compare.
 func pipedStdin() io.Reader {
 	if style.IsTerminal(os.Stdin) {
 		return nil
+	}
+	if fi, err := os.Stdin.Stat(); err == nil {
+		if fi.Mode().IsRegular() && fi.Size() == 0 {
+			return nil
+		}
+		if null, err := os.Stat(os.DevNull); err == nil && os.SameFile(fi, null) {
+			return nil
+		}
 	}
 	return os.Stdin
 }

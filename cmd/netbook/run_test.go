@@ -87,6 +87,10 @@ func TestRunListsAndRunsSnippets(t *testing.T) {
 	code, _, errOut = netbook(t, "run")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "name a chapter")
+	code, out, errOut = netbook(t, "run", "--sandbox-report", "90:1")
+	assert.Equal(t, 2, code, "--sandbox-report with a snippet: neither is silently dropped")
+	assert.Empty(t, out)
+	assert.Contains(t, unwrapped(errOut), "--sandbox-report only reports on the sandbox and runs nothing: leave out 90:1")
 	for _, timeout := range []string{"0", "-1s"} { // not the default in disguise
 		code, out, errOut = netbook(t, "run", "90:1", "--timeout", timeout)
 		assert.Equal(t, 2, code, "--timeout %s: %s", timeout, out)
@@ -130,5 +134,42 @@ func TestRunStopsMisbehavingSnippets(t *testing.T) {
 		}
 		assert.NotContains(t, out+errOut, "context deadline exceeded", "%v", tc.args)
 		assert.NotContains(t, out+errOut, ": panic: main.", "%v: the interpreter's frame lines", tc.args)
+	}
+}
+
+// TestPipedStdinPassesOnlyInput: a snippet gets netbook's standard input
+// when it holds something to read (a pipe, a file with lines), and none
+// for /dev/null or an empty file, so that netbook run < /dev/null still
+// compares its output with the chapter's (a run with input of the
+// student's is not compared as a chapter bug).
+func TestPipedStdinPassesOnlyInput(t *testing.T) {
+	stdin := os.Stdin
+	t.Cleanup(func() { os.Stdin = stdin })
+	open := func(name string) *os.File {
+		f, err := os.Open(name)
+		require.NoError(t, err)
+		t.Cleanup(func() { f.Close() })
+		return f
+	}
+	dir := t.TempDir()
+	empty, lines := filepath.Join(dir, "empty"), filepath.Join(dir, "lines")
+	require.NoError(t, os.WriteFile(empty, nil, 0o644))
+	require.NoError(t, os.WriteFile(lines, []byte("login alice\n"), 0o644))
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	t.Cleanup(func() { r.Close(); w.Close() })
+
+	for _, tc := range []struct {
+		name  string
+		stdin *os.File
+		input bool
+	}{
+		{"/dev/null", open(os.DevNull), false},
+		{"an empty file", open(empty), false},
+		{"a file with lines", open(lines), true},
+		{"a pipe", r, true},
+	} {
+		os.Stdin = tc.stdin
+		assert.Equal(t, tc.input, pipedStdin() != nil, tc.name)
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/netbook/netbook/runner/replproto"
 	"github.com/netbook/netbook/runner/sandbox"
+	"github.com/netbook/netbook/runner/style"
 )
 
 // DefaultREPLTimeout is how long one evaluation of netbook repl may run
@@ -47,9 +48,11 @@ type REPLOptions struct {
 	Output  int64         // what one evaluation may print when stdout is not a terminal; DefaultREPLOutput when 0
 
 	// For tests: started is told each interpreter's pid; deaf makes the
-	// time limit send no interrupt, as if the interpreter ignored it.
+	// time limit send no interrupt, as if the interpreter ignored it;
+	// width is the terminal's width, for a stderr that is none.
 	started func(pid int)
 	deaf    bool
+	width   int
 }
 
 // Examples are the banner's four lines: a listener, a goroutine that
@@ -145,7 +148,12 @@ func REPL(bin string, stdin *os.File, stdout, stderr io.Writer, o REPLOptions) (
 	signal.Notify(sig, os.Interrupt)
 	defer signal.Stop(sig)
 
-	s := &replSession{bin: bin, dir: dir, stdout: stdout, stderr: stderr, o: o, sig: sig}
+	s := &replSession{bin: bin, dir: dir, stdout: stdout, stderr: stderr, o: o, sig: sig, width: o.width}
+	if f, ok := stderr.(*os.File); ok && isTerminal(stderr) {
+		// netbook's own notes are sentences: wrapped at spaces, not
+		// where the terminal breaks them, mid-word.
+		s.width = style.Width(f)
+	}
 	if !isTerminal(stdout) {
 		s.out = &outputCap{w: stdout, note: stderr, max: o.Output}
 	}
@@ -193,7 +201,8 @@ func REPL(bin string, stdin *os.File, stdout, stderr io.Writer, o REPLOptions) (
 			return 1, nil
 		case err != nil:
 			if src != "" {
-				fmt.Fprintln(stderr, "unfinished input at the end:", strings.TrimSpace(src))
+				lines.Cook() // a raw terminal would not start the note's next line at its left edge
+				s.note("unfinished input at the end: %s", strings.TrimSpace(src))
 				failed = true
 			}
 			return status(), nil

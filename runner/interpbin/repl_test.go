@@ -181,6 +181,34 @@ func TestREPLCapsEachEvaluationsOutput(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(errOut, "netbook repl: this line printed more than 64 KiB; the rest of its output is cut."), errOut)
 }
 
+// A cut in the middle of a line ends that line, so that the next
+// evaluation's output starts a line of its own instead of running on
+// from the cut ("xxxxafter"); a cut at the end of a line adds nothing.
+func TestOutputCapEndsTheLineItCuts(t *testing.T) {
+	var out, note strings.Builder
+	c := &outputCap{w: &out, note: &note, max: 10}
+	c.Write([]byte("0123456789abc"))
+	c.Write([]byte("def\n"))
+	c.reset()
+	c.Write([]byte("after\n"))
+	assert.Equal(t, "0123456789\nafter\n", out.String())
+	assert.Equal(t, 1, strings.Count(note.String(), "the rest of its output is cut"))
+
+	out.Reset()
+	c = &outputCap{w: &out, note: io.Discard, max: 10}
+	c.Write([]byte("01234"))
+	c.Write([]byte("56789")) // exactly the cap: nothing is cut yet
+	c.Write([]byte("more"))
+	c.reset()
+	c.Write([]byte("after\n"))
+	assert.Equal(t, "0123456789\nafter\n", out.String())
+
+	out.Reset()
+	c = &outputCap{w: &out, note: io.Discard, max: 10}
+	c.Write([]byte("012345678\nxyz"))
+	assert.Equal(t, "012345678\n", out.String(), "the cut falls at a line's end")
+}
+
 // An interpreter that dies (a panic in a goroutine kills it) is replaced,
 // with the session's definitions.
 func TestREPLReplacesAnInterpreterThatDies(t *testing.T) {
@@ -194,6 +222,37 @@ func TestREPLReplacesAnInterpreterThatDies(t *testing.T) {
 	assert.Contains(t, errOut, "The interpreter ")
 	assert.Contains(t, errOut, "Kept, replayed into it: twice.")
 	assert.Len(t, pids, 2)
+}
+
+// Recursion without end stops the interpreter at its stack limit: the
+// REPL says so in a sentence, without the runtime's stack dump (hundreds
+// of lines of the interpreter's own frames), and goes on in a new one.
+func TestREPLExplainsAStackOverflow(t *testing.T) {
+	input := "func f(n int) int { return f(n+1) + 1 }\n" +
+		"f(0)\n" +
+		"f != nil\n"
+	out, errOut, pids, code := runREPLStatus(t, input, REPLOptions{Timeout: time.Minute})
+	assert.Equal(t, 1, code)
+	assert.Equal(t, "true\n", out, "the definition is replayed into the new interpreter")
+	assert.Contains(t, errOut, "fatal error: stack overflow\n")
+	assert.Contains(t, errOut, "stopped unexpectedly while it ran this line (the program's stack grew past 64 MiB, a stack overflow, and it was stopped: does a function call itself without end?)")
+	assert.NotContains(t, errOut, "runtime stack:", "the runtime's stack dump is cut")
+	assert.Len(t, pids, 2)
+}
+
+// netbook's own notes on a terminal are wrapped at spaces to its width,
+// not broken mid-word where the terminal runs out of columns.
+func TestREPLNotesFitTheTerminal(t *testing.T) {
+	input := "f := func() {}\n" +
+		"for {}\n" +
+		"func g(n int) int {\n"
+	_, errOut, _, _ := runREPLStatus(t, input, REPLOptions{Timeout: time.Second, width: 60})
+	assert.Contains(t, errOut, "stopped: it ran longer than 1s")
+	assert.Contains(t, errOut, "define f again.")
+	assert.Contains(t, errOut, "unfinished input at the end:")
+	for _, line := range strings.Split(strings.TrimSuffix(errOut, "\n"), "\n") {
+		assert.LessOrEqual(t, len(line), 60, "%q", line)
+	}
 }
 
 // What an input writes to standard error without ending the line is

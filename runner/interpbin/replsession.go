@@ -14,6 +14,7 @@ import (
 
 	"github.com/netbook/netbook/runner/replproto"
 	"github.com/netbook/netbook/runner/sandbox"
+	"github.com/netbook/netbook/runner/style"
 )
 
 // replChild is one interpreter process of a REPL session.
@@ -56,12 +57,14 @@ func (t *tail) String() string {
 }
 
 // outputCap passes on at most max bytes of each evaluation's output, and
-// says once, on note, that it cut the rest.
+// says once, on note, that it cut the rest. A cut in the middle of a line
+// ends the line, so that the next evaluation's output starts on its own.
 type outputCap struct {
 	mu     sync.Mutex
 	w      io.Writer
 	note   io.Writer
 	max, n int64
+	last   byte // the last byte passed on
 }
 
 // reset starts a new evaluation's count.
@@ -75,14 +78,20 @@ func (c *outputCap) Write(p []byte) (int, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	keep := min(int64(len(p)), max(c.max-c.n, 0))
-	if keep < int64(len(p)) && c.n <= c.max {
+	cut := keep < int64(len(p)) && c.n <= c.max
+	if cut {
 		fmt.Fprintf(c.note, "\nnetbook repl: this line printed more than %s; the rest of its output is cut.\n", sizeOf(c.max))
 	}
 	c.n += int64(len(p))
-	if keep > 0 {
-		if _, err := c.w.Write(p[:keep]); err != nil {
+	kept := p[:keep]
+	if cut && (keep > 0 && p[keep-1] != '\n' || keep == 0 && c.last != '\n' && c.last != 0) {
+		kept = append(kept[:keep:keep], '\n')
+	}
+	if len(kept) > 0 {
+		if _, err := c.w.Write(kept); err != nil {
 			return 0, err
 		}
+		c.last = kept[len(kept)-1]
 	}
 	return len(p), nil
 }
@@ -175,6 +184,7 @@ type replSession struct {
 	o              REPLOptions
 	sig            chan os.Signal // Ctrl-C
 	defs           []definition
+	width          int // the terminal's columns, to wrap notes to; 0 leaves them whole
 
 	// mu guards child against end, which SIGHUP and SIGTERM call from
 	// another goroutine: start swaps child under it, so end kills the
@@ -356,6 +366,11 @@ func (s *replSession) eval(src, line string) (replproto.Status, error) {
 		return r.Status, nil
 	case <-s.sig:
 		why = "interrupted"
+		if s.width > 0 {
+			// The terminal has echoed ^C: what netbook says starts a
+			// line of its own, as it is wrapped to.
+			fmt.Fprintln(s.stderr)
+		}
 	case <-limit.C:
 		why = fmt.Sprintf("stopped: it ran longer than %v (the repl's --timeout flag sets the limit)", s.o.Timeout)
 	}
@@ -368,7 +383,7 @@ func (s *replSession) eval(src, line string) (replproto.Status, error) {
 	case r, ok := <-c.results:
 		if ok {
 			c.syncErr(s.o.Grace)
-			fmt.Fprintln(s.stderr, s.stopped(why))
+			s.note("%s", s.stopped(why))
 			return r.Status, nil
 		}
 		// Asked to stop, it ended instead (the signal came before it
@@ -445,8 +460,18 @@ func (s *replSession) restart(why string) error {
 		}
 	}
 	s.defs = kept
-	fmt.Fprintf(s.stderr, "%s.\n%s", upperFirst(why), summary(kept, lost))
+	s.note("%s.\n%s", upperFirst(why), strings.TrimSuffix(summary(kept, lost), "\n"))
 	return nil
+}
+
+// note prints one of netbook's notes on stderr, and a newline, wrapped to
+// the terminal's width when stderr is one.
+func (s *replSession) note(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if s.width > 0 {
+		msg = style.Wrap(msg, s.width)
+	}
+	fmt.Fprintln(s.stderr, msg)
 }
 
 // replay evaluates a definition in the new interpreter, silently, and

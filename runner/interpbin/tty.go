@@ -14,7 +14,7 @@ import (
 // gets Ctrl-C as a signal.
 type ttyReader struct {
 	fd   int
-	out  io.Writer
+	out  *newlines
 	t    *term.Terminal
 	intr *intrReader
 	raw  *term.State // the terminal's cooked state, while it is raw
@@ -34,7 +34,7 @@ func (r *intrReader) Read(p []byte) (int, error) {
 }
 
 func newTTYReader(in *os.File, out io.Writer) *ttyReader {
-	r := &ttyReader{fd: int(in.Fd()), out: out, intr: &intrReader{r: in}}
+	r := &ttyReader{fd: int(in.Fd()), out: &newlines{w: out}, intr: &intrReader{r: in}}
 	r.t = r.newTerminal(nil)
 	return r
 }
@@ -64,6 +64,7 @@ func (r *ttyReader) ReadLine(cont bool) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("unable to read from the terminal: %w", err)
 		}
+		r.out.onlcr = keepNewlines(r.fd)
 		r.raw = old
 	}
 	line, err := r.t.ReadLine()
@@ -89,4 +90,24 @@ func (r *ttyReader) Cook() {
 		term.Restore(r.fd, r.raw)
 		r.raw = nil
 	}
+}
+
+// newlines passes the line editor's output on. While the raw terminal
+// turns "\n" into "\r\n" itself (keepNewlines), the editor's "\r\n"
+// is written "\n", so that the terminal gets the bytes it would have got
+// without: "\r\r\n" looks the same, but is not what a program reading
+// the terminal expects.
+type newlines struct {
+	w     io.Writer
+	onlcr bool
+}
+
+func (n *newlines) Write(p []byte) (int, error) {
+	if !n.onlcr {
+		return n.w.Write(p)
+	}
+	if _, err := n.w.Write(bytes.ReplaceAll(p, []byte("\r\n"), []byte("\n"))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

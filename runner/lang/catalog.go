@@ -214,6 +214,7 @@ var (
 	RunRunningPair     = msg("Running server %s and client %s together with %s: the client gets the server's address", "同时运行服务器 %s 和客户端 %s，用%s：客户端会拿到服务器的地址")
 	RunMatches         = msg("%s ok in %v: the output matches the chapter", "%s 运行正常，用时 %v：输出和本章给出的一致")
 	RunDiffers         = msg("%s printed something other than the chapter shows under it (line %d); a chapter bug? Please report it.", "%s 的输出和本章在它下面给出的不一样（第 %d 行）；是本章的错误吗？请报告它。")
+	RunDiffersFed      = msg("%s printed something other than the chapter shows under it (line %d), which is a run without your arguments and input.", "%s 的输出和本章在它下面给出的不一样（第 %d 行）：本章给出的是不带你的参数和输入时的运行结果。")
 	RunAllTotal        = msg("%d of %d snippets ran and printed what the chapter says.", "%[2]d 段代码中有 %[1]d 段运行后的输出和本章给出的一致。")
 	RunInterp          = msg("the interpreter", "解释器")
 	RunGoToolchain     = msg("the Go toolchain", "Go 工具链")

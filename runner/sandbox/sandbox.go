@@ -4,9 +4,13 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/netbook/netbook/runner/style"
 )
 
 // Limits bound what one sandboxed program may use. Each is a setrlimit in
@@ -94,6 +98,9 @@ var fatal = []struct{ line, limit string }{
 	{"fatal error: newosproc", "threads"},
 	{"runtime: failed to create new OS thread", "threads"},
 	{"runtime/cgo: pthread_create failed", "threads"},
+	// Recursion without end: the interpreter bounds a goroutine's stack
+	// (cmd/netbook-interp's debug.SetMaxStack), below the memory limit.
+	{"fatal error: stack overflow", "stack"},
 	// The Go runtime itself can fault when memory runs out in the middle of
 	// a collection; Explain then judges by how much memory it held.
 	{"SIGSEGV: segmentation violation", ""},
@@ -138,6 +145,8 @@ func Explain(st *os.ProcessState, output string, l Limits) string {
 		}
 	}
 	switch {
+	case limit == "stack":
+		return fmt.Sprintf("the program's stack grew past %s, a stack overflow, and it was stopped: does a function call itself without end?", stackLimit(output))
 	case limit == "memory", limit == "" && crashedFull(st, l):
 		return fmt.Sprintf("the program used more than %s of memory and was stopped", mib(l.Memory))
 	case limit == "threads", strings.Contains(output, "-thread limit"):
@@ -150,6 +159,27 @@ func Explain(st *os.ProcessState, output string, l Limits) string {
 		return fmt.Sprintf("the program tried to keep more than %d files and sockets open at once", l.OpenFiles)
 	}
 	return ""
+}
+
+// stackSize is the Go runtime's line before a stack overflow, with the
+// limit in bytes: "runtime: goroutine stack exceeds 67108864-byte limit".
+var stackSize = regexp.MustCompile(`goroutine stack exceeds (\d+)-byte limit`)
+
+// stackLimit is the stack limit a stack overflow's output names, as
+// "64 MiB", or "its limit" when it names none.
+func stackLimit(output string) string {
+	m := stackSize.FindStringSubmatch(output)
+	if m == nil {
+		return "its limit"
+	}
+	n, err := strconv.ParseInt(m[1], 10, 64)
+	switch {
+	case err != nil:
+		return "its limit"
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return mib(n)
+	}
+	return m[1] + " bytes"
 }
 
 // crashedFull reports whether a program that failed had used nearly all
@@ -192,9 +222,25 @@ type Report struct {
 	NetworkOn, PairNetworkOn, FilesOn, SignalsOn, LimitsOn bool
 }
 
-func (r Report) String() string {
-	return fmt.Sprintf("network:     %s\nfile system: %s\nresources:   %s\nlifetime:    %s\n",
-		r.Network, r.Files, r.Limits, r.Lifetime)
+func (r Report) String() string { return r.Text(0) }
+
+// Text is the report a line for each layer, its words wrapped to width
+// columns under the first word after the layer's name (not at all when
+// width is 0).
+func (r Report) Text(width int) string {
+	var b strings.Builder
+	const label = len("file system: ")
+	for _, l := range []struct{ name, text string }{
+		{"network:", r.Network}, {"file system:", r.Files}, {"resources:", r.Limits}, {"lifetime:", r.Lifetime},
+	} {
+		text := l.text
+		if width > label {
+			text = style.Wrap(text, width-label)
+		}
+		text = strings.ReplaceAll(text, "\n", "\n"+strings.Repeat(" ", label))
+		fmt.Fprintf(&b, "%-*s%s\n", label, l.name, text)
+	}
+	return b.String()
 }
 
 // wrapped prefixes cmd's program with another (the shim, nsenter): path

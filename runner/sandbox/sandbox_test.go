@@ -15,10 +15,12 @@ import (
 func TestExplainNamesTheLimit(t *testing.T) {
 	l := Limits{Memory: 256 << 20, CPU: 3e9, FileSize: 1 << 20, OpenFiles: 64, Threads: 50}
 	for out, want := range map[string]string{
-		"fatal error: runtime: out of memory\n\nruntime stack:\n":                    "the program used more than 256 MiB of memory and was stopped",
-		"runtime: program exceeds 50-thread limit\nfatal error: thread exhaustion\n": "the program started too many threads",
-		"error: write big: file too large\n":                                         "larger than 1 MiB",
-		"accept tcp: accept4: too many open files\n":                                 "more than 64 files and sockets",
+		"fatal error: runtime: out of memory\n\nruntime stack:\n":                               "the program used more than 256 MiB of memory and was stopped",
+		"runtime: program exceeds 50-thread limit\nfatal error: thread exhaustion\n":            "the program started too many threads",
+		"error: write big: file too large\n":                                                    "larger than 1 MiB",
+		"accept tcp: accept4: too many open files\n":                                            "more than 64 files and sockets",
+		"runtime: goroutine stack exceeds 67108864-byte limit\nfatal error: stack overflow\n":   "the program's stack grew past 64 MiB, a stack overflow, and it was stopped: does a function call itself without end?",
+		"runtime: goroutine stack exceeds 1000000000-byte limit\nfatal error: stack overflow\n": "grew past 1000000000 bytes",
 		"hello\n": "",
 	} {
 		if want == "" {
@@ -35,6 +37,7 @@ func TestTrimFatalDropsTheStackDump(t *testing.T) {
 	assert.Equal(t, "working\nfatal error: runtime: out of memory\n", TrimFatal(out))
 	assert.Equal(t, "panic: boom\n\ngoroutine 1:\n", TrimFatal("panic: boom\n\ngoroutine 1:\n"), "other failures keep their stacks")
 	assert.True(t, FatalLimit("fatal error: out of memory\n"))
+	assert.True(t, FatalLimit("fatal error: stack overflow\n"), "the interpreter's stack limit is a limit: its dump runs to hundreds of lines")
 	assert.False(t, FatalLimit("panic: out of memory in my cache\n"))
 }
 
@@ -129,4 +132,23 @@ func TestWrapKeepsTheProgram(t *testing.T) {
 	require.NoError(t, err, "%s", out)
 	assert.Equal(t, runtime.GOOS+"\n", string(out))
 	assert.NotEmpty(t, Probe().Network)
+}
+
+// TestReportFitsTheTerminal: netbook run --sandbox-report wraps each
+// layer's words under the first word after its name, so that an 80-column
+// terminal does not break them mid-word; width 0 leaves each layer on a line.
+func TestReportFitsTheTerminal(t *testing.T) {
+	r := Report{
+		Network:  "a network namespace of its own with only loopback up (a pair shares one, through nsenter)",
+		Files:    "Landlock ABI 7: the temp dir read-write; the program, system libraries and a few files of /etc read-only",
+		Limits:   Default.String(),
+		Lifetime: "a child is killed when netbook dies",
+	}
+	text := r.Text(60)
+	for _, line := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+		assert.LessOrEqual(t, len(line), 60, "%q", line)
+	}
+	assert.Contains(t, text, "network:     a network namespace of its own with only\n             loopback up")
+	assert.Contains(t, text, "lifetime:    a child is killed when netbook dies\n")
+	assert.Equal(t, "network:     "+r.Network+"\nfile system: "+r.Files+"\nresources:   "+r.Limits+"\nlifetime:    "+r.Lifetime+"\n", r.String())
 }

@@ -145,6 +145,8 @@ func TestMisbehavingSnippetsAreStopped(t *testing.T) {
 	require.NoError(t, outs[6].Err)
 	assert.ErrorContains(t, Compare(c.Snippets[6], outs[6].Output), "but its output block says")
 	assert.Contains(t, errOf(7), "stack overflow")
+	assert.Contains(t, errOf(7), "the program's stack grew past 64 MiB, a stack overflow, and it was stopped: does a function call itself without end?")
+	assert.NotContains(t, outs[7].Output, "runtime stack:", "the runtime's stack dump is cut")
 	assert.Contains(t, errOf(8), "undefined: undefined")
 	assert.Contains(t, errOf(9), "exit status 2")
 	assert.Equal(t, "start\npanic: reflect: slice index out of range\n", outs[9].Output,
@@ -308,7 +310,7 @@ func TestAdviceFitsWhereTheSnippetRan(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.io.Cmd = "nb"
-			err := explain(io.Discard, tc.io, s, tc.res, 0, time.Second, false)
+			err := explain(io.Discard, tc.io, s, tc.res, 0, time.Second, false, false)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.want)
 			if tc.wantNo != "" {
@@ -316,4 +318,30 @@ func TestAdviceFitsWhereTheSnippetRan(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A run given the student's arguments or standard input (printf 'login
+// alice' | netbook run 9:8) prints what that input makes it print, not the
+// chapter's output block, which shows a run without them: netbook says so
+// and exits 0, rather than calling it a chapter bug. Without input, output
+// that differs is still one.
+func TestOutputWithTheStudentsInputIsNoChapterBug(t *testing.T) {
+	c := fixture(t, "testdata/good")
+	s := c.Snippets[0] // its output block: "hello from 3"
+	other := Result{Output: "hello from the student's input\n"}
+	var log strings.Builder
+	err := explain(&log, Stdio{Cmd: "nb"}, s, other, 0, time.Second, false, true)
+	assert.NoError(t, err)
+	assert.Contains(t, log.String(), "which is a run without your arguments and input")
+	assert.NotContains(t, log.String(), "report")
+
+	log.Reset()
+	err = explain(&log, Stdio{Cmd: "nb"}, s, other, 0, time.Second, false, false)
+	assert.ErrorIs(t, err, ErrDiffers)
+	assert.Contains(t, log.String(), "a chapter bug? Please report it.")
+
+	log.Reset()
+	err = explain(&log, Stdio{Cmd: "nb"}, s, Result{Output: "hello from 3\n"}, 0, time.Second, false, true)
+	assert.NoError(t, err)
+	assert.Contains(t, log.String(), "the output matches the chapter", "input that changes nothing still matches")
 }

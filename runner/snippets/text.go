@@ -107,13 +107,15 @@ var ErrDiffers = errors.New("the output differs from the chapter's")
 // and otherwise an error that says what happened and what to try. timeout
 // is the limit it ran under; toolchain whether it was compiled on request.
 func Explain(log io.Writer, st style.Style, cmd string, s *book.Snippet, res Result, took, timeout time.Duration, toolchain bool) error {
-	return explain(log, Stdio{Style: st, Cmd: cmd, Lang: lang.English}, s, res, took, timeout, toolchain)
+	return explain(log, Stdio{Style: st, Cmd: cmd, Lang: lang.English}, s, res, took, timeout, toolchain, false)
 }
 
 // explain is Explain with its lines on log in io's language (its errors
 // stay English), wrapped to its width (not at all when 0), with advice
-// for where the snippet ran (io.Page, io.Edited).
-func explain(log io.Writer, io Stdio, s *book.Snippet, res Result, took, timeout time.Duration, toolchain bool) error {
+// for where the snippet ran (io.Page, io.Edited). fed says the run had
+// the student's arguments or standard input: its output may differ from
+// the chapter's, which shows a run without them, and that is no bug.
+func explain(log io.Writer, io Stdio, s *book.Snippet, res Result, took, timeout time.Duration, toolchain, fed bool) error {
 	st, l, width := io.Style, io.Lang, io.Width
 	// run is the command that runs the chapter's snippet as told; none
 	// runs a page's edit, whose code is only on the page.
@@ -149,6 +151,10 @@ func explain(log io.Writer, io Stdio, s *book.Snippet, res Result, took, timeout
 	}
 	if s.Output != nil && !s.Varies {
 		if err := Compare(s, res.Output); err != nil {
+			if fed {
+				fmt.Fprintf(log, "%s\n", st.Dim(wrap(l.Sprintf(lang.RunDiffersFed, s.ID(), s.OutputLine), width)))
+				return nil
+			}
 			fmt.Fprintf(log, "%s\n", st.Warn(wrap(l.Sprintf(lang.RunDiffers, s.ID(), s.OutputLine), width)))
 			return ErrDiffers
 		}
@@ -220,7 +226,9 @@ func wrapProse(text string, width int) string {
 // RunOne runs snippet s (and the other half of its pair, if it has one)
 // with eng, streaming the output to io.Out and saying on io.Log what runs
 // and how it ended; the error says what went wrong and what to try, and is
-// ErrDiffers when the output is not the chapter's.
+// ErrDiffers when the output is not the chapter's. A run given arguments
+// or standard input (o.Args, o.Stdin) may print other things than the
+// chapter shows: that is said, and is no error.
 func RunOne(ctx context.Context, eng Engine, s *book.Snippet, o Options, io Stdio, toolchain bool) error {
 	partner := Pair(s)
 	start := time.Now()
@@ -241,7 +249,7 @@ func RunOne(ctx context.Context, eng Engine, s *book.Snippet, o Options, io Stdi
 		}
 		s = client
 	}
-	return explain(io.Log, io, s, res, time.Since(start), o.timeout(), toolchain)
+	return explain(io.Log, io, s, res, time.Since(start), o.timeout(), toolchain, len(o.Args) > 0 || o.Stdin != nil)
 }
 
 // RunAll runs every runnable snippet of the chapters with eng, checks each
