@@ -11,6 +11,7 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+	"unicode/utf8"
 
 	"github.com/netbook/netbook/labs/chatproto"
 	"github.com/netbook/netbook/labs/chatproto/chattest"
@@ -278,6 +279,24 @@ func testLongNickname(t *testing.T, r *testRoom, limit int, alice *chattest.Peer
 	require.True(t, chattest.IsError(line),
 		"a login with a nickname of %d bytes, longer than MaxNickname (%d), should get chatproto.ErrorMessage(why) back; got %q",
 		len(long.Name), MaxNickname, chattest.Cut(line, 100))
+
+	// MaxNickname counts bytes: 22 Chinese characters are 66 of them.
+	chinese := strings.Repeat("张", MaxNickname/3+1)
+	long.Send(t, chatproto.Login{Type: chatproto.TypeLogin, Nickname: chinese})
+	line, err = long.Reader.TryLine(nettest.Step)
+	if err != nil {
+		t.Fatalf("a client logged in with a nickname of %d Chinese characters, %d bytes, and waited for the reply: %s",
+			utf8.RuneCountInString(chinese), len(chinese), nettest.Explain(err, chattest.Cut(line, 100)))
+	}
+	if strings.HasPrefix(line, `{"id":`) {
+		t.Fatalf("a client logged in with the nickname %q, %d characters but %d bytes, and the server accepted it, replying %q.\n"+
+			"MaxNickname (%d) counts bytes (see protocol.go): refuse len(nickname) > MaxNickname, "+
+			"not utf8.RuneCountInString(nickname) > MaxNickname (a Chinese character takes 3 bytes in UTF-8)",
+			chinese, utf8.RuneCountInString(chinese), len(chinese), strings.TrimSpace(line), MaxNickname)
+	}
+	require.True(t, chattest.IsError(line),
+		"a login with a nickname of %d bytes, longer than MaxNickname (%d), should get chatproto.ErrorMessage(why) back; got %q",
+		len(chinese), MaxNickname, chattest.Cut(line, 100))
 
 	// The same connection carries on, and a nickname of exactly
 	// MaxNickname bytes is fine.
