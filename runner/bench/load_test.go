@@ -282,30 +282,34 @@ func TestChatWorkloadSaysTheRoomHungUp(t *testing.T) {
 	assert.Contains(t, err.Error(), "the room hung up on a listener after 10 messages")
 }
 
+// loginOnlyRoom answers each client's login, and then nothing more: a
+// room half done.
+func loginOnlyRoom(ln net.Listener) error {
+	n := 0
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			return nil
+		}
+		n++
+		id := n
+		defer conn.Close()
+		go func() {
+			r := bufio.NewReader(conn)
+			if _, err := r.ReadString('\n'); err != nil { // the login
+				return
+			}
+			fmt.Fprintf(conn, "{\"id\":%d}\n", id)
+			io.Copy(io.Discard, r) // and nothing more
+		}()
+	}
+}
+
 // A room that logs clients in but relays nothing (a lab half done) fails
 // the start check, after one wait of ioTimeout, in words: not in the first
 // measurement, after the reference's and the baselines' builds.
 func TestChatCheckSaysTheRoomRelaysNothing(t *testing.T) {
-	s := inProcess(t, func(ln net.Listener) error {
-		n := 0
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return nil
-			}
-			n++
-			id := n
-			defer conn.Close()
-			go func() {
-				r := bufio.NewReader(conn)
-				if _, err := r.ReadString('\n'); err != nil { // the login
-					return
-				}
-				fmt.Fprintf(conn, "{\"id\":%d}\n", id)
-				io.Copy(io.Discard, r) // and nothing more
-			}()
-		}
-	})
+	s := inProcess(t, loginOnlyRoom)
 	err := chatWorkload(10, 1000).check(t.Context(), s)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "client 1's first broadcast")
@@ -319,26 +323,7 @@ func TestChatCheckSaysTheRoomRelaysNothing(t *testing.T) {
 // of ioTimeout: the workload itself would wait idleLoginLimit for the
 // announcements.
 func TestIdleCheckSaysTheRoomAnnouncesNothing(t *testing.T) {
-	s := inProcess(t, func(ln net.Listener) error {
-		n := 0
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return nil
-			}
-			n++
-			id := n
-			defer conn.Close()
-			go func() {
-				r := bufio.NewReader(conn)
-				if _, err := r.ReadString('\n'); err != nil { // the login
-					return
-				}
-				fmt.Fprintf(conn, "{\"id\":%d}\n", id)
-				io.Copy(io.Discard, r) // and nothing more
-			}()
-		}
-	})
+	s := inProcess(t, loginOnlyRoom)
 	err := idleWorkload(100).check(t.Context(), s)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "client 1, waiting to hear that client 2 joined the room: the server did not announce it within 5s")
