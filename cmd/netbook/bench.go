@@ -45,7 +45,7 @@ func (b *benchLab) Flags(fs *flag.FlagSet) {
 	fs.BoolVar(&b.o.Ref, "ref", false, "measure the reference in place of your code (the ratios should all be near 1)")
 	fs.BoolVar(&b.o.NoBaselines, "no-baselines", false, "measure only your server and the reference")
 	fs.BoolVar(&b.o.NoDelay, "nodelay", false, "chat labs: set TCP_NODELAY in the Python room, as Go does, instead of Nagle's algorithm")
-	fs.Func("clients", fmt.Sprintf("the numbers of clients to measure with, each 1 to %d, such as 10,500 (default: the lab's)", bench.MaxClients), func(v string) error {
+	fs.Func("clients", fmt.Sprintf("the numbers of clients to measure with, each 1 to %d (2 or more for a chat room), such as 10,500 (default: the lab's)", bench.MaxClients), func(v string) error {
 		for _, f := range strings.Split(v, ",") {
 			n, err := strconv.Atoi(strings.TrimSpace(f))
 			switch {

@@ -18,10 +18,12 @@
 //
 // # File format
 //
-// A session is a text file in UTF-8, read one line at a time. Blank lines are
-// ignored, and so is a line whose first non-blank character is #. Steps run
-// in file order; steps on different connections interleave exactly as
-// written. Indentation is allowed and means nothing.
+// A session is a text file in UTF-8, read one line at a time. Blank lines
+// separate paragraphs of steps, and a line whose first non-blank character
+// is # is a comment: neither is a step. The comment that heads a
+// paragraph is what its steps check, and a report on one of them shows it
+// (Step.Comment). Steps run in file order; steps on different connections
+// interleave exactly as written. Indentation is allowed and means nothing.
 //
 //	dial NAME         open a TCP connection to the server, called NAME
 //	udp NAME          open a UDP socket that talks to the server, called NAME

@@ -67,10 +67,8 @@ func (m *Mismatch) Error() string {
 func (m *Mismatch) Report() string {
 	var b strings.Builder
 	b.WriteString(m.Error() + "\n")
-	if m.Step.Comment != "" {
-		for line := range strings.SplitSeq(m.Step.Comment, "\n") {
-			b.WriteString(strings.TrimRight("  # "+line, " ") + "\n")
-		}
+	for _, line := range reflow(m.Step.Comment, commentWidth) {
+		b.WriteString(strings.TrimRight("  # "+line, " ") + "\n")
 	}
 	switch {
 	case m.Step.Op == Expect:
@@ -98,6 +96,43 @@ func (m *Mismatch) where(st Step) string {
 		return strconv.Itoa(st.Pos.Line)
 	}
 	return st.Pos.String()
+}
+
+// commentWidth is how many columns of a session's comment a report's line
+// holds: with its "  # " and diff's indent of four, 80.
+const commentWidth = 72
+
+// reflow fills the paragraphs of comment (separated by a blank line) into
+// lines of at most width columns, breaking only between words: an author
+// breaks a comment for the session file, a report for its own indent.
+func reflow(comment string, width int) []string {
+	var out []string
+	for i, para := range strings.Split(comment, "\n\n") {
+		if i > 0 {
+			out = append(out, "")
+		}
+		line, cols := "", 0
+		for _, word := range strings.Fields(para) {
+			w := 0
+			for _, r := range word {
+				w += runeWidth(r)
+			}
+			if cols > 0 && cols+1+w > width {
+				out = append(out, line)
+				line, cols = "", 0
+			}
+			if cols > 0 {
+				line += " "
+				cols++
+			}
+			line += word
+			cols += w
+		}
+		if line != "" {
+			out = append(out, line)
+		}
+	}
+	return out
 }
 
 // peer names the other end of the step's connection.

@@ -136,6 +136,23 @@ func TestReport(t *testing.T) {
 	}
 }
 
+// A session's comment is filled anew for the report: its lines fit 72
+// columns (80 under the report's "  # " and diff's indent), whatever width
+// the author broke them at, and a blank comment line still parts two
+// paragraphs. A Chinese character takes two columns.
+func TestReflowComment(t *testing.T) {
+	long := strings.Repeat("word ", 30)
+	got := reflow("One "+long+"\nand more.\n\nA second paragraph.", 72)
+	for _, line := range got {
+		assert.LessOrEqual(t, len(line), 72, "%q", line)
+	}
+	assert.Equal(t, "One word word", got[0][:13])
+	assert.Equal(t, []string{"", "A second paragraph."}, got[len(got)-2:])
+	assert.Equal(t, strings.Fields("One "+long+" and more."), strings.Fields(strings.Join(got[:len(got)-2], " ")), "no word lost or split")
+	assert.Equal(t, []string{"张三张三", "张三"}, reflow("张三张三 张三", 8))
+	assert.Empty(t, reflow("", 72))
+}
+
 func TestReportPassed(t *testing.T) {
 	assert.Equal(t, "", (&Result{}).Report())
 	assert.NoError(t, (&Result{}).Err())

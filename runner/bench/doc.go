@@ -14,10 +14,10 @@
 // the next. The student's server is built first and started once before
 // anything else is built, to make one exchange with a first client (a
 // request, a connection, a login and one message relayed to a second
-// client, lab 11's one stream): a server that does not build, start or
-// answer, such as the skeleton or a room that logs clients in and relays
-// nothing, is reported at once, not after the reference's and the
-// baselines' builds.
+// client, or with --idle a second login announced, lab 11's one stream): a
+// server that does not build, start or answer, such as the skeleton or a
+// room that logs clients in and relays nothing, is reported at once, not
+// after the reference's and the baselines' builds.
 //
 // # What is measured
 //
@@ -26,7 +26,9 @@
 //
 //   - request/response (labs 03 and 05, lab 06 over UDP): 1, 10 and 100
 //     clients, each sending a request and waiting for its answer, as fast as
-//     the server answers; a request's latency is its round trip;
+//     the server answers; a request's latency is its round trip. Lab 06's
+//     clients each send a text of their own, so that an answer sent to the
+//     wrong client is an error, not another client's answer;
 //   - connections (lab 02, whose server greets and hangs up): 1, 10 and 100
 //     clients connecting, reading to the end, and connecting again;
 //   - chat (labs 09 and 10): 10, 100 and 500 clients log in; one talks and
@@ -72,4 +74,20 @@
 // write has a deadline, and every socket is on 127.0.0.1. The whole run's
 // measuring time is Options.Duration (30 s by default), shared out among
 // rounds, workloads and contenders; building and logging in come on top.
+//
+// Before anything is built, Run refuses what it cannot measure: a chat
+// room with fewer than 2 clients, Options.Clients with Options.Idle, and,
+// on Unix, more clients than a process may have files open (each workload
+// says how many connections it holds at once; 64 more are left for the
+// rest), which would otherwise stop the run in the middle with "too many
+// open files".
+//
+// # Reports kept
+//
+// [Save] keeps a lab's latest report in .netbook/bench/LAB.json, and
+// [Latest] reads it back for the web book's lab page, which draws its
+// chart. netbook bench saves a run that measured something, unless it
+// measured the reference in the student's place (--ref). Each save writes
+// a temporary file of its own and renames it into place, so two runs
+// that end together leave one whole report.
 package bench

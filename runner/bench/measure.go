@@ -22,10 +22,10 @@ type Workload struct {
 	run  func(ctx context.Context, s *Server, budget time.Duration) ([]Measurement, error)
 	// check is the workload's first exchange with a server that has just
 	// started (one request, one connection, one login and one message
-	// relayed, or announced, to a second client), failing as run
-	// would at its start: Run makes it on the student's server before it
-	// builds anything else. nil where netbook cannot speak to the server
-	// without what it builds later (lab 11's load program).
+	// relayed, or announced, to a second client, lab 11's one stream
+	// through the load program), failing as run would at its start: Run
+	// makes it on the student's server before it builds anything else but
+	// a load program. nil: the server is only started.
 	check func(ctx context.Context, s *Server) error
 }
 

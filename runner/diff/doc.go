@@ -9,9 +9,12 @@
 // a child process on 127.0.0.1:0 and the session is played against it, the
 // two at the same time. A session is the same when the student's server
 // follows it as the reference does; otherwise the report is the session's
-// first mismatch: what the script expected and what the server sent,
-// escaped, with a caret under the first byte that differs and the steps
-// that led there. A server that crashes, or does not stop cleanly on
+// first mismatch: the session's comment on the failing step (what it
+// checks), what the script expected and what the server sent, escaped,
+// with a caret under the first byte that differs, and the steps that led
+// there, named by their line. With --json the same report comes with its
+// parts (Mismatch: the step, its comment, the bytes expected and
+// received). A server that crashes, or does not stop cleanly on
 // SIGINT, also differs, with what it printed. When the reference itself
 // does not follow a session, the session file (or the reference) is wrong:
 // the report says so rather than blame the student.

@@ -13,7 +13,10 @@
 //
 // and, for a translation into language LANG (see Lab.In), README.LANG.md
 // (the brief), hints.LANG.yaml and tasks.LANG.yaml (task number to title):
-// README.zh.md, hints.zh.yaml and tasks.zh.yaml for Chinese.
+// README.zh.md, hints.zh.yaml and tasks.zh.yaml for Chinese. A
+// translation keeps the English code: each code block of the brief, and
+// each hint level of several lines, byte for byte, but for the comment
+// after a shell command (TestTranslatedLabsKeepTheCode).
 //
 // Its reference solution is solutions/NN-slug/: one file for each file the
 // student edits, same name and package.

@@ -24,15 +24,17 @@
 //     /dev/urandom, /proc/self), and, from ABI 6 on, signal or reach over
 //     abstract Unix sockets no process outside its own domain.
 //   - resources: setrlimit before the program starts, see [Limits]; when a
-//     program dies of one, [Explain] says which in plain words.
+//     program dies of one, [Explain] says which in plain words, as it
+//     does for a stack overflow (the interpreter bounds a goroutine's
+//     stack at 64 MiB, below the memory limit).
 //   - lifetime: the child gets SIGKILL when netbook dies (Pdeathsig), on
 //     top of the process group netbook kills when it stops normally; and
 //     [Sweep] removes the temp directories of runs whose netbook was
 //     killed before it could.
 //
 // [Probe] says which layers this machine offers; netbook run
-// --sandbox-report prints it, and netbook run and repl print one line when
-// a layer is missing.
+// --sandbox-report prints it ([Report.Text], wrapped to the terminal), and
+// netbook run and repl print one line when a layer is missing.
 //
 // # Other systems
 //

@@ -4,15 +4,19 @@
 //
 // # Pages
 //
-//	/                    the dashboard: what to do next, the progress, every
-//	                     chapter with its lab's status
+//	/                    the dashboard: what to do next (while no lab is
+//	                     done and chapter 0 is unread, a pointer to it),
+//	                     the progress, every chapter with its lab's status
+//	                     (a row of its own at a phone's width)
 //	/chapter/ID          a chapter (ID: its number or slug), with Run, Edit,
 //	                     Reset and Stop on each runnable snippet
 //	/lab/ID              a lab: its brief, its tasks (live), the first
 //	                     failure, the analyzers' advice, hints on request,
 //	                     diff's report on request (a server lab, or a
-//	                     client lab with a driver), and once every task
-//	                     passes the reference next to the student's files
+//	                     client lab with a driver), the chart of the
+//	                     student's latest netbook bench (runner/bench,
+//	                     Latest), and once every task passes the
+//	                     reference next to the student's files
 //	/static/...          the style sheet, the script and chroma's CSS
 //
 // Any other address, and a chapter or lab the book does not have, is a
@@ -23,6 +27,10 @@
 // again with a new token) says so at its top as soon as a lab's event
 // stream breaks or a button's request fails, with the command that starts
 // the server; a Run that cannot reach it says the same, not "stopped".
+//
+// The commands the pages suggest start as the student runs netbook
+// (Options.Cmd: "go run ./cmd/netbook" or "netbook"), which netbook serve
+// passes with --cmd, since this server runs as a program of its own.
 //
 // Every page exists in each language netbook speaks: ?lang=zh shows the
 // Chinese edition (the book's chapters, the labs' briefs and the page's own
@@ -74,7 +82,11 @@
 // edit box to /api/run and reads the output as it comes (JSON lines); Stop
 // aborts the request, which kills the process group. A snippet runs once
 // at a time (a new run stops the old one) and Options.MaxRuns bound the
-// runs of the whole server.
+// runs of the whole server. What a run's advice tells the student to try
+// (a longer --timeout, the Go toolchain) is a command to type in a
+// terminal, since the page has no such flags; for the student's edit,
+// which no netbook command runs, it names none (to see a panic's line, it
+// says to save the code as main.go and go run it).
 //
 // Labs are checked through runner/workbook (Workbook.Check records the
 // result in the student's progress, as netbook check does). While a lab's
