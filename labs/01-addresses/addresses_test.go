@@ -17,19 +17,20 @@ func TestTask1ParseEndpoint(t *testing.T) {
 	good := []struct {
 		in   string
 		want Endpoint
+		why  string
 	}{
-		{"127.0.0.1:9999", Endpoint{"127.0.0.1", 9999}},
-		{"localhost:80", Endpoint{"localhost", 80}},
-		{"www.example.com:443", Endpoint{"www.example.com", 443}},
-		{"[::1]:8080", Endpoint{"::1", 8080}},
-		{"[2001:db8::7]:65535", Endpoint{"2001:db8::7", 65535}},
-		{":8080", Endpoint{"", 8080}},
-		{"127.0.0.1:0", Endpoint{"127.0.0.1", 0}},
+		{"127.0.0.1:9999", Endpoint{"127.0.0.1", 9999}, "host, colon, port"},
+		{"localhost:80", Endpoint{"localhost", 80}, "the host may be a name"},
+		{"www.example.com:443", Endpoint{"www.example.com", 443}, "the host may be a name"},
+		{"[::1]:8080", Endpoint{"::1", 8080}, "an IPv6 host comes in brackets, which are not part of it"},
+		{"[2001:db8::7]:65535", Endpoint{"2001:db8::7", 65535}, "65535 is the largest port"},
+		{":8080", Endpoint{"", 8080}, "the host may be empty: every address of this machine"},
+		{"127.0.0.1:0", Endpoint{"127.0.0.1", 0}, "port 0 is a port: listening on it asks the kernel to choose one"},
 	}
 	for _, tc := range good {
 		got, err := ParseEndpoint(tc.in)
-		require.NoError(t, err, "ParseEndpoint(%q) returned an error", tc.in)
-		require.Equal(t, tc.want, got, "ParseEndpoint(%q)", tc.in)
+		require.NoError(t, err, "ParseEndpoint(%q) returned an error, want host %q, port %d: %s", tc.in, tc.want.Host, tc.want.Port, tc.why)
+		require.Equal(t, tc.want, got, "ParseEndpoint(%q): %s", tc.in, tc.why)
 	}
 
 	bad := []struct{ in, why string }{
@@ -55,20 +56,21 @@ func TestTask1ParseEndpoint(t *testing.T) {
 // Format an endpoint back into "host:port".
 func TestTask2FormatEndpoint(t *testing.T) {
 	for _, tc := range []struct {
-		in   Endpoint
-		want string
+		in        Endpoint
+		want, why string
 	}{
-		{Endpoint{"127.0.0.1", 9999}, "127.0.0.1:9999"},
-		{Endpoint{"::1", 8080}, "[::1]:8080"},
-		{Endpoint{"fe80::1%eth0", 22}, "[fe80::1%eth0]:22"},
-		{Endpoint{"", 8080}, ":8080"},
-		{Endpoint{"localhost", 0}, "localhost:0"},
+		{Endpoint{"127.0.0.1", 9999}, "127.0.0.1:9999", "host and port joined by a colon"},
+		{Endpoint{"::1", 8080}, "[::1]:8080", "square brackets around an IPv6 host"},
+		{Endpoint{"fe80::1%eth0", 22}, "[fe80::1%eth0]:22", "an IPv6 address with a zone (%eth0) is IPv6 too, and needs its brackets " +
+			"(net.ParseIP knows no zones; net.JoinHostPort brackets any host with a colon in it)"},
+		{Endpoint{"", 8080}, ":8080", "an empty host stays empty"},
+		{Endpoint{"localhost", 0}, "localhost:0", "port 0 is written like any other"},
 	} {
 		got := tc.in.String()
 		if got == "" {
 			t.Fatalf("Endpoint{%q, %d}.String() returned \"\", want %q: String is not written yet. Join the host and the port with a colon, and put square brackets around an IPv6 host", tc.in.Host, tc.in.Port, tc.want)
 		}
-		require.Equal(t, tc.want, got, "Endpoint{%q, %d}.String(): host and port joined by a colon, square brackets around an IPv6 host", tc.in.Host, tc.in.Port)
+		require.Equal(t, tc.want, got, "Endpoint{%q, %d}.String(): %s", tc.in.Host, tc.in.Port, tc.why)
 	}
 	for _, s := range []string{"[::1]:8080", "10.0.0.1:53", ":7"} {
 		e, err := ParseEndpoint(s)
@@ -138,9 +140,11 @@ func TestTask3Classify(t *testing.T) {
 		{"192.0.3.1", Public, "192.0.2.0/24 ends at 192.0.2.255"},
 		{"2001:db9::1", Public, "2001:db8::/32 ends at 2001:db8:ffff:..."},
 		{"223.255.255.255", Public, "the last address before multicast (224.0.0.0/4) is public"},
+		{"fe80::1%eth0", LinkLocal, "the %eth0 after it is a zone: it names the interface a link-local address is reached through, and it is part of IPv6's text (netip.ParseAddr takes it; net.ParseIP does not)"},
+		{"2001:db8::1%eth0", Reserved, "a zone (%eth0) names an interface, it does not make the address another one; but a netip.Prefix never Contains an address with a zone, so drop it (addr.WithZone(\"\")) before asking the prefixes of ReservedBlocks"},
 	} {
 		got, err := Classify(tc.in)
-		require.NoError(t, err, "Classify(%q) returned an error", tc.in)
+		require.NoError(t, err, "Classify(%q) returned an error, want %v: %s", tc.in, tc.want, tc.why)
 		require.Equal(t, tc.want, got, "Classify(%q) = %v, want %v: %s", tc.in, got, tc.want, tc.why)
 	}
 	for _, tc := range []struct{ in, why string }{

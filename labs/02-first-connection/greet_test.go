@@ -280,6 +280,7 @@ func TestTask6GreetOne(t *testing.T) {
 
 // Greet client after client, survive one that leaves early, stop when the listener closes.
 func TestTask7Serve(t *testing.T) {
+	nettest.LimitLog(t, 10)
 	srv := nettest.Start(t, Serve)
 	for i := 1; i <= 3; i++ {
 		c := srv.Dial(t)

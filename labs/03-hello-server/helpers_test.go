@@ -30,6 +30,7 @@ type server struct {
 // ends, and Serve must then return.
 func start(t *testing.T, wrap ...func(net.Listener) net.Listener) *server {
 	t.Helper()
+	nettest.LimitLog(t, 10)
 	s := &server{conns: nettest.NewTracker(), returned: make(chan struct{})}
 	lns := make(chan net.Listener, 1)
 	s.Server = nettest.Start(t, func(ln net.Listener) error {

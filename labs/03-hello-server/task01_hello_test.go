@@ -1,7 +1,9 @@
 package hello
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"net"
 	"testing"
 	"time"
@@ -33,10 +35,25 @@ func TestTask2Hello(t *testing.T) {
 	// Article 001's client, and two more.
 	for _, name := range []string{"Michael", "Tracy", "Sarah", "张三", "Jean-Luc Picard"} {
 		got := s.ask(t, c, name+"\n")
+		if bytewise := latin1(name); bytewise != name && got == "Hello, "+bytewise+"!\n" {
+			t.Fatalf("the client sent %q and the server answered %q: each byte of the name became a character of its own.\n"+
+				"In UTF-8 a Chinese character is three bytes, and string(b) of one byte b is the character numbered b. "+
+				"Collect the line's bytes and make text of them all at once (string(line), or read lines with bufio.Scanner).", name+"\n", got)
+		}
 		require.Equal(t, "Hello, "+name+"!\n", got,
 			"the client sent %q and the server answered %q: answer each line NAME with \"Hello, NAME!\\n\" and keep the connection open for the next line",
 			name+"\n", got)
 	}
+}
+
+// latin1 is what text becomes when each of its bytes is taken for a
+// character of its own: string(b) of a byte b.
+func latin1(text string) string {
+	var r []rune
+	for _, b := range []byte(text) {
+		r = append(r, rune(b))
+	}
+	return string(r)
 }
 
 // Read lines, not Reads: a name can arrive in pieces, and two names in one piece.
@@ -62,8 +79,20 @@ func TestTask3LinesNotReads(t *testing.T) {
 	d := s.Dial(t)
 	welcome(t, d, "the welcome")
 	d.Send(t, "Tracy\nSarah\n")
-	for _, name := range []string{"Tracy", "Sarah"} {
-		got := d.Line(t, fmt.Sprintf("the reply to %q, sent in one write with another line", name+"\n"))
+	for i, name := range []string{"Tracy", "Sarah"} {
+		got, err := d.TryLine(nettest.Step)
+		switch {
+		case err == nil:
+		case s.Done():
+			t.Fatalf("waiting for the reply to %q: %s", name+"\n", s.why())
+		case i == 1 && got == "" && nettest.IsTimeout(err):
+			t.Fatalf("the client sent two lines in one write, \"Tracy\\nSarah\\n\", and the server answered the first and never the second (%s).\n"+
+				"Both lines came in one piece. A bufio.Reader or Scanner made anew for each line takes the next line into its buffer "+
+				"with its own, and that line is lost when it is dropped: make one before the loop, and read every line of the conversation from it.",
+				nettest.Explain(err, got))
+		default:
+			t.Fatalf("waiting for the reply to %q, sent in one write with another line: %s", name+"\n", nettest.Explain(err, got))
+		}
 		require.Equal(t, "Hello, "+name+"!\n", got,
 			"the client sent two lines in one write, \"Tracy\\nSarah\\n\", and the server answered %q.\n"+
 				"One Read can return several lines at once: answer each line on its own.", got)
@@ -113,7 +142,7 @@ func TestTask5HangUp(t *testing.T) {
 	b.Send(t, "Tracy\n")
 	require.NoError(t, b.Conn.(*net.TCPConn).CloseWrite())
 	assert.Equal(t, "Hello, Tracy!\n", b.Line(t, "the reply to \"Tracy\\n\", sent just before the client closed its sending half"))
-	b.EOF(t, "the client closed its end (the server read EOF) without saying exit; the server should close its end too (conn.Close())")
+	closesAfterLastReply(t, b, "Tracy\n")
 	s.conns.WaitClosed(t, b, "after the client closed its end without exit")
 
 	// The last line of a stream need not end in "\n".
@@ -147,6 +176,29 @@ func TestTask5HangUp(t *testing.T) {
 	require.Equal(t, "Hello, Ada!\n", s.ask(t, f, "Ada\n"))
 	f.Close()
 	s.conns.WaitAllClosed(t, "after every client left")
+}
+
+// closesAfterLastReply checks that the server, having answered the last
+// line of a client that closed its sending half, sends nothing more and
+// closes its end too.
+func closesAfterLastReply(t *testing.T, c *nettest.Client, sent string) {
+	t.Helper()
+	line, err := c.TryLine(nettest.Step)
+	switch {
+	case line == "Hello, !\n":
+		t.Fatalf("the client sent %q and closed its end; the server answered it, then sent %q, a reply to no line at all.\n"+
+			"At the end of the stream ReadString returns \"\" with io.EOF: what comes with io.EOF is a last line only when it is not empty. "+
+			"Answer that, then close the connection (conn.Close()) without another word.", sent, line)
+	case line != "":
+		t.Fatalf("the client sent %q and closed its end without exit; after answering it the server should close its end too (conn.Close()), "+
+			"but %q arrived first", sent, line)
+	case errors.Is(err, io.EOF):
+	case nettest.IsTimeout(err):
+		t.Fatalf("the client sent %q and closed its end (the server read EOF) without saying exit; the connection stayed open for %v.\n"+
+			"The server should close its end too (conn.Close())", sent, nettest.Step)
+	default:
+		t.Fatalf("the client sent %q and closed its end without exit; expected the server to close its end cleanly (EOF), got %v", sent, err)
+	}
 }
 
 // Serve many clients at once, each with its own replies, in any order.

@@ -92,6 +92,7 @@ func Classify(s string) (Kind, error) {
 	if err != nil {
 		return Invalid, fmt.Errorf("classify %q: not an IP address", s)
 	}
+	addr = addr.WithZone("") // a zone names an interface, not another address
 	switch {
 	case addr.IsUnspecified():
 		return Unspecified, nil

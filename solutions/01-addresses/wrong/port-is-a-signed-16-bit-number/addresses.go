@@ -92,7 +92,10 @@ func Classify(s string) (Kind, error) {
 	if err != nil {
 		return Invalid, fmt.Errorf("classify %q: not an IP address", s)
 	}
-	addr = addr.Unmap()
+	// A zone ("%eth0") names the interface an address is reached through;
+	// the address is the same without it, and a netip.Prefix never
+	// contains an address that has one.
+	addr = addr.Unmap().WithZone("")
 	switch {
 	case addr.IsUnspecified():
 		return Unspecified, nil
