@@ -10,9 +10,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/netbook/netbook/runner/frontmatter"
 	"github.com/netbook/netbook/runner/lang"
+	nbstyle "github.com/netbook/netbook/runner/style"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -329,19 +331,36 @@ func (c *Chapter) lineOfNode(n ast.Node) int {
 }
 
 // NodeText is the text under n, as a heading or a link shows it: soft line
-// breaks become spaces. Every renderer names headings with it.
+// breaks become spaces, except between two CJK characters, which a line
+// break in the source does not part (as the terminal renderer wraps). Every
+// renderer names headings with it.
 func NodeText(n ast.Node, src []byte) string {
 	var b strings.Builder
+	soft := false // a soft line break waits for the next text
+	add := func(v []byte) {
+		if len(v) == 0 {
+			return
+		}
+		if soft {
+			last, _ := utf8.DecodeLastRuneInString(b.String())
+			next, _ := utf8.DecodeRune(v)
+			if !nbstyle.Wide(last) || !nbstyle.Wide(next) {
+				b.WriteByte(' ')
+			}
+			soft = false
+		}
+		b.Write(v)
+	}
 	_ = ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
 			switch t := n.(type) {
 			case *ast.Text:
-				b.Write(t.Segment.Value(src))
+				add(t.Segment.Value(src))
 				if t.SoftLineBreak() {
-					b.WriteByte(' ')
+					soft = true
 				}
 			case *ast.String:
-				b.Write(t.Value)
+				add(t.Value)
 			}
 		}
 		return ast.WalkContinue, nil

@@ -117,3 +117,20 @@ func TestParseKeepsTheTreeWithTables(t *testing.T) {
 	require.Len(t, c.Links, 1)
 	assert.Equal(t, Link{Dest: "02-y.md", Line: 8}, c.Links[0], "a link in a table cell, with its line")
 }
+
+// A heading's text joins its source lines as a reader sees them: a space
+// between words, none between two CJK characters (a setext heading may
+// break a Chinese title across lines).
+func TestNodeTextJoinsLines(t *testing.T) {
+	for _, tc := range []struct{ heading, want string }{
+		{"Sockets\nin Go\n===", "Sockets in Go"},
+		{"网络\n与端口\n===", "网络与端口"},
+		{"Go 的\nsocket\n===", "Go 的 socket"},
+		{"用 `net`\n拨号\n===", "用 net 拨号"},
+	} {
+		c, err := Parse("01-x.md", []byte("---\ntitle: x\n---\n"+tc.heading+"\n"))
+		require.NoError(t, err)
+		require.Len(t, c.Headings, 1, tc.heading)
+		assert.Equal(t, tc.want, c.Headings[0].Text, tc.heading)
+	}
+}
