@@ -274,6 +274,9 @@ func TestTask7MalformedResponses(t *testing.T) {
 		{"HTTP/1.1 200 OK\r\nthis line has no colon\r\n\r\n", ErrHeaderLine, "this line has no colon", "a header line is \"Name: value\""},
 		{"HTTP/1.1 200 OK\r\n: no name\r\n\r\n", ErrHeaderLine, ": no name", "a header needs a name"},
 		{"HTTP/1.1 200 OK\r\nContent-Length : 5\r\n\r\nhello", ErrHeaderLine, "Content-Length : 5", "no blank is allowed between the name and the colon"},
+		{"HTTP/1.1 200 OK\r\nX-Note: a long note,\r\n Location: http://127.0.0.1/elsewhere\r\n\r\n", ErrHeaderLine, " Location: http://127.0.0.1/elsewhere",
+			"a line that starts with a blank is the obsolete way to continue the line before it (RFC 9112, section 5.2), not a header of its own: " +
+				"its name, \" Location\", has a blank in it. Cut only the \"\\r\\n\" off a line (strings.TrimSuffix), never the blanks at its start (strings.TrimSpace)"},
 		{"HTTP/1.1 200 OK\r\nContent-Length: five\r\n\r\nfive", ErrContentLength, "five", "not a number"},
 		{"HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\n", ErrContentLength, "-5", "a length cannot be negative"},
 		{"HTTP/1.1 200 OK\r\nContent-Length: +5\r\n\r\nhello", ErrContentLength, "+5", "digits only (strconv.Atoi takes \"+5\")"},
@@ -283,6 +286,8 @@ func TestTask7MalformedResponses(t *testing.T) {
 			"too big for an int64, though it fits in a uint64 (strconv.ParseUint takes it, and as an int64 it is -1)"},
 		{"HTTP/1.1 200 OK\r\nContent-Length:\r\n\r\n", ErrContentLength, "Content-Length", "an empty length is not a number"},
 		{"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", ErrContentLength, "6", "two lengths that disagree: which is right? Neither can be trusted"},
+		{"HTTP/1.1 200 OK\r\nContent-Length: 5, 5\r\n\r\nhello", ErrContentLength, "5, 5",
+			"one field that lists two lengths is not a number of bytes: a length is digits only, even when the two agree"},
 		{"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", ErrTransferEncoding, "chunked", "this client does not decode chunked bodies"},
 		{"HTTP/1.1 200 OK\r\ntransfer-encoding: gzip, chunked\r\nContent-Length: 3\r\n\r\nabc", ErrTransferEncoding, "chunked", "any Transfer-Encoding, whatever its case, even with a Content-Length"},
 		{"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 3\r\n\r\nabc", ErrTransferEncoding, "gzip", "any Transfer-Encoding, not only chunked: this client decodes none of them"},
@@ -444,6 +449,25 @@ func TestTask9MisbehavingServers(t *testing.T) {
 		assert.Equal(t, Header{"Content-Type": {"text/html"}, "Content-Length": {"27"}}, resp.Header,
 			"the headers of the final response only: those of the interim responses (the 103's Link) are not part of it")
 		assert.Equal(t, "<h1>The page, at last</h1>\n", string(resp.Body))
+	})
+	t.Run("switching-protocols", func(t *testing.T) {
+		// 101 Switching Protocols, then the first bytes of another
+		// protocol: see the script.
+		srv, url := scripted(t, "switching-protocols.session", "/chat")
+		resp, err := get(t, url, getTimeout)
+		followed(t, srv, err)
+		if errors.Is(err, ErrStatusLine) || nettest.IsTimeout(err) {
+			t.Fatalf("Get(%q) returned an error (%v), though the server's answer was a whole 101 Switching Protocols. "+
+				"101 is the one 1xx response that is final: after its empty line the connection speaks another protocol "+
+				"(here a greeting, \"WELCOME to netbook-chat, say HELLO\"), and no other HTTP response follows. "+
+				"Read past 1xx responses except 101: return the 101 itself", url, err)
+		}
+		require.NoError(t, err, "Get(%q) returned an error; the server answered 101 Switching Protocols", url)
+		assert.Equal(t, "101 Switching Protocols", resp.Status, "Get should return the 101 response as the answer")
+		assert.Equal(t, Header{"Upgrade": {"netbook-chat/1"}, "Connection": {"Upgrade"}}, resp.Header,
+			"the 101's headers, as the server sent them")
+		assert.Empty(t, resp.Body,
+			"a 101 response has no body: what follows its empty line belongs to the new protocol, not to the response")
 	})
 	for _, tc := range []struct {
 		file, path string

@@ -46,6 +46,8 @@ func TestTask2Buy(t *testing.T) {
 		"Sunflower-Seeds is 瓜子 at 4.50 yuan; they had 8.00.")
 	ask(t, c, who, "buy 瓜子\n", TooDear(seeds, 350),
 		"瓜子 costs 4.50 yuan and they have 3.50 left: not enough money. The balance never goes below zero.")
+	ask(t, c, who, "buy water please\n", NoSuchItem("water please"),
+		"The item is the whole rest of the line after buy, trimmed, not only its next word: the shop sells no \"water please\", so it sells nothing.")
 	ask(t, c, who, "\t BUY   water \r\n", Bought(water, 100),
 		"Spaces and tabs around the line and between buy and its item do not matter, nor does the case of buy.")
 	ask(t, c, who, "buy\n", BuyWhat, "buy with no item after it gets BuyWhat.")
@@ -56,6 +58,17 @@ func TestTask2Buy(t *testing.T) {
 	ask(t, c, who, "buy melon\n", SoldOut(melon),
 		"The melons are sold out and they could not afford one either (1.00 left): sold out comes first.")
 	askMenu(t, c, who, "menu\n", 4, 0, 4)
+
+	// Exactly enough money is enough: four waters at 2.50 are the 10.00
+	// yuan a customer walks in with.
+	const next = "the next customer"
+	c = enter(t, srv, next)
+	for _, after := range []Fen{750, 500, 250} {
+		ask(t, c, next, "buy water\n", Bought(water, after), "They have 10.00 yuan of their own, and water costs 2.50.")
+	}
+	ask(t, c, next, "buy water\n", Bought(water, 0),
+		"Water costs 2.50 yuan and they have exactly 2.50: that is enough, and leaves 0.00. Refuse only a price above the balance (balance < price).")
+	askMenu(t, c, next, "menu\n", 4, 0, 0)
 }
 
 // Tell each customer their own balance: money is per customer, stock is shared.

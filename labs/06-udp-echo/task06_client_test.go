@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -151,10 +152,10 @@ func TestTask7ClientGivesUp(t *testing.T) {
 	const timeout = 100 * time.Millisecond
 	for _, retries := range []int{0, 2} {
 		silent := nettest.ListenPacket(t) // a server that never answers
-		c := &Client{Conn: nettest.DialUDP(t, silent.LocalAddr().String()), Timeout: timeout, Retries: retries}
+		conn := &deadlineConn{Conn: nettest.DialUDP(t, silent.LocalAddr().String())}
+		c := &Client{Conn: conn, Timeout: timeout, Retries: retries}
 		start := time.Now()
 		_, err := do(t, c, "ECHO anyone?")
-		took := time.Since(start)
 		require.Error(t, err, "nobody answers, so Do (Retries %d) should give up with an error", retries)
 		require.ErrorIs(t, err, ErrNoReply,
 			"Do (Retries %d) returned %q; after its last attempt times out, return an error that wraps ErrNoReply (fmt.Errorf with %%w)", retries, err)
@@ -176,8 +177,30 @@ func TestTask7ClientGivesUp(t *testing.T) {
 		require.Equal(t, want, sent,
 			"with Retries %d, Do should make %s (the first, then %d more), each one sending the very same datagram",
 			retries, times(retries+1), retries)
-		assert.GreaterOrEqual(t, took, time.Duration(retries+1)*timeout-5*time.Millisecond,
-			"Do gave up after %v: each of its %d attempts should wait Timeout (%v) for the reply", took, retries+1, timeout)
+
+		// Each attempt waits a whole Timeout of its own: the deadline in
+		// effect when an attempt's Read times out was set after the
+		// attempt before it ended, Timeout ahead. Only the order of the
+		// clock's readings matters, never how long anything took, so a
+		// busy machine cannot change the outcome.
+		timeouts := conn.timeouts()
+		require.Len(t, timeouts, retries+1,
+			"with Retries %d, Do's Read should time out %s, once per attempt, before Do gives up; it timed out %d times",
+			retries, times(retries+1), len(timeouts))
+		ended, since := start, "Do was called" // when the attempt before this one ended
+		for i, to := range timeouts {
+			if i > 0 && !to.deadline.After(ended) {
+				t.Fatalf("with Retries %d, attempt %d timed out at once: its read deadline was the one attempt %d had already reached. "+
+					"Each attempt needs a deadline of its own: call c.Conn.SetReadDeadline(time.Now().Add(c.Timeout)) "+
+					"inside the retry loop, as each attempt starts, not once before it", retries, i+1, i)
+			}
+			if to.deadline.Before(ended.Add(timeout)) {
+				t.Fatalf("with Retries %d, attempt %d waited less than Timeout (%v): its read deadline was %v after %s. "+
+					"Set each attempt's deadline to time.Now().Add(c.Timeout) as the attempt starts",
+					retries, i+1, timeout, to.deadline.Sub(ended).Round(time.Millisecond), since)
+			}
+			ended, since = to.at, "the attempt before it ended"
+		}
 	}
 
 	// A datagram for another request must not buy an attempt more time: the
@@ -267,6 +290,50 @@ func (c *failingRead) Read([]byte) (int, error) { return 0, errRefused }
 func (c *failingRead) Write(p []byte) (int, error) {
 	c.writes.Add(1)
 	return c.Conn.Write(p)
+}
+
+// deadlineConn is a connected UDP socket that remembers the read deadline
+// in effect each time a Read times out, and when that Read returned.
+type deadlineConn struct {
+	net.Conn
+
+	mu       sync.Mutex
+	deadline time.Time // the read deadline set last
+	expired  []expiry
+}
+
+// expiry is one Read that timed out: the deadline it met, and when.
+type expiry struct{ deadline, at time.Time }
+
+func (c *deadlineConn) SetDeadline(t time.Time) error {
+	c.mu.Lock()
+	c.deadline = t
+	c.mu.Unlock()
+	return c.Conn.SetDeadline(t)
+}
+
+func (c *deadlineConn) SetReadDeadline(t time.Time) error {
+	c.mu.Lock()
+	c.deadline = t
+	c.mu.Unlock()
+	return c.Conn.SetReadDeadline(t)
+}
+
+func (c *deadlineConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		c.mu.Lock()
+		c.expired = append(c.expired, expiry{deadline: c.deadline, at: time.Now()})
+		c.mu.Unlock()
+	}
+	return n, err
+}
+
+// timeouts returns the Reads that timed out so far, in order.
+func (c *deadlineConn) timeouts() []expiry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]expiry(nil), c.expired...)
 }
 
 // Ignore duplicates and late replies: only this request's id answers it.

@@ -35,17 +35,18 @@ type request struct {
 // requests has one entry per testdata/*.session file, as the lab's tests use
 // them (TestTask9MisbehavingServers and TestTask10Deadline).
 var requests = map[string]request{
-	"chunked":        {path: "/stream", timeout: 2 * time.Second},
-	"closed-early":   {path: "/", timeout: 2 * time.Second},
-	"early-hints":    {path: "/page", timeout: 2 * time.Second},
-	"fragmented":     {path: "/search?q=tcp&page=2", timeout: 2 * time.Second, fragment: 3},
-	"keep-alive":     {path: "/hello", timeout: 2 * time.Second},
-	"no-length":      {path: "/notes.txt", timeout: 2 * time.Second},
-	"not-http":       {path: "/", timeout: 2 * time.Second},
-	"stall-body":     {path: "/", timeout: 300 * time.Millisecond},
-	"stall-silent":   {path: "/", timeout: 300 * time.Millisecond},
-	"trickle":        {path: "/", timeout: 500 * time.Millisecond},
-	"truncated-body": {path: "/download", timeout: 2 * time.Second},
+	"chunked":             {path: "/stream", timeout: 2 * time.Second},
+	"closed-early":        {path: "/", timeout: 2 * time.Second},
+	"early-hints":         {path: "/page", timeout: 2 * time.Second},
+	"fragmented":          {path: "/search?q=tcp&page=2", timeout: 2 * time.Second, fragment: 3},
+	"keep-alive":          {path: "/hello", timeout: 2 * time.Second},
+	"no-length":           {path: "/notes.txt", timeout: 2 * time.Second},
+	"not-http":            {path: "/", timeout: 2 * time.Second},
+	"stall-body":          {path: "/", timeout: 300 * time.Millisecond},
+	"stall-silent":        {path: "/", timeout: 300 * time.Millisecond},
+	"switching-protocols": {path: "/chat", timeout: 2 * time.Second},
+	"trickle":             {path: "/", timeout: 500 * time.Millisecond},
+	"truncated-body":      {path: "/download", timeout: 2 * time.Second},
 }
 
 // kinds are the errors an outcome is described by, in the order printed.

@@ -28,14 +28,17 @@ import (
 // quotes the line.
 //
 // The body is:
-//   - nothing at all for a 1xx, 204 or 304 response, which never have one;
+//   - nothing at all for a 1xx, 204 or 304 response, which never have one,
+//     whatever their headers say (a 304 may name the Content-Length or the
+//     Transfer-Encoding the page would have had);
 //   - an error wrapping ErrTransferEncoding if there is a Transfer-Encoding
 //     header (this client does not decode chunked bodies);
 //   - exactly Content-Length bytes when that header is present, and not one
 //     byte more: read no further than the body, as a keep-alive server leaves
-//     the connection open after it. A Content-Length that is not made of
-//     digits only, does not fit in an int64, or is given twice with
-//     different values, is an error wrapping ErrContentLength;
+//     the connection open after it. The length is decimal ("010" is ten). A
+//     Content-Length that is not made of digits only, does not fit in an
+//     int64, or is given twice with different values, is an error wrapping
+//     ErrContentLength;
 //   - otherwise everything up to the end of the stream (io.EOF): the server
 //     marks the end of the body by closing the connection.
 //

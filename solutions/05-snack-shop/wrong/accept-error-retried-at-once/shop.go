@@ -37,8 +37,7 @@ func (s *Shop) Serve(ln net.Listener) error {
 		}
 		if err != nil {
 			// Out of descriptors, say: they come back as customers leave.
-			// Returning would close the shop on everyone inside; retrying
-			// at once would spin at full speed while the error lasts.
+			// Returning would close the shop on everyone inside.
 			log.Printf("shop: accept: %v; retrying", err)
 			continue // try again at once: the error may be gone already
 		}

@@ -46,6 +46,5 @@ func Serve(conn net.PacketConn) error {
 				log.Printf("udpecho: reply to %v: %v", from, err)
 			}
 		}()
-
 	}
 }

@@ -74,7 +74,6 @@ func (c *Client) Do(request string) (string, error) {
 			if reply, ours := strings.CutPrefix(string(buf[:n]), prefix); ours {
 				return strings.TrimPrefix(reply, " "), nil
 			}
-
 			// A reply to another request (a duplicate, or one that came
 			// after its request gave up), or something that is no reply
 			// at all: not ours, so keep waiting for ours.

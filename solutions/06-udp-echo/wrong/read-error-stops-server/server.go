@@ -35,7 +35,6 @@ func Serve(conn net.PacketConn) error {
 		if err != nil {
 			return err
 		}
-
 		// n may be 0: an empty datagram is a datagram, not an end of file.
 		// The reply goes to from, the sender of this very datagram.
 		conn.SetWriteDeadline(time.Now().Add(writeTimeout))

@@ -3,7 +3,6 @@ package udpecho
 import (
 	"fmt"
 	"net"
-
 	"strconv"
 	"strings"
 	"time"

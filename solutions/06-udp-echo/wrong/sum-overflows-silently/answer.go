@@ -2,7 +2,6 @@ package udpecho
 
 import (
 	"fmt"
-
 	"strconv"
 	"strings"
 	"unicode/utf8"

@@ -3,7 +3,6 @@ package udpecho
 import (
 	"errors"
 	"fmt"
-
 	"log"
 	"net"
 	"time"

@@ -30,6 +30,9 @@ type Server struct {
 	// (DefaultMaxLine if zero). A client that sends a longer one gets an
 	// error message and is disconnected. The server sends no longer line
 	// either: a broadcast whose relayed line would be longer is refused.
+	// Keep it at 1000 or more: the server's own lines (an error that
+	// quotes a long message type, an announcement of a 64-byte nickname)
+	// take up to about 800 bytes, and they must fit too.
 	MaxLine int
 	// QueueLen is how many messages may wait to be written to one client
 	// (DefaultQueueLen if zero). A client whose queue is full is
