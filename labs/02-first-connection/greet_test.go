@@ -28,7 +28,12 @@ const fetchTimeout = nettest.Step
 // the connection's addresses once it has been accepted.
 func fakeServer(t *testing.T, handle func(net.Conn)) (string, <-chan Ends) {
 	t.Helper()
-	ln := nettest.Listen(t)
+	return fakeServerOn(t, nettest.Listen(t), handle)
+}
+
+// fakeServerOn is fakeServer on a listener of the test's choosing.
+func fakeServerOn(t *testing.T, ln net.Listener, handle func(net.Conn)) (string, <-chan Ends) {
+	t.Helper()
 	ends := make(chan Ends, 1)
 	done := make(chan struct{})
 	go func() {
@@ -65,6 +70,23 @@ func TestTask1FetchWelcome(t *testing.T) {
 	data, _, err := fetch(t, addr, fetchTimeout)
 	require.NoError(t, err, "Fetch(%q) returned an error", addr)
 	assert.Equal(t, Welcome, string(data), "Fetch should return exactly the bytes the server sent")
+
+	// The same server on IPv6's loopback, ::1: an address is whatever the
+	// caller passes, IPv4 or IPv6, and "tcp" dials either.
+	t.Run("IPv6", func(t *testing.T) {
+		ln, err := net.Listen("tcp6", "[::1]:0")
+		if err != nil {
+			t.Skipf("this machine has no IPv6 loopback (::1), so Fetch cannot be tried over IPv6 here: %v", err)
+		}
+		t.Cleanup(func() { ln.Close() })
+		addr, _ := fakeServerOn(t, ln, func(c net.Conn) {
+			c.Write([]byte(Welcome))
+		})
+		data, _, err := fetch(t, addr, fetchTimeout)
+		require.NoError(t, err, "Fetch(%q) returned an error: the server listens on IPv6's loopback, ::1. "+
+			"Dial the network \"tcp\", which takes IPv4 and IPv6 addresses alike, not \"tcp4\"", addr)
+		assert.Equal(t, Welcome, string(data), "Fetch(%q) should return exactly the bytes the server sent", addr)
+	})
 }
 
 // Keep reading until the server closes: one Read is not one message.
@@ -126,6 +148,21 @@ func TestTask4FetchDeadline(t *testing.T) {
 	ln.Close()
 	_, _, err = fetch(t, closed, fetchTimeout)
 	assert.Error(t, err, "nobody listens on %s, so Fetch should return the connection error", closed)
+
+	// A server too busy to take the connection: connecting itself waits,
+	// so the timeout must bound the dial too, not only what comes after.
+	t.Run("connecting", func(t *testing.T) {
+		busy := unanswered(t) // skips where the test cannot make one
+		const timeout = 300 * time.Millisecond
+		var err error
+		nettest.Withinf(t, timeout+nettest.Step, func() { _, _, err = Fetch(busy, timeout) },
+			"Fetch(%q, %v) did not return within %v: the server's queue of connections waiting to be accepted is full, "+
+				"so connecting waits (the kernel retries for about two minutes). A deadline set on the connection starts only once it is connected: "+
+				"bound the dial as well, with net.DialTimeout(\"tcp\", addr, timeout) or a net.Dialer with a Deadline",
+			busy, timeout, timeout+nettest.Step)
+		require.Error(t, err, "Fetch(%q) could not have connected (the server's queue was full), yet it returned no error", busy)
+		assert.True(t, nettest.IsTimeout(err), "connecting to %s could not finish in time, so the error should be a timeout, got: %v", busy, err)
+	})
 
 	// A server that never stops talking: a byte every few milliseconds, for
 	// ever. Each read is quick, so a deadline renewed before each read (an

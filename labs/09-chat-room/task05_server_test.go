@@ -44,6 +44,105 @@ func TestTask5Login(t *testing.T) {
 	require.False(t, srv.Done(), "Serve returned while its listener was open")
 
 	testPlay(t, "login.session")
+	testReplyBeforeJoin(t)
+}
+
+// testReplyBeforeJoin logs alice in, then bob, in a room of their own, and
+// checks that the room starts writing bob's reply before it tells alice
+// that bob joined. Once alice knows bob is in the room she may write to
+// him, and what she says must not reach him before his id. The listener
+// holds the room's announcement to alice until the room has written to
+// bob, so a room that announces first is caught every time, not only when
+// alice's answer wins a race.
+func testReplyBeforeJoin(t *testing.T) {
+	t.Helper()
+	ln := &testReplyFirstListener{bobIn: make(chan struct{}), bobWritten: make(chan struct{})}
+	srv := nettest.Start(t, func(l net.Listener) error {
+		ln.Listener = l
+		return Serve(ln)
+	})
+	alice := chattest.Join(t, srv, "alice")
+	bob := chattest.Dial(t, srv, "bob")
+	bob.Send(t, chatproto.Login{Type: chatproto.TypeLogin, Nickname: bob.Name})
+	// The listener holds an announcement made too soon for up to
+	// nettest.Step; the reply comes after it.
+	line, err := bob.Reader.TryLine(2 * nettest.Step)
+	if ln.announcedFirst.Load() {
+		t.Fatalf("when bob logged in, the room told alice that bob joined before it wrote bob's reply ({\"id\":N}).\n" +
+			"Once alice knows bob is in the room she may write to him, and her message must not reach him before his id. " +
+			"Under the room's lock, without releasing it in between: write the reply to the newcomer first, " +
+			"then announce the newcomer to the others, then add it to the room")
+	}
+	if err != nil {
+		t.Fatalf("waiting for the reply to bob's login: %s", nettest.Explain(err, line))
+	}
+	require.Equal(t, "{\"id\":2}\n", line, "the reply to bob's login, the second in a fresh room")
+	bob.ID = 2
+	alice.Expect(t, chattest.Joined(bob), "when bob logs in, alice (already in the room) hears it from System")
+}
+
+// testReplyFirstListener accepts as its Listener does; the first
+// connection is alice's, the second bob's. Once bob is connected, the
+// room's first write to alice (the announcement of bob's login) waits, up
+// to nettest.Step, for the room to start writing to bob (his reply), and
+// records it if it waited in vain.
+type testReplyFirstListener struct {
+	net.Listener
+	accepted       atomic.Int32
+	bobIn          chan struct{} // closed once bob's connection is accepted
+	bobWritten     chan struct{} // closed at the room's first write to bob
+	bobOnce        sync.Once
+	aliceChecked   atomic.Bool // alice's first write since bob came in has been checked
+	announcedFirst atomic.Bool // it waited for bob's reply in vain
+}
+
+func (l *testReplyFirstListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return c, err
+	}
+	switch l.accepted.Add(1) {
+	case 1:
+		return &testAliceConn{Conn: c, l: l}, nil
+	case 2:
+		close(l.bobIn)
+		return &testBobConn{Conn: c, l: l}, nil
+	}
+	return c, nil
+}
+
+// testAliceConn is alice's connection, as the room sees it.
+type testAliceConn struct {
+	net.Conn
+	l *testReplyFirstListener
+}
+
+func (c *testAliceConn) Write(p []byte) (int, error) {
+	select {
+	case <-c.l.bobIn:
+		if c.l.aliceChecked.CompareAndSwap(false, true) {
+			wait := time.NewTimer(nettest.Step)
+			select {
+			case <-c.l.bobWritten:
+			case <-wait.C:
+				c.l.announcedFirst.Store(true)
+			}
+			wait.Stop()
+		}
+	default:
+	}
+	return c.Conn.Write(p)
+}
+
+// testBobConn is bob's connection, as the room sees it.
+type testBobConn struct {
+	net.Conn
+	l *testReplyFirstListener
+}
+
+func (c *testBobConn) Write(p []byte) (int, error) {
+	c.l.bobOnce.Do(func() { close(c.l.bobWritten) })
+	return c.Conn.Write(p)
 }
 
 // Relay each message to every other client, never back to its sender.
