@@ -255,6 +255,19 @@ func TestTask3SlidingWindow(t *testing.T) {
 		call(t, "Close", func() { ts.s.Close() })
 		ts.note("Close()")
 		ts.expectSent([]string{"FIN 71"}, "after Close with nothing written, the FIN goes alone")
+
+		ts = newTestSender(t, 70, Config{MaxData: 100})
+		ts.segments()
+		ts.ack(71, 150)
+		ts.write(150)
+		call(t, "Close", func() { ts.s.Close() })
+		ts.note("Close()")
+		ts.expectSent([]string{"71+100", "171+50"}, "the window is 150 and the 150 bytes fill it: the FIN takes a sequence number of its own, "+
+			"171+50 = 221, which is beyond the window (71 to 220), so it waits for room as a byte would")
+		ts.ack(171, 50)
+		ts.expectSent(nil, "the window is now 50 from 171, and 171-220 are in flight: still no room for the FIN")
+		ts.ack(221, 10)
+		ts.expectSent([]string{"FIN 221"}, "every byte is acknowledged and the window is 10: now the FIN fits, and goes alone")
 	})
 
 	t.Run("sequence numbers wrap around", func(t *testing.T) {

@@ -176,6 +176,84 @@ func closeAtEnd(t *testing.T, c *Conn) {
 	}
 }
 
+// handDial dials over link, with the test playing the peer by hand on h:
+// the connection's ISN is 1000, the peer's 5000, and the peer's window
+// is window. It returns the open connection, closed when the test ends.
+func handDial(t *testing.T, h *handPeer, link Link, cfg Config, window uint16) *Conn {
+	t.Helper()
+	cfg.ISN = fixedISN(1000)
+	dialed := goDial(link, cfg)
+	h.expectSegment(Segment{Seq: 1000, Flags: SYN}, "Dial starts with a SYN")
+	h.send(Segment{Seq: 5000, Ack: 1001, Window: window, Flags: SYN | ACK})
+	h.expectSegment(Segment{Seq: 1001, Ack: 5001, Flags: ACK}, "the ACK of the peer's SYN")
+	r := returned(t, dialed, "Dial, after the SYN|ACK arrived and was acknowledged,", h.soFar())
+	require.NoError(t, r.err, "Dial returned an error after a correct handshake.\n%s", h.soFar())
+	closeAtEnd(t, r.c)
+	return r.c
+}
+
+// drain returns every segment the connection has sent and the test has
+// not taken yet, once everything that can happen now has happened.
+func (h *handPeer) drain() []Segment {
+	h.t.Helper()
+	synctest.Wait()
+	var segs []Segment
+	for {
+		select {
+		case d := <-h.end.queue:
+			seg, err := Parse(d)
+			require.NoError(h.t, err, "the connection sent a datagram that Parse rejects: % x.\n%s", d, h.soFar())
+			h.story = append(h.story, fmt.Sprintf("conn -> %v", seg))
+			segs = append(segs, seg)
+		default:
+			return segs
+		}
+	}
+}
+
+// wrote is what a Write in a goroutine returned.
+type wrote struct {
+	n   int
+	err error
+}
+
+func (w wrote) String() string { return fmt.Sprintf("(%d, %v)", w.n, w.err) }
+
+// holdLink is a Link whose Recv, once the link is closed, does not return
+// until the test lets it: the goroutine receiving from the link is then
+// still running, and the test can see whether Close waits for it.
+type holdLink struct {
+	Link
+	held, release    chan struct{}
+	heldOnce, letOne sync.Once
+}
+
+func newHoldLink(l Link) *holdLink {
+	return &holdLink{Link: l, held: make(chan struct{}), release: make(chan struct{})}
+}
+
+func (l *holdLink) Recv(b []byte) (int, error) {
+	n, err := l.Link.Recv(b)
+	if err != nil {
+		l.heldOnce.Do(func() { close(l.held) })
+		<-l.release
+	}
+	return n, err
+}
+
+// let lets a held Recv return, and every later one.
+func (l *holdLink) let() { l.letOne.Do(func() { close(l.release) }) }
+
+// isHeld reports whether a Recv has been held: the link was closed.
+func (l *holdLink) isHeld() bool {
+	select {
+	case <-l.held:
+		return true
+	default:
+		return false
+	}
+}
+
 // readAll reads c to the end.
 func readAll(c *Conn) ([]byte, error) { return io.ReadAll(strict{c}) }
 
@@ -344,6 +422,132 @@ func TestTask6OpenAndClose(t *testing.T) {
 		})
 	})
 
+	t.Run("Write waits for room", func(t *testing.T) {
+		bubble(t, func(t *testing.T) {
+			p := NewPipe(Faults{})
+			t.Cleanup(p.Close)
+			h := newHandPeer(t, p.B)
+			cfg := cfg
+			cfg.SendBuffer = 3000
+			c := handDial(t, h, p.A, cfg, 4096)
+
+			data := testData(5000)
+			written := make(chan wrote, 1)
+			go func() {
+				var w wrote
+				w.n, w.err = c.Write(data)
+				written <- w
+			}()
+			var got []byte
+			take := func(why string) {
+				t.Helper()
+				for _, seg := range h.drain() {
+					require.Equal(t, fmt.Sprintf("ACK seq=%d ack=5001", 1001+len(got)), withoutWindow(Segment{Seq: seg.Seq, Ack: seg.Ack, Flags: seg.Flags}),
+						"the connection sent the wrong segment: %s.\n%s", why, h.soFar())
+					got = append(got, seg.Data...)
+				}
+			}
+			take("Write sends the bytes it takes, each segment after the last")
+			require.Equal(t, cfg.SendBuffer, len(got), "bytes sent by Write(%d bytes) with SendBuffer %d, a window of 4096 and nothing acknowledged yet: "+
+				"as many as the send buffer holds.\n%s", len(data), cfg.SendBuffer, h.soFar())
+			synctest.Wait()
+			select {
+			case w := <-written:
+				t.Fatalf("Write of %d bytes returned %v while %d of them did not fit in the send buffer (SendBuffer %d) and nothing was acknowledged yet. "+
+					"Write must take all of p before it returns (wait on the Cond for acknowledgements to make room), or return an error: "+
+					"io.Writer says n < len(p) comes with an error, and callers such as fmt.Fprintf write once and would lose the rest without a word.\n%s",
+					len(data), w, len(data)-cfg.SendBuffer, cfg.SendBuffer, h.soFar())
+			default:
+			}
+			for round := 0; len(got) < len(data); round++ {
+				require.Less(t, round, 10, "the peer acknowledged everything the connection sent, 10 times, and it still has not sent all %d bytes written (only %d).\n%s",
+					len(data), len(got), h.soFar())
+				h.send(Segment{Seq: 5001, Ack: 1001 + uint32(len(got)), Window: 4096, Flags: ACK})
+				take("an acknowledgement made room: Write takes more of p, and it is sent")
+			}
+			w := returned(t, written, fmt.Sprintf("Write(%d bytes), with every byte sent and acknowledged,", len(data)), h.soFar())
+			require.NoError(t, w.err, "Write of %d bytes.\n%s", len(data), h.soFar())
+			require.Equal(t, len(data), w.n, "Write of %d bytes returned n = %d.\n%s", len(data), w.n, h.soFar())
+			require.True(t, bytes.Equal(got, data), "what the peer received of the %d bytes written: %s", len(data), firstDifference(got, data))
+		})
+	})
+
+	t.Run("CloseWrite first, then Close, lingers", func(t *testing.T) {
+		bubble(t, func(t *testing.T) {
+			p := NewPipe(Faults{})
+			t.Cleanup(p.Close)
+			h := newHandPeer(t, p.B)
+			c := handDial(t, h, p.A, cfg, 4096)
+
+			closedWrite := make(chan error, 1)
+			go func() { closedWrite <- c.CloseWrite() }()
+			require.NoError(t, returned(t, closedWrite, "CloseWrite", h.soFar()), "CloseWrite.\n%s", h.soFar())
+			h.expectSegment(Segment{Seq: 1001, Ack: 5001, Flags: FIN | ACK}, "CloseWrite sends a FIN")
+			h.send(Segment{Seq: 5001, Ack: 1002, Window: 4096, Flags: ACK})
+			h.expectNothing("nothing needs sending when a bare ACK arrives")
+			h.send(Segment{Seq: 5001, Ack: 1002, Window: 4096, Flags: FIN | ACK, Data: []byte("bye")})
+			h.expectSegment(Segment{Seq: 1002, Ack: 5005, Flags: ACK}, "the peer's last 3 bytes and its FIN (5004) arrived: acknowledge them")
+			read := make(chan []byte, 1)
+			go func() {
+				b, _ := readAll(c)
+				read <- b
+			}()
+			require.Equal(t, "bye", string(returned(t, read, "io.ReadAll, with the peer's bytes and FIN received,", h.soFar())),
+				"reading to the end after the peer's FIN.\n%s", h.soFar())
+
+			closed := make(chan error, 1)
+			go func() { closed <- c.Close() }()
+			notReturned(t, closed, "Close", h.soFar()+"\nThis side's FIN went first: CloseWrite sent it before the peer's FIN came. "+
+				"So this side must linger in TIME_WAIT, even though the peer's FIN had arrived by the time Close was called: "+
+				"if its ACK of that FIN was lost, the peer sends the FIN again, and only a side still there can answer. "+
+				"Decide who closed first when the FIN goes (CloseWrite), not when Close is called.")
+			h.sleep(time.Second)
+			h.send(Segment{Seq: 5004, Ack: 1002, Window: 4096, Flags: FIN | ACK})
+			h.expectSegment(Segment{Seq: 1002, Ack: 5005, Flags: ACK},
+				"the peer sent its FIN again, 1s later: it never got the ACK. During TIME_WAIT, acknowledge it again")
+			h.sleep(cfg.TimeWait)
+			require.NoError(t, returned(t, closed, fmt.Sprintf("Close, once TimeWait (%v) has passed,", cfg.TimeWait), h.soFar()),
+				"Close of a connection that closed cleanly.\n%s", h.soFar())
+		})
+	})
+
+	t.Run("Close waits for its goroutine", func(t *testing.T) {
+		bubble(t, func(t *testing.T) {
+			p := NewPipe(Faults{})
+			t.Cleanup(p.Close)
+			h := newHandPeer(t, p.B)
+			link := newHoldLink(p.A)
+			c := handDial(t, h, link, cfg, 4096)
+			t.Cleanup(link.let) // runs before closeAtEnd's Close, which would wait for the goroutine held
+
+			h.send(Segment{Seq: 5001, Ack: 1001, Window: 4096, Flags: FIN | ACK})
+			h.expectSegment(Segment{Seq: 1001, Ack: 5002, Flags: ACK}, "the peer's FIN: acknowledge it")
+			closed := make(chan error, 1)
+			go func() { closed <- c.Close() }()
+			h.expectSegment(Segment{Seq: 1001, Ack: 5002, Flags: FIN | ACK}, "Close sends the FIN of this side")
+			h.send(Segment{Seq: 5002, Ack: 1002, Window: 4096, Flags: ACK})
+			synctest.Wait()
+			// The link's Recv now holds the receiving goroutine once the
+			// link is closed, as a busy machine may: Close must wait for it.
+			select {
+			case err := <-closed:
+				require.NoError(t, err, "Close of a connection whose FINs were both sent and acknowledged.\n%s", h.soFar())
+				require.True(t, link.isHeld(), "Close returned without closing its link: the goroutine receiving from it still waits in Recv, "+
+					"and nothing will ever end it. Close the link, then wait for that goroutine to return.\n%s", h.soFar())
+				t.Fatalf("Close returned while the goroutine receiving from the link was still running (the test held its Recv, "+
+					"which the closed link had woken, as a busy machine may): it could still touch the connection, and whoever "+
+					"called Close counts on nothing being left. After closing the link, wait for that goroutine to return "+
+					"(a channel it closes as it returns, or a sync.WaitGroup), without holding the mutex it may need.\n%s", h.soFar())
+			default:
+			}
+			require.True(t, link.isHeld(), "Close, with both FINs acknowledged and the peer's FIN first (no TIME_WAIT for this side), "+
+				"has not returned and has not closed its link: close the link, then wait for the receiving goroutine.\n%s", h.soFar())
+			link.let()
+			require.NoError(t, returned(t, closed, "Close, once its receiving goroutine could return,", h.soFar()),
+				"Close of a connection that closed cleanly.\n%s", h.soFar())
+		})
+	})
+
 	t.Run("both ends, both ways", func(t *testing.T) {
 		for _, faults := range []Faults{{}, {Drop: 0.2, Duplicate: 0.1, Reorder: 0.2, Corrupt: 0.05, Delay: 10 * time.Millisecond, Jitter: 5 * time.Millisecond, Seed: 3}} {
 			name := "no faults"
@@ -388,15 +592,16 @@ func twoWays(t *testing.T, faults Faults, cfg Config) {
 	var wg sync.WaitGroup
 	var gotA, gotB []byte
 	var errs [6]error
+	var nA, nB int
 	wg.Go(func() {
-		_, errs[0] = ca.Write(fromA)
+		nA, errs[0] = ca.Write(fromA)
 		if errs[0] == nil {
 			errs[1] = ca.CloseWrite()
 		}
 	})
 	wg.Go(func() { gotB, errs[2] = readAll(ca) })
 	wg.Go(func() {
-		_, errs[3] = cb.Write(fromB)
+		nB, errs[3] = cb.Write(fromB)
 		if errs[3] == nil {
 			errs[5] = cb.CloseWrite()
 		}
@@ -420,6 +625,8 @@ func twoWays(t *testing.T, faults Faults, cfg Config) {
 	for i, what := range []string{"a's Write", "a's CloseWrite", "a reading to the end", "b's Write", "b reading to the end", "b's CloseWrite"} {
 		require.NoError(t, errs[i], "%s over %s", what, faults)
 	}
+	require.Equal(t, len(fromA), nA, "a's Write of %d bytes returned n = %d and no error: Write takes all of p, or returns an error", len(fromA), nA)
+	require.Equal(t, len(fromB), nB, "b's Write of %d bytes returned n = %d and no error: Write takes all of p, or returns an error", len(fromB), nB)
 	require.True(t, bytes.Equal(gotA, fromA), "what b read of what a sent, over %s: %s%s", faults, firstDifference(gotA, fromA), endedEarly(gotA, fromA))
 	require.True(t, bytes.Equal(gotB, fromB), "what a read of what b sent (until b's FIN), over %s: %s%s", faults, firstDifference(gotB, fromB), endedEarly(gotB, fromB))
 	_, err = ca.Write([]byte("more"))
