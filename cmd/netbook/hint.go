@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/style"
@@ -19,6 +20,7 @@ var hintCmd = &Command{
 	Summary: "show the next hint for the first task that fails (or the task named); each call shows one level more",
 	Example: "go run ./cmd/netbook hint 01      # the first task of lab 01 that fails\n" +
 		"go run ./cmd/netbook hint 01 3    # task 3\n" +
+		"go run ../../cmd/netbook hint 2   # inside a lab's folder: its task 2\n" +
 		"go run ./cmd/netbook hint 01 3 --all\n" +
 		"go run ./cmd/netbook hint 01 --lang zh    # from hints.zh.yaml",
 	Lang: true,
@@ -32,13 +34,24 @@ func (h *hint) Flags(fs *flag.FlagSet) {
 }
 
 func (h *hint) Run(ctx context.Context, e *env, args []string) error {
-	args = e.labArgs("hint", args, false)
 	if len(args) > 2 {
 		return fmt.Errorf("%w: name a lab and at most one task", errUsage)
 	}
 	w, err := e.workbook(ctx, false)
 	if err != nil {
 		return err
+	}
+	if task := e.taskOfFolder(w, args); task > 0 {
+		// "hint 2" inside labs/05-snack-shop is its task 2, not lab 02.
+		other := fmt.Sprintf("%02d", task)
+		f, _ := e.stderr.(*os.File)
+		fmt.Fprint(e.stderr, style.Style{}.WrapKeeping(e.lang.Sprintf(lang.HintTaskOfFolder, task, e.here, other, e.cmd(), other),
+			style.Width(f), e.cmd()+" hint "+other))
+		args = []string{e.here, args[0]}
+	}
+	args = e.labArgs("hint", args, false)
+	if len(args) > 2 {
+		return fmt.Errorf("%w: name a lab and at most one task", errUsage)
 	}
 	l := w.Current()
 	if len(args) == 0 {
@@ -95,4 +108,28 @@ func writeEveryShown(e *env, w *workbook.Workbook, l *workbook.Lab) {
 	if !shown {
 		e.lang.Fprintf(e.stdout, lang.HintAllPass, l.Lab.Name, w.Command("hint", l))
 	}
+}
+
+// taskOfFolder returns N when args are one number N, written without a
+// leading zero, inside a lab's folder whose lab has a task N: that task,
+// rather than lab N. Otherwise it returns 0, and "hint 02" or "hint 2"
+// outside a lab's folder name lab 02.
+func (e *env) taskOfFolder(w *workbook.Workbook, args []string) int {
+	if e.here == "" || len(args) != 1 || strings.HasPrefix(args[0], "0") {
+		return 0
+	}
+	n, err := strconv.Atoi(args[0])
+	if err != nil || n < 1 {
+		return 0
+	}
+	l, err := w.Find(e.here)
+	if err != nil {
+		return 0
+	}
+	for _, t := range l.Lab.Tasks {
+		if t.Number == n {
+			return n
+		}
+	}
+	return 0
 }

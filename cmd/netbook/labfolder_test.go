@@ -129,3 +129,40 @@ func assertFolderNoteFits(t *testing.T, out, cmd string) {
 	}
 	assert.Contains(t, out, cmd)
 }
+
+// Inside a lab's folder, "hint N" with N one of the lab's tasks is that
+// task, said in one line with how to reach lab N instead; "hint 0N" is
+// lab 0N still, and so is "hint N" anywhere else.
+func TestHintNumberInALabFolderIsItsTask(t *testing.T) {
+	root := workTree(t, "05-snack-shop")
+	t.Chdir(filepath.Join(root, "labs", "05-snack-shop"))
+	code, out, errOut := netbook(t, "hint", "2")
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "for 05-snack-shop, task 2:")
+	assert.Equal(t, "Task 2 of lab 05-snack-shop, the folder you are in (lab 02's hints: go run ../../cmd/netbook hint 02, or run hint from the repository's root). ", oneLine(errOut))
+	assertFolderNoteFits(t, errOut, "go run ../../cmd/netbook hint 02")
+
+	code, out, errOut = netbook(t, "hint", "2", "--lang", "zh")
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "05-snack-shop 任务 2 的提示")
+	assert.Contains(t, strings.ReplaceAll(errOut, "\n", ""), "实验 05-snack-shop（你所在的文件夹）的任务 2（要看实验 02 的提示：go run ../../cmd/netbook hint 02")
+
+	code, out, errOut = netbook(t, "hint", "02")
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "for 02-first-connection, task 1", "a number with its leading zero names the lab")
+	assert.NotContains(t, errOut, "the folder you are in")
+
+	code, _, errOut = netbook(t, "hint", "12")
+	assert.NotEqual(t, 0, code, "lab 05 has no task 12: it names lab 12, which there is not")
+	assert.NotContains(t, errOut, "Task 12 of lab")
+
+	code, out, errOut = netbook(t, "hint", "5", "2")
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "for 05-snack-shop, task 2", "a lab and a task, as ever")
+
+	t.Chdir(root)
+	code, out, errOut = netbook(t, "hint", "2")
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "for 02-first-connection", "outside a lab's folder, a number is a lab")
+	assert.NotContains(t, errOut, "the folder you are in")
+}

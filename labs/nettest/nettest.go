@@ -16,6 +16,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -103,7 +104,11 @@ type Server struct {
 	Addr     string        // where to dial it
 	returned chan struct{} // closed when serve returns
 	err      error         // what serve returned, once returned is closed
-	ln       net.Listener
+	// stuck is set once Stop has failed the test because serve did not
+	// return: the cleanup then says nothing more, so that the student
+	// reads "Serve did not return" once.
+	stuck atomic.Bool
+	ln    net.Listener
 }
 
 // Start runs serve(ln) in a goroutine on a fresh loopback listener. When the
@@ -119,6 +124,9 @@ func Start(t testing.TB, serve func(net.Listener) error) *Server {
 	}()
 	t.Cleanup(func() {
 		ln.Close()
+		if s.stuck.Load() {
+			return
+		}
 		select {
 		case <-s.returned:
 		case <-time.After(Step):
@@ -138,6 +146,7 @@ func (s *Server) Stop(t testing.TB) error {
 	case <-s.returned:
 		return s.err
 	case <-time.After(Step):
+		s.stuck.Store(true)
 		t.Fatalf("Serve did not return within %v after its listener was closed.\n"+
 			"When Accept returns an error because the listener is closed (errors.Is(err, net.ErrClosed)), Serve should return.", Step)
 		return nil

@@ -143,6 +143,19 @@ func TestServeThatNeverReturnsFailsCleanup(t *testing.T) {
 	assert.Contains(t, failures[0], "Serve did not return")
 }
 
+// Stop that fails because Serve never returns says so once: the cleanup,
+// which waits for the same Serve, says nothing more.
+func TestStopOfAServeThatNeverReturnsSaysItOnce(t *testing.T) {
+	t.Parallel()
+	block := make(chan struct{})
+	t.Cleanup(func() { close(block) })
+	failures := run(t, func(tb testing.TB) {
+		Start(tb, func(net.Listener) error { <-block; return nil }).Stop(tb)
+	})
+	require.Len(t, failures, 1, "one failure, not the Stop's and the cleanup's: %q", failures)
+	assert.Contains(t, failures[0], "Serve did not return")
+}
+
 func TestLineTimeoutMessages(t *testing.T) {
 	srv := Start(t, func(ln net.Listener) error {
 		for {

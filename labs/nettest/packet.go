@@ -3,6 +3,7 @@ package nettest
 import (
 	"fmt"
 	"net"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -51,7 +52,11 @@ type PacketServer struct {
 	Addr     string        // where to send datagrams
 	returned chan struct{} // closed when serve returns
 	err      error         // what serve returned, once returned is closed
-	pc       net.PacketConn
+	// stuck is set once Stop has failed the test because serve did not
+	// return: the cleanup then says nothing more, so that the student
+	// reads "Serve did not return" once.
+	stuck atomic.Bool
+	pc    net.PacketConn
 }
 
 // StartPacket runs serve(pc) in a goroutine on a fresh loopback UDP socket.
@@ -67,6 +72,9 @@ func StartPacket(t testing.TB, serve func(net.PacketConn) error) *PacketServer {
 	}()
 	t.Cleanup(func() {
 		pc.Close()
+		if s.stuck.Load() {
+			return
+		}
 		select {
 		case <-s.returned:
 		case <-time.After(Step):
@@ -86,6 +94,7 @@ func (s *PacketServer) Stop(t testing.TB) error {
 	case <-s.returned:
 		return s.err
 	case <-time.After(Step):
+		s.stuck.Store(true)
 		t.Fatalf("Serve did not return within %v after its socket was closed.\n"+
 			"When ReadFrom returns an error because the socket is closed (errors.Is(err, net.ErrClosed)), Serve should return.", Step)
 		return nil

@@ -91,6 +91,17 @@ func TestPacketServeThatNeverReturnsFailsCleanup(t *testing.T) {
 	assert.Contains(t, failures[0], "Serve did not return")
 }
 
+func TestPacketStopOfAServeThatNeverReturnsSaysItOnce(t *testing.T) {
+	t.Parallel()
+	block := make(chan struct{})
+	t.Cleanup(func() { close(block) })
+	failures := run(t, func(tb testing.TB) {
+		StartPacket(tb, func(net.PacketConn) error { <-block; return nil }).Stop(tb)
+	})
+	require.Len(t, failures, 1, "one failure, not the Stop's and the cleanup's: %q", failures)
+	assert.Contains(t, failures[0], "Serve did not return")
+}
+
 func TestPacketTimeoutAndDialUDP(t *testing.T) {
 	t.Parallel()
 	pc := ListenPacket(t) // a socket that never answers

@@ -114,10 +114,17 @@ type TaskResult struct {
 
 // Failure explains the first task that did not pass.
 type Failure struct {
-	Task    int           `json:"task"`
-	Test    string        `json:"test"`
-	Status  gotest.Status `json:"status"`
-	Message string        `json:"message"`
+	Task   int           `json:"task"`
+	Test   string        `json:"test"`
+	Status gotest.Status `json:"status"`
+	// Message is what the test said: its t.Error, t.Fatal and t.Log lines,
+	// a panic or a race report, tidied.
+	Message string `json:"message"`
+	// Output is what the code under test printed while the test ran
+	// (fmt.Println, log.Printf), as it printed it: apart from Message, so
+	// that it never buries what the test said. Empty when it printed
+	// nothing.
+	Output string `json:"output,omitempty"`
 }
 
 // Options tune a check.
@@ -405,9 +412,11 @@ func failure(l *labs.Lab, task labs.Task, p *gotest.Package, t *gotest.Test) *Fa
 		f.Message = fmt.Sprintf("go test did not run %s: is the test still in %s?", task.Test, task.File)
 	default:
 		f.Status = t.Status
-		f.Message = collect(t, l.Dir)
+		f.Message, f.Output = collect(t, l.Dir)
 		if t.Status == gotest.TimedOut {
-			f.Message = "This task did not finish before the time limit: something is waiting forever (a read with no deadline, an Accept nobody wakes, a lock never released).\n" + f.Message
+			// In English, as every message: WriteFailure says it in the
+			// reader's language.
+			f.Message = lang.English.Sprintf(lang.CheckTimedOutWhy) + "\n" + f.Message
 		}
 	}
 	return f
@@ -417,10 +426,18 @@ func failure(l *labs.Lab, task labs.Task, p *gotest.Package, t *gotest.Test) *Fa
 // each under the name of its case, and a case that failed with the same
 // message as an earlier one by its name only, so that a table of cases
 // failing alike does not print the same message three times over.
-func collect(t *gotest.Test, labDir string) string {
+//
+// It returns the message and, apart, what the code under test printed
+// while the test and those subtests ran.
+func collect(t *gotest.Test, labDir string) (message, output string) {
 	parts := []string{}
-	if own := tidy(t.Output, labDir); own != "" {
+	said, printed := split(t.Output)
+	if own := tidy(said, labDir); own != "" {
 		parts = append(parts, own)
+	}
+	var outs []string
+	if printed != "" {
+		outs = append(outs, printed)
 	}
 	type failed struct {
 		names []string
@@ -432,7 +449,10 @@ func collect(t *gotest.Test, labDir string) string {
 			continue
 		}
 		name := caseName(t.Name, s.Name)
-		msg := collect(s, labDir)
+		msg, out := collect(s, labDir)
+		if out != "" {
+			outs = append(outs, out)
+		}
 		dup := false
 		for _, c := range cases {
 			if c.msg == msg {
@@ -456,7 +476,65 @@ func collect(t *gotest.Test, labDir string) string {
 			parts = append(parts, fmt.Sprintf("%s failed the same way.", quoteCases(rest)))
 		}
 	}
-	return strings.Join(parts, "\n")
+	return strings.Join(parts, "\n"), strings.Join(outs, "\n")
+}
+
+var (
+	// testLine is a line the testing package writes for t.Log, t.Error or
+	// t.Fatal: indented, the test file and line first. The lines after it
+	// that are indented further are the rest of its message.
+	testLine = regexp.MustCompile(`^( +)\S+\.go:\d+: ?`)
+	// progress is go test's line about a test starting or ending.
+	progress = regexp.MustCompile(`^\s*(=== (RUN|PAUSE|CONT|NAME) |--- (PASS|FAIL|SKIP): )`)
+	// raceFence opens and closes the race detector's report.
+	raceFence = "=================="
+)
+
+// split sorts a test's output, line by line, into what the test said (the
+// testing package's lines for t.Log, t.Error and t.Fatal, a panic or fatal
+// error with its stack, a race report) and what the code under test
+// printed meanwhile: go test -json gives both as one stream, and only the
+// testing package indents its lines and starts them with file:line. go
+// test's own lines (=== RUN, --- FAIL) go to neither.
+func split(out string) (said, printed string) {
+	var test, code []string
+	msgIndent := -1 // the indent of the message being continued, or -1
+	crashed, race := false, false
+	for _, line := range strings.SplitAfter(out, "\n") {
+		if line == "" {
+			continue
+		}
+		bare := strings.TrimRight(line, "\r\n")
+		indent := len(bare) - len(strings.TrimLeft(bare, " "))
+		switch {
+		case crashed || race:
+			if bare == raceFence {
+				race = false
+			}
+			test = append(test, line)
+		case strings.HasPrefix(bare, "panic: ") || strings.HasPrefix(bare, "fatal error: "):
+			crashed = true
+			test = append(test, line)
+		case bare == raceFence:
+			race = true
+			test = append(test, line)
+		case progress.MatchString(bare):
+			msgIndent = -1
+		case testLine.MatchString(bare):
+			msgIndent = indent
+			test = append(test, line)
+		case msgIndent >= 0 && (indent > msgIndent || strings.HasPrefix(bare[indent:], "\t") || strings.TrimSpace(bare) == ""):
+			test = append(test, line)
+		default:
+			// The message being continued stays open: the code's prints
+			// may come between its lines, from another goroutine.
+			code = append(code, strings.TrimRight(bare, " "))
+		}
+	}
+	for len(code) > 0 && strings.TrimSpace(code[len(code)-1]) == "" {
+		code = code[:len(code)-1]
+	}
+	return strings.Join(test, ""), strings.Join(code, "\n")
 }
 
 // caseName is a subtest's name as the test gave it: go test writes spaces

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -365,7 +366,8 @@ func TestWriteTextLongFailureSaysHowToSeeAll(t *testing.T) {
 	}
 	var buf strings.Builder
 	WriteText(&buf, res, style.Style{}, Advice{Again: "netbook check 07"})
-	assert.Contains(t, buf.String(), "... (10 more lines: cd labs && go test -run '^TestTask2$' ./07-duplex-chat prints all of it)")
+	assert.Contains(t, buf.String(), "  ... (10 more lines: cd labs && go test -run '^TestTask2$' ./07-duplex-chat\n  prints all of it)",
+		"the note wrapped to 80 columns, the command whole")
 }
 
 // The go command reads more than netbook's arguments: GOFLAGS (from the
@@ -458,4 +460,128 @@ func TestWriteTextBuildErrorInTheBooksTests(t *testing.T) {
 	}
 	res := &Result{Lab: "04-http-client", Status: Failed, BuildErrors: []gotest.Diagnostic{undefined}}
 	assert.Empty(t, BookTestError(res), "only a build that failed")
+}
+
+// What the code printed while a test ran (fmt.Println, log.Printf) comes
+// in go test -json's stream mixed with what the test said; only the
+// testing package indents its lines and starts them with file:line. The
+// message is the test's alone, in its order; the prints go to Output.
+func TestFoldSeparatesTheTestsWordsFromTheCodesPrints(t *testing.T) {
+	out := "=== RUN   TestTask1ParseEndpoint\n" +
+		"accepted 127.0.0.1:5555\n" +
+		"2026/12/04 16:01:01 read tcp: use of closed network connection\n" +
+		"    addresses_test.go:12: ParseEndpoint(\"x\") returned an error\n" +
+		"        want: nil\n" +
+		"    in a goroutine, indented by the code\n" +
+		"        \tError Trace:\t/work/main/labs/01-addresses/addresses_test.go:20\n" +
+		"--- FAIL: TestTask1ParseEndpoint (0.00s)\n"
+	rep := &gotest.Report{Packages: []*gotest.Package{{ImportPath: "labs/01-addresses", Status: gotest.Fail, Tests: []*gotest.Test{
+		{Name: "TestTask1ParseEndpoint", Status: gotest.Fail, Output: out, Subtests: []*gotest.Test{
+			{Name: "TestTask1ParseEndpoint/zone", Status: gotest.Fail, Output: "=== RUN   TestTask1ParseEndpoint/zone\nsub print\n    addresses_test.go:30: zone lost\n"},
+		}},
+	}}}}
+	res := Fold(lab01(), rep)
+	require.NotNil(t, res.Failure)
+	assert.Equal(t, "addresses_test.go:12: ParseEndpoint(\"x\") returned an error\n    want: nil\n"+
+		"case \"zone\":\naddresses_test.go:30: zone lost", res.Failure.Message)
+	assert.Equal(t, "accepted 127.0.0.1:5555\n2026/12/04 16:01:01 read tcp: use of closed network connection\n"+
+		"    in a goroutine, indented by the code\nsub print", res.Failure.Output)
+}
+
+// A panic, its stack and a race report are the test's failure, never the
+// code's prints, even though the runtime writes them unindented.
+func TestSplitKeepsCrashesAndRacesWithTheTest(t *testing.T) {
+	said, printed := split("hello\n==================\nWARNING: DATA RACE\nWrite at 0x00c by goroutine 7:\n==================\n" +
+		"after the race\n    testing.go:1617: race detected during execution of test\n" +
+		"panic: boom [recovered]\n\tpanic: boom\n\ngoroutine 7 [running]:\nmain.f()\n")
+	assert.Equal(t, "hello\nafter the race", printed)
+	assert.Contains(t, said, "WARNING: DATA RACE")
+	assert.Contains(t, said, "race detected during execution of test")
+	assert.Contains(t, said, "panic: boom")
+	assert.Contains(t, said, "goroutine 7 [running]:")
+}
+
+// check prints the test's message first, wrapped to the screen (80
+// columns in a pipe), then at most MaxOutput lines of what the code
+// printed, under a heading, with how many were left out and the command
+// that shows everything.
+func TestWriteTextPrintsTheMessageFirstThenTheOutput(t *testing.T) {
+	var prints []string
+	for i := 1; i <= 25; i++ {
+		prints = append(prints, fmt.Sprintf("2026/12/04 16:01:01 accept tcp 127.0.0.1:40000: use of closed network connection (%d)", i))
+	}
+	msg := "task01_hello_test.go:23: waiting for the welcome for client 1: Serve returned while its listener was still open, so nobody is serving this client."
+	res := &Result{Lab: "03-hello-server", Title: "Hello server", Status: Failed, Total: 1,
+		Tasks:   []TaskResult{{Number: 1, Title: "Say hello.", Status: gotest.Fail}},
+		Failure: &Failure{Task: 1, Test: "TestTask1Hello/two_clients", Status: gotest.Fail, Message: msg, Output: strings.Join(prints, "\n")},
+	}
+	for _, l := range []lang.Lang{lang.English, lang.Chinese} {
+		for _, cols := range []int{0, 40, 60, 80} {
+			var buf strings.Builder
+			WriteText(&buf, res, style.Style{}, Advice{Width: cols, Lang: l, Again: "netbook check 03"})
+			out := buf.String()
+			limit := width(cols)
+			cmd := "cd labs && go test -run '^TestTask1Hello$' ./03-hello-server"
+			for line := range strings.Lines(out) {
+				if !strings.Contains(line, cmd) {
+					assert.LessOrEqual(t, style.Cols(strings.TrimRight(line, "\n")), limit, "%s %d: %q", l, cols, line)
+				}
+			}
+			head := l.Sprintf(lang.CheckOutputHead)
+			head = head[:len(head)/2] // the heading may be wrapped
+			i, j := strings.Index(out, "task01_hello_test.go:23"), strings.Index(out, head)
+			require.True(t, i >= 0 && j > i, "%s %d: the message, then the output:\n%s", l, cols, out)
+			assert.Contains(t, strings.Join(strings.Fields(out[:j]), " "), msg, "%s %d: the whole message, wrapped", l, cols)
+			shown := out[j:]
+			assert.Contains(t, shown, "(10)", "%s %d", l, cols)
+			assert.NotContains(t, shown, "(11)", "%s %d: at most 10 lines", l, cols)
+			assert.Contains(t, shown, cmd, "%s %d: the command, whole", l, cols)
+			if l == lang.English && cols == 0 {
+				assert.Contains(t, shown, "\n  ... (15 more lines left out:\n  "+cmd+" shows everything)\n")
+			}
+		}
+	}
+	// A short output is shown whole, with no note.
+	res.Failure.Output = "one line"
+	var buf strings.Builder
+	WriteText(&buf, res, style.Style{}, Advice{})
+	assert.Contains(t, buf.String(), "Your code printed this while the test ran:\n  one line\n")
+	assert.NotContains(t, buf.String(), "left out")
+	// No output, no heading.
+	res.Failure.Output = ""
+	buf.Reset()
+	WriteText(&buf, res, style.Style{}, Advice{})
+	assert.NotContains(t, buf.String(), "Your code printed")
+}
+
+// check --json gives the code's prints apart, as "output": the message
+// has none of them.
+func TestResultJSONHasTheOutputApart(t *testing.T) {
+	res := &Result{Lab: "03-hello-server", Status: Failed, Failure: &Failure{Task: 1, Test: "TestTask1", Status: gotest.Fail, Message: "the test's words", Output: "a print"}}
+	data, err := json.Marshal(res)
+	require.NoError(t, err)
+	assert.Contains(t, string(data), `"message":"the test's words","output":"a print"`)
+	res.Failure.Output = ""
+	data, err = json.Marshal(res)
+	require.NoError(t, err)
+	assert.NotContains(t, string(data), `"output"`, "no prints, no field")
+}
+
+// A task that hit the time limit says the two causes in plain words, in
+// the reader's language: something waits for ever, or a loop never ends.
+func TestTimedOutMessageNamesBothCauses(t *testing.T) {
+	rep := &gotest.Report{Packages: []*gotest.Package{{ImportPath: "labs/01-addresses", Status: gotest.Fail, TimedOut: true, Tests: []*gotest.Test{
+		{Name: "TestTask1ParseEndpoint", Status: gotest.TimedOut, Output: "spinning\npanic: test timed out after 2m0s\n\trunning tests:\n"},
+	}}}}
+	res := Fold(lab01(), rep)
+	require.NotNil(t, res.Failure)
+	assert.Contains(t, res.Failure.Message, "or a loop never ends")
+	assert.Equal(t, "spinning", res.Failure.Output)
+	var en, zh strings.Builder
+	WriteText(&en, res, style.Style{}, Advice{})
+	WriteText(&zh, res, style.Style{}, Advice{Lang: lang.Chinese})
+	assert.Contains(t, strings.Join(strings.Fields(en.String()), " "), "a lock never released), or a loop never ends.")
+	assert.Contains(t, zh.String(), "或者有个循环永远不会结束")
+	assert.NotContains(t, zh.String(), "or a loop never ends", "the English is replaced, not repeated")
+	assert.Contains(t, zh.String(), "panic: test timed out after 2m0s")
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -32,9 +33,9 @@ type Advice struct {
 	// the results' task titles are the lab's own); English when empty.
 	// Failure messages come from the tests and stay as they are.
 	Lang lang.Lang
-	// Width is the terminal's width, in columns: the task titles and the
-	// advice are wrapped to it; 80 when zero. Failure messages, which
-	// come from the tests, are shown as they are.
+	// Width is the terminal's width, in columns: the whole report is
+	// wrapped to it (a failure's message under each line's own
+	// indentation, never inside a command to copy); 80 when zero.
 	Width int
 }
 
@@ -76,38 +77,144 @@ func Describe(s gotest.Status, l lang.Lang) string {
 	return l.Sprintf(lang.TaskNotRun)
 }
 
+// MaxMessage is how many lines of a failure's message, wrapped, the
+// report shows; MaxOutput how many of the lines the code under test
+// printed meanwhile.
+const (
+	MaxMessage = 40
+	MaxOutput  = 10
+)
+
 // WriteFailure prints the first failing task's heading, in language l,
-// and its message (as the test wrote it), indented, at most max lines;
-// more says what to run for the rest.
-func WriteFailure(w io.Writer, f *Failure, st style.Style, l lang.Lang, max int, more *lang.Message, moreArgs ...any) {
-	fmt.Fprintf(w, "\n%s\n", st.Bold(l.Sprintf(lang.FailureHead, f.Task, Describe(f.Status, l), f.Test)))
+// and its message (as the test wrote it), wrapped to cols columns
+// (WrapMessage) and indented, at most max lines of it; more(n) is the line
+// that says what shows the n lines left out.
+func WriteFailure(w io.Writer, f *Failure, st style.Style, l lang.Lang, cols, max int, more func(n int) string) {
+	fmt.Fprintf(w, "\n%s\n", st.Bold(style.Wrap(l.Sprintf(lang.FailureHead, f.Task, Describe(f.Status, l), f.Test), width(cols))))
+	msg := f.MessageIn(l)
+	lines := strings.Split(WrapMessage(msg, width(cols)-len(messageIndent), st), "\n")
+	if len(lines) > max {
+		lines = append(lines[:max:max], more(len(lines)-max))
+	}
+	fmt.Fprint(w, style.Indent(strings.Join(lines, "\n"), messageIndent))
+}
+
+// MessageIn is f's message for a reader of language l: the test's words
+// as it wrote them, after netbook's own words (why a task that hit the
+// time limit did) in l, or a note that the test said nothing.
+func (f *Failure) MessageIn(l lang.Lang) string {
 	msg := strings.TrimRight(f.Message, "\n")
 	if msg == "" {
-		msg = l.Sprintf(lang.FailureNoMessage)
+		return l.Sprintf(lang.FailureNoMessage)
 	}
-	fmt.Fprint(w, style.Indent(limitLines(msg, max, l, more, moreArgs...), "  "))
+	if why := lang.English.Sprintf(lang.CheckTimedOutWhy); l != lang.English && strings.HasPrefix(msg, why) {
+		msg = l.Sprintf(lang.CheckTimedOutWhy) + strings.TrimPrefix(msg, why)
+	}
+	return msg
+}
+
+// WriteOutput prints, under a failure, what the code under test printed
+// while the test ran: at most MaxOutput lines of it, wrapped to cols
+// columns, and the command that shows everything. It prints nothing when
+// the code printed nothing.
+func WriteOutput(w io.Writer, lab string, f *Failure, st style.Style, l lang.Lang, cols int) {
+	if f.Output == "" {
+		return
+	}
+	cols = width(cols)
+	fmt.Fprintf(w, "\n%s\n", st.Bold(style.Wrap(l.Sprintf(lang.CheckOutputHead), cols)))
+	lines := strings.Split(f.Output, "\n")
+	var shown []string
+	for _, line := range lines[:min(len(lines), MaxOutput)] {
+		shown = append(shown, outputLine(line, cols-len(messageIndent)))
+	}
+	if n := len(lines) - MaxOutput; n > 0 {
+		cmd := FullCommand(lab, f.Test)
+		shown = append(shown, st.WrapKeeping(l.Sprintf(lang.CheckOutputMore, n, cmd), cols-len(messageIndent), cmd))
+	}
+	fmt.Fprint(w, style.Indent(strings.Join(shown, "\n"), messageIndent))
+}
+
+// outputMaxRows is how many rows of the screen one line the code printed
+// may take: a longer one is cut, and the command under the output shows
+// it whole.
+const outputMaxRows = 3
+
+// outputLine is one line the code printed, for a screen cols wide: tabs
+// made spaces, wrapped, and cut after outputMaxRows rows.
+func outputLine(line string, cols int) string {
+	line = strings.ReplaceAll(line, "\t", "    ")
+	rows := strings.Split(style.Wrap(line, cols), "\n")
+	if len(rows) > outputMaxRows {
+		rows = rows[:outputMaxRows]
+		rows[outputMaxRows-1] = style.Clip(rows[outputMaxRows-1]+" …", cols)
+	}
+	for i, r := range rows {
+		if style.Cols(r) > cols { // a word wider than the screen
+			rows[i] = style.Clip(r, cols)
+		}
+	}
+	return strings.Join(rows, "\n")
+}
+
+// messageIndent is what WriteFailure puts before each line of a
+// failure's message.
+const messageIndent = "  "
+
+// goCommand is a go command line a test's message suggests, with the
+// environment it sets: "NETSIM_SEED=7 go test -run '^TestTask5$' ./labs/11-reliable-stream".
+// Its first argument is a flag or a path: "go test ran none of the
+// lab's tests" is prose.
+var goCommand = regexp.MustCompile(`(?:[A-Z_]+=\S+ )*go (?:test|run) [-./][^\n]*`)
+
+// WrapMessage wraps a test's failure message at width, as the terminal
+// would break it but under each line's own indentation, and never inside
+// a go command the message suggests (lab 08's "go test ./labs/08-framing
+// -run='^$' -fuzz=FuzzLineReader"): broken, it would not run as two. A
+// command ends at the end of its line, or before a " (" that comments on
+// it; st styles it as code.
+func WrapMessage(msg string, width int, st style.Style) string {
+	if width <= 0 {
+		width = DefaultWidth - len(messageIndent)
+	}
+	var cmds []string
+	for _, c := range goCommand.FindAllString(msg, -1) {
+		c, _, _ = strings.Cut(c, " (")
+		cmds = append(cmds, strings.TrimRight(c, " .,;:"))
+	}
+	return st.WrapKeeping(msg, width, cmds...)
 }
 
 // WriteText prints the result for a terminal, in adv.Lang.
 func WriteText(w io.Writer, res *Result, st style.Style, adv Advice) {
 	l := adv.Lang
-	head := fmt.Sprintf("%s · %s", st.Bold(res.Lab), res.Title)
+	// The first line, wrapped to the screen: the lab's name in bold, and
+	// the count styled as its status, unless a break falls inside it.
+	head := func(count string, paint func(string) string) {
+		line := style.Wrap(fmt.Sprintf("%s · %s · %s", res.Lab, res.Title, count), width(adv.Width))
+		line = strings.Replace(line, res.Lab, st.Bold(res.Lab), 1)
+		if i := strings.LastIndex(line, count); i >= 0 {
+			line = line[:i] + paint(count) + line[i+len(count):]
+		}
+		fmt.Fprintf(w, "%s\n\n", line)
+	}
+	plain := func(s string) string { return s }
 	switch {
 	case adv.Only != "" && (res.Status == Passed || res.Status == Failed):
 		// "all 1 tasks pass" and "0 of 1 tasks" would read as the lab's.
-		count := l.Sprintf(lang.CheckOnly, adv.Only, res.Passed, res.Total)
+		paint := plain
 		if res.Status == Passed {
-			count = st.Good(count)
+			paint = st.Good
 		}
-		fmt.Fprintf(w, "%s · %s\n\n", head, count)
+		head(l.Sprintf(lang.CheckOnly, adv.Only, res.Passed, res.Total), paint)
 	case res.Status == Passed:
-		fmt.Fprintf(w, "%s · %s\n\n", head, st.Good(l.Sprintf(lang.CheckAllPass, res.Total)))
+		head(l.Sprintf(lang.CheckAllPass, res.Total), st.Good)
 	case res.Status == Unverified:
-		fmt.Fprintf(w, "%s · %s\n\n", head, st.Warn(l.Sprintf(lang.CheckUnverified, res.Total)))
+		head(l.Sprintf(lang.CheckUnverified, res.Total), st.Warn)
 	case res.Status == BuildFailed:
-		fmt.Fprintf(w, "%s · %s\n\n", head, st.Bad(l.Sprintf(lang.StatusNoCompile)))
+		head(l.Sprintf(lang.StatusNoCompile), st.Bad)
 	default:
-		fmt.Fprintf(w, "%s · %s\n\n", head, l.Sprintf(lang.LabelTasks, res.Passed, res.Total))
+		head(l.Sprintf(lang.LabelTasks, res.Passed, res.Total), plain)
 	}
 	writeTrust(w, res, st, l, adv.Width)
 	if res.Status == BuildFailed {
@@ -143,7 +250,10 @@ func WriteText(w io.Writer, res *Result, st style.Style, adv Advice) {
 		fmt.Fprintf(w, "\n%s\n", style.Indent(res.Problem, "  "))
 	}
 	if f := res.Failure; f != nil {
-		WriteFailure(w, f, st, l, 40, lang.CheckMoreLines, st.Code(fullFailure(res.Lab, f.Test)))
+		WriteFailure(w, f, st, l, adv.Width, MaxMessage, func(n int) string {
+			return MoreLines(n, res.Lab, f.Test, st, l, adv.Width)
+		})
+		WriteOutput(w, res.Lab, f, st, l, adv.Width)
 	}
 	WriteFindings(w, res, st, l)
 	fmt.Fprintln(w)
@@ -347,20 +457,19 @@ func width(cols int) int {
 	return cols
 }
 
-// limitLines keeps the first n lines of s; more, in language l, says how
-// many more there were and what shows them.
-func limitLines(s string, n int, l lang.Lang, more *lang.Message, args ...any) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) <= n {
-		return s
-	}
-	return strings.Join(lines[:n], "\n") + "\n" + l.Sprintf(more, append([]any{len(lines) - n}, args...)...)
+// MoreLines is the line under a failure's message cut to its first lines,
+// in l, wrapped to cols: how many more lines there were (n) and the
+// command that prints all of them, as a code span of st.
+func MoreLines(n int, lab, test string, st style.Style, l lang.Lang, cols int) string {
+	cmd := FullCommand(lab, test)
+	return st.WrapKeeping(l.Sprintf(lang.CheckMoreLines, n, cmd), width(cols)-len(messageIndent), cmd)
 }
 
-// fullFailure is the command, run from the work tree's root, whose output
-// is the whole of test's failure in lab: the labs are a module of their
-// own, so go test runs from labs/.
-func fullFailure(lab, test string) string {
+// FullCommand is the command, run from the work tree's root, whose output
+// is the whole of test's failure in lab, and everything the code printed
+// while it ran: the labs are a module of their own, so go test runs from
+// labs/.
+func FullCommand(lab, test string) string {
 	top, _, _ := strings.Cut(test, "/")
 	return fmt.Sprintf("cd labs && go test -run '^%s$' ./%s", top, lab)
 }

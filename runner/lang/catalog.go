@@ -69,6 +69,10 @@ return, a missing import are the usual ones).`,
 	HintAllPass  = msg("Every task of %s passes: ask for a task's hints with: %s N\n", "%s 的每个任务都通过了。想看某个任务的提示：%s N\n")
 	HintFirstLab = msg("Lab %s, the first lab not done yet (name another: %s hint NN).", "实验 %[1]s，第一个还没完成的实验（换一个：%[2]s hint NN）。")
 	HintNoneTask = msg("Task %d has no hints.", "任务 %d 没有提示。")
+
+	// HintTaskOfFolder: "hint N" inside a lab's folder, N one of its tasks.
+	HintTaskOfFolder = msg("Task %d of lab %s, the folder you are in (lab %s's hints: %s hint %s, or run hint from the repository's root).\n",
+		"实验 %[2]s（你所在的文件夹）的任务 %[1]d（要看实验 %[3]s 的提示：%[4]s hint %[5]s，或者在仓库根目录下运行 hint）。\n")
 )
 
 // netbook check's report (check.WriteText) and the task lines watch shares.
@@ -104,6 +108,13 @@ var (
 	TaskCutShort     = msg("was cut short", "被中断")
 	TaskSkipped      = msg("was skipped", "被跳过")
 	TaskNotRun       = msg("did not run", "没有运行")
+
+	// CheckTimedOutWhy starts the message of a task that hit the time limit.
+	CheckTimedOutWhy = msg("This task did not finish before the time limit: something is waiting forever (a read with no deadline, an Accept nobody wakes, a lock never released), or a loop never ends.",
+		"这个任务在时间限制之前没有结束：有什么东西在永远等待（没有截止时间的读、没人唤醒的 Accept、一直不释放的锁），或者有个循环永远不会结束。")
+	// What the code under test printed, under the test's message.
+	CheckOutputHead = msg("Your code printed this while the test ran:", "测试运行时，你的代码打印了这些：")
+	CheckOutputMore = msg("... (%d more lines left out: %s shows everything)", "……（还有 %d 行没有显示：运行 %s 可以看到全部）")
 
 	TrustModified   = msg("Your copy of %s differs from the book's; these results use the book's tests.", "你的 %s 和本书的不一样；这次的结果用的是本书的测试。")
 	TrustUnverified = msg("These results use your copies of files that differ from the book's, because %s.", "这次的结果用的是你那份和本书不同的文件，因为%s。")
@@ -151,6 +162,12 @@ var (
 	WatchMoreLines   = msg("... (%d more lines: run netbook check for all of it)", "……（还有 %d 行：运行 netbook check 看全部）")
 	WatchLastLab     = msg("This is the last lab.", "这已经是最后一个实验了。")
 	WatchEveryLab    = msg("Every lab passes. Watch one again with: %s watch 01\n", "所有实验都通过了。想再盯着某一个：%s watch 01\n")
+
+	// Under the failure, when the code under test printed while it ran:
+	// check shows up to check.MaxOutput of those lines.
+	WatchOutputOne  = msg("(Your code printed a line while the test ran: netbook check shows it.)", "（测试运行时你的代码打印了 1 行：netbook check 会显示它。）")
+	WatchOutputAll  = msg("(Your code printed %d lines while the test ran: netbook check shows them.)", "（测试运行时你的代码打印了 %d 行：netbook check 会显示它们。）")
+	WatchOutputSome = msg("(Your code printed %d lines while the test ran: netbook check shows the first %d.)", "（测试运行时你的代码打印了 %d 行：netbook check 会显示前 %d 行。）")
 )
 
 // netbook list and read: the words around the chapters (book.WriteList,

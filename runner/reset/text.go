@@ -157,14 +157,31 @@ func (t Text) WriteList(w io.Writer, l *labs.Lab, all []*Backup) {
 	if width <= 0 {
 		width = DefaultWidth
 	}
-	const indent = "                       " // "  2006-01-02 15:04:05  "
+	// The files beside the date, under themselves, and the folder under
+	// them; on a screen too narrow for a column of 30 beside the date, or
+	// for a folder's path in that column, under the date, indented.
+	indent := "                       " // "  2006-01-02 15:04:05  "
+	narrow := width-len(indent) < 30
+	for _, b := range all {
+		narrow = narrow || style.Cols("in "+t.Root.Rel(b.Dir)) > width-len(indent)
+	}
+	if narrow {
+		indent = "    "
+	}
 	for _, b := range all {
 		why := "before a reset"
 		if b.Why == "restore" {
 			why = "before a restore"
 		}
-		what := style.Wrap(why+": "+style.Join(b.Names()), max(width-len(indent), 20))
-		fmt.Fprintf(w, "  %s  %s\n", b.At.Local().Format("2006-01-02 15:04:05"), strings.ReplaceAll(what, "\n", "\n"+indent))
-		fmt.Fprintf(w, "%sin %s\n", indent, t.Root.Rel(b.Dir))
+		what := style.Wrap(why+": "+style.Join(b.Names()), width-len(indent))
+		what = strings.ReplaceAll(what, "\n", "\n"+indent)
+		where := style.Wrap("in "+t.Root.Rel(b.Dir), width-len(indent)) // a path wider than that has a line of its own
+		where = indent + strings.ReplaceAll(where, "\n", "\n"+indent)
+		when := b.At.Local().Format("2006-01-02 15:04:05")
+		if narrow {
+			fmt.Fprintf(w, "  %s\n%s%s\n%s\n", when, indent, what, where)
+			continue
+		}
+		fmt.Fprintf(w, "  %s  %s\n%s\n", when, what, where)
 	}
 }

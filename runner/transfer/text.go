@@ -39,13 +39,27 @@ func wrap(text string, width int, s style.Style, cmds ...string) string {
 }
 
 // item is a lab's line of a list: the lab's name in a column, and text
-// after it wrapped as wrap does, under itself.
+// after it wrapped as wrap does, under itself. On a screen too narrow for
+// the column and narrowColumn more, the text goes under the lab's name,
+// indented, instead.
 func item(lab, text string, width int, s style.Style, cmds ...string) string {
 	if width <= 0 {
 		width = DefaultWidth
 	}
 	head := fmt.Sprintf("  %-22s ", lab)
-	return head + strings.ReplaceAll(wrap(text, max(width-len(head), 20), s, cmds...), "\n", "\n"+strings.Repeat(" ", len(head)))
+	if width-len(head) < narrowColumn {
+		return "  " + lab + "\n" + indent(wrap(text, width-4, s, cmds...), "    ")
+	}
+	return head + strings.ReplaceAll(wrap(text, width-len(head), s, cmds...), "\n", "\n"+strings.Repeat(" ", len(head)))
+}
+
+// narrowColumn is the narrowest a column of text beside a lab's name may
+// be: on a narrower screen the text goes under the name.
+const narrowColumn = 30
+
+// indent puts prefix before each line of text.
+func indent(text, prefix string) string {
+	return prefix + strings.ReplaceAll(text, "\n", "\n"+prefix)
 }
 
 // day is style.Day kept on one line by wrap.
@@ -123,7 +137,7 @@ func WriteImported(w io.Writer, f *File, path string, rep *Report, all []*labs.L
 		more = append(more, fmt.Sprintf("%d more %s read", rep.Chapters, style.Plural(rep.Chapters, "chapter", "chapters")))
 	}
 	if len(more) > 0 {
-		fmt.Fprintf(w, "  %s\n", strings.Join(more, ", "))
+		fmt.Fprintln(w, indent(wrap(strings.Join(more, ", "), max(width, 24)-2, s), "  "))
 	}
 	if len(rep.Unknown) > 0 {
 		fmt.Fprintln(w, wrap("Left out, not labs of this copy of the book: "+style.Join(rep.Unknown), width, s))

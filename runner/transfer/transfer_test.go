@@ -269,7 +269,7 @@ func TestTextFitsTheWidth(t *testing.T) {
 	all := []*labs.Lab{{Name: "11-reliable-stream", Number: 11}}
 	path := "/home/student/Documents/netbook-progress-2026-03-02.json"
 	for _, cmd := range []string{"netbook", "go run ../../../cmd/netbook"} {
-		for _, width := range []int{0, 80} {
+		for _, width := range []int{0, 40, 60, 80} {
 			var out bytes.Buffer
 			WriteSummary(&out, f, ".netbook/state.json", style.Style{}, cmd, width)
 			WriteExported(&out, f, path, style.Style{}, cmd, width)
@@ -282,8 +282,15 @@ func TestTextFitsTheWidth(t *testing.T) {
 				if strings.HasPrefix(line, "  "+cmd+" progress --import") {
 					continue // a command to copy, on a line of its own: as long as the path
 				}
+				bare := strings.Trim(strings.TrimSpace(line), "().,:")
+				if !strings.Contains(bare, " ") || bare == cmd+" progress --export FILE" || bare == cmd+" check 11" {
+					continue // a path, or a command to copy, wider than the screen, on a line of its own
+				}
 				assert.LessOrEqual(t, style.Cols(line), max, "%q fits %d columns", line, max)
 			}
+			assert.Contains(t, strings.Join(strings.Fields(out.String()), " "),
+				"done 1 Mar 2026 (an earlier date than this copy's); your files here are other work: they decide its status ("+cmd+" check 11)",
+				"width %d: every word, none cut", width)
 			for _, c := range []string{" progress --export FILE", " check 11", "\n"} {
 				assert.Contains(t, out.String(), cmd+c, "the command stays whole, on one line")
 			}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 
@@ -128,46 +127,38 @@ func folder(s Screen) string {
 	return s.Dir
 }
 
-func renderTasks(w io.Writer, r *check.Result, st style.Style, l lang.Lang, width int) {
-	check.WriteTasks(w, r, st, width)
+func renderTasks(w io.Writer, r *check.Result, st style.Style, l lang.Lang, cols int) {
+	check.WriteTasks(w, r, st, cols)
 	if r.Problem != "" {
 		fmt.Fprintf(w, "\n%s", style.Indent(firstLines(r.Problem, maxMessage, l), "  "))
 	}
 	if f := r.Failure; f != nil {
-		// Wrapped before it is cut to maxMessage lines: the screen's lines
-		// are what a terminal has room for.
-		wrapped := *f
-		wrapped.Message = wrapMessage(f.Message, width-len(messageIndent))
-		check.WriteFailure(w, &wrapped, st, l, maxMessage, lang.WatchMoreLines)
+		// Wrapped as check wraps it, to the screen's width, then cut to
+		// maxMessage lines: the screen's lines are what a terminal has
+		// room for. What the note under it promises is what check shows:
+		// check.MaxMessage lines of the message, and for a longer one the
+		// go test command that prints all of it.
+		all := strings.Count(check.WrapMessage(f.MessageIn(l), width(cols)-2, style.Style{}), "\n") + 1
+		check.WriteFailure(w, f, st, l, cols, maxMessage, func(n int) string {
+			if all > check.MaxMessage {
+				return check.MoreLines(n, r.Lab, f.Test, st, l, cols)
+			}
+			return l.Sprintf(lang.WatchMoreLines, n)
+		})
+		if f.Output != "" {
+			// Counted as check shows them: wrapped to the same width.
+			n := strings.Count(style.Wrap(f.Output, width(cols)-2), "\n") + 1
+			note := l.Sprintf(lang.WatchOutputAll, n)
+			switch {
+			case n == 1:
+				note = l.Sprintf(lang.WatchOutputOne)
+			case n > check.MaxOutput:
+				note = l.Sprintf(lang.WatchOutputSome, n, check.MaxOutput)
+			}
+			fmt.Fprint(w, style.Indent(st.Dim(style.Wrap(note, width(cols)-2)), "  "))
+		}
 	}
 	check.WriteFindings(w, r, st, l)
-}
-
-// messageIndent is what check.WriteFailure puts before each line of a
-// failure's message.
-const messageIndent = "  "
-
-// goCommand is a go command line a test's message suggests, with the
-// environment it sets: "NETSIM_SEED=7 go test -run '^TestTask5$' ./labs/11-reliable-stream".
-// Its first argument is a flag or a path: "go test ran none of the
-// lab's tests" is prose.
-var goCommand = regexp.MustCompile(`(?:[A-Z_]+=\S+ )*go (?:test|run) [-./][^\n]*`)
-
-// wrapMessage wraps a test's failure message at width, as the terminal
-// would break it but under each line's own indentation, and never inside
-// a go command the message suggests (lab 08's "go test ./labs/08-framing
-// -run='^$' -fuzz=FuzzLineReader"): broken, it would not run as two. A
-// command ends at the end of its line, or before a " (" that comments on it.
-func wrapMessage(msg string, width int) string {
-	if width <= 0 {
-		width = check.DefaultWidth - len(messageIndent)
-	}
-	var cmds []string
-	for _, c := range goCommand.FindAllString(msg, -1) {
-		c, _, _ = strings.Cut(c, " (")
-		cmds = append(cmds, strings.TrimRight(c, " .,;:"))
-	}
-	return style.Style{}.WrapKeeping(msg, width, cmds...)
 }
 
 func renderBuild(w io.Writer, r *check.Result, st style.Style, l lang.Lang, cols int) {
@@ -195,4 +186,12 @@ func firstLines(s string, n int, l lang.Lang) string {
 		return strings.Join(lines, "\n")
 	}
 	return strings.Join(lines[:n], "\n") + "\n" + l.Sprintf(lang.WatchMoreLines, len(lines)-n)
+}
+
+// width is cols, or check.DefaultWidth when cols is zero.
+func width(cols int) int {
+	if cols <= 0 {
+		return check.DefaultWidth
+	}
+	return cols
 }

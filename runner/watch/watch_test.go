@@ -2,6 +2,7 @@ package watch
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -446,3 +447,35 @@ func TestRenderWrapsTheFailure(t *testing.T) {
 		}
 	}
 }
+
+// The note under a message cut to maxMessage lines says what is true of
+// check: it shows a message of up to check.MaxMessage lines whole, and
+// for a longer one gives the go test command that prints all of it. What
+// the code printed while the test ran is counted, with what check shows
+// of it.
+func TestRenderMoreLinesSaysWhatCheckShows(t *testing.T) {
+	render := func(message, output string, l lang.Lang) string {
+		r := result("03-hello-server", gotest.Pass, gotest.Fail)
+		r.Failure.Message, r.Failure.Output = message, output
+		var b strings.Builder
+		Render(&b, Screen{Result: r, Dir: "labs/03-hello-server", Lang: l}, style.Style{})
+		return b.String()
+	}
+	out := render(strings.Repeat("a line\n", check.MaxMessage), "", lang.English)
+	assert.Contains(t, out, fmt.Sprintf("  ... (%d more lines: run netbook check for all of it)\n", check.MaxMessage-maxMessage))
+	assert.NotContains(t, out, "Your code printed")
+
+	out = render(strings.Repeat("a line\n", check.MaxMessage+1), "", lang.English)
+	assert.Contains(t, out, fmt.Sprintf("  ... (%d more lines: cd labs && go test -run '^TestTask$' ./03-hello-server\n  prints all of it)\n", check.MaxMessage+1-maxMessage))
+
+	out = render("short", "one print", lang.English)
+	assert.Contains(t, out, "  short\n  (Your code printed a line while the test ran: netbook check shows it.)\n")
+	out = render("short", strings.Repeat("a print\n", 3)+"a print", lang.English)
+	assert.Contains(t, out, "(Your code printed 4 lines while the test ran: netbook check shows them.)")
+	out = render("short", strings.Repeat("a print\n", 30)+"a print", lang.English)
+	assert.Contains(t, oneLine(out), fmt.Sprintf("(Your code printed 31 lines while the test ran: netbook check shows the first %d.)", check.MaxOutput))
+	out = render("short", strings.Repeat("a print\n", 30)+"a print", lang.Chinese)
+	assert.Contains(t, out, "（测试运行时你的代码打印了 31 行：netbook check 会显示前 10 行。）")
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
