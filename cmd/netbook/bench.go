@@ -31,9 +31,11 @@ var benchCmd = &Command{
 
 type benchLab struct {
 	o      bench.Options
-	idle   bool // --idle was given
+	idle   bool    // --idle was given
+	rate   float64 // --rate, which o gets only when it was given
 	asJSON bool
 	svg    string
+	fs     *flag.FlagSet // to tell the flags given from the defaults
 }
 
 func (b *benchLab) Flags(fs *flag.FlagSet) {
@@ -41,10 +43,11 @@ func (b *benchLab) Flags(fs *flag.FlagSet) {
 	fs.StringVar(&b.svg, "svg", "", "also draw the latency chart as an SVG image into `FILE`")
 	fs.DurationVar(&b.o.Duration, "duration", bench.DefaultDuration, "how long the measurements take in all (building and logging in come on top)")
 	fs.IntVar(&b.o.Rounds, "rounds", bench.DefaultRounds, "how many times each server runs each workload, taking turns")
-	fs.Float64Var(&b.o.Rate, "rate", bench.DefaultRate, "chat labs: the paced phase's deliveries per second")
+	b.fs = fs
+	fs.Float64Var(&b.rate, "rate", bench.DefaultRate, "chat labs: the paced phase's deliveries per second (not with --idle)")
 	fs.BoolVar(&b.o.Ref, "ref", false, "measure the reference in place of your code (the ratios should all be near 1)")
 	fs.BoolVar(&b.o.NoBaselines, "no-baselines", false, "measure only your server and the reference")
-	fs.BoolVar(&b.o.NoDelay, "nodelay", false, "chat labs: set TCP_NODELAY in the Python room, as Go does, instead of Nagle's algorithm")
+	fs.BoolVar(&b.o.NoDelay, "nodelay", false, "chat labs: set TCP_NODELAY in the Python room, as Go does, instead of Nagle's algorithm (not with --idle or --no-baselines)")
 	fs.Func("clients", fmt.Sprintf("the numbers of clients to measure with, each 1 to %d (2 or more for a chat room), such as 10,500 (default: the lab's)", bench.MaxClients), func(v string) error {
 		for _, f := range strings.Split(v, ",") {
 			n, err := strconv.Atoi(strings.TrimSpace(f))
@@ -83,8 +86,8 @@ func (b *benchLab) Run(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w: --duration %v: want a positive time, such as 10s", errUsage, b.o.Duration)
 	case b.o.Rounds < 1:
 		return fmt.Errorf("%w: --rounds %d: want 1 or more", errUsage, b.o.Rounds)
-	case !(b.o.Rate > 0):
-		return fmt.Errorf("%w: --rate %v: want a positive number of deliveries per second", errUsage, b.o.Rate)
+	case !(b.rate > 0):
+		return fmt.Errorf("%w: --rate %v: want a positive number of deliveries per second", errUsage, b.rate)
 	case b.idle && (b.o.Idle < 1 || b.o.Idle > bench.MaxIdle):
 		return fmt.Errorf("%w: --idle %d: want a number of clients, 1 to %d", errUsage, b.o.Idle, bench.MaxIdle)
 	case b.idle && len(b.o.Clients) > 0:
@@ -97,6 +100,12 @@ func (b *benchLab) Run(ctx context.Context, e *env, args []string) error {
 		case slices.Contains(b.o.Clients[:i], n):
 			return fmt.Errorf("%w: --clients: %d is there twice; name each number once", errUsage, n)
 		}
+	}
+	if b.given("rate") {
+		b.o.Rate = b.rate
+	}
+	if err := bench.CheckFlags(l, b.o); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	if b.svg != "" {
 		// Before the run, not after it: a name that cannot be written
@@ -146,6 +155,15 @@ func (b *benchLab) Run(ctx context.Context, e *env, args []string) error {
 		return exitError(1) // the report says why
 	}
 	return nil
+}
+
+// given reports whether the flag name was on the command line.
+func (b *benchLab) given(name string) bool {
+	found := false
+	if b.fs != nil {
+		b.fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
+	}
+	return found
 }
 
 // warnNotPassing says so on stderr when the last check of the student's

@@ -52,6 +52,25 @@ func TestBenchRefusals(t *testing.T) {
 	code, _, errOut = netbook(t, "bench", "03", "--idle", "100", "--clients", "10")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "--clients and --idle do not go together")
+	// A flag that would do nothing is refused before the build, not
+	// ignored without a word: --rate and --nodelay where there is no chat
+	// workload, --nodelay without the baselines it changes. Typed at its
+	// default, --rate is refused all the same.
+	for _, args := range [][]string{
+		{"03", "--rate", "1000"},
+		{"03", "--rate", "800000"},
+		{"03", "--nodelay"},
+		{"10", "--idle", "100", "--rate", "1000"},
+		{"10", "--idle", "100", "--nodelay"},
+		{"10", "--nodelay", "--no-baselines"},
+	} {
+		code, _, errOut = netbook(t, append([]string{"bench"}, args...)...)
+		assert.Equal(t, 2, code, args)
+		assert.Regexp(t, `(--rate|--nodelay) (paces|sets|does nothing)`, unwrapped(errOut), args)
+		assert.Contains(t, unwrapped(errOut), "leave ", args)
+		assert.NotContains(t, errOut, "building your server", args)
+		assert.NotContains(t, errOut, "Note:", args)
+	}
 	// A chat room needs a listener: one client is refused before the
 	// build, not run into "the reference failed (a bug in the book...)".
 	code, _, errOut = netbook(t, "bench", "10", "--clients", "1", "--ref")

@@ -11,8 +11,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/netbook/netbook/runner/labrun"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/sandbox"
 )
 
 // Options tune Run.
@@ -25,7 +27,8 @@ type Options struct {
 	// turns (DefaultRounds when zero).
 	Rounds int
 	// Rate is the paced phase's deliveries per second in a chat lab
-	// (DefaultRate when zero).
+	// (DefaultRate when zero; anything else is refused where it would do
+	// nothing, see CheckFlags).
 	Rate float64
 	// Clients, when not empty, replaces the lab's numbers of clients (1, 10
 	// and 100; 10, 100 and 500 for the chat rooms).
@@ -37,7 +40,8 @@ type Options struct {
 	// reference.
 	NoBaselines bool
 	// NoDelay runs the Python room with TCP_NODELAY, as Go sets it on every
-	// TCP connection, instead of the default Nagle's algorithm.
+	// TCP connection, instead of the default Nagle's algorithm. It changes
+	// that baseline and nothing else.
 	NoDelay bool
 	// Idle, in a chat lab, replaces the workloads with one: Idle clients
 	// logged in one after another and left idle, to measure how long the
@@ -72,6 +76,9 @@ const (
 // measurement (it runs first), the run stops with a report of that
 // failure alone.
 func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, error) {
+	if err := CheckFlags(l, o); err != nil {
+		return nil, err
+	}
 	o = o.withDefaults()
 	for _, n := range o.Clients {
 		if n < 1 || n > MaxClients {
@@ -104,6 +111,7 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 			fmt.Fprintf(o.Progress, format+"\n", args...)
 		}
 	}
+	limits := serverLimits(o)
 	rep := &Report{Lab: l.Name, CPUs: runtime.NumCPU(), Rounds: o.Rounds, Duration: o.Duration.Seconds(), LoadBefore: loadAverage()}
 
 	var cs []*Contender
@@ -153,11 +161,11 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 	}
 	if o.Ref {
 		progress("building the reference solution of lab %s, twice: it stands in for yours (--ref)...", l.Name)
-		c, err := labContender(ctx, r, l, You, true, "the reference, in your place (--ref)")
+		c, err := labContender(ctx, r, l, You, true, "the reference, in your place (--ref)", limits)
 		add(c, err, You)
 	} else {
 		progress("building your server (labs/%s)...", l.Name)
-		c, err := labContender(ctx, r, l, You, false, "your server, labs/"+l.Name)
+		c, err := labContender(ctx, r, l, You, false, "your server, labs/"+l.Name, limits)
 		if err != nil {
 			return nil, err // it says which file and line, and what to do
 		}
@@ -189,7 +197,7 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 		return nil, ctx.Err()
 	}
 	progress("building the reference (solutions/%s)...", l.Name)
-	ref, err := labContender(ctx, r, l, Reference, true, "the reference solution, solutions/"+l.Name)
+	ref, err := labContender(ctx, r, l, Reference, true, "the reference solution, solutions/"+l.Name, limits)
 	if err != nil {
 		return nil, fmt.Errorf("the reference does not build: %w", err)
 	}
@@ -290,6 +298,33 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 		rep.Notes = append(rep.Notes, n)
 	}
 	return rep, nil
+}
+
+// CheckFlags refuses options that would do nothing on lab l, before
+// anything is built, rather than ignore them without a word: a Rate (one
+// not zero) or NoDelay where there is no chat workload (a lab that is not
+// a chat room, or with Idle), and NoDelay without the baselines, the only
+// servers it changes. A lab bench has no workload for passes: Run says
+// so.
+func CheckFlags(l *labs.Lab, o Options) error {
+	su, err := suiteFor(l, DefaultRate, nil)
+	if err != nil {
+		return nil
+	}
+	chat := su.python
+	switch {
+	case o.Rate != 0 && !chat:
+		return fmt.Errorf("--rate paces the deliveries of the chat labs (09, 10): lab %s has no deliveries to pace; leave it out", l.Name)
+	case o.Rate != 0 && o.Idle > 0:
+		return fmt.Errorf("--rate does nothing with --idle: idle clients send no messages; leave one of them out")
+	case o.NoDelay && !chat:
+		return fmt.Errorf("--nodelay sets TCP_NODELAY in the Python room of the chat labs (09, 10): lab %s has no Python room; leave it out", l.Name)
+	case o.NoDelay && o.Idle > 0:
+		return fmt.Errorf("--nodelay does nothing with --idle: --idle measures your server and the reference only, not the Python room; leave one of them out")
+	case o.NoDelay && o.NoBaselines:
+		return fmt.Errorf("--nodelay does nothing with --no-baselines: it changes only the Python room, a baseline; leave one of them out")
+	}
+	return nil
 }
 
 // openFilesMargin is the files netbook and a server keep open besides
@@ -397,14 +432,47 @@ func checkStart(ctx context.Context, c *Contender, w Workload) error {
 	return whyStopped(s, w.check(ctx, s))
 }
 
-// whyStopped adds to err, when the server has stopped by itself, how it
-// ended and the end of what it printed.
+// whyStopped adds to err, when the server has stopped by itself, which
+// limit stopped it, or how it ended and the end of what it printed.
 func whyStopped(s *Server, err error) error {
-	if err != nil && s.stopped(exitWait) {
-		err = fmt.Errorf("%w; %s, and the end of what it printed is:\n%s", err, howItStopped(s), indent(lastLines(s.output(), 15), "  "))
+	if err == nil || !s.stopped(exitWait) {
+		return err
 	}
-	return err
+	if s.why != nil {
+		if why := s.why(); why != "" {
+			return fmt.Errorf("%w; %s", err, why)
+		}
+	}
+	return fmt.Errorf("%w; %s, and the end of what it printed is:\n%s", err, howItStopped(s), indent(lastLines(s.output(), 15), "  "))
 }
+
+// serverLimits are the limits of the servers netbook builds (the
+// student's, the reference): the memory of labrun.ServerMemory (and
+// idleMemory more per idle client), and CPU time for every CPU of the
+// machine busy for as long as one measurement may last (the whole run's
+// duration, and the logins, the drains and the collections on top; an
+// idle workload's logins may take idleLoginLimit), so that only a server
+// gone wrong meets it. Open files: as many as the most clients bench
+// opens need (no more than the hard limit netbook has: the shim lowers a
+// limit, never raises it).
+func serverLimits(o Options) sandbox.Limits {
+	slack := 2 * time.Minute
+	if o.Idle > 0 {
+		slack += idleLoginLimit + 2*collectLimit
+	}
+	cpu := time.Duration(runtime.NumCPU()) * (o.Duration + slack)
+	l := labrun.ServerLimits(cpu, MaxIdle+openFilesMargin)
+	l.Memory += int64(o.Idle) * idleMemory
+	return l
+}
+
+// idleMemory is the memory a server may use per idle client on top of
+// labrun.ServerMemory. The limit counts every private mapping, the
+// threads' 8 MiB stacks included (20 threads, 160 MiB, in the reference
+// of lab 10 with 10,000 idle clients, whose data came to 425 MiB in all:
+// 512 MiB alone would stop it at 20,000, or its collector, held to nine
+// tenths of the limit, would skew its figures first).
+const idleMemory = 64 << 10
 
 // howItStopped says how a server that stopped by itself ended: its exit
 // status, when it gave one (a panic's is 2, log.Fatal's 1, os.Exit(n)'s n).
@@ -480,7 +548,7 @@ func summarise(name, unit string, cs []*Contender, rounds map[string][]*Measurem
 		for _, m := range rounds[c.Name] {
 			if m != nil {
 				r.Rounds = append(r.Rounds, Round{Ops: m.Ops, Seconds: m.Elapsed.Seconds(), CPUSeconds: m.CPU.Seconds(),
-					LoadCPUSeconds: m.LoadCPU.Seconds(), Writes: m.Writes, Lost: m.Lost})
+					LoadCPUSeconds: m.LoadCPU.Seconds(), Writes: m.Writes, Lost: m.Lost, Cut: m.Cut})
 			} else {
 				r.Rounds = append(r.Rounds, Round{Missing: true})
 			}

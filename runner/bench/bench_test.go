@@ -3,7 +3,10 @@ package bench
 import (
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +17,7 @@ import (
 	"github.com/netbook/netbook/internal/testkit"
 	"github.com/netbook/netbook/runner/labrun"
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/sandbox"
 	"github.com/netbook/netbook/runner/style"
 )
 
@@ -144,14 +148,14 @@ func TestStartCheck(t *testing.T) {
 				require.NoError(t, err)
 				t.Cleanup(su.driver.remove)
 			}
-			c, err := labContender(t.Context(), r, l, You, true, "the reference")
+			c, err := labContender(t.Context(), r, l, You, true, "the reference", serverLimits(Options{}.withDefaults()))
 			require.NoError(t, err)
 			t.Cleanup(c.cleanup)
 			for _, w := range ws {
 				require.NotNil(t, w.check, "%s: a workload without a check lets a skeleton that listens through to its first measurement", w.Name)
 				assert.NoError(t, checkStart(t.Context(), c, w), w.Name)
 			}
-			skeleton, err := labContender(t.Context(), r, l, You, false, "the skeleton")
+			skeleton, err := labContender(t.Context(), r, l, You, false, "the skeleton", serverLimits(Options{}.withDefaults()))
 			require.NoError(t, err)
 			t.Cleanup(skeleton.cleanup)
 			for _, w := range ws {
@@ -251,7 +255,7 @@ func TestGoServersCollectWhenAsked(t *testing.T) {
 		t.Skip("builds two servers")
 	}
 	r := testkit.Shipped(t)
-	lab, err := labContender(t.Context(), r, testkit.Lab(t, r, "10-robust-chat"), Reference, true, "the reference")
+	lab, err := labContender(t.Context(), r, testkit.Lab(t, r, "10-robust-chat"), Reference, true, "the reference", serverLimits(Options{}.withDefaults()))
 	require.NoError(t, err)
 	t.Cleanup(lab.cleanup)
 	threads, err := baselineContender(t.Context(), r, "go-threads", "thread-room", "a thread per client")
@@ -326,4 +330,78 @@ func TestLastLines(t *testing.T) {
 	got := lastLines(strings.Join(append(logs[:5], stack...), "\n"), 15)
 	assert.True(t, strings.HasPrefix(got, "panic: boom\n"), got)
 	assert.True(t, strings.HasSuffix(got, "main.go:9 +0x1f"), got)
+}
+
+// A server that keeps memory for every client until it passes its limit
+// is stopped there, and the failure says so in words, with what to look
+// for: not as a raw signal, nor as the Go runtime's stack dump.
+func TestAServerStoppedAtItsMemoryLimitIsSaidInWords(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a server and fills 256 MiB")
+	}
+	if !sandbox.Probe().LimitsOn {
+		t.Skip("no resource limits on this machine")
+	}
+	r := testkit.Pristine(t, testkit.Only("03"))
+	l := testkit.Lab(t, r, "03-hello-server")
+	leaky := `package hello
+
+import (
+	"errors"
+	"net"
+)
+
+var (
+	kept  [][]byte
+	conns []net.Conn // or the collector would close a connection no goroutine holds
+)
+
+// Serve greets each client and then keeps a megabyte after another,
+// and never lets them go.
+func Serve(ln net.Listener) error {
+	for {
+		conn, err := ln.Accept()
+		if errors.Is(err, net.ErrClosed) {
+			return nil
+		}
+		if err != nil {
+			continue
+		}
+		conns = append(conns, conn)
+		go func() {
+			conn.Write([]byte("Welcome!\n"))
+			for {
+				b := make([]byte, 1<<20)
+				for i := range b {
+					b[i] = 1
+				}
+				kept = append(kept, b)
+			}
+		}()
+	}
+}
+`
+	require.NoError(t, os.WriteFile(filepath.Join(l.Dir, "server.go"), []byte(leaky), 0o644))
+	limits := serverLimits(Options{}.withDefaults())
+	limits.Memory = 256 << 20
+	c, err := labContender(t.Context(), r, l, You, false, "the leaky server", limits)
+	require.NoError(t, err)
+	t.Cleanup(c.cleanup)
+	err = checkStart(t.Context(), c, requestWorkload(1, helloConversation))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "; your server used more than 256 MiB of memory and was stopped: does it keep something for every message or every client, and never let it go?")
+	assert.NotContains(t, err.Error(), "goroutine ", "no stack dump")
+}
+
+// The servers netbook builds get a CPU limit that no measurement of a
+// correct server can reach: every CPU busy for the whole run and more.
+func TestServerLimitsFitTheDuration(t *testing.T) {
+	o := Options{Duration: 4 * time.Second}.withDefaults()
+	l := serverLimits(o)
+	assert.EqualValues(t, labrun.ServerMemory, l.Memory)
+	assert.GreaterOrEqual(t, l.CPU, time.Duration(runtime.NumCPU())*(o.Duration+time.Minute))
+	idle := serverLimits(Options{Idle: MaxIdle}.withDefaults())
+	assert.Greater(t, idle.CPU, time.Duration(runtime.NumCPU())*idleLoginLimit, "the idle logins may take idleLoginLimit")
+	assert.GreaterOrEqual(t, idle.Memory, int64(labrun.ServerMemory+MaxIdle*40<<10), "the reference's data came to about 40 KiB per idle client")
+	assert.GreaterOrEqual(t, l.OpenFiles, MaxIdle+openFilesMargin)
 }

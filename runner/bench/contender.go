@@ -51,6 +51,7 @@ type Server struct {
 	output  func() string                   // the last lines it printed (see tail)
 	exit    func() int                      // its exit status, or -1 while it runs or when a signal ended it
 	collect func(ctx context.Context) error // nil: the server cannot be asked to collect its garbage
+	why     func() string                   // which limit stopped it, in words, or ""; nil: it runs without limits
 	// sendsUncounted: the server sends with send(2), which Linux does not
 	// count among a process's writes (the Python room's sendall).
 	sendsUncounted bool
@@ -124,8 +125,9 @@ func (s *Server) Writes() (int64, error) {
 // errNotCounted says why a server's writes are left out.
 var errNotCounted = errors.New("this server sends with calls Linux does not count as writes")
 
-// labContender builds lab l, the student's code or the reference.
-func labContender(ctx context.Context, r repo.Root, l *labs.Lab, name string, ref bool, about string) (*Contender, error) {
+// labContender builds lab l, the student's code or the reference, to run
+// within limits (see serverLimits).
+func labContender(ctx context.Context, r repo.Root, l *labs.Lab, name string, ref bool, about string, limits sandbox.Limits) (*Contender, error) {
 	p, err := labrun.Build(ctx, r, l, labrun.Options{Ref: ref})
 	if err != nil {
 		return nil, err
@@ -137,12 +139,12 @@ func labContender(ctx context.Context, r repo.Root, l *labs.Lab, name string, re
 			col, out := newCollector(), newTail(tailLines)
 			// out before col: once collect has seen "collected: ", the
 			// line is in what the server printed.
-			s, err := p.Start(ctx, labrun.StartOptions{Quiet: true, Ready: 10 * time.Second, Stdout: io.MultiWriter(out, col), Stderr: out})
+			s, err := p.Start(ctx, labrun.StartOptions{Quiet: true, Ready: 10 * time.Second, Stdout: io.MultiWriter(out, col), Stderr: out, Limits: limits})
 			if err != nil {
 				return nil, err
 			}
 			col.tell, col.exited = s.Tell, s.Done()
-			return &Server{Network: s.Network, Addr: s.Addr, Pid: s.Pid(), done: s.Done(), kill: s.Kill, output: out.String, exit: s.ExitCode, collect: col.collect}, nil
+			return &Server{Network: s.Network, Addr: s.Addr, Pid: s.Pid(), done: s.Done(), kill: s.Kill, output: out.String, exit: s.ExitCode, collect: col.collect, why: s.Why}, nil
 		},
 		cleanup: func() { p.Remove() },
 	}, nil

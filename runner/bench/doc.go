@@ -74,8 +74,18 @@
 // write has a deadline, and every socket is on 127.0.0.1. The whole run's
 // measuring time is Options.Duration (30 s by default), shared out among
 // rounds, workloads and contenders; building and logging in come on top.
+// The idle workload gives up after idleStall (10 s) without a new
+// announcement, and lab 11's streams still under way when a round's time
+// is up are counted apart, as cut short (Measurement.Cut), not lost.
 //
-// Before anything is built, Run refuses what it cannot measure: a chat
+// The servers netbook builds (the student's, the reference) run with
+// resource limits and nothing else of the sandbox (see serverLimits):
+// 512 MiB of memory (more with Options.Idle), and CPU time that only a
+// server gone wrong can reach.
+// One that dies of a limit is reported in words (labrun.Running.Why).
+//
+// Before anything is built, Run refuses options that would do nothing
+// (CheckFlags) and what it cannot measure: a chat
 // room with fewer than 2 clients, Options.Clients with Options.Idle, and,
 // on Unix, more clients than a process may have files open (each workload
 // says how many connections it holds at once; 64 more are left for the

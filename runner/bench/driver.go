@@ -87,6 +87,7 @@ type driverResult struct {
 	Seconds   float64 `json:"seconds"`
 	Latencies []int64 `json:"latencyNs"`
 	Failed    int64   `json:"failed"`
+	Cut       int64   `json:"cut"`
 	FirstErr  string  `json:"firstError"`
 	CPUNs     int64   `json:"cpuNs"`
 }
@@ -111,10 +112,14 @@ func streamWorkload(d **driver, clients, size int) Workload {
 			if err != nil {
 				return nil, err
 			}
-			if res.Ops == 0 {
-				return nil, fmt.Errorf("no stream was answered: %d failed, the first with: %s", res.Failed, res.FirstErr)
+			switch {
+			case res.Ops == 0 && res.Failed > 0:
+				return nil, fmt.Errorf("no stream was answered: %d failed, %d still under way when the load program stopped; the first failed with: %s",
+					res.Failed, res.Cut, res.FirstErr)
+			case res.Ops == 0:
+				return nil, fmt.Errorf("no stream was answered: %d still under way when the load program stopped: %s", res.Cut, res.FirstErr)
 			}
-			m.Ops, m.Elapsed, m.Lost = res.Ops, time.Duration(res.Seconds*float64(time.Second)), res.Failed
+			m.Ops, m.Elapsed, m.Lost, m.Cut = res.Ops, time.Duration(res.Seconds*float64(time.Second)), res.Failed, res.Cut
 			m.LoadCPU = time.Duration(res.CPUNs)
 			for _, ns := range res.Latencies {
 				m.Latency = append(m.Latency, time.Duration(ns))

@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -352,5 +353,59 @@ func TestIdleWorkload(t *testing.T) {
 		// The server runs in the test's own process here, whose resident
 		// set 30 clients may not move: only that it was read is certain.
 		assert.NotEqual(t, -1.0, ms[0].MemPerClient, "with /proc, the memory per client is read")
+	}
+}
+
+// A room that stops announcing logins part way (it announces the first
+// ones, then no more) ends the idle workload after idleStall without a
+// new announcement, in words; not after idleLoginLimit, 5 minutes.
+func TestIdleWorkloadSaysTheRoomStoppedAnnouncing(t *testing.T) {
+	defer func(d time.Duration) { idleStall = d }(idleStall)
+	idleStall = 300 * time.Millisecond
+	s := inProcess(t, announcesFirst(5))
+	_, err := idleWorkload(20).run(t.Context(), s, 0)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "the room stopped announcing logins: all 20 clients had sent their logins, and for 300ms no client heard of another's arrival "+
+		"(the clients had 10 of the 190 announcements)")
+}
+
+// announcesFirst is a room that answers every login and announces only the
+// first n logins to the clients already in.
+func announcesFirst(n int) func(net.Listener) error {
+	return func(ln net.Listener) error {
+		var mu sync.Mutex
+		var in []net.Conn
+		logins := 0
+		var wg sync.WaitGroup
+		defer wg.Wait()
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				mu.Lock()
+				for _, c := range in {
+					c.Close()
+				}
+				mu.Unlock()
+				return nil
+			}
+			wg.Go(func() {
+				defer conn.Close()
+				r := bufio.NewReader(conn)
+				if _, err := r.ReadString('\n'); err != nil { // the login
+					return
+				}
+				mu.Lock()
+				logins++
+				fmt.Fprintf(conn, "{\"id\":%d}\n", logins)
+				if logins <= n {
+					for _, c := range in {
+						fmt.Fprintf(c, "{\"sender_id\":0,\"sender_nickname\":\"System\",\"message\":\"idle (%d) joined the room\"}\n", logins)
+					}
+				}
+				in = append(in, conn)
+				mu.Unlock()
+				io.Copy(io.Discard, r)
+			})
+		}
 	}
 }

@@ -21,6 +21,12 @@ const (
 	idleInFlight   = 100              // logins sent and not yet answered, at most
 )
 
+// idleStall is how long the clients wait for a new announcement, once
+// every login is answered, before the run gives up on a room that has
+// stopped announcing (a correct room announces hundreds of thousands a
+// second). Tests make it shorter.
+var idleStall = 10 * time.Second
+
 // idleWorkload logs n clients into a chat room, one after another (each
 // connects as soon as the one before has sent its login, with at most
 // idleInFlight waiting for their replies), and keeps them connected and
@@ -167,11 +173,18 @@ func runIdle(ctx context.Context, s *Server, n int) (Measurement, error) {
 		})
 	}
 	want := int64(n) * int64(n-1) / 2
+	last, lastAt := heard.Load(), time.Now()
 	for heard.Load() < want {
 		if time.Now().After(deadline) {
 			return Measurement{}, fmt.Errorf("after %v the clients had %d of the %d announcements of each other's logins", idleLoginLimit, heard.Load(), want)
 		}
-		t := time.NewTimer(time.Second)
+		if h := heard.Load(); h != last {
+			last, lastAt = h, time.Now()
+		} else if time.Since(lastAt) >= idleStall {
+			return Measurement{}, fmt.Errorf("the room stopped announcing logins: all %d clients had sent their logins, and for %v no client heard of another's arrival "+
+				"(the clients had %d of the %d announcements); does the room tell everyone already in about each new login?", n, idleStall, h, want)
+		}
+		t := time.NewTimer(min(time.Second, idleStall))
 		select {
 		case <-wake:
 		case <-t.C:

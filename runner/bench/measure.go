@@ -51,8 +51,15 @@ type Measurement struct {
 	// workload does not measure it, -1 when it cannot be read.
 	MemPerClient float64
 	// Lost counts operations that never completed: UDP requests without
-	// an answer, messages a disconnected client missed.
+	// an answer, messages a disconnected client missed, streams that
+	// failed.
 	Lost int64
+	// Cut counts operations still under way when the phase's time was up
+	// (lab 11's streams, which a lost segment can hold up for seconds of
+	// back-off): cut short by the duration, not lost. A server that stopped
+	// answering leaves them too; so does a --duration too short for the
+	// machine.
+	Cut int64
 }
 
 // Rate is operations per second.

@@ -102,6 +102,7 @@ type Round struct {
 	LoadCPUSeconds float64 `json:"loadCPUSeconds,omitempty"` // the load generator's (netbook's own)
 	Writes         int64   `json:"writes,omitempty"`         // the server's write system calls; -1 when not counted
 	Lost           int64   `json:"lost,omitempty"`
+	Cut            int64   `json:"cut,omitempty"` // still under way when the phase's time was up (Measurement.Cut)
 }
 
 // MarshalJSON writes NaN (a figure no round gave) as null.
@@ -308,6 +309,20 @@ func (r *Report) writePhase(w io.Writer, p Phase, width int) {
 	}
 	if len(lost) > 0 {
 		fmt.Fprintln(w, hanging("  (", fmt.Sprintf("%s that never completed, over all rounds: %s)", p.Unit, strings.Join(lost, ", "))))
+	}
+	var cut []string
+	for _, res := range p.Results {
+		n := int64(0)
+		for _, rd := range res.Rounds {
+			n += rd.Cut
+		}
+		if n > 0 {
+			cut = append(cut, fmt.Sprintf("%s %d", res.Contender, n))
+		}
+	}
+	if len(cut) > 0 {
+		fmt.Fprintln(w, hanging("  (", fmt.Sprintf("%s still under way when a round's time was up, cut short and not counted, over all rounds: %s; a longer --duration lets them finish)",
+			p.Unit, strings.Join(cut, ", "))))
 	}
 }
 

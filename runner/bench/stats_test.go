@@ -270,3 +270,37 @@ func TestReportTextSeconds(t *testing.T) {
 		assert.Contains(t, b.String(), want)
 	}
 }
+
+// Streams still under way when a round's time was up (lab 11 with a short
+// --duration on a busy machine) are reported as cut short, apart from the
+// ones lost, in the text and in the JSON ("cut").
+func TestReportTextTellsCutFromLost(t *testing.T) {
+	mk := func(ops, lost, cut int64) *Measurement {
+		return &Measurement{Ops: ops, Elapsed: time.Second, CPU: time.Second, Latency: []time.Duration{time.Millisecond}, Writes: -1, Lost: lost, Cut: cut}
+	}
+	cs := []*Contender{{Name: You}, {Name: Reference}}
+	rep := &Report{Lab: "11-reliable-stream", CPUs: 2, Rounds: 2, Seconds: 4, Contenders: []ContenderInfo{{You, "your server"}, {Reference, "the reference"}},
+		Phases: []Phase{summarise("100 clients, streams of 64 KiB", "streams", cs, map[string][]*Measurement{
+			You:       {mk(40, 2, 0), mk(50, 0, 0)},
+			Reference: {mk(45, 0, 3), mk(60, 0, 4)},
+		})}}
+	var b strings.Builder
+	rep.WriteText(&b)
+	out := unwrap(b.String())
+	assert.Contains(t, out, "(streams that never completed, over all rounds: you 2)", "the reference lost none")
+	assert.Contains(t, out, "(streams still under way when a round's time was up, cut short and not counted, over all rounds: reference 7; a longer --duration lets them finish)")
+
+	var js strings.Builder
+	require.NoError(t, rep.WriteJSON(&js))
+	var back Report
+	require.NoError(t, json.Unmarshal([]byte(js.String()), &back))
+	ref := back.Phases[0].Results[1]
+	require.Equal(t, Reference, ref.Contender)
+	assert.Equal(t, []int64{3, 4}, []int64{ref.Rounds[0].Cut, ref.Rounds[1].Cut})
+	assert.Zero(t, ref.Rounds[0].Lost)
+	assert.Contains(t, js.String(), `"cut": 3`)
+}
+
+// unwrap joins a wrapped text's lines, for a test that looks for a
+// sentence.
+func unwrap(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -7,7 +7,10 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"go/ast"
 	"go/format"
+	"go/parser"
+	"go/token"
 	"maps"
 	"os"
 	"os/exec"
@@ -133,8 +136,16 @@ func (p *Program) build(ctx context.Context, r repo.Root, o Options) error {
 	replace := map[string]string{}
 	main := filepath.Join(p.dir, "main.go")
 	shown := generatedName
+	if o.Ref {
+		sol, err := p.Lab.SolutionFiles()
+		if err != nil {
+			return err
+		}
+		maps.Copy(replace, sol)
+	}
+	maps.Copy(replace, o.Overlay)
 	if p.Kind == Server {
-		src, err := generateServerMain(r, p.Lab)
+		src, err := generateServerMain(r, p.Lab, hasLogger(p.Lab.Dir, replace))
 		if err != nil {
 			return err
 		}
@@ -146,14 +157,6 @@ func (p *Program) build(ctx context.Context, r repo.Root, o Options) error {
 		shown = filepath.ToSlash(filepath.Join("labs", p.Lab.Name, DriverFile))
 	}
 	replace[filepath.Join(p.pkgDir(r), "main.go")] = main
-	if o.Ref {
-		sol, err := p.Lab.SolutionFiles()
-		if err != nil {
-			return err
-		}
-		maps.Copy(replace, sol)
-	}
-	maps.Copy(replace, o.Overlay)
 	overlay, err := gotest.WriteOverlay(p.dir, replace)
 	if err != nil {
 		return err
@@ -183,14 +186,17 @@ func (p *Program) build(ctx context.Context, r repo.Root, o Options) error {
 	return nil
 }
 
-// generateServerMain fills in the server main's template for l.
-func generateServerMain(r repo.Root, l *labs.Lab) ([]byte, error) {
+// generateServerMain fills in the server main's template for l. logger
+// says that the lab's package has a Server with a Logger (lab 10): the
+// main then serves with one whose records are lines of its log.
+func generateServerMain(r repo.Root, l *labs.Lab, logger bool) ([]byte, error) {
 	var b bytes.Buffer
 	err := serverMain.Execute(&b, map[string]any{
 		"Lab":     l.Name,
 		"Network": l.Serve,
 		"UDP":     l.Serve == "udp",
 		"Import":  "github.com/netbook/netbook/labs/" + l.Name,
+		"Logger":  logger,
 	})
 	if err != nil {
 		return nil, err
@@ -258,4 +264,89 @@ func cleanBuildOutput(out, main, shown, root string) string {
 		keep = append(keep, strings.ReplaceAll(line, root+string(filepath.Separator), ""))
 	}
 	return strings.TrimSpace(strings.Join(keep, "\n")) + "\n"
+}
+
+// hasLogger reports whether the package in dir, with the files of replace
+// in place of its own, has a type Server with a field Logger *slog.Logger
+// and a method Serve(net.Listener) error on *Server, as lab 10's does: its
+// Serve, new(Server).Serve(ln), logs nothing, and netbook up shows the
+// room's own log when the main gives it a Logger.
+func hasLogger(dir string, replace map[string]string) bool {
+	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	field, method := false, false
+	fset := token.NewFileSet()
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		if to, ok := replace[f]; ok {
+			f = to
+		}
+		file, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return false // the build says what is wrong
+		}
+		for _, d := range file.Decls {
+			switch d := d.(type) {
+			case *ast.GenDecl:
+				for _, spec := range d.Specs {
+					if ts, ok := spec.(*ast.TypeSpec); ok && ts.Name.Name == "Server" {
+						if st, ok := ts.Type.(*ast.StructType); ok {
+							field = field || loggerField(st)
+						}
+					}
+				}
+			case *ast.FuncDecl:
+				method = method || serveMethod(d)
+			}
+		}
+	}
+	return field && method
+}
+
+// loggerField reports whether st has a field Logger *slog.Logger.
+func loggerField(st *ast.StructType) bool {
+	for _, f := range st.Fields.List {
+		star, ok := f.Type.(*ast.StarExpr)
+		if !ok {
+			continue
+		}
+		sel, ok := star.X.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Logger" {
+			continue
+		}
+		if x, ok := sel.X.(*ast.Ident); !ok || x.Name != "slog" {
+			continue
+		}
+		for _, n := range f.Names {
+			if n.Name == "Logger" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// serveMethod reports whether d is func (s *Server) Serve(x net.Listener) error.
+func serveMethod(d *ast.FuncDecl) bool {
+	if d.Name.Name != "Serve" || d.Recv == nil || len(d.Recv.List) != 1 {
+		return false
+	}
+	star, ok := d.Recv.List[0].Type.(*ast.StarExpr)
+	if !ok {
+		return false
+	}
+	if id, ok := star.X.(*ast.Ident); !ok || id.Name != "Server" {
+		return false
+	}
+	params, results := d.Type.Params.List, d.Type.Results
+	if len(params) != 1 || len(params[0].Names) > 1 || results == nil || len(results.List) != 1 {
+		return false
+	}
+	sel, ok := params[0].Type.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Listener" {
+		return false
+	}
+	res, ok := results.List[0].Type.(*ast.Ident)
+	return ok && res.Name == "error" && len(results.List[0].Names) <= 1
 }

@@ -38,7 +38,15 @@
 // StartOptions.Serving (-serving) it also says when Serve first calls
 // Accept or ReadFrom, which closes Running.Serving: netbook up says where
 // to talk to the server only then, since a skeleton's Serve returns at
-// once instead.
+// once instead. With StartOptions.Limits (netbook up and bench), the
+// server runs under resource limits (memory, CPU time, file size, open
+// files: runner/sandbox's, without its network and file-system fences),
+// and Running.Why says in words which one stopped it.
+//
+// A lab whose package has a Server with a Logger *slog.Logger field and a
+// Serve method (lab 10) is served, unless -quiet, by a Server whose Logger
+// writes each record as a line of the log ("[log] level=INFO msg=..."), so
+// that netbook up shows the room's own words beside its reads and writes.
 //
 // # Client labs
 //

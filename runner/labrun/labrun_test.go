@@ -302,3 +302,38 @@ func waitServing(t *testing.T, s *Running) {
 		t.Fatalf("the server did not say that Serve waits for clients within a minute: %s", s.Output())
 	}
 }
+
+// Lab 10's package has a Server with a Logger: its main gets one, so that
+// netbook up shows the room's log. Lab 09's has none, and a lab 10 whose
+// Server lost its Logger field builds without one (the build says what
+// else is wrong).
+func TestHasLogger(t *testing.T) {
+	r := testkit.Shipped(t)
+	chat := testkit.Lab(t, r, "10-robust-chat")
+	assert.True(t, hasLogger(chat.Dir, nil), "the skeleton's Server")
+	sol, err := chat.SolutionFiles()
+	require.NoError(t, err)
+	assert.True(t, hasLogger(chat.Dir, sol), "the reference's Server")
+	assert.False(t, hasLogger(testkit.Lab(t, r, "09-chat-room").Dir, nil))
+	noLogger := filepath.Join(t.TempDir(), "server.go")
+	require.NoError(t, os.WriteFile(noLogger, []byte("package chat\n\nimport \"net\"\n\ntype Server struct{ MaxLine int }\n\nfunc (s *Server) Serve(ln net.Listener) error { return nil }\n"), 0o644))
+	assert.False(t, hasLogger(chat.Dir, map[string]string{filepath.Join(chat.Dir, "server.go"): noLogger}))
+}
+
+// The lines that can say which limit stopped a server are kept however
+// much it logged, each kind once.
+func TestRuntimeLinesKeepWhatExplainNeeds(t *testing.T) {
+	var r runtimeLines
+	for i := range 1000 {
+		r.Write([]byte("2024/01/01 accept: too many open files " + strings.Repeat("x", i%7) + "\n"))
+		r.Write([]byte("a line of the server's own\n"))
+	}
+	r.Write([]byte("fatal error: runtime: out of memory\n"))
+	r.Write([]byte("runtime stack:\n"))
+	assert.Equal(t, "2024/01/01 accept: too many open files \nfatal error: runtime: out of memory\n", r.String())
+	assert.Equal(t, "", explainServer("your server", ""))
+	assert.Equal(t, "your server used more than 512 MiB of memory and was stopped: does it keep something for every message or every client, and never let it go?",
+		explainServer("your server", "the program used more than 512 MiB of memory and was stopped"))
+	assert.Equal(t, "the reference server used more than 10m0s of CPU time and was stopped: does a loop spin without waiting for anything, a read or a channel?",
+		explainServer("the reference server", "the program used more than 10m0s of CPU time and was stopped"))
+}

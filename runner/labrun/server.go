@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"regexp"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/netbook/netbook/runner/proc"
+	"github.com/netbook/netbook/runner/sandbox"
 )
 
 // StopGrace is how long a server has to exit after SIGINT before it is
@@ -30,6 +32,22 @@ type StartOptions struct {
 	// client, which closes Running.Serving (netbook up says where to talk
 	// to the server then, and not when Serve returns at once).
 	Serving bool
+	// Limits, when not zero, bound the server's memory, CPU time, file
+	// size and open files (sandbox.Options.LimitsOnly: its network and
+	// files are the host's), and Running.Why says which one stopped it.
+	// ServerLimits gives netbook up's and bench's.
+	Limits sandbox.Limits
+}
+
+// ServerMemory is the memory a lab's server may use under netbook up and
+// bench: far more than any lab needs, and far less than a machine has.
+const ServerMemory = 512 << 20
+
+// ServerLimits are the limits of a lab's server that may use cpu of CPU
+// time and keep openFiles files and sockets open (no more than the hard
+// limit netbook has).
+func ServerLimits(cpu time.Duration, openFiles int) sandbox.Limits {
+	return sandbox.Limits{Memory: ServerMemory, CPU: cpu, FileSize: sandbox.Default.FileSize, OpenFiles: openFiles, Threads: sandbox.Default.Threads}
 }
 
 // Running is a lab server running as a child process, in its own process
@@ -42,6 +60,8 @@ type Running struct {
 	p       *proc.Process
 	stdin   io.WriteCloser
 	serving *servingWatch
+	limits  sandbox.Limits
+	runtime *runtimeLines
 }
 
 // Start runs a server program and returns once it listens. A server that
@@ -61,12 +81,23 @@ func (p *Program) Start(ctx context.Context, o StartOptions) (*Running, error) {
 	if o.Quiet {
 		args = append(args, "-quiet")
 	}
-	stdout := o.Stdout
+	rt := &runtimeLines{}
+	stdout, stderr := io.Writer(rt), io.Writer(rt)
+	if o.Stdout != nil {
+		stdout = io.MultiWriter(o.Stdout, rt)
+	}
+	if o.Stderr != nil {
+		stderr = io.MultiWriter(o.Stderr, rt)
+	}
 	var serving *servingWatch
 	if o.Serving {
 		args = append(args, "-serving")
-		serving = &servingWatch{out: o.Stdout, seen: make(chan struct{})}
+		serving = &servingWatch{out: stdout, seen: make(chan struct{})}
 		stdout = serving
+	}
+	var setup func(*exec.Cmd)
+	if o.Limits != (sandbox.Limits{}) {
+		setup = func(cmd *exec.Cmd) { sandbox.Wrap(cmd, sandbox.Options{LimitsOnly: true, Limits: o.Limits}) }
 	}
 	// Its standard input is held open: the server stops when it closes,
 	// so that it never outlives netbook.
@@ -75,23 +106,126 @@ func (p *Program) Start(ctx context.Context, o StartOptions) (*Running, error) {
 	if err != nil {
 		return nil, err
 	}
-	pr, err := proc.Start(context.WithoutCancel(ctx), p.Path, args, proc.Options{Stdin: stdinR, Stdout: stdout, Stderr: o.Stderr, Match: proc.Listening})
+	pr, err := proc.Start(context.WithoutCancel(ctx), p.Path, args, proc.Options{Stdin: stdinR, Stdout: stdout, Stderr: stderr, Match: proc.Listening, Setup: setup})
 	stdinR.Close() // the child has its copy
 	if err != nil {
 		stdin.Close()
 		return nil, fmt.Errorf("unable to start %s: %w", p.Who(), err)
 	}
-	s := &Running{Who: p.Who(), p: pr, stdin: stdin, serving: serving}
+	s := &Running{Who: p.Who(), p: pr, stdin: stdin, serving: serving, limits: o.Limits, runtime: rt}
 	network, addr, err := pr.Listening(ctx, o.Ready)
 	if err != nil {
 		s.Stop()
+		e := &StartError{Who: p.Who(), Err: err, Output: s.Output(), ExitCode: s.ExitCode()}
 		if errors.Is(err, proc.ErrExited) {
-			err = fmt.Errorf("it exited (%v) before it listened", pr.Err())
+			e.Err = fmt.Errorf("it exited (%v) before it listened", pr.Err())
+			e.Limit = s.Why()
 		}
-		return nil, fmt.Errorf("%s did not start: %w%s", p.Who(), err, quoteOutput(s.Output()))
+		return nil, e
 	}
 	s.Network, s.Addr = network, addr
 	return s, nil
+}
+
+// StartError is a server that did not start: it exited before it
+// listened, or did not say where it listens in time.
+type StartError struct {
+	Who      string // "your server"
+	Err      error  // what went wrong
+	Output   string // what it printed
+	ExitCode int    // its exit status; -1 while it runs or when a signal ended it
+	Limit    string // which limit stopped it, in words (Running.Why), or ""
+}
+
+// Error says what went wrong and quotes what the server printed.
+func (e *StartError) Error() string { return e.Short() + quoteOutput(e.Output) }
+
+// Short says what went wrong without quoting the server's output, for a
+// caller that has shown it already (netbook up passes it on as it comes).
+func (e *StartError) Short() string {
+	if e.Limit != "" {
+		return e.Limit
+	}
+	return fmt.Sprintf("%s did not start: %v", e.Who, e.Err)
+}
+
+func (e *StartError) Unwrap() error { return e.Err }
+
+// Why says in words which of StartOptions.Limits stopped the server
+// ("your server used more than 512 MiB of memory and was stopped: does
+// it keep ..."), or "" while it runs, when it ended well, when it ran
+// without limits, or when no limit is to blame.
+func (s *Running) Why() string {
+	if s.limits == (sandbox.Limits{}) {
+		return ""
+	}
+	st := s.p.State()
+	if st == nil || st.Success() {
+		return ""
+	}
+	return explainServer(s.Who, sandbox.Explain(st, s.runtime.String(), s.limits))
+}
+
+// explainServer turns sandbox.Explain's words about "the program" into
+// words about a server (who), with a question on what to look for.
+func explainServer(who, why string) string {
+	if why == "" {
+		return ""
+	}
+	why = strings.Replace(why, "the program", who, 1)
+	switch {
+	case strings.Contains(why, "of memory and was stopped"):
+		why += ": does it keep something for every message or every client, and never let it go?"
+	case strings.Contains(why, "of CPU time and was stopped"):
+		why += ": does a loop spin without waiting for anything, a read or a channel?"
+	}
+	return why
+}
+
+// runtimeLines keeps the lines of a server's output (both streams) that
+// can say which limit stopped it: the Go runtime's own ("fatal error: ...",
+// "runtime: ...", the line under a signal), and errors of open files and
+// file size, each kind once. A server that logs a line per message and
+// then dies would otherwise push them out of what proc keeps.
+type runtimeLines struct {
+	mu    sync.Mutex
+	lines []string
+	seen  map[string]bool
+}
+
+// maxRuntimeLines bounds what runtimeLines keeps: the first lines count.
+const maxRuntimeLines = 32
+
+func (r *runtimeLines) Write(p []byte) (int, error) {
+	line := string(p)
+	kind := ""
+	switch {
+	case strings.HasPrefix(line, "fatal error: "), strings.HasPrefix(line, "runtime: "), strings.HasPrefix(line, "runtime/cgo: "),
+		strings.HasPrefix(line, "SIG"), strings.HasPrefix(line, "PC="):
+		kind = line
+	case strings.Contains(line, "too many open files"):
+		kind = "files"
+	case strings.Contains(line, "file too large"):
+		kind = "size"
+	default:
+		return len(p), nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.seen == nil {
+		r.seen = map[string]bool{}
+	}
+	if len(r.lines) < maxRuntimeLines && !r.seen[kind] {
+		r.seen[kind] = true
+		r.lines = append(r.lines, strings.TrimRight(line, "\n")+"\n")
+	}
+	return len(p), nil
+}
+
+func (r *runtimeLines) String() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return strings.Join(r.lines, "")
 }
 
 // Tell writes line to the server's standard input. The generated main

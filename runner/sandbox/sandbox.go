@@ -74,6 +74,13 @@ type Options struct {
 	// Join is the process id of the program whose network namespace this
 	// one shares (the client of a pair); 0 for a namespace of its own.
 	Join int
+	// LimitsOnly sets the resource limits and nothing else: no network
+	// namespace, no file-system rules (Dir, Read, Shared and Join are
+	// ignored), for a program that must be reached from the host and may
+	// read what it likes, such as a lab's server under netbook up and
+	// bench. Threads is not enforced then (RLIMIT_NPROC would count every
+	// process of the user), only named in Explain's words.
+	LimitsOnly bool
 }
 
 func (o Options) limits() Limits {
@@ -144,6 +151,9 @@ func Explain(st *os.ProcessState, output string, l Limits) string {
 			break
 		}
 	}
+	if limit == "threads" && !strings.Contains(output, "-thread limit") && threadsForMemory(st, output, l) {
+		limit = "memory"
+	}
 	switch {
 	case limit == "stack":
 		return fmt.Sprintf("the program's stack grew past %s, a stack overflow, and it was stopped: does a function call itself without end?", stackLimit(output))
@@ -159,6 +169,36 @@ func Explain(st *os.ProcessState, output string, l Limits) string {
 		return fmt.Sprintf("the program tried to keep more than %d files and sockets open at once", l.OpenFiles)
 	}
 	return ""
+}
+
+// threadsHad is how many threads the Go runtime had when it could not
+// start one more: "runtime: failed to create new OS thread (have 9
+// already; errno=11)", or, with cgo, the number of the thread (the
+// runtime's M) under the signal's name, "PC=0x7f3f9f44deec m=9
+// sigcode=..." (Ms are numbered as they start).
+var threadsHad = regexp.MustCompile(`have (\d+) already|(?m)^PC=\S+ m=(\d+) `)
+
+// threadsForMemory reports whether a thread that could not start failed
+// for want of memory rather than for starting too many: a thread's stack
+// is a private writable mapping (8 MiB with cgo's pthread_create), so a
+// program that holds most of its memory cannot start one, however few
+// threads it has. It did when it held three quarters of its memory, or
+// half of it with fewer than half the threads it may start (or a count
+// unknown). A program that starts a thousand threads holds little: that
+// is the threads' doing, whichever limit the stacks met first.
+func threadsForMemory(st *os.ProcessState, output string, l Limits) bool {
+	if crashedFull(st, l) {
+		return true
+	}
+	if st == nil || maxRSS(st) < l.Memory/2 {
+		return false
+	}
+	m := threadsHad.FindStringSubmatch(output)
+	if m == nil {
+		return true
+	}
+	n, err := strconv.Atoi(m[1] + m[2])
+	return err == nil && n < l.Threads/2
 }
 
 // stackSize is the Go runtime's line before a stack overflow, with the

@@ -152,3 +152,18 @@ func TestReportFitsTheTerminal(t *testing.T) {
 	assert.Contains(t, text, "lifetime:    a child is killed when netbook dies\n")
 	assert.Equal(t, "network:     "+r.Network+"\nfile system: "+r.Files+"\nresources:   "+r.Limits+"\nlifetime:    "+r.Lifetime+"\n", r.String())
 }
+
+// TestExplainSaysAThreadBombIsThreads: a program that starts too many
+// threads, and holds little memory, is told so, whichever limit their
+// stacks met first (cgo's 8 MiB stacks fill 512 MiB at 64 threads, below
+// the thread limit). How a leak that makes a thread start fail is told
+// apart, by the memory the program held, is in sandbox_linux_test.go.
+func TestExplainSaysAThreadBombIsThreads(t *testing.T) {
+	for _, out := range []string{
+		"runtime/cgo: pthread_create failed: Resource temporarily unavailable\nSIGABRT: abort\nPC=0x7f3f9f44deec m=60 sigcode=18446744073709551610\n",
+		"runtime: failed to create new OS thread (have 9 already; errno=11)\nruntime: may need to increase max user processes (ulimit -u)\nfatal error: newosproc\n",
+		"runtime: program exceeds 256-thread limit\nfatal error: thread exhaustion\n",
+	} {
+		assert.Contains(t, Explain(nil, out, Default), "started too many threads", "%q", out)
+	}
+}

@@ -14,12 +14,17 @@
 // instead. Then one line per connection, read and write. That log never
 // makes the server wait: when nobody reads it (a pager, Ctrl-S, a pipe
 // into a program that sleeps), lines are dropped and counted, and the
-// count is printed where they were and when Run returns. When the context is done
+// count is printed where they were and when Run returns. The server runs
+// with resource limits (512 MiB of memory, CPULimit of CPU time,
+// OpenFiles), and one that dies of a limit gets an error that says which,
+// in words. Lab 10's room logs its own records there too, as "[log]"
+// lines (see labrun). When the context is done
 // (Ctrl-C, or SIGTERM) the server gets SIGINT, closes its socket and must
 // return from Serve; Run says whether it exited cleanly.
 package up
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -33,6 +38,7 @@ import (
 	"github.com/netbook/netbook/runner/labrun"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/sandbox"
 )
 
 // logFlush is how long Run waits, as it returns, for the server's last
@@ -110,9 +116,13 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) error {
 			fmt.Fprint(o.Stderr, strings.Replace(droppedLine(n), "dropped", "dropped in all", 1))
 		}
 	}()
-	srv, err := p.Start(ctx, labrun.StartOptions{Addr: o.Addr, Quiet: o.Quiet, Stdout: stdout, Stderr: stderr, Serving: true})
+	listenChecked(o.Addr)
+	// The Go runtime's dump of every goroutine after it stops at a limit
+	// tells a student nothing that Why's sentence does not.
+	srv, err := p.Start(ctx, labrun.StartOptions{Addr: o.Addr, Quiet: o.Quiet, Stdout: stdout, Stderr: sandbox.CutFatal(dropCannotListen{stderr}), Serving: true,
+		Limits: limits})
 	if err != nil {
-		return err
+		return startFailed(err, l, o)
 	}
 	// Where to talk to the server comes once its Serve waits for clients,
 	// after the server's own lines; not while Serve may still return at
@@ -138,6 +148,9 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) error {
 			return nil
 		case <-srv.Done():
 			srv.Stop()
+			if why := srv.Why(); why != "" {
+				return errors.New(why)
+			}
 			select {
 			case <-srv.Serving():
 			default:
@@ -162,12 +175,76 @@ func stoppedAtOnce(who string, code int, cmd string, lab int) error {
 		"and once Serve works, run %s up %02d again", who, cmd, lab, cmd, lab)
 }
 
+// Limits of the server: the memory of labrun.ServerMemory, CPU time for
+// a long session of talking to it by hand (a loop that spins without end
+// is stopped after CPULimit instead of heating the machine all day), and
+// files and sockets for more clients than anyone opens by hand.
+const (
+	CPULimit  = 10 * time.Minute
+	OpenFiles = 4096
+)
+
+// limits are the server's; tests lower them.
+var limits = labrun.ServerLimits(CPULimit, OpenFiles)
+
+// listenChecked is called once canListen has found the address free, just
+// before the server starts: tests take the port there, as another program
+// could.
+var listenChecked = func(addr string) {}
+
+// startFailed is the error of a server that did not start. What it
+// printed has been shown as it came, so the error does not quote it
+// again; an address taken by another program since canListen tried it
+// gets canListen's words.
+func startFailed(err error, l *labs.Lab, o Options) error {
+	var se *labrun.StartError
+	if !errors.As(err, &se) {
+		return err
+	}
+	if se.Limit != "" {
+		return errors.New(se.Limit)
+	}
+	if line := cannotListenLine(se.Output); line != "" {
+		if strings.Contains(line, "address already in use") {
+			return inUse(l, o)
+		}
+		return fmt.Errorf("%s:\n  %s", se.Short(), line)
+	}
+	return fmt.Errorf("%s; what it printed above says more", se.Short())
+}
+
+// cannotListenPrefix starts the line the generated main prints when it
+// cannot listen, and exits with status 2.
+const cannotListenPrefix = "cannot listen: "
+
+// cannotListenLine is that line of out, or "".
+func cannotListenLine(out string) string {
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, cannotListenPrefix) {
+			return line
+		}
+	}
+	return ""
+}
+
+// dropCannotListen passes a server's error output on, a line at a time,
+// but for the generated main's "cannot listen" line, which Run's error
+// says in its place: once, with what to do.
+type dropCannotListen struct{ w io.Writer }
+
+func (d dropCannotListen) Write(p []byte) (int, error) {
+	if bytes.HasPrefix(p, []byte(cannotListenPrefix)) {
+		return len(p), nil
+	}
+	return d.w.Write(p)
+}
+
 // canListen tries the address the server is to listen on, before the
 // build: an address in use (by another server, another netbook up) is
 // said at once, and once, with what to do instead, rather than by the
 // server after the build and again in Run's error. Port 0 is always free.
 func canListen(l *labs.Lab, o Options) error {
-	host, port, err := net.SplitHostPort(o.Addr)
+	_, port, err := net.SplitHostPort(o.Addr)
 	if err != nil || port == "0" {
 		return nil
 	}
@@ -183,6 +260,12 @@ func canListen(l *labs.Lab, o Options) error {
 	if !errors.Is(err, syscall.EADDRINUSE) {
 		return fmt.Errorf("cannot listen on %s: %w", o.Addr, err)
 	}
+	return inUse(l, o)
+}
+
+// inUse says that o.Addr is another program's, and what to do instead.
+func inUse(l *labs.Lab, o Options) error {
+	host, _, _ := net.SplitHostPort(o.Addr)
 	again := fmt.Sprintf("%s up %02d", o.Cmd, l.Number)
 	if o.Ref {
 		again += " --ref"

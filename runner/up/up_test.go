@@ -21,6 +21,7 @@ import (
 	"github.com/netbook/netbook/runner/labrun"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/sandbox"
 )
 
 func lab(t *testing.T, name string) (repo.Root, *labs.Lab) {
@@ -287,4 +288,100 @@ func TestTalkNamesTheLabsClient(t *testing.T) {
 	require.NotEmpty(t, l.Talk, "lab 11's brief names its client: nc cannot speak its segments")
 	assert.Equal(t, "Talk to it from another terminal with\n  go run ./labs/11-reliable-stream/testdata/rsend -n 100000 127.0.0.1:5000",
 		talk("netbook", l.Talk, "udp", "127.0.0.1:5000"))
+}
+
+// Another program that takes the port after up found it free, and before
+// the server listens, is said once: in Run's error, with what to do, and
+// not also as the server's own "cannot listen" line.
+func TestRunSaysAPortTakenAfterTheCheckOnce(t *testing.T) {
+	r, l := lab(t, "03-hello-server")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	ln.Close()
+	defer func(f func(string)) { listenChecked = f }(listenChecked)
+	listenChecked = func(a string) {
+		taken, err := net.Listen("tcp", a)
+		if err != nil {
+			t.Skipf("port %s was taken by another program before the test could: %v", a, err)
+		}
+		t.Cleanup(func() { taken.Close() })
+	}
+	var out, errOut strings.Builder
+	err = Run(t.Context(), r, l, Options{Ref: true, Addr: addr, Stdout: &out, Stderr: &errOut, Cmd: "netbook"})
+	require.Error(t, err)
+	assert.Equal(t, fmt.Sprintf("cannot listen on %s: another program uses that port (another netbook up, perhaps); "+
+		"stop it, or let the kernel pick a free port: netbook up %02d --ref", addr, l.Number), err.Error())
+	assert.NotContains(t, out.String()+errOut.String(), "cannot listen", "said once, in the error")
+	assert.NotContains(t, out.String()+errOut.String(), "address already in use")
+}
+
+// Lab 10's Serve logs nothing (its Server's Logger is nil): up gives it a
+// Logger, and the room's records come as lines of the log.
+func TestRunShowsTheRoomsOwnLog(t *testing.T) {
+	out, stop := runRef(t, "10-robust-chat")
+	m := out.Expect(t, time.Minute, `^  nc (127\.0\.0\.1) (\d+)$`)
+	c, err := net.DialTimeout("tcp", net.JoinHostPort(m[1], m[2]), 5*time.Second)
+	require.NoError(t, err)
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	_, err = io.WriteString(c, `{"type":"login","nickname":"ann"}`+"\n")
+	require.NoError(t, err)
+	line, err := bufio.NewReader(c).ReadString('\n')
+	require.NoError(t, err)
+	assert.Equal(t, `{"id":1}`+"\n", line)
+	out.Expect(t, time.Minute, `^\S+ \[log\] level=INFO msg="logged in" addr=127\.0\.0\.1:\d+ id=1 nickname=ann$`)
+	stop(nil)
+}
+
+// A server that passes its memory limit is stopped, and up says so in
+// words, with what to look for; the Go runtime's dump is cut.
+func TestRunSaysTheServerUsedTooMuchMemory(t *testing.T) {
+	defer func(l sandbox.Limits) { limits = l }(limits)
+	limits.Memory = 256 << 20
+	if !sandbox.Probe().LimitsOn {
+		t.Skip("no resource limits on this machine")
+	}
+	r, l := lab(t, "03-hello-server")
+	leak := filepath.Join(t.TempDir(), "server.go")
+	require.NoError(t, os.WriteFile(leak, []byte(`package hello
+
+import "net"
+
+var keep [][]byte
+
+func Serve(ln net.Listener) error {
+	for {
+		b := make([]byte, 1<<20)
+		for i := range b {
+			b[i] = 1
+		}
+		keep = append(keep, b)
+	}
+}
+`), 0o644))
+	var errOut strings.Builder
+	err := Run(t.Context(), r, l, Options{Stdout: io.Discard, Stderr: &errOut, Cmd: "netbook",
+		Build: labrun.Options{Overlay: map[string]string{filepath.Join(l.Dir, "server.go"): leak}}})
+	require.Error(t, err)
+	assert.Equal(t, "your server used more than 256 MiB of memory and was stopped: does it keep something for every message or every client, and never let it go?", err.Error())
+	assert.NotContains(t, errOut.String(), "goroutine ", "the runtime's dump is cut")
+}
+
+// A server that spins past its CPU time is stopped, and up says so in
+// words (the kernel's SIGKILL is no sentence for a student).
+func TestRunSaysTheServerUsedTooMuchCPU(t *testing.T) {
+	defer func(l sandbox.Limits) { limits = l }(limits)
+	limits.CPU = time.Second
+	if !sandbox.Probe().LimitsOn {
+		t.Skip("no resource limits on this machine")
+	}
+	r, l := lab(t, "03-hello-server")
+	spin := filepath.Join(t.TempDir(), "server.go")
+	require.NoError(t, os.WriteFile(spin, []byte("package hello\n\nimport \"net\"\n\nvar n int\n\nfunc Serve(ln net.Listener) error {\n\tfor {\n\t\tn++\n\t}\n}\n"), 0o644))
+	var errOut strings.Builder
+	err := Run(t.Context(), r, l, Options{Stdout: io.Discard, Stderr: &errOut, Cmd: "netbook",
+		Build: labrun.Options{Overlay: map[string]string{filepath.Join(l.Dir, "server.go"): spin}}})
+	require.Error(t, err)
+	assert.Equal(t, "your server used more than 1s of CPU time and was stopped: does a loop spin without waiting for anything, a read or a channel?", err.Error())
 }
