@@ -50,6 +50,7 @@ func (r *runSnippet) Run(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w: --sandbox-report only reports on the sandbox and runs nothing: leave out %s, or leave out --sandbox-report to run it", errUsage, args[0])
 	}
 	if r.report {
+		offWarning(e)
 		f, _ := e.stdout.(*os.File)
 		fmt.Fprintf(e.stdout, "netbook runs snippets and the REPL in a sandbox (see CONTRIBUTING.md, Sandbox):\n%s", sandbox.Probe().Text(style.Width(f)))
 		return nil
@@ -102,11 +103,21 @@ func (r *runSnippet) engine(ctx context.Context, e *env, snips ...*book.Snippet)
 	return snippets.Choose(ctx, e.root.Dir, snips, r.toolchain, e.stderr)
 }
 
-// sandboxNotice says, on netbook's standard error, which layers of the
+// sandboxNotice says, on netbook's standard error, which words of
+// NETBOOK_SANDBOX_OFF it ignored, if any, and which layers of the
 // operating system's sandbox this machine does not offer, if any.
 func sandboxNotice(e *env) {
+	offWarning(e)
 	if m := sandbox.Probe().Missing; m != "" {
 		printError(e.stderr, "netbook", m)
+	}
+}
+
+// offWarning says, on netbook's standard error, which words of
+// NETBOOK_SANDBOX_OFF name no layer and were ignored, if any.
+func offWarning(e *env) {
+	if w := sandbox.OffWarning(); w != "" {
+		printError(e.stderr, "netbook: warning", w)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/netbook/netbook/runner/interpbin"
+	"github.com/netbook/netbook/runner/sandbox"
 )
 
 // snippetTree is a work tree with two fixture chapters, 90 (snippets that
@@ -117,7 +118,7 @@ func TestRunStopsMisbehavingSnippets(t *testing.T) {
 		// The interpreter's frame lines, whose positions are the function's
 		// first line and not the panic's, are gone; the toolchain's stack
 		// trace names the chapter's lines.
-		{[]string{"run", "91:10"}, []string{"start\npanic: reflect: slice index out of range\n",
+		{[]string{"run", "91:10"}, []string{"start\npanic: runtime error: index out of range\n\ngoroutine 1 [running]:\n\t(no stack trace: the interpreter keeps none)\n",
 			"91:10 panicked (exit status 2). The interpreter cannot tell on which line", "run 91:10 --toolchain"}},
 		{[]string{"run", "91:10", "--toolchain"}, []string{"panic: runtime error: index out of range [3] with length 1",
 			"main.at(...)\n\tchapters/91-run-trouble.md:125\n", "\tchapters/91-run-trouble.md:130 +0x"}},
@@ -172,4 +173,23 @@ func TestPipedStdinPassesOnlyInput(t *testing.T) {
 		os.Stdin = tc.stdin
 		assert.Equal(t, tc.input, pipedStdin() != nil, tc.name)
 	}
+}
+
+// TestSandboxReport: --sandbox-report gives a run's limits and a REPL
+// session's, and warns of a word of NETBOOK_SANDBOX_OFF that names no
+// layer instead of ignoring it in silence.
+func TestSandboxReport(t *testing.T) {
+	workTree(t)
+	t.Setenv(sandbox.EnvOff, " Netwrok ,")
+	code, out, errOut := netbook(t, "run", "--sandbox-report")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, unwrapped(errOut), `netbook: warning: NETBOOK_SANDBOX_OFF= Netwrok ,: netbook ignores "netwrok", which names no layer of the sandbox; it takes network, files and limits, separated by commas (NETBOOK_SANDBOX_OFF=network,limits)`)
+	if !sandbox.Probe().LimitsOn {
+		t.Skip("no resource limits on this machine:", sandbox.Probe().Limits)
+	}
+	assert.Contains(t, unwrapped(out), "resources: a run: memory 512 MiB, CPU time 2m0s, file size 64 MiB, 1024 open files, 256 threads; a REPL session: the same but CPU time 10m0s for the whole session")
+
+	t.Setenv(sandbox.EnvOff, "")
+	_, _, errOut = netbook(t, "run", "--sandbox-report")
+	assert.NotContains(t, errOut, "warning")
 }

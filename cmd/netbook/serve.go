@@ -54,6 +54,9 @@ func (c *serveBook) Run(ctx context.Context, e *env, args []string) error {
 	if err := weblisten.Check(ctx, c.addr, c.public); err != nil {
 		return err
 	}
+	// The pages' snippets run in the sandbox as netbook run's do: the same
+	// notice, before a build that may take a minute.
+	sandboxNotice(e)
 	bin, err := webBook.Ensure(ctx, e.root.Dir, e.stderr)
 	if err != nil {
 		return err

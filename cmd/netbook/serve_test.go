@@ -1,9 +1,13 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
+	"github.com/netbook/netbook/runner/sandbox"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // serve listens on loopback only, unless told --public; the server itself
@@ -20,4 +24,17 @@ func TestServeRefusesBeyondLoopback(t *testing.T) {
 	code, _, errOut := netbook(t, "serve", "--no-open", "extra")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "serve takes no arguments")
+}
+
+// TestServeWarnsOfAMistypedSandboxWord: serve runs the pages' snippets in
+// the sandbox, so it gives the notice run and repl give, and a word of
+// NETBOOK_SANDBOX_OFF that names no layer is not ignored in silence. (The
+// work tree has no web book to build: serve stops there.)
+func TestServeWarnsOfAMistypedSandboxWord(t *testing.T) {
+	root := workTree(t)
+	require.NoError(t, os.RemoveAll(filepath.Join(root, "cmd", "netbook-web")))
+	t.Setenv(sandbox.EnvOff, "netwrok")
+	code, _, errOut := netbook(t, "serve", "--no-open", "--addr", "127.0.0.1:0")
+	assert.NotEqual(t, 0, code)
+	assert.Contains(t, unwrapped(errOut), `netbook: warning: NETBOOK_SANDBOX_OFF=netwrok: netbook ignores "netwrok", which names no layer of the sandbox; it takes network, files and limits`)
 }

@@ -16,6 +16,16 @@
 // [DeniedMethods]). An import or a name outside that set fails before
 // anything runs, with a message that names it and says why.
 //
+// yaegi runs what the Go compiler refuses as declared and not used (a
+// variable, an import, a label): [Unused] type-checks a program with
+// go/types first and reports those in the compiler's words, so that an
+// edited snippet does not run here and fail with go build; the REPL checks
+// the functions an input declares (a line's own x := 1 is the session's).
+// A panic reads as the Go runtime's ("panic: runtime error: index out of
+// range", not the reflect package's words, then the goroutine's header,
+// with no stack, which yaegi does not keep). Piped into the REPL, an
+// error starts with the line of the input it is about ("line 7: ").
+//
 // # Two fences
 //
 // This package is the language-level fence: it decides which symbols

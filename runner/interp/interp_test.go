@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -103,6 +104,13 @@ func TestSymbolsLeaveOutTheDenied(t *testing.T) {
 // what the session printed and each input's status.
 func repl(t *testing.T, input string) (string, string, []replproto.Status) {
 	t.Helper()
+	return replLines(t, input, false)
+}
+
+// replLines is repl, with each request's First set, as netbook repl sets
+// it when its input is a pipe, when piped is true.
+func replLines(t *testing.T, input string, piped bool) (string, string, []replproto.Status) {
+	t.Helper()
 	t.Chdir(t.TempDir())
 	reqR, reqW := io.Pipe()
 	resR, resW := io.Pipe()
@@ -118,11 +126,14 @@ func repl(t *testing.T, input string) (string, string, []replproto.Status) {
 		defer close(played)
 		defer reqW.Close()
 		enc, dec := json.NewEncoder(reqW), json.NewDecoder(resR)
-		src := ""
-		for _, line := range strings.Split(strings.TrimSuffix(input, "\n"), "\n") {
+		src, first := "", 0
+		for n, line := range strings.Split(strings.TrimSuffix(input, "\n"), "\n") {
+			if src == "" && piped {
+				first = n + 1
+			}
 			src += line + "\n"
 			var r replproto.Result
-			if enc.Encode(replproto.Request{Src: src, Line: line}) != nil || dec.Decode(&r) != nil {
+			if enc.Encode(replproto.Request{Src: src, Line: line, First: first}) != nil || dec.Decode(&r) != nil {
 				return
 			}
 			statuses = append(statuses, r.Status)
@@ -225,4 +236,54 @@ func TestREPLNamesAnUndefinedName(t *testing.T) {
 	assert.Equal(t, []replproto.Status{replproto.Failed, replproto.Failed, replproto.Failed, replproto.OK, replproto.OK, replproto.OK}, statuses)
 	assert.Equal(t, "undefined: foo\nundefined: foo\nundefined: bar\n", errOut)
 	assert.Equal(t, "3\n", out)
+}
+
+// Piped, each error names the line of the input it is about: the line of
+// a multi-line input that the error's position names, or the input's
+// lines when it has none.
+func TestREPLFromAPipeNamesTheLineOfAnError(t *testing.T) {
+	_, errOut, _ := replLines(t, "x := 1\n"+
+		"fmt.Println(nope)\n"+
+		"func f() int {\n"+
+		"\tfmt.Println(x)\n"+
+		"\treturn y\n"+
+		"}\n"+
+		"import \"os/exec\"\n"+
+		"import \"os\"\n"+
+		"func g() {\n"+
+		"\tos.StartProcess(\"x\", nil, nil)\n"+
+		"}\n"+
+		"panic(\"boom\")\n", true)
+	assert.Equal(t, "line 2: undefined: nope\n"+
+		"line 5: undefined: y\n"+
+		"line 7: import \"os/exec\" is not allowed in netbook's interpreter: snippets cannot start other programs\n"+
+		"line 10: os.StartProcess is not available in netbook's interpreter: snippets cannot start other programs\n"+
+		"line 12: panic: boom\ngoroutine 1 [running]: no stack trace in the REPL\n", regexp.MustCompile(`(?m)^\d+:\d+: panic: .*\(\.\.\.\)\n`).ReplaceAllString(errOut, ""),
+		"(the interpreter's own frame lines, which netbook repl cuts, left out)")
+}
+
+// A panic reads as the Go runtime's: its message in Go's words (not the
+// reflect package's, which the interpreter runs code with), and the
+// goroutine's header where Go prints its stack, which the interpreter
+// does not keep.
+func TestREPLPanicReadsLikeGos(t *testing.T) {
+	_, errOut, _ := replLines(t, "var p *struct{ x int }\n"+
+		"p.x\n"+
+		"a := []int{1}\n"+
+		"k := 3\n"+
+		"a[k]\n"+
+		"var i interface{} = \"s\"\n"+
+		"i.(int)\n"+
+		"panic(\"reflect: mine\")\n", true)
+	errOut = regexp.MustCompile(`(?m)^\d+:\d+: panic: .*\(\.\.\.\)\n`).ReplaceAllString(errOut, "")
+	const trace = "goroutine 1 [running]: no stack trace in the REPL\n"
+	assert.Equal(t, "line 2: panic: runtime error: invalid memory address or nil pointer dereference\n"+trace+
+		"line 5: panic: runtime error: index out of range\n"+trace+
+		"line 7: panic: interface conversion: interface {} is string, not int\n"+trace+
+		"line 8: panic: reflect: mine\n"+trace, errOut)
+}
+
+func TestPanicTextOfARun(t *testing.T) {
+	assert.Equal(t, "panic: boom\n\ngoroutine 1 [running]:\n\t(no stack trace: the interpreter keeps none)\n", panicText("boom", false))
+	assert.Equal(t, "panic: runtime error: index out of range\n\n"+noStack, panicText("reflect: slice index out of range", false))
 }

@@ -81,7 +81,7 @@ func Serve(requests io.Reader, results io.Writer, out, errOut io.Writer) int {
 		if r.Quiet {
 			o, e = io.Discard, io.Discard
 		}
-		if err := enc.Encode(replproto.Result{Status: s.eval(r.Src, r.Line, o, e)}); err != nil {
+		if err := enc.Encode(replproto.Result{Status: s.eval(r, o, e)}); err != nil {
 			return 1 // the parent is gone
 		}
 	}
@@ -118,18 +118,27 @@ func newSession(out, errOut io.Writer) (*session, error) {
 
 func (s *session) close() { signal.Stop(s.sig) }
 
-// eval evaluates one input (src, whose last line is line), echoes its
-// value to out or its error to errOut, and says how it ended.
-func (s *session) eval(src, line string, out, errOut io.Writer) replproto.Status {
+// eval evaluates one input (r.Src, whose last line is r.Line), echoes its
+// value to out or its error to errOut, and says how it ended. Piped
+// (r.First > 0), an error starts with the line it is about.
+func (s *session) eval(r replproto.Request, out, errOut io.Writer) replproto.Status {
+	src, line := r.Src, r.Line
 	if strings.TrimSpace(src) == "" {
 		return replproto.OK
 	}
-	if err := s.check.input(src); err != nil {
-		fmt.Fprintln(errOut, err)
+	if at, err := s.check.input(src); err != nil {
+		fmt.Fprintf(errOut, "%s%v\n", replproto.LineLabel(r.First, src, at), err)
+		return replproto.Failed
+	}
+	if at, err := unusedInput(src); err != nil {
+		// As the compiler would (the interpreter would run it): each
+		// error on a line of its own, each with the line it is about.
+		label := replproto.LineLabel(r.First, src, at)
+		fmt.Fprintf(errOut, "%s%s\n", label, strings.ReplaceAll(err.Error(), "\n", "\n"+label))
 		return replproto.Failed
 	}
 	if name := s.undefinedName(src); name != "" {
-		fmt.Fprintf(errOut, "undefined: %s\n", name)
+		fmt.Fprintf(errOut, "%sundefined: %s\n", replproto.LineLabel(r.First, src, 0), name)
 		return replproto.Failed
 	}
 	w, callee, wrapped := wrapLastCall(src)
@@ -144,7 +153,7 @@ func (s *session) eval(src, line string, out, errOut io.Writer) replproto.Status
 		var p interp.Panic
 		if errors.As(err, &p) || errors.Is(err, context.Canceled) {
 			// It ran and failed: running it again would repeat it.
-			return show(out, errOut, src, v, err, s.has)
+			return show(out, errOut, r, v, err, s.has)
 		}
 		// It did not compile, so nothing ran: a call without results,
 		// or an error that the source as written reports better.
@@ -156,7 +165,7 @@ func (s *session) eval(src, line string, out, errOut io.Writer) replproto.Status
 	if wrapped && err == nil {
 		v = reflect.Value{} // a call without results: nothing to echo
 	}
-	return show(out, errOut, src, v, err, s.has)
+	return show(out, errOut, r, v, err, s.has)
 }
 
 // undefinedName returns the first name that a definition in src (x := y,
@@ -218,14 +227,15 @@ func (s *session) run(src string) (reflect.Value, error) {
 // show prints an evaluation's value or error, and says how it ended. An
 // interruption is the parent's to report: it knows whether Ctrl-C or the
 // time limit stopped the evaluation.
-func show(out, errOut io.Writer, src string, v reflect.Value, err error, has Available) replproto.Status {
+func show(out, errOut io.Writer, r replproto.Request, v reflect.Value, err error, has Available) replproto.Status {
+	src := r.Src
 	if err != nil {
 		var p interp.Panic
 		switch {
 		case errors.Is(err, context.Canceled):
 			return replproto.Interrupted
 		case errors.As(err, &p):
-			fmt.Fprintf(errOut, "panic: %v\n", panicValue(p.Value))
+			fmt.Fprintf(errOut, "%s%s", replproto.LineLabel(r.First, src, 0), panicText(p.Value, true))
 		default:
 			if path, ok := missingImport(err); ok {
 				if e := checkImport(path, has); e != nil {
@@ -234,10 +244,16 @@ func show(out, errOut io.Writer, src string, v reflect.Value, err error, has Ava
 			}
 			var list scanner.ErrorList
 			msg := err.Error()
+			at := 0
 			if errors.As(err, &list) && len(list) > 0 {
 				msg = list[0].Msg
+				at = list[0].Pos.Line
 			}
-			fmt.Fprintln(errOut, replPos.ReplaceAllString(strings.TrimPrefix(msg, "_.go:"), ""))
+			msg = strings.TrimPrefix(msg, "_.go:")
+			if m := replPos.FindStringSubmatch(msg); m != nil && at == 0 {
+				at, _ = strconv.Atoi(m[1])
+			}
+			fmt.Fprintf(errOut, "%s%s\n", replproto.LineLabel(r.First, src, at), replPos.ReplaceAllString(msg, ""))
 		}
 		return replproto.Failed
 	}
@@ -378,20 +394,28 @@ func replChecker(has Available) *checker {
 
 // input checks one REPL input (declarations, or statements) against the
 // imports of the session so far, and reports what it refuses without the
-// positions of the REPL's own wrapping, which mean nothing to the student.
-func (c *checker) input(src string) error {
+// positions of the REPL's own wrapping, which mean nothing to the student,
+// and the line of src it refuses (1 for the first).
+func (c *checker) input(src string) (int, error) {
 	fset := token.NewFileSet()
+	// Either way, src starts on the second line.
 	f, err := parser.ParseFile(fset, "", "package main\n"+src, parser.SkipObjectResolution)
 	if err != nil {
 		f, err = parser.ParseFile(fset, "", "package main; func _() {\n"+src+"\n}", parser.SkipObjectResolution)
 		if err != nil {
-			return nil // the interpreter reports the syntax error, or asks for more
+			return 0, nil // the interpreter reports the syntax error, or asks for more
 		}
 	}
 	if err := c.file(fset, f); err != nil {
-		return errors.New(replPos.ReplaceAllString(err.Error(), ""))
+		at := 0
+		if m := replPos.FindStringSubmatch(err.Error()); m != nil {
+			at, _ = strconv.Atoi(m[1])
+			at--
+		}
+		return at, errors.New(replPos.ReplaceAllString(err.Error(), ""))
 	}
-	return nil
+	return 0, nil
 }
 
-var replPos = regexp.MustCompile(`^\d+:\d+: `)
+// replPos is a position at the start of an error, "3:9: ", its line kept.
+var replPos = regexp.MustCompile(`^(\d+):\d+: `)

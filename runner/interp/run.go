@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"regexp"
+	"strings"
 
 	"github.com/traefik/yaegi/interp"
 )
@@ -40,6 +42,12 @@ func Run(file string, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		fmt.Fprintln(stderr, err)
 		return ExitRefused
 	}
+	// The Go compiler refuses what is declared and not used; the
+	// interpreter would run it.
+	if err := Unused(file, string(src)); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
 	i := interp.New(interp.Options{
 		Stdin: stdin, Stdout: stdout, Stderr: stderr,
 		Args: append([]string{file}, args...),
@@ -65,7 +73,7 @@ func report(err error, has Available, stderr io.Writer) int {
 	}
 	var p interp.Panic
 	if errors.As(err, &p) {
-		fmt.Fprintf(stderr, "panic: %v\n", panicValue(p.Value))
+		fmt.Fprint(stderr, panicText(p.Value, false))
 		return ExitPanic
 	}
 	if path, ok := missingImport(err); ok {
@@ -77,6 +85,55 @@ func report(err error, has Available, stderr io.Writer) int {
 	fmt.Fprintln(stderr, err)
 	return 1
 }
+
+// noStack is what stands for the stack trace the Go runtime prints under
+// a panic: yaegi keeps none of interpreted code (its frame lines give each
+// function's first statement, not the one that panicked: netbook cuts
+// them, see runner/interpbin's frames.go).
+const noStack = "goroutine 1 [running]:\n\t(no stack trace: the interpreter keeps none)\n"
+
+// panicText is a panic as the Go runtime reports it: "panic: VALUE" in
+// Go's words, a blank line, and where the goroutine's stack would be. The
+// REPL (repl true) keeps it to two lines: the line that panicked is the
+// one just typed.
+func panicText(v any, repl bool) string {
+	msg := goPanic(fmt.Sprint(panicValue(v)))
+	if repl {
+		return fmt.Sprintf("panic: %s\ngoroutine 1 [running]: no stack trace in the REPL\n", msg)
+	}
+	return fmt.Sprintf("panic: %s\n\n%s", msg, noStack)
+}
+
+// reflectPanics are the interpreter's words (the reflect package's, which
+// it runs interpreted code with) for what the Go runtime says otherwise.
+var reflectPanics = []struct{ prefix, suffix, goWords string }{
+	{"reflect: call of reflect.Value.", " on zero Value", "runtime error: invalid memory address or nil pointer dereference"},
+	{"reflect: Method on nil interface value", "", "runtime error: invalid memory address or nil pointer dereference"},
+	{"reflect: slice index out of range", "", "runtime error: index out of range"},
+	{"reflect: array index out of range", "", "runtime error: index out of range"},
+	{"reflect: string index out of range", "", "runtime error: index out of range"},
+	{"reflect.Value.Slice: slice index out of bounds", "", "runtime error: slice bounds out of range"},
+	{"reflect.Value.Slice3: slice index out of bounds", "", "runtime error: slice bounds out of range"},
+}
+
+// goPanic is a panic's message in the Go runtime's words: the
+// interpreter's reflect errors as the runtime says them, without the
+// interpreter's position ("1:28: interface conversion: ..."), which is not
+// the panic's.
+func goPanic(msg string) string {
+	for _, r := range reflectPanics {
+		if strings.HasPrefix(msg, r.prefix) && strings.HasSuffix(msg, r.suffix) {
+			return r.goWords
+		}
+	}
+	if m := panicPos.FindStringSubmatch(msg); m != nil {
+		return m[1]
+	}
+	return msg
+}
+
+// panicPos is the interpreter's position before a runtime error.
+var panicPos = regexp.MustCompile(`^(?:\S*\.go:)?\d+:\d+: ((?:interface conversion|runtime error).*)$`)
 
 // panicValue formats a recovered value as the runtime prints it.
 func panicValue(v any) any {

@@ -32,14 +32,10 @@ const defaultGrace = time.Second
 // a note. A terminal shows what the time limit lets through.
 const DefaultREPLOutput = 4 << 20
 
-// REPLLimits bound a REPL session's interpreter: runner/sandbox's
-// defaults, with ten minutes of CPU time for the whole session rather than
-// two for one run.
-var REPLLimits = func() sandbox.Limits {
-	l := sandbox.Default
-	l.CPU = 10 * time.Minute
-	return l
-}()
+// REPLLimits bound a REPL session's interpreter: sandbox.REPLLimits,
+// defined there with the run's limits, which netbook run --sandbox-report
+// reports.
+var REPLLimits = sandbox.REPLLimits
 
 // REPLOptions tune REPL.
 type REPLOptions struct {
@@ -190,8 +186,14 @@ func REPL(bin string, stdin *os.File, stdout, stderr io.Writer, o REPLOptions) (
 		return 0
 	}
 	src := ""
+	// Piped, each error names its line: n counts the lines read, first is
+	// the number of src's first line.
+	n, first := 0, 0
 	for {
 		line, err := lines.ReadLine(src != "")
+		if err == nil {
+			n++
+		}
 		switch {
 		case errors.Is(err, errInterrupted):
 			src = ""
@@ -202,7 +204,7 @@ func REPL(bin string, stdin *os.File, stdout, stderr io.Writer, o REPLOptions) (
 		case err != nil:
 			if src != "" {
 				lines.Cook() // a raw terminal would not start the note's next line at its left edge
-				s.note("unfinished input at the end: %s", strings.TrimSpace(src))
+				s.note("%sunfinished input at the end: %s", replproto.LineLabel(first, src, 0), strings.TrimSpace(src))
 				failed = true
 			}
 			return status(), nil
@@ -210,13 +212,16 @@ func REPL(bin string, stdin *os.File, stdout, stderr io.Writer, o REPLOptions) (
 		if src == "" && (strings.TrimSpace(line) == "exit()" || strings.TrimSpace(line) == "quit()") {
 			return status(), nil
 		}
+		if src == "" && !interactive {
+			first = n
+		}
 		src += line + "\n"
 		if strings.TrimSpace(src) == "" {
 			src = ""
 			continue
 		}
 		lines.Cook()
-		st, err := s.eval(src, line)
+		st, err := s.eval(replproto.Request{Src: src, Line: line, First: first})
 		if errors.Is(err, errEnded) {
 			// SIGHUP or SIGTERM: stopOnHangup says so and exits.
 			select {}

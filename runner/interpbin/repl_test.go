@@ -119,7 +119,8 @@ func TestREPLRestartsAnInterpreterThatDoesNotStop(t *testing.T) {
 	out, errOut, pids, code := runREPLStatus(t, input, REPLOptions{Timeout: 2 * time.Second, Grace: 100 * time.Millisecond, deaf: true})
 	assert.Equal(t, 1, code, "piped, a line that was stopped makes the exit status 1")
 	assert.Equal(t, "10\n\"OK\"\n", out)
-	assert.Contains(t, errOut, "Stopped: it ran longer than 2s (the repl's --timeout flag sets the limit), and the interpreter did not answer within 100ms, so netbook started a new one.\n")
+	assert.Contains(t, errOut, "Line 7: stopped: it ran longer than 2s (the repl's --timeout flag sets the limit), and the interpreter did not answer within 100ms, so netbook started a new one.\n",
+		"piped, a note names the line it is about")
 	assert.Contains(t, errOut, `Kept, replayed into it: x, twice, import "strings".`)
 	assert.Contains(t, errOut, "Lost: ln (made by calls")
 	assert.Contains(t, errOut, "undefined: ln")
@@ -144,11 +145,11 @@ func TestREPLTimeLimitStopsAnEvaluation(t *testing.T) {
 	out, errOut, pids, code := runREPLStatus(t, input, REPLOptions{Timeout: 2 * time.Second})
 	assert.Equal(t, 1, code, "piped, a line that was stopped makes the exit status 1")
 	assert.Equal(t, "42\ntrue\n", out)
-	assert.Contains(t, errOut, "stopped: it ran longer than 2s (the repl's --timeout flag sets the limit). Goroutines started so far stop")
+	assert.Contains(t, errOut, "line 6: stopped: it ran longer than 2s (the repl's --timeout flag sets the limit). Goroutines started so far stop")
 	assert.Contains(t, errOut, "define f again.")
 	assert.NotContains(t, errOut, "restarted")
 	assert.Len(t, pids, 1)
-	assert.True(t, strings.Contains(errOut, "undefined: strings"), errOut)
+	assert.True(t, strings.Contains(errOut, "line 8: undefined: strings"), errOut)
 }
 
 // A time limit so short that it passes while the interpreter starts (its
@@ -219,7 +220,7 @@ func TestREPLReplacesAnInterpreterThatDies(t *testing.T) {
 	out, errOut, pids, code := runREPLStatus(t, input, REPLOptions{})
 	assert.Equal(t, 1, code, "piped, a line that killed the interpreter makes the exit status 1")
 	assert.Equal(t, "8\n", out)
-	assert.Contains(t, errOut, "The interpreter ")
+	assert.Contains(t, errOut, "Line 5: the interpreter stopped unexpectedly while it ran this line", "the line that ran when the interpreter died")
 	assert.Contains(t, errOut, "Kept, replayed into it: twice.")
 	assert.Len(t, pids, 2)
 }

@@ -328,12 +328,15 @@ func (s *replSession) kill() {
 	s.child.reqW.Close()
 }
 
-// eval has the interpreter evaluate src (whose last line is line) and
-// returns how it ended. When the interpreter dies, or an evaluation does
+// eval has the interpreter evaluate r.Src (whose last line is r.Line) and
+// returns how it ended; piped (r.First > 0), netbook's notes on it name
+// its lines, as the interpreter's errors do. When the interpreter dies, or an evaluation does
 // not stop when asked, eval starts another interpreter and replays the
 // session's definitions into it. The error is for an interpreter that
 // cannot be started again.
-func (s *replSession) eval(src, line string) (replproto.Status, error) {
+func (s *replSession) eval(r replproto.Request) (replproto.Status, error) {
+	src := r.Src
+	at := replproto.LineLabel(r.First, src, 0)
 	if s.dead() {
 		if err := s.restart(fmt.Sprintf("the interpreter had stopped (%s)", s.exit())); err != nil {
 			return replproto.Failed, err
@@ -348,22 +351,22 @@ func (s *replSession) eval(src, line string) (replproto.Status, error) {
 		s.out.reset()
 	}
 	c.errCut.start()
-	if err := c.req.Encode(replproto.Request{Src: src, Line: line}); err != nil {
-		return replproto.Failed, s.restart(fmt.Sprintf("the interpreter stopped unexpectedly (%s); this line did not run", s.exit()))
+	if err := c.req.Encode(r); err != nil {
+		return replproto.Failed, s.restart(fmt.Sprintf("%sthe interpreter stopped unexpectedly (%s); this line did not run", at, s.exit()))
 	}
 	limit := time.NewTimer(s.o.Timeout)
 	defer limit.Stop()
 	var why string
 	select {
-	case r, ok := <-c.results:
+	case res, ok := <-c.results:
 		if !ok {
-			return replproto.Failed, s.restart(fmt.Sprintf("the interpreter stopped unexpectedly while it ran this line (%s)", s.exit()))
+			return replproto.Failed, s.restart(fmt.Sprintf("%sthe interpreter stopped unexpectedly while it ran this line (%s)", at, s.exit()))
 		}
 		c.syncErr(s.o.Grace)
-		if r.Status == replproto.OK {
+		if res.Status == replproto.OK {
 			s.record(src)
 		}
-		return r.Status, nil
+		return res.Status, nil
 	case <-s.sig:
 		why = "interrupted"
 		if s.width > 0 {
@@ -379,12 +382,13 @@ func (s *replSession) eval(src, line string) (replproto.Status, error) {
 	}
 	grace := time.NewTimer(s.o.Grace)
 	defer grace.Stop()
+	why = at + why
 	select {
-	case r, ok := <-c.results:
+	case res, ok := <-c.results:
 		if ok {
 			c.syncErr(s.o.Grace)
 			s.note("%s", s.stopped(why))
-			return r.Status, nil
+			return res.Status, nil
 		}
 		// Asked to stop, it ended instead (the signal came before it
 		// could catch it, say): the limit or Ctrl-C is still the news.

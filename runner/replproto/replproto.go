@@ -15,13 +15,40 @@
 // import the interpreter, and the interpreter share one definition.
 package replproto
 
+import (
+	"fmt"
+	"strings"
+)
+
 // Request is one input: Src is the whole input so far (the lines of a
 // function, say), Line its last line, and Quiet asks for no echo (a
-// definition replayed into a new interpreter).
+// definition replayed into a new interpreter). First is the number of
+// Src's first line in netbook's input when that is not a terminal (a pipe,
+// a file), so that an error names its line ("line 7: undefined: x"); 0 on
+// a terminal, where the error follows the line typed.
 type Request struct {
 	Src   string `json:"src"`
 	Line  string `json:"line"`
 	Quiet bool   `json:"quiet,omitempty"`
+	First int    `json:"first,omitempty"`
+}
+
+// LineLabel is how an error names the input it is about: "line 7: ", the
+// line at (1 for Src's first) of an input that starts at line first, or,
+// with at 0, the input's line or lines ("lines 7-9: "); "" when first is
+// 0 (a terminal).
+func LineLabel(first int, src string, at int) string {
+	if first <= 0 {
+		return ""
+	}
+	n := strings.Count(strings.TrimRight(src, "\n"), "\n") + 1
+	switch {
+	case at > 0 && at <= n:
+		return fmt.Sprintf("line %d: ", first+at-1)
+	case n == 1:
+		return fmt.Sprintf("line %d: ", first)
+	}
+	return fmt.Sprintf("lines %d-%d: ", first, first+n-1)
 }
 
 // Status is how an evaluation ended.

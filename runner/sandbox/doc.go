@@ -34,7 +34,10 @@
 //
 // [Probe] says which layers this machine offers; netbook run
 // --sandbox-report prints it ([Report.Text], wrapped to the terminal), and
-// netbook run and repl print one line when a layer is missing.
+// netbook run, repl and serve print one line when a layer is missing, and
+// a warning naming the words of NETBOOK_SANDBOX_OFF that name no layer
+// ([OffWarning]). A snippet's limits are [Default], a REPL session's
+// [REPLLimits]; the report gives both.
 //
 // # Other systems
 //

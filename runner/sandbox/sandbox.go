@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -52,9 +53,90 @@ var Default = Limits{
 	Threads:   256,
 }
 
-func (l Limits) String() string {
-	return fmt.Sprintf("memory %s, CPU time %v, file size %s, %d open files, %d threads",
-		mib(l.Memory), l.CPU, mib(l.FileSize), l.OpenFiles, l.Threads)
+// REPLLimits bound a REPL session's interpreter (netbook repl): Default,
+// with ten minutes of CPU time for the whole session rather than two for
+// one run. Documented in CONTRIBUTING.md ("Sandbox") and reported by
+// netbook run --sandbox-report.
+var REPLLimits = func() Limits {
+	l := Default
+	l.CPU = 10 * time.Minute
+	return l
+}()
+
+func (l Limits) String() string { return strings.Join(l.fields(), ", ") }
+
+// fields are the limits in words, one for each.
+func (l Limits) fields() []string {
+	return []string{
+		"memory " + mib(l.Memory), fmt.Sprintf("CPU time %v", l.CPU), "file size " + mib(l.FileSize),
+		fmt.Sprintf("%d open files", l.OpenFiles), fmt.Sprintf("%d threads", l.Threads),
+	}
+}
+
+// limitsText is the resources line of the report: a run's limits, then
+// how a REPL session's differ.
+func limitsText(run, repl Limits) string {
+	text := "a run: " + run.String()
+	a, b := run.fields(), repl.fields()
+	var differ []string
+	for i := range a {
+		if a[i] != b[i] {
+			differ = append(differ, b[i])
+		}
+	}
+	if len(differ) == 0 {
+		return text + "; a REPL session: the same"
+	}
+	return text + "; a REPL session: the same but " + strings.Join(differ, ", ") + " for the whole session"
+}
+
+// EnvOff turns layers off: a comma-separated list of network, files and
+// limits (NETBOOK_SANDBOX_OFF=network, see OffWords), for a machine where
+// one gets in the way, and for the tests of what happens where the kernel
+// has none (on Linux; elsewhere there are no layers to turn off).
+// Other words are ignored, with a warning (OffWarning).
+const EnvOff = "NETBOOK_SANDBOX_OFF"
+
+// OffWords are the layers EnvOff can turn off, in its own words.
+var OffWords = []string{"network", "files", "limits"}
+
+// offLayers reads a value of EnvOff: the layers it turns off, and the
+// words in it that name no layer (a typo), which it ignores. Case and
+// spaces around a word do not matter; empty words are skipped.
+func offLayers(v string) (off map[string]bool, unknown []string) {
+	off = map[string]bool{}
+	for _, w := range strings.Split(v, ",") {
+		w = strings.ToLower(strings.TrimSpace(w))
+		switch {
+		case w == "":
+		case slices.Contains(OffWords, w):
+			off[w] = true
+		default:
+			unknown = append(unknown, w)
+		}
+	}
+	return off, unknown
+}
+
+// OffWarning says which words of EnvOff name no layer and were ignored,
+// and the words it takes; "" when there are none. netbook run, repl and
+// serve print it with the sandbox notice.
+func OffWarning() string {
+	v := os.Getenv(EnvOff)
+	_, unknown := offLayers(v)
+	if len(unknown) == 0 {
+		return ""
+	}
+	quoted := make([]string, len(unknown))
+	for i, w := range unknown {
+		quoted[i] = strconv.Quote(w)
+	}
+	what := "which names no layer"
+	if len(unknown) > 1 {
+		what = "which name no layers"
+	}
+	return fmt.Sprintf("%s=%s: netbook ignores %s, %s of the sandbox; it takes %s and %s, separated by commas (%s=network,limits)",
+		EnvOff, v, strings.Join(quoted, " and "), what, strings.Join(OffWords[:len(OffWords)-1], ", "), OffWords[len(OffWords)-1], EnvOff)
 }
 
 func mib(n int64) string { return fmt.Sprintf("%d MiB", n>>20) }

@@ -211,11 +211,6 @@ func (c shimConfig) restrict(prog string) error {
 	return nil
 }
 
-// EnvOff turns layers off: a comma-separated list of network, files and
-// limits (NETBOOK_SANDBOX_OFF=network), for a machine where one gets in the
-// way, and for the tests of what happens where the kernel has none.
-const EnvOff = "NETBOOK_SANDBOX_OFF"
-
 // probe is what this machine offers, found once.
 var probe struct {
 	once      sync.Once
@@ -239,10 +234,7 @@ func probed() {
 		}
 		probe.landlock, probe.llErr = ll.LandlockGetABIVersion()
 		probe.nsenter, _ = exec.LookPath("nsenter")
-		off := map[string]bool{}
-		for _, l := range strings.Split(os.Getenv(EnvOff), ",") {
-			off[strings.TrimSpace(l)] = true
-		}
+		off, _ := offLayers(os.Getenv(EnvOff)) // OffWarning names the rest
 		offErr := fmt.Errorf("turned off by %s", EnvOff)
 		if off["files"] {
 			probe.landlock, probe.llErr, probe.filesOff = 0, offErr, true
@@ -383,7 +375,7 @@ func Probe() Report {
 		r.Limits = fmt.Sprintf("unavailable (turned off by %s)", EnvOff)
 		missing = append(missing, "resource limits: "+r.Limits)
 	default:
-		r.Limits = Default.String()
+		r.Limits = limitsText(Default, REPLLimits)
 	}
 	r.Missing = strings.Join(missing, "; ")
 	r.NetworkOn = probe.netErr == nil

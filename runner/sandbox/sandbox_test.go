@@ -167,3 +167,30 @@ func TestExplainSaysAThreadBombIsThreads(t *testing.T) {
 		assert.Contains(t, Explain(nil, out, Default), "started too many threads", "%q", out)
 	}
 }
+
+// TestOffWords: NETBOOK_SANDBOX_OFF's words, whatever their case and
+// spaces; a word that names no layer is ignored, and OffWarning names it
+// and the words that work.
+func TestOffWords(t *testing.T) {
+	off, unknown := offLayers(" Network, limits,,netwrok ,file")
+	assert.Equal(t, map[string]bool{"network": true, "limits": true}, off)
+	assert.Equal(t, []string{"netwrok", "file"}, unknown)
+
+	t.Setenv(EnvOff, "network,files")
+	assert.Empty(t, OffWarning())
+	t.Setenv(EnvOff, "")
+	assert.Empty(t, OffWarning())
+	t.Setenv(EnvOff, "netwrok")
+	assert.Equal(t, `NETBOOK_SANDBOX_OFF=netwrok: netbook ignores "netwrok", which names no layer of the sandbox; it takes network, files and limits, separated by commas (NETBOOK_SANDBOX_OFF=network,limits)`, OffWarning())
+	t.Setenv(EnvOff, "nets,file")
+	assert.Contains(t, OffWarning(), `netbook ignores "nets" and "file", which name no layers of the sandbox`)
+}
+
+// TestLimitsText: the report gives a run's limits and how a REPL
+// session's differ, both from this package's own values.
+func TestLimitsText(t *testing.T) {
+	assert.Equal(t, "a run: memory 512 MiB, CPU time 2m0s, file size 64 MiB, 1024 open files, 256 threads; a REPL session: the same but CPU time 10m0s for the whole session",
+		limitsText(Default, REPLLimits))
+	assert.Equal(t, "a run: "+Default.String()+"; a REPL session: the same", limitsText(Default, Default))
+	assert.Greater(t, REPLLimits.CPU, Default.CPU)
+}

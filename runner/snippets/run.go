@@ -45,8 +45,9 @@ type Options struct {
 	// operating system can (runner/sandbox); sandbox.Default when zero.
 	Limits sandbox.Limits
 
-	shared bool // a client will join its network namespace (a pair's server)
-	join   int  // the pid of the server whose network namespace it joins
+	shared bool          // a client will join its network namespace (a pair's server)
+	join   int           // the pid of the server whose network namespace it joins
+	edited *book.Snippet // the student's edit (Stdio.Edited): its positions are its own
 }
 
 func (o Options) timeout() time.Duration {
@@ -101,7 +102,7 @@ func start(ctx context.Context, e Engine, s *book.Snippet, dir string, o Options
 		sandbox.Wrap(cmd, sandbox.Options{Dir: dir, Limits: o.Limits, Shared: o.shared, Join: o.join})
 	}
 	if o.Stream != nil {
-		po.Stdout = &limitFilter{w: chapterStream{w: o.Stream, s: s}}
+		po.Stdout = &limitFilter{w: chapterStream{w: o.Stream, s: s, edited: s == o.edited}}
 	}
 	if match {
 		po.Match = proc.Listening
@@ -174,10 +175,13 @@ func (f *limitFilter) Write(line []byte) (int, error) {
 // chapterStream passes output on, a line at a time as runner/proc delivers
 // it, with the temp file's positions turned into the chapter's, so
 // "c02s1.go:7:2: undefined: x" reads
-// "chapters/02-sockets-in-go.md:63:2: undefined: x".
+// "chapters/02-sockets-in-go.md:63:2: undefined: x"; or, for the student's
+// edit of the snippet (edited), whose lines are not the chapter's, into
+// the snippet's own: "line 7:2: undefined: x".
 type chapterStream struct {
-	w io.Writer
-	s *book.Snippet
+	w      io.Writer
+	s      *book.Snippet
+	edited bool
 }
 
 func (c chapterStream) Write(line []byte) (int, error) {
@@ -186,7 +190,11 @@ func (c chapterStream) Write(line []byte) (int, error) {
 		return n, nil // its position is the function's first line, not the panic's
 	}
 	if file := pkgName(c.s) + ".go"; bytes.Contains(line, []byte(file+":")) || bytes.Contains(line, []byte("/"+pkgName(c.s)+"/main.go:")) {
-		line = []byte(mapLines(string(line), c.s, file))
+		if c.edited {
+			line = []byte(snippetLines(string(line), file))
+		} else {
+			line = []byte(mapLines(string(line), c.s, file))
+		}
 	}
 	c.w.Write(line)
 	return n, nil

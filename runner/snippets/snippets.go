@@ -198,6 +198,22 @@ func mapLines(msg string, s *book.Snippet, file string) string {
 	})
 }
 
+// snippetLines turns positions in the snippet's temp file into lines of
+// the snippet itself, "line 7:2", for code that is not the chapter's (the
+// student's edit on a page).
+func snippetLines(msg string, file string) string {
+	return fileLine.ReplaceAllStringFunc(msg, func(m string) string {
+		sub := fileLine.FindStringSubmatch(m)
+		if name, ok := strings.CutSuffix(sub[1], "/main.go"); ok {
+			sub[1] = name + ".go"
+		}
+		if filepath.Base(sub[1]) != filepath.Base(file) {
+			return m
+		}
+		return "line " + sub[2]
+	})
+}
+
 // Runs reports that the toolchain runs every runnable snippet.
 func (b *Built) Runs(s *book.Snippet) bool { return s.Runnable() }
 

@@ -149,8 +149,10 @@ func TestMisbehavingSnippetsAreStopped(t *testing.T) {
 	assert.NotContains(t, outs[7].Output, "runtime stack:", "the runtime's stack dump is cut")
 	assert.Contains(t, errOf(8), "undefined: undefined")
 	assert.Contains(t, errOf(9), "exit status 2")
-	assert.Equal(t, "start\npanic: reflect: slice index out of range\n", outs[9].Output,
-		"no interpreter frame lines (\"c01s10.go:5:2: panic: main.at(...)\"): their positions are not the panic's")
+	assert.Equal(t, "start\npanic: runtime error: index out of range\n\n"+
+		"goroutine 1 [running]:\n\t(no stack trace: the interpreter keeps none)\n", outs[9].Output,
+		"no interpreter frame lines (\"c01s10.go:5:2: panic: main.at(...)\"): their positions are not the panic's; "+
+			"the runtime's words, not the reflect package's the interpreter runs it with")
 }
 
 func TestRunStreamsAndTimesOut(t *testing.T) {
@@ -344,4 +346,31 @@ func TestOutputWithTheStudentsInputIsNoChapterBug(t *testing.T) {
 	err = explain(&log, Stdio{Cmd: "nb"}, s, Result{Output: "hello from 3\n"}, 0, time.Second, false, true)
 	assert.NoError(t, err)
 	assert.Contains(t, log.String(), "the output matches the chapter", "input that changes nothing still matches")
+}
+
+// The student's edit of a snippet on a page is not the chapter's code:
+// its errors give its own lines ("line 6:2:"), not the chapter's; the
+// chapter's snippet keeps the chapter's. What the interpreter would run
+// and the compiler refuses (a variable declared and not used) is refused.
+func TestEditedSnippetErrorsNameItsOwnLines(t *testing.T) {
+	ctx := testCtx(t, 5*time.Minute)
+	c := fixture(t, "testdata/good")
+	edit := *c.Snippets[0]
+	edit.Code = "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tx := 1\n\tfmt.Println(\"hello\")\n}\n"
+	var out strings.Builder
+	err := RunOne(ctx, interpreter(t), &edit, Options{Stream: &out}, Stdio{Out: io.Discard, Log: io.Discard, Page: true, Edited: true}, false)
+	require.Error(t, err)
+	assert.Equal(t, "line 6:2: declared and not used: x\n", out.String())
+
+	out.Reset()
+	edit.Code = "package main\n\nfunc main() {\n\tx := 1\n}\n"
+	err = RunOne(ctx, interpreter(t), &edit, Options{Stream: &out}, Stdio{Out: io.Discard, Log: io.Discard}, false)
+	require.Error(t, err)
+	assert.Regexp(t, `^chapters/01-good\.md:\d+:2: declared and not used: x\n$`, out.String(), "run as the chapter's, the chapter's lines")
+}
+
+func TestSnippetLines(t *testing.T) {
+	assert.Equal(t, "line 7:2: undefined: x", snippetLines("c02s1.go:7:2: undefined: x", "c02s1.go"))
+	assert.Equal(t, "\tline 12 +0x1d", snippetLines("\t/tmp/x/internal/snippetbuild/c02s1/main.go:12 +0x1d", "c02s1.go"))
+	assert.Equal(t, "c02s2.go:7:2: undefined: x", snippetLines("c02s2.go:7:2: undefined: x", "c02s1.go"), "another snippet's file is left")
 }

@@ -230,6 +230,9 @@ func wrapProse(text string, width int) string {
 // or standard input (o.Args, o.Stdin) may print other things than the
 // chapter shows: that is said, and is no error.
 func RunOne(ctx context.Context, eng Engine, s *book.Snippet, o Options, io Stdio, toolchain bool) error {
+	if io.Edited {
+		o.edited = s
+	}
 	partner := Pair(s)
 	start := time.Now()
 	var res Result

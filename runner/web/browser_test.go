@@ -418,6 +418,17 @@ func TestBrowserPagesThatAreNotTheBook(t *testing.T) {
 		`fetch("/", {credentials: "omit"}).then(async (r) => r.status + " " + r.headers.get("Content-Type") + " " + await r.text())`, chromedp.EvalAwaitPromise))
 	assert.True(t, strings.HasPrefix(refusal, "403 text/plain"), "a refusal is plain text, not the book: %s", refusal)
 	assert.Contains(t, refusal, "Open the URL netbook serve printed", "a refusal says what to do")
+
+	// Opened in the address bar with an old token (the server restarted):
+	// a small page of its own, in both editions, none of the book.
+	within(t, ctx, 30*time.Second, "an old token", chromedp.Navigate(ts.base+"/chapter/01?token="+strings.Repeat("0", 32)))
+	assert.Equal(t, "netbook: 403", until[string](t, ctx, 10*time.Second, "the refusal's page", `document.querySelector("h1") && document.querySelector("h1").textContent`))
+	words := within(t, ctx, 5*time.Second, "its words", chromedp.Text(chromedp.CSS(`body`)))
+	assert.Contains(t, words, "Open the URL netbook serve printed")
+	assert.Contains(t, words, "请打开 netbook serve 打印的网址")
+	assert.Zero(t, within(t, ctx, 5*time.Second, "no book", chromedp.Evaluate[int](`document.querySelectorAll("#nav, a, script").length`)), "none of the book")
+	checkA11y(t, ctx, "the refusal's page")
+	screenshot(t, ctx, "refused", false)
 }
 
 // evilSite serves, on another loopback port, a page that tries to make
@@ -541,4 +552,60 @@ func TestBrowserKeyboardPhoneAndAStoppedServer(t *testing.T) {
 	assert.Equal(t, "✗", within(t, ctx, 5*time.Second, "status", chromedp.Evaluate[string](box+`.querySelector(".snippet-status").textContent`)), "not ■, which is Stop's")
 	assert.Contains(t, within(t, ctx, 5*time.Second, "output", chromedp.Evaluate[string](box+`.querySelector(".snippet-out").textContent`)), note)
 	assert.False(t, within(t, ctx, 5*time.Second, "the note", chromedp.Evaluate[bool](`document.getElementById("offline").hidden`)), "the chapter's page shows the note too")
+}
+
+// TestBrowserOutputFlood: a snippet that prints without end fills its box
+// up to the output cap (1 MiB), a line an event; the page joins what
+// comes in one frame, a kind at a time, so the box holds a few hundred
+// nodes, not one element a line (25,000 and more), and the page stays
+// quick to answer.
+func TestBrowserOutputFlood(t *testing.T) {
+	ctx := browser(t)
+	root := testkit.Pristine(t, testkit.Only("00", "01"))
+	tree := testkit.Tree(t).Dir
+	s := editable(t, root.Dir)
+	bctx, cancelBuild := context.WithTimeout(context.Background(), 15*time.Minute)
+	var buildLog testkit.Buffer
+	_, cleanup, err := snippets.Choose(bctx, tree, []*book.Snippet{s}, false, &buildLog)
+	cancelBuild()
+	require.NoError(t, err, "building the interpreter: %s", buildLog.String())
+	cleanup()
+	ts := start(t, root, Options{MaxRuns: 2,
+		Engine: func(ctx context.Context, snips []*book.Snippet, log io.Writer) (snippets.Engine, func(), error) {
+			return snippets.Choose(ctx, tree, snips, false, log)
+		}})
+	within(t, ctx, 30*time.Second, "chapter 01", chromedp.Navigate(ts.base+"/chapter/01?token="+ts.Token()))
+	until[bool](t, ctx, 10*time.Second, "chapter 01 loads", `document.readyState === "complete" && !!document.querySelector(".snippet")`)
+	box := fmt.Sprintf(`document.querySelector('.snippet[data-snippet="%s"]')`, s.ID())
+	sel := fmt.Sprintf(`.snippet[data-snippet="%s"] button[data-action=`, s.ID())
+	press(t, ctx, "press Edit", sel+"edit]")
+	flood := "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfor i := 0; i < 200000; i++ {\n\t\tfmt.Println(\"line\", i, \"of a flood of output that fills the box\")\n\t}\n}\n"
+	js, err := json.Marshal(flood)
+	require.NoError(t, err)
+	within(t, ctx, 10*time.Second, "type the flood", chromedp.Evaluate[bool](`(`+box+`.querySelector("textarea").value = `+string(js)+`, true)`))
+	t.Cleanup(func() {
+		if t.Failed() {
+			got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`"state " + `+box+`.dataset.state + ", " + `+box+`.querySelector(".snippet-out").childNodes.length + " nodes, " + `+box+`.querySelector(".snippet-out").textContent.length + " chars; ends " + `+box+`.querySelector(".snippet-out").textContent.slice(-300)`))
+			t.Logf("the snippet's box: %s", got)
+		}
+	})
+	var took []time.Duration
+	var nodes, elements int
+	for range 2 {
+		pressed := time.Now()
+		press(t, ctx, "press Run", sel+"run]")
+		until[bool](t, ctx, 5*time.Minute, "the flood ends", box+`.dataset.state === "done"`)
+		took = append(took, time.Since(pressed))
+		text := within(t, ctx, 10*time.Second, "the output", chromedp.Evaluate[string](box+`.querySelector(".snippet-out").textContent`))
+		// (Not assert.Contains: its message would be the megabyte.)
+		assert.True(t, strings.Contains(text, "line 0 of a flood of output that fills the box\nline 1 of"), "the output starts as printed")
+		assert.True(t, strings.Contains(text, "line 20000 of a flood of output that fills the box\nline 20001 of"), "the output is whole")
+		assert.True(t, strings.HasSuffix(text, "[output cut at 1024 KiB]\nstopped "+s.ID()+": it printed more than 1024 KiB, so netbook cut it off (a loop that prints without end?)\n"),
+			"the output cap stops it, and the page says so last: %q", text[max(0, len(text)-200):])
+		nodes = within(t, ctx, 10*time.Second, "nodes", chromedp.Evaluate[int](`(() => { let n = 0; const w = document.createTreeWalker(`+box+`.querySelector(".snippet-out")); while (w.nextNode()) n++; return n; })()`))
+		elements = within(t, ctx, 10*time.Second, "elements", chromedp.Evaluate[int](box+`.querySelector(".snippet-out").querySelectorAll("*").length`))
+	}
+	t.Logf("measure: a 1 MiB flood, Run to done %v (median %v); its box holds %d elements, %d nodes", rounded(took), median(took), elements, nodes)
+	assert.Less(t, elements, 100, "what comes in one frame is one node, not one element a line")
+	assert.Less(t, nodes, 5000)
 }

@@ -23,6 +23,11 @@
 // 404 page in the book's layout and the request's edition, which says
 // what is wrong and links back to the contents; what the pages' script
 // fetches (/api/, /events/) gets its errors as plain text, which it shows.
+// A run's output comes a line an event; the page joins what comes in one
+// frame, a kind at a time, so a flood up to the output cap is a handful
+// of nodes, not an element a line. The errors of the student's edit of a
+// snippet give the edit's own lines ("line 6:2: declared and not used:
+// x"), not the chapter's.
 // A page left open when the server stops answering (stopped, or started
 // again with a new token) says so at its top as soon as a lab's event
 // stream breaks or a button's request fails, with the command that starts
@@ -123,6 +128,11 @@
 //     SameSite=Strict, named for the port) and drops it from the address
 //     bar; requests without it get 403. Tokens are compared in constant
 //     time.
+//
+// A 403 is the reason in plain words, what to do, in the request's edition
+// and the other: as plain text, or, for a browser opening a page (GET,
+// Accept: text/html), as a small HTML page of its own, escaped, with none
+// of the book.
 //
 // Listen refuses an address that is not loopback unless public is set, and
 // netbook serve warns when it is. The pages send a Content-Security-Policy

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
+	"html"
 	"net"
 	"net/http"
 	"net/url"
@@ -91,15 +92,15 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		w.Header().Set("Referrer-Policy", "no-referrer")
 		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 		if !s.hostAllowed(r.Host) {
-			s.refuse(w, r, http.StatusForbidden, s.lang(r).Sprintf(lang.WebWrongHost, r.Host))
+			s.refuse(w, r, http.StatusForbidden, lang.WebWrongHost, r.Host)
 			return
 		}
 		if !s.originAllowed(r) {
-			s.refuse(w, r, http.StatusForbidden, s.lang(r).Sprintf(lang.WebWrongOrigin, r.Header.Get("Origin")))
+			s.refuse(w, r, http.StatusForbidden, lang.WebWrongOrigin, r.Header.Get("Origin"))
 			return
 		}
 		if !s.fetchAllowed(r) {
-			s.refuse(w, r, http.StatusForbidden, s.lang(r).Sprintf(lang.WebNotFromPage, r.URL.Path))
+			s.refuse(w, r, http.StatusForbidden, lang.WebNotFromPage, r.URL.Path)
 			return
 		}
 		if strings.HasPrefix(r.URL.Path, "/static/") && r.Method == http.MethodGet {
@@ -107,7 +108,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			return
 		}
 		if !s.tokenOK(r) {
-			s.refuse(w, r, http.StatusForbidden, s.lang(r).Sprintf(lang.WebNoToken))
+			s.refuse(w, r, http.StatusForbidden, lang.WebNoToken)
 			return
 		}
 		if q := r.URL.Query(); q.Has("token") {
@@ -128,11 +129,63 @@ func (s *Server) guard(next http.Handler) http.Handler {
 }
 
 // refuse answers a refused request with its status and a sentence that
-// says what to do.
-func (s *Server) refuse(w http.ResponseWriter, r *http.Request, code int, why string) {
+// says what to do (m with args, in the request's edition). A browser
+// opening a page (GET, Accept: text/html) gets a small HTML page of its
+// own, the sentence in both editions, and none of the book: nothing of
+// the student's, no links, no script. Anything else (the pages' script,
+// curl) gets the sentence as plain text.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, code int, m *lang.Message, args ...any) {
 	fmt.Fprintf(s.o.Log, "refused %s %s (Host %q, Origin %q): %d\n", r.Method, r.URL.Path, r.Host, r.Header.Get("Origin"), code)
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	l := s.lang(r)
+	why := l.Sprintf(m, args...)
 	w.Header().Set("Cache-Control", "no-store")
+	if !wantsHTML(r) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(code)
+		w.Write([]byte(why + "\n"))
+		return
+	}
+	other := lang.Chinese
+	if l == lang.Chinese {
+		other = lang.English
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(code)
-	w.Write([]byte(why + "\n"))
+	fmt.Fprintf(w, refusedPage, l, code, http.StatusText(code), code, l, html.EscapeString(why), other, html.EscapeString(other.Sprintf(m, args...)))
+}
+
+// refusedPage is the page a browser gets for a refused request: the
+// status, and the reason in the request's edition and the other one.
+// Every value in it is escaped; it links no style (the server's
+// Content-Security-Policy allows none inline, and a refused Host would
+// get its style sheet refused too).
+const refusedPage = `<!DOCTYPE html>
+<html lang="%s">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>%d %s · netbook</title>
+</head>
+<body>
+<h1>netbook: %d</h1>
+<p lang="%s">%s</p>
+<p lang="%s">%s</p>
+</body>
+</html>
+`
+
+// wantsHTML reports whether r is a browser opening a page: a GET (or
+// HEAD) that accepts HTML.
+func wantsHTML(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	for _, a := range strings.Split(r.Header.Get("Accept"), ",") {
+		mt, _, _ := strings.Cut(strings.TrimSpace(a), ";")
+		if strings.EqualFold(mt, "text/html") {
+			return true
+		}
+	}
+	return false
 }

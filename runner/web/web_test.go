@@ -155,6 +155,43 @@ func TestRefusals(t *testing.T) {
 	}
 }
 
+// A browser opening a page it may not see gets a small page of its own,
+// not text/plain: the sentence in the page's edition and the other, each
+// escaped, and nothing of the book. What asks for anything else (the
+// pages' script, curl) still gets plain text.
+func TestRefusalIsAPageForABrowser(t *testing.T) {
+	ts := start(t, smallBook(t), Options{})
+	browser := func(r *http.Request) {
+		r.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+	}
+	resp, body := ts.do(t, "GET", "/chapter/01", false, browser)
+	assert.Equal(t, http.StatusForbidden, resp.StatusCode)
+	assert.Equal(t, "text/html; charset=utf-8", resp.Header.Get("Content-Type"))
+	assert.Contains(t, body, "<!DOCTYPE html>")
+	assert.Contains(t, body, `<p lang="en">Refused: this request does not carry the server&#39;s token`)
+	assert.Contains(t, body, `<p lang="zh">已拒绝：这个请求没有带服务器的令牌`)
+	assert.NotContains(t, body, "<script", "no script")
+	assert.NotContains(t, body, "<a ", "nothing of the book: no links")
+
+	resp, body = ts.do(t, "GET", "/?lang=zh", true, func(r *http.Request) {
+		browser(r)
+		r.Header.Set("Origin", `http://a"><script>alert(1)</script>`)
+	})
+	assert.Equal(t, http.StatusForbidden, resp.StatusCode)
+	assert.Contains(t, body, `<html lang="zh">`)
+	assert.Contains(t, body, `<p lang="zh">已拒绝：来自 http://a&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt; 的页面`, "the Origin is escaped")
+	assert.NotContains(t, body, "<script>")
+
+	for _, mod := range []func(*http.Request){nil, func(r *http.Request) { r.Header.Set("Accept", "*/*") }} {
+		resp, body = ts.do(t, "GET", "/", false, mod)
+		assert.Equal(t, http.StatusForbidden, resp.StatusCode)
+		assert.Equal(t, "text/plain; charset=utf-8", resp.Header.Get("Content-Type"))
+		assert.NotContains(t, body, "<")
+	}
+	resp, _ = ts.do(t, "POST", "/api/run", false, browser)
+	assert.Equal(t, "text/plain; charset=utf-8", resp.Header.Get("Content-Type"), "only a page that is opened gets a page")
+}
+
 func TestTokenInTheURLBecomesACookie(t *testing.T) {
 	ts := start(t, smallBook(t), Options{})
 	resp, _ := ts.do(t, "GET", "/chapter/01?token="+ts.Token()+"&lang=en", false, nil)

@@ -75,16 +75,46 @@ function setupSnippet(box) {
   });
   stop.addEventListener("click", () => { if (ctl) ctl.abort(); });
 
+  // The server sends a run's output a line an event. A flood of lines (up
+  // to the 1 MiB cap) made a span each, 25,000 elements and more: now what
+  // comes before the next frame is joined, a run of one kind (output, the
+  // runner's lines, errors) at a time, and added as one text node, into
+  // the last span when it is of that kind.
+  let pending = [], frame = 0;
   function append(text, cls) {
-    const span = document.createElement("span");
-    if (cls) span.className = cls;
-    span.textContent = text;
-    out.appendChild(span);
+    const last = pending[pending.length - 1];
+    if (last && last.cls === cls) last.text += text;
+    else pending.push({ text: text, cls: cls });
+    if (!frame) frame = requestAnimationFrame(flush);
+  }
+  function flush() {
+    if (frame) cancelAnimationFrame(frame);
+    frame = 0;
+    for (const p of pending) {
+      const last = out.lastElementChild;
+      if (last && last === out.lastChild && last.className === p.cls) {
+        last.appendChild(document.createTextNode(p.text));
+        continue;
+      }
+      const span = document.createElement("span");
+      if (p.cls) span.className = p.cls;
+      span.textContent = p.text;
+      out.appendChild(span);
+    }
+    pending = [];
+  }
+  // clear empties the box, and forgets what was still to be added.
+  function clear() {
+    if (frame) cancelAnimationFrame(frame);
+    frame = 0;
+    pending = [];
+    out.textContent = "";
   }
   // Run is disabled while the snippet runs and Stop hidden when it ends:
   // the keyboard's focus moves from one to the other, so that it is never
   // left on a button that can no longer take it.
   function done(msg) {
+    flush();
     const refocus = document.activeElement === stop;
     ctl = null;
     run.disabled = false;
@@ -99,7 +129,7 @@ function setupSnippet(box) {
     ctl = new AbortController();
     const mine = ctl;
     out.hidden = false;
-    out.textContent = "";
+    clear();
     const refocus = document.activeElement === run;
     run.disabled = true;
     stop.hidden = false;
