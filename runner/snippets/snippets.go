@@ -185,6 +185,20 @@ func chapterLines(msg string, s *book.Snippet, file string) string {
 
 // mapLines turns positions in the snippet's temp file into the chapter's.
 func mapLines(msg string, s *book.Snippet, file string) string {
+	return replaceLines(msg, file, func(n int) string { return chapterLine(s.Chapter, s.Line+n) })
+}
+
+// snippetLines turns positions in the snippet's temp file into lines of
+// the snippet itself, "line 7:2", for code that is not the chapter's (the
+// student's edit on a page).
+func snippetLines(msg string, file string) string {
+	return replaceLines(msg, file, func(n int) string { return "line " + strconv.Itoa(n) })
+}
+
+// replaceLines replaces each "file:N" position in msg that names the
+// snippet's temp file (or its folder's main.go) with at(N), the column
+// after it kept; other files' positions stay as they are.
+func replaceLines(msg, file string, at func(n int) string) string {
 	return fileLine.ReplaceAllStringFunc(msg, func(m string) string {
 		sub := fileLine.FindStringSubmatch(m)
 		if name, ok := strings.CutSuffix(sub[1], "/main.go"); ok {
@@ -194,23 +208,7 @@ func mapLines(msg string, s *book.Snippet, file string) string {
 			return m
 		}
 		n, _ := strconv.Atoi(sub[2])
-		return chapterLine(s.Chapter, s.Line+n)
-	})
-}
-
-// snippetLines turns positions in the snippet's temp file into lines of
-// the snippet itself, "line 7:2", for code that is not the chapter's (the
-// student's edit on a page).
-func snippetLines(msg string, file string) string {
-	return fileLine.ReplaceAllStringFunc(msg, func(m string) string {
-		sub := fileLine.FindStringSubmatch(m)
-		if name, ok := strings.CutSuffix(sub[1], "/main.go"); ok {
-			sub[1] = name + ".go"
-		}
-		if filepath.Base(sub[1]) != filepath.Base(file) {
-			return m
-		}
-		return "line " + sub[2]
+		return at(n)
 	})
 }
 
