@@ -297,29 +297,25 @@ func (r *Report) writePhase(w io.Writer, p Phase, width int) {
 	if len(writes) > 0 {
 		fmt.Fprintln(w, hanging("  (", fmt.Sprintf("the server's write calls per 1,000 %s: %s)", p.Unit, strings.Join(writes, ", "))))
 	}
-	var lost []string
-	for _, res := range p.Results {
-		n := int64(0)
-		for _, rd := range res.Rounds {
-			n += rd.Lost
+	// totals lists each contender whose rounds add up to more than 0 of
+	// what count picks: "netbook 3, reference 1".
+	totals := func(count func(Round) int64) []string {
+		var out []string
+		for _, res := range p.Results {
+			n := int64(0)
+			for _, rd := range res.Rounds {
+				n += count(rd)
+			}
+			if n > 0 {
+				out = append(out, fmt.Sprintf("%s %d", res.Contender, n))
+			}
 		}
-		if n > 0 {
-			lost = append(lost, fmt.Sprintf("%s %d", res.Contender, n))
-		}
+		return out
 	}
-	if len(lost) > 0 {
+	if lost := totals(func(rd Round) int64 { return rd.Lost }); len(lost) > 0 {
 		fmt.Fprintln(w, hanging("  (", fmt.Sprintf("%s that never completed, over all rounds: %s)", p.Unit, strings.Join(lost, ", "))))
 	}
-	var cut []string
-	for _, res := range p.Results {
-		n := int64(0)
-		for _, rd := range res.Rounds {
-			n += rd.Cut
-		}
-		if n > 0 {
-			cut = append(cut, fmt.Sprintf("%s %d", res.Contender, n))
-		}
-	}
+	cut := totals(func(rd Round) int64 { return rd.Cut })
 	if len(cut) > 0 {
 		fmt.Fprintln(w, hanging("  (", fmt.Sprintf("%s still under way when a round's time was up, cut short and not counted, over all rounds: %s; a longer --duration lets them finish)",
 			p.Unit, strings.Join(cut, ", "))))
