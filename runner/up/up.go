@@ -198,7 +198,9 @@ var listenChecked = func(addr string) {}
 // gets canListen's words.
 func startFailed(err error, l *labs.Lab, o Options) error {
 	var se *labrun.StartError
-	if !errors.As(err, &se) {
+	if !errors.As(err, &se) || errors.Is(err, context.Canceled) {
+		// Stopped while it started (Ctrl-C, SIGHUP): the caller names
+		// the signal, from the error's chain.
 		return err
 	}
 	if se.Limit != "" {

@@ -385,3 +385,16 @@ func TestRunSaysTheServerUsedTooMuchCPU(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, "your server used more than 1s of CPU time and was stopped: does a loop spin without waiting for anything, a read or a channel?", err.Error())
 }
+
+// TestStartFailedKeepsACancellation: a signal that stops netbook up while
+// the server starts (the server has printed its "listening on" line, but
+// Start has not yet seen it) reaches the command as context.Canceled, so
+// that it names the signal instead of printing "context canceled".
+func TestStartFailedKeepsACancellation(t *testing.T) {
+	l := &labs.Lab{Name: "03-hello-server", Number: 3}
+	err := startFailed(&labrun.StartError{Who: "the reference server", Err: context.Canceled, Output: "listening on tcp 127.0.0.1:40000\n"}, l, Options{})
+	assert.ErrorIs(t, err, context.Canceled)
+
+	err = startFailed(&labrun.StartError{Who: "your server", Err: fmt.Errorf("it exited (exit status 1) before it listened")}, l, Options{})
+	assert.EqualError(t, err, "your server did not start: it exited (exit status 1) before it listened; what it printed above says more")
+}
