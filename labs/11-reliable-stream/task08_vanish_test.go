@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/netbook/netbook/labs/nettest"
@@ -118,6 +119,37 @@ func TestTask8PeerVanishes(t *testing.T) {
 		})
 	})
 
+	t.Run("a Dial that gives up leaves nothing running", func(t *testing.T) {
+		bubble(t, func(t *testing.T) {
+			p := NewPipe(Faults{})
+			t.Cleanup(p.Close)
+			link := newHoldLink(p.A)
+			t.Cleanup(link.let) // before the bubble's check for goroutines left running
+			dialed := goDial(link, cfg)
+			time.Sleep(2 * bound)
+			failedWaitsForItsGoroutine(t, link, dialed, "Dial", "nobody answered its SYN", 2*bound,
+				"whoever dialed counts on nothing being left when Dial returns an error")
+		})
+	})
+
+	t.Run("an Accept that gives up leaves nothing running", func(t *testing.T) {
+		bubble(t, func(t *testing.T) {
+			p := NewPipe(Faults{})
+			t.Cleanup(p.Close)
+			link := newHoldLink(p.B)
+			t.Cleanup(link.let)
+			h := newHandPeer(t, p.A)
+			cfg := cfg
+			cfg.ISN = fixedISN(900)
+			accepted := goAccept(link, cfg)
+			h.send(Segment{Seq: 100, Flags: SYN})
+			h.expectSegment(Segment{Seq: 900, Ack: 101, Flags: SYN | ACK}, "Accept answers the SYN with a SYN|ACK")
+			time.Sleep(2 * bound)
+			failedWaitsForItsGoroutine(t, link, accepted, "Accept", "nobody acknowledged its SYN|ACK", 2*bound,
+				"the Listener, which runs Accept for each new peer, counts on that when its Close returns")
+		})
+	})
+
 	t.Run("Accept until the link is closed", func(t *testing.T) {
 		bubble(t, func(t *testing.T) {
 			p := NewPipe(Faults{})
@@ -144,4 +176,36 @@ func openPair(t *testing.T, p *Pipe, cfg Config) (a, b *Conn) {
 	require.NoError(t, r.err, "Accept over a pipe")
 	closeAtEnd(t, r.c)
 	return a, r.c
+}
+
+// failedWaitsForItsGoroutine checks that a Dial or Accept (what), which has
+// given up because why, returns only once the goroutine receiving from its
+// link has returned. The link holds that goroutine's Recv once the link is
+// closed, as a busy machine may, until the test lets it go. ch gets the
+// call's result; waited says how long the test let it run, and who says
+// who counts on a failed call leaving nothing behind.
+func failedWaitsForItsGoroutine(t *testing.T, link *holdLink, ch chan result, what, why string, waited time.Duration, who string) {
+	t.Helper()
+	synctest.Wait()
+	select {
+	case r := <-ch:
+		closeAtEnd(t, r.c)
+		require.Error(t, r.err, "%s returned a connection, though %s", what, why)
+		require.ErrorIs(t, r.err, ErrPeerGone, "%s, once %s, should fail with an error that wraps ErrPeerGone", what, why)
+		require.True(t, link.isHeld(), "%s failed without closing its link: the goroutine receiving from it still waits in Recv, "+
+			"and nothing will ever end it. When %s fails, close the link, then wait for that goroutine to return. It returned: %v",
+			what, what, r.err)
+		t.Fatalf("%s gave up (%s) and returned while the goroutine receiving from its link was still running: the test held "+
+			"that goroutine's Recv, which the closed link had woken, as a busy machine may. A failed %s must leave nothing running, "+
+			"as Close does: nobody has a connection to close later, and %s. Once the link is closed, wait for the receiving goroutine "+
+			"to return (the channel it closes as it returns), without holding the mutex it may need, then return the error.\n"+
+			"%s returned: %v", what, why, what, who, what, r.err)
+	default:
+	}
+	require.True(t, link.isHeld(), "%s has neither returned nor closed its link after %v (fake time), though %s: it should give up, "+
+		"close the link, wait for the goroutine receiving from it, and return an error that wraps ErrPeerGone", what, waited, why)
+	link.let()
+	r := returned(t, ch, what+", once its receiving goroutine could return,", "")
+	closeAtEnd(t, r.c)
+	require.ErrorIs(t, r.err, ErrPeerGone, "%s, once %s, should fail with an error that wraps ErrPeerGone", what, why)
 }

@@ -18,12 +18,78 @@ import (
 //	Takes the bytes of one Read as the whole message, as if TCP kept message boundaries.
 //	task: 3
 //	race: true
+//	needs: linux, ipv6
 //
 // The first line is the misunderstanding, in a student's words; then
-// "task: N" names the task whose test must fail on it, and "race: true"
+// "task: N" names the task whose test must fail on it, "race: true"
 // (optional) says that only the race detector sees the mistake, so the
-// task runs under -race.
+// task runs under -race, and "needs:" (optional, a comma-separated list of
+// Needs) names what a machine must offer for that test to catch it, when
+// the test skips without it.
 const WrongFile = "WHY"
+
+// Need is something a machine must offer for the test that catches a wrong
+// solution to run rather than skip: on a machine without it, verify does
+// not try that wrong solution, and says so.
+type Need string
+
+const (
+	// NeedLinux: the test does what only Linux lets it (fill a listener's
+	// accept queue, so that connecting waits).
+	NeedLinux Need = "linux"
+	// NeedIPv6: the test listens on IPv6's loopback, ::1, which many
+	// containers do not have.
+	NeedIPv6 Need = "ipv6"
+)
+
+// Needs are the values "needs:" takes, in the order errors list them.
+var Needs = []Need{NeedLinux, NeedIPv6}
+
+// What names the need in words that follow "needs" in a sentence.
+func (n Need) What() string {
+	switch n {
+	case NeedLinux:
+		return "Linux"
+	case NeedIPv6:
+		return "an IPv6 loopback (::1)"
+	}
+	return string(n)
+}
+
+// Short names the need in a word, for a summary line.
+func (n Need) Short() string {
+	switch n {
+	case NeedLinux:
+		return "Linux"
+	case NeedIPv6:
+		return "IPv6"
+	}
+	return string(n)
+}
+
+// parseNeeds reads the value of "needs:": known needs, separated by
+// commas, each once.
+func parseNeeds(value string) ([]Need, error) {
+	var out []Need
+	names := make([]string, len(Needs))
+	for i, n := range Needs {
+		names[i] = string(n)
+	}
+	want := strings.Join(names, " or ")
+	for item := range strings.SplitSeq(value, ",") {
+		n := Need(strings.TrimSpace(item))
+		switch {
+		case n == "":
+			return nil, fmt.Errorf("needs takes %s, comma-separated, got %q", want, value)
+		case !slices.Contains(Needs, n):
+			return nil, fmt.Errorf("needs: unknown need %q (want %s)", n, want)
+		case slices.Contains(out, n):
+			return nil, fmt.Errorf("needs: %q is named twice", n)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
 
 // Wrong is a plausible wrong solution the book ships with a lab: the
 // reference with one mistake a student makes, in
@@ -35,6 +101,7 @@ type Wrong struct {
 	Why   string            // the misunderstanding, one line
 	Task  int               // the task that must catch it
 	Race  bool              // the mistake is a data race: run under -race
+	Needs []Need            // what the machine must offer for the task's test to catch it
 	Files map[string]string // each lab path (absolute) to the wrong file that replaces it
 }
 
@@ -88,7 +155,7 @@ func (l *Lab) readWrong(dir string) (Wrong, error) {
 		value = strings.TrimSpace(value)
 		switch {
 		case !ok:
-			return w, fmt.Errorf("%s: want \"task: N\" or \"race: true\" after the first line, got %q", where, line)
+			return w, fmt.Errorf("%s: want \"task: N\", \"race: true\" or \"needs: linux\" after the first line, got %q", where, line)
 		case key == "task":
 			if w.Task, err = strconv.Atoi(value); err != nil || w.Task < 1 {
 				return w, fmt.Errorf("%s: task must be a task's number, got %q", where, value)
@@ -97,8 +164,12 @@ func (l *Lab) readWrong(dir string) (Wrong, error) {
 			if w.Race, err = strconv.ParseBool(value); err != nil {
 				return w, fmt.Errorf("%s: race is true or false, got %q", where, value)
 			}
+		case key == "needs":
+			if w.Needs, err = parseNeeds(value); err != nil {
+				return w, fmt.Errorf("%s: %v", where, err)
+			}
 		default:
-			return w, fmt.Errorf("%s: unknown key %q (want task or race)", where, key)
+			return w, fmt.Errorf("%s: unknown key %q (want task, race or needs)", where, key)
 		}
 	}
 	if w.Why == "" || w.Task == 0 {

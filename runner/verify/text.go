@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/netbook/netbook/runner/labs"
@@ -25,6 +26,13 @@ func WriteReport(w io.Writer, rep *Report, o Options, st style.Style) {
 		fmt.Fprintf(w, "%s %-22s %d %s:\n", st.Bad("FAIL"), rep.Lab, n, style.Plural(n, "problem", "problems"))
 		for _, p := range rep.Problems {
 			fmt.Fprintf(w, "  - %s\n", strings.ReplaceAll(p, "\n", "\n    "))
+		}
+	}
+	for _, wp := range rep.Wrongs {
+		if wp.NotTried != "" {
+			const indent = "     "
+			text := style.Wrap(fmt.Sprintf("wrong/%s %s", wp.Name, wp.NotTried), width-len(indent)-len("not tried here: "))
+			fmt.Fprintf(w, "%s%s %s\n", indent, st.Warn("not tried here:"), strings.ReplaceAll(text, "\n", "\n"+indent+"  "))
 		}
 	}
 }
@@ -69,8 +77,29 @@ func Summary(rep *Report, o Options) string {
 		extra += fmt.Sprintf(" ×%d", o.Count)
 	}
 	wrongs := ""
-	if n := len(rep.Wrongs); n > 0 {
-		wrongs = fmt.Sprintf("; %d wrong %s caught", n, style.Plural(n, "solution", "solutions"))
+	caught, notTried := 0, 0
+	var missing []string
+	for _, w := range rep.Wrongs {
+		switch {
+		case w.Caught:
+			caught++
+		case w.NotTried != "":
+			notTried++
+			for _, n := range w.missing {
+				if !slices.Contains(missing, n.Short()) {
+					missing = append(missing, n.Short())
+				}
+			}
+		}
+	}
+	if caught+notTried > 0 {
+		wrongs = fmt.Sprintf("; %d wrong %s caught", caught, style.Plural(caught, "solution", "solutions"))
+	}
+	if notTried > 0 {
+		wrongs += fmt.Sprintf(", %d not tried here", notTried)
+		if len(missing) > 0 {
+			wrongs += fmt.Sprintf(" (%s %s)", style.Plural(notTried, "needs", "need"), strings.Join(missing, ", "))
+		}
 	}
 	n := len(rep.Tasks)
 	return fmt.Sprintf("%d %s: fail on the skeleton (slowest %.2fs), pass on the solution (slowest %.2fs)%s%s, %.1fs",

@@ -2,11 +2,13 @@ package verify
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/netbook/netbook/internal/golden"
+	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/style"
 )
 
@@ -25,30 +27,55 @@ func TestReportText(t *testing.T) {
 		"TestTask2 passes on the skeleton:\nit tests nothing the student writes",
 		"labs/03-hello-server/hints.yaml:7: lab 03-hello-server has no task 12",
 	}}, o, style.Style{})
+	wrongs := make([]WrongProof, 19)
+	for i := range wrongs {
+		wrongs[i] = WrongProof{Name: fmt.Sprintf("mistake-%d", i), Task: 1, Caught: true}
+	}
+	wrongs[4] = WrongProof{Name: "fetch-dials-ipv4-only", Task: 1, Needs: []labs.Need{labs.NeedIPv6},
+		NotTried: "needs an IPv6 loopback (::1)", missing: []labs.Need{labs.NeedIPv6}}
+	wrongs[5] = WrongProof{Name: "fetch-dials-without-a-timeout", Task: 4, Needs: []labs.Need{labs.NeedLinux},
+		NotTried: "needs Linux", missing: []labs.Need{labs.NeedLinux}}
+	WriteReport(&b, &Report{Lab: "04-first-server", Elapsed: 41 * time.Second, Tasks: []Proof{
+		{Test: "TestTask1", SkeletonFailed: true, SkeletonElapsed: 30 * time.Millisecond, SolutionPassed: true, SolutionElapsed: 10 * time.Millisecond},
+	}, Wrongs: wrongs}, Options{}, style.Style{})
+	WriteReport(&b, &Report{Lab: "05-echo", Problems: []string{"TestTask2 fails on the reference solution"}, Wrongs: wrongs[4:5]}, Options{}, style.Style{})
 	WriteBroken(&b, errors.New("lab 98-half-written has no brief"), style.Style{})
-	WriteTotal(&b, 1, 4)
+	WriteTotal(&b, 2, 6)
 	golden.Check(t, "testdata/report.txt", b.String())
 }
 
 // Summary counts tasks and wrong solutions in words that agree with the
-// count: "1 task", "2 tasks".
+// count: "1 task", "2 tasks"; wrong solutions this machine cannot catch are
+// counted apart, with what they need.
 func TestSummaryPlurals(t *testing.T) {
 	proof := Proof{Test: "TestTask1", SkeletonFailed: true, SolutionPassed: true}
+	ipv6 := WrongProof{NotTried: "needs an IPv6 loopback (::1)", missing: []labs.Need{labs.NeedIPv6}}
+	linux := WrongProof{NotTried: "needs Linux", missing: []labs.Need{labs.NeedLinux}}
+	both := WrongProof{NotTried: "needs Linux and an IPv6 loopback (::1)", missing: []labs.Need{labs.NeedLinux, labs.NeedIPv6}}
 	for _, tc := range []struct {
-		tasks, wrongs int
+		tasks, caught int
+		notTried      []WrongProof
 		want          string
 	}{
-		{1, 0, "1 task: fail on the skeleton"},
-		{2, 0, "2 tasks: fail on the skeleton"},
-		{1, 1, "; 1 wrong solution caught,"},
-		{1, 3, "; 3 wrong solutions caught,"},
+		{1, 0, nil, "1 task: fail on the skeleton"},
+		{2, 0, nil, "2 tasks: fail on the skeleton"},
+		{1, 1, nil, "; 1 wrong solution caught,"},
+		{1, 3, nil, "; 3 wrong solutions caught,"},
+		{1, 0, []WrongProof{ipv6}, "; 0 wrong solutions caught, 1 not tried here (needs IPv6),"},
+		{1, 17, []WrongProof{linux, ipv6}, "; 17 wrong solutions caught, 2 not tried here (need Linux, IPv6),"},
+		{1, 2, []WrongProof{ipv6, ipv6}, "; 2 wrong solutions caught, 2 not tried here (need IPv6),"},
+		{1, 2, []WrongProof{both, ipv6}, "; 2 wrong solutions caught, 2 not tried here (need Linux, IPv6),"},
 	} {
-		rep := &Report{Lab: "01-addresses", Tasks: make([]Proof, tc.tasks), Wrongs: make([]WrongProof, tc.wrongs)}
+		rep := &Report{Lab: "01-addresses", Tasks: make([]Proof, tc.tasks)}
 		for i := range rep.Tasks {
 			rep.Tasks[i] = proof
 		}
+		for range tc.caught {
+			rep.Wrongs = append(rep.Wrongs, WrongProof{Caught: true})
+		}
+		rep.Wrongs = append(rep.Wrongs, tc.notTried...)
 		if got := Summary(rep, Options{}); !strings.Contains(got, tc.want) {
-			t.Errorf("%d tasks, %d wrongs: %q, want it to contain %q", tc.tasks, tc.wrongs, got, tc.want)
+			t.Errorf("%d tasks, %d caught, %d not tried: %q, want it to contain %q", tc.tasks, tc.caught, len(tc.notTried), got, tc.want)
 		}
 	}
 	var b strings.Builder

@@ -16,13 +16,16 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/netbook/netbook/runner/book"
@@ -63,6 +66,11 @@ type Options struct {
 	// each must name a task of the lab): proving them builds one test
 	// binary each, minutes for the whole book.
 	NoWrongs bool
+	// Machine says whether this machine meets a need a wrong solution's
+	// WHY names (labs.Need): a wrong solution whose test would skip here
+	// is not tried, and not counted against the lab. Nil asks this
+	// machine (ThisMachine); a test pretends.
+	Machine func(labs.Need) bool
 }
 
 // Report is what verify found about one lab.
@@ -218,17 +226,70 @@ func Lab(ctx context.Context, r repo.Root, l *labs.Lab, o Options) *Report {
 	if res := runTest(ctx, l, solution, "", count, env...); !res.passed {
 		rep.problem("the solution's tests fail when run together (-count=%d%s):\n%s", count, raceFlag(o.Race), res.tail())
 	}
-	proveWrongs(ctx, r, l, withSolution, tmp, !o.NoWrongs, rep, env)
+	proveWrongs(ctx, r, l, withSolution, tmp, o, rep, env)
 	return rep
 }
 
 // WrongProof is one wrong solution's run of the task that must catch it.
 type WrongProof struct {
-	Name    string        `json:"name"`
-	Task    int           `json:"task"`
-	Race    bool          `json:"race,omitempty"`
-	Caught  bool          `json:"caught"`
-	Elapsed time.Duration `json:"elapsedNs"`
+	Name   string      `json:"name"`
+	Task   int         `json:"task"`
+	Race   bool        `json:"race,omitempty"`
+	Needs  []labs.Need `json:"needs,omitempty"`
+	Caught bool        `json:"caught"`
+	// NotTried says why the wrong solution was not run on this machine
+	// ("needs Linux"): its WHY names a need the machine does not meet, so
+	// its test would skip. It is neither caught nor a problem: not proved
+	// here.
+	NotTried string        `json:"notTried,omitempty"`
+	Elapsed  time.Duration `json:"elapsedNs"`
+	missing  []labs.Need   // the needs this machine does not meet
+}
+
+// ThisMachine reports whether this machine meets need: Linux is the
+// system verify runs on; an IPv6 loopback is a TCP listener that opens
+// on [::1].
+func ThisMachine(need labs.Need) bool {
+	switch need {
+	case labs.NeedLinux:
+		return runtime.GOOS == "linux"
+	case labs.NeedIPv6:
+		return hasIPv6Loopback()
+	}
+	return false
+}
+
+var hasIPv6Loopback = sync.OnceValue(func() bool {
+	ln, err := net.Listen("tcp6", "[::1]:0")
+	if err != nil {
+		return false
+	}
+	ln.Close()
+	return true
+})
+
+// unmet returns the needs of w that machine does not meet.
+func unmet(w labs.Wrong, machine func(labs.Need) bool) []labs.Need {
+	if machine == nil {
+		machine = ThisMachine
+	}
+	var out []labs.Need
+	for _, n := range w.Needs {
+		if !machine(n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// notTried says why a wrong solution is not run here: "needs Linux",
+// "needs Linux and an IPv6 loopback (::1)".
+func notTried(missing []labs.Need) string {
+	what := make([]string, len(missing))
+	for i, n := range missing {
+		what[i] = n.What()
+	}
+	return "needs " + strings.Join(what, " and ")
 }
 
 // wrongRaceCount is how many times a race: true wrong solution's task runs
@@ -238,8 +299,10 @@ const wrongRaceCount = 3
 
 // proveWrongs builds the lab with each wrong solution's files over the
 // reference's and runs the task it names, which must fail: a test that a
-// plausible wrong program passes does not teach what it claims to.
-func proveWrongs(ctx context.Context, r repo.Root, l *labs.Lab, solution map[string]string, tmp string, run bool, rep *Report, env []string) {
+// plausible wrong program passes does not teach what it claims to. One
+// whose needs this machine does not meet (o.Machine) is neither built nor
+// run: it is reported as not tried, with the reason.
+func proveWrongs(ctx context.Context, r repo.Root, l *labs.Lab, solution map[string]string, tmp string, o Options, rep *Report, env []string) {
 	wrongs, err := l.Wrongs()
 	if err != nil {
 		rep.problem("%v", err)
@@ -256,7 +319,11 @@ func proveWrongs(ctx context.Context, r repo.Root, l *labs.Lab, solution map[str
 			rep.problem("%s/%s names task %d, which the lab does not have", where, labs.WrongFile, w.Task)
 			continue
 		}
-		if !run {
+		if o.NoWrongs {
+			continue
+		}
+		if missing := unmet(w, o.Machine); len(missing) > 0 {
+			rep.Wrongs = append(rep.Wrongs, WrongProof{Name: w.Name, Task: w.Task, Race: w.Race, Needs: w.Needs, NotTried: notTried(missing), missing: missing})
 			continue
 		}
 		files := maps.Clone(solution)
@@ -281,7 +348,7 @@ func proveWrongs(ctx context.Context, r repo.Root, l *labs.Lab, solution map[str
 			count = wrongRaceCount
 		}
 		res := runTest(ctx, l, bin, "^"+regexp.QuoteMeta(task.Test)+"$", count, env...)
-		rep.Wrongs = append(rep.Wrongs, WrongProof{Name: w.Name, Task: w.Task, Race: w.Race, Caught: !res.passed && !res.noTests, Elapsed: res.elapsed})
+		rep.Wrongs = append(rep.Wrongs, WrongProof{Name: w.Name, Task: w.Task, Race: w.Race, Needs: w.Needs, Caught: !res.passed && !res.noTests, Elapsed: res.elapsed})
 		switch {
 		case res.noTests:
 			rep.problem("%s: %s did not run: %s", where, task.Test, res.tail())

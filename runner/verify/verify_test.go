@@ -110,7 +110,9 @@ func TestCatchesBrokenLabs(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	rep := Lab(ctx, r, l, Options{Book: b, Sums: &labs.Sums{}})
+	// The machine pretends: an IPv6 loopback but not Linux.
+	machine := func(n labs.Need) bool { return n == labs.NeedIPv6 }
+	rep := Lab(ctx, r, l, Options{Book: b, Sums: &labs.Sums{}, Machine: machine})
 	all := strings.Join(rep.Problems, "\n")
 	for _, want := range []string{
 		"labs/01-bad/hints.yaml:1: task 1's level 1 is empty",
@@ -132,13 +134,18 @@ func TestCatchesBrokenLabs(t *testing.T) {
 	assert.NotContains(t, all, "TestTask1Two passes on the skeleton", "task 1 is proved: it fails on the skeleton and passes on the solution")
 	assert.NotContains(t, all, "TestTask1Two fails on the reference")
 	assert.NotContains(t, all, "wrong/three", "task 1 catches the wrong solution that returns three")
-	var caught []string
+	assert.NotContains(t, all, "wrong/linux-only", "a wrong solution that needs Linux is not tried on a machine without it")
+	var caught, notTried []string
 	for _, w := range rep.Wrongs {
 		if w.Caught {
 			caught = append(caught, w.Name)
 		}
+		if w.NotTried != "" {
+			notTried = append(notTried, w.Name+": "+w.NotTried)
+		}
 	}
-	assert.Equal(t, []string{"three"}, caught)
+	assert.Equal(t, []string{"four-over-ipv6", "three"}, caught, "a wrong solution whose needs the machine meets is tried")
+	assert.Equal(t, []string{"linux-only: needs Linux"}, notTried)
 	assert.False(t, rep.OK())
 }
 
@@ -155,4 +162,68 @@ func TestTailOfATimedOutRun(t *testing.T) {
 	plain := strings.Repeat("line\n", 50) + "--- FAIL: TestTask1\n"
 	assert.Contains(t, testRun{output: plain}.tail(), "--- FAIL: TestTask1")
 	assert.Contains(t, testRun{output: plain}.tail(), "...", "a long output is cut to its end")
+}
+
+// A wrong solution is tried only where the machine meets its needs; one
+// whose needs it does not meet is reported, with the reason, and is no
+// problem. The machine here is pretended: no real Linux or IPv6 decides.
+func TestWrongsThisMachineCannotCatch(t *testing.T) {
+	linux := labs.Wrong{Name: "dials-without-a-timeout", Task: 1, Needs: []labs.Need{labs.NeedLinux}}
+	ipv6 := labs.Wrong{Name: "dials-ipv4-only", Task: 1, Needs: []labs.Need{labs.NeedIPv6}}
+	both := labs.Wrong{Name: "both", Task: 1, Needs: []labs.Need{labs.NeedLinux, labs.NeedIPv6}}
+	plain := labs.Wrong{Name: "plain", Task: 1}
+	has := func(needs ...labs.Need) func(labs.Need) bool {
+		return func(n labs.Need) bool { return slices.Contains(needs, n) }
+	}
+	for _, tc := range []struct {
+		name    string
+		machine func(labs.Need) bool
+		w       labs.Wrong
+		want    string // why it is not tried; "" when it is
+	}{
+		{"linux on linux", has(labs.NeedLinux), linux, ""},
+		{"linux on a mac", has(labs.NeedIPv6), linux, "needs Linux"},
+		{"ipv6 with ::1", has(labs.NeedIPv6), ipv6, ""},
+		{"ipv6 in a container", has(labs.NeedLinux), ipv6, "needs an IPv6 loopback (::1)"},
+		{"both on a mac", has(labs.NeedIPv6), both, "needs Linux"},
+		{"both in a container", has(labs.NeedLinux), both, "needs an IPv6 loopback (::1)"},
+		{"both on neither", has(), both, "needs Linux and an IPv6 loopback (::1)"},
+		{"both on both", has(labs.NeedLinux, labs.NeedIPv6), both, ""},
+		{"no needs on neither", has(), plain, ""},
+	} {
+		got := ""
+		if missing := unmet(tc.w, tc.machine); len(missing) > 0 {
+			got = notTried(missing)
+		}
+		assert.Equal(t, tc.want, got, tc.name)
+	}
+
+	// proveWrongs neither builds nor runs them, and counts no problem.
+	root := t.TempDir()
+	sol := filepath.Join(root, "solutions", "01-demo")
+	for _, w := range []struct{ name, why string }{
+		{"dials-without-a-timeout", "Dials without a timeout.\ntask: 1\nneeds: linux\n"},
+		{"dials-ipv4-only", "Dials tcp4.\ntask: 1\nneeds: ipv6\n"},
+		{"names-task-nine", "Needs Linux but names a task that does not exist.\ntask: 9\nneeds: linux\n"},
+	} {
+		dir := filepath.Join(sol, "wrong", w.name)
+		require.NoError(t, os.MkdirAll(dir, 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, labs.WrongFile), []byte(w.why), 0o644))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "demo.go"), []byte("package demo\n"), 0o644))
+	}
+	l := &labs.Lab{Name: "01-demo", Number: 1, Dir: filepath.Join(root, "labs", "01-demo"), SolutionDir: sol,
+		Tasks: []labs.Task{{Number: 1, Test: "TestTask1"}}}
+	l.Files = []string{"demo.go"}
+	rep := &Report{Lab: l.Name}
+	proveWrongs(t.Context(), repo.Root{Dir: root}, l, nil, t.TempDir(), Options{Machine: has()}, rep, nil)
+	assert.Equal(t, []string{"solutions/01-demo/wrong/names-task-nine/WHY names task 9, which the lab does not have"}, rep.Problems,
+		"a task that does not exist is a problem on any machine")
+	assert.Equal(t, []WrongProof{
+		{Name: "dials-ipv4-only", Task: 1, Needs: []labs.Need{labs.NeedIPv6}, NotTried: "needs an IPv6 loopback (::1)", missing: []labs.Need{labs.NeedIPv6}},
+		{Name: "dials-without-a-timeout", Task: 1, Needs: []labs.Need{labs.NeedLinux}, NotTried: "needs Linux", missing: []labs.Need{labs.NeedLinux}},
+	}, rep.Wrongs)
+
+	rep = &Report{Lab: l.Name}
+	proveWrongs(t.Context(), repo.Root{Dir: root}, l, nil, t.TempDir(), Options{Machine: has(), NoWrongs: true}, rep, nil)
+	assert.Empty(t, rep.Wrongs, "--no-wrongs reports none, tried or not")
 }
