@@ -70,44 +70,57 @@ func (h *hint) Run(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("%w: %q is not a task number", errUsage, args[1])
 		}
 	}
+	// Hints are wrapped to the screen (80 columns when piped; COLUMNS
+	// when set), as check's messages are.
+	out, _ := e.stdout.(*os.File)
+	cols := style.Width(out)
 	if h.all {
 		if task == 0 && l.Known && l.Next == nil && l.Status != workbook.NoCompile {
 			// Every task passes: there is no first failing task whose
 			// hints to show again, so show those of every task.
-			writeEveryShown(e, w, l)
+			writeEveryShown(e, w, l, cols)
 			return nil
 		}
-		workbook.WriteShown(e.stdout, w, l, task, e.style)
+		workbook.WriteShown(e.stdout, w, l, task, e.style, cols)
 		return nil
 	}
 	if task == 0 && (!l.Known || l.Elsewhere) {
-		e.lang.Fprintf(e.stderr, lang.CheckingFirst, l.Lab.Name)
+		errOut, _ := e.stderr.(*os.File)
+		fmt.Fprint(e.stderr, style.Wrap(e.lang.Sprintf(lang.CheckingFirst, l.Lab.Name), style.Width(errOut)))
 	}
 	hn, err := w.Hint(ctx, l, task)
 	if errors.Is(err, workbook.ErrAllPass) {
-		e.lang.Fprintf(e.stdout, lang.HintAllPass, l.Lab.Name, w.Command("hint", l))
+		writeAllPass(e, w, l, cols)
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	workbook.WriteHint(e.stdout, w, hn, e.style)
+	workbook.WriteHint(e.stdout, w, hn, e.style, cols)
 	return nil
 }
 
 // writeEveryShown shows again the hints shown for each task of l, a lab
-// whose every task passes, or says how to ask for a task's when none were.
-func writeEveryShown(e *env, w *workbook.Workbook, l *workbook.Lab) {
+// whose every task passes, or says how to ask for a task's when none were,
+// for a screen cols columns wide.
+func writeEveryShown(e *env, w *workbook.Workbook, l *workbook.Lab, cols int) {
 	shown := false
 	for _, t := range l.Lab.Tasks {
 		if len(w.Shown(l, t.Number)) > 0 {
-			workbook.WriteShown(e.stdout, w, l, t.Number, e.style)
+			workbook.WriteShown(e.stdout, w, l, t.Number, e.style, cols)
 			shown = true
 		}
 	}
 	if !shown {
-		e.lang.Fprintf(e.stdout, lang.HintAllPass, l.Lab.Name, w.Command("hint", l))
+		writeAllPass(e, w, l, cols)
 	}
+}
+
+// writeAllPass says that every task of l passes, and how to ask for a
+// task's hints all the same, for a screen cols columns wide.
+func writeAllPass(e *env, w *workbook.Workbook, l *workbook.Lab, cols int) {
+	cmd := w.Command("hint", l)
+	fmt.Fprint(e.stdout, e.style.WrapKeeping(e.lang.Sprintf(lang.HintAllPass, l.Lab.Name, cmd), cols, cmd+" N"))
 }
 
 // taskOfFolder returns N when args are one number N, written without a

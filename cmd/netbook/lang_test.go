@@ -12,9 +12,11 @@ import (
 )
 
 // TestMain speaks English to the other tests whatever this machine's
-// locale: the tests of choosing a language set what they need.
+// locale, and at 80 columns whatever COLUMNS the shell exported: the tests
+// of choosing a language or a width set what they need.
 func TestMain(m *testing.M) {
 	os.Setenv("NETBOOK_LANG", "en")
+	os.Unsetenv("COLUMNS")
 	os.Exit(m.Run())
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -584,4 +585,56 @@ func TestTimedOutMessageNamesBothCauses(t *testing.T) {
 	assert.Contains(t, zh.String(), "或者有个循环永远不会结束")
 	assert.NotContains(t, zh.String(), "or a loop never ends", "the English is replaced, not repeated")
 	assert.Contains(t, zh.String(), "panic: test timed out after 2m0s")
+}
+
+// loudStream is go test -json's stream for lab 01's task 1 whose code
+// prints lines lines of about 1 KiB each, then fails with a t.Error:
+// written as it is read.
+func loudStream(lines int) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		enc := json.NewEncoder(pw)
+		ev := func(action, out string) error {
+			return enc.Encode(map[string]string{"Action": action, "Package": "p", "Test": "TestTask1ParseEndpoint", "Output": out})
+		}
+		err := ev("run", "")
+		for i := 1; i <= lines && err == nil; i++ {
+			err = ev("output", fmt.Sprintf("loop %d %s\n", i, strings.Repeat("x", 1000)))
+		}
+		for _, out := range []string{"    addresses_test.go:21: ParseEndpoint never returned\n", "--- FAIL: TestTask1ParseEndpoint (1.00s)\n"} {
+			if err == nil {
+				err = ev("output", out)
+			}
+		}
+		if err == nil {
+			err = ev("fail", "")
+		}
+		pw.CloseWithError(err)
+	}()
+	return pr
+}
+
+// A task whose code prints far more than check keeps (2.9 MiB of prints,
+// gotest.DefaultKeep kept) still gets the test's message, which comes
+// after the prints, and the first of its prints, with a line that says how
+// much was left out.
+func TestFailureOfALoudTaskKeepsItsMessage(t *testing.T) {
+	rep, err := gotest.ParseKeep(loudStream(3000), gotest.DefaultKeep)
+	require.NoError(t, err)
+	res := Fold(lab01(), rep)
+	require.NotNil(t, res.Failure)
+	assert.Equal(t, "addresses_test.go:21: ParseEndpoint never returned", res.Failure.Message)
+	assert.True(t, strings.HasPrefix(res.Failure.Output, "loop 1 x"), "the first prints are kept")
+	assert.LessOrEqual(t, len(res.Failure.Output), gotest.DefaultKeep+100)
+	assert.Positive(t, gotest.LeftOut(res.Failure.Output))
+
+	var out bytes.Buffer
+	WriteText(&out, res, style.Style{}, Advice{Lang: lang.English, Width: 80})
+	assert.Contains(t, out.String(), "ParseEndpoint never returned")
+	assert.Contains(t, out.String(), "  loop 1\n")
+	assert.NotContains(t, out.String(), "bytes of output left out here", "gotest's line is said in check's words")
+	assert.Regexp(t, `more lines left out, and \d\.\d MiB more that netbook did not keep:\s+cd labs && go test`, out.String())
+	out.Reset()
+	WriteText(&out, res, style.Style{}, Advice{Lang: lang.Chinese, Width: 80})
+	assert.Regexp(t, `另有 \d\.\d MiB 没有保留`, out.String())
 }

@@ -124,15 +124,38 @@ func WriteOutput(w io.Writer, lab string, f *Failure, st style.Style, l lang.Lan
 	cols = width(cols)
 	fmt.Fprintf(w, "\n%s\n", st.Bold(style.Wrap(l.Sprintf(lang.CheckOutputHead), cols)))
 	lines := strings.Split(f.Output, "\n")
+	// A very long output was kept in part (gotest.DefaultKeep): its line
+	// that says so is not one the code printed.
+	cut := gotest.LeftOut(f.Output)
+	if cut > 0 {
+		lines = slices.DeleteFunc(lines, gotest.IsLeftOutLine)
+	}
 	var shown []string
 	for _, line := range lines[:min(len(lines), MaxOutput)] {
 		shown = append(shown, outputLine(line, cols-len(messageIndent)))
 	}
-	if n := len(lines) - MaxOutput; n > 0 {
-		cmd := FullCommand(lab, f.Test)
+	cmd := FullCommand(lab, f.Test)
+	switch n := max(len(lines)-MaxOutput, 0); {
+	case cut > 0:
+		shown = append(shown, st.WrapKeeping(l.Sprintf(lang.CheckOutputCut, n, size(cut), cmd), cols-len(messageIndent), cmd))
+	case n > 0:
 		shown = append(shown, st.WrapKeeping(l.Sprintf(lang.CheckOutputMore, n, cmd), cols-len(messageIndent), cmd))
 	}
 	fmt.Fprint(w, style.Indent(strings.Join(shown, "\n"), messageIndent))
+}
+
+// size is a number of bytes as a reader reads it: 512 bytes, 40 KiB,
+// 3.2 MiB, 1.5 GiB.
+func size(n int64) string {
+	switch {
+	case n < 1<<10:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%d KiB", n>>10)
+	case n < 1<<30:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
 }
 
 // outputMaxRows is how many rows of the screen one line the code printed

@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/netbook/netbook/runner/proc"
 	"github.com/netbook/netbook/runner/sandbox"
@@ -97,6 +98,9 @@ type Options struct {
 	Timeout  time.Duration // -timeout; 0 is go test's default
 	Env      []string      // added to the environment
 	Exec     string        // -exec: the program that runs each test binary
+	// Keep is how many bytes of each test's output the report keeps (see
+	// ParseKeep): DefaultKeep when zero, everything when negative.
+	Keep int
 }
 
 // Args returns the go command's arguments for o.
@@ -167,7 +171,11 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		p.Wait()
 		pw.Close()
 	}()
-	rep, perr := Parse(pr)
+	keep := o.Keep
+	if keep == 0 {
+		keep = DefaultKeep
+	}
+	rep, perr := ParseKeep(pr, max(keep, 0))
 	pr.Close() // after a parse error, the rest is not wanted
 	_, werr := p.Wait()
 	if perr != nil {
@@ -195,15 +203,24 @@ type event struct {
 	FailedBuild string
 }
 
-// Parse folds a go test -json stream into a report.
+// Parse folds a go test -json stream into a report, keeping every byte of
+// every output.
 func Parse(r io.Reader) (*Report, error) { return ParseKeep(r, 0) }
 
-// ParseKeep is Parse keeping at most keep bytes of each test's output, of
-// each package's and of its build output (0 keeps everything): what code
-// that prints without end cannot turn into memory. A cut output ends with
-// a line that says how much was left out.
+// DefaultKeep is how many bytes of each test's output Run keeps when
+// Options.Keep is zero: a test whose code prints without end (a loop
+// printing until the time limit) costs at most this much memory.
+const DefaultKeep = 1 << 20
+
+// ParseKeep is Parse keeping at most about keep bytes of each test's
+// output and of each package's (0 keeps everything; build output keeps
+// its first keep bytes): what code that prints without end cannot turn
+// into memory. Of an output longer than that it keeps the first half and
+// the last lines, where the test's own verdict is (its t.Error after the
+// prints, a time-out's panic), and between them a line that says how
+// many bytes were left out (see LeftOut).
 func ParseKeep(r io.Reader, keep int) (*Report, error) {
-	f := folder{pkgs: map[string]*Package{}, tests: map[string]*Test{}, builds: map[string]*strings.Builder{}, keep: keep, cut: map[*string]int{}}
+	f := folder{pkgs: map[string]*Package{}, tests: map[string]*Test{}, builds: map[string]*strings.Builder{}, keep: keep, outs: map[*string]*capped{}}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
 	for sc.Scan() {
@@ -213,8 +230,9 @@ func ParseKeep(r io.Reader, keep int) (*Report, error) {
 		}
 		var e event
 		if err := json.Unmarshal(line, &e); err != nil {
-			// go test prints some errors (a missing package, say) as plain text.
-			f.rep.Stderr += string(line) + "\n"
+			// go test prints some errors (a missing package, say) as plain
+			// text; kept as the outputs are.
+			f.appendOut(&f.rep.Stderr, string(line)+"\n")
 			continue
 		}
 		f.add(e)
@@ -232,23 +250,108 @@ type folder struct {
 	tests  map[string]*Test // key: package + " " + test name
 	builds map[string]*strings.Builder
 	keep   int
-	cut    map[*string]int // bytes left out of each output that reached keep
+	outs   map[*string]*capped // each output being gathered; finish writes it
 }
 
-// appendOut adds s to *out, up to the folder's keep.
+// appendOut adds s to the output *out, within the folder's keep.
 func (f *folder) appendOut(out *string, s string) {
-	if f.keep <= 0 {
-		*out += s
+	c, ok := f.outs[out]
+	if !ok {
+		c = &capped{keep: f.keep}
+		f.outs[out] = c
+	}
+	c.write(s)
+}
+
+// leftOut is the line put where an output was cut: the number of bytes
+// left out. LeftOut reads it back.
+const leftOut = "... (%d bytes of output left out here)\n"
+
+var leftOutLine = regexp.MustCompile(`(?m)^\.\.\. \((\d+) bytes of output left out here\)$`)
+
+// LeftOut is how many bytes ParseKeep left out of an output it kept (a
+// Test's, a Package's), 0 when it kept it whole.
+func LeftOut(out string) int64 {
+	m := leftOutLine.FindAllStringSubmatch(out, -1)
+	if len(m) == 0 {
+		return 0
+	}
+	n, _ := strconv.ParseInt(m[len(m)-1][1], 10, 64)
+	return n
+}
+
+// IsLeftOutLine reports whether line (without its "\n") is the one
+// ParseKeep puts where it cut an output.
+func IsLeftOutLine(line string) bool { return leftOutLine.MatchString(line) }
+
+// capped gathers an output of at most about keep bytes: its first half
+// in head; once that is full, its latest pieces in tail, dropping the
+// oldest as new ones come; and the count of bytes dropped. Its memory is
+// bounded by keep (and one piece, a line of go test -json, that test2json
+// keeps under 4 KiB), however much is written.
+type capped struct {
+	keep     int // 0: everything
+	head     strings.Builder
+	headFull bool
+	tail     []string // pieces, oldest first, from tail[start]
+	start    int
+	tailLen  int   // bytes in tail[start:]
+	cut      int64 // bytes dropped
+}
+
+func (c *capped) write(s string) {
+	if s == "" {
 		return
 	}
-	if room := f.keep - len(*out); room > 0 {
-		n := min(room, len(s))
-		*out += s[:n]
-		s = s[n:]
+	if c.keep <= 0 || (!c.headFull && c.head.Len()+len(s) <= c.keep/2) {
+		c.head.WriteString(s)
+		return
 	}
-	if len(s) > 0 {
-		f.cut[out] += len(s)
+	// The head ends at the end of a piece: go test -json gives whole
+	// lines (a long one in pieces), so that the lines after it are whole.
+	c.headFull = true
+	room := c.keep - c.keep/2
+	if len(s) > room {
+		// One piece longer than the tail's room: its end.
+		cut := len(s) - room
+		for cut < len(s) && !utf8.RuneStart(s[cut]) {
+			cut++
+		}
+		c.cut += int64(cut)
+		s = strings.Clone(s[cut:])
 	}
+	c.tail = append(c.tail, s)
+	c.tailLen += len(s)
+	for c.tailLen > room {
+		c.tailLen -= len(c.tail[c.start])
+		c.cut += int64(len(c.tail[c.start]))
+		c.tail[c.start] = ""
+		c.start++
+	}
+	if c.start > len(c.tail)/2 {
+		// Move the pieces kept down, so that the slice does not grow
+		// with every piece dropped.
+		c.tail = c.tail[:copy(c.tail, c.tail[c.start:])]
+		c.start = 0
+	}
+}
+
+// String is the output kept: its head, the line that says how much was
+// left out when something was, and its tail.
+func (c *capped) String() string {
+	var b strings.Builder
+	b.Grow(c.head.Len() + c.tailLen + 64)
+	b.WriteString(c.head.String())
+	if c.cut > 0 {
+		if b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(&b, leftOut, c.cut)
+	}
+	for _, s := range c.tail[c.start:] {
+		b.WriteString(s)
+	}
+	return b.String()
 }
 
 func (f *folder) pkg(path string) *Package {
@@ -339,11 +442,11 @@ func (f *folder) add(e event) {
 	}
 }
 
-// finish marks tests that started and never ended, and says where output
-// was cut.
+// finish writes the outputs gathered, and marks tests that started and
+// never ended.
 func (f *folder) finish() {
-	for out, n := range f.cut {
-		*out += fmt.Sprintf("\n... (%d more bytes of output left out)\n", n)
+	for out, c := range f.outs {
+		*out = c.String()
 	}
 	for _, p := range f.rep.Packages {
 		unfinished := Interrupted

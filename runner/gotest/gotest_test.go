@@ -4,12 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -136,12 +140,127 @@ func TestParseKeep(t *testing.T) {
 	require.NoError(t, err)
 	p := rep.Packages[0]
 	loud, quiet := p.Find("TestTask1Loud"), p.Find("TestTask2Quiet")
-	assert.True(t, strings.HasPrefix(loud.Output, strings.Repeat("x", 99)+"\n"))
-	assert.Less(t, len(loud.Output), 1100, "only the first 1000 bytes are kept, and a line that says so")
-	assert.Contains(t, loud.Output, "99031 more bytes of output left out")
-	assert.True(t, p.TimedOut, "a cut line still counts")
+	assert.True(t, strings.HasPrefix(loud.Output, strings.Repeat("x", 99)+"\n"), "the first lines are kept")
+	assert.True(t, strings.HasSuffix(loud.Output, "panic: test timed out after 1s\n"), "and the last, where the verdict is: %q", loud.Output)
+	assert.Less(t, len(loud.Output), 1100, "about 1000 bytes are kept, and a line that says how many were not")
+	// 500 bytes of head (5 lines) and 431 of tail (4 lines and the
+	// panic's 31 bytes) out of 100031.
+	assert.Contains(t, loud.Output, "\n... (99100 bytes of output left out here)\n")
+	assert.Equal(t, int64(99100), LeftOut(loud.Output))
+	assert.Equal(t, 5+1+4+1, strings.Count(loud.Output, "\n"), "whole lines: %q", loud.Output)
+	assert.True(t, p.TimedOut, "a line left out still counts")
 	assert.Equal(t, TimedOut, loud.Status)
 	assert.Equal(t, "short\n", quiet.Output)
+	assert.Zero(t, LeftOut(quiet.Output))
+}
+
+// generator is go test -json's stream for a test that prints lines
+// without end (n of them, numbered), then fails with t.Error: made as it
+// is read, so that no gigabytes sit on disk or in memory. Every step
+// bytes it calls check.
+type generator struct {
+	n, i    int
+	buf     []byte
+	read    int64
+	step    int64
+	check   func()
+	printed int64 // bytes of output in the events so far
+}
+
+func (g *generator) Read(p []byte) (int, error) {
+	for len(g.buf) == 0 {
+		var out string
+		switch {
+		case g.i == 0:
+			g.buf = []byte(`{"Action":"run","Package":"p","Test":"TestTask1Loud"}` + "\n")
+			g.i++
+			continue
+		case g.i <= g.n:
+			out = fmt.Sprintf("print %d of a loop that never ends %s\n", g.i, strings.Repeat(".", 1000))
+		case g.i == g.n+1:
+			out = "    loud_test.go:12: Serve did not return\n"
+		case g.i == g.n+2:
+			out = "--- FAIL: TestTask1Loud (1.00s)\n"
+		case g.i == g.n+3:
+			g.buf = []byte(`{"Action":"fail","Package":"p","Test":"TestTask1Loud"}` + "\n" + `{"Action":"fail","Package":"p"}` + "\n")
+			g.i++
+			continue
+		default:
+			return 0, io.EOF
+		}
+		g.i++
+		g.printed += int64(len(out))
+		b, _ := json.Marshal(map[string]string{"Action": "output", "Package": "p", "Test": "TestTask1Loud", "Output": out})
+		g.buf = append(b, '\n')
+	}
+	n := copy(p, g.buf)
+	g.buf = g.buf[n:]
+	if g.read/g.step != (g.read+int64(n))/g.step {
+		g.check()
+	}
+	g.read += int64(n)
+	return n, nil
+}
+
+// A test whose code prints far more than is kept costs the memory kept,
+// not the memory printed: 16 MiB of prints in the stream, 128 KiB kept,
+// and the live heap, looked at after a collection every MiB read, never
+// grows by more than 4 MiB (about 200 KiB in practice). The test's t.Error, after the prints, is
+// kept, and what was left out is counted to the byte.
+func TestParseKeepBoundsMemory(t *testing.T) {
+	const keep = 128 << 10
+	var before, now runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	peak := uint64(0)
+	g := &generator{n: 17_000, step: 1 << 20, check: func() {
+		runtime.GC()
+		runtime.ReadMemStats(&now)
+		peak = max(peak, now.HeapAlloc)
+	}}
+	rep, err := ParseKeep(g, keep)
+	require.NoError(t, err)
+	require.Greater(t, g.printed, int64(16<<20), "the stream carried more than 16 MiB of prints")
+	require.Greater(t, peak, uint64(0), "the heap was looked at")
+	grown := int64(peak) - int64(before.HeapAlloc)
+	t.Logf("the heap grew by %d bytes at most", grown)
+	assert.Less(t, grown, int64(4<<20), "the heap grew by %d bytes while %d bytes were printed", grown, g.printed)
+
+	out := rep.Packages[0].Find("TestTask1Loud").Output
+	assert.True(t, strings.HasPrefix(out, "print 1 of a loop"), "the first prints are kept")
+	assert.Contains(t, out, "    loud_test.go:12: Serve did not return\n", "the message after the prints is kept")
+	assert.LessOrEqual(t, len(out), keep+100)
+	kept := int64(len(out) - len(fmt.Sprintf(leftOut, LeftOut(out))))
+	assert.Equal(t, g.printed, kept+LeftOut(out), "what was left out and what was kept add up to what was printed")
+}
+
+// capped holds no more than its keep, counted after every write, whatever
+// the sizes of the pieces: lines, a piece longer than the whole keep
+// (cut at a character's start), empty ones.
+func TestCappedStaysWithinKeep(t *testing.T) {
+	for _, keep := range []int{1, 10, 1000, 4096} {
+		c := &capped{keep: keep}
+		var total int64
+		for i := range 20_000 {
+			s := strings.Repeat("é", i%300) + "\n"
+			if i%1000 == 999 {
+				s = strings.Repeat("汉", 3000) // 9000 bytes, more than any keep here
+			}
+			c.write(s)
+			total += int64(len(s))
+			require.LessOrEqual(t, c.head.Len(), keep/2, "keep %d: head", keep)
+			require.LessOrEqual(t, c.tailLen, keep-keep/2, "keep %d: tail", keep)
+			live := len(c.tail) - c.start
+			require.LessOrEqual(t, len(c.tail), 2*live+2, "keep %d: pieces dropped do not pile up", keep)
+		}
+		out := c.String()
+		assert.True(t, utf8.ValidString(out), "keep %d: no character cut in two", keep)
+		assert.Equal(t, total, int64(c.head.Len()+c.tailLen)+LeftOut(out), "keep %d: every byte kept or counted", keep)
+	}
+	var all capped
+	all.write("a\n")
+	all.write("b")
+	assert.Equal(t, "a\nb", all.String(), "keep 0 keeps everything as written")
 }
 
 // Ended tells a test binary that ran to its end (the testing package's

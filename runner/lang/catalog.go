@@ -60,11 +60,8 @@ var (
 	HintLast        = msg("That was the last hint.\n", "这是最后一条提示了。\n")
 	HintNoneShown   = msg("No hints shown yet for %s. Get the first with: %s\n", "%s 还没有看过提示。看第一条：%s\n")
 	HintReadChapter = msg("The chapter explains the rest: %s\n", "其余的，这一章里有讲解：%s\n")
-	HintBuild       = msg(`Your code does not compile, so no task can run yet. Read the first error
-only: FILE:LINE:COL says where it is, the words after it say what the
-compiler expected there. Fix that one and check again; the errors after
-the first often follow from it ("declared and not used", a missing
-return, a missing import are the usual ones).`,
+	// HintBuild is one paragraph, wrapped to the screen as hints are.
+	HintBuild = msg(`Your code does not compile, so no task can run yet. Read the first error only: FILE:LINE:COL says where it is, the words after it say what the compiler expected there. Fix that one and check again; the errors after the first often follow from it ("declared and not used", a missing return, a missing import are the usual ones).`,
 		`你的代码还编译不通过，所以哪个任务都还跑不起来。只看第一个错误：FILE:LINE:COL 说的是它在哪儿，后面的话说的是编译器在那里期待什么。改好这一个，再检查一次；第一个之后的错误常常是由它引起的（最常见的是 "declared and not used"、缺了 return、缺了 import）。`)
 	HintAllPass  = msg("Every task of %s passes: ask for a task's hints with: %s N\n", "%s 的每个任务都通过了。想看某个任务的提示：%s N\n")
 	HintFirstLab = msg("Lab %s, the first lab not done yet (name another: %s hint NN).", "实验 %[1]s，第一个还没完成的实验（换一个：%[2]s hint NN）。")
@@ -115,6 +112,10 @@ var (
 	// What the code under test printed, under the test's message.
 	CheckOutputHead = msg("Your code printed this while the test ran:", "测试运行时，你的代码打印了这些：")
 	CheckOutputMore = msg("... (%d more lines left out: %s shows everything)", "……（还有 %d 行没有显示：运行 %s 可以看到全部）")
+	// CheckOutputCut ends the output shown when netbook kept only part of
+	// it (gotest.DefaultKeep): the lines kept but not shown, and the size
+	// of what was not kept.
+	CheckOutputCut = msg("... (%d more lines left out, and %s more that netbook did not keep: %s shows everything)", "……（还有 %d 行没有显示，另有 %s 没有保留：运行 %s 可以看到全部）")
 
 	TrustModified   = msg("Your copy of %s differs from the book's; these results use the book's tests.", "你的 %s 和本书的不一样；这次的结果用的是本书的测试。")
 	TrustUnverified = msg("These results use your copies of files that differ from the book's, because %s.", "这次的结果用的是你那份和本书不同的文件，因为%s。")

@@ -12,6 +12,7 @@ package style
 
 import (
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,8 +42,18 @@ func IsTerminal(f *os.File) bool {
 	return f != nil && term.IsTerminal(int(f.Fd()))
 }
 
-// Width is the terminal's width, or 80 when f is not a terminal.
+// Width is the width to fit output written to f to: COLUMNS when it is
+// set to a number above 20 (COLUMNS=60 go run ./cmd/netbook hint 01, also
+// when the output is piped), else the terminal's width, or 80 when f is
+// not a terminal. A nil f (output to a buffer) is 80 wide whatever
+// COLUMNS says.
 func Width(f *os.File) int {
+	if f == nil {
+		return 80
+	}
+	if w, err := strconv.Atoi(strings.TrimSpace(os.Getenv("COLUMNS"))); err == nil && w > 20 {
+		return w
+	}
 	if IsTerminal(f) {
 		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 20 {
 			return w

@@ -30,12 +30,30 @@ func TestColorFollowsNoColor(t *testing.T) {
 }
 
 func TestNotATerminal(t *testing.T) {
+	t.Setenv("COLUMNS", "")
 	f, err := os.CreateTemp(t.TempDir(), "out")
 	require.NoError(t, err)
 	defer f.Close()
 	assert.False(t, IsTerminal(f))
 	assert.Equal(t, 80, Width(f))
 	assert.False(t, For(f).Color)
+}
+
+// COLUMNS sets the width, piped too (COLUMNS=60 netbook hint 01 | less);
+// a value that is no width is passed over, and output to no file (a
+// buffer, as tests write to) stays 80 wide.
+func TestWidthFollowsCOLUMNS(t *testing.T) {
+	f, err := os.CreateTemp(t.TempDir(), "out")
+	require.NoError(t, err)
+	defer f.Close()
+	for _, tc := range []struct {
+		columns string
+		want    int
+	}{{"40", 40}, {"60", 60}, {" 120 ", 120}, {"", 80}, {"wide", 80}, {"0", 80}, {"20", 80}, {"-5", 80}} {
+		t.Setenv("COLUMNS", tc.columns)
+		assert.Equal(t, tc.want, Width(f), "COLUMNS=%q", tc.columns)
+		assert.Equal(t, 80, Width(nil), "COLUMNS=%q, no file", tc.columns)
+	}
 }
 
 func TestIndent(t *testing.T) {

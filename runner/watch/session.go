@@ -24,8 +24,9 @@ type Book interface {
 	// failed in res, "" when none are left.
 	HintCmd(l *labs.Lab, res *check.Result) string
 	// NextHint shows one more hint for the task that failed in res (or
-	// about reading compile errors), as netbook hint does, and returns it.
-	NextHint(ctx context.Context, l *labs.Lab, res *check.Result) string
+	// about reading compile errors), as netbook hint does, and returns it
+	// wrapped for a screen cols columns wide (80 when zero).
+	NextHint(ctx context.Context, l *labs.Lab, res *check.Result, cols int) string
 	// Dir is the lab's folder as the student would type it.
 	Dir(l *labs.Lab) string
 }
@@ -117,7 +118,7 @@ func (s *Session) watchLab(ctx context.Context, l *labs.Lab, i int, keys *<-chan
 				}
 				return i + 1, nil
 			case 'h', 'H':
-				scr.Hint = s.Book.NextHint(ctx, l, scr.Result)
+				scr.Hint = s.Book.NextHint(ctx, l, scr.Result, s.Width)
 				scr.HintCmd = s.Book.HintCmd(l, scr.Result)
 				s.draw(scr)
 			}

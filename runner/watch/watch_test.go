@@ -240,7 +240,7 @@ func (f fakeBook) Check(ctx context.Context, l *labs.Lab) (*check.Result, error)
 func (f fakeBook) Progress() (int, int)                    { return f.done, f.total }
 func (f fakeBook) HintCmd(*labs.Lab, *check.Result) string { return f.hintCmd }
 func (f fakeBook) Dir(l *labs.Lab) string                  { return l.Name }
-func (f fakeBook) NextHint(_ context.Context, l *labs.Lab, _ *check.Result) string {
+func (f fakeBook) NextHint(_ context.Context, l *labs.Lab, _ *check.Result, _ int) string {
 	return f.nextHint(l)
 }
 

@@ -55,7 +55,7 @@ func (b wbBook) HintCmd(l *labs.Lab, res *check.Result) string {
 	return b.w.HintCommand(b.lab(l), res.Failure.Task)
 }
 
-func (b wbBook) NextHint(ctx context.Context, l *labs.Lab, res *check.Result) string {
+func (b wbBook) NextHint(ctx context.Context, l *labs.Lab, res *check.Result, cols int) string {
 	task := 0
 	if res != nil && res.Failure != nil {
 		task = res.Failure.Task
@@ -66,9 +66,9 @@ func (b wbBook) NextHint(ctx context.Context, l *labs.Lab, res *check.Result) st
 	}
 	switch {
 	case h.Build:
-		return h.Text
+		return workbook.WrapHint(h, cols)
 	case h.Levels == 0:
 		return b.w.Lang.Sprintf(lang.HintNoneTask, h.Task.Number)
 	}
-	return workbook.HintTitle(h) + "\n" + workbook.WrapHint(h)
+	return workbook.HintTitle(h) + "\n" + workbook.WrapHint(h, cols)
 }

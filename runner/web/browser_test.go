@@ -13,6 +13,7 @@ package web
 // as PNGs in DIR (docs/screenshots holds the book's).
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -214,7 +215,10 @@ func TestBrowser(t *testing.T) {
 	cancelBuild()
 	require.NoError(t, err, "building the interpreter: %s", buildLog.String())
 	cleanup()
-	ts := start(t, root, Options{Log: &log, MaxRuns: 2,
+	// Cmd: the commands the pages suggest, as a student at the root of
+	// the work tree runs them (the copy's own is a path from this
+	// package's folder to a temp dir, which the screenshots would show).
+	ts := start(t, root, Options{Log: &log, MaxRuns: 2, Cmd: "go run ./cmd/netbook",
 		Engine: func(ctx context.Context, snips []*book.Snippet, log io.Writer) (snippets.Engine, func(), error) {
 			return snippets.Choose(ctx, tree, snips, false, log)
 		}})
@@ -319,8 +323,30 @@ func TestBrowser(t *testing.T) {
 	assert.Zero(t, within(t, ctx, 5*time.Second, "failing tasks", chromedp.Evaluate[int](`document.querySelectorAll('#lab-status .task[data-status="fail"]').length`)))
 	assert.Equal(t, "done", within(t, ctx, 5*time.Second, "the sidebar's badge", chromedp.Text(chromedp.CSS(`#nav li.current .badge`))), "the sidebar follows the check")
 	screenshot(t, ctx, "lab-done", true)
-	for range 2 {
-		saveUntil(skeleton, "fail")
+	// The skeleton again, as a student debugging it would have it: it
+	// prints what it was given. The page shows what it printed under the
+	// failure's message, as netbook check does, escaped.
+	printing := skeleton
+	for _, edit := range [][2]string{
+		{"\t// TODO: split s into host and port", "\thost, port, err := net.SplitHostPort(s)\n\tfmt.Printf(\"debug: <%s> is host %q, port %q, err %v\\n\", s, host, port, err)\n"},
+		{"\t\"errors\"\n", "\t\"fmt\"\n"},
+	} {
+		require.Equal(t, 1, bytes.Count(printing, []byte(edit[0])), "lab 01's skeleton has changed: edit the debugging print above")
+		printing = bytes.Replace(printing, []byte(edit[0]), []byte(edit[1]+edit[0]), 1)
+	}
+	for i := range 2 {
+		saveUntil(printing, "fail")
+		if i == 0 {
+			printed := within(t, ctx, 5*time.Second, "what the code printed", chromedp.Evaluate[string](
+				`(() => { const p = document.querySelector("#lab-status pre.printed"); return p ? p.previousElementSibling.textContent + " | " + p.textContent : ""; })()`))
+			head, lines, _ := strings.Cut(printed, " | ")
+			assert.Equal(t, "Your code printed this while the test ran", head)
+			assert.Contains(t, lines, `debug: <127.0.0.1:9999> is host "127.0.0.1", port "9999", err <nil>`, "the first line task 1's test made it print")
+			checkA11y(t, ctx, "lab 01 with a failure and what the code printed")
+			within(t, ctx, 5*time.Second, "scroll to the failure", chromedp.Evaluate[bool](
+				`(document.getElementById("status-h").scrollIntoView({behavior: "instant"}), true)`))
+			screenshot(t, ctx, "lab-printed", false)
+		}
 		toPage = append(toPage, saveUntil(sol, "pass"))
 	}
 	for range 3 {

@@ -11,7 +11,9 @@
 //	/chapter/ID          a chapter (ID: its number or slug), with Run, Edit,
 //	                     Reset and Stop on each runnable snippet
 //	/lab/ID              a lab: its brief, its tasks (live), the first
-//	                     failure, the analyzers' advice, hints on request,
+//	                     failure and what the student's code printed
+//	                     meanwhile (as netbook check shows them), the
+//	                     analyzers' advice, hints on request,
 //	                     diff's report on request (a server lab, or a
 //	                     client lab with a driver), the chart of the
 //	                     student's latest netbook bench (runner/bench,

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/netbook/netbook/runner/bench"
@@ -483,7 +484,86 @@ type taskView struct {
 	Status, Class      string
 }
 
-type failureView struct{ Head, Message string }
+// failureView is the first failing task as the page shows it, as netbook
+// check does: the heading, what the test said, then at most
+// check.MaxOutput lines of what the student's code printed while the test
+// ran, under OutputHead, and More when there were more lines: how many,
+// and the go test command that shows them all (Cmd, which the page shows
+// as code, between Before and After).
+type failureView struct {
+	Head, Message string
+	OutputHead    string
+	Output        string // its lines, joined
+	More          *moreView
+}
+
+type moreView struct{ Before, Cmd, After string }
+
+// outputMaxLine is how many characters of one line the code printed the
+// page shows: the terminal cuts such a line after three rows, and a test
+// that printed a megabyte on one line would otherwise send it to the page
+// whole.
+const outputMaxLine = 500
+
+// failureOf is f as the page shows it, in l; lab is the lab's directory
+// name, for the command that shows all the output.
+func failureOf(lab string, f *check.Failure, l lang.Lang) *failureView {
+	v := &failureView{
+		Head:    label(l.Sprintf(lang.FailureHead, f.Task, check.Describe(f.Status, l), f.Test)),
+		Message: f.MessageIn(l),
+	}
+	lines := strings.Split(strings.TrimRight(f.Output, "\n"), "\n")
+	for len(lines) > 0 && strings.TrimSpace(lines[0]) == "" {
+		lines = lines[1:] // a page's <pre> would drop the first
+	}
+	if len(lines) == 0 {
+		return v
+	}
+	v.OutputHead = label(l.Sprintf(lang.CheckOutputHead))
+	var shown []string
+	for _, line := range lines[:min(len(lines), check.MaxOutput)] {
+		line = printable(line)
+		if r := []rune(line); len(r) > outputMaxLine {
+			line = string(r[:outputMaxLine]) + " …"
+		}
+		shown = append(shown, line)
+	}
+	v.Output = strings.Join(shown, "\n")
+	if n := len(lines) - check.MaxOutput; n > 0 {
+		cmd := check.FullCommand(lab, f.Test)
+		before, after, _ := strings.Cut(l.Sprintf(lang.CheckOutputMore, n, cmd), cmd)
+		v.More = &moreView{Before: before, Cmd: cmd, After: after}
+	}
+	return v
+}
+
+// label is a line of the terminal's that ends in a colon as a paragraph
+// of the page above what it introduces: without the colon, in either
+// edition ("：" in Chinese).
+func label(s string) string {
+	return strings.TrimRight(strings.TrimSpace(s), ":：")
+}
+
+// ansiSeq is a terminal's escape sequence (a colour, a cursor move), which
+// the code under test may print and a page cannot show.
+var ansiSeq = regexp.MustCompile(`\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]`)
+
+// printable is a line the code printed, as a page can show it: without a
+// terminal's escape sequences and the other control characters but tab,
+// which a page shows as nothing (a carriage return ends a line that a
+// progress meter rewrote: what follows it is what a terminal shows).
+func printable(line string) string {
+	if i := strings.LastIndex(strings.TrimRight(line, "\r"), "\r"); i >= 0 {
+		line = line[i+1:]
+	}
+	line = ansiSeq.ReplaceAllString(line, "")
+	return strings.Map(func(r rune) rune {
+		if r != '\t' && (r < ' ' || r == 0x7f || (r >= 0x80 && r < 0xa0)) {
+			return -1
+		}
+		return r
+	}, line)
+}
 
 type findingView struct{ Where, Message, Fix string }
 
@@ -553,11 +633,7 @@ func (s *Server) statusOf(p *workbook.Lab, res *check.Result, l lang.Lang, seq i
 	}
 	v.Build = b.String()
 	if f := res.Failure; f != nil && f.Status != gotest.Pass {
-		msg := strings.TrimRight(f.Message, "\n")
-		if msg == "" {
-			msg = l.Sprintf(lang.FailureNoMessage)
-		}
-		v.Failure = &failureView{Head: strings.TrimSuffix(l.Sprintf(lang.FailureHead, f.Task, check.Describe(f.Status, l), f.Test), ":"), Message: msg}
+		v.Failure = failureOf(p.Lab.Name, f, l)
 	}
 	for _, f := range res.Findings {
 		v.Findings = append(v.Findings, findingView{Where: fmt.Sprintf("%s:%d", f.File, f.Line), Message: f.Message, Fix: f.Fix})

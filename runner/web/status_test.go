@@ -2,7 +2,9 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"html"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -108,4 +110,93 @@ func TestStatusFragmentSaysWhoseTests(t *testing.T) {
 		assert.Contains(t, out, l.Sprintf(lang.TrustModified, "rawhttp_test.go"))
 		assert.Contains(t, out, strings.TrimSuffix(l.Sprintf(lang.TrustOwnTests, "mine_test.go"), "\n"))
 	}
+}
+
+// Under a failure's message, the page shows what the student's code
+// printed while the test ran, as netbook check does: at most
+// check.MaxOutput lines under their heading, escaped, then how many more
+// there were and the go test command that shows them all, in the page's
+// edition. Code that printed nothing gets no heading.
+func TestStatusFragmentShowsWhatTheCodePrinted(t *testing.T) {
+	p := &workbook.Lab{Lab: &labs.Lab{Name: "03-hello-server", Tasks: []labs.Task{
+		{Number: 1, Test: "TestTask1Welcome", Title: "Welcome each client."},
+	}}, Status: workbook.InProgress, Total: 1, Known: true}
+	var printed []string
+	for i := 1; i <= check.MaxOutput+3; i++ {
+		printed = append(printed, fmt.Sprintf("accepted <conn %d> & waiting", i))
+	}
+	res := func(output string) *check.Result {
+		return &check.Result{Lab: "03-hello-server", Status: check.Failed, Total: 1,
+			Tasks: []check.TaskResult{{Number: 1, Title: "Welcome each client.", Status: gotest.Fail}},
+			Failure: &check.Failure{Task: 1, Test: "TestTask1Welcome/slow_client", Status: gotest.Fail,
+				Message: "got no welcome", Output: output}}
+	}
+	s := New(Options{})
+	render := func(r *check.Result, l lang.Lang) string {
+		var b bytes.Buffer
+		require.NoError(t, templates.ExecuteTemplate(&b, "status", s.statusOf(p, r, l, 1, false)))
+		return b.String()
+	}
+	cmd := check.FullCommand("03-hello-server", "TestTask1Welcome/slow_client")
+	require.Equal(t, "cd labs && go test -run '^TestTask1Welcome$' ./03-hello-server", cmd)
+	for _, l := range []lang.Lang{lang.English, lang.Chinese} {
+		out := render(res(strings.Join(printed, "\n")+"\n"), l)
+		text := html.UnescapeString(out)
+		head := strings.TrimRight(l.Sprintf(lang.CheckOutputHead), ":：")
+		assert.Contains(t, text, head, l)
+		// The message first, then the output, then the line about the rest.
+		assert.Regexp(t, `(?s)got no welcome</pre>\s*<p class="out-head">`+regexp.QuoteMeta(head)+`</p>\s*<pre class="out printed">accepted &lt;conn 1&gt; &amp; waiting\n`, out, l)
+		assert.Contains(t, text, fmt.Sprintf("accepted <conn %d> & waiting</pre>", check.MaxOutput), "the last line shown")
+		assert.NotContains(t, text, fmt.Sprintf("<conn %d>", check.MaxOutput+1), "lines past check.MaxOutput are left out")
+		assert.NotContains(t, out, "<conn", "the output is escaped")
+		more := l.Sprintf(lang.CheckOutputMore, 3, cmd)
+		before, after, _ := strings.Cut(more, cmd)
+		assert.Contains(t, text, before+"<code>"+cmd+"</code>"+after, "the count left out and the command, as code")
+	}
+
+	// A few lines: all of them, and nothing about more.
+	out := html.UnescapeString(render(res("one\ntwo"), lang.English))
+	assert.Contains(t, out, `<pre class="out printed">one`+"\ntwo</pre>")
+	assert.NotContains(t, out, "more lines left out")
+	assert.NotContains(t, out, cmd)
+
+	// Nothing printed (or only blank lines): no heading.
+	for _, output := range []string{"", "\n\n  \n"} {
+		out = render(res(output), lang.English)
+		assert.NotContains(t, out, "out-head", "%q", output)
+		assert.NotContains(t, out, lang.English.Sprintf(lang.CheckOutputHead), "%q", output)
+	}
+}
+
+// What the code printed reaches the page as text it can show: a
+// terminal's colours and the line a progress meter rewrote with a
+// carriage return as a terminal would show them, and a line a megabyte
+// long cut.
+func TestFailureOutputPrintable(t *testing.T) {
+	long := strings.Repeat("x", 1<<20)
+	f := &check.Failure{Task: 1, Test: "TestTask1Welcome", Status: gotest.Fail, Message: "m",
+		Output: "\n\x1b[31mred\x1b[0m and\tplain\n10%\r50%\r100%\r\n" + long + "\nbell\a"}
+	v := failureOf("03-hello-server", f, lang.English)
+	lines := strings.Split(v.Output, "\n")
+	require.Len(t, lines, 4, "the leading blank line dropped")
+	assert.Equal(t, "red and\tplain", lines[0])
+	assert.Equal(t, "100%", lines[1])
+	assert.Equal(t, strings.Repeat("x", outputMaxLine)+" …", lines[2])
+	assert.Equal(t, "bell", lines[3])
+	assert.Nil(t, v.More)
+}
+
+// The page says a failure's message in its own edition, as the terminal
+// does (Failure.MessageIn): netbook's reason for a time-out in Chinese on
+// a Chinese page, and a note when the test said nothing.
+func TestFailureMessageInThePagesEdition(t *testing.T) {
+	why := lang.English.Sprintf(lang.CheckTimedOutWhy)
+	f := &check.Failure{Task: 2, Test: "TestTask2Hello", Status: gotest.TimedOut, Message: why + "\npanic: test timed out"}
+	v := failureOf("03-hello-server", f, lang.Chinese)
+	assert.Equal(t, lang.Chinese.Sprintf(lang.CheckTimedOutWhy)+"\npanic: test timed out", v.Message)
+	assert.NotContains(t, v.Head, "：", "the heading is a paragraph above the message, without its colon")
+	assert.Equal(t, why+"\npanic: test timed out", failureOf("03-hello-server", f, lang.English).Message)
+
+	f = &check.Failure{Task: 2, Test: "TestTask2Hello", Status: gotest.Fail}
+	assert.Equal(t, lang.Chinese.Sprintf(lang.FailureNoMessage), failureOf("03-hello-server", f, lang.Chinese).Message)
 }

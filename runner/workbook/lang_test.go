@@ -87,22 +87,22 @@ func TestHintTextChinese(t *testing.T) {
 	for range 3 {
 		h, err := w.Hint(context.Background(), p, 0)
 		require.NoError(t, err)
-		WriteHint(&out, w, h, style.Style{})
+		WriteHint(&out, w, h, style.Style{}, 0)
 		out.WriteString("--\n")
 	}
 	h, err := w.Hint(context.Background(), p, 1)
 	require.NoError(t, err)
-	WriteHint(&out, w, h, style.Style{})
+	WriteHint(&out, w, h, style.Style{}, 0)
 	out.WriteString("--\n")
-	WriteShown(&out, w, p, 2, style.Style{})
+	WriteShown(&out, w, p, 2, style.Style{}, 0)
 	out.WriteString("--\n")
 	p.Status, p.Next = NoCompile, nil
 	h, err = w.Hint(context.Background(), p, 0)
 	require.NoError(t, err)
-	WriteHint(&out, w, h, style.Style{})
+	WriteHint(&out, w, h, style.Style{}, 0)
 	golden.Check(t, "testdata/hint.zh.txt", out.String())
 	for _, line := range strings.Split(out.String(), "\n") {
-		assert.LessOrEqual(t, style.Cols(line), 2+HintWidth, "a hint's prose is wrapped to the hint width: %q", line)
+		assert.LessOrEqual(t, style.Cols(line), 80, "a hint's prose is wrapped to 80 columns: %q", line)
 	}
 }
 

@@ -3,6 +3,7 @@ package workbook
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/netbook/netbook/runner/lang"
@@ -81,37 +82,58 @@ func WriteDashboard(out io.Writer, w *Workbook, s style.Style, width int) {
 }
 
 // WriteHint prints a hint and what to do next: the command for the next
-// level, or where to read on once the levels are spent.
-func WriteHint(out io.Writer, w *Workbook, h *Hint, s style.Style) {
+// level, or where to read on once the levels are spent. It fits a screen
+// cols columns wide (80 when zero): prose is wrapped, never inside a
+// command, and code is as written.
+func WriteHint(out io.Writer, w *Workbook, h *Hint, s style.Style, cols int) {
 	l, lg := h.Lab, w.Lang
+	say := func(m *lang.Message, cmd string, args ...any) {
+		fmt.Fprint(out, s.WrapKeeping(lg.Sprintf(m, args...), screen(cols), cmd))
+	}
 	if h.Build {
-		fmt.Fprintf(out, "%s\n%s", s.Bold(lg.Sprintf(lang.HintNoCompile, l.Lab.Name)), style.Indent(wrapProse(h.Text), "  "))
-		lg.Fprintf(out, lang.HintSeeErrors, s.Code(w.Command("check", l)))
+		writeHintText(out, lg.Sprintf(lang.HintNoCompile, l.Lab.Name), h.Text, s, cols)
+		check := w.Command("check", l)
+		say(lang.HintSeeErrors, check, check)
 		return
 	}
 	if h.Levels == 0 {
-		lg.Fprintf(out, lang.HintNone, h.Task.Number, l.Lab.Name)
-		writeChapter(out, w, l, s)
+		say(lang.HintNone, "", h.Task.Number, l.Lab.Name)
+		writeChapter(out, w, l, s, cols)
 		return
 	}
-	fmt.Fprintf(out, "%s\n%s", s.Bold(HintTitle(h)), style.Indent(wrapProse(h.Text), "  "))
+	writeHintText(out, HintTitle(h), h.Text, s, cols)
 	switch {
 	case h.Again:
-		lg.Fprintf(out, lang.HintLastAgain)
-		writeChapter(out, w, l, s)
+		say(lang.HintLastAgain, "")
+		writeChapter(out, w, l, s, cols)
 	case h.Level < h.Levels:
 		more := fmt.Sprintf("%s hint %02d", w.Cmd, l.Lab.Number)
 		if h.Chose == "" {
 			more += fmt.Sprintf(" %d", h.Task.Number)
 		}
-		lg.Fprintf(out, lang.HintAnother, s.Code(more))
+		say(lang.HintAnother, more, more)
 	default:
-		lg.Fprintf(out, lang.HintLast)
+		say(lang.HintLast, "")
 	}
 }
 
-// WriteShown prints hints shown before, as netbook hint --all does.
-func WriteShown(out io.Writer, w *Workbook, l *Lab, task int, s style.Style) {
+// writeHintText prints a hint under its title, both fitted to a screen
+// cols columns wide.
+func writeHintText(out io.Writer, title, text string, s style.Style, cols int) {
+	fmt.Fprintf(out, "%s\n%s", s.Bold(style.Wrap(title, screen(cols))), style.Indent(wrapProse(text, cols), hintIndent))
+}
+
+// screen is cols, or 80 when it is zero.
+func screen(cols int) int {
+	if cols <= 0 {
+		return 80
+	}
+	return cols
+}
+
+// WriteShown prints hints shown before, as netbook hint --all does, for a
+// screen cols columns wide (80 when zero).
+func WriteShown(out io.Writer, w *Workbook, l *Lab, task int, s style.Style, cols int) {
 	shown := w.Shown(l, task)
 	if len(shown) == 0 {
 		if task == 0 && l.Next != nil {
@@ -124,33 +146,79 @@ func WriteShown(out io.Writer, w *Workbook, l *Lab, task int, s style.Style) {
 			next = w.HintCommand(l, task)
 		}
 		if next == "" {
-			w.Lang.Fprintf(out, lang.HintNone, task, l.Lab.Name)
+			fmt.Fprint(out, style.Wrap(w.Lang.Sprintf(lang.HintNone, task, l.Lab.Name), screen(cols)))
 			return
 		}
-		w.Lang.Fprintf(out, lang.HintNoneShown, l.Lab.Name, s.Code(next))
+		fmt.Fprint(out, s.WrapKeeping(w.Lang.Sprintf(lang.HintNoneShown, l.Lab.Name, next), screen(cols), next))
 		return
 	}
 	for _, h := range shown {
-		fmt.Fprintf(out, "%s\n%s", s.Bold(HintTitle(h)), style.Indent(wrapProse(h.Text), "  "))
+		writeHintText(out, HintTitle(h), h.Text, s, cols)
 	}
 }
 
-// HintWidth is the width hints are wrapped to (after a two-space indent):
-// they are prose, written without line breaks.
-const HintWidth = 76
+// hintIndent is what a hint's text is indented by, under its title.
+const hintIndent = "  "
 
-// wrapProse wraps a hint of one paragraph (prose) to HintWidth and leaves
-// one of several lines (code, a list) as it was written.
-func wrapProse(text string) string {
+// hintWidth is the width a hint's prose is wrapped to on a screen cols
+// columns wide (80 when zero), after its indent.
+func hintWidth(cols int) int { return max(screen(cols)-len(hintIndent), 20) }
+
+// wrapProse wraps a hint of one paragraph (prose) to a screen cols wide,
+// never inside a command it names (go test -run Task8
+// ./labs/03-hello-server), and leaves one of several lines (code, a list)
+// as it was written: code broken over two lines would not read as code.
+func wrapProse(text string, cols int) string {
 	if strings.Contains(strings.TrimRight(text, "\n"), "\n") {
 		return text
 	}
-	return style.Wrap(text, HintWidth)
+	return style.Style{}.WrapKeeping(text, hintWidth(cols), commands(text)...)
 }
 
-// WrapHint is a hint's text as a terminal shows it: prose wrapped, code
-// as written.
-func WrapHint(h *Hint) string { return wrapProse(h.Text) }
+// goCommand starts a go command a hint names in its prose.
+var goCommand = regexp.MustCompile(`(?:[A-Z_]+=\S+ )*go (?:test|run|vet|build)\b`)
+
+// commands finds the go commands a hint's prose names, each as far as its
+// arguments go: words that start with "-" or "./", and the word between
+// a flag and such an argument (the pattern of -run Task8 ./labs/03-x).
+// "go test -race too." is "go test -race".
+func commands(text string) []string {
+	var cmds []string
+	for _, loc := range goCommand.FindAllStringIndex(text, -1) {
+		cmd := text[loc[0]:loc[1]]
+		words := strings.Split(text[loc[1]:], " ")
+		if len(words) > 0 && words[0] == "" {
+			words = words[1:]
+		}
+		arg := func(w string) bool {
+			w = strings.TrimRight(w, ".,;:)，。；：）")
+			return len(w) > 1 && (strings.HasPrefix(w, "-") || strings.HasPrefix(w, "./") || strings.HasPrefix(w, "../"))
+		}
+		for i := 0; i < len(words); i++ {
+			w := words[i]
+			switch {
+			case arg(w):
+			case i > 0 && strings.HasPrefix(words[i-1], "-") && !strings.Contains(words[i-1], "=") && i+1 < len(words) && arg(words[i+1]):
+			default:
+				i = len(words)
+				continue
+			}
+			// A word of a command: up to the punctuation that ends a
+			// sentence or a clause around it.
+			trimmed := strings.TrimRight(w, ".,;:)，。；：）")
+			cmd += " " + trimmed
+			if trimmed != w {
+				break
+			}
+		}
+		cmds = append(cmds, cmd)
+	}
+	return cmds
+}
+
+// WrapHint is a hint's text as a screen cols columns wide shows it (80
+// when zero), under its indent: prose wrapped, code as written.
+func WrapHint(h *Hint, cols int) string { return wrapProse(h.Text, cols) }
 
 // HintTitle is the line above a hint, in the hint's language: which
 // level, of which task.
@@ -161,8 +229,9 @@ func HintTitle(h *Hint) string {
 	return h.Lang.Sprintf(lang.HintTitle, h.Level, h.Levels, h.Lab.Lab.Name, h.Task.Number)
 }
 
-func writeChapter(out io.Writer, w *Workbook, l *Lab, s style.Style) {
+func writeChapter(out io.Writer, w *Workbook, l *Lab, s style.Style, cols int) {
 	if c := w.Book.ByLab(l.Lab.Name); c != nil {
-		w.Lang.Fprintf(out, lang.HintReadChapter, s.Code(fmt.Sprintf("%s read %d", w.Cmd, c.Number)))
+		read := fmt.Sprintf("%s read %d", w.Cmd, c.Number)
+		fmt.Fprint(out, s.WrapKeeping(w.Lang.Sprintf(lang.HintReadChapter, read), screen(cols), read))
 	}
 }

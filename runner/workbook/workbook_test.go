@@ -506,7 +506,7 @@ func TestWriteShownBeforeAnyHint(t *testing.T) {
 		{&Lab{Lab: all[0]}, 2, "Task 2 of lab 01-demo has no hints.\n"},
 	} {
 		var out strings.Builder
-		WriteShown(&out, w, tc.lab, tc.task, style.Style{})
+		WriteShown(&out, w, tc.lab, tc.task, style.Style{}, 0)
 		assert.Equal(t, tc.want, out.String(), "task %d, known %v", tc.task, tc.lab.Known)
 	}
 }

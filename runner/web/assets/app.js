@@ -209,6 +209,7 @@ function setupPosts() {
         } else {
           into.innerHTML = html;
         }
+        setupScrollers();
       } finally {
         b.removeAttribute("aria-busy");
         b.removeAttribute("aria-disabled");
@@ -228,6 +229,7 @@ function setupLab() {
   es.addEventListener("error", () => offline(true));
   es.addEventListener("status", (e) => {
     target.innerHTML = e.data;
+    setupScrollers(); // a failure's message or output may be wide
     // The sidebar's badge for this lab's chapter follows too.
     const st = target.querySelector(".status");
     const badge = document.querySelector("#nav li.current .badge");
