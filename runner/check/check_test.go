@@ -548,6 +548,12 @@ func TestWriteTextPrintsTheMessageFirstThenTheOutput(t *testing.T) {
 	WriteText(&buf, res, style.Style{}, Advice{})
 	assert.Contains(t, buf.String(), "Your code printed this while the test ran:\n  one line\n")
 	assert.NotContains(t, buf.String(), "left out")
+	// Colours, a progress meter's carriage returns and a bell would move
+	// the terminal's cursor inside the report: they are left out.
+	res.Failure.Output = "\x1b[31mred\x1b[0m\n10%\r100%\nbell\a"
+	buf.Reset()
+	WriteText(&buf, res, style.Style{}, Advice{})
+	assert.Contains(t, buf.String(), "Your code printed this while the test ran:\n  red\n  100%\n  bell\n")
 	// No output, no heading.
 	res.Failure.Output = ""
 	buf.Reset()

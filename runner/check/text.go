@@ -166,7 +166,7 @@ const outputMaxRows = 3
 // outputLine is one line the code printed, for a screen cols wide: tabs
 // made spaces, wrapped, and cut after outputMaxRows rows.
 func outputLine(line string, cols int) string {
-	line = strings.ReplaceAll(line, "\t", "    ")
+	line = strings.ReplaceAll(Printable(line), "\t", "    ")
 	rows := strings.Split(style.Wrap(line, cols), "\n")
 	if len(rows) > outputMaxRows {
 		rows = rows[:outputMaxRows]
@@ -495,4 +495,27 @@ func MoreLines(n int, lab, test string, st style.Style, l lang.Lang, cols int) s
 func FullCommand(lab, test string) string {
 	top, _, _ := strings.Cut(test, "/")
 	return fmt.Sprintf("cd labs && go test -run '^%s$' ./%s", top, lab)
+}
+
+// ansiSeq is a terminal's escape sequence (a colour, a cursor move), which
+// the code under test may print and a page cannot show.
+var ansiSeq = regexp.MustCompile(`\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]`)
+
+// Printable is a line the code under test printed, as a page or a
+// terminal report can show it: without a terminal's escape sequences and
+// the other control characters but tab, which a page shows as nothing and
+// which would move a terminal's cursor inside the report (a carriage
+// return ends a line that a progress meter rewrote: what follows it is
+// what a terminal shows).
+func Printable(line string) string {
+	if i := strings.LastIndex(strings.TrimRight(line, "\r"), "\r"); i >= 0 {
+		line = line[i+1:]
+	}
+	line = ansiSeq.ReplaceAllString(line, "")
+	return strings.Map(func(r rune) rune {
+		if r != '\t' && (r < ' ' || r == 0x7f || (r >= 0x80 && r < 0xa0)) {
+			return -1
+		}
+		return r
+	}, line)
 }

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/netbook/netbook/runner/bench"
@@ -522,7 +521,7 @@ func failureOf(lab string, f *check.Failure, l lang.Lang) *failureView {
 	v.OutputHead = label(l.Sprintf(lang.CheckOutputHead))
 	var shown []string
 	for _, line := range lines[:min(len(lines), check.MaxOutput)] {
-		line = printable(line)
+		line = check.Printable(line)
 		if r := []rune(line); len(r) > outputMaxLine {
 			line = string(r[:outputMaxLine]) + " …"
 		}
@@ -542,27 +541,6 @@ func failureOf(lab string, f *check.Failure, l lang.Lang) *failureView {
 // edition ("：" in Chinese).
 func label(s string) string {
 	return strings.TrimRight(strings.TrimSpace(s), ":：")
-}
-
-// ansiSeq is a terminal's escape sequence (a colour, a cursor move), which
-// the code under test may print and a page cannot show.
-var ansiSeq = regexp.MustCompile(`\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]`)
-
-// printable is a line the code printed, as a page can show it: without a
-// terminal's escape sequences and the other control characters but tab,
-// which a page shows as nothing (a carriage return ends a line that a
-// progress meter rewrote: what follows it is what a terminal shows).
-func printable(line string) string {
-	if i := strings.LastIndex(strings.TrimRight(line, "\r"), "\r"); i >= 0 {
-		line = line[i+1:]
-	}
-	line = ansiSeq.ReplaceAllString(line, "")
-	return strings.Map(func(r rune) rune {
-		if r != '\t' && (r < ' ' || r == 0x7f || (r >= 0x80 && r < 0xa0)) {
-			return -1
-		}
-		return r
-	}, line)
 }
 
 type findingView struct{ Where, Message, Fix string }
