@@ -206,15 +206,7 @@ func TestBrowser(t *testing.T) {
 	// The interpreter is built from this work tree (the copy has no
 	// cmd/), into the user's cache, as netbook run builds it.
 	tree := testkit.Tree(t).Dir
-	// Build it now, with all the time it needs on a fresh machine, so that
-	// the page's first Run waits only for the run.
-	s := editable(t, root.Dir)
-	bctx, cancelBuild := context.WithTimeout(context.Background(), 15*time.Minute)
-	var buildLog testkit.Buffer
-	_, cleanup, err := snippets.Choose(bctx, tree, []*book.Snippet{s}, false, &buildLog)
-	cancelBuild()
-	require.NoError(t, err, "building the interpreter: %s", buildLog.String())
-	cleanup()
+	s := builtEditable(t, root.Dir, tree)
 	// Cmd: the commands the pages suggest, as a student at the root of
 	// the work tree runs them (the copy's own is a path from this
 	// package's folder to a temp dir, which the screenshots would show).
@@ -589,13 +581,7 @@ func TestBrowserOutputFlood(t *testing.T) {
 	ctx := browser(t)
 	root := testkit.Pristine(t, testkit.Only("00", "01"))
 	tree := testkit.Tree(t).Dir
-	s := editable(t, root.Dir)
-	bctx, cancelBuild := context.WithTimeout(context.Background(), 15*time.Minute)
-	var buildLog testkit.Buffer
-	_, cleanup, err := snippets.Choose(bctx, tree, []*book.Snippet{s}, false, &buildLog)
-	cancelBuild()
-	require.NoError(t, err, "building the interpreter: %s", buildLog.String())
-	cleanup()
+	s := builtEditable(t, root.Dir, tree)
 	ts := start(t, root, Options{MaxRuns: 2,
 		Engine: func(ctx context.Context, snips []*book.Snippet, log io.Writer) (snippets.Engine, func(), error) {
 			return snippets.Choose(ctx, tree, snips, false, log)
@@ -634,4 +620,21 @@ func TestBrowserOutputFlood(t *testing.T) {
 	t.Logf("measure: a 1 MiB flood, Run to done %v (median %v); its box holds %d elements, %d nodes", rounded(took), median(took), elements, nodes)
 	assert.Less(t, elements, 100, "what comes in one frame is one node, not one element a line")
 	assert.Less(t, nodes, 5000)
+}
+
+// builtEditable is the snippet of root's chapter that a page lets the
+// student edit (editable), with the interpreter it runs on built from
+// tree now, into the user's cache as netbook run builds it, with all the
+// time it needs on a fresh machine: the page's first Run then waits only
+// for the run.
+func builtEditable(t *testing.T, root, tree string) *book.Snippet {
+	t.Helper()
+	s := editable(t, root)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+	defer cancel()
+	var buildLog testkit.Buffer
+	_, cleanup, err := snippets.Choose(ctx, tree, []*book.Snippet{s}, false, &buildLog)
+	require.NoError(t, err, "building the interpreter: %s", buildLog.String())
+	cleanup()
+	return s
 }
