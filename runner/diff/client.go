@@ -13,6 +13,7 @@ import (
 	"github.com/netbook/netbook/labs/loopback"
 	"github.com/netbook/netbook/labs/session"
 	"github.com/netbook/netbook/runner/labrun"
+	"github.com/netbook/netbook/runner/sandbox"
 )
 
 // ClientLimit is how long a client driver may run before it is killed.
@@ -29,8 +30,8 @@ var errClientExited = errors.New("the client exited without connecting")
 // bothClients plays s as the server for the student's client and, on
 // another listener, for the reference's, at once, and compares what the
 // two drivers printed.
-func bothClients(ctx context.Context, stu, ref *labrun.Program, s *session.Session, timeout time.Duration) *Session {
-	st, rf := both(stu, ref, func(p *labrun.Program) *Side { return playClient(ctx, p, s, timeout) })
+func bothClients(ctx context.Context, stu, ref *labrun.Program, s *session.Session, timeout time.Duration, limits sandbox.Limits) *Session {
+	st, rf := both(stu, ref, func(p *labrun.Program) *Side { return playClient(ctx, p, s, timeout, limits) })
 	res := &Session{Status: verdict(st, rf), Student: st, Reference: rf}
 	if rf.ExitCode != 0 && rf.Problem == "" {
 		res.Status = BadSession
@@ -46,8 +47,8 @@ func bothClients(ctx context.Context, stu, ref *labrun.Program, s *session.Sessi
 }
 
 // playClient plays s as the server on a fresh loopback listener and runs
-// p's driver against it, named after the session.
-func playClient(ctx context.Context, p *labrun.Program, s *session.Session, timeout time.Duration) *Side {
+// p's driver against it, named after the session, within limits.
+func playClient(ctx context.Context, p *labrun.Program, s *session.Session, timeout time.Duration, limits sandbox.Limits) *Side {
 	start := time.Now()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -67,7 +68,7 @@ func playClient(ctx context.Context, p *labrun.Program, s *session.Session, time
 			}))
 	}()
 	name := sessionName(s)
-	out, err := p.Run(ctx, []string{ln.Addr().String(), name}, ClientLimit)
+	out, err := p.Run(ctx, []string{ln.Addr().String(), name}, ClientLimit, limits)
 	if err != nil {
 		stop(err)
 		<-done
@@ -86,7 +87,13 @@ func playClient(ctx context.Context, p *labrun.Program, s *session.Session, time
 	if !side.Followed {
 		side.Mismatch = mismatch(res.Mismatch)
 	}
-	if out.Killed {
+	switch {
+	case out.Limit != "":
+		// Which limit stopped it, in words, without the Go runtime's
+		// stack dumps.
+		side.Problem, side.Limit = out.Limit, out.Limit
+		side.Stderr = sandbox.TrimFatal(side.Stderr)
+	case out.Killed:
 		side.Problem = fmt.Sprintf("%s was still running after %v, so it was killed", p.Who(), ClientLimit)
 	}
 	return side

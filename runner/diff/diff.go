@@ -15,6 +15,7 @@ import (
 	"github.com/netbook/netbook/runner/labrun"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/sandbox"
 	"github.com/netbook/netbook/runner/style"
 )
 
@@ -33,7 +34,22 @@ type Options struct {
 	// Building, if set, is told when the two implementations start to
 	// build: only when there are sessions to play.
 	Building func()
+	// Limits bound each server of a server lab and each client driver of
+	// a client lab, the student's and the reference's (the sandbox's
+	// resource limits only: their network and files are the host's);
+	// ServerLimits when zero. Tests lower them.
+	Limits sandbox.Limits
 }
+
+// ServerLimits are the limits of a lab's server (and of a client lab's
+// driver) under diff: as under netbook up and bench, labrun.ServerMemory
+// of memory; CPULimit of CPU time, far more than a session's few seconds
+// of steps take; and the sandbox's usual open files, far more than a
+// session opens.
+var ServerLimits = labrun.ServerLimits(CPULimit, sandbox.Default.OpenFiles)
+
+// CPULimit is the CPU time a server or a driver may use in one session.
+const CPULimit = time.Minute
 
 // Run builds lab l's student and reference implementations and plays each
 // of its sessions against both. A compile error comes back as a
@@ -66,6 +82,10 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 	}
 	defer stu.Remove()
 	defer ref.Remove()
+	limits := o.Limits
+	if limits == (sandbox.Limits{}) {
+		limits = ServerLimits
+	}
 	timeout := o.Timeout
 	if timeout <= 0 {
 		timeout = session.DefaultTimeout
@@ -79,9 +99,9 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 		}
 		var res *Session
 		if kind == labrun.Server {
-			res = bothServers(ctx, stu, ref, s, timeout)
+			res = bothServers(ctx, stu, ref, s, timeout, limits)
 		} else {
-			res = bothClients(ctx, stu, ref, s, timeout)
+			res = bothClients(ctx, stu, ref, s, timeout, limits)
 		}
 		res.File = s.Name
 		res.Name = strings.TrimSuffix(filepath.Base(s.Name), ".session")

@@ -14,6 +14,7 @@ import (
 	"github.com/netbook/netbook/internal/testkit"
 	"github.com/netbook/netbook/runner/labrun"
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/sandbox"
 	"github.com/netbook/netbook/runner/style"
 )
 
@@ -229,4 +230,99 @@ func TestTheChatLabsShareTheirSessions(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, string(want), string(got), "labs/%s/testdata/%s differs from labs/%s's", robust.Name, name, chat.Name)
 	}
+}
+
+// A server that passes its memory limit is stopped, in every session, and
+// the report says so in words, with what to look for, and without the Go
+// runtime's stack dumps; the reference, under the same limits, follows
+// every session.
+func TestAServerThatLeaksIsStoppedAtItsMemoryLimit(t *testing.T) {
+	t.Parallel()
+	if !sandbox.Probe().LimitsOn {
+		t.Skip("no resource limits on this machine")
+	}
+	r := testkit.Shipped(t)
+	l := testkit.Lab(t, r, "03-hello-server")
+	leak := filepath.Join(t.TempDir(), "server.go")
+	require.NoError(t, os.WriteFile(leak, []byte(`package hello
+
+import "net"
+
+var keep [][]byte
+
+func Serve(ln net.Listener) error {
+	for {
+		b := make([]byte, 1<<20)
+		for i := range b {
+			b[i] = 1
+		}
+		keep = append(keep, b)
+	}
+}
+`), 0o644))
+	limits := ServerLimits
+	limits.Memory = 256 << 20
+	rep, err := Run(t.Context(), r, l, Options{Limits: limits, Student: labrun.Options{Overlay: map[string]string{filepath.Join(l.Dir, "server.go"): leak}}})
+	require.NoError(t, err)
+	require.NotEmpty(t, rep.Sessions)
+	const why = "your server used more than 256 MiB of memory and was stopped: does it keep something for every message or every client, and never let it go?"
+	for _, s := range rep.Sessions {
+		assert.True(t, s.Reference.Followed && s.Reference.Problem == "", "the reference follows %s: %s", s.Name, s.Reference.Problem)
+		require.Equal(t, Differs, s.Status, s.Name)
+		assert.Equal(t, why, s.Student.Limit, s.Name)
+		assert.True(t, strings.HasPrefix(s.Student.Problem, why), "%s: %q", s.Name, s.Student.Problem)
+		assert.NotContains(t, s.Student.Output, "goroutine ", "%s: the runtime's dump is cut", s.Name)
+	}
+	var out bytes.Buffer
+	WriteText(&out, rep, style.Style{}, Advice{})
+	text := out.String()
+	assert.Contains(t, text, "    your server used more than 256 MiB of memory and was stopped: does it keep\n    something for every message or every client, and never let it go?")
+	assert.NotContains(t, text, "goroutine ")
+	assert.NotContains(t, text, "exit status")
+}
+
+// A limit's sentence comes before the step it made fail, and says that
+// what the server printed follows only when it printed something.
+func TestALimitIsToldFirst(t *testing.T) {
+	const why = "your server tried to keep more than 1024 files and sockets open at once"
+	assert.Equal(t, why+"; what it printed:", limitProblem(why, "accept: too many open files\n"))
+	assert.Equal(t, why, limitProblem(why, "\n"))
+	assert.Equal(t, "a? What it printed:", limitProblem("a?", "x"))
+
+	side := &Side{Problem: limitProblem(why, ""), Limit: why, Mismatch: &Mismatch{Report: "labs/x.session:5: the connection was reset\n  step\n"}}
+	var out bytes.Buffer
+	writeSide(&out, side, "server", "your server", 80)
+	text := out.String()
+	i, j := strings.Index(text, "files and sockets"), strings.Index(text, "connection was reset")
+	require.True(t, i >= 0 && j >= 0, text)
+	assert.Less(t, i, j, "the limit first:\n%s", text)
+}
+
+// A client driver that passes its memory limit is stopped too, and the
+// report says so in words, without the runtime's stack dumps.
+func TestAClientThatLeaksIsStoppedAtItsMemoryLimit(t *testing.T) {
+	t.Parallel()
+	if !sandbox.Probe().LimitsOn {
+		t.Skip("no resource limits on this machine")
+	}
+	r := testkit.Shipped(t)
+	l := testkit.Lab(t, r, "04-http-client")
+	limits := ServerLimits
+	limits.Memory = 256 << 20
+	rep, err := Run(t.Context(), r, l, Options{Limits: limits, Student: solved(t, l, "request.go",
+		"\tif target == \"\" {\n", "\tvar keep [][]byte\n\tfor {\n\t\tb := make([]byte, 1<<20)\n\t\tfor i := range b {\n\t\t\tb[i] = 1\n\t\t}\n\t\tkeep = append(keep, b)\n\t}\n\tif target == \"\" {\n")})
+	require.NoError(t, err)
+	require.NotEmpty(t, rep.Sessions)
+	const why = "your client used more than 256 MiB of memory and was stopped: does it keep something for every message or every client, and never let it go?"
+	for _, s := range rep.Sessions {
+		assert.Equal(t, "", s.Reference.Problem, "the reference follows %s", s.Name)
+		require.Equal(t, Differs, s.Status, s.Name)
+		assert.Equal(t, why, s.Student.Limit, s.Name)
+		assert.Equal(t, why, s.Student.Problem, s.Name)
+		assert.NotContains(t, s.Student.Stderr, "goroutine ", "%s: the runtime's dump is cut", s.Name)
+	}
+	var out bytes.Buffer
+	WriteText(&out, rep, style.Style{}, Advice{})
+	assert.Contains(t, out.String(), "    your client used more than 256 MiB of memory and was stopped: does it keep\n")
+	assert.NotContains(t, out.String(), "goroutine ")
 }

@@ -35,5 +35,11 @@
 //
 // Every step waits at most the session's timeout, every child process runs
 // in its own process group and is killed at a time limit, so a diff ends in
-// a bounded time whatever the student's code does.
+// a bounded time whatever the student's code does. Each server, the
+// student's and the reference's, also runs under the sandbox's resource
+// limits alone (ServerLimits: memory, CPU time, file size, open files; its
+// network and files are the host's), so that a server that leaks is
+// stopped at 512 MiB rather than eat the machine; the report then says
+// which limit stopped it, in words (Side.Limit), with what it printed up to
+// the Go runtime's fatal error and not the stack dumps after it.
 package diff

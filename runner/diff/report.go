@@ -68,6 +68,10 @@ type Side struct {
 	// during the session or did not stop cleanly; the client was killed
 	// at its time limit.
 	Problem string `json:"problem,omitempty"`
+	// Limit says which of the server's resource limits stopped it
+	// ("your server used more than 512 MiB of memory and was stopped:
+	// ..."), when one did; Problem says it too.
+	Limit string `json:"limit,omitempty"`
 	// Exited is whether a server exited by itself during the session,
 	// which is then the likeliest reason for any mismatch.
 	Exited bool `json:"exited,omitempty"`

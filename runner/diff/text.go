@@ -73,9 +73,10 @@ func WriteText(w io.Writer, r *Report, s style.Style, adv Advice) {
 
 // writeSide explains how one implementation went wrong in a session: the
 // mismatch and any other problem, the problem first when the server exited
-// during the session, since that is why steps failed.
+// during the session or a limit stopped it, since that is why steps failed.
 func writeSide(w io.Writer, side *Side, kind, who string, width int) {
-	if side.Exited {
+	first := side.Exited || side.Limit != ""
+	if first {
 		writeProblem(w, side, kind, width)
 	}
 	if m := side.Mismatch; m != nil {
@@ -88,7 +89,7 @@ func writeSide(w io.Writer, side *Side, kind, who string, width int) {
 		fmt.Fprintf(w, "%s\n", style.Wrap("    "+head, width))
 		w.Write([]byte(style.Indent(rest, "    ")))
 	}
-	if !side.Exited {
+	if !first {
 		writeProblem(w, side, kind, width)
 	}
 }

@@ -23,8 +23,10 @@
 // the functions an input declares (a line's own x := 1 is the session's).
 // A panic reads as the Go runtime's ("panic: runtime error: index out of
 // range", not the reflect package's words, then the goroutine's header,
-// with no stack, which yaegi does not keep). Piped into the REPL, an
-// error starts with the line of the input it is about ("line 7: ").
+// with no stack, which yaegi does not keep). In the REPL, so does a panic
+// in a goroutine that a go statement starts with a func literal (goGuard),
+// which ends the interpreter as it ends a Go program. Piped into the REPL,
+// an error starts with the line of the input it is about ("line 7: ").
 //
 // # Two fences
 //

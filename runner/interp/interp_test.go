@@ -111,6 +111,13 @@ func repl(t *testing.T, input string) (string, string, []replproto.Status) {
 // it when its input is a pipe, when piped is true.
 func replLines(t *testing.T, input string, piped bool) (string, string, []replproto.Status) {
 	t.Helper()
+	return replUntil(t, input, piped, nil)
+}
+
+// replUntil is replLines that, with its input played, waits for wait to
+// close before it ends the session: for what a goroutine does later.
+func replUntil(t *testing.T, input string, piped bool, wait <-chan struct{}) (string, string, []replproto.Status) {
+	t.Helper()
 	t.Chdir(t.TempDir())
 	reqR, reqW := io.Pipe()
 	resR, resW := io.Pipe()
@@ -139,6 +146,12 @@ func replLines(t *testing.T, input string, piped bool) (string, string, []replpr
 			statuses = append(statuses, r.Status)
 			if r.Status != replproto.Incomplete {
 				src = ""
+			}
+		}
+		if wait != nil {
+			select {
+			case <-wait:
+			case <-time.After(30 * time.Second):
 			}
 		}
 	}()
@@ -286,4 +299,127 @@ func TestREPLPanicReadsLikeGos(t *testing.T) {
 func TestPanicTextOfARun(t *testing.T) {
 	assert.Equal(t, "panic: boom\n\ngoroutine 1 [running]:\n\t(no stack trace: the interpreter keeps none)\n", panicText("boom", false))
 	assert.Equal(t, "panic: runtime error: index out of range\n\n"+noStack, panicText("reflect: slice index out of range", false))
+}
+
+// A pointer's dereference on its own ("*p") is echoed, and a nil pointer's
+// panics as in Go, where the interpreter would give no value and no panic.
+func TestREPLDereferenceOfANilPointerPanics(t *testing.T) {
+	out, errOut, statuses := replLines(t, "var p *int\n"+
+		"*p\n"+
+		"(*p)\n"+
+		"x := 4\n"+
+		"p = &x\n"+
+		"*p\n"+
+		"var t *struct{ A int }\n"+
+		"*t\n", true)
+	assert.Equal(t, []replproto.Status{replproto.OK, replproto.Failed, replproto.Failed, replproto.OK, replproto.OK, replproto.OK, replproto.OK, replproto.Failed}, statuses)
+	assert.Equal(t, "4\n", out)
+	errOut = regexp.MustCompile(`(?m)^\d+:\d+: panic: .*\(\.\.\.\)\n`).ReplaceAllString(errOut, "")
+	const nilPanic = "panic: runtime error: invalid memory address or nil pointer dereference\ngoroutine 1 [running]: no stack trace in the REPL\n"
+	assert.Equal(t, "line 2: "+nilPanic+"line 3: "+nilPanic+"line 8: "+nilPanic, errOut)
+}
+
+// A goroutine's panic reads as Go's (its value, in Go's words, and its
+// goroutine's line), not the runtime's report of the interpreter's
+// "[recovered, repanicked]" reflect.Value, and ends the interpreter with
+// ExitPanic, as it ends a Go program.
+func TestREPLGoroutinePanicReadsLikeGos(t *testing.T) {
+	defer func(e func(int)) { exit = e }(exit)
+	// Each goroutine waits for the next line (close(ready)), once the go
+	// statement's evaluation is over: the interpreter (yaegi v0.16.1)
+	// writes back the value of a func literal that has a defer as it
+	// returns, which the race detector reports when the evaluation that
+	// started it is still running (the same value: harmless). It gets the
+	// channel as an argument: reading a variable of the session while the
+	// interpreter starts the next line's evaluation is a data race of the
+	// interpreter's own (it resizes the session's frame), which a student
+	// may meet but a test must not.
+	for _, c := range []struct{ input, want string }{
+		{"go func(ready chan bool) { <-ready; panic(42) }(ready)\n", "line 2: panic: 42\n"},
+		{"x := 1\ngo func(ready chan bool) {\n\t<-ready\n\tpanic(fmt.Errorf(\"bad %d\", x))\n}(ready)\n", "line 3: panic: bad 1\n"},
+		{"var p *int\nfunc() { go func(ready chan bool) { <-ready; fmt.Println(*p) }(ready) }()\n", "line 3: panic: runtime error: invalid memory address or nil pointer dereference\n"},
+	} {
+		input := "ready := make(chan bool)\n" + c.input + "close(ready)\n"
+		var code int
+		exited := make(chan struct{})
+		exit = func(c int) {
+			code = c
+			close(exited)
+			// As os.Exit, it does not return: the goroutine stays
+			// blocked here, with nothing of the test's left to touch,
+			// until the test binary exits.
+			select {}
+		}
+		_, errOut, _ := replUntil(t, input, true, exited)
+		select {
+		case <-exited:
+			assert.Equal(t, ExitPanic, code)
+		default:
+			t.Fatalf("%q: the goroutine's panic did not end the interpreter", input)
+		}
+		assert.Regexp(t, `^`+regexp.QuoteMeta(c.want)+`goroutine \d+ \[running\]: no stack trace in the REPL\n$`, errOut, input)
+		assert.NotContains(t, errOut, "goroutine 1 ", "another goroutine's")
+	}
+}
+
+// A goroutine that recovers its own panic goes on, as in Go.
+func TestREPLGoroutineThatRecoversGoesOn(t *testing.T) {
+	defer func(e func(int)) { exit = e }(exit)
+	exit = func(code int) { t.Errorf("exit(%d)", code) }
+	// It waits for the next line, and gets its channels as arguments (see
+	// TestREPLGoroutinePanicReadsLikeGos).
+	out, errOut, _ := repl(t, "done, ready := make(chan bool), make(chan bool)\n"+
+		"go func(done, ready chan bool) { defer close(done); defer func() { fmt.Println(\"recovered\", recover()) }(); <-ready; panic(1) }(done, ready)\n"+
+		"close(ready)\n"+
+		"_ = <-done\n")
+	assert.Empty(t, errOut)
+	assert.Equal(t, "recovered 1\n", out)
+}
+
+// Only the bodies of func literals that go statements run get the guard,
+// at any depth, named by the go statement's line; the rest of the input
+// is as typed.
+func TestGuardGoroutines(t *testing.T) {
+	label := func(line int) string { return replproto.LineLabel(7, "a\nb\nc\nd\n", line) }
+	assert.Equal(t, `go func() { defer _netbookGoPanic("line 7: "); panic(1) }()`, guardGoroutines("go func() { panic(1) }()", label))
+	assert.Equal(t, "func f() {\n\tgo func(x int) { defer _netbookGoPanic(\"line 8: \");\n\t\tgo func() { defer _netbookGoPanic(\"line 9: \");}()\n\t}(1)\n\tgo f()\n\tf := func() {}\n}",
+		guardGoroutines("func f() {\n\tgo func(x int) {\n\t\tgo func() {}()\n\t}(1)\n\tgo f()\n\tf := func() {}\n}", label))
+	assert.Equal(t, "go f(func() {})", guardGoroutines("go f(func() {})", label))
+	assert.Equal(t, "go func() {", guardGoroutines("go func() {", label), "an input that does not parse is left as it is")
+}
+
+// A go statement's func literal typed over several lines is read to its
+// end, as any block is (here to the compiler's error in it: the
+// interpreter (yaegi v0.16.1) has a data race of its own when a goroutine
+// it runs ends while the evaluation that started it still runs); one that
+// is closed and not called is an error at once.
+func TestREPLReadsAGoroutineOverSeveralLines(t *testing.T) {
+	out, errOut, statuses := repl(t, "go func() {\n"+
+		"\tif true {\n"+
+		"\t\tnope()\n"+
+		"\t}\n"+
+		"}()\n"+
+		"go func() {\n"+
+		"}\n"+
+		"defer func() {}\n"+
+		"\"still here\"\n")
+	assert.Equal(t, []replproto.Status{replproto.Incomplete, replproto.Incomplete, replproto.Incomplete, replproto.Incomplete, replproto.Failed,
+		replproto.Incomplete, replproto.Failed, replproto.Failed, replproto.OK}, statuses)
+	assert.Equal(t, "\"still here\"\n", out)
+	assert.Equal(t, "undefined: nope\nexpression in go must be function call\nexpression in defer must be function call\n", errOut)
+}
+
+// A func literal called where it is written runs once, as in Go (the
+// interpreter alone runs it twice), and echoes nothing when it has no
+// results.
+func TestREPLRunsAFuncLiteralOnce(t *testing.T) {
+	out, errOut, _ := repl(t, "n := 0\n"+
+		"func() { n++ }()\n"+
+		"n\n"+
+		"func() int { n++; return n }()\n"+
+		"x := 1; func() { n += x }(); n\n"+
+		"(func() { n++ })()\n"+
+		"n\n")
+	assert.Empty(t, errOut)
+	assert.Equal(t, "1\n2\n3\n4\n", out)
 }

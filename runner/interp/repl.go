@@ -111,6 +111,12 @@ func newSession(out, errOut io.Writer) (*session, error) {
 	if _, err := i.Eval(Preamble); err != nil {
 		return nil, err
 	}
+	if err := i.Use(goGuardExports(errOut)); err != nil {
+		return nil, err
+	}
+	if _, err := i.Eval(goGuardSrc); err != nil {
+		return nil, err
+	}
 	s := &session{i: i, has: has, check: replChecker(has), sig: make(chan os.Signal, 1)}
 	signal.Notify(s.sig, os.Interrupt)
 	return s, nil
@@ -141,7 +147,11 @@ func (s *session) eval(r replproto.Request, out, errOut io.Writer) replproto.Sta
 		fmt.Fprintf(errOut, "%sundefined: %s\n", replproto.LineLabel(r.First, src, 0), name)
 		return replproto.Failed
 	}
-	w, callee, wrapped := wrapLastCall(src)
+	// What runs has its goroutines guarded (see goGuard); what the
+	// student typed is what is checked, reported and recorded.
+	run := guardGoroutines(src, func(at int) string { return replproto.LineLabel(r.First, src, at) })
+	run, blocked := blockLiteralCalls(run)
+	w, callee, wrapped := wrapLastCall(run)
 	if wrapped {
 		v, err := s.run(w)
 		if err == nil {
@@ -158,11 +168,11 @@ func (s *session) eval(r replproto.Request, out, errOut io.Writer) replproto.Sta
 		// It did not compile, so nothing ran: a call without results,
 		// or an error that the source as written reports better.
 	}
-	v, err := s.run(src)
-	if err != nil && incomplete(err, line) {
+	v, err := s.run(run)
+	if err != nil && (incomplete(err, line) || unfinishedGo(err, src)) {
 		return replproto.Incomplete
 	}
-	if wrapped && err == nil {
+	if wrapped && err == nil || blocked {
 		v = reflect.Value{} // a call without results: nothing to echo
 	}
 	return show(out, errOut, r, v, err, s.has)
@@ -317,9 +327,10 @@ func format(x any) string {
 	return fmt.Sprintf("%v", x)
 }
 
-// wrapLastCall rewrites src so that its last statement, when it is a call,
-// hands every result to the values helper: "a; f(x)" becomes
-// "a; _netbookValues(f(x))". A call without results then fails to compile,
+// wrapLastCall rewrites src so that its last statement, when it is a call
+// or a pointer's dereference, hands every result to the values helper:
+// "a; f(x)" becomes "a; _netbookValues(f(x))", "*p" becomes
+// "_netbookValues(*p)". A call without results then fails to compile,
 // before anything runs, and the REPL evaluates src as it was. It also
 // returns the name the call is made by, without its package or receiver
 // ("Println" for fmt.Println), or "" for a call of anything else.
@@ -338,16 +349,28 @@ func wrapLastCall(src string) (string, string, bool) {
 	if !ok {
 		return "", "", false
 	}
-	call, ok := stmt.X.(*ast.CallExpr)
-	if !ok {
-		return "", "", false
-	}
 	var callee string
-	switch fun := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		callee = fun.Name
-	case *ast.SelectorExpr:
-		callee = fun.Sel.Name
+	switch x := ast.Unparen(stmt.X).(type) {
+	case *ast.CallExpr:
+		switch fun := ast.Unparen(x.Fun).(type) {
+		case *ast.Ident:
+			callee = fun.Name
+		case *ast.SelectorExpr:
+			callee = fun.Sel.Name
+		case *ast.FuncLit:
+			if fun.Type.Results == nil {
+				// The interpreter runs a func literal's call before it
+				// finds that there is no result to hand on, and the
+				// REPL would then run it again as written.
+				return "", "", false
+			}
+		}
+	case *ast.StarExpr:
+		// The interpreter (yaegi v0.16.1) evaluates "*p" alone to no
+		// value, and no panic, when p is nil: handed on as a value, it
+		// is dereferenced, and a nil p panics as in Go.
+	default:
+		return "", "", false
 	}
 	start := fset.Position(stmt.Pos()).Offset - len(head)
 	end := fset.Position(stmt.End()).Offset - len(head)
@@ -382,6 +405,30 @@ func incomplete(err error, line string) bool {
 	msg := list[0].Msg
 	return strings.HasSuffix(msg, "found 'EOF'") || msg == "raw string literal not terminated" ||
 		(strings.HasPrefix(msg, "expected operand, found '}'") && !strings.HasSuffix(line, "}"))
+}
+
+// unfinishedGo reports whether err is that of a go or defer statement
+// whose func literal is still being typed ("go func() {" and its body so
+// far): src, closed as the REPL closes it, parses with the literal ended
+// there and not called, and still lacks a brace at its end.
+func unfinishedGo(err error, src string) bool {
+	var list scanner.ErrorList
+	if !errors.As(err, &list) || len(list) == 0 {
+		return false
+	}
+	if msg := list[0].Msg; msg != "expression in go must be function call" && msg != "expression in defer must be function call" {
+		return false
+	}
+	_, err = parser.ParseFile(token.NewFileSet(), "", "package p; func _() {\n"+src+"\n}", parser.AllErrors|parser.SkipObjectResolution)
+	if !errors.As(err, &list) {
+		return false
+	}
+	for _, e := range list {
+		if strings.HasSuffix(e.Msg, "found 'EOF'") {
+			return true
+		}
+	}
+	return false
 }
 
 // replChecker is a checker for a REPL session, which knows the preamble's

@@ -6,9 +6,8 @@ import (
 	"io"
 	"os"
 	"reflect"
-	"regexp"
-	"strings"
 
+	"github.com/netbook/netbook/runner/replproto"
 	"github.com/traefik/yaegi/interp"
 )
 
@@ -104,36 +103,9 @@ func panicText(v any, repl bool) string {
 	return fmt.Sprintf("panic: %s\n\n%s", msg, noStack)
 }
 
-// reflectPanics are the interpreter's words (the reflect package's, which
-// it runs interpreted code with) for what the Go runtime says otherwise.
-var reflectPanics = []struct{ prefix, suffix, goWords string }{
-	{"reflect: call of reflect.Value.", " on zero Value", "runtime error: invalid memory address or nil pointer dereference"},
-	{"reflect: Method on nil interface value", "", "runtime error: invalid memory address or nil pointer dereference"},
-	{"reflect: slice index out of range", "", "runtime error: index out of range"},
-	{"reflect: array index out of range", "", "runtime error: index out of range"},
-	{"reflect: string index out of range", "", "runtime error: index out of range"},
-	{"reflect.Value.Slice: slice index out of bounds", "", "runtime error: slice bounds out of range"},
-	{"reflect.Value.Slice3: slice index out of bounds", "", "runtime error: slice bounds out of range"},
-}
-
-// goPanic is a panic's message in the Go runtime's words: the
-// interpreter's reflect errors as the runtime says them, without the
-// interpreter's position ("1:28: interface conversion: ..."), which is not
-// the panic's.
-func goPanic(msg string) string {
-	for _, r := range reflectPanics {
-		if strings.HasPrefix(msg, r.prefix) && strings.HasSuffix(msg, r.suffix) {
-			return r.goWords
-		}
-	}
-	if m := panicPos.FindStringSubmatch(msg); m != nil {
-		return m[1]
-	}
-	return msg
-}
-
-// panicPos is the interpreter's position before a runtime error.
-var panicPos = regexp.MustCompile(`^(?:\S*\.go:)?\d+:\d+: ((?:interface conversion|runtime error).*)$`)
+// goPanic is a panic's message in the Go runtime's words
+// (replproto.GoPanic).
+func goPanic(msg string) string { return replproto.GoPanic(msg) }
 
 // panicValue formats a recovered value as the runtime prints it.
 func panicValue(v any) any {

@@ -2,10 +2,13 @@ package interpbin
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"regexp"
 	"strings"
 	"sync"
+
+	"github.com/netbook/netbook/runner/replproto"
 )
 
 // panicFrame is the line the interpreter (yaegi v0.16.1) writes to its
@@ -41,13 +44,56 @@ func DropPanicFrames(out string) string {
 // panic frame lines. While an evaluation runs it holds back the start of
 // a line only while it may still be one; flush, as the evaluation ends,
 // passes on what it holds, and between evaluations (busy false) nothing is
-// held: the frame lines come while an evaluation panics.
+// held: the frame lines come while an evaluation panics. The Go runtime's
+// report of a goroutine's panic that the interpreter panicked with again
+// ("panic: boom [recovered, repanicked]", and a stack with GOTRACEBACK
+// above none) reads as the REPL reports a panic: "panic: boom", and the
+// goroutine's line with no stack.
 type framesCut struct {
 	mu   sync.Mutex
 	w    io.Writer
 	line []byte // the start of the current line, while it could be a frame
 	mid  bool   // the current line began in an earlier write and was passed on
 	busy bool   // an evaluation runs
+	// dump: the Go runtime is reporting a goroutine's panic with its
+	// stack, which is cut; header: its goroutine's line has been shown.
+	dump, header bool
+}
+
+// repanicked is the Go runtime's line for a panic that the interpreter
+// recovered in a goroutine and panicked with again, which ends the
+// program: "panic: boom [recovered, repanicked]" (a goroutine that runs a
+// named function; runner/interp guards those that run a func literal).
+var repanicked = regexp.MustCompile(`^panic: (.*) \[recovered, repanicked\]\r?\n$`)
+
+// goroutineLine is the first line of a goroutine's stack in the runtime's
+// dump: "goroutine 23 [running]:".
+var goroutineLine = regexp.MustCompile(`^(goroutine \d+ \[running\]):\r?\n$`)
+
+// mayBePanic reports whether partial, the start of a line, may grow into
+// the runtime's "panic: ..." line, which the runtime writes in parts: held
+// back while an evaluation runs, as a frame's start is (and see isPanic).
+func mayBePanic(partial []byte) bool {
+	const word = "panic: "
+	if len(partial) <= len(word) {
+		return strings.HasPrefix(word, string(partial))
+	}
+	return len(partial) <= 1024 && strings.HasPrefix(string(partial), word)
+}
+
+// isPanic reports whether partial, the start of a line, starts as the
+// runtime's "panic: ..." line: held back between evaluations too, since a
+// goroutine's panic may come then (a program's own line so begun is rare;
+// a line begun "p" or "pan" passes at once).
+func isPanic(partial []byte) bool {
+	return len(partial) <= 1024 && bytes.HasPrefix(partial, []byte("panic: "))
+}
+
+// goPanicLine is the runtime's line for a repanicked panic, as a panic
+// reads in Go: "panic: VALUE" in the Go runtime's words.
+func goPanicLine(line []byte) []byte {
+	m := repanicked.FindSubmatch(line)
+	return []byte("panic: " + replproto.GoPanic(string(m[1])) + "\n")
 }
 
 // cutPanicFrames is w without the REPL interpreter's panic frame lines.
@@ -67,7 +113,7 @@ func (f *framesCut) flush() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.busy = false
-	if len(f.line) > 0 {
+	if len(f.line) > 0 && !f.dump {
 		f.w.Write(f.line)
 		f.line = f.line[:0]
 		f.mid = true
@@ -127,12 +173,30 @@ func (f *framesCut) Write(p []byte) (int, error) {
 			f.mid = !complete
 			continue
 		}
+		if f.dump {
+			// The stack of a panic that ends the interpreter: the
+			// goroutine's line stays, as the REPL reports a panic.
+			f.line = append(f.line, chunk...)
+			if !complete {
+				continue
+			}
+			if m := goroutineLine.FindSubmatch(f.line); m != nil && !f.header {
+				f.header = true
+				if _, err := fmt.Fprintf(f.w, "%s: no stack trace in the REPL\n", m[1]); err != nil {
+					return n - len(p), err
+				}
+			}
+			f.line = f.line[:0]
+			continue
+		}
 		f.line = append(f.line, chunk...)
 		switch {
 		case complete && IsPanicFrame(string(f.line)):
 			f.line = f.line[:0]
 			continue
-		case !complete && f.busy && mayBeFrame(f.line):
+		case complete && repanicked.Match(f.line):
+			f.line, f.dump = goPanicLine(f.line), true
+		case !complete && f.busy && (mayBeFrame(f.line) || mayBePanic(f.line)), !complete && isPanic(f.line):
 			continue // wait for more of the line
 		}
 		_, err := f.w.Write(f.line)

@@ -92,3 +92,52 @@ func TestCopyErrAnswersEachSync(t *testing.T) {
 	assert.Equal(t, "undefined: x\n12:3\x00 a NUL of the program's own"+string(errSync[:5]), b.String())
 	assert.Len(t, c.synced, 2, "one answer for each sync")
 }
+
+// The runtime's report of a goroutine's panic that the interpreter
+// recovered and panicked with again reads as Go's own panic, however the
+// pipe cuts it: the message in Go's words without "[recovered,
+// repanicked]", the goroutine's line, and no stack.
+func TestCutPanicFramesRewritesARepanickedGoroutine(t *testing.T) {
+	const in = "2:7: panic: main.f(...)\npanic: reflect: slice index out of range [recovered, repanicked]\n\ngoroutine 23 [running]:\ngithub.com/traefik/yaegi/interp.runCfg.func1()\n\t/x/run.go:226 +0x1ae\ngoroutine 24 [running]:\n\t/x/run.go:1 +0x1\n"
+	const want = "panic: runtime error: index out of range\ngoroutine 23 [running]: no stack trace in the REPL\n"
+	for size := 1; size <= len(in); size++ {
+		var b strings.Builder
+		w := cutPanicFrames(&b)
+		w.start()
+		for i := 0; i < len(in); i += size {
+			w.Write([]byte(in[i:min(i+size, len(in))]))
+		}
+		w.flush()
+		assert.Equal(t, want, b.String(), "written %d bytes at a time", size)
+	}
+	var b strings.Builder
+	w := cutPanicFrames(&b)
+	w.start()
+	w.Write([]byte("panic: boom [recovered, repanicked]\n\ngoroutine 5 [run"))
+	w.flush()
+	assert.Equal(t, "panic: boom\n", b.String(), "the end of a stack is not passed on as the evaluation ends")
+	assert.Equal(t, "panic: boom [recovered]\n", cutWhole("panic: boom [recovered]\n"), "only the runtime's repanicked line is rewritten")
+}
+
+// cutWhole is what cutPanicFrames passes on of line, written whole.
+func cutWhole(line string) string {
+	var b strings.Builder
+	w := cutPanicFrames(&b)
+	w.Write([]byte(line))
+	return b.String()
+}
+
+// Between evaluations, a goroutine's panic may come in parts too: a line
+// that starts "panic: " waits for its end; a shorter start passes at once.
+func TestCutPanicFramesRewritesARepanickedGoroutineBetweenEvaluations(t *testing.T) {
+	var b strings.Builder
+	w := cutPanicFrames(&b)
+	w.Write([]byte("pan"))
+	assert.Equal(t, "pan", b.String(), "between evaluations a short start passes at once")
+	w.Write([]byte("\n"))
+	b.Reset()
+	for _, part := range []string{"panic: ", "boom", " [recovered, repanicked]", "\n"} {
+		w.Write([]byte(part))
+	}
+	assert.Equal(t, "panic: boom\n", b.String())
+}

@@ -213,15 +213,41 @@ func TestOutputCapEndsTheLineItCuts(t *testing.T) {
 // An interpreter that dies (a panic in a goroutine kills it) is replaced,
 // with the session's definitions.
 func TestREPLReplacesAnInterpreterThatDies(t *testing.T) {
+	// The goroutine panics once line 6 lets it, and line 6 waits for ever:
+	// the panic kills the interpreter while line 6 runs, however busy the
+	// machine.
 	input := "func twice(n int) int {\n\treturn 2 * n\n}\n" +
-		"go func() { panic(\"boom\") }()\n" +
-		"time.Sleep(100 * time.Millisecond)\n" +
+		"ready := make(chan bool)\n" +
+		"go func(ready chan bool) { <-ready; panic(\"boom\") }(ready)\n" +
+		"close(ready); <-make(chan bool)\n" +
 		"twice(4)\n"
 	out, errOut, pids, code := runREPLStatus(t, input, REPLOptions{})
 	assert.Equal(t, 1, code, "piped, a line that killed the interpreter makes the exit status 1")
 	assert.Equal(t, "8\n", out)
-	assert.Contains(t, errOut, "Line 5: the interpreter stopped unexpectedly while it ran this line", "the line that ran when the interpreter died")
-	assert.Contains(t, errOut, "Kept, replayed into it: twice.")
+	assert.Contains(t, errOut, "line 5: panic: boom\ngoroutine ", "the goroutine's panic reads as Go's, named by the go statement's line")
+	assert.Contains(t, errOut, "Line 6: a goroutine panicked (above), and a panic that nothing recovers ends a Go program, so netbook started a new interpreter.", "the line that ran when the interpreter died")
+	assert.Contains(t, errOut, "Kept, replayed into it: twice, ready.")
+	assert.NotContains(t, errOut, "repanicked")
+	assert.NotContains(t, errOut, "exit status 2")
+	assert.Len(t, pids, 2)
+}
+
+// A goroutine that runs a named function is not guarded (runner/interp's
+// goGuard): the Go runtime's report of its panic, which the interpreter
+// recovered and panicked with again, still reads as Go's; and a panic
+// after the line that started it is told as the next line starts.
+func TestREPLTellsARepanickedGoroutine(t *testing.T) {
+	input := "func f() { var m map[string]int; m[\"a\"] = 1 }\n" +
+		"go f()\n" +
+		"time.Sleep(100 * time.Millisecond)\n" +
+		"1 + 1\n"
+	out, errOut, pids, code := runREPLStatus(t, input, REPLOptions{})
+	assert.Equal(t, 1, code)
+	assert.Equal(t, "2\n", out)
+	assert.Contains(t, errOut, "panic: assignment to entry in nil map\n")
+	assert.NotContains(t, errOut, "repanicked")
+	assert.NotContains(t, errOut, "yaegi", "no stack of the interpreter's")
+	assert.Regexp(t, `(Line [23]: a|A) goroutine panicked \(above\), and a panic that nothing recovers ends a Go program, so netbook started a new interpreter\.\nKept, replayed into it: f\.`, errOut)
 	assert.Len(t, pids, 2)
 }
 

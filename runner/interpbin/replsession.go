@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -338,7 +339,11 @@ func (s *replSession) eval(r replproto.Request) (replproto.Status, error) {
 	src := r.Src
 	at := replproto.LineLabel(r.First, src, 0)
 	if s.dead() {
-		if err := s.restart(fmt.Sprintf("the interpreter had stopped (%s)", s.exit())); err != nil {
+		why := fmt.Sprintf("the interpreter had stopped (%s)", s.exit())
+		if s.goroutinePanicked() {
+			why = goroutinePanic
+		}
+		if err := s.restart(why); err != nil {
 			return replproto.Failed, err
 		}
 	}
@@ -360,7 +365,11 @@ func (s *replSession) eval(r replproto.Request) (replproto.Status, error) {
 	select {
 	case res, ok := <-c.results:
 		if !ok {
-			return replproto.Failed, s.restart(fmt.Sprintf("%sthe interpreter stopped unexpectedly while it ran this line (%s)", at, s.exit()))
+			why := fmt.Sprintf("%sthe interpreter stopped unexpectedly while it ran this line (%s)", at, s.exit())
+			if s.goroutinePanicked() {
+				why = at + goroutinePanic
+			}
+			return replproto.Failed, s.restart(why)
 		}
 		c.syncErr(s.o.Grace)
 		if res.Status == replproto.OK {
@@ -444,6 +453,38 @@ func (s *replSession) exit() string {
 	}
 	return s.child.waitErr.Error()
 }
+
+// goroutinePanic is why the interpreter stopped when a goroutine
+// panicked: it printed the panic (see runner/interp's goGuard).
+const goroutinePanic = "a goroutine panicked (above), and a panic that nothing recovers ends a Go program, so netbook started a new interpreter"
+
+// goroutinePanicked reports whether the interpreter, which has exited,
+// ended as a goroutine's panic ends a program: with ExitPanic's status
+// (2), its last line the panic's goroutine (runner/interp's guard), or
+// after the Go runtime's own report of a panic the interpreter panicked
+// with again (a goroutine that runs a named function).
+func (s *replSession) goroutinePanicked() bool {
+	<-s.child.exited
+	<-s.child.copied
+	var ee *exec.ExitError
+	if !errors.As(s.child.waitErr, &ee) || ee.ExitCode() != 2 {
+		return false
+	}
+	out := s.child.errTail.String()
+	if repanickedLine.MatchString(out) {
+		return true
+	}
+	out = strings.TrimRight(out, "\r\n")
+	m := guardedLine.FindStringSubmatch(out[strings.LastIndexByte(out, '\n')+1:])
+	return m != nil && m[1] != "1" // goroutine 1's panic is an evaluation's
+}
+
+// repanickedLine and guardedLine are the lines a goroutine's panic ends
+// the interpreter with (see goroutinePanicked).
+var (
+	repanickedLine = regexp.MustCompile(`(?m)^panic: .* \[recovered, repanicked\]\r?$`)
+	guardedLine    = regexp.MustCompile(`^goroutine (\d+) \[running\]: no stack trace in the REPL\r?$`)
+)
 
 // restart starts a new interpreter, replays the definitions into it, and
 // says why and what was kept and lost.

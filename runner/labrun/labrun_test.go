@@ -19,6 +19,7 @@ import (
 	"github.com/netbook/netbook/labs/session"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/sandbox"
 )
 
 // firstLab returns the first lab of the tree that keep accepts, or skips
@@ -204,7 +205,7 @@ func TestAClientDriverRuns(t *testing.T) {
 	r := testkit.Shipped(t)
 	p := build(t, r, testkit.Lab(t, r, "04-http-client"), Options{Ref: true})
 	assert.Equal(t, "the reference client", p.Who())
-	out, err := p.Run(t.Context(), []string{"127.0.0.1:1", "no-such-session"}, 10*time.Second)
+	out, err := p.Run(t.Context(), []string{"127.0.0.1:1", "no-such-session"}, 10*time.Second, sandbox.Limits{})
 	require.NoError(t, err)
 	assert.Equal(t, 2, out.ExitCode, "an unknown session is a usage error")
 	assert.Contains(t, out.Stderr, "no-such-session")

@@ -167,7 +167,8 @@ func (s *Running) Why() string {
 }
 
 // explainServer turns sandbox.Explain's words about "the program" into
-// words about a server (who), with a question on what to look for.
+// words about a server or a client driver (who), with a question on what
+// to look for.
 func explainServer(who, why string) string {
 	if why == "" {
 		return ""

@@ -17,6 +17,7 @@ package replproto
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -74,3 +75,35 @@ type Result struct {
 // which open file takes its Results: a file descriptor on Unix, a handle on
 // Windows.
 const ResultsEnv = "NETBOOK_REPL_RESULTS"
+
+// reflectPanics are the interpreter's words (the reflect package's, which
+// it runs interpreted code with) for what the Go runtime says otherwise.
+var reflectPanics = []struct{ prefix, suffix, goWords string }{
+	{"reflect: call of reflect.Value.", " on zero Value", "runtime error: invalid memory address or nil pointer dereference"},
+	{"reflect: Method on nil interface value", "", "runtime error: invalid memory address or nil pointer dereference"},
+	{"reflect: slice index out of range", "", "runtime error: index out of range"},
+	{"reflect: array index out of range", "", "runtime error: index out of range"},
+	{"reflect: string index out of range", "", "runtime error: index out of range"},
+	{"reflect.Value.Slice: slice index out of bounds", "", "runtime error: slice bounds out of range"},
+	{"reflect.Value.Slice3: slice index out of bounds", "", "runtime error: slice bounds out of range"},
+}
+
+// GoPanic is a panic's message in the Go runtime's words: the
+// interpreter's reflect errors as the runtime says them, without the
+// interpreter's position ("1:28: interface conversion: ..."), which is not
+// the panic's. The REPL's interpreter and netbook (for a panic the Go
+// runtime reports itself) both use it.
+func GoPanic(msg string) string {
+	for _, r := range reflectPanics {
+		if strings.HasPrefix(msg, r.prefix) && strings.HasSuffix(msg, r.suffix) {
+			return r.goWords
+		}
+	}
+	if m := panicPos.FindStringSubmatch(msg); m != nil {
+		return m[1]
+	}
+	return msg
+}
+
+// panicPos is the interpreter's position before a runtime error.
+var panicPos = regexp.MustCompile(`^(?:\S*\.go:)?\d+:\d+: ((?:interface conversion|runtime error).*)$`)
