@@ -233,3 +233,32 @@ func (b *Buffer) String() string {
 	defer b.mu.Unlock()
 	return b.b.String()
 }
+
+// LeakingHelloServer writes, in a temp dir, a server.go for lab 03 whose
+// Serve keeps a megabyte after another and never lets them go, and
+// returns its path: an overlay for the lab's server.go, to see a memory
+// limit stop a student's server (netbook up, diff, bench).
+func LeakingHelloServer(t testing.TB) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "server.go")
+	const src = `package hello
+
+import "net"
+
+var keep [][]byte
+
+func Serve(ln net.Listener) error {
+	for {
+		b := make([]byte, 1<<20)
+		for i := range b {
+			b[i] = 1
+		}
+		keep = append(keep, b)
+	}
+}
+`
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}

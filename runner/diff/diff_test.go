@@ -243,23 +243,7 @@ func TestAServerThatLeaksIsStoppedAtItsMemoryLimit(t *testing.T) {
 	}
 	r := testkit.Shipped(t)
 	l := testkit.Lab(t, r, "03-hello-server")
-	leak := filepath.Join(t.TempDir(), "server.go")
-	require.NoError(t, os.WriteFile(leak, []byte(`package hello
-
-import "net"
-
-var keep [][]byte
-
-func Serve(ln net.Listener) error {
-	for {
-		b := make([]byte, 1<<20)
-		for i := range b {
-			b[i] = 1
-		}
-		keep = append(keep, b)
-	}
-}
-`), 0o644))
+	leak := testkit.LeakingHelloServer(t)
 	limits := ServerLimits
 	limits.Memory = 256 << 20
 	rep, err := Run(t.Context(), r, l, Options{Limits: limits, Student: labrun.Options{Overlay: map[string]string{filepath.Join(l.Dir, "server.go"): leak}}})

@@ -343,23 +343,7 @@ func TestRunSaysTheServerUsedTooMuchMemory(t *testing.T) {
 		t.Skip("no resource limits on this machine")
 	}
 	r, l := lab(t, "03-hello-server")
-	leak := filepath.Join(t.TempDir(), "server.go")
-	require.NoError(t, os.WriteFile(leak, []byte(`package hello
-
-import "net"
-
-var keep [][]byte
-
-func Serve(ln net.Listener) error {
-	for {
-		b := make([]byte, 1<<20)
-		for i := range b {
-			b[i] = 1
-		}
-		keep = append(keep, b)
-	}
-}
-`), 0o644))
+	leak := testkit.LeakingHelloServer(t)
 	var errOut strings.Builder
 	err := Run(t.Context(), r, l, Options{Stdout: io.Discard, Stderr: &errOut, Cmd: "netbook",
 		Build: labrun.Options{Overlay: map[string]string{filepath.Join(l.Dir, "server.go"): leak}}})
