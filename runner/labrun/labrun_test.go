@@ -338,3 +338,33 @@ func TestRuntimeLinesKeepWhatExplainNeeds(t *testing.T) {
 	assert.Equal(t, "the reference server used more than 10m0s of CPU time and was stopped: does a loop spin without waiting for anything, a read or a channel?",
 		explainServer("the reference server", "the program used more than 10m0s of CPU time and was stopped"))
 }
+
+// The serving line reaches the log before Serving says so: netbook up
+// waits for Serving, then writes where to talk to the server beside the
+// log, and that must come after the line (it came before it, 1 run in 6
+// under load, when the watch signalled first).
+func TestServingWatchPassesTheLineOnFirst(t *testing.T) {
+	w := &servingWatch{seen: make(chan struct{})}
+	signalled := []bool{}
+	w.out = writerFunc(func(p []byte) (int, error) {
+		select {
+		case <-w.seen:
+			signalled = append(signalled, true)
+		default:
+			signalled = append(signalled, false)
+		}
+		return len(p), nil
+	})
+	w.Write([]byte("listening on udp 127.0.0.1:40000\n"))
+	w.Write([]byte("12:00:00.000 Serve called ReadFrom: it is waiting for clients\n"))
+	assert.Equal(t, []bool{false, false}, signalled, "each line written before Serving is closed")
+	select {
+	case <-w.seen:
+	default:
+		t.Fatal("the serving line did not close Serving")
+	}
+}
+
+type writerFunc func(p []byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }

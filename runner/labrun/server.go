@@ -257,14 +257,18 @@ type servingWatch struct {
 	seen chan struct{}
 }
 
-func (w *servingWatch) Write(p []byte) (int, error) {
+// Write passes the line on before it says the server is serving, so that
+// whoever waits for Serving and then writes beside the log (netbook up's
+// "Talk to it") comes after the line, not before it.
+func (w *servingWatch) Write(p []byte) (n int, err error) {
+	n = len(p)
+	if w.out != nil {
+		n, err = w.out.Write(p)
+	}
 	if servingLine.Match(p) {
 		w.once.Do(func() { close(w.seen) })
 	}
-	if w.out == nil {
-		return len(p), nil
-	}
-	return w.out.Write(p)
+	return n, err
 }
 
 // Done is closed when the server has exited.
