@@ -34,6 +34,7 @@ func (v *verifyLabs) Flags(fs *flag.FlagSet) {
 	fs.BoolVar(&v.update, "update-sums", false, "rewrite labs/"+labs.SumsFile+" from the labs as they are, then verify")
 	fs.BoolVar(&v.o.AsShipped, "as-shipped", false, "prove the labs as the book shipped them, whatever your copy holds (your work is left alone)")
 	fs.BoolVar(&v.o.NoWrongs, "no-wrongs", false, "do not run the wrong solutions (quicker; they are still read)")
+	fs.IntVar(&v.o.Jobs, "jobs", 0, "prove this many wrong solutions at once (0: one per CPU, at most 4)")
 	fs.BoolVar(&v.json, "json", false, "print the reports as JSON")
 	fs.StringVar(&v.o.Hidden, "hidden", "", "also prove the hidden tests in `DIR`/NN-slug/ (see docs/instructors.md)")
 }

@@ -71,6 +71,17 @@ type Options struct {
 	// is not tried, and not counted against the lab. Nil asks this
 	// machine (ThisMachine); a test pretends.
 	Machine func(labs.Need) bool
+	// Jobs is how many wrong solutions are proved at once (0: one per CPU,
+	// at most 4). Each is a build and a run of one task.
+	Jobs int
+}
+
+// jobs is Jobs or its default.
+func (o Options) jobs() int {
+	if o.Jobs > 0 {
+		return o.Jobs
+	}
+	return min(runtime.NumCPU(), 4)
 }
 
 // Report is what verify found about one lab.
@@ -301,12 +312,18 @@ const wrongRaceCount = 3
 // reference's and runs the task it names, which must fail: a test that a
 // plausible wrong program passes does not teach what it claims to. One
 // whose needs this machine does not meet (o.Machine) is neither built nor
-// run: it is reported as not tried, with the reason.
+// run: it is reported as not tried, with the reason. Up to o.jobs() wrong
+// solutions are proved at once (each is a build, then a run that mostly
+// waits on sockets); the report lists them in the lab's order whatever
+// order they finish in.
 func proveWrongs(ctx context.Context, r repo.Root, l *labs.Lab, solution map[string]string, tmp string, o Options, rep *Report, env []string) {
 	wrongs, err := l.Wrongs()
 	if err != nil {
 		rep.problem("%v", err)
 	}
+	results := make([]wrongResult, len(wrongs))
+	sem := make(chan struct{}, o.jobs())
+	var wg sync.WaitGroup
 	for i, w := range wrongs {
 		var task *labs.Task
 		for j := range l.Tasks {
@@ -315,48 +332,73 @@ func proveWrongs(ctx context.Context, r repo.Root, l *labs.Lab, solution map[str
 			}
 		}
 		where := fmt.Sprintf("solutions/%s/wrong/%s", l.Name, w.Name)
+		res := &results[i]
 		if task == nil {
-			rep.problem("%s/%s names task %d, which the lab does not have", where, labs.WrongFile, w.Task)
+			res.problems = append(res.problems, fmt.Sprintf("%s/%s names task %d, which the lab does not have", where, labs.WrongFile, w.Task))
 			continue
 		}
 		if o.NoWrongs {
 			continue
 		}
 		if missing := unmet(w, o.Machine); len(missing) > 0 {
-			rep.Wrongs = append(rep.Wrongs, WrongProof{Name: w.Name, Task: w.Task, Race: w.Race, Needs: w.Needs, NotTried: notTried(missing), missing: missing})
+			res.proof = &WrongProof{Name: w.Name, Task: w.Task, Race: w.Race, Needs: w.Needs, NotTried: notTried(missing), missing: missing}
 			continue
 		}
-		files := maps.Clone(solution)
-		maps.Copy(files, w.Files)
-		dir := filepath.Join(tmp, fmt.Sprintf("wrong-%d", i))
-		if err := os.Mkdir(dir, 0o755); err != nil {
-			rep.problem("%v", err)
-			return
-		}
-		overlay, err := gotest.WriteOverlay(dir, files)
-		if err != nil {
-			rep.problem("%v", err)
-			return
-		}
-		bin := filepath.Join(dir, "wrong.test")
-		if out, err := build(ctx, r, l, bin, overlay, w.Race); err != nil {
-			rep.problem("%s does not compile; a wrong solution must build, so that a test catches it:\n%s", where, out)
-			continue
-		}
-		count := 1
-		if w.Race {
-			count = wrongRaceCount
-		}
-		res := runTest(ctx, l, bin, "^"+regexp.QuoteMeta(task.Test)+"$", count, env...)
-		rep.Wrongs = append(rep.Wrongs, WrongProof{Name: w.Name, Task: w.Task, Race: w.Race, Needs: w.Needs, Caught: !res.passed && !res.noTests, Elapsed: res.elapsed})
-		switch {
-		case res.noTests:
-			rep.problem("%s: %s did not run: %s", where, task.Test, res.tail())
-		case res.passed:
-			rep.problem("%s passes %s%s, which must catch it: %s", where, task.Test, raceFlag(w.Race), w.Why)
-		}
-		os.RemoveAll(dir)
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			*res = proveWrong(ctx, r, l, solution, filepath.Join(tmp, fmt.Sprintf("wrong-%d", i)), w, task, where, env)
+		})
 	}
+	wg.Wait()
+	for _, res := range results {
+		if res.proof != nil {
+			rep.Wrongs = append(rep.Wrongs, *res.proof)
+		}
+		rep.Problems = append(rep.Problems, res.problems...)
+	}
+}
+
+// wrongResult is what proving one wrong solution found: its proof, if it
+// ran, and the problems it shows.
+type wrongResult struct {
+	proof    *WrongProof
+	problems []string
+}
+
+// proveWrong builds the lab with wrong solution w over the reference in
+// dir and runs the task that must catch it.
+func proveWrong(ctx context.Context, r repo.Root, l *labs.Lab, solution map[string]string, dir string, w labs.Wrong, task *labs.Task, where string, env []string) wrongResult {
+	fail := func(format string, args ...any) wrongResult {
+		return wrongResult{problems: []string{fmt.Sprintf(format, args...)}}
+	}
+	files := maps.Clone(solution)
+	maps.Copy(files, w.Files)
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		return fail("%v", err)
+	}
+	defer os.RemoveAll(dir)
+	overlay, err := gotest.WriteOverlay(dir, files)
+	if err != nil {
+		return fail("%v", err)
+	}
+	bin := filepath.Join(dir, "wrong.test")
+	if out, err := build(ctx, r, l, bin, overlay, w.Race); err != nil {
+		return fail("%s does not compile; a wrong solution must build, so that a test catches it:\n%s", where, out)
+	}
+	count := 1
+	if w.Race {
+		count = wrongRaceCount
+	}
+	res := runTest(ctx, l, bin, "^"+regexp.QuoteMeta(task.Test)+"$", count, env...)
+	out := wrongResult{proof: &WrongProof{Name: w.Name, Task: w.Task, Race: w.Race, Needs: w.Needs, Caught: !res.passed && !res.noTests, Elapsed: res.elapsed}}
+	switch {
+	case res.noTests:
+		out.problems = []string{fmt.Sprintf("%s: %s did not run: %s", where, task.Test, res.tail())}
+	case res.passed:
+		out.problems = []string{fmt.Sprintf("%s passes %s%s, which must catch it: %s", where, task.Test, raceFlag(w.Race), w.Why)}
+	}
+	return out
 }
 
 func raceFlag(race bool) string {

@@ -112,7 +112,7 @@ func TestCatchesBrokenLabs(t *testing.T) {
 	defer cancel()
 	// The machine pretends: an IPv6 loopback but not Linux.
 	machine := func(n labs.Need) bool { return n == labs.NeedIPv6 }
-	rep := Lab(ctx, r, l, Options{Book: b, Sums: &labs.Sums{}, Machine: machine})
+	rep := Lab(ctx, r, l, Options{Book: b, Sums: &labs.Sums{}, Machine: machine, Jobs: 4})
 	all := strings.Join(rep.Problems, "\n")
 	for _, want := range []string{
 		"labs/01-bad/hints.yaml:1: task 1's level 1 is empty",
@@ -147,6 +147,20 @@ func TestCatchesBrokenLabs(t *testing.T) {
 	assert.Equal(t, []string{"four-over-ipv6", "three"}, caught, "a wrong solution whose needs the machine meets is tried")
 	assert.Equal(t, []string{"linux-only: needs Linux"}, notTried)
 	assert.False(t, rep.OK())
+
+	// Proved one at a time, the wrong solutions give the same report, in
+	// the same order: the lab's, not the order in which they finish.
+	one := Lab(ctx, r, l, Options{Book: b, Sums: &labs.Sums{}, Machine: machine, Jobs: 1})
+	assert.Equal(t, one.Problems, rep.Problems)
+	names := func(ws []WrongProof) (n []string) {
+		for _, w := range ws {
+			n = append(n, w.Name)
+		}
+		return n
+	}
+	assert.Equal(t, names(one.Wrongs), names(rep.Wrongs))
+	assert.True(t, slices.IsSortedFunc(rep.Wrongs, func(a, b WrongProof) int { return strings.Compare(a.Name, b.Name) }),
+		"the wrong solutions are reported in the lab's order (by name): %v", names(rep.Wrongs))
 }
 
 // A run that timed out shows the head of the panic, which names the tests
