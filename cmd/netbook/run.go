@@ -108,7 +108,7 @@ func (r *runSnippet) engine(ctx context.Context, e *env, snips ...*book.Snippet)
 // operating system's sandbox this machine does not offer, if any.
 func sandboxNotice(e *env) {
 	offWarning(e)
-	if m := sandbox.Probe().Missing; m != "" {
+	if m := sandbox.Probe().MissingIn(e.lang); m != "" {
 		printError(e.stderr, "netbook", m)
 	}
 }
@@ -116,7 +116,7 @@ func sandboxNotice(e *env) {
 // offWarning says, on netbook's standard error, which words of
 // NETBOOK_SANDBOX_OFF name no layer and were ignored, if any.
 func offWarning(e *env) {
-	if w := sandbox.OffWarning(); w != "" {
+	if w := sandbox.OffWarningIn(e.lang); w != "" {
 		printError(e.stderr, "netbook: warning", w)
 	}
 }

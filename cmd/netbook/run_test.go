@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -135,6 +136,32 @@ func TestRunStopsMisbehavingSnippets(t *testing.T) {
 		}
 		assert.NotContains(t, out+errOut, "context deadline exceeded", "%v", tc.args)
 		assert.NotContains(t, out+errOut, ": panic: main.", "%v: the interpreter's frame lines", tc.args)
+	}
+}
+
+// TestRunExplainsInChinese: with --lang zh, how a run ended and what to
+// try are said in Chinese, the commands as they are typed.
+func TestRunExplainsInChinese(t *testing.T) {
+	snippetTree(t)
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"run", "--lang", "zh", "--timeout", "1s", "91:1"}, []string{"91:1运行了1s还没有结束", "想多给它一些时间，就加上--timeout30s"}},
+		{[]string{"run", "--lang", "zh", "91:3"}, []string{"91:3发生了panic（退出状态2）", "run91:3--toolchain"}},
+		{[]string{"run", "--lang", "zh", "91:4"}, []string{"解释器不肯运行91:4", "换Go工具链试试：gorun./cmd/netbookrun91:4--toolchain"}},
+		{[]string{"run", "--lang", "zh", "91:5"}, []string{"91:5被停下了：它打印了超过1024KiB的内容"}},
+	} {
+		code, _, errOut := netbook(t, tc.args...)
+		assert.Equal(t, 1, code, "%v", tc.args)
+		// Wrapped by display width: a line may break between two Chinese
+		// characters, where no space was.
+		joined := strings.Join(strings.Fields(errOut), "")
+		for _, w := range tc.want {
+			assert.Contains(t, joined, w, "%v", tc.args)
+		}
+		assert.NotContains(t, errOut, "panicked", "%v", tc.args)
+		assert.NotContains(t, errOut, "stopped", "%v", tc.args)
 	}
 }
 

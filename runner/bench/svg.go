@@ -108,7 +108,7 @@ func (r *Report) WriteSVGIn(w io.Writer, l lang.Lang) error {
 	b.WriteString("</svg>\n")
 
 	out := b.String()
-	d := fmt.Sprintf("<desc id=\"nb-bench-desc\">%s</desc>\n", esc(l.Sprintf(lang.BenchSVGLegend, strings.Join(desc, l.Sprintf(lang.BenchSVGRowSep)))))
+	d := fmt.Sprintf("<desc id=\"nb-bench-desc\">%s</desc>\n", esc(l.Sprintf(lang.BenchSVGLegend, strings.Join(desc, l.Sprintf(lang.Semicolon)))))
 	_, err := io.WriteString(w, out[:descAt]+d+out[descAt:])
 	return err
 }

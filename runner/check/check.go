@@ -403,7 +403,7 @@ func failure(l *labs.Lab, task labs.Task, p *gotest.Package, t *gotest.Test) *Fa
 	f := &Failure{Task: task.Number, Test: task.Test, Status: gotest.NotRun}
 	switch {
 	case t == nil && p != nil && p.Status != gotest.Pass:
-		f.Message = "This task never ran: an earlier test stopped the whole test binary (see the message above it).\n" + tidy(p.Output, l.Dir)
+		f.Message = lang.English.Sprintf(lang.CheckNeverRan) + "\n" + tidy(p.Output, l.Dir)
 	case t == nil && p != nil && len(p.Tests) == 0:
 		// The binary ended well without running a test: something ended
 		// it first, and the tests are the book's, so it is the lab's code.
@@ -465,15 +465,16 @@ func collect(t *gotest.Test, labDir string) (message, output string) {
 			cases = append(cases, &failed{names: []string{name}, msg: msg})
 		}
 	}
+	// In English, as every message: MessageIn says these lines in the
+	// reader's language.
 	for _, c := range cases {
-		head := fmt.Sprintf("case %q:", c.names[0])
 		if c.msg != "" {
-			parts = append(parts, head+"\n"+c.msg)
+			parts = append(parts, lang.English.Sprintf(lang.CheckCase, strconv.Quote(c.names[0]))+"\n"+c.msg)
 		} else {
-			parts = append(parts, head+" failed")
+			parts = append(parts, lang.English.Sprintf(lang.CheckCaseFailed, strconv.Quote(c.names[0])))
 		}
 		if rest := c.names[1:]; len(rest) > 0 {
-			parts = append(parts, fmt.Sprintf("%s failed the same way.", quoteCases(rest)))
+			parts = append(parts, lang.English.Sprintf(lang.CheckSameWay, quoteCases(rest)))
 		}
 	}
 	return strings.Join(parts, "\n"), strings.Join(outs, "\n")
@@ -552,7 +553,7 @@ func quoteCases(names []string) string {
 	if len(q) == 1 {
 		return "case " + q[0]
 	}
-	return "cases " + strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+	return lang.English.Sprintf(lang.CheckCaseNames, strings.Join(q[:len(q)-1], ", ")+" and "+q[len(q)-1])
 }
 
 var (

@@ -124,3 +124,47 @@ func TestTrustNotesInTheReadersLanguage(t *testing.T) {
 		golden.Check(t, filepath.Join("testdata", "expected", name), buf.String())
 	}
 }
+
+// netbook's own words at the head of a failure's message (why a task
+// timed out, or never ran) are in the reader's language; the test's words
+// after them stay as the test wrote them.
+func TestMessageInTheReadersLanguage(t *testing.T) {
+	for _, m := range []*lang.Message{lang.CheckTimedOutWhy, lang.CheckNeverRan} {
+		f := &Failure{Message: lang.English.Sprintf(m) + "\npanic: boom\n"}
+		assert.Equal(t, lang.Chinese.Sprintf(m)+"\npanic: boom", f.MessageIn(lang.Chinese))
+		assert.Equal(t, lang.English.Sprintf(m)+"\npanic: boom", f.MessageIn(lang.English))
+	}
+	f := &Failure{Message: "got 3, want 4\n"}
+	assert.Equal(t, "got 3, want 4", f.MessageIn(lang.Chinese), "the test's words as it wrote them")
+	assert.Equal(t, "这个任务根本没有运行：在它之前的某个测试让整个测试程序停了下来（见它上面的消息）。",
+		lang.Chinese.Sprintf(lang.CheckNeverRan))
+}
+
+// collect's lines about a test's failing cases are in the reader's
+// language; the test's own lines, and the cases' names, stay as they are.
+func TestCaseLinesInTheReadersLanguage(t *testing.T) {
+	fail := func(name, out string) *gotest.Test {
+		return &gotest.Test{Name: "TestTask1Parse/" + name, Status: gotest.Fail, Output: out}
+	}
+	test := &gotest.Test{Name: "TestTask1Parse", Status: gotest.Fail, Subtests: []*gotest.Test{
+		fail("empty", "    parse_test.go:10: got 1, want 0\n"),
+		fail("one_\"quoted\"", "    parse_test.go:10: got 1, want 0\n"),
+		fail("three", "    parse_test.go:10: got 1, want 0\n"),
+		fail("silent", ""),
+		{Name: "TestTask1Parse/passes", Status: gotest.Pass},
+	}}
+	msg, _ := collect(test, "")
+	assert.Equal(t, `case "empty":
+parse_test.go:10: got 1, want 0
+cases "one \"quoted\"" and "three" failed the same way.
+case "silent": failed`, msg, "the English, as check has always written it")
+	f := &Failure{Message: msg}
+	assert.Equal(t, `用例 "empty"：
+parse_test.go:10: got 1, want 0
+用例 "one \"quoted\""、"three" 也以同样的方式失败。
+用例 "silent"：失败`, f.MessageIn(lang.Chinese))
+	assert.Equal(t, msg, f.MessageIn(lang.English))
+
+	one := &Failure{Message: `case "a":` + "\n" + `x_test.go:1: case "b": is the test's own line` + "\n" + `case "c" failed the same way.`}
+	assert.Equal(t, `用例 "a"：`+"\n"+`x_test.go:1: case "b": is the test's own line`+"\n"+`用例 "c" 也以同样的方式失败。`, one.MessageIn(lang.Chinese))
+}

@@ -101,16 +101,54 @@ func WriteFailure(w io.Writer, f *Failure, st style.Style, l lang.Lang, cols, ma
 
 // MessageIn is f's message for a reader of language l: the test's words
 // as it wrote them, after netbook's own words (why a task that hit the
-// time limit did) in l, or a note that the test said nothing.
+// time limit did, or never ran) in l, or a note that the test said nothing.
 func (f *Failure) MessageIn(l lang.Lang) string {
 	msg := strings.TrimRight(f.Message, "\n")
 	if msg == "" {
 		return l.Sprintf(lang.FailureNoMessage)
 	}
-	if why := lang.English.Sprintf(lang.CheckTimedOutWhy); l != lang.English && strings.HasPrefix(msg, why) {
-		msg = l.Sprintf(lang.CheckTimedOutWhy) + strings.TrimPrefix(msg, why)
+	if l.IsEnglish() {
+		return msg
 	}
-	return msg
+	for _, m := range []*lang.Message{lang.CheckTimedOutWhy, lang.CheckNeverRan} {
+		if why := lang.English.Sprintf(m); strings.HasPrefix(msg, why) {
+			msg = l.Sprintf(m) + strings.TrimPrefix(msg, why)
+			break
+		}
+	}
+	lines := strings.Split(msg, "\n")
+	for i, line := range lines {
+		lines[i] = caseLineIn(l, line)
+	}
+	return strings.Join(lines, "\n")
+}
+
+var (
+	// quoted is a Go string literal, as strconv.Quote writes a case's name.
+	quoted = `"(?:[^"\\]|\\.)*"`
+	// caseHead and sameWay are the lines collect writes about a test's
+	// failing cases (lang.CheckCase, CheckCaseFailed, CheckSameWay): a
+	// whole line each, never one the test wrote, which starts with its
+	// file and line.
+	caseHead = regexp.MustCompile(`^case (` + quoted + `):( failed)?$`)
+	sameWay  = regexp.MustCompile(`^cases? ((?:` + quoted + `(?:, | and )?)+) failed the same way\.$`)
+	quotes   = regexp.MustCompile(quoted)
+)
+
+// caseLineIn is line in language l when it is one of collect's lines
+// about a test's cases, and line as it is otherwise.
+func caseLineIn(l lang.Lang, line string) string {
+	if m := caseHead.FindStringSubmatch(line); m != nil {
+		if m[2] != "" {
+			return l.Sprintf(lang.CheckCaseFailed, m[1])
+		}
+		return l.Sprintf(lang.CheckCase, m[1])
+	}
+	if m := sameWay.FindStringSubmatch(line); m != nil {
+		names := quotes.FindAllString(m[1], -1)
+		return l.Sprintf(lang.CheckSameWay, l.Sprintf(lang.CheckCaseNames, l.List(names)))
+	}
+	return line
 }
 
 // WriteOutput prints, under a failure, what the code under test printed
@@ -137,7 +175,7 @@ func WriteOutput(w io.Writer, lab string, f *Failure, st style.Style, l lang.Lan
 	cmd := FullCommand(lab, f.Test)
 	switch n := max(len(lines)-MaxOutput, 0); {
 	case cut > 0:
-		shown = append(shown, st.WrapKeeping(l.Sprintf(lang.CheckOutputCut, n, size(cut), cmd), cols-len(messageIndent), cmd))
+		shown = append(shown, st.WrapKeeping(l.Sprintf(lang.CheckOutputCut, n, size(l, cut), cmd), cols-len(messageIndent), cmd))
 	case n > 0:
 		shown = append(shown, st.WrapKeeping(l.Sprintf(lang.CheckOutputMore, n, cmd), cols-len(messageIndent), cmd))
 	}
@@ -145,11 +183,11 @@ func WriteOutput(w io.Writer, lab string, f *Failure, st style.Style, l lang.Lan
 }
 
 // size is a number of bytes as a reader reads it: 512 bytes, 40 KiB,
-// 3.2 MiB, 1.5 GiB.
-func size(n int64) string {
+// 3.2 MiB, 1.5 GiB (512 字节 in Chinese).
+func size(l lang.Lang, n int64) string {
 	switch {
 	case n < 1<<10:
-		return fmt.Sprintf("%d bytes", n)
+		return l.Sprintf(lang.Bytes, n)
 	case n < 1<<20:
 		return fmt.Sprintf("%d KiB", n>>10)
 	case n < 1<<30:

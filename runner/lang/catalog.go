@@ -109,6 +109,16 @@ var (
 	// CheckTimedOutWhy starts the message of a task that hit the time limit.
 	CheckTimedOutWhy = msg("This task did not finish before the time limit: something is waiting forever (a read with no deadline, an Accept nobody wakes, a lock never released), or a loop never ends.",
 		"这个任务在时间限制之前没有结束：有什么东西在永远等待（没有截止时间的读、没人唤醒的 Accept、一直不释放的锁），或者有个循环永远不会结束。")
+	// CheckNeverRan starts the message of a task whose test never started.
+	CheckNeverRan = msg("This task never ran: an earlier test stopped the whole test binary (see the message above it).",
+		"这个任务根本没有运行：在它之前的某个测试让整个测试程序停了下来（见它上面的消息）。")
+	// A test's failing cases (subtests), in its message: the first of
+	// those that failed alike, and the others after it (CheckCaseNames
+	// is the list check makes: cases "a", "b" and "c").
+	CheckCase       = msg("case %s:", "用例 %s：")
+	CheckCaseFailed = msg("case %s: failed", "用例 %s：失败")
+	CheckSameWay    = msg("%s failed the same way.", "%s 也以同样的方式失败。")
+	CheckCaseNames  = msg("cases %s", "用例 %s")
 	// What the code under test printed, under the test's message.
 	CheckOutputHead = msg("Your code printed this while the test ran:", "测试运行时，你的代码打印了这些：")
 	CheckOutputMore = msg("... (%d more lines left out: %s shows everything)", "……（还有 %d 行没有显示：运行 %s 可以看到全部）")
@@ -238,6 +248,49 @@ var (
 	RunGoToolchain     = msg("the Go toolchain", "Go 工具链")
 	RunPick            = msg("the interpreter (the Go toolchain where a snippet is marked toolchain)", "解释器（标明 toolchain 的代码段用 Go 工具链）")
 	RunMarkedToolchain = msg("the Go toolchain (it is marked toolchain)", "Go 工具链（它标明了 toolchain）")
+
+	// How a run that did not end well ended, and what to try (the error
+	// netbook run prints, and the web book's page under a snippet).
+	RunTimedOut    = msg("stopped %s after %v: it was still running (a loop that never ends, or a server waiting in Accept).%s", "%s 运行了 %v 还没有结束，被停下了（可能是一个永不结束的循环，或者一个在 Accept 里等待的服务器）。%s")
+	RunLonger      = msg(" Give it longer with --timeout 30s", "想多给它一些时间，就加上 --timeout 30s")
+	RunLongerIn    = msg(" Give it longer %s", "想多给它一些时间：%s")
+	RunInTerminal  = msg("in a terminal, %s", "在终端里运行 %s")
+	RunOutputCap   = msg("stopped %s: it printed more than %d KiB, so netbook cut it off (a loop that prints without end?)", "%s 被停下了：它打印了超过 %d KiB 的内容，netbook 把它截断了（是不是有个循环在不停地打印？）")
+	RunRefusedEdit = msg("the interpreter refused your edit of %s (see above); the Go toolchain may run it: save the code as main.go in a folder of its own and go run it there", "解释器不肯运行你改过的 %s（见上面）；Go 工具链也许能运行它：把代码存成一个单独文件夹里的 main.go，在那个文件夹里用 go run 运行它")
+	RunRefused     = msg("the interpreter refused %s (see above); try it with the Go toolchain: %s", "解释器不肯运行 %s（见上面）；换 Go 工具链试试：%s")
+	RunPanicEdit   = msg("your edit of %s panicked (exit status %d). The interpreter cannot tell on which line; the Go toolchain's stack trace shows it: save the code as main.go in a folder of its own and go run it there", "你改过的 %s 发生了 panic（退出状态 %d）。解释器说不出是哪一行，Go 工具链的栈跟踪能说出来：把代码存成一个单独文件夹里的 main.go，在那个文件夹里用 go run 运行它")
+	RunPanic       = msg("%s panicked (exit status %d). The interpreter cannot tell on which line; the Go toolchain's stack trace shows it: %s", "%s 发生了 panic（退出状态 %d）。解释器说不出是哪一行，Go 工具链的栈跟踪能说出来：%s")
+	// RunFailed wraps the error (%w): a caller can still tell what it is.
+	RunFailed = msg("%s failed: %w", "%s 运行失败：%w")
+)
+
+// Which of the sandbox's limits stopped a program (sandbox.ExplainIn):
+// after RunFailed's "failed: " in netbook run and the web book.
+var (
+	LimitStack     = msg("the program's stack grew past its limit, a stack overflow, and it was stopped: does a function call itself without end?", "程序的栈超过了上限，栈溢出了，程序被停下：是不是有个函数在无休止地调用自己？")
+	LimitStackAt   = msg("the program's stack grew past %s, a stack overflow, and it was stopped: does a function call itself without end?", "程序的栈超过了 %s，栈溢出了，程序被停下：是不是有个函数在无休止地调用自己？")
+	LimitMemory    = msg("the program used more than %s of memory and was stopped", "程序用了超过 %s 的内存，被停下了")
+	LimitThreads   = msg("the program started too many threads and was stopped (the limits are %d threads, and %s of memory for all their stacks)", "程序启动的线程太多，被停下了（上限是 %d 个线程，所有线程的栈共用 %s 内存）")
+	LimitCPU       = msg("the program used more than %v of CPU time and was stopped", "程序用了超过 %v 的 CPU 时间，被停下了")
+	LimitFileSize  = msg("the program tried to write a file larger than %s; the write failed", "程序想写一个大于 %s 的文件；这次写入失败了")
+	LimitOpenFiles = msg("the program tried to keep more than %d files and sockets open at once", "程序想同时打开超过 %d 个文件和套接字")
+	// OffIgnored warns of words of NETBOOK_SANDBOX_OFF that name no layer
+	// of the sandbox (sandbox.OffWarningIn).
+	OffIgnored     = msg("%s=%s: netbook ignores %s, which names no layer of the sandbox; it takes %s and %s, separated by commas (%s=network,limits)", "%s=%s：netbook 忽略了 %s，它不是沙箱的任何一层；可用的有 %s 和 %s，用逗号隔开（%s=network,limits）")
+	OffIgnoredMany = msg("%s=%s: netbook ignores %s, which name no layers of the sandbox; it takes %s and %s, separated by commas (%s=network,limits)", "%s=%s：netbook 忽略了 %s，它们都不是沙箱的层；可用的有 %s 和 %s，用逗号隔开（%s=network,limits）")
+	// The layers of the sandbox this machine does not offer (sandbox's
+	// Report.MissingIn): netbook run's and serve's notice, Semicolon
+	// between them.
+	MissingNetwork   = msg("network isolation: unavailable (%v), the language-level fence still applies", "网络隔离：不可用（%v），语言层面的防护仍然有效")
+	MissingFilesSelf = msg("file-system isolation: unavailable (netbook cannot find its own binary: %v)", "文件系统隔离：不可用（netbook 找不到它自己的可执行文件：%v）")
+	MissingFilesOff  = msg("file-system isolation: unavailable (%v), the language-level fence still applies", "文件系统隔离：不可用（%v），语言层面的防护仍然有效")
+	MissingFiles     = msg("file-system isolation: unavailable (no Landlock in this kernel: %v), the language-level fence still applies", "文件系统隔离：不可用（这个内核没有 Landlock：%v），语言层面的防护仍然有效")
+	MissingLimits    = msg("resource limits: unavailable", "资源限制：不可用")
+	MissingLimitsOff = msg("resource limits: unavailable (turned off by %s)", "资源限制：不可用（被 %s 关掉了）")
+	MissingAll       = msg("network, file-system and resource isolation: not available on %s, the language-level fence still applies", "网络、文件系统和资源隔离：在 %s 上不可用，语言层面的防护仍然有效")
+	// Bytes is a size in bytes: one under 1 KiB (check's output cut), a
+	// stack limit that is no whole number of MiB.
+	Bytes = msg("%d bytes", "%d 字节")
 )
 
 // netbook serve: the web book's own words (runner/web).
@@ -278,7 +331,9 @@ var (
 	BenchSVGTitle   = msg("netbook bench %s: latency percentiles, log scale", "netbook bench %s：延迟的百分位数，对数刻度")
 	BenchSVGLegend  = msg("Dot: p50; tick: p99; the line ends at p99.9. %s.", "圆点是 p50，短竖线是 p99，线段的终点是 p99.9。%s。")
 	BenchSVGRow     = msg("%s, %s: %s", "%s，%s：%s")
-	BenchSVGRowSep  = msg("; ", "；")
+	// Semicolon parts a list whose items have commas of their own: the
+	// chart's rows, the sandbox's missing layers.
+	Semicolon       = msg("; ", "；")
 	BenchSVGFigures = msg("p50 %s, p99 %s, p99.9 %s", "p50 %s，p99 %s，p99.9 %s")
 	BenchSVGNone    = msg("not measured", "未测到")
 	BenchSVGYou     = msg("you", "你")

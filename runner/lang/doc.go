@@ -19,7 +19,8 @@
 // hints.zh.yaml and tasks.zh.yaml, a solution's NOTES.zh.md: see
 // runner/book and runner/labs) and the runner's messages. Whatever has no
 // translation is shown in English: nothing fails for a missing one. Test
-// failure messages come from the labs' Go tests and stay English.
+// failure messages come from the labs' Go tests and stay English; the
+// lines netbook writes around them (check.Failure.MessageIn) do not.
 //
 // # The catalogue
 //

@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/style"
 )
 
@@ -121,7 +122,10 @@ func offLayers(v string) (off map[string]bool, unknown []string) {
 // OffWarning says which words of EnvOff name no layer and were ignored,
 // and the words it takes; "" when there are none. netbook run, repl and
 // serve print it with the sandbox notice.
-func OffWarning() string {
+func OffWarning() string { return OffWarningIn(lang.English) }
+
+// OffWarningIn is OffWarning in language in.
+func OffWarningIn(in lang.Lang) string {
 	v := os.Getenv(EnvOff)
 	_, unknown := offLayers(v)
 	if len(unknown) == 0 {
@@ -131,12 +135,14 @@ func OffWarning() string {
 	for i, w := range unknown {
 		quoted[i] = strconv.Quote(w)
 	}
-	what := "which names no layer"
+	m, ignored, takes := lang.OffIgnored, strings.Join(quoted, " and "), strings.Join(OffWords[:len(OffWords)-1], ", ")
 	if len(unknown) > 1 {
-		what = "which name no layers"
+		m = lang.OffIgnoredMany
 	}
-	return fmt.Sprintf("%s=%s: netbook ignores %s, %s of the sandbox; it takes %s and %s, separated by commas (%s=network,limits)",
-		EnvOff, v, strings.Join(quoted, " and "), what, strings.Join(OffWords[:len(OffWords)-1], ", "), OffWords[len(OffWords)-1], EnvOff)
+	if !in.IsEnglish() {
+		ignored, takes = in.List(quoted), in.List(OffWords[:len(OffWords)-1])
+	}
+	return in.Sprintf(m, EnvOff, v, ignored, takes, OffWords[len(OffWords)-1], EnvOff)
 }
 
 func mib(n int64) string { return fmt.Sprintf("%d MiB", n>>20) }
@@ -223,6 +229,12 @@ func TrimFatal(output string) string {
 // ended and what it printed, or returns "" when no limit is to blame. l is
 // the limits it ran with (Default when zero).
 func Explain(st *os.ProcessState, output string, l Limits) string {
+	return ExplainIn(lang.English, st, output, l)
+}
+
+// ExplainIn is Explain in language in (netbook run's words, and the web
+// book's, follow the reader's language).
+func ExplainIn(in lang.Lang, st *os.ProcessState, output string, l Limits) string {
 	if l == (Limits{}) {
 		l = Default
 	}
@@ -238,17 +250,17 @@ func Explain(st *os.ProcessState, output string, l Limits) string {
 	}
 	switch {
 	case limit == "stack":
-		return fmt.Sprintf("the program's stack grew past %s, a stack overflow, and it was stopped: does a function call itself without end?", stackLimit(output))
+		return stackOverflow(in, output)
 	case limit == "memory", limit == "" && crashedFull(st, l):
-		return fmt.Sprintf("the program used more than %s of memory and was stopped", mib(l.Memory))
+		return in.Sprintf(lang.LimitMemory, mib(l.Memory))
 	case limit == "threads", strings.Contains(output, "-thread limit"):
-		return fmt.Sprintf("the program started too many threads and was stopped (the limits are %d threads, and %s of memory for all their stacks)", l.Threads, mib(l.Memory))
+		return in.Sprintf(lang.LimitThreads, l.Threads, mib(l.Memory))
 	case cpuKilled(st, l):
-		return fmt.Sprintf("the program used more than %v of CPU time and was stopped", l.CPU)
+		return in.Sprintf(lang.LimitCPU, l.CPU)
 	case strings.Contains(output, "file too large"):
-		return fmt.Sprintf("the program tried to write a file larger than %s; the write failed", mib(l.FileSize))
+		return in.Sprintf(lang.LimitFileSize, mib(l.FileSize))
 	case strings.Contains(output, "too many open files"):
-		return fmt.Sprintf("the program tried to keep more than %d files and sockets open at once", l.OpenFiles)
+		return in.Sprintf(lang.LimitOpenFiles, l.OpenFiles)
 	}
 	return ""
 }
@@ -287,21 +299,21 @@ func threadsForMemory(st *os.ProcessState, output string, l Limits) bool {
 // limit in bytes: "runtime: goroutine stack exceeds 67108864-byte limit".
 var stackSize = regexp.MustCompile(`goroutine stack exceeds (\d+)-byte limit`)
 
-// stackLimit is the stack limit a stack overflow's output names, as
-// "64 MiB", or "its limit" when it names none.
-func stackLimit(output string) string {
+// stackOverflow says that the program's stack overflowed, in language in,
+// with the limit its output names ("64 MiB") when it names one.
+func stackOverflow(in lang.Lang, output string) string {
 	m := stackSize.FindStringSubmatch(output)
 	if m == nil {
-		return "its limit"
+		return in.Sprintf(lang.LimitStack)
 	}
 	n, err := strconv.ParseInt(m[1], 10, 64)
 	switch {
 	case err != nil:
-		return "its limit"
+		return in.Sprintf(lang.LimitStack)
 	case n >= 1<<20 && n%(1<<20) == 0:
-		return mib(n)
+		return in.Sprintf(lang.LimitStackAt, mib(n))
 	}
-	return m[1] + " bytes"
+	return in.Sprintf(lang.LimitStackAt, in.Sprintf(lang.Bytes, n))
 }
 
 // crashedFull reports whether a program that failed had used nearly all
@@ -335,13 +347,35 @@ type Report struct {
 	Limits   string // the resource limits, or why there are none
 	Lifetime string // what stops a program when netbook dies
 	// Missing is one line naming the layers that are unavailable, for a
-	// warning; "" when all are on.
+	// warning; "" when all are on. MissingIn says it in another language.
 	Missing string
+	missing []said // Missing's parts, to say in another language
 
 	// Which layers are on, for tests: the network namespace (PairNetwork:
 	// shared by a pair too), Landlock, Landlock's scoped signals, the
 	// resource limits.
 	NetworkOn, PairNetworkOn, FilesOn, SignalsOn, LimitsOn bool
+}
+
+// said is a message with its arguments, to say in any language.
+type said struct {
+	m    *lang.Message
+	args []any
+}
+
+// miss adds a layer that is unavailable to r.Missing, as message m says.
+func (r *Report) miss(m *lang.Message, args ...any) {
+	r.missing = append(r.missing, said{m, args})
+	r.Missing = r.MissingIn(lang.English)
+}
+
+// MissingIn is Missing in language in.
+func (r Report) MissingIn(in lang.Lang) string {
+	parts := make([]string, len(r.missing))
+	for i, p := range r.missing {
+		parts[i] = in.Sprintf(p.m, p.args...)
+	}
+	return strings.Join(parts, in.Sprintf(lang.Semicolon))
 }
 
 func (r Report) String() string { return r.Text(0) }

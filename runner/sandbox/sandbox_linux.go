@@ -15,6 +15,7 @@ import (
 
 	"github.com/landlock-lsm/go-landlock/landlock"
 	ll "github.com/landlock-lsm/go-landlock/landlock/syscall"
+	"github.com/netbook/netbook/runner/lang"
 	"golang.org/x/sys/unix"
 )
 
@@ -341,11 +342,10 @@ func setShim(cmd *exec.Cmd, c shimConfig) {
 func Probe() Report {
 	probed()
 	r := Report{Lifetime: "a child is killed when netbook dies (Pdeathsig SIGKILL) and with its process group; temp dirs of killed runs are swept at the next start"}
-	var missing []string
 	switch {
 	case probe.netErr != nil:
 		r.Network = fmt.Sprintf("unavailable (%v), the language-level fence still applies", probe.netErr)
-		missing = append(missing, "network isolation: "+r.Network)
+		r.miss(lang.MissingNetwork, probe.netErr)
 	case probe.nsenter == "":
 		r.Network = "a network namespace of its own with only loopback up; but nsenter(1) is missing, so a server/client pair runs without one"
 	default:
@@ -354,13 +354,13 @@ func Probe() Report {
 	switch {
 	case probe.self == "":
 		r.Files = fmt.Sprintf("unavailable (netbook cannot find its own binary: %v)", probe.selfErr)
-		missing = append(missing, "file-system isolation: "+r.Files)
+		r.miss(lang.MissingFilesSelf, probe.selfErr)
 	case probe.landlock == 0 && probe.filesOff:
 		r.Files = fmt.Sprintf("unavailable (%v), the language-level fence still applies", probe.llErr)
-		missing = append(missing, "file-system isolation: "+r.Files)
+		r.miss(lang.MissingFilesOff, probe.llErr)
 	case probe.landlock == 0:
 		r.Files = fmt.Sprintf("unavailable (no Landlock in this kernel: %v), the language-level fence still applies", probe.llErr)
-		missing = append(missing, "file-system isolation: "+r.Files)
+		r.miss(lang.MissingFiles, probe.llErr)
 	default:
 		r.Files = fmt.Sprintf("Landlock ABI %d: the temp dir read-write; the program, system libraries and a few files of /etc read-only", probe.landlock)
 		if probe.landlock >= 6 {
@@ -370,14 +370,13 @@ func Probe() Report {
 	switch {
 	case probe.self == "":
 		r.Limits = "unavailable (no shim)"
-		missing = append(missing, "resource limits: unavailable")
+		r.miss(lang.MissingLimits)
 	case probe.limitsOff:
 		r.Limits = fmt.Sprintf("unavailable (turned off by %s)", EnvOff)
-		missing = append(missing, "resource limits: "+r.Limits)
+		r.miss(lang.MissingLimitsOff, EnvOff)
 	default:
 		r.Limits = limitsText(Default, REPLLimits)
 	}
-	r.Missing = strings.Join(missing, "; ")
 	r.NetworkOn = probe.netErr == nil
 	r.PairNetworkOn = r.NetworkOn && probe.nsenter != ""
 	r.FilesOn = probe.self != "" && probe.landlock > 0

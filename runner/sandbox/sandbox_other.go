@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"runtime"
 	"syscall"
+
+	"github.com/netbook/netbook/runner/lang"
 )
 
 // sigXCPU stands for SIGXCPU, which Explain never sees here.
@@ -27,13 +29,14 @@ func Wrap(cmd *exec.Cmd, o Options) {}
 // Probe says the OS layers are not available on this system.
 func Probe() Report {
 	no := fmt.Sprintf("not available on %s, the language-level fence still applies", runtime.GOOS)
-	return Report{
+	r := Report{
 		Network:  no,
 		Files:    no,
 		Limits:   fmt.Sprintf("not available on %s; the run's timeout and output cap still apply", runtime.GOOS),
 		Lifetime: "a child is stopped with its process group when netbook exits, is interrupted, or gets SIGHUP or SIGTERM; not when netbook is killed with SIGKILL",
-		Missing:  "network, file-system and resource isolation: " + no,
 	}
+	r.miss(lang.MissingAll, runtime.GOOS)
+	return r
 }
 
 // maxRSS is not known here.

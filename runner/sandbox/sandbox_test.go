@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -30,6 +32,25 @@ func TestExplainNamesTheLimit(t *testing.T) {
 		assert.Contains(t, Explain(nil, out, l), want)
 	}
 	assert.Contains(t, Explain(nil, "fatal error: runtime: out of memory\n", Limits{}), "512 MiB", "zero limits are the defaults")
+	assert.Contains(t, Explain(nil, "fatal error: stack overflow\n", l), "the program's stack grew past its limit, a stack overflow", "no size named")
+}
+
+// netbook run and the web book say which limit stopped a program in the
+// reader's language.
+func TestExplainInTheReadersLanguage(t *testing.T) {
+	l := Limits{Memory: 256 << 20, CPU: 3e9, FileSize: 1 << 20, OpenFiles: 64, Threads: 50}
+	for out, want := range map[string]string{
+		"fatal error: runtime: out of memory\n":                                                 "程序用了超过 256 MiB 的内存，被停下了",
+		"runtime: program exceeds 50-thread limit\nfatal error: thread exhaustion\n":            "上限是 50 个线程，所有线程的栈共用 256 MiB 内存",
+		"error: write big: file too large\n":                                                    "大于 1 MiB 的文件",
+		"accept tcp: accept4: too many open files\n":                                            "超过 64 个文件和套接字",
+		"runtime: goroutine stack exceeds 67108864-byte limit\nfatal error: stack overflow\n":   "程序的栈超过了 64 MiB，栈溢出了",
+		"runtime: goroutine stack exceeds 1000000000-byte limit\nfatal error: stack overflow\n": "超过了 1000000000 字节",
+		"fatal error: stack overflow\n":                                                         "程序的栈超过了上限",
+	} {
+		assert.Contains(t, ExplainIn(lang.Chinese, nil, out, l), want)
+	}
+	assert.Empty(t, ExplainIn(lang.Chinese, nil, "hello\n", l))
 }
 
 func TestTrimFatalDropsTheStackDump(t *testing.T) {
@@ -184,6 +205,9 @@ func TestOffWords(t *testing.T) {
 	assert.Equal(t, `NETBOOK_SANDBOX_OFF=netwrok: netbook ignores "netwrok", which names no layer of the sandbox; it takes network, files and limits, separated by commas (NETBOOK_SANDBOX_OFF=network,limits)`, OffWarning())
 	t.Setenv(EnvOff, "nets,file")
 	assert.Contains(t, OffWarning(), `netbook ignores "nets" and "file", which name no layers of the sandbox`)
+	assert.Equal(t, `NETBOOK_SANDBOX_OFF=nets,file：netbook 忽略了 "nets"、"file"，它们都不是沙箱的层；可用的有 network、files 和 limits，用逗号隔开（NETBOOK_SANDBOX_OFF=network,limits）`, OffWarningIn(lang.Chinese))
+	t.Setenv(EnvOff, "netwrok")
+	assert.Contains(t, OffWarningIn(lang.Chinese), `netbook 忽略了 "netwrok"，它不是沙箱的任何一层`)
 }
 
 // TestLimitsText: the report gives a run's limits and how a REPL
@@ -193,4 +217,16 @@ func TestLimitsText(t *testing.T) {
 		limitsText(Default, REPLLimits))
 	assert.Equal(t, "a run: "+Default.String()+"; a REPL session: the same", limitsText(Default, Default))
 	assert.Greater(t, REPLLimits.CPU, Default.CPU)
+}
+
+// The notice of the layers this machine does not offer is said in the
+// reader's language; Missing stays the English.
+func TestMissingInTheReadersLanguage(t *testing.T) {
+	var r Report
+	assert.Empty(t, r.MissingIn(lang.Chinese))
+	r.miss(lang.MissingNetwork, errors.New("operation not permitted"))
+	r.miss(lang.MissingLimitsOff, EnvOff)
+	assert.Equal(t, "network isolation: unavailable (operation not permitted), the language-level fence still applies; resource limits: unavailable (turned off by NETBOOK_SANDBOX_OFF)", r.Missing)
+	assert.Equal(t, r.Missing, r.MissingIn(lang.English))
+	assert.Equal(t, "网络隔离：不可用（operation not permitted），语言层面的防护仍然有效；资源限制：不可用（被 NETBOOK_SANDBOX_OFF 关掉了）", r.MissingIn(lang.Chinese))
 }

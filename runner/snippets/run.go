@@ -12,6 +12,7 @@ import (
 
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/interpbin"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/proc"
 	"github.com/netbook/netbook/runner/sandbox"
 )
@@ -48,6 +49,7 @@ type Options struct {
 	shared bool          // a client will join its network namespace (a pair's server)
 	join   int           // the pid of the server whose network namespace it joins
 	edited *book.Snippet // the student's edit (Stdio.Edited): its positions are its own
+	lang   lang.Lang     // the language of the sandbox's words on a limit (Stdio.Lang)
 }
 
 func (o Options) timeout() time.Duration {
@@ -131,7 +133,7 @@ func Run(ctx context.Context, e Engine, s *book.Snippet, o Options) Result {
 	}
 	_, err = p.Wait()
 	res := Result{ExitCode: -1, Cut: p.Cut(), TimedOut: p.TimedOut()}
-	why := sandbox.Explain(p.State(), p.Output(), o.Limits)
+	why := sandbox.ExplainIn(o.lang, p.State(), p.Output(), o.Limits)
 	switch {
 	case res.TimedOut:
 		err = fmt.Errorf("stopped after %v: the program was still running", o.timeout())

@@ -15,6 +15,7 @@ import (
 	"github.com/netbook/netbook/runner/book"
 	"github.com/netbook/netbook/runner/interp"
 	"github.com/netbook/netbook/runner/interpbin"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/style"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -309,6 +310,11 @@ func TestAdviceFitsWhereTheSnippetRan(t *testing.T) {
 		{"terminal, panicked", Stdio{}, panicked, "stack trace shows it: nb run 01:1 --toolchain", "in a terminal"},
 		{"page, panicked", Stdio{Page: true}, panicked, "stack trace shows it: in a terminal, nb run 01:1 --toolchain", ""},
 		{"page, edited, panicked", Stdio{Page: true, Edited: true}, panicked, "your edit of 01:1 panicked", "--toolchain"},
+		// In the reader's language, the command as it is typed.
+		{"terminal, timed out, zh", Stdio{Lang: lang.Chinese}, timedOut, "01:1 运行了 1s 还没有结束", "Give it"},
+		{"page, timed out, zh", Stdio{Page: true, Lang: lang.Chinese}, timedOut, "想多给它一些时间：在终端里运行 nb run 01:1 --timeout 30s", "in a terminal"},
+		{"terminal, panicked, zh", Stdio{Lang: lang.Chinese}, panicked, "01:1 发生了 panic（退出状态 2）。解释器说不出是哪一行，Go 工具链的栈跟踪能说出来：nb run 01:1 --toolchain", "panicked"},
+		{"page, edited, panicked, zh", Stdio{Page: true, Edited: true, Lang: lang.Chinese}, panicked, "你改过的 01:1 发生了 panic", "--toolchain"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.io.Cmd = "nb"

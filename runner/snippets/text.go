@@ -110,8 +110,8 @@ func Explain(log io.Writer, st style.Style, cmd string, s *book.Snippet, res Res
 	return explain(log, Stdio{Style: st, Cmd: cmd, Lang: lang.English}, s, res, took, timeout, toolchain, false)
 }
 
-// explain is Explain with its lines on log in io's language (its errors
-// stay English), wrapped to its width (not at all when 0), with advice
+// explain is Explain with its lines on log, and its error, in io's
+// language, wrapped to its width (not at all when 0), with advice
 // for where the snippet ran (io.Page, io.Edited). fed says the run had
 // the student's arguments or standard input: its output may differ from
 // the chapter's, which shows a run without them, and that is no bug.
@@ -122,32 +122,32 @@ func explain(log io.Writer, io Stdio, s *book.Snippet, res Result, took, timeout
 	run := func(flags string) string {
 		cmd := fmt.Sprintf("%s run %s %s", io.Cmd, s.ID(), flags)
 		if io.Page {
-			return "in a terminal, " + cmd
+			return l.Sprintf(lang.RunInTerminal, cmd)
 		}
 		return cmd
 	}
 	switch {
 	case res.TimedOut:
-		longer := " Give it longer with --timeout 30s"
+		longer := l.Sprintf(lang.RunLonger)
 		switch {
 		case io.Edited:
 			longer = ""
 		case io.Page:
-			longer = " Give it longer " + run("--timeout 30s")
+			longer = l.Sprintf(lang.RunLongerIn, run("--timeout 30s"))
 		}
-		return fmt.Errorf("stopped %s after %v: it was still running (a loop that never ends, or a server waiting in Accept).%s", s.ID(), timeout, longer)
+		return errors.New(l.Sprintf(lang.RunTimedOut, s.ID(), timeout, longer))
 	case errors.Is(res.Err, ErrOutputCap):
-		return fmt.Errorf("stopped %s: it printed more than %d KiB, so netbook cut it off (a loop that prints without end?)", s.ID(), OutputCap>>10)
+		return errors.New(l.Sprintf(lang.RunOutputCap, s.ID(), OutputCap>>10))
 	case refused(res) && !toolchain && !s.Toolchain && io.Edited:
-		return fmt.Errorf("the interpreter refused your edit of %s (see above); the Go toolchain may run it: save the code as main.go in a folder of its own and go run it there", s.ID())
+		return errors.New(l.Sprintf(lang.RunRefusedEdit, s.ID()))
 	case refused(res) && !toolchain && !s.Toolchain:
-		return fmt.Errorf("the interpreter refused %s (see above); try it with the Go toolchain: %s", s.ID(), run("--toolchain"))
+		return errors.New(l.Sprintf(lang.RunRefused, s.ID(), run("--toolchain")))
 	case panicked(res) && !toolchain && !s.Toolchain && io.Edited:
-		return fmt.Errorf("your edit of %s panicked (exit status %d). The interpreter cannot tell on which line; the Go toolchain's stack trace shows it: save the code as main.go in a folder of its own and go run it there", s.ID(), res.ExitCode)
+		return errors.New(l.Sprintf(lang.RunPanicEdit, s.ID(), res.ExitCode))
 	case panicked(res) && !toolchain && !s.Toolchain:
-		return fmt.Errorf("%s panicked (exit status %d). The interpreter cannot tell on which line; the Go toolchain's stack trace shows it: %s", s.ID(), res.ExitCode, run("--toolchain"))
+		return errors.New(l.Sprintf(lang.RunPanic, s.ID(), res.ExitCode, run("--toolchain")))
 	case res.Err != nil:
-		return fmt.Errorf("%s failed: %w", s.ID(), res.Err)
+		return fmt.Errorf(lang.RunFailed.Format(l), s.ID(), res.Err)
 	}
 	if s.Output != nil && !s.Varies {
 		if err := Compare(s, res.Output); err != nil {
@@ -185,9 +185,9 @@ func WriteOutcome(w io.Writer, st style.Style, out Outcome, width int) bool {
 }
 
 // Stdio is where netbook run writes: the snippets' output, and its own
-// lines about them, styled, in Lang (English when zero; errors stay
-// English), with cmd (how to invoke netbook) in advice. Its own lines are
-// wrapped to Width columns, the terminal's (80 when piped); with 0, as
+// lines about them and the error of a run that failed, styled, in Lang
+// (English when zero), with cmd (how to invoke netbook) in advice. Its
+// own lines are wrapped to Width columns, the terminal's (80 when piped); with 0, as
 // for a web page, which wraps them itself, they are left whole.
 type Stdio struct {
 	Out, Log io.Writer
@@ -233,6 +233,7 @@ func RunOne(ctx context.Context, eng Engine, s *book.Snippet, o Options, io Stdi
 	if io.Edited {
 		o.edited = s
 	}
+	o.lang = io.Lang
 	partner := Pair(s)
 	start := time.Now()
 	var res Result
