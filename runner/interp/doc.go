@@ -21,12 +21,20 @@
 // go/types first and reports those in the compiler's words, so that an
 // edited snippet does not run here and fail with go build; the REPL checks
 // the functions an input declares (a line's own x := 1 is the session's).
+// A run and the REPL give go/types the imported packages as the
+// interpreter's own symbol tables describe them (symImporter), so that a
+// range's unused variable over an imported function's result is caught
+// too.
 // A panic reads as the Go runtime's ("panic: runtime error: index out of
 // range", not the reflect package's words, then the goroutine's header,
-// with no stack, which yaegi does not keep). In the REPL, so does a panic
-// in a goroutine that a go statement starts with a func literal (goGuard),
-// which ends the interpreter as it ends a Go program. Piped into the REPL,
-// an error starts with the line of the input it is about ("line 7: ").
+// with no stack, which yaegi does not keep). So does a panic in a
+// goroutine, in a run and in the REPL: each go statement is guarded
+// (guardGoroutines), and the panic ends the interpreter as it ends a Go
+// program, with the go statement's line. The REPL refuses, with what to
+// write instead, what yaegi gets wrong at the prompt: a defer outside any
+// function, and a var whose value names a variable of an earlier line
+// (see topDefer). Piped into the REPL, an error starts with the line of
+// the input it is about ("line 7: ").
 //
 // # Two fences
 //

@@ -338,6 +338,15 @@ func TestREPLGoroutinePanicReadsLikeGos(t *testing.T) {
 		{"go func(ready chan bool) { <-ready; panic(42) }(ready)\n", "line 2: panic: 42\n"},
 		{"x := 1\ngo func(ready chan bool) {\n\t<-ready\n\tpanic(fmt.Errorf(\"bad %d\", x))\n}(ready)\n", "line 3: panic: bad 1\n"},
 		{"var p *int\nfunc() { go func(ready chan bool) { <-ready; fmt.Println(*p) }(ready) }()\n", "line 3: panic: runtime error: invalid memory address or nil pointer dereference\n"},
+		// A named function's, and a method's: not "<int Value>". The
+		// line waits until the function has started: it gets its frame
+		// as it starts, reading the session's, which the interpreter
+		// (yaegi v0.16.1) writes as it starts the next line, a data
+		// race of its own (as for any interpreted function that Go's
+		// code calls in a goroutine, an HTTP handler's say).
+		{"func f(ready, started chan bool) { started <- true; <-ready; panic(42) }\nstarted := make(chan bool)\ngo f(ready, started); <-started\n", "line 4: panic: 42\n"},
+		{"type T struct{ n int }\nfunc (t *T) serve(ready chan bool, s string, started chan bool) {\n\tstarted <- true\n\t<-ready\n\tpanic(fmt.Errorf(\"bad %d %s\", t.n, s))\n}\n" +
+			"t, started := &T{3}, make(chan bool)\ngo t.serve(ready, \"x\", started); <-started\n", "line 9: panic: bad 3 x\n"},
 	} {
 		input := "ready := make(chan bool)\n" + c.input + "close(ready)\n"
 		var code int
@@ -351,6 +360,8 @@ func TestREPLGoroutinePanicReadsLikeGos(t *testing.T) {
 			select {}
 		}
 		_, errOut, _ := replUntil(t, input, true, exited)
+		// The interpreter's frame lines, which netbook cuts (runner/interpbin).
+		errOut = regexp.MustCompile(`(?m)^\d+:\d+: panic: .*\(\.\.\.\)\n`).ReplaceAllString(errOut, "")
 		select {
 		case <-exited:
 			assert.Equal(t, ExitPanic, code)
@@ -360,6 +371,80 @@ func TestREPLGoroutinePanicReadsLikeGos(t *testing.T) {
 		assert.Regexp(t, `^`+regexp.QuoteMeta(c.want)+`goroutine \d+ \[running\]: no stack trace in the REPL\n$`, errOut, input)
 		assert.NotContains(t, errOut, "goroutine 1 ", "another goroutine's")
 	}
+}
+
+// A named function's go statement that the guard cannot take (an
+// interpreted value for an interface parameter would lose its methods,
+// an interface of the interpreter's own cannot be handed over) runs as
+// written; the guarded ones pass their arguments as Go would, evaluated
+// at the go statement.
+func TestREPLGoStatementsRunAsWritten(t *testing.T) {
+	defer func(e func(int)) { exit = e }(exit)
+	exit = func(code int) { t.Errorf("exit(%d)", code) }
+	out, errOut, _ := repl(t, "type I interface{ M() string }\n"+
+		"type T struct{ n int }\n"+
+		"func (t T) M() string { return fmt.Sprint(\"M\", t.n) }\n"+
+		"func (t T) String() string { return \"T!\" }\n"+
+		"func w(i I, done chan string) { done <- i.M() }\n"+
+		"func s(v fmt.Stringer, done chan string) { done <- v.String() }\n"+
+		"func n(a int64, b float64, c string, d []int, e error, done chan string) { done <- fmt.Sprint(a, b, c, d, e) }\n"+
+		"done := make(chan string)\n"+
+		// Each line waits for its goroutine (see TestREPLGoroutinePanicReadsLikeGos).
+		"go w(T{1}, done); <-done\n"+
+		"go s(T{2}, done); <-done\n"+
+		"go s(time.Second, done); <-done\n"+
+		"var k int64 = 5\n"+
+		"go n(k, 2, \"c\", nil, nil, done); <-done\n")
+	assert.Empty(t, errOut)
+	assert.Equal(t, "\"M1\"\n\"T!\"\n\"1s\"\n\"5 2c[] <nil>\"\n", out)
+}
+
+// What the interpreter (yaegi v0.16.1) gets wrong at the prompt is
+// refused before it runs, with what to write instead: a defer outside any
+// function (it would run after every later line), and a var declaration
+// whose value names a variable of an earlier line ("variable definition
+// loop", and a half-made variable). A defer in a func, a var that names
+// none, and := work.
+func TestREPLRefusesWhatTheInterpreterGetsWrong(t *testing.T) {
+	out, errOut, statuses := replLines(t, "defer fmt.Println(\"deferred\")\n"+
+		"1+1\n"+
+		"x := 3\n"+
+		"var f = func() { x++ }\n"+
+		"f := func() { x++ }\n"+
+		"f()\n"+
+		"x\n"+
+		"var g int = x * 2\n"+
+		"var h = func(x int) int { return x }\n"+
+		"var k = func() int { return 7 }\n"+
+		"k()\n"+
+		"if x > 0 {\n"+
+		"\tdefer fmt.Println(x)\n"+
+		"}\n"+
+		"func() { defer fmt.Println(\"in a func\") }()\n"+
+		"y := 1\n"+
+		"var ok = strings.ToUpper(\"s\")\n"+
+		"var g int\n"+
+		"g = x * 2\n"+
+		"g\n", true)
+	assert.Equal(t, []replproto.Status{replproto.Failed, replproto.OK, replproto.OK, replproto.Failed, replproto.OK, replproto.OK, replproto.OK,
+		replproto.Failed, replproto.Failed, replproto.OK, replproto.OK, replproto.Incomplete, replproto.Incomplete, replproto.Failed, replproto.OK,
+		replproto.OK, replproto.Failed, replproto.OK, replproto.OK, replproto.OK}, statuses)
+	assert.Equal(t, "2\n4\n7\nin a func\n8\n", out, "nothing deferred ran again; what the refusal says to write works")
+	deferred := func(call string) string {
+		return "defer needs a function to return from, and a line at the prompt is in none:\n" +
+			"the interpreter would run " + call + " now and after each later line.\n" +
+			"Call it yourself when you are done, or use defer inside a func.\n"
+	}
+	loop := func(name, instead string) string {
+		return "var " + name + " = ... uses x from an earlier line, which the interpreter cannot do\n" +
+			"(it fails with \"variable definition loop\"). Write instead:\n  " + instead + "\n"
+	}
+	assert.Equal(t, "line 1: "+deferred(`fmt.Println("deferred")`)+
+		"line 4: "+loop("f", "f := func() { x++ }")+
+		"line 8: "+loop("g", "var g int\n  g = x * 2")+
+		"line 9: "+loop("h", "h := func(x int) int { return x }")+
+		"line 13: "+deferred("fmt.Println(x)")+
+		"line 17: undefined: strings\n", errOut)
 }
 
 // A goroutine that recovers its own panic goes on, as in Go.
@@ -376,16 +461,50 @@ func TestREPLGoroutineThatRecoversGoesOn(t *testing.T) {
 	assert.Equal(t, "recovered 1\n", out)
 }
 
-// Only the bodies of func literals that go statements run get the guard,
-// at any depth, named by the go statement's line; the rest of the input
-// is as typed.
+// Each go statement is guarded, at any depth, named by its line: a func
+// literal's body starts with the guard; a named function's call with
+// plain arguments goes through the native Go, and runs as written when Go
+// cannot take it. A call whose arguments call or receive is left as
+// typed, and so is the rest of the input.
 func TestGuardGoroutines(t *testing.T) {
-	label := func(line int) string { return replproto.LineLabel(7, "a\nb\nc\nd\n", line) }
-	assert.Equal(t, `go func() { defer _netbookGoPanic("line 7: "); panic(1) }()`, guardGoroutines("go func() { panic(1) }()", label))
-	assert.Equal(t, "func f() {\n\tgo func(x int) { defer _netbookGoPanic(\"line 8: \");\n\t\tgo func() { defer _netbookGoPanic(\"line 9: \");}()\n\t}(1)\n\tgo f()\n\tf := func() {}\n}",
-		guardGoroutines("func f() {\n\tgo func(x int) {\n\t\tgo func() {}()\n\t}(1)\n\tgo f()\n\tf := func() {}\n}", label))
-	assert.Equal(t, "go f(func() {})", guardGoroutines("go f(func() {})", label))
-	assert.Equal(t, "go func() {", guardGoroutines("go func() {", label), "an input that does not parse is left as it is")
+	label := func(line int) string { return replproto.LineLabel(7, "a\nb\nc\nd\ne\nf\n", line) }
+	guard := func(src string) string {
+		t.Helper()
+		out, ok := guardGoroutines(src, label)
+		assert.Equal(t, out != src, ok, src)
+		return out
+	}
+	assert.Equal(t, `go func() { defer _netbookGoPanic("line 7: "); panic(1) }()`, guard("go func() { panic(1) }()"))
+	assert.Equal(t, "func f() {\n\tgo func(x int) { defer _netbookGoPanic(\"line 8: \");\n\t\tgo func() { defer _netbookGoPanic(\"line 9: \");}()\n\t}(1)\n"+
+		"\tif !_netbookrepl.Go(\"line 11: \", f) { go f() }\n\tf := func() {}\n}",
+		guard("func f() {\n\tgo func(x int) {\n\t\tgo func() {}()\n\t}(1)\n\tgo f()\n\tf := func() {}\n}"))
+	assert.Equal(t, `if !_netbookrepl.Go("line 7: ", s.serve, c, 1, "x", m[k], &v) { go s.serve(c, 1, "x", m[k], &v) }`,
+		guard(`go s.serve(c, 1, "x", m[k], &v)`))
+	for _, src := range []string{"go f(func() {})", "go f(<-ch)", "go f(g())", "go f(xs...)", "go println(1)", "go close(ch)", "go g()(1)", "go a.b().c(1)"} {
+		assert.Equal(t, src, guard(src), "left as typed")
+	}
+	assert.Equal(t, "go func() {", guard("go func() {"), "an input that does not parse is left as it is")
+}
+
+// A program's go statements are guarded as the REPL's are, each named by
+// its position in the file, with the guard's import on the package
+// clause's line and the guard after the last: every line keeps its number.
+func TestGuardProgram(t *testing.T) {
+	src := "package main\n\nimport \"time\"\n\nfunc work(n int) { panic(n) }\n\nfunc main() {\n\tgo func() { panic(1) }()\n\tgo work(2)\n\ttime.Sleep(time.Second)\n}\n"
+	out, ok := guardProgram("c01s3.go", src)
+	require.True(t, ok)
+	assert.Equal(t, "package main; import _netbookrepl \"netbookrepl\"\n\nimport \"time\"; "+goGuardFunc+"\n\nfunc work(n int) { panic(n) }\n\nfunc main() {\n"+
+		"\tgo func() { defer _netbookGoPanic(\"c01s3.go:8\"); panic(1) }()\n"+
+		"\tif !_netbookrepl.Go(\"c01s3.go:9\", work, 2) { go work(2) }\n"+
+		"\ttime.Sleep(time.Second)\n}\n", out)
+	out, ok = guardProgram("c01s3.go", "package main\n\nfunc main() {\n\tgo func() {}()\n}\n")
+	require.True(t, ok)
+	assert.Equal(t, "package main; import _netbookrepl \"netbookrepl\"; "+goGuardFunc+"\n\nfunc main() {\n\tgo func() { defer _netbookGoPanic(\"c01s3.go:4\");}()\n}\n", out,
+		"no import: both on the package clause's line")
+	_, ok = guardProgram("c01s3.go", "package main\n\nfunc main() {}\n")
+	assert.False(t, ok, "nothing to guard: the program runs as it is")
+	_, ok = guardProgram("/abs/c01s3.go", src)
+	assert.False(t, ok, "a name the interpreter's source file system cannot take")
 }
 
 // A go statement's func literal typed over several lines is read to its

@@ -93,6 +93,8 @@ type session struct {
 	has   Available
 	check *checker
 	sig   chan os.Signal
+	vars  map[string]bool // the variables that inputs declared at the prompt (see varRefusal)
+	types *symImporter    // the imported packages' types, for the not-used check
 }
 
 func newSession(out, errOut io.Writer) (*session, error) {
@@ -111,13 +113,13 @@ func newSession(out, errOut io.Writer) (*session, error) {
 	if _, err := i.Eval(Preamble); err != nil {
 		return nil, err
 	}
-	if err := i.Use(goGuardExports(errOut)); err != nil {
+	if err := i.Use(goGuardExports(errOut, true)); err != nil {
 		return nil, err
 	}
 	if _, err := i.Eval(goGuardSrc); err != nil {
 		return nil, err
 	}
-	s := &session{i: i, has: has, check: replChecker(has), sig: make(chan os.Signal, 1)}
+	s := &session{i: i, has: has, check: replChecker(has), sig: make(chan os.Signal, 1), vars: map[string]bool{}, types: newSymImporter(ex)}
 	signal.Notify(s.sig, os.Interrupt)
 	return s, nil
 }
@@ -136,7 +138,17 @@ func (s *session) eval(r replproto.Request, out, errOut io.Writer) replproto.Sta
 		fmt.Fprintf(errOut, "%s%v\n", replproto.LineLabel(r.First, src, at), err)
 		return replproto.Failed
 	}
-	if at, err := unusedInput(src); err != nil {
+	// What the interpreter would get wrong at the prompt (see topDefer).
+	for _, refuse := range []func() (int, string){
+		func() (int, string) { return deferRefusal(src) },
+		func() (int, string) { return varRefusal(src, s.vars) },
+	} {
+		if at, msg := refuse(); msg != "" {
+			fmt.Fprintf(errOut, "%s%s\n", replproto.LineLabel(r.First, src, at), msg)
+			return replproto.Failed
+		}
+	}
+	if at, err := unusedInput(src, s.types, s.check.names); err != nil {
 		// As the compiler would (the interpreter would run it): each
 		// error on a line of its own, each with the line it is about.
 		label := replproto.LineLabel(r.First, src, at)
@@ -149,12 +161,13 @@ func (s *session) eval(r replproto.Request, out, errOut io.Writer) replproto.Sta
 	}
 	// What runs has its goroutines guarded (see goGuard); what the
 	// student typed is what is checked, reported and recorded.
-	run := guardGoroutines(src, func(at int) string { return replproto.LineLabel(r.First, src, at) })
+	run, _ := guardGoroutines(src, func(at int) string { return replproto.LineLabel(r.First, src, at) })
 	run, blocked := blockLiteralCalls(run)
 	w, callee, wrapped := wrapLastCall(run)
 	if wrapped {
 		v, err := s.run(w)
 		if err == nil {
+			declaredVars(src, s.vars)
 			if !wroteAsUsual(callee, v) {
 				showValues(out, v)
 			}
@@ -163,6 +176,7 @@ func (s *session) eval(r replproto.Request, out, errOut io.Writer) replproto.Sta
 		var p interp.Panic
 		if errors.As(err, &p) || errors.Is(err, context.Canceled) {
 			// It ran and failed: running it again would repeat it.
+			declaredVars(src, s.vars)
 			return show(out, errOut, r, v, err, s.has)
 		}
 		// It did not compile, so nothing ran: a call without results,
@@ -174,6 +188,10 @@ func (s *session) eval(r replproto.Request, out, errOut io.Writer) replproto.Sta
 	}
 	if wrapped && err == nil || blocked {
 		v = reflect.Value{} // a call without results: nothing to echo
+	}
+	var p interp.Panic
+	if err == nil || errors.As(err, &p) || errors.Is(err, context.Canceled) {
+		declaredVars(src, s.vars) // it ran, so what it declares is the session's
 	}
 	return show(out, errOut, r, v, err, s.has)
 }

@@ -3,9 +3,14 @@ package interp
 import (
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
+	"io/fs"
 	"os"
 	"reflect"
+	"testing/fstest"
 
 	"github.com/netbook/netbook/runner/replproto"
 	"github.com/traefik/yaegi/interp"
@@ -43,25 +48,66 @@ func Run(file string, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 	}
 	// The Go compiler refuses what is declared and not used; the
 	// interpreter would run it.
-	if err := Unused(file, string(src)); err != nil {
+	if err := unusedWith(file, string(src), newSymImporter(ex)); err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	i := interp.New(interp.Options{
+	opts := interp.Options{
 		Stdin: stdin, Stdout: stdout, Stderr: stderr,
 		Args: append([]string{file}, args...),
 		Env:  os.Environ(),
-	})
-	if err := i.Use(ex); err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
 	}
-	if err := i.Use(exitingLog(stderr)); err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
+	// What runs has its goroutines guarded, as in the REPL (see goGuard):
+	// the interpreter reads it in place of the file.
+	guarded, ok := guardProgram(file, string(src))
+	if ok {
+		opts.SourcecodeFilesystem = fstest.MapFS{file: {Data: []byte(guarded)}}
+	}
+	i := interp.New(opts)
+	uses := []interp.Exports{ex, exitingLog(stderr)}
+	if ok {
+		uses = append(uses, goGuardExports(stderr, false))
+	}
+	for _, u := range uses {
+		if err := i.Use(u); err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
 	}
 	_, err = i.EvalPath(file)
 	return report(err, has, stderr)
+}
+
+// guardProgram returns src, the program in file, with its go statements
+// guarded (guardGoroutines), each labelled with its position in file
+// ("c02s1.go:9"), the guard's import on the package clause's line and the
+// guard itself on the last import's, so that every line keeps its number;
+// false when it has none to guard, or file is not a name the interpreter
+// can be handed a source for.
+func guardProgram(file, src string) (string, bool) {
+	if !fs.ValidPath(file) {
+		return src, false
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, file, src, parser.SkipObjectResolution)
+	if err != nil {
+		return src, false
+	}
+	out, ok := guardFile(fset, f, src, 0, 0, func(line int) string { return fmt.Sprintf("%s:%d", file, line) })
+	if !ok {
+		return src, false
+	}
+	// The guard is declared before the code that defers it: declared
+	// after (at the end of the file), its recover would recover nothing
+	// (yaegi v0.16.1).
+	pkg, imports := fset.Position(f.Name.End()).Offset, fset.Position(f.Name.End()).Offset
+	for _, d := range f.Decls {
+		if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.IMPORT {
+			imports = fset.Position(g.End()).Offset
+		}
+	}
+	out = out[:imports] + "; " + goGuardFunc + out[imports:]
+	return out[:pkg] + "; import " + goGuardAs + ` "` + goGuardPkg + `"` + out[pkg:], true
 }
 
 // report prints an evaluation error the way a compiled program or the go

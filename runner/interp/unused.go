@@ -7,6 +7,7 @@ import (
 	"go/token"
 	gotypes "go/types"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -19,21 +20,27 @@ import (
 // used", "label L declared and not used").
 //
 // The interpreter has no compiled packages to import (a sandboxed child
-// has no Go toolchain, and type-checking the standard library from source
-// would take a second a run), so each import is an empty package: every
-// name used from one is undefined to go/types, which is ignored. Only the
-// "not used" errors are kept, and go/types does not give them where they
-// could be wrong: a variable whose value comes from an imported function
-// has an invalid type, and go/types counts it as used (so x, err :=
-// net.Dial(...) with err unused is not caught: the compiler does catch
-// it, with --toolchain); an argument of a call to an undefined function
-// still counts as a use.
+// has no Go toolchain and cannot read GOROOT; type-checking net from
+// source takes seconds, and gc export data needs the go command), so a
+// run and the REPL describe each imported package to go/types from the
+// interpreter's own symbol tables (symImporter: the names a file uses, a
+// few tenths of a millisecond a run). Unused on its own, and a package the
+// tables lack, gets an empty package, every name of which is undefined to
+// go/types, which is ignored. Only the "not used" errors are kept, and
+// go/types does not give them where they could be wrong: it reports a
+// variable never used whatever its type (so err in c, err := net.Dial(...)
+// is caught even with an empty net), but counts as used the variables of
+// a range over a value it cannot type (for _, f := range
+// strings.Fields(s), which the tables' types catch); an argument of a
+// call to an undefined function still counts as a use.
 
 // notUsed reports whether msg is one of go/types' errors for something
 // declared and never used, which the Go compiler refuses.
 func notUsed(msg string) bool {
+	name, typeSwitch := strings.CutSuffix(msg, " declared and not used") // "v declared and not used": a type switch's v
 	return strings.HasPrefix(msg, "declared and not used") || importNotUsed(msg) ||
-		strings.HasPrefix(msg, "label ") && strings.HasSuffix(msg, " declared and not used")
+		strings.HasPrefix(msg, "label ") && strings.HasSuffix(msg, " declared and not used") ||
+		typeSwitch && token.IsIdentifier(name)
 }
 
 // importNotUsed reports whether msg is go/types' error for an unused
@@ -60,11 +67,14 @@ func (emptyImporter) Import(path string) (*gotypes.Package, error) {
 
 // unusedIn type-checks f and returns go/types' "not used" errors, in the
 // order of their positions; keep filters them further (nil keeps all).
-func unusedIn(fset *token.FileSet, f *ast.File, keep func(gotypes.Error, *gotypes.Info) bool) []gotypes.Error {
+func unusedIn(fset *token.FileSet, f *ast.File, imp gotypes.Importer, keep func(gotypes.Error, *gotypes.Info) bool) []gotypes.Error {
+	if w, ok := imp.(interface{ wantFrom(*ast.File) }); ok {
+		w.wantFrom(f)
+	}
 	var found []gotypes.Error
 	info := &gotypes.Info{Defs: map[*ast.Ident]gotypes.Object{}, Scopes: map[ast.Node]*gotypes.Scope{}}
 	conf := gotypes.Config{
-		Importer: emptyImporter{},
+		Importer: imp,
 		Error: func(err error) {
 			var te gotypes.Error
 			if errors.As(err, &te) && notUsed(te.Msg) && (keep == nil || keep(te, info)) {
@@ -95,13 +105,16 @@ func unusedIn(fset *token.FileSet, f *ast.File, keep func(gotypes.Error, *gotype
 // labels that the program in file (its source src) declares and never
 // uses: one "file:line:col: message" a line, or nil when there are none or
 // the source does not parse (the interpreter then reports that).
-func Unused(file, src string) error {
+func Unused(file, src string) error { return unusedWith(file, src, emptyImporter{}) }
+
+// unusedWith is Unused with the packages that imp gives.
+func unusedWith(file, src string, imp gotypes.Importer) error {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, file, src, parser.SkipObjectResolution)
 	if err != nil {
 		return nil
 	}
-	found := unusedIn(fset, f, nil)
+	found := unusedIn(fset, f, imp, nil)
 	if len(found) == 0 {
 		return nil
 	}
@@ -115,15 +128,26 @@ func Unused(file, src string) error {
 // unusedInput is Unused for one REPL input: a line that declares a
 // variable at the prompt (x := 1) or imports a package keeps it for the
 // lines that follow, so only what a function declares and does not use is
-// refused, as the compiler would. It returns the line of src (1 for the
+// refused, as the compiler would. imports are the session's (local name
+// -> path), whose packages imp gives. It returns the line of src (1 for the
 // first) of the first one, and the errors without positions, one a line.
-func unusedInput(src string) (int, error) {
-	const head = "package main\n" // either way, src starts on the second line
+func unusedInput(src string, imp gotypes.Importer, imports map[string]string) (int, error) {
+	// The session's imports, on the package clause's line: either way,
+	// src starts on the second line.
+	head := "package main"
+	names := make([]string, 0, len(imports))
+	for name := range imports {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		head += "; import " + name + " " + strconv.Quote(imports[name])
+	}
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "", head+src, parser.SkipObjectResolution)
+	f, err := parser.ParseFile(fset, "", head+"\n"+src, parser.SkipObjectResolution)
 	wrapped := false
 	if err != nil {
-		f, err = parser.ParseFile(fset, "", "package main; func _() {\n"+src+"\n}", parser.SkipObjectResolution)
+		f, err = parser.ParseFile(fset, "", head+"; func _() {\n"+src+"\n}", parser.SkipObjectResolution)
 		if err != nil {
 			return 0, nil
 		}
@@ -135,7 +159,7 @@ func unusedInput(src string) (int, error) {
 	if wrapped {
 		top = f.Decls[len(f.Decls)-1].(*ast.FuncDecl).Type
 	}
-	found := unusedIn(fset, f, func(e gotypes.Error, info *gotypes.Info) bool {
+	found := unusedIn(fset, f, imp, func(e gotypes.Error, info *gotypes.Info) bool {
 		if importNotUsed(e.Msg) {
 			return false
 		}

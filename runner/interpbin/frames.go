@@ -62,8 +62,9 @@ type framesCut struct {
 
 // repanicked is the Go runtime's line for a panic that the interpreter
 // recovered in a goroutine and panicked with again, which ends the
-// program: "panic: boom [recovered, repanicked]" (a goroutine that runs a
-// named function; runner/interp guards those that run a func literal).
+// program: "panic: boom [recovered, repanicked]" (a go statement that
+// runner/interp could not guard: one whose arguments call or receive, or
+// pass a value the guard cannot hand over).
 var repanicked = regexp.MustCompile(`^panic: (.*) \[recovered, repanicked\]\r?\n$`)
 
 // goroutineLine is the first line of a goroutine's stack in the runtime's

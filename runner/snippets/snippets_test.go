@@ -3,8 +3,10 @@ package snippets
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -379,4 +381,33 @@ func TestSnippetLines(t *testing.T) {
 	assert.Equal(t, "line 7:2: undefined: x", snippetLines("c02s1.go:7:2: undefined: x", "c02s1.go"))
 	assert.Equal(t, "\tline 12 +0x1d", snippetLines("\t/tmp/x/internal/snippetbuild/c02s1/main.go:12 +0x1d", "c02s1.go"))
 	assert.Equal(t, "c02s2.go:7:2: undefined: x", snippetLines("c02s2.go:7:2: undefined: x", "c02s1.go"), "another snippet's file is left")
+}
+
+// A goroutine's panic in a snippet reads as Go's: its value, the
+// goroutine's line, and the go statement's line where Go writes "created
+// by" (the chapter's line, or the edit's own), not the runtime's report
+// of the interpreter's "[recovered, repanicked]" reflect.Value ("panic:
+// <int Value>") or its frame lines; and its exit status is a panic's.
+func TestGoroutinePanicReadsLikeGos(t *testing.T) {
+	ctx := testCtx(t, 5*time.Minute)
+	c := fixture(t, "testdata/bad")
+	s := c.Snippets[2] // go func() { panic("boom in a goroutine") }() on its 9th line
+	in := interpreter(t)
+	goroutine := func(value, line string) string {
+		return `^panic: ` + regexp.QuoteMeta(value) + `\n\ngoroutine \d+ \[running\]:\n\t\(no stack trace: the interpreter keeps none\)\n` +
+			`created by the go statement\n\t` + regexp.QuoteMeta(line) + `\n$`
+	}
+	var out strings.Builder
+	err := RunOne(ctx, in, s, Options{Stream: &out, Timeout: time.Minute}, Stdio{Out: io.Discard, Log: io.Discard, Cmd: "nb"}, false)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "panicked (exit status 2)")
+	assert.Regexp(t, goroutine("boom in a goroutine", fmt.Sprintf("chapters/01-bad.md:%d", s.Line+9)), out.String())
+
+	edit := *s
+	edit.Code = "package main\n\nimport \"time\"\n\nfunc work(n int) {\n\tpanic(n)\n}\n\nfunc main() {\n\tgo work(42)\n\ttime.Sleep(5 * time.Second)\n}\n"
+	out.Reset()
+	err = RunOne(ctx, in, &edit, Options{Stream: &out, Timeout: time.Minute}, Stdio{Out: io.Discard, Log: io.Discard, Page: true, Edited: true}, false)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "your edit of 01:3 panicked (exit status 2)")
+	assert.Regexp(t, goroutine("42", "line 10"), out.String(), "a named function's goroutine, the edit's own line")
 }
