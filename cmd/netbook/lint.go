@@ -9,6 +9,7 @@ import (
 	"github.com/netbook/netbook/runner/analysis"
 	"github.com/netbook/netbook/runner/check"
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/lang"
 )
 
 var lintCmd = &Command{
@@ -71,7 +72,7 @@ func (c *lintLabs) Run(ctx context.Context, e *env, args []string) error {
 		}
 		found[l.Name], n = fs, n+len(fs)
 		if !c.json {
-			check.WriteFindingList(e.stdout, l.Name, fs, "", e.style)
+			check.WriteFindingList(e.stdout, l.Name, fs, "", e.style, lang.English) // lint speaks English only
 			if len(fs) == 0 && !c.ref {
 				// Silence would leave a student wondering which lab was read.
 				fmt.Fprintf(e.stdout, "%s: nothing to point out.\n", l.Name)

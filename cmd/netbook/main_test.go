@@ -538,6 +538,19 @@ func TestCheckGivesAdviceAtTheLine(t *testing.T) {
 	assert.Contains(t, out, "Advice on your code (it does not change the result):")
 	assert.Contains(t, out, fmt.Sprintf("labs/03-hello-server/server.go:%d: one Read is not one message", line))
 
+	// In Chinese, the advice is Chinese too; --json stays English, as its
+	// other messages do.
+	code, out, _ = netbook(t, "check", "03", "--lang", "zh")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "对你代码的建议（不影响结果）：")
+	assert.Contains(t, out, fmt.Sprintf("labs/03-hello-server/server.go:%d: 一次 Read 不等于一条消息：", line))
+	assert.Contains(t, out, "    → 改为读完整的消息：")
+	assert.NotContains(t, out, "one Read is not one message")
+	code, out, _ = netbook(t, "check", "03", "--lang", "zh", "--json")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, `"message": "one Read is not one message`)
+	assert.NotContains(t, out, "一次 Read")
+
 	code, out, _ = netbook(t, "lint", "03")
 	assert.Equal(t, 1, code, "lint exits 1 when it has advice")
 	assert.Contains(t, out, fmt.Sprintf("labs/03-hello-server/server.go:%d:", line))

@@ -23,6 +23,7 @@ import (
 	"github.com/netbook/netbook/runner/analysis/sharedwrite"
 	"github.com/netbook/netbook/runner/analysis/sleepwait"
 	"github.com/netbook/netbook/runner/analysis/stopconns"
+	"github.com/netbook/netbook/runner/lang"
 )
 
 // Analyzers returns netbook's analyzers, one per idea.
@@ -49,6 +50,28 @@ type Finding struct {
 	Column   int    `json:"column"`
 	Message  string `json:"message"` // what goes wrong, for a student
 	Fix      string `json:"fix"`     // what to do about it, in a sentence
+
+	// said is Message and Fix in words for every language, when the
+	// analyzer said them with netcode.Report (not kept in JSON, which is
+	// English).
+	said *netcode.Said
+}
+
+// MessageIn is Message in language l (English when there is no
+// translation).
+func (f Finding) MessageIn(l lang.Lang) string {
+	if f.said == nil || l.IsEnglish() {
+		return f.Message
+	}
+	return f.said.Problem.In(l)
+}
+
+// FixIn is Fix in language l (English when there is no translation).
+func (f Finding) FixIn(l lang.Lang) string {
+	if f.said == nil || l.IsEnglish() || f.said.Fix.IsZero() {
+		return f.Fix
+	}
+	return f.said.Fix.In(l)
 }
 
 // String formats a finding as go vet does: "server.go:14:3: message".
@@ -119,6 +142,7 @@ func RunAnalyzers(ctx context.Context, analyzers []*analysis.Analyzer, dir strin
 			errs = append(errs, fmt.Errorf("%s: %w", act.Analyzer.Name, act.Err))
 			continue
 		}
+		advice, _ := act.Result.(*netcode.Advice)
 		for _, d := range act.Diagnostics {
 			pos := act.Package.Fset.Position(d.Pos)
 			path := filepath.Clean(pos.Filename)
@@ -130,6 +154,10 @@ func RunAnalyzers(ctx context.Context, analyzers []*analysis.Analyzer, dir strin
 				rel = path
 			}
 			problem, fix := netcode.SplitMessage(d)
+			var said *netcode.Said
+			if s, ok := advice.Find(d); ok {
+				said = &s
+			}
 			out = append(out, Finding{
 				Analyzer: act.Analyzer.Name,
 				File:     filepath.ToSlash(rel),
@@ -138,6 +166,7 @@ func RunAnalyzers(ctx context.Context, analyzers []*analysis.Analyzer, dir strin
 				Column:   pos.Column,
 				Message:  problem,
 				Fix:      fix,
+				said:     said,
 			})
 		}
 	}

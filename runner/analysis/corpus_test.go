@@ -18,6 +18,7 @@ import (
 	"github.com/netbook/netbook/internal/testkit"
 	"github.com/netbook/netbook/runner/analysis"
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/repo"
 )
 
@@ -58,6 +59,12 @@ func corpusCase(t *testing.T, r repo.Root, dir string, count func(analyzer strin
 			for _, f := range findings {
 				got = append(got, fmt.Sprintf("%s:%d: %s", f.File, f.Line, f.Analyzer))
 				t.Logf("%s (%s)\n\tfix: %s", f, f.Analyzer, f.Fix)
+				// Every finding can be said in Chinese, and its English is
+				// the message go vet prints.
+				assert.Equal(t, f.Message, f.MessageIn(lang.English))
+				assert.Equal(t, f.Fix, f.FixIn(lang.English))
+				assert.Regexp(t, `\p{Han}`, f.MessageIn(lang.Chinese), "%s: no Chinese for this finding", f)
+				assert.Regexp(t, `\p{Han}`, f.FixIn(lang.Chinese), "%s: no Chinese for this fix", f)
 				assert.NotEmpty(t, f.Fix, "%s has no fix", f)
 				count(f.Analyzer)
 			}

@@ -19,7 +19,9 @@
 // student's, as for go test -overlay, so a reference or a wrong solution
 // can be analysed in place), type-checks them against the export data one
 // go list reports, and returns Findings (file, line, column, analyzer,
-// message, fix), ready for text or JSON. A first Run in a process costs
+// message, fix), ready for text or JSON; MessageIn and FixIn say them in
+// the reader's language (the analyzers keep their words, catalogue
+// messages, in their Result: see netcode.Report). A first Run in a process costs
 // about 0.1 s; later ones, which reuse what go list said, 5 to 15 ms. Run
 // is safe for concurrent use, so netbook check can run it beside go test.
 // Code that does not compile gives ErrDoesNotCompile and no findings.

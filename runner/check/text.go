@@ -392,17 +392,17 @@ func WriteFindings(w io.Writer, res *Result, st style.Style, l lang.Lang) {
 		head = l.Sprintf(lang.CheckAdviceDone)
 	}
 	fmt.Fprintf(w, "\n%s\n", st.Bold(head))
-	WriteFindingList(w, res.Lab, res.Findings, "  ", st)
+	WriteFindingList(w, res.Lab, res.Findings, "  ", st, l)
 }
 
 // WriteFindingList prints findings in lab's files, one per line as go vet
 // does (labs/LAB/file.go:line: message), each with its fix beneath, every
-// line after indent.
-func WriteFindingList(w io.Writer, lab string, findings []analysis.Finding, indent string, st style.Style) {
+// line after indent, in language l.
+func WriteFindingList(w io.Writer, lab string, findings []analysis.Finding, indent string, st style.Style, l lang.Lang) {
 	for _, f := range findings {
-		fmt.Fprintf(w, "%s%s:%d: %s\n", indent, st.Code("labs/"+lab+"/"+f.File), f.Line, f.Message)
-		if f.Fix != "" {
-			fmt.Fprint(w, style.Indent(st.Dim("→ "+f.Fix), indent+"  ")) // Indent ends the line
+		fmt.Fprintf(w, "%s%s:%d: %s\n", indent, st.Code("labs/"+lab+"/"+f.File), f.Line, f.MessageIn(l))
+		if fix := f.FixIn(l); fix != "" {
+			fmt.Fprint(w, style.Indent(st.Dim("→ "+fix), indent+"  ")) // Indent ends the line
 		}
 	}
 }

@@ -358,3 +358,109 @@ var (
 	WebNoEdition    = msg("The book has no edition %q, so this page is in %s. The links at the top of the page switch editions.", "本书没有 %q 这个版本，所以本页用%s显示。页面顶部的链接可以切换版本。")
 	WebNoToken      = msg("Refused: this request does not carry the server's token, which is new each time netbook serve starts. Open the URL netbook serve printed (it ends in ?token=...).", "已拒绝：这个请求没有带服务器的令牌（netbook serve 每次启动都会换一个新令牌）。请打开 netbook serve 打印的网址（以 ?token=... 结尾）。")
 )
+
+// The analyzers' advice on a student's code (runner/analysis: netcode.Report
+// takes a problem and a fix): what netbook check, watch and the web book
+// show under "Advice on your code". The English is also what
+// cmd/netbook-vet prints, "problem; fix", byte for byte: the analyzers'
+// testdata match it. Messages ending in a fragment of English (VetWhy…,
+// VetHow…, VetWhat…) are the parts the analyzers put together.
+var (
+	// connclose
+	VetConnAccepted   = msg("the connection accepted at line %d is not closed %s", "第 %[1]d 行 Accept 得到的连接%[2]s没有关闭")
+	VetConnServes     = msg("%s serves %s, the connection of one client, but leaves it open %s", "%[1]s 负责服务 %[2]s（一个客户端的连接），但%[3]s没有关闭它")
+	VetWhyLoop        = msg("before the loop goes back to Accept for the next client", "在循环回到 Accept 去接下一个客户端之前")
+	VetWhyReturn      = msg("when it returns at line %d", "在第 %d 行返回时")
+	VetWhyEnd         = msg("when the function ends", "在函数结束时")
+	VetTheGoroutine   = msg("the goroutine", "这个 goroutine")
+	VetConnCloseFix   = msg("close it on every path: defer conn.Close() at the top of the code that serves it covers the early returns and the errors too", "在每条路径上都关闭它：在服务这个连接的代码开头写 defer conn.Close()，提前返回和出错的情况也就都顾到了")
+	VetDeferInLoop    = msg("this defer runs when the function returns, not at the end of the loop's turn: every client's connection stays open until the server stops", "这个 defer 要等函数返回时才执行，而不是在每一轮循环结束时：每个客户端的连接都会一直开着，直到服务器停止")
+	VetDeferInLoopFix = msg("hand the connection to a function of its own (go handle(conn)) and defer conn.Close() there, or close it at the end of the loop's body", "把连接交给一个单独的函数（go handle(conn)），在那里 defer conn.Close()；或者在循环体的末尾关闭它")
+
+	// fixedaddr
+	VetFixedDial       = msg("%s is a fixed address, but %s is handed the address to connect to: the test's server listens on a port the kernel picks, a different one every run", "%[1]s 是写死的地址，可 %[2]s 已经拿到了要连接的地址：测试的服务器监听的是内核挑选的端口，每次运行都不一样")
+	VetFixedDialFix    = msg("dial the address you were given (the addr parameter, or what the lab's URL or config holds)", "连接给你的那个地址（addr 参数，或者实验的 URL、配置里给出的地址）")
+	VetFixedPublicPort = msg("%q listens on the fixed port %s of every network the machine is on: it fails when another program or test holds that port, and anyone who can reach the machine can connect", "%[1]q 在这台机器所在的每个网络上监听固定端口 %[2]s：别的程序或测试占着这个端口时就会失败，而且任何能访问这台机器的人都能连上来")
+	VetFixedPort       = msg("%q is a fixed port: listening fails when another program or test already holds it, so tests cannot run side by side", "%q 是固定端口：别的程序或测试已经占用它时，监听就会失败，所以测试没法同时运行")
+	VetFixedPublic     = msg("%q listens on every network the machine is on, not only on this machine: anyone who can reach it can connect", "%q 在这台机器所在的每个网络上监听，而不只是本机：任何能访问到它的人都能连上来")
+	VetFixedHanded     = msg("%s; and this package is handed its listener", "%s；况且这个包本来就会拿到现成的监听器")
+	VetFixedListenFix  = msg("listen on \"127.0.0.1:0\", let the kernel pick a free port, and find it with ln.Addr()", "监听 \"127.0.0.1:0\"，让内核挑一个空闲端口，再用 ln.Addr() 查出是哪一个")
+	VetFixedHandedFix  = msg("serve on the listener you are given (the tests open it on 127.0.0.1:0) instead of opening your own", "在给你的监听器上提供服务（测试在 127.0.0.1:0 上打开它），不要自己再开一个")
+
+	// sleepwait
+	VetSleepPoll           = msg("this loop waits by sleeping and checking again: it notices the change late (up to a whole sleep), wakes up for nothing in between, and on a loaded machine any fixed sleep is a guess", "这个循环靠睡一会儿再检查来等待：它发现变化总是晚（最多晚一整次 sleep），中间还会白白醒来，而在负载高的机器上，任何固定的 sleep 时长都只是猜测")
+	VetSleepPollFix        = msg("wait on what makes the change instead: a channel the other goroutine closes or sends on, a sync.WaitGroup, or a sync.Cond", "改为等待引起变化的那个东西：另一个 goroutine 关闭或发送的 channel、sync.WaitGroup，或者 sync.Cond")
+	VetSleepAfterGo        = msg("sleeping right after starting a goroutine guesses how long it needs to get going (or to finish): on a loaded machine the guess is wrong, and when it is right it wastes the rest of the sleep", "启动 goroutine 之后紧接着 sleep，是在猜它需要多久才能跑起来（或跑完）：在负载高的机器上会猜错，猜对了也白白浪费剩下的 sleep 时间")
+	VetSleepAfterGoFix     = msg("let the goroutine say when it is ready or done (close a channel, or wg.Done() on a sync.WaitGroup) and wait for that", "让 goroutine 在准备好或做完时告诉你（关闭一个 channel，或者在 sync.WaitGroup 上调用 wg.Done()），然后等这个信号")
+	VetSleepBeforeClose    = msg("sleeping before closing the connection, to give the peer time to read, is a guess: Close does not throw away what you wrote before it", "关闭连接之前 sleep 一下、好让对端有时间读，这是在猜：Close 不会丢掉你在它之前写出的数据")
+	VetSleepBeforeCloseFix = msg("just close; if you must know that the peer has read everything, CloseWrite and read until io.EOF", "直接关闭就好；如果一定要知道对端已经读完所有数据，就先 CloseWrite，再一直读到 io.EOF")
+
+	// readtoend
+	VetReadToEnd    = msg("%s returns only when the peer closes the connection, but here the peer keeps it open and waits for an answer: both sides wait for ever", "%s 只有在对端关闭连接时才返回，可这里对端让连接开着、在等回答：双方会永远互相等下去")
+	VetWhatCopy     = msg("io.Copy into memory", "复制到内存的 io.Copy")
+	VetReadToEndFix = msg("read one message at a time (bufio.Scanner for lines, or the protocol's framing) and answer each as it arrives", "一次读一条消息（按行读用 bufio.Scanner，否则按协议的分帧方式），每到一条就回答一条")
+
+	// stopconns
+	VetStopProblem     = msg("this goroutine serves one client, and when the server stops %s", "这个 goroutine 服务一个客户端，而服务器停止时%s")
+	VetStopUnreachable = msg("nothing can reach its connection to close it, so it goes on serving its client after the server has stopped", "没有任何代码能拿到它的连接去关闭它，所以服务器停止后它还会继续服务那个客户端")
+	VetStopNotWaited   = msg("nothing waits for it to finish", "没有任何代码等它结束")
+	VetStopAnd         = msg(", and ", "，而且")
+	VetStopCloseFix    = msg("keep every connection in a map guarded by the server's mutex (delete it when its handler ends) and close them all when the server stops", "把每个连接放进一个由服务器的互斥锁保护的 map（它的处理函数结束时删掉），服务器停止时把它们全部关闭")
+	VetStopWaitFix     = msg("count the handlers with a sync.WaitGroup (wg.Go(func() { handle(conn) })) and wg.Wait() before returning", "用 sync.WaitGroup 给处理函数计数（wg.Go(func() { handle(conn) })），返回之前 wg.Wait()")
+
+	// sharedwrite: "this assignment writes the package-level count ..."
+	VetSharedRLock     = msg("this %s the package-level %s with only a read lock held: RLock lets other goroutines in at the same time, so the write races with them", "这里%[1]s包级变量 %[2]s，却只持有读锁：RLock 允许其他 goroutine 同时进入，所以这次写会和它们发生竞争")
+	VetSharedRLockFix  = msg("take the write lock, mu.Lock(), around writes; RLock is for reads only", "写的时候要拿写锁，用 mu.Lock() 包住写操作；RLock 只用于读")
+	VetSharedNoLock    = msg("this %s the package-level %s from code that runs in one goroutine per client, with no lock held: two clients at once race on it (go test -race reports it; a map can crash the server with \"concurrent map writes\")", "这里%[1]s包级变量 %[2]s，这段代码在每个客户端各自的 goroutine 里运行，却没有持有任何锁：两个客户端同时来就会发生数据竞争（go test -race 会报告；map 还可能让服务器因 \"concurrent map writes\" 崩溃）")
+	VetSharedNoLockFix = msg("guard it with a sync.Mutex held around every access (mu.Lock(); ...; mu.Unlock()), or keep the shared state in a struct with its own mutex", "用 sync.Mutex 保护它，每次访问都持有锁（mu.Lock(); ...; mu.Unlock()），或者把共享状态放进一个自带互斥锁的结构体")
+	VetWhatAssign      = msg("assignment writes", "的赋值写了")
+	VetWhatAssignTo    = msg("assignment writes to", "的赋值写入了")
+	VetWhatElement     = msg("assignment writes an element of", "的赋值按下标写入了")
+	VetWhatAppend      = msg("append grows", "的 append 扩充了")
+	VetWhatChanges     = msg("%s changes", "的 %s 修改了")
+
+	// onereadmsg: "the bytes this Read returned are compared with == (line 12)"
+	VetOneRead           = msg("one Read is not one message: the bytes this Read returned are %s (line %d) as if they were a whole message, but TCP may deliver a message in pieces, or several in one Read", "一次 Read 不等于一条消息：这次 Read 返回的字节在第 %[2]d 行被%[1]s，当成了一条完整的消息，可 TCP 可能把一条消息分成几段送达，也可能一次 Read 就读到好几条")
+	VetOneReadFix        = msg("read whole messages instead: bufio.Scanner or bufio.Reader.ReadString('\\n') for lines, io.ReadFull for a known size, or append each Read to a buffer until a whole message is in it", "改为读完整的消息：按行读用 bufio.Scanner 或 bufio.Reader.ReadString('\\n')，大小已知就用 io.ReadFull，否则把每次 Read 读到的追加到缓冲区，直到里面有一条完整的消息")
+	VetOneReadDropped    = msg("the count this Read returns is dropped, but the buffer is used afterwards (line %d): a Read may fill only part of it, and nothing says which bytes are new", "这次 Read 返回的字节数被丢掉了，可缓冲区后面还在用（第 %d 行）：一次 Read 可能只填满它的一部分，也就没法知道哪些字节是新读到的")
+	VetOneReadDroppedFix = msg("keep n (n, err := r.Read(buf)) and use buf[:n]; better, %s", "留着 n（n, err := r.Read(buf)），只用 buf[:n]；更好的做法是%s")
+	VetHowMapKey         = msg("used as a map key", "用作 map 的键")
+	VetHowCompared       = msg("compared with %s", "用 %s 比较")
+	VetHowConcat         = msg("built into a string with +", "用 + 拼进字符串")
+	VetHowSwitch         = msg("switched on", "拿来做 switch 判断")
+	VetHowReturned       = msg("returned as the message", "直接返回")
+	VetHowDecoded        = msg("decoded with binary.%s", "用 binary.%s 解码")
+	VetHowMatched        = msg("matched with regexp.%s", "用 regexp.%s 匹配")
+	VetHowHanded         = msg("handed to %s as a message", "交给了 %s")
+	VetHowPassed         = msg("passed to %s.%s", "传给 %s.%s")
+	VetHowParsed         = msg("parsed with %s.%s", "用 %s.%s 解析")
+	VetHowFormatted      = msg("formatted into a reply with fmt.%s", "用 fmt.%s 格式化进回复")
+
+	// deadline
+	VetDeadlineDial      = msg("net.Dial has no time limit of its own (the system gives up after minutes), but %s must give up after %s", "net.Dial 自己没有时间限制（系统要过几分钟才放弃），可 %[1]s 超过 %[2]s 就得放弃")
+	VetDeadlineDialLab   = msg("net.Dial has no time limit of its own (the system gives up after minutes), but %s must give up after the lab's time limit", "net.Dial 自己没有时间限制（系统要过几分钟才放弃），可 %s 超过实验规定的时限就得放弃")
+	VetDeadlineDialFix   = msg("use net.DialTimeout(%q, addr, %s), or a net.Dialer with a Timeout", "改用 net.DialTimeout(%q, addr, %s)，或者带 Timeout 的 net.Dialer")
+	VetDeadlinePerRead   = msg("%s's Read sets a fresh deadline each time it is called: a peer that sends a byte now and then pushes it back each time, and %s never gives up", "%[1]s 的 Read 每次被调用都设一个新的截止时间：对端隔一会儿发一个字节，就能一次次把它往后推，%[2]s 永远不会放弃")
+	VetDeadlineOnceFix   = msg("set one deadline for the whole exchange before the first read: conn.SetDeadline(time.Now().Add(timeout)), instead of one per Read", "在第一次读之前为整个交互设一个截止时间：conn.SetDeadline(time.Now().Add(timeout))，而不是每次 Read 设一个")
+	VetDeadlineNone      = msg("%s must give up after %s, but nothing in it sets a deadline on the connection: a peer that stops sending leaves this read waiting for ever", "%[1]s 超过 %[2]s 就得放弃，可它里面没有任何代码给连接设截止时间：对端一旦不再发送，这次读就会永远等下去")
+	VetDeadlineNoneLab   = msg("%s must give up after the lab's time limit, but nothing in it sets a deadline on the connection: a peer that stops sending leaves this read waiting for ever", "%s 超过实验规定的时限就得放弃，可它里面没有任何代码给连接设截止时间：对端一旦不再发送，这次读就会永远等下去")
+	VetDeadlineNoneFix   = msg("set one deadline for the whole exchange before the first read: conn.SetDeadline(time.Now().Add(timeout)) (or SetReadDeadline), and return its timeout error", "在第一次读之前为整个交互设一个截止时间：conn.SetDeadline(time.Now().Add(timeout))（或 SetReadDeadline），并返回它的超时错误")
+	VetDeadlineEachFix   = msg("set a read deadline before each wait: SetReadDeadline(time.Now().Add(%s)), and act on its timeout error", "每次等待之前设一个读截止时间：SetReadDeadline(time.Now().Add(%s))，并处理它的超时错误")
+	VetDeadlineInLoop    = msg("this deadline is set again on every turn of a loop that reads: a peer that sends a byte now and then pushes it back each time, and %s never gives up", "这个截止时间在读数据的循环里每一轮都重新设置：对端隔一会儿发一个字节，就能一次次把它往后推，%s 永远不会放弃")
+	VetDeadlineInLoopFix = msg("set the deadline once, before the loop, so that it bounds the whole exchange", "在循环之前只设一次截止时间，让它限制整个交互")
+	VetDeadlineIdle      = msg("a client that goes quiet keeps this read waiting for ever, and with it the goroutine and the connection: the lab drops a client that sends nothing for IdleTimeout", "一个不再发送的客户端会让这次读永远等下去，这个 goroutine 和这个连接也跟着一直占着：实验要求断开超过 IdleTimeout 什么都没发的客户端")
+	VetDeadlineIdleFix   = msg("before each read, conn.SetReadDeadline(time.Now().Add(idleTimeout)); when the read fails with os.ErrDeadlineExceeded, say why and hang up", "每次读之前调用 conn.SetReadDeadline(time.Now().Add(idleTimeout))；读因 os.ErrDeadlineExceeded 失败时，说明原因然后挂断")
+	VetDeadlineWrite     = msg("a peer that stops reading makes this write to %s wait for ever once the socket's buffers are full, and everything waiting on it waits too: the lab bounds every write", "对端一旦不再读，socket 的缓冲区满了之后，这次对 %s 的写就会永远等下去，所有等着它的也都跟着等：实验要求每次写都有时限")
+	VetDeadlineWriteFix  = msg("set a write deadline just before writing, conn.SetWriteDeadline(time.Now().Add(timeout)), and give up on the peer when the write fails", "就在写之前设好写截止时间，conn.SetWriteDeadline(time.Now().Add(timeout))，写失败时就放弃这个对端")
+
+	// droppederr
+	VetDroppedWrite       = msg("the error of this %s is dropped, so %s reports success to its caller even when the bytes never left", "这次 %[1]s 的错误被丢掉了，所以即使字节根本没发出去，%[2]s 也会向调用者报告成功")
+	VetDroppedWriteFix    = msg("check it and return it, wrapped with what was being done: if _, err := ...; err != nil { return fmt.Errorf(\"...: %%w\", err) }", "检查它并返回，用当时在做的事包装一下：if _, err := ...; err != nil { return fmt.Errorf(\"...: %%w\", err) }")
+	VetTheFunction        = msg("the function", "这个函数")
+	VetDroppedDeadline    = msg("this write has a deadline, so it can stop part way through a message; with its error dropped, the next message goes out after half of this one and the peer loses track of where messages begin", "这次写设了截止时间，所以可能在一条消息写到一半时停下；错误又被丢掉了，下一条消息就会紧跟在这半条后面发出去，对端再也分不清消息从哪里开始")
+	VetDroppedDeadlineFix = msg("check the error and hang up on the peer (conn.Close()) when the write fails", "检查错误，写失败时挂断这个对端（conn.Close()）")
+	VetDroppedClose       = msg("this Close of %s, a file written to here, is %s: the system may report a failed write (a full disk) only when the file is closed, and %s would report success", "%[1]s 是这里写过的文件，对它的这次 Close %[2]s：系统可能要到关闭文件时才报告写入失败（比如磁盘满了），而 %[3]s 会报告成功")
+	VetHowDropped         = msg("dropped", "的错误被丢掉了")
+	VetHowDeferred        = msg("deferred, so its error is lost", "被 defer 了，错误也就丢了")
+	VetDroppedCloseFix    = msg("close it yourself after the last write and return the error: if err := f.Close(); err != nil { return err } (os.WriteFile does all of this in one call)", "在最后一次写之后自己关闭它，并返回错误：if err := f.Close(); err != nil { return err }（os.WriteFile 一次调用就把这些都做了）")
+)

@@ -614,7 +614,7 @@ func (s *Server) statusOf(p *workbook.Lab, res *check.Result, l lang.Lang, seq i
 		v.Failure = failureOf(p.Lab.Name, f, l)
 	}
 	for _, f := range res.Findings {
-		v.Findings = append(v.Findings, findingView{Where: fmt.Sprintf("%s:%d", f.File, f.Line), Message: f.Message, Fix: f.Fix})
+		v.Findings = append(v.Findings, findingView{Where: fmt.Sprintf("%s:%d", f.File, f.Line), Message: f.MessageIn(l), Fix: f.FixIn(l)})
 	}
 	if res.Status == check.Passed && len(res.Tasks) == len(p.Lab.Tasks) {
 		if c, err := compare.Build(s.o.Root, p.Lab, res, string(l)); err == nil {

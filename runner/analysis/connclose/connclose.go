@@ -2,7 +2,6 @@ package connclose
 
 import (
 	_ "embed"
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -11,6 +10,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 
 	"github.com/netbook/netbook/runner/analysis/internal/netcode"
+	"github.com/netbook/netbook/runner/lang"
 )
 
 //go:embed doc.go
@@ -22,10 +22,12 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "connclose",
 	Doc:      netcode.Doc(doc, "connclose"),
 	Requires: []*analysis.Analyzer{netcode.Analyzer},
-	Run:      run,
+	Run:      netcode.Run(run),
+	// The Result is the advice in words for every language (netcode.Run).
+	ResultType: netcode.AdviceType,
 }
 
-const fix = "close it on every path: defer conn.Close() at the top of the code that serves it covers the early returns and the errors too"
+var fix = netcode.T(lang.VetConnCloseFix)
 
 type checker struct {
 	pass *analysis.Pass
@@ -51,7 +53,7 @@ func run(pass *analysis.Pass) (any, error) {
 		body := netcode.FuncBody(a.Func)
 		if at, why := c.leak(body, a.Conn, a); at != nil {
 			netcode.Report(pass, rangeOf(at, body),
-				fmt.Sprintf("the connection accepted at line %d is not closed %s", pass.Fset.Position(a.Call.Pos()).Line, why), fix)
+				"conn-not-closed", netcode.T(lang.VetConnAccepted, pass.Fset.Position(a.Call.Pos()).Line, why), fix)
 		}
 	}
 	reported := map[ast.Node]bool{}
@@ -73,12 +75,12 @@ func run(pass *analysis.Pass) (any, error) {
 				target, param, body, at, why = d, p, d.Body, at2, why2
 			}
 		}
-		name := "the goroutine"
+		var name any = netcode.T(lang.VetTheGoroutine)
 		if d, ok := target.(*ast.FuncDecl); ok {
 			name = d.Name.Name
 		}
 		netcode.Report(pass, rangeOf(at, body),
-			fmt.Sprintf("%s serves %s, the connection of one client, but leaves it open %s", name, param.Name(), why), fix)
+			"conn-not-closed", netcode.T(lang.VetConnServes, name, param.Name(), why), fix)
 	}
 	return nil, nil
 }
@@ -163,8 +165,7 @@ func (c *checker) deferInLoop(a *netcode.Accept) {
 		case *ast.DeferStmt:
 			if c.closes(n.Call, a.Conn) || netcode.Uses(ti, n.Call, a.Conn) {
 				netcode.Report(c.pass, n,
-					"this defer runs when the function returns, not at the end of the loop's turn: every client's connection stays open until the server stops",
-					"hand the connection to a function of its own (go handle(conn)) and defer conn.Close() there, or close it at the end of the loop's body")
+					"defer-in-loop", netcode.T(lang.VetDeferInLoop), netcode.T(lang.VetDeferInLoopFix))
 			}
 		}
 		return true
@@ -175,7 +176,7 @@ func (c *checker) deferInLoop(a *netcode.Accept) {
 // a parameter) and returns the first place where v is still open: a
 // return statement, body itself (the path falls off the end), or the
 // Accept reached again. why says which, for the message.
-func (c *checker) leak(body *ast.BlockStmt, v *types.Var, a *netcode.Accept) (ast.Node, string) {
+func (c *checker) leak(body *ast.BlockStmt, v *types.Var, a *netcode.Accept) (ast.Node, netcode.Text) {
 	ti := c.pass.TypesInfo
 	g := netcode.CFG(ti, body)
 	type point struct {
@@ -185,7 +186,7 @@ func (c *checker) leak(body *ast.BlockStmt, v *types.Var, a *netcode.Accept) (as
 	var start point
 	if a == nil {
 		if len(g.Blocks) == 0 {
-			return nil, ""
+			return nil, netcode.Text{}
 		}
 		start = point{g.Blocks[0], 0}
 	} else {
@@ -198,12 +199,12 @@ func (c *checker) leak(body *ast.BlockStmt, v *types.Var, a *netcode.Accept) (as
 			}
 		}
 		if !found {
-			return nil, ""
+			return nil, netcode.Text{}
 		}
 	}
 	visited := map[*cfg.Block]bool{}
 	var leakAt ast.Node
-	var why string
+	var why netcode.Text
 	var walk func(p point)
 	walk = func(p point) {
 		if leakAt != nil {
@@ -212,7 +213,7 @@ func (c *checker) leak(body *ast.BlockStmt, v *types.Var, a *netcode.Accept) (as
 		for i := p.i; i < len(p.b.Nodes); i++ {
 			n := p.b.Nodes[i]
 			if a != nil && n == a.Assign {
-				leakAt, why = a.Assign, "before the loop goes back to Accept for the next client"
+				leakAt, why = a.Assign, netcode.T(lang.VetWhyLoop)
 				return
 			}
 			if c.releases(n, v) {
@@ -231,9 +232,9 @@ func (c *checker) leak(body *ast.BlockStmt, v *types.Var, a *netcode.Accept) (as
 				}
 			}
 			if ret := p.b.Return(); ret != nil && ret.Pos() != body.Rbrace {
-				leakAt, why = ret, fmt.Sprintf("when it returns at line %d", c.pass.Fset.Position(ret.Pos()).Line)
+				leakAt, why = ret, netcode.T(lang.VetWhyReturn, c.pass.Fset.Position(ret.Pos()).Line)
 			} else {
-				leakAt, why = body, "when the function ends"
+				leakAt, why = body, netcode.T(lang.VetWhyEnd)
 			}
 			return
 		}

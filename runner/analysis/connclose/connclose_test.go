@@ -3,11 +3,10 @@ package connclose_test
 import (
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/netbook/netbook/runner/analysis/connclose"
+	"github.com/netbook/netbook/runner/analysis/internal/netcodetest"
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), connclose.Analyzer, "a")
+	netcodetest.Run(t, connclose.Analyzer, "a")
 }

@@ -2,7 +2,6 @@ package deadline
 
 import (
 	_ "embed"
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -11,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/netbook/netbook/runner/analysis/internal/netcode"
+	"github.com/netbook/netbook/runner/lang"
 )
 
 //go:embed doc.go
@@ -22,7 +22,9 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "deadline",
 	Doc:      netcode.Doc(doc, "deadline"),
 	Requires: []*analysis.Analyzer{netcode.Analyzer},
-	Run:      run,
+	Run:      netcode.Run(run),
+	// The Result is the advice in words for every language (netcode.Run).
+	ResultType: netcode.AdviceType,
 }
 
 type checker struct {
@@ -46,7 +48,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		limit := budget(c.ti, d)
 		if limit == "" && contract {
-			limit = "the lab's time limit"
+			limit = labLimit
 		}
 		if limit != "" {
 			c.checkBudget(d, limit, contract)
@@ -112,6 +114,20 @@ func limitName(name string) bool {
 	return false
 }
 
+// labLimit is the limit of a function the lab's contract bounds with no
+// parameter or field to name: the messages say it in words of their own
+// (lang.VetDeadlineDialLab, VetDeadlineNoneLab).
+const labLimit = "the lab's time limit"
+
+// mustGiveUp is a message that says name must give up after limit: m,
+// or lab when the limit is the lab's.
+func mustGiveUp(m, lab *lang.Message, name, limit string) netcode.Text {
+	if limit == labLimit {
+		return netcode.T(lab, name)
+	}
+	return netcode.T(m, name, limit)
+}
+
 // checkBudget checks a function that must give up after limit.
 func (c *checker) checkBudget(d *ast.FuncDecl, limit string, contract bool) {
 	ti := c.ti
@@ -126,9 +142,9 @@ func (c *checker) checkBudget(d *ast.FuncDecl, limit string, contract bool) {
 			return true
 		}
 		if network, ok := netcode.ConstString(ti, call.Args[0]); ok && strings.HasPrefix(network, "tcp") {
-			netcode.Report(c.pass, call,
-				fmt.Sprintf("net.Dial has no time limit of its own (the system gives up after minutes), but %s must give up after %s", name, limit),
-				fmt.Sprintf("use net.DialTimeout(%q, addr, %s), or a net.Dialer with a Timeout", network, durationOf(limit)))
+			netcode.Report(c.pass, call, "dial-without-timeout",
+				mustGiveUp(lang.VetDeadlineDial, lang.VetDeadlineDialLab, name, limit),
+				netcode.T(lang.VetDeadlineDialFix, network, durationOf(limit)))
 		}
 		return true
 	})
@@ -142,21 +158,19 @@ func (c *checker) checkBudget(d *ast.FuncDecl, limit string, contract bool) {
 		return
 	}
 	if lit, typ := c.perReadWrapper(d); lit != nil {
-		netcode.Report(c.pass, lit,
-			fmt.Sprintf("%s's Read sets a fresh deadline each time it is called: a peer that sends a byte now and then pushes it back each time, and %s never gives up", typ, name),
-			"set one deadline for the whole exchange before the first read: conn.SetDeadline(time.Now().Add(timeout)), instead of one per Read")
+		netcode.Report(c.pass, lit, "deadline-per-read",
+			netcode.T(lang.VetDeadlinePerRead, typ, name), netcode.T(lang.VetDeadlineOnceFix))
 		return
 	}
-	fix := "set one deadline for the whole exchange before the first read: conn.SetDeadline(time.Now().Add(timeout)) (or SetReadDeadline), and return its timeout error"
+	fix := netcode.T(lang.VetDeadlineNoneFix)
 	if strings.Contains(limit, ".") {
 		// A field of the receiver, such as lab 06's c.Timeout, bounds each
 		// wait (an attempt), not the whole call: a deadline for the whole
 		// exchange would be the wrong advice.
-		fix = fmt.Sprintf("set a read deadline before each wait: SetReadDeadline(time.Now().Add(%s)), and act on its timeout error", limit)
+		fix = netcode.T(lang.VetDeadlineEachFix, limit)
 	}
-	netcode.Report(c.pass, read,
-		fmt.Sprintf("%s must give up after %s, but nothing in it sets a deadline on the connection: a peer that stops sending leaves this read waiting for ever", name, limit),
-		fix)
+	netcode.Report(c.pass, read, "no-deadline",
+		mustGiveUp(lang.VetDeadlineNone, lang.VetDeadlineNoneLab, name, limit), fix)
 }
 
 // perReadWrapper finds a value d makes of a type of this package whose
@@ -420,9 +434,8 @@ func (c *checker) checkDeadlineLoops(d *ast.FuncDecl, name string) {
 					return true
 				}
 				if c.loopReads(loop) && !c.loopWrites(loop) {
-					netcode.Report(c.pass, m,
-						fmt.Sprintf("this deadline is set again on every turn of a loop that reads: a peer that sends a byte now and then pushes it back each time, and %s never gives up", name),
-						"set the deadline once, before the loop, so that it bounds the whole exchange")
+					netcode.Report(c.pass, m, "deadline-in-loop",
+						netcode.T(lang.VetDeadlineInLoop, name), netcode.T(lang.VetDeadlineInLoopFix))
 				}
 			}
 			return true
@@ -547,9 +560,8 @@ func (c *checker) checkIdle(fn ast.Node) {
 					return true
 				}
 			}
-			netcode.Report(c.pass, n,
-				"a client that goes quiet keeps this read waiting for ever, and with it the goroutine and the connection: the lab drops a client that sends nothing for IdleTimeout",
-				"before each read, conn.SetReadDeadline(time.Now().Add(idleTimeout)); when the read fails with os.ErrDeadlineExceeded, say why and hang up")
+			netcode.Report(c.pass, n, "no-idle-deadline",
+				netcode.T(lang.VetDeadlineIdle), netcode.T(lang.VetDeadlineIdleFix))
 		}
 		return true
 	})
@@ -589,9 +601,8 @@ func (c *checker) checkWrites(root *ast.FuncDecl) {
 			if c.writeDeadlineBefore(body, before) || c.callersSetDeadline(fn, 2) {
 				return true
 			}
-			netcode.Report(c.pass, call,
-				fmt.Sprintf("a peer that stops reading makes this write to %s wait for ever once the socket's buffers are full, and everything waiting on it waits too: the lab bounds every write", exprString(target)),
-				"set a write deadline just before writing, conn.SetWriteDeadline(time.Now().Add(timeout)), and give up on the peer when the write fails")
+			netcode.Report(c.pass, call, "no-write-deadline",
+				netcode.T(lang.VetDeadlineWrite, exprString(target)), netcode.T(lang.VetDeadlineWriteFix))
 			return true
 		})
 	}

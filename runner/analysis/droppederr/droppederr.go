@@ -2,7 +2,6 @@ package droppederr
 
 import (
 	_ "embed"
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -10,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/netbook/netbook/runner/analysis/internal/netcode"
+	"github.com/netbook/netbook/runner/lang"
 )
 
 //go:embed doc.go
@@ -20,7 +20,9 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "droppederr",
 	Doc:      netcode.Doc(doc, "droppederr"),
 	Requires: []*analysis.Analyzer{netcode.Analyzer},
-	Run:      run,
+	Run:      netcode.Run(run),
+	// The Result is the advice in words for every language (netcode.Run).
+	ResultType: netcode.AdviceType,
 }
 
 type checker struct {
@@ -141,13 +143,11 @@ func (c *checker) checkStmt(fn ast.Node, st, next ast.Stmt, errFunc bool) {
 		if c.bufferedChecked(fn, w, call) {
 			return
 		}
-		netcode.Report(c.pass, call,
-			fmt.Sprintf("the error of this %s is dropped, so %s reports success to its caller even when the bytes never left", what, funcName(fn)),
-			"check it and return it, wrapped with what was being done: if _, err := ...; err != nil { return fmt.Errorf(\"...: %w\", err) }")
+		netcode.Report(c.pass, call, "write-error-dropped",
+			netcode.T(lang.VetDroppedWrite, what, funcName(fn)), netcode.T(lang.VetDroppedWriteFix))
 	case c.info.Types.IsConn(c.ti.TypeOf(w)) && c.deadlineBefore(fn, call.Pos()):
-		netcode.Report(c.pass, call,
-			"this write has a deadline, so it can stop part way through a message; with its error dropped, the next message goes out after half of this one and the peer loses track of where messages begin",
-			"check the error and hang up on the peer (conn.Close()) when the write fails")
+		netcode.Report(c.pass, call, "cut-write-error-dropped",
+			netcode.T(lang.VetDroppedDeadline), netcode.T(lang.VetDroppedDeadlineFix))
 	}
 }
 
@@ -350,13 +350,12 @@ func (c *checker) checkFileClose(fn ast.Node, call *ast.CallExpr, deferred bool)
 	if f == nil || !c.createdAndWritten(fn, f) {
 		return false
 	}
-	how := "dropped"
+	how := netcode.T(lang.VetHowDropped)
 	if deferred {
-		how = "deferred, so its error is lost"
+		how = netcode.T(lang.VetHowDeferred)
 	}
-	netcode.Report(c.pass, call,
-		fmt.Sprintf("this Close of %s, a file written to here, is %s: the system may report a failed write (a full disk) only when the file is closed, and %s would report success", f.Name(), how, funcName(fn)),
-		"close it yourself after the last write and return the error: if err := f.Close(); err != nil { return err } (os.WriteFile does all of this in one call)")
+	netcode.Report(c.pass, call, "close-error-dropped",
+		netcode.T(lang.VetDroppedClose, f.Name(), how, funcName(fn)), netcode.T(lang.VetDroppedCloseFix))
 	return true
 }
 
@@ -391,9 +390,9 @@ func (c *checker) createdAndWritten(fn ast.Node, f *types.Var) bool {
 	return created && written
 }
 
-func funcName(fn ast.Node) string {
+func funcName(fn ast.Node) any {
 	if d, ok := fn.(*ast.FuncDecl); ok {
 		return d.Name.Name
 	}
-	return "the function"
+	return netcode.T(lang.VetTheFunction)
 }

@@ -3,11 +3,10 @@ package droppederr_test
 import (
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/netbook/netbook/runner/analysis/droppederr"
+	"github.com/netbook/netbook/runner/analysis/internal/netcodetest"
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), droppederr.Analyzer, "a")
+	netcodetest.Run(t, droppederr.Analyzer, "a")
 }

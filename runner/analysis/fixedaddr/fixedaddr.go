@@ -2,7 +2,6 @@ package fixedaddr
 
 import (
 	_ "embed"
-	"fmt"
 	"go/ast"
 	"go/types"
 	"net"
@@ -12,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/netbook/netbook/runner/analysis/internal/netcode"
+	"github.com/netbook/netbook/runner/lang"
 )
 
 //go:embed doc.go
@@ -23,7 +23,9 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "fixedaddr",
 	Doc:      netcode.Doc(doc, "fixedaddr"),
 	Requires: []*analysis.Analyzer{netcode.Analyzer},
-	Run:      run,
+	Run:      netcode.Run(run),
+	// The Result is the advice in words for every language (netcode.Run).
+	ResultType: netcode.AdviceType,
 }
 
 type checker struct {
@@ -119,9 +121,9 @@ func (c *checker) checkCall(d *ast.FuncDecl, call *ast.CallExpr) {
 	if c.info.Lab == "" && !hasAddrParam(ti, d) {
 		return
 	}
-	netcode.Report(c.pass, addr,
-		fmt.Sprintf("%s is a fixed address, but %s is handed the address to connect to: the test's server listens on a port the kernel picks, a different one every run", net.JoinHostPort(host, port), d.Name.Name),
-		"dial the address you were given (the addr parameter, or what the lab's URL or config holds)")
+	netcode.Report(c.pass, addr, "fixed-dial",
+		netcode.T(lang.VetFixedDial, net.JoinHostPort(host, port), d.Name.Name),
+		netcode.T(lang.VetFixedDialFix))
 }
 
 func hasAddrParam(ti *types.Info, d *ast.FuncDecl) bool {
@@ -141,21 +143,23 @@ func (c *checker) checkListen(d *ast.FuncDecl, addr ast.Expr, host, port string)
 	if !fixed && !public {
 		return // 127.0.0.1:0: right
 	}
-	var problem string
+	var problem netcode.Text
+	category := "fixed-port"
 	switch {
 	case fixed && public:
-		problem = fmt.Sprintf("%q listens on the fixed port %s of every network the machine is on: it fails when another program or test holds that port, and anyone who can reach the machine can connect", net.JoinHostPort(host, port), port)
+		problem = netcode.T(lang.VetFixedPublicPort, net.JoinHostPort(host, port), port)
 	case fixed:
-		problem = fmt.Sprintf("%q is a fixed port: listening fails when another program or test already holds it, so tests cannot run side by side", net.JoinHostPort(host, port))
+		problem = netcode.T(lang.VetFixedPort, net.JoinHostPort(host, port))
 	default:
-		problem = fmt.Sprintf("%q listens on every network the machine is on, not only on this machine: anyone who can reach it can connect", net.JoinHostPort(host, port))
+		problem = netcode.T(lang.VetFixedPublic, net.JoinHostPort(host, port))
+		category = "listen-everywhere"
 	}
-	fix := "listen on \"127.0.0.1:0\", let the kernel pick a free port, and find it with ln.Addr()"
+	fix := netcode.T(lang.VetFixedListenFix)
 	if c.handed {
-		problem += "; and this package is handed its listener"
-		fix = "serve on the listener you are given (the tests open it on 127.0.0.1:0) instead of opening your own"
+		problem = netcode.T(lang.VetFixedHanded, problem)
+		fix = netcode.T(lang.VetFixedHandedFix)
 	}
-	netcode.Report(c.pass, addr, problem, fix)
+	netcode.Report(c.pass, addr, category, problem, fix)
 }
 
 // constAddr returns the host and port of a constant address, or of

@@ -2,7 +2,6 @@ package onereadmsg
 
 import (
 	_ "embed"
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -11,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/netbook/netbook/runner/analysis/internal/netcode"
+	"github.com/netbook/netbook/runner/lang"
 )
 
 //go:embed doc.go
@@ -22,10 +22,12 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "onereadmsg",
 	Doc:      netcode.Doc(doc, "onereadmsg"),
 	Requires: []*analysis.Analyzer{netcode.Analyzer},
-	Run:      run,
+	Run:      netcode.Run(run),
+	// The Result is the advice in words for every language (netcode.Run).
+	ResultType: netcode.AdviceType,
 }
 
-const fix = "read whole messages instead: bufio.Scanner or bufio.Reader.ReadString('\\n') for lines, io.ReadFull for a known size, or append each Read to a buffer until a whole message is in it"
+var fix = netcode.T(lang.VetOneReadFix)
 
 func run(pass *analysis.Pass) (any, error) {
 	info := pass.ResultOf[netcode.Analyzer].(*netcode.Info)
@@ -59,8 +61,8 @@ const (
 
 type verdict struct {
 	kind use
-	how  string   // "compared with ==", for interprets
-	at   ast.Node // where
+	how  netcode.Text // "compared with ==", for interprets
+	at   ast.Node     // where
 }
 
 func checkFunc(pass *analysis.Pass, info *netcode.Info, d *ast.FuncDecl) {
@@ -142,8 +144,8 @@ func checkCount(pass *analysis.Pass, d *ast.FuncDecl, parents map[ast.Node]ast.N
 		return
 	}
 	line := pass.Fset.Position(first.at.Pos()).Line
-	netcode.Report(pass, r.call,
-		fmt.Sprintf("one Read is not one message: the bytes this Read returned are %s (line %d) as if they were a whole message, but TCP may deliver a message in pieces, or several in one Read", first.how, line),
+	netcode.Report(pass, r.call, "one-read-one-message",
+		netcode.T(lang.VetOneRead, first.how, line),
 		fix,
 		analysis.RelatedInformation{Pos: first.at.Pos(), End: first.at.End(), Message: "taken as a whole message here"})
 }
@@ -194,9 +196,9 @@ func checkDropped(pass *analysis.Pass, d *ast.FuncDecl, parents map[ast.Node]ast
 		return
 	}
 	line := pass.Fset.Position(used.Pos()).Line
-	netcode.Report(pass, r.call,
-		fmt.Sprintf("the count this Read returns is dropped, but the buffer is used afterwards (line %d): a Read may fill only part of it, and nothing says which bytes are new", line),
-		"keep n (n, err := r.Read(buf)) and use buf[:n]; better, "+fix,
+	netcode.Report(pass, r.call, "read-count-dropped",
+		netcode.T(lang.VetOneReadDropped, line),
+		netcode.T(lang.VetOneReadDroppedFix, fix),
 		analysis.RelatedInformation{Pos: used.Pos(), End: used.End(), Message: "buffer used here"})
 }
 
@@ -220,21 +222,21 @@ func classify(pass *analysis.Pass, d *ast.FuncDecl, parents map[ast.Node]ast.Nod
 		case *ast.IndexExpr:
 			if p.Index == e {
 				if _, isMap := ti.TypeOf(p.X).Underlying().(*types.Map); isMap {
-					return verdict{interprets, "used as a map key", p}
+					return verdict{interprets, netcode.T(lang.VetHowMapKey), p}
 				}
 			}
 			return verdict{}
 		case *ast.BinaryExpr:
 			switch p.Op {
 			case token.EQL, token.NEQ:
-				return verdict{interprets, "compared with " + p.Op.String(), p}
+				return verdict{interprets, netcode.T(lang.VetHowCompared, p.Op.String()), p}
 			case token.ADD:
 				if as, ok := parents[p].(*ast.AssignStmt); ok && as.Tok == token.ASSIGN && len(as.Lhs) == 1 {
 					if other := otherOperand(p, e); other != nil && netcode.Key(ti, other) != "" && netcode.Key(ti, other) == netcode.Key(ti, as.Lhs[0]) {
 						return verdict{kind: collect}
 					}
 				}
-				return verdict{interprets, "built into a string with +", p}
+				return verdict{interprets, netcode.T(lang.VetHowConcat), p}
 			}
 			return verdict{}
 		case *ast.AssignStmt:
@@ -261,12 +263,12 @@ func classify(pass *analysis.Pass, d *ast.FuncDecl, parents map[ast.Node]ast.Nod
 			return verdict{}
 		case *ast.SwitchStmt:
 			if p.Tag == e {
-				return verdict{interprets, "switched on", p.Tag}
+				return verdict{interprets, netcode.T(lang.VetHowSwitch), p.Tag}
 			}
 			return verdict{}
 		case *ast.ReturnStmt:
 			if isString(ti.TypeOf(e)) || messageName(d.Name.Name) {
-				return verdict{interprets, "returned as the message", p}
+				return verdict{interprets, netcode.T(lang.VetHowReturned), p}
 			}
 			return verdict{}
 		case *ast.CallExpr:
@@ -341,13 +343,13 @@ func classifyCall(pass *analysis.Pass, call *ast.CallExpr, e ast.Expr) verdict {
 			return verdict{} // passed on as it came: fine
 		}
 		if method.Pkg() != nil && method.Pkg().Path() == "encoding/binary" {
-			return verdict{interprets, "decoded with binary." + method.Name(), call}
+			return verdict{interprets, netcode.T(lang.VetHowDecoded, method.Name()), call}
 		}
 		if method.Pkg() != nil && method.Pkg().Path() == "regexp" {
-			return verdict{interprets, "matched with regexp." + method.Name(), call}
+			return verdict{interprets, netcode.T(lang.VetHowMatched, method.Name()), call}
 		}
 		if method.Pkg() == pass.Pkg && isString(ti.TypeOf(e)) {
-			return verdict{interprets, "handed to " + method.Name() + " as a message", call}
+			return verdict{interprets, netcode.T(lang.VetHowHanded, method.Name()), call}
 		}
 		return verdict{}
 	}
@@ -358,20 +360,20 @@ func classifyCall(pass *analysis.Pass, call *ast.CallExpr, e ast.Expr) verdict {
 	path, name := f.Pkg().Path(), f.Name()
 	switch path {
 	case "strings", "bytes":
-		return verdict{interprets, "passed to " + f.Pkg().Name() + "." + name, call}
+		return verdict{interprets, netcode.T(lang.VetHowPassed, f.Pkg().Name(), name), call}
 	case "strconv", "encoding/json", "net/url", "net/netip", "encoding/hex", "encoding/base64":
 		if path == "strconv" && strings.HasPrefix(name, "Append") {
 			return verdict{}
 		}
-		return verdict{interprets, "parsed with " + f.Pkg().Name() + "." + name, call}
+		return verdict{interprets, netcode.T(lang.VetHowParsed, f.Pkg().Name(), name), call}
 	case "net":
 		if strings.HasPrefix(name, "Parse") || name == "SplitHostPort" {
-			return verdict{interprets, "parsed with net." + name, call}
+			return verdict{interprets, netcode.T(lang.VetHowParsed, "net", name), call}
 		}
 	case "fmt":
 		switch name {
 		case "Sscan", "Sscanf", "Sscanln":
-			return verdict{interprets, "parsed with fmt." + name, call}
+			return verdict{interprets, netcode.T(lang.VetHowParsed, "fmt", name), call}
 		case "Sprintf", "Fprintf", "Appendf":
 			fi := 0
 			if name != "Sprintf" {
@@ -382,14 +384,14 @@ func classifyCall(pass *analysis.Pass, call *ast.CallExpr, e ast.Expr) verdict {
 			}
 			if argIndex > fi && fi < len(call.Args) {
 				if format, ok := netcode.ConstString(ti, call.Args[fi]); ok && formatHasText(format) {
-					return verdict{interprets, "formatted into a reply with fmt." + name, call}
+					return verdict{interprets, netcode.T(lang.VetHowFormatted, name), call}
 				}
 			}
 		}
 		return verdict{}
 	}
 	if f.Pkg() == pass.Pkg && isString(ti.TypeOf(e)) {
-		return verdict{interprets, "handed to " + name + " as a message", call}
+		return verdict{interprets, netcode.T(lang.VetHowHanded, name), call}
 	}
 	return verdict{}
 }

@@ -3,11 +3,10 @@ package onereadmsg_test
 import (
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
+	"github.com/netbook/netbook/runner/analysis/internal/netcodetest"
 	"github.com/netbook/netbook/runner/analysis/onereadmsg"
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), onereadmsg.Analyzer, "a", "udp")
+	netcodetest.Run(t, onereadmsg.Analyzer, "a", "udp")
 }

@@ -2,13 +2,13 @@ package readtoend
 
 import (
 	_ "embed"
-	"fmt"
 	"go/ast"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/netbook/netbook/runner/analysis/internal/netcode"
+	"github.com/netbook/netbook/runner/lang"
 )
 
 //go:embed doc.go
@@ -20,7 +20,9 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "readtoend",
 	Doc:      netcode.Doc(doc, "readtoend"),
 	Requires: []*analysis.Analyzer{netcode.Analyzer},
-	Run:      run,
+	Run:      netcode.Run(run),
+	// The Result is the advice in words for every language (netcode.Run).
+	ResultType: netcode.AdviceType,
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -48,7 +50,7 @@ func run(pass *analysis.Pass) (any, error) {
 				return true
 			}
 			var src ast.Expr
-			what := ""
+			var what any
 			switch {
 			case netcode.IsPkgFunc(ti, call, "io", "ReadAll") || netcode.IsPkgFunc(ti, call, "io/ioutil", "ReadAll"):
 				if len(call.Args) == 1 {
@@ -56,7 +58,7 @@ func run(pass *analysis.Pass) (any, error) {
 				}
 			case netcode.IsPkgFunc(ti, call, "io", "Copy"):
 				if len(call.Args) == 2 && inMemory(ti.TypeOf(call.Args[0])) {
-					src, what = call.Args[1], "io.Copy into memory"
+					src, what = call.Args[1], netcode.T(lang.VetWhatCopy)
 				}
 			}
 			if src == nil {
@@ -66,9 +68,8 @@ func run(pass *analysis.Pass) (any, error) {
 			if src == nil || !longLived(info, accepted, src) {
 				return true
 			}
-			netcode.Report(pass, call,
-				fmt.Sprintf("%s returns only when the peer closes the connection, but here the peer keeps it open and waits for an answer: both sides wait for ever", what),
-				"read one message at a time (bufio.Scanner for lines, or the protocol's framing) and answer each as it arrives")
+			netcode.Report(pass, call, "read-to-end",
+				netcode.T(lang.VetReadToEnd, what), netcode.T(lang.VetReadToEndFix))
 			return true
 		})
 	}

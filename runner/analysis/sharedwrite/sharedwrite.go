@@ -2,7 +2,6 @@ package sharedwrite
 
 import (
 	_ "embed"
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -10,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/netbook/netbook/runner/analysis/internal/netcode"
+	"github.com/netbook/netbook/runner/lang"
 )
 
 //go:embed doc.go
@@ -21,7 +21,9 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "sharedwrite",
 	Doc:      netcode.Doc(doc, "sharedwrite"),
 	Requires: []*analysis.Analyzer{netcode.Analyzer},
-	Run:      run,
+	Run:      netcode.Run(run),
+	// The Result is the advice in words for every language (netcode.Run).
+	ResultType: netcode.AdviceType,
 }
 
 type checker struct {
@@ -48,13 +50,11 @@ func run(pass *analysis.Pass) (any, error) {
 			case "locked":
 				return true
 			case "read":
-				netcode.Report(pass, at,
-					fmt.Sprintf("this %s the package-level %s with only a read lock held: RLock lets other goroutines in at the same time, so the write races with them", what, v.Name()),
-					"take the write lock, mu.Lock(), around writes; RLock is for reads only")
+				netcode.Report(pass, at, "write-under-rlock",
+					netcode.T(lang.VetSharedRLock, what, v.Name()), netcode.T(lang.VetSharedRLockFix))
 			default:
-				netcode.Report(pass, at,
-					fmt.Sprintf("this %s the package-level %s from code that runs in one goroutine per client, with no lock held: two clients at once race on it (go test -race reports it; a map can crash the server with \"concurrent map writes\")", what, v.Name()),
-					"guard it with a sync.Mutex held around every access (mu.Lock(); ...; mu.Unlock()), or keep the shared state in a struct with its own mutex")
+				netcode.Report(pass, at, "unlocked-write",
+					netcode.T(lang.VetSharedNoLock, what, v.Name()), netcode.T(lang.VetSharedNoLockFix))
 			}
 			return true
 		})
@@ -64,28 +64,28 @@ func run(pass *analysis.Pass) (any, error) {
 
 // write recognises a write to a package-level variable: it returns the
 // variable, what kind of write it is, and where.
-func (c *checker) write(n ast.Node) (*types.Var, string, ast.Node) {
+func (c *checker) write(n ast.Node) (*types.Var, netcode.Text, ast.Node) {
 	switch n := n.(type) {
 	case *ast.AssignStmt:
 		if n.Tok == token.DEFINE {
-			return nil, "", nil
+			return nil, netcode.Text{}, nil
 		}
 		for i, l := range n.Lhs {
 			v := c.global(l)
 			if v == nil {
 				continue
 			}
-			what := "assignment writes"
+			what := netcode.T(lang.VetWhatAssign)
 			if ix, ok := ast.Unparen(l).(*ast.IndexExpr); ok {
 				if _, isMap := c.ti.TypeOf(ix.X).Underlying().(*types.Map); isMap {
-					what = "assignment writes to"
+					what = netcode.T(lang.VetWhatAssignTo)
 				} else {
-					what = "assignment writes an element of"
+					what = netcode.T(lang.VetWhatElement)
 				}
 			} else if i < len(n.Rhs) && len(n.Lhs) == len(n.Rhs) {
 				if call, ok := ast.Unparen(n.Rhs[i]).(*ast.CallExpr); ok {
 					if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "append" {
-						what = "append grows"
+						what = netcode.T(lang.VetWhatAppend)
 					}
 				}
 			}
@@ -93,18 +93,18 @@ func (c *checker) write(n ast.Node) (*types.Var, string, ast.Node) {
 		}
 	case *ast.IncDecStmt:
 		if v := c.global(n.X); v != nil {
-			return v, n.Tok.String() + " changes", n
+			return v, netcode.T(lang.VetWhatChanges, n.Tok.String()), n
 		}
 	case *ast.CallExpr:
 		if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && len(n.Args) > 0 {
 			if b, ok := c.ti.Uses[id].(*types.Builtin); ok && (b.Name() == "delete" || b.Name() == "clear") {
 				if v := c.global(n.Args[0]); v != nil {
-					return v, b.Name() + " changes", n
+					return v, netcode.T(lang.VetWhatChanges, b.Name()), n
 				}
 			}
 		}
 	}
-	return nil, "", nil
+	return nil, netcode.Text{}, nil
 }
 
 // global returns the package-level variable at the root of an lvalue.

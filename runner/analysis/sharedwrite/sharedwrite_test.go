@@ -3,11 +3,10 @@ package sharedwrite_test
 import (
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
+	"github.com/netbook/netbook/runner/analysis/internal/netcodetest"
 	"github.com/netbook/netbook/runner/analysis/sharedwrite"
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), sharedwrite.Analyzer, "a")
+	netcodetest.Run(t, sharedwrite.Analyzer, "a")
 }

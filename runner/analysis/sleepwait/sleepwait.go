@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/netbook/netbook/runner/analysis/internal/netcode"
+	"github.com/netbook/netbook/runner/lang"
 )
 
 //go:embed doc.go
@@ -19,7 +20,9 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "sleepwait",
 	Doc:      netcode.Doc(doc, "sleepwait"),
 	Requires: []*analysis.Analyzer{netcode.Analyzer},
-	Run:      run,
+	Run:      netcode.Run(run),
+	// The Result is the advice in words for every language (netcode.Run).
+	ResultType: netcode.AdviceType,
 }
 
 type checker struct {
@@ -85,9 +88,7 @@ func (c *checker) checkPoll(loop *ast.ForStmt) {
 	if sleep == nil || !exits || (loop.Cond != nil && !c.trivialExpr(loop.Cond)) {
 		return
 	}
-	netcode.Report(c.pass, sleep,
-		"this loop waits by sleeping and checking again: it notices the change late (up to a whole sleep), wakes up for nothing in between, and on a loaded machine any fixed sleep is a guess",
-		"wait on what makes the change instead: a channel the other goroutine closes or sends on, a sync.WaitGroup, or a sync.Cond")
+	netcode.Report(c.pass, sleep, "sleep-poll", netcode.T(lang.VetSleepPoll), netcode.T(lang.VetSleepPollFix))
 }
 
 // trivialStmt reports whether a statement of a polling loop only looks at
@@ -267,15 +268,11 @@ func (c *checker) checkList(list []ast.Stmt) {
 			continue
 		}
 		if _, ok := list[i-1].(*ast.GoStmt); ok {
-			netcode.Report(c.pass, sleep,
-				"sleeping right after starting a goroutine guesses how long it needs to get going (or to finish): on a loaded machine the guess is wrong, and when it is right it wastes the rest of the sleep",
-				"let the goroutine say when it is ready or done (close a channel, or wg.Done() on a sync.WaitGroup) and wait for that")
+			netcode.Report(c.pass, sleep, "sleep-after-go", netcode.T(lang.VetSleepAfterGo), netcode.T(lang.VetSleepAfterGoFix))
 			continue
 		}
 		if i+1 < len(list) && c.writesConn(list[i-1]) && c.closesConn(list[i+1]) {
-			netcode.Report(c.pass, sleep,
-				"sleeping before closing the connection, to give the peer time to read, is a guess: Close does not throw away what you wrote before it",
-				"just close; if you must know that the peer has read everything, CloseWrite and read until io.EOF")
+			netcode.Report(c.pass, sleep, "sleep-before-close", netcode.T(lang.VetSleepBeforeClose), netcode.T(lang.VetSleepBeforeCloseFix))
 		}
 	}
 }

@@ -5,11 +5,11 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/netbook/netbook/runner/analysis/internal/netcode"
+	"github.com/netbook/netbook/runner/lang"
 )
 
 //go:embed doc.go
@@ -21,7 +21,9 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "stopconns",
 	Doc:      netcode.Doc(doc, "stopconns"),
 	Requires: []*analysis.Analyzer{netcode.Analyzer},
-	Run:      run,
+	Run:      netcode.Run(run),
+	// The Result is the advice in words for every language (netcode.Run).
+	ResultType: netcode.AdviceType,
 }
 
 type checker struct {
@@ -48,22 +50,21 @@ func run(pass *analysis.Pass) (any, error) {
 			stoppable = stoppable || c.givenSignal(l)
 			waited = waited || c.waitedFor(l)
 		}
-		var missing []string
-		var fixes []string
+		var missing, fixes []netcode.Text
 		if !stoppable {
-			missing = append(missing, "nothing can reach its connection to close it, so it goes on serving its client after the server has stopped")
-			fixes = append(fixes, "keep every connection in a map guarded by the server's mutex (delete it when its handler ends) and close them all when the server stops")
+			missing = append(missing, netcode.T(lang.VetStopUnreachable))
+			fixes = append(fixes, netcode.T(lang.VetStopCloseFix))
 		}
 		if !waited {
-			missing = append(missing, "nothing waits for it to finish")
-			fixes = append(fixes, "count the handlers with a sync.WaitGroup (wg.Go(func() { handle(conn) })) and wg.Wait() before returning")
+			missing = append(missing, netcode.T(lang.VetStopNotWaited))
+			fixes = append(fixes, netcode.T(lang.VetStopWaitFix))
 		}
 		if len(missing) == 0 {
 			continue
 		}
-		netcode.Report(pass, ls[0].Node,
-			"this goroutine serves one client, and when the server stops "+strings.Join(missing, ", and "),
-			strings.Join(fixes, "; "))
+		netcode.Report(pass, ls[0].Node, "handlers-not-stopped",
+			netcode.T(lang.VetStopProblem, netcode.Join(lang.VetStopAnd, missing...)),
+			netcode.Join(lang.Semicolon, fixes...))
 	}
 	return nil, nil
 }

@@ -11,28 +11,34 @@ import (
 
 // Report reports a finding at rng: problem says what goes wrong, for a
 // student, and fix says what to do about it. The message a vet tool prints
-// is both, "problem; fix"; the fix also travels alone as the diagnostic's
-// only SuggestedFix (a fix in words, with no edits), so that netbook can
-// show it on its own line.
+// is both in English, "problem; fix"; the fix also travels alone as the
+// diagnostic's only SuggestedFix (a fix in words, with no edits), so that
+// netbook can show it on its own line. category names the kind of
+// finding (the diagnostic's Category: "defer-in-loop"); with it and the
+// position, netbook finds the words again in the analyzer's Advice to say
+// them in the reader's language (see Run).
 //
 // Nothing is reported in test files: the analyzers are about the code a
 // student writes, and tests do on purpose what servers must not (leave a
 // connection open to see what happens, read a reply to the end).
-func Report(pass *analysis.Pass, rng analysis.Range, problem, fix string, related ...analysis.RelatedInformation) {
+func Report(pass *analysis.Pass, rng analysis.Range, category string, problem, fix Text, related ...analysis.RelatedInformation) {
 	if f := pass.Fset.File(rng.Pos()); f != nil && strings.HasSuffix(f.Name(), "_test.go") {
 		return
 	}
+	remember(pass, Said{Pos: rng.Pos(), Category: category, Problem: problem, Fix: fix})
+	en := fix.String()
 	pass.Report(analysis.Diagnostic{
 		Pos:            rng.Pos(),
 		End:            rng.End(),
-		Message:        problem + "; " + fix,
-		SuggestedFixes: []analysis.SuggestedFix{{Message: fix}},
+		Category:       category,
+		Message:        problem.String() + "; " + en,
+		SuggestedFixes: []analysis.SuggestedFix{{Message: en}},
 		Related:        related,
 	})
 }
 
 // SplitMessage undoes Report: it returns the problem and the fix of a
-// diagnostic.
+// diagnostic, in English.
 func SplitMessage(d analysis.Diagnostic) (problem, fix string) {
 	if len(d.SuggestedFixes) == 1 && len(d.SuggestedFixes[0].TextEdits) == 0 {
 		fix = d.SuggestedFixes[0].Message
