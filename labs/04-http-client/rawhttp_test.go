@@ -1,6 +1,7 @@
 package rawhttp
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -172,6 +173,57 @@ func TestTask4Headers(t *testing.T) {
 	resp, _, err = parse(t, "HTTP/1.1 204 No Content\r\n\r\n", nil)
 	require.NoError(t, err, "a response without any header line is fine")
 	assert.Empty(t, resp.Header, "a response without header lines has no fields")
+
+	testHeadLimit(t)
+}
+
+// testHeadLimit checks that ParseResponse takes a long header line that real
+// servers send, and gives up on a head of 1 MiB, in one line or in many,
+// without reading it all: the server chooses how long its lines are, so a
+// client that reads a line whole, however long, holds whatever it is sent.
+func testHeadLimit(t *testing.T) {
+	t.Helper()
+	// A Content-Security-Policy of 16 KiB: long, and real.
+	policy := "default-src 'self'; script-src " + strings.Repeat("https://cdn.example/ ", 16<<10/21)
+	resp, _, err := parse(t, "HTTP/1.1 200 OK\r\nContent-Security-Policy: "+policy+"\r\nContent-Length: 0\r\n\r\n", nil)
+	require.NoError(t, err, "ParseResponse of a response with a header line of %d KiB returned an error: "+
+		"a line longer than the bufio.Reader's buffer (4 KiB) is still one line, and the head may take 64 KiB", len(policy)>>10)
+	require.Equal(t, []string{strings.TrimSpace(policy)}, resp.Header["Content-Security-Policy"],
+		"a header line of %d KiB, longer than the bufio.Reader's buffer: its value, whole", len(policy)>>10)
+
+	const mib = 1 << 20
+	var many strings.Builder
+	for i := 0; many.Len() < mib; i++ {
+		fmt.Fprintf(&many, "X-Filler-%d: 0123456789abcdef0123456789abcdef\r\n", i)
+	}
+	for _, tc := range []struct{ name, head, why string }{
+		{"a header line of 1 MiB", "X-Huge: " + strings.Repeat("a", mib) + "\r\n",
+			"The server decides how long a line is: a client that reads a line whole (r.ReadString) holds whatever it is sent, " +
+				"a line that never ends until it runs out of memory. Stop once the status line and the headers pass 64 KiB together: " +
+				"read with r.ReadSlice('\\n'), which returns at most the reader's buffer (bufio.ErrBufferFull when the line goes on), and count"},
+		{"1 MiB of short header lines", many.String(),
+			"The server decides how many lines it sends: bounding each line is not enough, as lines without end fill the memory too. " +
+				"Count what the status line and every header line take together, and stop once they pass 64 KiB"},
+	} {
+		src := &testCounter{r: strings.NewReader("HTTP/1.1 200 OK\r\n" + tc.head + "Content-Length: 0\r\n\r\n")}
+		_, err := ParseResponse(bufio.NewReader(src))
+		require.Error(t, err, "the server sent %s, and ParseResponse took it all. %s", tc.name, tc.why)
+		require.ErrorIs(t, err, ErrHeaderLine, "the server sent %s: the error should wrap ErrHeaderLine and say that the headers are too long; got: %v", tc.name, err)
+		require.Less(t, src.n, mib/4, "the server sent %s, and ParseResponse read %d KiB of it before giving up: "+
+			"stop as soon as the status line and the headers pass 64 KiB, without reading the rest of a line", tc.name, src.n>>10)
+	}
+}
+
+// testCounter counts the bytes read from r.
+type testCounter struct {
+	r io.Reader
+	n int
+}
+
+func (c *testCounter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
 }
 
 // Read exactly Content-Length bytes of body, and not one byte more.

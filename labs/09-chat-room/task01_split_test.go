@@ -3,6 +3,7 @@ package chat
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -133,5 +134,28 @@ func TestTask2SplitObjects(t *testing.T) {
 		in.WriteString(m)
 		want = append(want, m)
 	}
-	require.Equal(t, want, testScanAll(t, in.String()), "fifty objects back to back, of growing length")
+	// A byte at a time, Split would look at each of these long messages
+	// once per byte that arrives, a million times over: pieces of 7 bytes
+	// cut them everywhere just as well, and the cases above go a byte at a
+	// time.
+	whole := testScan(t, in.String(), strings.NewReader(in.String()))
+	require.Equal(t, want, whole, "fifty objects back to back, of growing length")
+	pieces := testScan(t, in.String(), &testPieces{s: in.String(), n: 7})
+	require.Equal(t, want, pieces, "fifty objects back to back, of growing length, arriving 7 bytes at a time: "+
+		"when data holds only part of a message, return 0, nil, nil to ask for more")
+}
+
+// testPieces reads s at most n bytes at a time.
+type testPieces struct {
+	s string
+	n int
+}
+
+func (p *testPieces) Read(b []byte) (int, error) {
+	if p.s == "" {
+		return 0, io.EOF
+	}
+	k := copy(b[:min(len(b), p.n)], p.s)
+	p.s = p.s[k:]
+	return k, nil
 }

@@ -275,6 +275,7 @@ func TestTask4ClientChat(t *testing.T) {
 		{"coalesced", netsim.TCPOptions{Coalesce: true}, "messages arrived together, several in one Read"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // the two networks side by side: each waits on its proxy's gaps
 			c, f := dialTestFake(t, &tc.opts)
 			_, err := testLogin(t, c, f, "alice", "{\"id\":7}\n")
 			require.NoError(t, err, "Login")

@@ -354,6 +354,7 @@ func TestTask10Framing(t *testing.T) {
 			"here messages sent one after another arrive together, so one Read returns several: let a bufio.Scanner with Split take them apart"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // the two networks side by side: each waits on its proxy's gaps
 			srv := nettest.Start(t, Serve)
 			chattest.Join(t, srv, "direct") // straight to the server first: if Serve has returned, this says so at once
 			proxy := netsimtest.TCP(t, srv.Addr, tc.opts)
@@ -403,9 +404,26 @@ func TestTask10Framing(t *testing.T) {
 
 // Survive clients that vanish or stop reading, many clients at once, and close everything when stopped.
 func TestTask11Robust(t *testing.T) {
-	// Registered first, so it runs last: after every connection is closed.
+	// Registered first, so it runs last: after both parts below, and every
+	// connection they made, are done.
 	before := goleak.IgnoreCurrent()
 	t.Cleanup(func() { goleak.VerifyNone(t, before) })
+	// Two rooms side by side: the client that stops reading takes Timeout
+	// to be hung up on, and the rest need not wait for it.
+	t.Run("a client that stops reading", func(t *testing.T) {
+		t.Parallel()
+		testDeafClient(t)
+	})
+	t.Run("clients that vanish, a crowd, stopping", func(t *testing.T) {
+		t.Parallel()
+		testRobustRoom(t)
+	})
+}
+
+// testRobustRoom has clients vanish mid-message and by a reset, a crowd
+// talk at once, an Accept fail, and the room stop.
+func testRobustRoom(t *testing.T) {
+	t.Helper()
 	srv := nettest.Start(t, Serve)
 	alice := chattest.Join(t, srv, "alice")
 	bob := chattest.Join(t, srv, "bob")
@@ -476,11 +494,6 @@ func TestTask11Robust(t *testing.T) {
 			}
 		}
 	}
-
-	// A client that logs in and then never reads: once its buffers are
-	// full, a write to it blocks. Its write deadline ends the wait. (Last,
-	// in a room of its own: it takes Timeout.)
-	testDeafClient(t)
 }
 
 // testCrowd logs n clients in at once, has each say count messages at once, and
@@ -605,13 +618,23 @@ const testStall = 5 * Timeout
 // each one. Once the room's writes to deaf block, deaf must be hung up on
 // within its write deadline, its leaving announced, and bob must get
 // every message, in order. It gives up after testDeafLimit bytes, not
-// after some time: deaf's socket buffers (a few MiB on loopback) fill long
-// before that, however fast or slow the machine.
+// after some time: deaf's socket buffers fill long before that, however
+// fast or slow the machine. They are made small (testSmallBuffers), so
+// that they fill after a few messages rather than a few MiB of them:
+// deaf is the same client with less room in its buffers, and the test
+// spends its time on the write deadline, not on encoding MiB of JSON.
 func testDeafClient(t *testing.T) {
 	t.Helper()
 	const size, window = 16 << 10, 4 // window: messages alice is ahead of bob
-	srv := nettest.Start(t, Serve)
+	ln := &testSmallBuffers{}
+	srv := nettest.Start(t, func(l net.Listener) error {
+		ln.Listener = l
+		return Serve(ln)
+	})
 	deaf := chattest.Join(t, srv, "deaf") // logs in, then never reads again
+	if tc, ok := deaf.Conn.(*net.TCPConn); ok {
+		tc.SetReadBuffer(testSmallBuffer)
+	}
 	alice := chattest.Join(t, srv, "alice")
 	bob := chattest.Join(t, srv, "bob")
 	alice.Expect(t, chattest.Joined(bob), "bob's login announced")
@@ -659,6 +682,31 @@ func testDeafClient(t *testing.T) {
 // testDeafLimit is how much testDeafClient says before it gives up on the
 // room hanging up on a client that does not read.
 const testDeafLimit = 64 << 20
+
+// testSmallBuffer is the size testDeafClient asks for deaf's receive buffer
+// and the room's send buffer to deaf. The kernel keeps a few KiB at least
+// (and Linux doubles what it is asked for), so a few messages of 16 KiB
+// fill both.
+const testSmallBuffer = 4 << 10
+
+// testSmallBuffers accepts as its Listener does, and gives the first
+// connection, deaf's, a small send buffer. The room gets the *net.TCPConn
+// itself: only the size of its buffer differs.
+type testSmallBuffers struct {
+	net.Listener
+	accepted atomic.Int32
+}
+
+func (l *testSmallBuffers) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return c, err
+	}
+	if tc, ok := c.(*net.TCPConn); ok && l.accepted.Add(1) == 1 {
+		tc.SetWriteBuffer(testSmallBuffer)
+	}
+	return c, nil
+}
 
 // testErrAccept is what a testFlakyListener's first Accept returns: the
 // error a listener gives when the process has run out of file descriptors.

@@ -24,6 +24,7 @@ func TestTask12Together(t *testing.T) {
 			name = "coalesced"
 		}
 		t.Run(name, func(t *testing.T) {
+			t.Parallel() // the two networks side by side: each waits on its proxy's gaps
 			srv := nettest.Start(t, Serve)
 			proxy := netsimtest.TCP(t, srv.Addr, opts)
 			people := map[string]*Client{}

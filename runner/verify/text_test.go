@@ -84,3 +84,24 @@ func TestSummaryPlurals(t *testing.T) {
 		t.Errorf("one problem: %q", b.String())
 	}
 }
+
+// A test that skipped is named with its reason, the last line it logged
+// before it skipped; a run without a skip has none.
+func TestSkipReason(t *testing.T) {
+	const out = `=== RUN   TestTask4FetchDeadline
+    greet_test.go:140: a log of the parent
+=== RUN   TestTask4FetchDeadline/connecting
+    greet_linux_test.go:52: 8 connections to a listener with a backlog of 0 all completed: this kernel does not drop connections past the backlog
+        a second line
+--- PASS: TestTask4FetchDeadline (0.31s)
+    --- SKIP: TestTask4FetchDeadline/connecting (0.01s)
+PASS
+`
+	want := "TestTask4FetchDeadline/connecting: 8 connections to a listener with a backlog of 0 all completed: this kernel does not drop connections past the backlog"
+	if got := skipReason(out); got != want {
+		t.Errorf("skipReason = %q, want %q", got, want)
+	}
+	if got := skipReason("=== RUN   TestA\n--- PASS: TestA (0.00s)\nPASS\n"); got != "" {
+		t.Errorf("skipReason of a run without a skip = %q, want \"\"", got)
+	}
+}

@@ -48,8 +48,13 @@ import (
 // body, say how many bytes came of how many. Any other read error, such as a
 // deadline passing, is returned wrapped with %w, so that callers can still
 // recognise it.
+//
+// The status line and the header lines together may be at most
+// maxHeadBytes: past that, stop reading and return an error that wraps
+// ErrHeaderLine (ErrStatusLine for a status line that long).
 func ParseResponse(r *bufio.Reader) (*Response, error) {
-	line, err := readLine(r, "the status line")
+	left := maxHeadBytes // what the status line and the headers may still take
+	line, err := readLine(r, "the status line", ErrStatusLine, &left)
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +62,7 @@ func ParseResponse(r *bufio.Reader) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if resp.Header, err = readHeader(r); err != nil {
+	if resp.Header, err = readHeader(r, &left); err != nil {
 		return nil, err
 	}
 	if resp.Body, err = readBody(r, resp); err != nil {
@@ -66,21 +71,50 @@ func ParseResponse(r *bufio.Reader) (*Response, error) {
 	return resp, nil
 }
 
+// maxHeadBytes is the most the status line and the header lines may take
+// together, line ends included. Their length is the server's to choose: a
+// client that reads a line whole, however long, holds in memory whatever a
+// server sends it, and a header line that never ends grows it without bound.
+// 64 KiB is far more than real responses use (nginx gives a whole response
+// head 4 or 8 KiB by default) and little to hold.
+const maxHeadBytes = 64 << 10
+
 // readLine reads one line and returns it without its "\r\n" or "\n". A
 // stream that ends before the "\n" was cut short: what is a complete line
-// and what is half of one cannot be told apart otherwise.
-func readLine(r *bufio.Reader, what string) (string, error) {
-	line, err := r.ReadString('\n')
-	switch {
-	case err == nil:
-		line = strings.TrimSuffix(line, "\n")
-		return strings.TrimSuffix(line, "\r"), nil
-	case errors.Is(err, io.EOF) && line == "" && what == "the status line":
-		return "", fmt.Errorf("no response: the connection closed before the status line: %w", io.ErrUnexpectedEOF)
-	case errors.Is(err, io.EOF):
-		return "", fmt.Errorf("the connection closed in the middle of %s (got %q): %w", what, line, io.ErrUnexpectedEOF)
+// and what is half of one cannot be told apart otherwise. The line may take
+// at most *left bytes, which it then takes from *left; a longer one is an
+// error that wraps tooLong, returned without reading the rest of it.
+func readLine(r *bufio.Reader, what string, tooLong error, left *int) (string, error) {
+	var line []byte
+	for {
+		// ReadSlice returns at most the reader's buffer at a time
+		// (bufio.ErrBufferFull when the line goes on), so the line is
+		// counted as it comes, never read whole first.
+		part, err := r.ReadSlice('\n')
+		if len(line)+len(part) > *left {
+			return "", fmt.Errorf("%w: %s starts %q and runs past %d KiB, the most the status line and headers may take together",
+				tooLong, what, cut(append(line, part...), 40), maxHeadBytes>>10)
+		}
+		line = append(line, part...)
+		switch {
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case err == nil:
+			*left -= len(line)
+			s := strings.TrimSuffix(string(line), "\n")
+			return strings.TrimSuffix(s, "\r"), nil
+		case errors.Is(err, io.EOF) && len(line) == 0 && what == "the status line":
+			return "", fmt.Errorf("no response: the connection closed before the status line: %w", io.ErrUnexpectedEOF)
+		case errors.Is(err, io.EOF):
+			return "", fmt.Errorf("the connection closed in the middle of %s (got %q): %w", what, line, io.ErrUnexpectedEOF)
+		}
+		return "", fmt.Errorf("reading %s: %w", what, err)
 	}
-	return "", fmt.Errorf("reading %s: %w", what, err)
+}
+
+// cut returns the first n bytes of b, as a string.
+func cut(b []byte, n int) string {
+	return string(b[:min(n, len(b))])
 }
 
 // parseStatusLine splits "HTTP/1.1 200 OK" into a Response's first three
@@ -119,11 +153,12 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-// readHeader reads "Name: value" lines up to the empty line.
-func readHeader(r *bufio.Reader) (Header, error) {
+// readHeader reads "Name: value" lines up to the empty line, taking their
+// bytes from *left.
+func readHeader(r *bufio.Reader, left *int) (Header, error) {
 	h := Header{}
 	for {
-		line, err := readLine(r, "the headers")
+		line, err := readLine(r, "the headers", ErrHeaderLine, left)
 		if err != nil {
 			return nil, err
 		}
