@@ -27,13 +27,15 @@ var classroomCmd = &Command{
 const defaultStepTimeout = 5
 
 type classroomWorkflow struct {
-	out string
-	o   classroom.Options
+	out   string
+	force bool
+	o     classroom.Options
 }
 
 func (c *classroomWorkflow) Flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.out, "out", classroom.Path, "write the workflow to `FILE` (relative to the book's root; - for standard output)")
 	fs.IntVar(&c.o.Timeout, "timeout", defaultStepTimeout, "each grading step's time limit, in minutes (1 to 60)")
+	fs.BoolVar(&c.force, "force", false, "replace the file at --out even if netbook classroom did not write it")
 }
 
 func (c *classroomWorkflow) Run(_ context.Context, e *env, args []string) error {
@@ -69,6 +71,14 @@ func (c *classroomWorkflow) Run(_ context.Context, e *env, args []string) error 
 	path := c.out
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(e.root.Dir, path)
+	}
+	// A workflow of someone else's at that place (GitHub Classroom's own,
+	// written when tests are added in its web page, or one edited by
+	// hand) is not lost without a word; one netbook wrote is replaced, as
+	// "run it again after the labs change" means.
+	if old, err := os.ReadFile(path); err == nil && !c.force && !classroom.Generated(old) {
+		return fmt.Errorf("%s exists and netbook classroom did not write it (it has no %q line): "+
+			"move it away, or give --force to replace it", e.root.Rel(path), classroom.GeneratedMark)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("unable to write the workflow: %w", err)

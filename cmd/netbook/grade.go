@@ -39,7 +39,8 @@ func (g *gradeClass) Flags(fs *flag.FlagSet) {
 	fs.Var((*stringList)(&g.o.Labs), "lab", "grade lab `LAB` (repeat it for more); default: every lab found in each submission")
 	fs.StringVar(&g.o.Hidden, "hidden", "", "add the instructor's hidden tests in `DIR`/NN-slug/ (see docs/instructors.md)")
 	fs.Var((*jobsFlag)(&g.o.Jobs), "j", "test `N` labs at once, 1 or more (default: as many as the machine has CPUs)")
-	fs.DurationVar(&g.o.Timeout, "timeout", 2*time.Minute, "stop a lab's tests after this long (at most 1h); the tasks that finished count")
+	g.o.Timeout = 2 * time.Minute
+	fs.Var((*durationFlag)(&g.o.Timeout), "timeout", "stop a lab's tests after `DURATION` (such as 90s or 5m, at most 1h); the tasks that finished count")
 	fs.BoolVar(&g.o.Race, "race", false, "run the tests with the race detector")
 	fs.BoolVar(&g.json, "json", false, "print one JSON record per student and lab instead of the table")
 	fs.StringVar(&g.junit, "junit", "", "write JUnit XML to `FILE`: one testsuite per student and lab, one testcase per task")
@@ -186,5 +187,28 @@ func (j *jobsFlag) Set(v string) error {
 		return errors.New("must be 1 or more (how many labs are tested at once), such as -j 4")
 	}
 	*j = jobsFlag(n)
+	return nil
+}
+
+// durationFlag is a duration that says, when it cannot read one, how to
+// write it: "90" is not a duration, "90s" is.
+type durationFlag time.Duration
+
+func (d *durationFlag) String() string {
+	if d == nil {
+		return ""
+	}
+	return time.Duration(*d).String()
+}
+
+func (d *durationFlag) Set(v string) error {
+	t, err := time.ParseDuration(v)
+	if err != nil {
+		if _, nerr := strconv.ParseFloat(v, 64); nerr == nil {
+			return fmt.Errorf("a duration needs its unit: %ss for seconds, %sm for minutes", v, v)
+		}
+		return errors.New("not a duration: write it as 90s, 5m or 1m30s")
+	}
+	*d = durationFlag(t)
 	return nil
 }

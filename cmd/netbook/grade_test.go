@@ -37,6 +37,8 @@ func TestGradeRefuses(t *testing.T) {
 		{[]string{"grade", sub, "-j", "0"}, 2, `invalid value "0" for flag -j: must be 1 or more`},
 		{[]string{"grade", sub, "--timeout", "-1s"}, 2, "--timeout must be more than 0"},
 		{[]string{"grade", sub, "--timeout", "0"}, 2, "--timeout must be more than 0"},
+		{[]string{"grade", sub, "--timeout", "90"}, 2, `invalid value "90" for flag -timeout: a duration needs its unit: 90s for seconds, 90m for minutes`},
+		{[]string{"grade", sub, "--timeout", "two minutes"}, 2, `invalid value "two minutes" for flag -timeout: not a duration: write it as 90s, 5m or 1m30s`},
 		{[]string{"grade", sub, "--timeout", "100h"}, 2, "--timeout 100h0m0s: a lab's tests may run for 1h at most"},
 		{[]string{"grade", sub, "--csv", "-", "--junit", "-"}, 2, "one of --json, --csv - and --junit - may write to standard output"},
 		{[]string{"grade", sub, "--csv", "-", "--json"}, 2, "one of --json, --csv - and --junit - may write to standard output"},

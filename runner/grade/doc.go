@@ -50,6 +50,18 @@
 // a hidden task's points.yaml entry, or 1. It scores them when its test
 // passes, and 0 otherwise.
 //
+// # A run that is no run
+//
+// A student's code runs in the test binary and can print the testing
+// framework's lines itself. Each run gets a test of grade's own, named at
+// random (closingTest), after every other; and its events are read as they
+// stream (sequence). A run that ended, with no test failing, before that
+// test passed, or whose events have a test start or end twice, end
+// without starting, or start inside another, is not graded: the record is
+// an Error that says why, with no points. What the code's text does that
+// a fake needs (suspect), and a run that failed outside every task
+// (outsideTasks), are notes: the points stand.
+//
 // # Reports
 //
 // Run returns a Report: one Record per student and lab, with each task's

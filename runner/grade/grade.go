@@ -2,6 +2,7 @@ package grade
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -82,6 +83,12 @@ type job struct {
 	lab     *bookLab
 	files   map[string][]byte // the student's files present, by name
 	records []*Record
+	// closing is the name of the test grade adds to the run, after every
+	// other (see closingTest): a real run that no test failed ran it.
+	closing string
+	// forged says what the run's events did that no run of the testing
+	// package does (see sequence).
+	forged []string
 }
 
 // Run grades the submissions of the book at r.
@@ -338,7 +345,12 @@ func prepareLab(ctx context.Context, r repo.Root, l *labs.Lab, sums *labs.Sums, 
 	}
 	h, err := hidden.Load(hiddenDir, l)
 	if err != nil {
-		return fail(err)
+		// The book's tasks, at least, say what the lab is worth.
+		for _, t := range l.Tasks {
+			b.info.Tasks++
+			b.info.MaxPoints += l.Worth(t.Number)
+		}
+		return fail(fmt.Errorf("the hidden tests of lab %s cannot be read (netbook verify %s --hidden DIR checks them): %w", l.Name, l.Name[:2], err))
 	}
 	b.hidden = h
 	if !sums.Has(l) {
@@ -515,7 +527,15 @@ func (b *bookLab) hiddenCompiles(ctx context.Context, r repo.Root, o Options, di
 			pairs = append(pairs, filepath.ToSlash(relTo(r.Dir, in)), file)
 		}
 		where := strings.NewReplacer(pairs...)
-		why := strings.TrimSpace(p.BuildOutput + rep.Stderr)
+		// The go command's "# package" header is no reason: the line
+		// after it is ("found packages hello and nothello").
+		var lines []string
+		for line := range strings.Lines(p.BuildOutput + rep.Stderr) {
+			if !strings.HasPrefix(line, "# ") {
+				lines = append(lines, line)
+			}
+		}
+		why := strings.TrimSpace(strings.Join(lines, ""))
 		if len(p.BuildErrors) > 0 {
 			why = p.BuildErrors[0].String()
 			if n := len(p.BuildErrors) - 1; n > 0 {
@@ -555,6 +575,15 @@ func (j *job) test(ctx context.Context, r repo.Root, o Options, dir string) (*ch
 		}
 		overlay[filepath.Join(l.Dir, name)] = copy
 	}
+	if b.pkg != "" {
+		name, src := closingTest(b.pkg)
+		file := filepath.Join(labDir, closingFile)
+		if err := os.WriteFile(file, src, 0o644); err != nil {
+			return nil, nil, err
+		}
+		overlay[filepath.Join(l.Dir, closingFile)] = file
+		j.closing = name
+	}
 	ov, err := gotest.WriteOverlay(dir, overlay)
 	if err != nil {
 		return nil, nil, err
@@ -563,6 +592,7 @@ func (j *job) test(ctx context.Context, r repo.Root, o Options, dir string) (*ch
 	if err := os.Mkdir(gotmp, 0o755); err != nil {
 		return nil, nil, err
 	}
+	seq := newSequence()
 	rep, err := runTests(ctx, testRun{
 		Root:    r.Dir,
 		Package: "./" + filepath.ToSlash(relTo(r.Dir, l.Dir)),
@@ -574,7 +604,9 @@ func (j *job) test(ctx context.Context, r repo.Root, o Options, dir string) (*ch
 		Keep:    o.Keep,
 		TempDir: gotmp,
 		Read:    b.readable(r),
+		Seq:     seq,
 	})
+	j.forged = seq.forged
 	if rep != nil {
 		tidyPaths(rep, r, overlay)
 	}
@@ -626,6 +658,18 @@ func (j *job) fill(rec *Record, res *check.Result, rep *gotest.Report, err error
 	case p != nil && p.TimedOut:
 		rec.Status = Timeout
 		rec.Problem = "the tests did not finish within the time limit; the tasks that finished count"
+	case p != nil && strings.Contains(p.Output, "ran too long ("):
+		// The testing package's own limit never fired: go test killed
+		// the binary a minute past it. With no test started, the code
+		// held the binary before the tests (an init function).
+		rec.Status = Timeout
+		rec.Problem = "the tests did not finish within the time limit, and go test stopped the test binary; the tasks that finished count"
+		if len(p.Tests) == 0 {
+			rec.Problem = "no task started within the time limit, and go test stopped the test binary: does the code wait or loop in an init function, or in a package variable's initial value? No task scores"
+			for i := range rec.Tasks {
+				rec.Tasks[i].Message = "never ran: the test binary was stopped at the time limit before any task started"
+			}
+		}
 	case p == nil:
 		rec.Status, rec.Problem = Error, limitLines(res.Problem, MessageLines)
 	case rec.Points == rec.MaxPoints:
@@ -638,9 +682,62 @@ func (j *job) fill(rec *Record, res *check.Result, rep *gotest.Report, err error
 	if rec.Status != Pass && rec.Problem == "" && crashed(res) {
 		rec.Problem = "the test binary stopped before every task had run (a panic?): the tasks that never ran score 0"
 	}
-	if p != nil && outsideTasks(p) {
+	switch {
+	case len(j.forged) > 0:
+		// The events are not a run of the testing package's: what they
+		// say passed may not have.
+		rec.Status, rec.Points = Error, 0
+		for i := range rec.Tasks {
+			rec.Tasks[i].Points = 0
+		}
+		rec.Problem = "not graded: the test run's lines are not what the testing package prints (" + strings.Join(j.forged, "; ") +
+			"), so which tasks passed cannot be told. Code that prints test results itself does that: read the code, then score it by hand"
+	case p != nil && outsideTasks(p):
 		rec.Suspect = append(rec.Suspect, "tasks read as passed, yet the test binary failed outside every task (a crash, a hang or a kill while no task was running)")
+	case p != nil && rec.Status != Timeout && rec.Points > 0 && endedEarly(p, j.closing):
+		// Not a grade: the points come from a run that did not happen
+		// as the testing package runs one.
+		rec.Status, rec.Points = Error, 0
+		for i := range rec.Tasks {
+			rec.Tasks[i].Points = 0
+		}
+		rec.Problem = "not graded: the test binary ended by itself, with no test failing, before netbook's own last test could run, " +
+			"so these results are not a whole run of the tests. Code that ends the process (os.Exit) or prints test results itself does that: " +
+			"read the code, then score it by hand"
 	}
+}
+
+// closingFile is the test file grade adds to each run, named to sort after
+// the lab's and the hidden tests' files, so that its test runs last.
+const closingFile = "zzzzzzzz_netbook_grade_test.go"
+
+// closingTest returns a test with a name drawn at random for one run, and
+// its file in package pkg. It does nothing and passes: a run of the
+// testing package that no test failed runs it, since go test runs every
+// test of the package. Code that prints a passing run itself and ends the
+// process first cannot know its name (it is not in the book) and leaves
+// it out.
+func closingTest(pkg string) (name string, src []byte) {
+	var b [8]byte
+	rand.Read(b[:])
+	name = "Test" + string(rune('A'+b[0]%26)) + hex.EncodeToString(b[1:])
+	return name, fmt.Appendf(nil, "package %s\n\nimport \"testing\"\n\n// %s is netbook grade's: every test before it ran.\nfunc %s(t *testing.T) {}\n", pkg, name, name)
+}
+
+// endedEarly reports whether the run ended, with no test failing or cut
+// short, before the closing test passed: the testing package runs every
+// test, so the binary ended by itself, or another process printed the
+// tests' results.
+func endedEarly(p *gotest.Package, closing string) bool {
+	if closing == "" || p.Status == gotest.BuildFailed {
+		return false
+	}
+	if t := p.Find(closing); t != nil && t.Status == gotest.Pass {
+		return false
+	}
+	return !slices.ContainsFunc(p.Tests, func(t *gotest.Test) bool {
+		return t.Status != gotest.Pass && t.Status != gotest.Skip
+	})
 }
 
 // outsideTasks reports whether a failed run ended in a way a real run

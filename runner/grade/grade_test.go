@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netbook/netbook/runner/check"
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/repo"
@@ -311,6 +312,12 @@ func TestHiddenTestsNotReady(t *testing.T) {
 			[]string{filepath.Join(fx.hidden, "01-sums", "points.yaml") + ":2: points for task 2, which is not a hidden task"}},
 		{"does not compile", string(src) + "\nfunc TestTask5Broken(t *testing.T) { meanOf() }\n", "4: 3\n",
 			[]string{"the hidden tests do not compile with the book's skeleton", hiddenTest + ":12:", "undefined: meanOf"}},
+		{"another package", strings.Replace(string(src), "package sums", "package summing", 1), "4: 3\n",
+			[]string{"the hidden tests do not compile with the book's skeleton", "found packages sums (sums.go) and summing (zz_hidden_test.go)"}},
+		// What the lab is worth without them still shows (not 0/0).
+		{"points that do not read", string(src), "4: four\n",
+			[]string{"the hidden tests of lab 01-sums cannot be read (netbook verify 01 --hidden DIR checks them): " +
+				filepath.Join(fx.hidden, "01-sums", "points.yaml") + ":1: task 4's points are a whole number, got \"four\""}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			hidden := t.TempDir()
@@ -330,6 +337,7 @@ func TestHiddenTestsNotReady(t *testing.T) {
 			for _, rec := range rep.Records {
 				assert.Equal(t, Error, rec.Status, "%s: %s", rec.Student, rec.Problem)
 				assert.Equal(t, 0, rec.Points)
+				assert.NotZero(t, rec.MaxPoints)
 				assert.Empty(t, rec.BuildErrors, "the student's code is not to blame")
 				for _, w := range wants {
 					assert.Contains(t, rec.Problem, w)
@@ -647,8 +655,11 @@ func TestTableLayout(t *testing.T) {
 // A student's code that prints a passing run of every task and ends the
 // test binary with status 0 before the book's tests run fakes its points:
 // nothing outside the process can tell its lines from the testing
-// package's. grade keeps the points and names what the code does, in the
-// record and in the table's notes, for the instructor to read.
+// package's. grade names what the code does, in the record and in the
+// table's notes, for the instructor to read; and since the run never
+// reached the test grade adds after the book's (its name drawn for the
+// run, so that the forgery cannot print it), with no test failing, the
+// lab is not graded: no points, and a problem that says why.
 func TestForgedRunIsFlagged(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go test")
@@ -693,9 +704,44 @@ func Mean(xs []int) (float64, error) { return 0, errors.New("no") }
 		"sums.go:17: has the test framework's words \"\\x16\" in a string",
 		"sums.go:18: uses os.Exit",
 	}, rec.Suspect)
+	assert.Equal(t, Error, rec.Status)
+	assert.Zero(t, rec.Points)
+	for _, task := range rec.Tasks {
+		assert.Equal(t, gotest.Pass, task.Status, "the record keeps what the run said")
+		assert.Zero(t, task.Points, "task %d", task.Number)
+	}
+	assert.Contains(t, rec.Problem, "not graded: the test binary ended by itself, with no test failing, before netbook's own last test could run")
 	var table bytes.Buffer
 	require.NoError(t, WriteTable(&table, rep, 200))
 	assert.Contains(t, table.String(), "forger · 01-sums: read the code before you trust these points: sums.go:11: uses os.Args")
+	assert.Contains(t, table.String(), "0/4 not graded")
+}
+
+// The test grade adds after the book's has a name of its own in each run,
+// and passes; a run that reached it, or that a test failed, ended as the
+// testing package ends one.
+func TestClosingTest(t *testing.T) {
+	a, src := closingTest("hello")
+	b, _ := closingTest("hello")
+	assert.NotEqual(t, a, b)
+	assert.Regexp(t, `^Test[A-Z][0-9a-f]{14}$`, a)
+	assert.Contains(t, string(src), "package hello\n")
+	assert.Contains(t, string(src), "func "+a+"(t *testing.T) {}")
+	pass := func(name string) *gotest.Test { return &gotest.Test{Name: name, Status: gotest.Pass} }
+	fail := &gotest.Test{Name: "TestTask2Sum", Status: gotest.Fail}
+	for _, tc := range []struct {
+		name  string
+		p     *gotest.Package
+		early bool
+	}{
+		{"whole run", &gotest.Package{Status: gotest.Pass, Tests: []*gotest.Test{pass("TestTask1Add"), pass(a)}}, false},
+		{"a task failed", &gotest.Package{Status: gotest.Fail, Tests: []*gotest.Test{pass("TestTask1Add"), fail}}, false},
+		{"ended after passes", &gotest.Package{Status: gotest.Pass, Tests: []*gotest.Test{pass("TestTask1Add")}}, true},
+		{"did not compile", &gotest.Package{Status: gotest.BuildFailed}, false},
+	} {
+		assert.Equal(t, tc.early, endedEarly(tc.p, a), tc.name)
+	}
+	assert.False(t, endedEarly(&gotest.Package{Status: gotest.Pass}, ""), "no closing test was added")
 }
 
 // A forgery need not end the test binary with status 0, nor name what
@@ -814,7 +860,11 @@ func Mean(xs []int) (float64, error) {
 		rec := rep.Find(student, "01-sums")
 		require.NotNil(t, rec)
 		assert.Equal(t, passed, statuses(rec), student)
-		assert.Equal(t, []string{"tasks read as passed, yet the test binary failed outside every task (a crash, a hang or a kill while no task was running)"}, rec.Suspect, student)
+		want := []string{"tasks read as passed, yet the test binary failed outside every task (a crash, a hang or a kill while no task was running)"}
+		if student == "midway" { // its marker from a number is read too
+			want = append([]string{"sums.go:13: makes the test framework's marker byte (0x16) from a number"}, want...)
+		}
+		assert.Equal(t, want, rec.Suspect, student)
 	}
 	for student, passed := range map[string][]gotest.Status{
 		"panics":      {gotest.Pass, gotest.Pass, gotest.Fail},
@@ -878,4 +928,90 @@ func TestWrappedSubmission(t *testing.T) {
 	_, err = Run(context.Background(), fx.book, []Submission{{Student: "dora", Dir: filepath.Join(class, "dora")}}, Options{Timeout: timeout})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "netbook-main/ and netbook-old/")
+}
+
+// Lines printed beside a real run, by a goroutine that says every task
+// passed again and again, would be the last word on each task: the run's
+// events are read as they stream, and a test that starts or ends twice is
+// no run of the testing package's. The lab is not graded.
+func TestForgedLinesBesideARealRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test")
+	}
+	t.Parallel()
+	fx := newFixture(t)
+	dir := filepath.Join(t.TempDir(), "echoer")
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "sums.go"), []byte(`package sums
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+var printed = make(chan struct{})
+
+func init() {
+	mark, _ := strconv.Unquote(`+"`"+`"\x16"`+"`"+`)
+	go func() {
+		for i := 0; i < 100000; i++ {
+			for _, name := range []string{"TestTask1Add", "TestTask2Sum", "TestTask3Mean"} {
+				fmt.Print(mark + "--- PA" + "SS: " + name + " (0.00s)\n")
+			}
+			if i == 0 {
+				close(printed)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+}
+
+// Add waits for the first round of lines, so that they come while a
+// task runs, whatever the machine's speed.
+func Add(a, b int) (int, error) { <-printed; return 0, errors.New("no") }
+func Sum(xs []int) (int, error)       { return 0, errors.New("no") }
+func Mean(xs []int) (float64, error) { return 0, errors.New("no") }
+`), 0o644))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	rep, err := Run(ctx, fx.book, []Submission{{Student: "echoer", Dir: dir}}, Options{Labs: []string{"01"}, Timeout: timeout})
+	require.NoError(t, err)
+	rec := rep.Find("echoer", "01-sums")
+	require.NotNil(t, rec)
+	assert.Empty(t, rec.Suspect, "nothing in its text gives it away")
+	assert.Equal(t, Error, rec.Status)
+	assert.Zero(t, rec.Points)
+	assert.Contains(t, rec.Problem, "not graded: the test run's lines are not what the testing package prints (")
+}
+
+// Code that waits in an init function holds the test binary before the
+// testing package's own time limit is set: go test kills it a minute past
+// the limit, "ran too long". That is a time-out before any task, not a
+// panic in one.
+func TestKilledBeforeAnyTask(t *testing.T) {
+	fx := newFixture(t)
+	all, err := labs.LoadAll(fx.book)
+	require.NoError(t, err)
+	sums, err := labs.ReadSums(fx.book)
+	require.NoError(t, err)
+	b := prepareLab(t.Context(), fx.book, all[0], sums, "")
+	require.NoError(t, b.err)
+	t.Cleanup(func() { b.view.Close() })
+	rep := &gotest.Report{Packages: []*gotest.Package{{
+		ImportPath: "labs/01-sums",
+		Status:     gotest.Fail,
+		Output:     "SIGQUIT: quit\ngoroutine 1 [sleep]:\n*** Test killed with quit: ran too long (1m5s).\nFAIL\tlabs/01-sums\t65.0s\n",
+	}}}
+	j := &job{lab: b}
+	rec := &Record{Student: "ivan", Lab: "01-sums", MaxPoints: b.info.MaxPoints}
+	j.fill(rec, check.Fold(b.lab, rep), rep, nil)
+	assert.Equal(t, Timeout, rec.Status)
+	assert.Zero(t, rec.Points)
+	assert.Contains(t, rec.Problem, "no task started within the time limit, and go test stopped the test binary: does the code wait or loop in an init function")
+	for _, task := range rec.Tasks {
+		assert.Equal(t, gotest.NotRun, task.Status)
+		assert.Equal(t, "never ran: the test binary was stopped at the time limit before any task started", task.Message)
+	}
 }

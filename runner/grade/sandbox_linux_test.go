@@ -77,3 +77,43 @@ func TestStudentCodeIsFenced(t *testing.T) {
 	assert.Equal(t, gotest.Pass, rec.Tasks[0].Status, "task 1: %s %s", rec.Tasks[0].Message, rec.Problem)
 	assert.NoFileExists(t, filepath.Join(fx.book.Dir, "labs", "01-sums", "escaped.txt"))
 }
+
+// A lab's test may use t.TempDir, which Go 1.26 makes under GOTMPDIR
+// when it is set, as it is for the go command grade runs: the sandbox
+// lets the test binary write there too (lab 04's task 11, Download, failed
+// for every student, its reference included, with "TempDir: mkdir ...:
+// permission denied").
+func TestTestsTempDirIsWritable(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test for a student")
+	}
+	if r := sandbox.Probe(); r.Missing != "" {
+		t.Skipf("this machine lacks layers of the sandbox: %s", r.Missing)
+	}
+	t.Parallel()
+	fx := newFixture(t)
+	hidden := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(hidden, "01-sums"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(hidden, "01-sums", "zz_tempdir_test.go"), []byte(`package sums
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Write a file in the test's own temp dir.
+func TestTask4TempDir(t *testing.T) {
+	if err := os.WriteFile(filepath.Join(t.TempDir(), "saved.txt"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+`), 0o644))
+	rep, err := Run(t.Context(), fx.book, []Submission{{Student: "solved", Dir: filepath.Join(fx.class, "solved")}},
+		Options{Labs: []string{"01"}, Hidden: hidden, Timeout: timeout})
+	require.NoError(t, err)
+	rec := rep.Find("solved", "01-sums")
+	require.NotNil(t, rec)
+	require.Len(t, rec.Tasks, 4)
+	assert.Equal(t, gotest.Pass, rec.Tasks[3].Status, "task 4: %s %s", rec.Tasks[3].Message, rec.Problem)
+}

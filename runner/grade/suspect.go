@@ -29,7 +29,8 @@ import (
 // After a fake's lines they end the run outside every task, which fill
 // flags from the run itself: outsideTasks.)
 var reach = map[string][]string{
-	"os":                    {"Exit", "Args"},
+	"os":                    {"Exit", "Args", "Executable", "StartProcess", "Getpid"},
+	"os/exec":               nil, // runs the test binary again (-test.list names every test) or another program
 	"syscall":               {"Exit", "Exec", "Syscall", "Syscall6", "RawSyscall", "RawSyscall6", "Dup2", "Dup3"},
 	"golang.org/x/sys/unix": {"Exit", "Exec", "Syscall", "Syscall6", "RawSyscall", "RawSyscall6", "Dup2", "Dup3"},
 	"testing":               nil,
@@ -37,11 +38,20 @@ var reach = map[string][]string{
 	"flag":                  nil, // flag.Set("test.run", ...): the test binary's flags
 	"C":                     nil, // cgo: C's exit, and any system call
 	"plugin":                nil,
+	"debug/elf":             nil, // reads a binary's symbols: the tests' names, the hidden ones too
+	"debug/macho":           nil,
+	"debug/pe":              nil,
+	"debug/gosym":           nil,
 }
 
 // framing are the test framework's words, which a lab's code never
 // prints: a literal that holds one is shown.
 var framing = []string{"=== RUN", "--- PASS", "--- FAIL", "--- SKIP", "\x16", "=== PAUSE", "=== CONT"}
+
+// marker is the byte go test -json needs before a line of the framework's
+// (^V, 0x16): code that builds it from a number (string(rune(0x16)),
+// []byte{22}) rather than writing it in a string is shown too.
+const marker = 0x16
 
 // suspect lists, as "file:line: what", what the student's Go files (by
 // name) do that a faked test run needs and no lab does. Files that do not
@@ -72,8 +82,14 @@ func suspect(files map[string][]byte) []string {
 				name = imp.Name.Name
 			}
 			local[name] = path
-			if funcs, ok := reach[path]; ok && funcs == nil {
+			funcs, ok := reach[path]
+			switch {
+			case ok && funcs == nil:
 				at(imp.Pos(), "imports "+path)
+			case ok && name == ".":
+				// import . "os": Exit and Args without the package's
+				// name, which the selectors below look for.
+				at(imp.Pos(), "imports "+path+" with a dot, so that its names (Exit, Args...) stand alone")
 			}
 		}
 		for _, g := range f.Comments {
@@ -97,7 +113,23 @@ func suspect(files map[string][]byte) []string {
 				if id, ok := n.X.(*ast.Ident); ok && slices.Contains(reach[local[id.Name]], n.Sel.Name) {
 					at(n.Pos(), "uses "+local[id.Name]+"."+n.Sel.Name)
 				}
+			case *ast.CallExpr:
+				// string(rune(0x16)), byte(22): the marker from a number.
+				if id, ok := n.Fun.(*ast.Ident); ok && len(n.Args) == 1 && isMarker(n.Args[0]) &&
+					slices.Contains([]string{"rune", "byte", "int32", "uint8", "string"}, id.Name) {
+					at(n.Pos(), "makes the test framework's marker byte (0x16) from a number")
+				}
+			case *ast.CompositeLit:
+				// []byte{22, '=', ...}
+				if slices.ContainsFunc(n.Elts, isMarker) {
+					at(n.Pos(), "makes the test framework's marker byte (0x16) from a number")
+				}
 			case *ast.BasicLit:
+				if n.Kind == token.CHAR {
+					if r, _, _, err := strconv.UnquoteChar(strings.Trim(n.Value, "'"), '\''); err == nil && r == marker {
+						at(n.Pos(), "has the test framework's marker byte (0x16) in a rune")
+					}
+				}
 				if n.Kind != token.STRING {
 					break
 				}
@@ -111,9 +143,24 @@ func suspect(files map[string][]byte) []string {
 						break
 					}
 				}
+				if strings.Contains(s, "/proc/") {
+					// /proc/self/exe, /proc/PID/exe: the test binary, whose
+					// tests' names (the hidden ones too) a fake can read.
+					at(n.Pos(), "names a process's files (/proc/) in a string")
+				}
 			}
 			return true
 		})
 	}
 	return out
+}
+
+// isMarker reports whether e is an integer literal of the marker's value.
+func isMarker(e ast.Expr) bool {
+	lit, ok := e.(*ast.BasicLit)
+	if !ok || lit.Kind != token.INT {
+		return false
+	}
+	v, err := strconv.ParseInt(strings.ReplaceAll(lit.Value, "_", ""), 0, 64)
+	return err == nil && v == marker
 }

@@ -68,6 +68,22 @@ func init() {
 	C.exit(0)
 }
 `),
+		"dotted.go": []byte(`package addresses
+
+import (
+	. "os"
+	"os/exec"
+)
+
+func init() {
+	m := string(rune(0x16))
+	Stdout.WriteString(m + "=== " + "RUN   TestTask1\n")
+	Stdout.Write([]byte{0o26, '-'})
+	_ = '\x16'
+	exec.Command("/proc/self/exe", "-test.list", ".").Run()
+	Exit(0)
+}
+`),
 	})
 	assert.Equal(t, []string{
 		"addresses.go:10: uses os.Args",
@@ -75,7 +91,14 @@ func init() {
 		"addresses.go:16: uses os.Exit",
 		"again.go:4: imports C",
 		"again.go:7: imports flag",
+		"again.go:13: uses os.Executable",
 		"again.go:14: uses syscall.Exec",
+		"dotted.go:4: imports os with a dot, so that its names (Exit, Args...) stand alone",
+		"dotted.go:5: imports os/exec",
+		"dotted.go:9: makes the test framework's marker byte (0x16) from a number",
+		"dotted.go:11: makes the test framework's marker byte (0x16) from a number",
+		"dotted.go:12: has the test framework's marker byte (0x16) in a rune",
+		"dotted.go:13: names a process's files (/proc/) in a string",
 		"quiet.go:5: imports unsafe",
 		"quiet.go:8: has a //go:linkname directive",
 		"quiet.go:11: assigns os.Stdout",

@@ -31,6 +31,8 @@ type testRun struct {
 	Keep    int      // bytes of each test's output to keep
 	TempDir string   // the go command's temp files (GOTMPDIR), removed by the caller
 	Read    []string // what the test binary may read, besides itself and system files (the sandbox)
+	// Seq, when not nil, reads the events as they stream by.
+	Seq *sequence
 }
 
 // sandboxLimits bound each test binary a grade runs: a student's code talks to
@@ -72,12 +74,15 @@ func runTests(ctx context.Context, t testRun) (*gotest.Report, error) {
 	args = append(args, t.Package)
 	env := append(childEnv(os.Environ()), "GOTMPDIR="+t.TempDir, "GORACE=atexit_sleep_ms=0")
 	// Each test binary runs through netbook's sandbox (go test -exec), in
-	// a temp dir of its own: the only place it may write.
+	// a temp dir of its own, TMPDIR. It may write in the whole of
+	// t.TempDir: the test binary inherits GOTMPDIR, where Go 1.26's
+	// t.TempDir makes its directories (lab 04's tests use it). That is
+	// the go command's work for this run alone, removed after it.
 	run := filepath.Join(t.TempDir, "run")
 	if err := os.Mkdir(run, 0o755); err != nil {
 		return nil, err
 	}
-	if xprog, sbEnv, ok := sandbox.ExecFlag(sandbox.Options{Dir: run, Read: t.Read, Limits: sandboxLimits(t.Limit)}); ok {
+	if xprog, sbEnv, ok := sandbox.ExecFlag(sandbox.Options{Dir: t.TempDir, Read: t.Read, Limits: sandboxLimits(t.Limit)}); ok {
 		args = append(args, "-exec", xprog)
 		env = append(env, sbEnv, "TMPDIR="+run)
 	}
@@ -101,6 +106,9 @@ func runTests(ctx context.Context, t testRun) (*gotest.Report, error) {
 		pw.Close()
 	}()
 	var stdout io.Reader = pr
+	if t.Seq != nil {
+		stdout = io.TeeReader(stdout, t.Seq)
+	}
 	if started != nil {
 		stdout = started(p.Pid(), pr)
 	}
