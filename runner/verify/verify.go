@@ -674,16 +674,17 @@ func skipReason(output string) string {
 var logLine = regexp.MustCompile(`^[^\s:]+\.go:\d+: `)
 
 // runTest runs a compiled test binary in the lab's folder, as go test would,
-// with env added to the environment; verbose adds -test.v, which names the
-// tests that skipped, and why.
-func runTest(ctx context.Context, l *labs.Lab, bin, run string, count int, verbose bool, env ...string) testRun {
+// with env added to the environment. A wrong solution's run adds -test.v,
+// which names the tests that skipped, and why, and -test.failfast: the
+// first of count runs that fails is enough.
+func runTest(ctx context.Context, l *labs.Lab, bin, run string, count int, wrong bool, env ...string) testRun {
 	bound := testTimeout * time.Duration(max(1, count/10))
 	args := []string{"-test.count=" + strconv.Itoa(count), "-test.timeout=" + bound.String()}
 	if run != "" {
 		args = append(args, "-test.run="+run)
 	}
-	if verbose {
-		args = append(args, "-test.v")
+	if wrong {
+		args = append(args, "-test.v", "-test.failfast")
 	}
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = l.Dir
