@@ -172,7 +172,7 @@ func TestCheckAndHintInChinese(t *testing.T) {
 	locale(t, "zh", "", "")
 	code, out, _ := netbook(t, "check", "01")
 	assert.Equal(t, 1, code)
-	assert.Contains(t, out, "01-addresses · 地址与端口 · 通过 0/")
+	assert.Contains(t, out, "01-addresses · 地址与端口 · 未开始：通过 0/", "a fresh lab: not started, as the dashboard says")
 	assert.Contains(t, out, "✗  1  解析 \"host:port\"")
 	assert.Contains(t, out, "任务 1 失败（TestTask1")
 	assert.Contains(t, out, "TODO: implement ParseEndpoint (task 1)", "test messages stay English")
@@ -213,7 +213,7 @@ func TestMissingTranslationsFallBackOnEnglish(t *testing.T) {
 
 	code, out, _ = netbook(t, "check", "01")
 	assert.Equal(t, 1, code)
-	assert.Contains(t, out, "01-addresses · Addresses and ports · 通过 0/")
+	assert.Contains(t, out, "01-addresses · Addresses and ports · 未开始：通过 0/")
 	assert.Contains(t, out, "✗  1  Parse", "the English task titles")
 
 	code, out, errOut = netbook(t, "hint", "01")

@@ -115,7 +115,7 @@ func TestSkeletonFailsWithAStudentMessage(t *testing.T) {
 	workTree(t)
 	code, out, _ := netbook(t, "check", "01")
 	assert.Equal(t, 1, code)
-	assert.Contains(t, out, "0 of 6 tasks")
+	assert.Contains(t, out, "01-addresses · Addresses and ports · not started: 0 of 6 tasks\n", "not started, as the dashboard says, and why no task passes")
 	assert.Contains(t, out, "Task 1 failed (TestTask1ParseEndpoint):")
 	assert.Contains(t, out, "TODO: implement ParseEndpoint (task 1)")
 	assert.Contains(t, out, "Edit labs/01-addresses/addresses.go")

@@ -392,11 +392,18 @@ func onlyOwnFailed(l *labs.Lab, p *gotest.Package) bool {
 // the words Run gives its first failure: the test's messages, a panic's
 // place in the lab's code, or why it never ran. p may be nil.
 func Explain(l *labs.Lab, task labs.Task, p *gotest.Package) string {
+	return FailureOf(l, task, p).Message
+}
+
+// FailureOf is Explain's failure whole: the message, and apart, what the
+// code under test printed while the task's test ran (Failure.Output), as
+// Run gives its first failure. p may be nil.
+func FailureOf(l *labs.Lab, task labs.Task, p *gotest.Package) *Failure {
 	var t *gotest.Test
 	if p != nil {
 		t = p.Find(task.Test)
 	}
-	return failure(l, task, p, t).Message
+	return failure(l, task, p, t)
 }
 
 func failure(l *labs.Lab, task labs.Task, p *gotest.Package, t *gotest.Test) *Failure {
@@ -489,24 +496,62 @@ var (
 	progress = regexp.MustCompile(`^\s*(=== (RUN|PAUSE|CONT|NAME) |--- (PASS|FAIL|SKIP): )`)
 	// raceFence opens and closes the race detector's report.
 	raceFence = "=================="
+	// resumed finds, inside a line, where the testing package's own
+	// text starts after a line the code under test left unfinished: a
+	// t.Log line (the testing package's indent of four spaces, then
+	// file:line), a line of go test's about a test, the time limit's
+	// panic, or any panic or fatal error (which crashAfter confirms).
+	resumed = regexp.MustCompile(` {4}[^\s:]+\.go:\d+:( |$)|(=== (RUN|PAUSE|CONT|NAME) |--- (PASS|FAIL|SKIP): )|panic: |fatal error: `)
+	// stackHead begins a goroutine's stack in a crash's dump.
+	stackHead = regexp.MustCompile(`^goroutine \d+ \[`)
 )
 
 // split sorts a test's output, line by line, into what the test said (the
 // testing package's lines for t.Log, t.Error and t.Fatal, a panic or fatal
 // error with its stack, a race report) and what the code under test
-// printed meanwhile: go test -json gives both as one stream, and only the
-// testing package indents its lines and starts them with file:line. go
-// test's own lines (=== RUN, --- FAIL) go to neither.
+// printed meanwhile. go test's own lines (=== RUN, --- FAIL) go to
+// neither.
+//
+// It goes by the lines' layout, because go test -json gives both as one
+// stream. In Go 1.26 each "output" event names its test (the code's
+// prints and the test's words alike, by which test ran last), and the
+// testing package marks only its own lines about tests (=== RUN, ---
+// FAIL: a ^V before each in -json mode, which test2json removes, and by
+// which it splits such a line from a print left unfinished); a t.Log
+// line carries no mark, and test2json gives no field for it (cmd/test2json
+// lists Action, Test, Output and, since 1.25, Key, Value and Path for
+// t.Attr and t.ArtifactDir). So only the testing package indents its lines
+// and starts them with file:line, and a line the code prints in that
+// layout counts as the test's: a limit, not seen in the labs, whose
+// code prints its own lines unindented.
+//
+// What the labs' code does print is a line left unfinished: a chat
+// client's prompt ("> ") waiting for a line, a progress meter's dots.
+// The test's next line then continues it ("> " + "    chat_test.go:40:
+// ...", or "> panic: test timed out after 2m0s"): split cuts such a line
+// where the testing package's text starts, the code's part first.
 func split(out string) (said, printed string) {
 	var test, code []string
 	msgIndent := -1 // the indent of the message being continued, or -1
 	crashed, race := false, false
-	for _, line := range strings.SplitAfter(out, "\n") {
+	lines := strings.SplitAfter(out, "\n")
+	for i := 0; i < len(lines); i++ {
+		line := lines[i]
 		if line == "" {
 			continue
 		}
 		bare := strings.TrimRight(line, "\r\n")
 		indent := len(bare) - len(strings.TrimLeft(bare, " "))
+		if !crashed && !race {
+			if at := resumedAt(bare, lines[i+1:]); at > 0 {
+				// The code's unfinished line, then the test's, read
+				// again as a line of its own.
+				code = append(code, strings.TrimRight(bare[:at], " "))
+				lines[i] = line[at:]
+				i--
+				continue
+			}
+		}
 		switch {
 		case crashed || race:
 			if bare == raceFence {
@@ -536,6 +581,48 @@ func split(out string) (said, printed string) {
 		code = code[:len(code)-1]
 	}
 	return strings.Join(test, ""), strings.Join(code, "\n")
+}
+
+// resumedAt is where, in line, the testing package's text starts after
+// the code's unfinished line (see resumed), or 0 when it does not: a
+// panic or fatal error only when the lines after it (rest) are a crash's,
+// the time limit's panic always.
+func resumedAt(line string, rest []string) int {
+	if line == "" || line[0] == ' ' || line[0] == '\t' {
+		return 0 // the testing package's lines, or their continuations
+	}
+	for _, m := range resumed.FindAllStringIndex(line, -1) {
+		at, text := m[0], line[m[0]:]
+		switch {
+		case at == 0:
+			continue
+		case strings.HasPrefix(text, "panic: test timed out after "):
+		case strings.HasPrefix(text, "panic: ") || strings.HasPrefix(text, "fatal error: "):
+			if !crashAfter(rest) {
+				continue
+			}
+		}
+		return at
+	}
+	return 0
+}
+
+// crashAfter reports whether the lines after a panic's first line are a
+// crash's: the panic's own lines, tab-indented ("\tpanic: ..." when it
+// was recovered and panicked again), a blank line, then a goroutine's
+// stack.
+func crashAfter(rest []string) bool {
+	for i, l := range rest {
+		l = strings.TrimRight(l, "\r\n")
+		switch {
+		case i >= 20:
+			return false
+		case l == "" || strings.HasPrefix(l, "\t"):
+			continue
+		}
+		return stackHead.MatchString(l) && i > 0
+	}
+	return false
 }
 
 // caseName is a subtest's name as the test gave it: go test writes spaces

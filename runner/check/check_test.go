@@ -502,6 +502,58 @@ func TestSplitKeepsCrashesAndRacesWithTheTest(t *testing.T) {
 	assert.Contains(t, said, "goroutine 7 [running]:")
 }
 
+// A line the code leaves unfinished (a prompt waiting for a line, a
+// progress meter's dots) is continued by whatever comes next in the
+// stream: a t.Log line, go test's --- FAIL, a panic. Go's test2json
+// splits go test's own lines from it, which the testing package marks,
+// but not the others: split cuts the line where the test's words start.
+func TestSplitCutsALineTheCodeLeftUnfinished(t *testing.T) {
+	for _, c := range []struct{ name, out, said, printed string }{
+		{"t.Error after a prompt",
+			"=== RUN   TestTask2Chat\n> hello\n>     chat_test.go:40: nothing came back\n        want: a line\n--- FAIL: TestTask2Chat (0.00s)\n",
+			"    chat_test.go:40: nothing came back\n        want: a line\n", "> hello\n>"},
+		{"dots, then t.Error and more dots",
+			"...    dots_test.go:9: Dial failed\n..\n",
+			"    dots_test.go:9: Dial failed\n", "...\n.."},
+		{"go test's line after a prompt",
+			"> --- FAIL: TestTask2Chat/sub (0.00s)\n", "", ">"},
+		{"the time limit's panic after a prompt",
+			"> panic: test timed out after 2m0s\n\trunning tests:\n\t\tTestTask2Chat (2m0s)\n\ngoroutine 5 [running]:\n",
+			"panic: test timed out after 2m0s\n\trunning tests:\n\t\tTestTask2Chat (2m0s)\n\ngoroutine 5 [running]:\n", ">"},
+		{"a goroutine's panic after a prompt",
+			"> panic: boom\n\ngoroutine 7 [running]:\nlab.serve()\n",
+			"panic: boom\n\ngoroutine 7 [running]:\nlab.serve()\n", ">"},
+		{"a print that says panic is a print",
+			"2026/12/04 recovered: panic: boom\nnext\n", "", "2026/12/04 recovered: panic: boom\nnext"},
+		{"a test's message that quotes a test line is whole",
+			"    chat_test.go:40: got \"    other.go:3: x\"\n", "    chat_test.go:40: got \"    other.go:3: x\"\n", ""},
+	} {
+		said, printed := split(c.out)
+		assert.Equal(t, c.said, said, c.name)
+		assert.Equal(t, c.printed, printed, c.name)
+	}
+}
+
+// A chat client's prompt, left unfinished when the test's time ran out,
+// does not hide the time-out: the task timed out, and says where.
+func TestFoldTimeOutAfterAPrompt(t *testing.T) {
+	var in strings.Builder
+	enc := json.NewEncoder(&in)
+	for _, out := range []string{"=== RUN   TestTask1ParseEndpoint\n", "> ", "panic: test timed out after 2m0s\n", "\trunning tests:\n",
+		"\t\tTestTask1ParseEndpoint (2m0s)\n", "\n", "goroutine 19 [IO wait]:\n",
+		"github.com/netbook/netbook/labs/01-addresses.ParseEndpoint({0x5a1f2e, 0x9})\n",
+		"\t/work/main/labs/01-addresses/addresses.go:42 +0x57\n"} {
+		require.NoError(t, enc.Encode(map[string]string{"Action": "output", "Package": "p", "Test": "TestTask1ParseEndpoint", "Output": out}))
+	}
+	rep, err := gotest.Parse(strings.NewReader(in.String()))
+	require.NoError(t, err)
+	res := Fold(lab01(), rep)
+	require.NotNil(t, res.Failure)
+	assert.Equal(t, gotest.TimedOut, res.Failure.Status)
+	assert.Contains(t, res.Failure.Message, "panic: test timed out after 2m0s\n    at labs/01-addresses/addresses.go:42")
+	assert.Equal(t, ">", res.Failure.Output)
+}
+
 // check prints the test's message first, wrapped to the screen (80
 // columns in a pipe), then at most MaxOutput lines of what the code
 // printed, under a heading, with how many were left out and the command
@@ -643,4 +695,91 @@ func TestFailureOfALoudTaskKeepsItsMessage(t *testing.T) {
 	out.Reset()
 	WriteText(&out, res, style.Style{}, Advice{Lang: lang.Chinese, Width: 80})
 	assert.Regexp(t, `另有 \d\.\d MiB 没有保留`, out.String())
+}
+
+// timeoutStream is go test -json's stream for lab 01's task 1 whose code
+// prints prints lines of about 100 bytes, then hangs in ParseEndpoint
+// (addresses.go:42) until the time limit: the testing package's panic,
+// the running test's name and a dump of the test's goroutines, junk of
+// them (each a goroutine the test started and left blocked) before and
+// after the test's own.
+func timeoutStream(prints, junk int) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		enc := json.NewEncoder(pw)
+		ev := func(action, out string) error {
+			return enc.Encode(map[string]string{"Action": action, "Package": "p", "Test": "TestTask1ParseEndpoint", "Output": out})
+		}
+		var outs []string
+		outs = append(outs, "=== RUN   TestTask1ParseEndpoint\n", "    addresses_test.go:20: starting\n")
+		for i := 1; i <= prints; i++ {
+			outs = append(outs, fmt.Sprintf("print %d %s\n", i, strings.Repeat("x", 90)))
+		}
+		outs = append(outs, "panic: test timed out after 2m0s\n", "\trunning tests:\n", "\t\tTestTask1ParseEndpoint (2m0s)\n", "\n",
+			"goroutine 5 [running]:\n", "testing.(*M).startAlarm.func1()\n", "\t/usr/local/go/src/testing/testing.go:2802 +0x354\n",
+			"created by time.goFunc\n", "\t/usr/local/go/src/time/sleep.go:215 +0x2d\n", "\n",
+			"goroutine 1 [chan receive]:\n", "testing.(*T).Run(0x3ba73fa9c248, {0x588d0f?, 0x0?}, 0x596610)\n",
+			"\t/usr/local/go/src/testing/testing.go:2109 +0x4e5\n", "testing.tRunner(0x3ba73fa9c248, 0x3ba73faddc58)\n",
+			"\t/usr/local/go/src/testing/testing.go:2036 +0xea\n", "main.main()\n", "\t_testmain.go:48 +0x9b\n")
+		blocked := func(n int) {
+			outs = append(outs, "\n", fmt.Sprintf("goroutine %d [select (no cases)]:\n", n),
+				"github.com/netbook/netbook/labs/01-addresses.TestTask1ParseEndpoint.func1()\n",
+				"\t/work/main/labs/01-addresses/addresses_test.go:10 +0xf\n",
+				"created by github.com/netbook/netbook/labs/01-addresses.TestTask1ParseEndpoint in goroutine 19\n",
+				"\t/work/main/labs/01-addresses/addresses_test.go:10 +0x28\n")
+		}
+		for i := range junk / 2 {
+			blocked(100 + i)
+		}
+		outs = append(outs, "\n", "goroutine 19 [IO wait]:\n",
+			"github.com/netbook/netbook/labs/01-addresses.ParseEndpoint({0x5a1f2e, 0x9})\n",
+			"\t/work/main/labs/01-addresses/addresses.go:42 +0x57\n",
+			"github.com/netbook/netbook/labs/01-addresses.TestTask1ParseEndpoint(0x3ba73fa9c488)\n",
+			"\t/work/main/labs/01-addresses/addresses_test.go:13 +0x76\n",
+			"testing.tRunner(0x3ba73fa9c488, 0x596610)\n", "\t/usr/local/go/src/testing/testing.go:2036 +0xea\n",
+			"created by testing.(*T).Run in goroutine 1\n", "\t/usr/local/go/src/testing/testing.go:2101 +0x4c5\n")
+		for i := range junk - junk/2 {
+			blocked(100 + junk/2 + i)
+		}
+		err := ev("run", "")
+		for _, out := range outs {
+			if err == nil {
+				err = ev("output", out)
+			}
+		}
+		if err == nil {
+			err = enc.Encode(map[string]string{"Action": "fail", "Package": "p"})
+		}
+		pw.CloseWithError(err)
+	}()
+	return pr
+}
+
+// A task that hit the time limit after its code printed more than check
+// keeps, and left a dump bigger than the part kept at the end (2 MiB of
+// prints, then the dump of 4,000 goroutines, 1.3 MiB, the test's own in
+// the middle), is still said to have timed out, with the panic's line and
+// where in the lab's code the test's goroutine waited; the dump is none
+// of the code's prints.
+func TestFailureOfATimedOutLoudTaskKeepsThePanicAndWhereItHung(t *testing.T) {
+	rep, err := gotest.ParseKeep(timeoutStream(20_000, 4000), gotest.DefaultKeep)
+	require.NoError(t, err)
+	res := Fold(lab01(), rep)
+	require.NotNil(t, res.Failure)
+	assert.Equal(t, gotest.TimedOut, res.Failure.Status)
+	msg := res.Failure.Message
+	require.Less(t, len(msg), 1000, "the message is the test's words, not the dump: %.2000s", msg)
+	assert.Contains(t, msg, "did not finish before the time limit")
+	assert.Contains(t, msg, "addresses_test.go:20: starting")
+	assert.Contains(t, msg, "panic: test timed out after 2m0s")
+	assert.Contains(t, msg, "at labs/01-addresses/addresses.go:42", "where the test's goroutine waited")
+	out := res.Failure.Output
+	assert.True(t, strings.HasPrefix(out, "print 1 x"), "the first prints are kept")
+	assert.False(t, strings.Contains(out, "goroutine") || strings.Contains(out, "addresses_test.go"),
+		"the dump is none of the code's prints: %.300s", out[max(strings.Index(out, "goroutine"), 0):])
+
+	var text bytes.Buffer
+	WriteText(&text, res, style.Style{}, Advice{Lang: lang.English, Width: 80})
+	assert.Contains(t, text.String(), "panic: test timed out after 2m0s")
+	assert.Contains(t, text.String(), "at labs/01-addresses/addresses.go:42")
 }

@@ -37,6 +37,10 @@ type Advice struct {
 	// wrapped to it (a failure's message under each line's own
 	// indentation, never inside a command to copy); 80 when zero.
 	Width int
+	// NotStarted says the lab's files are the skeleton as shipped: the
+	// first line calls it not started, as the dashboard does, with its
+	// count.
+	NotStarted bool
 }
 
 // DefaultWidth is the width a report is wrapped to when none is given:
@@ -161,13 +165,7 @@ func WriteOutput(w io.Writer, lab string, f *Failure, st style.Style, l lang.Lan
 	}
 	cols = width(cols)
 	fmt.Fprintf(w, "\n%s\n", st.Bold(style.Wrap(l.Sprintf(lang.CheckOutputHead), cols)))
-	lines := strings.Split(f.Output, "\n")
-	// A very long output was kept in part (gotest.DefaultKeep): its line
-	// that says so is not one the code printed.
-	cut := gotest.LeftOut(f.Output)
-	if cut > 0 {
-		lines = slices.DeleteFunc(lines, gotest.IsLeftOutLine)
-	}
+	lines, cut := OutputLines(f.Output)
 	var shown []string
 	for _, line := range lines[:min(len(lines), MaxOutput)] {
 		shown = append(shown, outputLine(line, cols-len(messageIndent)))
@@ -175,16 +173,28 @@ func WriteOutput(w io.Writer, lab string, f *Failure, st style.Style, l lang.Lan
 	cmd := FullCommand(lab, f.Test)
 	switch n := max(len(lines)-MaxOutput, 0); {
 	case cut > 0:
-		shown = append(shown, st.WrapKeeping(l.Sprintf(lang.CheckOutputCut, n, size(l, cut), cmd), cols-len(messageIndent), cmd))
+		shown = append(shown, st.WrapKeeping(l.Sprintf(lang.CheckOutputCut, n, Size(l, cut), cmd), cols-len(messageIndent), cmd))
 	case n > 0:
 		shown = append(shown, st.WrapKeeping(l.Sprintf(lang.CheckOutputMore, n, cmd), cols-len(messageIndent), cmd))
 	}
 	fmt.Fprint(w, style.Indent(strings.Join(shown, "\n"), messageIndent))
 }
 
-// size is a number of bytes as a reader reads it: 512 bytes, 40 KiB,
+// OutputLines is what the code under test printed (a Failure's Output)
+// as the lines to show, and how many bytes of it netbook did not keep: a
+// very long output is kept in part (gotest.DefaultKeep), and the line
+// that says so is not one the code printed.
+func OutputLines(out string) (lines []string, cut int64) {
+	lines = strings.Split(out, "\n")
+	if cut = gotest.LeftOut(out); cut > 0 {
+		lines = slices.DeleteFunc(lines, gotest.IsLeftOutLine)
+	}
+	return lines, cut
+}
+
+// Size is a number of bytes as a reader reads it: 512 bytes, 40 KiB,
 // 3.2 MiB, 1.5 GiB (512 字节 in Chinese).
-func size(l lang.Lang, n int64) string {
+func Size(l lang.Lang, n int64) string {
 	switch {
 	case n < 1<<10:
 		return l.Sprintf(lang.Bytes, n)
@@ -274,6 +284,8 @@ func WriteText(w io.Writer, res *Result, st style.Style, adv Advice) {
 		head(l.Sprintf(lang.CheckUnverified, res.Total), st.Warn)
 	case res.Status == BuildFailed:
 		head(l.Sprintf(lang.StatusNoCompile), st.Bad)
+	case adv.NotStarted && res.Status == Failed:
+		head(l.Sprintf(lang.LabelNotStarted, res.Passed, res.Total), plain)
 	default:
 		head(l.Sprintf(lang.LabelTasks, res.Passed, res.Total), plain)
 	}

@@ -270,13 +270,15 @@ const leftOut = "... (%d bytes of output left out here)\n"
 var leftOutLine = regexp.MustCompile(`(?m)^\.\.\. \((\d+) bytes of output left out here\)$`)
 
 // LeftOut is how many bytes ParseKeep left out of an output it kept (a
-// Test's, a Package's), 0 when it kept it whole.
+// Test's, a Package's), or of a part of one, 0 when it kept it whole: the
+// sum of the lines that say so (a crash's lines kept from the middle of
+// a long output have one before and after them).
 func LeftOut(out string) int64 {
-	m := leftOutLine.FindAllStringSubmatch(out, -1)
-	if len(m) == 0 {
-		return 0
+	var n int64
+	for _, m := range leftOutLine.FindAllStringSubmatch(out, -1) {
+		k, _ := strconv.ParseInt(m[1], 10, 64)
+		n += k
 	}
-	n, _ := strconv.ParseInt(m[len(m)-1][1], 10, 64)
 	return n
 }
 
@@ -286,24 +288,200 @@ func IsLeftOutLine(line string) bool { return leftOutLine.MatchString(line) }
 
 // capped gathers an output of at most about keep bytes: its first half
 // in head; once that is full, its latest pieces in tail, dropping the
-// oldest as new ones come; and the count of bytes dropped. Its memory is
-// bounded by keep (and one piece, a line of go test -json, that test2json
-// keeps under 4 KiB), however much is written.
+// oldest as new ones come; and the count of bytes dropped.
+//
+// A crash (a panic, a fatal error, and the test binary's panic at its
+// time limit) writes its verdict first, then a dump of goroutines that
+// can be megabytes long (every goroutine, at a time-out): its first
+// lines and the stacks of the tests' own goroutines are kept even when
+// the tail has no room left for them (see crash), in at most pinKeep
+// bytes more, between the head and the tail, in their order.
+//
+// Its memory is bounded by keep, pinKeep and one goroutine's stack
+// (blockKeep), however much is written; a piece is a line of go test
+// -json, which test2json keeps under 4 KiB.
 type capped struct {
 	keep     int // 0: everything
 	head     strings.Builder
 	headFull bool
-	tail     []string // pieces, oldest first, from tail[start]
+	tail     []piece // oldest first, from tail[start]
 	start    int
 	tailLen  int   // bytes in tail[start:]
 	cut      int64 // bytes dropped
+
+	pinned    []pinnedPiece // pieces the tail dropped and kept, in order
+	pinnedLen int           // bytes in pinned
+	pinnedCut int64         // the sum of their cutBefore
+	crash     crash
 }
+
+// A piece is one write, and the crash it must be kept for (see crash.n),
+// 0 when none.
+type piece struct {
+	s     string
+	crash int
+}
+
+// A pinnedPiece is a piece the tail dropped and kept, and the bytes
+// dropped between it and the one kept before it.
+type pinnedPiece struct {
+	piece
+	cutBefore int64
+}
+
+// pinKeep is how many bytes of a crash's lines c keeps beyond its keep.
+func (c *capped) pinKeep() int { return max(c.keep/8, 16<<10) }
+
+// blockKeep is the longest goroutine stack read whole to see whether it
+// is a test's: the runtime prints at most 100 frames of about 150 bytes.
+const blockKeep = 32 << 10
+
+// crash follows a crash's lines as they come: the verdict ("panic: ...",
+// "fatal error: ...") at the start of a line, its own lines after it,
+// tab-indented (a time-out's "running tests:" and the test names), then
+// the goroutines' stacks, each "goroutine N [state]:" up to a blank line.
+// Kept whatever their place: the verdict and its lines, the first stack
+// (the goroutine that crashed; at a time-out, the alarm's, a few lines)
+// and the stack of each goroutine running a test, which testing.tRunner
+// runs (not the main goroutine's, which runs them all): where the test
+// waited when its time ran out.
+//
+// The code under test may print a line that reads like a crash's: only
+// the last crash's lines are kept, as a crash is the test binary's last
+// output.
+type crash struct {
+	lineStart bool // the next piece starts a line (the first does)
+	n         int  // crashes begun; the one being read, when > 0
+	verdict   bool // in the crash's own lines, before the first blank line
+	stacks    int  // stacks begun
+	block     []string
+	blockLen  int
+	inBlock   bool // reading a stack into block
+	spill     bool // reading a stack too long for block: written as it comes
+}
+
+// crashLine reports whether line starts a crash's verdict: at the start
+// of a line, or, for the testing package's time-out, after a line the
+// code under test left unfinished ("> panic: test timed out after 2m0s").
+// It reads every line of every output: no regular expression.
+func crashLine(line string) bool {
+	return strings.HasPrefix(line, "panic: ") || strings.HasPrefix(line, "fatal error: ") ||
+		strings.Contains(line, timedOutPanic)
+}
+
+// stackHead reports whether line begins a goroutine's stack in a crash's
+// dump: "goroutine 19 [IO wait]:".
+func stackHead(line string) bool {
+	rest, ok := strings.CutPrefix(line, "goroutine ")
+	digits := len(rest) - len(strings.TrimLeft(rest, "0123456789"))
+	return ok && digits > 0 && strings.HasPrefix(rest[digits:], " [")
+}
+
+// timedOutPanic begins the testing package's panic when the test binary
+// runs out of time.
+const timedOutPanic = "panic: test timed out after "
 
 func (c *capped) write(s string) {
 	if s == "" {
 		return
 	}
-	if c.keep <= 0 || (!c.headFull && c.head.Len()+len(s) <= c.keep/2) {
+	if c.keep <= 0 {
+		c.head.WriteString(s)
+		return
+	}
+	cr := &c.crash
+	start := c.empty() || cr.lineStart
+	cr.lineStart = strings.HasSuffix(s, "\n")
+	switch {
+	case !start && cr.inBlock:
+		// The rest of a long line: as its start went.
+		c.buffer(s)
+	case !cr.inBlock && (start && crashLine(s) || strings.HasPrefix(s, timedOutPanic)):
+		// (The time limit's panic may follow a piece of a line the
+		// code left unfinished, "> ", given apart.)
+		cr.n++
+		cr.verdict, cr.stacks = true, 0
+		c.unpin()
+		c.add(s, true)
+	case !start:
+		c.add(s, cr.verdict)
+	case cr.n == 0:
+		c.add(s, false)
+	case stackHead(s):
+		c.endStack()
+		cr.verdict = false
+		cr.stacks++
+		cr.inBlock, cr.spill = true, false
+		c.buffer(s)
+	case cr.inBlock:
+		c.buffer(s)
+		if s == "\n" {
+			c.endStack()
+		}
+	case cr.verdict && (strings.HasPrefix(s, "\t") || s == "\n"):
+		// The crash's own lines end at a blank line, kept too.
+		cr.verdict = s != "\n"
+		c.add(s, true)
+	default:
+		cr.verdict = false
+		c.add(s, false)
+	}
+}
+
+// empty reports whether nothing was written yet: the first piece starts
+// a line.
+func (c *capped) empty() bool {
+	return c.head.Len() == 0 && !c.headFull
+}
+
+// buffer holds a piece of the stack being read, until its end says
+// whether it is kept; a stack longer than blockKeep is written as it
+// comes, not kept.
+func (c *capped) buffer(s string) {
+	cr := &c.crash
+	if cr.spill {
+		c.add(s, false)
+		return
+	}
+	cr.block = append(cr.block, s)
+	cr.blockLen += len(s)
+	if cr.blockLen > blockKeep {
+		for _, b := range cr.block {
+			c.add(b, false)
+		}
+		cr.block, cr.blockLen, cr.spill = cr.block[:0], 0, true
+	}
+}
+
+// endStack writes the stack read, kept when it is the first or a test's.
+func (c *capped) endStack() {
+	cr := &c.crash
+	if !cr.inBlock {
+		return
+	}
+	pin := false
+	if !cr.spill {
+		test, main := false, false
+		for _, b := range cr.block {
+			test = test || strings.HasPrefix(b, "testing.tRunner(")
+			main = main || strings.HasPrefix(b, "main.main(")
+		}
+		pin = cr.stacks == 1 || (test && !main)
+	}
+	for _, b := range cr.block {
+		c.add(b, pin)
+	}
+	cr.block, cr.blockLen, cr.inBlock, cr.spill = cr.block[:0], 0, false, false
+}
+
+// add puts s in the head while it has room, else in the tail; pin says
+// to keep it for the crash being read.
+func (c *capped) add(s string, pin bool) {
+	p := piece{s: s}
+	if pin {
+		p.crash = c.crash.n
+	}
+	if !c.headFull && c.head.Len()+len(s) <= c.keep/2 {
 		c.head.WriteString(s)
 		return
 	}
@@ -318,14 +496,14 @@ func (c *capped) write(s string) {
 			cut++
 		}
 		c.cut += int64(cut)
-		s = strings.Clone(s[cut:])
+		p = piece{s: strings.Clone(s[cut:])}
 	}
-	c.tail = append(c.tail, s)
-	c.tailLen += len(s)
+	c.tail = append(c.tail, p)
+	c.tailLen += len(p.s)
 	for c.tailLen > room {
-		c.tailLen -= len(c.tail[c.start])
-		c.cut += int64(len(c.tail[c.start]))
-		c.tail[c.start] = ""
+		c.tailLen -= len(c.tail[c.start].s)
+		c.drop(c.tail[c.start])
+		c.tail[c.start] = piece{}
 		c.start++
 	}
 	if c.start > len(c.tail)/2 {
@@ -336,20 +514,53 @@ func (c *capped) write(s string) {
 	}
 }
 
-// String is the output kept: its head, the line that says how much was
-// left out when something was, and its tail.
+// drop leaves out p, a piece the tail has no more room for, unless it is
+// the last crash's to keep and there is room for it among the pieces
+// kept.
+func (c *capped) drop(p piece) {
+	if p.crash == 0 || p.crash != c.crash.n || c.pinnedLen+len(p.s) > c.pinKeep() {
+		c.cut += int64(len(p.s))
+		return
+	}
+	c.pinned = append(c.pinned, pinnedPiece{piece: p, cutBefore: c.cut - c.pinnedCut})
+	c.pinnedLen += len(p.s)
+	c.pinnedCut = c.cut
+}
+
+// unpin leaves out the pieces kept for an earlier crash.
+func (c *capped) unpin() {
+	c.cut += int64(c.pinnedLen)
+	c.pinned, c.pinnedLen, c.pinnedCut = c.pinned[:0], 0, 0
+}
+
+// close writes the stack being read, if the output ended in one.
+func (c *capped) close() { c.endStack() }
+
+// String is the output kept: its head; the pieces of a crash kept from
+// its middle; the tail; and where bytes were left out, a line that says
+// how many.
 func (c *capped) String() string {
 	var b strings.Builder
-	b.Grow(c.head.Len() + c.tailLen + 64)
+	b.Grow(c.head.Len() + c.pinnedLen + c.tailLen + 64*(len(c.pinned)+1))
 	b.WriteString(c.head.String())
-	if c.cut > 0 {
+	gap := func(n int64) {
+		if n <= 0 {
+			return
+		}
 		if b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
 			b.WriteByte('\n')
 		}
-		fmt.Fprintf(&b, leftOut, c.cut)
+		fmt.Fprintf(&b, leftOut, n)
 	}
-	for _, s := range c.tail[c.start:] {
-		b.WriteString(s)
+	cut := c.cut
+	for _, p := range c.pinned {
+		gap(p.cutBefore)
+		cut -= p.cutBefore
+		b.WriteString(p.s)
+	}
+	gap(cut)
+	for _, p := range c.tail[c.start:] {
+		b.WriteString(p.s)
 	}
 	return b.String()
 }
@@ -433,7 +644,9 @@ func (f *folder) add(e event) {
 		t.Status = "" // running
 	case "output":
 		f.appendOut(&t.Output, e.Output)
-		if strings.HasPrefix(e.Output, "panic: test timed out after") {
+		// After a line the code left unfinished, the panic comes on
+		// the same line: "> panic: test timed out after 2m0s".
+		if strings.Contains(e.Output, timedOutPanic) {
 			p.TimedOut = true
 		}
 	case "pass", "fail", "skip":
@@ -446,6 +659,7 @@ func (f *folder) add(e event) {
 // never ended.
 func (f *folder) finish() {
 	for out, c := range f.outs {
+		c.close()
 		*out = c.String()
 	}
 	for _, p := range f.rep.Packages {

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -234,33 +235,166 @@ func TestParseKeepBoundsMemory(t *testing.T) {
 	assert.Equal(t, g.printed, kept+LeftOut(out), "what was left out and what was kept add up to what was printed")
 }
 
-// capped holds no more than its keep, counted after every write, whatever
-// the sizes of the pieces: lines, a piece longer than the whole keep
-// (cut at a character's start), empty ones.
+// capped holds no more than its keep, and a crash's lines no more than
+// its pinKeep, counted after every write, whatever the sizes of the
+// pieces: lines, a piece longer than the whole keep (cut at a
+// character's start), empty ones, crashes' dumps (a time-out's, one whose
+// stacks are longer than blockKeep, one cut short).
 func TestCappedStaysWithinKeep(t *testing.T) {
-	for _, keep := range []int{1, 10, 1000, 4096} {
+	deep := []string{"panic: runtime error: stack overflow\n", "\n", "goroutine 7 [running]:\n"}
+	for range 400 {
+		deep = append(deep, "p.recurse(0x1)\n", "\t/p/deep.go:3 +0x1d\n")
+	}
+	for _, keep := range []int{1, 10, 1000, 4096, 64 << 10} {
 		c := &capped{keep: keep}
 		var total int64
+		write := func(s string) {
+			c.write(s)
+			total += int64(len(s))
+			live := len(c.tail) - c.start
+			// Checked by hand, then said by require: testify's calls,
+			// a million of them, would take most of the test's time.
+			if c.head.Len() > keep/2 || c.tailLen > keep-keep/2 || c.pinnedLen > c.pinKeep() ||
+				c.crash.blockLen > blockKeep || len(c.tail) > 2*live+2 {
+				require.LessOrEqual(t, c.head.Len(), keep/2, "keep %d: head", keep)
+				require.LessOrEqual(t, c.tailLen, keep-keep/2, "keep %d: tail", keep)
+				require.LessOrEqual(t, c.pinnedLen, c.pinKeep(), "keep %d: a crash's lines", keep)
+				require.LessOrEqual(t, c.crash.blockLen, blockKeep, "keep %d: a stack", keep)
+				require.LessOrEqual(t, len(c.tail), 2*live+2, "keep %d: pieces dropped do not pile up", keep)
+			}
+		}
 		for i := range 20_000 {
 			s := strings.Repeat("é", i%300) + "\n"
 			if i%1000 == 999 {
 				s = strings.Repeat("汉", 3000) // 9000 bytes, more than any keep here
 			}
-			c.write(s)
-			total += int64(len(s))
-			require.LessOrEqual(t, c.head.Len(), keep/2, "keep %d: head", keep)
-			require.LessOrEqual(t, c.tailLen, keep-keep/2, "keep %d: tail", keep)
-			live := len(c.tail) - c.start
-			require.LessOrEqual(t, len(c.tail), 2*live+2, "keep %d: pieces dropped do not pile up", keep)
+			write(s)
+			switch i % 5000 {
+			case 1000:
+				for _, s := range timeOutDump("TestX", 300) {
+					write(s)
+				}
+			case 2000:
+				for _, s := range deep {
+					write(s)
+				}
+			case 3000:
+				for _, s := range timeOutDump("TestX", 300)[:40] {
+					write(s)
+				}
+			}
 		}
+		c.close()
 		out := c.String()
 		assert.True(t, utf8.ValidString(out), "keep %d: no character cut in two", keep)
-		assert.Equal(t, total, int64(c.head.Len()+c.tailLen)+LeftOut(out), "keep %d: every byte kept or counted", keep)
+		assert.Equal(t, total, int64(c.head.Len()+c.pinnedLen+c.tailLen)+LeftOut(out), "keep %d: every byte kept or counted", keep)
 	}
 	var all capped
 	all.write("a\n")
 	all.write("b")
 	assert.Equal(t, "a\nb", all.String(), "keep 0 keeps everything as written")
+}
+
+// timeOutDump is what the test binary prints when its time runs out
+// while test runs: the panic, the running test's name, the alarm's stack
+// and the main goroutine's, junk stacks of goroutines the test left
+// blocked, the test's own (waiting in hang.go:9) after the first half of
+// them, and a last line, as test2json gives them: a line at a time.
+func timeOutDump(test string, junk int) []string {
+	out := []string{"panic: test timed out after 2m0s\n", "\trunning tests:\n", "\t\t" + test + " (2m0s)\n", "\n",
+		"goroutine 5 [running]:\n", "testing.(*M).startAlarm.func1()\n", "\t/usr/local/go/src/testing/testing.go:2802 +0x354\n",
+		"created by time.goFunc\n", "\t/usr/local/go/src/time/sleep.go:215 +0x2d\n", "\n",
+		"goroutine 1 [chan receive]:\n", "testing.(*T).Run(0x3ba73fa9c248, {0x588d0f?, 0x0?}, 0x596610)\n",
+		"\t/usr/local/go/src/testing/testing.go:2109 +0x4e5\n", "testing.tRunner(0x3ba73fa9c248, 0x3ba73faddc58)\n",
+		"\t/usr/local/go/src/testing/testing.go:2036 +0xea\n", "main.main()\n", "\t_testmain.go:48 +0x9b\n"}
+	for i := range junk {
+		if i == junk/2 {
+			out = append(out, "\n", "goroutine 19 [select (no cases)]:\n", "p.Spin(...)\n", "\t/p/hang.go:9 +0x57\n",
+				"p."+test+"(0x3ba73fa9c488)\n", "\t/p/hang_test.go:13 +0x76\n",
+				"testing.tRunner(0x3ba73fa9c488, 0x596610)\n", "\t/usr/local/go/src/testing/testing.go:2036 +0xea\n",
+				"created by testing.(*T).Run in goroutine 1\n", "\t/usr/local/go/src/testing/testing.go:2101 +0x4c5\n")
+		}
+		out = append(out, "\n", fmt.Sprintf("goroutine %d [select (no cases)]:\n", 100+i), "p."+test+".func1()\n",
+			"\t/p/hang_test.go:10 +0xf\n", "created by p."+test+" in goroutine 19\n", "\t/p/hang_test.go:10 +0x28\n")
+	}
+	return append(out, "last line\n")
+}
+
+// A test that times out after printing more than is kept, with a dump of
+// its goroutines longer than the tail (here 200 KiB of prints and a
+// 250 KiB dump, 64 KiB kept), keeps the panic's lines, the running
+// test's name and the stack of the test's own goroutine, wherever they
+// were, in their order and within a bound, each gap said; the stacks of
+// other goroutines are left out as the prints are. Lines the code prints
+// that read like a panic (many, before it) do not take the real one's
+// place.
+func TestParseKeepKeepsACrashsVerdictAndTheTestsStack(t *testing.T) {
+	for _, prompt := range []string{"", "> "} {
+		t.Run(fmt.Sprintf("after %q", prompt), func(t *testing.T) { keepsACrash(t, prompt) })
+	}
+}
+
+// keepsACrash is TestParseKeepKeepsACrashsVerdictAndTheTestsStack, the
+// code's last print being prompt, a line it left unfinished (given
+// apart, as test2json may give it).
+func keepsACrash(t *testing.T, prompt string) {
+	const keep = 64 << 10
+	var in strings.Builder
+	var printed int64
+	line := func(out string) {
+		b, _ := json.Marshal(map[string]string{"Action": "output", "Package": "p", "Test": "TestTask1Hang", "Output": out})
+		in.Write(append(b, '\n'))
+		printed += int64(len(out))
+	}
+	in.WriteString(`{"Action":"run","Package":"p","Test":"TestTask1Hang"}` + "\n")
+	line("=== RUN   TestTask1Hang\n")
+	for i := range 2000 {
+		line(fmt.Sprintf("print %d %s\n", i, strings.Repeat("x", 90)))
+		if i%2 == 1 {
+			line("panic: recovered in the handler, said by the code\n")
+		}
+	}
+	if prompt != "" {
+		line(prompt)
+	}
+	dump := timeOutDump("TestTask1Hang", 2000)
+	for _, out := range dump {
+		line(out)
+	}
+	in.WriteString(`{"Action":"fail","Package":"p"}` + "\n")
+
+	rep, err := ParseKeep(strings.NewReader(in.String()), keep)
+	require.NoError(t, err)
+	p := rep.Packages[0]
+	assert.True(t, p.TimedOut)
+	out := p.Find("TestTask1Hang").Output
+	require.Greater(t, printed, int64(400<<10))
+	require.LessOrEqual(t, len(out), keep+(16<<10)+1000, "the keep, the crash's lines and the lines that say what was left out")
+
+	verdict := strings.Join(dump[:4], "")
+	own := strings.Join(dump[slices.Index(dump, "goroutine 19 [select (no cases)]:\n"):][:10], "")
+	alarm := strings.Join(dump[4:10], "")
+	for _, want := range []string{"=== RUN   TestTask1Hang\nprint 0 x", verdict, alarm, own, "last line\n"} {
+		assert.Equal(t, 1, strings.Count(out, want), "kept once: %q", want)
+	}
+	i, j, k := strings.Index(out, verdict), strings.Index(out, own), strings.Index(out, "last line\n")
+	assert.True(t, 0 < i && i < j && j < k, "in their order: %d %d %d", i, j, k)
+	assert.NotContains(t, out, "main.main()", "the main goroutine's stack is not a test's")
+	assert.Less(t, strings.Count(out, ".func1()"), 500, "the other stacks are left out as the prints are")
+	gap := leftOutLine.FindStringIndex(out)
+	require.NotNil(t, gap)
+	assert.NotContains(t, out[gap[0]:i], "said by the code", "the code's lines that read like a panic are not kept as one")
+	kept := int64(len(out))
+	for _, m := range leftOutLine.FindAllString(out, -1) {
+		kept -= int64(len(m) + 1)
+	}
+	assert.Equal(t, printed, kept+LeftOut(out), "what was left out, in every gap, and what was kept add up to what was printed")
+	assert.GreaterOrEqual(t, len(leftOutLine.FindAllString(out, -1)), 2, "a line says each gap")
+
+	// Kept whole, the same output has no gap.
+	all, err := ParseKeep(strings.NewReader(in.String()), 0)
+	require.NoError(t, err)
+	assert.Equal(t, printed, int64(len(all.Packages[0].Find("TestTask1Hang").Output)))
 }
 
 // Ended tells a test binary that ran to its end (the testing package's

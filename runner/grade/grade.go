@@ -16,11 +16,13 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/netbook/netbook/runner/check"
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/hidden"
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/repo"
 	"github.com/netbook/netbook/runner/sandbox"
 	"github.com/netbook/netbook/runner/shipped"
@@ -61,6 +63,14 @@ const MaxTimeout = time.Hour
 
 // MessageLines is how many lines of a task's message a record keeps.
 const MessageLines = 30
+
+// OutputLines is how many lines of what a task's code printed a record
+// keeps (Task.Output), and OutputLineBytes how many bytes of each: a
+// class's report stays small when a submission prints without end.
+const (
+	OutputLines     = 20
+	OutputLineBytes = 300
+)
 
 // bookLab is one lab as the grade sees it: the book's files, as shipped,
 // with the hidden tests in.
@@ -457,6 +467,7 @@ func (j *job) run(ctx context.Context, r repo.Root, o Options, dir string) {
 		rec.Problem = fix(rec.Problem)
 		for i := range rec.Tasks {
 			rec.Tasks[i].Message = fix(rec.Tasks[i].Message)
+			rec.Tasks[i].Output = fix(rec.Tasks[i].Output)
 		}
 		rec.BuildErrors = slices.Clone(rec.BuildErrors) // the job's, shared by its records
 		for i, d := range rec.BuildErrors {
@@ -641,7 +652,9 @@ func (j *job) fill(rec *Record, res *check.Result, rep *gotest.Report, err error
 		case res.Status == check.BuildFailed:
 			t.Message = "the code does not compile"
 		default:
-			t.Message = limitLines(check.Explain(b.lab, b.lab.Tasks[i], p), MessageLines)
+			f := check.FailureOf(b.lab, b.lab.Tasks[i], p)
+			t.Message = limitLines(f.Message, MessageLines)
+			t.Output = limitOutput(f.Output)
 		}
 	}
 	rec.BuildErrors = res.BuildErrors
@@ -824,6 +837,40 @@ func relTo(base, path string) string {
 		return path
 	}
 	return rel
+}
+
+// limitOutput is what a task's code printed as a record keeps it: its
+// first OutputLines lines, each cut to OutputLineBytes and rid of a
+// terminal's escape sequences and control characters (check.Printable),
+// and how many lines it left out, and how much the run did not keep
+// (Options.Keep) when it kept only part of a long output.
+func limitOutput(s string) string {
+	s = strings.TrimRight(s, "\n")
+	if s == "" {
+		return ""
+	}
+	lines, cut := check.OutputLines(s)
+	more := len(lines) - OutputLines
+	lines = lines[:min(len(lines), OutputLines)]
+	for i, l := range lines {
+		l = check.Printable(l)
+		if len(l) > OutputLineBytes {
+			cut := OutputLineBytes
+			for cut > 0 && !utf8.RuneStart(l[cut]) {
+				cut--
+			}
+			l = l[:cut] + " …"
+		}
+		lines[i] = l
+	}
+	out := strings.Join(lines, "\n")
+	switch {
+	case cut > 0:
+		out += fmt.Sprintf("\n... (%d more %s, and %s more not kept)", max(more, 0), style.Plural(max(more, 0), "line", "lines"), check.Size(lang.English, cut))
+	case more > 0:
+		out += fmt.Sprintf("\n... (%d more %s)", more, style.Plural(more, "line", "lines"))
+	}
+	return out
 }
 
 // limitLines keeps the first n lines of s, and says how many it left out.

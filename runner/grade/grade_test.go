@@ -17,6 +17,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/netbook/netbook/runner/check"
 	"github.com/netbook/netbook/runner/gotest"
@@ -1014,4 +1015,45 @@ func TestKilledBeforeAnyTask(t *testing.T) {
 		assert.Equal(t, gotest.NotRun, task.Status)
 		assert.Equal(t, "never ran: the test binary was stopped at the time limit before any task started", task.Message)
 	}
+}
+
+// What a failing task's code printed reaches the record bounded: at most
+// OutputLines lines of at most OutputLineBytes bytes (cut at a
+// character's start), without a terminal's escape sequences, and the
+// count of the lines left out; the table's note says how many and the
+// first.
+func TestOutputIsBounded(t *testing.T) {
+	var lines []string
+	for i := 1; i <= 1000; i++ {
+		lines = append(lines, fmt.Sprintf("\x1b[31mline %d\x1b[0m %s", i, strings.Repeat("é", 400)))
+	}
+	out := limitOutput(strings.Join(lines, "\n") + "\n")
+	got := strings.Split(out, "\n")
+	require.Len(t, got, OutputLines+1)
+	assert.Equal(t, "... (980 more lines)", got[OutputLines])
+	for _, l := range got[:OutputLines] {
+		assert.True(t, utf8.ValidString(l))
+		assert.LessOrEqual(t, len(l), OutputLineBytes+len(" …"))
+		assert.NotContains(t, l, "\x1b")
+	}
+	assert.True(t, strings.HasPrefix(got[0], "line 1 éé"))
+	assert.Equal(t, "one line", limitOutput("one line\n"))
+	assert.Empty(t, limitOutput("\n"))
+
+	rec := &Record{Student: "ana", Lab: "03-hello-server", Tasks: []Task{
+		{Number: 1, Status: gotest.Pass, Output: ""},
+		{Number: 2, Status: gotest.Fail, Output: out},
+	}}
+	assert.Equal(t, "ana · 03-hello-server: task 2's code printed 1000 lines (--json has the first 20), the first: "+style.Clip(got[0], 100), rec.OutputNote())
+	// An output the run kept in part (Options.Keep): gotest's line about
+	// the bytes left out is none of the code's, and the count is a floor.
+	kept := limitOutput(strings.Repeat("print\n", 30) + "... (123456 bytes of output left out here)\n" + strings.Repeat("print\n", 5))
+	assert.NotContains(t, kept, "left out here")
+	assert.True(t, strings.HasSuffix(kept, "\n... (15 more lines, and 120 KiB more not kept)"), kept)
+	rec.Tasks[1].Output = kept
+	assert.Equal(t, "ana · 03-hello-server: task 2's code printed more than 35 lines (--json has the first 20), the first: print", rec.OutputNote())
+	rec.Tasks[1].Output = "listening on 127.0.0.1:4000"
+	assert.Equal(t, "ana · 03-hello-server: task 2's code printed: listening on 127.0.0.1:4000", rec.OutputNote())
+	rec.Tasks[1].Output = ""
+	assert.Empty(t, rec.OutputNote(), "nothing printed, no note")
 }

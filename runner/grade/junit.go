@@ -44,6 +44,10 @@ type (
 		Properties []junitProperty `xml:"properties>property,omitempty"`
 		Failure    *junitProblem   `xml:"failure,omitempty"`
 		Error      *junitProblem   `xml:"error,omitempty"`
+		SystemOut  *junitText      `xml:"system-out,omitempty"` // what the task's code printed
+	}
+	junitText struct {
+		Text string `xml:",cdata"`
 	}
 	junitProblem struct {
 		Message string `xml:"message,attr"`
@@ -55,7 +59,8 @@ type (
 // WriteJUnit writes the report as JUnit XML: one testsuite per student and
 // lab (named "student/lab", with the points in its properties), one
 // testcase per task (a failure when its test failed, timed out or never
-// ran; an error when the code does not compile or could not be graded).
+// ran, with what its code printed as its system-out; an error when the
+// code does not compile or could not be graded).
 func WriteJUnit(w io.Writer, rep *Report) error {
 	all := junitSuites{Name: "netbook grade"}
 	var seconds float64
@@ -111,6 +116,9 @@ func WriteJUnit(w io.Writer, rep *Report) error {
 				s.Errors++
 			default:
 				c.Failure = &junitProblem{Type: string(t.Status), Message: firstLine(t.Message), Text: xmlText(t.Message)}
+				if t.Output != "" {
+					c.SystemOut = &junitText{xmlText(t.Output)}
+				}
 				s.Failures++
 			}
 			s.Cases = append(s.Cases, c)

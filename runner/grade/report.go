@@ -90,6 +90,12 @@ type Task struct {
 	Points    int           `json:"points"`
 	MaxPoints int           `json:"maxPoints"`
 	Message   string        `json:"message,omitempty"` // why it did not pass
+	// Output is what the student's code printed while the task's test
+	// ran (fmt.Println, log.Printf), apart from Message, for a task that
+	// did not pass: its first OutputLines lines, each cut to
+	// OutputLineBytes, without a terminal's control characters. Empty
+	// when it printed nothing.
+	Output string `json:"output,omitempty"`
 }
 
 // Students returns the students of the report, in order.

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/netbook/netbook/runner/gotest"
@@ -117,7 +119,7 @@ func WriteTable(w io.Writer, rep *Report, width int) error {
 	if graded < len(rep.Labs) {
 		labs = fmt.Sprintf("%d of %d %s", graded, len(rep.Labs), style.Plural(len(rep.Labs), "lab", "labs"))
 	}
-	_, err := fmt.Fprintf(w, "\n%s\n", style.Wrap(fmt.Sprintf("%d %s, %s graded; netbook grade --json gives each task's status and message.",
+	_, err := fmt.Fprintf(w, "\n%s\n", style.Wrap(fmt.Sprintf("%d %s, %s graded; netbook grade --json gives each task's status, message and what its code printed.",
 		students, style.Plural(students, "student", "students"), labs), width))
 	return err
 }
@@ -230,6 +232,9 @@ func recordNotes(rec *Record) []string {
 			out = append(out, who+firstLine(rec.Problem))
 		}
 	}
+	if n := rec.OutputNote(); n != "" {
+		out = append(out, n)
+	}
 	if len(rec.Missing) > 0 {
 		out = append(out, who+"missing "+strings.Join(rec.Missing, ", ")+"; the skeleton's stood in")
 	}
@@ -246,6 +251,38 @@ func recordNotes(rec *Record) []string {
 		out = append(out, n)
 	}
 	return out
+}
+
+// outputMore is the line limitOutput ends a long output with, and says
+// when the run did not keep all of it.
+var outputMore = regexp.MustCompile(`^\.\.\. \((\d+) more lines?(, and .* more not kept)?\)$`)
+
+// OutputNote is the note on what rec's code printed while the first of
+// its tasks that did not pass and printed something ran (Task.Output):
+// how many lines, and the first, cut to a line's width; "" when no such
+// task printed anything.
+func (rec *Record) OutputNote() string {
+	for _, t := range rec.Tasks {
+		if t.Output == "" || t.Status == gotest.Pass {
+			continue
+		}
+		lines := strings.Split(t.Output, "\n")
+		n, count := len(lines), ""
+		if m := outputMore.FindStringSubmatch(lines[n-1]); m != nil {
+			more, _ := strconv.Atoi(m[1])
+			n += more - 1
+			if m[2] != "" {
+				count = "more than "
+			}
+		}
+		first := style.Clip(strings.TrimSpace(lines[0]), 100)
+		if n == 1 && count == "" {
+			return fmt.Sprintf("%s · %s: task %d's code printed: %s", rec.Student, rec.Lab, t.Number, first)
+		}
+		return fmt.Sprintf("%s · %s: task %d's code printed %s%d lines (--json has the first %d), the first: %s",
+			rec.Student, rec.Lab, t.Number, count, n, min(n, OutputLines), first)
+	}
+	return ""
 }
 
 // TestsModifiedNote is the note on the book's files that rec's

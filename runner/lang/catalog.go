@@ -32,6 +32,12 @@ var (
 	LabelDoneTasks     = msg("done (%d tasks)", "已完成（%d 个任务）")
 	LabelDoneOn        = msg("done %s", "%s 完成")
 	LabelDoneElsewhere = msg("done %s (files elsewhere)", "%s 完成（文件在别处）")
+
+	// LabelNotStarted is the count of a lab whose files are the skeleton
+	// as shipped, checked (check's first line, the lab's page): not
+	// started, as the dashboard and the badges say, and why no task
+	// passes.
+	LabelNotStarted = msg("not started: %d of %d tasks", "未开始：通过 %d/%d 个任务")
 )
 
 // The next step: the dashboard's last lines, and check's.
@@ -179,6 +185,10 @@ var (
 	WatchOutputOne  = msg("(Your code printed a line while the test ran: netbook check shows it.)", "（测试运行时你的代码打印了 1 行：netbook check 会显示它。）")
 	WatchOutputAll  = msg("(Your code printed %d lines while the test ran: netbook check shows them.)", "（测试运行时你的代码打印了 %d 行：netbook check 会显示它们。）")
 	WatchOutputSome = msg("(Your code printed %d lines while the test ran: netbook check shows the first %d.)", "（测试运行时你的代码打印了 %d 行：netbook check 会显示前 %d 行。）")
+
+	// WatchOutputCut is WatchOutputSome for an output netbook kept in part
+	// (its first half and its last lines: gotest.DefaultKeep).
+	WatchOutputCut = msg("(Your code printed more than %d lines while the test ran: netbook check shows the first %d.)", "（测试运行时你的代码打印了超过 %d 行：netbook check 会显示前 %d 行。）")
 )
 
 // netbook list and read: the words around the chapters (book.WriteList,

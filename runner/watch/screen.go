@@ -146,10 +146,15 @@ func renderTasks(w io.Writer, r *check.Result, st style.Style, l lang.Lang, cols
 			return l.Sprintf(lang.WatchMoreLines, n)
 		})
 		if f.Output != "" {
-			// Counted as check shows them: wrapped to the same width.
-			n := strings.Count(style.Wrap(f.Output, width(cols)-2), "\n") + 1
+			// Counted as check counts them: the lines the code printed
+			// (a long one takes more rows; check shows check.MaxOutput
+			// lines), of which netbook may have kept only part.
+			lines, cut := check.OutputLines(f.Output)
+			n := len(lines)
 			note := l.Sprintf(lang.WatchOutputAll, n)
 			switch {
+			case cut > 0:
+				note = l.Sprintf(lang.WatchOutputCut, n, check.MaxOutput)
 			case n == 1:
 				note = l.Sprintf(lang.WatchOutputOne)
 			case n > check.MaxOutput:

@@ -476,6 +476,16 @@ func TestRenderMoreLinesSaysWhatCheckShows(t *testing.T) {
 	assert.Contains(t, oneLine(out), fmt.Sprintf("(Your code printed 31 lines while the test ran: netbook check shows the first %d.)", check.MaxOutput))
 	out = render("short", strings.Repeat("a print\n", 30)+"a print", lang.Chinese)
 	assert.Contains(t, out, "（测试运行时你的代码打印了 31 行：netbook check 会显示前 10 行。）")
+	// Lines longer than the screen are lines still, as check counts them.
+	out = render("short", strings.Repeat(strings.Repeat("long ", 40)+"\n", 3)+"end", lang.English)
+	assert.Contains(t, oneLine(out), "(Your code printed 4 lines while the test ran: netbook check shows them.)")
+	// An output netbook kept in part: more than the lines kept, and
+	// gotest's line about the bytes left out is none of them.
+	kept := strings.Repeat("a print\n", 20) + "... (5000 bytes of output left out here)\n" + strings.Repeat("a print\n", 10) + "a print"
+	out = render("short", kept, lang.English)
+	assert.Contains(t, oneLine(out), fmt.Sprintf("(Your code printed more than 31 lines while the test ran: netbook check shows the first %d.)", check.MaxOutput))
+	out = render("short", kept, lang.Chinese)
+	assert.Contains(t, out, "（测试运行时你的代码打印了超过 31 行：netbook check 会显示前 10 行。）")
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -108,7 +108,10 @@
 // they are), so a lab's status on the home page and in the sidebar is the
 // terminal dashboard's (workbook.Lab.LabelIn). The one difference: a lab
 // changed since its last check is "not checked yet" until its page checks
-// it, where the dashboard would check it before printing.
+// it, where the dashboard would check it before printing. A lab whose files
+// are the skeleton as shipped is "not started" there, and its page's
+// status line, once checked, says "not started: 0 of 6 tasks", as netbook
+// check's first line does.
 //
 // # Safe by construction
 //

@@ -2,10 +2,12 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/repo"
+	"github.com/netbook/netbook/runner/style"
 	"github.com/netbook/netbook/runner/workbook"
 )
 
@@ -155,4 +158,67 @@ func TestStatusAfterACheckInTheTerminal(t *testing.T) {
 	assert.Equal(t, want, title)
 	_, body = ts.do(t, "GET", "/lab/01", true, nil)
 	assert.Contains(t, body, `data-state="pass"`, "the lab's task list is the recorded result")
+}
+
+// A fresh lab, checked (its page checks it as it opens), is "not started"
+// in the sidebar, on the home page and on the dashboard, and its page's
+// status line says so too, with its count ("not started: 0 of 6 tasks"),
+// in either edition, as netbook check's first line does: not "not
+// started" in one place and "0 of 6 tasks" in another. Once the student
+// edits it, every place counts the tasks.
+func TestAFreshLabIsNotStartedEverywhere(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a lab's tests")
+	}
+	root := smallBook(t)
+	ts := start(t, root, Options{})
+	w, err := workbook.Open(context.Background(), root, workbook.Options{})
+	require.NoError(t, err)
+	p, err := w.Find("01")
+	require.NoError(t, err)
+	total := len(p.Lab.Tasks)
+
+	summary := regexp.MustCompile(`<p class="summary s-fail">([^<]*)</p>`)
+	for _, l := range []lang.Lang{lang.English, lang.Chinese} {
+		resp, frag := ts.do(t, "POST", "/api/check/01?lang="+string(l), true, nil)
+		require.Equal(t, 200, resp.StatusCode, frag)
+		m := summary.FindStringSubmatch(frag)
+		require.NotNil(t, m, "the status fragment has a summary:\n%s", frag)
+		want := l.Sprintf(lang.LabelNotStarted, 0, total)
+		assert.Equal(t, want, html.UnescapeString(m[1]), "%s: the lab's status line", l)
+		assert.Contains(t, frag, `data-badge="`+l.Sprintf(lang.StatusNotStarted)+`"`, "%s: the badge it sets", l)
+
+		side, title := ts.sideStatus(t, "/lab/01?lang="+string(l))
+		assert.Equal(t, badge{"st-not-started", l.Sprintf(lang.StatusNotStarted)}, side, "%s: the sidebar", l)
+		assert.Equal(t, l.Sprintf(lang.StatusNotStarted), title)
+		_, page := ts.do(t, "GET", "/lab/01?lang="+string(l), true, nil)
+		m = summary.FindStringSubmatch(page)
+		require.NotNil(t, m, "the lab's page has a summary")
+		assert.Equal(t, want, html.UnescapeString(m[1]), "%s: the lab's page as it opens", l)
+	}
+	assert.Equal(t, badge{"st-not-started", "not started"}, ts.homeStatus(t))
+	assert.Equal(t, "not started", dashboardLabel(t, root, false))
+
+	// netbook check 01 on the fresh lab: its first line says the same.
+	res, err := w.Check(context.Background(), p, check.Options{})
+	require.NoError(t, err)
+	for _, l := range []lang.Lang{lang.English, lang.Chinese} {
+		w.Lang = l
+		var out strings.Builder
+		check.WriteText(&out, res, style.Style{}, w.Advice(context.Background(), p, res, check.Options{}, func(s string) string { return s }))
+		first, _, _ := strings.Cut(out.String(), "\n")
+		assert.Equal(t, "01-addresses · "+p.Lab.Title+" · "+l.Sprintf(lang.LabelNotStarted, 0, total), first, "%s: check's first line", l)
+	}
+
+	// Edited, the lab is under way: its count everywhere.
+	file := filepath.Join(root.Lab("01-addresses"), "addresses.go")
+	src, err := os.ReadFile(file)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(file, append(src, "\n// work in progress\n"...), 0o644))
+	_, frag := ts.do(t, "POST", "/api/check/01", true, nil)
+	m := summary.FindStringSubmatch(frag)
+	require.NotNil(t, m, frag)
+	assert.Equal(t, lang.English.Sprintf(lang.LabelTasks, 0, total), m[1])
+	side, _ := ts.sideStatus(t, "/lab/01")
+	assert.Equal(t, badge{"st-in-progress", fmt.Sprintf("0/%d", total)}, side)
 }

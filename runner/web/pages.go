@@ -511,7 +511,7 @@ func failureOf(lab string, f *check.Failure, l lang.Lang) *failureView {
 		Head:    label(l.Sprintf(lang.FailureHead, f.Task, check.Describe(f.Status, l), f.Test)),
 		Message: f.MessageIn(l),
 	}
-	lines := strings.Split(strings.TrimRight(f.Output, "\n"), "\n")
+	lines, cut := check.OutputLines(strings.TrimRight(f.Output, "\n"))
 	for len(lines) > 0 && strings.TrimSpace(lines[0]) == "" {
 		lines = lines[1:] // a page's <pre> would drop the first
 	}
@@ -528,9 +528,14 @@ func failureOf(lab string, f *check.Failure, l lang.Lang) *failureView {
 		shown = append(shown, line)
 	}
 	v.Output = strings.Join(shown, "\n")
-	if n := len(lines) - check.MaxOutput; n > 0 {
+	if n := max(len(lines)-check.MaxOutput, 0); n > 0 || cut > 0 {
 		cmd := check.FullCommand(lab, f.Test)
-		before, after, _ := strings.Cut(l.Sprintf(lang.CheckOutputMore, n, cmd), cmd)
+		more := l.Sprintf(lang.CheckOutputMore, n, cmd)
+		if cut > 0 {
+			// As the terminal says it: what netbook did not keep too.
+			more = l.Sprintf(lang.CheckOutputCut, n, check.Size(l, cut), cmd)
+		}
+		before, after, _ := strings.Cut(more, cmd)
 		v.More = &moreView{Before: before, Cmd: cmd, After: after}
 	}
 	return v
@@ -584,6 +589,12 @@ func (s *Server) statusOf(p *workbook.Lab, res *check.Result, l lang.Lang, seq i
 		v.Summary = l.Sprintf(lang.CheckUnverified, res.Total)
 	case check.BuildFailed:
 		v.Summary = l.Sprintf(lang.WatchNoCompile)
+	case check.Failed:
+		v.Summary = l.Sprintf(lang.LabelTasks, res.Passed, res.Total)
+		if p.Status == workbook.NotStarted && p.Known {
+			// The skeleton as shipped: not started, as the badges say.
+			v.Summary = l.Sprintf(lang.LabelNotStarted, res.Passed, res.Total)
+		}
 	default:
 		v.Summary = l.Sprintf(lang.LabelTasks, res.Passed, res.Total)
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"html"
 	"regexp"
@@ -184,6 +185,34 @@ func TestFailureOutputPrintable(t *testing.T) {
 	assert.Equal(t, strings.Repeat("x", outputMaxLine)+" …", lines[2])
 	assert.Equal(t, "bell", lines[3])
 	assert.Nil(t, v.More)
+}
+
+// An output netbook kept in part (gotest.DefaultKeep: its first half
+// and its last lines, and a line that says how many bytes it left out
+// between them) reaches the page as the terminal shows it: gotest's line
+// is none of the code's, and the note under the lines says what was not
+// kept, in the page's edition.
+func TestFailureOutputKeptInPart(t *testing.T) {
+	var in strings.Builder
+	enc := json.NewEncoder(&in)
+	for i := range 3000 {
+		require.NoError(t, enc.Encode(map[string]string{"Action": "output", "Package": "p", "Test": "TestTask1Welcome",
+			"Output": fmt.Sprintf("line %d %s\n", i, strings.Repeat("x", 1000))}))
+	}
+	rep, err := gotest.ParseKeep(strings.NewReader(in.String()), gotest.DefaultKeep)
+	require.NoError(t, err)
+	out := rep.Packages[0].Find("TestTask1Welcome").Output
+	cut := gotest.LeftOut(out)
+	require.Positive(t, cut)
+	f := &check.Failure{Task: 1, Test: "TestTask1Welcome", Status: gotest.Fail, Message: "m", Output: out}
+	kept := len(strings.Split(strings.TrimRight(out, "\n"), "\n")) - 1 // gotest's line is not the code's
+	for _, l := range []lang.Lang{lang.English, lang.Chinese} {
+		v := failureOf("03-hello-server", f, l)
+		assert.NotContains(t, v.Output, "left out here")
+		require.NotNil(t, v.More)
+		cmd := check.FullCommand("03-hello-server", "TestTask1Welcome")
+		assert.Equal(t, l.Sprintf(lang.CheckOutputCut, kept-check.MaxOutput, check.Size(l, cut), cmd), v.More.Before+v.More.Cmd+v.More.After, l)
+	}
 }
 
 // The page says a failure's message in its own edition, as the terminal

@@ -426,6 +426,11 @@ func namesTask(src []byte, n int) bool {
 // (under ctx) where the student has changed them.
 func (w *Workbook) Advice(ctx context.Context, l *Lab, res *check.Result, o check.Options, code func(string) string) check.Advice {
 	adv := check.Advice{Again: w.Command("check", l), Lang: w.Lang}
+	// A lab whose files are the skeleton is not started, as the
+	// dashboard says, unless it was done elsewhere.
+	if d, ok := w.State.Done[l.Lab.Name]; w.Sums.Pristine(l.Lab) && (!ok || !d.Stands()) {
+		adv.NotStarted = true
+	}
 	if len(o.Tasks) > 0 {
 		adv.Only = TaskList(o.Tasks)
 		adv.Again += " --task " + adv.Only
