@@ -160,19 +160,11 @@ func goroutineHeader() string {
 // it is (were Go to refuse it, they would be evaluated twice), and src as
 // it is when it does not parse. It also reports whether it guarded any.
 func guardGoroutines(src string, label func(line int) string) (string, bool) {
-	for _, head := range []string{"package p\n", "package p; func _() {\n"} {
-		tail := ""
-		if head != "package p\n" {
-			tail = "\n}"
-		}
-		fset := token.NewFileSet()
-		f, err := parser.ParseFile(fset, "", head+src+tail, parser.SkipObjectResolution)
-		if err != nil {
-			continue
-		}
-		return guardFile(fset, f, src, len(head), 1, label)
+	in, ok := parseInput(src)
+	if !ok {
+		return src, false
 	}
-	return src, false
+	return guardFile(in.fset, in.file, src, len(in.head), 1, label)
 }
 
 // guardFile is guardGoroutines for f, parsed from src after a head of

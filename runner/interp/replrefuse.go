@@ -77,69 +77,62 @@ func varRefusal(src string, vars map[string]bool) (int, string) {
 	if len(vars) == 0 {
 		return 0, ""
 	}
-	for _, head := range []string{"package p\n", "package p; func _() {\n"} {
-		tail := ""
-		if head != "package p\n" {
-			tail = "\n}"
+	in, ok := parseInput(src)
+	if !ok {
+		return 0, ""
+	}
+	fset, head := in.fset, in.head
+	var decls []*ast.GenDecl
+	if in.body == nil {
+		for _, d := range in.file.Decls {
+			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.VAR {
+				decls = append(decls, g)
+			}
 		}
-		fset := token.NewFileSet()
-		f, err := parser.ParseFile(fset, "", head+src+tail, parser.SkipObjectResolution)
-		if err != nil {
-			continue
-		}
-		var decls []*ast.GenDecl
-		if tail == "" {
-			for _, d := range f.Decls {
-				if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.VAR {
+	} else {
+		for _, st := range in.body {
+			if ds, ok := st.(*ast.DeclStmt); ok {
+				if g, ok := ds.Decl.(*ast.GenDecl); ok && g.Tok == token.VAR {
 					decls = append(decls, g)
 				}
 			}
-		} else {
-			for _, st := range f.Decls[0].(*ast.FuncDecl).Body.List {
-				if ds, ok := st.(*ast.DeclStmt); ok {
-					if g, ok := ds.Decl.(*ast.GenDecl); ok && g.Tok == token.VAR {
-						decls = append(decls, g)
-					}
+		}
+	}
+	text := func(n ast.Node) string {
+		s, e := fset.Position(n.Pos()).Offset-len(head), fset.Position(n.End()).Offset-len(head)
+		if s < 0 || e > len(src) || s > e {
+			return ""
+		}
+		return src[s:e]
+	}
+	for _, g := range decls {
+		for _, sp := range g.Specs {
+			vs := sp.(*ast.ValueSpec)
+			used := ""
+			for _, v := range vs.Values {
+				if used = usesVar(v, vars); used != "" {
+					break
 				}
 			}
-		}
-		text := func(n ast.Node) string {
-			s, e := fset.Position(n.Pos()).Offset-len(head), fset.Position(n.End()).Offset-len(head)
-			if s < 0 || e > len(src) || s > e {
-				return ""
+			if used == "" {
+				continue
 			}
-			return src[s:e]
-		}
-		for _, g := range decls {
-			for _, sp := range g.Specs {
-				vs := sp.(*ast.ValueSpec)
-				used := ""
-				for _, v := range vs.Values {
-					if used = usesVar(v, vars); used != "" {
-						break
-					}
-				}
-				if used == "" {
-					continue
-				}
-				names := make([]string, len(vs.Names))
-				for i, n := range vs.Names {
-					names[i] = n.Name
-				}
-				values := make([]string, len(vs.Values))
-				for i, v := range vs.Values {
-					values[i] = text(v)
-				}
-				instead := strings.Join(names, ", ") + " := " + strings.Join(values, ", ")
-				if vs.Type != nil {
-					// Two lines: an input that starts with var is read as declarations only.
-					instead = "var " + strings.Join(names, ", ") + " " + text(vs.Type) + "\n  " + strings.Join(names, ", ") + " = " + strings.Join(values, ", ")
-				}
-				return fset.Position(vs.Pos()).Line - 1, fmt.Sprintf("var %s = ... uses %s from an earlier line, which the interpreter cannot do\n"+
-					"(it fails with \"variable definition loop\"). Write instead:\n  %s", strings.Join(names, ", "), used, instead)
+			names := make([]string, len(vs.Names))
+			for i, n := range vs.Names {
+				names[i] = n.Name
 			}
+			values := make([]string, len(vs.Values))
+			for i, v := range vs.Values {
+				values[i] = text(v)
+			}
+			instead := strings.Join(names, ", ") + " := " + strings.Join(values, ", ")
+			if vs.Type != nil {
+				// Two lines: an input that starts with var is read as declarations only.
+				instead = "var " + strings.Join(names, ", ") + " " + text(vs.Type) + "\n  " + strings.Join(names, ", ") + " = " + strings.Join(values, ", ")
+			}
+			return fset.Position(vs.Pos()).Line - 1, fmt.Sprintf("var %s = ... uses %s from an earlier line, which the interpreter cannot do\n"+
+				"(it fails with \"variable definition loop\"). Write instead:\n  %s", strings.Join(names, ", "), used, instead)
 		}
-		return 0, ""
 	}
 	return 0, ""
 }
@@ -172,56 +165,74 @@ func usesVar(x ast.Expr, vars map[string]bool) string {
 // declares at the prompt (x := 1, var y int), and forgets the names it
 // declares as something else (a func, a type, a constant).
 func declaredVars(src string, vars map[string]bool) {
-	for _, head := range []string{"package p\n", "package p; func _() {\n"} {
-		tail := ""
-		if head != "package p\n" {
-			tail = "\n}"
-		}
-		f, err := parser.ParseFile(token.NewFileSet(), "", head+src+tail, parser.SkipObjectResolution)
-		if err != nil {
-			continue
-		}
-		gen := func(g *ast.GenDecl) {
-			for _, sp := range g.Specs {
-				switch sp := sp.(type) {
-				case *ast.ValueSpec:
-					for _, n := range sp.Names {
-						vars[n.Name] = g.Tok == token.VAR
-					}
-				case *ast.TypeSpec:
-					vars[sp.Name.Name] = false
+	in, ok := parseInput(src)
+	if !ok {
+		return
+	}
+	gen := func(g *ast.GenDecl) {
+		for _, sp := range g.Specs {
+			switch sp := sp.(type) {
+			case *ast.ValueSpec:
+				for _, n := range sp.Names {
+					vars[n.Name] = g.Tok == token.VAR
 				}
+			case *ast.TypeSpec:
+				vars[sp.Name.Name] = false
 			}
 		}
-		if tail == "" {
-			for _, d := range f.Decls {
-				switch d := d.(type) {
-				case *ast.GenDecl:
-					gen(d)
-				case *ast.FuncDecl:
-					if d.Recv == nil {
-						vars[d.Name.Name] = false
-					}
-				}
-			}
-			return
-		}
-		for _, st := range f.Decls[0].(*ast.FuncDecl).Body.List {
-			switch st := st.(type) {
-			case *ast.DeclStmt:
-				if g, ok := st.Decl.(*ast.GenDecl); ok {
-					gen(g)
-				}
-			case *ast.AssignStmt:
-				if st.Tok == token.DEFINE {
-					for _, l := range st.Lhs {
-						if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
-							vars[id.Name] = true
-						}
-					}
+	}
+	if in.body == nil {
+		for _, d := range in.file.Decls {
+			switch d := d.(type) {
+			case *ast.GenDecl:
+				gen(d)
+			case *ast.FuncDecl:
+				if d.Recv == nil {
+					vars[d.Name.Name] = false
 				}
 			}
 		}
 		return
 	}
+	for _, st := range in.body {
+		switch st := st.(type) {
+		case *ast.DeclStmt:
+			if g, ok := st.Decl.(*ast.GenDecl); ok {
+				gen(g)
+			}
+		case *ast.AssignStmt:
+			if st.Tok == token.DEFINE {
+				for _, l := range st.Lhs {
+					if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
+						vars[id.Name] = true
+					}
+				}
+			}
+		}
+	}
+}
+
+// parsedInput is an input at the prompt parsed as Go: a file's
+// declarations when it is that, else the statements of a function's body.
+type parsedInput struct {
+	fset *token.FileSet
+	file *ast.File
+	head string     // what went before the input to parse it: offsets in fset are len(head) past the input's
+	body []ast.Stmt // the statements, when the input parsed as a body; nil for declarations
+}
+
+// parseInput parses src as declarations, or failing that as statements;
+// ok is false when it is neither.
+func parseInput(src string) (in parsedInput, ok bool) {
+	const file, body = "package p\n", "package p; func _() {\n"
+	fset := token.NewFileSet()
+	if f, err := parser.ParseFile(fset, "", file+src, parser.SkipObjectResolution); err == nil {
+		return parsedInput{fset: fset, file: f, head: file}, true
+	}
+	fset = token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", body+src+"\n}", parser.SkipObjectResolution)
+	if err != nil {
+		return parsedInput{}, false
+	}
+	return parsedInput{fset: fset, file: f, head: body, body: f.Decls[0].(*ast.FuncDecl).Body.List}, true
 }
