@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/runner/diff"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/style"
 )
 
@@ -18,7 +19,8 @@ var diffCmd = &Command{
 	Example: "go run ./cmd/netbook diff 03\n" +
 		"go run ./cmd/netbook diff 04          # a client lab: your client and the reference against scripted servers\n" +
 		"go run ./cmd/netbook diff 05 --json",
-	New: func() Runner { return &diffLab{} },
+	New:  func() Runner { return &diffLab{} },
+	Lang: true,
 }
 
 type diffLab struct {
@@ -36,10 +38,12 @@ func (d *diffLab) Run(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// --json stays English, its errors too.
 	o := diff.Options{Timeout: d.timeout}
 	if !d.json {
-		o.Building = func() { fmt.Fprintf(e.stderr, "building your code and the reference for %s...\n", l.Name) }
-		o.Progress = func(name string) { fmt.Fprintf(e.stderr, "playing %s\n", name) }
+		o.Lang = e.lang
+		o.Building = func() { e.lang.Fprintf(e.stderr, lang.DiffBuilding, l.Name) }
+		o.Progress = func(name string) { e.lang.Fprintf(e.stderr, lang.DiffPlaying, name) }
 	}
 	rep, err := diff.Run(ctx, e.root, l, o)
 	if err != nil {
@@ -57,6 +61,7 @@ func (d *diffLab) Run(ctx context.Context, e *env, args []string) error {
 			UpRef: e.cmd() + " up " + n + " --ref",
 			Check: e.cmd() + " check " + n,
 			Width: style.Width(f),
+			Lang:  e.lang,
 		})
 	}
 	if !rep.OK() {

@@ -151,7 +151,7 @@ func runIn(args []string, stdin io.Reader, terminal bool, stdout, stderr io.Writ
 		return 2
 	case ctx.Err() != nil && errors.Is(err, context.Canceled):
 		// "context canceled" would say nothing to a student.
-		fmt.Fprintf(stderr, "%s: stopped (%s)\n", prog, stoppedBy(got))
+		e.lang.Fprintf(stderr, lang.MainStopped, prog, stoppedByIn(e.lang, got))
 		return 1
 	}
 	printError(stderr, prog, err.Error())
@@ -159,20 +159,23 @@ func runIn(args []string, stdin io.Reader, terminal bool, stdout, stderr io.Writ
 }
 
 // stoppedBy names the signal that stopped a command, if got has it.
-func stoppedBy(got <-chan os.Signal) string {
+func stoppedBy(got <-chan os.Signal) string { return stoppedByIn(lang.English, got) }
+
+// stoppedByIn is stoppedBy in language l.
+func stoppedByIn(l lang.Lang, got <-chan os.Signal) string {
 	select {
 	case sig := <-got:
 		switch sig {
 		case os.Interrupt:
 			return "Ctrl-C"
 		case syscall.SIGHUP:
-			return "SIGHUP: the terminal closed"
+			return l.Sprintf(lang.MainStoppedHUP)
 		case syscall.SIGTERM:
 			return "SIGTERM"
 		}
 		return sig.String()
 	default:
-		return "Ctrl-C, or the terminal closed"
+		return l.Sprintf(lang.MainStoppedAny)
 	}
 }
 

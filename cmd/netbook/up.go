@@ -15,7 +15,8 @@ var upCmd = &Command{
 		"nc 127.0.0.1 PORT                 # in another terminal: talk to it\n" +
 		"go run ./cmd/netbook up 03 --ref  # the reference solution, to compare by hand\n" +
 		"go run ./cmd/netbook up 06 --addr 127.0.0.1:9999",
-	New: func() Runner { return &upLab{} },
+	New:  func() Runner { return &upLab{} },
+	Lang: true,
 }
 
 type upLab struct{ o up.Options }
@@ -33,6 +34,6 @@ func (u *upLab) Run(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	o := u.o
-	o.Stdout, o.Stderr, o.Cmd = e.stdout, e.stderr, e.cmd()
+	o.Stdout, o.Stderr, o.Cmd, o.Lang = e.stdout, e.stderr, e.cmd(), e.lang
 	return up.Run(ctx, e.root, l, o)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/netbook/netbook/labs/loopback"
 	"github.com/netbook/netbook/labs/session"
 	"github.com/netbook/netbook/runner/labrun"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/sandbox"
 )
 
@@ -35,12 +36,14 @@ func bothClients(ctx context.Context, stu, ref *labrun.Program, s *session.Sessi
 	res := &Session{Status: verdict(st, rf), Student: st, Reference: rf}
 	if rf.ExitCode != 0 && rf.Problem == "" {
 		res.Status = BadSession
-		rf.Problem = fmt.Sprintf("the driver exited with status %d", rf.ExitCode)
+		code := rf.ExitCode
+		rf.problem(lang.DiffDriverStatus, func(lang.Lang) []any { return []any{code} })
 	}
 	if res.Status != BadSession {
-		res.Printed = comparePrinted(rf, st)
+		res.Printed = comparePrinted(lang.English, rf, st)
 		if res.Printed != "" {
 			res.Status = Differs
+			res.printedIn = func(l lang.Lang) string { return comparePrinted(l, rf, st) }
 		}
 	}
 	return res
@@ -92,9 +95,10 @@ func playClient(ctx context.Context, p *labrun.Program, s *session.Session, time
 		// Which limit stopped it, in words, without the Go runtime's
 		// stack dumps.
 		side.Problem, side.Limit = out.Limit, out.Limit
+		side.problemIn = out.LimitIn
 		side.Stderr = sandbox.TrimFatal(side.Stderr)
 	case out.Killed:
-		side.Problem = fmt.Sprintf("%s was still running after %v, so it was killed", p.Who(), ClientLimit)
+		side.problem(lang.DiffClientKilled, func(l lang.Lang) []any { return []any{p.WhoIn(l), ClientLimit} })
 	}
 	return side
 }
@@ -130,7 +134,7 @@ func normalize(s string) string { return loopback.Ports(s) }
 // comparePrinted shows where the student's driver output first differs
 // from the reference's: the lines before it, then the differing line with
 // a caret. It returns "" when they are the same.
-func comparePrinted(ref, stu *Side) string {
+func comparePrinted(in lang.Lang, ref, stu *Side) string {
 	want, got := normalize(ref.Output), normalize(stu.Output)
 	var b strings.Builder
 	if want != got {
@@ -140,12 +144,14 @@ func comparePrinted(ref, stu *Side) string {
 			i++
 		}
 		for _, l := range wl[max(0, i-contextLines):i] {
+			// A column of session.Compare's block, whose labels
+			// (expected, received) are the lab tests' own.
 			fmt.Fprintf(&b, "  same:     %s\n", session.Quote([]byte(l)))
 		}
 		b.WriteString(session.Compare([]byte(at(wl, i)), []byte(at(gl, i))))
 	}
 	if ref.ExitCode != stu.ExitCode && stu.Problem == "" {
-		fmt.Fprintf(&b, "  the reference's driver exited with status %d, yours with %d\n", ref.ExitCode, stu.ExitCode)
+		in.Fprintf(&b, lang.DiffDriverStatuses, ref.ExitCode, stu.ExitCode)
 	}
 	return b.String()
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/netbook/netbook/labs/session"
 	"github.com/netbook/netbook/runner/labrun"
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/repo"
 	"github.com/netbook/netbook/runner/sandbox"
 	"github.com/netbook/netbook/runner/style"
@@ -39,6 +40,10 @@ type Options struct {
 	// resource limits only: their network and files are the host's);
 	// ServerLimits when zero. Tests lower them.
 	Limits sandbox.Limits
+	// Lang is the language of the errors Run returns (English when
+	// zero). The Report says its problems in every language: see
+	// Side.ProblemIn.
+	Lang lang.Lang
 }
 
 // ServerLimits are the limits of a lab's server (and of a client lab's
@@ -61,23 +66,30 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 		// command whole.
 		const prog = "netbook diff: "
 		check := fmt.Sprintf("%s check %02d", r.Command(), l.Number)
-		msg := fmt.Sprintf("lab %s has nothing to diff: it is neither a server lab (serve: in its brief) nor a client lab with a driver (%s); "+
-			"its tests compare it with what it should do: %s", l.Name, labrun.DriverFile, check)
+		msg := o.Lang.Sprintf(lang.DiffNothing, l.Name, labrun.DriverFile, check)
 		return nil, errors.New(strings.TrimPrefix(style.Style{}.WrapKeeping(prog+msg, DefaultWidth, check), prog))
 	}
 	rep := &Report{Lab: l.Name, Kind: "server"}
 	if kind == labrun.Client {
 		rep.Kind = "client"
 	}
-	sessions, err := load(r, l, kind)
+	sessions, err := load(r, l, kind, o.Lang)
 	if err != nil || len(sessions) == 0 {
 		return rep, err
 	}
 	if o.Building != nil {
 		o.Building()
 	}
-	stu, ref, err := buildBoth(ctx, r, l, o.Student)
+	// The servers' own log lines (a Serve that returned, how it stopped)
+	// in the report's language too.
+	student := o.Student
+	student.Lang = o.Lang
+	stu, ref, err := buildBoth(ctx, r, l, student)
 	if err != nil {
+		var be *labrun.BuildError
+		if !o.Lang.IsEnglish() && errors.As(err, &be) {
+			return nil, errors.New(be.ErrorIn(o.Lang))
+		}
 		return nil, err
 	}
 	defer stu.Remove()
@@ -116,7 +128,7 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Report, err
 // load parses the lab's testdata/*.session files that fit its kind: those
 // that dial or send datagrams for a server lab, those that accept for a
 // client lab. Each session is named by its path as the student sees it.
-func load(r repo.Root, l *labs.Lab, kind labrun.Kind) ([]*session.Session, error) {
+func load(r repo.Root, l *labs.Lab, kind labrun.Kind, in lang.Lang) ([]*session.Session, error) {
 	paths, err := filepath.Glob(filepath.Join(l.Dir, "testdata", "*.session"))
 	if err != nil {
 		return nil, err
@@ -131,7 +143,7 @@ func load(r repo.Root, l *labs.Lab, kind labrun.Kind) ([]*session.Session, error
 		s, err := session.Parse(filepath.ToSlash(r.Rel(path)), f)
 		f.Close()
 		if err != nil {
-			return nil, fmt.Errorf("a session file of lab %s does not parse (a bug in the lab): %w", l.Name, err)
+			return nil, fmt.Errorf(lang.DiffSessionParse.Format(in), l.Name, err)
 		}
 		if accepts(s) > 0 == (kind == labrun.Client) {
 			out = append(out, s)
@@ -158,7 +170,7 @@ func buildBoth(ctx context.Context, r repo.Root, l *labs.Lab, student labrun.Opt
 	var stuErr, refErr error
 	var wg sync.WaitGroup
 	wg.Go(func() { stu, stuErr = labrun.Build(ctx, r, l, student) })
-	wg.Go(func() { ref, refErr = labrun.Build(ctx, r, l, labrun.Options{Ref: true}) })
+	wg.Go(func() { ref, refErr = labrun.Build(ctx, r, l, labrun.Options{Ref: true, Lang: student.Lang}) })
 	wg.Wait()
 	if err = errors.Join(stuErr, refErr); err != nil {
 		for _, p := range []*labrun.Program{stu, ref} {

@@ -42,4 +42,9 @@
 // stopped at 512 MiB rather than eat the machine; the report then says
 // which limit stopped it, in words (Side.Limit), with what it printed up to
 // the Go runtime's fatal error and not the stack dumps after it.
+//
+// The text report follows Advice.Lang, and a Side's problem is said in any
+// language by Side.ProblemIn; the JSON report is English. The session
+// files' own reports (expected, received, the steps so far) are the lab
+// tests' words and stay English, as check shows them.
 package diff

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/netbook/netbook/labs/session"
+	"github.com/netbook/netbook/runner/lang"
 )
 
 // Status is a session's verdict.
@@ -56,6 +57,16 @@ type Session struct {
 	// Printed is, for a client lab, where the student's driver output
 	// first differs from the reference's ("" when it does not).
 	Printed string `json:"printed,omitempty"`
+	// printedIn is Printed in another language (PrintedIn).
+	printedIn func(lang.Lang) string
+}
+
+// PrintedIn is Printed in language l.
+func (s *Session) PrintedIn(l lang.Lang) string {
+	if l.IsEnglish() || s.printedIn == nil {
+		return s.Printed
+	}
+	return s.printedIn(l)
 }
 
 // Side is how one implementation did in one session.
@@ -81,6 +92,24 @@ type Side struct {
 	Stderr   string        `json:"stderr,omitempty"` // a client driver's standard error
 	ExitCode int           `json:"exitCode"`
 	Elapsed  time.Duration `json:"elapsed"`
+	// problemIn is Problem in another language (ProblemIn); nil when
+	// Problem has no words of netbook's own.
+	problemIn func(lang.Lang) string
+}
+
+// ProblemIn is Problem in language l. JSON keeps Problem, in English.
+func (s *Side) ProblemIn(l lang.Lang) string {
+	if l.IsEnglish() || s.problemIn == nil || s.Problem == "" {
+		return s.Problem
+	}
+	return s.problemIn(l)
+}
+
+// problem sets the side's Problem from message m with the arguments args
+// gives in each language: in English, and in any language for ProblemIn.
+func (s *Side) problem(m *lang.Message, args func(lang.Lang) []any) {
+	s.Problem = lang.English.Sprintf(m, args(lang.English)...)
+	s.problemIn = func(l lang.Lang) string { return l.Sprintf(m, args(l)...) }
 }
 
 // Mismatch is the first step of a session that did not go as written.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/netbook/netbook/labs/session"
 	"github.com/netbook/netbook/runner/labrun"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/sandbox"
 )
 
@@ -35,9 +36,15 @@ func playServer(ctx context.Context, p *labrun.Program, s *session.Session, time
 			// Stopped by a limit before it listened: the sentence says
 			// why, and the Go runtime's stack dumps would bury it.
 			out := sandbox.TrimFatal(se.Output)
-			return &Side{Problem: limitProblem(se.Limit, out), Limit: se.Limit, Exited: true, Output: out, ExitCode: se.ExitCode}
+			side := &Side{Problem: limitProblem(se.Limit, out), Limit: se.Limit, Exited: true, Output: out, ExitCode: se.ExitCode}
+			side.problemIn = func(l lang.Lang) string { return limitProblemIn(l, se.LimitIn(l), out) }
+			return side
 		}
-		return &Side{Problem: err.Error(), ExitCode: -1}
+		side := &Side{Problem: err.Error(), ExitCode: -1}
+		if errors.As(err, &se) {
+			side.problemIn = se.ErrorIn
+		}
+		return side
 	}
 	// A server that exits ends the session at once, rather than after
 	// a step's timeout.
@@ -71,12 +78,14 @@ func playServer(ctx context.Context, p *labrun.Program, s *session.Session, time
 		// stack dumps from what it printed.
 		out = sandbox.TrimFatal(out)
 		side.Problem, side.Limit = limitProblem(why, out), why
+		side.problemIn = func(l lang.Lang) string { return limitProblemIn(l, srv.WhyIn(l), out) }
 	case exited:
-		side.Problem = fmt.Sprintf("%s exited during the session (exit status %d); what it printed:", p.Who(), srv.ExitCode())
+		code := srv.ExitCode()
+		side.problem(lang.DiffExited, func(l lang.Lang) []any { return []any{p.WhoIn(l), code} })
 	case stopErr != nil && res.OK():
-		side.Problem = fmt.Sprintf("the conversation went as written, but %v: Serve must return nil soon after its socket is closed; what it printed:", stopErr)
+		side.problem(lang.DiffNotStopped, func(l lang.Lang) []any { return []any{stopErrorIn(l, stopErr)} })
 	case stopErr != nil:
-		side.Problem = fmt.Sprintf("%v; what it printed:", stopErr)
+		side.problem(lang.DiffStopFailed, func(l lang.Lang) []any { return []any{stopErrorIn(l, stopErr)} })
 	}
 	if side.Problem != "" {
 		side.Output = out
@@ -87,12 +96,24 @@ func playServer(ctx context.Context, p *labrun.Program, s *session.Session, time
 // limitProblem is a Side's Problem for a server a limit stopped: why, in
 // labrun.Running.Why's words, and, when it printed anything (out), that
 // what it printed follows.
-func limitProblem(why, out string) string {
+func limitProblem(why, out string) string { return limitProblemIn(lang.English, why, out) }
+
+// limitProblemIn is limitProblem in language l.
+func limitProblemIn(l lang.Lang, why, out string) string {
 	switch {
 	case strings.TrimSpace(out) == "":
 		return why
-	case strings.HasSuffix(why, "?"):
-		return why + " What it printed:"
+	case strings.HasSuffix(why, "?"), strings.HasSuffix(why, "？"):
+		return why + l.Sprintf(lang.DiffPrintedQ)
 	}
-	return why + "; what it printed:"
+	return why + l.Sprintf(lang.DiffPrinted)
+}
+
+// stopErrorIn is Running.Stop's error in language l.
+func stopErrorIn(l lang.Lang, err error) string {
+	var se *labrun.StopError
+	if errors.As(err, &se) {
+		return se.In(l)
+	}
+	return err.Error()
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/style"
 )
 
@@ -16,6 +17,9 @@ type Advice struct {
 	// Width is the terminal's width, in columns: the report's sentences
 	// are wrapped to it, never inside a command; DefaultWidth when zero.
 	Width int
+	// Lang is the report's language, English when zero. The bytes the
+	// programs sent and the session files' own reports stay as they are.
+	Lang lang.Lang
 }
 
 // DefaultWidth is the width the report's sentences are wrapped to when
@@ -29,44 +33,55 @@ func WriteText(w io.Writer, r *Report, s style.Style, adv Advice) {
 	if width <= 0 {
 		width = DefaultWidth
 	}
+	in := adv.Lang
 	if len(r.Sessions) == 0 {
-		fmt.Fprintln(w, style.Wrap(fmt.Sprintf("Lab %s has no scripted sessions to play (testdata/*.session).", r.Lab), width))
+		fmt.Fprintln(w, style.Wrap(in.Sprintf(lang.DiffNoSessions, r.Lab), width))
 		if r.Kind == "server" && adv.Up != "" {
-			fmt.Fprintln(w, s.WrapKeeping("Run your server by hand instead: "+adv.Up, width, adv.Up))
+			fmt.Fprintln(w, s.WrapKeeping(in.Sprintf(lang.DiffRunByHand, adv.Up), width, adv.Up))
 		}
 		return
 	}
-	head := style.Wrap(fmt.Sprintf("%s: your %s against the reference, %d %s", r.Lab, r.Kind, len(r.Sessions), style.Plural(len(r.Sessions), "scripted session", "scripted sessions")), width)
+	kind := in.Sprintf(lang.DiffServer)
+	if r.Kind == "client" {
+		kind = in.Sprintf(lang.DiffClient)
+	}
+	yours, theRef := in.Sprintf(lang.DiffYour, kind), in.Sprintf(lang.DiffTheRef, kind)
+	var head string
+	if in.IsEnglish() {
+		head = fmt.Sprintf("%s: your %s against the reference, %d %s", r.Lab, r.Kind, len(r.Sessions), style.Plural(len(r.Sessions), "scripted session", "scripted sessions"))
+	} else {
+		head = in.Sprintf(lang.DiffHead, r.Lab, kind, len(r.Sessions))
+	}
+	head = style.Wrap(head, width)
 	fmt.Fprintf(w, "%s%s\n\n", s.Bold(r.Lab), strings.TrimPrefix(head, r.Lab))
 	for _, ses := range r.Sessions {
 		switch ses.Status {
 		case Same:
-			fmt.Fprintf(w, "%s  %s\n", s.Good("same   "), ses.Name)
+			fmt.Fprintf(w, "%s  %s\n", s.Good(in.Sprintf(lang.DiffSame)), ses.Name)
 		case Differs:
-			fmt.Fprintf(w, "%s  %s\n", s.Bad("DIFFERS"), ses.Name)
-			writeSide(w, ses.Student, r.Kind, "your "+r.Kind, width)
-			if ses.Printed != "" {
-				fmt.Fprintf(w, "\n    what the driver printed with your %s, against the reference's:\n", r.Kind)
-				w.Write([]byte(style.Indent(ses.Printed, "  ")))
-				writeStderr(w, "yours", ses.Student.Stderr)
-				writeStderr(w, "the reference's", ses.Reference.Stderr)
+			fmt.Fprintf(w, "%s  %s\n", s.Bad(in.Sprintf(lang.DiffDiffers)), ses.Name)
+			writeSideIn(w, in, ses.Student, r.Kind, yours, width)
+			if printed := ses.PrintedIn(in); printed != "" {
+				in.Fprintf(w, lang.DiffDriverPrinted, kind)
+				w.Write([]byte(style.Indent(printed, "  ")))
+				writeStderr(w, in, in.Sprintf(lang.DiffYours), ses.Student.Stderr)
+				writeStderr(w, in, in.Sprintf(lang.DiffTheReferences), ses.Reference.Stderr)
 			}
-			fmt.Fprintf(w, "    (the reference %s follows this session)\n", r.Kind)
+			in.Fprintf(w, lang.DiffRefFollows, kind)
 		case BadSession:
-			fmt.Fprintf(w, "%s  %s\n", s.Warn("BAD    "), ses.Name)
-			fmt.Fprintln(w, style.Wrap(fmt.Sprintf("    The reference %s does not follow this session either, so the session file %s is wrong "+
-				"(or the reference, or the lab's driver): a bug in the book, not in your code. What the reference did:", r.Kind, ses.File), width))
-			writeSide(w, ses.Reference, r.Kind, "the reference "+r.Kind, width)
+			fmt.Fprintf(w, "%s  %s\n", s.Warn(in.Sprintf(lang.DiffBad)), ses.Name)
+			fmt.Fprintln(w, style.Wrap("    "+in.Sprintf(lang.DiffBadSession, kind, ses.File), width))
+			writeSideIn(w, in, ses.Reference, r.Kind, theRef, width)
 		}
 	}
 	same := r.Count(Same)
-	fmt.Fprintf(w, "\n%d of %d sessions the same as the reference.\n", same, len(r.Sessions))
+	in.Fprintf(w, lang.DiffCount, same, len(r.Sessions))
 	if same < len(r.Sessions) && r.Count(Differs) > 0 {
 		if r.Kind == "server" && adv.Up != "" {
-			fmt.Fprintln(w, s.WrapKeeping(fmt.Sprintf("Talk to your server by hand: %s (and the reference: %s)", adv.Up, adv.UpRef), width, adv.Up, adv.UpRef))
+			fmt.Fprintln(w, s.WrapKeeping(in.Sprintf(lang.DiffTalkByHand, adv.Up, adv.UpRef), width, adv.Up, adv.UpRef))
 		}
 		if adv.Check != "" {
-			fmt.Fprintln(w, s.WrapKeeping("The lab's tests say which task this is: "+adv.Check, width, adv.Check))
+			fmt.Fprintln(w, s.WrapKeeping(in.Sprintf(lang.DiffWhichTask, adv.Check), width, adv.Check))
 		}
 	}
 }
@@ -75,13 +90,18 @@ func WriteText(w io.Writer, r *Report, s style.Style, adv Advice) {
 // mismatch and any other problem, the problem first when the server exited
 // during the session or a limit stopped it, since that is why steps failed.
 func writeSide(w io.Writer, side *Side, kind, who string, width int) {
+	writeSideIn(w, lang.English, side, kind, who, width)
+}
+
+// writeSideIn is writeSide in language in.
+func writeSideIn(w io.Writer, in lang.Lang, side *Side, kind, who string, width int) {
 	first := side.Exited || side.Limit != ""
 	if first {
-		writeProblem(w, side, kind, width)
+		writeProblem(w, in, side, kind, width)
 	}
 	if m := side.Mismatch; m != nil {
 		if kind == "client" {
-			fmt.Fprintln(w, style.Wrap(fmt.Sprintf("    %s did not send what the server's script expects:", who), width))
+			fmt.Fprintln(w, style.Wrap("    "+in.Sprintf(lang.DiffDidNotSend, who), width))
 		}
 		// The report's first line is a sentence, which wraps; the rest
 		// shows bytes, which must stay as they are.
@@ -90,32 +110,33 @@ func writeSide(w io.Writer, side *Side, kind, who string, width int) {
 		w.Write([]byte(style.Indent(rest, "    ")))
 	}
 	if !first {
-		writeProblem(w, side, kind, width)
+		writeProblem(w, in, side, kind, width)
 	}
 }
 
-func writeProblem(w io.Writer, side *Side, kind string, width int) {
+func writeProblem(w io.Writer, in lang.Lang, side *Side, kind string, width int) {
 	if side.Problem == "" {
 		return
 	}
-	fmt.Fprintf(w, "%s\n", style.Wrap("    "+side.Problem, width))
+	fmt.Fprintf(w, "%s\n", style.Wrap("    "+side.ProblemIn(in), width))
 	if kind == "server" && side.Output != "" {
-		w.Write([]byte(style.Indent(tail(side.Output, 20), "      | ")))
+		w.Write([]byte(style.Indent(tailIn(in, side.Output, 20), "      | ")))
 	}
 }
 
-func writeStderr(w io.Writer, whose, stderr string) {
+func writeStderr(w io.Writer, in lang.Lang, whose, stderr string) {
 	if stderr = strings.TrimSpace(stderr); stderr != "" {
-		fmt.Fprintf(w, "    and on standard error (%s, not compared):\n", whose)
-		w.Write([]byte(style.Indent(tail(stderr, 10), "      | ")))
+		in.Fprintf(w, lang.DiffStderr, whose)
+		w.Write([]byte(style.Indent(tailIn(in, stderr, 10), "      | ")))
 	}
 }
 
-// tail is the last n lines of s.
-func tail(s string, n int) string {
+// tailIn is the last n lines of s, and how many came before them, in
+// language in.
+func tailIn(in lang.Lang, s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	if len(lines) > n {
-		lines = append([]string{fmt.Sprintf("(%d lines before)", len(lines)-n)}, lines[len(lines)-n:]...)
+		lines = append([]string{in.Sprintf(lang.DiffLinesBefore, len(lines)-n)}, lines[len(lines)-n:]...)
 	}
 	return strings.Join(lines, "\n")
 }

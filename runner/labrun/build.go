@@ -21,6 +21,7 @@ import (
 
 	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/proc"
 	"github.com/netbook/netbook/runner/repo"
 	"github.com/netbook/netbook/runner/sandbox"
@@ -65,6 +66,9 @@ type Options struct {
 	// takes them), after the solution's; tests use it to build a
 	// deliberately broken implementation.
 	Overlay map[string]string
+	// Lang is the language of a server's log (netbook up), English when
+	// zero. The "listening on" line stays as it is: programs read it.
+	Lang lang.Lang
 }
 
 // Program is a lab built into an executable in a temp directory; Remove
@@ -145,7 +149,7 @@ func (p *Program) build(ctx context.Context, r repo.Root, o Options) error {
 	}
 	maps.Copy(replace, o.Overlay)
 	if p.Kind == Server {
-		src, err := generateServerMain(r, p.Lab, hasLogger(p.Lab.Dir, replace))
+		src, err := generateServerMainIn(r, p.Lab, hasLogger(p.Lab.Dir, replace), o.Lang)
 		if err != nil {
 			return err
 		}
@@ -190,6 +194,11 @@ func (p *Program) build(ctx context.Context, r repo.Root, o Options) error {
 // says that the lab's package has a Server with a Logger (lab 10): the
 // main then serves with one whose records are lines of its log.
 func generateServerMain(r repo.Root, l *labs.Lab, logger bool) ([]byte, error) {
+	return generateServerMainIn(r, l, logger, lang.English)
+}
+
+// generateServerMainIn is generateServerMain with the log in language in.
+func generateServerMainIn(r repo.Root, l *labs.Lab, logger bool, in lang.Lang) ([]byte, error) {
 	var b bytes.Buffer
 	err := serverMain.Execute(&b, map[string]any{
 		"Lab":     l.Name,
@@ -197,6 +206,7 @@ func generateServerMain(r repo.Root, l *labs.Lab, logger bool) ([]byte, error) {
 		"UDP":     l.Serve == "udp",
 		"Import":  "github.com/netbook/netbook/labs/" + l.Name,
 		"Logger":  logger,
+		"T":       logWords(in),
 	})
 	if err != nil {
 		return nil, err
@@ -214,20 +224,7 @@ type BuildError struct {
 }
 
 // Error says what does not compile and what to do about it.
-func (e *BuildError) Error() string {
-	out := strings.TrimRight(e.Output, "\n")
-	out = "  " + strings.ReplaceAll(out, "\n", "\n  ")
-	if e.Ref {
-		return fmt.Sprintf("the reference solution of lab %s does not compile: a bug in the book, not in your code "+
-			"(%s verify %02d says more):\n%s", e.Lab.Name, e.cmd(), e.Lab.Number, out)
-	}
-	hint := ""
-	if e.Kind == Server && strings.Contains(out, generatedName) {
-		hint = fmt.Sprintf("\nThe lab's Serve must keep the signature its brief gives: %s.", serveSignature(e.Lab))
-	}
-	return fmt.Sprintf("your code in labs/%s does not compile:\n%s\nFix it and try again (%s check %02d shows the same errors, with the tasks).%s",
-		e.Lab.Name, out, e.cmd(), e.Lab.Number, hint)
-}
+func (e *BuildError) Error() string { return e.ErrorIn(lang.English) }
 
 func (e *BuildError) cmd() string { return cmp.Or(e.Cmd, "netbook") }
 

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"time"
 
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/proc"
 	"github.com/netbook/netbook/runner/sandbox"
 )
@@ -21,6 +22,8 @@ type Outcome struct {
 	// driver ("your client used more than 512 MiB of memory and was
 	// stopped: ..."), or "".
 	Limit string
+	// limitIn says Limit in another language.
+	limitIn func(lang.Lang) string
 }
 
 // Run runs a client driver with args (the server's address and the
@@ -44,6 +47,10 @@ func (p *Program) Run(ctx context.Context, args []string, limit time.Duration, l
 	out := &Outcome{Stdout: pr.Output(), Stderr: pr.ErrOutput(), ExitCode: pr.ExitCode(), Killed: killed, Err: err}
 	if st := pr.State(); limits != (sandbox.Limits{}) && st != nil && !st.Success() {
 		out.Limit = explainServer(p.Who(), sandbox.Explain(st, out.Stdout+out.Stderr, limits))
+		printed := out.Stdout + out.Stderr
+		out.limitIn = func(l lang.Lang) string {
+			return explainServerIn(l, p.WhoIn(l), sandbox.ExplainIn(l, st, printed, limits))
+		}
 	}
 	return out, nil
 }

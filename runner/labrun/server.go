@@ -7,11 +7,11 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/proc"
 	"github.com/netbook/netbook/runner/sandbox"
 )
@@ -57,6 +57,8 @@ type Running struct {
 	Addr    string // the address it listens on, as it printed it
 	Who     string // "your server" or "the reference server"
 
+	kind    Kind // and ref: who it is, for WhyIn
+	ref     bool
 	p       *proc.Process
 	stdin   io.WriteCloser
 	serving *servingWatch
@@ -112,13 +114,13 @@ func (p *Program) Start(ctx context.Context, o StartOptions) (*Running, error) {
 		stdin.Close()
 		return nil, fmt.Errorf("unable to start %s: %w", p.Who(), err)
 	}
-	s := &Running{Who: p.Who(), p: pr, stdin: stdin, serving: serving, limits: o.Limits, runtime: rt}
+	s := &Running{Who: p.Who(), kind: p.Kind, ref: p.Ref, p: pr, stdin: stdin, serving: serving, limits: o.Limits, runtime: rt}
 	network, addr, err := pr.Listening(ctx, o.Ready)
 	if err != nil {
 		s.Stop()
-		e := &StartError{Who: p.Who(), Err: err, Output: s.Output(), ExitCode: s.ExitCode()}
+		e := &StartError{Who: p.Who(), Err: err, Output: s.Output(), ExitCode: s.ExitCode(), run: s}
 		if errors.Is(err, proc.ErrExited) {
-			e.Err = fmt.Errorf("it exited (%v) before it listened", pr.Err())
+			e.Err, e.exited = fmt.Errorf("it exited (%v) before it listened", pr.Err()), pr.Err()
 			e.Limit = s.Why()
 		}
 		return nil, e
@@ -130,11 +132,13 @@ func (p *Program) Start(ctx context.Context, o StartOptions) (*Running, error) {
 // StartError is a server that did not start: it exited before it
 // listened, or did not say where it listens in time.
 type StartError struct {
-	Who      string // "your server"
-	Err      error  // what went wrong
-	Output   string // what it printed
-	ExitCode int    // its exit status; -1 while it runs or when a signal ended it
-	Limit    string // which limit stopped it, in words (Running.Why), or ""
+	Who      string   // "your server"
+	Err      error    // what went wrong
+	Output   string   // what it printed
+	ExitCode int      // its exit status; -1 while it runs or when a signal ended it
+	Limit    string   // which limit stopped it, in words (Running.Why), or ""
+	run      *Running // for LimitIn
+	exited   error    // how it exited before it listened, for ShortIn
 }
 
 // Error says what went wrong and quotes what the server printed.
@@ -142,12 +146,7 @@ func (e *StartError) Error() string { return e.Short() + quoteOutput(e.Output) }
 
 // Short says what went wrong without quoting the server's output, for a
 // caller that has shown it already (netbook up passes it on as it comes).
-func (e *StartError) Short() string {
-	if e.Limit != "" {
-		return e.Limit
-	}
-	return fmt.Sprintf("%s did not start: %v", e.Who, e.Err)
-}
+func (e *StartError) Short() string { return e.ShortIn(lang.English) }
 
 func (e *StartError) Unwrap() error { return e.Err }
 
@@ -246,9 +245,6 @@ func (s *Running) Serving() <-chan struct{} {
 	return s.serving.seen
 }
 
-// servingLine is the line the generated main prints with -serving.
-var servingLine = regexp.MustCompile(`^\S+ Serve called (Accept|ReadFrom): it is waiting for clients\n$`)
-
 // servingWatch passes a server's output on, a line at a time (as proc
 // writes it), and notes the line that says Serve waits for clients.
 type servingWatch struct {
@@ -305,11 +301,8 @@ func (s *Running) Output() string {
 func (s *Running) Stop() error {
 	defer s.stdin.Close()
 	killed, err := s.p.Stop(StopGrace)
-	switch {
-	case killed:
-		return fmt.Errorf("%s did not exit within %v of SIGINT, so it was killed", s.Who, StopGrace)
-	case err != nil:
-		return fmt.Errorf("%s exited with %v", s.Who, err)
+	if killed || err != nil {
+		return &StopError{Who: s.Who, Killed: killed, Err: err, kind: s.kind, ref: s.ref}
 	}
 	return nil
 }

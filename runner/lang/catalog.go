@@ -474,3 +474,144 @@ var (
 	VetHowDeferred        = msg("deferred, so its error is lost", "被 defer 了，错误也就丢了")
 	VetDroppedCloseFix    = msg("close it yourself after the last write and return the error: if err := f.Close(); err != nil { return err } (os.WriteFile does all of this in one call)", "在最后一次写之后自己关闭它，并返回错误：if err := f.Close(); err != nil { return err }（os.WriteFile 一次调用就把这些都做了）")
 )
+
+// netbook up (runner/up): what it builds and starts, where to talk to the
+// server, how the server stopped. The server's own lines pass as they are.
+var (
+	UpNotServer       = msg("lab %s is not a server lab (its brief has no serve: tcp or udp)%s", "实验 %s 不是服务器实验（它的说明里没有 serve: tcp 或 udp）%s")
+	UpNotServerCheck  = msg("; its tests try it: %s check %02d", "；用它的测试来检验它：%s check %02d")
+	UpNotServerClient = msg("; its student writes a client, which %s diff %02d runs against the lab's scripted servers", "；这个实验要写的是客户端，%s diff %02d 会让它和实验的脚本服务器对话")
+	UpYourCode        = msg("your code", "你的代码")
+	UpRefSolution     = msg("the reference solution", "参考答案")
+	UpBuilding        = msg("building %s (%s)...\n", "正在编译 %s（%s）……\n")
+	UpDroppedOne      = msg("... 1 log line dropped (output was not being read)\n", "... 丢掉了 1 行日志（输出没有被读取）\n")
+	UpDropped         = msg("... %d log lines dropped (output was not being read)\n", "... 丢掉了 %d 行日志（输出没有被读取）\n")
+	UpDroppedAllOne   = msg("... 1 log line dropped in all (output was not being read)\n", "... 一共丢掉了 1 行日志（输出没有被读取）\n")
+	UpDroppedAll      = msg("... %d log lines dropped in all (output was not being read)\n", "... 一共丢掉了 %d 行日志（输出没有被读取）\n")
+	UpListening       = msg("%s is listening. %s\nCtrl-C stops it.\n", "%s正在监听。%s\n按 Ctrl-C 停止它。\n")
+	// UpTalk and UpTalkOr frame the commands to talk to the server with,
+	// each on a line of its own.
+	UpTalk            = msg("Talk to it from another terminal with\n  ", "在另一个终端里和它对话：\n  ")
+	UpTalkOr          = msg("\nor\n  ", "\n或者\n  ")
+	UpNotWaiting      = msg("%s is listening, but its Serve has not called %s\nafter %v: a client can connect, but nothing will answer it yet.\n", "%[1]s正在监听，但过了 %[3]v，它的 Serve 还没有调用 %[2]s：\n客户端能连上，可还没有谁会回应它。\n")
+	UpStoppedCleanly  = msg("%s stopped cleanly.\n", "%s已正常停止。\n")
+	UpStoppedByItself = msg("%s stopped by itself (exit status %d);\nwhat it printed above says why", "%s自己停止了（退出状态 %d）；\n原因见上面它打印的内容")
+	UpStoppedEarly    = msg("%s stopped before its Serve waited for a single client\n(exit status %d); what it printed above says why", "%s在它的 Serve 等到第一个客户端之前就停止了\n（退出状态 %d）；原因见上面它打印的内容")
+	UpStoppedAtOnce   = msg("%s stopped at once: its Serve returned before it waited\n"+
+		"for a single client, so there is nothing to talk to yet. The lines above\n"+
+		"say what Serve returned. Write Serve first; to see what to do next, run\n"+
+		"  %s check %02d\n"+
+		"and once Serve works, run %s up %02d again",
+		"%s一启动就停止了：它的 Serve 还没等任何客户端就返回了，\n"+
+			"所以现在还没有可以对话的服务器。上面几行是 Serve 返回的内容。\n"+
+			"先把 Serve 写好；想知道下一步做什么，运行\n"+
+			"  %s check %02d\n"+
+			"等 Serve 能用了，再运行 %s up %02d")
+	UpCannotStart  = msg("%s:\n  %s", "%s：\n  %s")
+	UpStartFailed  = msg("%s; what it printed above says more", "%s；上面它打印的内容会说明更多")
+	UpCannotListen = msg("cannot listen on %s: %w", "无法在 %s 上监听：%w")
+	UpInUse        = msg("cannot listen on %s: another program uses that port (another netbook up, perhaps); stop it, or let the kernel pick a free port: %s", "无法在 %s 上监听：另一个程序占用了这个端口（也许是另一个 netbook up）；停掉它，或者让内核挑一个空闲端口：%s")
+)
+
+// A lab's programs as up and diff run them (runner/labrun): who they
+// are, how one did not build, start or stop, and which limit stopped it
+// (LimitProgram is the words of the Limit* messages that Who replaces).
+var (
+	WhoYourServer       = msg("your server", "你的服务器")
+	WhoRefServer        = msg("the reference server", "参考答案的服务器")
+	WhoYourClient       = msg("your client", "你的客户端")
+	WhoRefClient        = msg("the reference client", "参考答案的客户端")
+	LimitProgram        = msg("the program", "程序")
+	LimitMemoryWhy      = msg(": does it keep something for every message or every client, and never let it go?", "：是不是每来一条消息或一个客户端就存下一些东西，却从不释放？")
+	LimitCPUWhy         = msg(": does a loop spin without waiting for anything, a read or a channel?", "：是不是有个循环在空转，既不等读，也不等 channel？")
+	StopKilled          = msg("%s did not exit within %v of SIGINT, so it was killed", "%s收到 SIGINT 后 %v 内没有退出，所以被强行结束了")
+	StopExited          = msg("%s exited with %v", "%s退出时出错：%v")
+	StartExited         = msg("%s did not start: it exited (%v) before it listened", "%s没有启动起来：它在开始监听之前就退出了（%v）")
+	StartFailed         = msg("%s did not start: %v", "%s没有启动起来：%v")
+	BuildRefFails       = msg("the reference solution of lab %s does not compile: a bug in the book, not in your code (%s verify %02d says more):\n%s", "实验 %s 的参考答案编译不通过：这是本书的 bug，不是你代码的问题（%s verify %02d 会说明更多）：\n%s")
+	BuildYoursFails     = msg("your code in labs/%s does not compile:\n%s\nFix it and try again (%s check %02d shows the same errors, with the tasks).%s", "你在 labs/%s 里的代码编译不通过：\n%s\n改好后再试一次（%s check %02d 会显示同样的错误，还有对应的任务）。%s")
+	BuildServeSignature = msg("\nThe lab's Serve must keep the signature its brief gives: %s.", "\n实验的 Serve 必须保持说明里给出的签名：%s。")
+)
+
+// netbook diff (runner/diff): the report, what each side did, and the
+// progress lines. The session files' own reports (expected/received, the
+// steps so far) are the lab tests' words and stay as they are, and so does
+// the "same:" column a client lab's printed lines share with them.
+var (
+	DiffNothing      = msg("lab %s has nothing to diff: it is neither a server lab (serve: in its brief) nor a client lab with a driver (%s); its tests compare it with what it should do: %s", "实验 %s 没有可以对照的：它既不是服务器实验（说明里有 serve:），也不是带驱动程序的客户端实验（%s）；它的测试会把它和应有的行为对照：%s")
+	DiffSessionParse = msg("a session file of lab %s does not parse (a bug in the lab): %w", "实验 %s 的一个会话文件无法解析（这是实验的 bug）：%w")
+	DiffBuilding     = msg("building your code and the reference for %s...\n", "正在为 %s 编译你的代码和参考答案……\n")
+	DiffPlaying      = msg("playing %s\n", "正在运行会话 %s\n")
+	DiffServer       = msg("server", "服务器")
+	DiffClient       = msg("client", "客户端")
+	DiffYour         = msg("your %s", "你的%s")
+	DiffTheRef       = msg("the reference %s", "参考答案的%s")
+	DiffHead         = msg("%s: your %s against the reference, %d scripted sessions", "%s：你的%s与参考答案对照，共 %d 个脚本会话")
+	DiffNoSessions   = msg("Lab %s has no scripted sessions to play (testdata/*.session).", "实验 %s 没有可以运行的脚本会话（testdata/*.session）。")
+	DiffRunByHand    = msg("Run your server by hand instead: %s", "改为手动运行你的服务器：%s")
+	// DiffSame, DiffDiffers and DiffBad are a session's verdict, in a
+	// column: the same width in each language (a Chinese character takes
+	// two columns).
+	DiffSame           = msg("same   ", "一致  ")
+	DiffDiffers        = msg("DIFFERS", "不一致")
+	DiffBad            = msg("BAD    ", "有问题")
+	DiffDriverPrinted  = msg("\n    what the driver printed with your %s, against the reference's:\n", "\n    驱动程序配合你的%s打印的内容，与参考答案的对照：\n")
+	DiffYours          = msg("yours", "你的")
+	DiffTheReferences  = msg("the reference's", "参考答案的")
+	DiffStderr         = msg("    and on standard error (%s, not compared):\n", "    另外，标准错误输出上的内容（%s，不参与对照）：\n")
+	DiffRefFollows     = msg("    (the reference %s follows this session)\n", "    （参考答案的%s能按这个会话走完）\n")
+	DiffBadSession     = msg("The reference %s does not follow this session either, so the session file %s is wrong (or the reference, or the lab's driver): a bug in the book, not in your code. What the reference did:", "参考答案的%s也没能按这个会话走完，所以是会话文件 %s 错了（或者是参考答案、实验的驱动程序错了）：这是本书的 bug，不是你代码的问题。参考答案是这样做的：")
+	DiffDidNotSend     = msg("%s did not send what the server's script expects:", "%s发送的内容不是服务器脚本期待的：")
+	DiffLinesBefore    = msg("(%d lines before)", "（前面还有 %d 行）")
+	DiffCount          = msg("\n%d of %d sessions the same as the reference.\n", "\n%[2]d 个会话中有 %[1]d 个与参考答案一致。\n")
+	DiffTalkByHand     = msg("Talk to your server by hand: %s (and the reference: %s)", "手动和你的服务器对话：%s（参考答案：%s）")
+	DiffWhichTask      = msg("The lab's tests say which task this is: %s", "实验的测试会告诉你这是哪个任务：%s")
+	DiffDriverStatuses = msg("  the reference's driver exited with status %d, yours with %d\n", "  参考答案的驱动程序退出状态是 %d，你的是 %d\n")
+	DiffDriverStatus   = msg("the driver exited with status %d", "驱动程序以状态 %d 退出了")
+	DiffClientKilled   = msg("%s was still running after %v, so it was killed", "%s运行了 %v 还没结束，所以被强行结束了")
+	DiffExited         = msg("%s exited during the session (exit status %d); what it printed:", "%s在会话进行中退出了（退出状态 %d）；它打印的内容：")
+	DiffNotStopped     = msg("the conversation went as written, but %v: Serve must return nil soon after its socket is closed; what it printed:", "对话按脚本完成了，但是%v：套接字关闭之后，Serve 必须很快返回 nil；它打印的内容：")
+	DiffStopFailed     = msg("%v; what it printed:", "%v；它打印的内容：")
+	DiffPrinted        = msg("; what it printed:", "；它打印的内容：")
+	DiffPrintedQ       = msg(" What it printed:", "它打印的内容：")
+)
+
+// How a command stopped at a signal (every command that speaks the
+// reader's language).
+var (
+	MainStopped    = msg("%s: stopped (%s)\n", "%s: 已停止（%s）\n")
+	MainStoppedHUP = msg("SIGHUP: the terminal closed", "SIGHUP：终端关闭了")
+	MainStoppedAny = msg("Ctrl-C, or the terminal closed", "Ctrl-C，或者终端关闭了")
+)
+
+// The log of a server netbook up runs (runner/labrun's generated main,
+// built in the reader's language): a line per connection, read and
+// write, and how Serve stopped. The bytes read and written are quoted as
+// Go quotes them; "listening on tcp ADDR" stays English (programs read
+// it), and so do the room's own "[log]" records.
+var (
+	LogServing       = msg("Serve called %s: it is waiting for clients", "Serve 调用了 %s：正在等待客户端")
+	LogConnected     = msg("%s connected", "%s 连上了")
+	LogRead          = msg("%s read %s", "%s 读到 %s")
+	LogWrote         = msg("%s wrote %s", "%s 写出 %s")
+	LogEOF           = msg("%s read: end of file (the client closed its side)", "%s 读：EOF（客户端关闭了它那一端）")
+	LogDeadline      = msg("%s read: the deadline passed", "%s 读：超过了截止时间")
+	LogConnReadErr   = msg("%s read: %v", "%s 读出错：%v")
+	LogWriteErr      = msg("%s write: %v", "%s 写出错：%v")
+	LogClosed        = msg("%s closed by the server", "%s 被服务器关闭")
+	LogCloseWrite    = msg("%s the server closed its sending side (CloseWrite)", "%s 服务器关闭了自己的发送端（CloseWrite）")
+	LogAcceptErr     = msg("accept: %v", "Accept 出错：%v")
+	LogDgramRead     = msg("[%s] read %s", "[%s] 读到 %s")
+	LogDgramWrote    = msg("[%s] wrote %s", "[%s] 写出 %s")
+	LogDgramWriteErr = msg("[%s] write %s: %v", "[%s] 写 %s 出错：%v")
+	LogReadErr       = msg("read: %v", "读出错：%v")
+	LogBytesInAll    = msg("... (%d bytes in all)", "……（共 %d 字节）")
+	LogStopping      = msg("stopping: closing the socket, which makes Serve return", "正在停止：关闭套接字，让 Serve 返回")
+	LogBye           = msg("Serve returned nil; bye", "Serve 返回了 nil；再见")
+	LogErrBeforeStop = msg("Serve returned an error before the server was stopped:\n  %v", "服务器还没被停止，Serve 就返回了错误：\n  %v")
+	LogNilBeforeStop = msg("Serve returned nil before the server was stopped:\n  a server serves until its socket is closed", "服务器还没被停止，Serve 就返回了 nil：\n  服务器要一直服务下去，直到它的套接字被关闭")
+	LogErrAfterStop  = msg("Serve returned an error after its socket was closed:\n  %v\n  (%s)", "套接字关闭之后，Serve 返回了错误：\n  %v\n  （%s）")
+	LogNoReturn      = msg("Serve did not return within %v of its socket closing:\n  %s", "套接字关闭后 %v 内 Serve 没有返回：\n  %s")
+	LogReturnWhenTCP = msg("when Accept fails with net.ErrClosed, return nil", "Accept 因 net.ErrClosed 失败时，应当返回 nil")
+	LogReturnWhenUDP = msg("when ReadFrom fails with net.ErrClosed, return nil", "ReadFrom 因 net.ErrClosed 失败时，应当返回 nil")
+)

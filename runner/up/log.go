@@ -6,6 +6,8 @@ import (
 	"io"
 	"sync"
 	"time"
+
+	"github.com/netbook/netbook/runner/lang"
 )
 
 // logQueue is how many lines of a server's log wait for a slow reader
@@ -30,6 +32,7 @@ type logLine struct {
 // catches up ("... 12 log lines dropped (output was not being read)").
 type asyncLog struct {
 	out   io.Writer
+	lang  lang.Lang // of the dropped lines' count
 	lines chan logLine
 	done  chan struct{}
 
@@ -39,8 +42,11 @@ type asyncLog struct {
 	total   int // dropped in all
 }
 
-func newAsyncLog(out io.Writer) *asyncLog {
-	l := &asyncLog{out: out, lines: make(chan logLine, logQueue), done: make(chan struct{})}
+func newAsyncLog(out io.Writer) *asyncLog { return newAsyncLogIn(out, lang.English) }
+
+// newAsyncLogIn is newAsyncLog counting dropped lines in language in.
+func newAsyncLogIn(out io.Writer, in lang.Lang) *asyncLog {
+	l := &asyncLog{out: out, lang: in, lines: make(chan logLine, logQueue), done: make(chan struct{})}
 	go l.run()
 	return l
 }
@@ -74,7 +80,7 @@ func (l *asyncLog) run() {
 			continue
 		}
 		if line.dropped > 0 {
-			fmt.Fprint(l.out, droppedLine(line.dropped))
+			fmt.Fprint(l.out, droppedLine(l.lang, line.dropped))
 		}
 		l.out.Write(line.b)
 	}
@@ -83,15 +89,23 @@ func (l *asyncLog) run() {
 	l.dropped = 0
 	l.mu.Unlock()
 	if n > 0 {
-		fmt.Fprint(l.out, droppedLine(n))
+		fmt.Fprint(l.out, droppedLine(l.lang, n))
 	}
 }
 
-func droppedLine(n int) string {
+func droppedLine(in lang.Lang, n int) string {
 	if n == 1 {
-		return "... 1 log line dropped (output was not being read)\n"
+		return in.Sprintf(lang.UpDroppedOne)
 	}
-	return fmt.Sprintf("... %d log lines dropped (output was not being read)\n", n)
+	return in.Sprintf(lang.UpDropped, n)
+}
+
+// droppedInAll is the count of lines dropped in all, as Run returns.
+func droppedInAll(in lang.Lang, n int) string {
+	if n == 1 {
+		return in.Sprintf(lang.UpDroppedAllOne)
+	}
+	return in.Sprintf(lang.UpDroppedAll, n)
 }
 
 // Sync waits up to wait until every line queued so far has been written,

@@ -20,7 +20,9 @@
 // in words. Lab 10's room logs its own records there too, as "[log]"
 // lines (see labrun). When the context is done
 // (Ctrl-C, or SIGTERM) the server gets SIGINT, closes its socket and must
-// return from Serve; Run says whether it exited cleanly.
+// return from Serve; Run says whether it exited cleanly. What netbook says,
+// and the server's log lines, follow Options.Lang; the "listening on" line,
+// the bytes and the commands stay as they are.
 package up
 
 import (
@@ -33,10 +35,13 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/netbook/netbook/labs/loopback"
 	"github.com/netbook/netbook/runner/labrun"
 	"github.com/netbook/netbook/runner/labs"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/repo"
 	"github.com/netbook/netbook/runner/sandbox"
 )
@@ -68,18 +73,22 @@ type Options struct {
 	Stdout, Stderr io.Writer
 	// Cmd is how to invoke netbook in the commands Run suggests.
 	Cmd string
+	// Lang is the language of netbook's own messages (English when
+	// zero); what the server prints is passed on as it is.
+	Lang lang.Lang
 }
 
 // Run builds lab l and serves it until ctx is done. It returns nil when the
 // server then exits cleanly, and an error when it does not build, does not
 // start, stops by itself, or does not stop cleanly.
 func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) error {
+	in := o.Lang
 	if labrun.KindOf(l) != labrun.Server {
-		more := fmt.Sprintf("; its tests try it: %s check %02d", o.Cmd, l.Number)
+		more := in.Sprintf(lang.UpNotServerCheck, o.Cmd, l.Number)
 		if labrun.KindOf(l) == labrun.Client {
-			more = fmt.Sprintf("; its student writes a client, which %s diff %02d runs against the lab's scripted servers", o.Cmd, l.Number)
+			more = in.Sprintf(lang.UpNotServerClient, o.Cmd, l.Number)
 		}
-		return fmt.Errorf("lab %s is not a server lab (its brief has no serve: tcp or udp)%s", l.Name, more)
+		return errors.New(in.Sprintf(lang.UpNotServer, l.Name, more))
 	}
 	if o.Addr == "" {
 		o.Addr = "127.0.0.1:0"
@@ -95,25 +104,29 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) error {
 		return err
 	}
 	b := o.Build
-	b.Ref = o.Ref
-	who := "your code"
+	b.Ref, b.Lang = o.Ref, o.Lang
+	who := in.Sprintf(lang.UpYourCode)
 	if o.Ref {
-		who = "the reference solution"
+		who = in.Sprintf(lang.UpRefSolution)
 	}
-	fmt.Fprintf(o.Stderr, "building %s (%s)...\n", l.Name, who)
+	in.Fprintf(o.Stderr, lang.UpBuilding, l.Name, who)
 	p, err := labrun.Build(ctx, r, l, b)
 	if err != nil {
+		var be *labrun.BuildError
+		if !in.IsEnglish() && errors.As(err, &be) {
+			return errors.New(be.ErrorIn(in))
+		}
 		return err
 	}
 	defer p.Remove()
 	// The server's output goes through queues that never block it, so
 	// that a reader who stops reading does not stop the server.
-	stdout, stderr := newAsyncLog(o.Stdout), newAsyncLog(o.Stderr)
+	stdout, stderr := newAsyncLogIn(o.Stdout, in), newAsyncLogIn(o.Stderr, in)
 	defer func() {
 		out, _ := stdout.Close(logFlush)
 		errs, _ := stderr.Close(logFlush)
 		if n := out + errs; n > 0 {
-			fmt.Fprint(o.Stderr, strings.Replace(droppedLine(n), "dropped", "dropped in all", 1))
+			fmt.Fprint(o.Stderr, droppedInAll(in, n))
 		}
 	}()
 	listenChecked(o.Addr)
@@ -124,6 +137,7 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) error {
 	if err != nil {
 		return startFailed(err, l, o)
 	}
+	who = p.WhoIn(in)
 	// Where to talk to the server comes once its Serve waits for clients,
 	// after the server's own lines; not while Serve may still return at
 	// once, as a skeleton's does, and then there is nothing to talk to.
@@ -133,30 +147,30 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) error {
 		case <-serving:
 			serving, slow = nil, nil
 			stdout.Sync(logSync)
-			fmt.Fprintf(o.Stderr, "%s is listening. %s\nCtrl-C stops it.\n", upperFirst(p.Who()), talk(o.Cmd, l.Talk, srv.Network, srv.Addr))
+			in.Fprintf(o.Stderr, lang.UpListening, upperFirst(who), talkIn(in, o.Cmd, l.Talk, srv.Network, srv.Addr))
 		case <-slow:
 			slow = nil
 			stdout.Sync(logSync)
-			fmt.Fprintf(o.Stderr, "%s is listening, but its Serve has not called %s\nafter %v: a client can connect, but nothing will answer it yet.\n", upperFirst(p.Who()), waitCall(srv.Network), serveWait)
+			in.Fprintf(o.Stderr, lang.UpNotWaiting, upperFirst(who), waitCall(srv.Network), serveWait)
 		case <-ctx.Done():
 			if err := srv.Stop(); err != nil {
-				return err
+				return stopError(in, err)
 			}
 			// After the server's last lines ("Serve returned nil; bye").
 			stdout.Sync(logSync)
-			fmt.Fprintf(o.Stderr, "%s stopped cleanly.\n", upperFirst(p.Who()))
+			in.Fprintf(o.Stderr, lang.UpStoppedCleanly, upperFirst(who))
 			return nil
 		case <-srv.Done():
 			srv.Stop()
-			if why := srv.Why(); why != "" {
+			if why := srv.WhyIn(in); why != "" {
 				return errors.New(why)
 			}
 			select {
 			case <-srv.Serving():
 			default:
-				return stoppedAtOnce(p.Who(), srv.ExitCode(), o.Cmd, l.Number)
+				return stoppedAtOnce(in, who, srv.ExitCode(), o.Cmd, l.Number)
 			}
-			return fmt.Errorf("%s stopped by itself (exit status %d);\nwhat it printed above says why", p.Who(), srv.ExitCode())
+			return errors.New(in.Sprintf(lang.UpStoppedByItself, who, srv.ExitCode()))
 		}
 	}
 }
@@ -164,15 +178,20 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) error {
 // stoppedAtOnce is the error for a server that exited before its Serve
 // waited for a single client: a skeleton's Serve, which returns its TODO
 // error at once (the generated main then exits with status 1).
-func stoppedAtOnce(who string, code int, cmd string, lab int) error {
+func stoppedAtOnce(in lang.Lang, who string, code int, cmd string, lab int) error {
 	if code != 1 {
-		return fmt.Errorf("%s stopped before its Serve waited for a single client\n(exit status %d); what it printed above says why", who, code)
+		return errors.New(in.Sprintf(lang.UpStoppedEarly, who, code))
 	}
-	return fmt.Errorf("%s stopped at once: its Serve returned before it waited\n"+
-		"for a single client, so there is nothing to talk to yet. The lines above\n"+
-		"say what Serve returned. Write Serve first; to see what to do next, run\n"+
-		"  %s check %02d\n"+
-		"and once Serve works, run %s up %02d again", who, cmd, lab, cmd, lab)
+	return errors.New(in.Sprintf(lang.UpStoppedAtOnce, who, cmd, lab, cmd, lab))
+}
+
+// stopError is Running.Stop's error in language in.
+func stopError(in lang.Lang, err error) error {
+	var se *labrun.StopError
+	if in.IsEnglish() || !errors.As(err, &se) {
+		return err
+	}
+	return errors.New(se.In(in))
 }
 
 // Limits of the server: the memory of labrun.ServerMemory, CPU time for
@@ -203,16 +222,17 @@ func startFailed(err error, l *labs.Lab, o Options) error {
 		// the signal, from the error's chain.
 		return err
 	}
+	in := o.Lang
 	if se.Limit != "" {
-		return errors.New(se.Limit)
+		return errors.New(se.LimitIn(in))
 	}
 	if line := cannotListenLine(se.Output); line != "" {
 		if strings.Contains(line, "address already in use") {
 			return inUse(l, o)
 		}
-		return fmt.Errorf("%s:\n  %s", se.Short(), line)
+		return errors.New(in.Sprintf(lang.UpCannotStart, se.ShortIn(in), line))
 	}
-	return fmt.Errorf("%s; what it printed above says more", se.Short())
+	return errors.New(in.Sprintf(lang.UpStartFailed, se.ShortIn(in)))
 }
 
 // cannotListenPrefix starts the line the generated main prints when it
@@ -260,7 +280,7 @@ func canListen(l *labs.Lab, o Options) error {
 		return sock.Close()
 	}
 	if !errors.Is(err, syscall.EADDRINUSE) {
-		return fmt.Errorf("cannot listen on %s: %w", o.Addr, err)
+		return fmt.Errorf(lang.UpCannotListen.Format(o.Lang), o.Addr, err)
 	}
 	return inUse(l, o)
 }
@@ -278,8 +298,7 @@ func inUse(l *labs.Lab, o Options) error {
 			again += " --public"
 		}
 	}
-	return fmt.Errorf("cannot listen on %s: another program uses that port (another netbook up, perhaps); "+
-		"stop it, or let the kernel pick a free port: %s", o.Addr, again)
+	return errors.New(o.Lang.Sprintf(lang.UpInUse, o.Addr, again))
 }
 
 // waitCall is the call with which a Serve waits for clients on network.
@@ -294,7 +313,12 @@ func waitCall(network string) string {
 // when it has one (with), else with nc or netbook assist. Each command has
 // a line of its own, to copy whole.
 func talk(cmd, with, network, addr string) string {
-	const intro = "Talk to it from another terminal with\n  "
+	return talkIn(lang.English, cmd, with, network, addr)
+}
+
+// talkIn is talk in language in.
+func talkIn(in lang.Lang, cmd, with, network, addr string) string {
+	intro := in.Sprintf(lang.UpTalk)
 	if with != "" {
 		return intro + with + " " + addr
 	}
@@ -303,12 +327,15 @@ func talk(cmd, with, network, addr string) string {
 	if network == "udp" {
 		nc = "nc -u"
 	}
-	return fmt.Sprintf(intro+"%s %s %s\nor\n  %s assist %s connect %s", nc, host, port, cmd, network, addr)
+	return intro + fmt.Sprintf("%s %s %s", nc, host, port) + in.Sprintf(lang.UpTalkOr) + fmt.Sprintf("%s assist %s connect %s", cmd, network, addr)
 }
 
+// upperFirst capitalizes s's first letter: "Your server"; a word in a
+// language without capitals (你的服务器) stays as it is.
 func upperFirst(s string) string {
-	if s == "" {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return string(unicode.ToUpper(r)) + s[n:]
 }
