@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -204,48 +205,34 @@ func TestTask7ClientGivesUp(t *testing.T) {
 	}
 
 	// A datagram for another request must not buy an attempt more time: the
-	// deadline is set once, when the attempt starts.
-	stop := make(chan struct{})
-	sender := make(chan net.Addr, 1)
-	f := startFake(t, func(f *fake, request string, from net.Addr) {
-		select {
-		case sender <- from: // the first request starts the stray replies
-		default:
-		}
-	})
-	var spammer sync.WaitGroup
-	spammer.Add(1)
-	go func() {
-		defer spammer.Done()
-		var to net.Addr
-		select {
-		case to = <-sender:
-		case <-stop:
-			return
-		}
-		tick := time.NewTicker(10 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-				f.send(to, "999 OK this is not the reply you are waiting for")
+	// deadline is set once, when the attempt starts. Each attempt's first
+	// Reads get stray replies, then the silent server lets the attempt time
+	// out; the read deadline in effect must be the same at every Read of an
+	// attempt. Only the deadlines are compared, never how long anything
+	// took, so a busy machine cannot change the outcome.
+	silent := nettest.ListenPacket(t)
+	spam := &strayConn{Conn: nettest.DialUDP(t, silent.LocalAddr().String()), strays: 3}
+	c := &Client{Conn: spam, Timeout: timeout, Retries: 1}
+	_, err := do(t, c, "ECHO anyone?")
+	require.ErrorIs(t, err, ErrNoReply,
+		"each attempt got %d datagrams, all with id 999, none the reply to this request: Do should give up with ErrNoReply", spam.strays)
+	attempts := spam.reads()
+	require.Len(t, attempts, 2,
+		"with Retries 1, Do should send its request twice, once per attempt, while replies to another request (id 999) arrive; it sent it %d times. "+
+			"A datagram that is not the reply is no reason to send again or to give up: read on until the attempt's deadline", len(attempts))
+	for i, reads := range attempts {
+		require.Greater(t, len(reads), spam.strays,
+			"attempt %d read %d datagrams, all strays with id 999, and then stopped reading before its deadline: "+
+				"read past the datagrams that are not your reply until the Read times out", i+1, len(reads))
+		for _, r := range reads[1:] {
+			if r.After(reads[0]) {
+				t.Fatalf("attempt %d's read deadline moved later after it read a reply to another request (id 999): "+
+					"each stray datagram bought the attempt more time, so a steady trickle of them would keep Do waiting for ever. "+
+					"Set each attempt's deadline once, when it starts (before c.Conn.Write), and keep it while you read past the datagrams that are not your reply",
+					i+1)
 			}
 		}
-	}()
-	t.Cleanup(func() { // runs before startFake's cleanup closes the socket
-		close(stop)
-		spammer.Wait()
-	})
-	c := &Client{Conn: nettest.DialUDP(t, f.Addr), Timeout: timeout, Retries: 1}
-	var err error
-	nettest.Withinf(t, 2*timeout+nettest.Step, func() { _, err = c.Do("ECHO anyone?") },
-		"Do with Timeout %v and Retries 1 did not return within %v while a reply to another request arrived every 10ms.\n"+
-			"A stray datagram must not push the deadline back: set each attempt's deadline once, when it starts, "+
-			"and keep it while you read past the datagrams that are not your reply.", timeout, 2*timeout+nettest.Step)
-	require.ErrorIs(t, err, ErrNoReply,
-		"a datagram came every 10ms, but none was the reply to this request: Do should give up with ErrNoReply")
+	}
 
 	// Nothing listens on a port that was just closed: Do reports an error
 	// (on most systems "connection refused", which a connected UDP socket
@@ -259,7 +246,7 @@ func TestTask7ClientGivesUp(t *testing.T) {
 
 	// An error that is not a timeout ends Do at once: sending again cannot
 	// help a closed socket or an unreachable port, so it is no lost reply.
-	silent := nettest.ListenPacket(t)
+	silent = nettest.ListenPacket(t)
 	broken := &failingRead{Conn: nettest.DialUDP(t, silent.LocalAddr().String())}
 	c = &Client{Conn: broken, Timeout: timeout, Retries: 2}
 	_, err = do(t, c, "ECHO anyone?")
@@ -334,6 +321,88 @@ func (c *deadlineConn) timeouts() []expiry {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return append([]expiry(nil), c.expired...)
+}
+
+// strayConn is a connected UDP socket to a server that never answers. The
+// first strays Reads after each Write (each attempt) do not wait: they
+// return a reply to another request. It remembers the read deadline in
+// effect at every Read, attempt by attempt.
+type strayConn struct {
+	net.Conn
+	strays int
+
+	mu       sync.Mutex
+	deadline time.Time     // the read deadline set last
+	setAt    time.Time     // when it was set
+	left     int           // stray datagrams still to come in this attempt
+	attempts [][]time.Time // for each Write, the read deadline at each Read after it
+}
+
+// stray is the datagram a strayConn's Read returns: a reply, but to
+// another request.
+const stray = "999 OK this is not the reply you are waiting for"
+
+func (c *strayConn) SetDeadline(t time.Time) error {
+	c.set(t)
+	return c.Conn.SetDeadline(t)
+}
+
+func (c *strayConn) SetReadDeadline(t time.Time) error {
+	c.set(t)
+	return c.Conn.SetReadDeadline(t)
+}
+
+func (c *strayConn) set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.deadline, c.setAt = t, time.Now()
+}
+
+func (c *strayConn) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	c.attempts = append(c.attempts, nil)
+	c.left = c.strays
+	c.mu.Unlock()
+	return c.Conn.Write(p)
+}
+
+func (c *strayConn) Read(p []byte) (int, error) {
+	c.mu.Lock()
+	if len(c.attempts) == 0 { // a Read before any Write: nothing to wait for yet
+		c.mu.Unlock()
+		return c.Conn.Read(p)
+	}
+	last := len(c.attempts) - 1
+	c.attempts[last] = append(c.attempts[last], c.deadline)
+	give := c.left > 0
+	if give {
+		c.left--
+	}
+	setAt := c.setAt
+	c.mu.Unlock()
+	if !give {
+		return c.Conn.Read(p)
+	}
+	// Return only once the clock has moved on since the deadline was set:
+	// a deadline set again after this Read, from time.Now(), is then later
+	// than the one in effect, even on a system whose clock ticks coarsely.
+	// (On Linux the clock has moved on already: the loop does not turn.)
+	for !time.Now().After(setAt) {
+		runtime.Gosched()
+	}
+	return copy(p, stray), nil
+}
+
+// reads returns, for each attempt so far, the read deadline in effect at
+// each of its Reads.
+func (c *strayConn) reads() [][]time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([][]time.Time, len(c.attempts))
+	for i, a := range c.attempts {
+		out[i] = append([]time.Time(nil), a...)
+	}
+	return out
 }
 
 // Ignore duplicates and late replies: only this request's id answers it.
