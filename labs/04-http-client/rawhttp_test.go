@@ -130,7 +130,7 @@ func TestTask3StatusLine(t *testing.T) {
 	}
 }
 
-// Read the headers: canonical keys, repeated fields, trimmed values.
+// Read the headers: canonical keys, repeated fields, trimmed values, 64 KiB at most.
 func TestTask4Headers(t *testing.T) {
 	raw := "HTTP/1.1 200 OK\r\n" +
 		"content-type: text/html; charset=utf-8\r\n" +

@@ -1015,6 +1015,11 @@ func TestKilledBeforeAnyTask(t *testing.T) {
 		assert.Equal(t, gotest.NotRun, task.Status)
 		assert.Equal(t, "never ran: the test binary was stopped at the time limit before any task started", task.Message)
 	}
+	// The table's note says so too, not that the tasks that finished count.
+	var buf bytes.Buffer
+	require.NoError(t, WriteTable(&buf, &Report{Records: []*Record{rec}}, 200))
+	assert.Contains(t, buf.String(), "ivan · 01-sums: no task started within the time limit")
+	assert.NotContains(t, buf.String(), "the tasks that finished count")
 }
 
 // What a failing task's code printed reaches the record bounded: at most

@@ -224,6 +224,12 @@ func recordNotes(rec *Record) []string {
 				hung = fmt.Sprintf(" (task %d was still running)", t.Number)
 			}
 		}
+		if hung == "" && rec.Problem != "" {
+			// No task was running: the record's problem says where the
+			// time went (code held in an init function, before any task).
+			out = append(out, who+firstLine(rec.Problem))
+			break
+		}
 		out = append(out, who+"stopped at the time limit"+hung+"; the tasks that finished count")
 	case Missing, Error:
 		out = append(out, who+firstLine(rec.Problem))
