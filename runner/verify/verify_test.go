@@ -128,6 +128,7 @@ func TestCatchesBrokenLabs(t *testing.T) {
 		"solutions/01-bad/wrong/no-task/WHY: say what is wrong on the first line and which task catches it",
 		"solutions/01-bad/wrong/task-nine/WHY names task 9, which the lab does not have",
 		"solutions/01-bad/wrong/broken does not compile",
+		"solutions/01-bad/wrong/skips-for-no-need passes TestTask1Two because the test skipped (TestTask1Two: this machine cannot tell)",
 	} {
 		assert.Contains(t, all, want)
 	}
@@ -145,7 +146,9 @@ func TestCatchesBrokenLabs(t *testing.T) {
 		}
 	}
 	assert.Equal(t, []string{"four-over-ipv6", "three"}, caught, "a wrong solution whose needs the machine meets is tried")
-	assert.Equal(t, []string{"linux-only: needs Linux"}, notTried)
+	assert.Equal(t, []string{"linux-only: needs Linux", "skips-where-it-needs: (its test skipped: TestTask1Two: this machine cannot tell)"}, notTried,
+		"a wrong solution whose test skipped on a machine that meets its needs in name is not tried either, with the test's reason")
+	assert.NotContains(t, all, "wrong/skips-where-it-needs")
 	assert.False(t, rep.OK())
 
 	// Proved one at a time, the wrong solutions give the same report, in
