@@ -35,7 +35,7 @@ type classroomWorkflow struct {
 func (c *classroomWorkflow) Flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.out, "out", classroom.Path, "write the workflow to `FILE` (relative to the book's root; - for standard output)")
 	fs.IntVar(&c.o.Timeout, "timeout", defaultStepTimeout, "each grading step's time limit, in minutes (1 to 60)")
-	fs.BoolVar(&c.force, "force", false, "replace the file at --out even if netbook classroom did not write it")
+	fs.BoolVar(&c.force, "force", false, "replace the file at --out even if netbook classroom did not write it, or it was edited by hand since")
 }
 
 func (c *classroomWorkflow) Run(_ context.Context, e *env, args []string) error {
@@ -73,12 +73,14 @@ func (c *classroomWorkflow) Run(_ context.Context, e *env, args []string) error 
 		path = filepath.Join(e.root.Dir, path)
 	}
 	// A workflow of someone else's at that place (GitHub Classroom's own,
-	// written when tests are added in its web page, or one edited by
-	// hand) is not lost without a word; one netbook wrote is replaced, as
-	// "run it again after the labs change" means.
-	if old, err := os.ReadFile(path); err == nil && !c.force && !classroom.Generated(old) {
-		return fmt.Errorf("%s exists and netbook classroom did not write it (it has no %q line): "+
-			"move it away, or give --force to replace it", e.root.Rel(path), classroom.GeneratedMark)
+	// written when tests are added in its web page), or one netbook wrote
+	// and someone edited by hand since (its checksum says so), is not
+	// lost without a word; one netbook wrote and nobody edited is
+	// replaced, as "run it again after the labs change" means.
+	if old, err := os.ReadFile(path); err == nil && !c.force {
+		if err := replaceable(e.root.Rel(path), old, data); err != nil {
+			return err
+		}
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("unable to write the workflow: %w", err)
@@ -87,5 +89,25 @@ func (c *classroomWorkflow) Run(_ context.Context, e *env, args []string) error 
 		return fmt.Errorf("unable to write the workflow: %w", err)
 	}
 	classroom.WriteWrote(e.stdout, e.root.Rel(path), chosen, o)
+	return nil
+}
+
+// replaceable says why the workflow at path, old, is not replaced by new
+// without --force, or nil when it may be: netbook classroom wrote it and
+// nobody edited it since.
+func replaceable(path string, old, new []byte) error {
+	keep := "to keep your edits, move it away (or write the new workflow beside it with --out and copy them over), or give --force to replace it"
+	switch classroom.Of(old) {
+	case classroom.NotOurs:
+		return fmt.Errorf("%s exists and netbook classroom did not write it (it has no %q line): "+
+			"move it away, or give --force to replace it", path, classroom.GeneratedMark)
+	case classroom.Edited:
+		return fmt.Errorf("%s was edited by hand since netbook classroom wrote it (its checksum no longer matches): %s", path, keep)
+	case classroom.NoSum:
+		if !classroom.SameBody(old, new) {
+			return fmt.Errorf("%s was written by an older netbook classroom, which kept no checksum, and differs from the new workflow: "+
+				"netbook cannot tell a change of the labs from an edit by hand. If you edited it, %s; if not, give --force", path, keep)
+		}
+	}
 	return nil
 }

@@ -118,7 +118,8 @@ type Failure struct {
 	Test   string        `json:"test"`
 	Status gotest.Status `json:"status"`
 	// Message is what the test said: its t.Error, t.Fatal and t.Log lines,
-	// a panic or a race report, tidied.
+	// a panic or a data race, tidied (a panic's or each racing access's
+	// place in the lab's code, not the stacks).
 	Message string `json:"message"`
 	// Output is what the code under test printed while the test ran
 	// (fmt.Println, log.Printf), as it printed it: apart from Message, so
@@ -520,10 +521,16 @@ var (
 // which it splits such a line from a print left unfinished); a t.Log
 // line carries no mark, and test2json gives no field for it (cmd/test2json
 // lists Action, Test, Output and, since 1.25, Key, Value and Path for
-// t.Attr and t.ArtifactDir). So only the testing package indents its lines
-// and starts them with file:line, and a line the code prints in that
-// layout counts as the test's: a limit, not seen in the labs, whose
-// code prints its own lines unindented.
+// t.Attr and t.ArtifactDir). So split reads the testing package's
+// layout (testing.common.log and its outputWriter): a message's first
+// line is four spaces and file:line, and each line after it, blank ones
+// too, starts with four spaces more ("        want: nil", testify's
+// "        \tError:"). A line the code prints while a message is written
+// (from another goroutine) is the code's when it does not start so: a
+// tab ("\tdebug: x=3"), a blank line, four spaces. A line the code prints
+// in the testing package's layout counts as the test's: a limit, not seen
+// in the labs, whose code prints its own lines unindented (a server's log
+// lines) or with a tab (TestRealFailures has their real failures).
 //
 // What the labs' code does print is a line left unfinished: a chat
 // client's prompt ("> ") waiting for a line, a progress meter's dots.
@@ -553,6 +560,11 @@ func split(out string) (said, printed string) {
 			}
 		}
 		switch {
+		case race && gotest.IsLeftOutLine(bare):
+			// A report cut short (a long output's middle left out, the
+			// report with it): what follows is not the report's.
+			race = false
+			code = append(code, bare)
 		case crashed || race:
 			if bare == raceFence {
 				race = false
@@ -566,10 +578,14 @@ func split(out string) (said, printed string) {
 			test = append(test, line)
 		case progress.MatchString(bare):
 			msgIndent = -1
+		case msgIndent >= 0 && spaces(bare, msgIndent+4):
+			// The testing package indents a message's every line after
+			// its first by four spaces more, blank ones too ("        "),
+			// one that quotes a file:line too; a line printed with a
+			// tab, or blank, is the code's.
+			test = append(test, line)
 		case testLine.MatchString(bare):
 			msgIndent = indent
-			test = append(test, line)
-		case msgIndent >= 0 && (indent > msgIndent || strings.HasPrefix(bare[indent:], "\t") || strings.TrimSpace(bare) == ""):
 			test = append(test, line)
 		default:
 			// The message being continued stays open: the code's prints
@@ -581,6 +597,11 @@ func split(out string) (said, printed string) {
 		code = code[:len(code)-1]
 	}
 	return strings.Join(test, ""), strings.Join(code, "\n")
+}
+
+// spaces reports whether line starts with n spaces.
+func spaces(line string, n int) bool {
+	return len(line) >= n && strings.TrimLeft(line[:n], " ") == ""
 }
 
 // resumedAt is where, in line, the testing package's text starts after
@@ -657,6 +678,7 @@ var (
 // whole stack.
 func tidy(out, labDir string) string {
 	var keep []string
+	var races []string // the races said (raceKey), to say each once
 	lines := strings.Split(out, "\n")
 	for i := 0; i < len(lines); i++ {
 		l := strings.TrimRight(lines[i], " \r")
@@ -673,6 +695,16 @@ func tidy(out, labDir string) string {
 			}
 			keep = append(keep, block...)
 			continue
+		case l == raceWarning:
+			var report []string
+			report, i = raceBlock(lines, i, labDir)
+			if key := raceKey(report); !slices.Contains(races, key) {
+				keep = append(keep, report...)
+				races = append(races, key)
+			}
+			continue
+		case l == raceFence:
+			continue
 		case strings.HasPrefix(l, "panic: "):
 			keep = append(keep, l)
 			if where := panicSite(lines[i+1:], labDir); where != "" {
@@ -685,6 +717,98 @@ func tidy(out, labDir string) string {
 		keep = append(keep, strings.TrimPrefix(l, "    "))
 	}
 	return strings.Join(keep, "\n")
+}
+
+// raceWarning begins a data race's report, after raceFence.
+const raceWarning = "WARNING: DATA RACE"
+
+var (
+	// raceAccess is a race report's line about one of the two accesses
+	// ("Read at 0x00c000192360 by goroutine 15:", "Previous write at
+	// ..."), and raceFrame a line of its stack that names a file.
+	raceAccess = regexp.MustCompile(`^(Previous )?(read|write|Read|Write|Atomic|atomic)\b.* by (goroutine \d+|main goroutine):$`)
+	raceFrame  = regexp.MustCompile(`^\s+(/\S+\.go):(\d+)( \+0x[0-9a-f]+)?$`)
+)
+
+// raceBlock folds the race report starting at lines[i] ("WARNING: DATA
+// RACE") into what a student needs: the warning, and for each of the two
+// accesses its line, without the address, and where in the lab's code it
+// happened (the first frame there, as panicSite finds it), not the
+// stacks; the goroutines' births are left out. It returns the lines to
+// keep and the index of the report's last line: its closing fence, the
+// line before a line of the test's or a gap, or the end.
+func raceBlock(lines []string, i int, labDir string) ([]string, int) {
+	out := []string{raceWarning}
+	var stack []string
+	access := ""
+	flush := func() {
+		if access == "" {
+			return
+		}
+		out = append(out, access)
+		if where := raceSite(stack, labDir); where != "" {
+			out = append(out, "    at "+where)
+		}
+		access, stack = "", nil
+	}
+	j := i + 1
+	for ; j < len(lines); j++ {
+		l := strings.TrimRight(lines[j], " \r")
+		if l == raceFence {
+			break
+		}
+		if testLine.MatchString(l) || gotest.IsLeftOutLine(l) {
+			j--
+			break
+		}
+		switch {
+		case raceAccess.MatchString(l):
+			flush()
+			access = l
+		case l == "" || !strings.HasPrefix(l, " "):
+			flush() // "Goroutine 15 (running) created at:" and its stack
+		case access != "":
+			stack = append(stack, l)
+		}
+	}
+	flush()
+	for k, l := range out {
+		out[k] = raceAddress.ReplaceAllString(l, "")
+	}
+	return out, min(j, len(lines)-1)
+}
+
+var (
+	// raceAddress is the address in an access's line.
+	raceAddress = regexp.MustCompile(` at 0x[0-9a-f]+`)
+	// raceGoroutine is the goroutine in an access's line.
+	raceGoroutine = regexp.MustCompile(`goroutine \d+`)
+)
+
+// raceKey is what two reports of one race (the same accesses, at the
+// same places; the same code run by other goroutines) have alike.
+func raceKey(report []string) string {
+	return raceGoroutine.ReplaceAllString(strings.Join(report, "\n"), "goroutine")
+}
+
+// raceSite is where in the lab's code a race report's stack is: its first
+// frame in the lab's own code, or in the lab's tests when none is.
+func raceSite(stack []string, labDir string) string {
+	var first string
+	for _, l := range stack {
+		m := raceFrame.FindStringSubmatch(l)
+		if m == nil || !strings.HasPrefix(m[1], labDir+string(filepath.Separator)) {
+			continue
+		}
+		at := "labs/" + filepath.ToSlash(filepath.Join(filepath.Base(labDir), mustRel(labDir, m[1]))) + ":" + m[2]
+		if !strings.HasSuffix(m[1], "_test.go") {
+			return at
+		}
+		if first == "" {
+			first = at
+		}
+	}
+	return first
 }
 
 // testifyBlock folds testify's labelled block starting at lines[i] into the

@@ -527,6 +527,9 @@ func TestSplitCutsALineTheCodeLeftUnfinished(t *testing.T) {
 			"2026/12/04 recovered: panic: boom\nnext\n", "", "2026/12/04 recovered: panic: boom\nnext"},
 		{"a test's message that quotes a test line is whole",
 			"    chat_test.go:40: got \"    other.go:3: x\"\n", "    chat_test.go:40: got \"    other.go:3: x\"\n", ""},
+		{"a message whose second line names a file and line, then a third",
+			"    vet_test.go:9: go vet says:\n        server.go:12: unreachable code\n        fix it\n\tdebug\n",
+			"    vet_test.go:9: go vet says:\n        server.go:12: unreachable code\n        fix it\n", "\tdebug"},
 	} {
 		said, printed := split(c.out)
 		assert.Equal(t, c.said, said, c.name)

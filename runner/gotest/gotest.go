@@ -297,9 +297,14 @@ func IsLeftOutLine(line string) bool { return leftOutLine.MatchString(line) }
 // the tail has no room left for them (see crash), in at most pinKeep
 // bytes more, between the head and the tail, in their order.
 //
-// Its memory is bounded by keep, pinKeep and one goroutine's stack
-// (blockKeep), however much is written; a piece is a line of go test
-// -json, which test2json keeps under 4 KiB.
+// A data race's report ("WARNING: DATA RACE" between two lines of "="),
+// which the race detector writes wherever the race happened, in the
+// middle of megabytes of prints, is kept the same way, in at most
+// raceKeep bytes more: the first reports, whole while there is room.
+//
+// Its memory is bounded by keep, pinKeep, raceKeep and one goroutine's
+// stack (blockKeep), however much is written; a piece is a line of go
+// test -json, which test2json keeps under 4 KiB.
 type capped struct {
 	keep     int // 0: everything
 	head     strings.Builder
@@ -312,14 +317,36 @@ type capped struct {
 	pinned    []pinnedPiece // pieces the tail dropped and kept, in order
 	pinnedLen int           // bytes in pinned
 	pinnedCut int64         // the sum of their cutBefore
+	raceLen   int           // bytes in pinned that are races' reports
 	crash     crash
+	race      race
 }
 
+// race follows a data race's report as it comes: a line of "=", then
+// "WARNING: DATA RACE", up to the next line of "=".
+type race struct {
+	fence string // a line of "=" held until the next line says what it opens
+	in    bool   // in a report
+	n     int    // bytes of the report read so far
+}
+
+// raceFence opens and closes the race detector's report; raceWarning is
+// the report's first line.
+const (
+	raceFence   = "==================\n"
+	raceWarning = "WARNING: DATA RACE\n"
+)
+
+// raceKeep is how many bytes of races' reports c keeps beyond its keep
+// and a crash's: half pinKeep, a dozen reports of the labs' size.
+func (c *capped) raceKeep() int { return c.pinKeep() / 2 }
+
 // A piece is one write, and the crash it must be kept for (see crash.n),
-// 0 when none.
+// 0 when none, or whether it is a race's report's.
 type piece struct {
 	s     string
 	crash int
+	race  bool
 }
 
 // A pinnedPiece is a piece the tail dropped and kept, and the bytes
@@ -392,6 +419,9 @@ func (c *capped) write(s string) {
 	cr := &c.crash
 	start := c.empty() || cr.lineStart
 	cr.lineStart = strings.HasSuffix(s, "\n")
+	if !cr.inBlock && c.raceLine(s, start) {
+		return
+	}
 	switch {
 	case !start && cr.inBlock:
 		// The rest of a long line: as its start went.
@@ -426,6 +456,43 @@ func (c *capped) write(s string) {
 		cr.verdict = false
 		c.add(s, false)
 	}
+}
+
+// raceLine follows a race's report (see race), and reports whether it
+// took s: a line of "=" is held until the next says whether it opens a
+// report; a report's lines are kept for it. A report ends at its closing
+// line, at a crash, or, if it never closes (the code printed its first
+// lines), after raceKeep bytes.
+func (c *capped) raceLine(s string, start bool) bool {
+	r := &c.race
+	if r.fence != "" {
+		fence := r.fence
+		r.fence = ""
+		if start && s == raceWarning {
+			r.in, r.n = true, 0
+			c.addRace(fence)
+			c.addRace(s)
+			return true
+		}
+		c.add(fence, false)
+	}
+	if r.in && !(start && crashLine(s)) && r.n <= c.raceKeep() {
+		c.addRace(s)
+		r.in = !(start && s == raceFence)
+		return true
+	}
+	r.in = false
+	if start && s == raceFence {
+		r.fence = s
+		return true
+	}
+	return false
+}
+
+// addRace adds s, a piece of a race's report.
+func (c *capped) addRace(s string) {
+	c.race.n += len(s)
+	c.addPiece(piece{s: s, race: true})
 }
 
 // empty reports whether nothing was written yet: the first piece starts
@@ -481,6 +548,12 @@ func (c *capped) add(s string, pin bool) {
 	if pin {
 		p.crash = c.crash.n
 	}
+	c.addPiece(p)
+}
+
+// addPiece puts p in the head while it has room, else in the tail.
+func (c *capped) addPiece(p piece) {
+	s := p.s
 	if !c.headFull && c.head.Len()+len(s) <= c.keep/2 {
 		c.head.WriteString(s)
 		return
@@ -515,10 +588,13 @@ func (c *capped) add(s string, pin bool) {
 }
 
 // drop leaves out p, a piece the tail has no more room for, unless it is
-// the last crash's to keep and there is room for it among the pieces
-// kept.
+// the last crash's to keep, or a race's report's, and there is room for
+// it among the pieces kept.
 func (c *capped) drop(p piece) {
-	if p.crash == 0 || p.crash != c.crash.n || c.pinnedLen+len(p.s) > c.pinKeep() {
+	switch {
+	case p.race && c.raceLen+len(p.s) <= c.raceKeep():
+		c.raceLen += len(p.s)
+	case p.crash == 0 || p.crash != c.crash.n || c.pinnedLen-c.raceLen+len(p.s) > c.pinKeep():
 		c.cut += int64(len(p.s))
 		return
 	}
@@ -527,14 +603,37 @@ func (c *capped) drop(p piece) {
 	c.pinnedCut = c.cut
 }
 
-// unpin leaves out the pieces kept for an earlier crash.
+// unpin leaves out the pieces kept for an earlier crash; races' reports
+// stay.
 func (c *capped) unpin() {
-	c.cut += int64(c.pinnedLen)
-	c.pinned, c.pinnedLen, c.pinnedCut = c.pinned[:0], 0, 0
+	kept := c.pinned[:0]
+	var carry int64 // bytes left out since the last piece kept
+	c.pinnedLen, c.pinnedCut = 0, 0
+	for _, p := range c.pinned {
+		if !p.race {
+			carry += p.cutBefore + int64(len(p.s))
+			c.cut += int64(len(p.s))
+			continue
+		}
+		p.cutBefore += carry
+		carry = 0
+		kept = append(kept, p)
+		c.pinnedLen += len(p.s)
+		c.pinnedCut += p.cutBefore
+	}
+	clear(c.pinned[len(kept):])
+	c.pinned = kept
 }
 
-// close writes the stack being read, if the output ended in one.
-func (c *capped) close() { c.endStack() }
+// close writes the stack being read, if the output ended in one, and a
+// line of "=" held.
+func (c *capped) close() {
+	c.endStack()
+	if f := c.race.fence; f != "" {
+		c.race.fence = ""
+		c.add(f, false)
+	}
+}
 
 // String is the output kept: its head; the pieces of a crash kept from
 // its middle; the tail; and where bytes were left out, a line that says

@@ -254,11 +254,12 @@ func TestCappedStaysWithinKeep(t *testing.T) {
 			live := len(c.tail) - c.start
 			// Checked by hand, then said by require: testify's calls,
 			// a million of them, would take most of the test's time.
-			if c.head.Len() > keep/2 || c.tailLen > keep-keep/2 || c.pinnedLen > c.pinKeep() ||
-				c.crash.blockLen > blockKeep || len(c.tail) > 2*live+2 {
+			if c.head.Len() > keep/2 || c.tailLen > keep-keep/2 || c.pinnedLen-c.raceLen > c.pinKeep() ||
+				c.raceLen > c.raceKeep() || c.crash.blockLen > blockKeep || len(c.tail) > 2*live+2 {
 				require.LessOrEqual(t, c.head.Len(), keep/2, "keep %d: head", keep)
 				require.LessOrEqual(t, c.tailLen, keep-keep/2, "keep %d: tail", keep)
-				require.LessOrEqual(t, c.pinnedLen, c.pinKeep(), "keep %d: a crash's lines", keep)
+				require.LessOrEqual(t, c.pinnedLen-c.raceLen, c.pinKeep(), "keep %d: a crash's lines", keep)
+				require.LessOrEqual(t, c.raceLen, c.raceKeep(), "keep %d: races' reports", keep)
 				require.LessOrEqual(t, c.crash.blockLen, blockKeep, "keep %d: a stack", keep)
 				require.LessOrEqual(t, len(c.tail), 2*live+2, "keep %d: pieces dropped do not pile up", keep)
 			}
@@ -281,6 +282,19 @@ func TestCappedStaysWithinKeep(t *testing.T) {
 			case 3000:
 				for _, s := range timeOutDump("TestX", 300)[:40] {
 					write(s)
+				}
+			case 3500, 3600, 4000:
+				for _, s := range raceReport(i) {
+					write(s)
+				}
+			case 3700:
+				// A report that never closes, and lines of "=" alone.
+				for _, s := range raceReport(i)[:10] {
+					write(s)
+				}
+				for range 100 {
+					write(raceFence)
+					write("not a race\n")
 				}
 			}
 		}
@@ -447,4 +461,102 @@ func TestShortenedIsWhatTheGoCommandWrites(t *testing.T) {
 
 	assert.Equal(t, "", Shortened(dir, filepath.Join(dir, "p", "p.go")), "a file inside dir")
 	assert.Equal(t, "", Shortened(dir, filepath.Join(tmp, "other", "p.go")), "a file elsewhere")
+}
+
+// raceReport is a data race's report as the race detector writes it (lab
+// 09's, from a real run), as test2json gives it: a line at a time; n
+// tells one report from another.
+func raceReport(n int) []string {
+	return []string{"==================\n", "WARNING: DATA RACE\n",
+		fmt.Sprintf("Read at 0x00c000%06d by goroutine 15:\n", n),
+		"  runtime.mapIterStart()\n", "      /usr/local/go/src/runtime/map.go:156 +0x0\n",
+		"  github.com/netbook/netbook/labs/09-chat-room.(*room).sendAll()\n", "      /p/labs/09-chat-room/server.go:208 +0xe5\n",
+		"  github.com/netbook/netbook/labs/09-chat-room.Serve.func1()\n", "      /p/labs/09-chat-room/server.go:62 +0x46\n",
+		"\n", fmt.Sprintf("Previous write at 0x00c000%06d by goroutine 33:\n", n),
+		"  runtime.mapassign_fast64()\n", "      /usr/local/go/src/internal/runtime/maps/runtime_fast64.go:196 +0x0\n",
+		"  github.com/netbook/netbook/labs/09-chat-room.(*room).join()\n", "      /p/labs/09-chat-room/server.go:171 +0x3f1\n",
+		"\n", "Goroutine 15 (running) created at:\n", "  sync.(*WaitGroup).Go()\n", "      /usr/local/go/src/sync/waitgroup.go:238 +0x72\n",
+		"\n", "Goroutine 33 (running) created at:\n", "  sync.(*WaitGroup).Go()\n", "      /usr/local/go/src/sync/waitgroup.go:238 +0x72\n",
+		"==================\n"}
+}
+
+// A data race's report, written in the middle of megabytes of prints, is
+// kept whole and once, in its place between the head and the tail, the
+// gaps said, as a crash's lines are; so are the next reports while there
+// is room (raceKeep), each whole, and lines of "=" the code prints alone
+// are prints. A crash after the reports (a time-out) keeps its lines too,
+// and keeps the reports.
+func TestParseKeepKeepsARaceReport(t *testing.T) {
+	for _, crash := range []bool{false, true} {
+		t.Run(fmt.Sprintf("crash %v", crash), func(t *testing.T) {
+			var in strings.Builder
+			var printed int64
+			line := func(out string) {
+				b, _ := json.Marshal(map[string]string{"Action": "output", "Package": "p", "Test": "TestTask11Robust", "Output": out})
+				in.Write(append(b, '\n'))
+				printed += int64(len(out))
+			}
+			prints := func(n int) {
+				for i := range n {
+					line(fmt.Sprintf("print %d %s\n", i, strings.Repeat("x", 90)))
+					if i%100 == 0 {
+						line(raceFence) // the code's own line of "="
+					}
+				}
+			}
+			in.WriteString(`{"Action":"run","Package":"p","Test":"TestTask11Robust"}` + "\n")
+			line("=== RUN   TestTask11Robust\n")
+			prints(20_000)
+			var reports [][]string
+			for i := range 40 {
+				reports = append(reports, raceReport(i))
+				for _, s := range reports[i] {
+					line(s)
+				}
+				prints(50)
+			}
+			prints(20_000)
+			if crash {
+				for _, s := range timeOutDump("TestTask11Robust", 2000) {
+					line(s)
+				}
+			} else {
+				line("    testing.go:1712: race detected during execution of test\n")
+			}
+			in.WriteString(`{"Action":"fail","Package":"p","Test":"TestTask11Robust"}` + "\n")
+
+			rep, err := ParseKeep(strings.NewReader(in.String()), DefaultKeep)
+			require.NoError(t, err)
+			out := rep.Packages[0].Find("TestTask11Robust").Output
+			require.Greater(t, printed, int64(3<<20))
+			require.LessOrEqual(t, len(out), DefaultKeep+DefaultKeep/8+DefaultKeep/16+4000, "the keep, a crash's lines, the races' and the gaps' lines")
+
+			first := strings.Join(reports[0], "")
+			assert.Equal(t, 1, strings.Count(out, first), "the first report is kept, whole and once")
+			head := strings.Index(out, "print 0 x")
+			at := strings.Index(out, first)
+			assert.True(t, head >= 0 && head < at && at < strings.LastIndex(out, "print 19999 x"), "in its place, between the head and the tail")
+			whole := 0
+			for i, r := range reports {
+				whole += strings.Count(out, strings.Join(r, ""))
+				if i < 10 {
+					assert.Contains(t, out, strings.Join(r, ""), "report %d: there is room for it", i)
+				}
+			}
+			assert.Equal(t, strings.Count(out, "WARNING: DATA RACE\n"), whole, "the reports kept are kept whole")
+			if crash {
+				assert.Contains(t, out, "panic: test timed out after 2m0s\n\trunning tests:\n\t\tTestTask11Robust (2m0s)\n")
+				assert.Contains(t, out, "goroutine 19 [select (no cases)]:\n")
+				assert.Less(t, strings.Index(out, first), strings.Index(out, "panic: test timed out"))
+			} else {
+				assert.True(t, strings.HasSuffix(out, "    testing.go:1712: race detected during execution of test\n"))
+			}
+			assert.Less(t, strings.Count(out, raceFence), 2*whole+2*(DefaultKeep/9000)+50, "the code's lines of \"=\" are left out as prints are")
+			kept := int64(len(out))
+			for _, m := range leftOutLine.FindAllString(out, -1) {
+				kept -= int64(len(m) + 1)
+			}
+			assert.Equal(t, printed, kept+LeftOut(out), "what was left out and what was kept add up to what was printed")
+		})
+	}
 }

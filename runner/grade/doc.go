@@ -60,7 +60,8 @@
 // without starting, or start inside another, is not graded: the record is
 // an Error that says why, with no points. What the code's text does that
 // a fake needs (suspect), and a run that failed outside every task
-// (outsideTasks), are notes: the points stand.
+// before that test started (beforeClosing), are notes: the points stand,
+// since an honest crash lands there too, now and then.
 //
 // # Reports
 //

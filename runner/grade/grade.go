@@ -705,8 +705,9 @@ func (j *job) fill(rec *Record, res *check.Result, rep *gotest.Report, err error
 		}
 		rec.Problem = "not graded: the test run's lines are not what the testing package prints (" + strings.Join(j.forged, "; ") +
 			"), so which tasks passed cannot be told. Code that prints test results itself does that: read the code, then score it by hand"
-	case p != nil && outsideTasks(p):
-		rec.Suspect = append(rec.Suspect, "tasks read as passed, yet the test binary failed outside every task (a crash, a hang or a kill while no task was running)")
+	case p != nil && beforeClosing(p, j.closing):
+		rec.Suspect = append(rec.Suspect, "tasks read as passed, yet the test binary failed outside every task, before netbook's own last test started "+
+			"(a crash, a hang or a kill while no task was running: code that prints test results itself does that, and now and then an honest crash)")
 	case p != nil && rec.Status != Timeout && rec.Points > 0 && endedEarly(p, j.closing):
 		// Not a grade: the points come from a run that did not happen
 		// as the testing package runs one.
@@ -754,16 +755,38 @@ func endedEarly(p *gotest.Package, closing string) bool {
 }
 
 // outsideTasks reports whether a failed run ended in a way a real run
-// does not: not on the testing package's verdict (a task failed), and not
-// in the test that started last either, which a crash or a hang leaves
-// failed or unfinished, but after it passed. A faked run that does not end
-// with os.Exit does that: it prints the passing lines of tasks, its last
-// line closing the last one, then crashes or hangs while no test runs.
+// seldom does: not on the testing package's verdict (a task failed), and
+// not in the test that started last either, which a crash or a hang
+// leaves failed or unfinished, but after it passed. A faked run that does
+// not end with os.Exit does that: it prints the passing lines of tasks,
+// its last line closing the last one, then crashes or hangs while no test
+// runs.
+//
+// So does an honest crash, now and then: a goroutine a task left, woken
+// by the task's cleanup (a connection closed) and crashing on it, crashes
+// while the task ends, or after (in the closing test, named the moment
+// the task ends, or in the instant before that, when no test runs). A
+// server goroutine crashing on its closed connection at a task's cleanup
+// did so, in 800 runs of go test -json: in the task 178 times, in the
+// closing test or after it 565 times, between the two 57 times (7%),
+// where a fake's crash lands. So fill notes only the runs that stopped
+// before the closing test started (beforeClosing), as a fake's always
+// do; the event order cannot tell a fake's from the honest 7%, and the
+// points stand with the note.
 func outsideTasks(p *gotest.Package) bool {
 	if p.Status != gotest.Fail || p.Ended || len(p.Tests) == 0 {
 		return false
 	}
 	return p.Tests[len(p.Tests)-1].Status == gotest.Pass
+}
+
+// beforeClosing reports whether a run failed outside every task
+// (outsideTasks) before the closing test started: a fake's crash after
+// its lines, or an honest one in the instant between the last task and
+// the closing test. A crash after the closing test started is an honest
+// one, for the code cannot know its name.
+func beforeClosing(p *gotest.Package, closing string) bool {
+	return outsideTasks(p) && (closing == "" || p.Find(closing) == nil)
 }
 
 // crashed reports whether a task never ran or was cut short: the test

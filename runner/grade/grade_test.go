@@ -861,7 +861,8 @@ func Mean(xs []int) (float64, error) {
 		rec := rep.Find(student, "01-sums")
 		require.NotNil(t, rec)
 		assert.Equal(t, passed, statuses(rec), student)
-		want := []string{"tasks read as passed, yet the test binary failed outside every task (a crash, a hang or a kill while no task was running)"}
+		want := []string{"tasks read as passed, yet the test binary failed outside every task, before netbook's own last test started " +
+			"(a crash, a hang or a kill while no task was running: code that prints test results itself does that, and now and then an honest crash)"}
 		if student == "midway" { // its marker from a number is read too
 			want = append([]string{"sums.go:13: makes the test framework's marker byte (0x16) from a number"}, want...)
 		}
@@ -879,6 +880,34 @@ func Mean(xs []int) (float64, error) {
 	var table bytes.Buffer
 	require.NoError(t, WriteTable(&table, rep, 200))
 	assert.Contains(t, table.String(), "crasher · 01-sums: read the code before you trust these points: tasks read as passed, yet the test binary failed outside every task")
+}
+
+// The test grade adds after the tasks is named the moment the last task
+// ends, and the code cannot know its name: a run that fails outside every
+// task after it started crashed honestly (a goroutine a task left), and
+// is not noted; one that stopped before it is a fake's, or an honest
+// crash in the instant between the two, and is (the points stand, since
+// the order of events cannot tell which).
+func TestCrashOutsideTasksBeforeTheClosingTest(t *testing.T) {
+	const closing = "TestQ0123456789abcd"
+	test := func(name string, s gotest.Status) *gotest.Test { return &gotest.Test{Name: name, Status: s} }
+	pass, fail := gotest.Pass, gotest.Fail
+	for _, c := range []struct {
+		name  string
+		p     *gotest.Package
+		noted bool
+	}{
+		{"a fake's lines for every task, then a crash", &gotest.Package{Status: fail, Tests: []*gotest.Test{test("TestTask1Add", pass), test("TestTask2Sum", pass)}}, true},
+		{"a fake's lines after a failed task, then a crash", &gotest.Package{Status: fail, Tests: []*gotest.Test{test("TestTask1Add", fail), test("TestTask2Sum", pass)}}, true},
+		{"a crash after the closing test", &gotest.Package{Status: fail, Tests: []*gotest.Test{test("TestTask1Add", pass), test(closing, pass)}}, false},
+		{"a crash in the closing test", &gotest.Package{Status: fail, Tests: []*gotest.Test{test("TestTask1Add", pass), test(closing, fail)}}, false},
+		{"a crash in a task", &gotest.Package{Status: fail, Tests: []*gotest.Test{test("TestTask1Add", pass), test("TestTask2Sum", gotest.Interrupted)}}, false},
+		{"a task failed", &gotest.Package{Status: fail, Ended: true, Tests: []*gotest.Test{test("TestTask1Add", fail), test(closing, pass)}}, false},
+	} {
+		assert.Equal(t, c.noted, beforeClosing(c.p, closing), c.name)
+	}
+	after := &gotest.Package{Status: fail, Tests: []*gotest.Test{test("TestTask1Add", pass), test(closing, pass)}}
+	assert.True(t, beforeClosing(after, ""), "with no closing test added, any crash outside the tasks is noted")
 }
 
 // A repository downloaded with GitHub's "Download ZIP" unpacks into a

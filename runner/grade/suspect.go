@@ -27,7 +27,7 @@ import (
 // none of them. A nil list flags the import itself.
 // (log.Fatal and panics are not here: a lab's code may panic by mistake.
 // After a fake's lines they end the run outside every task, which fill
-// flags from the run itself: outsideTasks.)
+// flags from the run itself: beforeClosing.)
 var reach = map[string][]string{
 	"os":                    {"Exit", "Args", "Executable", "StartProcess", "Getpid"},
 	"os/exec":               nil, // runs the test binary again (-test.list names every test) or another program
