@@ -246,11 +246,22 @@ func Create(r repo.Root, l *Lab) error {
 // rewriteWorkflow rewrites the book's workflow for every lab, now with the
 // new one, when the tree has it (docs/instructors.md offers it, and go
 // test ./runner/classroom fails when it misses a lab). It returns the
-// file's name when it did.
+// file's name when it did. A workflow edited by hand since netbook
+// classroom wrote it (its checksum no longer matches) is left as it is,
+// with an error that says so: new-lab does not throw an instructor's
+// edits away.
+// errEditedWorkflow is why new-lab leaves a workflow edited by hand as it
+// is.
+var errEditedWorkflow = errors.New("it was edited by hand since netbook classroom wrote it, and new-lab keeps your edits")
+
 func rewriteWorkflow(r repo.Root) (string, error) {
 	path := filepath.Join(r.Dir, filepath.FromSlash(classroom.BookFile))
-	if _, err := os.Stat(path); err != nil {
+	old, err := os.ReadFile(path)
+	if err != nil {
 		return "", nil
+	}
+	if classroom.Of(old) == classroom.Edited {
+		return "", errEditedWorkflow
 	}
 	all, err := labs.LoadAll(r)
 	if err != nil {
@@ -302,6 +313,10 @@ func (l *Lab) WriteCreated(w io.Writer, netbook string, chapters int) {
 	switch {
 	case l.Workflow != "":
 		fmt.Fprintf(w, "and its lines in labs/book.sum, and its task in %s.\n", l.Workflow)
+	case errors.Is(l.WorkflowErr, errEditedWorkflow):
+		fmt.Fprintf(w, "and its lines in labs/book.sum.\n")
+		fmt.Fprintf(w, "%s is as it was: %v.\nAdd the new lab's task to it by hand, or write it again (%s classroom --out %s --force) and copy your edits over.\n",
+			classroom.BookFile, l.WorkflowErr, netbook, classroom.BookFile)
 	case l.WorkflowErr != nil:
 		fmt.Fprintf(w, "and its lines in labs/book.sum.\n")
 		fmt.Fprintf(w, "%s is as it was: %v\n(once every lab loads: %s classroom --out %s)\n", classroom.BookFile, l.WorkflowErr, netbook, classroom.BookFile)

@@ -225,6 +225,34 @@ func TestCreateRewritesTheClassroomWorkflow(t *testing.T) {
 	assert.NoFileExists(t, filepath.Join(bare.Dir, filepath.FromSlash(classroom.BookFile)))
 }
 
+// A workflow an instructor edited by hand since netbook classroom wrote
+// it is left as it is: new-lab says so, and how to add the new lab's task.
+func TestCreateKeepsAWorkflowEditedByHand(t *testing.T) {
+	r := testkit.Pristine(t, testkit.Only("01"))
+	path := filepath.Join(r.Dir, filepath.FromSlash(classroom.BookFile))
+	all, err := labs.LoadAll(r)
+	require.NoError(t, err)
+	edited := strings.Replace(string(classroom.Book(all)), "runs-on: ubuntu-latest", "runs-on: self-hosted # our lab machines", 1)
+	require.NotEqual(t, string(classroom.Book(all)), edited)
+	require.Equal(t, classroom.Edited, classroom.Of([]byte(edited)))
+	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+	require.NoError(t, os.WriteFile(path, []byte(edited), 0o644))
+
+	l, err := Plan(r, "12-udp-broadcast", Options{Title: "UDP broadcast"})
+	require.NoError(t, err)
+	require.NoError(t, Create(r, l), "the lab is made all the same")
+	assert.Empty(t, l.Workflow)
+	assert.ErrorIs(t, l.WorkflowErr, errEditedWorkflow)
+	got, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, edited, string(got), "the instructor's edits are kept")
+
+	var out strings.Builder
+	l.WriteCreated(&out, "netbook", 2)
+	assert.Contains(t, out.String(), classroom.BookFile+" is as it was: it was edited by hand")
+	assert.Contains(t, out.String(), "netbook classroom --out "+classroom.BookFile+" --force")
+}
+
 // What new-lab prints next reads on a terminal 80 columns wide, run as the
 // documents run it (go run ./cmd/netbook): the prose wraps, and only a
 // command, which must stay whole to be copied, may be wider.
