@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"reflect"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -130,7 +131,7 @@ func (s *session) close() { signal.Stop(s.sig) }
 // value to out or its error to errOut, and says how it ended. Piped
 // (r.First > 0), an error starts with the line it is about.
 func (s *session) eval(r replproto.Request, out, errOut io.Writer) replproto.Status {
-	src, line := r.Src, r.Line
+	src := r.Src
 	if strings.TrimSpace(src) == "" {
 		return replproto.OK
 	}
@@ -160,9 +161,60 @@ func (s *session) eval(r replproto.Request, out, errOut io.Writer) replproto.Sta
 		return replproto.Failed
 	}
 	// What runs has its goroutines guarded (see goGuard); what the
-	// student typed is what is checked, reported and recorded.
-	run, _ := guardGoroutines(src, func(at int) string { return replproto.LineLabel(r.First, src, at) })
-	run, blocked := blockLiteralCalls(run)
+	// student typed is what is checked, reported and recorded. What the
+	// guard makes of a go statement may not compile (see guardGoroutines):
+	// then nothing ran, and the input runs as typed.
+	if run, guarded := s.guard(src, func(at int) string { return replproto.LineLabel(r.First, src, at) }); guarded {
+		if status, compiled := s.runInput(r, run, out, errOut, true); compiled {
+			return status
+		}
+	}
+	status, _ := s.runInput(r, src, out, errOut, false)
+	return status
+}
+
+// guard is guardGoroutines for an input at the prompt, with what go/types
+// can tell of it after the session's imports, and what the session's
+// variables hold.
+func (s *session) guard(src string, label func(line int) string) (string, bool) {
+	// The session's imports on the package clause's line: either way,
+	// src starts on the second line.
+	head := "package main"
+	names := make([]string, 0, len(s.check.names))
+	for name := range s.check.names {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		head += "; import " + name + " " + strconv.Quote(s.check.names[name])
+	}
+	fset := token.NewFileSet()
+	base := head + "\n"
+	f, err := parser.ParseFile(fset, "", base+src, parser.SkipObjectResolution)
+	if err != nil {
+		base = head + "; func _() {\n"
+		if f, err = parser.ParseFile(fset, "", base+src+"\n}", parser.SkipObjectResolution); err != nil {
+			return src, false
+		}
+	}
+	if !hasGo(f) {
+		return src, false
+	}
+	t := typesOf(fset, f, s.types)
+	t.pkg = func(name string) bool { _, ok := s.check.names[name]; return ok }
+	t.session = func(name string) (reflect.Value, bool) {
+		v, err := s.run(name) // a name's value: nothing runs
+		return v, err == nil && v.IsValid()
+	}
+	return guardFile(fset, f, src, len(base), 1, label, t)
+}
+
+// runInput runs run, r.Src as the REPL runs it, and reports how it ended
+// as eval does. When tentative, an error that stops run from compiling is
+// not reported: runInput says that run did not compile.
+func (s *session) runInput(r replproto.Request, run string, out, errOut io.Writer, tentative bool) (replproto.Status, bool) {
+	src := r.Src
+	run, blocked := blockStatements(run)
 	w, callee, wrapped := wrapLastCall(run)
 	if wrapped {
 		v, err := s.run(w)
@@ -171,29 +223,33 @@ func (s *session) eval(r replproto.Request, out, errOut io.Writer) replproto.Sta
 			if !wroteAsUsual(callee, v) {
 				showValues(out, v)
 			}
-			return replproto.OK
+			return replproto.OK, true
 		}
 		var p interp.Panic
 		if errors.As(err, &p) || errors.Is(err, context.Canceled) {
 			// It ran and failed: running it again would repeat it.
 			declaredVars(src, s.vars)
-			return show(out, errOut, r, v, err, s.has)
+			return show(out, errOut, r, v, err, s.has), true
 		}
 		// It did not compile, so nothing ran: a call without results,
 		// or an error that the source as written reports better.
 	}
 	v, err := s.run(run)
-	if err != nil && (incomplete(err, line) || unfinishedGo(err, src)) {
-		return replproto.Incomplete
+	if err != nil && (incomplete(err, r.Line) || unfinishedGo(err, src)) {
+		return replproto.Incomplete, true
 	}
 	if wrapped && err == nil || blocked {
 		v = reflect.Value{} // a call without results: nothing to echo
 	}
 	var p interp.Panic
-	if err == nil || errors.As(err, &p) || errors.Is(err, context.Canceled) {
+	ran := err == nil || errors.As(err, &p) || errors.Is(err, context.Canceled)
+	if !ran && tentative {
+		return replproto.Failed, false
+	}
+	if ran {
 		declaredVars(src, s.vars) // it ran, so what it declares is the session's
 	}
-	return show(out, errOut, r, v, err, s.has)
+	return show(out, errOut, r, v, err, s.has), true
 }
 
 // undefinedName returns the first name that a definition in src (x := y,

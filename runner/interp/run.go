@@ -6,10 +6,13 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	gotypes "go/types"
 	"io"
 	"io/fs"
 	"os"
 	"reflect"
+	"strconv"
+	"strings"
 	"testing/fstest"
 
 	"github.com/netbook/netbook/runner/replproto"
@@ -48,34 +51,47 @@ func Run(file string, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 	}
 	// The Go compiler refuses what is declared and not used; the
 	// interpreter would run it.
-	if err := unusedWith(file, string(src), newSymImporter(ex)); err != nil {
+	imp := newSymImporter(ex)
+	if err := unusedWith(file, string(src), imp); err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
+	// What runs has its goroutines guarded, as in the REPL (see goGuard):
+	// the interpreter reads it in place of the file. When what the guard
+	// makes of a go statement does not compile (see guardGoroutines),
+	// nothing ran, and the program runs as written.
+	if guarded, ok := guardProgram(file, string(src), imp); ok {
+		if compiled, err := runFile(file, guarded, args, stdin, stdout, stderr, ex); compiled {
+			return report(err, has, stderr)
+		}
+	}
+	_, err = runFile(file, "", args, stdin, stdout, stderr, ex)
+	return report(err, has, stderr)
+}
+
+// runFile interprets file, or guarded in its place when it is not "",
+// and returns the error it ended with, and false when guarded did not
+// compile, so that nothing of it ran.
+func runFile(file, guarded string, args []string, stdin io.Reader, stdout, stderr io.Writer, ex interp.Exports) (compiled bool, err error) {
 	opts := interp.Options{
 		Stdin: stdin, Stdout: stdout, Stderr: stderr,
 		Args: append([]string{file}, args...),
 		Env:  os.Environ(),
 	}
-	// What runs has its goroutines guarded, as in the REPL (see goGuard):
-	// the interpreter reads it in place of the file.
-	guarded, ok := guardProgram(file, string(src))
-	if ok {
-		opts.SourcecodeFilesystem = fstest.MapFS{file: {Data: []byte(guarded)}}
-	}
-	i := interp.New(opts)
 	uses := []interp.Exports{ex, exitingLog(stderr)}
-	if ok {
+	if guarded != "" {
+		opts.SourcecodeFilesystem = fstest.MapFS{file: {Data: []byte(guarded)}}
 		uses = append(uses, goGuardExports(stderr, false))
 	}
+	i := interp.New(opts)
 	for _, u := range uses {
 		if err := i.Use(u); err != nil {
-			fmt.Fprintln(stderr, err)
-			return 1
+			return true, err
 		}
 	}
 	_, err = i.EvalPath(file)
-	return report(err, has, stderr)
+	var p interp.Panic
+	return guarded == "" || err == nil || errors.As(err, &p), err
 }
 
 // guardProgram returns src, the program in file, with its go statements
@@ -83,8 +99,8 @@ func Run(file string, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 // ("c02s1.go:9"), the guard's import on the package clause's line and the
 // guard itself on the last import's, so that every line keeps its number;
 // false when it has none to guard, or file is not a name the interpreter
-// can be handed a source for.
-func guardProgram(file, src string) (string, bool) {
+// can be handed a source for. imp gives the imported packages' types.
+func guardProgram(file, src string, imp gotypes.Importer) (string, bool) {
 	if !fs.ValidPath(file) {
 		return src, false
 	}
@@ -93,7 +109,22 @@ func guardProgram(file, src string) (string, bool) {
 	if err != nil {
 		return src, false
 	}
-	out, ok := guardFile(fset, f, src, 0, 0, func(line int) string { return fmt.Sprintf("%s:%d", file, line) })
+	if !hasGo(f) {
+		return src, false
+	}
+	t := typesOf(fset, f, imp)
+	pkgs := map[string]bool{}
+	for _, im := range f.Imports {
+		if p, err := strconv.Unquote(im.Path.Value); err == nil {
+			pkgs[p[strings.LastIndex(p, "/")+1:]] = true
+		}
+		if im.Name != nil {
+			pkgs[im.Name.Name] = true
+		}
+	}
+	label := func(line int) string { return fmt.Sprintf("%s:%d", file, line) }
+	t.pkg = func(name string) bool { return pkgs[name] }
+	out, ok := guardFile(fset, f, src, 0, 0, label, t)
 	if !ok {
 		return src, false
 	}

@@ -1,6 +1,9 @@
 package interp
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"strings"
@@ -157,4 +160,47 @@ func TestSymImporterDescribesEveryPackage(t *testing.T) {
 		}
 	}
 	assert.Greater(t, n, 100)
+}
+
+// Every go statement of the book's runnable snippets is guarded: each go
+// statement of what runs starts a func literal whose first statement is
+// the guard's defer.
+func TestEveryGoStatementOfTheBookIsGuarded(t *testing.T) {
+	chapters, err := filepath.Abs("../../chapters")
+	require.NoError(t, err)
+	t.Chdir(t.TempDir())
+	ex, _, err := Symbols(".")
+	require.NoError(t, err)
+	guarded := 0
+	for _, l := range []lang.Lang{lang.English, lang.Chinese} {
+		b, err := book.LoadIn(os.DirFS(chapters), l)
+		require.NoError(t, err)
+		for _, c := range b.Chapters {
+			for _, s := range c.Snippets {
+				if !s.Runnable() {
+					continue
+				}
+				out, _ := guardProgram(s.ID()+".go", s.Code, newSymImporter(ex))
+				f, err := parser.ParseFile(token.NewFileSet(), "", out, 0)
+				require.NoError(t, err, "snippet %s (%s), guarded:\n%s", s.ID(), l, out)
+				ast.Inspect(f, func(n ast.Node) bool {
+					g, ok := n.(*ast.GoStmt)
+					if !ok {
+						return true
+					}
+					lit, ok := g.Call.Fun.(*ast.FuncLit)
+					if assert.True(t, ok, "snippet %s (%s): a go statement left as written:\n%s", s.ID(), l, out) && assert.NotEmpty(t, lit.Body.List) {
+						d, ok := lit.Body.List[0].(*ast.DeferStmt)
+						if assert.True(t, ok, "snippet %s (%s): a go statement without the guard", s.ID(), l) {
+							assert.Equal(t, goGuard, d.Call.Fun.(*ast.Ident).Name)
+						}
+					}
+					guarded++
+					return true
+				})
+			}
+		}
+	}
+	assert.Greater(t, guarded, 50, "the book's go statements were found")
+	t.Logf("%d go statements guarded", guarded)
 }

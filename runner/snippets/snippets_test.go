@@ -410,4 +410,16 @@ func TestGoroutinePanicReadsLikeGos(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "your edit of 01:3 panicked (exit status 2)")
 	assert.Regexp(t, goroutine("42", "line 10"), out.String(), "a named function's goroutine, the edit's own line")
+
+	// A method's, with an argument that calls: evaluated before the
+	// goroutine starts, as in Go.
+	edit.Code = "package main\n\nimport (\n\t\"fmt\"\n\t\"time\"\n)\n\ntype server struct{ name string }\n\n" +
+		"var printed = make(chan bool)\n\nfunc (s *server) work(n int) {\n\t<-printed\n\tpanic(fmt.Sprint(s.name, \" \", n))\n}\n\n" +
+		"func next() int {\n\tfmt.Println(\"arguments first\")\n\treturn 42\n}\n\n" +
+		"func main() {\n\ts := &server{\"s\"}\n\tgo s.work(next())\n\tfmt.Println(\"then the go statement returns\")\n\tclose(printed)\n\ttime.Sleep(5 * time.Second)\n}\n"
+	out.Reset()
+	err = RunOne(ctx, in, &edit, Options{Stream: &out, Timeout: time.Minute}, Stdio{Out: io.Discard, Log: io.Discard, Page: true, Edited: true}, false)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "your edit of 01:3 panicked (exit status 2)")
+	assert.Regexp(t, `^arguments first\nthen the go statement returns\n`+goroutine("s 42", "line 24")[1:], out.String(), "a method's goroutine")
 }
