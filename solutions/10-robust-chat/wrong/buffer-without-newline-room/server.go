@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -46,7 +47,7 @@ type Server struct {
 	ln       net.Listener
 	nextID   int
 	clients  map[*client]bool // every connection not yet hung up
-	members  map[int]*client  // logged in, by id
+	members  []*client        // logged in, in the order they logged in
 	shutting bool             // Shutdown has begun, or Serve's listener was closed
 	wg       sync.WaitGroup   // every reader, and every writer while it runs
 }
@@ -196,7 +197,6 @@ func (s *Server) Serve(ln net.Listener) error {
 func (s *Server) init() {
 	if s.clients == nil {
 		s.clients = map[*client]bool{}
-		s.members = map[int]*client{}
 		s.nextID = 1
 	}
 }
@@ -314,7 +314,7 @@ func (s *Server) join(c *client, nickname string) {
 	s.nextID++
 	s.enqueue(c, mustEncode(chatproto.LoginReply{ID: c.id}))
 	s.sendAll(c, chatproto.Announcement(chatproto.JoinedText(c.id, nickname)))
-	s.members[c.id] = c
+	s.members = append(s.members, c)
 	s.logger().Info("logged in", "addr", c.addr, "id", c.id, "nickname", nickname)
 }
 
@@ -323,8 +323,8 @@ func (s *Server) join(c *client, nickname string) {
 func (s *Server) leave(c *client) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if c.id != 0 && s.members[c.id] == c {
-		delete(s.members, c.id)
+	if i := slices.Index(s.members, c); i >= 0 {
+		s.members = slices.Delete(s.members, i, i+1)
 		if !s.shutting {
 			s.sendAll(c, chatproto.Announcement(chatproto.LeftText(c.id, c.nickname)))
 		}
