@@ -43,11 +43,20 @@ func (h *hint) Run(ctx context.Context, e *env, args []string) error {
 	}
 	if task := e.taskOfFolder(w, args); task > 0 {
 		// "hint 2" inside labs/05-snack-shop is its task 2, not lab 02.
+		// Said, with how to reach lab N instead; not when lab N is the
+		// folder's own ("hint 1" in labs/01-addresses).
 		other := fmt.Sprintf("%02d", task)
-		f, _ := e.stderr.(*os.File)
-		fmt.Fprint(e.stderr, style.Style{}.WrapKeeping(e.lang.Sprintf(lang.HintTaskOfFolder, task, e.here, other, e.cmd(), other),
-			style.Width(f), e.cmd()+" hint "+other))
+		if here, err := w.Find(e.here); err != nil || here.Lab.Number != task {
+			f, _ := e.stderr.(*os.File)
+			fmt.Fprint(e.stderr, style.Style{}.WrapKeeping(e.lang.Sprintf(lang.HintTaskOfFolder, task, e.here, other, e.cmd(), other),
+				style.Width(f), e.cmd()+" hint "+other))
+		}
 		args = []string{e.here, args[0]}
+	} else if here, other := e.labNotTask(w, args); here != nil {
+		// "hint 9" inside labs/01-addresses, which has 6 tasks, is lab
+		// 09: said, since its hints are not those of the folder's lab.
+		f, _ := e.stderr.(*os.File)
+		fmt.Fprint(e.stderr, style.Wrap(e.lang.Sprintf(lang.HintLabNotTask, other.Lab.Name, here.Lab.Name, taskNumber(args[0]), len(here.Lab.Tasks)), style.Width(f)))
 	}
 	args = e.labArgs("hint", args, false)
 	if len(args) > 2 {
@@ -121,6 +130,34 @@ func writeEveryShown(e *env, w *workbook.Workbook, l *workbook.Lab, cols int) {
 func writeAllPass(e *env, w *workbook.Workbook, l *workbook.Lab, cols int) {
 	cmd := w.Command("hint", l)
 	fmt.Fprint(e.stdout, e.style.WrapKeeping(e.lang.Sprintf(lang.HintAllPass, l.Lab.Name, cmd), cols, cmd+" N"))
+}
+
+// labNotTask returns the folder's lab and lab N when args are one number
+// N, written without a leading zero, inside a lab's folder whose lab has
+// no task N, and there is a lab N: the hints asked for are lab N's.
+// Otherwise it returns nils.
+func (e *env) labNotTask(w *workbook.Workbook, args []string) (here, other *workbook.Lab) {
+	if e.here == "" || len(args) != 1 || strings.HasPrefix(args[0], "0") || taskNumber(args[0]) < 1 {
+		return nil, nil
+	}
+	here, err := w.Find(e.here)
+	if err != nil {
+		return nil, nil
+	}
+	other, err = w.Find(args[0])
+	if err != nil || other == here {
+		return nil, nil
+	}
+	return here, other
+}
+
+// taskNumber is arg as a number, or 0 when it is not one.
+func taskNumber(arg string) int {
+	n, err := strconv.Atoi(arg)
+	if err != nil {
+		return 0
+	}
+	return n
 }
 
 // taskOfFolder returns N when args are one number N, written without a

@@ -166,3 +166,30 @@ func TestHintNumberInALabFolderIsItsTask(t *testing.T) {
 	assert.Contains(t, out, "for 02-first-connection", "outside a lab's folder, a number is a lab")
 	assert.NotContains(t, errOut, "the folder you are in")
 }
+
+// Inside a lab's folder, "hint N" with N none of the lab's tasks is lab
+// N, as anywhere else, and says so: its hints are not the folder's lab's,
+// and the level it shows is lab N's, remembered. "hint N" with N the
+// folder's own lab number is its task N, with no word about lab N.
+func TestHintNumberInALabFolderThatIsNoTaskOfIt(t *testing.T) {
+	root := workTree(t, "09-chat-room")
+	t.Chdir(filepath.Join(root, "labs", "01-addresses"))
+	code, out, errOut := netbook(t, "hint", "9")
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "for 09-chat-room, task 1", "lab 01 has 6 tasks: 9 is lab 09")
+	assert.Contains(t, oneLine(errOut), "Lab 09-chat-room's hints: lab 01-addresses, the folder you are in, has no task 9 (its tasks are 1 to 6).")
+	for line := range strings.Lines(errOut) {
+		assert.LessOrEqual(t, style.Cols(strings.TrimRight(line, "\n")), 80, "%q", line)
+	}
+
+	_, _, errOut = netbook(t, "hint", "9", "--lang", "zh")
+	assert.Contains(t, strings.ReplaceAll(errOut, "\n", ""), "这是实验 09-chat-room 的提示：你所在的文件夹里的实验 01-addresses 没有任务 9（它的任务是 1 到 6）。")
+
+	code, out, errOut = netbook(t, "hint", "1")
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "for 01-addresses, task 1")
+	assert.NotContains(t, errOut, "lab 01's hints", "task 1 of lab 01: there is no other lab 01 to point at")
+
+	_, _, errOut = netbook(t, "hint", "09")
+	assert.NotContains(t, errOut, "the folder you are in", "a leading zero names a lab, as ever")
+}

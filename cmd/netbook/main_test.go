@@ -169,8 +169,11 @@ func TestDashboardPointsToTheReferenceOnAFirstPass(t *testing.T) {
 	code, out, errOut := netbook(t)
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, errOut, "checking 01-addresses")
-	assert.Contains(t, out, "Lab 01-addresses passes every task now. See how the book's reference solution does it")
-	assert.Contains(t, out, "compare 01")
+	assert.Contains(t, oneLine(out), "Lab 01-addresses passes every task now. See how the book's reference solution does it", "wrapped to 80 columns")
+	for line := range strings.Lines(out) {
+		assert.LessOrEqual(t, style.Cols(strings.TrimRight(line, "\n")), 80, "%q", line)
+	}
+	assert.Contains(t, out, "\n  go run ./cmd/netbook compare 01\n", "the command whole, on a line of its own")
 	code, out, _ = netbook(t)
 	require.Equal(t, 0, code)
 	assert.NotContains(t, out, "compare 01", "only the first time")

@@ -66,7 +66,7 @@ func (r *read) Run(ctx context.Context, e *env, args []string) error {
 	var text strings.Builder
 	book.WriteHead(&text, b, c, s)
 	text.WriteString(mdterm.Chapter(c, mdterm.Options{Width: width, Color: s.Color, Command: e.cmd()}))
-	book.WriteTail(&text, b, c, s, e.cmd())
+	book.WriteTail(&text, b, c, s, e.cmd(), width)
 	if err := pager.Page(e.stdout, text.String(), pager.Options{Off: r.noPager, Stderr: e.stderr}); err != nil {
 		return err
 	}

@@ -24,7 +24,8 @@ func WriteList(w io.Writer, b *Book, s style.Style, cmd string, width int) {
 		}
 		fmt.Fprintln(w)
 	}
-	l.Fprintf(w, lang.ListReadOne, s.Code(cmd+" read 1"))
+	read := cmd + " read 1"
+	fmt.Fprint(w, s.WrapKeeping(l.Sprintf(lang.ListReadOne, read), width, read))
 }
 
 // WriteHead prints the line above chapter c's rendered text: which
@@ -35,11 +36,15 @@ func WriteHead(w io.Writer, b *Book, c *Chapter, s style.Style) {
 }
 
 // WriteTail prints, after chapter c's text, its lab and the next chapter,
-// with the commands to go on; cmd is how to invoke netbook.
-func WriteTail(w io.Writer, b *Book, c *Chapter, s style.Style, cmd string) {
+// with the commands to go on; cmd is how to invoke netbook. Its lines are
+// wrapped to width columns, as the chapter's prose is, never inside a
+// command.
+func WriteTail(w io.Writer, b *Book, c *Chapter, s style.Style, cmd string, width int) {
 	l := b.Lang
 	if c.Lab != "" {
-		fmt.Fprintf(w, "\n%s %s\n  %s\n", s.Bold(l.Sprintf(lang.ReadLab)), l.Sprintf(lang.ReadStartLab, c.Lab),
+		label := l.Sprintf(lang.ReadLab)
+		text := style.Wrap(label+" "+l.Sprintf(lang.ReadStartLab, c.Lab), width)
+		fmt.Fprintf(w, "\n%s%s\n  %s\n", s.Bold(label), strings.TrimPrefix(text, label),
 			s.Code(fmt.Sprintf("%s check %s", cmd, LabNumber(c.Lab))))
 	}
 	for i, ch := range b.Chapters {
@@ -50,8 +55,10 @@ func WriteTail(w io.Writer, b *Book, c *Chapter, s style.Style, cmd string) {
 			if strings.HasSuffix(text, "：") { // a full-width colon has its space in it
 				sep = ""
 			}
-			fmt.Fprintf(w, "%s %s%s%s\n", s.Dim(l.Sprintf(lang.ReadNext)), text, sep,
-				s.Code(fmt.Sprintf("%s read %d", cmd, next.Number)))
+			read := fmt.Sprintf("%s read %d", cmd, next.Number)
+			label := l.Sprintf(lang.ReadNext)
+			line := strings.TrimRight(s.WrapKeeping(label+" "+text+sep+read, width, read), "\n")
+			fmt.Fprintln(w, s.Dim(label)+strings.TrimPrefix(line, label))
 		}
 	}
 }

@@ -20,7 +20,10 @@ var (
 	DashboardLab       = msg("lab", "实验")
 	DashboardStatus    = msg("status", "状态")
 	DashboardFirstDone = msg("Lab %s passes every task now. See how the book's reference solution does it, next to yours:\n  %s\n\n", "实验 %s 的任务全部通过了。看看本书的参考答案是怎么写的，和你的代码并排对照：\n  %s\n\n")
-	DashboardNewHere   = msg("New here? %s explains how the workbook works.\n\n", "第一次来？%s 会介绍这本练习册怎么用。\n\n")
+	// DashboardFirstDoneMany heads the labs that passed for the first
+	// time at once, each with its compare command under it.
+	DashboardFirstDoneMany = msg("These labs pass every task now. See how the book's reference solution does each, next to yours:\n", "这些实验的任务全部通过了。看看本书的参考答案是怎么写的，和你的代码并排对照：\n")
+	DashboardNewHere       = msg("New here? %s explains how the workbook works.\n\n", "第一次来？%s 会介绍这本练习册怎么用。\n\n")
 	// LabsDone is the progress under a bar: the dashboard's and watch's.
 	LabsDone = msg("%d of %d labs done", "已完成 %d/%d 个实验")
 
@@ -76,6 +79,10 @@ var (
 	// HintTaskOfFolder: "hint N" inside a lab's folder, N one of its tasks.
 	HintTaskOfFolder = msg("Task %d of lab %s, the folder you are in (lab %s's hints: %s hint %s, or run hint from the repository's root).\n",
 		"实验 %[2]s（你所在的文件夹）的任务 %[1]d（要看实验 %[3]s 的提示：%[4]s hint %[5]s，或者在仓库根目录下运行 hint）。\n")
+	// HintLabNotTask: "hint N" inside a lab's folder, N none of its tasks
+	// but a lab: the hints are lab N's, which the student may not expect.
+	HintLabNotTask = msg("Lab %s's hints: lab %s, the folder you are in, has no task %d (its tasks are 1 to %d).\n",
+		"这是实验 %[1]s 的提示：你所在的文件夹里的实验 %[2]s 没有任务 %[3]d（它的任务是 1 到 %[4]d）。\n")
 )
 
 // netbook check's report (check.WriteText) and the task lines watch shares.

@@ -47,7 +47,7 @@ func Load(path string) (*State, error) {
 		return nil, err
 	}
 	if err := json.Unmarshal(data, s); err != nil {
-		return nil, fmt.Errorf("%s is damaged (%v): delete it to start over; you lose only your hint positions", path, err)
+		return nil, fmt.Errorf("%s is damaged (%v): move it away or delete it to start over; netbook works out again from your code which labs pass, but the hints you have seen and the day each lab was done (in this copy or, imported, in another) are lost", path, err)
 	}
 	return s.init(), nil
 }

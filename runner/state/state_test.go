@@ -38,6 +38,11 @@ func TestDamagedFile(t *testing.T) {
 	require.NoError(t, os.WriteFile(path, []byte("{not json"), 0o644))
 	_, err := Load(path)
 	assert.ErrorContains(t, err, "delete it to start over")
+	// What deleting it costs, said truly: not only the hints seen, but
+	// the record of the labs done, which a lab done in another copy (its
+	// files not here) has nowhere else.
+	assert.ErrorContains(t, err, "the day each lab was done")
+	assert.NotContains(t, err.Error(), "you lose only")
 }
 
 func TestHintLevelsPerTask(t *testing.T) {

@@ -292,6 +292,21 @@ func TestBrowser(t *testing.T) {
 	checkA11y(t, ctx, "lab 01")
 	screenshot(t, ctx, "lab", false)
 
+	// Show a hint, four times: task 1's three levels, then the last
+	// again, which says so and takes its copy's place instead of stacking
+	// the same code twice; the code level keeps its lines and indents.
+	for i := range 3 {
+		press(t, ctx, "press Show a hint", `button[data-into="hints"]`)
+		until[bool](t, ctx, time.Minute, fmt.Sprintf("hint %d", i+1), fmt.Sprintf(
+			`document.querySelectorAll("#hints .hint").length === %d && !document.querySelector('button[data-into="hints"][aria-busy]')`, i+1))
+	}
+	press(t, ctx, "press Show a hint once more", `button[data-into="hints"]`)
+	until[bool](t, ctx, time.Minute, "the last hint again", `(() => { const n = document.querySelector("#hints .hint:last-child .hint-note"); return !!n && n.textContent.includes("again"); })()`)
+	assert.Equal(t, 3, within(t, ctx, 5*time.Second, "hints", chromedp.Evaluate[int](`document.querySelectorAll("#hints .hint").length`)), "the last hint is not shown twice")
+	assert.Contains(t, within(t, ctx, 5*time.Second, "the code hint", chromedp.Evaluate[string](`document.querySelector('#hints .hint[data-key="1-3"] pre').textContent`)),
+		"if err != nil {\n    return Endpoint{}", "the code hint's lines, indented as written")
+	checkA11y(t, ctx, "lab 01 with its hints")
+
 	// Save the reference's file over the student's, and see the tasks
 	// pass; then the skeleton's and the reference's again, a few times, and
 	// time each save until the page shows its result, against go test of

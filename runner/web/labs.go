@@ -374,11 +374,22 @@ func (s *Server) hint(w http.ResponseWriter, r *http.Request) {
 		h, err := wb.Hint(r.Context(), p, 0)
 		switch {
 		case errors.Is(err, workbook.ErrAllPass):
-			s.fragment(w, r, "hint", &hintView{Title: l.Sprintf(lang.WatchPasses)})
+			s.fragment(w, r, "hint", &hintView{Title: l.Sprintf(lang.WatchPasses), Key: "pass"})
 		case err != nil:
 			s.fail(w, r, http.StatusInternalServerError, err)
 		default:
-			s.fragment(w, r, "hint", hintOf(h, s.linksIn(hintsFile(p), l)))
+			v := hintOf(h, s.linksIn(hintsFile(p), l))
+			if h.Again {
+				// Every level was shown: the last comes again (it
+				// replaces its copy on the page), saying so, with the
+				// chapter to read on in, as netbook hint does.
+				var ch *link
+				if c := wb.Book.ByLab(p.Lab.Name); c != nil {
+					ch = &link{Href: href("/chapter/"+c.Slug, l, s.o.Lang), Title: c.Title}
+				}
+				v.Note = lastHintAgain(l, ch)
+			}
+			s.fragment(w, r, "hint", v)
 		}
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/netbook/netbook/runner/bench"
@@ -191,8 +192,12 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request, wb *workbook.W
 		if c := wb.Book.ByLab(step.Lab.Lab.Name); c != nil && step.Lab.Status == workbook.NotStarted && !wb.State.Read[c.Slug] {
 			v.Step.Href, v.Step.Link = v.Href("/chapter/"+c.Slug), v.W.ReadChapter
 		}
-	} else if len(wb.Entries) > 0 {
-		v.Step.Href, v.Step.Link = v.Href("/chapter/"+wb.Entries[0].Chapter.Slug), v.W.ReadChapter
+	} else {
+		// Every lab passes. The terminal's step ends "Read any chapter
+		// again with:" before netbook list, which the page has no use
+		// for: the contents are right below, so it says the book is
+		// finished, with no button.
+		v.Step.Text = l.Sprintf(lang.WatchFinished)
 	}
 	v.Done, v.Total = wb.Progress()
 	if ch := wb.Book.Chapters; v.Done == 0 && len(ch) > 0 && ch[0].Number == 0 && !wb.State.Read[ch[0].Slug] {
@@ -602,6 +607,12 @@ func (s *Server) statusOf(p *workbook.Lab, res *check.Result, l lang.Lang, seq i
 		v.Err = res.Problem
 	}
 	v.Trust = check.TrustNotes(res, l)
+	if p.Elsewhere && res.Status != check.Passed {
+		// Done in another copy of the book (netbook progress --import):
+		// the badges say done, the tasks are the skeleton's here. The
+		// page says why, as netbook compare does.
+		v.Trust = append(v.Trust, check.TrustNote{Text: strings.TrimSuffix(l.Sprintf(lang.CompareElsewhere, p.Lab.Name, l.Day(p.DoneAt)), "\n")})
+	}
 	// The check may have run in another edition (the server checks a lab
 	// once for the pages of every edition): the titles are the page's.
 	titles := map[int]string{}
@@ -664,6 +675,12 @@ func compareOf(c *compare.Comparison, k links) *compareView {
 type hintView struct {
 	Title string
 	Body  template.HTML
+	// Key names the hint (its task and level): a hint the page shows
+	// already is replaced, not shown twice, when it comes again.
+	Key string
+	// Note follows the body: that it was the task's last level, and where
+	// to read on once the levels are spent, as netbook hint says.
+	Note template.HTML
 }
 
 // hintOf is a hint as the page shows it; k is its lab's hints file, for
@@ -673,22 +690,54 @@ type hintView struct {
 func hintOf(h *workbook.Hint, k links) *hintView {
 	switch {
 	case h.Build:
-		return &hintView{Title: h.Lang.Sprintf(lang.HintNoCompile, h.Lab.Lab.Name), Body: hintBody(h.Text, k)}
+		return &hintView{Title: h.Lang.Sprintf(lang.HintNoCompile, h.Lab.Lab.Name), Body: hintBody(h.Text, k), Key: "build"}
 	case h.Levels == 0:
-		return &hintView{Title: strings.TrimSpace(h.Lang.Sprintf(lang.HintNone, h.Task.Number, h.Lab.Lab.Name))}
+		return &hintView{Title: strings.TrimSpace(h.Lang.Sprintf(lang.HintNone, h.Task.Number, h.Lab.Lab.Name)), Key: fmt.Sprintf("%d-0", h.Task.Number)}
 	}
-	return &hintView{Title: workbook.HintTitle(h), Body: hintBody(h.Text, k)}
+	v := &hintView{Title: workbook.HintTitle(h), Body: hintBody(h.Text, k), Key: fmt.Sprintf("%d-%d", h.Task.Number, h.Level)}
+	if h.Level == h.Levels {
+		v.Note = template.HTML(template.HTMLEscapeString(strings.TrimSpace(h.Lang.Sprintf(lang.HintLast))))
+	}
+	return v
+}
+
+// lastHintAgain is the note under a task's last hint when it is asked for
+// once more, as netbook hint says it: that it was the last, again, and
+// the chapter to read on in (ch), linked by its title.
+func lastHintAgain(l lang.Lang, ch *link) template.HTML {
+	note := template.HTMLEscapeString(strings.TrimSpace(l.Sprintf(lang.HintLastAgain)))
+	if ch != nil {
+		const mark = "\x00"
+		before, after, _ := strings.Cut(strings.TrimSpace(l.Sprintf(lang.HintReadChapter, mark)), mark)
+		note += " " + template.HTMLEscapeString(before) + `<a href="` + template.HTMLEscapeString(ch.Href) + `">` +
+			template.HTMLEscapeString(ch.Title) + "</a>" + template.HTMLEscapeString(after)
+	}
+	return template.HTML(note)
 }
 
 // hintBody is a hint's text as HTML, or as escaped text when it does not
-// render.
+// render. A hint of several lines is code (the level that is nearly the
+// code, a YAML | block): it is shown as Go, line for line, as netbook hint
+// prints it, where Markdown would run its lines together into one
+// paragraph and drop their indentation.
 func hintBody(text string, k links) template.HTML {
+	if code := strings.TrimRight(text, "\n"); strings.Contains(code, "\n") && !listItem.MatchString(code) {
+		fence := "```"
+		for strings.Contains(code, fence) {
+			fence += "`"
+		}
+		text = fence + "go\n" + code + "\n" + fence + "\n"
+	}
 	body, err := renderMarkdown([]byte(text), 3, k)
 	if err != nil {
 		body = template.HTML(template.HTMLEscapeString(text))
 	}
 	return body
 }
+
+// listItem matches text that starts as a Markdown list does: a hint of
+// several lines that is a list, not code, stays Markdown.
+var listItem = regexp.MustCompile(`^\s*(?:[-*+]|\d+[.)])\s`)
 
 // fragment writes one named template of fragments.html.
 func (s *Server) fragment(w http.ResponseWriter, r *http.Request, name string, data any) {

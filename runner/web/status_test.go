@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -228,4 +229,32 @@ func TestFailureMessageInThePagesEdition(t *testing.T) {
 
 	f = &check.Failure{Task: 2, Test: "TestTask2Hello", Status: gotest.Fail}
 	assert.Equal(t, lang.Chinese.Sprintf(lang.FailureNoMessage), failureOf("03-hello-server", f, lang.Chinese).Message)
+}
+
+// A lab done in another copy of the book (its progress imported, its
+// files here the skeleton) has a "done" badge; the tasks the page shows
+// are the skeleton's, which fail, and the page says why, as netbook
+// compare does, in the page's edition.
+func TestStatusFragmentOfALabDoneElsewhere(t *testing.T) {
+	at := time.Date(2026, 12, 4, 22, 0, 0, 0, time.Local)
+	p := &workbook.Lab{Lab: &labs.Lab{Name: "01-addresses", Tasks: []labs.Task{{Number: 1, Test: "TestTask1Parse", Title: "Parse."}}},
+		Status: workbook.Done, Passed: 1, Total: 1, Known: true, DoneAt: at, Elsewhere: true}
+	res := &check.Result{Lab: "01-addresses", Status: check.Failed, Total: 1,
+		Tasks:   []check.TaskResult{{Number: 1, Title: "Parse.", Status: gotest.Fail}},
+		Failure: &check.Failure{Task: 1, Test: "TestTask1Parse", Status: gotest.Fail, Message: "TODO: implement ParseEndpoint (task 1)"}}
+	s := New(Options{})
+	for _, l := range []lang.Lang{lang.English, lang.Chinese} {
+		var b bytes.Buffer
+		require.NoError(t, templates.ExecuteTemplate(&b, "status", s.statusOf(p, res, l, 1, false)))
+		out := html.UnescapeString(b.String())
+		assert.Contains(t, out, `data-badge-class="st-done"`)
+		assert.Contains(t, out, strings.TrimSuffix(l.Sprintf(lang.CompareElsewhere, "01-addresses", l.Day(at)), "\n"), "why a lab done shows failing tasks")
+	}
+
+	// Once the files here pass, there is nothing to explain.
+	res = &check.Result{Lab: "01-addresses", Status: check.Passed, Passed: 1, Total: 1,
+		Tasks: []check.TaskResult{{Number: 1, Title: "Parse.", Status: gotest.Pass}}}
+	var b bytes.Buffer
+	require.NoError(t, templates.ExecuteTemplate(&b, "status", s.statusOf(p, res, lang.English, 2, false)))
+	assert.NotContains(t, b.String(), "not in this copy of the book")
 }

@@ -533,6 +533,50 @@ func TestHintFollowsTheFirstFailingTask(t *testing.T) {
 	assert.Equal(t, http.StatusForbidden, resp.StatusCode, "no token, no hint")
 }
 
+// Once a task's levels are spent, Show a hint says so, as netbook hint
+// does: the last level says it is the last, and asked for again it comes
+// with "again" and the chapter to read on in, under the same key, so that
+// the page replaces its copy instead of stacking the same code twice.
+func TestHintSaysWhenTheLevelsAreSpent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a lab's tests")
+	}
+	ts := start(t, smallBook(t), Options{})
+	var body string
+	for range 3 {
+		_, body = ts.do(t, "POST", "/api/hint/01", true, nil)
+	}
+	body = html.UnescapeString(body)
+	assert.Contains(t, body, `data-key="1-3"`, "task 1, level 3")
+	assert.Contains(t, body, "Hint 3 of 3")
+	assert.Contains(t, body, "That was the last hint.", "the last level says it is the last")
+
+	resp, body := ts.do(t, "POST", "/api/hint/01", true, nil)
+	require.Equal(t, http.StatusOK, resp.StatusCode, body)
+	body = html.UnescapeString(body)
+	assert.Contains(t, body, `data-key="1-3"`, "the same hint, which the page replaces")
+	assert.Contains(t, body, "That was the last hint for this task, again.")
+	assert.Contains(t, body, `The chapter explains the rest: <a href="/chapter/01-networks-and-ports">Networks and ports</a>`)
+	assert.NotContains(t, body, "That was the last hint.<", "one note, not both")
+
+	_, body = ts.do(t, "POST", "/api/hint/01?lang=zh", true, nil)
+	body = html.UnescapeString(body)
+	assert.Contains(t, body, "这是这个任务的最后一条提示，又给了你一遍。")
+	assert.Contains(t, body, `<a href="/chapter/01-networks-and-ports?lang=zh">网络与端口</a>`, "the chapter in the page's edition")
+
+	// The last level is code: shown line for line, indented as written,
+	// not run together into one paragraph.
+	code := regexp.MustCompile(`(?s)<pre[^>]*>(.*?)</pre>`).FindStringSubmatch(body)
+	require.NotNil(t, code, "the code hint is a <pre>: %s", body)
+	text := html.UnescapeString(regexp.MustCompile(`<[^>]+>`).ReplaceAllString(code[1], ""))
+	assert.Contains(t, text, "host, portText, err := net.SplitHostPort(s)\nif err != nil {\n    return Endpoint{}, fmt.Errorf(")
+	assert.Contains(t, code[0], `class="chroma"`, "highlighted as the chapters' code is")
+
+	// The lab page lists the levels seen, the last one marked as such.
+	_, body = ts.do(t, "GET", "/lab/01", true, nil)
+	assert.Equal(t, 1, strings.Count(body, "That was the last hint."), "the page's list marks the last level")
+}
+
 // Show a hint on a lab that does not compile shows the hint on reading
 // compile errors, in the page's edition, as netbook hint does (it was a
 // nil dereference: that hint is no task's).
@@ -665,6 +709,34 @@ func TestHomeStepButtonFollowsTheStep(t *testing.T) {
 	require.NotNil(t, m, body)
 	assert.Contains(t, html.UnescapeString(m[1]), "Next: lab 01-addresses, task 1 of 6")
 	assert.Equal(t, []string{"/lab/01-addresses", "Open the lab"}, m[2:], "the chapter is read: the button opens the lab")
+}
+
+// Once every lab passes, the home page says the book is finished, in
+// the page's edition, without the terminal's "Read any chapter again
+// with:", whose command the page does not show.
+func TestHomeWhenEveryLabPasses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a lab's tests")
+	}
+	root := smallBook(t)
+	sol, err := os.ReadFile(filepath.Join(root.Solution("01-addresses"), "addresses.go"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(root.Lab("01-addresses"), "addresses.go"), sol, 0o644))
+	ts := start(t, root, Options{})
+	resp, body := ts.do(t, "POST", "/api/check/01", true, nil)
+	require.Equal(t, http.StatusOK, resp.StatusCode, body)
+	require.Contains(t, body, "all 6 tasks pass")
+	step := regexp.MustCompile(`(?s)<h2 id="next-h">[^<]*</h2>\s*(.*?)<progress`)
+	for _, l := range []lang.Lang{lang.English, lang.Chinese} {
+		_, body = ts.do(t, "GET", "/?lang="+string(l), true, nil)
+		m := step.FindStringSubmatch(body)
+		require.NotNil(t, m, body)
+		assert.Equal(t, "<p>"+l.Sprintf(lang.WatchFinished)+"</p>", strings.TrimSpace(m[1]), "the book is finished: no step left, no button")
+	}
+	// Show a hint on a lab that passes says so, under one key: pressed
+	// again, the page replaces it rather than saying it twice.
+	_, body = ts.do(t, "POST", "/api/hint/01", true, nil)
+	assert.Contains(t, body, `<div class="hint" role="note" data-key="pass"><h3>This lab passes!</h3>`)
 }
 
 // The commands the pages suggest start as the student runs netbook:

@@ -66,14 +66,31 @@ func WriteDashboard(out io.Writer, w *Workbook, s style.Style, width int) {
 	}
 	fmt.Fprintf(out, "\n  %s %s\n\n", style.Bar(done, total, 24), l.Sprintf(lang.LabsDone, done, total))
 	// A lab whose tests the dashboard just ran, and passed for the first
-	// time, gets the pointer to the reference that check would have given.
+	// time, gets the pointer to the reference that check would have given;
+	// several (a student who solved labs outside netbook) get one sentence
+	// and a command each. Prose is wrapped to the width, as the next step
+	// is, never inside a command.
+	wide := max(width, minTitle)
+	var firsts []*Lab
 	for _, p := range w.Labs {
 		if p.FirstDone {
-			l.Fprintf(out, lang.DashboardFirstDone, p.Lab.Name, s.Code(w.Command("compare", p)))
+			firsts = append(firsts, p)
 		}
 	}
+	switch {
+	case len(firsts) == 1:
+		cmd := w.Command("compare", firsts[0])
+		fmt.Fprint(out, s.WrapKeeping(l.Sprintf(lang.DashboardFirstDone, firsts[0].Lab.Name, cmd), wide, cmd))
+	case len(firsts) > 1:
+		fmt.Fprint(out, style.Wrap(l.Sprintf(lang.DashboardFirstDoneMany), wide))
+		for _, p := range firsts {
+			fmt.Fprintf(out, "  %s\n", s.Code(w.Command("compare", p)))
+		}
+		fmt.Fprintln(out)
+	}
 	if ch := w.Book.Chapters; done == 0 && len(ch) > 0 && ch[0].Number == 0 && !w.State.Read[ch[0].Slug] {
-		l.Fprintf(out, lang.DashboardNewHere, s.Code(w.Cmd+" read 0"))
+		cmd := w.Cmd + " read 0"
+		fmt.Fprint(out, s.WrapKeeping(l.Sprintf(lang.DashboardNewHere, cmd), wide, cmd))
 	}
 	// The next step names a task by its title, which may be long: it is
 	// wrapped to the width, as the rows are fitted to it.

@@ -464,9 +464,12 @@ func TestNamesTask(t *testing.T) {
 // When a task fails, check names the files to edit: those whose skeleton
 // names the task ("task 3", "tasks 3 to 7"). A task no skeleton names
 // sends the student to every file of the lab, so in a lab of more than
-// one file each task must be named in at least one.
+// one file each task must be named in at least one. It reads the
+// skeletons as the book ships them: in a student's clone, the files in
+// place hold the student's code, whose TODOs are gone (go test ./...
+// passes there too).
 func TestEverySkeletonNamesItsTasks(t *testing.T) {
-	all, err := labs.LoadAll(testkit.Tree(t))
+	all, err := labs.LoadAll(testkit.Pristine(t, nil))
 	require.NoError(t, err)
 	for _, l := range all {
 		files := l.StudentFiles()
@@ -509,4 +512,52 @@ func TestWriteShownBeforeAnyHint(t *testing.T) {
 		WriteShown(&out, w, tc.lab, tc.task, style.Style{}, 0)
 		assert.Equal(t, tc.want, out.String(), "task %d, known %v", tc.task, tc.lab.Known)
 	}
+}
+
+// A lab the dashboard found passing for the first time gets the pointer
+// to the reference, wrapped to the width like the rest of the prose,
+// never inside its command; several at once (labs solved outside
+// netbook) get one sentence and a command each, not a paragraph each.
+func TestDashboardFirstPassesFitTheWidth(t *testing.T) {
+	b, all, st, sums := fixture(t)
+	entries, err := Gather(context.Background(), b, all, st, sums, nil)
+	require.NoError(t, err)
+	first := entries[1].Lab
+	first.Status, first.FirstDone = Done, true
+	w := &Workbook{Book: b, Entries: entries, Labs: []*Lab{first}, State: st, Sums: sums, Cmd: "go run ./cmd/netbook", warn: io.Discard}
+	fits := func(out string, width int) {
+		t.Helper()
+		for line := range strings.Lines(out) {
+			line = strings.TrimRight(line, "\n")
+			if strings.HasPrefix(line, "netbook · ") || strings.HasPrefix(line, "   ") || strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "  go run") {
+				continue // the title, the table and the bar, which have widths of their own
+			}
+			assert.LessOrEqual(t, style.Cols(line), width, "%q", line)
+		}
+	}
+	for _, width := range []int{80, 40} {
+		for _, l := range []lang.Lang{lang.English, lang.Chinese} {
+			w.Lang = l
+			var out strings.Builder
+			WriteDashboard(&out, w, style.Style{}, width)
+			fits(out.String(), width)
+			assert.Contains(t, out.String(), "\n  go run ./cmd/netbook compare 01\n", "the command whole, on a line of its own")
+		}
+	}
+	// New here? is prose too: wrapped, its command whole.
+	first.Status, first.FirstDone = NotStarted, false
+	var fresh strings.Builder
+	WriteDashboard(&fresh, w, style.Style{}, 40)
+	fits(fresh.String(), 40)
+	assert.Contains(t, fresh.String(), "go run ./cmd/netbook read 0", "New here? keeps its command whole")
+	first.Status, first.FirstDone = Done, true
+
+	second := &Lab{Lab: &labs.Lab{Name: "02-more", Number: 2}, Status: Done, FirstDone: true}
+	w.Labs, w.Lang = []*Lab{first, second}, lang.English
+	var out strings.Builder
+	WriteDashboard(&out, w, style.Style{}, 80)
+	fits(out.String(), 80)
+	assert.Contains(t, out.String(), "next to yours:\n  go run ./cmd/netbook compare 01\n  go run ./cmd/netbook compare 02\n\n")
+	assert.Equal(t, 1, strings.Count(out.String(), "These labs pass every task now."))
+	assert.NotContains(t, out.String(), "Lab 01-demo passes", "one sentence for both")
 }

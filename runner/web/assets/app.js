@@ -204,7 +204,17 @@ function setupPosts() {
           p.textContent = html;
           into.replaceChildren(p);
         } else if (b.dataset.append) {
-          into.querySelectorAll("p.muted").forEach((p) => p.remove());
+          into.querySelectorAll(":scope > p.muted").forEach((p) => p.remove());
+          // A part the page shows already (the last hint, asked for
+          // again) moves to the end, as it comes now, instead of twice.
+          const t = document.createElement("template");
+          t.innerHTML = html;
+          const key = t.content.firstElementChild && t.content.firstElementChild.dataset.key;
+          if (key) {
+            for (const old of into.querySelectorAll(":scope > [data-key]")) {
+              if (old.dataset.key === key) old.remove();
+            }
+          }
           into.insertAdjacentHTML("beforeend", html);
         } else {
           into.innerHTML = html;
