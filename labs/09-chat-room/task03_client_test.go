@@ -125,6 +125,15 @@ func testClosedWithin(t *testing.T, c *Client, why string) {
 
 // Connect and log in: Login returns the id the server gives.
 func TestTask3ClientLogin(t *testing.T) {
+	// The quiet room's login comes first, so that its quiet spell (longer
+	// than Timeout) runs while the cases below do; it is checked last.
+	quiet, quietServer := dialTestFake(t, nil)
+	_, err := testLogin(t, quiet, quietServer, "erin", "{\"id\":5}\n")
+	require.NoError(t, err, "Login(\"erin\") after the server replied {\"id\":5}")
+	// The read deadline Login set for the reply ends by this time at the
+	// latest: Login set it before it read the reply, and has returned.
+	quietFrom := time.Now()
+
 	c, f := dialTestFake(t, nil)
 	id, err := testLogin(t, c, f, "alice", "{\"id\":7}\n")
 	require.NoError(t, err, "Login(\"alice\") after the server replied {\"id\":7}")
@@ -176,7 +185,8 @@ func TestTask3ClientLogin(t *testing.T) {
 		assert.Error(t, err, "nobody listens on %s: Dial should return the connection error", addr)
 	})
 
-	// Two cases that each wait for Timeout, side by side.
+	// Two cases that each wait for Timeout, side by side (the quiet room
+	// has waited since its login, at the top).
 	t.Run("a server that never answers", func(t *testing.T) {
 		t.Parallel()
 		c, f := dialTestFake(t, nil)
@@ -198,25 +208,53 @@ func TestTask3ClientLogin(t *testing.T) {
 	})
 	t.Run("a quiet room after the login", func(t *testing.T) {
 		t.Parallel()
-		c, f := dialTestFake(t, nil)
-		_, err := testLogin(t, c, f, "erin", "{\"id\":5}\n")
-		require.NoError(t, err, "Login")
-		// Nobody says anything for longer than Timeout: a quiet room is
-		// no broken connection.
-		time.Sleep(Timeout + 200*time.Millisecond)
-		want := chatproto.Message{SenderID: 6, SenderNickname: "frank", Message: "sorry, I was away"}
-		line, _ := chatproto.Encode(want)
-		f.write(t, string(line))
-		select {
-		case got, ok := <-c.Messages():
-			require.True(t, ok, "the Messages channel was closed after the room had been quiet for %v, longer than Timeout (%v). "+
-				"The read deadline set for the login's reply is still on: clear it once the reply has come, "+
-				"c.conn.SetReadDeadline(time.Time{}), since a chat may be quiet for hours", Timeout+200*time.Millisecond, Timeout)
-			assert.Equal(t, want, got, "the first message after a quiet spell")
-		case <-time.After(nettest.Step):
-			t.Fatalf("after a quiet spell, the server sent a message and nothing arrived on Messages() within %v", nettest.Step)
-		}
+		testQuietRoom(t, quiet, quietServer, quietFrom)
 	})
+}
+
+// testQuietSpell is how long the room stays quiet after the login, from
+// the moment Login returned: longer than Timeout, by enough that a read
+// deadline left on from the login has passed on any machine.
+const testQuietSpell = Timeout + 200*time.Millisecond
+
+// testQuietRoom checks that a client that logged in at from keeps its
+// connection through a quiet spell longer than Timeout: the room says
+// nothing until from+testQuietSpell, then one message, which must arrive.
+// The client is watched all along, so one whose chat ends when a read
+// deadline left on from the login passes fails as it does, not after the
+// spell.
+func testQuietRoom(t *testing.T, c *Client, f *testFakeServer, from time.Time) {
+	t.Helper()
+	ended := func(why string) {
+		t.Fatalf("the Messages channel was closed %s, %v after Login returned, while the room was quiet (nobody said anything). "+
+			"A quiet room is no broken connection. Is the read deadline set for the login's reply still on? "+
+			"Clear it once the reply has come, c.conn.SetReadDeadline(time.Time{}), since a chat may be quiet for hours",
+			why, time.Since(from).Round(10*time.Millisecond))
+	}
+	ch := c.Messages()
+	require.NotNil(t, ch, "Messages() returned a nil channel")
+	spell := time.NewTimer(time.Until(from.Add(testQuietSpell)))
+	defer spell.Stop()
+	select {
+	case m, ok := <-ch:
+		if !ok {
+			ended("before the quiet spell was over")
+		}
+		t.Fatalf("nobody said anything, but %+v arrived on Messages()", m)
+	case <-spell.C:
+	}
+	want := chatproto.Message{SenderID: 6, SenderNickname: "frank", Message: "sorry, I was away"}
+	line, _ := chatproto.Encode(want)
+	f.write(t, string(line))
+	select {
+	case got, ok := <-ch:
+		if !ok {
+			ended(fmt.Sprintf("after a quiet spell of %v, longer than Timeout (%v)", testQuietSpell, Timeout))
+		}
+		assert.Equal(t, want, got, "the first message after a quiet spell")
+	case <-time.After(nettest.Step):
+		t.Fatalf("after a quiet spell, the server sent a message and nothing arrived on Messages() within %v", nettest.Step)
+	}
 }
 
 // Send and receive: one line of JSON per message, whatever it says.

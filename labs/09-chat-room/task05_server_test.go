@@ -409,13 +409,21 @@ func TestTask11Robust(t *testing.T) {
 	before := goleak.IgnoreCurrent()
 	t.Cleanup(func() { goleak.VerifyNone(t, before) })
 	// Two rooms side by side: the client that stops reading takes Timeout
-	// to be hung up on, and the rest need not wait for it.
+	// to be hung up on, and the rest need not wait for it. When the rest
+	// fails, the client that stops reading stops too: waiting out the
+	// write deadline would only delay the report.
+	robustFailed := make(chan struct{})
 	t.Run("a client that stops reading", func(t *testing.T) {
 		t.Parallel()
-		testDeafClient(t)
+		testDeafClient(t, robustFailed)
 	})
 	t.Run("clients that vanish, a crowd, stopping", func(t *testing.T) {
 		t.Parallel()
+		defer func() { // runs on t.Fatal too
+			if t.Failed() {
+				close(robustFailed)
+			}
+		}()
 		testRobustRoom(t)
 	})
 }
@@ -623,7 +631,16 @@ const testStall = 5 * Timeout
 // that they fill after a few messages rather than a few MiB of them:
 // deaf is the same client with less room in its buffers, and the test
 // spends its time on the write deadline, not on encoding MiB of JSON.
-func testDeafClient(t *testing.T) {
+//
+// A room that writes with a deadline may keep bob waiting until it
+// passes, so bob waits up to testStall for each message. A room whose
+// write to deaf has no deadline waits for ever once deaf's buffers are
+// full: when bob has waited Step, as for any message, while such a write
+// is under way (testDeafConn counts them), the test fails then.
+//
+// It stops, skipped, when otherFailed is closed: the test has failed
+// already.
+func testDeafClient(t *testing.T, otherFailed <-chan struct{}) {
 	t.Helper()
 	const size, window = 16 << 10, 4 // window: messages alice is ahead of bob
 	ln := &testSmallBuffers{}
@@ -635,9 +652,29 @@ func testDeafClient(t *testing.T) {
 	if tc, ok := deaf.Conn.(*net.TCPConn); ok {
 		tc.SetReadBuffer(testSmallBuffer)
 	}
+	deafConn := ln.deaf.Load() // deaf's reply came, so the room has accepted it
 	alice := chattest.Join(t, srv, "alice")
 	bob := chattest.Join(t, srv, "bob")
 	alice.Expect(t, chattest.Joined(bob), "bob's login announced")
+
+	// When the other part fails, bob's connection is closed: his read
+	// fails at once and the test stops.
+	finished := make(chan struct{})
+	t.Cleanup(func() { close(finished) })
+	go func() {
+		select {
+		case <-otherFailed:
+			bob.Conn.Close()
+		case <-finished:
+		}
+	}()
+	stopIfOtherFailed := func() {
+		select {
+		case <-otherFailed:
+			t.Skip("skipped: the other part of this task failed, which is the one to fix first")
+		default:
+		}
+	}
 
 	text := strings.Repeat("x", size)
 	said := func(i int) chatproto.Message { return chattest.From(alice, fmt.Sprintf("%06d %s", i, text)) }
@@ -649,20 +686,35 @@ func testDeafClient(t *testing.T) {
 					"A write to a client that does not read blocks once its buffers are full: give every write to a client a deadline "+
 					"(conn.SetWriteDeadline(time.Now().Add(Timeout)) just before it) and hang up on the client when the write fails",
 				sent, testDeafLimit>>20)
+			stopIfOtherFailed()
 			alice.Say(t, said(sent).Message)
 			sent++
 		}
-		line, err := bob.Reader.TryLine(testStall)
+		waited := nettest.Step
+		line, err := bob.Reader.TryLine(nettest.Step)
+		bare := deafConn != nil && deafConn.bare.Load() > 0
+		if nettest.IsTimeout(err) && !bare {
+			// The room's write to deaf has a deadline, or none is under
+			// way: allow for the deadline.
+			more, errMore := bob.Reader.TryLine(testStall - nettest.Step)
+			line, err, waited = line+more, errMore, testStall
+			bare = deafConn != nil && deafConn.bare.Load() > 0
+		}
 		if err != nil {
+			stopIfOtherFailed()
 			why := "nothing arrived"
 			if !nettest.IsTimeout(err) {
 				why = nettest.Explain(err, chattest.Cut(line, 100))
 			}
+			blocked := "a write to it blocked"
+			if bare {
+				blocked = "the room's write to it, which has no write deadline, blocked (and is blocked still: nothing ends it)"
+			}
 			t.Fatalf("bob waited %v for alice's message %d: %s.\n"+
-				"deaf logged in and then stopped reading, so once its socket buffers were full a write to it blocked, and the room waited with it. "+
+				"deaf logged in and then stopped reading, so once its socket buffers were full %s, and the room waited with it. "+
 				"Give every write to a client a deadline: conn.SetWriteDeadline(time.Now().Add(Timeout)) just before each Write. "+
 				"When a write fails, close that client's connection: its handler's read then fails, and it leaves the room as any client does",
-				testStall, received+1, why)
+				waited, received+1, why, blocked)
 		}
 		m := chattest.DecodeMessage(t, "bob", line)
 		if m.SenderID == chatproto.SystemID {
@@ -690,11 +742,13 @@ const testDeafLimit = 64 << 20
 const testSmallBuffer = 4 << 10
 
 // testSmallBuffers accepts as its Listener does, and gives the first
-// connection, deaf's, a small send buffer. The room gets the *net.TCPConn
-// itself: only the size of its buffer differs.
+// connection, deaf's, a small send buffer, and to the room as a
+// testDeafConn: every method of the *net.TCPConn, which also counts the
+// writes under way that have no write deadline.
 type testSmallBuffers struct {
 	net.Listener
 	accepted atomic.Int32
+	deaf     atomic.Pointer[testDeafConn]
 }
 
 func (l *testSmallBuffers) Accept() (net.Conn, error) {
@@ -704,8 +758,47 @@ func (l *testSmallBuffers) Accept() (net.Conn, error) {
 	}
 	if tc, ok := c.(*net.TCPConn); ok && l.accepted.Add(1) == 1 {
 		tc.SetWriteBuffer(testSmallBuffer)
+		dc := &testDeafConn{TCPConn: tc}
+		l.deaf.Store(dc)
+		return dc, nil
 	}
 	return c, nil
+}
+
+// testDeafConn is deaf's connection as the room sees it. It keeps the
+// write deadline the room last set and counts, in bare, the Writes under
+// way while none is set: such a Write, once deaf's buffers are full,
+// never returns by itself.
+type testDeafConn struct {
+	*net.TCPConn
+	mu       sync.Mutex
+	deadline time.Time // the write deadline, as last set
+	bare     atomic.Int32
+}
+
+func (c *testDeafConn) SetDeadline(d time.Time) error {
+	c.mu.Lock()
+	c.deadline = d
+	c.mu.Unlock()
+	return c.TCPConn.SetDeadline(d)
+}
+
+func (c *testDeafConn) SetWriteDeadline(d time.Time) error {
+	c.mu.Lock()
+	c.deadline = d
+	c.mu.Unlock()
+	return c.TCPConn.SetWriteDeadline(d)
+}
+
+func (c *testDeafConn) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	bare := c.deadline.IsZero()
+	c.mu.Unlock()
+	if bare {
+		c.bare.Add(1)
+		defer c.bare.Add(-1)
+	}
+	return c.TCPConn.Write(p)
 }
 
 // testErrAccept is what a testFlakyListener's first Accept returns: the

@@ -433,9 +433,16 @@ func checkStart(ctx context.Context, c *Contender, w Workload) error {
 }
 
 // whyStopped adds to err, when the server has stopped by itself, which
-// limit stopped it, or how it ended and the end of what it printed.
+// limit stopped it, or how it ended and the end of what it printed; when
+// it still runs, whether it was near its memory limit (see nearMemoryLimit).
 func whyStopped(s *Server, err error) error {
-	if err == nil || !s.stopped(exitWait) {
+	if err == nil {
+		return nil
+	}
+	if !s.stopped(exitWait) {
+		if near := nearMemoryLimit(s); near != "" {
+			return fmt.Errorf("%w; %s", err, near)
+		}
 		return err
 	}
 	if s.why != nil {
@@ -444,6 +451,39 @@ func whyStopped(s *Server, err error) error {
 		}
 	}
 	return fmt.Errorf("%w; %s, and the end of what it printed is:\n%s", err, howItStopped(s), indent(lastLines(s.output(), 15), "  "))
+}
+
+// nearMemoryLimit says, in words, that a server which failed a
+// measurement without stopping is near its memory limit, and what to look
+// for; "" when it is not, or when that cannot be told (no limit, no
+// /proc). Near is three quarters of the limit or more, in what the limit
+// counts (private memory mapped, VmData) or in the most it has held
+// resident (VmHWM). Such a server is not stopped by the limit: the Go
+// runtime, held to nine tenths of it (GOMEMLIMIT), collects garbage all
+// the time and serves little, or an allocation it cannot make waits, so
+// its clients time out instead.
+func nearMemoryLimit(s *Server) string {
+	if s.memory <= 0 {
+		return ""
+	}
+	data, err1 := ProcessData(s.Pid)
+	peak, err2 := ProcessPeakRSS(s.Pid)
+	if err1 != nil || err2 != nil {
+		return ""
+	}
+	held := max(data, peak)
+	if held < s.memory/4*3 {
+		return ""
+	}
+	who := s.who
+	if who == "" {
+		who = "the server"
+	}
+	return fmt.Sprintf("%s was near its memory limit: it held %d MiB of its %d MiB. "+
+		"So near, a Go program spends its time collecting garbage and answers late or not at all. "+
+		"Look for a queue that grows without bound: messages kept for a client that reads slower than the others talk, "+
+		"or a map or slice that gains an entry for every message or client and never loses one",
+		who, held>>20, s.memory>>20)
 }
 
 // serverLimits are the limits of the servers netbook builds (the
@@ -548,7 +588,8 @@ func summarise(name, unit string, cs []*Contender, rounds map[string][]*Measurem
 		for _, m := range rounds[c.Name] {
 			if m != nil {
 				r.Rounds = append(r.Rounds, Round{Ops: m.Ops, Seconds: m.Elapsed.Seconds(), CPUSeconds: m.CPU.Seconds(),
-					LoadCPUSeconds: m.LoadCPU.Seconds(), Writes: m.Writes, Lost: m.Lost, Cut: m.Cut})
+					LoadCPUSeconds: m.LoadCPU.Seconds(), Writes: m.Writes, Lost: m.Lost, Cut: m.Cut,
+					Stalled: m.Stalled, StalledSeconds: m.StalledFor.Seconds()})
 			} else {
 				r.Rounds = append(r.Rounds, Round{Missing: true})
 			}

@@ -393,6 +393,105 @@ func Serve(ln net.Listener) error {
 	assert.NotContains(t, err.Error(), "goroutine ", "no stack dump")
 }
 
+// A server that fills its memory almost to the limit and then stalls is
+// not stopped by the limit: its client times out. The failure says the
+// server was near its memory limit, and what to look for.
+func TestAServerStalledNearItsMemoryLimitIsSaidInWords(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a server, fills 200 MiB and waits for a client's time-out")
+	}
+	if !sandbox.Probe().LimitsOn {
+		t.Skip("no resource limits on this machine")
+	}
+	r := testkit.Pristine(t, testkit.Only("03"))
+	l := testkit.Lab(t, r, "03-hello-server")
+	hoarding := `package hello
+
+import (
+	"bytes"
+	"errors"
+	"net"
+	"os"
+	"runtime/debug"
+	"strconv"
+)
+
+var (
+	queue [][]byte   // what it means to send one day, and never does
+	conns []net.Conn // or the collector would close a connection no goroutine holds
+)
+
+// Serve greets each client; at its first request it queues a megabyte
+// after another until it has mapped four fifths of its memory limit (as
+// VmData counts it, which the limit counts; GOMEMLIMIT is nine tenths of
+// the limit), and then waits for ever, answering nobody.
+func Serve(ln net.Listener) error {
+	for {
+		conn, err := ln.Accept()
+		if errors.Is(err, net.ErrClosed) {
+			return nil
+		}
+		if err != nil {
+			continue
+		}
+		conns = append(conns, conn)
+		go func() {
+			conn.Write([]byte("Welcome!\n"))
+			conn.Read(make([]byte, 64))
+			for limit := debug.SetMemoryLimit(-1) / 9 * 10; mapped() < limit/5*4; {
+				b := make([]byte, 1<<20)
+				for i := range b {
+					b[i] = 1
+				}
+				queue = append(queue, b)
+			}
+			select {}
+		}()
+	}
+}
+
+// mapped is VmData, in bytes.
+func mapped() int64 {
+	status, _ := os.ReadFile("/proc/self/status")
+	_, rest, _ := bytes.Cut(status, []byte("VmData:"))
+	line, _, _ := bytes.Cut(rest, []byte("kB"))
+	kb, _ := strconv.ParseInt(string(bytes.TrimSpace(line)), 10, 64)
+	return kb << 10
+}
+`
+	require.NoError(t, os.WriteFile(filepath.Join(l.Dir, "server.go"), []byte(hoarding), 0o644))
+	limits := serverLimits(Options{}.withDefaults())
+	limits.Memory = 256 << 20
+	c, err := labContender(t.Context(), r, l, You, false, "the hoarding server", limits)
+	require.NoError(t, err)
+	t.Cleanup(c.cleanup)
+	err = checkStart(t.Context(), c, requestWorkload(1, helloConversation))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "reading the answer to request 1: the server did not answer", "the client timed out")
+	assert.Regexp(t, `; your server was near its memory limit: it held \d+ MiB of its 256 MiB\. `, err.Error())
+	assert.Contains(t, err.Error(), "Look for a queue that grows without bound")
+	assert.NotContains(t, err.Error(), "was stopped", "the limit did not stop it")
+}
+
+// A server that fails a measurement far from its memory limit gets no
+// word about memory.
+func TestNearMemoryLimitNeedsMostOfTheLimit(t *testing.T) {
+	self := &Server{Pid: os.Getpid(), who: "your server"}
+	assert.Empty(t, nearMemoryLimit(self), "no limit, no words")
+	data, err := ProcessData(os.Getpid())
+	if err != nil {
+		t.Skip("no /proc here:", err)
+	}
+	peak, err := ProcessPeakRSS(os.Getpid())
+	require.NoError(t, err)
+	peak = max(peak, data)
+	self.memory = peak * 10
+	assert.Empty(t, nearMemoryLimit(self), "a tenth of the limit is not near it")
+	self.memory = peak
+	assert.Contains(t, nearMemoryLimit(self), "your server was near its memory limit")
+	assert.NoError(t, whyStopped(self, nil), "no failure, nothing to explain")
+}
+
 // The servers netbook builds get a CPU limit that no measurement of a
 // correct server can reach: every CPU busy for the whole run and more.
 func TestServerLimitsFitTheDuration(t *testing.T) {

@@ -52,6 +52,8 @@ type Server struct {
 	exit    func() int                      // its exit status, or -1 while it runs or when a signal ended it
 	collect func(ctx context.Context) error // nil: the server cannot be asked to collect its garbage
 	why     func() string                   // which limit stopped it, in words, or ""; nil: it runs without limits
+	memory  int64                           // its memory limit in bytes, or 0 when it runs without one
+	who     string                          // "your server", "the reference server"; "" for a baseline
 	// sendsUncounted: the server sends with send(2), which Linux does not
 	// count among a process's writes (the Python room's sendall).
 	sendsUncounted bool
@@ -144,7 +146,12 @@ func labContender(ctx context.Context, r repo.Root, l *labs.Lab, name string, re
 				return nil, err
 			}
 			col.tell, col.exited = s.Tell, s.Done()
-			return &Server{Network: s.Network, Addr: s.Addr, Pid: s.Pid(), done: s.Done(), kill: s.Kill, output: out.String, exit: s.ExitCode, collect: col.collect, why: s.Why}, nil
+			memory := int64(0)
+			if sandbox.Probe().LimitsOn {
+				memory = limits.Memory
+			}
+			return &Server{Network: s.Network, Addr: s.Addr, Pid: s.Pid(), done: s.Done(), kill: s.Kill, output: out.String, exit: s.ExitCode,
+				collect: col.collect, why: s.Why, memory: memory, who: s.Who}, nil
 		},
 		cleanup: func() { p.Remove() },
 	}, nil

@@ -76,13 +76,19 @@
 // rounds, workloads and contenders; building and logging in come on top.
 // The idle workload gives up after idleStall (10 s) without a new
 // announcement, and lab 11's streams still under way when a round's time
-// is up are counted apart, as cut short (Measurement.Cut), not lost.
+// is up are counted apart, not lost: as stalled (Measurement.Stalled) when
+// the server had not moved them on for 2.5 s or more (longer than the
+// transport's longest retransmission timeout), which says how long, and
+// as cut short (Measurement.Cut) when they were still moving.
 //
 // The servers netbook builds (the student's, the reference) run with
 // resource limits and nothing else of the sandbox (see serverLimits):
 // 512 MiB of memory (more with Options.Idle), and CPU time that only a
 // server gone wrong can reach.
-// One that dies of a limit is reported in words (labrun.Running.Why).
+// One that dies of a limit is reported in words (labrun.Running.Why); one
+// that fails a measurement without dying, its clients timing out, is said
+// to be near its memory limit when it has mapped or held three quarters of
+// it, with what to look for (a queue that grows without bound).
 //
 // Before anything is built, Run refuses options that would do nothing
 // (CheckFlags) and what it cannot measure: a chat

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/netbook/netbook/runner/gotest"
@@ -88,6 +89,8 @@ type driverResult struct {
 	Latencies []int64 `json:"latencyNs"`
 	Failed    int64   `json:"failed"`
 	Cut       int64   `json:"cut"`
+	Stalled   int64   `json:"stalled"`
+	StalledNs int64   `json:"stalledNs"`
 	FirstErr  string  `json:"firstError"`
 	CPUNs     int64   `json:"cpuNs"`
 }
@@ -114,12 +117,13 @@ func streamWorkload(d **driver, clients, size int) Workload {
 			}
 			switch {
 			case res.Ops == 0 && res.Failed > 0:
-				return nil, fmt.Errorf("no stream was answered: %d failed, %d still under way when the load program stopped; the first failed with: %s",
-					res.Failed, res.Cut, res.FirstErr)
+				return nil, fmt.Errorf("no stream was answered: %d failed, %s when the load program stopped; the first failed with: %s",
+					res.Failed, res.underWay(), res.FirstErr)
 			case res.Ops == 0:
-				return nil, fmt.Errorf("no stream was answered: %d still under way when the load program stopped: %s", res.Cut, res.FirstErr)
+				return nil, fmt.Errorf("no stream was answered: %s when the load program stopped: %s", res.underWay(), res.FirstErr)
 			}
 			m.Ops, m.Elapsed, m.Lost, m.Cut = res.Ops, time.Duration(res.Seconds*float64(time.Second)), res.Failed, res.Cut
+			m.Stalled, m.StalledFor = res.Stalled, time.Duration(res.StalledNs)
 			m.LoadCPU = time.Duration(res.CPUNs)
 			for _, ns := range res.Latencies {
 				m.Latency = append(m.Latency, time.Duration(ns))
@@ -137,7 +141,11 @@ func streamWorkload(d **driver, clients, size int) Workload {
 				return err
 			}
 			if res.Ops == 0 {
-				return fmt.Errorf("a first client's stream of %d KiB was not answered: %s", checkSize>>10, res.FirstErr)
+				stalled := ""
+				if res.Stalled > 0 {
+					stalled = fmt.Sprintf(" (stalled: no progress for %v)", roundStall(time.Duration(res.StalledNs)))
+				}
+				return fmt.Errorf("a first client's stream of %d KiB was not answered%s: %s", checkSize>>10, stalled, res.FirstErr)
 			}
 			return nil
 		},
@@ -150,6 +158,25 @@ const (
 	checkSize = 1024
 	checkWait = 2 * time.Second
 )
+
+// underWay says how many streams were still under way: those the server
+// had stopped moving on (stalled, and for how long at least) and those cut
+// short while they moved.
+func (res *driverResult) underWay() string {
+	var parts []string
+	if res.Stalled > 0 {
+		parts = append(parts, fmt.Sprintf("%d stalled (no progress for %v)", res.Stalled, roundStall(time.Duration(res.StalledNs))))
+	}
+	if res.Cut > 0 || res.Stalled == 0 {
+		parts = append(parts, fmt.Sprintf("%d still under way", res.Cut))
+	}
+	return strings.Join(parts, " and ")
+}
+
+// roundStall rounds how long a stream went without progress for words.
+func roundStall(d time.Duration) time.Duration {
+	return d.Round(100 * time.Millisecond)
+}
 
 // run runs the load program against s with args and reads what it printed.
 func (d *driver) run(ctx context.Context, s *Server, args ...string) (*driverResult, error) {

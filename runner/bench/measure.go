@@ -55,11 +55,18 @@ type Measurement struct {
 	// failed.
 	Lost int64
 	// Cut counts operations still under way when the phase's time was up
-	// (lab 11's streams, which a lost segment can hold up for seconds of
-	// back-off): cut short by the duration, not lost. A server that stopped
-	// answering leaves them too; so does a --duration too short for the
-	// machine.
+	// and still moving (lab 11's streams, which a lost segment can hold up
+	// for seconds of back-off): cut short by the duration, not lost; a
+	// --duration too short for the machine leaves them.
 	Cut int64
+	// Stalled counts operations still under way when the phase's time was
+	// up that the server had stopped moving on (lab 11's streams with no
+	// new acknowledgement for longer than the transport's longest
+	// retransmission timeout, 2 s, and a half second), and StalledFor is the
+	// shortest time without progress among them: a server that stopped
+	// answering, not a run too short.
+	Stalled    int64
+	StalledFor time.Duration
 }
 
 // Rate is operations per second.

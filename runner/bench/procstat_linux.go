@@ -48,6 +48,21 @@ func ProcessRSS(pid int) (int64, error) {
 	return kb << 10, err
 }
 
+// ProcessPeakRSS is the most resident memory process pid has held so far,
+// in bytes, from /proc/PID/status (VmHWM).
+func ProcessPeakRSS(pid int) (int64, error) {
+	kb, err := procNumber(pid, "status", "VmHWM", " kB")
+	return kb << 10, err
+}
+
+// ProcessData is the private memory process pid has mapped (its heap,
+// the threads' stacks: VmData in /proc/PID/status), in bytes: what the
+// sandbox's memory limit, RLIMIT_DATA, counts.
+func ProcessData(pid int) (int64, error) {
+	kb, err := procNumber(pid, "status", "VmData", " kB")
+	return kb << 10, err
+}
+
 // ProcessWrites is how many write(2)-family system calls (write, writev,
 // pwrite) process pid has made so far: syscw in /proc/PID/io. Linux does
 // not count send(2), sendto(2) or sendmsg(2) there, so a server that

@@ -16,6 +16,12 @@ func ProcessCPU(pid int) (time.Duration, error) { return 0, errNoProc }
 // ProcessRSS is not available without /proc.
 func ProcessRSS(pid int) (int64, error) { return 0, errNoProc }
 
+// ProcessPeakRSS is not available without /proc.
+func ProcessPeakRSS(pid int) (int64, error) { return 0, errNoProc }
+
+// ProcessData is not available without /proc.
+func ProcessData(pid int) (int64, error) { return 0, errNoProc }
+
 // ProcessWrites is not available without /proc.
 func ProcessWrites(pid int) (int64, error) { return 0, errNoProc }
 

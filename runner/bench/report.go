@@ -102,7 +102,9 @@ type Round struct {
 	LoadCPUSeconds float64 `json:"loadCPUSeconds,omitempty"` // the load generator's (netbook's own)
 	Writes         int64   `json:"writes,omitempty"`         // the server's write system calls; -1 when not counted
 	Lost           int64   `json:"lost,omitempty"`
-	Cut            int64   `json:"cut,omitempty"` // still under way when the phase's time was up (Measurement.Cut)
+	Cut            int64   `json:"cut,omitempty"`            // still under way when the phase's time was up (Measurement.Cut)
+	Stalled        int64   `json:"stalled,omitempty"`        // under way with no progress when the phase's time was up (Measurement.Stalled)
+	StalledSeconds float64 `json:"stalledSeconds,omitempty"` // the shortest time without progress among them
 }
 
 // MarshalJSON writes NaN (a figure no round gave) as null.
@@ -320,6 +322,24 @@ func (r *Report) writePhase(w io.Writer, p Phase, width int) {
 		fmt.Fprintln(w, hanging("  (", fmt.Sprintf("%s still under way when a round's time was up, cut short and not counted, over all rounds: %s; a longer --duration lets them finish)",
 			p.Unit, strings.Join(cut, ", "))))
 	}
+	if stalled := totals(func(rd Round) int64 { return rd.Stalled }); len(stalled) > 0 {
+		fmt.Fprintln(w, hanging("  (", fmt.Sprintf("%s stalled: no progress for %s or more when a round's time was up (the server had stopped acknowledging or answering them), not counted, over all rounds: %s)",
+			p.Unit, p.stalledFor(), strings.Join(stalled, ", "))))
+	}
+}
+
+// stalledFor is the shortest time without progress of any round's
+// stalled operations, in words.
+func (p Phase) stalledFor() string {
+	least := 0.0
+	for _, res := range p.Results {
+		for _, rd := range res.Rounds {
+			if rd.Stalled > 0 && (least == 0 || rd.StalledSeconds < least) {
+				least = rd.StalledSeconds
+			}
+		}
+	}
+	return roundStall(time.Duration(least * float64(time.Second))).String()
 }
 
 // notIn is the contenders with no figures in phase p: each failed in it,

@@ -301,6 +301,33 @@ func TestReportTextTellsCutFromLost(t *testing.T) {
 	assert.Contains(t, js.String(), `"cut": 3`)
 }
 
+// Streams the server stopped moving on (lab 11, a server that stops
+// acknowledging) are reported as stalled, with how long they went without
+// progress, apart from the ones cut short by the time, in the text and in
+// the JSON ("stalled", "stalledSeconds").
+func TestReportTextTellsStalledFromCut(t *testing.T) {
+	mk := func(ops, cut, stalled int64, idle time.Duration) *Measurement {
+		return &Measurement{Ops: ops, Elapsed: time.Second, CPU: time.Second, Latency: []time.Duration{time.Millisecond}, Writes: -1,
+			Cut: cut, Stalled: stalled, StalledFor: idle}
+	}
+	cs := []*Contender{{Name: You}, {Name: Reference}}
+	rep := &Report{Lab: "11-reliable-stream", CPUs: 2, Rounds: 2, Seconds: 4, Contenders: []ContenderInfo{{You, "your server"}, {Reference, "the reference"}},
+		Phases: []Phase{summarise("10 clients, streams of 64 KiB", "streams", cs, map[string][]*Measurement{
+			You:       {mk(3, 0, 10, 3140*time.Millisecond), mk(2, 0, 9, 2960*time.Millisecond)},
+			Reference: {mk(45, 1, 0, 0), mk(60, 0, 0, 0)},
+		})}}
+	var b strings.Builder
+	rep.WriteText(&b)
+	out := unwrap(b.String())
+	assert.Contains(t, out, "(streams stalled: no progress for 3s or more when a round's time was up (the server had stopped acknowledging or answering them), not counted, over all rounds: you 19)")
+	assert.Contains(t, out, "cut short and not counted, over all rounds: reference 1;", "the reference's stream was moving: cut short, not stalled")
+
+	var js strings.Builder
+	require.NoError(t, rep.WriteJSON(&js))
+	assert.Contains(t, js.String(), `"stalled": 10`)
+	assert.Contains(t, js.String(), `"stalledSeconds": 3.14`)
+}
+
 // unwrap joins a wrapped text's lines, for a test that looks for a
 // sentence.
 func unwrap(s string) string { return strings.Join(strings.Fields(s), " ") }
