@@ -161,4 +161,12 @@ func TestStartOverCompareCarry(t *testing.T) {
 	code, out, _ = netbook(t, "compare", "03")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, "with files that are not in this copy")
+	// check runs the skeleton's tests here: every task fails, and the
+	// report says why in compare's words, under its first line.
+	code, out, _ = netbook(t, "check", "03")
+	assert.Equal(t, 1, code)
+	assert.Regexp(t, `(?s)^03-hello-server · [^\n]* · 0 of \d+ tasks\n\nYou did lab 03-hello-server on \d{1,2} [A-Z][a-z]{2} \d{4}, with files\s+that are not in this copy`, out)
+	code, out, _ = netbook(t, "check", "03", "--lang", "zh")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "完成了实验 03-hello-server，但当时的文件不在你这份副本里")
 }

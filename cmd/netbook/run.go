@@ -100,7 +100,7 @@ func (r *runSnippet) engine(ctx context.Context, e *env, snips ...*book.Snippet)
 		return nil, nil, fmt.Errorf("%w\n(netbook run builds snippets with the work tree's go.mod)", e.rootErr)
 	}
 	sandboxNotice(e)
-	return snippets.Choose(ctx, e.root.Dir, snips, r.toolchain, e.stderr)
+	return snippets.ChooseIn(ctx, e.root.Dir, snips, r.toolchain, e.stderr, e.lang)
 }
 
 // sandboxNotice says, on netbook's standard error, which words of

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/lazybin"
 	"github.com/netbook/netbook/runner/sandbox"
 	"github.com/netbook/netbook/runner/weblisten"
@@ -28,7 +29,7 @@ var serveCmd = &Command{
 
 // webBook is the web book's server, cmd/netbook-web: built on first use,
 // so that net/http and chroma stay out of netbook's own build.
-var webBook = &lazybin.Binary{Name: "netbook-web", Package: "./cmd/netbook-web", About: "the web book"}
+var webBook = &lazybin.Binary{Name: "netbook-web", Package: "./cmd/netbook-web", About: "the web book", Says: lang.BuildWebBook}
 
 type serveBook struct {
 	addr           string
@@ -57,7 +58,7 @@ func (c *serveBook) Run(ctx context.Context, e *env, args []string) error {
 	// The pages' snippets run in the sandbox as netbook run's do: the same
 	// notice, before a build that may take a minute.
 	sandboxNotice(e)
-	bin, err := webBook.Ensure(ctx, e.root.Dir, e.stderr)
+	bin, err := webBook.EnsureIn(ctx, e.root.Dir, e.stderr, e.lang)
 	if err != nil {
 		return err
 	}

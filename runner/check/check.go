@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -41,6 +42,10 @@ type Result struct {
 	// (testdata, go.mod) makes the result Unverified instead: the run can
 	// only read the student's copy.
 	TestsModified []string `json:"testsModified,omitempty"`
+	// TestsCheckout lists those of TestsModified that git checkout --
+	// puts back as the book's: the work tree is a git checkout whose index
+	// holds the book's copy. The report gives the command for them.
+	TestsCheckout []string `json:"testsCheckout,omitempty"`
 	// Unverified says why the book's own files could not be used: the
 	// results come from the student's copies, and never count as a pass.
 	// Nil when they were used.
@@ -232,6 +237,7 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Result, err
 				yours = append(yours, f)
 			}
 		}
+		res.TestsCheckout = checkout(ctx, r, res.TestsModified, sums)
 		if len(yours) > 0 && unverified == nil {
 			unverified = &Reason{Yours: yours}
 		}
@@ -244,6 +250,44 @@ func Run(ctx context.Context, r repo.Root, l *labs.Lab, o Options) (*Result, err
 	}
 	res.Elapsed = time.Since(start).Round(time.Millisecond)
 	return res, nil
+}
+
+// checkout returns those of files (the book's, relative to labs/) whose
+// copy in git's index is the book's, so that git checkout -- puts the
+// book's copy back: none when the tree is no git checkout, git is
+// missing or slow, or the student committed a change to them.
+func checkout(ctx context.Context, r repo.Root, files []string, sums *labs.Sums) []string {
+	if len(files) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	args := []string{"ls-files", "--stage", "-z", "--"}
+	for _, f := range files {
+		args = append(args, "labs/"+f)
+	}
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir = r.Dir
+	out, err := cmd.Output()
+	if err != nil {
+		return nil
+	}
+	// Each entry: "MODE ID STAGE\tPATH\x00", PATH from the top of the
+	// work tree, which is r.Dir.
+	index := map[string]string{}
+	for _, e := range strings.Split(string(out), "\x00") {
+		meta, path, ok := strings.Cut(e, "\t")
+		if f := strings.Fields(meta); ok && len(f) == 3 && f[2] == "0" {
+			index[path] = f[1]
+		}
+	}
+	var back []string
+	for _, f := range files {
+		if s, ok := sums.Files[f]; ok && s.ID != "" && index["labs/"+f] == s.ID {
+			back = append(back, f)
+		}
+	}
+	return back
 }
 
 // overlaid reports whether the book's copy of f (relative to labs/) can

@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/netbook/netbook/internal/golden"
 	"github.com/netbook/netbook/internal/testkit"
@@ -785,4 +788,98 @@ func TestFailureOfATimedOutLoudTaskKeepsThePanicAndWhereItHung(t *testing.T) {
 	WriteText(&text, res, style.Style{}, Advice{Lang: lang.English, Width: 80})
 	assert.Contains(t, text.String(), "panic: test timed out after 2m0s")
 	assert.Contains(t, text.String(), "at labs/01-addresses/addresses.go:42")
+}
+
+// A test file the student edited is replaced by the book's for the run;
+// the report says how to put the book's copy back, with the command whole
+// on a line at any width, when git checkout can (the index holds the
+// book's copy), and does not offer it once the edit is committed.
+func TestRunEditedTestSaysHowToPutItBack(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command")
+	}
+	r := testkit.Clone(t, testkit.Only("01"))
+	l := testkit.Lab(t, r, "01-addresses")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	test := filepath.Join(l.Dir, "addresses_test.go")
+	book, err := os.ReadFile(test)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(test, append(book, "\n// mine\n"...), 0o644))
+
+	res, err := Run(ctx, r, l, Options{})
+	require.NoError(t, err)
+	require.Equal(t, []string{"01-addresses/addresses_test.go"}, res.TestsModified)
+	assert.Equal(t, res.TestsModified, res.TestsCheckout)
+	const cmd = "git checkout -- labs/01-addresses/addresses_test.go"
+	for _, l := range []lang.Lang{lang.English, lang.Chinese} {
+		for _, width := range []int{0, 80, 40} {
+			var buf strings.Builder
+			WriteText(&buf, res, style.Style{}, Advice{Width: width, Lang: l})
+			assert.Contains(t, buf.String(), cmd, "%s at %d columns: the command whole, on one line:\n%s", l, width, buf.String())
+		}
+	}
+	var buf strings.Builder
+	WriteText(&buf, res, style.Style{}, Advice{})
+	assert.Contains(t, buf.String(), "Put the book's copy back with:\n  git checkout -- labs/01-addresses/addresses_test.go\n")
+	// Inside the lab's folder, git takes the file's name (workbook's
+	// Advice.Path says the path from where the student is).
+	buf.Reset()
+	WriteText(&buf, res, style.Style{}, Advice{Path: path.Base, Lang: lang.Chinese})
+	assert.Contains(t, buf.String(), "：\n  git checkout -- addresses_test.go\n")
+
+	// The command does what it says.
+	git := func(args ...string) {
+		t.Helper()
+		c := exec.CommandContext(ctx, "git", append([]string{"-c", "user.name=t", "-c", "user.email=t@netbook.invalid", "-c", "commit.gpgsign=false"}, args...)...)
+		c.Dir = r.Dir
+		c.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull)
+		out, err := c.CombinedOutput()
+		require.NoError(t, err, "git %v: %s", args, out)
+	}
+	git(strings.Fields(cmd)[1:]...)
+	got, err := os.ReadFile(test)
+	require.NoError(t, err)
+	assert.Equal(t, string(book), string(got))
+
+	// Committed, the edit is what git checkout brings back: no command.
+	require.NoError(t, os.WriteFile(test, append(book, "\n// mine\n"...), 0o644))
+	git("commit", "-q", "--no-verify", "-am", "my test")
+	res, err = Run(ctx, r, l, Options{})
+	require.NoError(t, err)
+	require.Equal(t, []string{"01-addresses/addresses_test.go"}, res.TestsModified)
+	assert.Empty(t, res.TestsCheckout)
+	buf.Reset()
+	WriteText(&buf, res, style.Style{}, Advice{})
+	assert.Contains(t, strings.Join(strings.Fields(buf.String()), " "), "Your copy of addresses_test.go differs from the book's; these results use the book's tests. ")
+	assert.NotContains(t, buf.String(), "git checkout")
+}
+
+// A lab done in another copy of the book (netbook progress --import) has
+// the skeleton's files here: a check that fails says why under its first
+// line, in compare's words, in the reader's language, wrapped.
+func TestWriteTextDoneElsewhere(t *testing.T) {
+	res := &Result{Lab: "01-addresses", Title: "Addresses and ports", Status: Failed, Total: 2,
+		Tasks:   []TaskResult{{Number: 1, Title: "Parse.", Status: gotest.Fail}, {Number: 2, Title: "Format.", Status: gotest.Fail}},
+		Failure: &Failure{Task: 1, Test: "TestTask1", Status: gotest.Fail, Message: "TODO"}}
+	day := time.Date(2026, 12, 4, 12, 0, 0, 0, time.Local)
+	for _, l := range []lang.Lang{lang.English, lang.Chinese} {
+		for _, width := range []int{80, 40} {
+			var buf strings.Builder
+			WriteText(&buf, res, style.Style{}, Advice{Elsewhere: true, DoneAt: day, Lang: l, Width: width})
+			out := buf.String()
+			note := ElsewhereNote("01-addresses", day, l).Text
+			assert.Contains(t, strings.Join(strings.Fields(out), ""), strings.Join(strings.Fields(note), ""), "%s:\n%s", l, out)
+			assert.Less(t, strings.Index(out, "\n\n"), strings.Index(out, l.Day(day)), "under the first line")
+			for line := range strings.Lines(out) {
+				assert.LessOrEqual(t, style.Cols(strings.TrimRight(line, "\n")), width, "%q", line)
+			}
+		}
+	}
+	var buf strings.Builder
+	WriteText(&buf, res, style.Style{}, Advice{})
+	assert.NotContains(t, buf.String(), "not in this copy", "said only of a lab done elsewhere")
+	res.Status, res.Passed = Passed, 2
+	WriteText(&buf, res, style.Style{}, Advice{Elsewhere: true, DoneAt: day})
+	assert.NotContains(t, buf.String(), "not in this copy", "a pass needs no excuse")
 }

@@ -109,7 +109,7 @@ func TestTrustNotesInTheReadersLanguage(t *testing.T) {
 	for _, l := range []lang.Lang{lang.English, lang.Chinese} {
 		var buf strings.Builder
 		for _, res := range trustCases() {
-			writeTrust(&buf, res, style.Style{}, l, 80)
+			writeTrust(&buf, TrustNotes(res, l), style.Style{}, 80)
 		}
 		name := "trust.txt"
 		if l == lang.Chinese {

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/netbook/netbook/runner/analysis"
 	"github.com/netbook/netbook/runner/gotest"
@@ -41,6 +42,17 @@ type Advice struct {
 	// first line calls it not started, as the dashboard does, with its
 	// count.
 	NotStarted bool
+	// Elsewhere says the lab was done, on DoneAt, in another copy of the
+	// book (netbook progress --import) and its files here are the
+	// skeleton: a report that is not a pass says so under its first
+	// line, as the dashboard's "files elsewhere" and the web book do.
+	Elsewhere bool
+	DoneAt    time.Time
+	// Path is a path from the work tree's root (slash-separated, such as
+	// "labs/01-addresses/addresses_test.go") as the student types it
+	// where they are, for the commands the report gives; as it is when
+	// nil.
+	Path func(string) string
 }
 
 // DefaultWidth is the width a report is wrapped to when none is given:
@@ -289,7 +301,11 @@ func WriteText(w io.Writer, res *Result, st style.Style, adv Advice) {
 	default:
 		head(l.Sprintf(lang.LabelTasks, res.Passed, res.Total), plain)
 	}
-	writeTrust(w, res, st, l, adv.Width)
+	var notes []TrustNote
+	if adv.Elsewhere && res.Status != Passed {
+		notes = append(notes, ElsewhereNote(res.Lab, adv.DoneAt, l))
+	}
+	writeTrust(w, append(notes, trustNotes(res, l, adv.Path)...), st, adv.Width)
 	if res.Status == BuildFailed {
 		for _, d := range res.BuildErrors {
 			kind := ""
@@ -419,11 +435,18 @@ func WriteFindingList(w io.Writer, lab string, findings []analysis.Finding, inde
 	}
 }
 
-// writeTrust says whose tests the results come from, when that is not
-// simply the book's as they stand in the tree, each note wrapped to cols
-// (DefaultWidth when zero).
-func writeTrust(w io.Writer, res *Result, st style.Style, l lang.Lang, cols int) {
-	notes := TrustNotes(res, l)
+// ElsewhereNote says, in l, that lab was done on day in another copy of
+// the book, whose files are not here: why a check of the skeleton fails
+// every task of a lab the dashboard calls done. check's report and the
+// web book's lab page say it in the same words as netbook compare.
+func ElsewhereNote(lab string, day time.Time, l lang.Lang) TrustNote {
+	return TrustNote{Text: strings.TrimSuffix(l.Sprintf(lang.CompareElsewhere, lab, l.Day(day)), "\n")}
+}
+
+// writeTrust prints notes (whose tests the results come from, when that
+// is not simply the book's as they stand in the tree; TrustNotes), each
+// wrapped to cols (DefaultWidth when zero).
+func writeTrust(w io.Writer, notes []TrustNote, st style.Style, cols int) {
 	for _, n := range notes {
 		for _, line := range strings.Split(wrapNote(n.Text, width(cols)), "\n") {
 			if n.Warn {
@@ -465,13 +488,24 @@ type TrustNote struct {
 // the book's, results from the student's copies (Unverified), files left
 // out, the student's own tests. WriteText prints them between its first
 // line and the task list; the web book's lab page shows them there too.
-func TrustNotes(res *Result, l lang.Lang) []TrustNote {
+func TrustNotes(res *Result, l lang.Lang) []TrustNote { return trustNotes(res, l, nil) }
+
+// trustNotes is TrustNotes with the paths in its commands as path (see
+// Advice.Path) says them.
+func trustNotes(res *Result, l lang.Lang, path func(string) string) []TrustNote {
+	if path == nil {
+		path = func(p string) string { return p }
+	}
 	var out []TrustNote
 	note := func(warn bool, m *lang.Message, args ...any) {
 		out = append(out, TrustNote{Text: strings.TrimSuffix(l.Sprintf(m, args...), "\n"), Warn: warn})
 	}
 	for _, f := range res.TestsModified {
-		note(true, lang.TrustModified, shortName(res.Lab, f))
+		if slices.Contains(res.TestsCheckout, f) {
+			note(true, lang.TrustModifiedBack, shortName(res.Lab, f), "git checkout -- "+path("labs/"+f))
+		} else {
+			note(true, lang.TrustModified, shortName(res.Lab, f))
+		}
 	}
 	if res.Unverified != nil {
 		note(true, lang.TrustUnverified, res.Unverified.Text(l))

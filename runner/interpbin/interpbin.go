@@ -10,6 +10,7 @@ import (
 	"context"
 	"io"
 
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/lazybin"
 )
 
@@ -27,6 +28,7 @@ var Interpreter = &lazybin.Binary{
 	Name:    "netbook-interp",
 	Package: Package,
 	About:   "the Go interpreter for snippets and the REPL",
+	Says:    lang.BuildInterp,
 	Sources: Sources,
 }
 
@@ -41,4 +43,9 @@ func Fingerprint(root string) (string, error) {
 // lazybin).
 func Ensure(ctx context.Context, root string, note io.Writer) (string, error) {
 	return Interpreter.Ensure(ctx, root, note)
+}
+
+// EnsureIn is Ensure with the notes while it builds in language l.
+func EnsureIn(ctx context.Context, root string, note io.Writer, l lang.Lang) (string, error) {
+	return Interpreter.EnsureIn(ctx, root, note, l)
 }

@@ -140,13 +140,16 @@ var (
 	// of what was not kept.
 	CheckOutputCut = msg("... (%d more lines left out, and %s more that netbook did not keep: %s shows everything)", "……（还有 %d 行没有显示，另有 %s 没有保留：运行 %s 可以看到全部）")
 
-	TrustModified   = msg("Your copy of %s differs from the book's; these results use the book's tests.", "你的 %s 和本书的不一样；这次的结果用的是本书的测试。")
-	TrustUnverified = msg("These results use your copies of files that differ from the book's, because %s.", "这次的结果用的是你那份和本书不同的文件，因为%s。")
-	TrustNotDone    = msg("The lab does not count as done until those files are the book's again.", "在这些文件恢复成本书的版本之前，这个实验不算完成。")
-	TrustLeftOut    = msg("Left out of this check: %s: %s.\n", "这次检查没有包括 %s：%s。\n")
-	TrustOwnTests   = msg("Your own tests in %s ran too; they do not count toward the tasks.\n", "你自己在 %s 里写的测试也运行了；它们不计入任务。\n")
-	TrustOwnBuilt   = msg("Your own tests in %s are compiled with the book's; they do not count toward the tasks.\n", "你自己在 %s 里写的测试和本书的测试一起编译；它们不计入任务。\n")
-	TrustOwnFailed  = msg("Of yours, these failed: %s (go test -v shows why).", "你的测试里，这些失败了：%s（go test -v 会显示原因）。")
+	TrustModified = msg("Your copy of %s differs from the book's; these results use the book's tests.", "你的 %s 和本书的不一样；这次的结果用的是本书的测试。")
+	// TrustModifiedBack is TrustModified with the command that puts the
+	// book's copy back, from the repository's root, when git can.
+	TrustModifiedBack = msg("Your copy of %s differs from the book's; these results use the book's tests. Put the book's copy back with:\n  %s", "你的 %s 和本书的不一样；这次的结果用的是本书的测试。恢复本书的版本：\n  %s")
+	TrustUnverified   = msg("These results use your copies of files that differ from the book's, because %s.", "这次的结果用的是你那份和本书不同的文件，因为%s。")
+	TrustNotDone      = msg("The lab does not count as done until those files are the book's again.", "在这些文件恢复成本书的版本之前，这个实验不算完成。")
+	TrustLeftOut      = msg("Left out of this check: %s: %s.\n", "这次检查没有包括 %s：%s。\n")
+	TrustOwnTests     = msg("Your own tests in %s ran too; they do not count toward the tasks.\n", "你自己在 %s 里写的测试也运行了；它们不计入任务。\n")
+	TrustOwnBuilt     = msg("Your own tests in %s are compiled with the book's; they do not count toward the tasks.\n", "你自己在 %s 里写的测试和本书的测试一起编译；它们不计入任务。\n")
+	TrustOwnFailed    = msg("Of yours, these failed: %s (go test -v shows why).", "你的测试里，这些失败了：%s（go test -v 会显示原因）。")
 )
 
 // Why the book's own files could not be used (shipped.Why, check.Reason):
@@ -621,4 +624,15 @@ var (
 	LogNoReturn      = msg("Serve did not return within %v of its socket closing:\n  %s", "套接字关闭后 %v 内 Serve 没有返回：\n  %s")
 	LogReturnWhenTCP = msg("when Accept fails with net.ErrClosed, return nil", "Accept 因 net.ErrClosed 失败时，应当返回 nil")
 	LogReturnWhenUDP = msg("when ReadFrom fails with net.ErrClosed, return nil", "ReadFrom 因 net.ErrClosed 失败时，应当返回 nil")
+)
+
+// netbook's helper binaries, built on first use (lazybin.EnsureIn): the
+// notes while serve, run and snippets build one. The binary's name stays
+// as it is.
+var (
+	BuildingOnce = msg("netbook: building %s (once; the first time takes a minute or two)...\n", "netbook：正在构建%s（只构建这一次；第一次要一两分钟）……\n")
+	BuildReady   = msg("netbook: %s ready in %s.\n", "netbook：%s 已就绪，用了 %s。\n")
+	// What each binary is, after BuildingOnce.
+	BuildWebBook = msg("the web book", "网页版的书")
+	BuildInterp  = msg("the Go interpreter for snippets and the REPL", "运行代码片段和 REPL 的 Go 解释器")
 )

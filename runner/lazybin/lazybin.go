@@ -31,6 +31,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/proc"
 	"github.com/netbook/netbook/runner/sandbox"
 )
@@ -40,7 +41,10 @@ import (
 type Binary struct {
 	Name    string // the cached file's name before its fingerprint: "netbook-interp"
 	Package string // the main package, relative to the root module: "./cmd/netbook-interp"
-	About   string // what it is, for the note while it builds
+	About   string // what it is, in English: errors say it
+	// Says is what it is in the reader's language, for the notes while
+	// it builds (EnsureIn); About when nil.
+	Says *lang.Message
 	// Sources are the work tree's directories compiled into the binary,
 	// whose .go files (tests left out) the fingerprint reads: quick, for a
 	// binary started often, and checked against go list by a test. When
@@ -131,9 +135,16 @@ func (b *Binary) files(ctx context.Context, root string) ([]string, error) {
 
 // Ensure returns the path of b built from the root module in root,
 // building it first if the cache has none for this source. While it
-// builds it tells the student on note, since a cold build takes a minute.
-// Two netbook processes that need it at once build it once.
+// builds it tells the student on note, in English, since a cold build
+// takes a minute. Two netbook processes that need it at once build it
+// once.
 func (b *Binary) Ensure(ctx context.Context, root string, note io.Writer) (string, error) {
+	return b.EnsureIn(ctx, root, note, lang.English)
+}
+
+// EnsureIn is Ensure with the notes in language l: that of a command that
+// speaks the reader's language (serve, run); errors stay English.
+func (b *Binary) EnsureIn(ctx context.Context, root string, note io.Writer, l lang.Lang) (string, error) {
 	fp, err := b.Fingerprint(ctx, root)
 	if err != nil {
 		return "", err
@@ -157,7 +168,11 @@ func (b *Binary) Ensure(ctx context.Context, root string, note io.Writer) (strin
 	if _, err := os.Stat(bin); err == nil {
 		return bin, nil // another netbook built it while we waited
 	}
-	fmt.Fprintf(note, "netbook: building %s (once; the first time takes a minute or two)...\n", b.About)
+	about := b.About
+	if b.Says != nil {
+		about = l.Sprintf(b.Says)
+	}
+	l.Fprintf(note, lang.BuildingOnce, about)
 	start := time.Now()
 	tmp := bin + ".tmp"
 	// The go command runs in a process group of its own, stopped whole
@@ -184,7 +199,7 @@ func (b *Binary) Ensure(ctx context.Context, root string, note io.Writer) (strin
 	if err := os.Rename(tmp, bin); err != nil {
 		return "", err
 	}
-	fmt.Fprintf(note, "netbook: %s ready in %s.\n", b.Name, time.Since(start).Round(time.Second))
+	l.Fprintf(note, lang.BuildReady, b.Name, time.Since(start).Round(time.Second))
 	b.prune(dir, bin)
 	return bin, nil
 }

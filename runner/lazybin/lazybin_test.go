@@ -5,12 +5,15 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/netbook/netbook/internal/fakego"
+	"github.com/netbook/netbook/runner/lang"
 )
 
 // Without Sources, the fingerprint follows every file of the work tree
@@ -78,4 +81,32 @@ func TestAStoppedBuildLeavesNoProcess(t *testing.T) {
 	bins, err := filepath.Glob(filepath.Join(cache, "tool-*"))
 	require.NoError(t, err)
 	assert.Empty(t, bins, "no binary, whole or partial, is left in the cache")
+}
+
+// The notes while a binary builds are in the reader's language (serve
+// --lang zh, run --lang zh), the binary's name as it is; a second call
+// finds it built and says nothing.
+func TestEnsureInSaysTheBuildInTheReadersLanguage(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/book\n\ngo 1.26\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.sum"), nil, 0o644))
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "cmd", "tool"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "cmd", "tool", "main.go"), []byte("package main\n\nfunc main() {}\n"), 0o644))
+	t.Setenv("NETBOOK_CACHE", t.TempDir())
+	b := &Binary{Name: "tool", Package: "./cmd/tool", About: "a tool", Says: lang.BuildWebBook, Sources: []string{"cmd/tool"}}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var note strings.Builder
+	_, err := b.EnsureIn(ctx, dir, &note, lang.Chinese)
+	require.NoError(t, err)
+	out := note.String()
+	assert.Contains(t, out, strings.TrimSuffix(lang.Chinese.Sprintf(lang.BuildingOnce, lang.Chinese.Sprintf(lang.BuildWebBook)), "\n"))
+	assert.Contains(t, out, "netbook：tool 已就绪", "the binary's name stays as it is")
+	assert.NotContains(t, out, "building", "no English left")
+	assert.NotContains(t, out, "ready in")
+
+	note.Reset()
+	_, err = b.EnsureIn(ctx, dir, &note, lang.Chinese)
+	require.NoError(t, err)
+	assert.Empty(t, note.String(), "built once, found the next time")
 }

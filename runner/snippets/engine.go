@@ -17,6 +17,12 @@ import (
 // toolchain for all of them. root is the work tree, whose go.mod builds
 // both. The cleanup removes the compiled binaries.
 func Choose(ctx context.Context, root string, snips []*book.Snippet, toolchain bool, log io.Writer) (Engine, func(), error) {
+	return ChooseIn(ctx, root, snips, toolchain, log, lang.English)
+}
+
+// ChooseIn is Choose with the note while the interpreter builds in
+// language l (netbook run --lang zh).
+func ChooseIn(ctx context.Context, root string, snips []*book.Snippet, toolchain bool, log io.Writer, l lang.Lang) (Engine, func(), error) {
 	var compile []*book.Snippet
 	for _, s := range snips {
 		if s != nil && s.Runnable() && (toolchain || s.Toolchain) {
@@ -35,7 +41,7 @@ func Choose(ctx context.Context, root string, snips []*book.Snippet, toolchain b
 	if toolchain {
 		return built, cleanup, nil
 	}
-	bin, err := interpbin.Ensure(ctx, root, log)
+	bin, err := interpbin.EnsureIn(ctx, root, log, l)
 	if err != nil {
 		cleanup()
 		return nil, nil, err

@@ -99,7 +99,10 @@ func Render(w io.Writer, s Screen, st style.Style) {
 		fmt.Fprintf(w, "%s %s\n", style.Bar(s.Done, s.Total, 24), l.Sprintf(lang.LabsDone, s.Done, s.Total))
 	}
 	status := watching(s)
-	if s.Running {
+	// The first run has no result to show yet: the body says the tests
+	// are running, and the footer what is watched, not the same words
+	// again.
+	if s.Running && r != nil {
 		status = l.Sprintf(lang.WatchRunning)
 	} else if s.Took > 0 {
 		status += l.Sprintf(lang.WatchLastRun, s.Took.Round(10*time.Millisecond))

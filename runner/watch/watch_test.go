@@ -185,6 +185,13 @@ func TestRenderShowsTasksFailureHintAndProgress(t *testing.T) {
 	assert.Contains(t, b.String(), "netbook watch · labs/07-duplex-chat\n")
 	assert.NotContains(t, b.String(), "0 of 0")
 	assert.NotContains(t, b.String(), "\n\n\n", "one blank line between the parts")
+	assert.Equal(t, 1, strings.Count(b.String(), "Running the tests..."), "the body says it, once:\n%s", b.String())
+	assert.Contains(t, b.String(), "Watching labs/07-duplex-chat: save a file", "the footer says what is watched")
+	// A run after the first: the last result stays, the footer says a
+	// run is under way.
+	b.Reset()
+	Render(&b, Screen{Dir: "labs/07-duplex-chat", Result: result("07-duplex-chat", gotest.Fail), Running: true, Keys: true}, style.Style{})
+	assert.Equal(t, 1, strings.Count(b.String(), "Running the tests..."), b.String())
 
 	// A task failing with no hint left: one blank line, not two.
 	b.Reset()

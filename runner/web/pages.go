@@ -611,7 +611,7 @@ func (s *Server) statusOf(p *workbook.Lab, res *check.Result, l lang.Lang, seq i
 		// Done in another copy of the book (netbook progress --import):
 		// the badges say done, the tasks are the skeleton's here. The
 		// page says why, as netbook compare does.
-		v.Trust = append(v.Trust, check.TrustNote{Text: strings.TrimSuffix(l.Sprintf(lang.CompareElsewhere, p.Lab.Name, l.Day(p.DoneAt)), "\n")})
+		v.Trust = append(v.Trust, check.ElsewhereNote(p.Lab.Name, p.DoneAt, l))
 	}
 	// The check may have run in another edition (the server checks a lab
 	// once for the pages of every edition): the titles are the page's.

@@ -425,11 +425,21 @@ func namesTask(src []byte, n int) bool {
 // edit are those whose skeleton names the failed task, read back from git
 // (under ctx) where the student has changed them.
 func (w *Workbook) Advice(ctx context.Context, l *Lab, res *check.Result, o check.Options, code func(string) string) check.Advice {
-	adv := check.Advice{Again: w.Command("check", l), Lang: w.Lang}
+	adv := check.Advice{Again: w.Command("check", l), Lang: w.Lang, Path: func(p string) string {
+		// git takes a path from where it runs: inside the lab's folder,
+		// the file's name.
+		return filepath.ToSlash(w.Root.Rel(filepath.Join(w.Root.Dir, filepath.FromSlash(p))))
+	}}
 	// A lab whose files are the skeleton is not started, as the
 	// dashboard says, unless it was done elsewhere.
-	if d, ok := w.State.Done[l.Lab.Name]; w.Sums.Pristine(l.Lab) && (!ok || !d.Stands()) {
-		adv.NotStarted = true
+	if d, ok := w.State.Done[l.Lab.Name]; w.Sums.Pristine(l.Lab) {
+		if ok && d.Stands() {
+			// Done in another copy (netbook progress --import): the
+			// report says why the skeleton's tasks fail here.
+			adv.Elsewhere, adv.DoneAt = true, d.At
+		} else {
+			adv.NotStarted = true
+		}
 	}
 	if len(o.Tasks) > 0 {
 		adv.Only = TaskList(o.Tasks)
