@@ -75,7 +75,14 @@ type Reason struct {
 }
 
 // Text says r in language l: the words that follow "because".
-func (r *Reason) Text(l lang.Lang) string {
+func (r *Reason) Text(l lang.Lang) string { return r.text(l, nil) }
+
+// text is Text with the paths in its command as path (see Advice.Path)
+// says them; nil leaves them as they are, from the book's folder.
+func (r *Reason) text(l lang.Lang, path func(string) string) string {
+	if path == nil {
+		path = func(p string) string { return p }
+	}
 	switch {
 	case r == nil:
 		return ""
@@ -86,7 +93,11 @@ func (r *Reason) Text(l lang.Lang) string {
 	if len(r.Yours) > 1 {
 		m = lang.WhyGoOnlyMany
 	}
-	return l.Sprintf(m, l.List(r.Yours), "labs/"+strings.Join(r.Yours, " labs/"))
+	paths := make([]string, len(r.Yours))
+	for i, f := range r.Yours {
+		paths[i] = path("labs/" + f)
+	}
+	return l.Sprintf(m, l.List(r.Yours), strings.Join(paths, " "))
 }
 
 // String is r in English.

@@ -358,6 +358,14 @@ func TestWriteTextKeepsTheCommandOfANoteWhole(t *testing.T) {
 			}
 		}
 	}
+	// Inside the lab's folder, the command names the files from there
+	// (workbook's Advice.Path says a path from where the student is).
+	var buf strings.Builder
+	WriteText(&buf, res, style.Style{}, Advice{Width: 80, Path: func(p string) string {
+		return strings.TrimPrefix(p, "labs/02-first-connection/")
+	}})
+	assert.Contains(t, buf.String(), "\ngit checkout -- testdata/welcome.session testdata/one-after-another.session")
+	assert.NotContains(t, buf.String(), "labs/02-first-connection/testdata")
 }
 
 // A failure longer than the report shows ends with the command that prints

@@ -508,7 +508,7 @@ func trustNotes(res *Result, l lang.Lang, path func(string) string) []TrustNote 
 		}
 	}
 	if res.Unverified != nil {
-		note(true, lang.TrustUnverified, res.Unverified.Text(l))
+		note(true, lang.TrustUnverified, res.Unverified.text(l, path))
 		note(true, lang.TrustNotDone)
 	}
 	for _, h := range res.LeftOut {
