@@ -30,7 +30,10 @@
 // with no stack, which yaegi does not keep). So does a panic in a
 // goroutine, in a run and in the REPL: each go statement is guarded
 // (guardGoroutines), and the panic ends the interpreter as it ends a Go
-// program, with the go statement's line. The REPL refuses, with what to
+// program, with the go statement's line. For loops run as in Go 1.22,
+// which yaegi does not (modernLoops): a range over an integer, and a
+// variable of its own for each iteration where a func literal, a go
+// statement or an & could keep it. The REPL refuses, with what to
 // write instead, what yaegi gets wrong at the prompt: a defer outside any
 // function, and a var whose value names a variable of an earlier line
 // (see topDefer). Piped into the REPL, an error starts with the line of

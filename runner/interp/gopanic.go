@@ -119,6 +119,9 @@ type goTypes struct {
 	decl    map[token.Pos]ast.Expr                  // the type written for a name declared at the position (a parameter's, a receiver's)
 	pkg     func(name string) bool                  // whether name is an imported package's
 	session func(name string) (reflect.Value, bool) // the value of a name an earlier prompt declared
+	self    *gotypes.Package                        // the package type-checked; or nil
+	imports map[string]string                       // the name a package is imported as, by path, where the import names it
+	scope   func(token.Pos) *gotypes.Scope          // the innermost scope at a position; or nil
 }
 
 // typesOf type-checks f, with the packages imp gives, and returns what
@@ -128,9 +131,14 @@ func typesOf(fset *token.FileSet, f *ast.File, imp gotypes.Importer) goTypes {
 	if w, ok := imp.(interface{ wantFrom(*ast.File) }); ok {
 		w.wantFrom(f)
 	}
-	info := &gotypes.Info{Types: map[ast.Expr]gotypes.TypeAndValue{}, Uses: map[*ast.Ident]gotypes.Object{}}
+	info := &gotypes.Info{
+		Types:  map[ast.Expr]gotypes.TypeAndValue{},
+		Uses:   map[*ast.Ident]gotypes.Object{},
+		Defs:   map[*ast.Ident]gotypes.Object{},
+		Scopes: map[ast.Node]*gotypes.Scope{},
+	}
 	conf := gotypes.Config{Importer: imp, Error: func(error) {}}
-	conf.Check(f.Name.Name, fset, []*ast.File{f}, info)
+	pkg, _ := conf.Check(f.Name.Name, fset, []*ast.File{f}, info)
 	decl := map[token.Pos]ast.Expr{}
 	ast.Inspect(f, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -147,7 +155,16 @@ func typesOf(fset *token.FileSet, f *ast.File, imp gotypes.Importer) goTypes {
 		}
 		return true
 	})
-	return goTypes{info: info, decl: decl}
+	t := goTypes{info: info, decl: decl, self: pkg, imports: map[string]string{}}
+	for _, im := range f.Imports {
+		if p, err := strconv.Unquote(im.Path.Value); err == nil && im.Name != nil {
+			t.imports[p] = im.Name.Name
+		}
+	}
+	if pkg != nil {
+		t.scope = func(p token.Pos) *gotypes.Scope { return pkg.Scope().Innermost(p) }
+	}
+	return t
 }
 
 // constant reports whether x is a constant: written out (see

@@ -222,6 +222,22 @@ func TestREPLReportsErrorsAndGoesOn(t *testing.T) {
 	assert.Equal(t, "\"still here\"\n", out)
 }
 
+// Importing again what the session has (the preamble's fmt, an earlier
+// line's strings) is nothing to do, as a Go file may name it once more in
+// a REPL's eyes; yaegi alone says "fmt/_.go redeclared in this block". A
+// group keeps what is new, a name of its own is new, and every line keeps
+// its number.
+func TestREPLTakesAnImportItHasAlready(t *testing.T) {
+	out, errOut, statuses := replLines(t, "import \"fmt\"\nfmt.Println(1)\nimport \"strings\"\n"+
+		"import (\n\t\"strings\"\n\t\"sort\"\n)\nsort.Strings(nil)\nimport f \"fmt\"\nf.Println(strings.ToUpper(\"x\"))\nimport \"fmt\"\nundefinedThing\n", true)
+	incomplete := replproto.Incomplete // the group's first three lines
+	assert.Equal(t, []replproto.Status{replproto.OK, replproto.OK, replproto.OK, incomplete, incomplete, incomplete,
+		replproto.OK, replproto.OK, replproto.OK, replproto.OK, replproto.OK, replproto.Failed}, statuses)
+	assert.Equal(t, "1\nX\n", out)
+	assert.NotContains(t, errOut, "redeclared")
+	assert.Contains(t, errOut, "line 12: undefined: undefinedThing")
+}
+
 // A panic shows the value panicked with, as a compiled program does, not
 // the reflect.Value the interpreter recovers ("panic: <int Value>").
 func TestREPLShowsWhatAPanicCarries(t *testing.T) {

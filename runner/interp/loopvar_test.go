@@ -51,6 +51,12 @@ func TestModernLoops(t *testing.T) {
 // The Go toolchain prints this program's output (go run); the interpreter
 // (yaegi v0.16.1) alone panicked at the first loop ("nil type"), and its
 // closures and goroutines saw the last value of a loop's variable.
+// loopProgram's goroutines, and those of the tests below, wait for the
+// loop that starts them to end: yaegi v0.16.1 races with itself (under
+// -race) when a goroutine's func literal returns while its creator makes
+// the next one (getFunc writes the frame's slot under a lock and reads it
+// without). Waiting also makes each goroutine read its variable after the
+// loop has moved on, where a shared variable would show.
 const loopProgram = `package main
 
 import (
@@ -94,15 +100,18 @@ func main() {
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	var got []string
+	start := make(chan struct{})
 	for _, c := range []string{"conn1", "conn2", "conn3"} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			<-start
 			mu.Lock()
 			got = append(got, c)
 			mu.Unlock()
 		}()
 	}
+	close(start)
 	wg.Wait()
 	sort.Strings(got)
 	fmt.Println(got)
@@ -180,7 +189,7 @@ func TestRunLoopGoroutinePanicNamesItsLine(t *testing.T) {
 		select {}
 	}
 	t.Chdir(t.TempDir())
-	require.NoError(t, os.WriteFile("main.go", []byte("package main\n\nimport \"time\"\n\nfunc main() {\n\tfor i := range 3 {\n\t\tgo func() {\n\t\t\tif i == 2 {\n\t\t\t\tpanic(i)\n\t\t\t}\n\t\t}()\n\t}\n\ttime.Sleep(time.Minute)\n}\n"), 0o644))
+	require.NoError(t, os.WriteFile("main.go", []byte("package main\n\nimport \"time\"\n\nfunc main() {\n\tstart := make(chan bool)\n\tfor i := range 3 {\n\t\tgo func() {\n\t\t\t<-start\n\t\t\tif i == 2 {\n\t\t\t\tpanic(i)\n\t\t\t}\n\t\t}()\n\t}\n\tclose(start)\n\ttime.Sleep(time.Minute)\n}\n"), 0o644))
 	var out, errOut lockedBuffer
 	go func() { Run("main.go", nil, strings.NewReader(""), &out, &errOut) }()
 	select {
@@ -189,7 +198,7 @@ func TestRunLoopGoroutinePanicNamesItsLine(t *testing.T) {
 	case <-time.After(time.Minute):
 		t.Fatal("the goroutine's panic did not end the program")
 	}
-	assert.Regexp(t, `^panic: 2\n\ngoroutine \d+ \[running\]:\n\t\(no stack trace: the interpreter keeps none\)\ncreated by the go statement\n\tmain.go:7\n$`, errOut.String())
+	assert.Regexp(t, `^panic: 2\n\ngoroutine \d+ \[running\]:\n\t\(no stack trace: the interpreter keeps none\)\ncreated by the go statement\n\tmain.go:8\n$`, errOut.String())
 }
 
 func TestREPLLoopsAsGo122(t *testing.T) {
@@ -213,7 +222,7 @@ func TestREPLLoopsAsGo122(t *testing.T) {
 		// One input: a goroutine that reads the session's variables
 		// while the next input runs races with it in the interpreter
 		// (yaegi v0.16.1; see TestREPLGoStatementStartsNoRace).
-		"func() { var wg sync.WaitGroup; got := make([]string, 2); for k, c := range []string{\"a\", \"b\"} { wg.Add(1); go func() { defer wg.Done(); got[k] = c }() }; wg.Wait(); fmt.Println(got) }()\n")
+		"func() { var wg sync.WaitGroup; got := make([]string, 2); start := make(chan bool); for k, c := range []string{\"a\", \"b\"} { wg.Add(1); go func() { defer wg.Done(); <-start; got[k] = c }() }; close(start); wg.Wait(); fmt.Println(got) }()\n")
 	assert.Empty(t, errOut)
 	assert.Equal(t, "0 1 2 ..8080 8081 010 2 [a b]\n", out)
 }

@@ -131,6 +131,9 @@ func (s *session) close() { signal.Stop(s.sig) }
 // value to out or its error to errOut, and says how it ended. Piped
 // (r.First > 0), an error starts with the line it is about.
 func (s *session) eval(r replproto.Request, out, errOut io.Writer) replproto.Status {
+	// An import the session has already is nothing to do (see
+	// withoutKnownImports).
+	r.Src = withoutKnownImports(r.Src, s.check.names)
 	src := r.Src
 	if strings.TrimSpace(src) == "" {
 		return replproto.OK
@@ -160,16 +163,20 @@ func (s *session) eval(r replproto.Request, out, errOut io.Writer) replproto.Sta
 		fmt.Fprintf(errOut, "%sundefined: %s\n", replproto.LineLabel(r.First, src, 0), name)
 		return replproto.Failed
 	}
-	// What runs has its goroutines guarded (see goGuard); what the
-	// student typed is what is checked, reported and recorded. What the
-	// guard makes of a go statement may not compile (see guardGoroutines):
-	// then nothing ran, and the input runs as typed.
-	if run, guarded := s.guard(src, func(at int) string { return replproto.LineLabel(r.First, src, at) }); guarded {
+	// What runs has its for loops rewritten to behave as in Go 1.22 (see
+	// modernLoops), on the same lines, and its goroutines guarded (see
+	// goGuard); what the student typed is what is checked, reported and
+	// recorded. What the guard makes of a go statement may not compile
+	// (see guardGoroutines): then nothing ran, and the input runs without
+	// the guard (with its loops rewritten: as typed, a range over an
+	// integer would crash the interpreter).
+	modern, _ := s.modern(src)
+	if run, guarded := s.guard(modern, func(at int) string { return replproto.LineLabel(r.First, src, at) }); guarded {
 		if status, compiled := s.runInput(r, run, out, errOut, true); compiled {
 			return status
 		}
 	}
-	status, _ := s.runInput(r, src, out, errOut, false)
+	status, _ := s.runInput(r, modern, out, errOut, false)
 	return status
 }
 
@@ -177,6 +184,39 @@ func (s *session) eval(r replproto.Request, out, errOut io.Writer) replproto.Sta
 // can tell of it after the session's imports, and what the session's
 // variables hold.
 func (s *session) guard(src string, label func(line int) string) (string, bool) {
+	fset, f, base, ok := s.parse(src)
+	if !ok || !hasGo(f) {
+		return src, false
+	}
+	return guardFile(fset, f, src, base, 1, label, s.typesOf(fset, f))
+}
+
+// modern is modernLoops for an input at the prompt.
+func (s *session) modern(src string) (string, bool) {
+	fset, f, base, ok := s.parse(src)
+	if !ok || !hasLoop(f) {
+		return src, false
+	}
+	return modernLoops(fset, f, src, base, s.typesOf(fset, f))
+}
+
+// typesOf is what go/types can tell of f, an input at the prompt (see
+// parse), after the session's imports, and what the session's variables
+// hold.
+func (s *session) typesOf(fset *token.FileSet, f *ast.File) goTypes {
+	t := typesOf(fset, f, s.types)
+	t.pkg = func(name string) bool { _, ok := s.check.names[name]; return ok }
+	t.session = func(name string) (reflect.Value, bool) {
+		v, err := s.run(name) // a name's value: nothing runs
+		return v, err == nil && v.IsValid()
+	}
+	return t
+}
+
+// parse parses src, an input at the prompt, as a file after the
+// session's imports, or else as a function's body, and returns the file
+// and how many bytes come before src in it.
+func (s *session) parse(src string) (*token.FileSet, *ast.File, int, bool) {
 	// The session's imports on the package clause's line: either way,
 	// src starts on the second line.
 	head := "package main"
@@ -194,19 +234,10 @@ func (s *session) guard(src string, label func(line int) string) (string, bool) 
 	if err != nil {
 		base = head + "; func _() {\n"
 		if f, err = parser.ParseFile(fset, "", base+src+"\n}", parser.SkipObjectResolution); err != nil {
-			return src, false
+			return nil, nil, 0, false
 		}
 	}
-	if !hasGo(f) {
-		return src, false
-	}
-	t := typesOf(fset, f, s.types)
-	t.pkg = func(name string) bool { _, ok := s.check.names[name]; return ok }
-	t.session = func(name string) (reflect.Value, bool) {
-		v, err := s.run(name) // a name's value: nothing runs
-		return v, err == nil && v.IsValid()
-	}
-	return guardFile(fset, f, src, len(base), 1, label, t)
+	return fset, f, len(base), true
 }
 
 // runInput runs run, r.Src as the REPL runs it, and reports how it ended

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"strconv"
 	"strings"
 )
 
@@ -235,4 +236,60 @@ func parseInput(src string) (in parsedInput, ok bool) {
 		return parsedInput{}, false
 	}
 	return parsedInput{fset: fset, file: f, head: body, body: f.Decls[0].(*ast.FuncDecl).Body.List}, true
+}
+
+// withoutKnownImports returns src with the imports the session has
+// already (names: local name to path, the preamble's fmt among them) left
+// out, blanked so that every line keeps its number and column: importing
+// fmt again at the prompt is a natural thing to type, which Go would take
+// and yaegi refuses ("fmt/_.go redeclared in this block"). A declaration
+// whose every import is known goes whole; one in parentheses keeps those
+// that are new. An import of a known name from another path is left for
+// the interpreter to refuse, as Go would.
+func withoutKnownImports(src string, names map[string]string) string {
+	in, ok := parseInput(src)
+	if !ok || in.body != nil {
+		return src
+	}
+	known := func(spec *ast.ImportSpec) bool {
+		p, err := strconv.Unquote(spec.Path.Value)
+		if err != nil {
+			return false
+		}
+		name := p[strings.LastIndex(p, "/")+1:]
+		if spec.Name != nil {
+			name = spec.Name.Name
+		}
+		return names[name] == p
+	}
+	off := func(p token.Pos) int { return in.fset.Position(p).Offset - len(in.head) }
+	out := []byte(src)
+	blank := func(from, to token.Pos) {
+		for i := off(from); i < off(to); i++ {
+			if out[i] != '\n' {
+				out[i] = ' '
+			}
+		}
+	}
+	for _, d := range in.file.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.IMPORT {
+			continue
+		}
+		all := true
+		for _, s := range g.Specs {
+			all = all && known(s.(*ast.ImportSpec))
+		}
+		switch {
+		case all:
+			blank(g.Pos(), g.End())
+		case g.Lparen.IsValid():
+			for _, s := range g.Specs {
+				if known(s.(*ast.ImportSpec)) {
+					blank(s.Pos(), s.End())
+				}
+			}
+		}
+	}
+	return string(out)
 }

@@ -56,22 +56,29 @@ func Run(file string, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	// What runs has its goroutines guarded, as in the REPL (see goGuard):
-	// the interpreter reads it in place of the file. When what the guard
-	// makes of a go statement does not compile (see guardGoroutines),
-	// nothing ran, and the program runs as written.
-	if guarded, ok := guardProgram(file, string(src), imp); ok {
+	// Its for loops behave as in Go 1.22 (see modernLoops), and its
+	// goroutines are guarded, as in the REPL (see goGuard): the
+	// interpreter reads what runs in place of the file. When what the
+	// guard makes of a go statement does not compile (see
+	// guardGoroutines), nothing ran, and the program runs without the
+	// guard: as written, or with its loops rewritten (as written, a range
+	// over an integer would crash the interpreter).
+	modern, rewrote := modernProgram(file, string(src), imp)
+	if guarded, ok := guardProgram(file, modern, imp); ok {
 		if compiled, err := runFile(file, guarded, args, stdin, stdout, stderr, ex); compiled {
 			return report(err, has, stderr)
 		}
 	}
-	_, err = runFile(file, "", args, stdin, stdout, stderr, ex)
+	if !rewrote {
+		modern = ""
+	}
+	_, err = runFile(file, modern, args, stdin, stdout, stderr, ex)
 	return report(err, has, stderr)
 }
 
-// runFile interprets file, or guarded in its place when it is not "",
-// and returns the error it ended with, and false when guarded did not
-// compile, so that nothing of it ran.
+// runFile interprets file, or guarded (what runs rewritten) in its place
+// when it is not "", and returns the error it ended with, and false when
+// guarded did not compile, so that nothing of it ran.
 func runFile(file, guarded string, args []string, stdin io.Reader, stdout, stderr io.Writer, ex interp.Exports) (compiled bool, err error) {
 	opts := interp.Options{
 		Stdin: stdin, Stdout: stdout, Stderr: stderr,
@@ -92,6 +99,21 @@ func runFile(file, guarded string, args []string, stdin io.Reader, stdout, stder
 	_, err = i.EvalPath(file)
 	var p interp.Panic
 	return guarded == "" || err == nil || errors.As(err, &p), err
+}
+
+// modernProgram returns src, the program in file, with its for loops
+// rewritten to behave as in Go 1.22 (modernLoops), and whether it
+// rewrote any; imp gives the imported packages' types.
+func modernProgram(file, src string, imp gotypes.Importer) (string, bool) {
+	if !fs.ValidPath(file) {
+		return src, false
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, file, src, parser.SkipObjectResolution)
+	if err != nil || !hasLoop(f) {
+		return src, false
+	}
+	return modernLoops(fset, f, src, 0, typesOf(fset, f, imp))
 }
 
 // guardProgram returns src, the program in file, with its go statements
