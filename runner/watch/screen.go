@@ -30,6 +30,12 @@ type Screen struct {
 	LastPassed bool          // every lab passes
 	Lang       lang.Lang     // the language of the screen's words; English when empty
 	Width      int           // the terminal's width: task titles are wrapped to it (80 when zero)
+	// Elsewhere says the lab was done, on DoneAt, in another copy of the
+	// book (netbook progress --import) and its files here are the
+	// skeleton: a result that is not a pass says so above its tasks, in
+	// the words check uses (check.ElsewhereNote).
+	Elsewhere bool
+	DoneAt    time.Time
 }
 
 // maxMessage is how many lines of the failure message a screen shows.
@@ -51,6 +57,10 @@ func Render(w io.Writer, s Screen, st style.Style) {
 	}
 	fmt.Fprintln(w, title)
 	fmt.Fprintln(w)
+	if s.Elsewhere && s.Err == nil && r != nil && r.Status != check.Passed {
+		// Why a lab the progress calls done fails every task here.
+		fmt.Fprintf(w, "%s\n\n", style.Wrap(check.ElsewhereNote(r.Lab, s.DoneAt, l).Text, cols))
+	}
 	switch {
 	case s.Err != nil:
 		fmt.Fprintf(w, "%s\n%s", st.Bad(l.Sprintf(lang.WatchCouldNotRun)), style.Indent(s.Err.Error(), "  "))

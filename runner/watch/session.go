@@ -29,6 +29,10 @@ type Book interface {
 	NextHint(ctx context.Context, l *labs.Lab, res *check.Result, cols int) string
 	// Dir is the lab's folder as the student would type it.
 	Dir(l *labs.Lab) string
+	// Elsewhere reports whether lab l was done, on the day it returns, in
+	// another copy of the book (netbook progress --import) and its files
+	// here are still the skeleton: the screen says why its tasks fail.
+	Elsewhere(l *labs.Lab) (time.Time, bool)
 }
 
 // Session is one netbook watch: a lab at a time, from a starting lab to
@@ -89,6 +93,7 @@ func (s *Session) watchLab(ctx context.Context, l *labs.Lab, i int, keys *<-chan
 			scr.Done, scr.Total = s.Book.Progress()
 			scr.LastPassed = scr.Total > 0 && scr.Done == scr.Total
 			scr.HintCmd = s.Book.HintCmd(l, res)
+			scr.DoneAt, scr.Elsewhere = s.Book.Elsewhere(l)
 			s.draw(scr)
 			if res != nil && res.Status == check.Passed && s.Auto && scr.Next != "" {
 				return i + 1, nil

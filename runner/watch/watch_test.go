@@ -239,6 +239,7 @@ type fakeBook struct {
 	done, total int
 	hintCmd     string
 	nextHint    func(l *labs.Lab) string
+	elsewhere   time.Time // the day the lab was done in another copy; zero when not
 }
 
 func (f fakeBook) Check(ctx context.Context, l *labs.Lab) (*check.Result, error) {
@@ -247,6 +248,9 @@ func (f fakeBook) Check(ctx context.Context, l *labs.Lab) (*check.Result, error)
 func (f fakeBook) Progress() (int, int)                    { return f.done, f.total }
 func (f fakeBook) HintCmd(*labs.Lab, *check.Result) string { return f.hintCmd }
 func (f fakeBook) Dir(l *labs.Lab) string                  { return l.Name }
+func (f fakeBook) Elsewhere(*labs.Lab) (time.Time, bool) {
+	return f.elsewhere, !f.elsewhere.IsZero()
+}
 func (f fakeBook) NextHint(_ context.Context, l *labs.Lab, _ *check.Result, _ int) string {
 	return f.nextHint(l)
 }
@@ -496,3 +500,77 @@ func TestRenderMoreLinesSaysWhatCheckShows(t *testing.T) {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// A lab done in another copy of the book (netbook progress --import),
+// whose files here are the skeleton: every task fails, and the screen
+// says why above them in check's words (the catalog's CompareElsewhere),
+// wrapped to the screen, in English and Chinese. A lab that passes, and
+// the first screen while the tests run, say nothing of it.
+func TestRenderSaysALabWasDoneElsewhere(t *testing.T) {
+	day := time.Date(2026, 3, 2, 12, 0, 0, 0, time.Local)
+	for _, l := range []lang.Lang{lang.English, lang.Chinese} {
+		want := strings.TrimSuffix(l.Sprintf(lang.CompareElsewhere, "01-addresses", l.Day(day)), "\n")
+		for _, cols := range []int{0, 60, 80} {
+			var b strings.Builder
+			Render(&b, Screen{Result: result("01-addresses", gotest.Fail, gotest.Fail), Dir: "labs/01-addresses",
+				HintCmd: "netbook hint 01", Done: 1, Total: 11, Keys: true, Lang: l, Width: cols,
+				Elsewhere: true, DoneAt: day}, style.Style{})
+			out := b.String()
+			// Title, blank line, the note (wrapped), blank line, tasks.
+			_, body, _ := strings.Cut(out, "\n\n")
+			note, tasks, ok := strings.Cut(body, "\n\n")
+			assert.True(t, ok, out)
+			assert.Equal(t, squash(want), squash(note), "%s %d: the note first:\n%s", l, cols, out)
+			assert.True(t, strings.HasPrefix(tasks, "  ✗  1  task A\n"), "then the tasks:\n%s", out)
+			assert.NotContains(t, out, "\n\n\n")
+			for line := range strings.Lines(out) {
+				assert.LessOrEqual(t, style.Cols(strings.TrimRight(line, "\n")), width(cols), "%s: %q", l, line)
+			}
+		}
+		var b strings.Builder
+		Render(&b, Screen{Result: result("01-addresses", gotest.Pass), Dir: "labs/01-addresses", Lang: l, Elsewhere: true, DoneAt: day}, style.Style{})
+		assert.NotContains(t, squash(b.String()), squash(want)[:10], "a lab that passes here has its files here")
+		b.Reset()
+		Render(&b, Screen{Dir: "labs/01-addresses", Running: true, Lang: l, Elsewhere: true, DoneAt: day}, style.Style{})
+		assert.NotContains(t, squash(b.String()), squash(want)[:10], "no result yet")
+	}
+}
+
+// The session asks the book whether the lab was done elsewhere once the
+// first run is over, and the screen says so; on a plain output, one
+// screen per run.
+func TestSessionSaysALabWasDoneElsewhere(t *testing.T) {
+	a := fakeLab(t, "01-a")
+	day := time.Date(2026, 3, 2, 12, 0, 0, 0, time.Local)
+	out := &syncBuffer{more: make(chan struct{}, 1)}
+	s := &Session{
+		Labs: []*labs.Lab{a},
+		Book: fakeBook{
+			check: func(ctx context.Context, l *labs.Lab) (*check.Result, error) {
+				return result(l.Name, gotest.Fail), nil
+			},
+			done: 1, total: 1, elsewhere: day,
+			nextHint: func(*labs.Lab) string { return "" },
+		},
+		Out:   out,
+		Lang:  lang.Chinese,
+		Width: 80,
+		Watch: Options{PollOnly: true},
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	out.waitFor(t, "你在 "+lang.Chinese.Day(day)+" 完成了实验 01-a", 1)
+	cancel()
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the session did not end with its context")
+	}
+}
+
+// squash is s without its spaces and line breaks: a line wrapped in
+// Chinese breaks where no space was.
+func squash(s string) string { return strings.Join(strings.Fields(s), "") }

@@ -2,6 +2,7 @@ package watch
 
 import (
 	"context"
+	"time"
 
 	"github.com/netbook/netbook/runner/check"
 	"github.com/netbook/netbook/runner/labs"
@@ -41,9 +42,33 @@ func (b wbBook) Check(ctx context.Context, l *labs.Lab) (*check.Result, error) {
 	return b.w.Check(ctx, b.lab(l), b.o)
 }
 
-func (b wbBook) Progress() (int, int) { return b.w.Progress() }
+// Progress counts the labs done as the dashboard does: a lab done in
+// another copy of the book counts, though a check of its skeleton here
+// (Workbook.Check) calls it failing; the screen says why its tasks fail.
+func (b wbBook) Progress() (int, int) {
+	done, total := b.w.Progress()
+	for _, p := range b.w.Labs {
+		if p.Status != workbook.Done {
+			if _, ok := b.Elsewhere(p.Lab); ok {
+				done++
+			}
+		}
+	}
+	return done, total
+}
 
 func (b wbBook) Dir(l *labs.Lab) string { return b.w.Dir(b.lab(l)) }
+
+// Elsewhere is what netbook check's report says of the lab (see
+// workbook.Advice): its files are the skeleton as shipped, and the
+// progress holds a done record that stands, carried from another copy.
+func (b wbBook) Elsewhere(l *labs.Lab) (time.Time, bool) {
+	d, ok := b.w.State.Done[l.Name]
+	if !ok || !d.Stands() || b.w.Sums == nil || !b.w.Sums.Pristine(l) {
+		return time.Time{}, false
+	}
+	return d.At, true
+}
 
 func (b wbBook) HintCmd(l *labs.Lab, res *check.Result) string {
 	if res != nil && res.Status == check.BuildFailed {

@@ -37,6 +37,7 @@ import (
 	"github.com/netbook/netbook/internal/testkit"
 	"github.com/netbook/netbook/runner/bench"
 	"github.com/netbook/netbook/runner/book"
+	"github.com/netbook/netbook/runner/lang"
 	"github.com/netbook/netbook/runner/snippets"
 )
 
@@ -211,8 +212,8 @@ func TestBrowser(t *testing.T) {
 	// the work tree runs them (the copy's own is a path from this
 	// package's folder to a temp dir, which the screenshots would show).
 	ts := start(t, root, Options{Log: &log, MaxRuns: 2, Cmd: "go run ./cmd/netbook",
-		Engine: func(ctx context.Context, snips []*book.Snippet, log io.Writer) (snippets.Engine, func(), error) {
-			return snippets.Choose(ctx, tree, snips, false, log)
+		Engine: func(ctx context.Context, snips []*book.Snippet, log io.Writer, l lang.Lang) (snippets.Engine, func(), error) {
+			return snippets.ChooseIn(ctx, tree, snips, false, log, l)
 		}})
 
 	// The home page, reached with the token in the URL, as netbook serve
@@ -598,8 +599,8 @@ func TestBrowserOutputFlood(t *testing.T) {
 	tree := testkit.Tree(t).Dir
 	s := builtEditable(t, root.Dir, tree)
 	ts := start(t, root, Options{MaxRuns: 2,
-		Engine: func(ctx context.Context, snips []*book.Snippet, log io.Writer) (snippets.Engine, func(), error) {
-			return snippets.Choose(ctx, tree, snips, false, log)
+		Engine: func(ctx context.Context, snips []*book.Snippet, log io.Writer, l lang.Lang) (snippets.Engine, func(), error) {
+			return snippets.ChooseIn(ctx, tree, snips, false, log, l)
 		}})
 	within(t, ctx, 30*time.Second, "chapter 01", chromedp.Navigate(ts.base+"/chapter/01?token="+ts.Token()))
 	until[bool](t, ctx, 10*time.Second, "chapter 01 loads", `document.readyState === "complete" && !!document.querySelector(".snippet")`)

@@ -138,7 +138,8 @@ func (rn *runner) serve(w http.ResponseWriter, r *http.Request) {
 	if p := snippets.Pair(sn); p != nil {
 		snips = append(snips, p)
 	}
-	eng, cleanup, err := s.o.Engine(ctx, snips, ev.kind("log"))
+	// The interpreter's first build says so in the page's language.
+	eng, cleanup, err := s.o.Engine(ctx, snips, ev.kind("log"), l)
 	if err != nil {
 		ev.send(runEvent{End: true, Error: err.Error()})
 		return

@@ -41,9 +41,11 @@ type Options struct {
 	// RunTimeout is how long a snippet may run; snippets.DefaultTimeout
 	// when zero.
 	RunTimeout time.Duration
-	// Engine chooses what runs snippets (snippets.Choose on Root, with the
-	// interpreter, when nil); tests give a cheaper one.
-	Engine func(ctx context.Context, snips []*book.Snippet, log io.Writer) (snippets.Engine, func(), error)
+	// Engine chooses what runs snippets (snippets.ChooseIn on Root, with
+	// the interpreter, when nil); tests give a cheaper one. l is the
+	// language of the page that runs them, for what it says on log while
+	// it gets ready (the interpreter's first build).
+	Engine func(ctx context.Context, snips []*book.Snippet, log io.Writer, l lang.Lang) (snippets.Engine, func(), error)
 	// Cmd is how the student runs netbook ("go run ./cmd/netbook", or
 	// "netbook"), which the commands the pages suggest start with: netbook
 	// serve passes its own, since this server runs as a program of its own
@@ -99,8 +101,8 @@ func New(o Options) *Server {
 	}
 	if o.Engine == nil {
 		root := o.Root.Dir
-		o.Engine = func(ctx context.Context, snips []*book.Snippet, log io.Writer) (snippets.Engine, func(), error) {
-			return snippets.Choose(ctx, root, snips, false, log)
+		o.Engine = func(ctx context.Context, snips []*book.Snippet, log io.Writer, l lang.Lang) (snippets.Engine, func(), error) {
+			return snippets.ChooseIn(ctx, root, snips, false, log, l)
 		}
 	}
 	t := o.Token

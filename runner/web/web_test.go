@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/netbook/netbook/internal/fakego"
 	"github.com/netbook/netbook/internal/testkit"
 	"github.com/netbook/netbook/runner/bench"
 	"github.com/netbook/netbook/runner/book"
@@ -270,7 +271,7 @@ func TestHelperSnippet(t *testing.T) {
 
 func helperOptions() Options {
 	return Options{MaxRuns: 1, RunTimeout: 30 * time.Second,
-		Engine: func(context.Context, []*book.Snippet, io.Writer) (snippets.Engine, func(), error) {
+		Engine: func(context.Context, []*book.Snippet, io.Writer, lang.Lang) (snippets.Engine, func(), error) {
 			return helperEngine{}, func() {}, nil
 		}}
 }
@@ -778,4 +779,33 @@ func TestPagesCarryTheScriptsWords(t *testing.T) {
 	for _, r := range string(js) {
 		require.Less(t, r, rune(0x2e80), "app.js holds no Chinese: the page's words come from the catalogue, through the layout")
 	}
+}
+
+// The first snippet run of a book served in Chinese (netbook serve --lang
+// zh) builds the interpreter, through the server's own engine, and says
+// so in Chinese on the page's run log, as netbook run --lang zh does. The
+// stand-in go command blocks the build; the page going away stops it.
+func TestFirstRunSaysTheBuildInTheReadersLanguage(t *testing.T) {
+	root := smallBook(t)
+	t.Setenv("NETBOOK_CACHE", t.TempDir()) // no interpreter built yet
+	g := fakego.Install(t)
+	ts := start(t, root, Options{Lang: lang.Chinese, MaxRuns: 1})
+	var sn *book.Snippet
+	for _, s := range runnables(t, root) {
+		if !s.Toolchain { // the interpreter runs it: no go build of the snippet first
+			sn = s
+			break
+		}
+	}
+	require.NotNil(t, sn, "chapter 01 has a snippet the interpreter runs")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	resp, sc := ts.startRun(t, ctx, sn.ID(), "")
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	note := strings.TrimSuffix(lang.Chinese.Sprintf(lang.BuildingOnce, lang.Chinese.Sprintf(lang.BuildInterp)), "\n")
+	out := readUntil(t, sc, note)
+	assert.NotContains(t, out, "building", "no English:\n%s", out)
+	g.Started()
+	cancel() // the page goes away: the build stops with it
+	g.Gone()
 }
