@@ -42,20 +42,7 @@ func (b wbBook) Check(ctx context.Context, l *labs.Lab) (*check.Result, error) {
 	return b.w.Check(ctx, b.lab(l), b.o)
 }
 
-// Progress counts the labs done as the dashboard does: a lab done in
-// another copy of the book counts, though a check of its skeleton here
-// (Workbook.Check) calls it failing; the screen says why its tasks fail.
-func (b wbBook) Progress() (int, int) {
-	done, total := b.w.Progress()
-	for _, p := range b.w.Labs {
-		if p.Status != workbook.Done {
-			if _, ok := b.Elsewhere(p.Lab); ok {
-				done++
-			}
-		}
-	}
-	return done, total
-}
+func (b wbBook) Progress() (int, int) { return b.w.Progress() }
 
 func (b wbBook) Dir(l *labs.Lab) string { return b.w.Dir(b.lab(l)) }
 

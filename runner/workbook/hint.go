@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/netbook/netbook/runner/check"
+	"github.com/netbook/netbook/runner/gotest"
 	"github.com/netbook/netbook/runner/labs"
 	"github.com/netbook/netbook/runner/lang"
 )
@@ -46,21 +48,26 @@ var ErrAllPass = errors.New("every task of the lab passes")
 func (w *Workbook) Hint(ctx context.Context, l *Lab, task int) (*Hint, error) {
 	h := &Hint{Lab: l, Lang: w.Lang}
 	if task == 0 {
+		build, next := l.Status == NoCompile, l.Next
 		// Done elsewhere (the record stands, the files here are the
-		// skeleton): the hint is for the files here, so their tasks run.
+		// skeleton): the hint is for the files here, so their tasks run,
+		// and what the check finds counts, though the lab stays done
+		// (see Check).
 		if !l.Known || l.Elsewhere {
-			if _, err := w.Check(ctx, l, check.Options{}); err != nil {
+			res, err := w.Check(ctx, l, check.Options{})
+			if err != nil {
 				return nil, err
 			}
+			build, next = res.Status == check.BuildFailed, firstFailing(l.Lab, res)
 		}
 		switch {
-		case l.Status == NoCompile:
+		case build:
 			h.Build, h.Text = true, w.Lang.Sprintf(lang.HintBuild)
 			return h, nil
-		case l.Status == Done || l.Next == nil:
+		case next == nil:
 			return nil, fmt.Errorf("%w: ask for a task's hints with: %s hint %02d N", ErrAllPass, w.Cmd, l.Lab.Number)
 		}
-		task, h.Chose = l.Next.Number, w.Lang.Sprintf(lang.HintChoseFirst)
+		task, h.Chose = next.Number, w.Lang.Sprintf(lang.HintChoseFirst)
 	}
 	for i := range l.Lab.Tasks {
 		if l.Lab.Tasks[i].Number == task {
@@ -85,6 +92,19 @@ func (w *Workbook) Hint(ctx context.Context, l *Lab, task int) (*Hint, error) {
 	}
 	h.Text = levels[h.Level-1]
 	return h, nil
+}
+
+// firstFailing is the first of lab l's tasks that res does not pass, or
+// nil when it passes every one.
+func firstFailing(l *labs.Lab, res *check.Result) *labs.Task {
+	for i := range l.Tasks {
+		if !slices.ContainsFunc(res.Tasks, func(t check.TaskResult) bool {
+			return t.Number == l.Tasks[i].Number && t.Status == gotest.Pass
+		}) {
+			return &l.Tasks[i]
+		}
+	}
+	return nil
 }
 
 // Shown returns the levels of a task's hints that the student has seen,

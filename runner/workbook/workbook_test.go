@@ -289,6 +289,42 @@ func TestPassingRecordsWhenAndWhichFiles(t *testing.T) {
 	assert.Equal(t, labs.BlobID(more), st.Done["01-demo"].Files["demo.go"])
 }
 
+// A check of a lab done in another copy, whose files here are the
+// skeleton, leaves it done (files elsewhere), as the dashboard says: the
+// check fails, and what reads the workbook after it (watch's progress,
+// the web book's sidebar) agrees with a workbook opened afresh.
+func TestCheckKeepsALabDoneElsewhereDone(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a lab's tests")
+	}
+	r := testkit.Pristine(t, testkit.Only("01"))
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	w, err := Open(ctx, r, Options{})
+	require.NoError(t, err)
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.Local)
+	w.State.Done["01-addresses"] = state.Done{At: at, Files: map[string]string{"addresses.go": "0123"}}
+	p, err := w.Find("01")
+	require.NoError(t, err)
+
+	res, err := w.Check(ctx, p, check.Options{})
+	require.NoError(t, err)
+	assert.NotEqual(t, check.Passed, res.Status, "the skeleton fails its tests")
+	assert.Equal(t, Done, p.Status, "the lab stays done")
+	assert.True(t, p.Elsewhere)
+	assert.Equal(t, at, p.DoneAt)
+	assert.Equal(t, "done 2 Mar 2026 (files elsewhere)", p.Label())
+	done, _ := w.Progress()
+	assert.Equal(t, 1, done)
+	assert.True(t, w.State.Done["01-addresses"].Stands(), "the record stands")
+
+	again, err := Open(ctx, r, Options{})
+	require.NoError(t, err)
+	q, err := again.Find("01")
+	require.NoError(t, err)
+	assert.Equal(t, p.Label(), q.Label(), "as a workbook opened afresh says")
+}
+
 func TestRecordWithoutTheFilesCountsAsDoneElsewhere(t *testing.T) {
 	b, all, st, sums := fixture(t)
 	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.Local)
