@@ -452,6 +452,9 @@ func (w *Workbook) Advice(ctx context.Context, l *Lab, res *check.Result, o chec
 		adv.Only = TaskList(o.Tasks)
 		adv.Again += " --task " + adv.Only
 	}
+	if o.Race {
+		adv.Again += " --race" // a race found once may hide the next run
+	}
 	if l.FirstDone && res.Status == check.Passed {
 		adv.Compare = w.Command("compare", l)
 	}

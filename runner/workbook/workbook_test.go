@@ -418,6 +418,23 @@ func TestNamingNarrowsTheFilesToEdit(t *testing.T) {
 	assert.Equal(t, files, naming(files, read, 3), "no file names task 3: all of them")
 }
 
+// The command that checks again runs what this check ran: the same tasks,
+// with the race detector when this one had it.
+func TestAdviceChecksAgainAsThisCheckRan(t *testing.T) {
+	ctx := context.Background()
+	w, err := Open(ctx, testkit.Pristine(t, testkit.Only("09")), Options{})
+	require.NoError(t, err)
+	l, err := w.Find("09")
+	require.NoError(t, err)
+	res := &check.Result{Status: check.Failed, Failure: &check.Failure{Task: 3}}
+	again := func(o check.Options) string {
+		return w.Advice(ctx, l, res, o, func(s string) string { return s }).Again
+	}
+	assert.Equal(t, w.Command("check", l), again(check.Options{}))
+	assert.Equal(t, w.Command("check", l)+" --race", again(check.Options{Race: true}))
+	assert.Equal(t, w.Command("check", l)+" --task 3,5 --race", again(check.Options{Race: true, Tasks: []int{3, 5}}))
+}
+
 // Once a student has replaced the skeleton's TODOs with code, the files no
 // longer name their tasks: check's "Edit ..." still names the one file that
 // holds the failing task, from the skeleton as the book shipped it, and
