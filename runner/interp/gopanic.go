@@ -393,10 +393,13 @@ func oneArg(call *ast.CallExpr) ast.Expr {
 }
 
 // hasGo reports whether n has a go statement.
-func hasGo(n ast.Node) bool {
+func hasGo(n ast.Node) bool { return has[*ast.GoStmt](n) }
+
+// has reports whether n holds a node of type T.
+func has[T ast.Node](n ast.Node) bool {
 	found := false
 	ast.Inspect(n, func(n ast.Node) bool {
-		_, is := n.(*ast.GoStmt)
+		_, is := n.(T)
 		found = found || is
 		return !found
 	})

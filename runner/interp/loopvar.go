@@ -366,15 +366,7 @@ func refersKept(body ast.Node, info *gotypes.Info, vars map[gotypes.Object]strin
 }
 
 // hasFuncLit reports whether n has a func literal.
-func hasFuncLit(n ast.Node) bool {
-	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		_, is := n.(*ast.FuncLit)
-		found = found || is
-		return !found
-	})
-	return found
-}
+func hasFuncLit(n ast.Node) bool { return has[*ast.FuncLit](n) }
 
 // hasLoop reports whether f has a loop that modernLoops may rewrite: a
 // range loop, or a three-clause loop that declares its variables.
